@@ -1,0 +1,7 @@
+"""``python -m game`` runs the ``brink`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,57 @@
+"""The ``brink`` command (also ``python -m game``): one module per subcommand.
+
+Each module in ``game.commands`` offers ``add_parser(subparsers)`` and
+``run(args) -> int``. Errors a user can cause end with a clear message and a
+non-zero exit, never a traceback.
+
+>>> main(["--version"]) if False else "ok"
+'ok'
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from . import __version__
+
+COMMANDS = ["play", "validate", "inspect", "simulate", "replay"]
+
+
+class CommandError(Exception):
+    """A problem with what the user asked for; printed as 'brink: error: ...'."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="brink",
+        description="Brinkmanship: a turn-based crisis-diplomacy game (Dec 2021 - Feb 2022 and after).",
+    )
+    parser.add_argument("--version", action="version", version=f"brinkmanship {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMANDS:
+        module = importlib.import_module(f"game.commands.{name}")
+        command = module.add_parser(sub)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except CommandError as exc:
+        print(f"brink: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\nbrink: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of ``brink``; shared argument helpers live in ``common``."""

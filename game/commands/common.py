@@ -1,0 +1,62 @@
+"""Helpers shared by subcommands: loading scenarios and policies with clear errors."""
+
+from __future__ import annotations
+
+import sys
+
+from ..ai import PolicyError, make_policy
+from ..cli import CommandError
+from ..engine.rules import Rules
+from ..scenario import LoadedScenario, ScenarioError, load_scenario
+
+
+def load_or_report(ref: str) -> LoadedScenario | None:
+    """Load a scenario, or print its located problems to stderr and return None."""
+    try:
+        return load_scenario(ref)
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return None
+
+
+def parse_ai(pairs: list[str] | None, rules: Rules) -> dict[str, str]:
+    """``["us=random", ...]`` -> ``{"us": "random"}``, checked against the scenario."""
+    out: dict[str, str] = {}
+    for pair in pairs or []:
+        role, sep, spec = pair.partition("=")
+        role, spec = role.strip(), spec.strip()
+        if not sep or not role or not spec:
+            raise CommandError(f"--ai expects ROLE=POLICY, got '{pair}'")
+        if role not in rules.roles:
+            raise CommandError(f"--ai: unknown role '{role}' (roles: {', '.join(rules.roles)})")
+        try:
+            make_policy(spec, rules, role)
+        except PolicyError as exc:
+            raise CommandError(f"--ai {role}: {exc}") from None
+        out[role] = spec
+    return out
+
+
+def positive_int(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+    return value
+
+
+def seed_int(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError("the seed must be between 0 and 2**63 - 1")
+    return value

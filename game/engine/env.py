@@ -1,0 +1,118 @@
+"""What names mean inside expressions, for the true state or for one role's view.
+
+Names an expression may read (the cross-reference pass checks them):
+
+- a variable id: its value (for a role's view: the value or estimate it sees,
+  nan when it sees nothing, so comparisons with it are false);
+- ``turn`` (the turn being played) and ``turns`` (the length of the game);
+- ``used.A`` times action A was carried out; ``now.A`` 1 if it was carried out
+  this turn; ``failed.A`` times decision A failed for want of consensus;
+- ``fired.E`` times event or reaction E happened;
+- ``made.D``, ``pending.D``, ``accepted.D``, ``rejected.D``, ``countered.D``,
+  ``expired.D`` for demand D (1 or 0);
+- ``threatened.L`` and ``imposed.L`` for lever L; ``declared.T``, ``due.T``,
+  ``honored.T``, ``broken.T`` for a threat (a lever) or a red line T.
+
+>>> sorted(NAMESPACES)[:3]
+['accepted', 'broken', 'countered']
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from . import state as st
+
+if TYPE_CHECKING:
+    from .rules import Rules
+    from .state import BatchState
+
+NAMESPACES = {
+    "used": "action",
+    "now": "action",
+    "failed": "action",
+    "fired": "event",
+    "made": "demand",
+    "pending": "demand",
+    "accepted": "demand",
+    "rejected": "demand",
+    "countered": "demand",
+    "expired": "demand",
+    "threatened": "lever",
+    "imposed": "lever",
+    "declared": "threat",
+    "due": "threat",
+    "honored": "threat",
+    "broken": "threat",
+}
+_DEMAND_CODES = {
+    "pending": st.PENDING,
+    "accepted": st.ACCEPTED,
+    "rejected": st.REJECTED,
+    "countered": st.COUNTERED,
+    "expired": st.EXPIRED,
+}
+_THREAT_CODES = {"declared": st.DECLARED, "due": st.DUE, "honored": st.HONORED, "broken": st.BROKEN}
+
+
+class Env:
+    """A read-only mapping from expression names to arrays of shape (games,).
+
+    ``role`` limits it to what that role may know: its view of the variables,
+    and only public actions and events of others.
+    """
+
+    def __init__(self, rules: "Rules", state: "BatchState", role: int | None = None, now: np.ndarray | None = None):
+        self.rules, self.state, self.role = rules, state, role
+        self.now = state.last_orders if now is None else now
+        self._cache: dict[str, np.ndarray | float] = {}
+
+    def __getitem__(self, name: str):
+        if name not in self._cache:
+            self._cache[name] = self._lookup(name)
+        return self._cache[name]
+
+    def _lookup(self, name: str):
+        rules, state = self.rules, self.state
+        if name == "turn":
+            return float(state.turn)
+        if name == "turns":
+            return float(rules.turns)
+        if name in rules.var_index:
+            v = rules.var_index[name]
+            return state.values[:, v] if self.role is None else state.estimates[:, self.role, v]
+        space, _, item = name.partition(".")
+        if space in ("used", "now", "failed"):
+            table = {"used": state.uses, "now": self.now, "failed": state.failed}[space]
+            idx = [i for i in rules.action_ids[item] if self._knows_action(i)]
+            return table[:, idx].sum(axis=1).astype(float) if idx else np.zeros(state.size)
+        if space == "fired":
+            event = rules.events[rules.event_index[item]]
+            if self.role is not None and not event.public:
+                return np.zeros(state.size)
+            return state.fired[:, event.index].astype(float)
+        if space == "made" or space in _DEMAND_CODES:
+            d = rules.demand_index[item]
+            status = state.demand_status[:, d]
+            if space == "made":
+                return (status != st.NOT_MADE).astype(float)
+            return (status == _DEMAND_CODES[space]).astype(float)
+        if space in ("threatened", "imposed"):
+            step = item + ".threaten" if space == "threatened" else item
+            return self[f"used.{step}"]
+        if space in _THREAT_CODES:
+            t = rules.threat_index[item]
+            return (state.threat_status[:, t] == _THREAT_CODES[space]).astype(float)
+        raise KeyError(name)
+
+    def _knows_action(self, index: int) -> bool:
+        action = self.rules.actions[index]
+        return self.role is None or action.public or action.role == self.role
+
+
+def evaluate(expr, env: Env, size: int) -> np.ndarray:
+    """Evaluate an expression and broadcast the result to shape (games,) floats."""
+    value = expr.evaluate(env)
+    return np.broadcast_to(np.asarray(value, dtype=float), (size,))

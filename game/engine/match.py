@@ -1,0 +1,137 @@
+"""A single match: a batch of one, with orders collected role by role.
+
+Like python-chess's Board: a value you can query and push moves into. It keeps
+the orders of every turn (what a save holds), the reports, and the history of
+the true values (revealed at the end).
+
+>>> from game.scenario import load_rules
+>>> m = Match(load_rules("winter-2021"), seed=5)
+>>> m.submit("us", ["video_summit"])
+>>> m.submit("russia", []); m.submit("nato", [])
+>>> report = m.resolve()
+>>> m.turn, report.turn
+(2, 1)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .observe import Observation, ObservationBatch, observe, observe_batch, visible_report
+from .report import TurnReport
+from .rules import Rules
+from .state import BatchState, initial_state
+from .step import legal_mask, step
+
+
+class OrderError(ValueError):
+    """Orders a role may not give (unknown, illegal, repeated or over budget)."""
+
+
+@dataclass
+class Match:
+    rules: Rules
+    seed: int
+    state: BatchState = field(init=False)
+    orders_log: list[dict[str, list[str]]] = field(default_factory=list)
+    reports: list[TurnReport] = field(default_factory=list)
+    history: list[np.ndarray] = field(default_factory=list)
+    pending: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.state = initial_state(self.rules, self.seed, games=1)
+        self.history.append(self.state.values[0].copy())
+
+    # -- questions -------------------------------------------------------------------------
+    @property
+    def turn(self) -> int:
+        return self.state.turn
+
+    @property
+    def over(self) -> bool:
+        return bool(self.state.ending[0] >= 0)
+
+    @property
+    def ending(self) -> str | None:
+        e = int(self.state.ending[0])
+        return self.rules.endings[e].id if e >= 0 else None
+
+    @property
+    def scores(self) -> dict[str, float]:
+        return {role: float(self.state.scores[0, r]) for r, role in enumerate(self.rules.roles)}
+
+    def observe(self, role: str) -> Observation:
+        """Everything ``role`` may see now."""
+        return observe(self.rules, self.state, role)
+
+    def observe_batch(self, role: str) -> ObservationBatch:
+        """The same view as arrays, for AI policies."""
+        return observe_batch(self.rules, self.state, role)
+
+    def report_for(self, role: str, index: int = -1) -> TurnReport:
+        """A turn report as ``role`` may see it (the last one by default)."""
+        return visible_report(self.rules, self.reports[index], role)
+
+    def legal_ids(self, role: str) -> list[str]:
+        r = self.rules.role_index(role)
+        row = legal_mask(self.rules, self.state)[0]
+        return [a.id for a in self.rules.actions if a.role == r and row[a.index]]
+
+    # -- moves -----------------------------------------------------------------------------
+    def check(self, role: str, action_ids: list[str]) -> None:
+        """Raise OrderError unless ``role`` may give these orders together this turn."""
+        if self.over:
+            raise OrderError("the game is over")
+        if role not in self.rules.roles:
+            raise OrderError(f"unknown role '{role}'")
+        legal = set(self.legal_ids(role))
+        seen, spent = set(), 0
+        for action_id in action_ids:
+            if action_id in seen:
+                raise OrderError(f"'{action_id}' is ordered twice")
+            seen.add(action_id)
+            try:
+                action = self.rules.action(role, action_id)
+            except KeyError:
+                raise OrderError(f"{role} has no action '{action_id}'") from None
+            if action_id not in legal:
+                raise OrderError(f"'{action_id}' is not allowed this turn")
+            for other in action.excludes:
+                if self.rules.actions[other].id in seen and other != action.index:
+                    raise OrderError(f"'{action_id}' cannot be ordered with '{self.rules.actions[other].id}'")
+            spent += action.cost
+        budget = int(self.rules.budgets[self.rules.role_index(role)])
+        if spent > budget:
+            raise OrderError(f"orders cost {spent} but the budget is {budget}")
+
+    def submit(self, role: str, action_ids: list[str]) -> None:
+        """Set ``role``'s secret orders for this turn (replacing earlier ones)."""
+        self.check(role, list(action_ids))
+        self.pending[role] = list(action_ids)
+
+    @property
+    def waiting_for(self) -> list[str]:
+        return [r for r in self.rules.roles if r not in self.pending]
+
+    def resolve(self) -> TurnReport:
+        """Resolve the turn once every role has submitted; returns the full report."""
+        if self.waiting_for:
+            raise OrderError(f"still waiting for: {', '.join(self.waiting_for)}")
+        orders = np.zeros((1, len(self.rules.actions)), dtype=bool)
+        for role, ids in self.pending.items():
+            for action_id in ids:
+                orders[0, self.rules.action(role, action_id).index] = True
+        self.state, reports = step(self.rules, self.state, orders, record=True)
+        self.orders_log.append({role: list(self.pending.get(role, [])) for role in self.rules.roles})
+        self.pending = {}
+        self.reports.append(reports[0])
+        self.history.append(self.state.values[0].copy())
+        return reports[0]
+
+    def play_turn(self, orders: dict[str, list[str]]) -> TurnReport:
+        """Submit every role's orders and resolve (for replays and tests)."""
+        for role in self.rules.roles:
+            self.submit(role, orders.get(role, []))
+        return self.resolve()

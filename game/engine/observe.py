@@ -1,0 +1,211 @@
+"""What a role may see: the only window faces and AI players have on a game.
+
+``observe_batch`` gives arrays for AI policies (one row per game);
+``Observation`` is the same view of one game, in plain records for faces.
+Hidden variables appear only as the role's estimate (with a 90% range) or not
+at all; other roles' private actions, private events and hidden changes never
+appear.
+
+>>> from game.scenario import load_rules
+>>> from game.engine.state import initial_state
+>>> rules = load_rules("winter-2021")
+>>> obs = observe(rules, initial_state(rules, seed=1), "us")
+>>> obs.variable("invasion_readiness").exact
+False
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import state as st
+from .env import Env
+from .report import Entry, TurnReport
+from .rules import Cite, Rules
+from .state import BatchState
+from .step import legal_mask
+
+Z90 = 1.645
+
+
+@dataclass
+class ObservationBatch:
+    """A role's view of every game of a batch, as arrays (for AI policies)."""
+
+    rules: Rules
+    role: int
+    turn: int
+    values: np.ndarray  # (G, V): true value where visible, estimate where estimated, nan otherwise
+    legal: np.ndarray  # (G, A): legal actions of this role
+    env: Env  # expressions evaluated on this view
+    games: np.ndarray
+    seed: int
+    scores: np.ndarray  # (G,) this role's score so far
+    active: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return len(self.games)
+
+
+def observe_batch(rules: Rules, state: BatchState, role: str | int) -> ObservationBatch:
+    """The role's view of each game of the batch."""
+    r = role if isinstance(role, int) else rules.role_index(role)
+    legal = legal_mask(rules, state) & (rules.action_role == r)[None, :]
+    return ObservationBatch(
+        rules=rules, role=r, turn=state.turn, values=state.estimates[:, r, :].copy(), legal=legal,
+        env=Env(rules, state, role=r), games=state.games, seed=state.seed,
+        scores=state.scores[:, r].copy(), active=state.active.copy(),
+    )
+
+
+@dataclass
+class VariableView:
+    id: str
+    label: str
+    unit: str
+    value: float | None  # exact value or the central estimate; None when unseen
+    exact: bool
+    low: float | None = None  # 90% range for estimates
+    high: float | None = None
+    rung: str = ""
+    description: str = ""
+
+
+@dataclass
+class ActionView:
+    id: str
+    label: str
+    kind: str
+    cost: int
+    description: str
+    cite: Cite
+    effects: dict[str, str]  # variable label -> expected change, in words
+
+
+@dataclass
+class DemandView:
+    id: str
+    label: str
+    by: str
+    to: list[str]
+    status: str
+    made_turn: int
+    expires_turn: int
+    my_answer: str | None
+    text: str
+
+
+@dataclass
+class ThreatView:
+    id: str
+    kind: str
+    by: str
+    label: str
+    status: str
+    due_turn: int | None
+
+
+@dataclass
+class Observation:
+    """One role's view of one game."""
+
+    role: str
+    role_name: str
+    turn: int
+    turns: int
+    date: dt.date
+    budget: int
+    score: float
+    variables: list[VariableView]
+    legal: list[ActionView]
+    demands: list[DemandView]
+    threats: list[ThreatView]
+    upcoming: list[tuple[int, str]] = field(default_factory=list)
+    ending: str | None = None
+
+    def variable(self, var_id: str) -> VariableView:
+        return next(v for v in self.variables if v.id == var_id)
+
+
+def describe_effects(rules: Rules, effects) -> dict[str, str]:
+    """Expected effects of an action, in words, for tooltips."""
+    out = {}
+    for v in np.flatnonzero(effects.constant):
+        out[rules.variables[v].label] = f"{effects.constant[v]:+g}"
+    for v, expr in effects.formulas:
+        out[rules.variables[v].label] = f"by formula: {expr.text}"
+    return out
+
+
+def observe(rules: Rules, state: BatchState, role: str, game: int = 0) -> Observation:
+    """The role's view of one game of the batch (for faces)."""
+    r = rules.role_index(role)
+    est = state.estimates[game, r]
+    variables = []
+    for v, info in enumerate(rules.variables):
+        view = VariableView(info.id, info.label, info.unit, None, False, description=info.description)
+        if rules.visible[r, v]:
+            view.value, view.exact = float(est[v]), True
+        elif not np.isnan(est[v]):
+            sd = rules.noise[r, v]
+            view.value = float(est[v])
+            view.low = float(max(rules.vmin[v], est[v] - Z90 * sd))
+            view.high = float(min(rules.vmax[v], est[v] + Z90 * sd))
+        if view.value is not None:
+            view.rung = rules.rung(info.id, view.value)
+        variables.append(view)
+    legal_row = legal_mask(rules, state.take(np.array([game])))[0]
+    legal = [
+        ActionView(a.id, a.label, a.kind, a.cost, a.description, a.cite, describe_effects(rules, a.effects))
+        for a in rules.actions if a.role == r and legal_row[a.index]
+    ]
+    demands = []
+    for d in rules.demands:
+        code = int(state.demand_status[game, d.index])
+        if code == st.NOT_MADE:
+            continue
+        mine = None
+        if r in d.to:
+            answer = int(state.answers[game, d.slots[d.to.index(r)]])
+            mine = [None, "accept", "reject", "counter"][answer]
+        made = int(state.demand_turn[game, d.index])
+        demands.append(DemandView(d.id, d.label, rules.roles[d.by], [rules.roles[t] for t in d.to],
+                                  st.DEMAND_STATUS[code], made, made + d.expires_after, mine, d.text))
+    threats = []
+    for t in rules.threats:
+        code = int(state.threat_status[game, t.index])
+        if code == st.UNDECLARED:
+            continue
+        due = int(state.threat_due[game, t.index]) if code >= st.DUE else None
+        threats.append(ThreatView(t.id, t.kind, rules.roles[t.by], t.label, st.THREAT_STATUS[code], due))
+    upcoming = [(e.turn, e.headline) for e in rules.events
+                if e.inject and e.public and e.turn is not None and e.turn >= state.turn]
+    ending = int(state.ending[game])
+    return Observation(
+        role=role, role_name=rules.role_names[r], turn=min(state.turn, rules.turns), turns=rules.turns,
+        date=rules.date_of(min(state.turn, rules.turns)), budget=int(rules.budgets[r]),
+        score=float(state.scores[game, r]), variables=variables, legal=legal, demands=demands,
+        threats=threats, upcoming=sorted(upcoming), ending=rules.endings[ending].id if ending >= 0 else None,
+    )
+
+
+def visible_report(rules: Rules, report: TurnReport, role: str) -> TurnReport:
+    """The part of a turn report one role may see.
+
+    Entries by others that are private are dropped; changes to variables the
+    role cannot see exactly are dropped (it learns of them only through its next
+    estimate).
+    """
+    r = rules.role_index(role)
+    out = TurnReport(report.turn, report.date, ending=report.ending)
+    for e in report.entries:
+        mine = e.role == r
+        if not (e.public or mine):
+            continue
+        changes = [(v, d) for v, d in e.changes if rules.visible[r, v]]
+        out.entries.append(Entry(e.phase, e.kind, e.id, e.headline, e.role, e.actor, e.text, e.public, e.cite, changes))
+    return out

@@ -1,0 +1,124 @@
+"""The state of a batch of games: numpy arrays with one row per game.
+
+A single match is a batch of one. ``turn`` is shared: every game of a batch is
+at the same turn, and games that have ended simply stop changing.
+
+>>> from game.scenario import load_rules
+>>> rules = load_rules("winter-2021")
+>>> s = initial_state(rules, seed=1, games=4)
+>>> s.values.shape == (4, len(rules.variables))
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from . import rng
+from .rules import Rules
+
+# Demand status codes
+NOT_MADE, PENDING, ACCEPTED, REJECTED, COUNTERED, EXPIRED = range(6)
+DEMAND_STATUS = ["not made", "pending", "accepted", "rejected", "countered", "expired"]
+# Threat status codes
+UNDECLARED, DECLARED, DUE, HONORED, BROKEN = range(5)
+THREAT_STATUS = ["not declared", "declared", "due", "honoured", "broken"]
+
+STREAM_INTEL = 1_000_000
+
+
+@dataclass
+class BatchState:
+    seed: int
+    games: np.ndarray  # (G,) uint64 game numbers, for the random streams
+    turn: int  # the turn about to be played (1-based); turns + 1 once the calendar is done
+    values: np.ndarray  # (G, V) true values
+    estimates: np.ndarray  # (G, R, V) what each role believes (true where visible, noisy or nan elsewhere)
+    uses: np.ndarray  # (G, A) times each action was carried out
+    last_orders: np.ndarray  # (G, A) actions carried out in the last resolved turn
+    failed: np.ndarray  # (G, A) times a decision failed for want of consensus
+    fired: np.ndarray  # (G, E) times each event fired
+    pending: np.ndarray  # (G, E) turns until delayed effects land (0 = none waiting)
+    demand_status: np.ndarray  # (G, D)
+    demand_turn: np.ndarray  # (G, D) turn the demand was made
+    answers: np.ndarray  # (G, S) 0 none, 1 accept, 2 reject, 3 counter
+    threat_status: np.ndarray  # (G, T)
+    threat_due: np.ndarray  # (G, T)
+    ending: np.ndarray  # (G,) ending index, -1 while the game goes on
+    ended_turn: np.ndarray  # (G,)
+    scores: np.ndarray  # (G, R)
+
+    @property
+    def size(self) -> int:
+        return len(self.games)
+
+    @property
+    def active(self) -> np.ndarray:
+        return self.ending < 0
+
+    def copy(self) -> "BatchState":
+        return BatchState(**{f.name: _copy(getattr(self, f.name)) for f in fields(self)})
+
+    def take(self, rows: np.ndarray) -> "BatchState":
+        """A new batch with the chosen games (for planners and replays)."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = value[rows].copy() if isinstance(value, np.ndarray) else value
+        return BatchState(**out)
+
+
+def _copy(value):
+    return value.copy() if isinstance(value, np.ndarray) else value
+
+
+def initial_state(rules: Rules, seed: int, games: int = 1, first_game: int = 0) -> BatchState:
+    """The state before turn 1 for games ``first_game .. first_game + games - 1``."""
+    g = games
+    V, A, E, D = len(rules.variables), len(rules.actions), len(rules.events), len(rules.demands)
+    S, T, R = len(rules.slot_demand), len(rules.threats), len(rules.roles)
+    threat_status = np.zeros((g, T), dtype=np.int8)
+    for t in rules.threats:
+        if t.declared_at_start:
+            threat_status[:, t.index] = DECLARED
+    state = BatchState(
+        seed=int(seed),
+        games=np.arange(first_game, first_game + g, dtype=np.uint64),
+        turn=1,
+        values=np.tile(rules.initial, (g, 1)),
+        estimates=np.zeros((g, R, V)),
+        uses=np.zeros((g, A), dtype=np.int16),
+        last_orders=np.zeros((g, A), dtype=bool),
+        failed=np.zeros((g, A), dtype=np.int16),
+        fired=np.zeros((g, E), dtype=np.int16),
+        pending=np.zeros((g, E), dtype=np.int16),
+        demand_status=np.zeros((g, D), dtype=np.int8),
+        demand_turn=np.zeros((g, D), dtype=np.int16),
+        answers=np.zeros((g, S), dtype=np.int8),
+        threat_status=threat_status,
+        threat_due=np.zeros((g, T), dtype=np.int16),
+        ending=np.full(g, -1, dtype=np.int16),
+        ended_turn=np.zeros(g, dtype=np.int16),
+        scores=np.zeros((g, R)),
+    )
+    refresh_estimates(rules, state)
+    return state
+
+
+def refresh_estimates(rules: Rules, state: BatchState) -> None:
+    """Draw this turn's intelligence estimates: true where visible, noisy where estimated."""
+    R, V = rules.visible.shape
+    truth = state.values[:, None, :]
+    est = np.where(rules.visible[None, :, :], truth, np.nan)
+    noisy = ~rules.visible & ~np.isnan(rules.noise)
+    if noisy.any():
+        z = rng.normal(state.seed, state.games, state.turn, STREAM_INTEL, R * V).reshape(-1, R, V)
+        drawn = np.clip(truth + z * np.nan_to_num(rules.noise)[None], rules.vmin, rules.vmax)
+        est = np.where(noisy[None], drawn, est)
+    # Games that have ended keep their last estimates.
+    keep = ~state.active
+    if keep.any() and state.turn > 1:
+        est[keep] = state.estimates[keep]
+    state.estimates = est

@@ -1,0 +1,373 @@
+"""One turn: a fixed sequence of named phases applied to a whole batch at once.
+
+Phases, in order (each reads the state the previous one left):
+
+1. ``orders``: drop orders that are illegal, beyond the budget or excluded by an
+   earlier order; roll each action's chance and each decision's consensus.
+2. ``diplomacy``: diplomatic moves and other actions take effect.
+3. ``decisions``: alliance decisions that won consensus take effect; failed ones
+   cost what their ``on_fail`` says.
+4. ``demands``: answers to pending demands, new demands, outcomes, expiry.
+5. ``deployments``: troop moves.
+6. ``sanctions``: threats and impositions.
+7. ``reactions``: non-player actors react.
+8. ``events``: delayed effects land, then scheduled and conditional events fire.
+9. ``threats``: threats and red lines are declared, come due, are honoured or
+   broken (a broken one costs its author the audience cost).
+10. ``drift``: variables move by themselves.
+11. ``endings``: the first ending whose condition holds ends the game; after the
+    last turn, the default ending.
+12. ``scoring``: each role's objectives are scored.
+
+Effects within a phase are applied together, then clamped to the bounds.
+
+>>> from game.scenario import load_rules
+>>> from game.engine.state import initial_state
+>>> rules = load_rules("winter-2021")
+>>> s = initial_state(rules, seed=3, games=2)
+>>> s2, _ = step(rules, s, np.zeros((2, len(rules.actions)), dtype=bool))
+>>> s2.turn
+2
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+
+from . import rng
+from . import state as st
+from .env import Env, evaluate
+from .report import Entry, Recorder, TurnReport
+from .rules import ActionRule, Effects, Rules
+from .state import BatchState, refresh_estimates
+
+PHASES = (
+    "orders", "diplomacy", "decisions", "demands", "deployments", "sanctions",
+    "reactions", "events", "threats", "drift", "endings", "scoring",
+)
+ACTION_PHASES = ("diplomacy", "decisions", "deployments", "sanctions")
+
+
+def stream_of(*parts: object) -> int:
+    """A stable random-stream number for a named use of randomness."""
+    return zlib.crc32(":".join(map(str, parts)).encode())
+
+
+def legal_mask(rules: Rules, state: BatchState) -> np.ndarray:
+    """(games, actions) bool: which actions each game allows this turn."""
+    G, A = state.size, len(rules.actions)
+    legal = np.repeat(state.active[:, None], A, axis=1)
+    limited = rules.max_uses > 0
+    legal[:, limited] &= state.uses[:, limited] < rules.max_uses[limited]
+    env = Env(rules, state)
+    for a in rules.actions:
+        if a.demand is not None:
+            legal[:, a.index] &= state.demand_status[:, a.demand] == st.NOT_MADE
+        if a.slot is not None:
+            d = int(rules.slot_demand[a.slot])
+            legal[:, a.index] &= (
+                (state.demand_status[:, d] == st.PENDING)
+                & (state.answers[:, a.slot] == 0)
+                & (state.demand_turn[:, d] < state.turn)
+            )
+        if a.when is not None:
+            legal[:, a.index] &= evaluate(a.when, env, G) != 0
+    return legal
+
+
+def check_orders(rules: Rules, state: BatchState, orders: np.ndarray) -> np.ndarray:
+    """Orders kept after legality, exclusions and budgets (in canonical action order)."""
+    kept = orders & legal_mask(rules, state)
+    for a in rules.actions:
+        if a.excludes:
+            clash = kept[:, a.index] & kept[:, a.excludes].any(axis=1)
+            later = [b for b in a.excludes if b > a.index]
+            for b in later:
+                kept[:, b] &= ~clash
+    for r, budget in enumerate(rules.budgets):
+        mine = rules.action_role == r
+        spent = np.cumsum(kept * (rules.costs * mine), axis=1)
+        kept &= ~((spent > budget) & mine)
+    return kept
+
+
+def step(rules: Rules, state: BatchState, orders: np.ndarray, record: bool = False) -> tuple[BatchState, list[TurnReport]]:
+    """Resolve one turn for every game of the batch; returns the new state and reports.
+
+    ``orders`` is a (games, actions) bool array holding every role's orders.
+    Reports are returned (one per game) only when ``record`` is true.
+    """
+    s = state.copy()
+    turn = _Turn(rules, s, record)
+    turn.run(np.asarray(orders, dtype=bool))
+    return s, turn.recorder.reports
+
+
+class _Turn:
+    """The phases of one turn over one batch (a helper object, not kept)."""
+
+    def __init__(self, rules: Rules, state: BatchState, record: bool):
+        self.rules, self.s = rules, state
+        self.active = state.active.copy()
+        self.G = state.size
+        self.recorder = Recorder(record, state.size, state.turn, rules.date_of(state.turn))
+        self.before = state.values.copy()
+
+    # -- helpers ---------------------------------------------------------------------------
+    def env(self) -> Env:
+        return Env(self.rules, self.s, now=self.now)
+
+    def apply(self, phase: str, causes: list[tuple[np.ndarray, Effects, Entry]]) -> None:
+        """Apply several causes' effects together, record each, then clamp."""
+        causes = [c for c in causes if c[0].any()]
+        if not causes:
+            return
+        s, env, G = self.s, self.env(), self.G
+        total = np.zeros_like(s.values)
+        for mask, effects, entry in causes:
+            weight = mask.astype(float)
+            delta = weight[:, None] * effects.constant[None, :] if effects.constant.any() else None
+            if effects.formulas or effects.spread or self.recorder.enabled:
+                delta = np.zeros_like(s.values) if delta is None else delta
+                for v, expr in effects.formulas:
+                    delta[:, v] += weight * evaluate(expr, env, G)
+                for v, sd in effects.spread:
+                    noise = rng.normal(s.seed, s.games, s.turn, stream_of(phase, entry.kind, entry.id, v))[:, 0]
+                    delta[:, v] += weight * sd * noise
+            if delta is not None:
+                total += delta
+            self.recorder.add(mask, entry, delta)
+        s.values = np.clip(s.values + total, self.rules.vmin, self.rules.vmax)
+
+    def draw(self, *key: object) -> np.ndarray:
+        return rng.uniform(self.s.seed, self.s.games, self.s.turn, stream_of(*key))[:, 0]
+
+    def action_entry(self, a: ActionRule, phase: str, kind: str = "action", headline: str | None = None) -> Entry:
+        return Entry(phase, kind, a.id, headline or a.headline, role=a.role, text=a.text, public=a.public, cite=a.cite)
+
+    # -- the phases ------------------------------------------------------------------------
+    def run(self, orders: np.ndarray) -> None:
+        self.phase_orders(orders)
+        for phase in ("diplomacy", "decisions"):
+            self.phase_actions(phase)
+        self.phase_demands()
+        for phase in ("deployments", "sanctions"):
+            self.phase_actions(phase)
+        self.phase_events(reactions=True)
+        self.phase_events(reactions=False)
+        self.phase_threats()
+        self.phase_drift()
+        self.phase_endings()
+        self.phase_scoring()
+        s = self.s
+        s.last_orders = self.now
+        if self.recorder.enabled:
+            for g, report in enumerate(self.recorder.reports):
+                report.before, report.after = self.before[g], s.values[g].copy()
+                if self.active[g] and s.ending[g] >= 0:
+                    report.ending = self.rules.endings[s.ending[g]].id
+        s.turn += 1
+        refresh_estimates(self.rules, s)
+
+    def phase_orders(self, orders: np.ndarray) -> None:
+        rules, s = self.rules, self.s
+        orders = orders & self.active[:, None]
+        kept = check_orders(rules, s, orders)
+        dropped = orders & ~kept
+        self.consensus_failed = np.zeros_like(kept)
+        done = kept.copy()
+        for a in rules.actions:
+            column = kept[:, a.index]
+            if not column.any():
+                continue
+            if a.chance.constant is None or a.chance.constant < 1:
+                p = evaluate(a.chance, Env(rules, s), self.G)
+                lucky = self.draw("chance", a.id) < p
+                self.recorder.add(column & ~lucky, self.action_entry(a, "orders", "fizzled", f"{a.label}: no result"))
+                done[:, a.index] &= lucky
+            if a.agree:
+                agreed = np.ones(self.G, dtype=bool)
+                env = Env(rules, s)
+                for b, expr in enumerate(a.agree):
+                    agreed &= self.draw("consensus", a.id, rules.bloc_ids[b]) < evaluate(expr, env, self.G)
+                self.consensus_failed[:, a.index] = done[:, a.index] & ~agreed
+                done[:, a.index] &= agreed
+        for a in rules.actions:
+            if dropped[:, a.index].any():
+                entry = Entry("orders", "dropped", a.id, f"Order not carried out: {a.label} (not allowed now or over budget)",
+                              role=a.role, public=False, cite=a.cite)
+                self.recorder.add(dropped[:, a.index], entry)
+        self.now = done
+        s.uses = s.uses + done.astype(np.int16)
+        s.failed = s.failed + self.consensus_failed.astype(np.int16)
+
+    def phase_actions(self, phase: str) -> None:
+        causes = []
+        for a in self.rules.actions:
+            if a.phase != phase:
+                continue
+            causes.append((self.now[:, a.index], a.effects, self.action_entry(a, phase)))
+            if a.on_fail is not None:
+                failed = self.consensus_failed[:, a.index]
+                headline = a.fail_headline or f"No consensus: {a.label} fails"
+                causes.append((failed, a.on_fail, self.action_entry(a, phase, "no_consensus", headline)))
+        self.apply(phase, causes)
+
+    def phase_demands(self) -> None:
+        rules, s = self.rules, self.s
+        causes = []
+        for a in rules.actions:
+            if a.phase != "demands":
+                continue
+            done = self.now[:, a.index]
+            if a.slot is not None:
+                s.answers[done, a.slot] = a.answer
+                causes.append((done, a.effects, self.action_entry(a, "demands", "response")))
+            elif a.demand is not None:
+                s.demand_status[done, a.demand] = st.PENDING
+                s.demand_turn[done, a.demand] = s.turn
+                causes.append((done, a.effects, self.action_entry(a, "demands", "demand")))
+        self.apply("demands", causes)
+        causes = []
+        for d in rules.demands:
+            pending = s.demand_status[:, d.index] == st.PENDING
+            if not pending.any():
+                continue
+            answers = s.answers[:, d.slots]
+            complete = pending & (answers > 0).all(axis=1)
+            accepted = complete & (answers == 1).all(axis=1)
+            countered = complete & ~accepted & (answers == 3).any(axis=1)
+            rejected = complete & ~accepted & ~countered
+            expired = pending & ~complete & (s.turn >= s.demand_turn[:, d.index] + d.expires_after)
+            for mask, code, effects, word in (
+                (accepted, st.ACCEPTED, d.on_accepted, "accepted"),
+                (rejected, st.REJECTED, d.on_rejected, "rejected"),
+                (countered, st.COUNTERED, d.on_countered, "answered with a counter-offer"),
+                (expired, st.EXPIRED, d.on_expired, "expired unanswered"),
+            ):
+                s.demand_status[mask, d.index] = code
+                entry = Entry("demands", "demand_" + st.DEMAND_STATUS[code], d.id, f"Demand {word}: {d.label}",
+                              role=d.by, cite=d.cite)
+                causes.append((mask, effects, entry))
+        self.apply("demands", causes)
+
+    def phase_events(self, reactions: bool) -> None:
+        rules, s = self.rules, self.s
+        phase = "reactions" if reactions else "events"
+        env, causes = Env(rules, s, now=self.now), []
+        for e in rules.events:
+            if (e.actor is not None) != reactions:
+                continue
+            entry = Entry(phase, "reaction" if reactions else "event", e.id, e.headline, actor=e.actor,
+                          text=e.text, public=e.public, cite=e.cite)
+            if e.delay:
+                landing = self.active & (s.pending[:, e.index] == s.turn)
+                if landing.any():
+                    s.pending[landing, e.index] = 0
+                    late = Entry(phase, "delayed", e.id, f"Consequences: {e.headline}", actor=e.actor, public=e.public, cite=e.cite)
+                    causes.append((landing, e.effects, late))
+            if e.turn is not None and e.turn != s.turn:
+                continue
+            eligible = self.active.copy()
+            if e.once:
+                eligible &= s.fired[:, e.index] == 0
+            if e.when is not None and eligible.any():
+                eligible &= evaluate(e.when, env, self.G) != 0
+            if not eligible.any():
+                continue
+            if e.chance.constant is None or e.chance.constant < 1:
+                eligible &= self.draw(phase, e.id) < evaluate(e.chance, env, self.G)
+            s.fired[eligible, e.index] += 1
+            if e.delay:
+                s.pending[eligible, e.index] = s.turn + e.delay
+                self.recorder.add(eligible, entry)
+            else:
+                causes.append((eligible, e.effects, entry))
+        self.apply(phase, causes)
+
+    def phase_threats(self) -> None:
+        rules, s = self.rules, self.s
+        env, causes = Env(rules, s, now=self.now), []
+        status, G = s.threat_status, self.G
+        for t in rules.threats:
+            col = status[:, t.index]
+            declaring = [a for a in rules.actions if t.index in a.declares]
+            for a in declaring:
+                newly = self.active & self.now[:, a.index] & (col == st.UNDECLARED)
+                col[newly] = st.DECLARED
+            live = self.active & (col == st.DECLARED)
+            if live.any() and t.trigger is not None:
+                crossed = live & (evaluate(t.trigger, env, G) != 0)
+                col[crossed] = st.DUE
+                s.threat_due[crossed, t.index] = s.turn + t.grace
+                what = "Threat comes due" if t.kind == "threat" else "Red line crossed"
+                self.recorder.add(crossed, Entry("threats", "threat_due", t.id, f"{what}: {t.label}", role=t.by, cite=t.cite))
+            due = self.active & (col == st.DUE)
+            if not due.any():
+                continue
+            answered = s.uses[:, t.response].sum(axis=1) > 0 if t.response else np.zeros(G, dtype=bool)
+            honored = due & answered
+            broken = due & ~answered & (s.turn >= s.threat_due[:, t.index])
+            col[honored] = st.HONORED
+            col[broken] = st.BROKEN
+            self.recorder.add(honored, Entry("threats", "threat_honored", t.id, f"Kept its word: {t.label}", role=t.by, cite=t.cite))
+            entry = Entry("threats", "threat_broken", t.id, f"An empty threat: {t.label}", role=t.by, cite=t.cite,
+                          text="A threat not carried out when its moment came costs its author credibility.")
+            causes.append((broken, t.audience_cost, entry))
+        self.apply("threats", causes)
+
+    def phase_drift(self) -> None:
+        rules, s = self.rules, self.s
+        env, G = Env(rules, s, now=self.now), self.G
+        total = np.zeros_like(s.values)
+        for i, d in enumerate(rules.drift):
+            mask = self.active.copy()
+            if d.when is not None:
+                mask &= evaluate(d.when, env, G) != 0
+            if not mask.any():
+                continue
+            amount = evaluate(d.add, env, G).copy()
+            if d.spread:
+                amount += d.spread * rng.normal(s.seed, s.games, s.turn, stream_of("drift", i))[:, 0]
+            delta = np.zeros_like(s.values)
+            delta[:, d.var] = np.where(mask, amount, 0.0)
+            total += delta
+            self.recorder.add(mask, Entry("drift", "drift", rules.variables[d.var].id, d.note, cite=d.cite), delta)
+        s.values = np.clip(s.values + total, rules.vmin, rules.vmax)
+
+    def phase_endings(self) -> None:
+        rules, s = self.rules, self.s
+        env, G = Env(rules, s, now=self.now), self.G
+        open_ = self.active & (s.ending < 0)
+        last = s.turn >= rules.turns
+        for e in rules.endings:
+            if e.default or (e.at_end_only and not last) or e.when is None or not open_.any():
+                continue
+            hit = open_ & (evaluate(e.when, env, G) != 0)
+            s.ending[hit] = e.index
+            open_ &= ~hit
+        if last and open_.any():
+            default = next(e for e in rules.endings if e.default)
+            s.ending[open_] = default.index
+        ended = self.active & (s.ending >= 0)
+        s.ended_turn[ended] = s.turn
+        for e in rules.endings:
+            self.recorder.add(ended & (s.ending == e.index), Entry("endings", "ending", e.id, e.title, text=e.text, cite=e.cite))
+
+    def phase_scoring(self) -> None:
+        rules, s = self.rules, self.s
+        env, G = Env(rules, s, now=self.now), self.G
+        just_ended = self.active & (s.ending >= 0)
+        for r, obj in enumerate(rules.objectives):
+            score = np.zeros(G)
+            for term in obj.each_turn:
+                score += term.weight * evaluate(term.value, env, G)
+            if just_ended.any():
+                final = np.zeros(G)
+                for term in obj.at_end:
+                    final += term.weight * evaluate(term.value, env, G)
+                final += obj.endings[np.maximum(s.ending, 0)]
+                score += np.where(just_ended, final, 0.0)
+            s.scores[:, r] += np.where(self.active, score, 0.0)

@@ -1,0 +1,145 @@
+"""Save files: a scenario reference, a seed and the orders of every turn.
+
+Like a chess PGN, a save holds moves, not positions: loading replays the
+orders through the engine, so a save can never hold a state the rules could not
+reach. Saves are written atomically (a temporary file, then a rename) and
+checked thoroughly on the way in.
+
+Format (JSON, ``format`` 1)::
+
+    {"format": 1, "game": "brinkmanship", "scenario": "winter-2021",
+     "scenario_path": "...", "scenario_hash": "<sha256 of the file>",
+     "seed": 42, "players": {"us": "human", "russia": "historical", "nato": "historical"},
+     "turns": [{"us": ["video_summit"], "russia": [], "nato": []}, ...],
+     "extra": {}}
+
+>>> data = save_data(Match(load_rules("winter-2021"), seed=1), {"us": "human"})
+>>> data["format"], data["turns"]
+(1, [])
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .engine.match import Match, OrderError
+from .scenario import LoadedScenario, ScenarioError, load_rules, load_scenario  # noqa: F401 (doctest)
+
+FORMAT = 1
+MAX_SAVE_BYTES = 20_000_000
+
+
+class SaveError(Exception):
+    """A save that cannot be read or does not fit its scenario."""
+
+
+def save_data(match: Match, players: dict[str, str], extra: dict | None = None, scenario_path: str | None = None) -> dict:
+    """The JSON-ready content of a save for ``match``."""
+    return {
+        "format": FORMAT,
+        "game": "brinkmanship",
+        "scenario": match.rules.id,
+        "scenario_path": scenario_path,
+        "scenario_hash": match.rules.content_hash,
+        "seed": match.seed,
+        "players": dict(players),
+        "turns": [dict(t) for t in match.orders_log],
+        "extra": extra or {},
+    }
+
+
+def write_text_atomic(path: str | Path, text: str) -> None:
+    """Write ``path`` so that readers see the old file or the new one, never half of it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_json_atomic(path: str | Path, data: Any) -> None:
+    """Write JSON atomically (see ``write_text_atomic``)."""
+    write_text_atomic(path, json.dumps(data, indent=1, ensure_ascii=False))
+
+
+def write_save(path: str | Path, match: Match, players: dict[str, str], extra: dict | None = None,
+               scenario_path: str | None = None) -> None:
+    write_json_atomic(path, save_data(match, players, extra, scenario_path))
+
+
+def read_save(path: str | Path) -> dict:
+    """Read and check a save's structure; raises SaveError with a clear message."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SaveError(f"{path}: cannot read save: {exc.strerror or exc}") from None
+    if len(raw) > MAX_SAVE_BYTES:
+        raise SaveError(f"{path}: save is too large ({len(raw):,} bytes)")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise SaveError(f"{path}: not a save file (not UTF-8 text)") from None
+    except json.JSONDecodeError as exc:
+        raise SaveError(f"{path}:{exc.lineno}:{exc.colno}: save is corrupt or truncated: {exc.msg}") from None
+    if not isinstance(data, dict) or data.get("game") != "brinkmanship":
+        raise SaveError(f"{path}: not a Brinkmanship save")
+    fmt = data.get("format")
+    if not isinstance(fmt, int):
+        raise SaveError(f"{path}: save has no format version")
+    if fmt > FORMAT:
+        raise SaveError(f"{path}: save format {fmt} is newer than this version of the game understands ({FORMAT}); upgrade Brinkmanship")
+    if fmt < 1:
+        raise SaveError(f"{path}: unknown save format {fmt}")
+    for key, kind in (("scenario", str), ("scenario_hash", str), ("seed", int), ("turns", list), ("players", dict)):
+        if not isinstance(data.get(key), kind) or isinstance(data.get(key), bool):
+            raise SaveError(f"{path}: save field '{key}' is missing or of the wrong type")
+    for i, turn in enumerate(data["turns"], start=1):
+        if not isinstance(turn, dict) or not all(
+            isinstance(k, str) and isinstance(v, list) and all(isinstance(a, str) for a in v) for k, v in turn.items()
+        ):
+            raise SaveError(f"{path}: turn {i} of the save is malformed")
+    return data
+
+
+def replay_save(data: dict, path: str | Path = "save", scenario: LoadedScenario | None = None,
+                upto: int | None = None) -> tuple[Match, LoadedScenario]:
+    """Rebuild the match a save describes by replaying its orders (all turns, or ``upto``)."""
+    if scenario is None:
+        ref = data.get("scenario_path") or data["scenario"]
+        try:
+            scenario = load_scenario(ref if ref and Path(str(ref)).exists() else data["scenario"])
+        except ScenarioError as exc:
+            raise SaveError(f"{path}: the save's scenario cannot be loaded:\n{exc}") from None
+    rules = scenario.rules
+    if rules.id != data["scenario"]:
+        raise SaveError(f"{path}: save is for scenario '{data['scenario']}', not '{rules.id}'")
+    if rules.content_hash != data["scenario_hash"]:
+        raise SaveError(
+            f"{path}: the scenario file has changed since this game was saved "
+            f"(hash {data['scenario_hash'][:12]} vs {rules.content_hash[:12]}); it cannot be replayed exactly"
+        )
+    match = Match(rules, seed=data["seed"])
+    turns = data["turns"] if upto is None else data["turns"][:upto]
+    for i, orders in enumerate(turns, start=1):
+        if match.over:
+            raise SaveError(f"{path}: the save has orders after the game ended (turn {i})")
+        unknown = set(orders) - set(rules.roles)
+        if unknown:
+            raise SaveError(f"{path}: turn {i} names unknown roles: {', '.join(sorted(unknown))}")
+        try:
+            match.play_turn(orders)
+        except OrderError as exc:
+            raise SaveError(f"{path}: turn {i} cannot be replayed: {exc}") from None
+    return match, scenario

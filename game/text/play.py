@@ -1,0 +1,228 @@
+"""Playing in the terminal: human roles type orders, AI roles decide, turns resolve.
+
+Several human roles play hotseat: a handoff prompt stands between them so
+nobody sees another's screen. With every role AI, the game runs to its end
+without input, and the last line printed names the ending id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from rich.console import Console
+
+from ..ai import make_policy
+from ..engine.match import Match, OrderError
+from ..engine.observe import visible_report
+from ..engine.report import Entry, TurnReport
+from ..saves import write_save
+from .render import action_table, fmt, show_observation, show_report
+
+HELP = """Commands:
+  N [N ...]     toggle the numbered orders (e.g. '1 4')
+  i N           what order N is expected to do, and its source
+  clear         remove all your orders this turn
+  done          end your turn (orders are sealed)
+  report        show last week's report again
+  brief         show your briefing
+  save FILE     save the game (completed turns) to FILE
+  quit          leave the game"""
+
+
+class QuitGame(Exception):
+    """The player asked to quit (or input ended)."""
+
+
+@dataclass
+class TextGame:
+    match: Match
+    players: dict[str, str]  # role -> "human" or a policy spec
+    console: Console
+    ask: Callable[[str], str] = input
+    save_path: str | None = None
+    scenario_path: str | None = None
+    previous: dict[str, dict[str, float]] = field(default_factory=dict)
+    seen_reports: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        rules = self.match.rules
+        self.policies = {role: make_policy(spec, rules, role) for role, spec in self.players.items() if spec != "human"}
+        self.humans = [role for role in rules.roles if self.players.get(role) == "human"]
+
+    # -- the loop --------------------------------------------------------------------------
+    def run(self) -> int:
+        m, console = self.match, self.console
+        console.print(f"[bold]{m.rules.title}[/]  seed {m.seed}")
+        for role in m.rules.roles:
+            who = "you" if role in self.humans else f"AI ({self.players.get(role, 'historical')})"
+            console.print(f"  {m.rules.role_names[m.rules.role_index(role)]}: {who}")
+        try:
+            if len(self.humans) == 1:
+                self.show_briefing(self.humans[0])
+            while not m.over:
+                self.play_one_turn()
+        except QuitGame:
+            console.print("You left the game." + (f" Saved to {self.save_path}." if self.save_path else ""))
+            if self.save_path:
+                self.save(self.save_path)
+            return 1
+        self.show_ending()
+        return 0
+
+    def play_one_turn(self) -> None:
+        m = self.match
+        for role in m.rules.roles:
+            if role in self.humans:
+                if len(self.humans) > 1:
+                    self.handoff(role)
+                self.human_turn(role)
+                if len(self.humans) > 1:
+                    self.console.clear()
+                    self.console.print(f"Orders for {m.rules.role_names[m.rules.role_index(role)]} sealed.")
+            else:
+                policy = self.policies[role]
+                m.submit(role, policy.choose_ids(m.observe_batch(role)))
+        report = m.resolve()
+        if self.save_path:
+            self.save(self.save_path)
+        if not self.humans:
+            self.show_public(report)
+        elif len(self.humans) == 1:
+            role = self.humans[0]
+            show_report(self.console, m.rules, visible_report(m.rules, report, role))
+            self.seen_reports[role] = len(m.reports)
+
+    # -- a human's turn ---------------------------------------------------------------------
+    def handoff(self, role: str) -> None:
+        name = self.match.rules.role_names[self.match.rules.role_index(role)]
+        self.console.clear()
+        self.prompt(f"Pass to {name}, press Enter when ready ")
+        self.console.clear()
+
+    def prompt(self, text: str) -> str:
+        try:
+            return self.ask(text)
+        except EOFError:
+            raise QuitGame from None
+
+    def human_turn(self, role: str) -> None:
+        m, console = self.match, self.console
+        if len(self.humans) > 1 and self.seen_reports.get(role, 0) < len(m.reports):
+            show_report(console, m.rules, m.report_for(role))
+            self.seen_reports[role] = len(m.reports)
+        obs = m.observe(role)
+        show_observation(console, obs, self.previous.get(role))
+        chosen: list[str] = []
+        while True:
+            table, numbered = action_table(obs, chosen)
+            spent = sum(next(a.cost for a in obs.legal if a.id == c) for c in chosen)
+            console.print(table)
+            console.print(f"Budget left this turn: [bold]{obs.budget - spent}[/] of {obs.budget}.  Type 'help' for commands.")
+            line = self.prompt(f"{role}> ").strip()
+            if not line:
+                continue
+            word, _, rest = line.partition(" ")
+            word = word.lower()
+            if word in ("done", "end", "d"):
+                try:
+                    m.submit(role, chosen)
+                except OrderError as exc:
+                    console.print(f"[red]{exc}[/]")
+                    continue
+                break
+            if word in ("quit", "exit", "q"):
+                raise QuitGame
+            if word in ("help", "h", "?"):
+                console.print(HELP)
+            elif word == "clear":
+                chosen = []
+            elif word == "report":
+                if m.reports:
+                    show_report(console, m.rules, m.report_for(role))
+                else:
+                    console.print("No report yet: this is the first week.")
+            elif word in ("brief", "briefing"):
+                self.show_briefing(role)
+            elif word == "save":
+                target = rest.strip() or self.save_path
+                if not target:
+                    console.print("[red]save needs a file name: save FILE[/]")
+                else:
+                    self.save(target)
+                    console.print(f"Saved to {target}.")
+            elif word in ("i", "info"):
+                self.show_info(obs, numbered, rest)
+            else:
+                chosen = self.toggle(line, numbered, chosen, role)
+        self.previous[role] = {v.id: v.value for v in obs.variables if v.value is not None and v.exact}
+
+    def toggle(self, line: str, numbered: list[str], chosen: list[str], role: str) -> list[str]:
+        picked = list(chosen)
+        for token in line.replace(",", " ").split():
+            if not token.isdigit() or not 1 <= int(token) <= len(numbered):
+                self.console.print(f"[red]'{token}' is not an order number (1-{len(numbered)}); type 'help'[/]")
+                return chosen
+            action_id = numbered[int(token) - 1]
+            picked.remove(action_id) if action_id in picked else picked.append(action_id)
+        try:
+            self.match.check(role, picked)
+        except OrderError as exc:
+            self.console.print(f"[red]{exc}[/]")
+            return chosen
+        return picked
+
+    def show_info(self, obs, numbered: list[str], rest: str) -> None:
+        token = rest.strip()
+        if not token.isdigit() or not 1 <= int(token) <= len(numbered):
+            self.console.print(f"[red]info needs an order number (1-{len(numbered)})[/]")
+            return
+        a = next(x for x in obs.legal if x.id == numbered[int(token) - 1])
+        self.console.print(f"[bold]{a.label}[/] (cost {a.cost}, id {a.id})")
+        if a.description:
+            self.console.print(a.description)
+        if a.effects:
+            self.console.print("Expected: " + "; ".join(f"{k} {v}" for k, v in a.effects.items()))
+        quote = f': "{a.cite.quote}"' if a.cite.quote else ""
+        self.console.print(f"Source: {a.cite.source}{quote}")
+
+    def show_briefing(self, role: str) -> None:
+        sc = self.match.rules.scenario
+        brief = sc.briefings.get(role) if sc is not None else None
+        if brief is None:
+            return
+        name = self.match.rules.role_names[self.match.rules.role_index(role)]
+        self.console.rule(f"[bold]Briefing: {name}")
+        for label, text in (("Situation", brief.situation), ("Objectives", brief.objectives), ("Levers", brief.levers),
+                            ("What you know", brief.knows), ("What you do not know", brief.unknowns)):
+            if text:
+                self.console.print(f"[bold]{label}.[/] {text}")
+
+    # -- output -----------------------------------------------------------------------------
+    def show_public(self, report: TurnReport) -> None:
+        rules = self.match.rules
+        public = TurnReport(report.turn, report.date, ending=report.ending)
+        everyone = rules.visible.all(axis=0)
+        for e in report.entries:
+            if e.public and e.kind not in ("drift", "dropped"):
+                public.entries.append(Entry(e.phase, e.kind, e.id, e.headline, e.role, e.actor, e.text, e.public,
+                                            e.cite, [(v, d) for v, d in e.changes if everyone[v]]))
+        show_report(self.console, rules, public)
+
+    def show_ending(self) -> None:
+        m, console = self.match, self.console
+        rules = m.rules
+        ending = rules.endings[rules.ending_index[m.ending]]
+        console.rule(f"[bold]{ending.title}")
+        console.print(ending.text)
+        console.print("[bold]Scores[/]: " + ", ".join(f"{rules.role_names[r]} {s:.1f}" for r, s in enumerate(m.scores.values())))
+        console.print("[bold]What every side ordered[/] (now revealed):")
+        for turn, orders in enumerate(m.orders_log, start=1):
+            parts = [f"{role}: {', '.join(ids) or '-'}" for role, ids in orders.items()]
+            console.print(f"  week {turn:2}: " + " | ".join(parts))
+        final = m.state.values[0]
+        console.print("[bold]Final state[/]: " + ", ".join(f"{v.label} {fmt(final[i])}" for i, v in enumerate(rules.variables)))
+        console.print(f"Ending: {m.ending}")
+
+    def save(self, path: str) -> None:
+        write_save(path, self.match, self.players, scenario_path=self.scenario_path)

@@ -1,0 +1,129 @@
+"""Drawing a role's view, a turn report and an ending in the terminal (rich).
+
+Everything drawn for a role comes from ``observe(role)`` or ``visible_report``.
+
+>>> from game.scenario import load_rules
+>>> change_line(load_rules("winter-2021"), 0, 8.0, "Russia: Joint war games in Belarus", "wt-2022-01-26")
+'Tension +8: Russia: Joint war games in Belarus (wt-2022-01-26)'
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..engine.observe import Observation
+from ..engine.report import TurnReport
+from ..engine.rules import Rules
+
+KIND_TITLES = {
+    "sanction": "Sanctions",
+    "deployment": "Deployments",
+    "nato_decision": "NATO decisions",
+    "diplomacy": "Diplomacy",
+    "demand": "Demands",
+    "demand_response": "Answers to demands",
+    "other": "Statements and other moves",
+}
+KIND_ORDER = list(KIND_TITLES)
+
+
+def fmt(value: float) -> str:
+    return f"{value:.0f}" if abs(value - round(value)) < 0.05 or abs(value) >= 100 else f"{value:.1f}"
+
+
+def change_line(rules: Rules, var: int, delta: float, cause: str, source: str | None) -> str:
+    """'Tension +8: cause (source)', the way every face states a consequence."""
+    label = rules.variables[var].label
+    sign = "+" if delta >= 0 else "-"
+    cite = f" ({source})" if source else ""
+    return f"{label} {sign}{fmt(abs(delta))}: {cause}{cite}"
+
+
+def ladder(value: float, width: int = 30) -> str:
+    filled = int(round(width * max(0.0, min(100.0, value)) / 100))
+    return "█" * filled + "░" * (width - filled)
+
+
+def show_observation(console: Console, obs: Observation, previous: dict[str, float] | None = None) -> None:
+    """The dashboard: date, ladder, variables with changes, estimates, demands, threats, injects."""
+    title = f"{obs.role_name} · Week {obs.turn} of {obs.turns} · {obs.date:%a %d %b %Y} · score {obs.score:.1f}"
+    console.rule(f"[bold]{title}")
+    tension = next((v for v in obs.variables if v.id == "tension" and v.value is not None), None)
+    if tension is not None:
+        console.print(f"Escalation ladder  {ladder(tension.value)}  {fmt(tension.value)}  [bold]{tension.rung}[/]")
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("Indicator")
+    table.add_column("Value", justify="right")
+    table.add_column("Change", justify="right")
+    table.add_column("Note")
+    for v in obs.variables:
+        if v.value is None:
+            table.add_row(v.label, "?", "", "[dim]unknown to you[/]")
+            continue
+        change = ""
+        if previous and v.id in previous and v.exact:
+            d = v.value - previous[v.id]
+            if abs(d) >= 0.05:
+                change = f"{'+' if d > 0 else '-'}{fmt(abs(d))}"
+        if v.exact:
+            table.add_row(v.label, f"{fmt(v.value)} {v.unit}".strip(), change, v.rung)
+        else:
+            table.add_row(v.label, f"≈{fmt(v.value)}", "", f"[italic]intelligence estimate, 90% range {fmt(v.low)}-{fmt(v.high)}[/]")
+    console.print(table)
+    if obs.demands:
+        console.print("[bold]Demands[/]")
+        for d in obs.demands:
+            answer = f" - your answer: {d.my_answer}" if d.my_answer else ""
+            due = f", answer by week {d.expires_turn}" if d.status == "pending" else ""
+            console.print(f"  {d.by} → {', '.join(d.to)}: {d.label} [{d.status}{due}]{answer}")
+    if obs.threats:
+        console.print("[bold]Threats and red lines[/]")
+        for t in obs.threats:
+            due = f" (due by week {t.due_turn})" if t.status == "due" and t.due_turn else ""
+            mark = "red line" if t.kind == "red_line" else "threat"
+            console.print(f"  {t.by}'s {mark}: {t.label} [{t.status}{due}]")
+    if obs.upcoming:
+        nxt = [f"week {turn}: {headline}" for turn, headline in obs.upcoming[:3]]
+        console.print("[bold]Coming up[/]  " + " · ".join(nxt))
+
+
+def show_report(console: Console, rules: Rules, report: TurnReport, title: str | None = None) -> None:
+    """A turn report in newspaper style: a headline per event, then each change and its cause."""
+    lines = Text()
+    for e in report.entries:
+        if e.kind == "drift" and not e.changes:
+            continue
+        if e.kind != "drift":
+            lines.append(f"▪ {e.headline}\n", style="bold")
+            if e.text:
+                lines.append(f"  {e.text}\n", style="italic")
+        source = e.cite.source if e.cite else None
+        for var, delta in e.changes:
+            lines.append("    " + change_line(rules, var, delta, e.headline if e.kind != "drift" else e.headline, source) + "\n")
+    if not lines.plain:
+        lines.append("A quiet week: nothing you could see changed.\n")
+    heading = title or f"The week of {report.date:%d %b %Y} (week {report.turn})"
+    console.print(Panel(lines, title=heading, title_align="left"))
+
+
+def action_table(obs: Observation, chosen: list[str]) -> tuple[Table, list[str]]:
+    """The orders panel: legal actions grouped by kind, numbered, with costs."""
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column("n", justify="right")
+    table.add_column("mark")
+    table.add_column("action")
+    table.add_column("cost", justify="right")
+    numbered: list[str] = []
+    for kind in KIND_ORDER:
+        group = [a for a in obs.legal if a.kind == kind]
+        if not group:
+            continue
+        table.add_row("", "", f"[bold underline]{KIND_TITLES[kind]}[/]", "")
+        for a in group:
+            numbered.append(a.id)
+            mark = "[green][x][/]" if a.id in chosen else "[ ]"
+            table.add_row(str(len(numbered)), mark, a.label, f"{a.cost}")
+    return table, numbered
