@@ -1,0 +1,17 @@
+"""Shared fixtures: the shipped scenario's rules, compiled once per session."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+
+@pytest.fixture(scope="session")
+def rules():
+    from game.scenario import load_rules
+
+    return load_rules("winter-2021")
