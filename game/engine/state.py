@@ -24,7 +24,7 @@ NOT_MADE, PENDING, ACCEPTED, REJECTED, COUNTERED, EXPIRED = range(6)
 DEMAND_STATUS = ["not made", "pending", "accepted", "rejected", "countered", "expired"]
 # Threat status codes
 UNDECLARED, DECLARED, DUE, HONORED, BROKEN = range(5)
-THREAT_STATUS = ["not declared", "declared", "due", "honoured", "broken"]
+THREAT_STATUS = ["not declared", "declared", "due", "honored", "broken"]
 
 STREAM_INTEL = 1_000_000
 

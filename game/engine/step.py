@@ -232,7 +232,7 @@ class _Turn:
         self.apply("demands", causes)
         causes = []
         for d in rules.demands:
-            pending = s.demand_status[:, d.index] == st.PENDING
+            pending = self.active & (s.demand_status[:, d.index] == st.PENDING)
             if not pending.any():
                 continue
             answers = s.answers[:, d.slots]

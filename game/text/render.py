@@ -56,7 +56,7 @@ def show_observation(console: Console, obs: Observation, previous: dict[str, flo
         console.print(f"Escalation ladder  {ladder(tension.value)}  {fmt(tension.value)}  [bold]{tension.rung}[/]")
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column("Indicator")
-    table.add_column("Value", justify="right")
+    table.add_column("Value", justify="right", no_wrap=True)
     table.add_column("Change", justify="right")
     table.add_column("Note")
     for v in obs.variables:
@@ -69,7 +69,8 @@ def show_observation(console: Console, obs: Observation, previous: dict[str, flo
             if abs(d) >= 0.05:
                 change = f"{'+' if d > 0 else '-'}{fmt(abs(d))}"
         if v.exact:
-            table.add_row(v.label, f"{fmt(v.value)} {v.unit}".strip(), change, v.rung)
+            unit = v.unit if len(v.unit) <= 10 else ""
+            table.add_row(v.label, f"{fmt(v.value)} {unit}".strip(), change, v.rung)
         else:
             table.add_row(v.label, f"≈{fmt(v.value)}", "", f"[italic]intelligence estimate, 90% range {fmt(v.low)}-{fmt(v.high)}[/]")
     console.print(table)
@@ -96,13 +97,18 @@ def show_report(console: Console, rules: Rules, report: TurnReport, title: str |
     for e in report.entries:
         if e.kind == "drift" and not e.changes:
             continue
-        if e.kind != "drift":
-            lines.append(f"▪ {e.headline}\n", style="bold")
-            if e.text:
-                lines.append(f"  {e.text}\n", style="italic")
         source = e.cite.source if e.cite else None
+        if e.kind == "drift":
+            for var, delta in e.changes:
+                lines.append("  " + change_line(rules, var, delta, e.headline, source) + "\n", style="dim")
+            continue
+        lines.append(f"▪ {e.headline}", style="bold")
+        lines.append(f"  ({source})\n" if source else "\n", style="dim")
+        if e.text:
+            lines.append(f"  {e.text}\n", style="italic")
         for var, delta in e.changes:
-            lines.append("    " + change_line(rules, var, delta, e.headline if e.kind != "drift" else e.headline, source) + "\n")
+            label = rules.variables[var].label
+            lines.append(f"    {label} {'+' if delta >= 0 else '-'}{fmt(abs(delta))}\n")
     if not lines.plain:
         lines.append("A quiet week: nothing you could see changed.\n")
     heading = title or f"The week of {report.date:%d %b %Y} (week {report.turn})"
@@ -124,6 +130,6 @@ def action_table(obs: Observation, chosen: list[str]) -> tuple[Table, list[str]]
         table.add_row("", "", f"[bold underline]{KIND_TITLES[kind]}[/]", "")
         for a in group:
             numbered.append(a.id)
-            mark = "[green][x][/]" if a.id in chosen else "[ ]"
+            mark = "[bold green]\\[x][/]" if a.id in chosen else "\\[ ]"
             table.add_row(str(len(numbered)), mark, a.label, f"{a.cost}")
     return table, numbered

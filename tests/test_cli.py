@@ -1,0 +1,147 @@
+"""The ``brink`` command: contract outputs, terminal play, and clear errors for bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+MINI = str(Path(__file__).parent / "data" / "mini.yaml")
+
+
+def brink(*args: str, stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run the real command in a child process (as a user would)."""
+    return subprocess.run([sys.executable, "-m", "game", *args], input=stdin, capture_output=True, text=True,
+                          timeout=timeout, cwd=ROOT)
+
+
+def test_validate_passes_shipped_scenarios(capsys):
+    paths = sorted(str(p) for p in (ROOT / "scenarios").glob("*.yaml"))
+    assert main(["validate", *paths]) == 0
+    assert capsys.readouterr().out.count(": ok") == len(paths)
+
+
+def test_validate_reports_located_errors_and_exits_1(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(Path(MINI).read_text().replace("effects: {x: 10, h: 5}", "effects: {x: 10, hh: 5}"))
+    assert main(["validate", str(bad)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err and all(line.startswith(f"{bad}:") and ": error: " in line for line in err)
+
+
+def test_inspect_json_contract(capsys):
+    assert main(["inspect", "winter-2021", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {"id", "title", "turns", "roles", "variables", "actions", "events", "endings"} <= set(data)
+    assert data["roles"] == ["us", "russia", "nato"]
+    kinds = {"sanction", "deployment", "nato_decision", "demand", "demand_response", "diplomacy", "other"}
+    assert {a["kind"] for a in data["actions"]} <= kinds
+    assert all({"id", "role", "kind", "source"} <= set(a) for a in data["actions"])
+    assert all({"id", "min", "max", "initial", "visible_to"} <= set(v) for v in data["variables"])
+    readiness = next(v for v in data["variables"] if v["id"] == "invasion_readiness")
+    assert readiness["visible_to"] == ["russia"]
+    responses = {(a["id"], a["role"]) for a in data["actions"] if a["kind"] == "demand_response"}
+    assert ("demand_no_expansion.counter", "us") in responses and ("demand_no_expansion.counter", "nato") in responses
+
+
+def test_simulate_json_contract(tmp_path, capsys):
+    per_game = tmp_path / "games.jsonl"
+    assert main(["simulate", "winter-2021", "--games", "300", "--seed", "4", "--ai", "russia=random",
+                 "--json", "--per-game", str(per_game)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"scenario", "games", "seed", "policies", "endings", "mean_final", "mean_scores", "seconds"}
+    assert data["games"] == 300 and sum(data["endings"].values()) == 300
+    assert data["policies"] == {"us": "historical", "russia": "random", "nato": "historical"}
+    assert "invasion_readiness" in data["mean_final"]  # the analyst's view includes hidden variables
+    lines = [json.loads(line) for line in per_game.read_text().splitlines()]
+    assert len(lines) == 300 and set(lines[0]) == {"game", "ending", "turns", "final", "scores"}
+    assert sorted(r["game"] for r in lines) == list(range(300))
+    counts = {}
+    for r in lines:
+        counts[r["ending"]] = counts.get(r["ending"], 0) + 1
+    assert counts == {k: v for k, v in data["endings"].items() if v}
+
+
+def test_simulate_is_reproducible(capsys):
+    outs = []
+    for _ in range(2):
+        main(["simulate", "winter-2021", "--games", "200", "--seed", "11", "--json"])
+        data = json.loads(capsys.readouterr().out)
+        data.pop("seconds")
+        outs.append(data)
+    assert outs[0] == outs[1]
+
+
+def test_demo_game_runs_to_the_end_and_names_the_ending():
+    result = brink("play", "--text", "--demo", "--seed", "5")
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    ids = json.loads(brink("inspect", "winter-2021", "--json").stdout)["endings"]
+    assert last.startswith("Ending: ") and last.split(": ")[1] in {e["id"] for e in ids}
+
+
+def test_a_human_plays_a_whole_game_in_the_terminal(tmp_path):
+    save = tmp_path / "game.json"
+    # Week 1: order 1 and 2, then 'done'; afterwards just end every turn.
+    script = "help\ni 1\n1 2\ndone\n" + "done\n" * 11
+    result = brink("play", MINI, "--text", "--as", "a", "--seed", "3", "--save", str(save), stdin=script)
+    assert result.returncode == 0, result.stderr
+    assert "Budget left this turn" in result.stdout and "Source: src" in result.stdout
+    assert result.stdout.strip().splitlines()[-1].startswith("Ending: ")
+    data = json.loads(save.read_text())
+    assert data["players"]["a"] == "human" and len(data["turns"]) >= 1
+    replay = brink("replay", str(save))
+    assert replay.returncode == 0 and replay.stdout.strip().splitlines()[-1] == result.stdout.strip().splitlines()[-1]
+
+
+def test_hotseat_hands_off_between_humans():
+    script = "\n" + "done\n" + "\n" + "done\n"  # Enter at each handoff, then end the turn
+    result = brink("play", MINI, "--text", "--as", "a", "--as", "b", "--seed", "1", "--exit-after-turns", "1",
+                   stdin=script)
+    assert result.returncode == 0, result.stderr
+    assert "Pass to Alpha" in result.stdout and "Pass to Beta" in result.stdout
+
+
+def test_input_ending_mid_game_quits_cleanly():
+    result = brink("play", MINI, "--text", "--as", "a", "--seed", "1", stdin="1\n")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+BAD_ARGS = [
+    (["play", "--text", "--as", "usa"], "unknown role 'usa'"),
+    (["play", "--text", "--ai", "us"], "--ai expects ROLE=POLICY"),
+    (["play", "--text", "--ai", "us=genius"], "unknown policy 'genius'"),
+    (["play", "--text", "--ai", "us=fixed:nope", "--demo"], "us has no action 'nope'"),
+    (["play", "--text", "--as", "us", "--ai", "us=random"], "both --as and --ai"),
+    (["simulate", "winter-2021", "--games", "0"], "at least 1"),
+    (["simulate", "winter-2021", "--games", "many"], "whole number"),
+    (["simulate", "winter-2022"], "no shipped scenario 'winter-2022' (did you mean 'winter-2021'?)"),
+    (["play", "nowhere/missing.yaml"], "no such file"),
+    (["replay", "missing-save.json"], "cannot read save"),
+    (["frobnicate"], "invalid choice"),
+]
+
+
+@pytest.mark.parametrize("args, message", BAD_ARGS, ids=[" ".join(a) for a, _ in BAD_ARGS])
+def test_bad_arguments_get_a_clear_message(args, message):
+    result = brink(*args, stdin="")
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_scenario_file_never_shows_a_traceback(tmp_path):
+    for i, content in enumerate([b"", b"\x00\x01binary", b"a: [", b"x: !!python/name:os.system\n",
+                                 b"id: 5\n", "when: \"__import__('os')\"\n".encode()]):
+        path = tmp_path / f"bad{i}.yaml"
+        path.write_bytes(content)
+        result = brink("validate", str(path))
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"{path}:") and "Traceback" not in result.stderr

@@ -1,0 +1,174 @@
+"""The turn's phases as a table of small named cases, in the spirit of the Diplomacy DATC.
+
+Each case: given some variable values and earlier turns, these orders, expect these
+values (after the whole turn, drift included) and these statuses. The scenario is
+tests/data/mini.yaml, where drift adds +1 to ``h`` every turn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.engine import Match, OrderError, initial_state, step
+from game.engine import state as st
+from game.scenario import load_scenario
+
+MINI = Path(__file__).parent / "data" / "mini.yaml"
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return load_scenario(MINI).rules
+
+
+@dataclass
+class Case:
+    name: str
+    orders: dict[str, list[str]]
+    given: dict[str, float] = field(default_factory=dict)
+    before: list[dict[str, list[str]]] = field(default_factory=list)
+    expect: dict[str, float] = field(default_factory=dict)
+    demand: str | None = None  # expected status of demand 'ask'
+    threat: dict[str, str] = field(default_factory=dict)
+    ending: str | None = None
+    fired: dict[str, int] = field(default_factory=dict)
+
+
+CASES = [
+    Case("effects add up", {"a": ["push"]}, expect={"x": 60, "h": 46}),
+    Case("effects clamp at the bound", {"a": ["push"]}, given={"x": 95}, expect={"x": 100}),
+    Case("formula reads this turn's orders (alone)", {"b": ["talk"]}, expect={"x": 48}),
+    Case("formula reads this turn's orders (with push)", {"a": ["push"], "b": ["talk"]}, expect={"x": 56}),
+    Case("illegal order does nothing", {"a": ["strike"]}, expect={"x": 50}, ending=None),
+    Case("legal strike ends the game in war", {"a": ["strike"]}, given={"h": 60}, expect={"x": 80}, ending="war"),
+    Case("demand made is pending", {"a": ["ask"]}, expect={"x": 51}, demand="pending"),
+    Case("demand accepted", {"b": ["ask.accept"]}, before=[{"a": ["ask"]}],
+         expect={"h": 32, "cred": 45}, demand="accepted"),
+    Case("demand rejected", {"b": ["ask.reject"]}, before=[{"a": ["ask"]}], expect={"h": 52, "x": 53}, demand="rejected"),
+    Case("demand countered", {"b": ["ask.counter"]}, before=[{"a": ["ask"]}], expect={"x": 46, "coh": 52}, demand="countered"),
+    Case("demand expires unanswered", {}, before=[{"a": ["ask"]}, {}], expect={"x": 55}, demand="expired"),
+    Case("consensus holds", {"b": ["decide"]}, given={"coh": 60}, expect={"coh": 65}),
+    Case("consensus fails and costs", {"b": ["decide"]}, given={"coh": 20}, expect={"coh": 13}),
+    Case("red line crossed and not enforced", {"b": ["decide"]}, given={"coh": 100}, expect={"x": 30},
+         threat={"line": "broken"}),
+    Case("threat declared", {"b": ["lever.threaten"]}, expect={"h": 39}, threat={"lever": "declared"}),
+    Case("threat honoured when imposed in time", {"a": ["strike"], "b": ["lever"]}, given={"h": 60},
+         before=[{"b": ["lever.threaten"]}], threat={"lever": "honored"}, ending="war"),
+    Case("event on its turn when its condition holds", {}, before=[{"a": ["push"]}], fired={"boom": 1}, expect={"coh": 53}),
+    Case("event does not fire when its condition fails", {}, before=[{}], fired={"boom": 0}, expect={"coh": 50}),
+    Case("delayed event: fires now, lands later", {}, fired={"later": 1}, expect={"coh": 50}),
+    Case("delayed event lands two turns on", {}, before=[{}, {}], expect={"coh": 46}),
+    Case("reaction repeats while its condition holds", {}, given={"x": 95}, fired={"react": 1}, expect={"coh": 49}),
+    Case("calendar runs out: default ending", {}, before=[{}, {}, {}], ending="calm"),
+    Case("at-end-only ending checked after the last turn", {}, before=[{}, {}, {}], given={"x": 100}, ending="hot"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_phase_table(mini, case: Case):
+    m = Match(mini, seed=11)
+    for orders in case.before:
+        m.play_turn(orders)
+    for var, value in case.given.items():
+        m.state.values[0, mini.var_index[var]] = value
+    orders = np.zeros((1, len(mini.actions)), dtype=bool)
+    for role, ids in case.orders.items():
+        for action_id in ids:
+            orders[0, mini.action(role, action_id).index] = True
+    m.state, _ = step(mini, m.state, orders, record=True)
+    values = m.state.values[0]
+    for var, expected in case.expect.items():
+        assert values[mini.var_index[var]] == pytest.approx(expected), var
+    if case.demand is not None:
+        code = m.state.demand_status[0, mini.demand_index["ask"]]
+        assert st.DEMAND_STATUS[code] == case.demand
+    for threat, status in case.threat.items():
+        assert st.THREAT_STATUS[m.state.threat_status[0, mini.threat_index[threat]]] == status
+    for event, count in case.fired.items():
+        assert m.state.fired[0, mini.event_index[event]] == count
+    ending = int(m.state.ending[0])
+    assert (mini.endings[ending].id if ending >= 0 else None) == case.ending
+
+
+def test_answer_not_allowed_the_turn_the_demand_is_made(mini):
+    m = Match(mini, seed=1)
+    m.submit("a", ["ask"])
+    m.submit("b", [])
+    m.resolve()
+    assert "ask.accept" in m.legal_ids("b")
+    fresh = Match(mini, seed=1)
+    assert "ask.accept" not in fresh.legal_ids("b")
+
+
+@pytest.mark.parametrize("orders, message", [
+    (["strike"], "not allowed"),
+    (["push", "push"], "twice"),
+    (["push", "hedge"], "cannot be ordered with"),
+    (["nonsense"], "no action"),
+])
+def test_match_refuses_bad_orders(mini, orders, message):
+    m = Match(mini, seed=1)
+    with pytest.raises(OrderError, match=message):
+        m.submit("a", orders)
+
+
+def test_budget_is_enforced(mini):
+    m = Match(mini, seed=1)
+    m.state.values[0, mini.var_index["h"]] = 70
+    with pytest.raises(OrderError, match="budget"):
+        m.submit("a", ["push", "strike"])
+
+
+def test_engine_drops_orders_beyond_budget_and_exclusions(mini):
+    s = initial_state(mini, seed=1)
+    s.values[0, mini.var_index["h"]] = 70
+    orders = np.zeros((1, len(mini.actions)), dtype=bool)
+    for action_id in ("push", "hedge", "strike"):
+        orders[0, mini.action("a", action_id).index] = True
+    after, reports = step(mini, s, orders, record=True)
+    done = {mini.actions[i].id for i in np.flatnonzero(after.last_orders[0])}
+    assert done == {"push"}  # hedge excluded by push; strike (cost 2) over the budget
+    assert {e.id for e in reports[0].entries if e.kind == "dropped"} == {"hedge", "strike"}
+
+
+def test_chance_succeeds_about_half_the_time(mini):
+    games = 4000
+    s = initial_state(mini, seed=3, games=games)
+    orders = np.zeros((games, len(mini.actions)), dtype=bool)
+    orders[:, mini.action("b", "gamble").index] = True
+    after, _ = step(mini, s, orders)
+    share = after.uses[:, mini.action("b", "gamble").index].mean()
+    assert abs(share - 0.5) < 4 * np.sqrt(0.25 / games)
+
+
+def test_consensus_passes_with_the_blocs_probability(mini):
+    games = 4000
+    s = initial_state(mini, seed=5, games=games)
+    s.values[:, mini.var_index["coh"]] = 30  # bloc agrees with probability 0.3
+    orders = np.zeros((games, len(mini.actions)), dtype=bool)
+    orders[:, mini.action("b", "decide").index] = True
+    after, _ = step(mini, s, orders)
+    passed = after.uses[:, mini.action("b", "decide").index].mean()
+    assert abs(passed - 0.3) < 4 * np.sqrt(0.21 / games)
+    assert (after.failed[:, mini.action("b", "decide").index] == 1 - after.uses[:, mini.action("b", "decide").index]).all()
+
+
+def test_scoring_each_turn_and_at_the_end(mini):
+    m = Match(mini, seed=2)
+    for _ in range(4):
+        m.play_turn({})
+    x_path = [h[mini.var_index["x"]] for h in m.history[1:]]
+    assert m.scores["a"] == pytest.approx(sum(v / 100 for v in x_path) - 1)  # calm: -1
+    assert m.scores["b"] == pytest.approx(0.1 * m.state.values[0, mini.var_index["coh"]])
+
+
+def test_report_names_cause_and_source(mini):
+    m = Match(mini, seed=2)
+    report = m.play_turn({"a": ["push"]})
+    push = next(e for e in report.entries if e.id == "push")
+    assert push.cite.source == "src"
+    assert dict(push.changes) == {mini.var_index["x"]: 10.0, mini.var_index["h"]: 5.0}
