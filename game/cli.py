@@ -4,8 +4,9 @@ Each module in ``game.commands`` offers ``add_parser(subparsers)`` and
 ``run(args) -> int``. Errors a user can cause end with a clear message and a
 non-zero exit, never a traceback.
 
->>> main(["--version"]) if False else "ok"
-'ok'
+>>> main(["validate", "winter-2021"])  # doctest: +ELLIPSIS
+winter-2021: ok (winter-2021: ... actions, ... events, ... endings)
+0
 """
 
 from __future__ import annotations

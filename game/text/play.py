@@ -225,4 +225,7 @@ class TextGame:
         console.print(f"Ending: {m.ending}")
 
     def save(self, path: str) -> None:
-        write_save(path, self.match, self.players, scenario_path=self.scenario_path)
+        try:
+            write_save(path, self.match, self.players, scenario_path=self.scenario_path)
+        except OSError as exc:
+            self.console.print(f"[red]Could not save to {path}: {exc.strerror or exc}[/]")

@@ -1,0 +1,71 @@
+"""Hidden information stays hidden: observations, reports and the terminal show only a role's view."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from rich.console import Console
+
+from game.engine import Match, observe, visible_report
+from game.scenario import load_scenario
+from game.text.play import TextGame
+
+MINI = Path(__file__).parent / "data" / "mini.yaml"
+
+
+def test_a_hidden_variable_is_seen_only_as_an_estimate(rules):
+    m = Match(rules, seed=3)
+    us, russia = m.observe("us"), m.observe("russia")
+    true = m.state.values[0, rules.var_index["invasion_readiness"]]
+    assert russia.variable("invasion_readiness").exact and russia.variable("invasion_readiness").value == true
+    est = us.variable("invasion_readiness")
+    assert not est.exact and est.low < est.value < est.high
+    assert us.variable("kremlin_cost_sensitivity").value is None
+
+
+def test_observation_does_not_move_when_only_the_truth_does(rules):
+    m = Match(rules, seed=3)
+    before = observe(rules, m.state, "nato")
+    m.state.values[0, rules.var_index["invasion_readiness"]] = 97.0
+    m.state.values[0, rules.var_index["kremlin_cost_sensitivity"]] = 1.0
+    after = observe(rules, m.state, "nato")
+    assert [(v.id, v.value, v.low, v.high) for v in before.variables] == [(v.id, v.value, v.low, v.high) for v in after.variables]
+
+
+def test_reports_drop_private_moves_and_hidden_changes():
+    rules = load_scenario(MINI).rules
+    m = Match(rules, seed=1)
+    report = m.play_turn({"a": ["quiet", "push"]})
+    full_ids = {e.id for e in report.entries}
+    assert "quiet" in full_ids
+    for_b = visible_report(rules, report, "b")
+    assert "quiet" not in {e.id for e in for_b.entries}
+    hidden = {rules.var_index["h"], rules.var_index["s"]}
+    assert all(v not in hidden for e in for_b.entries for v, _ in e.changes)
+    for_a = visible_report(rules, report, "a")
+    assert "quiet" in {e.id for e in for_a.entries}
+    assert any(v == rules.var_index["h"] for e in for_a.entries for v, _ in e.changes)
+
+
+def test_private_events_reach_no_role(rules):
+    m = Match(rules, seed=2)
+    report = m.play_turn({})
+    assert "kremlin_calculus" in {e.id for e in report.entries}
+    for role in rules.roles:
+        assert "kremlin_calculus" not in {e.id for e in visible_report(rules, report, role).entries}
+
+
+def test_the_terminal_never_prints_what_the_role_cannot_see(rules):
+    """A sentinel value in a variable the US cannot see must never reach its screen."""
+    m = Match(rules, seed=6)
+    sentinel = 13.37
+    m.state.values[0, rules.var_index["kremlin_cost_sensitivity"]] = sentinel
+    out = io.StringIO()
+    game = TextGame(m, {"us": "human", "russia": "historical", "nato": "historical"},
+                    Console(file=out, width=120, color_system=None), ask=lambda prompt, answers=iter(["done"] * 3 + ["quit"]): next(answers))
+    game.run()
+    text = out.getvalue()
+    assert "Week 3 of 12" in text  # it really played
+    assert "13.37" not in text and "13.4" not in text
+    assert "intelligence estimate, 90% range" in text and "≈" in text

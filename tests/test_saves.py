@@ -1,0 +1,108 @@
+"""Saves: written atomically, replayed exactly, and refused clearly when bad."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.engine import Match
+from game.saves import SaveError, read_save, replay_save, write_save
+from game.scenario import load_scenario
+from game.simulation import policies_for
+
+MINI = Path(__file__).parent / "data" / "mini.yaml"
+
+
+def played_match(rules, seed=8, turns=None) -> Match:
+    m = Match(rules, seed)
+    policies = policies_for(rules, {role: "random" for role in rules.roles})
+    while not m.over and (turns is None or len(m.reports) < turns):
+        for p in policies:
+            m.submit(p.role, p.choose_ids(m.observe_batch(p.role)))
+        m.resolve()
+    return m
+
+
+def test_save_and_replay_give_the_same_game(tmp_path, rules):
+    m = played_match(rules)
+    path = tmp_path / "g.json"
+    write_save(path, m, {"us": "human", "russia": "random", "nato": "random"})
+    again, _ = replay_save(read_save(path), path)
+    assert again.ending == m.ending and again.orders_log == m.orders_log
+    assert np.array_equal(again.state.values, m.state.values)
+    assert [len(r.entries) for r in again.reports] == [len(r.entries) for r in m.reports]
+
+
+def test_replay_can_stop_at_a_turn(tmp_path, rules):
+    m = played_match(rules, turns=6)
+    path = tmp_path / "g.json"
+    write_save(path, m, {})
+    partial, _ = replay_save(read_save(path), path, upto=3)
+    assert partial.turn == 4 and np.array_equal(partial.history[3], m.history[3])
+
+
+def test_write_is_atomic_and_leaves_no_temporary_files(tmp_path, rules, monkeypatch):
+    m = played_match(rules, turns=2)
+    path = tmp_path / "g.json"
+    write_save(path, m, {})
+    before = path.read_bytes()
+
+    def explode(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", explode)
+    with pytest.raises(OSError):
+        write_save(path, played_match(rules, turns=4), {})
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["g.json"]
+
+
+def corrupt_variants(good: dict) -> list[tuple[str, bytes, str]]:
+    newer = dict(good, format=99)
+    wrong_hash = dict(good, scenario_hash="0" * 64)
+    other = dict(good, scenario="mini")
+    bad_turn = dict(good, turns=[{"us": "video_summit"}])
+    illegal = dict(good, turns=[{"us": ["full_invasion"]}])
+    strange_role = dict(good, turns=[{"martians": []}])
+    text = json.dumps(good)
+    return [
+        ("truncated", text[: len(text) // 2].encode(), "corrupt or truncated"),
+        ("empty", b"", "corrupt or truncated"),
+        ("binary", b"\xff\xfe\x00garbage", "not UTF-8"),
+        ("not a save", b'{"hello": 1}', "not a Brinkmanship save"),
+        ("newer format", json.dumps(newer).encode(), "newer than this version"),
+        ("scenario changed", json.dumps(wrong_hash).encode(), "has changed since this game was saved"),
+        ("other scenario", json.dumps(other).encode(), "the save's scenario cannot be loaded"),
+        ("malformed turn", json.dumps(bad_turn).encode(), "turn 1 of the save is malformed"),
+        ("illegal orders", json.dumps(illegal).encode(), "turn 1 cannot be replayed"),
+        ("unknown role", json.dumps(strange_role).encode(), "unknown roles: martians"),
+        ("seed of wrong type", json.dumps(dict(good, seed="x")).encode(), "'seed' is missing or of the wrong type"),
+    ]
+
+
+def test_bad_saves_are_refused_clearly_and_left_untouched(tmp_path, rules):
+    path = tmp_path / "g.json"
+    write_save(path, played_match(rules, turns=2), {})
+    good = json.loads(path.read_text())
+    for name, content, message in corrupt_variants(good):
+        bad = tmp_path / f"{name}.json"
+        bad.write_bytes(content)
+        with pytest.raises(SaveError, match=message):
+            replay_save(read_save(bad), bad)
+        assert bad.read_bytes() == content, name
+
+
+def test_a_save_of_a_scenario_file_finds_it_by_path(tmp_path):
+    scenario = tmp_path / "mine.yaml"
+    shutil.copy(MINI, scenario)
+    loaded = load_scenario(scenario)
+    m = played_match(loaded.rules, turns=2)
+    path = tmp_path / "g.json"
+    write_save(path, m, {}, scenario_path=str(scenario))
+    again, _ = replay_save(read_save(path), path)
+    assert again.orders_log == m.orders_log
