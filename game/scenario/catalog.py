@@ -6,18 +6,15 @@ True
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
+from ..resources import data_dir
 from .errors import Problem, ScenarioError, did_you_mean
 
 
 def shipped_dir() -> Path:
     """The folder of shipped scenarios (``scenarios/`` in a checkout, packaged when installed)."""
-    try:
-        return Path(str(resources.files("game._scenarios")))
-    except ModuleNotFoundError:  # running from a checkout that is not installed
-        return Path(__file__).resolve().parents[2] / "scenarios"
+    return data_dir("scenarios")
 
 
 def shipped_ids() -> list[str]:
