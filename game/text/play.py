@@ -16,8 +16,10 @@ from ..ai import make_policy
 from ..engine.match import Match, OrderError
 from ..engine.observe import visible_report
 from ..engine.report import Entry, TurnReport
-from ..saves import write_save
+from ..negotiation import MessageError
+from ..session import Session
 from .render import action_table, fmt, show_observation, show_report
+from .talk import TALK_WORDS, show_messages, talk
 
 HELP = """Commands:
   N [N ...]     toggle the numbered orders (e.g. '1 4')
@@ -27,6 +29,12 @@ HELP = """Commands:
   report        show last week's report again
   brief         show your briefing
   save FILE     save the game (completed turns) to FILE
+  say TO TEXT   a message: TO is a role (private) or 'all' (public); also 'msg'
+  inbox         the messages you may read
+  threat ID [TEXT]        declare one of your sanctions threats (public; breaking it costs credibility)
+  redline ID [TEXT]       declare one of your red lines
+  commit ACTION N [TEXT]  commit to carry out ACTION by week N ('refrain ACTION N' to promise not to)
+  offer DEMAND accept|counter [TEXT]   promise your answer to a demand made to you
   quit          leave the game"""
 
 
@@ -44,9 +52,13 @@ class TextGame:
     scenario_path: str | None = None
     previous: dict[str, dict[str, float]] = field(default_factory=dict)
     seen_reports: dict[str, int] = field(default_factory=dict)
+    session: Session | None = None
+    seen_messages: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         rules = self.match.rules
+        if self.session is None:
+            self.session = Session(self.match, self.players, scenario_path=self.scenario_path)
         self.policies = {role: make_policy(spec, rules, role) for role, spec in self.players.items() if spec != "human"}
         self.humans = [role for role in rules.roles if self.players.get(role) == "human"]
 
@@ -83,7 +95,8 @@ class TextGame:
             else:
                 policy = self.policies[role]
                 m.submit(role, policy.choose_ids(m.observe_batch(role)))
-        report = m.resolve()
+        report = self.session.resolve()
+        self.match = m = self.session.match
         if self.save_path:
             self.save(self.save_path)
         if not self.humans:
@@ -113,6 +126,7 @@ class TextGame:
             self.seen_reports[role] = len(m.reports)
         obs = m.observe(role)
         show_observation(console, obs, self.previous.get(role))
+        self.show_new_messages(role)
         chosen: list[str] = []
         while True:
             table, numbered = action_table(obs, chosen)
@@ -151,6 +165,13 @@ class TextGame:
                 else:
                     self.save(target)
                     console.print(f"Saved to {target}.")
+            elif word in TALK_WORDS:
+                try:
+                    console.print(talk(self.session, role, word, rest))
+                except MessageError as exc:
+                    console.print(f"[red]{exc}[/]")
+            elif word == "inbox":
+                show_messages(console, self.session, role, self.session.messages_for(role))
             elif word in ("i", "info"):
                 self.show_info(obs, numbered, rest)
             else:
@@ -224,5 +245,13 @@ class TextGame:
         console.print("[bold]Final state[/]: " + ", ".join(f"{v.label} {fmt(final[i])}" for i, v in enumerate(rules.variables)))
         console.print(f"Ending: {m.ending}")
 
+    def show_new_messages(self, role: str) -> None:
+        visible = self.session.messages_for(role)
+        new = [x for x in visible if x.id > self.seen_messages.get(role, 0) and x.sender != role]
+        if new:
+            show_messages(self.console, self.session, role, new)
+        self.seen_messages[role] = max([x.id for x in visible], default=0)
+
     def save(self, path: str) -> None:
-        write_save(path, self.match, self.players, scenario_path=self.scenario_path)
+        self.session.scenario_path = self.scenario_path
+        self.session.save(path)
