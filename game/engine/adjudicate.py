@@ -115,6 +115,7 @@ def adjust(rules: Rules, state: BatchState, adj: Adjustment) -> tuple[BatchState
         s.fired[live, e.index] += 1
     elif adj.kind == "suppress_event":
         e = rules.events[rules.event_index[adj.target]]
+        entry.public = False  # players simply do not see it happen
         s.fired[live, e.index] = np.maximum(s.fired[live, e.index], 1)
     elif adj.kind == "declare":
         t = rules.threat_index[adj.target]
