@@ -150,6 +150,16 @@ class Session:
     def notes(self, turn: int | None = None) -> list[dict]:
         return [a for a in self.acts if a["kind"] == "note" and (turn is None or a["turn"] == turn)]
 
+    def control_report(self, role: str | None, turn: int | None = None) -> list[Entry]:
+        """Control entries of ``turn`` (default: now) as ``role`` may see them (None: all, for control)."""
+        entries = self.control_entries.get(self.match.turn if turn is None else turn, [])
+        if role is None:
+            return list(entries)
+        r = self.rules.role_index(role)
+        return [Entry(e.phase, e.kind, e.id, e.headline, e.role, e.actor, e.text if e.kind != "set" else "", e.public,
+                      e.cite, [(v, d) for v, d in e.changes if self.rules.visible[r, v]])
+                for e in entries if e.public]
+
     def overrides(self) -> list[dict]:
         return [a for a in self.acts if a["kind"] in ("adjust", "undo", "leak")]
 

@@ -126,6 +126,9 @@ class TextGame:
             self.seen_reports[role] = len(m.reports)
         obs = m.observe(role)
         show_observation(console, obs, self.previous.get(role))
+        control = self.session.control_report(role)
+        if control:
+            show_report(console, m.rules, TurnReport(m.turn, m.rules.date_of(m.turn), control), title="From control")
         self.show_new_messages(role)
         chosen: list[str] = []
         while True:
