@@ -16,7 +16,7 @@ import sys
 
 from . import __version__
 
-COMMANDS = ["play", "validate", "inspect", "simulate", "replay", "briefing"]
+COMMANDS = ["play", "validate", "inspect", "simulate", "replay", "briefing", "report"]
 
 
 class CommandError(Exception):

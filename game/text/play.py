@@ -246,6 +246,8 @@ class TextGame:
             console.print(f"  week {turn:2}: " + " | ".join(parts))
         final = m.state.values[0]
         console.print("[bold]Final state[/]: " + ", ".join(f"{v.label} {fmt(final[i])}" for i, v in enumerate(rules.variables)))
+        if self.save_path:
+            console.print(f"After-action report: brink report {self.save_path} --out report.html")
         console.print(f"Ending: {m.ending}")
 
     def show_new_messages(self, role: str) -> None:
