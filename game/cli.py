@@ -16,7 +16,7 @@ import sys
 
 from . import __version__
 
-COMMANDS = ["play", "validate", "inspect", "simulate", "replay", "briefing", "report"]
+COMMANDS = ["play", "validate", "inspect", "simulate", "replay", "briefing", "report", "host", "join"]
 
 
 class CommandError(Exception):

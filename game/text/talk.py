@@ -19,15 +19,17 @@ from ..session import Session
 TALK_WORDS = ("say", "msg", "threat", "redline", "commit", "refrain", "offer")
 
 
-def talk(session: Session, role: str, word: str, rest: str) -> str:
-    """Carry out one talk command for ``role``; returns a confirmation, raises MessageError."""
+def parse_talk(word: str, rest: str) -> tuple[str, str, dict | None]:
+    """A talk command as (to, text, statement); raises MessageError when it is malformed.
+
+    >>> parse_talk("commit", "arm_ukraine 5 we will")
+    ('all', 'we will', {'kind': 'commitment', 'ref': 'arm_ukraine', 'by_turn': 5, 'do': True})
+    """
     parts = rest.split()
     if word in ("say", "msg"):
         if len(parts) < 2:
             raise MessageError("say TO TEXT: TO is a role or 'all'")
-        to, text = parts[0].lower(), rest.split(None, 1)[1]
-        session.say(role, to, text)
-        return "Sent to everyone." if to == "all" else f"Sent to {to}."
+        return parts[0].lower(), rest.split(None, 1)[1], None
     if not parts:
         raise MessageError(f"{word} needs the id it is about; type 'help'")
     ref = parts[0]
@@ -37,12 +39,21 @@ def talk(session: Session, role: str, word: str, rest: str) -> str:
         if len(parts) < 2 or not parts[1].isdigit():
             raise MessageError(f"{word} ACTION WEEK [TEXT]")
         statement, tail = {"kind": "commitment", "ref": ref, "by_turn": int(parts[1]), "do": word == "commit"}, parts[2:]
-    else:
+    elif word == "offer":
         if len(parts) < 2 or parts[1] not in ("accept", "counter"):
             raise MessageError("offer DEMAND accept|counter [TEXT]")
         statement, tail = {"kind": "offer", "ref": ref, "answer": parts[1]}, parts[2:]
-    text = " ".join(tail) or f"({word} {ref})"
-    message = session.say(role, "all", text, statement=statement)
+    else:
+        raise MessageError(f"unknown talk command '{word}'")
+    return "all", " ".join(tail) or f"({word} {ref})", statement
+
+
+def talk(session: Session, role: str, word: str, rest: str) -> str:
+    """Carry out one talk command for ``role``; returns a confirmation, raises MessageError."""
+    to, text, statement = parse_talk(word, rest)
+    message = session.say(role, to, text, statement=statement)
+    if statement is None:
+        return "Sent to everyone." if to == "all" else f"Sent to {to}."
     return f"Declared in public: {message.statement.describe(session.rules)}"
 
 
