@@ -43,7 +43,7 @@ class Adjustment:
       - ``set``: variable ``target`` takes ``value``;
       - ``effects``: add ``effects`` (variable id -> amount) (an ad-hoc inject);
       - ``fire_event``: event ``target`` happens now (its effects, marked as fired);
-      - ``suppress_event``: event ``target`` (a one-time event) will not happen;
+      - ``suppress_event``: event ``target`` will not happen (from now on);
       - ``declare``: threat or red line ``target`` is declared (its audience cost now applies);
       - ``audience_cost``: role ``target`` pays the mildest audience cost of its threats
         (a broken commitment).
@@ -77,8 +77,6 @@ def check(rules: Rules, adj: Adjustment) -> None:
     elif adj.kind in ("fire_event", "suppress_event"):
         if adj.target not in rules.event_index:
             raise AdjustmentError(f"unknown event '{adj.target}'")
-        if adj.kind == "suppress_event" and not rules.events[rules.event_index[adj.target]].once:
-            raise AdjustmentError(f"'{adj.target}' can happen repeatedly; only one-time events can be skipped")
     elif adj.kind == "declare":
         if adj.target not in rules.threat_index:
             raise AdjustmentError(f"unknown threat or red line '{adj.target}'")
@@ -116,7 +114,9 @@ def adjust(rules: Rules, state: BatchState, adj: Adjustment) -> tuple[BatchState
     elif adj.kind == "suppress_event":
         e = rules.events[rules.event_index[adj.target]]
         entry.public = False  # players simply do not see it happen
-        s.fired[live, e.index] = np.maximum(s.fired[live, e.index], 1)
+        if s.blocked is None:
+            s.blocked = np.zeros(s.fired.shape, dtype=bool)
+        s.blocked[live, e.index] = True
     elif adj.kind == "declare":
         t = rules.threat_index[adj.target]
         col = s.threat_status[:, t]
