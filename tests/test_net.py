@@ -106,10 +106,26 @@ def check_no_leaks(server, client: Recorder, truth_by_turn: dict[int, np.ndarray
             assert message["to"] == "all" or role in (message["sender"], message["to"]) or message["leaked"]
 
 
+def check_projector(server, projector: Recorder, private_texts: set[str]):
+    """The projector sees only what every role sees: no hidden variable, no private message."""
+    rules = server.fac.rules
+    everyone = {v.id for i, v in enumerate(rules.variables) if rules.visible[:, i].all()}
+    views = [f for f in projector.seen if f["type"] == "public_view"]
+    assert views and views[-1]["over"]
+    for frame in views:
+        text = json.dumps(frame)
+        assert not any(t in text for t in private_texts)
+        assert {v["id"] for v in frame["variables"]} == everyone
+        for entry in frame["headlines"] + frame["control"]:
+            assert all(c["var"] in everyone for c in entry["changes"])
+            assert entry["kind"] not in ("drift", "dropped")
+
+
 def test_full_game_by_three_clients_with_messages(loaded, tmp_path):
     async def main():
         server, url = await started(loaded, tmp_path)
-        clients = {role: await join(url, code) for role, code in server.codes.items()}
+        clients = {role: await join(url, code) for role, code in server.codes.items() if role != "projector"}
+        projector = await join(url, server.codes["projector"])
         truth = {1: server.fac.match.state.values[0].copy()}
         private: dict[str, set[str]] = {}
         policies = {role: server.policies.get(role) for role in clients}
@@ -130,8 +146,9 @@ def test_full_game_by_three_clients_with_messages(loaded, tmp_path):
                 await settle(client, turn + 1)
             turn += 1
             truth[turn] = server.fac.match.state.values[0].copy()
-        for client in clients.values():
+        for client in [*clients.values(), projector]:
             await drain(client)
+        check_projector(server, projector, set().union(*private.values()))
         assert policies and all(c.view["public"]["over"] for c in clients.values())
         assert server.fac.match.ending == clients["us"].view["public"]["ending"]
         for client in clients.values():
@@ -301,7 +318,7 @@ def test_server_restart_mid_game_resumes(loaded, tmp_path):
     async def main():
         server, url = await started(loaded, tmp_path, ai={"nato": "historical"})
         codes = dict(server.codes)
-        assert set(codes) == {"us", "russia"}
+        assert set(codes) == {"us", "russia", "projector"}
         us, russia = await join(url, codes["us"]), await join(url, codes["russia"])
         await us.say("russia", "before the restart")
         await us.orders(["video_summit"], seal=True)
@@ -330,5 +347,50 @@ def test_server_restart_mid_game_resumes(loaded, tmp_path):
         for c in (us, russia):
             await c.close()
         await again.stop()
+
+    run(main())
+
+
+def test_projector_only_listens(loaded, tmp_path):
+    async def main():
+        server, url = await started(loaded, tmp_path)
+        projector = await join(url, server.codes["projector"])
+        assert projector.role == "projector" and projector.view["type"] == "public_view"
+        await projector.orders(["video_summit"], seal=True)
+        await projector.say("all", "the projector speaks")
+        await projector.next_frame(timeout=5)
+        await projector.next_frame(timeout=5)
+        assert projector.errors == ["the projector only shows the game"] * 2
+        assert server.fac.session.acts == [] and server.fac.match.pending == {}
+        await projector.close()
+        await server.stop()
+
+    run(main())
+
+
+def test_terminal_client_plays_a_turn(loaded, tmp_path):
+    import time
+
+    from rich.console import Console
+
+    from game.net.terminal import run_terminal
+
+    async def main():
+        server, url = await started(loaded, tmp_path, ai={"russia": "historical", "nato": "historical"})
+        script = iter(["help", "1", "say russia hello from the terminal", "seal", "bogus", "quit"])
+
+        def read_line():
+            time.sleep(0.2)
+            line = next(script, None)
+            return "" if line is None else line + "\n"
+
+        console = Console(record=True, width=100)
+        code = await run_terminal(url, server.codes["us"], console, read_line=read_line)
+        out = console.export_text()
+        first = server.fac.match.orders_log[0]["us"]
+        assert code == 1 and len(first) == 1
+        assert "Joined" in out and "unknown command 'bogus'" in out and "Commands:" in out
+        assert [m.text for m in server.fac.session.messages()] == ["hello from the terminal"]
+        await server.stop()
 
     run(main())

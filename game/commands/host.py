@@ -76,7 +76,8 @@ async def serve(server, bind: str, port: int) -> int:
     rules = server.fac.rules
     print(f"Hosting {rules.title} (seed {server.fac.match.seed}) at {address}:{port}; autosave {server.save_path}")
     for role, code in server.codes.items():
-        print(f"  {rules.role_names[rules.role_index(role)]:16} brink join {address}:{port} --code {code}")
+        name = rules.role_names[rules.role_index(role)] if role in rules.roles else "Projector (public)"
+        print(f"  {name:20} brink join {address}:{port} --code {code}")
     print("Press Ctrl+C to stop; run the same command again to resume.", flush=True)
     try:
         while not server.fac.match.over:

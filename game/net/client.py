@@ -59,7 +59,7 @@ class GameClient:
         try:
             async for raw in self.ws:
                 frame = json.loads(raw)
-                if frame.get("type") == "view":
+                if frame.get("type") in ("view", "public_view"):
                     self.view = frame
                 elif frame.get("type") == "error":
                     self.errors.append(frame["error"])
@@ -81,10 +81,10 @@ class GameClient:
         return frame
 
     async def next_view(self, timeout: float | None = None) -> dict:
-        """The next view frame (errors are kept in ``errors``)."""
+        """The next view frame (a projector's is a ``public_view``); errors are kept in ``errors``."""
         while True:
             frame = await self.next_frame(timeout)
-            if frame.get("type") == "view":
+            if frame.get("type") in ("view", "public_view"):
                 return frame
 
     async def send(self, frame: dict) -> None:
@@ -97,7 +97,7 @@ class GameClient:
 
     async def orders(self, ids: list[str], seal: bool = False, turn: int | None = None) -> None:
         if turn is None:
-            turn = self.view["public"]["turn"] if self.view else 1
+            turn = self.view.get("public", self.view)["turn"] if self.view else 1
         await self.send({"type": "orders", "turn": turn, "orders": list(ids), "seal": seal})
 
     async def say(self, to: str, text: str, statement: dict | None = None) -> None:

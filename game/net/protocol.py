@@ -2,7 +2,8 @@
 
 The host runs the only copy of the game. Orders go up, views come down; a
 client is told only what its role may see (``observe`` and ``visible_report``)
-and the public state. Every frame is one JSON object with a ``type``; frames
+and the public state. The host prints one code per role and one for the
+projector, which receives only what every role may see. Every frame is one JSON object with a ``type``; frames
 over ``MAX_FRAME`` bytes close the connection (code 1009).
 
 Client -> server::
@@ -27,6 +28,11 @@ Server -> client::
      "orders": {"orders": [...], "sealed": bool},
      "public": {"turn", "turns", "date", "waiting_for", "sealed", "connected", "clock", "over", "ending"}}
                                   sent after the hello and whenever anything changes
+    {"type": "public_view", "turn", "turns", "date", "variables": [only those every role sees],
+     "headlines": [public entries], "control": [...], "messages": [public ones], "threats": [declared],
+     "sealed", "waiting_for", "connected", "clock", "over", "ending"}
+                                  what the projector code receives (see game.public) instead
+                                  of views; a projector may only ping
     {"type": "error", "error": "...", "fatal": bool}   a refused frame; fatal ones close the connection
     {"type": "pong"}
 

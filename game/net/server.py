@@ -25,15 +25,19 @@ from ..ai import make_policy
 from ..engine.match import Match
 from ..facilitator import Clock, Facilitator, FacilitatorError
 from ..negotiation import MessageError
+from ..public import public_view
 from ..saves import read_save
 from ..session import Session, SessionError, from_save
 from .protocol import (BURST, HELLO_TIMEOUT, MAX_ERRORS, MAX_FRAME, PROTOCOL, RATE, ProtocolError, entry_json,
                        json_frame, observation_json, parse_frame, report_json)
 
 
+PROJECTOR = "projector"
+
+
 def make_codes(roles: list[str]) -> dict[str, str]:
-    """One random join code per role."""
-    return {role: secrets.token_hex(4) for role in roles}
+    """One random join code per role, and one for the projector (public view only)."""
+    return {role: secrets.token_hex(4) for role in [*roles, PROJECTOR]}
 
 
 class TokenBucket:
@@ -60,6 +64,7 @@ class GameServer:
         self.ai = dict(ai or {})
         self.policies = {role: make_policy(spec, fac.rules, role) for role, spec in self.ai.items()}
         self.connections: dict[str, ServerConnection] = {}
+        self.projectors: set[ServerConnection] = set()
         self._server = None
         self._clock_task: asyncio.Task | None = None
         self.ai_orders()
@@ -129,6 +134,10 @@ class GameServer:
             role = await self._hello(ws)
             if role is None:
                 return
+            if role == PROJECTOR:
+                await self._projector(ws)
+                role = None
+                return
             bucket, errors = TokenBucket(RATE, BURST), 0
             async for raw in ws:
                 if not bucket.take():
@@ -173,6 +182,12 @@ class GameServer:
         if role is None:
             await self._fatal(ws, "wrong code")
             return None
+        if role == PROJECTOR:
+            self.projectors.add(ws)
+            await ws.send(json_frame({"type": "welcome", "protocol": PROTOCOL, "role": PROJECTOR, "role_name": "Projector",
+                                      "scenario": self.fac.rules.id, "title": self.fac.rules.title}))
+            await ws.send(json_frame(self.public_view()))
+            return role
         if role in self.connections:
             await self._fatal(ws, f"{role} is already connected")
             return None
@@ -184,6 +199,26 @@ class GameServer:
         self.log(f"{role} joined")
         await self.broadcast()
         return role
+
+    async def _projector(self, ws: ServerConnection) -> None:
+        """A projector only listens: it may ping; anything else is refused."""
+        bucket = TokenBucket(RATE, BURST)
+        try:
+            async for raw in ws:
+                if not bucket.take():
+                    await self._fatal(ws, "too many messages")
+                    return
+                try:
+                    data = parse_frame(raw)
+                except ProtocolError as exc:
+                    await ws.send(json_frame({"type": "error", "error": str(exc), "fatal": False}))
+                    continue
+                if data["type"] == "ping":
+                    await ws.send(json_frame({"type": "pong"}))
+                else:
+                    await ws.send(json_frame({"type": "error", "error": "the projector only shows the game", "fatal": False}))
+        finally:
+            self.projectors.discard(ws)
 
     async def _fatal(self, ws: ServerConnection, error: str) -> None:
         try:
@@ -269,9 +304,19 @@ class GameServer:
                 "waiting_for": m.waiting_for, "sealed": sorted(m.pending), "connected": sorted(self.connections),
                 "clock": self.fac.clock.remaining(), "over": m.over, "ending": m.ending}
 
+    def public_view(self) -> dict:
+        return public_view(self.fac.session, self.fac.clock.remaining(), list(self.connections))
+
     async def broadcast(self) -> None:
         for role, ws in list(self.connections.items()):
             try:
                 await ws.send(json_frame(self.view(role)))
             except ConnectionClosed:
                 pass
+        if self.projectors:
+            frame = json_frame(self.public_view())
+            for ws in list(self.projectors):
+                try:
+                    await ws.send(frame)
+                except ConnectionClosed:
+                    pass

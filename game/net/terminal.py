@@ -72,6 +72,8 @@ def show_view(console: Console, view: dict, full: bool = True) -> list[str]:
 async def run_terminal(url: str, code: str, console: Console, read_line: Callable[[], str] | None = None) -> int:
     client = GameClient(url, code)
     welcome = await client.connect()
+    if welcome["role"] == "projector":
+        return await run_projector(client, console)
     console.print(f"Joined {welcome['title']} as {welcome['role_name']}. Type 'help' for commands.")
     view = await client.next_view(timeout=10)
     numbered = show_view(console, view)
@@ -116,6 +118,37 @@ async def run_terminal(url: str, code: str, console: Console, read_line: Callabl
         await client.close()
 
 
+def show_public(console: Console, view: dict) -> None:
+    """The projector's screen: ladder, public indicators, headlines, clock, who has sealed."""
+    clock = view["clock"]
+    clock_text = "" if clock is None else f" · {int(clock) // 60}:{int(clock) % 60:02d} left"
+    console.rule(f"[bold]Week {view['turn']} of {view['turns']} · {view['date']}{clock_text}")
+    for v in view["variables"]:
+        console.print(f"  {v['label']:40} {fmt(v['value']):>6}  {v['rung']}", markup=False)
+    for e in view["headlines"] + view["control"]:
+        console.print(f"  ▪ {e['headline']}", markup=False)
+    for m in view["messages"][-5:]:
+        console.print(f"  ✉ {m['sender']}: {m['text']}", markup=False)
+    console.print(f"Sealed: {', '.join(view['sealed']) or '-'} · waiting for: {', '.join(view['waiting_for']) or 'nobody'}")
+    if view["over"]:
+        console.print(f"[bold]The game is over: {view['ending']}[/]")
+
+
+async def run_projector(client: GameClient, console: Console) -> int:
+    """Show the public view on every change, until the game ends or the host goes."""
+    try:
+        while True:
+            view = await client.next_view()
+            show_public(console, view)
+            if view["over"]:
+                return 0
+    except ClientError as exc:
+        console.print(f"[red]Disconnected: {exc}[/]")
+        return 1
+    finally:
+        await client.close()
+
+
 def line_queue(read_line: Callable[[], str]) -> asyncio.Queue:
     """Lines typed by the player, read in a daemon thread (it never holds up the exit)."""
     loop, queue = asyncio.get_running_loop(), asyncio.Queue()
@@ -123,7 +156,10 @@ def line_queue(read_line: Callable[[], str]) -> asyncio.Queue:
     def pump() -> None:
         while True:
             line = read_line()
-            loop.call_soon_threadsafe(queue.put_nowait, line)
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+            except RuntimeError:  # the client has finished and its loop is closed
+                return
             if line == "":
                 return
 

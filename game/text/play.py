@@ -15,8 +15,9 @@ from rich.console import Console
 from ..ai import make_policy
 from ..engine.match import Match, OrderError
 from ..engine.observe import visible_report
-from ..engine.report import Entry, TurnReport
+from ..engine.report import TurnReport
 from ..negotiation import MessageError
+from ..public import public_report
 from ..session import Session
 from .render import action_table, fmt, show_observation, show_report
 from .talk import TALK_WORDS, show_messages, talk
@@ -224,14 +225,7 @@ class TextGame:
 
     # -- output -----------------------------------------------------------------------------
     def show_public(self, report: TurnReport) -> None:
-        rules = self.match.rules
-        public = TurnReport(report.turn, report.date, ending=report.ending)
-        everyone = rules.visible.all(axis=0)
-        for e in report.entries:
-            if e.public and e.kind not in ("drift", "dropped"):
-                public.entries.append(Entry(e.phase, e.kind, e.id, e.headline, e.role, e.actor, e.text, e.public,
-                                            e.cite, [(v, d) for v, d in e.changes if everyone[v]]))
-        show_report(self.console, rules, public)
+        show_report(self.console, self.match.rules, public_report(self.match.rules, report))
 
     def show_ending(self) -> None:
         m, console = self.match, self.console
