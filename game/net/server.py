@@ -6,7 +6,7 @@ clock, the drafts and the late-role rule; a console or window on the host can
 drive the same ``Facilitator`` object while the server runs.
 
 >>> sorted(make_codes(["us", "russia"]))
-['russia', 'us']
+['projector', 'russia', 'us']
 """
 
 from __future__ import annotations
