@@ -394,3 +394,45 @@ def test_terminal_client_plays_a_turn(loaded, tmp_path):
         await server.stop()
 
     run(main())
+
+
+def test_facilitator_console_on_the_host(loaded, tmp_path):
+    from rich.console import Console
+
+    from game.facilitator import FacilitatorError
+    from game.facilitator.console import FacilitatorConsole
+
+    async def main():
+        server, url = await started(loaded, tmp_path, ai={"nato": "historical"})
+        us, russia = await join(url, server.codes["us"]), await join(url, server.codes["russia"])
+        out = Console(record=True, width=120)
+
+        def no_keyboard(prompt):
+            raise FacilitatorError("in a LAN game each team plays from its own machine")
+
+        console = FacilitatorConsole(server.fac, out, ask=no_keyboard)
+        await us.say("russia", "a private word")
+        await server.control(console, 'inject "Gas pipeline blast" nato_cohesion=-4 -- ad hoc')
+        view = await us.next_view(timeout=5)
+        while not view["control"]:
+            view = await us.next_view(timeout=5)
+        assert view["control"][0]["headline"] == "Gas pipeline blast"
+        await server.control(console, "set invasion_readiness 77 ruled in the room")
+        await server.control(console, "team us")
+        await server.control(console, "msgs")
+        await server.control(console, "order us video_summit")
+        await server.control(console, "end")
+        assert server.fac.match.turn == 2 and server.fac.match.orders_log[0]["us"] == ["video_summit"]
+        await settle(russia, 2)
+        await drain(us)
+        text = out.export_text()
+        assert "each team plays from its own machine" in text and "a private word" in text
+        # the override of a hidden variable was not announced to the US
+        assert not any("Invasion readiness to 77" in json.dumps(f) for f in us.seen)
+        await server.control(console, "rollback 1")
+        assert server.fac.match.turn == 1
+        for c in (us, russia):
+            await c.close()
+        await server.stop()
+
+    run(main())

@@ -23,6 +23,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--ai", action="append", metavar="ROLE=POLICY", help="an AI role (no code is printed for it)")
     p.add_argument("--seed", type=seed_int, default=None)
     p.add_argument("--turn-seconds", type=positive_int, metavar="S", help="length of each turn; late roles get their draft orders")
+    p.add_argument("--facilitator", action="store_true", help="run the facilitator console in this terminal (type 'help')")
     p.add_argument("--late", choices=("standing", "nothing"), default="standing", help="what a late role gets")
     return p
 
@@ -35,6 +36,28 @@ def lan_address() -> str:
             return s.getsockname()[0]
         except OSError:
             return "127.0.0.1"
+
+
+def facilitator_console(server):
+    """The white cell's console on the host: lines typed here run between the clients' frames."""
+    from rich.console import Console
+
+    from ..facilitator import FacilitatorError
+    from ..facilitator.console import FacilitatorConsole
+    from ..net.terminal import line_queue
+
+    def no_keyboard(prompt: str) -> str:
+        raise FacilitatorError("in a LAN game each team plays from its own machine")
+
+    console = FacilitatorConsole(server.fac, Console(highlight=False), ask=no_keyboard)
+    print("Facilitator console: type 'help' for commands.", flush=True)
+    return console, line_queue(input_line)
+
+
+def input_line() -> str:
+    import sys
+
+    return sys.stdin.readline()
 
 
 def run(args) -> int:
@@ -64,10 +87,10 @@ def run(args) -> int:
         in_shipped = loaded.path.resolve().parent == shipped_dir().resolve()
         server = GameServer.new(loaded, pick_seed(args.seed), args.save, ai, args.turn_seconds, args.late,
                                 None if in_shipped else str(loaded.path), log=log)
-    return asyncio.run(serve(server, args.bind, args.port))
+    return asyncio.run(serve(server, args.bind, args.port, facilitator=args.facilitator))
 
 
-async def serve(server, bind: str, port: int) -> int:
+async def serve(server, bind: str, port: int, facilitator: bool = False) -> int:
     try:
         host, port = await server.start(bind, port)
     except OSError as exc:
@@ -79,9 +102,21 @@ async def serve(server, bind: str, port: int) -> int:
         name = rules.role_names[rules.role_index(role)] if role in rules.roles else "Projector (public)"
         print(f"  {name:20} brink join {address}:{port} --code {code}")
     print("Press Ctrl+C to stop; run the same command again to resume.", flush=True)
+    console = lines = None
+    if facilitator:
+        console, lines = facilitator_console(server)
     try:
         while not server.fac.match.over:
-            await asyncio.sleep(0.5)
+            if lines is None:
+                await asyncio.sleep(0.5)
+                continue
+            try:
+                line = await asyncio.wait_for(lines.get(), 0.5)
+            except asyncio.TimeoutError:
+                continue
+            if line == "" or line.strip() in ("quit", "exit"):
+                break
+            await server.control(console, line.strip())
         print(f"The game is over: {server.fac.match.ending}. After-action report: brink report {server.save_path} --out report.html")
         await asyncio.sleep(2)  # let the last views reach the clients
     finally:

@@ -261,6 +261,22 @@ class GameServer:
         self.save()
         return True
 
+    async def control(self, console, line: str) -> None:
+        """One facilitator console command on the host, then everyone's views are updated.
+
+        ``console`` is a ``FacilitatorConsole`` (or a window) driving ``self.fac``; a
+        rollback gives it a new facilitator, which the server then follows.
+        """
+        console.fac = self.fac
+        console.handle(line)
+        self.fac = console.fac
+        m = self.fac.match
+        if not m.over and not m.waiting_for:
+            self.end_turn()
+        self.ai_orders()
+        self.save()
+        await self.broadcast()
+
     def end_turn(self) -> None:
         report = self.fac.end_turn()
         self.log(f"week {report.turn} resolved" + (f"; ending: {report.ending}" if report.ending else ""))
