@@ -43,7 +43,7 @@ def aar_html(session: Session, games: int = MC_GAMES) -> str:
     starts = turn_starts(session)
     outlook = [ending_outlook(rules, s, games) for s in starts]
     parts = [_summary(session), _ending(session), _charts(session, historical, outlook),
-             _outlook_table(rules, starts, outlook), _threats(session), _compare(session, historical),
+             _outlook_table(rules, outlook), _threats(session), _compare(session, historical),
              _timeline(session), _control(session)]
     return page(f"After-action report: {rules.title}", "\n".join(p for p in parts if p),
                 subtitle=f"seed {match.seed} · {len(match.reports)} week(s) played · every order revealed")
@@ -121,7 +121,7 @@ def _charts(session: Session, historical: Match, outlook: list[dict]) -> str:
     return "\n".join(out)
 
 
-def _outlook_table(rules: Rules, starts, outlook: list[dict]) -> str:
+def _outlook_table(rules: Rules, outlook: list[dict]) -> str:
     if not any(outlook):
         return ""
     rows = []

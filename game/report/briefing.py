@@ -17,7 +17,7 @@ import re
 
 import numpy as np
 
-from ..engine.observe import describe_effects, observe
+from ..engine.observe import observe
 from ..engine.rules import Cite, Rules
 from ..engine.state import initial_state
 from ..scenario import LoadedScenario
