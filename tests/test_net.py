@@ -436,3 +436,36 @@ def test_facilitator_console_on_the_host(loaded, tmp_path):
         await server.stop()
 
     run(main())
+
+
+def test_clock_runs_out_on_the_host(loaded, tmp_path):
+    async def main():
+        server, url = await started(loaded, tmp_path, ai={"nato": "historical"}, turn_seconds=0.6)
+        us, russia = await join(url, server.codes["us"]), await join(url, server.codes["russia"])
+        await us.orders(["video_summit"], seal=False)
+        view = await settle(russia, 2)
+        assert view["public"]["turn"] == 2
+        assert server.fac.match.orders_log[0]["us"] == ["video_summit"]  # its draft stood
+        assert server.fac.match.orders_log[0]["russia"] == []
+        for c in (us, russia):
+            await c.close()
+        await server.stop()
+
+    run(main())
+
+
+def test_message_limit_per_week(loaded, tmp_path, monkeypatch):
+    monkeypatch.setattr("game.net.server.MAX_MESSAGES_PER_TURN", 3)
+
+    async def main():
+        server, url = await started(loaded, tmp_path)
+        us = await join(url, server.codes["us"])
+        for i in range(5):
+            await us.say("russia", f"note {i}")
+        while len(us.errors) < 2:
+            await us.next_frame(timeout=5)
+        assert len(server.fac.session.messages()) == 3 and "messages this week" in us.errors[0]
+        await us.close()
+        await server.stop()
+
+    run(main())

@@ -39,7 +39,7 @@ Server -> client::
 Refused without touching the game: a wrong code (fatal, close 1008), a second
 client for a role already connected (fatal, 1008), anything before the hello
 (fatal), malformed JSON, unknown types, wrong field types, orders for another
-turn or illegal orders (error), more than RATE frames a second on average
+turn or illegal orders, more than 200 messages from a role in a week (error), more than RATE frames a second on average
 (fatal, 1008). A client that drops rejoins with its code and finds its draft or
 sealed orders as it left them. The host saves the game after every change and
 resumes from that save after a restart, with the same codes.

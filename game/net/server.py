@@ -33,6 +33,7 @@ from .protocol import (BURST, HELLO_TIMEOUT, MAX_ERRORS, MAX_FRAME, PROTOCOL, RA
 
 
 PROJECTOR = "projector"
+MAX_MESSAGES_PER_TURN = 200  # keeps a save small enough to load (game.saves.MAX_SAVE_BYTES)
 
 
 def make_codes(roles: list[str]) -> dict[str, str]:
@@ -257,7 +258,12 @@ class GameServer:
             if not m.waiting_for:
                 self.end_turn()
         elif data["type"] == "say":
-            self.fac.session.say(role, data["to"], data["text"], data.get("statement"))
+            session = self.fac.session
+            said = sum(1 for a in session.acts if a["kind"] == "message" and a["turn"] == m.turn
+                       and a["message"]["sender"] == role)
+            if said >= MAX_MESSAGES_PER_TURN:
+                raise ProtocolError(f"you have sent {MAX_MESSAGES_PER_TURN} messages this week; wait for the next")
+            session.say(role, data["to"], data["text"], data.get("statement"))
         self.save()
         return True
 
