@@ -155,9 +155,11 @@ class Session:
         entries = self.control_entries.get(self.match.turn if turn is None else turn, [])
         if role is None:
             return list(entries)
-        r = self.rules.role_index(role)
-        return [Entry(e.phase, e.kind, e.id, e.headline, e.role, e.actor, e.text if e.kind != "set" else "", e.public,
-                      e.cite, [(v, d) for v, d in e.changes if self.rules.visible[r, v]])
+        r, rules = self.rules.role_index(role), self.rules
+        # The facilitator's reasons are for the debrief, not for the teams: show an event's own text only.
+        return [Entry(e.phase, e.kind, e.id, e.headline, e.role, e.actor,
+                      rules.events[rules.event_index[e.id]].text if e.kind == "fire_event" else "", e.public,
+                      e.cite, [(v, d) for v, d in e.changes if rules.visible[r, v]])
                 for e in entries if e.public]
 
     def overrides(self) -> list[dict]:

@@ -210,3 +210,16 @@ def test_rollback_is_a_replay_of_the_earlier_turns(rules):
     gap = back.match.history[1] - s.match.history[1]
     assert gap[rules.var_index["nato_cohesion"]] == pytest.approx(7) and np.count_nonzero(gap) == 1
     assert len(s.match.orders_log) == 3  # the original goes on untouched
+
+
+def test_teams_see_public_control_entries_without_reasons_or_hidden_changes(rules):
+    s = new_session(rules)
+    s.adjudicate(Adjustment("effects", "adhoc", effects={"invasion_readiness": 5, "tension": 3}, headline="Border clash"),
+                 "to wake the Russian team up")
+    s.adjudicate(Adjustment("set", "talks_progress", value=30, public=False), "secret ruling")
+    for role in rules.roles:
+        entries = s.control_report(role)
+        assert [e.headline for e in entries] == ["Border clash"] and entries[0].text == ""
+        seen = {rules.variables[v].id for v, _ in entries[0].changes}
+        assert seen == ({"invasion_readiness", "tension"} if role == "russia" else {"tension"})
+    assert [e.text for e in s.control_report(None)] == ["to wake the Russian team up", "secret ruling"]
