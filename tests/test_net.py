@@ -469,3 +469,26 @@ def test_message_limit_per_week(loaded, tmp_path, monkeypatch):
         await server.stop()
 
     run(main())
+
+
+@pytest.mark.parametrize("args,error", [
+    (["--ai", "us=random", "--ai", "russia=random", "--ai", "nato=random"], "nobody can join"),
+    (["--port", "70000"], "--port"),
+    (["no-such-scenario"], ""),
+])
+def test_host_command_errors(tmp_path, capsys, args, error):
+    from game.cli import main
+
+    save = tmp_path / "h.json"
+    assert main(["host", *args, "--save", str(save)]) in (1, 2)
+    assert error in capsys.readouterr().err and not save.exists()
+
+
+def test_host_refuses_to_resume_a_save_it_did_not_write(rules, tmp_path, capsys):
+    from game.cli import main
+    from game.saves import write_save
+
+    save = tmp_path / "plain.json"
+    write_save(save, __import__("game.engine.match", fromlist=["Match"]).Match(rules, 1), {})
+    assert main(["host", "--save", str(save)]) == 2
+    assert "not a save written by 'brink host'" in capsys.readouterr().err
