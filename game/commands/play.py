@@ -97,7 +97,7 @@ def run_facilitator(args, loaded) -> int:
     in_shipped = loaded.path.resolve().parent == shipped_dir().resolve()
     session = Session(Match(rules, seed), players, scenario_path=None if in_shipped else str(loaded.path))
     fac = Facilitator(session, Clock(default_seconds=args.turn_seconds))
-    console = FacilitatorConsole(fac, Console(highlight=False), save_path=args.save, ai=ai)
+    console = FacilitatorConsole(fac, Console(highlight=False), ask=lambda prompt: input(prompt), save_path=args.save, ai=ai)
     return console.run(max_turns=args.exit_after_turns)
 
 
