@@ -114,9 +114,10 @@ def _charts(session: Session, historical: Match, outlook: list[dict]) -> str:
         png = line_chart_png({label: list(played[:, v])}, label, {label: list(hist[:, v])})
         out.append(f'<img class="chart" alt="{esc(label)}" src="{png}">')
     if any(outlook):
-        rows = [f"week {t}" for t in range(1, len(outlook) + 1)]
+        rows = [str(t) for t in range(1, len(outlook) + 1)]
         shares = {e.title: [o.get(e.id, 0.0) for o in outlook] for e in rules.endings}
-        png = stacked_bars_png(rows, shares, "Endings had play gone on historically from the start of each week")
+        png = stacked_bars_png(rows, shares, "Endings had play gone on historically from the start of each week",
+                               xlabel="week")
         out.append(f'<h2>Where it turned</h2><img class="chart" alt="ending outlook" src="{png}">')
     return "\n".join(out)
 

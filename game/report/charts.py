@@ -41,7 +41,7 @@ def line_chart_png(series: dict[str, list[float]], title: str, compare: dict[str
     return _png(fig)
 
 
-def stacked_bars_png(rows: list[str], shares: dict[str, list[float]], title: str) -> str:
+def stacked_bars_png(rows: list[str], shares: dict[str, list[float]], title: str, xlabel: str = "") -> str:
     """One stacked bar per row (e.g. a turn), one segment per key (e.g. an ending)."""
     fig, ax = plt.subplots(figsize=(7, 3))
     bottom = [0.0] * len(rows)
@@ -50,6 +50,7 @@ def stacked_bars_png(rows: list[str], shares: dict[str, list[float]], title: str
         bottom = [b + v for b, v in zip(bottom, values)]
     ax.set_ylim(0, 1)
     ax.set_ylabel("share of games", fontsize=8)
+    ax.set_xlabel(xlabel, fontsize=8)
     ax.set_title(title, fontsize=10)
     ax.tick_params(labelsize=7)
     ax.legend(fontsize=7, bbox_to_anchor=(1.01, 1), loc="upper left")
