@@ -249,10 +249,10 @@ def replay(rules, seed: int, turns: list[dict], acts: list[dict], upto: int | No
     """Rebuild a session from orders and acts; raises SessionError when they do not fit."""
     from .engine.match import OrderError
 
-    session = Session(Match(rules, seed), {}, acts=[dict(a) for a in acts])
+    session = Session(Match(rules, seed), {}, acts=[dict(a) if isinstance(a, dict) else a for a in acts])
     # Acts are replayed by turn; message ids and act ids are their positions in the log.
-    for a in session.acts:
-        _check_act(rules, a)
+    for position, a in enumerate(session.acts, start=1):
+        _check_act(rules, a, position)
     _apply_turn_acts(session, 1)
     for i, orders in enumerate(turns, start=1):
         if session.match.over:
@@ -287,9 +287,11 @@ def _apply_turn_acts(session: Session, turn: int) -> None:
                 session._apply(a, adj)
 
 
-def _check_act(rules, act: Any) -> None:
-    if not isinstance(act, dict) or act.get("kind") not in ACT_KINDS or not isinstance(act.get("turn"), int):
-        raise SessionError("a recorded act is malformed")
+def _check_act(rules, act: Any, position: int) -> None:
+    """Raise SessionError unless a recorded act is well formed and names things the scenario has."""
+    if (not isinstance(act, dict) or act.get("kind") not in ACT_KINDS or not isinstance(act.get("turn"), int)
+            or act.get("id") != position):
+        raise SessionError(f"recorded act #{position} is malformed")
     act.setdefault("made_turn", act["turn"])
     try:
         if act["kind"] == "adjust":
@@ -297,8 +299,14 @@ def _check_act(rules, act: Any) -> None:
         elif act["kind"] == "message":
             m = Message.from_json(act["message"])
             check_message(rules, m.sender, m.to, m.text)
-    except (AdjustmentError, MessageError, TypeError, KeyError, AttributeError) as exc:
-        raise SessionError(f"act #{act.get('id')} is malformed: {exc}") from None
+            if m.statement is not None:
+                parse_statement(rules, m.sender, dict(vars(m.statement)), m.turn)
+        elif act["kind"] == "undo" and not isinstance(act["undoes"], int):
+            raise TypeError("'undoes' must be an act number")
+        elif act["kind"] == "leak" and not isinstance(act["message_id"], int):
+            raise TypeError("'message_id' must be an act number")
+    except (AdjustmentError, MessageError, TypeError, KeyError, AttributeError, ValueError) as exc:
+        raise SessionError(f"recorded act #{position} is malformed: {exc}") from None
 
 
 def from_save(data: dict, path: str = "save", scenario=None) -> Session:

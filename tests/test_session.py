@@ -223,3 +223,29 @@ def test_teams_see_public_control_entries_without_reasons_or_hidden_changes(rule
         seen = {rules.variables[v].id for v, _ in entries[0].changes}
         assert seen == ({"invasion_readiness", "tension"} if role == "russia" else {"tension"})
     assert [e.text for e in s.control_report(None)] == ["to wake the Russian team up", "secret ruling"]
+
+
+@pytest.mark.parametrize("corrupt", [
+    lambda acts: acts[0].update(kind="launch"),
+    lambda acts: acts[0].update(id=7),
+    lambda acts: acts[0].pop("turn"),
+    lambda acts: acts[0]["message"].update(extra_field=1),
+    lambda acts: acts[1]["message"]["statement"].update(ref="no_such_action"),
+    lambda acts: acts[2]["message"]["statement"].update(kind="red_line", ref="russia_no_membership"),
+    lambda acts: acts[3]["adjustment"].update(kind="explode"),
+    lambda acts: acts[3]["adjustment"].update(value="high"),
+    lambda acts: acts.append({"id": len(acts) + 1, "kind": "undo", "turn": 1, "undoes": "x"}),
+    lambda acts: acts.append({"id": len(acts) + 1, "kind": "leak", "turn": 1}),
+    lambda acts: acts.append("not an act"),
+])
+def test_corrupt_acts_are_refused_with_a_save_error(rules, tmp_path, corrupt):
+    from game.saves import SaveError
+
+    data = played_session(rules).save_data()
+    corrupt(data["extra"]["session"]["acts"])
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(SaveError, match="malformed"):
+        from_save(read_save(path), str(path))
+    with pytest.raises(SaveError, match="malformed"):
+        replay_save(read_save(path), path)
