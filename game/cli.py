@@ -17,7 +17,7 @@ import sys
 
 from . import __version__
 
-COMMANDS = ["play", "validate", "inspect", "simulate", "replay"]
+COMMANDS = ["play", "validate", "inspect", "simulate", "replay", "briefing", "report", "host", "join"]
 
 
 class CommandError(Exception):

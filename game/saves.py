@@ -13,6 +13,11 @@ Format (JSON, ``format`` 1)::
      "turns": [{"us": ["video_summit"], "russia": [], "nato": []}, ...],
      "extra": {}}
 
+Format 2 is the same with ``extra["session"] = {"version": 1, "acts": [...]}``: the
+messages, statements and facilitator adjustments of a seminar, each with its turn and
+time, replayed with the orders (see ``game.session``). Saves without acts are still
+written as format 1, so older versions of the game keep reading them.
+
 >>> data = save_data(Match(load_rules("winter-2021"), seed=1), {"us": "human"})
 >>> data["format"], data["turns"]
 (1, [])
@@ -29,7 +34,7 @@ from typing import Any
 from .engine.match import Match, OrderError
 from .scenario import LoadedScenario, ScenarioError, load_rules, load_scenario  # noqa: F401 (doctest)
 
-FORMAT = 1
+FORMAT = 2  # 2 adds extra["session"]: the acts of a seminar (game.session); 1 still loads
 MAX_SAVE_BYTES = 20_000_000
 
 
@@ -40,7 +45,7 @@ class SaveError(Exception):
 def save_data(match: Match, players: dict[str, str], extra: dict | None = None, scenario_path: str | None = None) -> dict:
     """The JSON-ready content of a save for ``match``."""
     return {
-        "format": FORMAT,
+        "format": FORMAT if (extra or {}).get("session") else 1,
         "game": "brinkmanship",
         "scenario": match.rules.id,
         "scenario_path": scenario_path,
@@ -113,9 +118,8 @@ def read_save(path: str | Path) -> dict:
     return data
 
 
-def replay_save(data: dict, path: str | Path = "save", scenario: LoadedScenario | None = None,
-                upto: int | None = None) -> tuple[Match, LoadedScenario]:
-    """Rebuild the match a save describes by replaying its orders (all turns, or ``upto``)."""
+def checked_scenario(data: dict, path: str | Path = "save", scenario: LoadedScenario | None = None) -> LoadedScenario:
+    """The save's scenario, loaded and checked against the save's id and content hash."""
     if scenario is None:
         ref = data.get("scenario_path") or data["scenario"]
         try:
@@ -130,16 +134,22 @@ def replay_save(data: dict, path: str | Path = "save", scenario: LoadedScenario 
             f"{path}: the scenario file has changed since this game was saved "
             f"(hash {data['scenario_hash'][:12]} vs {rules.content_hash[:12]}); it cannot be replayed exactly"
         )
-    match = Match(rules, seed=data["seed"])
+    return scenario
+
+
+def replay_save(data: dict, path: str | Path = "save", scenario: LoadedScenario | None = None,
+                upto: int | None = None) -> tuple[Match, LoadedScenario]:
+    """Rebuild the match a save describes by replaying its orders (all turns, or ``upto``).
+
+    A format-2 save also records a seminar's acts (statements, adjudications); they are
+    replayed with the orders (see ``game.session``).
+    """
+    from .session import SessionError, replay, session_acts
+
+    scenario = checked_scenario(data, path, scenario)
     turns = data["turns"] if upto is None else data["turns"][:upto]
-    for i, orders in enumerate(turns, start=1):
-        if match.over:
-            raise SaveError(f"{path}: the save has orders after the game ended (turn {i})")
-        unknown = set(orders) - set(rules.roles)
-        if unknown:
-            raise SaveError(f"{path}: turn {i} names unknown roles: {', '.join(sorted(unknown))}")
-        try:
-            match.play_turn(orders)
-        except OrderError as exc:
-            raise SaveError(f"{path}: turn {i} cannot be replayed: {exc}") from None
-    return match, scenario
+    try:
+        session = replay(scenario.rules, data["seed"], turns, session_acts(data))
+    except SessionError as exc:
+        raise SaveError(f"{path}: {exc}") from None
+    return session.match, scenario

@@ -21,6 +21,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--save", metavar="FILE", help="save the game to FILE after every turn")
     p.add_argument("--demo", action="store_true", help="every role AI; turns advance by themselves")
     p.add_argument("--screenshot-dir", metavar="DIR", help="write a PNG of every screen shown (window only)")
+    p.add_argument("--facilitator", action="store_true", help="run the game as the facilitator (white cell); teams' orders are typed in or come from --ai")
+    p.add_argument("--turn-seconds", type=positive_int, metavar="S", help="facilitator: the default length of a turn in seconds")
     p.add_argument("--exit-after-turns", type=positive_int, metavar="N", help="stop after N turns")
     return p
 
@@ -60,6 +62,8 @@ def run(args) -> int:
             args.text = True
         else:
             return app.run_from_args(args, loaded)
+    if args.facilitator:
+        return run_facilitator(args, loaded)
     if not args.humans and not args.demo and sys.stdin.isatty():
         args.humans = [ask_role(rules)]
     players = resolve_players(args, rules)
@@ -74,6 +78,27 @@ def run(args) -> int:
     if args.exit_after_turns:
         return run_limited(game, args.exit_after_turns)
     return game.run()
+
+
+def run_facilitator(args, loaded) -> int:
+    """The white cell's console: AI roles from --ai, every other role a team."""
+    from rich.console import Console
+
+    from ..facilitator import Clock, Facilitator
+    from ..facilitator.console import FacilitatorConsole
+    from ..session import Session
+
+    rules = loaded.rules
+    if args.demo:
+        raise CommandError("--facilitator runs a seminar; leave out --demo")
+    ai = parse_ai(args.ai, rules)
+    players = {role: ai.get(role, "human") for role in rules.roles}
+    seed = pick_seed(args.seed)
+    in_shipped = loaded.path.resolve().parent == shipped_dir().resolve()
+    session = Session(Match(rules, seed), players, scenario_path=None if in_shipped else str(loaded.path))
+    fac = Facilitator(session, Clock(default_seconds=args.turn_seconds))
+    console = FacilitatorConsole(fac, Console(highlight=False), ask=lambda prompt: input(prompt), save_path=args.save, ai=ai)
+    return console.run(max_turns=args.exit_after_turns)
 
 
 def run_limited(game, turns: int) -> int:

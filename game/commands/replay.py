@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..cli import CommandError
-from ..saves import SaveError, read_save, replay_save
+from ..saves import SaveError, read_save
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -21,17 +21,23 @@ def run(args) -> int:
     from ..engine.observe import visible_report
     from ..text.render import show_report
 
+    from ..engine.report import TurnReport
+    from ..session import from_save
+
     try:
-        data = read_save(args.save)
-        match, _ = replay_save(data, args.save)
+        session = from_save(read_save(args.save), args.save)
     except SaveError as exc:
         raise CommandError(str(exc)) from None
+    match = session.match
     rules = match.rules
     if args.role and args.role not in rules.roles:
         raise CommandError(f"--as: unknown role '{args.role}' (roles: {', '.join(rules.roles)})")
     console = Console(highlight=False)
     console.print(f"[bold]{rules.title}[/]  seed {match.seed}  ({len(match.reports)} turns)")
     for i, report in enumerate(match.reports):
+        control = session.control_report(args.role, report.turn)
+        if control:  # the facilitator's acts and declared statements at the start of the week
+            show_report(console, rules, TurnReport(report.turn, report.date, control), title=f"Week {report.turn}: from control")
         shown = visible_report(rules, report, args.role) if args.role else report
         orders = match.orders_log[i]
         console.print("Orders: " + " | ".join(f"{r}: {', '.join(ids) or '-'}" for r, ids in orders.items()))

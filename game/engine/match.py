@@ -135,3 +135,13 @@ class Match:
         for role in self.rules.roles:
             self.submit(role, orders.get(role, []))
         return self.resolve()
+
+    def amend(self, state: BatchState) -> None:
+        """Replace the state between turns (a facilitator's adjudication, a declared statement).
+
+        The last history row follows, so charts show the game as it was played on.
+        """
+        if state.turn != self.state.turn or state.size != 1:
+            raise ValueError("an amended state must be the same single game at the same turn")
+        self.state = state
+        self.history[-1] = state.values[0].copy()

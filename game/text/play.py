@@ -15,9 +15,12 @@ from rich.console import Console
 from ..ai import make_policy
 from ..engine.match import Match, OrderError
 from ..engine.observe import visible_report
-from ..engine.report import Entry, TurnReport
-from ..saves import write_save
+from ..engine.report import TurnReport
+from ..negotiation import MessageError
+from ..public import public_report
+from ..session import Session
 from .render import action_table, fmt, show_observation, show_report
+from .talk import TALK_WORDS, show_messages, talk
 
 HELP = """Commands:
   N [N ...]     toggle the numbered orders (e.g. '1 4')
@@ -27,6 +30,12 @@ HELP = """Commands:
   report        show last week's report again
   brief         show your briefing
   save FILE     save the game (completed turns) to FILE
+  say TO TEXT   a message: TO is a role (private) or 'all' (public); also 'msg'
+  inbox         the messages you may read
+  threat ID [TEXT]        declare one of your sanctions threats (public; breaking it costs credibility)
+  redline ID [TEXT]       declare one of your red lines
+  commit ACTION N [TEXT]  commit to carry out ACTION by week N ('refrain ACTION N' to promise not to)
+  offer DEMAND accept|counter [TEXT]   promise your answer to a demand made to you
   quit          leave the game"""
 
 
@@ -44,9 +53,13 @@ class TextGame:
     scenario_path: str | None = None
     previous: dict[str, dict[str, float]] = field(default_factory=dict)
     seen_reports: dict[str, int] = field(default_factory=dict)
+    session: Session | None = None
+    seen_messages: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         rules = self.match.rules
+        if self.session is None:
+            self.session = Session(self.match, self.players, scenario_path=self.scenario_path)
         self.policies = {role: make_policy(spec, rules, role) for role, spec in self.players.items() if spec != "human"}
         self.humans = [role for role in rules.roles if self.players.get(role) == "human"]
 
@@ -83,7 +96,8 @@ class TextGame:
             else:
                 policy = self.policies[role]
                 m.submit(role, policy.choose_ids(m.observe_batch(role)))
-        report = m.resolve()
+        report = self.session.resolve()
+        self.match = m = self.session.match
         if self.save_path:
             self.save(self.save_path)
         if not self.humans:
@@ -113,6 +127,10 @@ class TextGame:
             self.seen_reports[role] = len(m.reports)
         obs = m.observe(role)
         show_observation(console, obs, self.previous.get(role))
+        control = self.session.control_report(role)
+        if control:
+            show_report(console, m.rules, TurnReport(m.turn, m.rules.date_of(m.turn), control), title="From control")
+        self.show_new_messages(role)
         chosen: list[str] = []
         while True:
             table, numbered = action_table(obs, chosen)
@@ -151,6 +169,13 @@ class TextGame:
                 else:
                     self.save(target)
                     console.print(f"Saved to {target}.")
+            elif word in TALK_WORDS:
+                try:
+                    console.print(talk(self.session, role, word, rest))
+                except MessageError as exc:
+                    console.print(f"[red]{exc}[/]")
+            elif word == "inbox":
+                show_messages(console, self.session, role, self.session.messages_for(role))
             elif word in ("i", "info"):
                 self.show_info(obs, numbered, rest)
             else:
@@ -200,14 +225,7 @@ class TextGame:
 
     # -- output -----------------------------------------------------------------------------
     def show_public(self, report: TurnReport) -> None:
-        rules = self.match.rules
-        public = TurnReport(report.turn, report.date, ending=report.ending)
-        everyone = rules.visible.all(axis=0)
-        for e in report.entries:
-            if e.public and e.kind not in ("drift", "dropped"):
-                public.entries.append(Entry(e.phase, e.kind, e.id, e.headline, e.role, e.actor, e.text, e.public,
-                                            e.cite, [(v, d) for v, d in e.changes if everyone[v]]))
-        show_report(self.console, rules, public)
+        show_report(self.console, self.match.rules, public_report(self.match.rules, report))
 
     def show_ending(self) -> None:
         m, console = self.match, self.console
@@ -222,10 +240,20 @@ class TextGame:
             console.print(f"  week {turn:2}: " + " | ".join(parts))
         final = m.state.values[0]
         console.print("[bold]Final state[/]: " + ", ".join(f"{v.label} {fmt(final[i])}" for i, v in enumerate(rules.variables)))
+        if self.save_path:
+            console.print(f"After-action report: brink report {self.save_path} --out report.html")
         console.print(f"Ending: {m.ending}")
 
+    def show_new_messages(self, role: str) -> None:
+        visible = self.session.messages_for(role)
+        new = [x for x in visible if x.id > self.seen_messages.get(role, 0) and x.sender != role]
+        if new:
+            show_messages(self.console, self.session, role, new)
+        self.seen_messages[role] = max([x.id for x in visible], default=0)
+
     def save(self, path: str) -> None:
+        self.session.scenario_path = self.scenario_path
         try:
-            write_save(path, self.match, self.players, scenario_path=self.scenario_path)
+            self.session.save(path)
         except OSError as exc:
             self.console.print(f"[red]Could not save to {path}: {exc.strerror or exc}[/]")

@@ -1,0 +1,124 @@
+"""``brink host [SCENARIO] [--port P]``: run a LAN game; prints one join code per role."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import socket
+from pathlib import Path
+
+from ..cli import CommandError
+from ..scenario.catalog import shipped_dir
+from .common import load_or_report, parse_ai, positive_int, seed_int
+
+
+def add_parser(sub) -> argparse.ArgumentParser:
+    p = sub.add_parser("host", help="host a game on the local network",
+                       description="Run an authoritative LAN game server. Prints one join code per role and the address. "
+                                   "If the save file exists (a game hosted before), the game resumes from it with the same codes.")
+    p.add_argument("scenario", nargs="?", default="winter-2021", metavar="SCENARIO", help="a shipped scenario id or a path")
+    p.add_argument("--port", type=int, default=8765, help="TCP port (default 8765; 0 picks a free one)")
+    p.add_argument("--bind", default="0.0.0.0", metavar="ADDR", help="address to listen on (default all)")
+    p.add_argument("--save", default="brink-host.json", metavar="FILE", help="autosave file (default brink-host.json)")
+    p.add_argument("--ai", action="append", metavar="ROLE=POLICY", help="an AI role (no code is printed for it)")
+    p.add_argument("--seed", type=seed_int, default=None)
+    p.add_argument("--turn-seconds", type=positive_int, metavar="S", help="length of each turn; late roles get their draft orders")
+    p.add_argument("--facilitator", action="store_true", help="run the facilitator console in this terminal (type 'help')")
+    p.add_argument("--late", choices=("standing", "nothing"), default="standing", help="what a late role gets")
+    return p
+
+
+def lan_address() -> str:
+    """This machine's address on the local network (best guess; no packets are sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.255.255.255", 1))
+            return s.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
+
+
+def facilitator_console(server):
+    """The white cell's console on the host: lines typed here run between the clients' frames."""
+    from rich.console import Console
+
+    from ..facilitator import FacilitatorError
+    from ..facilitator.console import FacilitatorConsole
+    from ..net.terminal import line_queue
+
+    def no_keyboard(prompt: str) -> str:
+        raise FacilitatorError("in a LAN game each team plays from its own machine")
+
+    console = FacilitatorConsole(server.fac, Console(highlight=False), ask=no_keyboard)
+    print("Facilitator console: type 'help' for commands.", flush=True)
+    return console, line_queue(input_line)
+
+
+def input_line() -> str:
+    import sys
+
+    return sys.stdin.readline()
+
+
+def run(args) -> int:
+    from ..net.server import GameServer
+    from ..saves import SaveError
+    from ..session import SessionError
+    from .play import pick_seed
+
+    def log(text: str) -> None:
+        print(text, flush=True)
+
+    if not 0 <= args.port <= 65535:
+        raise CommandError("--port must be 0-65535")
+    if Path(args.save).exists():
+        try:
+            server = GameServer.resume(args.save, turn_seconds=args.turn_seconds, log=log)
+        except (SaveError, SessionError) as exc:
+            raise CommandError(f"cannot resume from {args.save}: {exc} (choose another --save to start a new game)") from None
+        print(f"Resuming the game saved in {args.save} (week {server.fac.match.turn}).")
+    else:
+        loaded = load_or_report(args.scenario)
+        if loaded is None:
+            return 1
+        ai = parse_ai(args.ai, loaded.rules)
+        if len(ai) == len(loaded.rules.roles):
+            raise CommandError("every role is AI: nobody can join (use brink play --demo)")
+        in_shipped = loaded.path.resolve().parent == shipped_dir().resolve()
+        server = GameServer.new(loaded, pick_seed(args.seed), args.save, ai, args.turn_seconds, args.late,
+                                None if in_shipped else str(loaded.path), log=log)
+    return asyncio.run(serve(server, args.bind, args.port, facilitator=args.facilitator))
+
+
+async def serve(server, bind: str, port: int, facilitator: bool = False) -> int:
+    try:
+        host, port = await server.start(bind, port)
+    except OSError as exc:
+        raise CommandError(f"cannot listen on {bind}:{port}: {exc.strerror or exc}") from None
+    address = lan_address() if bind in ("0.0.0.0", "") else host
+    rules = server.fac.rules
+    print(f"Hosting {rules.title} (seed {server.fac.match.seed}) at {address}:{port}; autosave {server.save_path}")
+    for role, code in server.codes.items():
+        name = rules.role_names[rules.role_index(role)] if role in rules.roles else "Projector (public)"
+        print(f"  {name:20} brink join {address}:{port} --code {code}")
+    print("Press Ctrl+C to stop; run the same command again to resume.", flush=True)
+    console = lines = None
+    if facilitator:
+        console, lines = facilitator_console(server)
+    try:
+        while not server.fac.match.over:
+            if lines is None:
+                await asyncio.sleep(0.5)
+                continue
+            try:
+                line = await asyncio.wait_for(lines.get(), 0.5)
+            except asyncio.TimeoutError:
+                continue
+            if line == "" or line.strip() in ("quit", "exit"):
+                break
+            await server.control(console, line.strip())
+        print(f"The game is over: {server.fac.match.ending}. After-action report: brink report {server.save_path} --out report.html")
+        await asyncio.sleep(2)  # let the last views reach the clients
+    finally:
+        await server.stop()
+    return 0

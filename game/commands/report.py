@@ -1,0 +1,36 @@
+"""``brink report SAVE --out FILE.html``: the after-action report of a saved game."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..cli import CommandError
+from ..saves import SaveError, read_save, write_text_atomic
+from .common import positive_int
+
+
+def add_parser(sub) -> argparse.ArgumentParser:
+    p = sub.add_parser("report", help="write the after-action report of a save (HTML)",
+                       description="Write a self-contained, printable after-action report of a saved game for the debrief.")
+    p.add_argument("save", metavar="SAVE", help="a save file")
+    p.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write")
+    p.add_argument("--games", type=positive_int, default=200, metavar="N",
+                   help="Monte Carlo games per turn for the ending outlook (default 200)")
+    return p
+
+
+def run(args) -> int:
+    from ..report.aar import aar_html
+    from ..session import from_save
+
+    try:
+        session = from_save(read_save(args.save), args.save)
+    except SaveError as exc:
+        raise CommandError(str(exc)) from None
+    html = aar_html(session, games=args.games)
+    try:
+        write_text_atomic(args.out, html)
+    except OSError as exc:
+        raise CommandError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    print(f"Wrote {args.out}")
+    return 0

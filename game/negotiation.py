@@ -1,0 +1,200 @@
+"""Negotiation: private messages, public statements and structured statements.
+
+Teams talk, and the talk is part of the game. A ``Message`` goes from one role
+to another (private) or to all (public). A message may carry a ``Statement``
+the engine understands:
+
+- ``threat``: one of the role's sanctions levers, with the scenario's trigger;
+  declaring it publicly makes its audience cost apply if it is not carried out;
+- ``red_line``: one of the role's red lines, declared the same way;
+- ``commitment``: to carry out (``do``) or to refrain from (``not``) one of the
+  role's actions by a turn; a broken commitment costs the role the mildest
+  audience cost of its threats;
+- ``offer``: an answer promised to a pending demand (counter or accept); it is
+  a commitment to give that answer before the demand expires.
+
+Structured statements are always public (an audience is what makes a word
+costly to break). Everything here is data and pure functions; ``game.session``
+records messages in the save with their turn and time.
+
+>>> from game.scenario import load_rules
+>>> rules = load_rules("winter-2021")
+>>> st = parse_statement(rules, "us", {"kind": "threat", "ref": "sanction_banks"})
+>>> st.kind, declared_adjustment(rules, "us", st).kind
+('threat', 'declare')
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from .engine import state as st
+from .engine.adjudicate import Adjustment
+from .engine.rules import Rules
+from .engine.state import BatchState
+
+STATEMENT_KINDS = ("threat", "red_line", "commitment", "offer")
+MAX_TEXT = 2000
+
+
+class MessageError(ValueError):
+    """A message or statement that cannot be sent."""
+
+
+@dataclass
+class Statement:
+    kind: str
+    ref: str  # lever (threat), red line, action (commitment) or demand (offer) id
+    do: bool = True  # commitment: carry out (True) or refrain (False)
+    by_turn: int | None = None  # commitment deadline (inclusive); offers: the demand's expiry
+    answer: str = "counter"  # offer: accept or counter
+
+    def describe(self, rules: Rules) -> str:
+        if self.kind in ("threat", "red_line"):
+            t = rules.threats[rules.threat_index[self.ref]]
+            trigger = f" (if {t.trigger.text})" if t.trigger is not None else ""
+            return f"{'Threat' if self.kind == 'threat' else 'Red line'}: {t.label}{trigger}"
+        if self.kind == "commitment":
+            verb = "will" if self.do else "will not"
+            label = _action_label(rules, self.ref)
+            return f"Commitment: {verb} {label} by week {self.by_turn}"
+        label = rules.demands[rules.demand_index[self.ref]].label
+        return f"Offer: will {self.answer} the demand '{label}' by week {self.by_turn}"
+
+
+@dataclass
+class Message:
+    id: int
+    turn: int
+    time: str  # ISO 8601 UTC, when it was sent
+    sender: str  # a role id, or "control"
+    to: str  # a role id, or "all"
+    text: str
+    statement: Statement | None = None
+    leaked: str | None = None  # the facilitator's note when a private message was made public
+
+    @property
+    def public(self) -> bool:
+        return self.to == "all" or self.leaked is not None
+
+    def to_json(self) -> dict:
+        out = asdict(self)
+        if self.statement is None:
+            out.pop("statement")
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Message":
+        data = dict(data)
+        statement = data.pop("statement", None)
+        return cls(**data, statement=Statement(**statement) if statement else None)
+
+
+def visible_to(message: Message, role: str) -> bool:
+    """Whether ``role`` may read ``message`` (its own, addressed to it, or public)."""
+    return message.public or role in (message.sender, message.to)
+
+
+def check_message(rules: Rules, sender: str, to: str, text: str) -> None:
+    if sender not in rules.roles and sender != "control":
+        raise MessageError(f"unknown sender '{sender}'")
+    if to != "all" and to not in rules.roles:
+        raise MessageError(f"unknown recipient '{to}' (a role or 'all')")
+    if to == sender:
+        raise MessageError("a role cannot write to itself")
+    if not isinstance(text, str) or not text.strip():
+        raise MessageError("a message needs some text")
+    if len(text) > MAX_TEXT:
+        raise MessageError(f"a message may hold at most {MAX_TEXT} characters")
+
+
+def parse_statement(rules: Rules, role: str, data: dict[str, Any], turn: int = 1,
+                    state: BatchState | None = None) -> Statement:
+    """A checked statement of ``role`` from JSON-like data; raises MessageError."""
+    if not isinstance(data, dict):
+        raise MessageError("a statement must be an object")
+    kind, ref = data.get("kind"), data.get("ref")
+    if kind not in STATEMENT_KINDS:
+        raise MessageError(f"unknown statement '{kind}' (one of: {', '.join(STATEMENT_KINDS)})")
+    if not isinstance(ref, str):
+        raise MessageError("a statement needs 'ref': the id it is about")
+    r = rules.role_index(role) if role in rules.roles else -1
+    if kind in ("threat", "red_line"):
+        t = rules.threat_index.get(ref)
+        want = "threat" if kind == "threat" else "red_line"
+        if t is None or rules.threats[t].kind != want or rules.threats[t].by != r:
+            options = [x.id for x in rules.threats if x.kind == want and x.by == r]
+            raise MessageError(f"'{ref}' is not one of {role}'s {kind.replace('_', ' ')}s ({', '.join(options) or 'none'})")
+        return Statement(kind, ref)
+    if kind == "commitment":
+        try:
+            rules.action(role, ref)
+        except KeyError:
+            raise MessageError(f"{role} has no action '{ref}'") from None
+        by_turn = data.get("by_turn", turn)
+        if not isinstance(by_turn, int) or isinstance(by_turn, bool) or not turn <= by_turn <= rules.turns:
+            raise MessageError(f"'by_turn' must be a week from {turn} to {rules.turns}")
+        do = data.get("do", True)
+        if not isinstance(do, bool):
+            raise MessageError("'do' must be true or false")
+        return Statement(kind, ref, do=do, by_turn=by_turn)
+    # an offer answering a demand
+    d = rules.demand_index.get(ref)
+    if d is None or r not in rules.demands[d].to:
+        raise MessageError(f"'{ref}' is not a demand made to {role}")
+    answer = data.get("answer", "counter")
+    if answer not in ("accept", "counter"):
+        raise MessageError("an offer answers a demand with 'accept' or 'counter'")
+    demand = rules.demands[d]
+    expires = turn + demand.expires_after
+    if state is not None:
+        if int(state.demand_status[0, d]) != st.PENDING:
+            raise MessageError(f"the demand '{ref}' is not pending")
+        expires = int(state.demand_turn[0, d]) + demand.expires_after
+    return Statement(kind, ref, answer=answer, by_turn=min(expires, rules.turns))
+
+
+def declared_adjustment(rules: Rules, role: str, statement: Statement) -> Adjustment | None:
+    """What the engine applies when ``statement`` is made (threats and red lines are declared)."""
+    if statement.kind in ("threat", "red_line"):
+        return Adjustment("declare", statement.ref, headline=f"{rules.role_names[rules.role_index(role)]}: {statement.describe(rules)}")
+    return None
+
+
+def commitment_action(rules: Rules, role: str, statement: Statement) -> int:
+    """The action index a commitment or offer is about."""
+    ref = statement.ref if statement.kind == "commitment" else f"{statement.ref}.{statement.answer}"
+    return rules.action(role, ref).index
+
+
+def settle(rules: Rules, state: BatchState, role: str, statement: Statement) -> str | None:
+    """After a turn: 'kept', 'broken' or None (still open) for a commitment or offer.
+
+    ``state`` is the state just after the turn resolved (``last_orders`` holds
+    what was carried out; ``turn`` is one past the resolved turn).
+    """
+    if statement.kind not in ("commitment", "offer"):
+        return None
+    resolved = state.turn - 1
+    a = commitment_action(rules, role, statement)
+    done = bool(state.last_orders[0, a])
+    if statement.kind == "offer":
+        slot = rules.actions[a].slot
+        answer = int(state.answers[0, slot])
+        if answer:
+            return "kept" if answer == rules.actions[a].answer else "broken"
+        status = int(state.demand_status[0, rules.demand_index[statement.ref]])
+        if status != st.PENDING or resolved >= statement.by_turn:
+            return "broken"
+        return None
+    if done:
+        return "kept" if statement.do else "broken"
+    if resolved >= statement.by_turn or not bool(state.active[0]):
+        return "broken" if statement.do else "kept"
+    return None
+
+
+def _action_label(rules: Rules, action_id: str) -> str:
+    index = rules.action_ids.get(action_id, [None])[0]
+    return rules.actions[index].label if index is not None else action_id

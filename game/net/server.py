@@ -1,0 +1,344 @@
+"""The authoritative LAN host: one game, one websocket per role (protocol in ``protocol``).
+
+All game changes happen on the server's event loop, one frame at a time, so
+the game needs no locks. The facilitator core (``game.facilitator``) holds the
+clock, the drafts and the late-role rule; a console or window on the host can
+drive the same ``Facilitator`` object while the server runs.
+
+>>> sorted(make_codes(["us", "russia"]))
+['projector', 'russia', 'us']
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import secrets
+import time
+from pathlib import Path
+from typing import Callable
+
+from websockets.asyncio.server import ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
+
+from ..ai import make_policy
+from ..engine.match import Match
+from ..facilitator import Clock, Facilitator, FacilitatorError
+from ..negotiation import MessageError
+from ..public import public_view
+from ..saves import read_save
+from ..session import Session, SessionError, from_save
+from .protocol import (BURST, HELLO_TIMEOUT, MAX_ERRORS, MAX_FRAME, PROTOCOL, RATE, ProtocolError, entry_json,
+                       json_frame, observation_json, parse_frame, report_json)
+
+
+PROJECTOR = "projector"
+MAX_MESSAGES_PER_TURN = 200  # keeps a save small enough to load (game.saves.MAX_SAVE_BYTES)
+
+
+def make_codes(roles: list[str]) -> dict[str, str]:
+    """One random join code per role, and one for the projector (public view only)."""
+    return {role: secrets.token_hex(4) for role in [*roles, PROJECTOR]}
+
+
+class TokenBucket:
+    """At most ``rate`` frames a second on average, ``burst`` at once."""
+
+    def __init__(self, rate: float, burst: float, now: Callable[[], float] = time.monotonic):
+        self.rate, self.burst, self.now = rate, burst, now
+        self.tokens, self.at = burst, now()
+
+    def take(self) -> bool:
+        t = self.now()
+        self.tokens = min(self.burst, self.tokens + (t - self.at) * self.rate)
+        self.at = t
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+class GameServer:
+    def __init__(self, fac: Facilitator, codes: dict[str, str], save_path: str | Path | None = None,
+                 ai: dict[str, str] | None = None, log: Callable[[str], None] = lambda text: None):
+        self.fac, self.codes, self.save_path, self.log = fac, codes, save_path, log
+        self.ai = dict(ai or {})
+        self.policies = {role: make_policy(spec, fac.rules, role) for role, spec in self.ai.items()}
+        self.connections: dict[str, ServerConnection] = {}
+        self.projectors: set[ServerConnection] = set()
+        self._server = None
+        self._clock_task: asyncio.Task | None = None
+        self.ai_orders()
+
+    # -- making and resuming -----------------------------------------------------------------
+    @classmethod
+    def new(cls, loaded, seed: int, save_path=None, ai: dict[str, str] | None = None, turn_seconds: float | None = None,
+            late: str = "standing", scenario_path: str | None = None, log=lambda text: None) -> "GameServer":
+        rules = loaded.rules
+        players = {role: (ai or {}).get(role, "human") for role in rules.roles}
+        session = Session(Match(rules, seed), players, scenario_path=scenario_path)
+        codes = make_codes([r for r in rules.roles if r not in (ai or {})])
+        server = cls(Facilitator(session, Clock(default_seconds=turn_seconds), late=late), codes, save_path, ai, log)
+        server.save()
+        return server
+
+    @classmethod
+    def resume(cls, save_path: str | Path, turn_seconds: float | None = None, log=lambda text: None) -> "GameServer":
+        """The game a host's save describes, with the same codes, drafts and sealed orders."""
+        data = read_save(save_path)
+        session = from_save(data, str(save_path))
+        lan = session.meta.get("lan")
+        if not isinstance(lan, dict) or not isinstance(lan.get("codes"), dict):
+            raise SessionError(f"{save_path}: not a save written by 'brink host'")
+        ai = {r: p for r, p in session.players.items() if p != "human"}
+        fac = Facilitator(session, Clock(default_seconds=turn_seconds or lan.get("turn_seconds")), late=lan.get("late", "standing"))
+        if lan.get("turn") == session.match.turn:
+            for role, ids in (lan.get("drafts") or {}).items():
+                try:
+                    fac.draft(role, ids)
+                except FacilitatorError:
+                    pass
+            for role, ids in (lan.get("sealed") or {}).items():
+                try:
+                    fac.seal(role, ids)
+                except FacilitatorError:
+                    pass
+        return cls(fac, dict(lan["codes"]), save_path, ai, log)
+
+    # -- running -------------------------------------------------------------------------------
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> tuple[str, int]:
+        self._server = await serve(self.handler, host, port, max_size=MAX_FRAME, max_queue=8,
+                                   ping_interval=20, ping_timeout=20, compression=None)
+        if self.fac.clock.default_seconds or self.fac.clock.per_turn:
+            self._clock_task = asyncio.create_task(self._watch_clock())
+        sock = next(iter(self._server.sockets))
+        return sock.getsockname()[:2]
+
+    async def stop(self) -> None:
+        if self._clock_task is not None:
+            self._clock_task.cancel()
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+
+    async def _watch_clock(self) -> None:
+        while not self.fac.match.over:
+            await asyncio.sleep(0.25)
+            if self.fac.clock.expired():
+                self.end_turn()
+                await self.broadcast()
+
+    # -- one connection ----------------------------------------------------------------------
+    async def handler(self, ws: ServerConnection) -> None:
+        role = None
+        try:
+            role = await self._hello(ws)
+            if role is None:
+                return
+            if role == PROJECTOR:
+                await self._projector(ws)
+                role = None
+                return
+            bucket, errors = TokenBucket(RATE, BURST), 0
+            async for raw in ws:
+                if not bucket.take():
+                    await self._fatal(ws, "too many messages")
+                    return
+                try:
+                    data = parse_frame(raw)
+                    changed = self.apply(role, data)
+                except (ProtocolError, FacilitatorError, MessageError, SessionError) as exc:
+                    errors += 1
+                    await ws.send(json_frame({"type": "error", "error": str(exc), "fatal": False}))
+                    if errors > MAX_ERRORS:
+                        await self._fatal(ws, "too many refused messages")
+                        return
+                    continue
+                if data["type"] == "ping":
+                    await ws.send(json_frame({"type": "pong"}))
+                if changed:
+                    await self.broadcast()
+        except ConnectionClosed:
+            pass
+        finally:
+            if role is not None and self.connections.get(role) is ws:
+                del self.connections[role]
+                self.log(f"{role} left")
+                await self.broadcast()
+
+    async def _hello(self, ws: ServerConnection) -> str | None:
+        try:
+            raw = await asyncio.wait_for(ws.recv(), HELLO_TIMEOUT)
+            data = parse_frame(raw)
+        except asyncio.TimeoutError:
+            await self._fatal(ws, "no hello")
+            return None
+        except ProtocolError as exc:
+            await self._fatal(ws, str(exc))
+            return None
+        if data["type"] != "hello":
+            await self._fatal(ws, "say hello with your code first")
+            return None
+        role = self.role_for(data["code"])
+        if role is None:
+            await self._fatal(ws, "wrong code")
+            return None
+        if role == PROJECTOR:
+            self.projectors.add(ws)
+            await ws.send(json_frame({"type": "welcome", "protocol": PROTOCOL, "role": PROJECTOR, "role_name": "Projector",
+                                      "scenario": self.fac.rules.id, "title": self.fac.rules.title}))
+            await ws.send(json_frame(self.public_view()))
+            return role
+        if role in self.connections:
+            await self._fatal(ws, f"{role} is already connected")
+            return None
+        self.connections[role] = ws
+        rules = self.fac.rules
+        await ws.send(json_frame({"type": "welcome", "protocol": PROTOCOL, "role": role,
+                                  "role_name": rules.role_names[rules.role_index(role)], "scenario": rules.id,
+                                  "title": rules.title}))
+        self.log(f"{role} joined")
+        await self.broadcast()
+        return role
+
+    async def _projector(self, ws: ServerConnection) -> None:
+        """A projector only listens: it may ping; anything else is refused."""
+        bucket = TokenBucket(RATE, BURST)
+        try:
+            async for raw in ws:
+                if not bucket.take():
+                    await self._fatal(ws, "too many messages")
+                    return
+                try:
+                    data = parse_frame(raw)
+                except ProtocolError as exc:
+                    await ws.send(json_frame({"type": "error", "error": str(exc), "fatal": False}))
+                    continue
+                if data["type"] == "ping":
+                    await ws.send(json_frame({"type": "pong"}))
+                else:
+                    await ws.send(json_frame({"type": "error", "error": "the projector only shows the game", "fatal": False}))
+        finally:
+            self.projectors.discard(ws)
+
+    async def _fatal(self, ws: ServerConnection, error: str) -> None:
+        try:
+            await ws.send(json_frame({"type": "error", "error": error, "fatal": True}))
+            # A flooding client's unread frames can hold up the closing handshake: do not wait for it.
+            await asyncio.wait_for(ws.close(1008, error[:100]), 1.0)
+        except (ConnectionClosed, asyncio.TimeoutError):
+            ws.transport.abort()
+
+    def role_for(self, code: str) -> str | None:
+        found = None
+        for role, secret in self.codes.items():
+            if hmac.compare_digest(secret.encode(), code.encode("utf-8", "replace")):
+                found = role
+        return found
+
+    # -- the game ------------------------------------------------------------------------------
+    def apply(self, role: str, data: dict) -> bool:
+        """Carry out one checked frame from ``role``; True when the game changed."""
+        m = self.fac.match
+        if data["type"] == "hello":
+            raise ProtocolError("already joined")
+        if data["type"] == "ping":
+            return False
+        if m.over:
+            raise ProtocolError("the game is over")
+        if data["type"] == "orders":
+            if data["turn"] != m.turn:
+                raise ProtocolError(f"out of turn: the game is at week {m.turn}")
+            if data.get("seal"):
+                self.fac.seal(role, data["orders"])
+            else:
+                if role in m.pending:
+                    raise ProtocolError("your orders are sealed; send sealed orders to change them")
+                self.fac.draft(role, data["orders"])
+            if not m.waiting_for:
+                self.end_turn()
+        elif data["type"] == "say":
+            session = self.fac.session
+            said = sum(1 for a in session.acts if a["kind"] == "message" and a["turn"] == m.turn
+                       and a["message"]["sender"] == role)
+            if said >= MAX_MESSAGES_PER_TURN:
+                raise ProtocolError(f"you have sent {MAX_MESSAGES_PER_TURN} messages this week; wait for the next")
+            session.say(role, data["to"], data["text"], data.get("statement"))
+        self.save()
+        return True
+
+    async def control(self, console, line: str) -> None:
+        """One facilitator console command on the host, then everyone's views are updated.
+
+        ``console`` is a ``FacilitatorConsole`` (or a window) driving ``self.fac``; a
+        rollback gives it a new facilitator, which the server then follows.
+        """
+        console.fac = self.fac
+        console.handle(line)
+        self.fac = console.fac
+        m = self.fac.match
+        if not m.over and not m.waiting_for:
+            self.end_turn()
+        self.ai_orders()
+        self.save()
+        await self.broadcast()
+
+    def end_turn(self) -> None:
+        report = self.fac.end_turn()
+        self.log(f"week {report.turn} resolved" + (f"; ending: {report.ending}" if report.ending else ""))
+        self.ai_orders()
+        self.save()
+
+    def ai_orders(self) -> None:
+        m = self.fac.match
+        for role, policy in self.policies.items():
+            if not m.over and role in m.waiting_for:
+                self.fac.seal(role, policy.choose_ids(m.observe_batch(role)))
+
+    def save(self) -> None:
+        if self.save_path is None:
+            return
+        m = self.fac.match
+        self.fac.session.meta["lan"] = {
+            "codes": self.codes, "turn": m.turn, "drafts": dict(self.fac.drafts), "sealed": dict(m.pending),
+            "turn_seconds": self.fac.clock.default_seconds, "late": self.fac.late,
+        }
+        self.fac.session.save(self.save_path)
+
+    # -- views ---------------------------------------------------------------------------------
+    def view(self, role: str) -> dict:
+        """Everything ``role`` may see now, and the public state."""
+        m, session, rules = self.fac.match, self.fac.session, self.fac.rules
+        sealed = role in m.pending
+        return {
+            "type": "view", "role": role,
+            "observation": observation_json(m.observe(role)),
+            "report": report_json(rules, m.report_for(role)) if m.reports else None,
+            "control": [entry_json(rules, e) for e in session.control_report(role)],
+            "messages": [x.to_json() for x in session.messages_for(role)],
+            "orders": {"orders": list(m.pending[role] if sealed else self.fac.drafts.get(role, [])), "sealed": sealed},
+            "public": self.public_state(),
+        }
+
+    def public_state(self) -> dict:
+        m, rules = self.fac.match, self.fac.rules
+        return {"turn": m.turn, "turns": rules.turns, "date": rules.date_of(min(m.turn, rules.turns)).isoformat(),
+                "waiting_for": m.waiting_for, "sealed": sorted(m.pending), "connected": sorted(self.connections),
+                "clock": self.fac.clock.remaining(), "over": m.over, "ending": m.ending}
+
+    def public_view(self) -> dict:
+        return public_view(self.fac.session, self.fac.clock.remaining(), list(self.connections))
+
+    async def broadcast(self) -> None:
+        for role, ws in list(self.connections.items()):
+            try:
+                await ws.send(json_frame(self.view(role)))
+            except ConnectionClosed:
+                pass
+        if self.projectors:
+            frame = json_frame(self.public_view())
+            for ws in list(self.projectors):
+                try:
+                    await ws.send(frame)
+                except ConnectionClosed:
+                    pass

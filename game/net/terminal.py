@@ -1,0 +1,210 @@
+"""``brink join HOST:PORT --code CODE`` in the terminal (until the game window can join).
+
+Reads the host's views and shows them; sends what the player types. Input is
+read in a worker thread so views keep arriving while the player thinks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import threading
+from typing import Callable
+
+from rich.console import Console
+from rich.table import Table
+
+from ..negotiation import MessageError
+from ..text.render import fmt
+from ..text.talk import TALK_WORDS, parse_talk
+from .client import ClientError, GameClient
+
+HELP = """Commands:
+  N [N ...]     toggle the numbered orders (your draft; the host keeps it)
+  seal          seal your orders for this week (you may change them until the week resolves)
+  clear         empty your draft
+  say TO TEXT   a message to a role (private) or 'all'
+  threat ID | redline ID | commit ACTION WEEK | refrain ACTION WEEK | offer DEMAND accept|counter
+  view          show your view again          msgs   your messages
+  quit          leave (rejoin later with the same code)"""
+
+
+def show_view(console: Console, view: dict, full: bool = True) -> list[str]:
+    """Print a view; returns the numbered action ids."""
+    obs, pub = view["observation"], view["public"]
+    clock = pub["clock"]
+    clock_text = "" if clock is None else f" · {int(clock) // 60}:{int(clock) % 60:02d} left"
+    console.rule(f"[bold]{obs['role_name']} · week {pub['turn']} of {pub['turns']} · {pub['date']}{clock_text}")
+    if view["report"] and full:
+        console.print(f"[bold]Last week (week {view['report']['turn']})[/]")
+        for e in view["report"]["entries"]:
+            if e["kind"] != "drift":
+                console.print(f"  ▪ {e['headline']}", markup=False)
+            for c in e["changes"]:
+                console.print(f"      {c['label']} {c['delta']:+.1f} ({e['source'] or ''})", markup=False)
+    for e in view["control"]:
+        console.print(f"  ▪ Control: {e['headline']}", markup=False)
+    if full:
+        table = Table("Indicator", "Value", box=None)
+        for v in obs["variables"]:
+            if v["value"] is None:
+                continue
+            value = fmt(v["value"]) if v["exact"] else f"~{fmt(v['value'])} ({fmt(v['low'])}-{fmt(v['high'])})"
+            table.add_row(v["label"], value + (f"  {v['rung']}" if v["rung"] else ""))
+        console.print(table)
+        for d in obs["demands"]:
+            console.print(f"Demand: {d['label']} by {d['by']} ({d['status']}; answer by week {d['expires_turn']})", markup=False)
+        for t in obs["threats"]:
+            console.print(f"{t['kind'].replace('_', ' ').capitalize()}: {t['label']} by {t['by']} ({t['status']})", markup=False)
+    numbered = [a["id"] for a in obs["legal"]]
+    chosen = view["orders"]["orders"]
+    for i, a in enumerate(obs["legal"], start=1):
+        mark = "x" if a["id"] in chosen else " "
+        console.print(f"  {i:2} [{mark}] {a['label']} ({a['id']}, cost {a['cost']})", markup=False)
+    state = "sealed" if view["orders"]["sealed"] else "draft"
+    console.print(f"Your orders ({state}): {', '.join(chosen) or '-'} · budget {obs['budget']} · "
+                  f"waiting for: {', '.join(pub['waiting_for']) or 'nobody'} · connected: {', '.join(pub['connected'])}")
+    if pub["over"]:
+        console.print(f"[bold]The game is over: {pub['ending']}[/]")
+    return numbered
+
+
+async def run_terminal(url: str, code: str, console: Console, read_line: Callable[[], str] | None = None) -> int:
+    client = GameClient(url, code)
+    welcome = await client.connect()
+    if welcome["role"] == "projector":
+        return await run_projector(client, console)
+    console.print(f"Joined {welcome['title']} as {welcome['role_name']}. Type 'help' for commands.")
+    view = await client.next_view(timeout=10)
+    numbered = show_view(console, view)
+    seen_messages = len(view["messages"])
+    last_turn = view["public"]["turn"]
+    lines = line_queue(read_line or sys.stdin.readline)
+    line_task = asyncio.ensure_future(lines.get())
+    frame_task = asyncio.ensure_future(client.next_frame())
+    try:
+        while True:
+            done, _ = await asyncio.wait({line_task, frame_task}, return_when=asyncio.FIRST_COMPLETED)
+            if frame_task in done:
+                try:
+                    frame = frame_task.result()
+                except ClientError as exc:
+                    console.print(f"[red]Disconnected: {exc}[/]")
+                    return 1
+                frame_task = asyncio.ensure_future(client.next_frame())
+                if frame["type"] == "error":
+                    console.print(f"[red]{frame['error']}[/]")
+                elif frame["type"] == "view":
+                    view = frame
+                    for m in view["messages"][seen_messages:]:
+                        if m["sender"] != client.role:
+                            console.print(f"✉ {m['sender']} → {m['to']}: {m['text']}", markup=False)
+                    seen_messages = len(view["messages"])
+                    if view["public"]["turn"] != last_turn or view["public"]["over"]:
+                        last_turn = view["public"]["turn"]
+                        numbered = show_view(console, view)
+                        if view["public"]["over"]:
+                            return 0
+            if line_task in done:
+                line = line_task.result()
+                if line == "":  # end of input
+                    return 1
+                if await command(console, client, view, numbered, line.strip()) == "quit":
+                    return 1
+                line_task = asyncio.ensure_future(lines.get())
+    finally:
+        frame_task.cancel()
+        line_task.cancel()
+        await client.close()
+
+
+def show_public(console: Console, view: dict) -> None:
+    """The projector's screen: ladder, public indicators, headlines, clock, who has sealed."""
+    clock = view["clock"]
+    clock_text = "" if clock is None else f" · {int(clock) // 60}:{int(clock) % 60:02d} left"
+    console.rule(f"[bold]Week {view['turn']} of {view['turns']} · {view['date']}{clock_text}")
+    for v in view["variables"]:
+        console.print(f"  {v['label']:40} {fmt(v['value']):>6}  {v['rung']}", markup=False)
+    for e in view["headlines"] + view["control"]:
+        console.print(f"  ▪ {e['headline']}", markup=False)
+    for m in view["messages"][-5:]:
+        console.print(f"  ✉ {m['sender']}: {m['text']}", markup=False)
+    console.print(f"Sealed: {', '.join(view['sealed']) or '-'} · waiting for: {', '.join(view['waiting_for']) or 'nobody'}")
+    if view["over"]:
+        console.print(f"[bold]The game is over: {view['ending']}[/]")
+
+
+async def run_projector(client: GameClient, console: Console) -> int:
+    """Show the public view on every change, until the game ends or the host goes."""
+    try:
+        while True:
+            view = await client.next_view()
+            show_public(console, view)
+            if view["over"]:
+                return 0
+    except ClientError as exc:
+        console.print(f"[red]Disconnected: {exc}[/]")
+        return 1
+    finally:
+        await client.close()
+
+
+def line_queue(read_line: Callable[[], str]) -> asyncio.Queue:
+    """Lines typed by the player, read in a daemon thread (it never holds up the exit)."""
+    loop, queue = asyncio.get_running_loop(), asyncio.Queue()
+
+    def pump() -> None:
+        while True:
+            line = read_line()
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+            except RuntimeError:  # the client has finished and its loop is closed
+                return
+            if line == "":
+                return
+
+    threading.Thread(target=pump, daemon=True).start()
+    return queue
+
+
+async def command(console: Console, client: GameClient, view: dict, numbered: list[str], line: str) -> str | None:
+    word, _, rest = line.partition(" ")
+    word = word.lower()
+    chosen = list(view["orders"]["orders"])
+    if not line:
+        return None
+    if word in ("quit", "exit", "q"):
+        return "quit"
+    if word in ("help", "h", "?"):
+        console.print(HELP, markup=False)
+    elif word == "view":
+        show_view(console, view)
+    elif word == "msgs":
+        for m in view["messages"]:
+            console.print(f"week {m['turn']} · {m['sender']} → {m['to']}: {m['text']}", markup=False)
+    elif word == "seal":
+        await client.orders(chosen, seal=True)
+    elif word == "clear":
+        await client.orders([], seal=view["orders"]["sealed"])
+        view["orders"]["orders"] = []
+    elif word in TALK_WORDS:
+        try:
+            to, text, statement = parse_talk(word, rest)
+        except MessageError as exc:
+            console.print(f"[red]{exc}[/]")
+            return None
+        await client.say(to, text, statement)
+    elif all(token.isdigit() for token in line.split()):
+        for token in line.split():
+            n = int(token)
+            if not 1 <= n <= len(numbered):
+                console.print(f"[red]'{token}' is not an order number (1-{len(numbered)})[/]")
+                return None
+            action_id = numbered[n - 1]
+            chosen.remove(action_id) if action_id in chosen else chosen.append(action_id)
+        await client.orders(chosen, seal=view["orders"]["sealed"])
+        view["orders"]["orders"] = chosen  # until the host's next view confirms it
+        console.print(f"Orders: {', '.join(chosen) or '-'}")
+    else:
+        console.print(f"[red]unknown command '{word}'; type 'help'[/]")
+    return None

@@ -1,0 +1,61 @@
+"""What everyone may see: the projector's view of a game.
+
+Built only from public things: variables every role sees exactly, public
+headlines with their changes to those variables, public control entries and
+public messages. Whatever the facilitator has open, nothing else goes in.
+
+>>> from game.scenario import load_rules
+>>> from game.engine.match import Match
+>>> from game.session import Session
+>>> view = public_view(Session(Match(load_rules("winter-2021"), seed=1), {}))
+>>> "invasion_readiness" in [v["id"] for v in view["variables"]]
+False
+"""
+
+from __future__ import annotations
+
+from .engine.report import Entry, TurnReport
+from .engine.rules import Rules
+from .session import Session
+
+HIDDEN_KINDS = ("drift", "dropped")
+
+
+def public_report(rules: Rules, report: TurnReport) -> TurnReport:
+    """The headlines every role sees, with changes only to variables every role sees."""
+    everyone = rules.visible.all(axis=0)
+    out = TurnReport(report.turn, report.date, ending=report.ending)
+    for e in report.entries:
+        if e.public and e.kind not in HIDDEN_KINDS:
+            out.entries.append(Entry(e.phase, e.kind, e.id, e.headline, e.role, e.actor, e.text, e.public, e.cite,
+                                     [(v, d) for v, d in e.changes if everyone[v]]))
+    return out
+
+
+def public_view(session: Session, clock: float | None = None, connected: list[str] | None = None) -> dict:
+    """The projector's view as JSON-ready data."""
+    from .net.protocol import entry_json
+
+    rules, m = session.rules, session.match
+    everyone = rules.visible.all(axis=0)
+    values = m.state.values[0]
+    variables = [{"id": v.id, "label": v.label, "unit": v.unit, "value": round(float(values[i]), 4),
+                  "rung": rules.rung(v.id, float(values[i]))} for i, v in enumerate(rules.variables) if everyone[i]]
+    control = []
+    for e in session.control_entries.get(m.turn, []):
+        if e.public:
+            control.append(entry_json(rules, Entry(e.phase, e.kind, e.id, e.headline, e.role, e.actor, "", True, e.cite,
+                                                   [(v, d) for v, d in e.changes if everyone[v]])))
+    threats = [{"label": t.label, "by": rules.roles[t.by], "kind": t.kind} for t in rules.threats
+               if int(m.state.threat_status[0, t.index]) > 0]
+    return {
+        "type": "public_view",
+        "turn": m.turn, "turns": rules.turns, "date": rules.date_of(min(m.turn, rules.turns)).isoformat(),
+        "variables": variables,
+        "headlines": [entry_json(rules, e) for e in public_report(rules, m.reports[-1]).entries] if m.reports else [],
+        "control": control,
+        "messages": [x.to_json() for x in session.messages() if x.public],
+        "threats": threats,
+        "sealed": sorted(m.pending), "waiting_for": m.waiting_for, "connected": sorted(connected or []),
+        "clock": clock, "over": m.over, "ending": m.ending,
+    }

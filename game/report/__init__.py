@@ -1,0 +1,1 @@
+"""Printable, self-contained HTML for seminars: briefings and after-action reports."""

@@ -1,0 +1,256 @@
+"""The after-action report: a whole game, revealed, for the debrief (self-contained HTML).
+
+Built from a save: the orders are replayed with every recorded act, so the
+report shows exactly the game that was played. It holds a timeline of every
+turn (each role's orders, the messages, the control acts, every consequence with
+its cause and source), threats and red lines declared against what was done,
+charts of the key variables against the historical path, the ending and scores,
+the facilitator's notes and overrides, and from the start of each turn the
+distribution of endings had play gone on with the historical policies.
+
+>>> from game.scenario import load_rules
+>>> from game.engine.match import Match
+>>> from game.session import Session
+>>> html = aar_html(Session(Match(load_rules("winter-2021"), seed=2), {}), games=20)
+>>> "After-action report" in html
+True
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from ..engine import state as st
+from ..engine.match import Match
+from ..engine.rules import Rules
+from ..engine.state import BatchState
+from ..session import Session, replay
+from ..simulation import play_batch, policies_for
+from ..text.render import change_line, fmt
+from .charts import line_chart_png, stacked_bars_png
+from .html import cite, esc, page, table
+
+MC_GAMES = 200
+KEY_VARIABLES = 6
+
+
+def aar_html(session: Session, games: int = MC_GAMES) -> str:
+    """The whole report for a session (replayed from a save, or live)."""
+    rules, match = session.rules, session.match
+    historical = historical_match(rules, match.seed, len(match.reports))
+    starts = turn_starts(session)
+    outlook = [ending_outlook(rules, s, games) for s in starts]
+    parts = [_summary(session), _ending(session), _charts(session, historical, outlook),
+             _outlook_table(rules, outlook), _threats(session), _compare(session, historical),
+             _timeline(session), _control(session)]
+    return page(f"After-action report: {rules.title}", "\n".join(p for p in parts if p),
+                subtitle=f"seed {match.seed} · {len(match.reports)} week(s) played · every order revealed")
+
+
+# -- analysis -----------------------------------------------------------------------------
+def historical_match(rules: Rules, seed: int, turns: int) -> Match:
+    """The same seed played by every role's historical policy (for the comparison)."""
+    policies = policies_for(rules, {})
+    m = Match(rules, seed)
+    while not m.over and len(m.reports) < max(turns, rules.turns):
+        m.play_turn({p.role: p.choose_ids(m.observe_batch(p.role)) for p in policies})
+    return m
+
+
+def turn_starts(session: Session) -> list[BatchState]:
+    """The state at the start of each played turn (and after the last, if the game goes on)."""
+    m = session.match
+    out = []
+    for t in range(1, len(m.reports) + 1):
+        out.append(replay(session.rules, m.seed, m.orders_log[:t - 1], session.acts).match.state)
+    if not m.over:
+        out.append(m.state)
+    return out
+
+
+def ending_outlook(rules: Rules, state: BatchState, games: int) -> dict[str, float]:
+    """Shares of endings when ``games`` copies of ``state`` play on with historical policies."""
+    if games <= 0 or not state.active[0]:
+        return {}
+    batch = state.take(np.zeros(games, dtype=np.int64))
+    # Distinct game numbers give each copy its own random draws from here on.
+    batch.games = np.arange(1, games + 1, dtype=np.uint64) * np.uint64(7919) + state.games[0]
+    done = play_batch(rules, policies_for(rules, {}), batch)
+    counts = np.bincount(done.ending, minlength=len(rules.endings))
+    return {e.id: float(counts[e.index] / games) for e in rules.endings}
+
+
+# -- sections -----------------------------------------------------------------------------
+def _summary(session: Session) -> str:
+    rules = session.rules
+    rows = [[rules.role_names[i], session.players.get(r, "?")] for i, r in enumerate(rules.roles)]
+    return "<h2>The game</h2>" + f"<p>{esc(rules.summary)}</p>" + table(["Role", "Played by"], rows)
+
+
+def _ending(session: Session) -> str:
+    m, rules = session.match, session.rules
+    if m.over:
+        e = rules.endings[rules.ending_index[m.ending]]
+        head = f"<h2>Ending: {esc(e.title)}</h2><p>{esc(e.text)}</p>"
+    else:
+        head = f"<h2>No ending yet</h2><p>The game stopped before week {m.turn}.</p>"
+    scores = table(["Role", "Score"], [[rules.role_names[i], f"{s:.1f}"] for i, s in enumerate(m.scores.values())])
+    return head + scores
+
+
+def _charts(session: Session, historical: Match, outlook: list[dict]) -> str:
+    rules, m = session.rules, session.match
+    played = np.array(m.history)
+    hist = np.array(historical.history)
+    # Key variables: those that moved most in this game.
+    spread = np.ptp(played, axis=0) / np.maximum(rules.vmax - rules.vmin, 1e-9)
+    key = [int(v) for v in np.argsort(-spread)[:KEY_VARIABLES]]
+    out = ["<h2>How the key variables moved</h2>",
+           "<p>Solid: this game (week 0 is the start). Dashed: the same seed played by every side's historical policy.</p>"]
+    for v in key:
+        label = rules.variables[v].label
+        png = line_chart_png({label: list(played[:, v])}, label, {label: list(hist[:, v])})
+        out.append(f'<img class="chart" alt="{esc(label)}" src="{png}">')
+    if any(outlook):
+        rows = [str(t) for t in range(1, len(outlook) + 1)]
+        shares = {e.title: [o.get(e.id, 0.0) for o in outlook] for e in rules.endings}
+        png = stacked_bars_png(rows, shares, "Endings had play gone on historically from the start of each week",
+                               xlabel="week")
+        out.append(f'<h2>Where it turned</h2><img class="chart" alt="ending outlook" src="{png}">')
+    return "\n".join(out)
+
+
+def _outlook_table(rules: Rules, outlook: list[dict]) -> str:
+    if not any(outlook):
+        return ""
+    rows = []
+    for t, o in enumerate(outlook, start=1):
+        rows.append([f"week {t}"] + [f"{100 * o.get(e.id, 0):.0f}%" if o else "-" for e in rules.endings])
+    return ("<p>From the start of each week, many games played on with the historical policies "
+            "(Monte Carlo): the share of each ending.</p>" + table(["From"] + [e.title for e in rules.endings], rows))
+
+
+def _threats(session: Session) -> str:
+    rules, m = session.rules, session.match
+    declared: dict[str, int] = {}
+    events: dict[str, list[str]] = {}
+    for rep in m.reports:
+        for e in rep.entries:
+            if e.kind.startswith("threat_"):
+                events.setdefault(e.id, []).append(f"week {rep.turn}: {e.kind.removeprefix('threat_')}")
+    for rep_turn, entries in session.control_entries.items():
+        for e in entries:
+            if e.kind == "declare":
+                declared.setdefault(e.id, rep_turn)
+    for i, orders in enumerate(m.orders_log, start=1):
+        for role, ids in orders.items():
+            for action_id in ids:
+                for t in rules.action(role, action_id).declares:
+                    declared.setdefault(rules.threats[t].id, i)
+    rows = []
+    for t in rules.threats:
+        status = st.THREAT_STATUS[int(m.state.threat_status[0, t.index])]
+        when = "from the start" if t.declared_at_start else (f"week {declared[t.id]}" if t.id in declared else "never")
+        rows.append([rules.role_names[t.by], ("Threat: " if t.kind == "threat" else "Red line: ") + t.label, when,
+                     "; ".join(events.get(t.id, [])) or "-", status])
+    statements = []
+    for msg in session.messages():
+        if msg.statement is not None and msg.statement.kind in ("commitment", "offer"):
+            statements.append([f"week {msg.turn}", msg.sender, msg.statement.describe(rules),
+                               session.settled.get(msg.id, "open")])
+    out = "<h2>Threats and red lines: said against done</h2>" + table(["By", "What", "Declared", "What followed", "At the end"], rows)
+    if statements:
+        out += "<h3>Commitments and offers</h3>" + table(["When", "By", "What", "Outcome"], statements)
+    return out
+
+
+def _compare(session: Session, historical: Match) -> str:
+    rules, m = session.rules, session.match
+    rows = []
+    for t in range(max(len(m.orders_log), len(historical.orders_log))):
+        played = m.orders_log[t] if t < len(m.orders_log) else {}
+        hist = historical.orders_log[t] if t < len(historical.orders_log) else {}
+        for role in rules.roles:
+            a, b = played.get(role, []), hist.get(role, [])
+            if a or b:
+                rows.append([f"week {t + 1}", role, ", ".join(a) or "-", ", ".join(b) or "-", "" if a == b else "differs"])
+    ending = historical.ending or "(goes on)"
+    return ("<h2>Against the historical path</h2>"
+            f"<p>With the same seed and every side playing its documented moves, the game ends: <b>{esc(ending)}</b>; "
+            f"this game: <b>{esc(m.ending or '(goes on)')}</b>.</p>"
+            + table(["Week", "Role", "Played", "Historically", ""], rows))
+
+
+def _timeline(session: Session) -> str:
+    rules, m = session.rules, session.match
+    out = ["<h2>Timeline, week by week</h2>"]
+    messages = session.messages()
+    for i, rep in enumerate(m.reports):
+        turn = rep.turn
+        out.append(f"<h3>Week {turn}: {rep.date:%a %d %b %Y}</h3>")
+        orders = m.orders_log[i]
+        out.append(table(["Role", "Orders (revealed)"], [[rules.role_names[rules.role_index(r)],
+                   ", ".join(rules.action(r, a).label for a in ids) or "-"] for r, ids in orders.items()]))
+        said = [x for x in messages if x.turn == turn]
+        if said:
+            rows = []
+            for x in said:
+                kind = "public" if x.to == "all" else f"private to {x.to}"
+                if x.leaked is not None:
+                    kind += f" (leaked: {x.leaked})"
+                what = esc(x.text) + (f"<br><b>{esc(x.statement.describe(rules))}</b>" if x.statement else "")
+                rows.append([esc(x.time), esc(x.sender), esc(kind), what])
+            out.append("<p><b>Messages</b></p>" + table(["Time", "From", "To", "Text"], rows, raw=True))
+        control = session.control_entries.get(turn, [])
+        lines = []
+        for e in control:
+            lines.append(f"<li class='control'><b>Control: {esc(e.headline)}</b>{' - ' + esc(e.text) if e.text else ''}"
+                         + _changes(rules, e) + "</li>")
+        for e in rep.entries:
+            if e.kind == "drift" and not e.changes:
+                continue
+            who = f" <span class='tag'>{esc(rules.roles[e.role])}</span>" if e.role is not None else ""
+            private = "" if e.public else " <span class='tag'>private</span>"
+            src = cite(e.cite.source, e.cite.quote) if e.cite else ""
+            lines.append(f"<li><b>{esc(e.headline)}</b>{who}{private} {src}{_changes(rules, e)}</li>")
+        if rep.ending:
+            lines.append(f"<li><b>The game ends: {esc(rep.ending)}</b></li>")
+        out.append("<ul>" + "".join(lines) + "</ul>")
+    return "\n".join(out)
+
+
+def _changes(rules: Rules, e) -> str:
+    if not e.changes:
+        return ""
+    src = e.cite.source if e.cite else None
+    return "<ul>" + "".join(f"<li>{esc(change_line(rules, v, d, e.headline, src))}</li>" for v, d in e.changes) + "</ul>"
+
+
+def _control(session: Session) -> str:
+    acts = [a for a in session.acts if a["kind"] in ("adjust", "undo", "leak", "note")]
+    if not acts:
+        return "<h2>Facilitator's notes and overrides</h2><p>None.</p>"
+    undone = session.undone()
+    rows = []
+    for a in acts:
+        if a["kind"] == "adjust":
+            adj = a["adjustment"]
+            what = f"{adj['kind']} {adj['target']}" + (f" = {fmt(adj['value'])}" if adj["kind"] == "set" else "")
+            if adj.get("effects"):
+                what += " (" + ", ".join(f"{k} {v:+g}" for k, v in adj["effects"].items()) + ")"
+            if adj.get("headline"):
+                what += f": {adj['headline']}"
+        elif a["kind"] == "undo":
+            what = f"undo act #{a['undoes']}"
+        elif a["kind"] == "leak":
+            what = f"leaked message #{a['message_id']}: {a.get('note', '')}"
+        else:
+            what = a.get("text", "")
+        rows.append([f"#{a['id']}", f"week {a['turn']}", a["time"], a["kind"], what,
+                     a.get("reason", ""), "undone" if a["id"] in undone else ""])
+    counts = Counter(a["kind"] for a in acts)
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+    return (f"<h2>Facilitator's notes and overrides</h2><p>{esc(summary)}.</p>"
+            + table(["Act", "Week", "Time (UTC)", "Kind", "What", "Reason", ""], rows))

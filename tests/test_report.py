@@ -1,0 +1,110 @@
+"""The after-action report: a real HTML file, opened and checked."""
+
+from __future__ import annotations
+
+import base64
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from game.cli import main
+from game.engine.adjudicate import Adjustment
+from game.engine.match import Match
+from game.session import Session
+
+
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images, self.links, self.text, self.headings, self._h = [], [], [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "img":
+            self.images.append(attrs.get("src", ""))
+        if tag in ("a", "link", "script"):
+            self.links.append(attrs)
+        if tag in ("h2", "h3"):
+            self._h = tag
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._h:
+            self.headings.append(data.strip())
+            self._h = None
+
+
+@pytest.fixture(scope="module")
+def seminar_save(rules, tmp_path_factory):
+    s = Session(Match(rules, 21), {"us": "human", "russia": "human", "nato": "historical"})
+    s.say("us", "russia", "A quiet word: we can talk about missiles.")
+    s.say("russia", "all", "No drills next week", {"kind": "commitment", "ref": "drills_belarus", "by_turn": 2, "do": False})
+    s.say("us", "all", "Banks will be cut off", {"kind": "threat", "ref": "sanction_banks"})
+    s.adjudicate(Adjustment("set", "talks_progress", value=25), "the teams agreed a framework in the room")
+    s.note("Week one: both sides tested each other")
+    plan = [{"us": ["video_summit"], "russia": ["mass_troops"]}, {"russia": ["drills_belarus"]}, {"us": ["consult_allies"]}]
+    for orders in plan:
+        for role in rules.roles:
+            s.submit(role, orders.get(role, []))
+        s.resolve()
+    path = tmp_path_factory.mktemp("aar") / "seminar.json"
+    s.save(path)
+    return path, s
+
+
+@pytest.fixture(scope="module")
+def report(seminar_save, tmp_path_factory):
+    path, _ = seminar_save
+    out = tmp_path_factory.mktemp("html") / "report.html"
+    assert main(["report", str(path), "--out", str(out), "--games", "30"]) == 0
+    html = out.read_text(encoding="utf-8")
+    page = Page()
+    page.feed(html)
+    return html, page
+
+
+def test_self_contained_with_embedded_charts(report):
+    html, page = report
+    assert page.images and all(src.startswith("data:image/png;base64,") for src in page.images)
+    for src in page.images:
+        assert base64.b64decode(src.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not page.links and not re.search(r"""(src|href)\s*=\s*["'](https?:|//)""", html)
+
+
+def test_sections(report):
+    _, page = report
+    for heading in ("The game", "How the key variables moved", "Where it turned", "Threats and red lines: said against done",
+                    "Against the historical path", "Timeline, week by week", "Facilitator's notes and overrides"):
+        assert heading in page.headings
+    assert any(h.startswith("Ending") or h == "No ending yet" for h in page.headings)
+    assert [h for h in page.headings if h.startswith("Week ")][:3] == [h for h in page.headings if re.match(r"Week [123]:", h)]
+
+
+def test_orders_messages_and_control_are_revealed(report, seminar_save, rules):
+    _, page = report
+    text = " ".join(page.text)
+    for label in ("Biden-Putin video summit", "Consult allies and Kyiv"):
+        assert label in text
+    assert "A quiet word: we can talk about missiles." in text and "private to russia" in text
+    assert "the teams agreed a framework in the room" in text and "Week one: both sides tested each other" in text
+    assert re.search(r"2\d{3}-\d\d-\d\dT\d\d:\d\d:\d\d", text)  # messages and acts carry their time
+    assert "broken" in text  # Russia drilled after saying it would not
+    assert "(wt-2022-01-26" in text or "(news-2022-01-02" in text  # consequences name their source
+
+
+def test_outlook_rows_add_up(report, rules):
+    html, _ = report
+    rows = re.findall(r"<tr><td>week (\d+)</td>((?:<td>\d+%</td>)+)</tr>", html)
+    assert [int(r[0]) for r in rows] == [1, 2, 3, 4]
+    for _, cells in rows:
+        shares = [int(x) for x in re.findall(r"(\d+)%", cells)]
+        assert len(shares) == len(rules.endings) and 97 <= sum(shares) <= 103
+
+
+def test_bad_save_is_refused(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    out = tmp_path / "r.html"
+    assert main(["report", str(bad), "--out", str(out)]) == 2
+    assert "corrupt" in capsys.readouterr().err and not out.exists()

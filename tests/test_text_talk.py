@@ -1,0 +1,67 @@
+"""Talking in terminal play, and the facilitator's command line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rich.console import Console
+
+from game.cli import main
+from game.engine.match import Match
+from game.text.play import TextGame
+
+
+def scripted(lines):
+    it = iter(lines)
+
+    def ask(prompt):
+        try:
+            return next(it)
+        except StopIteration:
+            raise EOFError from None
+
+    return ask
+
+
+def test_say_and_statements_in_terminal_play(rules, tmp_path):
+    console = Console(record=True, width=120)
+    save = tmp_path / "g.json"
+    game = TextGame(Match(rules, 2), {"us": "human", "russia": "historical", "nato": "historical"}, console,
+                    ask=scripted(["say russia Let us meet", "threat sanction_banks Banks will pay", "commit arm_ukraine 2",
+                                  "threat russia_no_membership", "say", "inbox", "done", "quit"]), save_path=str(save))
+    assert game.run() == 1
+    out = console.export_text()
+    assert "Sent to russia." in out and "Declared in public: Threat" in out and "not one of" in out
+    assert "week 1 · us → russia: Let us meet" in out
+    acts = json.loads(save.read_text())["extra"]["session"]["acts"]
+    assert [a["message"]["text"] for a in acts] == ["Let us meet", "Banks will pay", "(commit arm_ukraine)"]
+    assert game.session.messages_for("nato")[0].text == "Banks will pay"
+
+
+def test_hotseat_players_see_messages_addressed_to_them(rules):
+    console = Console(record=True, width=120)
+    game = TextGame(Match(rules, 2), {"us": "human", "russia": "human", "nato": "historical"}, console,
+                    ask=scripted(["", "say russia only for you", "done", "", "done", "", "inbox", "quit"]))
+    game.run()
+    out = console.export_text()
+    assert out.count("us → russia: only for you") >= 2  # shown to Russia on its turn, and in the sender's inbox
+
+
+def test_facilitator_command_line(rules, tmp_path, monkeypatch, capsys):
+    save = tmp_path / "s.json"
+    monkeypatch.setattr("builtins.input", scripted(["seal us video_summit", "seal nato"]))
+    assert main(["play", "--text", "--facilitator", "--ai", "russia=historical", "--seed", "3", "--save", str(save),
+                 "--exit-after-turns", "1"]) == 0
+    data = json.loads(save.read_text())
+    assert data["turns"] == [{"us": ["video_summit"], "russia": ["mass_troops"], "nato": []}]
+    assert "Stopped after 1 turns" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args,error", [
+    (["--facilitator", "--demo"], "leave out --demo"),
+    (["--facilitator", "--ai", "mars=random"], "unknown role"),
+])
+def test_facilitator_flag_errors(args, error, capsys):
+    assert main(["play", "--text", *args]) == 2
+    assert error in capsys.readouterr().err
