@@ -90,13 +90,14 @@ variables:
 # Diplomatic moves: each role can talk. Effects add to variables; a number or
 # an expression such as "5 if tension > 50 else 2".
 diplomacy:""")
+    step = -(-20 // len(roles))  # talking every turn reaches a settlement, whatever the number of roles
     for role in roles:
         add(f"""  talks_{role}:
     role: {role}
     label: Open talks
     description: Send diplomats to the table. Moves the talks forward and calms things down.
     max_uses: null
-    effects: {{talks_progress: 15, tension: -3}}
+    effects: {{talks_progress: {step}, tension: -3}}
     headline: {role_name(role)} opens talks
     source: my-source""")
     add(f"""
