@@ -22,6 +22,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help="every role AI; turns advance by themselves")
     p.add_argument("--screenshot-dir", metavar="DIR", help="write a PNG of every screen shown (window only)")
     p.add_argument("--exit-after-turns", type=positive_int, metavar="N", help="stop after N turns")
+    p.add_argument("--watch", action="store_true", help="reload the scenario when its file changes, replaying the turns played so far")
     return p
 
 
@@ -70,7 +71,8 @@ def run(args) -> int:
 
     in_shipped = loaded.path.resolve().parent == shipped_dir().resolve()
     game = TextGame(Match(rules, seed), players, Console(highlight=False), save_path=args.save,
-                    scenario_path=None if in_shipped else str(loaded.path))
+                    scenario_path=None if in_shipped else str(loaded.path),
+                    watch_path=str(loaded.path) if args.watch else None)
     if args.exit_after_turns:
         return run_limited(game, args.exit_after_turns)
     return game.run()
