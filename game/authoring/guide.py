@@ -73,9 +73,18 @@ def model_table(model: type[BaseModel]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def warning_table() -> str:
+    """The warning codes, their names and what each means."""
+    from ..scenario.lint import CHECKS
+
+    lines = ["### Warning codes", "", "| code | name | what it flags |", "|---|---|---|"]
+    lines += [f"| `{c.code}` | `{c.name}` | {c.summary} |" for c in CHECKS]
+    return "\n".join(lines) + "\n"
+
+
 def field_reference() -> str:
-    """Every section and field of the format, generated from the models' descriptions."""
-    parts = [BEGIN, ""]
+    """The warning codes and every section and field of the format, generated from the code."""
+    parts = [BEGIN, "", warning_table()]
     parts += [model_table(model) for model in SECTION_ORDER]
     parts.append(END)
     return "\n".join(parts) + "\n"
