@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from game.authoring.scenario_tests import run_scenario_tests, run_test
@@ -106,3 +108,24 @@ def test_brink_new_refuses_to_overwrite_and_checks_names(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "already exists" in err and "not a valid scenario id" in err and "'US' is not a valid id" in err
     assert not (tmp_path / "ok.yaml").exists()
+
+
+TESTSETS = Path(__file__).resolve().parent / "scenarios" / "testsets"
+
+
+def test_brink_test_runs_a_separate_test_file(capsys):
+    extra = TESTSETS / "tutorial-extra.tests.yaml"
+    assert main(["test", "tutorial", "--tests", str(extra), "-v"]) == 1
+    out = capsys.readouterr()
+    assert "ok   tutorial: Two weeks of talks move the off-ramp" in out.out
+    assert out.err.strip() == (f"{extra}:9:5: error: test 'A wrong expectation, on purpose': ending 'full_invasion' "
+                               "in 0 of 1 games; expected in every game (no game ended) [T001]")
+
+
+def test_mistakes_in_a_separate_test_file_point_into_that_file(capsys):
+    broken = TESTSETS / "tutorial-broken.tests.yaml"
+    assert main(["test", "tutorial", "--tests", str(broken)]) == 1
+    assert capsys.readouterr().err.strip() == f"{broken}:5:22: error: unknown ending 'stand_off' (did you mean 'frozen_standoff'?)"
+    not_tests = TESTSETS.parent / "base.yaml"
+    assert main(["test", "tutorial", "--tests", str(not_tests)]) == 1
+    assert "a tests file must be a mapping with one key, 'tests:'" in capsys.readouterr().err

@@ -15,7 +15,8 @@ True
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -25,9 +26,11 @@ from ..engine.rules import Rules
 from ..engine.state import BatchState, initial_state, refresh_estimates
 from ..engine.step import legal_mask, step
 from ..scenario import LoadedScenario
-from ..scenario.errors import Problem
+from ..scenario.errors import Problem, ScenarioError
 from ..scenario.expr import parse_expression
 from ..scenario.models import Expect, ScenarioTest
+from ..scenario.validate import validate_document
+from ..scenario.yamlsafe import Document, load_yaml_file
 from ..simulation import play_batch, policies_for
 
 EPS = 1e-9
@@ -64,6 +67,25 @@ def run_scenario_tests(loaded: LoadedScenario, name_filter: str | None = None) -
             result.line, result.column = loaded.document.position(("tests", i))
         results.append(result)
     return results
+
+
+def with_tests_from(loaded: LoadedScenario, tests_path: str | Path) -> LoadedScenario:
+    """The scenario with its ``tests`` replaced by those of another file (a mapping with a ``tests:`` list).
+
+    Test sets can live apart from the scenario (an instructor's checks, a proposal
+    for a scenario someone else is editing). Problems in them are reported at
+    their own file's lines; raises ScenarioError.
+    """
+    extra = load_yaml_file(tests_path)
+    if not isinstance(extra.data, dict) or set(extra.data) != {"tests"}:
+        raise ScenarioError([extra.problem((), "a tests file must be a mapping with one key, 'tests:', holding a list of test cases")])
+    assert loaded.document is not None
+    data = dict(loaded.document.data)
+    data["tests"] = extra.data["tests"]
+    merged = Document(str(tests_path), data, {**loaded.document.positions, **extra.positions},
+                      {**loaded.document.key_positions, **extra.key_positions}, loaded.document.quoted | extra.quoted, extra.text)
+    model = validate_document(merged)
+    return replace(loaded, model=model, document=merged)
 
 
 def run_test(rules: Rules, test: ScenarioTest, index: int = 0) -> TestResult:

@@ -236,7 +236,7 @@ class TextGame:
         if a.effects:
             self.console.print("Expected: " + "; ".join(f"{k} {v}" for k, v in a.effects.items()))
         quote = f': "{a.cite.quote}"' if a.cite.quote else ""
-        self.console.print(f"Source: {a.cite.source}{quote}")
+        self.console.print(f"Source: {a.cite.source or 'none given'}{quote}")
 
     def show_hints(self, role: str) -> None:
         from ..hints import hints_for
