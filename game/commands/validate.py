@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import load_or_report, positive_int
+from .common import load_or_report, positive_int, seed_int
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -24,7 +24,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--deep", action="store_true", help="also play many games and report endings never reached, "
                    "events never fired, actions never legal and variables pinned at a bound")
     p.add_argument("--games", type=positive_int, default=1000, metavar="N", help="games per batch of players for --deep (default 1000)")
-    p.add_argument("--seed", type=int, default=0, help="seed for --deep")
+    p.add_argument("--seed", type=seed_int, default=0, help="seed for --deep")
     p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings, too")
     p.add_argument("--no-warnings", action="store_true", help="report errors only")
     return p
