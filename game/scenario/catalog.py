@@ -14,10 +14,12 @@ from .errors import Problem, ScenarioError, did_you_mean
 
 def shipped_dir() -> Path:
     """The folder of shipped scenarios (``scenarios/`` in a checkout, packaged when installed)."""
-    try:
-        return Path(str(resources.files("game._scenarios")))
-    except ModuleNotFoundError:  # running from a checkout that is not installed
-        return Path(__file__).resolve().parents[2] / "scenarios"
+    # Through the regular package 'game': game._scenarios has no __init__.py, and
+    # resources.files() of a namespace package is a MultiplexedPath, not a folder.
+    packaged = Path(str(resources.files("game"))) / "_scenarios"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "scenarios"  # a checkout that is not installed
 
 
 def shipped_ids() -> list[str]:

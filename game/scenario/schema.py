@@ -65,10 +65,7 @@ def schema_path() -> Path | None:
     checkout = Path(__file__).resolve().parents[2] / SCHEMA_FILE
     if checkout.exists():
         return checkout
-    try:
-        from importlib import resources
+    from importlib import resources
 
-        packaged = Path(str(resources.files("game._schema"))) / SCHEMA_FILE.name
-    except ModuleNotFoundError:
-        return None
+    packaged = Path(str(resources.files("game"))) / "_schema" / SCHEMA_FILE.name  # see catalog.shipped_dir
     return packaged if packaged.exists() else None
