@@ -89,3 +89,16 @@ def test_brink_schema_prints_the_committed_file(capsys, tmp_path):
     out = tmp_path / "s.json"
     assert main(["schema", "-o", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == schema_text()
+
+
+@pytest.mark.parametrize("name", sorted(__import__("game.scenario.examples", fromlist=["EXAMPLES"]).EXAMPLES))
+def test_every_example_is_valid_for_its_model_and_the_schema(name):
+    from game.scenario import models
+    from game.scenario.examples import EXAMPLES
+
+    data = load_yaml_text(EXAMPLES[name]).data
+    getattr(models, name).model_validate(data)
+    schema = scenario_schema()
+    one = {"$schema": schema["$schema"], "definitions": schema["definitions"], "$ref": f"#/definitions/{name}"}
+    assert list(jsonschema.Draft7Validator(one).iter_errors(data)) == []
+    assert schema["definitions"][name]["examples"] == [data]

@@ -19,7 +19,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .examples import EXAMPLES
 from .models import ID_PATTERN, ID_SECTIONS, Scenario
+from .yamlsafe import load_yaml_text
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 SCHEMA_FILE = Path("schema") / "scenario.schema.json"
@@ -36,6 +38,9 @@ def scenario_schema() -> dict[str, Any]:
     schema["definitions"] = dict(sorted(definitions.items()))
     for section in ID_SECTIONS:
         schema["properties"][section]["propertyNames"] = {"pattern": ID_PATTERN}
+    for name, text in EXAMPLES.items():
+        if name in schema["definitions"]:
+            schema["definitions"][name]["examples"] = [load_yaml_text(text, f"example of {name}").data]
     return _to_draft_07(schema)
 
 
