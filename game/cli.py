@@ -5,7 +5,7 @@ Each module in ``game.commands`` offers ``add_parser(subparsers)`` and
 non-zero exit, never a traceback.
 
 >>> main(["validate", "winter-2021"])  # doctest: +ELLIPSIS
-winter-2021: ok (winter-2021: ... actions, ... events, ... endings)
+winter-2021: ok (winter-2021: ... actions, ... events, ... endings...)
 0
 """
 
@@ -17,7 +17,7 @@ import sys
 
 from . import __version__
 
-COMMANDS = ["play", "validate", "inspect", "simulate", "replay", "briefing", "report", "host", "join"]
+COMMANDS = ["play", "validate", "inspect", "simulate", "replay", "briefing", "report", "host", "join", "schema", "new", "test"]
 
 
 class CommandError(Exception):

@@ -12,11 +12,11 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-_PACKAGES = {"scenarios": "game._scenarios", "assets": "game._assets"}
+_PACKAGES = {"scenarios": "game._scenarios", "assets": "game._assets", "schema": "game._schema"}
 
 
 def data_dir(name: str) -> Path:
-    """The folder of shipped ``scenarios`` or ``assets``."""
+    """The folder of shipped ``scenarios``, ``assets`` or ``schema``."""
     try:
         spec = importlib.util.find_spec(_PACKAGES[name])
     except ModuleNotFoundError:

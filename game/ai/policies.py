@@ -57,7 +57,8 @@ class Policy:
         for k in range(order.shape[1]):
             idx = order[:, k]
             cost = rules.costs[idx]
-            clash = (out.astype(np.uint8) @ rules.exclusion.astype(np.uint8))[rows, idx] > 0 if rules.exclusion.any() else False
+            clash = ((out.astype(np.uint8) @ rules.exclusion.astype(np.uint8))[rows, idx] > 0 if rules.exclusion.any()
+                     else np.zeros(G, dtype=bool))  # not a bare False: ~False is -1, which turns the mask into indices
             take = want[:, k] & obs.legal[rows, idx] & (spent + cost <= budget) & ~clash & ~out[rows, idx]
             out[rows[take], idx[take]] = True
             spent += np.where(take, cost, 0)

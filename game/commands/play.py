@@ -24,6 +24,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--facilitator", action="store_true", help="run the game as the facilitator (white cell); teams' orders are typed in or come from --ai")
     p.add_argument("--turn-seconds", type=positive_int, metavar="S", help="facilitator: the default length of a turn in seconds")
     p.add_argument("--exit-after-turns", type=positive_int, metavar="N", help="stop after N turns")
+    p.add_argument("--watch", action="store_true", help="reload the scenario when its file changes, replaying the turns played so far")
     return p
 
 
@@ -74,7 +75,8 @@ def run(args) -> int:
 
     in_shipped = loaded.path.resolve().parent == shipped_dir().resolve()
     game = TextGame(Match(rules, seed), players, Console(highlight=False), save_path=args.save,
-                    scenario_path=None if in_shipped else str(loaded.path))
+                    scenario_path=None if in_shipped else str(loaded.path),
+                    watch_path=str(loaded.path) if args.watch else None)
     if args.exit_after_turns:
         return run_limited(game, args.exit_after_turns)
     return game.run()

@@ -1,25 +1,57 @@
-"""``brink validate PATH...``: check scenario files; one located line per problem."""
+"""``brink validate PATH...``: check scenario files; one located line per problem.
+
+Errors make the exit status 1. Warnings (``PATH:LINE:COL: warning: MESSAGE
+[CODE]``) do not, unless ``--strict``; a ``# brink: ignore CODE`` comment
+silences one. ``--deep`` also plays thousands of games and warns about what
+never happened in them.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
-from .common import load_or_report
+from .common import load_or_report, positive_int, seed_int
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
-    p = sub.add_parser("validate", help="check scenario files", description="Check scenario files and report every problem as PATH:LINE:COL: error: MESSAGE.")
+    p = sub.add_parser(
+        "validate", help="check scenario files",
+        description="Check scenario files and report every problem as PATH:LINE:COL: error: MESSAGE, "
+        "then warnings as PATH:LINE:COL: warning: MESSAGE [CODE] (silence one with a '# brink: ignore CODE' comment).",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or shipped scenario ids")
+    p.add_argument("--deep", action="store_true", help="also play many games and report endings never reached, "
+                   "events never fired, actions never legal and variables pinned at a bound")
+    p.add_argument("--games", type=positive_int, default=1000, metavar="N", help="games per batch of players for --deep (default 1000)")
+    p.add_argument("--seed", type=seed_int, default=0, help="seed for --deep")
+    p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings, too")
+    p.add_argument("--no-warnings", action="store_true", help="report errors only")
     return p
 
 
 def run(args) -> int:
+    from ..scenario.lint import lint
+
     failed = 0
     for ref in args.paths:
         loaded = load_or_report(ref)
         if loaded is None:
             failed += 1
-        else:
-            print(f"{ref}: ok ({loaded.model.id}: {len(loaded.rules.actions)} actions, "
-                  f"{len(loaded.rules.events)} events, {len(loaded.rules.endings)} endings)")
+            continue
+        warnings = [] if args.no_warnings else lint(loaded.document, loaded.model)
+        deep_note = ""
+        if args.deep:
+            from ..authoring.deep import deep_check
+
+            report = deep_check(loaded, games=args.games, seed=args.seed)
+            warnings += [] if args.no_warnings else report.warnings
+            deep_note = f"; played {report.games:,} games in {report.seconds:.1f} s: {' / '.join(report.batches)}"
+        for problem in warnings:
+            print(problem, file=sys.stderr)
+        count = f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""
+        print(f"{ref}: ok ({loaded.model.id}: {len(loaded.rules.actions)} actions, "
+              f"{len(loaded.rules.events)} events, {len(loaded.rules.endings)} endings{count}{deep_note})")
+        if warnings and args.strict:
+            failed += 1
     return 1 if failed else 0

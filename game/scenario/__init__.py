@@ -10,7 +10,7 @@ This package is the only place that reads scenario files.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from .compile import compile_scenario
 from .errors import Problem, ScenarioError
 from .models import Scenario
 from .validate import validate_document
-from .yamlsafe import load_yaml_file
+from .yamlsafe import Document, load_yaml_file
 
 __all__ = ["LoadedScenario", "Problem", "ScenarioError", "load_scenario", "load_rules", "resolve", "shipped_ids"]
 
@@ -30,6 +30,7 @@ class LoadedScenario:
     path: Path
     model: Scenario
     rules: Rules
+    document: Document | None = field(default=None, compare=False, repr=False)  # the located YAML, for messages that point into the file
 
 
 def load_scenario(ref: str | Path) -> LoadedScenario:
@@ -38,7 +39,7 @@ def load_scenario(ref: str | Path) -> LoadedScenario:
     doc = load_yaml_file(path)
     model = validate_document(doc)
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return LoadedScenario(Path(path), model, compile_scenario(model, digest))
+    return LoadedScenario(Path(path), model, compile_scenario(model, digest), doc)
 
 
 @lru_cache(maxsize=16)

@@ -3,6 +3,9 @@
 Every model forbids unknown keys, so a typo is an error with a location rather
 than a silently ignored line. Expressions stay text here; ``compile.py`` turns
 them into numpy closures after the cross-reference pass has checked every id.
+The field descriptions are the format's documentation: ``brink schema`` turns
+them into the JSON Schema editors use for completion and hover help, and the
+field reference of ``scenarios/README.md`` is generated from them.
 
 >>> Variable(label="Tension", min=0, max=100, initial=35, source="wt-2022-01-26").visible_to
 'all'
@@ -17,12 +20,21 @@ from typing import Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+SCENARIO_ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 _ID = re.compile(ID_PATTERN)
+
+ID_SECTIONS = (
+    "roles", "actors", "variables", "levers", "deployments", "decisions", "demands",
+    "diplomacy", "actions", "red_lines", "events", "reactions", "endings",
+)
+"""Sections keyed by ids that expressions and orders refer to (checked against ID_PATTERN)."""
 
 Amount = Union[float, str]
 """A number, or an expression (text) evaluated in the game when the effect applies."""
 
 Effects = dict[str, Amount]
+
+EFFECTS_HELP = "Map variable id -> amount added: a number, or an expression such as \"-2 * kremlin_cost_sensitivity / 50\"."
 
 
 class Strict(BaseModel):
@@ -32,40 +44,56 @@ class Strict(BaseModel):
 class Cited(Strict):
     """Anything taken from the documents names its source, and may quote it."""
 
-    source: str = Field(description="Key of the source document (from the `sources` section) this item is modelled on.")
-    quote: str | None = Field(None, description="A short quotation from the source that supports this item.")
+    source: str | None = Field(
+        None,
+        description="Key of the source document (from the `sources` section) this item is modelled on. "
+        "Leaving it out is allowed for what-ifs but gives warning W501.",
+    )
+    quote: str | None = Field(None, description="A short quotation from the source that supports this item, copied word for word.")
 
 
 class Source(Strict):
+    """A document the scenario is modelled on, cited by its key."""
+
     title: str = Field(description="Title of the document, as a reader would cite it.")
     date: str | None = Field(None, description="The date the document speaks from (YYYY-MM-DD).")
     file: str | None = Field(None, description="Where the document lives, relative to the project (optional).")
 
 
 class Calendar(Strict):
+    """When the game starts, how long a turn is, and how many turns there are."""
+
     start: dt.date = Field(description="Date of the first turn (YYYY-MM-DD).")
     days_per_turn: int = Field(7, ge=1, le=366, description="Length of one turn in days (7 = weekly, 30 = monthly).")
     turns: int = Field(ge=1, le=200, description="Number of turns; when the last one resolves without an ending, the default ending applies.")
 
 
 class Role(Strict):
+    """A player role: played by a person or by an AI policy."""
+
     name: str = Field(description="Name shown to players (e.g. 'United States').")
-    budget: int = Field(ge=0, le=50, description="Action points the role may spend each turn.")
-    color: str | None = Field(None, description="Display colour as #rrggbb (optional).")
+    budget: int = Field(ge=0, le=50, description="Action points the role may spend each turn; each action costs its `cost`.")
+    color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$", description="Display colour as #rrggbb (optional).")
     leader: str | None = Field(None, description="Who speaks for the role (shown in reports).")
 
 
 class Actor(Strict):
-    name: str = Field(description="A non-player actor that reacts by rule (e.g. Ukraine).")
+    """A non-player actor that reacts by rule (see `reactions`)."""
+
+    name: str = Field(description="Name of the actor shown in reports (e.g. 'Ukraine').")
     description: str | None = Field(None, description="One line on who this actor stands for.")
 
 
 class Rung(Strict):
+    """One named step of an escalation ladder."""
+
     at: float = Field(description="Value of the variable at which this rung begins.")
     name: str = Field(description="Name of the rung on the escalation ladder.")
 
 
-class Variable(Strict):
+class Variable(Cited):
+    """A bounded number the game tracks (tension, troops, cohesion ...), and who may see it."""
+
     label: str = Field(description="Name shown to players.")
     unit: str = Field("", description="Unit shown after values (e.g. 'thousand troops').")
     min: float = Field(0, description="Lowest value; the engine clamps to it.")
@@ -79,8 +107,6 @@ class Variable(Strict):
     )
     rungs: list[Rung] = Field(default_factory=list, description="Named rungs (the escalation ladder), lowest first.")
     description: str | None = Field(None, description="What the variable measures, for briefings and tooltips.")
-    source: str = Field(description="Key of the source document this variable is modelled on.")
-    quote: str | None = Field(None, description="A short quotation from the source.")
 
     @model_validator(mode="after")
     def _bounds(self) -> "Variable":
@@ -94,88 +120,102 @@ class Variable(Strict):
 class Outcome(Cited):
     """What happens: effects on variables, with an optional chance and noise."""
 
-    effects: Effects = Field(default_factory=dict, description="Map variable id -> amount added (a number or an expression).")
+    effects: Effects = Field(default_factory=dict, description=EFFECTS_HELP)
     spread: dict[str, float] = Field(default_factory=dict, description="Map variable id -> standard deviation of random noise added to that effect.")
     headline: str | None = Field(None, description="Newspaper-style headline shown in the turn report.")
     text: str | None = Field(None, description="A sentence or two of report text.")
 
 
 class ActionBase(Outcome):
+    """An order a role may give: its cost, when it is legal, and what it does."""
+
     label: str | None = Field(None, description="Short name shown in the orders panel (defaults to the id).")
     description: str | None = Field(None, description="What the action is and what it is expected to do (tooltip text).")
     cost: int = Field(1, ge=0, le=50, description="Action points it costs from the role's budget.")
-    when: str | None = Field(None, description="Condition (expression) under which the action is legal.")
+    when: str | None = Field(None, description="Condition (expression) under which the action is legal, e.g. \"tension >= 60\".")
     max_uses: int | None = Field(1, ge=1, description="How often it may be taken in a game (null = unlimited).")
-    excludes: list[str] = Field(default_factory=list, description="Actions that cannot be ordered in the same turn as this one.")
+    excludes: list[str] = Field(default_factory=list, description="Actions of the same role that cannot be ordered in the same turn as this one.")
     public: bool = Field(True, description="Whether other roles learn that it was taken (its headline is public).")
     chance: Amount = Field(1.0, description="Probability (number or expression) that the action takes effect when ordered.")
 
 
 class Action(ActionBase):
+    """An order of one role: a deployment, a diplomatic move or another action."""
+
     role: str = Field(description="Role that may take the action.")
 
 
 class LeverStep(ActionBase):
     """One step of a sanctions lever: threatening it, or imposing it."""
 
-    source: str | None = Field(None, description="Source key (defaults to the lever's).")  # type: ignore[assignment]
+    source: str | None = Field(None, description="Source key (defaults to the lever's).")
 
 
 class Lever(Cited):
+    """A sanctions lever: first threatened, then imposed; an empty threat costs credibility."""
+
     role: str = Field(description="Role that holds the lever.")
     label: str = Field(description="Name of the lever (e.g. 'Sanction Putin personally').")
     description: str | None = Field(None, description="What the lever is.")
-    threaten: LeverStep = Field(description="The threat: announcing the sanction and its trigger.")
-    impose: LeverStep = Field(description="Imposing the sanction.")
+    threaten: LeverStep = Field(description="The threat: announcing the sanction and its trigger. Its action id is `LEVER.threaten`.")
+    impose: LeverStep = Field(description="Imposing the sanction. Its action id is the lever's id.")
     trigger: str | None = Field(
         None, description="Condition (expression) that calls the threat due. When it holds and the lever is not imposed within `grace` turns, the threatener pays the audience cost."
     )
     grace: int = Field(1, ge=0, le=20, description="Turns allowed to carry out the threat once its trigger holds.")
-    audience_cost: Effects = Field(default_factory=dict, description="Effects applied when a declared threat is not carried out in time.")
+    audience_cost: Effects = Field(default_factory=dict, description="Effects applied when a declared threat is not carried out in time. " + EFFECTS_HELP)
 
 
 class Decision(ActionBase):
-    """A NATO decision: needs consensus among the member blocs."""
+    """An alliance decision: it takes effect only when every member bloc agrees."""
 
     role: str = Field("nato", description="Role that takes the decision.")
     agree: dict[str, Amount] = Field(
         default_factory=dict, description="Map member bloc -> probability (expression) that it agrees; blocs left out use their default."
     )
-    on_fail: Effects = Field(default_factory=dict, description="Effects when consensus fails (the cost of a public split).")
+    on_fail: Effects = Field(default_factory=dict, description="Effects when consensus fails (the cost of a public split). " + EFFECTS_HELP)
     fail_headline: str | None = Field(None, description="Headline shown when consensus fails.")
 
 
 class Bloc(Cited):
+    """A group of alliance members whose agreement a decision needs."""
+
     label: str = Field(description="Who the bloc stands for (e.g. 'Eastern flank: Poland, the Baltic states').")
     agree: Amount = Field(description="Default probability (expression) that the bloc agrees to a decision.")
 
 
 class Consensus(Strict):
+    """How the alliance decides: the member blocs and how readily each agrees."""
+
     description: str | None = Field(None, description="How the alliance decides, for briefings.")
-    blocs: dict[str, Bloc] = Field(description="The member blocs whose agreement a decision needs.")
+    blocs: dict[str, Bloc] = Field(description="The member blocs whose agreement a decision needs, by id.")
 
 
 class Response(ActionBase):
-    """An answer to a demand: accept, reject or counter."""
+    """An answer to a demand: accept, reject or counter. Its action id is `DEMAND.accept` (and so on)."""
 
-    source: str | None = Field(None, description="Source key (defaults to the demand's).")  # type: ignore[assignment]
+    source: str | None = Field(None, description="Source key (defaults to the demand's).")
     max_uses: int | None = Field(1, ge=1, description="How often it may be given (normally once).")
 
 
 class Demand(ActionBase):
+    """A demand one role makes of others; each addressee answers, or it expires."""
+
     by: str = Field(description="Role that makes the demand.")
     to: list[str] = Field(min_length=1, description="Roles the demand is addressed to; each answers.")
     expires_after: int = Field(2, ge=1, le=50, description="Turns the addressees have to answer after the demand is made.")
     responses: dict[Literal["accept", "reject", "counter"], Response] = Field(
-        description="The answers an addressee may give (accept, reject, counter)."
+        description="The answers an addressee may give (accept, reject, counter), each an action with its own effects."
     )
-    on_accepted: Effects = Field(default_factory=dict, description="Effects once every addressee has accepted.")
+    on_accepted: Effects = Field(default_factory=dict, description="Effects once every addressee has accepted. " + EFFECTS_HELP)
     on_rejected: Effects = Field(default_factory=dict, description="Effects once all have answered, some rejecting, none countering.")
     on_countered: Effects = Field(default_factory=dict, description="Effects once all have answered and at least one countered.")
     on_expired: Effects = Field(default_factory=dict, description="Effects when the demand expires unanswered.")
 
 
 class Event(Outcome):
+    """Something that happens by itself: on a date, when a condition holds, with a chance."""
+
     turn: int | None = Field(None, ge=1, description="Turn on which the event can happen (omit for any turn).")
     date: dt.date | None = Field(None, description="Date on which the event can happen; converted to its turn.")
     when: str | None = Field(None, description="Condition (expression) that must hold for the event to happen.")
@@ -183,7 +223,7 @@ class Event(Outcome):
     delay: int = Field(0, ge=0, le=50, description="Turns between the event firing and its effects.")
     once: bool = Field(True, description="Whether it can happen only once per game.")
     public: bool = Field(True, description="Whether every role sees the headline.")
-    inject: bool = Field(False, description="A scheduled inject that facilitators see listed ahead.")
+    inject: bool = Field(False, description="A scheduled inject that players and facilitators see listed ahead.")
 
     @model_validator(mode="after")
     def _one_time(self) -> "Event":
@@ -193,11 +233,15 @@ class Event(Outcome):
 
 
 class Reaction(Event):
-    actor: str = Field(description="The non-player actor that reacts.")
+    """A rule by which a non-player actor reacts, checked every turn."""
+
+    actor: str = Field(description="The non-player actor that reacts (an id from `actors`).")
     once: bool = Field(False, description="Reactions repeat each turn their condition holds, unless once is true.")
 
 
 class RedLine(Cited):
+    """A declared red line, tracked against the moves actually made."""
+
     by: str = Field(description="Role that draws the red line.")
     label: str = Field(description="What the red line says, in a line.")
     declared_by: str | None = Field(None, description="Action that declares it; omit when it stands from the start.")
@@ -208,6 +252,8 @@ class RedLine(Cited):
 
 
 class Drift(Cited):
+    """How one variable moves by itself each turn."""
+
     var: str = Field(description="Variable that drifts each turn.")
     add: Amount = Field(description="Amount added every turn (number or expression).")
     spread: float = Field(0.0, ge=0, description="Standard deviation of random noise added each turn.")
@@ -216,6 +262,8 @@ class Drift(Cited):
 
 
 class Ending(Cited):
+    """A way the game ends; checked after every turn, in the order written."""
+
     title: str = Field(description="Title shown on the ending screen.")
     text: str = Field(description="What happened, in a paragraph.")
     when: str | None = Field(None, description="Condition that ends the game with this ending (checked after every turn, in order).")
@@ -224,29 +272,35 @@ class Ending(Cited):
 
 
 class Term(Strict):
+    """One scored term of a role's objectives."""
+
     label: str = Field(description="What the term rewards, in words.")
-    value: str = Field(description="Expression scored (usually 0-100 or 0/1).")
+    value: str = Field(description="Expression scored (usually 0-1, e.g. \"nato_cohesion / 100\").")
     weight: float = Field(description="Weight of the term.")
 
 
 class Objectives(Strict):
+    """A role's scoring: terms each turn, terms at the end, and points per ending."""
+
     summary: str | None = Field(None, description="The role's goals in a sentence, for the briefing.")
     each_turn: list[Term] = Field(default_factory=list, description="Terms scored after every turn.")
     at_end: list[Term] = Field(default_factory=list, description="Terms scored once, at the end.")
-    endings: dict[str, float] = Field(default_factory=dict, description="Points for each ending.")
+    endings: dict[str, float] = Field(default_factory=dict, description="Points for each ending (map ending id -> points).")
 
 
-class HistoricalMove(Strict):
+class HistoricalMove(Cited):
+    """A documented move of one role, played by the `historical` AI policy."""
+
     turn: int = Field(ge=1, description="Turn of the move.")
     orders: list[str] = Field(description="Actions the role took, in priority order.")
     when: str | None = Field(None, description="Condition (on the role's own view) for these orders; else `otherwise`.")
     otherwise: list[str] = Field(default_factory=list, description="Orders when the condition does not hold (the game has left history).")
-    source: str = Field(description="Source key that documents the move.")
-    quote: str | None = Field(None, description="Supporting quotation.")
     note: str | None = Field(None, description="What happened, in a line.")
 
 
 class Briefing(Strict):
+    """What a role is told before the game (or, under `public`, what everyone is told)."""
+
     situation: str = Field(description="The situation as the role sees it.")
     objectives: str | None = Field(None, description="What the role wants and how it scores.")
     levers: str | None = Field(None, description="The role's main levers, in prose.")
@@ -254,38 +308,97 @@ class Briefing(Strict):
     unknowns: str | None = Field(None, description="What the role does not know.")
 
 
+class Hint(Strict):
+    """A tutorial hint shown to a human player at the start of a turn (the game's faces show them)."""
+
+    turn: int | None = Field(None, ge=1, description="Turn on which the hint is shown (omit for every turn its condition holds).")
+    role: str | None = Field(None, description="Role that sees the hint (omit for every role).")
+    when: str | None = Field(None, description="Condition (expression, on the role's own view) for showing the hint.")
+    text: str = Field(description="The hint: what to look at, what to try, and why.")
+    points_to: str | None = Field(None, description="Id of the action or variable the hint is about (faces may highlight it).")
+
+
+Range = tuple[float, float]
+
+
+class Expect(Strict):
+    """What must be true after a scenario test has played (see `tests`)."""
+
+    values: dict[str, Range] = Field(
+        default_factory=dict, description="Map variable id -> [low, high]: the true value must lie in the range in every game."
+    )
+    mean: dict[str, Range] = Field(default_factory=dict, description="Map variable id -> [low, high] for the mean over all games.")
+    fired: list[str] = Field(default_factory=list, description="Events or reactions that must have fired in every game.")
+    not_fired: list[str] = Field(default_factory=list, description="Events or reactions that must not have fired in any game.")
+    legal: dict[str, list[str]] = Field(default_factory=dict, description="Map role -> actions that must be legal next turn in every game.")
+    illegal: dict[str, list[str]] = Field(default_factory=dict, description="Map role -> actions that must not be legal next turn in any game.")
+    check: list[str] = Field(
+        default_factory=list, description="Conditions (expressions on the true state) that must hold in every game, e.g. \"accepted.demand_no_expansion\"."
+    )
+    ending: str | None = Field(None, description="Ending every game must have reached.")
+    over: bool | None = Field(None, description="true: every game must have ended; false: no game may have ended.")
+    endings: dict[str, Range] = Field(
+        default_factory=dict, description="Map ending id -> [low, high] percent of games that end this way (statistical tests)."
+    )
+    most_likely: str | None = Field(None, description="The ending that must be the most frequent single ending.")
+
+
+class ScenarioTest(Strict):
+    """A test case the scenario carries, in the spirit of the Diplomacy DATC.
+
+    Without `policies`, it plays exactly the turns listed in `turns` (given
+    variables and orders, after the turn X is in a range). With `policies`, it
+    then plays every game to its end with those AI policies (with these
+    policies, ending E happens in 40-80% of 2,000 games).
+    """
+
+    name: str = Field(description="What the test checks, in a line (shown by `brink test`).")
+    claim: str | None = Field(None, description="The modelling claim the test checks, in words.")
+    source: str | None = Field(None, description="Source key of the claim (optional).")
+    values: dict[str, float] = Field(default_factory=dict, description="Given: map variable id -> value at the start, replacing `initial`.")
+    turns: list[dict[str, list[str]]] = Field(
+        default_factory=list,
+        description="Orders played turn by turn from turn 1: each item maps role -> action ids. Orders the rules do not allow are dropped, as in a game.",
+    )
+    policies: dict[str, str] | None = Field(
+        None, description="After `turns`, play every game to its end with these AI policies (map role -> policy; roles not named play `historical`)."
+    )
+    games: int = Field(1, ge=1, le=100_000, description="Number of games played (use hundreds or thousands for statistical tests).")
+    seed: int = Field(0, ge=0, description="Seed of the games; a test is exactly reproducible.")
+    expect: Expect = Field(description="What must hold after play.")
+
+
 class Scenario(Strict):
     """A whole crisis: calendar, roles, variables, moves, events, endings and scoring."""
 
-    format: Literal[1] = Field(1, description="Version of the scenario format.")
-    id: str = Field(pattern=ID_PATTERN.replace("_]", "_-]"), description="Identifier used on the command line (e.g. winter-2021).")
+    format: Literal[1] = Field(1, description="Version of the scenario format (1).")
+    id: str = Field(pattern=SCENARIO_ID_PATTERN, description="Identifier used on the command line (e.g. winter-2021); by convention the file name.")
     title: str = Field(description="Title shown in menus.")
     summary: str = Field(description="One paragraph on what the scenario is about.")
-    calendar: Calendar
-    roles: dict[str, Role] = Field(description="Player roles (each can be human or AI).")
-    actors: dict[str, Actor] = Field(default_factory=dict, description="Non-player actors that react by rule.")
-    sources: dict[str, Source] = Field(description="The documents this scenario is modelled on, by citation key.")
-    variables: dict[str, Variable]
+    calendar: Calendar = Field(description="When the game starts, the length of a turn and the number of turns.")
+    roles: dict[str, Role] = Field(description="Player roles by id (each can be human or AI).")
+    actors: dict[str, Actor] = Field(default_factory=dict, description="Non-player actors that react by rule, by id.")
+    sources: dict[str, Source] = Field(default_factory=dict, description="The documents this scenario is modelled on, by citation key.")
+    variables: dict[str, Variable] = Field(description="The numbers the game tracks, by id; expressions use these ids.")
     levers: dict[str, Lever] = Field(default_factory=dict, description="Sanctions levers, each with a threaten and an impose step.")
     deployments: dict[str, Action] = Field(default_factory=dict, description="Troop deployments and military moves.")
     decisions: dict[str, Decision] = Field(default_factory=dict, description="Alliance decisions that need consensus.")
     consensus: Consensus | None = Field(None, description="The consensus rule for decisions.")
     demands: dict[str, Demand] = Field(default_factory=dict, description="Demands one role makes of others.")
     diplomacy: dict[str, Action] = Field(default_factory=dict, description="Diplomatic moves: summits, talks, consultations.")
-    actions: dict[str, Action] = Field(default_factory=dict, description="Other actions.")
+    actions: dict[str, Action] = Field(default_factory=dict, description="Other actions (statements, recognitions ...).")
     red_lines: dict[str, RedLine] = Field(default_factory=dict, description="Declared red lines, tracked against actual moves.")
     events: dict[str, Event] = Field(default_factory=dict, description="Scheduled and conditional events (injects).")
     reactions: dict[str, Reaction] = Field(default_factory=dict, description="Rules by which non-player actors react.")
     drift: list[Drift] = Field(default_factory=list, description="How variables move each turn by themselves.")
-    endings: dict[str, Ending]
-    objectives: dict[str, Objectives] = Field(default_factory=dict, description="Each role's scoring.")
-    historical: dict[str, list[HistoricalMove]] = Field(default_factory=dict, description="Each role's documented moves, turn by turn.")
-    briefings: dict[str, Briefing] = Field(default_factory=dict, description="Briefing text per role, plus 'public'.")
+    endings: dict[str, Ending] = Field(description="How the game can end, checked in the order written; exactly one is the default.")
+    objectives: dict[str, Objectives] = Field(default_factory=dict, description="Each role's scoring, by role id.")
+    historical: dict[str, list[HistoricalMove]] = Field(default_factory=dict, description="Each role's documented moves, turn by turn (the `historical` AI).")
+    briefings: dict[str, Briefing] = Field(default_factory=dict, description="Briefing text per role id, plus 'public' for everyone.")
+    hints: list[Hint] = Field(default_factory=list, description="Tutorial hints shown to human players at the start of a turn.")
+    tests: list[ScenarioTest] = Field(default_factory=list, description="The scenario's own test cases, run by `brink test`.")
 
-    @field_validator(
-        "roles", "actors", "variables", "levers", "deployments", "decisions", "demands",
-        "diplomacy", "actions", "red_lines", "events", "reactions", "endings",
-    )
+    @field_validator(*ID_SECTIONS)
     @classmethod
     def _ids(cls, value: dict) -> dict:
         for key in value:

@@ -250,7 +250,75 @@ def check_references(doc: Document, sc: Scenario) -> list[Problem]:
                     c.ref(path + (field, j), act, mine if mine else all_actions, f"action of {role}")
     for key in sc.briefings:
         c.key_ref(("briefings",), key, roles + ["public"], "role")
+    _check_hints(c, all_actions)
+    _check_tests(c, by_role)
     return c.problems
+
+
+def _check_hints(c: _Checker, all_actions: set[str]) -> None:
+    sc = c.sc
+    for i, hint in enumerate(sc.hints):
+        path = ("hints", i)
+        if hint.role is not None:
+            c.ref(path + ("role",), hint.role, sc.roles, "role")
+        if hint.turn is not None and hint.turn > sc.calendar.turns:
+            c.error(path + ("turn",), f"turn {hint.turn} is after the last turn ({sc.calendar.turns})")
+        c.expr(path + ("when",), hint.when)
+        if hint.points_to is not None:
+            c.ref(path + ("points_to",), hint.points_to, sorted(all_actions | set(sc.variables)), "action or variable")
+
+
+def _check_tests(c: _Checker, by_role: dict[str, set[str]]) -> None:
+    """The scenario's own tests must name things that exist (their results are checked by `brink test`)."""
+    sc = c.sc
+    roles = list(sc.roles)
+    happenings = list(sc.events) + list(sc.reactions)
+    for i, test in enumerate(sc.tests):
+        path = ("tests", i)
+        c.source(path, test.source)
+        for var, value in test.values.items():
+            c.key_ref(path + ("values",), var, sc.variables, "variable")
+            v = sc.variables.get(var)
+            if v is not None and not v.min <= value <= v.max:
+                c.error(path + ("values", var), f"{value:g} is outside the bounds of '{var}' [{v.min:g}, {v.max:g}]")
+        if len(test.turns) > sc.calendar.turns:
+            c.error(path + ("turns",), f"{len(test.turns)} turns of orders, but the calendar has {sc.calendar.turns}", at_key=True)
+        for t, orders in enumerate(test.turns):
+            for role, ids in orders.items():
+                c.key_ref(path + ("turns", t), role, roles, "role")
+                for j, act in enumerate(ids):
+                    if role in sc.roles:
+                        c.ref(path + ("turns", t, role, j), act, by_role.get(role, ()), f"action of {role}")
+        for role, spec in (test.policies or {}).items():
+            c.key_ref(path + ("policies",), role, roles, "role")
+            if spec.startswith("fixed:") and role in sc.roles:
+                for act in filter(None, (a.strip() for a in spec[len("fixed:"):].split(","))):
+                    c.ref(path + ("policies", role), act, by_role.get(role, ()), f"action of {role}")
+        x = test.expect
+        xp = path + ("expect",)
+        for field in ("values", "mean"):
+            for var, (low, high) in getattr(x, field).items():
+                c.key_ref(xp + (field,), var, sc.variables, "variable")
+                if low > high:
+                    c.error(xp + (field, var), f"range [{low:g}, {high:g}] is empty (low above high)")
+        for field in ("fired", "not_fired"):
+            for j, ev in enumerate(getattr(x, field)):
+                c.ref(xp + (field, j), ev, happenings, "event or reaction")
+        for field in ("legal", "illegal"):
+            for role, ids in getattr(x, field).items():
+                c.key_ref(xp + (field,), role, roles, "role")
+                for j, act in enumerate(ids):
+                    if role in sc.roles:
+                        c.ref(xp + (field, role, j), act, by_role.get(role, ()), f"action of {role}")
+        for j, text in enumerate(x.check):
+            c.expr(xp + ("check", j), text)
+        for field in ("ending", "most_likely"):
+            if getattr(x, field) is not None:
+                c.ref(xp + (field,), getattr(x, field), sc.endings, "ending")
+        for ending, (low, high) in x.endings.items():
+            c.key_ref(xp + ("endings",), ending, sc.endings, "ending")
+            if not 0 <= low <= high <= 100:
+                c.error(xp + ("endings", ending), f"[{low:g}, {high:g}] is not a range of percentages (0 <= low <= high <= 100)")
 
 
 def _check_ids_unique(c: _Checker) -> None:

@@ -60,6 +60,7 @@ class Document:
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     quoted: set[tuple] = field(default_factory=set)
+    text: str = ""  # the source text (its comments can silence warnings)
 
     def text_position(self, where: tuple, offset: int) -> tuple[int, int]:
         """Position of character ``offset`` inside the one-line text scalar at ``where``."""
@@ -124,7 +125,7 @@ def load_yaml_text(text: str, path: str = "<text>") -> Document:
     data = builder.build(node, ())
     if builder.problems:
         raise ScenarioError(builder.problems)
-    return Document(path, data, builder.positions, builder.key_positions, builder.quoted)
+    return Document(path, data, builder.positions, builder.key_positions, builder.quoted, text)
 
 
 class _Builder:

@@ -36,11 +36,16 @@ HELP = """Commands:
   redline ID [TEXT]       declare one of your red lines
   commit ACTION N [TEXT]  commit to carry out ACTION by week N ('refrain ACTION N' to promise not to)
   offer DEMAND accept|counter [TEXT]   promise your answer to a demand made to you
+  reload        reload the scenario file now (with --watch it reloads by itself when the file changes)
   quit          leave the game"""
 
 
 class QuitGame(Exception):
     """The player asked to quit (or input ended)."""
+
+
+class ScenarioReloaded(Exception):
+    """The scenario file changed and the match was rebuilt: the turn starts again."""
 
 
 @dataclass
@@ -51,6 +56,7 @@ class TextGame:
     ask: Callable[[str], str] = input
     save_path: str | None = None
     scenario_path: str | None = None
+    watch_path: str | None = None  # with --watch: reload this file when it changes
     previous: dict[str, dict[str, float]] = field(default_factory=dict)
     seen_reports: dict[str, int] = field(default_factory=dict)
     session: Session | None = None
@@ -62,6 +68,40 @@ class TextGame:
             self.session = Session(self.match, self.players, scenario_path=self.scenario_path)
         self.policies = {role: make_policy(spec, rules, role) for role, spec in self.players.items() if spec != "human"}
         self.humans = [role for role in rules.roles if self.players.get(role) == "human"]
+        self.watcher = None
+        if self.watch_path:
+            from ..authoring.reload import FileWatcher
+
+            self.watcher = FileWatcher(self.watch_path)
+
+    # -- hot reload ---------------------------------------------------------------------------
+    def reload(self, force: bool = False) -> bool:
+        """Reload the scenario if its file changed (or ``force``); True when the match was rebuilt.
+
+        A broken file changes nothing: its errors are shown and the last good version stays.
+        """
+        path = self.watch_path or self.scenario_path
+        if path is None:
+            if force:
+                self.console.print("Start the game with --watch to reload its scenario file.")
+            return False
+        if not (force or (self.watcher is not None and self.watcher.changed())):
+            return False
+        from ..authoring.reload import reload_match
+
+        result = reload_match(path, self.match)
+        if not result.ok:
+            self.console.print(f"[red]{path} has errors; still playing the last good version:[/]")
+            for problem in result.problems:
+                self.console.print(f"  {problem}", markup=False)
+            return False
+        self.match = self.session.match = result.match  # acts (messages, overrides) stay in the log
+        rules = self.match.rules
+        self.policies = {role: make_policy(spec, rules, role) for role, spec in self.players.items() if spec != "human"}
+        self.console.print(f"[bold]Reloaded {path}[/]: replayed {len(self.match.orders_log)} turns, now week {self.match.turn}.")
+        for note in result.notes:
+            self.console.print(f"  {note}", markup=False)
+        return True
 
     # -- the loop --------------------------------------------------------------------------
     def run(self) -> int:
@@ -84,6 +124,15 @@ class TextGame:
         return 0
 
     def play_one_turn(self) -> None:
+        """Play one turn; when the scenario is reloaded midway, the turn starts again."""
+        while True:
+            self.reload()
+            try:
+                return self._play_one_turn()
+            except ScenarioReloaded:
+                continue
+
+    def _play_one_turn(self) -> None:
         m = self.match
         for role in m.rules.roles:
             if role in self.humans:
@@ -131,6 +180,7 @@ class TextGame:
         if control:
             show_report(console, m.rules, TurnReport(m.turn, m.rules.date_of(m.turn), control), title="From control")
         self.show_new_messages(role)
+        self.show_hints(role)
         chosen: list[str] = []
         while True:
             table, numbered = action_table(obs, chosen)
@@ -138,7 +188,9 @@ class TextGame:
             console.print(table)
             console.print(f"Budget left this turn: [bold]{obs.budget - spent}[/] of {obs.budget}.  Type 'help' for commands.")
             line = self.prompt(f"{role}> ").strip()
-            if not line:
+            if self.reload(force=line.lower() == "reload"):
+                raise ScenarioReloaded
+            if not line or line.lower() == "reload":
                 continue
             word, _, rest = line.partition(" ")
             word = word.lower()
@@ -209,7 +261,13 @@ class TextGame:
         if a.effects:
             self.console.print("Expected: " + "; ".join(f"{k} {v}" for k, v in a.effects.items()))
         quote = f': "{a.cite.quote}"' if a.cite.quote else ""
-        self.console.print(f"Source: {a.cite.source}{quote}")
+        self.console.print(f"Source: {a.cite.source or 'none given'}{quote}")
+
+    def show_hints(self, role: str) -> None:
+        from ..hints import hints_for
+
+        for hint in hints_for(self.match, role):
+            self.console.print(f"[bold cyan]Hint:[/] {hint.text}")
 
     def show_briefing(self, role: str) -> None:
         sc = self.match.rules.scenario

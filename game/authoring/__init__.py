@@ -1,0 +1,1 @@
+"""Tools for scenario authors: warnings, deep checks, scenario tests, hot reload, templates."""

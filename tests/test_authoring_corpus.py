@@ -1,0 +1,141 @@
+"""The broken-scenario corpus: each file has one mistake and must produce exactly this report.
+
+Files live in tests/scenarios/broken/ (errors) and tests/scenarios/warnings/
+(warnings); each is tests/scenarios/base.yaml with one change. The expected
+lines are written out here, like the DATC's table of cases.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+from game.scenario import ScenarioError, load_scenario
+from game.scenario.lint import CHECKS, lint, suppressions
+
+CORPUS = Path(__file__).resolve().parent / "scenarios"
+
+BROKEN = [
+    ("bad_id", "15:3: error: variables: 'Tension' is not a valid id (lower-case letters, digits and _, starting with a letter)"),
+    ("demand_of_itself", "29:14: error: a role cannot make a demand of itself ('russia')"),
+    ("duplicate_key", "9:3: error: duplicate key 'turns' (first defined at line 8)"),
+    ("empty", "1:1: error: file is empty"),
+    ("ending_without_condition", "42:5: error: an ending needs a 'when' condition unless it is the default"),
+    ("event_after_last_turn", "36:11: error: turn 5 is after the last turn (3)"),
+    ("expression_forbidden", "37:12: error: bad expression: function 'open' is not allowed (only min, max, clamp, abs)"),
+    ("expression_operator", "37:12: error: bad expression: 'tension ** 2' is not allowed in expressions"),
+    ("expression_syntax", "37:22: error: bad expression: cannot parse expression: '(' was never closed"),
+    ("hint_unknown_role", "52:21: error: unknown role 'nato'"),
+    ("historical_wrong_role", "53:26: error: unknown action of us 'mass_troops'"),
+    ("initial_out_of_bounds", "15:12: error: variables.tension: initial value 140 is outside [0, 100]"),
+    ("missing_key", "10:3: error: missing required key 'budget' in roles.us"),
+    ("not_a_mapping", "2:1: error: a scenario file must be a mapping of sections (id:, title:, ...)"),
+    ("python_tag", "4:8: error: YAML tag 'tag:yaml.org,2002:python/object:os.system' is not allowed (scenario files hold plain data)"),
+    ("turn_and_date", "36:5: error: events.summit: give either 'turn' or 'date', not both"),
+    ("two_defaults", "40:1: error: exactly one ending must have 'default: true' (found 2)"),
+    ("unknown_excluded_action", "25:16: error: unknown action of russia 'withdraw'"),
+    ("unknown_key", "9:3: error: unknown key 'days_per_trun' (did you mean 'days_per_turn'?)"),
+    ("unknown_name", "44:29: error: unknown name 'used.invade' in expression"),
+    ("unknown_role", "23:11: error: unknown role 'rusia' (did you mean 'russia'?)"),
+    ("unknown_source", "20:13: error: unknown source 'dco' (did you mean 'doc'?)"),
+    ("unknown_test_ending", "54:22: error: unknown ending 'stand_off' (did you mean 'standoff'?)"),
+    ("unknown_variable", "19:15: error: unknown variable 'tenson' (did you mean 'tension'?)"),
+    ("wrong_type", "10:37: error: roles.us.budget: input should be a valid integer, unable to parse string as an integer"),
+    ("yaml_syntax", "9:17: error: YAML syntax: mapping values are not allowed in this context"),
+]
+
+WARNINGS = [
+    ("action_never_legal", ["17:3: warning: action 'talks' costs 3 but us's budget is 2: it can never be ordered [W202]",
+                            "23:3: warning: action 'mass_troops' is never legal: its condition 'tension > 100' never holds [W202]"]),
+    ("action_no_effect", ["22:3: warning: action 'parade' has no effect: no effects, and nothing refers to it [W201]"]),
+    ("demand_unanswerable", ["27:3: warning: demand 'demand_guarantee': us can never answer it "
+                             "(every response costs too much or is never legal) [W401]"]),
+    ("ending_never_holds", ["41:3: warning: ending 'war' can never happen: its condition 'tension >= 90 and tension < 50' never holds [W302]"]),
+    ("event_never_happens", ["35:3: warning: event 'summit' can never happen: its condition 'tension > 30 and turn == 3' never holds [W301]"]),
+    ("no_source", ["35:3: warning: event 'summit' names no source document (add 'source:' with a key from 'sources') [W501]"]),
+    ("unused_source", ["14:3: warning: source 'other' is never cited [W502]"]),
+    ("unused_variable", ["15:3: warning: variable 'morale' is never used: nothing reads it and nothing changes it [W101]"]),
+    ("variable_never_read", ["15:3: warning: variable 'morale' changes but nothing reads it "
+                             "(no condition, formula, score or ending): it cannot matter [W102]"]),
+    ("silenced", []),
+]
+
+
+def test_the_base_scenario_is_clean():
+    loaded = load_scenario(CORPUS / "base.yaml")
+    assert lint(loaded.document, loaded.model) == []
+
+
+def test_every_corpus_file_is_in_a_table():
+    assert {p.stem for p in (CORPUS / "broken").glob("*.yaml")} == {name for name, _ in BROKEN}
+    assert {p.stem for p in (CORPUS / "warnings").glob("*.yaml")} == {name for name, _ in WARNINGS}
+
+
+@pytest.mark.parametrize("name, expected", BROKEN, ids=[b[0] for b in BROKEN])
+def test_broken_file_gives_exactly_its_error(name, expected, capsys):
+    path = CORPUS / "broken" / f"{name}.yaml"
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert [str(p) for p in caught.value.problems] == [f"{path}:{expected}"]
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr()
+    assert out.err == f"{path}:{expected}\n" and "Traceback" not in out.err
+
+
+@pytest.mark.parametrize("name, expected", WARNINGS, ids=[w[0] for w in WARNINGS])
+def test_warning_file_gives_exactly_its_warnings(name, expected, capsys):
+    path = CORPUS / "warnings" / f"{name}.yaml"
+    loaded = load_scenario(path)
+    assert sorted(str(w) for w in lint(loaded.document, loaded.model)) == sorted(f"{path}:{e}" for e in expected)
+    assert main(["validate", str(path)]) == 0  # warnings alone do not fail
+    assert main(["validate", "--strict", str(path)]) == (1 if expected else 0)
+
+
+def test_silenced_warnings_come_back_without_their_comments(tmp_path):
+    text = (CORPUS / "warnings" / "silenced.yaml").read_text(encoding="utf-8")
+    bare = tmp_path / "bare.yaml"
+    bare.write_text(re.sub(r"#\s*brink:.*", "", text), encoding="utf-8")
+    loaded = load_scenario(bare)
+    assert sorted(w.code for w in lint(loaded.document, loaded.model)) == ["W101", "W502"]
+
+
+@pytest.mark.parametrize("text, per_line, whole", [
+    ("x: 1  # brink: ignore W101\n", {1: {"W101"}}, set()),
+    ("# brink: ignore W101, action-no-effect\nx: 1\n", {2: {"W101", "W201"}}, set()),
+    ("# brink: ignore-file w502 unused-variable\n", {}, {"W502", "W101"}),
+    ("x: 1  # brink: ignore NOT-A-CODE\n", {1: set()}, set()),
+    ("x: 1  # an ordinary comment\n", {}, set()),
+])
+def test_ignore_comments(text, per_line, whole):
+    assert suppressions(text) == (per_line, whole)
+
+
+def test_warning_codes_and_names_are_unique_and_stable():
+    codes = [c.code for c in CHECKS]
+    assert len(set(codes)) == len(codes) and len({c.name for c in CHECKS}) == len(CHECKS)
+    assert all(re.fullmatch(r"W\d{3}", c) for c in codes)
+    assert {"W101", "W201", "W301", "W401", "W501", "W701", "W702", "W703", "W704"} <= set(codes)
+
+
+def test_deep_check_reports_what_never_happens(capsys):
+    path = CORPUS / "deep" / "never.yaml"
+    loaded = load_scenario(path)
+    assert lint(loaded.document, loaded.model) == []
+    assert main(["validate", "--deep", "--games", "200", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert f"{path}:35:3: warning: ending 'collapse' was never reached in 400 games [W701]" in err
+    assert f"{path}:30:3: warning: event 'breakthrough' never fired in 400 games [W702]" in err
+    assert f"{path}:24:3: warning: us's action 'ultimatum' was never legal in 400 games [W703]" in err
+    assert f"{path}:17:3: warning: variable 'morale' sits at its maximum (100) in 100% of game-turns of 400 games [W704]" in err
+    assert err.count("warning:") == 4
+
+
+def test_shipped_tutorial_passes_the_deep_check():
+    from game.authoring.deep import deep_check
+
+    report = deep_check(load_scenario("tutorial"), games=300)
+    assert report.warnings == []
+    assert report.endings.sum() == report.games
