@@ -131,13 +131,20 @@ class Observation:
         return next(v for v in self.variables if v.id == var_id)
 
 
-def describe_effects(rules: Rules, effects) -> dict[str, str]:
-    """Expected effects of an action, in words, for tooltips."""
+def describe_effects(rules: Rules, effects, role: int | None = None) -> dict[str, str]:
+    """Expected effects of an action, in words, for tooltips.
+
+    A formula that reads a variable ``role`` cannot see is not spelled out: its
+    text would name what the role is not meant to know.
+    """
     out = {}
     for v in np.flatnonzero(effects.constant):
         out[rules.variables[v].label] = f"{effects.constant[v]:+g}"
     for v, expr in effects.formulas:
-        out[rules.variables[v].label] = f"by formula: {expr.text}"
+        hidden = role is not None and any(
+            name in rules.var_index and not rules.visible[role, rules.var_index[name]] for name in expr.names
+        )
+        out[rules.variables[v].label] = "depends on things you cannot see" if hidden else f"by formula: {expr.text}"
     return out
 
 
@@ -160,7 +167,7 @@ def observe(rules: Rules, state: BatchState, role: str, game: int = 0) -> Observ
         variables.append(view)
     legal_row = legal_mask(rules, state.take(np.array([game])))[0]
     legal = [
-        ActionView(a.id, a.label, a.kind, a.cost, a.description, a.cite, describe_effects(rules, a.effects))
+        ActionView(a.id, a.label, a.kind, a.cost, a.description, a.cite, describe_effects(rules, a.effects, r))
         for a in rules.actions if a.role == r and legal_row[a.index]
     ]
     demands = []

@@ -10,6 +10,7 @@ Everything drawn for a role comes from ``observe(role)`` or ``visible_report``.
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -79,13 +80,13 @@ def show_observation(console: Console, obs: Observation, previous: dict[str, flo
         for d in obs.demands:
             answer = f" - your answer: {d.my_answer}" if d.my_answer else ""
             due = f", answer by week {d.expires_turn}" if d.status == "pending" else ""
-            console.print(f"  {d.by} → {', '.join(d.to)}: {d.label} [{d.status}{due}]{answer}")
+            console.print(f"  {d.by} → {', '.join(d.to)}: {d.label} " + escape(f"[{d.status}{due}]") + answer)
     if obs.threats:
         console.print("[bold]Threats and red lines[/]")
         for t in obs.threats:
             due = f" (due by week {t.due_turn})" if t.status == "due" and t.due_turn else ""
             mark = "red line" if t.kind == "red_line" else "threat"
-            console.print(f"  {t.by}'s {mark}: {t.label} [{t.status}{due}]")
+            console.print(f"  {mark} by {t.by}: {t.label} " + escape(f"[{t.status}{due}]"))
     if obs.upcoming:
         nxt = [f"week {turn}: {headline}" for turn, headline in obs.upcoming[:3]]
         console.print("[bold]Coming up[/]  " + " · ".join(nxt))
