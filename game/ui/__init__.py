@@ -1,0 +1,33 @@
+"""The game window (pygame-ce + pygame_gui): menus, map, dashboard, orders, reports, endings.
+
+``app.run_from_args`` is what ``brink play`` calls without ``--text``. Every
+module here is a face: it draws what ``Match.observe(role)`` and
+``Match.report_for(role)`` give and never reads the true state for a role.
+"""
+
+from __future__ import annotations
+
+
+class WindowError(RuntimeError):
+    """The window cannot start (a clear message for the player, no traceback)."""
+
+
+def check_pygame() -> None:
+    """Fail clearly when the upstream ``pygame`` is installed alongside pygame-ce.
+
+    Both install a package named ``pygame``; whichever was installed last wins,
+    so the game could silently run on the wrong one.
+
+    >>> check_pygame() is None
+    True
+    """
+    from importlib import metadata
+
+    names = {(d.metadata["Name"] or "").lower() for d in metadata.distributions()}
+    if "pygame" in names and "pygame-ce" in names:
+        raise WindowError(
+            "both 'pygame' and 'pygame-ce' are installed; they share the module name 'pygame'. "
+            "Remove both, then reinstall pygame-ce: pip uninstall -y pygame pygame-ce && pip install pygame-ce"
+        )
+    if "pygame-ce" not in names:
+        raise WindowError("the game window needs pygame-ce: pip install pygame-ce")

@@ -1,0 +1,129 @@
+"""The dashboard of a role's view: escalation ladder, indicators with changes, estimates as ranges,
+threats and red lines, demands and what is coming up. Drawn once per view into a cached layer.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from ..engine.rules import Rules
+from . import theme
+from .session import View
+from .widgets import bar, panel, range_bar
+
+RUNG_COLOURS = [(62, 110, 90), (120, 130, 60), (176, 128, 40), (200, 90, 40), (210, 50, 50)]
+LADDER_VAR = "tension"
+
+
+def fmt(value: float) -> str:
+    return f"{value:.0f}" if abs(value - round(value)) < 0.05 or abs(value) >= 100 else f"{value:.1f}"
+
+
+def delta_text(delta: float) -> tuple[str, tuple[int, int, int]]:
+    """'+3' or '−2': a sign as well as a colour (Noto Sans has no arrow glyphs)."""
+    if abs(delta) < 0.05:
+        return "", theme.MUTED
+    return (f"+{fmt(delta)}", theme.GOOD) if delta > 0 else (f"−{fmt(-delta)}", theme.BAD)
+
+
+def draw_ladder(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
+    y = panel(surface, rect, "Escalation ladder")
+    tension = next((v for v in view.obs.variables if v.id == LADDER_VAR), None)
+    if tension is None:
+        return
+    info = rules.variables[rules.var_index[LADDER_VAR]]
+    rungs = info.rungs or [(0.0, info.label)]
+    row_h = (rect.bottom - 8 - y) // len(rungs)
+    current = rules.rung(LADDER_VAR, tension.value) if tension.value is not None else ""
+    change = view.changes().get(LADDER_VAR, 0.0)
+    for i, (at, name) in enumerate(reversed(rungs)):
+        colour = RUNG_COLOURS[min(len(RUNG_COLOURS) - 1, len(rungs) - 1 - i)]
+        row = pygame.Rect(rect.x + 12, y + i * row_h, rect.w - 24, row_h - 3)
+        here = name == current
+        pygame.draw.rect(surface, colour if here else theme.PANEL_HI, row, border_radius=4)
+        pygame.draw.rect(surface, colour, (row.x, row.y, 6, row.h), border_radius=2)
+        label = theme.text(f"{at:.0f}+  {name}", 16, theme.TEXT, bold=here)
+        surface.blit(label, (row.x + 14, row.centery - label.get_height() // 2))
+        if here and tension.value is not None:
+            text, _ = delta_text(change)
+            tag = theme.text(f"{fmt(tension.value)} {text}".rstrip(), 16, theme.TEXT, bold=True)
+            surface.blit(tag, (row.right - tag.get_width() - 8, row.centery - tag.get_height() // 2))
+
+
+def draw_indicators(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
+    y = panel(surface, rect, "Indicators · change since last week")
+    changes = view.changes()
+    rows = [v for v in view.obs.variables if v.id != LADDER_VAR]
+    row_h = min(26, (rect.bottom - 6 - y) // max(1, len(rows)))
+    label_w, bar_w = 186, 56
+    for i, v in enumerate(rows):
+        ry = y + i * row_h
+        lo, hi = float(rules.vmin[rules.var_index[v.id]]), float(rules.vmax[rules.var_index[v.id]])
+        span = (hi - lo) or 1.0
+        label = theme.text(theme.fit(v.label, 16, label_w), 16, theme.TEXT)
+        surface.blit(label, (rect.x + 12, ry))
+        bar_rect = pygame.Rect(rect.x + 12 + label_w + 6, ry + 7, bar_w, 10)
+        value_x = bar_rect.right + 8
+        if v.value is None:
+            pygame.draw.rect(surface, theme.PANEL_HI, bar_rect, 1, border_radius=3)
+            surface.blit(theme.text("unknown to you", 16, theme.MUTED, italic=True), (value_x, ry))
+        elif v.exact:
+            bar(surface, bar_rect, (v.value - lo) / span, (86, 150, 200))
+            surface.blit(theme.text(fmt(v.value), 16, theme.TEXT, bold=True), (value_x, ry))
+            text, colour = delta_text(changes.get(v.id, 0.0))
+            if text:
+                surface.blit(theme.text(text, 16, colour, bold=True), (value_x + 44, ry))
+        else:
+            range_bar(surface, bar_rect, (v.low - lo) / span, (v.value - lo) / span, (v.high - lo) / span)
+            surface.blit(theme.text(f"~{v.value:.0f} ({v.low:.0f}–{v.high:.0f})", 16, (214, 160, 196)), (value_x, ry))
+
+
+def draw_threats(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
+    from .mapview import draw_shape
+
+    y = panel(surface, rect, "Threats and red lines")
+    threats = view.obs.threats
+    if not threats:
+        surface.blit(theme.text("None declared yet.", 16, theme.MUTED, italic=True), (rect.x + 12, y))
+        return
+    room = (rect.bottom - 6 - y) // 24
+    for i, t in enumerate(threats[:room]):
+        ry = y + i * 24
+        style = theme.role_style(t.by)
+        draw_shape(surface, style.shape, (rect.x + 20, ry + 11), 6, style.colour)
+        mine = "Your" if t.by == view.role else style.tag
+        kind = "red line" if t.kind == "red_line" else "threat"
+        if t.status == "due":
+            status, colour = f"! due wk {t.due_turn}", theme.BAD
+        else:
+            status, colour = ("" if t.status == "declared" else t.status), theme.MUTED
+        status_s = theme.text(status, 16, colour, bold=t.status == "due")
+        head = f"{mine} {kind}: "
+        head_s = theme.text(head, 16, style.colour, bold=True)
+        room_w = rect.w - 40 - head_s.get_width() - status_s.get_width() - 10
+        surface.blit(head_s, (rect.x + 32, ry))
+        surface.blit(theme.text(theme.fit(t.label, 16, room_w), 16, theme.TEXT), (rect.x + 32 + head_s.get_width(), ry))
+        surface.blit(status_s, (rect.right - 10 - status_s.get_width(), ry))
+    if len(threats) > room:
+        surface.blit(theme.text(f"+{len(threats) - room} more", 16, theme.MUTED), (rect.right - 90, rect.y + 7))
+
+
+def draw_agenda(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
+    """Demands on the table, then the injects coming up."""
+    y = panel(surface, rect, "Demands and coming up")
+    lines: list[tuple[str, str, tuple]] = []
+    for d in view.obs.demands:
+        status = f"answer by wk {d.expires_turn}" if d.status == "pending" else d.status
+        lines.append((f"{theme.role_style(d.by).tag} demand: {d.label}", status,
+                      theme.ACCENT if d.status == "pending" else theme.MUTED))
+    for turn, headline in view.obs.upcoming:
+        lines.append((headline, f"wk {turn}", theme.ACCENT))
+    if not lines:
+        surface.blit(theme.text("No demands on the table, nothing announced.", 16, theme.MUTED, italic=True),
+                     (rect.x + 12, y))
+    room = (rect.bottom - 6 - y) // 22
+    for i, (label, status, colour) in enumerate(lines[:room]):
+        s = theme.text(status, 16, colour, bold=True)
+        surface.blit(s, (rect.right - 12 - s.get_width(), y + i * 22))
+        text = theme.fit(label, 16, rect.w - 36 - s.get_width())
+        surface.blit(theme.text(text, 16, theme.TEXT), (rect.x + 12, y + i * 22))

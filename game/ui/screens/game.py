@@ -1,0 +1,156 @@
+"""The game screen: map, dashboard, orders panel and the role's top bar.
+
+It is given one role's ``View`` and a ``check`` function for orders, never the
+match. In demo mode (``watch``) the orders panel only lists what the AI may do.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from ...engine.rules import Rules
+from .. import dashboard, theme
+from ..mapview import MapView, plate
+from ..markers import markers_for
+from ..orders import OrdersPanel
+from ..session import View
+from ..widgets import role_badge
+from .base import Screen
+
+TOP_H = 52
+MAP_RECT = pygame.Rect(12, 60, 470, 500)
+AGENDA_RECT = pygame.Rect(12, 566, 470, 120)
+LADDER_RECT = pygame.Rect(492, 60, 370, 150)
+INDICATORS_RECT = pygame.Rect(492, 216, 370, 316)
+THREATS_RECT = pygame.Rect(492, 538, 370, 148)
+ORDERS_RECT = pygame.Rect(872, 60, 396, 570)
+END_RECT = pygame.Rect(872, 636, 396, 50)
+FOOTER_Y = 694
+HINTS = "Up/Down choose · Space select · E end week · R report · B briefing · L map names · Esc menu · Ctrl+S save · F11 full screen"
+
+
+class GameScreen(Screen):
+    name = "game"
+    demo_dwell = 4.0
+
+    def __init__(self, app, view: View, rules: Rules, watch: bool = False, check=None):
+        super().__init__(app, role=view.role)
+        self.view, self.rules, self.watch = view, rules, watch
+        self.given = {"view": view}
+        self.map = MapView(MAP_RECT, local_names=bool(app.settings.get("local_names")))
+        self.map.set_markers(markers_for(view))
+        policy = app.session.players.get(view.role, "") if app.session else ""
+        caption = f"Demo: AI ({policy}) chooses {view.obs.role_name}'s orders" if watch else None
+        self.orders = OrdersPanel(ORDERS_RECT, view.obs, check or (lambda ids: None), readonly=watch, caption=caption)
+        self.static = self._draw_static()
+        self.hover_marker = None
+        self._marker_tip: dict[int, pygame.Surface] = {}
+
+    def build(self) -> None:
+        if not self.watch:
+            self.end_button = self.button(END_RECT, "End week (E)", self.end_turn, object_id="@primary_button",
+                                          tooltip="Seal your orders; every side moves at once", focusable=False)
+        x = theme.WIDTH - 12
+        for label, action, tip in (("Menu (Esc)", self.open_menu, "Pause: save, settings, quit"),
+                                   ("Briefing (B)", self.open_briefing, "Your role, objectives and levers"),
+                                   ("Report (R)", self.open_report, "Last week's report again")):
+            w = 148
+            x -= w + 8
+            self.button((x, 8, w, 36), label, action, object_id="@small_button", tooltip=tip, focusable=False)
+
+    # -- drawing ------------------------------------------------------------------------------
+    def _draw_static(self) -> pygame.Surface:
+        surf = pygame.Surface((theme.WIDTH, theme.HEIGHT))
+        surf.fill(theme.BG)
+        pygame.draw.rect(surf, theme.PANEL, (0, 0, theme.WIDTH, TOP_H))
+        pygame.draw.line(surf, theme.LINE, (0, TOP_H), (theme.WIDTH, TOP_H))
+        obs = self.view.obs
+        badge = role_badge(surf, obs.role, obs.role_name, (16, 12), 22)
+        when = f"Week {obs.turn} of {obs.turns} · {obs.date:%a %d %b %Y} · score {obs.score:.1f}"
+        if self.watch:
+            when = "DEMO · seen as " + obs.role_name + " · " + when
+        surf.blit(theme.text(when, 18, theme.TEXT), (badge.right + 20, 15))
+        dashboard.draw_ladder(surf, LADDER_RECT, self.view, self.rules)
+        dashboard.draw_indicators(surf, INDICATORS_RECT, self.view, self.rules)
+        dashboard.draw_threats(surf, THREATS_RECT, self.view, self.rules)
+        dashboard.draw_agenda(surf, AGENDA_RECT, self.view, self.rules)
+        hints = theme.text(theme.fit(HINTS, 16, theme.WIDTH - 24), 16, theme.MUTED)
+        surf.blit(hints, (12, FOOTER_Y + 2))
+        return surf
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.blit(self.static, (0, 0))
+        self.map.draw(surface)
+        self.orders.draw(surface)
+        if self.hover_marker is not None:
+            self._draw_marker_tip(surface)
+
+    def _draw_marker_tip(self, surface) -> None:
+        m, pos = self.hover_marker
+        tip = self._marker_tip.get(id(m))
+        if tip is None:
+            tip = plate(theme.text(m.label, 16, theme.TEXT, bold=True), 6)
+            self._marker_tip[id(m)] = tip
+        x = min(pos[0] + 14, MAP_RECT.right - tip.get_width())
+        surface.blit(tip, (max(MAP_RECT.x, x), pos[1] + 16))
+
+    # -- input --------------------------------------------------------------------------------
+    def handle(self, event: pygame.event.Event) -> bool:
+        if super().handle(event):
+            return True
+        if event.type == pygame.MOUSEMOTION:
+            m = self.map.marker_at(event.pos)
+            self.hover_marker = (m, event.pos) if m is not None else None
+        if event.type == pygame.KEYDOWN:
+            key = event.key
+            if key == pygame.K_ESCAPE:
+                self.open_menu()
+                return True
+            if key == pygame.K_r:
+                self.open_report()
+                return True
+            if key == pygame.K_b:
+                self.open_briefing()
+                return True
+            if key == pygame.K_l:
+                self.toggle_local_names()
+                return True
+            if key == pygame.K_e and not self.watch and not event.mod & pygame.KMOD_CTRL:
+                self.end_turn()
+                return True
+        return self.orders.handle(event)
+
+    def end_turn(self) -> None:
+        if self.watch or self.app.session is None:
+            return
+        problem = self.orders.check(self.orders.chosen)
+        if problem:
+            self.orders.message = problem
+            return
+        self.app.session.seal(self.view.role, self.orders.chosen)
+        self.app.next_step()
+
+    def open_menu(self) -> None:
+        from .pause import PauseScreen
+
+        self.app.push(PauseScreen(self.app))
+
+    def open_report(self) -> None:
+        from .report import ReportScreen
+
+        if self.view.last_report is None:
+            self.app.toast("No report yet: this is the first week")
+            return
+        self.app.push(ReportScreen(self.app, self.rules, self.view.last_report, role=self.role, overlay=True,
+                                   view=self.view))
+
+    def open_briefing(self) -> None:
+        from .briefing import BriefingScreen
+
+        self.app.push(BriefingScreen(self.app, self.view, self.rules, overlay=True))
+
+    def toggle_local_names(self) -> None:
+        self.app.settings["local_names"] = not self.app.settings.get("local_names")
+        self.map = MapView(MAP_RECT, local_names=bool(self.app.settings["local_names"]))
+        self.map.set_markers(markers_for(self.view))
+        self.app.toast("Map names: " + ("local (Кирилиця)" if self.app.settings["local_names"] else "English"))

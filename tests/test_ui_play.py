@@ -1,0 +1,108 @@
+"""The real window under the dummy driver: every screen renders, a whole game by keys and clicks."""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from ui_driver import click, click_button, frame, make_app, press
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    app = make_app(tmp_path, monkeypatch)
+    yield app
+    app.close()
+
+
+def test_keyboard_and_clicks_play_one_role_to_the_ending(app):
+    app.main_menu()
+    frame(app)
+    assert app.top.name == "title"
+    press(app, pygame.K_RETURN)  # New game (first in the menu)
+    assert app.top.name == "newgame"
+    press(app, pygame.K_RETURN)  # Start game (focused)
+    assert app.session is not None and app.session.humans == ["us"]
+    assert app.top.name == "briefing"
+    click_button(app, "To the situation room")
+    weeks = 0
+    while app.top.name != "ending":
+        name = app.top.name
+        if name == "game":
+            press(app, pygame.K_DOWN)
+            press(app, pygame.K_SPACE)  # order the focused action
+            chosen = list(app.top.orders.chosen)
+            press(app, pygame.K_e)  # end the week
+            weeks += 1
+            assert app.session.match.orders_log[-1]["us"] == chosen
+        elif name == "report":
+            press(app, pygame.K_RETURN)
+        else:
+            raise AssertionError(f"unexpected screen {name}")
+        assert weeks <= app.session.match.rules.turns
+    assert app.session.match.over
+    assert len(app.session.match.reports) == weeks
+    assert any(log["us"] for log in app.session.match.orders_log)  # the key presses really gave orders
+
+
+def test_every_screen_renders(app):
+    app.main_menu()
+    frame(app)
+    shown = {app.top.name}
+    for label, back in (("How to play", pygame.K_ESCAPE), ("Load game", pygame.K_ESCAPE), ("New game", pygame.K_ESCAPE)):
+        click_button(app, label)
+        shown.add(app.top.name)
+        press(app, back)
+        assert app.top.name == "title"
+    app.new_session(app.loaded, {"us": "human", "russia": "human", "nato": "historical"}, seed=4)
+    frame(app)
+    for _ in range(12):  # handoff, briefing, orders for two roles, then a report
+        shown.add(app.top.name)
+        if app.top.name == "game":
+            for key in (pygame.K_r, pygame.K_ESCAPE, pygame.K_b, pygame.K_ESCAPE, pygame.K_ESCAPE):
+                press(app, key)
+                shown.add(app.top.name)
+            click_button(app, "Settings")
+            shown.add(app.top.name)
+            press(app, pygame.K_ESCAPE)
+            press(app, pygame.K_ESCAPE)
+            press(app, pygame.K_e)
+        else:
+            press(app, pygame.K_RETURN)
+    assert {"title", "howto", "load", "newgame", "handoff", "briefing", "game", "pause", "settings",
+            "briefing-overlay", "report"} <= shown
+    assert app.surface.get_size() == (1280, 720)
+
+
+def test_demo_runs_to_the_ending_and_writes_screenshots(tmp_path, monkeypatch):
+    shots = tmp_path / "shots"
+    app = make_app(tmp_path, monkeypatch, demo=True, screenshot_dir=str(shots))
+    try:
+        app.new_session(app.loaded, {r: "historical" for r in app.loaded.rules.roles}, seed=2)
+        while app.running:
+            frame(app)
+        names = sorted(p.name for p in shots.glob("*.png"))
+        assert names[0].endswith("-game.png") and names[-1].endswith("-ending.png")
+        assert sum(n.endswith("-report.png") for n in names) == len(app.session.match.reports)
+        assert pygame.image.load(str(shots / names[-1])).get_size() == (1280, 720)
+    finally:
+        app.close()
+
+
+def test_orders_panel_clicks_toggle_and_budget_holds(app):
+    app.new_session(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=1)
+    press(app, pygame.K_RETURN)  # leave the briefing
+    screen = app.top
+    assert screen.name == "game"
+    panel = screen.orders
+    budget = panel.obs.budget
+    for row in panel.items:
+        click(app, (panel.list_rect.x + 40, panel.list_rect.y + row.y - panel.scroll + 10))
+        panel.scroll = 0
+        if panel.spent >= budget:
+            break
+    assert 0 < panel.spent <= budget
+    app.session.check("us", panel.chosen)
+    assert app.session.check("us", panel.chosen) is None
