@@ -83,13 +83,21 @@ class App:
         self._shown(screen)
 
     def push(self, overlay: Screen) -> None:
+        """Open an overlay; the widgets beneath are hidden (pygame_gui draws all widgets above all screens)."""
+        if self.top is not None:
+            for element in self.top.elements:
+                element.hide()
         self.overlays.append(overlay)
         overlay.enter()
+        self.ui.update(0.0)
         self._shown(overlay)
 
     def pop(self) -> None:
         if self.overlays:
             self.overlays.pop().leave()
+            if self.top is not None:
+                for element in self.top.elements:
+                    element.show()
             self.ui.update(0.0)
 
     @property
@@ -242,7 +250,7 @@ class App:
         surfs = [theme.text(line, 18, theme.TEXT) for line in lines]
         w = max(s.get_width() for s in surfs) + 32
         h = sum(s.get_height() for s in surfs) + 20
-        box = pygame.Rect((theme.WIDTH - w) // 2, 64, w, h)
+        box = pygame.Rect((theme.WIDTH - w) // 2, theme.HEIGHT - 40 - h, w, h)
         pygame.draw.rect(self.surface, (8, 12, 16), box, border_radius=8)
         pygame.draw.rect(self.surface, theme.ACCENT, box, 2, border_radius=8)
         y = box.y + 10

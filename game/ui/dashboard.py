@@ -55,7 +55,7 @@ def draw_indicators(surface, rect: pygame.Rect, view: View, rules: Rules) -> Non
     changes = view.changes()
     rows = [v for v in view.obs.variables if v.id != LADDER_VAR]
     row_h = min(26, (rect.bottom - 6 - y) // max(1, len(rows)))
-    label_w, bar_w = 186, 56
+    label_w, bar_w = 214, 50
     for i, v in enumerate(rows):
         ry = y + i * row_h
         lo, hi = float(rules.vmin[rules.var_index[v.id]]), float(rules.vmax[rules.var_index[v.id]])
@@ -66,7 +66,7 @@ def draw_indicators(surface, rect: pygame.Rect, view: View, rules: Rules) -> Non
         value_x = bar_rect.right + 8
         if v.value is None:
             pygame.draw.rect(surface, theme.PANEL_HI, bar_rect, 1, border_radius=3)
-            surface.blit(theme.text("unknown to you", 16, theme.MUTED, italic=True), (value_x, ry))
+            surface.blit(theme.text("unknown", 16, theme.MUTED, italic=True), (value_x, ry))
         elif v.exact:
             bar(surface, bar_rect, (v.value - lo) / span, (86, 150, 200))
             surface.blit(theme.text(fmt(v.value), 16, theme.TEXT, bold=True), (value_x, ry))
@@ -79,6 +79,7 @@ def draw_indicators(surface, rect: pygame.Rect, view: View, rules: Rules) -> Non
 
 
 def draw_threats(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
+    """Declared threats and red lines, yours and theirs; long ones take two lines."""
     from .mapview import draw_shape
 
     y = panel(surface, rect, "Threats and red lines")
@@ -86,26 +87,27 @@ def draw_threats(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
     if not threats:
         surface.blit(theme.text("None declared yet.", 16, theme.MUTED, italic=True), (rect.x + 12, y))
         return
-    room = (rect.bottom - 6 - y) // 24
-    for i, t in enumerate(threats[:room]):
-        ry = y + i * 24
+    bottom = rect.bottom - 4
+    for n, t in enumerate(threats):
         style = theme.role_style(t.by)
-        draw_shape(surface, style.shape, (rect.x + 20, ry + 11), 6, style.colour)
-        mine = "Your" if t.by == view.role else style.tag
+        who = "Your" if t.by == view.role else style.tag
         kind = "red line" if t.kind == "red_line" else "threat"
-        if t.status == "due":
-            status, colour = f"! due wk {t.due_turn}", theme.BAD
-        else:
-            status, colour = ("" if t.status == "declared" else t.status), theme.MUTED
-        status_s = theme.text(status, 16, colour, bold=t.status == "due")
-        head = f"{mine} {kind}: "
-        head_s = theme.text(head, 16, style.colour, bold=True)
-        room_w = rect.w - 40 - head_s.get_width() - status_s.get_width() - 10
-        surface.blit(head_s, (rect.x + 32, ry))
-        surface.blit(theme.text(theme.fit(t.label, 16, room_w), 16, theme.TEXT), (rect.x + 32 + head_s.get_width(), ry))
-        surface.blit(status_s, (rect.right - 10 - status_s.get_width(), ry))
-    if len(threats) > room:
-        surface.blit(theme.text(f"+{len(threats) - room} more", 16, theme.MUTED), (rect.right - 90, rect.y + 7))
+        status = f"! due by week {t.due_turn}" if t.status == "due" else ("" if t.status == "declared" else t.status)
+        head = theme.text(f"{who} {kind}: ", 16, style.colour, bold=True)
+        lines = theme.wrap(t.label + (f" ({status})" if status else ""), 16, rect.w - 44 - head.get_width())
+        need = 22 * min(2, len(lines))
+        if y + need > bottom:
+            more = theme.text(f"+{len(threats) - n} more", 16, theme.MUTED)
+            surface.blit(more, (rect.right - 12 - more.get_width(), rect.y + 7))
+            return
+        draw_shape(surface, style.shape, (rect.x + 20, y + 11), 6, style.colour)
+        surface.blit(head, (rect.x + 32, y))
+        colour = theme.BAD if t.status == "due" else theme.TEXT
+        for k, line in enumerate(lines[:2]):
+            if k == 1 and len(lines) > 2:
+                line = theme.fit(line + " " + " ".join(lines[2:]), 16, rect.w - 44 - head.get_width())
+            surface.blit(theme.text(line, 16, colour), (rect.x + 32 + head.get_width(), y + 22 * k))
+        y += need + 2
 
 
 def draw_agenda(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:

@@ -118,7 +118,7 @@ class MapView:
                 self._country_label(surf, fit, c)
         for city in self.geo.cities:
             if city["id"] in SHOWN_CITIES:
-                self._city(surf, fit, city)
+                self._city_dot(surf, fit, city)
         return surf
 
     def _country_label(self, surf, fit: Fit, c: dict) -> None:
@@ -147,35 +147,46 @@ class MapView:
                 self.label_boxes.extend(boxes)
                 return
 
-    def _city(self, surf, fit: Fit, city: dict) -> None:
+    @staticmethod
+    def _city_dot(surf, fit: Fit, city: dict) -> None:
         x, y = fit.point(city["x"], city["y"])
-        if not surf.get_rect().collidepoint(x, y):
-            return
         if city["capital"]:
             pygame.draw.circle(surf, theme.TEXT, (x, y), 5)
             pygame.draw.circle(surf, BORDER, (x, y), 5, 2)
         else:
             pygame.draw.circle(surf, theme.TEXT, (x, y), 3)
-        name = city["name_local"] if self.local_names else city["name"]
-        label = plate(theme.text(name, 16, theme.TEXT))
-        for dx, dy in ((8, -12), (-8 - label.get_width(), -12), (8, 2), (-8 - label.get_width(), 2)):
-            box = pygame.Rect(x + dx, y + dy, label.get_width(), label.get_height())
+
+    def _city_labels(self, layer: pygame.Surface, taken: list[pygame.Rect]) -> None:
+        """City names beside their dots, each where it covers no other label or marker."""
+        for city in self.geo.cities:
+            if city["id"] not in SHOWN_CITIES:
+                continue
+            x, y = self.fit.point(city["x"], city["y"])
+            x, y = x - self.rect.x, y - self.rect.y
+            if not layer.get_rect().collidepoint(x, y):
+                continue
+            name = city["name_local"] if self.local_names else city["name"]
+            label = plate(theme.text(name, 16, theme.TEXT))
             dot = pygame.Rect(x - 6, y - 6, 12, 12)
-            others = [b for b in self.label_boxes if b != dot]
-            if surf.get_rect().contains(box) and box.collidelist(others) < 0:
-                surf.blit(label, box)
-                self.label_boxes.append(box)
-                return
+            others = [b for b in taken if b != dot]
+            for dx, dy in ((8, -12), (-8 - label.get_width(), -12), (8, 2), (-8 - label.get_width(), 2),
+                           (-label.get_width() // 2, 6), (-label.get_width() // 2, -30)):
+                box = pygame.Rect(x + dx, y + dy, label.get_width(), label.get_height())
+                if layer.get_rect().contains(box) and box.collidelist(others) < 0:
+                    layer.blit(label, box)
+                    taken.append(box)
+                    break
 
     # -- markers ------------------------------------------------------------------------------
     def set_markers(self, markers: list[Marker]) -> None:
-        """Redraw the marker layer (only when the view changes)."""
+        """Redraw the marker layer and the city names (only when the view changes)."""
         self.markers = markers
         layer = pygame.Surface(self.rect.size, pygame.SRCALPHA)
         self.hit_boxes = []
         taken = list(self.label_boxes)
         anchors = self.geo.anchors
         placed: dict[str, int] = {}
+        drawn = []
         for m in markers:
             if m.anchor not in anchors:
                 continue
@@ -186,6 +197,10 @@ class MapView:
             x += nth * 30  # several markers at one anchor sit side by side
             box = self._marker(layer, m, (x, y))
             self.hit_boxes.append((box.move(self.rect.topleft), m))
+            taken.append(box)
+            drawn.append((m, x, y, box))
+        self._city_labels(layer, taken)
+        for m, x, y, box in drawn:
             tag = self._tag(m)
             if tag:
                 label = plate(theme.text(tag, 16, theme.TEXT, bold=True))

@@ -26,7 +26,8 @@ KIND_TITLES = {
     "demand": "Demands",
     "other": "Statements and other moves",
 }
-ROW_H, HEAD_H = 30, 28
+ROW_H, LINE_H, HEAD_H = 30, 22, 28
+LABEL_SIZE = 17
 
 
 @dataclass
@@ -34,9 +35,12 @@ class Row:
     y: int  # offset inside the list
     action: ActionView | None  # None for a heading
     title: str = ""
+    h: int = HEAD_H
+    lines: tuple[str, ...] = ()
 
 
-def layout(obs: Observation) -> list[Row]:
+def layout(obs: Observation, label_width: int) -> list[Row]:
+    """Headings and rows; a label too long for one line takes two (never cut)."""
     rows: list[Row] = []
     y = 0
     for kind, title in KIND_TITLES.items():
@@ -46,8 +50,12 @@ def layout(obs: Observation) -> list[Row]:
         rows.append(Row(y, None, title))
         y += HEAD_H
         for a in group:
-            rows.append(Row(y, a))
-            y += ROW_H
+            lines = theme.wrap(a.label, LABEL_SIZE, label_width)
+            if len(lines) > 2:
+                lines = [lines[0], theme.fit(" ".join(lines[1:]), LABEL_SIZE, label_width)]
+            h = ROW_H + LINE_H * (len(lines) - 1)
+            rows.append(Row(y, a, h=h, lines=tuple(lines)))
+            y += h
     return rows
 
 
@@ -61,7 +69,8 @@ class OrdersPanel:
         self.check = check
         self.readonly = readonly
         self.caption = caption
-        self.rows = layout(obs)
+        self.list_rect = pygame.Rect(self.rect.x + 8, self.rect.y + 66, self.rect.w - 16, self.rect.h - 74)
+        self.rows = layout(obs, self.list_rect.w - 76)
         self.items = [r for r in self.rows if r.action is not None]
         self.chosen: list[str] = []
         self.focus = 0
@@ -69,7 +78,6 @@ class OrdersPanel:
         self.scroll = 0
         self.keyboard = False  # show the focused row's tooltip after keyboard use
         self.message = ""
-        self.list_rect = pygame.Rect(self.rect.x + 8, self.rect.y + 66, self.rect.w - 16, self.rect.h - 74)
         self._surface: pygame.Surface | None = None
         self._key = None
         self._tips: dict[str, pygame.Surface] = {}
@@ -102,13 +110,21 @@ class OrdersPanel:
         top = row.y - HEAD_H if self.rows[self.rows.index(row) - 1].action is None else row.y
         if top < self.scroll:
             self.scroll = top
-        elif row.y + ROW_H > self.scroll + self.list_rect.h:
-            self.scroll = row.y + ROW_H - self.list_rect.h
+        elif row.y + row.h > self.scroll + self.list_rect.h:
+            self.scroll = row.y + row.h - self.list_rect.h
         self.scroll = max(0, min(self.scroll, self.max_scroll))
+
+    def _scroll_focus_into_view(self) -> None:
+        """After a wheel scroll, keep keyboard focus on a row that can be seen."""
+        for i, r in enumerate(self.items):
+            if r.y >= self.scroll:
+                if self.items[self.focus].y < self.scroll or self.items[self.focus].y > self.scroll + self.list_rect.h - r.h:
+                    self.focus = i
+                return
 
     @property
     def max_scroll(self) -> int:
-        total = self.rows[-1].y + ROW_H if self.rows else 0
+        total = self.rows[-1].y + self.rows[-1].h if self.rows else 0
         return max(0, total - self.list_rect.h)
 
     def item_at(self, pos) -> int | None:
@@ -116,7 +132,7 @@ class OrdersPanel:
             return None
         y = pos[1] - self.list_rect.y + self.scroll
         for i, r in enumerate(self.items):
-            if r.y <= y < r.y + ROW_H:
+            if r.y <= y < r.y + r.h:
                 return i
         return None
 
@@ -134,6 +150,7 @@ class OrdersPanel:
                 return True
         if event.type == pygame.MOUSEWHEEL and self.rect.collidepoint(pygame.mouse.get_pos()):
             self.scroll = max(0, min(self.max_scroll, self.scroll - event.y * ROW_H))
+            self._scroll_focus_into_view()
             return True
         if event.type == pygame.KEYDOWN:
             if event.key in (pygame.K_DOWN, pygame.K_s):
@@ -189,12 +206,12 @@ class OrdersPanel:
         surf.set_clip(lr)
         for i, row in enumerate(self.rows):
             ry = lr.y + row.y - self.scroll
-            if ry + ROW_H < lr.y or ry > lr.bottom:
+            if ry + row.h < lr.y or ry > lr.bottom:
                 continue
             if row.action is None:
                 surf.blit(theme.text(row.title.upper(), 16, theme.ACCENT, bold=True), (lr.x + 4, ry + 4))
                 continue
-            self._row(surf, lr, ry, row.action, self.items.index(row))
+            self._row(surf, lr, ry, row, self.items.index(row))
         surf.set_clip(clip)
         if self.max_scroll:
             frac = lr.h / (lr.h + self.max_scroll)
@@ -208,9 +225,10 @@ class OrdersPanel:
             surf.blit(msg, (box.x + 4, box.y + 3))
         return surf
 
-    def _row(self, surf, lr: pygame.Rect, ry: int, a: ActionView, index: int) -> None:
+    def _row(self, surf, lr: pygame.Rect, ry: int, row: Row, index: int) -> None:
+        a = row.action
         chosen = a.id in self.chosen
-        box = pygame.Rect(lr.x, ry, lr.w - 8, ROW_H - 2)
+        box = pygame.Rect(lr.x, ry, lr.w - 8, row.h - 2)
         if chosen:
             pygame.draw.rect(surf, (30, 70, 52), box, border_radius=4)
         elif index == self.hover:
@@ -218,16 +236,16 @@ class OrdersPanel:
         if index == self.focus and (self.keyboard or self.hover is None):
             pygame.draw.rect(surf, theme.ACCENT, box, 2, border_radius=4)
         affordable = chosen or self.spent + a.cost <= self.obs.budget
-        check = pygame.Rect(box.x + 8, box.centery - 8, 16, 16)
+        check = pygame.Rect(box.x + 8, box.y + 6, 16, 16)
         pygame.draw.rect(surf, theme.TEXT if affordable else theme.LINE, check, 2, border_radius=3)
         if chosen:
             pygame.draw.lines(surf, theme.GOOD, False, [(check.x + 3, check.y + 8), (check.x + 7, check.y + 12),
                                                        (check.x + 13, check.y + 3)], 3)
         colour = theme.TEXT if affordable else theme.MUTED
         cost = theme.text(f"{a.cost}", 16, theme.ACCENT if affordable else theme.MUTED, bold=True)
-        label = theme.text(theme.fit(a.label, 17, box.w - 50 - cost.get_width()), 17, colour, bold=chosen)
-        surf.blit(label, (check.right + 8, box.centery - label.get_height() // 2))
-        surf.blit(cost, (box.right - 8 - cost.get_width(), box.centery - cost.get_height() // 2))
+        for k, line in enumerate(row.lines):
+            surf.blit(theme.text(line, LABEL_SIZE, colour), (check.right + 8, box.y + 2 + LINE_H * k))
+        surf.blit(cost, (box.right - 8 - cost.get_width(), box.y + 4))
 
     def _tooltip(self, a: ActionView) -> pygame.Surface:
         if a.id in self._tips:

@@ -13,7 +13,7 @@ from .base import Screen
 
 SECTIONS = (("situation", "Situation"), ("objectives", "Objectives and scoring"), ("levers", "Your levers"),
             ("knows", "What you know"), ("unknowns", "What you do not know"))
-BOX = pygame.Rect(140, 110, 1000, 520)
+BOX = pygame.Rect(140, 104, 1000, 530)
 
 
 def briefing_html(rules: Rules, role: str) -> str:
@@ -46,7 +46,7 @@ class BriefingScreen(Screen):
     def build(self) -> None:
         self.box = self.add(pygame_gui.elements.UITextBox(briefing_html(self.rules, self.view.role), BOX, self.ui))
         label = "Close (Esc)" if self.overlay else "To the situation room (Enter)"
-        self.button((BOX.right - 380, BOX.bottom + 16, 380, 48), label, self.close, object_id="@primary_button")
+        self.button((BOX.right - 380, BOX.bottom + 12, 380, 48), label, self.close, object_id="@primary_button")
 
     def close(self) -> None:
         if self.overlay:
@@ -69,3 +69,5 @@ class BriefingScreen(Screen):
         role_badge(surface, obs.role, obs.role_name, (BOX.x, 48), 32)
         sub = theme.text(f"{self.rules.title} · starts {obs.date:%d %B %Y} · {obs.turns} weeks", 18, theme.MUTED)
         surface.blit(sub, (BOX.right - sub.get_width(), 62))
+        hint = theme.text("Up/Down or the mouse wheel to scroll", 16, theme.MUTED)
+        surface.blit(hint, (BOX.x, BOX.bottom + 24))

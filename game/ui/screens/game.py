@@ -18,11 +18,11 @@ from ..widgets import role_badge
 from .base import Screen
 
 TOP_H = 52
-MAP_RECT = pygame.Rect(12, 60, 470, 500)
-AGENDA_RECT = pygame.Rect(12, 566, 470, 120)
-LADDER_RECT = pygame.Rect(492, 60, 370, 150)
-INDICATORS_RECT = pygame.Rect(492, 216, 370, 316)
-THREATS_RECT = pygame.Rect(492, 538, 370, 148)
+MAP_RECT = pygame.Rect(12, 60, 438, 500)
+AGENDA_RECT = pygame.Rect(12, 566, 438, 120)
+LADDER_RECT = pygame.Rect(460, 60, 402, 150)
+INDICATORS_RECT = pygame.Rect(460, 216, 402, 316)
+THREATS_RECT = pygame.Rect(460, 538, 402, 148)
 ORDERS_RECT = pygame.Rect(872, 60, 396, 570)
 END_RECT = pygame.Rect(872, 636, 396, 50)
 FOOTER_Y = 694

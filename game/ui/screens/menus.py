@@ -21,7 +21,7 @@ def backdrop() -> pygame.Surface:
     view.draw(surf)
     veil = pygame.Surface((theme.WIDTH, theme.HEIGHT), pygame.SRCALPHA)
     for x in range(0, theme.WIDTH, 8):  # a gradient from solid on the left to see-through on the right
-        alpha = max(90, 255 - int(255 * max(0, x - 420) / 700))
+        alpha = max(110, 255 - int(255 * max(0, x - 740) / 400))
         pygame.draw.rect(veil, (*theme.BG, alpha), (x, 0, 8, theme.HEIGHT))
     surf.blit(veil, (0, 0))
     return surf

@@ -13,7 +13,7 @@ from .. import theme
 from ..widgets import role_badge
 from .menus import MenuScreen
 
-LEFT = pygame.Rect(80, 170, 560, 460)
+LEFT = pygame.Rect(80, 170, 560, 520)
 RIGHT_X = 700
 
 
@@ -116,6 +116,7 @@ class NewGameScreen(MenuScreen):
 
     def draw(self, surface) -> None:
         super().draw(surface)
+        pygame.draw.rect(surface, theme.PANEL, (RIGHT_X - 20, 150, 540, 540), border_radius=10)
         if self._summary is None:
             self._summary = self._draw_summary()
         surface.blit(self._summary, LEFT)
@@ -142,8 +143,16 @@ class NewGameScreen(MenuScreen):
         surf.blit(theme.text(dates, 18, theme.ACCENT, bold=True), (16, y))
         y += 36
         for line in theme.wrap(rules.summary, 18, LEFT.w - 32):
-            if y > LEFT.h - 30:
-                break
             surf.blit(theme.text(line, 18, theme.TEXT), (16, y))
             y += 27
+        public = getattr(rules.scenario, "briefings", {}).get("public") if rules.scenario is not None else None
+        if public is not None and public.situation:
+            y += 12
+            surf.blit(theme.text("THE SITUATION", 16, theme.MUTED, bold=True), (16, y))
+            y += 26
+            for line in theme.wrap(public.situation, 17, LEFT.w - 32):
+                if y > LEFT.h - 30:
+                    break
+                surf.blit(theme.text(line, 17, theme.MUTED), (16, y))
+                y += 25
         return surf

@@ -9,7 +9,7 @@ from .menus import MenuScreen
 class TitleScreen(MenuScreen):
     name = "title"
     title = "BRINKMANSHIP"
-    subtitle = "Ukraine, winter 2021–22: a crisis game for the US, Russia and NATO"
+    subtitle = "Ukraine, winter 2021–22: the US, Russia and NATO"
 
     def entries(self):
         has_auto = storage.autosave_path().exists()
