@@ -106,3 +106,23 @@ def test_orders_panel_clicks_toggle_and_budget_holds(app):
     assert 0 < panel.spent <= budget
     app.session.check("us", panel.chosen)
     assert app.session.check("us", panel.chosen) is None
+
+
+def test_every_drawn_text_has_real_glyphs_and_no_small_size(tmp_path, monkeypatch):
+    """Everything the screens rendered through the text cache in this run: no tofu boxes, nothing < 16 px."""
+    from game.ui import theme
+
+    app = make_app(tmp_path, monkeypatch, demo=True)
+    try:
+        theme.TEXT_CACHE.clear()
+        app.new_session(app.loaded, {r: "historical" for r in app.loaded.rules.roles}, seed=5)
+        while app.running:
+            frame(app)
+    finally:
+        app.close()
+    pygame.font.init()
+    keys = list(theme.TEXT_CACHE._store)
+    assert len(keys) > 100
+    for text, size, _colour, bold, italic in keys:
+        assert size >= theme.MIN_TEXT_PX
+        assert not theme.missing_glyphs(text, bold, italic), text

@@ -7,6 +7,10 @@ module here is a face: it draws what ``Match.observe(role)`` and
 
 from __future__ import annotations
 
+import os
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on the player's terminal
+
 
 class WindowError(RuntimeError):
     """The window cannot start (a clear message for the player, no traceback)."""

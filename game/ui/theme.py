@@ -175,6 +175,23 @@ def wrap(text_: str, size: int, width: int, bold: bool = False) -> list[str]:
     return lines
 
 
+def missing_glyphs(text_: str, bold: bool = False, italic: bool = False) -> list[str]:
+    """Characters of ``text_`` that Noto Sans cannot draw (they would show as empty boxes)."""
+    import pygame.freetype
+
+    if not pygame.freetype.get_init():
+        pygame.freetype.init()
+    face = _freetype_face(bold, italic)
+    return [ch for ch, m in zip(text_, face.get_metrics(text_)) if m is None and not ch.isspace()]
+
+
+@lru_cache(maxsize=4)
+def _freetype_face(bold: bool, italic: bool):
+    import pygame.freetype
+
+    return pygame.freetype.Font(font_path(bold, italic), 16)
+
+
 def fit(text_: str, size: int, width: int, bold: bool = False) -> str:
     """``text_`` shortened with an ellipsis so that it fits ``width`` pixels."""
     f = font(size, bold)
