@@ -167,6 +167,8 @@ class Session:
             self.briefed.add(step.role)
         elif step.kind == "report":
             self.reports_seen[step.role] = len(self.match.reports)
+        elif step.kind == "orders" and step.role not in self.match.pending:
+            self.match.submit(step.role, [])  # leaving without sealing gives no orders
         if step.kind in ("orders", "watch") and not any(s.kind == "orders" for s in self.queue):
             self.resolve()
         if not self.queue:
