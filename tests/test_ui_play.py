@@ -74,6 +74,16 @@ def test_every_screen_renders(app):
     assert {"title", "howto", "load", "newgame", "handoff", "briefing", "game", "pause", "settings",
             "briefing-overlay", "report"} <= shown
     assert app.surface.get_size() == (1280, 720)
+    # the text pygame_gui drew (buttons, HTML boxes) has real glyphs too
+    import re
+
+    from game.ui import theme
+
+    texts = [t for s in app.history for t in s.texts]
+    assert len(texts) > 20
+    for text in texts:
+        plain = re.sub(r"<[^>]+>", " ", text).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+        assert not theme.missing_glyphs(plain), plain
 
 
 def test_demo_runs_to_the_ending_and_writes_screenshots(tmp_path, monkeypatch):

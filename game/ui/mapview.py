@@ -79,18 +79,20 @@ class MapView:
         self.rect = pygame.Rect(rect)
         self.geo = load_geometry()
         self.fit: Fit = self.geo.fit(self.rect)
+        # the same projection in the map's own coordinates (its layers start at 0, 0)
+        self.local = Fit(self.fit.left - self.rect.x, self.fit.top - self.rect.y, self.fit.scale, self.fit.box)
         self.local_names = local_names
+        self.dot_boxes: list[pygame.Rect] = []
         self.base = self._draw_base()
         self.markers: list[Marker] = []
         self.marker_layer: pygame.Surface | None = None
         self.hit_boxes: list[tuple[pygame.Rect, Marker]] = []
-        self.label_boxes: list[pygame.Rect] = []
 
     # -- base layer ---------------------------------------------------------------------------
     def _draw_base(self) -> pygame.Surface:
         surf = pygame.Surface(self.rect.size)
         surf.fill(theme.WATER)
-        fit = Fit(self.fit.left - self.rect.x, self.fit.top - self.rect.y, self.fit.scale, self.fit.box)
+        fit = self.local
         for sea in self.geo.water:
             for ring in sea["polygons"]:
                 pygame.draw.polygon(surf, theme.WATER, fit.ring(ring))
@@ -108,20 +110,15 @@ class MapView:
                 hatch(surf, fit.ring(ring), HATCH)
         line = fit.ring(self.geo.lines["donbas_line"]["points"])
         pygame.draw.lines(surf, CONTACT_LINE, False, line, 3)
-        self.label_boxes = []
-        for city in self.geo.cities:  # city dots first, so that no label covers one
-            x, y = fit.point(city["x"], city["y"])
-            if city["id"] in SHOWN_CITIES:
-                self.label_boxes.append(pygame.Rect(x - 6, y - 6, 12, 12))
-        for c in self.geo.countries:
-            if c["id"] in CORE_LABELS:
-                self._country_label(surf, fit, c)
         for city in self.geo.cities:
             if city["id"] in SHOWN_CITIES:
                 self._city_dot(surf, fit, city)
+                x, y = fit.point(city["x"], city["y"])
+                self.dot_boxes.append(pygame.Rect(x - 6, y - 6, 12, 12))
         return surf
 
-    def _country_label(self, surf, fit: Fit, c: dict) -> None:
+    def _country_label(self, surf, fit: Fit, c: dict, taken: list[pygame.Rect]) -> None:
+        """A country's name (and its local name), moved a little if a marker or a city is in the way."""
         name = theme.text(c["name"].upper(), 16, theme.TEXT, bold=True)
         local = c.get("name_local") or ""
         lines = [name]
@@ -133,18 +130,18 @@ class MapView:
         if c["id"] == "russia":  # Russia's label point is far east; keep it inside the view
             x, y = min(x, surf.get_width() - 90), min(y, 120)
         h = sum(s.get_height() for s in lines)
-        for dy in (0, 16, -16, 32, -32):
+        for dx, dy in ((0, 0), (0, 18), (0, -18), (0, 36), (0, -36), (-40, 0), (40, 0), (-40, 30), (40, 30)):
             top = y - h // 2 + dy
             boxes = []
             for s in lines:
-                box = pygame.Rect(x - s.get_width() // 2, top, s.get_width(), s.get_height())
+                box = pygame.Rect(x + dx - s.get_width() // 2, top, s.get_width(), s.get_height())
                 box.clamp_ip(surf.get_rect())
                 boxes.append(box)
                 top += s.get_height()
-            if all(b.collidelist(self.label_boxes) < 0 for b in boxes):
+            if all(b.collidelist(taken) < 0 for b in boxes):
                 for s, box in zip(lines, boxes):
                     surf.blit(s, box)
-                self.label_boxes.extend(boxes)
+                taken.extend(boxes)
                 return
 
     @staticmethod
@@ -183,7 +180,9 @@ class MapView:
         self.markers = markers
         layer = pygame.Surface(self.rect.size, pygame.SRCALPHA)
         self.hit_boxes = []
-        taken = list(self.label_boxes)
+        taken = list(self.dot_boxes)
+        if markers:
+            taken.append(self._legend(layer))
         anchors = self.geo.anchors
         placed: dict[str, int] = {}
         drawn = []
@@ -199,6 +198,9 @@ class MapView:
             self.hit_boxes.append((box.move(self.rect.topleft), m))
             taken.append(box)
             drawn.append((m, x, y, box))
+        for c in self.geo.countries:
+            if c["id"] in CORE_LABELS:
+                self._country_label(layer, self.local, c, taken)
         self._city_labels(layer, taken)
         for m, x, y, box in drawn:
             tag = self._tag(m)
@@ -212,6 +214,26 @@ class MapView:
                         taken.append(lb)
                         break
         self.marker_layer = layer
+
+    @staticmethod
+    def _legend(layer: pygame.Surface) -> pygame.Rect:
+        """Shapes and tags of the sides, and the hatching: the map's key, bottom left."""
+        items = [(theme.role_style(r), theme.role_style(r).tag) for r in ("russia", "us", "nato")]
+        labels = [theme.text(tag, 16, theme.TEXT, bold=True) for _, tag in items]
+        held = theme.text("held by Russia", 16, theme.TEXT)
+        w = sum(22 + s.get_width() + 10 for s in labels) + 26 + held.get_width() + 14
+        box = pygame.Rect(6, layer.get_height() - 32, w, 26)
+        pygame.draw.rect(layer, (10, 14, 18, 215), box, border_radius=5)
+        x = box.x + 8
+        for (style, _), label in zip(items, labels):
+            draw_shape(layer, style.shape, (x + 7, box.centery), 6, (*style.colour, 255))
+            layer.blit(label, (x + 18, box.y + 2))
+            x += 22 + label.get_width() + 10
+        swatch = pygame.Rect(x, box.y + 5, 18, 16)
+        pygame.draw.rect(layer, FILLS["ukraine"], swatch)
+        hatch(layer, [swatch.topleft, swatch.topright, swatch.bottomright, swatch.bottomleft], HATCH, 5)
+        layer.blit(held, (x + 24, box.y + 2))
+        return box
 
     @staticmethod
     def _tag(m: Marker) -> str:

@@ -36,6 +36,7 @@ class Screen:
         self.role = role
         self.given: dict = {}
         self.elements: list = []
+        self.texts: list[str] = []  # the text of every widget it built (for tests)
         self.focus = FocusRing()
         self.background: pygame.Surface | None = None
 
@@ -53,6 +54,7 @@ class Screen:
 
     def add(self, element):
         self.elements.append(element)
+        self.texts.append(getattr(element, "html_text", None) or getattr(element, "text", "") or "")
         return element
 
     def button(self, rect, label: str, action, object_id: str | None = None, tooltip: str | None = None,

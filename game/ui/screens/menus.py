@@ -18,6 +18,7 @@ def backdrop() -> pygame.Surface:
     surf = pygame.Surface((theme.WIDTH, theme.HEIGHT))
     surf.fill(theme.BG)
     view = MapView(pygame.Rect(520, 0, 760, 720))
+    view.set_markers([])  # no forces: just the names of the theatre
     view.draw(surf)
     veil = pygame.Surface((theme.WIDTH, theme.HEIGHT), pygame.SRCALPHA)
     for x in range(0, theme.WIDTH, 8):  # a gradient from solid on the left to see-through on the right

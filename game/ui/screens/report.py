@@ -51,6 +51,7 @@ class ReportScreen(Screen):
         super().__init__(app, role=role)
         self.rules, self.report, self.overlay = rules, report, overlay
         self.given = {"report": report, "view": view}
+        self._veil: pygame.Surface | None = None
         if overlay:
             self.name = "report-overlay"
 
@@ -78,9 +79,10 @@ class ReportScreen(Screen):
 
     def draw(self, surface) -> None:
         if self.overlay:
-            veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-            veil.fill((0, 0, 0, 170))
-            surface.blit(veil, (0, 0))
+            if self._veil is None:
+                self._veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+                self._veil.fill((0, 0, 0, 170))
+            surface.blit(self._veil, (0, 0))
         else:
             surface.fill(theme.BG)
         r = PAPER_RECT
