@@ -122,3 +122,24 @@ def test_upstream_pygame_makes_brink_play_exit_with_a_message(monkeypatch, capsy
     monkeypatch.setattr(metadata, "distributions", lambda: fake)
     assert main(["play", "--demo"]) == 2
     assert "both 'pygame' and 'pygame-ce'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("rung", range(5))
+def test_white_text_on_every_ladder_rung_meets_wcag_aa(rung):
+    from game.ui.dashboard import RUNG_COLOURS
+
+    assert theme.contrast(theme.TEXT, RUNG_COLOURS[rung]) >= 4.5
+
+
+def test_estimate_colour_meets_wcag_aa():
+    from game.ui.dashboard import ESTIMATE
+
+    assert theme.contrast(ESTIMATE, theme.PANEL) >= 4.5
+
+
+def test_map_labels_meet_wcag_aa_on_every_land_colour():
+    from game.ui import mapview
+
+    fills = [*mapview.FILLS.values(), mapview.NATO_FILL, mapview.CONTEXT_FILL, mapview.BACKGROUND_FILL, theme.WATER]
+    for fill in fills:
+        assert theme.contrast(theme.TEXT, fill) >= 4.5, fill

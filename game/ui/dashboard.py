@@ -11,7 +11,9 @@ from . import theme
 from .session import View
 from .widgets import bar, panel, range_bar
 
-RUNG_COLOURS = [(62, 110, 90), (120, 130, 60), (176, 128, 40), (200, 90, 40), (210, 50, 50)]
+ESTIMATE = (214, 160, 196)  # estimates are pink-purple and hatched: a cue besides their "~"
+# from calm to war; dark enough that white text on the current rung meets WCAG AA
+RUNG_COLOURS = [(46, 96, 74), (96, 104, 44), (140, 98, 24), (168, 70, 28), (178, 40, 40)]
 LADDER_VAR = "tension"
 
 
@@ -50,18 +52,21 @@ def draw_ladder(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
             surface.blit(tag, (row.right - tag.get_width() - 8, row.centery - tag.get_height() // 2))
 
 
-def draw_indicators(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
+def draw_indicators(surface, rect: pygame.Rect, view: View, rules: Rules) -> list[tuple[pygame.Rect, object]]:
+    """The indicator rows; returns each row's rectangle and variable (for hover tooltips)."""
     y = panel(surface, rect, "Indicators · change since last week")
+    hits = []
     changes = view.changes()
     rows = [v for v in view.obs.variables if v.id != LADDER_VAR]
     row_h = min(26, (rect.bottom - 6 - y) // max(1, len(rows)))
-    label_w, bar_w = 214, 50
+    label_w, bar_w = 204, 50
     for i, v in enumerate(rows):
         ry = y + i * row_h
         lo, hi = float(rules.vmin[rules.var_index[v.id]]), float(rules.vmax[rules.var_index[v.id]])
         span = (hi - lo) or 1.0
         label = theme.text(theme.fit(v.label, 16, label_w), 16, theme.TEXT)
         surface.blit(label, (rect.x + 12, ry))
+        hits.append((pygame.Rect(rect.x + 4, ry, rect.w - 8, row_h), v))
         bar_rect = pygame.Rect(rect.x + 12 + label_w + 6, ry + 7, bar_w, 10)
         value_x = bar_rect.right + 8
         if v.value is None:
@@ -75,7 +80,22 @@ def draw_indicators(surface, rect: pygame.Rect, view: View, rules: Rules) -> Non
                 surface.blit(theme.text(text, 16, colour, bold=True), (value_x + 44, ry))
         else:
             range_bar(surface, bar_rect, (v.low - lo) / span, (v.value - lo) / span, (v.high - lo) / span)
-            surface.blit(theme.text(f"~{v.value:.0f} ({v.low:.0f}–{v.high:.0f})", 16, (214, 160, 196)), (value_x, ry))
+            surface.blit(theme.text(f"~{v.value:.0f} ({v.low:.0f}–{v.high:.0f})", 16, ESTIMATE), (value_x, ry))
+    return hits
+
+
+def indicator_tip(v) -> list[tuple[str, int, tuple, bool, bool]]:
+    """Tooltip text for an indicator: its full name, what you know of it, what it means."""
+    if v.value is None:
+        known = "Unknown to you: no intelligence reaches you on this."
+    elif v.exact:
+        known = f"{fmt(v.value)} {v.unit}".strip() + (f" · {v.rung}" if v.rung else "")
+    else:
+        known = f"Intelligence estimate: about {v.value:.0f}, 90% range {v.low:.0f}–{v.high:.0f} {v.unit}".strip()
+    parts = [(v.label, 18, theme.TEXT, True, False), (known, 16, theme.ACCENT, True, False)]
+    if v.description:
+        parts.append((v.description, 16, theme.TEXT, False, False))
+    return parts
 
 
 def draw_threats(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:

@@ -123,7 +123,7 @@ class MapView:
         local = c.get("name_local") or ""
         lines = [name]
         if local and local != c["name"] and c["label_room"] * fit.scale > 30:
-            lines.append(theme.text(local, 16, theme.MUTED, italic=True))
+            lines.append(theme.text(local, 16, theme.TEXT, italic=True))  # muted would fail AA on Ukraine
         if c["label_room"] * fit.scale * 2 < name.get_width() * 0.6:
             return
         x, y = fit.point(*c["label_at"])

@@ -15,7 +15,7 @@ import pygame
 
 from ..engine.observe import ActionView, Observation
 from . import theme
-from .widgets import panel
+from .widgets import panel, tooltip_surface
 
 KIND_TITLES = {
     "demand_response": "Demands awaiting your answer",
@@ -260,18 +260,7 @@ class OrdersPanel:
             parts.append(("Expected: " + "; ".join(f"{k} {v}" for k, v in a.effects.items()), 16, theme.TEXT, False, False))
         quote = f" — “{a.cite.quote}”" if a.cite.quote else ""
         parts.append((f"Source: {a.cite.source}{quote}", 16, theme.MUTED, False, True))
-        lines = []
-        for text, size, colour, bold, italic in parts:
-            for line in theme.wrap(text, size, width - 24, bold):
-                lines.append(theme.text(line, size, colour, bold, italic))
-        h = sum(s.get_height() for s in lines) + 20
-        surf = pygame.Surface((width, h), pygame.SRCALPHA)
-        pygame.draw.rect(surf, (8, 12, 16, 245), surf.get_rect(), border_radius=8)
-        pygame.draw.rect(surf, (143, 180, 212), surf.get_rect(), 1, border_radius=8)
-        y = 10
-        for s in lines:
-            surf.blit(s, (12, y))
-            y += s.get_height()
+        surf = tooltip_surface(parts, width)
         self._tips[a.id] = surf
         return surf
 

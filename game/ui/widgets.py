@@ -148,3 +148,20 @@ def scroll_text_box(box, event: pygame.event.Event) -> bool:
         return False
     bar_.set_scroll_from_start_percentage(max(0.0, min(1.0 - visible, new)))
     return True
+
+
+def tooltip_surface(parts: list[tuple[str, int, tuple, bool, bool]], width: int = 420) -> pygame.Surface:
+    """A tooltip box: ``parts`` are (text, size, colour, bold, italic), each wrapped to ``width``."""
+    lines = []
+    for text_, size, colour, bold, italic in parts:
+        for line in theme.wrap(text_, size, width - 24, bold):
+            lines.append(theme.text(line, size, colour, bold, italic))
+    h = sum(s.get_height() for s in lines) + 20
+    surf = pygame.Surface((width, h), pygame.SRCALPHA)
+    pygame.draw.rect(surf, (8, 12, 16, 245), surf.get_rect(), border_radius=8)
+    pygame.draw.rect(surf, (143, 180, 212), surf.get_rect(), 1, border_radius=8)
+    y = 10
+    for s in lines:
+        surf.blit(s, (12, y))
+        y += s.get_height()
+    return surf

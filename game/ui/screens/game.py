@@ -14,7 +14,7 @@ from ..mapview import MapView, plate
 from ..markers import markers_for
 from ..orders import OrdersPanel
 from ..session import View
-from ..widgets import role_badge
+from ..widgets import role_badge, tooltip_surface
 from .base import Screen
 
 TOP_H = 52
@@ -44,7 +44,9 @@ class GameScreen(Screen):
         self.orders = OrdersPanel(ORDERS_RECT, view.obs, check or (lambda ids: None), readonly=watch, caption=caption)
         self.static = self._draw_static()
         self.hover_marker = None
+        self.hover_indicator = None
         self._marker_tip: dict[int, pygame.Surface] = {}
+        self._indicator_tip: dict[str, pygame.Surface] = {}
 
     def build(self) -> None:
         if not self.watch:
@@ -71,7 +73,7 @@ class GameScreen(Screen):
             when = "DEMO · seen as " + obs.role_name + " · " + when
         surf.blit(theme.text(when, 18, theme.TEXT), (badge.right + 20, 15))
         dashboard.draw_ladder(surf, LADDER_RECT, self.view, self.rules)
-        dashboard.draw_indicators(surf, INDICATORS_RECT, self.view, self.rules)
+        self.indicator_hits = dashboard.draw_indicators(surf, INDICATORS_RECT, self.view, self.rules)
         dashboard.draw_threats(surf, THREATS_RECT, self.view, self.rules)
         dashboard.draw_agenda(surf, AGENDA_RECT, self.view, self.rules)
         hints = theme.text(theme.fit(HINTS, 16, theme.WIDTH - 24), 16, theme.MUTED)
@@ -84,6 +86,13 @@ class GameScreen(Screen):
         self.orders.draw(surface)
         if self.hover_marker is not None:
             self._draw_marker_tip(surface)
+        if self.hover_indicator is not None:
+            v, pos = self.hover_indicator
+            tip = self._indicator_tip.get(v.id)
+            if tip is None:
+                tip = self._indicator_tip[v.id] = tooltip_surface(dashboard.indicator_tip(v), 400)
+            surface.blit(tip, (min(pos[0] + 16, theme.WIDTH - tip.get_width() - 8),
+                               min(pos[1] + 18, theme.HEIGHT - tip.get_height() - 30)))
 
     def _draw_marker_tip(self, surface) -> None:
         m, pos = self.hover_marker
@@ -101,6 +110,8 @@ class GameScreen(Screen):
         if event.type == pygame.MOUSEMOTION:
             m = self.map.marker_at(event.pos)
             self.hover_marker = (m, event.pos) if m is not None else None
+            v = next((v for r, v in self.indicator_hits if r.collidepoint(event.pos)), None)
+            self.hover_indicator = (v, event.pos) if v is not None else None
         if event.type == pygame.KEYDOWN:
             key = event.key
             if key == pygame.K_ESCAPE:
