@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from types import SimpleNamespace
 
 import pygame
 import pytest
@@ -104,22 +103,23 @@ def test_cyrillic_names_render_with_real_glyphs():
         assert not theme.missing_glyphs(name), name
 
 
-def test_upstream_pygame_next_to_pygame_ce_fails_clearly(monkeypatch):
-    from importlib import metadata
+def test_pygame_ce_alone_passes():
+    check_pygame()
 
-    fake = [SimpleNamespace(metadata={"Name": n}) for n in ("pygame", "pygame-ce", "numpy")]
-    monkeypatch.setattr(metadata, "distributions", lambda: fake)
+
+def test_upstream_pygame_next_to_pygame_ce_fails_clearly(monkeypatch):
+    import game.ui
+
+    monkeypatch.setattr(game.ui, "installed_distributions", lambda: {"pygame", "pygame-ce", "numpy"})
     with pytest.raises(WindowError, match="pip uninstall"):
         check_pygame()
 
 
 def test_upstream_pygame_makes_brink_play_exit_with_a_message(monkeypatch, capsys):
-    from importlib import metadata
-
+    import game.ui
     from game.cli import main
 
-    fake = [SimpleNamespace(metadata={"Name": n}) for n in ("pygame", "pygame-ce")]
-    monkeypatch.setattr(metadata, "distributions", lambda: fake)
+    monkeypatch.setattr(game.ui, "installed_distributions", lambda: {"pygame", "pygame-ce"})
     assert main(["play", "--demo"]) == 2
     assert "both 'pygame' and 'pygame-ce'" in capsys.readouterr().err
 

@@ -16,6 +16,13 @@ class WindowError(RuntimeError):
     """The window cannot start (a clear message for the player, no traceback)."""
 
 
+def installed_distributions() -> set[str]:
+    """Lower-case names of the installed Python distributions."""
+    from importlib import metadata
+
+    return {(d.metadata["Name"] or "").lower() for d in metadata.distributions()}
+
+
 def check_pygame() -> None:
     """Fail clearly when the upstream ``pygame`` is installed alongside pygame-ce.
 
@@ -25,9 +32,7 @@ def check_pygame() -> None:
     >>> check_pygame() is None
     True
     """
-    from importlib import metadata
-
-    names = {(d.metadata["Name"] or "").lower() for d in metadata.distributions()}
+    names = installed_distributions()
     if "pygame" in names and "pygame-ce" in names:
         raise WindowError(
             "both 'pygame' and 'pygame-ce' are installed; they share the module name 'pygame'. "
