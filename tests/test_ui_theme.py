@@ -143,3 +143,4 @@ def test_map_labels_meet_wcag_aa_on_every_land_colour():
     fills = [*mapview.FILLS.values(), mapview.NATO_FILL, mapview.CONTEXT_FILL, mapview.BACKGROUND_FILL, theme.WATER]
     for fill in fills:
         assert theme.contrast(theme.TEXT, fill) >= 4.5, fill
+    assert theme.contrast(mapview.SEA_TEXT, theme.WATER) >= 4.5

@@ -26,6 +26,10 @@ CONTACT_LINE = (255, 90, 70)
 CORE_LABELS = {"russia", "belarus", "ukraine", "poland", "romania"}  # the small states are named by their capitals
 SHOWN_CITIES = {"kyiv", "moscow", "minsk", "warsaw", "vilnius", "riga", "tallinn", "bucharest", "chisinau",
                 "kharkiv", "odesa", "sevastopol", "donetsk", "rostov", "kaliningrad", "voronezh"}
+# candidate spots (canvas units) for the seas' names, tried in order
+SEA_LABELS = {"Black Sea": [(700.0, 812.0), (640.0, 845.0), (770.0, 800.0), (560.0, 850.0)],
+              "Baltic Sea": [(225.0, 175.0), (200.0, 150.0), (215.0, 240.0), (185.0, 265.0), (250.0, 120.0)]}
+SEA_TEXT = (150, 196, 232)
 TAGS = {"fleet": "Fleet", "battlegroup": "BG", "drills": "Drills", "aid": "Aid", "attack": "Attack"}
 
 
@@ -213,6 +217,14 @@ class MapView:
                         layer.blit(label, lb)
                         taken.append(lb)
                         break
+        for name, spots in SEA_LABELS.items():  # last: the seas' names give way to everything else
+            label = theme.text(name, 16, SEA_TEXT, italic=True)
+            for sx, sy in spots:
+                box = label.get_rect(center=self.local.point(sx, sy))
+                if layer.get_rect().contains(box) and box.collidelist(taken) < 0:
+                    layer.blit(label, box)
+                    taken.append(box)
+                    break
         self.marker_layer = layer
 
     @staticmethod

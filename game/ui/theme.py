@@ -119,6 +119,8 @@ def font(size: int, bold: bool = False, italic: bool = False) -> pygame.font.Fon
     """A Noto Sans font; sizes below 16 px are refused (legibility rule)."""
     if size < MIN_TEXT_PX:
         raise ValueError(f"text of {size} px is below the {MIN_TEXT_PX} px minimum")
+    if not pygame.font.get_init():
+        pygame.font.init()
     return pygame.font.Font(font_path(bold, italic), size)
 
 

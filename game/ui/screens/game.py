@@ -52,6 +52,9 @@ class GameScreen(Screen):
         if not self.watch:
             self.end_button = self.button(END_RECT, "End week (E)", self.end_turn, object_id="@primary_button",
                                           tooltip="Seal your orders; every side moves at once", focusable=False)
+        elif not self.app.demo:  # an all-AI game outside demo mode advances when asked
+            self.end_button = self.button(END_RECT, "Next week (E)", self.app.next_step, object_id="@primary_button",
+                                          focusable=False)
         x = theme.WIDTH - 12
         for label, action, tip in (("Menu (Esc)", self.open_menu, "Pause: save, settings, quit"),
                                    ("Briefing (B)", self.open_briefing, "Your role, objectives and levers"),
@@ -126,8 +129,11 @@ class GameScreen(Screen):
             if key == pygame.K_l:
                 self.toggle_local_names()
                 return True
-            if key == pygame.K_e and not self.watch and not event.mod & pygame.KMOD_CTRL:
-                self.end_turn()
+            if key == pygame.K_e and not event.mod & pygame.KMOD_CTRL:
+                if not self.watch:
+                    self.end_turn()
+                elif not self.app.demo:
+                    self.app.next_step()
                 return True
         return self.orders.handle(event)
 
