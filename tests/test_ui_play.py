@@ -136,3 +136,17 @@ def test_every_drawn_text_has_real_glyphs_and_no_small_size(tmp_path, monkeypatc
     for text, size, _colour, bold, italic in keys:
         assert size >= theme.MIN_TEXT_PX
         assert not theme.missing_glyphs(text, bold, italic), text
+
+
+def test_l_shows_local_city_names_in_cyrillic(app):
+    from game.ui import theme
+
+    app.new_session(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=1)
+    press(app, pygame.K_RETURN)
+    theme.TEXT_CACHE.clear()
+    press(app, pygame.K_l)
+    drawn = {key[0] for key in theme.TEXT_CACHE._store}
+    assert {"Київ", "Москва", "Мінск"} <= drawn
+    assert "Kyiv" not in drawn
+    press(app, pygame.K_l)
+    assert "Kyiv" in {key[0] for key in theme.TEXT_CACHE._store}

@@ -25,7 +25,8 @@ def delta_text(delta: float) -> tuple[str, tuple[int, int, int]]:
     """'+3' or '−2': a sign as well as a colour (Noto Sans has no arrow glyphs)."""
     if abs(delta) < 0.05:
         return "", theme.MUTED
-    return (f"+{fmt(delta)}", theme.GOOD) if delta > 0 else (f"−{fmt(-delta)}", theme.BAD)
+    size = f"{abs(delta):.1f}" if abs(delta) < 1 else f"{abs(delta):.0f}"
+    return (f"+{size}", theme.GOOD) if delta > 0 else (f"−{size}", theme.BAD)
 
 
 def draw_ladder(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
@@ -48,7 +49,7 @@ def draw_ladder(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
         surface.blit(label, (row.x + 14, row.centery - label.get_height() // 2))
         if here and tension.value is not None:
             text, _ = delta_text(change)
-            tag = theme.text(f"{fmt(tension.value)} {text}".rstrip(), 16, theme.TEXT, bold=True)
+            tag = theme.text(f"{tension.value:.0f} {text}".rstrip(), 16, theme.TEXT, bold=True)
             surface.blit(tag, (row.right - tag.get_width() - 8, row.centery - tag.get_height() // 2))
 
 
@@ -59,28 +60,33 @@ def draw_indicators(surface, rect: pygame.Rect, view: View, rules: Rules) -> lis
     changes = view.changes()
     rows = [v for v in view.obs.variables if v.id != LADDER_VAR]
     row_h = min(26, (rect.bottom - 6 - y) // max(1, len(rows)))
-    label_w, bar_w = 204, 50
+    value_w = 78  # "100 +22" or "~119 ±10"
+    inner = rect.w - 20
+    widest = max((theme.font(16).size(v.label)[0] for v in rows), default=0)
+    label_w = min(widest, inner - value_w - 8 - 26)  # the gauge takes what is left, at least 26 px
+    bar_w = inner - value_w - 8 - label_w
     for i, v in enumerate(rows):
         ry = y + i * row_h
         lo, hi = float(rules.vmin[rules.var_index[v.id]]), float(rules.vmax[rules.var_index[v.id]])
         span = (hi - lo) or 1.0
         label = theme.text(theme.fit(v.label, 16, label_w), 16, theme.TEXT)
-        surface.blit(label, (rect.x + 12, ry))
+        surface.blit(label, (rect.x + 10, ry))
         hits.append((pygame.Rect(rect.x + 4, ry, rect.w - 8, row_h), v))
-        bar_rect = pygame.Rect(rect.x + 12 + label_w + 6, ry + 7, bar_w, 10)
-        value_x = bar_rect.right + 8
+        bar_rect = pygame.Rect(rect.x + 10 + label_w + 4, ry + 7, bar_w, 10)
+        value_x = bar_rect.right + 4
         if v.value is None:
             pygame.draw.rect(surface, theme.PANEL_HI, bar_rect, 1, border_radius=3)
             surface.blit(theme.text("unknown", 16, theme.MUTED, italic=True), (value_x, ry))
         elif v.exact:
             bar(surface, bar_rect, (v.value - lo) / span, (86, 150, 200))
-            surface.blit(theme.text(fmt(v.value), 16, theme.TEXT, bold=True), (value_x, ry))
+            surface.blit(theme.text(f"{v.value:.0f}", 16, theme.TEXT, bold=True), (value_x, ry))
             text, colour = delta_text(changes.get(v.id, 0.0))
             if text:
-                surface.blit(theme.text(text, 16, colour, bold=True), (value_x + 44, ry))
+                surface.blit(theme.text(text, 16, colour, bold=True), (value_x + 36, ry))
         else:
             range_bar(surface, bar_rect, (v.low - lo) / span, (v.value - lo) / span, (v.high - lo) / span)
-            surface.blit(theme.text(f"~{v.value:.0f} ({v.low:.0f}–{v.high:.0f})", 16, ESTIMATE), (value_x, ry))
+            half = (v.high - v.low) / 2
+            surface.blit(theme.text(f"~{v.value:.0f} ±{half:.0f}", 16, ESTIMATE), (value_x, ry))
     return hits
 
 
@@ -131,21 +137,34 @@ def draw_threats(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
 
 
 def draw_agenda(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
-    """Demands on the table, then the injects coming up."""
+    """Demands on the table, then the injects coming up; long lines take two rows."""
     y = panel(surface, rect, "Demands and coming up")
-    lines: list[tuple[str, str, tuple]] = []
+    items: list[tuple[str, tuple, str, str, tuple]] = []  # prefix, its colour, text, status, its colour
     for d in view.obs.demands:
-        status = f"answer by wk {d.expires_turn}" if d.status == "pending" else d.status
-        lines.append((f"{theme.role_style(d.by).tag} demand: {d.label}", status,
+        status = f"by wk {d.expires_turn}" if d.status == "pending" else d.status
+        items.append((f"{theme.role_style(d.by).tag} demand:", theme.role_style(d.by).colour, d.label, status,
                       theme.ACCENT if d.status == "pending" else theme.MUTED))
     for turn, headline in view.obs.upcoming:
-        lines.append((headline, f"wk {turn}", theme.ACCENT))
-    if not lines:
+        items.append((f"wk {turn}:", theme.ACCENT, headline, "", theme.MUTED))
+    if not items:
         surface.blit(theme.text("No demands on the table, nothing announced.", 16, theme.MUTED, italic=True),
                      (rect.x + 12, y))
-    room = (rect.bottom - 6 - y) // 22
-    for i, (label, status, colour) in enumerate(lines[:room]):
-        s = theme.text(status, 16, colour, bold=True)
-        surface.blit(s, (rect.right - 12 - s.get_width(), y + i * 22))
-        text = theme.fit(label, 16, rect.w - 36 - s.get_width())
-        surface.blit(theme.text(text, 16, theme.TEXT), (rect.x + 12, y + i * 22))
+        return
+    bottom = rect.bottom - 4
+    for n, (prefix, pcolour, text_, status, scolour) in enumerate(items):
+        head = theme.text(prefix + " ", 16, pcolour, bold=True)
+        stat = theme.text(status, 16, scolour, bold=True) if status else None
+        width = rect.w - 24 - head.get_width() - (stat.get_width() + 8 if stat else 0)
+        lines = theme.wrap(text_, 16, width)
+        if len(lines) > 2:
+            lines = [lines[0], theme.fit(" ".join(lines[1:]), 16, width)]
+        if y + 22 * len(lines) > bottom:
+            more = theme.text(f"+{len(items) - n} more", 16, theme.MUTED)
+            surface.blit(more, (rect.right - 12 - more.get_width(), rect.y + 7))
+            return
+        surface.blit(head, (rect.x + 12, y))
+        if stat:
+            surface.blit(stat, (rect.right - 12 - stat.get_width(), y))
+        for k, line in enumerate(lines):
+            surface.blit(theme.text(line, 16, theme.TEXT), (rect.x + 12 + head.get_width(), y + 22 * k))
+        y += 22 * len(lines)

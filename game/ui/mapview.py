@@ -210,8 +210,8 @@ class MapView:
             tag = self._tag(m)
             if tag:
                 label = plate(theme.text(tag, 16, theme.TEXT, bold=True))
-                for dx, dy in ((box.w // 2 + 4, -10), (-box.w // 2 - 4 - label.get_width(), -10),
-                               (-label.get_width() // 2, box.h // 2 + 2), (-label.get_width() // 2, -box.h // 2 - 24)):
+                for dx, dy in ((box.w // 2 + 4, -10), (-label.get_width() // 2, box.h // 2 + 2),
+                               (-label.get_width() // 2, -box.h // 2 - 24), (-box.w // 2 - 4 - label.get_width(), -10)):
                     lb = pygame.Rect(x + dx, y + dy, label.get_width(), label.get_height())
                     if layer.get_rect().contains(lb) and lb.collidelist(taken) < 0:
                         layer.blit(label, lb)
@@ -280,7 +280,8 @@ class MapView:
         draw_shape(layer, style.shape, centre, size, (*style.colour, 255))
         box = draw_shape(layer, style.shape, centre, size, (10, 14, 18, 255), 2)
         if m.kind == "drills" or m.recent:
-            pygame.draw.circle(layer, (*theme.ACCENT, 255), centre, size + 6, 2)
+            pygame.draw.circle(layer, (*theme.TEXT, 255), centre, size + 6, 2)  # new this week
+            return box.inflate(12, 12)
         return box
 
     # -- per frame ----------------------------------------------------------------------------

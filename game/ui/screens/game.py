@@ -18,11 +18,11 @@ from ..widgets import role_badge, tooltip_surface
 from .base import Screen
 
 TOP_H = 52
-MAP_RECT = pygame.Rect(12, 60, 438, 500)
-AGENDA_RECT = pygame.Rect(12, 566, 438, 120)
-LADDER_RECT = pygame.Rect(460, 60, 402, 150)
-INDICATORS_RECT = pygame.Rect(460, 216, 402, 316)
-THREATS_RECT = pygame.Rect(460, 538, 402, 148)
+MAP_RECT = pygame.Rect(12, 60, 430, 466)
+AGENDA_RECT = pygame.Rect(12, 532, 430, 154)
+LADDER_RECT = pygame.Rect(450, 60, 412, 142)
+INDICATORS_RECT = pygame.Rect(450, 208, 412, 300)
+THREATS_RECT = pygame.Rect(450, 514, 412, 172)
 ORDERS_RECT = pygame.Rect(872, 60, 396, 570)
 END_RECT = pygame.Rect(872, 636, 396, 50)
 FOOTER_Y = 694
@@ -167,7 +167,11 @@ class GameScreen(Screen):
         self.app.push(BriefingScreen(self.app, self.view, self.rules, overlay=True))
 
     def toggle_local_names(self) -> None:
+        """L: city names in English or in their own language and script (Київ, Москва)."""
         self.app.settings["local_names"] = not self.app.settings.get("local_names")
-        self.map = MapView(MAP_RECT, local_names=bool(self.app.settings["local_names"]))
+        self.apply_map_names()
+        self.app.toast("Map names: " + ("local (Київ, Москва)" if self.app.settings["local_names"] else "English"))
+
+    def apply_map_names(self) -> None:
+        self.map = MapView(MAP_RECT, local_names=bool(self.app.settings.get("local_names")))
         self.map.set_markers(markers_for(self.view))
-        self.app.toast("Map names: " + ("local (Кирилиця)" if self.app.settings["local_names"] else "English"))

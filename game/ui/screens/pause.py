@@ -54,6 +54,5 @@ class SettingsScreen(Overlay):
         except OSError:
             self.app.toast("Could not store the settings")
         under = self.app.screen
-        if hasattr(under, "toggle_local_names"):
-            self.app.settings["local_names"] = not self.app.settings["local_names"]
-            under.toggle_local_names()
+        if hasattr(under, "apply_map_names"):
+            under.apply_map_names()
