@@ -11,8 +11,9 @@ import pygame
 from . import theme
 from .mapview import draw_shape
 
-SERIES_STYLES = [((86, 180, 233), "circle"), ((238, 120, 60), "square"), ((240, 228, 66), "triangle"),
-                 ((0, 190, 140), "diamond"), ((204, 121, 167), "circle")]
+# not the role colours, so that a line is never mistaken for a side; each has its own marker shape
+SERIES_STYLES = [((238, 242, 246), "circle"), ((230, 159, 0), "square"), ((204, 121, 167), "diamond"),
+                 ((0, 190, 140), "triangle"), ((150, 196, 232), "circle")]
 
 
 def chart_series(history, names: list[str], maxima: list[float]) -> dict[str, list[float]]:
