@@ -226,6 +226,11 @@ class MapView:
                     taken.append(box)
                     break
         self.marker_layer = layer
+        # one opaque picture per view: a frame then costs a single fast blit
+        self.composed = self.base.copy()
+        self.composed.blit(layer, (0, 0))
+        if pygame.display.get_surface() is not None:
+            self.composed = self.composed.convert()
 
     @staticmethod
     def _legend(layer: pygame.Surface) -> pygame.Rect:
@@ -292,7 +297,5 @@ class MapView:
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
-        surface.blit(self.base, self.rect)
-        if self.marker_layer is not None:
-            surface.blit(self.marker_layer, self.rect)
+        surface.blit(self.composed if self.marker_layer is not None else self.base, self.rect)
         pygame.draw.rect(surface, theme.LINE, self.rect, 1)

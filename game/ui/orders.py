@@ -186,7 +186,8 @@ class OrdersPanel:
         return self.focus if self.keyboard and self.items else None
 
     def _render(self) -> pygame.Surface:
-        surf = pygame.Surface(self.rect.size, pygame.SRCALPHA)
+        surf = pygame.Surface(self.rect.size)  # opaque: much faster to blit than per-pixel alpha
+        surf.fill(theme.BG)
         local = pygame.Rect(0, 0, *self.rect.size)
         y = panel(surf, local, "Orders" + (" (AI)" if self.readonly else ""))
         budget, left = self.obs.budget, self.obs.budget - self.spent

@@ -164,4 +164,4 @@ def tooltip_surface(parts: list[tuple[str, int, tuple, bool, bool]], width: int 
     for s in lines:
         surf.blit(s, (12, y))
         y += s.get_height()
-    return surf
+    return surf.convert_alpha() if pygame.display.get_surface() is not None else surf

@@ -81,7 +81,7 @@ class GameScreen(Screen):
         dashboard.draw_agenda(surf, AGENDA_RECT, self.view, self.rules)
         hints = theme.text(theme.fit(HINTS, 16, theme.WIDTH - 24), 16, theme.MUTED)
         surf.blit(hints, (12, FOOTER_Y + 2))
-        return surf
+        return surf.convert() if pygame.display.get_surface() is not None else surf
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.blit(self.static, (0, 0))

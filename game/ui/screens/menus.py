@@ -25,7 +25,7 @@ def backdrop() -> pygame.Surface:
         alpha = max(110, 255 - int(255 * max(0, x - 740) / 400))
         pygame.draw.rect(veil, (*theme.BG, alpha), (x, 0, 8, theme.HEIGHT))
     surf.blit(veil, (0, 0))
-    return surf
+    return surf.convert()
 
 
 class MenuScreen(Screen):
