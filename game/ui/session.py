@@ -116,8 +116,7 @@ class Session:
         """Rebuild a saved game (raises SaveError); the players see the last report again."""
         match, loaded = replay_save(data, path)
         players = {r: str(p) for r, p in data.get("players", {}).items() if r in loaded.rules.roles}
-        session = cls(loaded, match, players, briefed=set(loaded.rules.roles), **kw)
-        return session
+        return cls(loaded, match, players, briefed=set(loaded.rules.roles), **kw)
 
     # -- what screens may see -------------------------------------------------------------------
     def view(self, role: str) -> View:

@@ -38,6 +38,7 @@ class Screen:
         self.elements: list = []
         self.texts: list[str] = []  # the text of every widget it built (for tests)
         self.focus = FocusRing()
+        self.mouse_only: list = []  # (button, action) outside the focus ring: they have a key of their own
         self.background: pygame.Surface | None = None
 
     # -- life cycle -----------------------------------------------------------------------
@@ -51,6 +52,8 @@ class Screen:
         for element in self.elements:
             element.kill()
         self.elements.clear()
+        self.focus = FocusRing()
+        self.mouse_only = []
 
     def add(self, element):
         self.elements.append(element)
@@ -64,13 +67,13 @@ class Screen:
         if focusable:
             self.focus.add(b, action)
         else:
-            self._extra_buttons = getattr(self, "_extra_buttons", []) + [(b, action)]
+            self.mouse_only.append((b, action))
         return b
 
     # -- per frame --------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
-            for b, action in getattr(self, "_extra_buttons", []):
+            for b, action in self.mouse_only:
                 if event.ui_element is b:
                     action()
                     return True

@@ -80,7 +80,6 @@ class NewGameScreen(MenuScreen):
         rules = self.current.rules
         self.choice = {role: self.choice.get(role, "historical") for role in rules.roles}
         self.leave()
-        self.focus.items.clear()
         self.build()
 
     def new_seed(self) -> None:
