@@ -150,3 +150,29 @@ def test_l_shows_local_city_names_in_cyrillic(app):
     assert "Kyiv" not in drawn
     press(app, pygame.K_l)
     assert "Kyiv" in {key[0] for key in theme.TEXT_CACHE._store}
+
+
+def test_new_game_by_keyboard_sets_players_and_seed(app):
+    app.main_menu()
+    frame(app)
+    press(app, pygame.K_RETURN)  # New game
+    screen = app.top
+    start_seed = screen.seed_entry.get_text()
+    for _ in range(4):
+        press(app, pygame.K_UP)  # from Start up to Russia's row
+    press(app, pygame.K_RIGHT)  # historical -> the next choice
+    assert screen.choice["russia"] != "historical"
+    while screen.choice["russia"] != "human":
+        press(app, pygame.K_RIGHT)
+    press(app, pygame.K_s)  # type a seed
+    for ch in "42":
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=ch))
+        frame(app)
+    assert screen.seed_entry.get_text() == "42"
+    screen.seed_entry.unfocus()
+    for _ in range(4):
+        press(app, pygame.K_DOWN)
+    press(app, pygame.K_RETURN)  # Start game
+    assert app.session.humans == ["us", "russia"]
+    assert app.session.match.seed == 42 != int(start_seed)
+    assert app.top.name == "handoff"

@@ -109,6 +109,7 @@ class NewGameScreen(MenuScreen):
             if event.key in (pygame.K_LEFT, pygame.K_RIGHT):
                 return True
             if event.key == pygame.K_s and not event.mod:
+                self.seed_entry.set_text("")  # S: type a new seed
                 self.seed_entry.focus()
                 return True
         return super().handle(event)
