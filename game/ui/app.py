@@ -29,6 +29,18 @@ FPS = 60
 PRELOAD_FONTS = [(18, "bold"), (18, "italic"), (24, "bold")]
 
 
+def window_icon() -> pygame.Surface:
+    """The three sides' shapes on the dark background (32 x 32)."""
+    from .mapview import draw_shape
+
+    icon = pygame.Surface((32, 32))
+    icon.fill(theme.BG)
+    for (role, centre) in (("us", (9, 22)), ("russia", (23, 22)), ("nato", (16, 9))):
+        style = theme.role_style(role)
+        draw_shape(icon, style.shape, centre, 6, style.colour)
+    return icon
+
+
 class App:
     """One window. ``step()`` runs one frame, so tests can drive it event by event."""
 
@@ -39,6 +51,7 @@ class App:
         pygame.display.init()
         pygame.font.init()
         pygame.display.set_caption("Brinkmanship")
+        pygame.display.set_icon(window_icon())
         flags = pygame.SCALED | pygame.RESIZABLE
         with warnings.catch_warnings():  # "no fast renderer": SDL falls back to software scaling, which is fine
             warnings.simplefilter("ignore")

@@ -21,9 +21,9 @@ def backdrop() -> pygame.Surface:
     view.set_markers([])  # no forces: just the names of the theatre
     view.draw(surf)
     veil = pygame.Surface((theme.WIDTH, theme.HEIGHT), pygame.SRCALPHA)
-    for x in range(0, theme.WIDTH, 8):  # a gradient from solid on the left to see-through on the right
-        alpha = max(110, 255 - int(255 * max(0, x - 740) / 400))
-        pygame.draw.rect(veil, (*theme.BG, alpha), (x, 0, 8, theme.HEIGHT))
+    for x in range(0, theme.WIDTH, 4):  # a gradient from solid on the left to see-through on the right
+        alpha = max(60, 255 - int(195 * max(0, x - 520) / 360))
+        pygame.draw.rect(veil, (*theme.BG, alpha), (x, 0, 4, theme.HEIGHT))
     surf.blit(veil, (0, 0))
     return surf.convert()
 

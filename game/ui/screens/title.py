@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .. import storage
+from ... import __version__
+from .. import storage, theme
+from ..widgets import role_badge
 from .menus import MenuScreen
 
 
@@ -38,3 +40,11 @@ class TitleScreen(MenuScreen):
         from .howto import HowToScreen
 
         self.app.show(HowToScreen(self.app))
+
+    def draw(self, surface) -> None:
+        super().draw(surface)
+        x = 80
+        for role, name in (("us", "United States"), ("russia", "Russia"), ("nato", "NATO")):
+            x = role_badge(surface, role, name, (x, 640), 18).right + 24
+        credit = f"v{__version__} · map: Natural Earth (public domain) · F11 full screen"
+        surface.blit(theme.text(credit, 16, theme.MUTED), (80, 680))
