@@ -146,6 +146,7 @@ class MapView:
                 for s, box in zip(lines, boxes):
                     surf.blit(s, box)
                 taken.extend(boxes)
+                self.text_boxes.extend(boxes)
                 return
 
     @staticmethod
@@ -176,6 +177,7 @@ class MapView:
                 if layer.get_rect().contains(box) and box.collidelist(others) < 0:
                     layer.blit(label, box)
                     taken.append(box)
+                    self.text_boxes.append(box)
                     break
 
     # -- markers ------------------------------------------------------------------------------
@@ -185,8 +187,10 @@ class MapView:
         layer = pygame.Surface(self.rect.size, pygame.SRCALPHA)
         self.hit_boxes = []
         taken = list(self.dot_boxes)
+        self.text_boxes: list[pygame.Rect] = []  # every piece of text placed, for the no-overlap test
         if markers:
             taken.append(self._legend(layer))
+            self.text_boxes.append(taken[-1])
         anchors = self.geo.anchors
         placed: dict[str, int] = {}
         drawn = []
@@ -216,6 +220,7 @@ class MapView:
                     if layer.get_rect().contains(lb) and lb.collidelist(taken) < 0:
                         layer.blit(label, lb)
                         taken.append(lb)
+                        self.text_boxes.append(lb)
                         break
         for name, spots in SEA_LABELS.items():  # last: the seas' names give way to everything else
             label = theme.text(name, 16, SEA_TEXT, italic=True)
@@ -224,6 +229,7 @@ class MapView:
                 if layer.get_rect().contains(box) and box.collidelist(taken) < 0:
                     layer.blit(label, box)
                     taken.append(box)
+                    self.text_boxes.append(box)
                     break
         self.marker_layer = layer
         # one opaque picture per view: a frame then costs a single fast blit

@@ -40,7 +40,7 @@ class GameScreen(Screen):
         self.map = MapView(MAP_RECT, local_names=bool(app.settings.get("local_names")))
         self.map.set_markers(markers_for(view))
         policy = app.session.players.get(view.role, "") if app.session else ""
-        caption = f"Demo: AI ({policy}) chooses {view.obs.role_name}'s orders" if watch else None
+        caption = f"Chosen by the AI ({policy}) in demo mode" if watch else None
         self.orders = OrdersPanel(ORDERS_RECT, view.obs, check or (lambda ids: None), readonly=watch, caption=caption)
         self.static = self._draw_static()
         self.hover_marker = None
