@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import time
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -39,6 +40,19 @@ def window_icon() -> pygame.Surface:
         style = theme.role_style(role)
         draw_shape(icon, style.shape, centre, 6, style.colour)
     return icon
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a screen was: its name, whose view it showed, what it was given, the text of its widgets.
+
+    Kept instead of the screen itself, whose cached surfaces are large.
+    """
+
+    name: str
+    role: str | None
+    given: dict
+    texts: list[str]
 
 
 class App:
@@ -73,7 +87,7 @@ class App:
         self.session: Session | None = None
         self.screen: Screen | None = None
         self.overlays: list[Screen] = []
-        self.history: list[Screen] = []  # every screen shown (for tests)
+        self.history: list[Shown] = []  # a record of every screen shown (for tests)
         self.toast_text: str | None = None
         self.toast_until = 0.0
         self.running = True
@@ -118,7 +132,7 @@ class App:
         return self.overlays[-1] if self.overlays else self.screen
 
     def _shown(self, screen: Screen) -> None:
-        self.history.append(screen)
+        self.history.append(Shown(screen.name, screen.role, screen.given, screen.texts))
         self.shot_pending = screen.name
         self.dwell = 0.0
 
