@@ -176,3 +176,18 @@ def test_new_game_by_keyboard_sets_players_and_seed(app):
     assert app.session.humans == ["us", "russia"]
     assert app.session.match.seed == 42 != int(start_seed)
     assert app.top.name == "handoff"
+
+
+def test_m_and_i_show_by_keyboard_what_hovering_shows(app):
+    app.new_session(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=1)
+    press(app, pygame.K_RETURN)
+    game = app.top
+    seen = []
+    for _ in range(len(game.map.hit_boxes)):
+        press(app, pygame.K_m)
+        seen.append(game.hover_marker[0])
+    assert seen == [m for _, m in game.map.hit_boxes]
+    press(app, pygame.K_i)
+    assert game.hover_indicator[0] is game.indicator_hits[0][1] and game.hover_marker is None
+    press(app, pygame.K_i)
+    assert game.hover_indicator[0] is game.indicator_hits[1][1]

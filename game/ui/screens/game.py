@@ -26,7 +26,8 @@ THREATS_RECT = pygame.Rect(450, 514, 412, 172)
 ORDERS_RECT = pygame.Rect(872, 60, 396, 570)
 END_RECT = pygame.Rect(872, 636, 396, 50)
 FOOTER_Y = 694
-HINTS = "Up/Down choose · Space select · E end week · R report · B briefing · L map names · Esc menu · Ctrl+S save · F11 full screen"
+HINTS = ("Up/Down order · Space select · E end week · R report · B briefing · M map · I indicators · L names · "
+         "Esc menu · Ctrl+S save · F11 full screen")
 
 
 class GameScreen(Screen):
@@ -129,6 +130,12 @@ class GameScreen(Screen):
             if key == pygame.K_l:
                 self.toggle_local_names()
                 return True
+            if key == pygame.K_m:
+                self.inspect_next_marker()
+                return True
+            if key == pygame.K_i:
+                self.inspect_next_indicator()
+                return True
             if key == pygame.K_e and not event.mod & pygame.KMOD_CTRL:
                 if not self.watch:
                     self.end_turn()
@@ -136,6 +143,29 @@ class GameScreen(Screen):
                     self.app.next_step()
                 return True
         return self.orders.handle(event)
+
+    # keyboard inspection: what the mouse shows on hover, one item per key press
+    def inspect_next_marker(self) -> None:
+        """M: show the next map marker's label, as hovering it would."""
+        hits = self.map.hit_boxes
+        if not hits:
+            return
+        current = self.hover_marker[0] if self.hover_marker else None
+        index = next((i + 1 for i, (_, m) in enumerate(hits) if m is current), 0) % len(hits)
+        box, m = hits[index]
+        self.hover_marker = (m, box.center)
+        self.hover_indicator = None
+
+    def inspect_next_indicator(self) -> None:
+        """I: show the next indicator's tooltip."""
+        hits = self.indicator_hits
+        if not hits:
+            return
+        current = self.hover_indicator[0] if self.hover_indicator else None
+        index = next((i + 1 for i, (_, v) in enumerate(hits) if v is current), 0) % len(hits)
+        box, v = hits[index]
+        self.hover_indicator = (v, (box.x + 120, box.y))
+        self.hover_marker = None
 
     def end_turn(self) -> None:
         if self.watch or self.app.session is None:
