@@ -16,7 +16,7 @@ from game.ui.bench import mid_game_app
 
 
 def main(out: str = "docs/window.png") -> None:
-    app = mid_game_app(weeks=6, seed=7)
+    app = mid_game_app(weeks=8, seed=7)
     try:
         panel = app.top.orders
         row = panel.items[2]

@@ -4,6 +4,8 @@ threats and red lines, demands and what is coming up. Drawn once per view into a
 
 from __future__ import annotations
 
+import math
+
 import pygame
 
 from ..engine.rules import Rules
@@ -29,6 +31,15 @@ def delta_text(delta: float) -> tuple[str, tuple[int, int, int]]:
     return (f"+{size}", theme.GOOD) if delta > 0 else (f"−{size}", theme.BAD)
 
 
+def ladder_value(value: float) -> str:
+    """The ladder's value, rounded down to a tenth: 84.97 shown as 85 would contradict its rung (85+).
+
+    >>> ladder_value(84.97), ladder_value(85.0), ladder_value(63.71)
+    ('84.9', '85', '63.7')
+    """
+    return f"{math.floor(value * 10) / 10:.1f}".removesuffix(".0")
+
+
 def draw_ladder(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
     y = panel(surface, rect, "Escalation ladder")
     tension = next((v for v in view.obs.variables if v.id == LADDER_VAR), None)
@@ -49,7 +60,7 @@ def draw_ladder(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
         surface.blit(label, (row.x + 14, row.centery - label.get_height() // 2))
         if here and tension.value is not None:
             text, _ = delta_text(change)
-            tag = theme.text(f"{tension.value:.0f} {text}".rstrip(), 16, theme.TEXT, bold=True)
+            tag = theme.text(f"{ladder_value(tension.value)} {text}".rstrip(), 16, theme.TEXT, bold=True)
             surface.blit(tag, (row.right - tag.get_width() - 8, row.centery - tag.get_height() // 2))
 
 
