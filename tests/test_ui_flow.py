@@ -168,3 +168,30 @@ def test_brink_bench_without_gui_says_what_exists(capsys):
 
     assert main(["bench"]) == 2
     assert "--gui" in capsys.readouterr().err
+
+
+def test_a_save_that_cannot_be_written_is_reported_and_the_game_goes_on(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    session = Session.new(load_scenario("winter-2021"), {"us": "historical", **AI}, seed=2,
+                          save_path=str(blocker / "game.json"))
+    session.advance()
+    assert session.save_error and "Could not save" in session.save_error
+    assert len(session.match.reports) == 1
+
+
+def test_a_save_naming_an_unknown_policy_is_refused_clearly(tmp_path):
+    from game.saves import SaveError, save_data
+
+    session = Session.new(load_scenario("winter-2021"), {"us": "human", **AI}, seed=2)
+    data = save_data(session.match, {"us": "no-such-policy", **AI})
+    with pytest.raises(SaveError, match="no-such-policy"):
+        Session.resume(data, tmp_path / "x.json")
+
+
+def test_screenshot_dir_that_cannot_be_made_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    proc = subprocess.run([sys.executable, "-m", "game", "play", "--demo", "--screenshot-dir", str(blocker / "d")],
+                          capture_output=True, text=True, env=_env(tmp_path), timeout=120)
+    assert proc.returncode == 2 and "--screenshot-dir" in proc.stderr and "Traceback" not in proc.stderr

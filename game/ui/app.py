@@ -155,6 +155,9 @@ class App:
         from .screens import flow
 
         step = self.session.current
+        if self.session.save_error:
+            self.toast(self.session.save_error, 6)
+            self.session.save_error = None
         if step.kind == "exit":
             self.quit(0)
             return
@@ -316,6 +319,11 @@ def run_from_args(args, loaded) -> int:
     except WindowError as exc:
         raise CommandError(str(exc)) from None
     players = resolve_players(args, loaded.rules)
+    if args.screenshot_dir:
+        try:
+            Path(args.screenshot_dir).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CommandError(f"--screenshot-dir {args.screenshot_dir}: {exc.strerror or exc}") from None
     try:
         app = App(loaded, demo=args.demo, screenshot_dir=args.screenshot_dir, exit_after_turns=args.exit_after_turns,
                   save_path=args.save, start_time=start)

@@ -16,11 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..ai import make_policy
+from ..ai import PolicyError, make_policy
 from ..engine.match import Match
 from ..engine.observe import Observation
 from ..engine.report import Entry, TurnReport
-from ..saves import replay_save, write_save
+from ..saves import SaveError, replay_save, write_save
 from ..scenario import LoadedScenario
 from ..scenario.catalog import shipped_dir
 
@@ -94,6 +94,7 @@ class Session:
     queue: list[Step] = field(default_factory=list)
     briefed: set[str] = field(default_factory=set)
     reports_seen: dict[str, int] = field(default_factory=dict)
+    save_error: str | None = None  # the last autosave that failed, for the window to tell
 
     def __post_init__(self) -> None:
         rules = self.match.rules
@@ -116,7 +117,10 @@ class Session:
         """Rebuild a saved game (raises SaveError); the players see the last report again."""
         match, loaded = replay_save(data, path)
         players = {r: str(p) for r, p in data.get("players", {}).items() if r in loaded.rules.roles}
-        return cls(loaded, match, players, briefed=set(loaded.rules.roles), **kw)
+        try:
+            return cls(loaded, match, players, briefed=set(loaded.rules.roles), **kw)
+        except PolicyError as exc:
+            raise SaveError(f"{path}: {exc}") from None
 
     # -- what screens may see -------------------------------------------------------------------
     def view(self, role: str) -> View:
@@ -212,7 +216,10 @@ class Session:
         write_save(path, self.match, self.players, scenario_path=self.scenario_path)
 
     def autosave(self) -> None:
-        if self.autosave_path is not None:
-            self.save_to(self.autosave_path)
-        if self.save_path:
-            self.save_to(self.save_path)
+        """Save after a turn; a failure is kept in ``save_error`` (the game goes on)."""
+        for path in (self.autosave_path, self.save_path):
+            if path:
+                try:
+                    self.save_to(path)
+                except OSError as exc:
+                    self.save_error = f"Could not save to {path}: {exc.strerror or exc}"
