@@ -143,6 +143,7 @@ class App:
 
     # -- the game flow --------------------------------------------------------------------------
     def start_session(self, session: Session) -> None:
+        theme.assign_roles(session.match.rules.roles)
         self.session = session
         self.show_step()
 

@@ -58,6 +58,10 @@ ROLE_STYLES = {
     "nato": RoleStyle((240, 228, 66), (92, 96, 58), "triangle", "NATO"),
 }
 NEUTRAL = RoleStyle((204, 121, 167), (80, 70, 90), "diamond", "?")
+# for scenarios with other roles: Okabe-Ito colours and shapes not used by the three above
+SPARE_STYLES = [RoleStyle((204, 121, 167), (80, 70, 90), "diamond", ""),
+                RoleStyle((0, 190, 140), (40, 80, 70), "diamond", ""),
+                RoleStyle((230, 159, 0), (90, 70, 30), "diamond", "")]
 
 # which map countries are drawn in a role's colours
 COUNTRY_SIDE = {
@@ -73,6 +77,15 @@ ALLY_FILL = (92, 62, 52)  # Belarus: Russia's ally, lighter than Russia
 
 def role_style(role: str) -> RoleStyle:
     return ROLE_STYLES.get(role, NEUTRAL)
+
+
+def assign_roles(roles: list[str]) -> None:
+    """Give roles this theme does not know a spare colour and a tag of their own (their id)."""
+    spare = iter(SPARE_STYLES)
+    for role in roles:
+        if role not in ROLE_STYLES:
+            base = next(spare, NEUTRAL)
+            ROLE_STYLES[role] = RoleStyle(base.colour, base.fill, base.shape, role[:4].upper())
 
 
 # -- contrast (WCAG 2.1) ----------------------------------------------------------------------
