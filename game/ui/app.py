@@ -104,6 +104,7 @@ class App:
         self.overlays.clear()
         if self.screen is not None:
             self.screen.leave()
+        self.toast_text = None  # a message belongs to the screen it was given on
         self.screen = screen
         screen.enter()
         self.ui.update(0.0)  # pygame_gui forgets killed elements only on update
@@ -156,13 +157,13 @@ class App:
         from .screens import flow
 
         step = self.session.current
-        if self.session.save_error:
-            self.toast(self.session.save_error, 6)
-            self.session.save_error = None
         if step.kind == "exit":
             self.quit(0)
             return
         self.show(flow.screen_for(self, self.session, step))
+        if self.session.save_error:
+            self.toast(self.session.save_error, 6)
+            self.session.save_error = None
 
     def new_session(self, loaded, players: dict[str, str], seed: int) -> None:
         session = Session.new(loaded, players, seed, autosave_path=storage.autosave_path(),
@@ -205,10 +206,10 @@ class App:
             self.toast("F5 reloads the scenario of a running game")
             return
         message, session = reload.reload_session(self.session)
-        self.toast(message, 6)
         if session is not None:
             self.session = session
             self.show_step()
+        self.toast(message, 6)
 
     def toast(self, text: str, seconds: float = 3.0) -> None:
         self.toast_text = text
