@@ -12,8 +12,8 @@ import pygame
 import pytest
 
 from game.scenario import load_scenario
-from game.ui.session import Session, Step
-from ui_driver import frame, make_app, press
+from game.ui.session import Session
+from ui_driver import press
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 

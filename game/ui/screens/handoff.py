@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pygame
-
 from .. import theme
 from ..mapview import draw_shape
 from .base import Screen
