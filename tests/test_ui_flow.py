@@ -109,6 +109,8 @@ def test_f5_reloads_an_edited_scenario_and_keeps_the_game(tmp_path, monkeypatch)
         app.new_session(app.loaded, {"us": "human", **AI}, seed=9)
         press(app, pygame.K_RETURN)  # briefing
         for _ in range(2):
+            press(app, pygame.K_SPACE)  # two orders each week
+            press(app, pygame.K_DOWN)
             press(app, pygame.K_SPACE)
             press(app, pygame.K_e)
             press(app, pygame.K_RETURN)
@@ -126,7 +128,13 @@ def test_f5_reloads_an_edited_scenario_and_keeps_the_game(tmp_path, monkeypatch)
         assert app.top.name == "game" and app.top.rules.title == "Edited Standoff"
 
         good = app.session
-        src.write_text(src.read_text().replace("title: ", "title: [", 1))
+        # the US gave two orders in a week: with a budget of 1 the game no longer fits the rules
+        assert any(len(week["us"]) >= 2 for week in log)
+        fitted = src.read_text()
+        src.write_text(fitted.replace("    budget: 3\n    color: \"#3b6fd6\"", "    budget: 1\n    color: \"#3b6fd6\""))
+        press(app, pygame.K_F5)
+        assert "no longer fits" in app.toast_text and app.session is good
+        src.write_text(fitted.replace("title: ", "title: [", 1))
         press(app, pygame.K_F5)
         assert app.toast_text.startswith("Scenario not reloaded") and "mine.yaml:" in app.toast_text
         assert app.session is good
