@@ -191,3 +191,13 @@ def test_m_and_i_show_by_keyboard_what_hovering_shows(app):
     assert game.hover_indicator[0] is game.indicator_hits[0][1] and game.hover_marker is None
     press(app, pygame.K_i)
     assert game.hover_indicator[0] is game.indicator_hits[1][1]
+
+
+def test_f11_and_resizing_keep_the_720p_canvas(app):
+    app.main_menu()
+    frame(app)
+    press(app, pygame.K_F11)
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(1920, 1080), w=1920, h=1080))
+    frame(app, 2)
+    assert app.running and app.top.name == "title"
+    assert app.surface.get_size() == (1280, 720)  # pygame.SCALED: the layout never changes, it is scaled

@@ -220,7 +220,10 @@ class App:
         self.running = False
 
     def toggle_fullscreen(self) -> None:
-        pygame.display.toggle_fullscreen()
+        try:
+            pygame.display.toggle_fullscreen()
+        except pygame.error as exc:  # e.g. a headless or a web display
+            self.toast(f"Full screen is not available here: {exc}")
 
     # -- one frame --------------------------------------------------------------------------------
     def dispatch(self, event: pygame.event.Event) -> None:
