@@ -15,10 +15,13 @@ from game.scenario import load_scenario
 from game.ui.session import Session
 from ui_driver import press
 
+
 AI = {"russia": "historical", "nato": "historical"}
+
 
 def kinds(session: Session) -> list[tuple[str, str | None]]:
     return [(s.kind, s.role) for s in session.queue]
+
 
 FLOW_CASES = {
     "one human: briefing, then orders": ({"us": "human", **AI}, [("briefing", "us"), ("orders", "us")]),
@@ -29,11 +32,13 @@ FLOW_CASES = {
     "demo: the turn is watched": ({"us": "historical", **AI}, [("watch", "us")]),
 }
 
+
 @pytest.mark.parametrize("name", FLOW_CASES)
 def test_first_turn_steps(name):
     players, expected = FLOW_CASES[name]
     session = Session.new(load_scenario("winter-2021"), players, seed=1)
     assert kinds(session) == expected
+
 
 AFTER_TURN_CASES = {
     "one human reads the report at once": ({"us": "human", **AI}, [("report", "us"), ("orders", "us")]),
@@ -43,6 +48,7 @@ AFTER_TURN_CASES = {
          ("orders", "nato")]),
     "demo: the public report": ({"us": "historical", **AI}, [("public_report", None)]),
 }
+
 
 @pytest.mark.parametrize("name", AFTER_TURN_CASES)
 def test_steps_after_a_turn(name):
@@ -58,11 +64,13 @@ def test_steps_after_a_turn(name):
         session.advance()
     assert seen == expected
 
+
 def test_exit_after_turns_stops_after_the_report():
     session = Session.new(load_scenario("winter-2021"), {"us": "human", **AI}, seed=2, exit_after_turns=1)
     session.advance()  # briefing
     session.advance()  # orders: the turn resolves
     assert kinds(session) == [("report", "us"), ("exit", None)]
+
 
 def test_autosave_after_each_turn(tmp_path):
     auto = tmp_path / "auto.json"
@@ -72,6 +80,7 @@ def test_autosave_after_each_turn(tmp_path):
     session.advance()
     session.advance()
     assert len(json.loads(auto.read_text())["turns"]) == 2
+
 
 def test_view_changes_come_from_the_visible_report():
     session = Session.new(load_scenario("winter-2021"), {"us": "human", **AI}, seed=4)
@@ -86,6 +95,7 @@ def test_view_changes_come_from_the_visible_report():
             expected[rules.variables[v].id] = expected.get(rules.variables[v].id, 0) + d
     assert view.changes() == pytest.approx(expected) and expected
     assert "invasion_readiness" not in view.changes()  # hidden from the US
+
 
 def test_f5_reloads_an_edited_scenario_and_keeps_the_game(tmp_path, monkeypatch):
     src = tmp_path / "mine.yaml"
@@ -130,10 +140,12 @@ def test_f5_reloads_an_edited_scenario_and_keeps_the_game(tmp_path, monkeypatch)
     finally:
         app.close()
 
+
 def _env(tmp_path):
     env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", XDG_DATA_HOME=str(tmp_path / "d"),
                XDG_CONFIG_HOME=str(tmp_path / "c"))
     return env
+
 
 def test_brink_play_demo_writes_screenshots_and_stops(tmp_path):
     shots = tmp_path / "shots"
@@ -146,6 +158,7 @@ def test_brink_play_demo_writes_screenshots_and_stops(tmp_path):
     assert (tmp_path / "d" / "brinkmanship" / "saves" / "autosave.json").exists()
     assert not proc.stderr.strip()
 
+
 def test_brink_bench_gui_json(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "game", "bench", "--gui", "--json", "--frames", "60"],
                           capture_output=True, text=True, env=_env(tmp_path), timeout=120)
@@ -156,11 +169,13 @@ def test_brink_bench_gui_json(tmp_path):
     assert 0 < figures["frame_ms_p50"] <= figures["frame_ms_p99"] < 100
     assert 0 < figures["first_frame_ms"] < 5000
 
+
 def test_brink_bench_without_gui_says_what_exists(capsys):
     from game.cli import main
 
     assert main(["bench"]) == 2
     assert "--gui" in capsys.readouterr().err
+
 
 def test_a_save_that_cannot_be_written_is_reported_and_the_game_goes_on(tmp_path):
     blocker = tmp_path / "file"
@@ -171,6 +186,7 @@ def test_a_save_that_cannot_be_written_is_reported_and_the_game_goes_on(tmp_path
     assert session.save_error and "Could not save" in session.save_error
     assert len(session.match.reports) == 1
 
+
 def test_a_save_naming_an_unknown_policy_is_refused_clearly(tmp_path):
     from game.saves import SaveError, save_data
 
@@ -178,6 +194,7 @@ def test_a_save_naming_an_unknown_policy_is_refused_clearly(tmp_path):
     data = save_data(session.match, {"us": "no-such-policy", **AI})
     with pytest.raises(SaveError, match="no-such-policy"):
         Session.resume(data, tmp_path / "x.json")
+
 
 def test_screenshot_dir_that_cannot_be_made_is_a_clear_error(tmp_path):
     blocker = tmp_path / "file"

@@ -11,8 +11,10 @@ from game.engine.state import BatchState
 from game.ui.session import Session, View
 from ui_driver import frame, make_app, press
 
+
 def views_given(screen) -> list[View]:
     return [v for v in screen.given.values() if isinstance(v, View)]
+
 
 def play_hotseat(app, weeks: int) -> None:
     app.new_session(app.loaded, {"us": "human", "russia": "human", "nato": "historical"}, seed=11)
@@ -27,6 +29,7 @@ def play_hotseat(app, weeks: int) -> None:
             press(app, pygame.K_e)
         else:
             press(app, pygame.K_RETURN)
+
 
 def test_hotseat_screens_get_only_their_roles_view(tmp_path, monkeypatch):
     app = make_app(tmp_path, monkeypatch)
@@ -62,6 +65,7 @@ def test_hotseat_screens_get_only_their_roles_view(tmp_path, monkeypatch):
     finally:
         app.close()
 
+
 def test_hidden_variables_reach_the_us_only_as_ranges(tmp_path, monkeypatch):
     app = make_app(tmp_path, monkeypatch)
     try:
@@ -77,6 +81,7 @@ def test_hidden_variables_reach_the_us_only_as_ranges(tmp_path, monkeypatch):
         assert troops.exact is False and troops.low < troops.size < troops.high
     finally:
         app.close()
+
 
 def test_save_quit_continue_gives_the_same_game(tmp_path, monkeypatch):
     app = make_app(tmp_path, monkeypatch)

@@ -7,11 +7,13 @@ import pytest
 
 from ui_driver import click, click_button, frame, make_app, press
 
+
 @pytest.fixture
 def app(tmp_path, monkeypatch):
     app = make_app(tmp_path, monkeypatch)
     yield app
     app.close()
+
 
 def test_keyboard_and_clicks_play_one_role_to_the_ending(app):
     app.main_menu()
@@ -41,6 +43,7 @@ def test_keyboard_and_clicks_play_one_role_to_the_ending(app):
     assert app.session.match.over
     assert len(app.session.match.reports) == weeks
     assert any(log["us"] for log in app.session.match.orders_log)  # the key presses really gave orders
+
 
 def test_every_screen_renders(app):
     app.main_menu()
@@ -80,6 +83,7 @@ def test_every_screen_renders(app):
         plain = re.sub(r"<[^>]+>", " ", text).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
         assert not theme.missing_glyphs(plain), plain
 
+
 def test_demo_runs_to_the_ending_and_writes_screenshots(tmp_path, monkeypatch):
     shots = tmp_path / "shots"
     app = make_app(tmp_path, monkeypatch, demo=True, screenshot_dir=str(shots))
@@ -93,6 +97,7 @@ def test_demo_runs_to_the_ending_and_writes_screenshots(tmp_path, monkeypatch):
         assert pygame.image.load(str(shots / names[-1])).get_size() == (1280, 720)
     finally:
         app.close()
+
 
 def test_orders_panel_clicks_toggle_and_budget_holds(app):
     app.new_session(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=1)
@@ -109,6 +114,7 @@ def test_orders_panel_clicks_toggle_and_budget_holds(app):
     assert 0 < panel.spent <= budget
     app.session.check("us", panel.chosen)
     assert app.session.check("us", panel.chosen) is None
+
 
 def test_every_drawn_text_has_real_glyphs_and_no_small_size(tmp_path, monkeypatch):
     """Everything the screens rendered through the text cache in this run: no tofu boxes, nothing < 16 px."""
@@ -129,6 +135,7 @@ def test_every_drawn_text_has_real_glyphs_and_no_small_size(tmp_path, monkeypatc
         assert size >= theme.MIN_TEXT_PX
         assert not theme.missing_glyphs(text, bold, italic), text
 
+
 def test_l_shows_local_city_names_in_cyrillic(app):
     from game.ui import theme
 
@@ -141,6 +148,7 @@ def test_l_shows_local_city_names_in_cyrillic(app):
     assert "Kyiv" not in drawn
     press(app, pygame.K_l)
     assert "Kyiv" in {key[0] for key in theme.TEXT_CACHE._store}
+
 
 def test_new_game_by_keyboard_sets_players_and_seed(app):
     app.main_menu()
@@ -167,6 +175,7 @@ def test_new_game_by_keyboard_sets_players_and_seed(app):
     assert app.session.match.seed == 42 != int(start_seed)
     assert app.top.name == "handoff"
 
+
 def test_m_and_i_show_by_keyboard_what_hovering_shows(app):
     app.new_session(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=1)
     press(app, pygame.K_RETURN)
@@ -180,6 +189,7 @@ def test_m_and_i_show_by_keyboard_what_hovering_shows(app):
     assert game.hover_indicator[0] is game.indicator_hits[0][1] and game.hover_marker is None
     press(app, pygame.K_i)
     assert game.hover_indicator[0] is game.indicator_hits[1][1]
+
 
 def test_f11_and_resizing_keep_the_720p_canvas(app):
     app.main_menu()
