@@ -17,7 +17,7 @@ import sys
 
 from . import __version__
 
-COMMANDS = ["play", "validate", "inspect", "simulate", "replay", "briefing", "report", "host", "join", "schema", "new", "test"]
+COMMANDS = ["play", "validate", "inspect", "simulate", "replay", "briefing", "report", "host", "join", "schema", "new", "test", "bench"]
 
 
 class CommandError(Exception):

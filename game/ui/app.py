@@ -1,0 +1,345 @@
+"""The window and its main loop: screens, global keys, saves, demo mode and screenshots.
+
+``run_from_args`` is what ``brink play`` calls without ``--text``::
+
+    brink play --as us                  # one human role against AI
+    brink play --demo --screenshot-dir shots --exit-after-turns 3
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+from . import WindowError, check_pygame  # noqa: E402
+
+import pygame  # noqa: E402
+import pygame_gui  # noqa: E402
+
+from . import storage, theme  # noqa: E402
+from .screens.base import Screen  # noqa: E402
+from .session import Session  # noqa: E402
+
+FPS = 60
+# fonts the HTML of reports, briefings and the ending use (pygame_gui warns about fonts it must load late)
+PRELOAD_FONTS = [(18, "bold"), (18, "italic"), (24, "bold")]
+
+
+def window_icon() -> pygame.Surface:
+    """The three sides' shapes on the dark background (32 x 32)."""
+    from .mapview import draw_shape
+
+    icon = pygame.Surface((32, 32))
+    icon.fill(theme.BG)
+    for (role, centre) in (("us", (9, 22)), ("russia", (23, 22)), ("nato", (16, 9))):
+        style = theme.role_style(role)
+        draw_shape(icon, style.shape, centre, 6, style.colour)
+    return icon
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a screen was: its name, whose view it showed, what it was given, the text of its widgets.
+
+    Kept instead of the screen itself, whose cached surfaces are large.
+    """
+
+    name: str
+    role: str | None
+    given: dict
+    texts: list[str]
+
+
+class App:
+    """One window. ``step()`` runs one frame, so tests can drive it event by event."""
+
+    def __init__(self, loaded, *, demo: bool = False, screenshot_dir: str | None = None,
+                 exit_after_turns: int | None = None, save_path: str | None = None,
+                 settings: dict | None = None, start_time: float | None = None):
+        self.start_time = start_time if start_time is not None else time.perf_counter()
+        pygame.display.init()
+        pygame.font.init()
+        pygame.display.set_caption("Brinkmanship")
+        pygame.display.set_icon(window_icon())
+        flags = pygame.SCALED | pygame.RESIZABLE
+        with warnings.catch_warnings():  # "no fast renderer": SDL falls back to software scaling, which is fine
+            warnings.simplefilter("ignore")
+            self.surface = pygame.display.set_mode((theme.WIDTH, theme.HEIGHT), flags)
+        self.ui = pygame_gui.UIManager((theme.WIDTH, theme.HEIGHT), str(theme.assets_dir() / "theme.json"),
+                                       enable_live_theme_updates=False)
+        self.ui.preload_fonts([{"name": "noto_sans", "point_size": size, "style": style, "antialiased": "1"}
+                               for size, style in PRELOAD_FONTS])
+        self.clock = pygame.time.Clock()
+        self.fast = pygame.display.get_driver() in ("dummy", "offscreen")  # headless: no waiting
+        self.loaded = loaded
+        self.demo = demo
+        self.exit_after_turns = exit_after_turns
+        self.save_path = save_path
+        self.settings = dict(settings if settings is not None else storage.load_settings())
+        self.shots = Path(screenshot_dir) if screenshot_dir else None
+        self.shot_count = 0
+        self.shot_pending: str | None = None
+        self.session: Session | None = None
+        self.screen: Screen | None = None
+        self.overlays: list[Screen] = []
+        self.history: list[Shown] = []  # a record of every screen shown (for tests)
+        self.toast_text: str | None = None
+        self.toast_until = 0.0
+        self.running = True
+        self.exit_code = 0
+        self.frames = 0
+        self.first_frame_ms: float | None = None
+        self.dwell = 0.0
+
+    # -- screens ------------------------------------------------------------------------------
+    def show(self, screen: Screen) -> None:
+        """Replace the current screen (and close overlays)."""
+        for s in self.overlays:
+            s.leave()
+        self.overlays.clear()
+        if self.screen is not None:
+            self.screen.leave()
+        self.toast_text = None  # a message belongs to the screen it was given on
+        self.screen = screen
+        screen.enter()
+        self.ui.update(0.0)  # pygame_gui forgets killed elements only on update
+        self._shown(screen)
+
+    def push(self, overlay: Screen) -> None:
+        """Open an overlay; the widgets beneath are hidden (pygame_gui draws all widgets above all screens)."""
+        if self.top is not None:
+            for element in self.top.elements:
+                element.hide()
+        self.overlays.append(overlay)
+        overlay.enter()
+        self.ui.update(0.0)
+        self._shown(overlay)
+
+    def pop(self) -> None:
+        if self.overlays:
+            self.overlays.pop().leave()
+            if self.top is not None:
+                for element in self.top.elements:
+                    element.show()
+            self.ui.update(0.0)
+
+    @property
+    def top(self) -> Screen | None:
+        return self.overlays[-1] if self.overlays else self.screen
+
+    def _shown(self, screen: Screen) -> None:
+        self.history.append(Shown(screen.name, screen.role, screen.given, screen.texts))
+        self.shot_pending = screen.name
+        self.dwell = 0.0
+
+    def main_menu(self) -> None:
+        from .screens.title import TitleScreen
+
+        self.show(TitleScreen(self))
+
+    # -- the game flow --------------------------------------------------------------------------
+    def start_session(self, session: Session) -> None:
+        theme.assign_roles(session.match.rules.roles)
+        self.session = session
+        self.show_step()
+
+    def next_step(self) -> None:
+        if self.session is not None:
+            self.session.advance()
+            self.show_step()
+
+    def show_step(self) -> None:
+        from .screens import flow
+
+        step = self.session.current
+        if step.kind == "exit":
+            self.quit(0)
+            return
+        self.show(flow.screen_for(self, self.session, step))
+        if self.session.save_error:
+            self.toast(self.session.save_error, 6)
+            self.session.save_error = None
+
+    def new_session(self, loaded, players: dict[str, str], seed: int) -> None:
+        session = Session.new(loaded, players, seed, autosave_path=storage.autosave_path(),
+                              save_path=self.save_path, exit_after_turns=self.exit_after_turns)
+        self.start_session(session)
+
+    def load_game(self, path) -> bool:
+        """Resume a save; a clear message on failure."""
+        from ..saves import SaveError, read_save
+
+        try:
+            data = read_save(path)
+            session = Session.resume(data, path, autosave_path=storage.autosave_path(), save_path=self.save_path,
+                                     exit_after_turns=self.exit_after_turns)
+        except SaveError as exc:
+            self.toast(str(exc).splitlines()[0], 6)
+            return False
+        self.start_session(session)
+        return True
+
+    def save_game(self) -> Path | None:
+        """Save the completed turns to a new file in the data directory (Ctrl+S)."""
+        if self.session is None:
+            self.toast("No game to save yet")
+            return None
+        path = storage.new_save_path(self.session.match.rules.id, len(self.session.match.reports))
+        try:
+            self.session.save_to(path)
+        except OSError as exc:
+            self.toast(f"Could not save: {exc.strerror or exc}", 6)
+            return None
+        self.toast(f"Saved: {path.name}")
+        return path
+
+    def reload_scenario(self) -> None:
+        """F5: reload the scenario file, keeping the game if the edited file still fits it."""
+        from . import reload
+
+        if self.session is None:
+            self.toast("F5 reloads the scenario of a running game")
+            return
+        message, session = reload.reload_session(self.session)
+        if session is not None:
+            self.session = session
+            self.show_step()
+        self.toast(message, 6)
+
+    def toast(self, text: str, seconds: float = 3.0) -> None:
+        self.toast_text = text
+        self.toast_until = time.perf_counter() + seconds
+
+    def quit(self, code: int = 0) -> None:
+        self.exit_code = code
+        self.running = False
+
+    def toggle_fullscreen(self) -> None:
+        try:
+            pygame.display.toggle_fullscreen()
+        except pygame.error as exc:  # e.g. a headless or a web display
+            self.toast(f"Full screen is not available here: {exc}")
+
+    # -- one frame --------------------------------------------------------------------------------
+    def dispatch(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.quit(0)
+            return
+        if event.type == pygame.KEYDOWN:
+            ctrl = event.mod & pygame.KMOD_CTRL
+            if event.key == pygame.K_F11:
+                self.toggle_fullscreen()
+                return
+            if event.key == pygame.K_s and ctrl:
+                self.save_game()
+                return
+            if event.key == pygame.K_F5:
+                self.reload_scenario()
+                return
+        self.ui.process_events(event)
+        if self.top is not None:
+            self.top.handle(event)
+
+    def step(self, dt: float | None = None) -> None:
+        """Handle pending events, update and draw one frame."""
+        if dt is None:
+            dt = self.clock.tick(0 if self.fast else FPS) / 1000.0
+        for event in pygame.event.get():
+            self.dispatch(event)
+            if not self.running:
+                return
+        self.ui.update(dt)
+        top = self.top
+        if top is not None:
+            top.update(dt)
+            if self.demo and self.running and top is self.top:
+                self.dwell += dt if not self.fast else 1.0
+                if self.dwell >= (3 if self.fast else top.demo_dwell):
+                    self.dwell = 0.0
+                    top.demo_next()
+        self.draw()
+        pygame.display.flip()
+        self.frames += 1
+        if self.first_frame_ms is None:
+            self.first_frame_ms = (time.perf_counter() - self.start_time) * 1000
+        if self.shot_pending and self.shots is not None:
+            self.screenshot(self.shot_pending)
+        self.shot_pending = None
+
+    def draw(self) -> None:
+        if self.screen is not None:
+            self.screen.draw(self.surface)
+        for overlay in self.overlays:
+            overlay.draw(self.surface)
+        self.ui.draw_ui(self.surface)
+        if self.toast_text and time.perf_counter() < self.toast_until:
+            self._draw_toast()
+
+    def _draw_toast(self) -> None:
+        lines = theme.wrap(self.toast_text, 18, 900)[:3]
+        surfs = [theme.text(line, 18, theme.TEXT) for line in lines]
+        w = max(s.get_width() for s in surfs) + 32
+        h = sum(s.get_height() for s in surfs) + 20
+        box = pygame.Rect((theme.WIDTH - w) // 2, theme.HEIGHT - 40 - h, w, h)
+        pygame.draw.rect(self.surface, (8, 12, 16), box, border_radius=8)
+        pygame.draw.rect(self.surface, theme.ACCENT, box, 2, border_radius=8)
+        y = box.y + 10
+        for s in surfs:
+            self.surface.blit(s, (box.x + 16, y))
+            y += s.get_height()
+
+    def screenshot(self, name: str) -> Path:
+        self.shots.mkdir(parents=True, exist_ok=True)
+        self.shot_count += 1
+        path = self.shots / f"{self.shot_count:03d}-{name}.png"
+        pygame.image.save(self.surface, str(path))
+        return path
+
+    def run(self) -> int:
+        while self.running:
+            self.step()
+        return self.exit_code
+
+    def close(self) -> None:
+        for s in self.overlays:
+            s.leave()
+        if self.screen is not None:
+            self.screen.leave()
+        pygame.display.quit()
+
+
+def run_from_args(args, loaded) -> int:
+    """``brink play`` without ``--text``: open the window (main menu, or straight into a game)."""
+    from ..cli import CommandError
+    from ..commands.play import pick_seed, resolve_players
+
+    start = time.perf_counter()
+    try:
+        check_pygame()
+    except WindowError as exc:
+        raise CommandError(str(exc)) from None
+    players = resolve_players(args, loaded.rules)
+    if args.screenshot_dir:
+        try:
+            Path(args.screenshot_dir).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CommandError(f"--screenshot-dir {args.screenshot_dir}: {exc.strerror or exc}") from None
+    try:
+        app = App(loaded, demo=args.demo, screenshot_dir=args.screenshot_dir, exit_after_turns=args.exit_after_turns,
+                  save_path=args.save, start_time=start)
+    except pygame.error as exc:
+        raise CommandError(f"cannot open the game window: {exc}") from None
+    try:
+        if args.demo or args.humans:
+            app.new_session(loaded, players, pick_seed(args.seed))
+        else:
+            app.main_menu()
+        return app.run()
+    finally:
+        app.close()
+

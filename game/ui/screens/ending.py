@@ -1,0 +1,104 @@
+"""The ending: its title and text, every role's score, charts of the key variables over the turns,
+and the orders every side really gave (now revealed to all)."""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+
+from .. import theme
+from ..chart import chart_series, draw_chart
+from ..session import Session
+from ..widgets import html_escape, role_badge, scroll_text_box
+from .base import Screen
+
+KEY_VARIABLES = ["tension", "invasion_readiness", "russia_troops_border", "nato_cohesion", "talks_progress"]
+
+
+def orders_html(session: Session) -> str:
+    rules = session.match.rules
+    label = {(a.role, a.id): a.label for a in rules.actions}
+    out = []
+    for turn, orders in enumerate(session.match.orders_log, start=1):
+        out.append(f"<font color='#f0e442'><b>Week {turn} · {rules.date_of(turn):%d %b}</b></font><br>")
+        for r, role in enumerate(rules.roles):
+            ids = orders.get(role, [])
+            names = ", ".join(label.get((r, i), i) for i in ids) or "no orders"
+            out.append(f"<b>{html_escape(rules.role_names[r])}</b>: {html_escape(names)}<br>")
+    return "".join(out) or "No week was played."
+
+
+class EndingScreen(Screen):
+    """Shown to everyone when the game is over: everything is revealed."""
+
+    name = "ending"
+    demo_dwell = 8.0
+
+    def __init__(self, app, session: Session):
+        super().__init__(app, role=None)
+        self.session = session
+        m = session.match
+        rules = m.rules
+        self.ending = rules.endings[rules.ending_index[m.ending]] if m.ending else None
+        self.given = {"revealed": True}
+        ids = [v for v in KEY_VARIABLES if v in rules.var_index]
+        cols = [rules.var_index[v] for v in ids]
+        history = [[row[c] for c in cols] for row in m.history]
+        names = [rules.variables[c].label for c in cols]
+        series = chart_series(history, names, [float(rules.vmax[c]) for c in cols])
+        self.chart = draw_chart((600, 356), series, "Key variables by week (share of maximum)")
+        self.head = self._draw_head()
+
+    def build(self) -> None:
+        self.box = self.add(pygame_gui.elements.UITextBox(orders_html(self.session), pygame.Rect(644, 250, 616, 376),
+                                                          self.ui))
+        self.button((644, 640, 196, 48), "Save record", self.save_record)
+        self.button((852, 640, 196, 48), "New game", self.new_game, object_id="@primary_button")
+        self.button((1060, 640, 200, 48), "Main menu", self.app.main_menu)
+        if self.app.demo:
+            self.focus.focus(2)
+
+    def save_record(self) -> None:
+        self.app.save_game()
+
+    def new_game(self) -> None:
+        from .newgame import NewGameScreen
+
+        self.app.show(NewGameScreen(self.app))
+
+    def demo_next(self) -> None:
+        self.app.quit(0)
+
+    def handle(self, event) -> bool:
+        if scroll_text_box(self.box, event):
+            return True
+        return super().handle(event)
+
+    def _draw_head(self) -> pygame.Surface:
+        surf = pygame.Surface((theme.WIDTH, theme.HEIGHT))
+        surf.fill(theme.BG)
+        m = self.session.match
+        rules = m.rules
+        surf.blit(theme.text(f"THE END · WEEK {len(m.reports)} OF {rules.turns}", 18, theme.MUTED, bold=True), (20, 16))
+        title = self.ending.title if self.ending else "The game was stopped"
+        surf.blit(theme.text(title, 40, theme.ACCENT, bold=True), (20, 40))
+        y = 100
+        for line in theme.wrap(self.ending.text if self.ending else "", 18, 1240)[:3]:
+            surf.blit(theme.text(line, 18, theme.TEXT), (20, y))
+            y += 26
+        box = pygame.Rect(20, 190, 604, 50)
+        scores = m.scores
+        best = max(scores.values()) if scores else 0
+        x = box.x
+        for r, role in enumerate(rules.roles):
+            badge = role_badge(surf, role, rules.role_names[r], (x, box.y), 20)
+            s = theme.text(f"{scores[role]:.1f}" + (" · best" if scores[role] == best else ""), 20, theme.TEXT, bold=True)
+            surf.blit(s, (badge.right + 8, box.y))
+            x = badge.right + s.get_width() + 30
+        surf.blit(theme.text("SCORES", 16, theme.MUTED, bold=True), (20, 166))
+        surf.blit(theme.text("WHAT EVERY SIDE ORDERED (NOW REVEALED)", 16, theme.MUTED, bold=True), (644, 224))
+        surf.blit(self.chart, (20, 250))
+        return surf
+
+    def draw(self, surface) -> None:
+        surface.blit(self.head, (0, 0))

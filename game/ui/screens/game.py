@@ -1,0 +1,207 @@
+"""The game screen: map, dashboard, orders panel and the role's top bar.
+
+It is given one role's ``View`` and a ``check`` function for orders, never the
+match. In demo mode (``watch``) the orders panel only lists what the AI may do.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from ...engine.rules import Rules
+from .. import dashboard, theme
+from ..mapview import MapView, plate
+from ..markers import markers_for
+from ..orders import OrdersPanel
+from ..session import View
+from ..widgets import role_badge, tooltip_surface
+from .base import Screen
+
+TOP_H = 52
+MAP_RECT = pygame.Rect(12, 60, 430, 466)
+AGENDA_RECT = pygame.Rect(12, 532, 430, 154)
+LADDER_RECT = pygame.Rect(450, 60, 412, 142)
+INDICATORS_RECT = pygame.Rect(450, 208, 412, 300)
+THREATS_RECT = pygame.Rect(450, 514, 412, 172)
+ORDERS_RECT = pygame.Rect(872, 60, 396, 570)
+END_RECT = pygame.Rect(872, 636, 396, 50)
+FOOTER_Y = 694
+HINTS = ("Up/Down order · Space select · E end week · R report · B briefing · M map · I indicators · L names · "
+         "Esc menu · Ctrl+S save · F11 full screen")
+
+
+class GameScreen(Screen):
+    name = "game"
+    demo_dwell = 4.0
+
+    def __init__(self, app, view: View, rules: Rules, watch: bool = False, check=None):
+        super().__init__(app, role=view.role)
+        self.view, self.rules, self.watch = view, rules, watch
+        self.given = {"view": view}
+        self.map = MapView(MAP_RECT, local_names=bool(app.settings.get("local_names")))
+        self.map.set_markers(markers_for(view))
+        policy = app.session.players.get(view.role, "") if app.session else ""
+        caption = f"Chosen by the AI ({policy}) in demo mode" if watch else None
+        self.orders = OrdersPanel(ORDERS_RECT, view.obs, check or (lambda ids: None), readonly=watch, caption=caption)
+        self.static = self._draw_static()
+        self.hover_marker = None
+        self.hover_indicator = None
+        self._marker_tip: dict[int, pygame.Surface] = {}
+        self._indicator_tip: dict[str, pygame.Surface] = {}
+
+    def build(self) -> None:
+        if not self.watch:
+            self.end_button = self.button(END_RECT, "End week (E)", self.end_turn, object_id="@primary_button",
+                                          tooltip="Seal your orders; every side moves at once", focusable=False)
+        elif not self.app.demo:  # an all-AI game outside demo mode advances when asked
+            self.end_button = self.button(END_RECT, "Next week (E)", self.app.next_step, object_id="@primary_button",
+                                          focusable=False)
+        x = theme.WIDTH - 12
+        for label, action, tip in (("Menu (Esc)", self.open_menu, "Pause: save, settings, quit"),
+                                   ("Briefing (B)", self.open_briefing, "Your role, objectives and levers"),
+                                   ("Report (R)", self.open_report, "Last week's report again")):
+            w = 148
+            x -= w + 8
+            self.button((x, 8, w, 36), label, action, object_id="@small_button", tooltip=tip, focusable=False)
+
+    # -- drawing ------------------------------------------------------------------------------
+    def _draw_static(self) -> pygame.Surface:
+        surf = pygame.Surface((theme.WIDTH, theme.HEIGHT))
+        surf.fill(theme.BG)
+        pygame.draw.rect(surf, theme.PANEL, (0, 0, theme.WIDTH, TOP_H))
+        pygame.draw.line(surf, theme.LINE, (0, TOP_H), (theme.WIDTH, TOP_H))
+        obs = self.view.obs
+        badge = role_badge(surf, obs.role, obs.role_name, (16, 12), 22)
+        when = f"Week {obs.turn} of {obs.turns} · {obs.date:%a %d %b %Y} · score {obs.score:.1f}"
+        if self.watch:
+            when = "DEMO · seen as " + obs.role_name + " · " + when
+        surf.blit(theme.text(when, 18, theme.TEXT), (badge.right + 20, 15))
+        dashboard.draw_ladder(surf, LADDER_RECT, self.view, self.rules)
+        self.indicator_hits = dashboard.draw_indicators(surf, INDICATORS_RECT, self.view, self.rules)
+        dashboard.draw_threats(surf, THREATS_RECT, self.view, self.rules)
+        dashboard.draw_agenda(surf, AGENDA_RECT, self.view, self.rules)
+        hints = theme.text(theme.fit(HINTS, 16, theme.WIDTH - 24), 16, theme.MUTED)
+        surf.blit(hints, (12, FOOTER_Y + 2))
+        return surf.convert() if pygame.display.get_surface() is not None else surf
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.blit(self.static, (0, 0))
+        self.map.draw(surface)
+        self.orders.draw(surface)
+        if self.hover_marker is not None:
+            self._draw_marker_tip(surface)
+        if self.hover_indicator is not None:
+            v, pos = self.hover_indicator
+            tip = self._indicator_tip.get(v.id)
+            if tip is None:
+                tip = self._indicator_tip[v.id] = tooltip_surface(dashboard.indicator_tip(v), 400)
+            surface.blit(tip, (min(pos[0] + 16, theme.WIDTH - tip.get_width() - 8),
+                               min(pos[1] + 18, theme.HEIGHT - tip.get_height() - 30)))
+
+    def _draw_marker_tip(self, surface) -> None:
+        m, pos = self.hover_marker
+        tip = self._marker_tip.get(id(m))
+        if tip is None:
+            tip = plate(theme.text(m.label, 16, theme.TEXT, bold=True), 6)
+            self._marker_tip[id(m)] = tip
+        x = min(pos[0] + 14, MAP_RECT.right - tip.get_width())
+        surface.blit(tip, (max(MAP_RECT.x, x), pos[1] + 16))
+
+    # -- input --------------------------------------------------------------------------------
+    def handle(self, event: pygame.event.Event) -> bool:
+        if super().handle(event):
+            return True
+        if event.type == pygame.MOUSEMOTION:
+            m = self.map.marker_at(event.pos)
+            self.hover_marker = (m, event.pos) if m is not None else None
+            v = next((v for r, v in self.indicator_hits if r.collidepoint(event.pos)), None)
+            self.hover_indicator = (v, event.pos) if v is not None else None
+        if event.type == pygame.KEYDOWN:
+            key = event.key
+            if key == pygame.K_ESCAPE:
+                self.open_menu()
+                return True
+            if key == pygame.K_r:
+                self.open_report()
+                return True
+            if key == pygame.K_b:
+                self.open_briefing()
+                return True
+            if key == pygame.K_l:
+                self.toggle_local_names()
+                return True
+            if key == pygame.K_m:
+                self.inspect_next_marker()
+                return True
+            if key == pygame.K_i:
+                self.inspect_next_indicator()
+                return True
+            if key == pygame.K_e and not event.mod & pygame.KMOD_CTRL:
+                if not self.watch:
+                    self.end_turn()
+                elif not self.app.demo:
+                    self.app.next_step()
+                return True
+        return self.orders.handle(event)
+
+    # keyboard inspection: what the mouse shows on hover, one item per key press
+    def inspect_next_marker(self) -> None:
+        """M: show the next map marker's label, as hovering it would."""
+        hits = self.map.hit_boxes
+        if not hits:
+            return
+        current = self.hover_marker[0] if self.hover_marker else None
+        index = next((i + 1 for i, (_, m) in enumerate(hits) if m is current), 0) % len(hits)
+        box, m = hits[index]
+        self.hover_marker = (m, box.center)
+        self.hover_indicator = None
+
+    def inspect_next_indicator(self) -> None:
+        """I: show the next indicator's tooltip."""
+        hits = self.indicator_hits
+        if not hits:
+            return
+        current = self.hover_indicator[0] if self.hover_indicator else None
+        index = next((i + 1 for i, (_, v) in enumerate(hits) if v is current), 0) % len(hits)
+        box, v = hits[index]
+        self.hover_indicator = (v, (box.x + 120, box.y))
+        self.hover_marker = None
+
+    def end_turn(self) -> None:
+        if self.watch or self.app.session is None:
+            return
+        problem = self.orders.check(self.orders.chosen)
+        if problem:
+            self.orders.message = problem
+            return
+        self.app.session.seal(self.view.role, self.orders.chosen)
+        self.app.next_step()
+
+    def open_menu(self) -> None:
+        from .pause import PauseScreen
+
+        self.app.push(PauseScreen(self.app))
+
+    def open_report(self) -> None:
+        from .report import ReportScreen
+
+        if self.view.last_report is None:
+            self.app.toast("No report yet: this is the first week")
+            return
+        self.app.push(ReportScreen(self.app, self.rules, self.view.last_report, role=self.role, overlay=True,
+                                   view=self.view))
+
+    def open_briefing(self) -> None:
+        from .briefing import BriefingScreen
+
+        self.app.push(BriefingScreen(self.app, self.view, self.rules, overlay=True))
+
+    def toggle_local_names(self) -> None:
+        """L: city names in English or in their own language and script (Київ, Москва)."""
+        self.app.settings["local_names"] = not self.app.settings.get("local_names")
+        self.apply_map_names()
+        self.app.toast("Map names: " + ("local (Київ, Москва)" if self.app.settings["local_names"] else "English"))
+
+    def apply_map_names(self) -> None:
+        self.map = MapView(MAP_RECT, local_names=bool(self.app.settings.get("local_names")))
+        self.map.set_markers(markers_for(self.view))

@@ -1,0 +1,102 @@
+"""A turn report in newspaper style: a headline per event, and for every change of a visible
+variable its cause and its source ("Tension +8: Russia's drills in Belarus (wt-2022-01-26)").
+"""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+
+from ...engine.report import TurnReport
+from ...engine.rules import Rules
+from ...text.render import change_line
+from .. import theme
+from ..widgets import html_escape, scroll_text_box
+from .base import Screen
+
+PAPER_RECT = pygame.Rect(140, 24, 1000, 672)
+
+
+def report_html(rules: Rules, report: TurnReport) -> str:
+    """The report's body as pygame_gui HTML: news first, then the quiet drifts of the week."""
+    news, drift = [], []
+    for e in report.entries:
+        if e.kind in ("ending",):
+            continue
+        source = e.cite.source if e.cite else None
+        changes = [change_line(rules, var, delta, e.headline, source) for var, delta in e.changes]
+        if e.kind == "drift":
+            drift.extend(changes)
+            continue
+        block = f"<font pixel_size=24><b>{html_escape(e.headline)}</b></font><br>"
+        if e.text:
+            block += f"<i>{html_escape(e.text)}</i><br>"
+        for line in changes:
+            block += f"<font color='#2d4a66'>• {html_escape(line)}</font><br>"
+        news.append(block)
+    if not news:
+        news.append("<b>A quiet week.</b> Nothing you could see happened.<br>")
+    html = "<br>".join(news)
+    if drift:
+        html += "<br><font pixel_size=20><b>Also this week</b></font><br>" + "".join(
+            f"<font color='#3d3a33'>• {html_escape(line)}</font><br>" for line in drift)
+    return html
+
+
+class ReportScreen(Screen):
+    name = "report"
+    demo_dwell = 5.0
+
+    def __init__(self, app, rules: Rules, report: TurnReport, role: str | None, overlay: bool = False, view=None):
+        super().__init__(app, role=role)
+        self.rules, self.report, self.overlay = rules, report, overlay
+        self.given = {"report": report, "view": view}
+        self._veil: pygame.Surface | None = None
+        if overlay:
+            self.name = "report-overlay"
+
+    def build(self) -> None:
+        r = PAPER_RECT
+        self.box = self.add(pygame_gui.elements.UITextBox(report_html(self.rules, self.report),
+                                                          pygame.Rect(r.x, r.y + 96, r.w, r.h - 160), self.ui,
+                                                          object_id="@paper"))
+        label = "Close (Esc)" if self.overlay else "Continue (Enter)"
+        self.button((r.right - 240, r.bottom - 54, 220, 44), label, self.close, object_id="@primary_button")
+
+    def close(self) -> None:
+        if self.overlay:
+            self.app.pop()
+        else:
+            self.app.next_step()
+
+    def handle(self, event) -> bool:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.overlay:
+            self.close()
+            return True
+        if scroll_text_box(self.box, event):
+            return True
+        return super().handle(event)
+
+    def draw(self, surface) -> None:
+        if self.overlay:
+            if self._veil is None:
+                self._veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+                self._veil.fill((0, 0, 0, 170))
+            surface.blit(self._veil, (0, 0))
+        else:
+            surface.fill(theme.BG)
+        r = PAPER_RECT
+        pygame.draw.rect(surface, theme.PAPER, r, border_radius=4)
+        title = theme.text("THE BRINKMANSHIP DISPATCH", 34, theme.INK, bold=True)
+        surface.blit(title, (r.centerx - title.get_width() // 2, r.y + 10))
+        pygame.draw.line(surface, theme.INK, (r.x + 20, r.y + 58), (r.right - 20, r.y + 58), 2)
+        rep = self.report
+        dateline = f"Week {rep.turn} · {rep.date:%A %d %B %Y}"
+        surface.blit(theme.text(dateline, 18, theme.INK_MUTED, italic=True), (r.x + 22, r.y + 64))
+        if self.role is not None:
+            name = self.rules.role_names[self.rules.role_index(self.role)]
+            who = theme.text(f"Edition for {name}", 18, theme.INK_MUTED, italic=True)
+        else:
+            who = theme.text("Public edition", 18, theme.INK_MUTED, italic=True)
+        surface.blit(who, (r.right - 22 - who.get_width(), r.y + 64))
+        pygame.draw.line(surface, theme.INK, (r.x + 20, r.y + 92), (r.right - 20, r.y + 92), 1)

@@ -1,0 +1,50 @@
+"""Title screen and main menu: New game, Continue (last autosave), Load, How to play, Quit."""
+
+from __future__ import annotations
+
+from ... import __version__
+from .. import storage, theme
+from ..widgets import role_badge
+from .menus import MenuScreen
+
+
+class TitleScreen(MenuScreen):
+    name = "title"
+    title = "BRINKMANSHIP"
+    subtitle = "Ukraine, winter 2021–22: the US, Russia and NATO"
+
+    def entries(self):
+        has_auto = storage.autosave_path().exists()
+        items = [("New game", self.new_game, "Choose a scenario, the human and AI players, and a seed")]
+        if has_auto:
+            items.append(("Continue", self.continue_game, "Resume the last autosave"))
+        items += [("Load game", self.load_game, "Saved games in your data folder"),
+                  ("How to play", self.how_to, "The rules in two minutes"),
+                  ("Quit", lambda: self.app.quit(0), None)]
+        return items
+
+    def new_game(self) -> None:
+        from .newgame import NewGameScreen
+
+        self.app.show(NewGameScreen(self.app))
+
+    def continue_game(self) -> None:
+        self.app.load_game(storage.autosave_path())
+
+    def load_game(self) -> None:
+        from .loadgame import LoadScreen
+
+        self.app.show(LoadScreen(self.app))
+
+    def how_to(self) -> None:
+        from .howto import HowToScreen
+
+        self.app.show(HowToScreen(self.app))
+
+    def draw(self, surface) -> None:
+        super().draw(surface)
+        x = 80
+        for role, name in (("us", "United States"), ("russia", "Russia"), ("nato", "NATO")):
+            x = role_badge(surface, role, name, (x, 640), 18).right + 24
+        credit = f"v{__version__} · map: Natural Earth (public domain) · F11 full screen"
+        surface.blit(theme.text(credit, 16, theme.MUTED), (80, 680))

@@ -1,0 +1,217 @@
+"""Colours, role styles, fonts and a cache of rendered text: the look of the window.
+
+Colours are chosen for WCAG AA contrast on the dark panels, and the three role
+colours come from the Okabe-Ito palette, which colour-blind players can tell
+apart; every role also has a shape and a short tag as a second cue.
+
+>>> contrast("#ffffff", "#000000")
+21.0
+>>> ROLE_STYLES["russia"].shape
+'square'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pygame
+
+WIDTH, HEIGHT = 1280, 720
+MIN_TEXT_PX = 16
+
+# -- colours (all text/background pairs are checked by tests/test_ui_theme.py) ---------------
+BG = (15, 23, 32)
+PANEL = (23, 33, 43)
+PANEL_HI = (32, 46, 60)
+LINE = (60, 80, 98)
+TEXT = (238, 242, 246)
+MUTED = (175, 190, 204)
+ACCENT = (240, 228, 66)  # focus ring (Okabe-Ito yellow)
+GOOD = (92, 200, 140)
+BAD = (255, 138, 110)
+PAPER = (243, 239, 228)
+INK = (29, 27, 22)
+INK_MUTED = (84, 78, 66)
+WATER = (24, 52, 78)
+WATER_EDGE = (46, 86, 120)
+LAND_BACKGROUND = (58, 64, 70)
+LAND_CONTEXT = (72, 80, 88)
+SHADOW = (0, 0, 0, 150)
+
+
+@dataclass(frozen=True)
+class RoleStyle:
+    """How a role is shown: a colour, a shape and a tag, so colour is never the only cue."""
+
+    colour: tuple[int, int, int]
+    fill: tuple[int, int, int]  # map fill for its territory
+    shape: str  # 'circle', 'square' or 'triangle'
+    tag: str
+
+
+ROLE_STYLES = {
+    "us": RoleStyle((86, 180, 233), (44, 82, 110), "circle", "US"),
+    "russia": RoleStyle((238, 120, 60), (118, 58, 40), "square", "RU"),
+    "nato": RoleStyle((240, 228, 66), (92, 96, 58), "triangle", "NATO"),
+}
+NEUTRAL = RoleStyle((204, 121, 167), (80, 70, 90), "diamond", "?")
+# for scenarios with other roles: Okabe-Ito colours and shapes not used by the three above
+SPARE_STYLES = [RoleStyle((204, 121, 167), (80, 70, 90), "diamond", ""),
+                RoleStyle((0, 190, 140), (40, 80, 70), "diamond", ""),
+                RoleStyle((230, 159, 0), (90, 70, 30), "diamond", "")]
+
+# which map countries are drawn in a role's colours
+COUNTRY_SIDE = {
+    "russia": "russia", "belarus": "russia",
+    "poland": "nato", "lithuania": "nato", "latvia": "nato", "estonia": "nato", "romania": "nato",
+    "slovakia": "nato", "hungary": "nato", "germany": "nato", "czechia": "nato", "bulgaria": "nato",
+    "turkey": "nato", "norway": "nato", "denmark": "nato", "italy": "nato", "greece": "nato",
+    "albania": "nato", "croatia": "nato", "slovenia": "nato", "montenegro": "nato", "north_macedonia": "nato",
+}
+UKRAINE_FILL = (74, 96, 70)
+ALLY_FILL = (92, 62, 52)  # Belarus: Russia's ally, lighter than Russia
+
+
+def role_style(role: str) -> RoleStyle:
+    return ROLE_STYLES.get(role, NEUTRAL)
+
+
+def assign_roles(roles: list[str]) -> None:
+    """Give roles this theme does not know a spare colour and a tag of their own (their id)."""
+    spare = iter(SPARE_STYLES)
+    for role in roles:
+        if role not in ROLE_STYLES:
+            base = next(spare, NEUTRAL)
+            ROLE_STYLES[role] = RoleStyle(base.colour, base.fill, base.shape, role[:4].upper())
+
+
+# -- contrast (WCAG 2.1) ----------------------------------------------------------------------
+def _channel(c: float) -> float:
+    c /= 255
+    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def luminance(colour) -> float:
+    if isinstance(colour, str):
+        colour = tuple(int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (_channel(x) for x in colour[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return round((la + 0.05) / (lb + 0.05), 2)
+
+
+# -- files --------------------------------------------------------------------------------------
+def assets_dir() -> Path:
+    """``assets/`` in a checkout, ``game/_assets`` when installed."""
+    try:
+        path = Path(str(resources.files("game._assets")))
+        if path.exists():
+            return path
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parents[2] / "assets"
+
+
+def font_path(bold: bool = False, italic: bool = False) -> str:
+    """Noto Sans as bundled with pygame_gui (covers Latin, Cyrillic and Greek)."""
+    name = "NotoSans-" + ("Bold" if bold else "") + ("Italic" if italic else "")
+    if name.endswith("-"):
+        name += "Regular"
+    return str(resources.files("pygame_gui.data") / f"{name}.ttf")
+
+
+@lru_cache(maxsize=64)
+def font(size: int, bold: bool = False, italic: bool = False) -> pygame.font.Font:
+    """A Noto Sans font; sizes below 16 px are refused (legibility rule)."""
+    if size < MIN_TEXT_PX:
+        raise ValueError(f"text of {size} px is below the {MIN_TEXT_PX} px minimum")
+    if not pygame.font.get_init():
+        pygame.font.init()
+    return pygame.font.Font(font_path(bold, italic), size)
+
+
+# -- text cache ---------------------------------------------------------------------------------
+class TextCache:
+    """Rendered text surfaces, kept between frames (rendering text is the costly part of a frame).
+
+    >>> cache = TextCache(); s1 = cache.get("Hi", 18); cache.get("Hi", 18) is s1
+    True
+    """
+
+    def __init__(self, limit: int = 4000):
+        self.limit = limit
+        self._store: dict[tuple, pygame.Surface] = {}
+        self.sizes_used: set[int] = set()
+
+    def get(self, text: str, size: int = 18, colour=TEXT, bold: bool = False, italic: bool = False) -> pygame.Surface:
+        key = (text, size, tuple(colour), bold, italic)
+        surf = self._store.get(key)
+        if surf is None:
+            if len(self._store) >= self.limit:
+                self._store.clear()
+            surf = font(size, bold, italic).render(text, True, colour)
+            self._store[key] = surf
+            self.sizes_used.add(size)
+        return surf
+
+    def clear(self) -> None:
+        self._store.clear()
+
+
+TEXT_CACHE = TextCache()
+
+
+def text(text_: str, size: int = 18, colour=TEXT, bold: bool = False, italic: bool = False) -> pygame.Surface:
+    """A cached rendering of ``text_`` (see TextCache)."""
+    return TEXT_CACHE.get(text_, size, colour, bold, italic)
+
+
+def wrap(text_: str, size: int, width: int, bold: bool = False) -> list[str]:
+    """Split ``text_`` into lines no wider than ``width`` pixels."""
+    f = font(size, bold)
+    lines: list[str] = []
+    for para in text_.split("\n"):
+        line = ""
+        for word in para.split():
+            trial = f"{line} {word}".strip()
+            if f.size(trial)[0] <= width or not line:
+                line = trial
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    return lines
+
+
+def missing_glyphs(text_: str, bold: bool = False, italic: bool = False) -> list[str]:
+    """Characters of ``text_`` that Noto Sans cannot draw (they would show as empty boxes)."""
+    import pygame.freetype
+
+    if not pygame.freetype.get_init():
+        pygame.freetype.init()
+    face = _freetype_face(bold, italic)
+    return [ch for ch, m in zip(text_, face.get_metrics(text_)) if m is None and not ch.isspace()]
+
+
+@lru_cache(maxsize=4)
+def _freetype_face(bold: bool, italic: bool):
+    import pygame.freetype
+
+    return pygame.freetype.Font(font_path(bold, italic), 16)
+
+
+def fit(text_: str, size: int, width: int, bold: bool = False) -> str:
+    """``text_`` shortened with an ellipsis so that it fits ``width`` pixels."""
+    f = font(size, bold)
+    if f.size(text_)[0] <= width:
+        return text_
+    while text_ and f.size(text_ + "…")[0] > width:
+        text_ = text_[:-1]
+    return text_.rstrip() + "…"

@@ -1,0 +1,17 @@
+"""The examples in the window's docstrings run (they document how each module is used)."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["game.ui", "game.ui.theme", "game.ui.session", "game.ui.storage", "game.ui.markers", "game.ui.mapdata",
+           "game.ui.chart", "game.ui.dashboard", "game.ui.bench", "game.ui.screens.base"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.failed == 0 and result.attempted > 0
