@@ -145,3 +145,13 @@ def test_bad_scenario_file_never_shows_a_traceback(tmp_path):
         result = brink("validate", str(path))
         assert result.returncode == 1
         assert result.stderr.startswith(f"{path}:") and "Traceback" not in result.stderr
+
+
+def test_play_without_a_display_falls_back_to_the_terminal():
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("SDL_VIDEODRIVER", "DISPLAY", "WAYLAND_DISPLAY")}
+    result = subprocess.run([sys.executable, "-m", "game", "play", "--as", "us", "--exit-after-turns", "1"],
+                            input="done\n", capture_output=True, text=True, timeout=60, cwd=ROOT, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "No display found" in result.stderr and "Week 1 of 12" in result.stdout

@@ -28,6 +28,18 @@ def add_parser(sub) -> argparse.ArgumentParser:
     return p
 
 
+def window_possible() -> bool:
+    """False on a Linux or BSD machine with no display (a server, an SSH session), where SDL
+    would open an invisible window; an explicit SDL_VIDEODRIVER always wins."""
+    import os
+
+    if os.environ.get("SDL_VIDEODRIVER"):
+        return True
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
 def pick_seed(seed: int | None) -> int:
     if seed is not None:
         return seed
@@ -55,14 +67,13 @@ def run(args) -> int:
     if loaded is None:
         return 1
     rules = loaded.rules
-    if not args.text:
-        try:
-            from ..ui import app  # noqa: F401 - the window arrives with the GUI issue
-        except ImportError:
-            print("The game window is not available in this version; playing in the terminal.", file=sys.stderr)
-            args.text = True
-        else:
-            return app.run_from_args(args, loaded)
+    if not args.text and not args.facilitator and not (args.demo or args.screenshot_dir) and not window_possible():
+        print("No display found for the game window; playing in the terminal (brink play --text).", file=sys.stderr)
+        args.text = True
+    if not args.text and not args.facilitator:
+        from ..ui import app
+
+        return app.run_from_args(args, loaded)
     if args.facilitator:
         return run_facilitator(args, loaded)
     if not args.humans and not args.demo and sys.stdin.isatty():
