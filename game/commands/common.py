@@ -60,3 +60,14 @@ def seed_int(text: str) -> int:
     if not 0 <= value < 2**63:
         raise argparse.ArgumentTypeError("the seed must be between 0 and 2**63 - 1")
     return value
+
+
+def load_session(path: str):
+    """The Session a save file describes (orders and acts replayed), or a CommandError."""
+    from ..saves import SaveError, read_save
+    from ..session import from_save
+
+    try:
+        return from_save(read_save(path), path)
+    except SaveError as exc:
+        raise CommandError(str(exc)) from None

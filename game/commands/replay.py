@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..cli import CommandError
-from ..saves import SaveError, read_save
+from .common import load_session
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -22,12 +22,8 @@ def run(args) -> int:
     from ..text.render import show_report
 
     from ..engine.report import TurnReport
-    from ..session import from_save
 
-    try:
-        session = from_save(read_save(args.save), args.save)
-    except SaveError as exc:
-        raise CommandError(str(exc)) from None
+    session = load_session(args.save)
     match = session.match
     rules = match.rules
     if args.role and args.role not in rules.roles:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from ..cli import CommandError
-from ..saves import SaveError, read_save, write_text_atomic
-from .common import positive_int
+from ..saves import write_text_atomic
+from .common import load_session, positive_int
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -21,12 +21,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def run(args) -> int:
     from ..report.aar import aar_html
-    from ..session import from_save
 
-    try:
-        session = from_save(read_save(args.save), args.save)
-    except SaveError as exc:
-        raise CommandError(str(exc)) from None
+    session = load_session(args.save)
     html = aar_html(session, games=args.games)
     try:
         write_text_atomic(args.out, html)
