@@ -31,7 +31,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .engine.match import Match, OrderError
+from .engine.match import Match
 from .scenario import LoadedScenario, ScenarioError, load_rules, load_scenario  # noqa: F401 (doctest)
 
 FORMAT = 2  # 2 adds extra["session"]: the acts of a seminar (game.session); 1 still loads

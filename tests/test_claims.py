@@ -16,7 +16,6 @@ import json
 import math
 
 import numpy as np
-import pytest
 
 from game.ai import make_policy
 from game.ai.policies import Policy

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pygame
-import pytest
 
 from game.engine.match import Match
 from game.engine.state import BatchState
