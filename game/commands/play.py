@@ -67,7 +67,7 @@ def run(args) -> int:
     if loaded is None:
         return 1
     rules = loaded.rules
-    if not args.text and not args.facilitator and not (args.demo or args.screenshot_dir) and not window_possible():
+    if not args.text and not (args.demo or args.screenshot_dir) and not window_possible():
         print("No display found for the game window; playing in the terminal (brink play --text).", file=sys.stderr)
         args.text = True
     if not args.text and not args.facilitator:
@@ -94,7 +94,7 @@ def run(args) -> int:
 
 
 def run_facilitator(args, loaded) -> int:
-    """The white cell's console: AI roles from --ai, every other role a team."""
+    """The white cell's console (the window, or the terminal with --text): AI roles from --ai, every other role a team."""
     from rich.console import Console
 
     from ..facilitator import Clock, Facilitator
@@ -110,6 +110,10 @@ def run_facilitator(args, loaded) -> int:
     in_shipped = loaded.path.resolve().parent == shipped_dir().resolve()
     session = Session(Match(rules, seed), players, scenario_path=None if in_shipped else str(loaded.path))
     fac = Facilitator(session, Clock(default_seconds=args.turn_seconds))
+    if not args.text:
+        from ..ui import app
+
+        return app.run_facilitator(args, loaded, fac, ai)
     console = FacilitatorConsole(fac, Console(highlight=False), ask=lambda prompt: input(prompt), save_path=args.save, ai=ai)
     return console.run(max_turns=args.exit_after_turns)
 

@@ -137,6 +137,13 @@ class App:
         self.shot_pending = screen.name
         self.dwell = 0.0
 
+    def start_facilitator(self, desk) -> None:
+        """The white cell's console (``brink play --facilitator``, or the host of a LAN game)."""
+        from .screens.facilitator import FacilitatorScreen
+
+        theme.assign_roles(desk.fac.rules.roles)
+        self.show(FacilitatorScreen(self, desk))
+
     def main_menu(self) -> None:
         from .screens.title import TitleScreen
 
@@ -305,7 +312,21 @@ class App:
             self.step()
         return self.exit_code
 
+    async def run_async(self) -> int:
+        """The main loop as a task, sharing its event loop with a LAN server or client."""
+        import asyncio
+
+        last = time.perf_counter()
+        while self.running:
+            now = time.perf_counter()
+            self.step(now - last)
+            last = now
+            await asyncio.sleep(max(0.0, 1 / FPS - (time.perf_counter() - now)))
+        return self.exit_code
+
     def close(self) -> None:
+        if self.screen is not None and hasattr(self.screen, "close_projector"):
+            self.screen.close_projector()
         for s in self.overlays:
             s.leave()
         if self.screen is not None:
@@ -343,3 +364,34 @@ def run_from_args(args, loaded) -> int:
     finally:
         app.close()
 
+
+
+def open_app(args, loaded) -> App:
+    """The window for a command (a clear message when it cannot open)."""
+    from ..cli import CommandError
+
+    start = time.perf_counter()
+    try:
+        check_pygame()
+        return App(loaded, screenshot_dir=getattr(args, "screenshot_dir", None), start_time=start)
+    except WindowError as exc:
+        raise CommandError(str(exc)) from None
+    except pygame.error as exc:
+        raise CommandError(f"cannot open the game window: {exc}") from None
+
+
+def run_facilitator(args, loaded, fac, ai: dict[str, str]) -> int:
+    """``brink play --facilitator``: the white cell's console in the window, teams at this laptop or AI."""
+    import datetime as dt
+
+    from .desk import Desk
+
+    save = args.save or str(storage.saves_dir() / f"{fac.rules.id}-seminar-{dt.datetime.now():%Y%m%d-%H%M%S}.json")
+    desk = Desk.local(fac, save_path=save, ai=ai)
+    desk.say(f"Control: {fac.rules.title}, seed {fac.match.seed}. The game is saved to {save} after every act.")
+    app = open_app(args, loaded)
+    try:
+        app.start_facilitator(desk)
+        return app.run()
+    finally:
+        app.close()
