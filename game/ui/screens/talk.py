@@ -173,6 +173,8 @@ class TalkScreen(Screen):
                 return True  # typing
             if event.key == pygame.K_TAB and self.entry.is_focused:
                 self.entry.unfocus()
+                self.focus.focus(0)  # from the line to "To:", then Send and Close
+                return True
         if scroll_text_box(self.box, event):
             return True
         return super().handle(event)
