@@ -85,6 +85,7 @@ class App:
         self.shot_count = 0
         self.shot_pending: str | None = None
         self.session: Session | None = None
+        self.lan = None  # a LanFlow while this window plays a role of a LAN game
         self.screen: Screen | None = None
         self.overlays: list[Screen] = []
         self.history: list[Shown] = []  # a record of every screen shown (for tests)
@@ -143,6 +144,14 @@ class App:
 
         theme.assign_roles(desk.fac.rules.roles)
         self.show(FacilitatorScreen(self, desk))
+
+    def start_lan(self, link) -> None:
+        """Play one role of a LAN game (or show its projector): screens follow the host's frames."""
+        from .screens.lan import LanFlow
+
+        theme.assign_roles(link.rules.roles)
+        self.lan = LanFlow(self, link)
+        self.lan.start()
 
     def main_menu(self) -> None:
         from .screens.title import TitleScreen
@@ -260,6 +269,8 @@ class App:
             self.dispatch(event)
             if not self.running:
                 return
+        if self.lan is not None:
+            self.lan.follow(new=False)
         self.ui.update(dt)
         top = self.top
         if top is not None:
