@@ -93,3 +93,29 @@ def test_the_projector_code_shows_only_the_public_view(tmp_path, monkeypatch):
             await server.stop()
 
     asyncio.run(asyncio.wait_for(watch(), LIMIT))
+
+
+def test_the_white_cell_window_on_the_host_reaches_the_clients(tmp_path, monkeypatch):
+    from game.ui.desk import Desk
+
+    async def host():
+        app = make_app(tmp_path, monkeypatch)
+        server = GameServer.new(app.loaded, seed=5, save_path=tmp_path / "host.json", ai={"nato": "historical"})
+        address, port = await server.start("127.0.0.1", 0)
+        us = GameClient(f"ws://{address}:{port}", server.codes["us"])
+        await us.connect(timeout=5)
+        try:
+            app.start_facilitator(Desk.hosting(server))
+            type_text(app, 'inject "Pipeline blast" nato_cohesion=-4 -- ad hoc in the room')
+            press(app, pygame.K_RETURN)
+            await pump(app, lambda: us.view is not None and any(e["headline"] == "Pipeline blast" for e in us.view["control"]))
+            press(app, pygame.K_F4)  # end the week now: the server resolves it and tells the clients
+            await pump(app, lambda: us.view["public"]["turn"] == 2)
+            assert server.fac.match.orders_log[0]["us"] == []  # late, no draft, no standing orders
+            assert json.loads((tmp_path / "host.json").read_text())["extra"]["session"]["acts"][0]["reason"] == "ad hoc in the room"
+        finally:
+            app.close()
+            await us.close()
+            await server.stop()
+
+    asyncio.run(asyncio.wait_for(host(), LIMIT))
