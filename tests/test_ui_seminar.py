@@ -134,6 +134,8 @@ def test_a_team_gives_orders_at_the_facilitators_laptop(seminar):
     press(app, pygame.K_SPACE)
     chosen = list(app.top.orders.chosen)
     press(app, pygame.K_e)
+    assert app.top.name == "hand-back"  # the team does not see the white cell's screen
+    press(app, pygame.K_RETURN)
     assert app.top.name == "facilitator"
     assert desk.fac.orders_in()["us"] == {"sealed": True, "orders": chosen}
 

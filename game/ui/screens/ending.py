@@ -57,8 +57,8 @@ class EndingScreen(Screen):
     def build(self) -> None:
         self.box = self.add(pygame_gui.elements.UITextBox(orders_html(self.session), pygame.Rect(644, 250, 616, 324),
                                                           self.ui))
-        self.button((644, 584, 616, 46), "Write the after-action report (A)", self.write_report,
-                    tooltip="A printable HTML debrief: every turn, message and consequence, with sources")
+        self.report_button = self.button((644, 584, 616, 46), "Write the after-action report (A)", self.write_report,
+                                         tooltip="A printable HTML debrief: every turn, message and consequence, with sources")
         self.button((644, 640, 196, 48), "Save record", self.save_record)
         self.button((852, 640, 196, 48), "New game", self.new_game, object_id="@primary_button")
         self.button((1060, 640, 200, 48), "Main menu", self.app.main_menu)
@@ -75,7 +75,8 @@ class EndingScreen(Screen):
         except OSError as exc:
             self.app.toast(f"Could not write the report: {exc.strerror or exc}", 6)
             return
-        self.app.toast(f"After-action report written: {self.report_path} (open it in a web browser)", 10)
+        self.app.toast(f"After-action report written: {self.report_path} (open it in a web browser)", 6)
+        self.report_button.set_text("Report written: path on the left (A: again)")
 
     def save_record(self) -> None:
         self.app.save_game()
@@ -124,3 +125,7 @@ class EndingScreen(Screen):
 
     def draw(self, surface) -> None:
         surface.blit(self.head, (0, 0))
+        if self.report_path is not None:
+            surface.blit(theme.text("AFTER-ACTION REPORT (OPEN IT IN A WEB BROWSER)", 16, theme.MUTED, bold=True), (20, 616))
+            for i, line in enumerate(theme.wrap(str(self.report_path), 16, 600)[:3]):
+                surface.blit(theme.text(line, 16, theme.TEXT), (20, 640 + 22 * i))

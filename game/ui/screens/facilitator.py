@@ -320,7 +320,7 @@ class FacilitatorScreen(Screen):
                                  border_radius=4)
                 pygame.draw.rect(surface, theme.ACCENT, (INJECTS_RECT.x + 6, y - 2, INJECTS_RECT.w - 12, ROW_H), 1,
                                  border_radius=4)
-            status = theme.text(theme.fit(inj.status, 16, 130), 16, theme.GOOD if inj.status != "scheduled" else theme.MUTED)
+            status = theme.text(theme.fit(inj.status, 16, 170), 16, theme.GOOD if inj.status != "scheduled" else theme.MUTED)
             surface.blit(theme.text(f"wk {inj.turn}", 16, theme.ACCENT, bold=True), (INJECTS_RECT.x + 12, y))
             room = INJECTS_RECT.w - 80 - status.get_width() - 20
             surface.blit(theme.text(theme.fit(inj.headline, 16, room), 16, theme.TEXT), (INJECTS_RECT.x + 62, y))
@@ -361,6 +361,30 @@ class FacilitatorScreen(Screen):
             y += 22
 
 
+class HandBackScreen(Screen):
+    """Between a team and the white cell: the team's view is gone, control's not yet shown."""
+
+    name = "hand-back"
+
+    def __init__(self, app, console: FacilitatorScreen):
+        super().__init__(app, role=None)
+        self.console_screen = console
+
+    def build(self) -> None:
+        self.button((440, 420, 400, 56), "White cell: continue (Enter)", self.go_on, object_id="@primary_button")
+
+    def go_on(self) -> None:
+        self.app.show(self.console_screen)
+        self.console_screen._after_command()
+
+    def draw(self, surface) -> None:
+        surface.fill(theme.BG)
+        for y, text, size, colour in ((260, "Orders taken", 44, theme.TEXT),
+                                      (330, "Please hand the laptop back to the white cell.", 22, theme.MUTED)):
+            s = theme.text(text, size, colour, bold=size > 30)
+            surface.blit(s, ((theme.WIDTH - s.get_width()) // 2, y))
+
+
 class TeamOrdersScreen(GameScreen):
     """A team at the facilitator's laptop: its own view and orders only; E seals, Esc goes back."""
 
@@ -392,8 +416,7 @@ class TeamOrdersScreen(GameScreen):
         self.back()
 
     def back(self) -> None:
-        self.app.show(self.console_screen)
-        self.console_screen._after_command()
+        self.app.show(HandBackScreen(self.app, self.console_screen))
 
     def open_menu(self) -> None:
         """Esc: back to the white cell; the orders stay a draft."""
