@@ -182,3 +182,20 @@ def test_hotseat_players_talk_and_the_save_keeps_it(tmp_path, monkeypatch):
         assert [m.text for m in resumed.talk.messages()] == ["Meet in Geneva?"]
     finally:
         app.close()
+
+
+def test_the_clock_runs_out_while_a_team_is_at_the_keyboard(seminar, monkeypatch):
+    app, desk, now = seminar
+    press(app, pygame.K_F7)  # the projector stays up to date whatever screen the laptop shows
+    shown = []
+    projector = app.top.projector
+    monkeypatch.setattr(projector, "show", lambda view: shown.append(view["clock"]))
+    press(app, pygame.K_F6)
+    press(app, pygame.K_F8)
+    assert app.top.name == "team-orders"
+    now.t = 120
+    frame(app, 20)
+    assert shown and shown[-1] == 180
+    now.t = 400
+    frame(app, 2)
+    assert desk.fac.match.turn == 2 and app.top.name == "hand-back"

@@ -86,6 +86,7 @@ class App:
         self.shot_pending: str | None = None
         self.session: Session | None = None
         self.lan = None  # a LanFlow while this window plays a role of a LAN game
+        self.ticker = None  # runs every frame whatever screen is up (the white cell's clock and projector)
         self.screen: Screen | None = None
         self.overlays: list[Screen] = []
         self.history: list[Shown] = []  # a record of every screen shown (for tests)
@@ -143,7 +144,9 @@ class App:
         from .screens.facilitator import FacilitatorScreen
 
         theme.assign_roles(desk.fac.rules.roles)
-        self.show(FacilitatorScreen(self, desk))
+        screen = FacilitatorScreen(self, desk)
+        self.ticker = screen.keep_time
+        self.show(screen)
 
     def start_lan(self, link) -> None:
         """Play one role of a LAN game (or show its projector): screens follow the host's frames."""
@@ -271,6 +274,10 @@ class App:
                 return
         if self.lan is not None:
             self.lan.follow(new=False)
+        if self.ticker is not None:
+            self.ticker(dt)
+            if not self.running:
+                return
         self.ui.update(dt)
         top = self.top
         if top is not None:
@@ -336,8 +343,9 @@ class App:
         return self.exit_code
 
     def close(self) -> None:
-        if self.screen is not None and hasattr(self.screen, "close_projector"):
-            self.screen.close_projector()
+        owner = getattr(self.ticker, "__self__", None)
+        if owner is not None and hasattr(owner, "close_projector"):
+            owner.close_projector()
         for s in self.overlays:
             s.leave()
         if self.screen is not None:

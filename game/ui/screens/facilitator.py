@@ -176,17 +176,21 @@ class FacilitatorScreen(Screen):
         return public_view(self.fac.session, self.fac.clock.remaining())
 
     # -- per frame ------------------------------------------------------------------------------
-    def update(self, dt_: float) -> None:
-        before = self.fac.match.turn
+    def keep_time(self, dt_: float) -> None:
+        """Every frame, whatever screen is up (a team's orders too): the clock, AI roles, the projector."""
         self.desk.tick()
-        if self.fac.match.turn != before or len(self.desk.lines) != self.shown_lines:
-            self.refresh_output()
+        if self.desk.quit:
+            self.app.quit(0)
+            return
         if self.projector is not None:
             self.projector_every -= dt_
             if self.projector_every <= 0:
                 self.projector_every = 0.25
                 self.projector.show(self.public())
         self._check_over()
+
+    def update(self, dt_: float) -> None:
+        self.refresh_output()
 
     def refresh_output(self) -> None:
         if len(self.desk.lines) == self.shown_lines:
@@ -417,6 +421,12 @@ class TeamOrdersScreen(GameScreen):
 
     def back(self) -> None:
         self.app.show(HandBackScreen(self.app, self.console_screen))
+
+    def update(self, dt: float) -> None:
+        m = self.console_screen.fac.match
+        if m.over or m.turn != self.view.obs.turn:  # the clock ran out, or control ended the week
+            self.back()
+            self.app.toast("Time is up: the week was resolved without these orders", 6)
 
     def open_menu(self) -> None:
         """Esc: back to the white cell; the orders stay a draft."""
