@@ -23,7 +23,7 @@ import pygame_gui
 from .. import dashboard, storage, theme
 from ..desk import Desk
 from ..session import View
-from ..widgets import html_escape, panel, role_badge
+from ..widgets import html_escape, panel, role_badge, scroll_text_box
 from .base import Screen
 from .game import GameScreen
 
@@ -91,8 +91,10 @@ class FacilitatorScreen(Screen):
 
     # -- commands ------------------------------------------------------------------------------
     def run(self, line: str) -> None:
-        self.desk.run(line)
+        printed = self.desk.run(line)
         self._after_command()
+        if len(printed) > 3 and self.app.top is self:  # a table or the help: too long for the two lines below
+            self.app.push(OutputOverlay(self.app, line, printed))
 
     def _after_command(self) -> None:
         if self.desk.quit:
@@ -363,6 +365,40 @@ class FacilitatorScreen(Screen):
             surface.blit(theme.text(theme.fit(text, 16, ACTS_RECT.w - 24), 16,
                                     theme.MUTED if a["id"] in undone else theme.TEXT), (ACTS_RECT.x + 12, y))
             y += 22
+
+
+class OutputOverlay(Screen):
+    """A long answer of the console (help, state, log) over the white cell's screen; Esc closes."""
+
+    name = "console-output"
+    overlay = True
+
+    def __init__(self, app, command: str, lines: list[str]):
+        super().__init__(app, role=None)
+        self.command, self.lines = command, lines
+        self._veil: pygame.Surface | None = None
+
+    def build(self) -> None:
+        html = "<br>".join(html_escape(line).replace("  ", "&nbsp; ") for line in self.lines)
+        self.box = self.add(pygame_gui.elements.UITextBox(html, pygame.Rect(60, 80, 1160, 540), self.ui))
+        self.button((1000, 634, 220, 48), "Close (Esc)", self.app.pop, object_id="@primary_button")
+
+    def handle(self, event) -> bool:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.app.pop()
+            return True
+        if scroll_text_box(self.box, event):
+            return True
+        return super().handle(event)
+
+    def draw(self, surface) -> None:
+        if self._veil is None:
+            self._veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+            self._veil.fill((0, 0, 0, 200))
+        surface.blit(self._veil, (0, 0))
+        pygame.draw.rect(surface, theme.PANEL, (40, 24, theme.WIDTH - 80, theme.HEIGHT - 48), border_radius=10)
+        surface.blit(theme.text(f"> {self.command}", 20, theme.ACCENT, bold=True), (60, 44))
+        surface.blit(theme.text("Up/Down, PageUp/PageDown scroll", 16, theme.MUTED), (60, 650))
 
 
 class HandBackScreen(Screen):
