@@ -199,3 +199,28 @@ def test_the_clock_runs_out_while_a_team_is_at_the_keyboard(seminar, monkeypatch
     now.t = 400
     frame(app, 2)
     assert desk.fac.match.turn == 2 and app.top.name == "hand-back"
+
+
+def test_brink_play_facilitator_opens_the_window(tmp_path, monkeypatch):
+    from game.cli import main
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    save = tmp_path / "seminar.json"
+    shots = tmp_path / "shots"
+    assert main(["play", "--facilitator", "--ai", "us=historical", "--ai", "russia=historical", "--ai", "nato=historical",
+                 "--seed", "4", "--save", str(save), "--exit-after-turns", "1", "--screenshot-dir", str(shots)]) == 0
+    assert len(json.loads(save.read_text())["turns"]) == 1
+    assert [p.name for p in shots.iterdir()] == ["001-facilitator.png"]
+
+
+def test_closing_the_projector_window_keeps_the_game(seminar):
+    app, _, _ = seminar
+    press(app, pygame.K_F7)
+    window = app.top.projector.window
+    pygame.event.post(pygame.event.Event(pygame.WINDOWCLOSE, window=window))
+    frame(app)
+    assert app.running and app.top.projector is None
+    pygame.event.post(pygame.event.Event(pygame.WINDOWCLOSE, window=None))  # the game window itself
+    frame(app)
+    assert not app.running

@@ -139,12 +139,12 @@ class App:
         self.shot_pending = screen.name
         self.dwell = 0.0
 
-    def start_facilitator(self, desk) -> None:
+    def start_facilitator(self, desk, stop_after: int | None = None) -> None:
         """The white cell's console (``brink play --facilitator``, or the host of a LAN game)."""
         from .screens.facilitator import FacilitatorScreen
 
         theme.assign_roles(desk.fac.rules.roles)
-        screen = FacilitatorScreen(self, desk)
+        screen = FacilitatorScreen(self, desk, stop_after)
         self.ticker = screen.keep_time
         self.show(screen)
 
@@ -249,6 +249,12 @@ class App:
         if event.type == pygame.QUIT:
             self.quit(0)
             return
+        owner = getattr(self.ticker, "__self__", None)
+        if owner is not None and owner.window_event(event):
+            return  # an event of the projector's window
+        if event.type == pygame.WINDOWCLOSE:
+            self.quit(0)  # the game window closed; with a second window open SDL sends no QUIT
+            return
         if event.type == pygame.KEYDOWN:
             ctrl = event.mod & pygame.KMOD_CTRL
             if event.key == pygame.K_F11:
@@ -275,9 +281,7 @@ class App:
         if self.lan is not None:
             self.lan.follow(new=False)
         if self.ticker is not None:
-            self.ticker(dt)
-            if not self.running:
-                return
+            self.ticker(dt)  # may stop the app: this frame is still drawn (and its screenshot taken)
         self.ui.update(dt)
         top = self.top
         if top is not None:
@@ -410,7 +414,7 @@ def run_facilitator(args, loaded, fac, ai: dict[str, str]) -> int:
     desk.say(f"Control: {fac.rules.title}, seed {fac.match.seed}. The game is saved to {save} after every act.")
     app = open_app(args, loaded)
     try:
-        app.start_facilitator(desk)
+        app.start_facilitator(desk, stop_after=args.exit_after_turns)
         return app.run()
     finally:
         app.close()

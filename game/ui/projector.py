@@ -149,6 +149,7 @@ class ProjectorWindow:
         self.window = pygame.Window("Brinkmanship · projector", size, resizable=True)
         self.canvas = pygame.Surface(SIZE)
         self.given: dict | None = None
+        self.full = False
 
     def show(self, view: dict) -> None:
         self.given = view
@@ -159,6 +160,17 @@ class ProjectorWindow:
         else:
             pygame.transform.smoothscale(self.canvas, target.get_size(), target)
         self.window.flip()
+
+    def toggle_fullscreen(self) -> None:
+        """F11 in the projector's window: full screen on the display it was dragged to."""
+        try:
+            if self.full:
+                self.window.set_windowed()
+            else:
+                self.window.set_fullscreen(desktop=True)
+            self.full = not self.full
+        except pygame.error:
+            pass  # a display without full screen (headless): stay windowed
 
     def close(self) -> None:
         self.window.destroy()

@@ -41,9 +41,10 @@ ROW_H = 24
 class FacilitatorScreen(Screen):
     name = "facilitator"
 
-    def __init__(self, app, desk: Desk):
+    def __init__(self, app, desk: Desk, stop_after: int | None = None):
         super().__init__(app, role=None)
         self.desk = desk
+        self.stop_after = stop_after  # --exit-after-turns: weeks to play from now
         self.looking = 0  # 0: the true state; n: the n-th role's view
         self.inject = 0  # the chosen scheduled inject
         self.projector = None  # a ProjectorWindow while it is open
@@ -162,7 +163,18 @@ class FacilitatorScreen(Screen):
             self.app.toast(f"Cannot open the projector window: {exc}", 6)
             return
         self.projector_every = 0.0
-        self.app.toast("Projector window open: drag it to the projector's screen (public information only)", 6)
+        self.app.toast("Projector window open: drag it to the projector's screen and press F11 there "
+                       "(public information only)", 8)
+
+    def window_event(self, event) -> bool:
+        """Events of the projector's window: closing it, F11 for full screen there. True when used."""
+        if self.projector is None or getattr(event, "window", None) is not self.projector.window:
+            return False
+        if event.type == pygame.WINDOWCLOSE:
+            self.close_projector()
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
+            self.projector.toggle_fullscreen()
+        return True
 
     def close_projector(self) -> None:
         if self.projector is not None:
@@ -181,7 +193,7 @@ class FacilitatorScreen(Screen):
     def keep_time(self, dt_: float) -> None:
         """Every frame, whatever screen is up (a team's orders too): the clock, AI roles, the projector."""
         self.desk.tick()
-        if self.desk.quit:
+        if self.desk.quit or (self.stop_after is not None and len(self.fac.match.reports) >= self.stop_after):
             self.app.quit(0)
             return
         if self.projector is not None:
