@@ -431,7 +431,7 @@ class HandBackScreen(Screen):
 
     def draw(self, surface) -> None:
         surface.fill(theme.BG)
-        for y, text, size, colour in ((260, "Orders taken", 44, theme.TEXT),
+        for y, text, size, colour in ((260, "Thank you", 44, theme.TEXT),
                                       (330, "Please hand the laptop back to the white cell.", 22, theme.MUTED)):
             s = theme.text(text, size, colour, bold=size > 30)
             surface.blit(s, ((theme.WIDTH - s.get_width()) // 2, y))

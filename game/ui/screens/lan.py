@@ -17,7 +17,7 @@ from .base import Screen
 from .game import GameScreen
 from .report import ReportScreen
 
-CLOCK_POS = (590, 12)
+CLOCK_RIGHT = 680  # the top bar's buttons start at 692
 
 
 class LanGameScreen(GameScreen):
@@ -71,7 +71,7 @@ class LanGameScreen(GameScreen):
         if left is not None:
             m, s = divmod(int(left), 60)
             text = theme.text(f"{m}:{s:02d}", 22, theme.BAD if left < 60 else theme.ACCENT, bold=True)
-            surface.blit(text, CLOCK_POS)
+            surface.blit(text, (CLOCK_RIGHT - text.get_width(), 12))
 
     def open_menu(self) -> None:
         self.app.toast("A LAN game runs on the host: close the window to leave, rejoin with the same code", 6)
@@ -137,6 +137,7 @@ class LanFlow:
         self.app, self.link = app, link
         self.turn: int | None = None
         self.reported = 0
+        self.told_closed = False
 
     def start(self) -> None:
         if self.link.role == "projector":
@@ -150,8 +151,9 @@ class LanFlow:
         fresh, errors = link.poll()
         for error in errors:
             self.app.toast(error, 6)
-        if link.closed:
-            self.app.toast("The connection to the host is closed: run the same brink join command to rejoin", 30)
+        if link.closed and not self.told_closed:
+            self.told_closed = True
+            self.app.toast("The connection to the host is closed: run the same brink join command to rejoin", 3600)
         if link.role == "projector" or link.frame is None or not (fresh or new):
             return
         frame, top = link.frame, self.app.top
