@@ -224,3 +224,30 @@ def test_closing_the_projector_window_keeps_the_game(seminar):
     pygame.event.post(pygame.event.Event(pygame.WINDOWCLOSE, window=None))  # the game window itself
     frame(app)
     assert not app.running
+
+
+def test_f5_keeps_the_messages_of_a_game(tmp_path, monkeypatch):
+    import shutil
+
+    from game.scenario import load_scenario
+    from game.ui.app import App
+
+    src = tmp_path / "mine.yaml"
+    shutil.copy(load_scenario("winter-2021").path, src)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    app = App(load_scenario(src), settings={})
+    try:
+        app.new_session(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=9)
+        threat = next(t.id for t in app.loaded.rules.threats if t.by == 0 and t.kind == "threat" and not t.declared_at_start)
+        start = app.session.match.state.threat_status.copy()
+        app.session.talk.say("us", "all", "We mean it.", {"kind": "threat", "ref": threat})
+        before = app.session.match.state.threat_status.copy()
+        assert not (before == start).all()
+        src.write_text(src.read_text().replace('title: "Winter 2021: The Standoff"', 'title: "Edited Standoff"'))
+        press(app, pygame.K_F5)
+        assert app.toast_text.startswith("Reloaded")
+        assert [m.text for m in app.session.talk.messages()] == ["We mean it."]
+        assert app.session.talk.match is app.session.match
+        assert (app.session.match.state.threat_status == before).all()  # the declaration was replayed
+    finally:
+        app.close()
