@@ -106,6 +106,9 @@ class ProjectorPainter:
         for e in view["headlines"] + view["control"]:
             if e["kind"] not in ("ending",) and e["headline"]:
                 lines.append((e["headline"], theme.TEXT, True))
+        for t in view.get("threats", []):
+            sender = self.role_names.get(t["by"], t["by"])
+            lines.append((f"{sender}'s {t['kind'].replace('_', ' ')}: {t['label']}", theme.MUTED, False))
         for m in view["messages"][-4:]:
             sender = self.role_names.get(m["sender"], m["sender"].capitalize())
             text = m["text"] if not m.get("leaked") else f"{m['text']} (leaked: {m['leaked']})"
