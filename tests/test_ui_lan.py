@@ -64,6 +64,11 @@ def test_a_windowed_client_plays_a_week_and_talks(tmp_path, monkeypatch):
             press(app, pygame.K_RETURN)
             await pump(app, lambda: app.top.name == "lan-game")
             assert app.top.view.obs.turn == 2
+            while not server.fac.match.over:  # control ends the remaining weeks
+                server.end_turn()
+            await server.broadcast()
+            await pump(app, lambda: app.top.name == "lan-end")
+            assert app.top.given["frame"]["public"]["ending"] == server.fac.match.ending
         finally:
             app.close()
             await client.close()

@@ -21,7 +21,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--save", metavar="FILE", help="save the game to FILE after every turn")
     p.add_argument("--demo", action="store_true", help="every role AI; turns advance by themselves")
     p.add_argument("--screenshot-dir", metavar="DIR", help="write a PNG of every screen shown (window only)")
-    p.add_argument("--facilitator", action="store_true", help="run the game as the facilitator (white cell); teams' orders are typed in or come from --ai")
+    p.add_argument("--facilitator", action="store_true", help="run the game as the facilitator (white cell) in the window (--text: the terminal); teams give orders at this laptop (F8) or come from --ai")
     p.add_argument("--turn-seconds", type=positive_int, metavar="S", help="facilitator: the default length of a turn in seconds")
     p.add_argument("--exit-after-turns", type=positive_int, metavar="N", help="stop after N turns")
     p.add_argument("--watch", action="store_true", help="reload the scenario when its file changes, replaying the turns played so far")

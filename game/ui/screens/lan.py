@@ -100,13 +100,18 @@ class LanEndScreen(Screen):
         surface.fill(theme.BG)
         rules = self.link.rules
         ending = self.link.public.get("ending")
-        title = rules.endings[rules.ending_index[ending]].title if ending in rules.ending_index else "The game was stopped"
-        for y, (text, size, colour, bold) in ((200, ("THE END", 20, theme.MUTED, True)),
-                                              (240, (title, 40, theme.ACCENT, True)),
-                                              (320, ("The host writes the after-action report for the debrief "
-                                                     "(brink report SAVE --out report.html).", 20, theme.TEXT, False))):
+        found = rules.endings[rules.ending_index[ending]] if ending in rules.ending_index else None
+        obs = (self.link.frame or {}).get("observation") or {}
+        lines = [("THE END", 20, theme.MUTED, True), (found.title if found else "The game was stopped", 40, theme.ACCENT, True)]
+        lines += [(line, 20, theme.TEXT, False) for line in theme.wrap(found.text, 20, 1100)[:3]] if found else []
+        if "score" in obs:
+            lines.append((f"Your score: {obs['score']:.1f}", 24, theme.TEXT, True))
+        lines.append(("The host writes the after-action report for the debrief.", 20, theme.MUTED, False))
+        y = 160
+        for text, size, colour, bold in lines:
             s = theme.text(theme.fit(text, size, 1200, bold), size, colour, bold=bold)
             surface.blit(s, ((theme.WIDTH - s.get_width()) // 2, y))
+            y += s.get_height() + (4 if size == 20 else 14)
 
 
 class ProjectorScreen(Screen):
