@@ -251,3 +251,46 @@ def test_f5_keeps_the_messages_of_a_game(tmp_path, monkeypatch):
         assert (app.session.match.state.threat_status == before).all()  # the declaration was replayed
     finally:
         app.close()
+
+
+def test_seminar_screens_have_real_glyphs_no_small_text_and_no_clipped_buttons(seminar):
+    """Every seminar screen in turn: text cache checked for tofu and size, every button's label fits."""
+    from game.ui import theme
+
+    app, desk, now = seminar
+    theme.TEXT_CACHE.clear()
+    desk.fac.session.say("russia", "us", "Пора поговорить: Geneva?")
+    buttons = []
+
+    def look() -> None:
+        frame(app, 2)
+        buttons.extend((b.text, b.font.size(b.text)[0], b.rect.w) for b in app.top.elements if hasattr(b, "set_text")
+                       and type(b).__name__ == "UIButton")
+
+    look()
+    press(app, pygame.K_F1)  # help overlay
+    look()
+    press(app, pygame.K_ESCAPE)
+    press(app, pygame.K_F7)  # projector
+    frame(app, 20)
+    press(app, pygame.K_F6)
+    look()
+    press(app, pygame.K_F8)  # the United States at the keyboard
+    look()
+    press(app, pygame.K_t)
+    look()
+    press(app, pygame.K_ESCAPE)
+    press(app, pygame.K_ESCAPE)
+    look()  # hand back
+    press(app, pygame.K_RETURN)
+    while not desk.fac.match.over:
+        press(app, pygame.K_F4)
+    look()  # the ending
+    keys = list(theme.TEXT_CACHE._store)
+    assert len(keys) > 50
+    for text, size, _colour, bold, italic in keys:
+        assert size >= theme.MIN_TEXT_PX, text
+        assert not theme.missing_glyphs(text, bold, italic), text
+    assert len(buttons) > 25
+    for label, width, room in buttons:
+        assert width <= room - 8, f"'{label}' is clipped ({width} px in {room})"

@@ -71,8 +71,8 @@ class FacilitatorScreen(Screen):
         acts = [("Publish", "publish {inject} "), ("Delay", "delay {inject} 1 "), ("Skip", "skip {inject} "),
                 ("Edit", 'edit {inject} "HEADLINE" tension=+5 -- '), ("Ad-hoc", 'inject "HEADLINE" tension=+5 -- '),
                 ("Override", "set tension 60 "), ("Undo", "undo {act} "), ("Leak", "leak {message} "),
-                ("Note", "note "), ("Roll back", "rollback {turn}"), ("Branch", "branch {turn} {branch}"),
-                ("Help (F1)", "help")]
+                ("Note", "note "), ("Length", "length 900 {turn}"), ("Roll back", "rollback {turn}"),
+                ("Branch", "branch {turn} {branch}"), ("Help (F1)", "help")]
         w = (theme.WIDTH - 24 - 6 * (len(acts) - 1)) // len(acts)
         for i, (label, template) in enumerate(acts):
             self.button((12 + i * (w + 6), 540, w, 38), label, lambda t=template: self.prefill(t),
