@@ -117,6 +117,9 @@ def test_the_white_cell_window_on_the_host_reaches_the_clients(tmp_path, monkeyp
             press(app, pygame.K_F4)  # end the week now: the server resolves it and tells the clients
             await pump(app, lambda: us.view["public"]["turn"] == 2)
             assert server.fac.match.orders_log[0]["us"] == []  # late, no draft, no standing orders
+            type_text(app, "length 1")  # a length set during the game: the host's clock ends the week
+            press(app, pygame.K_RETURN)
+            await pump(app, lambda: us.view["public"]["turn"] == 3, frames=1000)
             assert json.loads((tmp_path / "host.json").read_text())["extra"]["session"]["acts"][0]["reason"] == "ad hoc in the room"
         finally:
             app.close()
