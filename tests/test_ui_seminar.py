@@ -169,6 +169,8 @@ def test_hotseat_players_talk_and_the_save_keeps_it(tmp_path, monkeypatch):
         app.top.entry.focus()
         type_text(app, "Meet in Geneva?")
         press(app, pygame.K_RETURN)
+        press(app, pygame.K_ESCAPE)
+        assert app.top.name == "game" and app.top.talk_button.text == "Talk (T) · 1"
         talk = app.session.talk
         assert [(m.sender, m.to, m.text) for m in talk.messages()] == [(role, other, "Meet in Geneva?")]
         third = next(r for r in app.session.match.rules.roles if r not in (role, other))

@@ -85,6 +85,7 @@ class Desk:
             return []
         self.say(f"> {line}")
         if self.server is not None:
+            self.pending = [t for t in self.pending if not t.done()]
             self.pending.append(asyncio.get_running_loop().create_task(self._control(line)))
             return []
         try:
@@ -99,6 +100,8 @@ class Desk:
             await self.server.control(self.console, line)
         except QuitGame:
             self.quit = True
+        except Exception as exc:  # noqa: BLE001 - a failed command must not end the host's window
+            self.console.console.print(f"That did not work: {exc}", markup=False)
         self._collect()
 
     def tick(self) -> TurnReport | None:

@@ -482,6 +482,9 @@ class TeamOrdersScreen(GameScreen):
             self.console_screen.desk.run(f"order {self.role} {' '.join(self.orders.chosen)}".strip())
         self.back()
 
+    def messages(self) -> list:
+        return self.console_screen.fac.session.messages_for(self.role)
+
     def open_talk(self) -> None:
         from .talk import TalkScreen, local_sender
 

@@ -60,12 +60,23 @@ class GameScreen(Screen):
         buttons = [("Menu (Esc)", self.open_menu, "Pause: save, settings, quit"),
                    ("Briefing (B)", self.open_briefing, "Your role, objectives and levers"),
                    ("Report (R)", self.open_report, "Last week's report again")]
-        if not self.watch:
-            buttons.append(("Talk (T)", self.open_talk, "Messages and statements to the other roles"))
         for label, action, tip in buttons:
             w = 136
             x -= w + 8
             self.button((x, 8, w, 36), label, action, object_id="@small_button", tooltip=tip, focusable=False)
+        if not self.watch:
+            x -= w + 8
+            self.talk_button = self.button((x, 8, w, 36), self.talk_label(), self.open_talk, object_id="@small_button",
+                                           tooltip="Messages and statements to the other roles", focusable=False)
+
+    def messages(self) -> list:
+        """The messages this role may read (none when the game has no talk)."""
+        talk = getattr(self.app.session, "talk", None)
+        return talk.messages_for(self.role) if talk is not None else []
+
+    def talk_label(self) -> str:
+        n = len(self.messages())
+        return f"Talk (T) · {n}" if n else "Talk (T)"
 
     # -- drawing ------------------------------------------------------------------------------
     def _draw_static(self) -> pygame.Surface:

@@ -41,7 +41,12 @@ class LanGameScreen(GameScreen):
         spent = sum(cost.get(i, 0) for i in ids)
         return f"That costs {spent}; your budget is {self.view.obs.budget}" if spent > self.view.obs.budget else None
 
+    def messages(self) -> list:
+        return self.link.messages()
+
     def _status(self) -> None:
+        if hasattr(self, "talk_button"):
+            self.talk_button.set_text(self.talk_label())
         waiting = [self.rules.role_names[self.rules.role_index(r)] for r in self.link.public.get("waiting_for", [])]
         if self.sealed:
             self.orders.message = "Sealed. Waiting for: " + (", ".join(waiting) or "nobody")

@@ -157,6 +157,9 @@ class TalkScreen(Screen):
 
     def close(self) -> None:
         self.app.pop()
+        below = self.app.top
+        if hasattr(below, "talk_button"):
+            below.talk_button.set_text(below.talk_label())
 
     def update(self, dt: float) -> None:
         self.refresh()
