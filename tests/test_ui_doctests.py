@@ -8,7 +8,8 @@ import importlib
 import pytest
 
 MODULES = ["game.ui", "game.ui.theme", "game.ui.session", "game.ui.storage", "game.ui.markers", "game.ui.mapdata",
-           "game.ui.chart", "game.ui.dashboard", "game.ui.bench", "game.ui.screens.base"]
+           "game.ui.chart", "game.ui.dashboard", "game.ui.bench", "game.ui.screens.base", "game.ui.lan", "game.ui.desk",
+           "game.ui.projector", "game.ui.screens.talk"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -23,7 +23,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--ai", action="append", metavar="ROLE=POLICY", help="an AI role (no code is printed for it)")
     p.add_argument("--seed", type=seed_int, default=None)
     p.add_argument("--turn-seconds", type=positive_int, metavar="S", help="length of each turn; late roles get their draft orders")
-    p.add_argument("--facilitator", action="store_true", help="run the facilitator console in this terminal (type 'help')")
+    p.add_argument("--facilitator", action="store_true",
+                   help="run the white cell's console: in the window (projector window with F7), or with --text in this terminal")
+    p.add_argument("--text", action="store_true", help="with --facilitator: the console in this terminal")
     p.add_argument("--late", choices=("standing", "nothing"), default="standing", help="what a late role gets")
     return p
 
@@ -87,20 +89,56 @@ def run(args) -> int:
         in_shipped = loaded.path.resolve().parent == shipped_dir().resolve()
         server = GameServer.new(loaded, pick_seed(args.seed), args.save, ai, args.turn_seconds, args.late,
                                 None if in_shipped else str(loaded.path), log=log)
+    if args.facilitator and not args.text:
+        from .play import window_possible
+
+        if window_possible():
+            return asyncio.run(serve_window(server, args.bind, args.port))
+        print("No display found for the window; the facilitator console runs in this terminal.", flush=True)
     return asyncio.run(serve(server, args.bind, args.port, facilitator=args.facilitator))
 
 
-async def serve(server, bind: str, port: int, facilitator: bool = False) -> int:
+async def start(server, bind: str, port: int) -> list[str]:
+    """Start listening; returns the lines that tell the teams how to join (also printed)."""
     try:
         host, port = await server.start(bind, port)
     except OSError as exc:
         raise CommandError(f"cannot listen on {bind}:{port}: {exc.strerror or exc}") from None
     address = lan_address() if bind in ("0.0.0.0", "") else host
     rules = server.fac.rules
-    print(f"Hosting {rules.title} (seed {server.fac.match.seed}) at {address}:{port}; autosave {server.save_path}")
+    lines = [f"Hosting {rules.title} (seed {server.fac.match.seed}) at {address}:{port}; autosave {server.save_path}"]
     for role, code in server.codes.items():
         name = rules.role_names[rules.role_index(role)] if role in rules.roles else "Projector (public)"
-        print(f"  {name:20} brink join {address}:{port} --code {code}")
+        lines.append(f"  {name:20} brink join {address}:{port} --code {code}")
+    for line in lines:
+        print(line)
+    return lines
+
+
+async def serve_window(server, bind: str, port: int) -> int:
+    """The host with the white cell's console in the window (the same loop runs the server and the window)."""
+    from ..scenario import load_scenario
+    from ..ui.app import open_app
+    from ..ui.desk import Desk
+
+    lines = await start(server, bind, port)
+    print("Close the window to stop; run the same command again to resume.", flush=True)
+    try:
+        app = open_app(None, load_scenario(server.fac.session.scenario_path or server.fac.rules.id))
+        try:
+            desk = Desk.hosting(server)
+            for line in lines:
+                desk.say(line.strip())
+            app.start_facilitator(desk)
+            return await app.run_async()
+        finally:
+            app.close()
+    finally:
+        await server.stop()
+
+
+async def serve(server, bind: str, port: int, facilitator: bool = False) -> int:
+    await start(server, bind, port)
     print("Press Ctrl+C to stop; run the same command again to resume.", flush=True)
     console = lines = None
     if facilitator:

@@ -1,4 +1,7 @@
-"""``brink join HOST:PORT --code CODE``: play one role of a LAN game (in the terminal for now)."""
+"""``brink join HOST:PORT --code CODE``: play one role of a LAN game in the window (``--text``: the terminal).
+
+The projector's code opens the public picture instead of a role.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +11,57 @@ import asyncio
 
 def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("join", help="join a game hosted on the local network",
-                       description="Join a LAN game with the code the host printed for your role.")
+                       description="Join a LAN game with the code the host printed for your role (or the projector's).")
     p.add_argument("address", metavar="HOST:PORT", help="the address the host printed")
     p.add_argument("--code", required=True, help="your role's join code")
+    p.add_argument("--text", action="store_true", help="play in the terminal instead of the window")
+    p.add_argument("--screenshot-dir", metavar="DIR", help="write a PNG of every screen shown (window only)")
     return p
 
 
 def run(args) -> int:
-    from rich.console import Console
-
     from ..cli import CommandError
     from ..net.client import ClientError
-    from ..net.terminal import run_terminal
+    from .play import window_possible
 
+    if not args.text and not window_possible():
+        import sys
+
+        print("No display found for the game window; joining in the terminal (brink join --text).", file=sys.stderr)
+        args.text = True
     try:
-        return asyncio.run(run_terminal(args.address, args.code, Console(highlight=False)))
+        if args.text:
+            from rich.console import Console
+
+            from ..net.terminal import run_terminal
+
+            return asyncio.run(run_terminal(args.address, args.code, Console(highlight=False)))
+        return asyncio.run(run_window(args))
     except ClientError as exc:
         raise CommandError(str(exc)) from None
+
+
+async def run_window(args) -> int:
+    """Connect, then run the window on the same event loop as the connection."""
+    from ..cli import CommandError
+    from ..net.client import GameClient
+    from ..scenario import ScenarioError, load_scenario
+    from ..ui.app import open_app
+    from ..ui.lan import Link
+
+    client = GameClient(args.address, args.code)
+    welcome = await client.connect()
+    try:
+        try:
+            loaded = load_scenario(welcome["scenario"])
+        except ScenarioError:
+            raise CommandError(f"the host plays scenario '{welcome['scenario']}', which is not installed here; "
+                               "join with --text, or install the scenario") from None
+        app = open_app(args, loaded)
+        try:
+            app.start_lan(Link(client, loaded.rules))
+            return await app.run_async()
+        finally:
+            app.close()
+    finally:
+        await client.close()

@@ -21,7 +21,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--save", metavar="FILE", help="save the game to FILE after every turn")
     p.add_argument("--demo", action="store_true", help="every role AI; turns advance by themselves")
     p.add_argument("--screenshot-dir", metavar="DIR", help="write a PNG of every screen shown (window only)")
-    p.add_argument("--facilitator", action="store_true", help="run the game as the facilitator (white cell); teams' orders are typed in or come from --ai")
+    p.add_argument("--facilitator", action="store_true", help="run the game as the facilitator (white cell) in the window (--text: the terminal); teams give orders at this laptop (F8) or come from --ai")
     p.add_argument("--turn-seconds", type=positive_int, metavar="S", help="facilitator: the default length of a turn in seconds")
     p.add_argument("--exit-after-turns", type=positive_int, metavar="N", help="stop after N turns")
     p.add_argument("--watch", action="store_true", help="reload the scenario when its file changes, replaying the turns played so far")
@@ -67,7 +67,7 @@ def run(args) -> int:
     if loaded is None:
         return 1
     rules = loaded.rules
-    if not args.text and not args.facilitator and not (args.demo or args.screenshot_dir) and not window_possible():
+    if not args.text and not (args.demo or args.screenshot_dir) and not window_possible():
         print("No display found for the game window; playing in the terminal (brink play --text).", file=sys.stderr)
         args.text = True
     if not args.text and not args.facilitator:
@@ -94,7 +94,7 @@ def run(args) -> int:
 
 
 def run_facilitator(args, loaded) -> int:
-    """The white cell's console: AI roles from --ai, every other role a team."""
+    """The white cell's console (the window, or the terminal with --text): AI roles from --ai, every other role a team."""
     from rich.console import Console
 
     from ..facilitator import Clock, Facilitator
@@ -110,6 +110,10 @@ def run_facilitator(args, loaded) -> int:
     in_shipped = loaded.path.resolve().parent == shipped_dir().resolve()
     session = Session(Match(rules, seed), players, scenario_path=None if in_shipped else str(loaded.path))
     fac = Facilitator(session, Clock(default_seconds=args.turn_seconds))
+    if not args.text:
+        from ..ui import app
+
+        return app.run_facilitator(args, loaded, fac, ai)
     console = FacilitatorConsole(fac, Console(highlight=False), ask=lambda prompt: input(prompt), save_path=args.save, ai=ai)
     return console.run(max_turns=args.exit_after_turns)
 

@@ -126,6 +126,10 @@ def adjust(rules: Rules, state: BatchState, adj: Adjustment) -> tuple[BatchState
         cost = mildest_audience_cost(rules, rules.role_index(adj.target))
         s.values[live] += cost[None, :]
     s.values = np.clip(s.values, rules.vmin, rules.vmax)
+    # A role that sees a variable exactly sees control's change at once (as the projector does);
+    # estimates of hidden variables wait for the next intelligence phase.
+    exact = rules.visible[None, :, :] & live[:, None, None]
+    s.estimates = np.where(exact, s.values[:, None, :], s.estimates)
     delta = s.values[0] - before[0]
     entry.changes = [(int(v), float(delta[v])) for v in np.flatnonzero(np.abs(delta) > 1e-9)]
     if entry.cite is None:

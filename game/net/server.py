@@ -109,8 +109,8 @@ class GameServer:
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> tuple[str, int]:
         self._server = await serve(self.handler, host, port, max_size=MAX_FRAME, max_queue=8,
                                    ping_interval=20, ping_timeout=20, compression=None)
-        if self.fac.clock.default_seconds or self.fac.clock.per_turn:
-            self._clock_task = asyncio.create_task(self._watch_clock())
+        # Always watched: control may set a week's length later (``length``) from its console or window.
+        self._clock_task = asyncio.create_task(self._watch_clock())
         sock = next(iter(self._server.sockets))
         return sock.getsockname()[:2]
 

@@ -85,6 +85,8 @@ class App:
         self.shot_count = 0
         self.shot_pending: str | None = None
         self.session: Session | None = None
+        self.lan = None  # a LanFlow while this window plays a role of a LAN game
+        self.ticker = None  # runs every frame whatever screen is up (the white cell's clock and projector)
         self.screen: Screen | None = None
         self.overlays: list[Screen] = []
         self.history: list[Shown] = []  # a record of every screen shown (for tests)
@@ -136,6 +138,23 @@ class App:
         self.history.append(Shown(screen.name, screen.role, screen.given, screen.texts))
         self.shot_pending = screen.name
         self.dwell = 0.0
+
+    def start_facilitator(self, desk, stop_after: int | None = None) -> None:
+        """The white cell's console (``brink play --facilitator``, or the host of a LAN game)."""
+        from .screens.facilitator import FacilitatorScreen
+
+        theme.assign_roles(desk.fac.rules.roles)
+        screen = FacilitatorScreen(self, desk, stop_after)
+        self.ticker = screen.keep_time
+        self.show(screen)
+
+    def start_lan(self, link) -> None:
+        """Play one role of a LAN game (or show its projector): screens follow the host's frames."""
+        from .screens.lan import LanFlow
+
+        theme.assign_roles(link.rules.roles)
+        self.lan = LanFlow(self, link)
+        self.lan.start()
 
     def main_menu(self) -> None:
         from .screens.title import TitleScreen
@@ -230,6 +249,12 @@ class App:
         if event.type == pygame.QUIT:
             self.quit(0)
             return
+        owner = getattr(self.ticker, "__self__", None)
+        if owner is not None and owner.window_event(event):
+            return  # an event of the projector's window
+        if event.type == pygame.WINDOWCLOSE:
+            self.quit(0)  # the game window closed; with a second window open SDL sends no QUIT
+            return
         if event.type == pygame.KEYDOWN:
             ctrl = event.mod & pygame.KMOD_CTRL
             if event.key == pygame.K_F11:
@@ -253,6 +278,10 @@ class App:
             self.dispatch(event)
             if not self.running:
                 return
+        if self.lan is not None:
+            self.lan.follow(new=False)
+        if self.ticker is not None:
+            self.ticker(dt)  # may stop the app: this frame is still drawn (and its screenshot taken)
         self.ui.update(dt)
         top = self.top
         if top is not None:
@@ -305,7 +334,22 @@ class App:
             self.step()
         return self.exit_code
 
+    async def run_async(self) -> int:
+        """The main loop as a task, sharing its event loop with a LAN server or client."""
+        import asyncio
+
+        last = time.perf_counter()
+        while self.running:
+            now = time.perf_counter()
+            self.step(now - last)
+            last = now
+            await asyncio.sleep(max(0.0, 1 / FPS - (time.perf_counter() - now)))
+        return self.exit_code
+
     def close(self) -> None:
+        owner = getattr(self.ticker, "__self__", None)
+        if owner is not None and hasattr(owner, "close_projector"):
+            owner.close_projector()
         for s in self.overlays:
             s.leave()
         if self.screen is not None:
@@ -343,3 +387,34 @@ def run_from_args(args, loaded) -> int:
     finally:
         app.close()
 
+
+
+def open_app(args, loaded) -> App:
+    """The window for a command (a clear message when it cannot open)."""
+    from ..cli import CommandError
+
+    start = time.perf_counter()
+    try:
+        check_pygame()
+        return App(loaded, screenshot_dir=getattr(args, "screenshot_dir", None), start_time=start)
+    except WindowError as exc:
+        raise CommandError(str(exc)) from None
+    except pygame.error as exc:
+        raise CommandError(f"cannot open the game window: {exc}") from None
+
+
+def run_facilitator(args, loaded, fac, ai: dict[str, str]) -> int:
+    """``brink play --facilitator``: the white cell's console in the window, teams at this laptop or AI."""
+    import datetime as dt
+
+    from .desk import Desk
+
+    save = args.save or str(storage.saves_dir() / f"{fac.rules.id}-seminar-{dt.datetime.now():%Y%m%d-%H%M%S}.json")
+    desk = Desk.local(fac, save_path=save, ai=ai)
+    desk.say(f"Control: {fac.rules.title}, seed {fac.match.seed}. The game is saved to {save} after every act.")
+    app = open_app(args, loaded)
+    try:
+        app.start_facilitator(desk, stop_after=args.exit_after_turns)
+        return app.run()
+    finally:
+        app.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..saves import SaveError, replay_save, save_data
 from ..scenario import ScenarioError, load_scenario
+from ..session import from_save
 from .session import Session
 
 
@@ -22,10 +23,17 @@ def reload_session(session: Session) -> tuple[str, Session | None]:
         return f"Scenario not reloaded: {first}{more}", None
     if loaded.rules.content_hash == session.match.rules.content_hash:
         return f"{path.name} is unchanged", None
-    data = save_data(session.match, session.players)
+    talk = session.talk
+    if talk is not None and talk.acts:  # messages and statements are replayed with the orders
+        talk.players = dict(session.players)
+        data = talk.save_data()
+    else:
+        data = save_data(session.match, session.players)
     data["scenario_hash"] = loaded.rules.content_hash  # the replay itself checks that the game still fits
     try:
         match, _ = replay_save(data, path, scenario=loaded)
+        talk = from_save(data, str(path), loaded) if talk is not None and talk.acts else None
+        match = talk.match if talk is not None else match
     except SaveError as exc:
         return f"The edited scenario no longer fits this game; keeping the old rules. {exc}", None
     for role, ids in session.match.pending.items():
@@ -35,5 +43,6 @@ def reload_session(session: Session) -> tuple[str, Session | None]:
             pass  # orders sealed this turn that the new rules forbid are dropped
     fresh = Session(loaded, match, dict(session.players), autosave_path=session.autosave_path,
                     save_path=session.save_path, exit_after_turns=session.exit_after_turns,
-                    queue=list(session.queue), briefed=set(session.briefed), reports_seen=dict(session.reports_seen))
+                    queue=list(session.queue), briefed=set(session.briefed), reports_seen=dict(session.reports_seen),
+                    talk=talk)
     return f"Reloaded {path.name}: the game continues under the edited rules", fresh

@@ -20,9 +20,11 @@ from ..ai import PolicyError, make_policy
 from ..engine.match import Match
 from ..engine.observe import Observation
 from ..engine.report import Entry, TurnReport
-from ..saves import SaveError, replay_save, write_save
+from ..saves import SaveError, replay_save, write_json_atomic, write_save
 from ..scenario import LoadedScenario
 from ..scenario.catalog import shipped_dir
+from ..session import Session as Talk
+from ..session import from_save
 
 
 @dataclass(frozen=True)
@@ -95,9 +97,12 @@ class Session:
     briefed: set[str] = field(default_factory=set)
     reports_seen: dict[str, int] = field(default_factory=dict)
     save_error: str | None = None  # the last autosave that failed, for the window to tell
+    talk: Talk | None = None  # messages and statements between the roles (game.session), on the same match
 
     def __post_init__(self) -> None:
         rules = self.match.rules
+        if self.talk is None or self.talk.match is not self.match:
+            self.talk = Talk(self.match, dict(self.players))
         self.humans = [r for r in rules.roles if self.players.get(r) == "human"]
         self.policies = {r: make_policy(spec, rules, r) for r, spec in self.players.items() if spec != "human"}
         for role in rules.roles:
@@ -116,9 +121,10 @@ class Session:
     def resume(cls, data: dict, path: str | Path, **kw) -> "Session":
         """Rebuild a saved game (raises SaveError); the players see the last report again."""
         match, loaded = replay_save(data, path)
+        talk = from_save(data, str(path), loaded)  # the same game with its messages and statements
         players = {r: str(p) for r, p in data.get("players", {}).items() if r in loaded.rules.roles}
         try:
-            return cls(loaded, match, players, briefed=set(loaded.rules.roles), **kw)
+            return cls(loaded, talk.match, players, briefed=set(loaded.rules.roles), talk=talk, **kw)
         except PolicyError as exc:
             raise SaveError(f"{path}: {exc}") from None
 
@@ -197,7 +203,7 @@ class Session:
         for role, policy in self.policies.items():
             if role not in m.pending:
                 m.submit(role, policy.choose_ids(m.observe_batch(role)))
-        report = m.resolve()
+        report = self.talk.resolve()  # settles commitments made in messages, as in every other kind of play
         self.autosave()
         steps: list[Step] = []
         if not self.humans:
@@ -213,7 +219,11 @@ class Session:
 
     # -- saving ---------------------------------------------------------------------------------
     def save_to(self, path: str | Path) -> None:
-        write_save(path, self.match, self.players, scenario_path=self.scenario_path)
+        if self.talk.acts:  # keep the messages (a session save); a game without talk stays a plain save
+            self.talk.players, self.talk.scenario_path = dict(self.players), self.scenario_path
+            write_json_atomic(path, self.talk.save_data())
+        else:
+            write_save(path, self.match, self.players, scenario_path=self.scenario_path)
 
     def autosave(self) -> None:
         """Save after a turn; a failure is kept in ``save_error`` (the game goes on)."""

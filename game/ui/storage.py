@@ -26,6 +26,21 @@ def autosave_path() -> Path:
     return saves_dir() / "autosave.json"
 
 
+def reports_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "reports"
+
+
+def write_report(session, games: int = 200, now: dt.datetime | None = None) -> Path:
+    """Write the after-action report of a ``game.session.Session`` to the reports folder; returns its path."""
+    from ..report.aar import aar_html
+    from ..saves import write_text_atomic
+
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    path = reports_dir() / f"{session.rules.id}-report-{stamp}.html"
+    write_text_atomic(path, aar_html(session, games=games))
+    return path
+
+
 def settings_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "settings.json"
 

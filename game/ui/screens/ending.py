@@ -1,5 +1,9 @@
 """The ending: its title and text, every role's score, charts of the key variables over the turns,
-and the orders every side really gave (now revealed to all)."""
+the orders every side really gave (now revealed to all), and the after-action report for the debrief.
+
+It is given a window ``Session`` or a seminar's ``game.session.Session`` (the facilitator's): both
+have the match, and the report is written from the seminar session with its messages and acts.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,13 @@ import pygame_gui
 
 from .. import theme
 from ..chart import chart_series, draw_chart
-from ..session import Session
 from ..widgets import html_escape, role_badge, scroll_text_box
 from .base import Screen
 
 KEY_VARIABLES = ["tension", "invasion_readiness", "russia_troops_border", "nato_cohesion", "talks_progress"]
 
 
-def orders_html(session: Session) -> str:
+def orders_html(session) -> str:
     rules = session.match.rules
     label = {(a.role, a.id): a.label for a in rules.actions}
     out = []
@@ -34,9 +37,11 @@ class EndingScreen(Screen):
     name = "ending"
     demo_dwell = 8.0
 
-    def __init__(self, app, session: Session):
+    def __init__(self, app, session, report_games: int = 200):
         super().__init__(app, role=None)
         self.session = session
+        self.report_games = report_games
+        self.report_path = None
         m = session.match
         rules = m.rules
         self.ending = rules.endings[rules.ending_index[m.ending]] if m.ending else None
@@ -50,13 +55,28 @@ class EndingScreen(Screen):
         self.head = self._draw_head()
 
     def build(self) -> None:
-        self.box = self.add(pygame_gui.elements.UITextBox(orders_html(self.session), pygame.Rect(644, 250, 616, 376),
+        self.box = self.add(pygame_gui.elements.UITextBox(orders_html(self.session), pygame.Rect(644, 250, 616, 324),
                                                           self.ui))
+        self.report_button = self.button((644, 584, 616, 46), "Write the after-action report (A)", self.write_report,
+                                         tooltip="A printable HTML debrief: every turn, message and consequence, with sources")
         self.button((644, 640, 196, 48), "Save record", self.save_record)
         self.button((852, 640, 196, 48), "New game", self.new_game, object_id="@primary_button")
         self.button((1060, 640, 200, 48), "Main menu", self.app.main_menu)
         if self.app.demo:
-            self.focus.focus(2)
+            self.focus.focus(3)
+
+    def write_report(self) -> None:
+        """Write the after-action report to the user's data folder and say where it is."""
+        from ..storage import write_report
+
+        seminar = getattr(self.session, "talk", None) or self.session  # the session with messages and acts
+        try:
+            self.report_path = write_report(seminar, games=self.report_games)
+        except OSError as exc:
+            self.app.toast(f"Could not write the report: {exc.strerror or exc}", 6)
+            return
+        self.app.toast(f"After-action report written: {self.report_path} (open it in a web browser)", 6)
+        self.report_button.set_text("Report written: path on the left (A: again)")
 
     def save_record(self) -> None:
         self.app.save_game()
@@ -71,6 +91,9 @@ class EndingScreen(Screen):
 
     def handle(self, event) -> bool:
         if scroll_text_box(self.box, event):
+            return True
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_a:
+            self.write_report()
             return True
         return super().handle(event)
 
@@ -102,3 +125,7 @@ class EndingScreen(Screen):
 
     def draw(self, surface) -> None:
         surface.blit(self.head, (0, 0))
+        if self.report_path is not None:
+            surface.blit(theme.text("AFTER-ACTION REPORT (OPEN IT IN A WEB BROWSER)", 16, theme.MUTED, bold=True), (20, 616))
+            for i, line in enumerate(theme.wrap(str(self.report_path), 16, 600)[:3]):
+                surface.blit(theme.text(line, 16, theme.TEXT), (20, 640 + 22 * i))

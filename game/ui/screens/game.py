@@ -26,8 +26,8 @@ THREATS_RECT = pygame.Rect(450, 514, 412, 172)
 ORDERS_RECT = pygame.Rect(872, 60, 396, 570)
 END_RECT = pygame.Rect(872, 636, 396, 50)
 FOOTER_Y = 694
-HINTS = ("Up/Down order · Space select · E end week · R report · B briefing · M map · I indicators · L names · "
-         "Esc menu · Ctrl+S save · F11 full screen")
+HINTS = ("Up/Down order · Space select · E end week · T talk · R report · B briefing · M map · I indicators · "
+         "L names · Esc menu · Ctrl+S save · F11")
 
 
 class GameScreen(Screen):
@@ -57,12 +57,26 @@ class GameScreen(Screen):
             self.end_button = self.button(END_RECT, "Next week (E)", self.app.next_step, object_id="@primary_button",
                                           focusable=False)
         x = theme.WIDTH - 12
-        for label, action, tip in (("Menu (Esc)", self.open_menu, "Pause: save, settings, quit"),
-                                   ("Briefing (B)", self.open_briefing, "Your role, objectives and levers"),
-                                   ("Report (R)", self.open_report, "Last week's report again")):
-            w = 148
+        buttons = [("Menu (Esc)", self.open_menu, "Pause: save, settings, quit"),
+                   ("Briefing (B)", self.open_briefing, "Your role, objectives and levers"),
+                   ("Report (R)", self.open_report, "Last week's report again")]
+        for label, action, tip in buttons:
+            w = 136
             x -= w + 8
             self.button((x, 8, w, 36), label, action, object_id="@small_button", tooltip=tip, focusable=False)
+        if not self.watch:
+            x -= w + 8
+            self.talk_button = self.button((x, 8, w, 36), self.talk_label(), self.open_talk, object_id="@small_button",
+                                           tooltip="Messages and statements to the other roles", focusable=False)
+
+    def messages(self) -> list:
+        """The messages this role may read (none when the game has no talk)."""
+        talk = getattr(self.app.session, "talk", None)
+        return talk.messages_for(self.role) if talk is not None else []
+
+    def talk_label(self) -> str:
+        n = len(self.messages())
+        return f"Talk (T) · {n}" if n else "Talk (T)"
 
     # -- drawing ------------------------------------------------------------------------------
     def _draw_static(self) -> pygame.Surface:
@@ -127,6 +141,9 @@ class GameScreen(Screen):
             if key == pygame.K_b:
                 self.open_briefing()
                 return True
+            if key == pygame.K_t and not self.watch:
+                self.open_talk()
+                return True
             if key == pygame.K_l:
                 self.toggle_local_names()
                 return True
@@ -190,6 +207,17 @@ class GameScreen(Screen):
             return
         self.app.push(ReportScreen(self.app, self.rules, self.view.last_report, role=self.role, overlay=True,
                                    view=self.view))
+
+    def open_talk(self) -> None:
+        """T: the role's messages, and a line to write one (the game's seminar session holds them)."""
+        from .talk import TalkScreen, local_sender
+
+        talk = getattr(self.app.session, "talk", None)
+        if talk is None:
+            return
+        role = self.role
+        self.app.push(TalkScreen(self.app, self.rules, role, lambda: talk.messages_for(role), local_sender(talk, role),
+                                 legal_ids=[a.id for a in self.view.obs.legal], settled=lambda: talk.settled))
 
     def open_briefing(self) -> None:
         from .briefing import BriefingScreen
