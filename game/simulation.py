@@ -23,7 +23,7 @@ from .ai.policies import Policy
 from .engine.observe import observe_batch
 from .engine.rules import Rules
 from .engine.state import BatchState, initial_state
-from .engine.step import step
+from .engine.step import legal_mask, step
 
 CHUNK = 20_000
 
@@ -35,14 +35,18 @@ def policies_for(rules: Rules, specs: dict[str, str]) -> list[Policy]:
 
 def play_batch(rules: Rules, policies: list[Policy], state: BatchState,
                on_turn: Callable[[BatchState, np.ndarray], None] | None = None) -> BatchState:
-    """Play every game of ``state`` to its end; ``on_turn(state, orders)`` sees each turn."""
+    """Play every game of ``state`` to its end; ``on_turn(state, orders)`` sees each turn.
+
+    The batch is stepped in place: ``state`` itself ends up as the final state.
+    """
     while state.active.any() and state.turn <= rules.turns:
+        legal = legal_mask(rules, state)
         orders = np.zeros((state.size, len(rules.actions)), dtype=bool)
         for policy in policies:
-            orders |= policy.decide(observe_batch(rules, state, policy.r))
+            orders |= policy.decide(observe_batch(rules, state, policy.r, legal))
         if on_turn is not None:
             on_turn(state, orders)
-        state, _ = step(rules, state, orders)
+        state, _ = step(rules, state, orders, legal=legal, in_place=True)
     return state
 
 

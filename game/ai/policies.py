@@ -46,21 +46,32 @@ class Policy:
     def fill(self, obs: ObservationBatch, order: np.ndarray, want: np.ndarray) -> np.ndarray:
         """Take wanted legal actions in the given order while the budget lasts.
 
-        ``order`` is (games, k) action indices per game; ``want`` (games, k) bool.
+        ``order`` holds action indices, (k,) shared by every game or (games, k);
+        ``want`` is (games, k) bool. An action excluded by one already taken is skipped.
         """
         rules = self.rules
-        G = obs.size
-        out = np.zeros((G, len(rules.actions)), dtype=bool)
+        G, A = obs.size, len(rules.actions)
+        out = np.zeros((G, A), dtype=bool)
+        blocked = np.zeros((G, A), dtype=bool)  # excluded by an action already taken
         spent = np.zeros(G, dtype=np.int64)
         budget = int(rules.budgets[self.r])
         rows = np.arange(G)
-        for k in range(order.shape[1]):
-            idx = order[:, k]
-            cost = rules.costs[idx]
-            clash = (out.astype(np.uint8) @ rules.exclusion.astype(np.uint8))[rows, idx] > 0 if rules.exclusion.any() else False
-            take = want[:, k] & obs.legal[rows, idx] & (spent + cost <= budget) & ~clash & ~out[rows, idx]
-            out[rows[take], idx[take]] = True
-            spent += np.where(take, cost, 0)
+        shared = order.ndim == 1
+        for k in range(order.shape[-1]):
+            if shared:
+                i = int(order[k])
+                take = want[:, k] & obs.legal[:, i] & (spent + rules.costs[i] <= budget) & ~blocked[:, i] & ~out[:, i]
+                out[:, i] |= take
+                spent += take * rules.costs[i]
+                if rules.exclusion[i].any():
+                    blocked |= take[:, None] & rules.exclusion[i][None, :]
+            else:
+                idx = order[:, k]
+                cost = rules.costs[idx]
+                take = want[:, k] & obs.legal[rows, idx] & (spent + cost <= budget) & ~blocked[rows, idx] & ~out[rows, idx]
+                out[rows[take], idx[take]] = True
+                spent += np.where(take, cost, 0)
+                blocked[take] |= rules.exclusion[idx[take]]
         return out
 
 
@@ -113,8 +124,7 @@ class Historical(Policy):
                 wants.append(~cond)
         if not columns:
             return np.zeros((G, len(self.rules.actions)), dtype=bool)
-        order = np.tile(np.array(columns), (G, 1))
-        return self.fill(obs, order, np.stack(wants, axis=1))
+        return self.fill(obs, np.array(columns), np.stack(wants, axis=1))
 
 
 class Fixed(Policy):
@@ -137,8 +147,7 @@ class Fixed(Policy):
         G = obs.size
         if not self.indices:
             return np.zeros((G, len(self.rules.actions)), dtype=bool)
-        order = np.tile(np.array(self.indices), (G, 1))
-        return self.fill(obs, order, np.ones(order.shape, dtype=bool))
+        return self.fill(obs, np.array(self.indices), np.ones((G, len(self.indices)), dtype=bool))
 
 
 SIMPLE = {"passive": Passive, "random": RandomPolicy, "historical": Historical}

@@ -27,6 +27,7 @@ from .report import Entry, TurnReport
 from .rules import Cite, Rules
 from .state import BatchState
 from .step import legal_mask
+from .tables import tables
 
 Z90 = 1.645
 
@@ -51,12 +52,18 @@ class ObservationBatch:
         return len(self.games)
 
 
-def observe_batch(rules: Rules, state: BatchState, role: str | int) -> ObservationBatch:
-    """The role's view of each game of the batch."""
+def observe_batch(rules: Rules, state: BatchState, role: str | int, legal: np.ndarray | None = None) -> ObservationBatch:
+    """The role's view of each game of the batch.
+
+    ``legal`` may pass ``legal_mask(rules, state)`` when the caller has it already.
+    """
     r = role if isinstance(role, int) else rules.role_index(role)
-    legal = legal_mask(rules, state) & (rules.action_role == r)[None, :]
+    everyone = legal_mask(rules, state) if legal is None else legal
+    mine = tables(rules).role_actions[r]
+    legal = np.zeros(everyone.shape, dtype=bool, order="F")
+    legal[:, mine] = everyone[:, mine]
     return ObservationBatch(
-        rules=rules, role=r, turn=state.turn, values=state.estimates[:, r, :].copy(), legal=legal,
+        rules=rules, role=r, turn=state.turn, values=state.estimates[:, r, :].copy(order="F"), legal=legal,
         env=Env(rules, state, role=r), games=state.games, seed=state.seed,
         scores=state.scores[:, r].copy(), active=state.active.copy(),
     )
