@@ -24,7 +24,8 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator, TextIO
 
 from .engine.match import Match, OrderError
 from .scenario import LoadedScenario, ScenarioError, load_rules, load_scenario  # noqa: F401 (doctest)
@@ -54,12 +55,25 @@ def save_data(match: Match, players: dict[str, str], extra: dict | None = None, 
 
 def write_text_atomic(path: str | Path, text: str) -> None:
     """Write ``path`` so that readers see the old file or the new one, never half of it."""
+    with atomic_writer(path) as f:
+        f.write(text)
+
+
+@contextmanager
+def atomic_writer(path: str | Path) -> Iterator[TextIO]:
+    """A text file to write bit by bit that appears at ``path`` only when complete.
+
+    >>> import tempfile; d = tempfile.mkdtemp()
+    >>> with atomic_writer(d + "/x.txt") as f: _ = f.write("done")
+    >>> Path(d + "/x.txt").read_text()
+    'done'
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+            yield f
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
