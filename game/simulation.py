@@ -109,6 +109,7 @@ class SimulationResult:
     partial: bool = False
     start_turn: int | None = None
     per_game: list[dict] = field(default_factory=list)
+    scores: np.ndarray | None = None  # (games, roles) final scores, with keep_scores
 
     def to_json(self) -> dict:
         out = {
@@ -137,12 +138,14 @@ class _Job:
     seed: int
     start: BatchState | None
     keep_games: bool
+    keep_scores: bool = False
 
-    def run(self, first: int, size: int, policies: list[Policy]) -> tuple[Tally, list[dict]]:
+    def run(self, first: int, size: int, policies: list[Policy]) -> tuple[Tally, list[dict], np.ndarray | None]:
         state = play_batch(self.rules, policies, start_batch(self.rules, self.seed, first, size, self.start))
         tally = Tally.empty(self.rules)
         tally.add(state)
-        return tally, game_records(self.rules, state) if self.keep_games else []
+        records = game_records(self.rules, state) if self.keep_games else []
+        return tally, records, state.scores.copy() if self.keep_scores else None
 
 
 _WORKER: tuple[_Job, list[Policy]] | None = None
@@ -154,29 +157,33 @@ def _init_worker(job: _Job) -> None:
     _WORKER = (job, policies_for(job.rules, job.specs))
 
 
-def _work(task: tuple[int, int]) -> tuple[Tally, list[dict]]:
+def _work(task: tuple[int, int]) -> tuple[Tally, list[dict], np.ndarray | None]:
     job, policies = _WORKER
     return job.run(*task, policies)
 
 
 def simulate(rules: Rules, specs: dict[str, str], games: int, seed: int = 0, keep_games: bool = False,
              chunk: int = CHUNK, progress: Callable[[int], None] | None = None, workers: int = 1,
-             start: BatchState | None = None, on_games: Callable[[list[dict]], None] | None = None) -> SimulationResult:
+             start: BatchState | None = None, on_games: Callable[[list[dict]], None] | None = None,
+             keep_scores: bool = False) -> SimulationResult:
     """Play ``games`` games with the given policies; statistics are streamed chunk by chunk.
 
     ``workers`` > 1 spreads chunks over processes (the result is the same).
     ``start`` (a batch of one) plays every game on from that position.
     ``on_games`` receives each chunk's per-game records, in game order;
     ``keep_games`` keeps them in the result instead. Ctrl+C stops the run and
-    returns the finished chunks, marked partial.
+    returns the finished chunks, marked partial. ``keep_scores`` keeps every
+    game's final scores (an array) in the result.
     """
     began = time.perf_counter()
-    job = _Job(rules, specs, seed, start, keep_games or on_games is not None)
-    tally, per_game, partial = Tally.empty(rules), [], False
+    job = _Job(rules, specs, seed, start, keep_games or on_games is not None, keep_scores)
+    tally, per_game, partial, scores = Tally.empty(rules), [], False, []
 
-    def collect(result: tuple[Tally, list[dict]]) -> None:
-        part, records = result
+    def collect(result: tuple[Tally, list[dict], np.ndarray | None]) -> None:
+        part, records, part_scores = result
         tally.merge(part)
+        if part_scores is not None:
+            scores.append(part_scores)
         if on_games is not None:
             on_games(records)
         elif keep_games:
@@ -203,7 +210,10 @@ def simulate(rules: Rules, specs: dict[str, str], games: int, seed: int = 0, kee
                     raise
     except KeyboardInterrupt:
         partial = True
-    return _result(rules, specs, seed, tally, time.perf_counter() - began, partial, start, per_game)
+    result = _result(rules, specs, seed, tally, time.perf_counter() - began, partial, start, per_game)
+    if keep_scores:
+        result.scores = np.concatenate(scores) if scores else np.zeros((0, len(rules.roles)))
+    return result
 
 
 def _result(rules: Rules, specs: dict[str, str], seed: int, tally: Tally, seconds: float, partial: bool,

@@ -44,35 +44,40 @@ class Policy:
 
     # -- shared helper ----------------------------------------------------------------------
     def fill(self, obs: ObservationBatch, order: np.ndarray, want: np.ndarray) -> np.ndarray:
-        """Take wanted legal actions in the given order while the budget lasts.
+        """Take wanted legal actions in the given order while the budget lasts (see ``fill_orders``)."""
+        return fill_orders(self.rules, self.r, obs.legal, order, want)
 
-        ``order`` holds action indices, (k,) shared by every game or (games, k);
-        ``want`` is (games, k) bool. An action excluded by one already taken is skipped.
-        """
-        rules = self.rules
-        G, A = obs.size, len(rules.actions)
-        out = np.zeros((G, A), dtype=bool)
-        blocked = np.zeros((G, A), dtype=bool)  # excluded by an action already taken
-        spent = np.zeros(G, dtype=np.int64)
-        budget = int(rules.budgets[self.r])
-        rows = np.arange(G)
-        shared = order.ndim == 1
-        for k in range(order.shape[-1]):
-            if shared:
-                i = int(order[k])
-                take = want[:, k] & obs.legal[:, i] & (spent + rules.costs[i] <= budget) & ~blocked[:, i] & ~out[:, i]
-                out[:, i] |= take
-                spent += take * rules.costs[i]
-                if rules.exclusion[i].any():
-                    blocked |= take[:, None] & rules.exclusion[i][None, :]
-            else:
-                idx = order[:, k]
-                cost = rules.costs[idx]
-                take = want[:, k] & obs.legal[rows, idx] & (spent + cost <= budget) & ~blocked[rows, idx] & ~out[rows, idx]
-                out[rows[take], idx[take]] = True
-                spent += np.where(take, cost, 0)
-                blocked[take] |= rules.exclusion[idx[take]]
-        return out
+
+def fill_orders(rules: Rules, role: int, legal: np.ndarray, order: np.ndarray, want: np.ndarray) -> np.ndarray:
+    """Take wanted legal actions in the given order while ``role``'s budget lasts.
+
+    ``legal`` is (games, actions); ``order`` holds action indices, (k,) shared by
+    every game or (games, k); ``want`` is (games, k) bool. An action excluded by
+    one already taken is skipped.
+    """
+    G, A = legal.shape
+    out = np.zeros((G, A), dtype=bool, order="F")
+    blocked = np.zeros((G, A), dtype=bool, order="F")  # excluded by an action already taken
+    spent = np.zeros(G, dtype=np.int64)
+    budget = int(rules.budgets[role])
+    rows = np.arange(G)
+    shared = order.ndim == 1
+    for k in range(order.shape[-1]):
+        if shared:
+            i = int(order[k])
+            take = want[:, k] & legal[:, i] & (spent + rules.costs[i] <= budget) & ~blocked[:, i] & ~out[:, i]
+            out[:, i] |= take
+            spent += take * rules.costs[i]
+            if rules.exclusion[i].any():
+                blocked[:, rules.exclusion[i]] |= take[:, None]
+        else:
+            idx = order[:, k]
+            cost = rules.costs[idx]
+            take = want[:, k] & legal[rows, idx] & (spent + cost <= budget) & ~blocked[rows, idx] & ~out[rows, idx]
+            out[rows[take], idx[take]] = True
+            spent += np.where(take, cost, 0)
+            blocked[take] |= rules.exclusion[idx[take]]
+    return out
 
 
 class Passive(Policy):
@@ -81,7 +86,7 @@ class Passive(Policy):
     name = "passive"
 
     def decide(self, obs: ObservationBatch) -> np.ndarray:
-        return np.zeros((obs.size, len(self.rules.actions)), dtype=bool)
+        return np.zeros((obs.size, len(self.rules.actions)), dtype=bool, order="F")
 
 
 class RandomPolicy(Policy):
@@ -92,7 +97,7 @@ class RandomPolicy(Policy):
     def decide(self, obs: ObservationBatch) -> np.ndarray:
         n = len(self.mine)
         if n == 0:
-            return np.zeros((obs.size, len(self.rules.actions)), dtype=bool)
+            return np.zeros((obs.size, len(self.rules.actions)), dtype=bool, order="F")
         u = rng.uniform(obs.seed, obs.games, obs.turn, stream_of("policy", "random", self.role), 2 * n)
         order = self.mine[np.argsort(u[:, :n], axis=1)]
         return self.fill(obs, order, u[:, n:] < 0.5)
@@ -123,7 +128,7 @@ class Historical(Policy):
                 columns.append(idx)
                 wants.append(~cond)
         if not columns:
-            return np.zeros((G, len(self.rules.actions)), dtype=bool)
+            return np.zeros((G, len(self.rules.actions)), dtype=bool, order="F")
         return self.fill(obs, np.array(columns), np.stack(wants, axis=1))
 
 
@@ -146,7 +151,7 @@ class Fixed(Policy):
     def decide(self, obs: ObservationBatch) -> np.ndarray:
         G = obs.size
         if not self.indices:
-            return np.zeros((G, len(self.rules.actions)), dtype=bool)
+            return np.zeros((G, len(self.rules.actions)), dtype=bool, order="F")
         return self.fill(obs, np.array(self.indices), np.ones((G, len(self.indices)), dtype=bool))
 
 
