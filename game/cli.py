@@ -16,7 +16,7 @@ import sys
 
 from . import __version__
 
-COMMANDS = ["play", "validate", "inspect", "simulate", "replay"]
+COMMANDS = ["play", "validate", "inspect", "simulate", "replay", "tournament", "analyze", "bench"]
 
 
 class CommandError(Exception):

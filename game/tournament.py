@@ -15,6 +15,8 @@ per opponent for the table.
 from __future__ import annotations
 
 import math
+import multiprocessing
+import signal
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -67,20 +69,57 @@ class TournamentResult:
 def tournament(rules: Rules, games: int, seed: int = 0, policies: tuple[str, ...] = POLICIES,
                opponents: tuple[str, ...] = OPPONENTS, workers: int = 1,
                progress: Callable[[int], None] | None = None) -> TournamentResult:
-    """Play the tournament; Ctrl+C stops it with the finished matches, marked partial."""
+    """Play the tournament (matches spread over ``workers`` processes); Ctrl+C stops
+    it with the finished matches, marked partial."""
     result = TournamentResult(rules.id, games, tuple(policies), tuple(opponents))
+    matches = [(role, policy, opponent) for role in rules.roles for policy in policies for opponent in opponents]
+    found: dict[tuple[str, str, str], np.ndarray] = {}
     try:
-        for role in rules.roles:
-            r = rules.role_index(role)
-            for policy in policies:
-                for opponent in opponents:
-                    specs = {other: opponent for other in rules.roles if other != role} | {role: policy}
-                    run = simulate(rules, specs, games, seed, workers=workers, keep_scores=True, chunk=max(1, min(games, 500)))
-                    if run.partial:
-                        raise KeyboardInterrupt
-                    result.scores.setdefault(role, {}).setdefault(policy, {})[opponent] = run.scores[:, r]
-                    if progress:
-                        progress(games)
+        if workers > 1 and "fork" not in multiprocessing.get_all_start_methods():
+            workers = 1
+        if workers == 1:
+            for match in matches:
+                found[match] = play_match(rules, games, seed, *match)
+                if progress:
+                    progress(games)
+        else:
+            context = multiprocessing.get_context("fork")  # workers inherit the compiled rules
+            with context.Pool(workers, initializer=_init_worker, initargs=(rules, games, seed)) as pool:
+                try:
+                    for match, scores in pool.imap_unordered(_work, matches):
+                        found[match] = scores
+                        if progress:
+                            progress(games)
+                except KeyboardInterrupt:
+                    pool.terminate()
+                    raise
     except KeyboardInterrupt:
         result.partial = True
+    for match in matches:  # in a fixed order, whatever order they finished in
+        if match in found:
+            role, policy, opponent = match
+            result.scores.setdefault(role, {}).setdefault(policy, {})[opponent] = found[match]
     return result
+
+
+def play_match(rules: Rules, games: int, seed: int, role: str, policy: str, opponent: str) -> np.ndarray:
+    """``role`` plays ``policy`` against ``opponent`` in both other roles: its final scores."""
+    specs = {other: opponent for other in rules.roles if other != role} | {role: policy}
+    run = simulate(rules, specs, games, seed, keep_scores=True, chunk=min(games, 500))
+    if run.partial:
+        raise KeyboardInterrupt
+    return run.scores[:, rules.role_index(role)]
+
+
+_WORKER: tuple[Rules, int, int] | None = None
+
+
+def _init_worker(rules: Rules, games: int, seed: int) -> None:
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl+C
+    _WORKER = (rules, games, seed)
+
+
+def _work(match: tuple[str, str, str]) -> tuple[tuple[str, str, str], np.ndarray]:
+    rules, games, seed = _WORKER
+    return match, play_match(rules, games, seed, *match)
