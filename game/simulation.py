@@ -27,7 +27,7 @@ from .ai import make_policy
 from .ai.policies import Policy
 from .engine.observe import observe_batch
 from .engine.rules import Rules
-from .engine.state import BatchState, initial_state
+from .engine.state import BatchState, initial_state, refresh_estimates
 from .engine.step import legal_mask, step
 
 CHUNK = 8_000  # games per batch: large enough to amortize Python, small enough to stay in cache
@@ -59,13 +59,16 @@ def play_batch(rules: Rules, policies: list[Policy], state: BatchState,
 def start_batch(rules: Rules, seed: int, first: int, size: int, start: BatchState | None = None) -> BatchState:
     """Games ``first .. first + size - 1``: from the beginning, or copies of ``start`` (one game).
 
-    Copies of a position get their own game numbers, so each plays out its own future.
+    Copies of a position get their own game numbers, so each plays out its own
+    future, starting with its own intelligence estimates (copy 0 with the
+    save's seed gets the very estimates the players saw).
     """
     if start is None:
         return initial_state(rules, seed, size, first_game=first)
     batch = start.take(np.zeros(size, dtype=np.int64))
     batch.seed = int(seed)
     batch.games = np.arange(first, first + size, dtype=np.uint64)
+    refresh_estimates(rules, batch)
     return batch
 
 
