@@ -1,9 +1,11 @@
 """``greedy``: looks one turn ahead and takes the orders that serve its objectives best on average.
 
 It tries no orders, each allowed action alone, then combinations of its best
-single moves, each against a handful of imagined games (hidden variables drawn
+single moves, each against a dozen imagined games (hidden variables drawn
 around its estimates, the other roles modelled as ``historical``), and judges
-the turn that follows by the role's score if the game kept that course.
+the position after the turn by its score so far plus what such positions go
+on to earn (``lookahead.ValueModel``). A move must beat doing nothing by more
+than the noise of its estimate.
 
 >>> from game.scenario import load_rules
 >>> from game.engine import Match
@@ -20,22 +22,18 @@ from ..engine.observe import ObservationBatch
 from ..engine.rules import Rules
 from .lookahead import Lookahead, parse_params
 
-DEFAULTS = {"samples": 6, "opponents": "historical"}
+DEFAULTS = {"samples": 12, "opponents": "historical"}
 
 
 class Greedy(Lookahead):
     """One turn ahead, in expectation over its uncertainty about hidden variables."""
 
-    def __init__(self, rules: Rules, role: str, samples: int = 6, opponents: str = "historical", name: str = "greedy"):
+    def __init__(self, rules: Rules, role: str, samples: int = 12, opponents: str = "historical", name: str = "greedy"):
         super().__init__(rules, role, opponents=opponents, seed_name="greedy")
         self.samples, self.name = max(1, samples), name
 
     def decide(self, obs: ObservationBatch) -> np.ndarray:
-        singles = self.singles(obs)
-        gain = self.utility(self.outcomes(obs, singles, self.samples, horizon=1))
-        combos = self.combinations(obs, singles, gain - gain[:, :1])
-        everything = np.concatenate([singles, combos], axis=1)
-        utility = np.concatenate([gain, self.utility(self.outcomes(obs, combos, self.samples, horizon=1))], axis=1)
+        everything, utility = self.one_turn_ahead(obs, self.samples)
         return self.choose(obs, everything, utility)
 
 

@@ -74,38 +74,54 @@ def belief_states(obs: ObservationBatch, rows: np.ndarray, draws: np.ndarray, sa
 
 
 def value_to_go(rules: Rules, state: BatchState, role: int) -> np.ndarray:
-    """The role's final score if the game kept today's course: score so far, the
-    remaining turns at today's rate, the end-of-game terms and, for a game that
-    goes on, the ending points such games usually earn (see ``usual_ending_points``)."""
-    env, G = Env(rules, state), state.size
-    objective = rules.objectives[role]
-    per_turn = np.zeros(G)
-    for term in objective.each_turn:
-        per_turn = per_turn + term.weight * evaluate(term.value, env, G)
-    at_end = np.zeros(G)
-    for term in objective.at_end:
-        at_end = at_end + term.weight * evaluate(term.value, env, G)
-    remaining = max(rules.turns - state.turn + 1, 0)
-    ahead = remaining * per_turn + at_end + usual_ending_points(rules)[role]
+    """The role's expected final score: its score for a game that has ended, else
+    its score so far plus what games in that situation go on to earn (``ValueModel``)."""
+    ahead = value_model(rules).predict(state, role)
     return state.scores[:, role] + np.where(state.ending < 0, ahead, 0.0)
 
 
-def usual_ending_points(rules: Rules, games: int = 2000) -> np.ndarray:
-    """(roles,) the mean ending points of each role over games played the historical way.
+class ValueModel:
+    """What a game in a given situation is still worth to each role, learned from play.
 
-    A game that is still open could end any way; what such games usually come
-    to is the fairest guess a one-turn look-ahead can make (assuming the
-    default ending instead would make a player end the game early). Computed
-    once per scenario, from the rules alone.
+    A one-turn look-ahead needs a judge for the position it reaches, like a chess
+    program's evaluation. This one is a ridge regression, per role and turn, of
+    the score still to come on the variables' values, fitted on games of the
+    scenario played on the documented (historical) course: what such a position
+    earns if history takes its course. It is built from the rules alone (no
+    game's hidden state is read), once per scenario.
     """
-    cached = rules.__dict__.get("_usual_ending_points")
-    if cached is None:
-        from ..simulation import simulate
 
-        endings = simulate(rules, {}, games, seed=0).endings
-        share = np.array([endings[e.id] for e in rules.endings], dtype=float) / games
-        cached = np.array([float(share @ objective.endings) for objective in rules.objectives])
-        rules.__dict__["_usual_ending_points"] = cached
+    def __init__(self, rules: Rules, games: int = 2000, ridge: float = 1e-2):
+        from ..simulation import play_batch, policies_for, start_batch
+
+        self.rules = rules
+        V, R, T = len(rules.variables), len(rules.roles), rules.turns
+        self.weights = np.zeros((T + 2, R, V + 1))
+        seen: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
+        final = play_batch(rules, policies_for(rules, {}), start_batch(rules, 10_000, 0, games),
+                           on_turn=lambda s, _: seen.append((s.turn, self.features(s), s.scores.copy(), s.active.copy())))
+        for turn, x, so_far, open_ in seen:
+            x, y = x[open_], (final.scores - so_far)[open_]
+            if len(x) > V + 1:
+                gram = x.T @ x + ridge * len(x) * np.eye(V + 1)
+                self.weights[turn] = np.linalg.solve(gram, x.T @ y).T
+
+    def features(self, state: BatchState) -> np.ndarray:
+        span = np.where(self.rules.vmax > self.rules.vmin, self.rules.vmax - self.rules.vmin, 1.0)
+        scaled = (state.values - self.rules.vmin) / span
+        return np.concatenate([np.ones((state.size, 1)), scaled], axis=1)
+
+    def predict(self, state: BatchState, role: int) -> np.ndarray:
+        """(games,) the score ``role`` can still expect from each game of ``state``."""
+        turn = min(state.turn, self.weights.shape[0] - 1)
+        return self.features(state) @ self.weights[turn, role]
+
+
+def value_model(rules: Rules) -> ValueModel:
+    """The scenario's value model (fitted once, then kept on the rules)."""
+    cached = rules.__dict__.get("_value_model")
+    if cached is None:
+        cached = rules.__dict__["_value_model"] = ValueModel(rules)
     return cached
 
 
@@ -178,6 +194,15 @@ class Lookahead(Policy):
             out[:, c] = fill_orders(self.rules, self.r, obs.legal, actions, want)
         return out
 
+    def one_turn_ahead(self, obs: ObservationBatch, samples: int) -> tuple[np.ndarray, np.ndarray]:
+        """Candidates (no orders first, single moves, combinations of the best) and their
+        utilities one turn ahead: (G, C, A) and (G, C)."""
+        singles = self.singles(obs)
+        single_outcomes = self.outcomes(obs, singles, samples, horizon=1)
+        combos = self.combinations(obs, singles, self.utility(single_outcomes))
+        outcomes = np.concatenate([single_outcomes, self.outcomes(obs, combos, samples, horizon=1)], axis=1)
+        return np.concatenate([singles, combos], axis=1), self.utility(outcomes)
+
     # -- judging candidates -----------------------------------------------------------------
     def outcomes(self, obs: ObservationBatch, candidates: np.ndarray, samples: int, horizon: int | None) -> np.ndarray:
         """(G, C, samples): the role's value after playing each candidate on for ``horizon``
@@ -218,11 +243,21 @@ class Lookahead(Policy):
         return values
 
     def utility(self, outcomes: np.ndarray) -> np.ndarray:
-        """(G, C): expected value, shifted by the spread for a risk-seeking or cautious player."""
-        mean = outcomes.mean(axis=2)
+        """(G, C): how much better each candidate is than the first (no orders), to be sure.
+
+        The gain is measured on the same imagined games and discounted by one
+        standard error: with few samples the best-looking candidate is often just
+        the luckiest, and doing nothing should not lose to luck. A risk-seeking
+        or cautious player adds or subtracts the spread of outcomes.
+        """
+        samples = outcomes.shape[2]
+        gain = outcomes - outcomes[:, :1, :]
+        value = gain.mean(axis=2)
+        if samples > 1:
+            value = value - gain.std(axis=2, ddof=1) / np.sqrt(samples)
         if self.risk:
-            mean = mean + self.risk * outcomes.std(axis=2)
-        return mean
+            value = value + self.risk * outcomes.std(axis=2)
+        return value
 
     def choose(self, obs: ObservationBatch, candidates: np.ndarray, utility: np.ndarray) -> np.ndarray:
         """The best candidate of each game (the first of equals: fewer orders come first)."""

@@ -44,11 +44,7 @@ class Planner(Lookahead):
         self.name = name
 
     def decide(self, obs: ObservationBatch) -> np.ndarray:
-        singles = self.singles(obs)
-        gain = self.utility(self.outcomes(obs, singles, self.samples, horizon=1))
-        combos = self.combinations(obs, singles, gain - gain[:, :1])
-        everything = np.concatenate([singles, combos], axis=1)
-        quick = np.concatenate([gain, self.utility(self.outcomes(obs, combos, self.samples, horizon=1))], axis=1)
+        everything, quick = self.one_turn_ahead(obs, self.samples)
         shortlist = distinct_best(everything, quick, self.candidates)
         final = self.utility(self.outcomes(obs, shortlist, self.rollouts, horizon=None))
         return self.choose(obs, shortlist, final)
