@@ -67,6 +67,7 @@ def belief_states(obs: ObservationBatch, rows: np.ndarray, draws: np.ndarray, sa
         demand_turn=take(known.demand_turn), answers=take(known.answers), threat_status=take(known.threat_status),
         threat_due=take(known.threat_due), ending=np.full(len(rows), -1, dtype=np.int16),
         ended_turn=np.zeros(len(rows), dtype=np.int16), scores=scores,
+        blocked=None if known.blocked is None else take(known.blocked),
     )
     refresh_estimates(rules, state)  # the other roles' views of the imagined game
     state.estimates[:, r, :] = obs.values[rows]  # and our own view is what we see

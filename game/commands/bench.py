@@ -7,6 +7,7 @@ the same engine as batches of one; ``planner_decision_ms_p50`` is the median
 time of a ``planner`` (normal) decision for one game, over every role and turn
 of a few matches (``hard_decision_ms_p50`` the same for ``planner:hard``).
 ``--million`` also plays a million games and reports the peak memory.
+``--gui`` measures the game window instead (``game.ui.bench``, where the window exists).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import statistics
 import time
 
 from ..ai import make_policy
+from ..cli import CommandError
 from ..engine.match import Match
 from ..simulation import simulate
 from .common import load_or_report, positive_int
@@ -31,8 +33,30 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--games", type=positive_int, default=100_000, help="games for the batch figure (default 100000)")
     p.add_argument("--repeat", type=positive_int, default=3, help="runs per figure; the best is kept (default 3)")
     p.add_argument("--million", action="store_true", help="also play 1,000,000 games and report peak memory")
+    p.add_argument("--gui", action="store_true", help="frame times of the game window instead (software rendering)")
+    p.add_argument("--frames", type=positive_int, default=300, help="with --gui: frames to draw (default 300)")
     p.add_argument("--json", action="store_true", help="print JSON")
     return p
+
+
+def run_gui(args) -> int:
+    """The window's figures (kept in game.ui.bench by the window's authors)."""
+    try:
+        from ..ui import WindowError, check_pygame
+        from ..ui.bench import run as window_bench
+    except ImportError:
+        raise CommandError("this build has no game window to measure") from None
+    try:
+        check_pygame()
+    except WindowError as exc:
+        raise CommandError(str(exc)) from None
+    figures = window_bench(args.frames)
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        print(f"{figures['frames']} frames of the game screen: p50 {figures['frame_ms_p50']:.2f} ms, "
+              f"p99 {figures['frame_ms_p99']:.2f} ms; first frame of the main menu {figures['first_frame_ms']:.0f} ms")
+    return 0
 
 
 def best_rate(games: int, repeat: int, run) -> float:
@@ -63,6 +87,8 @@ def decision_times(rules, spec: str, matches: int = 2) -> list[float]:
 
 
 def run(args) -> int:
+    if args.gui:
+        return run_gui(args)
     loaded = load_or_report(args.scenario)
     if loaded is None:
         return 1

@@ -73,6 +73,7 @@ class KnownState:
     answers: np.ndarray
     threat_status: np.ndarray
     threat_due: np.ndarray
+    blocked: np.ndarray | None  # events ruled out by the facilitator (announced to all)
 
 
 def known_state(rules: Rules, state: BatchState, role: int) -> KnownState:
@@ -92,6 +93,7 @@ def known_state(rules: Rules, state: BatchState, role: int) -> KnownState:
         pending=keep(state.pending, events), demand_status=state.demand_status.copy(order="F"),
         demand_turn=state.demand_turn.copy(order="F"), answers=keep(state.answers, slots),
         threat_status=state.threat_status.copy(order="F"), threat_due=state.threat_due.copy(order="F"),
+        blocked=None if state.blocked is None else state.blocked.copy(order="F"),
     )
 
 

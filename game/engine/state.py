@@ -52,6 +52,7 @@ class BatchState:
     ending: np.ndarray  # (G,) ending index, -1 while the game goes on
     ended_turn: np.ndarray  # (G,)
     scores: np.ndarray  # (G, R)
+    blocked: np.ndarray | None = None  # (G, E) bool: events ruled out by adjudication (never fire)
 
     @property
     def size(self) -> int:
@@ -111,6 +112,7 @@ def initial_state(rules: Rules, seed: int, games: int = 1, first_game: int = 0) 
         ending=np.full(g, -1, dtype=np.int16),
         ended_turn=np.zeros(g, dtype=np.int16),
         scores=zeros(R, np.float64),
+        blocked=zeros(E, bool),
     )
     refresh_estimates(rules, state)
     return state

@@ -331,6 +331,8 @@ class _Turn:
             if e.turn is not None and e.turn != s.turn:
                 continue
             eligible = self.active
+            if s.blocked is not None:
+                eligible = eligible & ~s.blocked[:, e.index]
             if e.once:
                 eligible = eligible & (s.fired[:, e.index] == 0)
             if e.when is not None and eligible.any():
