@@ -77,6 +77,8 @@ def test_every_policy_gives_orders_a_match_accepts(rules, spec):
         policy = make_policy(spec, rules, role)
         match = Match(rules, seed=2)
         for _ in range(3):
+            if match.over:
+                break
             ids = policy.choose_ids(match.observe_batch(role))
             match.check(role, ids)  # raises OrderError when illegal or over budget
             match.play_turn({role: ids})
@@ -118,11 +120,11 @@ def test_personas_differ_from_the_role_objectives(rules):
 @pytest.mark.parametrize("role", ["us", "russia", "nato"])
 def test_strength_order_against_historical_opponents(rules, role):
     """planner > greedy > random and passive, on the same 24 games (a small, seeded tournament)."""
-    result = tournament(rules, 24, seed=1, policies=("planner:easy", "greedy", "random", "passive"),
+    result = tournament(rules, 24, seed=1, policies=("planner", "greedy", "random", "passive"),
                         opponents=("historical",))
     cells = result.to_json()["roles"][role]
     mean = {policy: cell["mean_score"] for policy, cell in cells.items()}
-    assert mean["planner:easy"] > mean["greedy"] > max(mean["random"], mean["passive"]), mean
+    assert mean["planner"] > mean["greedy"] > max(mean["random"], mean["passive"]), mean
 
 
 def test_tournament_json_has_exactly_the_promised_shape(rules):
@@ -133,3 +135,16 @@ def test_tournament_json_has_exactly_the_promised_shape(rules):
         for cell in policies.values():
             assert set(cell) == {"mean_score", "ci95", "games"}
             assert cell["games"] == 12 and cell["ci95"][0] <= cell["mean_score"] <= cell["ci95"][1]
+
+
+def test_the_planner_trusts_its_rollouts_as_far_as_the_others_play_as_modelled(rules):
+    trust = {}
+    for others in ("historical", "random"):
+        match = Match(rules, seed=4)
+        planner = make_policy("planner", rules, "us")
+        models = {role: make_policy(others, rules, role) for role in rules.roles if role != "us"}
+        for _ in range(4):
+            match.play_turn({role: p.choose_ids(match.observe_batch(role)) for role, p in models.items()})
+        trust[others] = float(planner.trust_in_model(match.observe_batch("us"))[0])
+    assert make_policy("planner", rules, "us").trust_in_model(Match(rules, seed=4).observe_batch("us"))[0] == 0.3
+    assert trust["historical"] == 1.0 and trust["random"] < 0.7

@@ -86,31 +86,45 @@ class ValueModel:
 
     A one-turn look-ahead needs a judge for the position it reaches, like a chess
     program's evaluation. This one is a ridge regression, per role and turn, of
-    the score still to come on the variables' values, fitted on games of the
-    scenario played on the documented (historical) course: what such a position
-    earns if history takes its course. It is built from the rules alone (no
-    game's hidden state is read), once per scenario.
+    the score still to come on the variables (scaled to [0, 1]) and on which
+    endings' conditions hold, fitted on games of the scenario played in several
+    ways (everyone historical, everyone random, one role random at a time), so
+    that it has seen positions off the documented path too. It is built once
+    per scenario from the rules alone: no game's hidden state is read.
     """
 
     def __init__(self, rules: Rules, games: int = 2000, ridge: float = 1e-2):
         from ..simulation import play_batch, policies_for, start_batch
 
         self.rules = rules
-        V, R, T = len(rules.variables), len(rules.roles), rules.turns
-        self.weights = np.zeros((T + 2, R, V + 1))
-        seen: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
-        final = play_batch(rules, policies_for(rules, {}), start_batch(rules, 10_000, 0, games),
-                           on_turn=lambda s, _: seen.append((s.turn, self.features(s), s.scores.copy(), s.active.copy())))
-        for turn, x, so_far, open_ in seen:
-            x, y = x[open_], (final.scores - so_far)[open_]
-            if len(x) > V + 1:
-                gram = x.T @ x + ridge * len(x) * np.eye(V + 1)
+        self.endings = [e for e in rules.endings if e.when is not None]
+        F, R, T = 1 + len(rules.variables) + len(self.endings), len(rules.roles), rules.turns
+        mixes = [{}, {r: "random" for r in rules.roles}] + [{r: "random"} for r in rules.roles]
+        self.weights = np.zeros((T + 2, R, F))
+        xs: dict[int, list[np.ndarray]] = {}
+        ys: dict[int, list[np.ndarray]] = {}
+        for m, specs in enumerate(mixes):
+            seen: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
+            final = play_batch(rules, policies_for(rules, specs), start_batch(rules, 10_000 + m, 0, games // len(mixes)),
+                               on_turn=lambda s, _: seen.append((s.turn, self.features(s), s.scores.copy(), s.active.copy())))
+            for turn, x, so_far, open_ in seen:
+                xs.setdefault(turn, []).append(x[open_])
+                ys.setdefault(turn, []).append((final.scores - so_far)[open_])
+        for turn in xs:
+            x, y = np.concatenate(xs[turn]), np.concatenate(ys[turn])
+            if len(x) > F:
+                gram = x.T @ x + ridge * len(x) * np.eye(F)
                 self.weights[turn] = np.linalg.solve(gram, x.T @ y).T
 
     def features(self, state: BatchState) -> np.ndarray:
-        span = np.where(self.rules.vmax > self.rules.vmin, self.rules.vmax - self.rules.vmin, 1.0)
-        scaled = (state.values - self.rules.vmin) / span
-        return np.concatenate([np.ones((state.size, 1)), scaled], axis=1)
+        """(games, features): a constant, the variables scaled to [0, 1], each ending's condition (0 or 1)."""
+        rules = self.rules
+        span = np.where(rules.vmax > rules.vmin, rules.vmax - rules.vmin, 1.0)
+        columns = [np.ones((state.size, 1)), (state.values - rules.vmin) / span]
+        env = Env(rules, state)
+        for ending in self.endings:
+            columns.append((evaluate(ending.when, env, state.size) != 0).astype(float)[:, None])
+        return np.concatenate(columns, axis=1)
 
     def predict(self, state: BatchState, role: int) -> np.ndarray:
         """(games,) the score ``role`` can still expect from each game of ``state``."""
@@ -269,12 +283,10 @@ class Lookahead(Policy):
 
 
 def distinct_best(candidates: np.ndarray, utility: np.ndarray, keep: int) -> np.ndarray:
-    """(G, keep, A): per game, the ``keep`` best different candidates (no orders always among them).
-
-    Games with fewer different candidates repeat their last one.
-    """
+    """(G, keep): per game, the indices of the ``keep`` best different candidates,
+    the first one (no orders) always first. Games with fewer repeat their last one."""
     G = candidates.shape[0]
-    out = np.zeros((G, keep, candidates.shape[2]), dtype=bool)
+    out = np.zeros((G, keep), dtype=np.int64)
     ranking = np.argsort(-utility, axis=1, kind="stable")
     for g in range(G):
         chosen, seen = [0], {candidates[g, 0].tobytes()}
@@ -284,7 +296,6 @@ def distinct_best(candidates: np.ndarray, utility: np.ndarray, keep: int) -> np.
             key = candidates[g, c].tobytes()
             if key not in seen:
                 seen.add(key)
-                chosen.append(c)
-        chosen += [chosen[-1]] * (keep - len(chosen))
-        out[g] = candidates[g, chosen]
+                chosen.append(int(c))
+        out[g] = chosen + [chosen[-1]] * (keep - len(chosen))
     return out

@@ -25,6 +25,6 @@ PERSONAS = {
 
 def make_persona(spec: str, rules: Rules, role: str) -> Planner:
     kind = spec.partition(":")[0]
-    defaults = {**LEVELS["easy"], "opponents": "historical", "rollout": "historical", **PERSONAS[kind]}
+    defaults = {**LEVELS["easy"], "blend": 0.3, "opponents": "historical", "rollout": "historical", **PERSONAS[kind]}
     params = parse_params(spec, defaults, LEVELS)
     return Planner(rules, role, name=spec, **params)
