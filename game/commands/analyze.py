@@ -12,7 +12,7 @@ from .progress import GamesProgress
 
 def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("analyze", help="Monte Carlo analysis of a scenario, as an HTML report or JSON",
-                       description="Endings with 95%% intervals, key variables turn by turn, which levers matter "
+                       description="Endings with 95% intervals, key variables turn by turn, which levers matter "
                                    "(used against not used, forced against forbidden) and when the outcome is decided.")
     p.add_argument("scenario", metavar="SCENARIO", help="a shipped scenario id or a path")
     p.add_argument("--games", type=positive_int, default=10_000, help="games (default 10000)")
