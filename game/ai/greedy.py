@@ -32,7 +32,7 @@ class Greedy(Lookahead):
         super().__init__(rules, role, opponents=opponents, seed_name="greedy")
         self.samples, self.name = max(1, samples), name
 
-    def decide(self, obs: ObservationBatch) -> np.ndarray:
+    def think(self, obs: ObservationBatch) -> np.ndarray:
         everything, utility = self.one_turn_ahead(obs, self.samples)
         return self.choose(obs, everything, utility)
 

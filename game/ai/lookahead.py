@@ -187,6 +187,19 @@ class Lookahead(Policy):
         self.ladder = next((i for i, v in enumerate(rules.variables) if v.rungs), None)
         self.salt = stream_of("policy", seed_name, role)
 
+    def decide(self, obs: ObservationBatch) -> np.ndarray:
+        """Think only about the games still going on (the others get no orders)."""
+        live = np.flatnonzero(obs.active)
+        if len(live) == obs.size:
+            return self.think(obs)
+        out = np.zeros((obs.size, len(self.rules.actions)), dtype=bool, order="F")
+        if len(live):
+            out[live] = self.think(obs.subset(live))
+        return out
+
+    def think(self, obs: ObservationBatch) -> np.ndarray:
+        raise NotImplementedError
+
     # -- candidates -------------------------------------------------------------------------
     def singles(self, obs: ObservationBatch) -> np.ndarray:
         """(G, 1 + n, A): no orders, then each of the role's actions alone (nothing where not allowed)."""

@@ -51,7 +51,7 @@ class Planner(Lookahead):
         self.opponents = opponents
         self.name = name
 
-    def decide(self, obs: ObservationBatch) -> np.ndarray:
+    def think(self, obs: ObservationBatch) -> np.ndarray:
         everything, quick = self.one_turn_ahead(obs, self.samples)
         best = distinct_best(everything, quick, self.candidates)
         shortlist = np.take_along_axis(everything, best[:, :, None], axis=1)

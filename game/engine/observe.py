@@ -56,6 +56,12 @@ class ObservationBatch:
         """The bookkeeping this role knows (for AI players that look ahead)."""
         return known_state(self.rules, self._state, self.role)
 
+    def subset(self, rows: np.ndarray) -> "ObservationBatch":
+        """The same view of some of the games (a policy may skip games that are over)."""
+        everyone = np.zeros((len(rows), len(self.rules.actions)), dtype=bool, order="F")
+        everyone[:] = self.legal[rows]  # this role's columns are all a view needs
+        return observe_batch(self.rules, self._state.take(rows), self.role, everyone)
+
 
 @dataclass
 class KnownState:
