@@ -155,3 +155,14 @@ def test_copy_zero_of_a_saved_position_sees_what_the_players_saw(rules, save):
     assert np.array_equal(batch.estimates[0], start.estimates[0], equal_nan=True)
     hidden = ~rules.visible & ~np.isnan(rules.noise)
     assert not np.array_equal(batch.estimates[1][hidden], start.estimates[0][hidden])
+
+
+def test_ctrl_c_with_workers_stops_the_pool_and_keeps_what_finished(rules):
+    calls = []
+
+    def interrupt_after_first(games):
+        calls.append(games)
+        raise KeyboardInterrupt
+
+    result = simulate(rules, {}, 4000, seed=1, chunk=500, workers=2, progress=interrupt_after_first)
+    assert result.partial and result.games == 500 and sum(result.endings.values()) == 500
