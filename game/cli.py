@@ -17,7 +17,10 @@ import sys
 
 from . import __version__
 
-COMMANDS = ["play", "validate", "inspect", "simulate", "replay", "briefing", "report", "host", "join", "schema", "new", "test", "bench"]
+COMMANDS = [
+    "play", "validate", "inspect", "simulate", "replay", "tournament", "analyze", "bench",
+    "briefing", "report", "host", "join", "schema", "new", "test",
+]
 
 
 class CommandError(Exception):

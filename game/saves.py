@@ -29,7 +29,8 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator, TextIO
 
 from .engine.match import Match
 from .scenario import LoadedScenario, ScenarioError, load_rules, load_scenario  # noqa: F401 (doctest)
@@ -83,6 +84,33 @@ def write_text_atomic(path: str | Path, text: str) -> None:
 def write_json_atomic(path: str | Path, data: Any) -> None:
     """Write JSON atomically (see ``write_text_atomic``)."""
     write_text_atomic(path, json.dumps(data, indent=1, ensure_ascii=False))
+
+
+@contextmanager
+def atomic_writer(path: str | Path) -> Iterator[TextIO]:
+    """A text file to write bit by bit that appears at ``path`` only when complete
+    (readers see the old file or the new one, never half of it).
+
+    >>> import tempfile; d = tempfile.mkdtemp()
+    >>> with atomic_writer(d + "/x.txt") as f: _ = f.write("done")
+    >>> Path(d + "/x.txt").read_text()
+    'done'
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes 0600; reports and game lists are meant to be shared
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write_save(path: str | Path, match: Match, players: dict[str, str], extra: dict | None = None,

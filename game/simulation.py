@@ -2,7 +2,10 @@
 
 One code path for a single match and for thousands of games: the same
 ``step`` the terminal uses, with recording off. Games are numbered; game *i*
-of a run with seed *s* is the same game however the run is split into chunks.
+of a run with seed *s* is the same game however the run is split into chunks
+or spread over worker processes. Statistics are streamed chunk by chunk (a
+million games never sit in memory) and summed as whole numbers of millionths,
+so the order in which chunks finish cannot change a digit of the result.
 
 >>> from game.scenario import load_rules
 >>> result = simulate(load_rules("winter-2021"), {}, games=50, seed=1)
@@ -12,6 +15,8 @@ of a run with seed *s* is the same game however the run is split into chunks.
 
 from __future__ import annotations
 
+import multiprocessing
+import signal
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
@@ -22,10 +27,11 @@ from .ai import make_policy
 from .ai.policies import Policy
 from .engine.observe import observe_batch
 from .engine.rules import Rules
-from .engine.state import BatchState, initial_state
-from .engine.step import step
+from .engine.state import BatchState, initial_state, refresh_estimates
+from .engine.step import legal_mask, step
 
-CHUNK = 20_000
+CHUNK = 8_000  # games per batch: large enough to amortize Python, small enough to stay in cache
+SCALE = 1_000_000  # statistics are summed as integers of millionths: exact in any order
 
 
 def policies_for(rules: Rules, specs: dict[str, str]) -> list[Policy]:
@@ -35,15 +41,62 @@ def policies_for(rules: Rules, specs: dict[str, str]) -> list[Policy]:
 
 def play_batch(rules: Rules, policies: list[Policy], state: BatchState,
                on_turn: Callable[[BatchState, np.ndarray], None] | None = None) -> BatchState:
-    """Play every game of ``state`` to its end; ``on_turn(state, orders)`` sees each turn."""
+    """Play every game of ``state`` to its end; ``on_turn(state, orders)`` sees each turn.
+
+    The batch is stepped in place: ``state`` itself ends up as the final state.
+    """
     while state.active.any() and state.turn <= rules.turns:
-        orders = np.zeros((state.size, len(rules.actions)), dtype=bool)
+        legal = legal_mask(rules, state)
+        orders = np.zeros((state.size, len(rules.actions)), dtype=bool, order="F")
         for policy in policies:
-            orders |= policy.decide(observe_batch(rules, state, policy.r))
+            orders |= policy.decide(observe_batch(rules, state, policy.r, legal))
         if on_turn is not None:
             on_turn(state, orders)
-        state, _ = step(rules, state, orders)
+        state, _ = step(rules, state, orders, legal=legal, in_place=True)
     return state
+
+
+def start_batch(rules: Rules, seed: int, first: int, size: int, start: BatchState | None = None) -> BatchState:
+    """Games ``first .. first + size - 1``: from the beginning, or copies of ``start`` (one game).
+
+    Copies of a position get their own game numbers, so each plays out its own
+    future, starting with its own intelligence estimates (copy 0 with the
+    save's seed gets the very estimates the players saw).
+    """
+    if start is None:
+        return initial_state(rules, seed, size, first_game=first)
+    batch = start.take(np.zeros(size, dtype=np.int64))
+    batch.seed = int(seed)
+    batch.games = np.arange(first, first + size, dtype=np.uint64)
+    refresh_estimates(rules, batch)
+    return batch
+
+
+@dataclass
+class Tally:
+    """Streamed statistics of finished games (exact integer sums)."""
+
+    endings: np.ndarray
+    final: np.ndarray  # millionths
+    scores: np.ndarray  # millionths
+    games: int = 0
+
+    @classmethod
+    def empty(cls, rules: Rules) -> "Tally":
+        return cls(np.zeros(len(rules.endings), dtype=np.int64), np.zeros(len(rules.variables), dtype=np.int64),
+                   np.zeros(len(rules.roles), dtype=np.int64))
+
+    def add(self, state: BatchState) -> None:
+        self.endings += np.bincount(state.ending, minlength=len(self.endings))
+        self.final += np.rint(state.values * SCALE).astype(np.int64).sum(axis=0)
+        self.scores += np.rint(state.scores * SCALE).astype(np.int64).sum(axis=0)
+        self.games += state.size
+
+    def merge(self, other: "Tally") -> None:
+        self.endings += other.endings
+        self.final += other.final
+        self.scores += other.scores
+        self.games += other.games
 
 
 @dataclass
@@ -57,7 +110,9 @@ class SimulationResult:
     mean_scores: dict[str, float]
     seconds: float
     partial: bool = False
+    start_turn: int | None = None
     per_game: list[dict] = field(default_factory=list)
+    scores: np.ndarray | None = None  # (games, roles) final scores, with keep_scores
 
     def to_json(self) -> dict:
         out = {
@@ -65,6 +120,8 @@ class SimulationResult:
             "endings": self.endings, "mean_final": self.mean_final, "mean_scores": self.mean_scores,
             "seconds": round(self.seconds, 4),
         }
+        if self.start_turn is not None:
+            out["start_turn"] = self.start_turn
         if self.partial:
             out["partial"] = True
         return out
@@ -75,50 +132,114 @@ def chunks(games: int, size: int = CHUNK) -> Iterator[tuple[int, int]]:
         yield first, min(size, games - first)
 
 
+@dataclass
+class _Job:
+    """What every chunk of one run shares (inherited by forked workers)."""
+
+    rules: Rules
+    specs: dict[str, str]
+    seed: int
+    start: BatchState | None
+    keep_games: bool
+    keep_scores: bool = False
+
+    def run(self, first: int, size: int, policies: list[Policy]) -> tuple[Tally, list[dict], np.ndarray | None]:
+        state = play_batch(self.rules, policies, start_batch(self.rules, self.seed, first, size, self.start))
+        tally = Tally.empty(self.rules)
+        tally.add(state)
+        records = game_records(self.rules, state) if self.keep_games else []
+        return tally, records, state.scores.copy() if self.keep_scores else None
+
+
+_WORKER: tuple[_Job, list[Policy]] | None = None
+
+
+def _init_worker(job: _Job) -> None:
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl+C and stops the pool
+    _WORKER = (job, policies_for(job.rules, job.specs))
+
+
+def _work(task: tuple[int, int]) -> tuple[Tally, list[dict], np.ndarray | None]:
+    job, policies = _WORKER
+    return job.run(*task, policies)
+
+
 def simulate(rules: Rules, specs: dict[str, str], games: int, seed: int = 0, keep_games: bool = False,
-             chunk: int = CHUNK, progress: Callable[[int], None] | None = None) -> SimulationResult:
-    """Play ``games`` games with the given policies; statistics are streamed chunk by chunk."""
-    start = time.perf_counter()
-    policies = policies_for(rules, specs)
-    V, R = len(rules.variables), len(rules.roles)
-    ending_counts = np.zeros(len(rules.endings), dtype=np.int64)
-    sum_final, sum_scores = np.zeros(V), np.zeros(R)
-    per_game: list[dict] = []
-    done, partial = 0, False
+             chunk: int = CHUNK, progress: Callable[[int], None] | None = None, workers: int = 1,
+             start: BatchState | None = None, on_games: Callable[[list[dict]], None] | None = None,
+             keep_scores: bool = False) -> SimulationResult:
+    """Play ``games`` games with the given policies; statistics are streamed chunk by chunk.
+
+    ``workers`` > 1 spreads chunks over processes (the result is the same).
+    ``start`` (a batch of one) plays every game on from that position.
+    ``on_games`` receives each chunk's per-game records, in game order;
+    ``keep_games`` keeps them in the result instead. Ctrl+C stops the run and
+    returns the finished chunks, marked partial. ``keep_scores`` keeps every
+    game's final scores (an array) in the result.
+    """
+    began = time.perf_counter()
+    job = _Job(rules, specs, seed, start, keep_games or on_games is not None, keep_scores)
+    tally, per_game, partial, scores = Tally.empty(rules), [], False, []
+
+    def collect(result: tuple[Tally, list[dict], np.ndarray | None]) -> None:
+        part, records, part_scores = result
+        tally.merge(part)
+        if part_scores is not None:
+            scores.append(part_scores)
+        if on_games is not None:
+            on_games(records)
+        elif keep_games:
+            per_game.extend(records)
+        if progress:
+            progress(part.games)
+
+    tasks = list(chunks(games, chunk))
+    workers = max(1, min(workers, len(tasks)))
     try:
-        for first, size in chunks(games, chunk):
-            state = play_batch(rules, policies, initial_state(rules, seed, size, first_game=first))
-            ending_counts += np.bincount(state.ending, minlength=len(rules.endings))
-            sum_final += state.values.sum(axis=0)
-            sum_scores += state.scores.sum(axis=0)
-            if keep_games:
-                per_game.extend(game_records(rules, state))
-            done += size
-            if progress:
-                progress(size)
+        if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+            policies = policies_for(rules, specs)
+            for first, size in tasks:
+                collect(job.run(first, size, policies))
+        else:
+            # fork: the workers inherit the compiled rules (expression closures do not pickle)
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers, initializer=_init_worker, initargs=(job,)) as pool:
+                try:
+                    for result in pool.imap(_work, tasks):
+                        collect(result)
+                except KeyboardInterrupt:
+                    pool.terminate()
+                    raise
     except KeyboardInterrupt:
         partial = True
-    n = max(done, 1)
+    result = _result(rules, specs, seed, tally, time.perf_counter() - began, partial, start, per_game)
+    if keep_scores:
+        result.scores = np.concatenate(scores) if scores else np.zeros((0, len(rules.roles)))
+    return result
+
+
+def _result(rules: Rules, specs: dict[str, str], seed: int, tally: Tally, seconds: float, partial: bool,
+            start: BatchState | None, per_game: list[dict]) -> SimulationResult:
+    n = max(tally.games, 1) * SCALE
     return SimulationResult(
-        scenario=rules.id, games=done, seed=seed,
+        scenario=rules.id, games=tally.games, seed=seed,
         policies={role: specs.get(role, "historical") for role in rules.roles},
-        endings={e.id: int(ending_counts[e.index]) for e in rules.endings},
-        mean_final={v.id: round(float(sum_final[i] / n), 4) for i, v in enumerate(rules.variables)},
-        mean_scores={role: round(float(sum_scores[r] / n), 4) for r, role in enumerate(rules.roles)},
-        seconds=time.perf_counter() - start, partial=partial, per_game=per_game,
+        endings={e.id: int(tally.endings[e.index]) for e in rules.endings},
+        mean_final={v.id: round(int(tally.final[i]) / n, 4) for i, v in enumerate(rules.variables)},
+        mean_scores={role: round(int(tally.scores[r]) / n, 4) for r, role in enumerate(rules.roles)},
+        seconds=seconds, partial=partial, start_turn=None if start is None else start.turn, per_game=per_game,
     )
 
 
 def game_records(rules: Rules, state: BatchState) -> list[dict]:
     """One JSON-ready record per game of a finished batch."""
     var_ids = [v.id for v in rules.variables]
-    out = []
-    for g in range(state.size):
-        out.append({
-            "game": int(state.games[g]),
-            "ending": rules.endings[int(state.ending[g])].id,
-            "turns": int(state.ended_turn[g]),
-            "final": {k: round(float(x), 4) for k, x in zip(var_ids, state.values[g])},
-            "scores": {role: round(float(state.scores[g, r]), 4) for r, role in enumerate(rules.roles)},
-        })
-    return out
+    values = np.round(state.values, 4).tolist()
+    scores = np.round(state.scores, 4).tolist()
+    endings = [rules.endings[e].id for e in state.ending.tolist()]
+    return [
+        {"game": int(game), "ending": endings[g], "turns": int(turns),
+         "final": dict(zip(var_ids, values[g])), "scores": dict(zip(rules.roles, scores[g]))}
+        for g, (game, turns) in enumerate(zip(state.games.tolist(), state.ended_turn.tolist()))
+    ]

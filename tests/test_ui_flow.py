@@ -170,13 +170,6 @@ def test_brink_bench_gui_json(tmp_path):
     assert 0 < figures["first_frame_ms"] < 5000
 
 
-def test_brink_bench_without_gui_says_what_exists(capsys):
-    from game.cli import main
-
-    assert main(["bench"]) == 2
-    assert "--gui" in capsys.readouterr().err
-
-
 def test_a_save_that_cannot_be_written_is_reported_and_the_game_goes_on(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")

@@ -44,25 +44,40 @@ class Policy:
 
     # -- shared helper ----------------------------------------------------------------------
     def fill(self, obs: ObservationBatch, order: np.ndarray, want: np.ndarray) -> np.ndarray:
-        """Take wanted legal actions in the given order while the budget lasts.
+        """Take wanted legal actions in the given order while the budget lasts (see ``fill_orders``)."""
+        return fill_orders(self.rules, self.r, obs.legal, order, want)
 
-        ``order`` is (games, k) action indices per game; ``want`` (games, k) bool.
-        """
-        rules = self.rules
-        G = obs.size
-        out = np.zeros((G, len(rules.actions)), dtype=bool)
-        spent = np.zeros(G, dtype=np.int64)
-        budget = int(rules.budgets[self.r])
-        rows = np.arange(G)
-        for k in range(order.shape[1]):
+
+def fill_orders(rules: Rules, role: int, legal: np.ndarray, order: np.ndarray, want: np.ndarray) -> np.ndarray:
+    """Take wanted legal actions in the given order while ``role``'s budget lasts.
+
+    ``legal`` is (games, actions); ``order`` holds action indices, (k,) shared by
+    every game or (games, k); ``want`` is (games, k) bool. An action excluded by
+    one already taken is skipped.
+    """
+    G, A = legal.shape
+    out = np.zeros((G, A), dtype=bool, order="F")
+    blocked = np.zeros((G, A), dtype=bool, order="F")  # excluded by an action already taken
+    spent = np.zeros(G, dtype=np.int64)
+    budget = int(rules.budgets[role])
+    rows = np.arange(G)
+    shared = order.ndim == 1
+    for k in range(order.shape[-1]):
+        if shared:
+            i = int(order[k])
+            take = want[:, k] & legal[:, i] & (spent + rules.costs[i] <= budget) & ~blocked[:, i] & ~out[:, i]
+            out[:, i] |= take
+            spent += take * rules.costs[i]
+            if rules.exclusion[i].any():
+                blocked[:, rules.exclusion[i]] |= take[:, None]
+        else:
             idx = order[:, k]
             cost = rules.costs[idx]
-            clash = ((out.astype(np.uint8) @ rules.exclusion.astype(np.uint8))[rows, idx] > 0 if rules.exclusion.any()
-                     else np.zeros(G, dtype=bool))  # not a bare False: ~False is -1, which turns the mask into indices
-            take = want[:, k] & obs.legal[rows, idx] & (spent + cost <= budget) & ~clash & ~out[rows, idx]
+            take = want[:, k] & legal[rows, idx] & (spent + cost <= budget) & ~blocked[rows, idx] & ~out[rows, idx]
             out[rows[take], idx[take]] = True
             spent += np.where(take, cost, 0)
-        return out
+            blocked[take] |= rules.exclusion[idx[take]]
+    return out
 
 
 class Passive(Policy):
@@ -71,7 +86,7 @@ class Passive(Policy):
     name = "passive"
 
     def decide(self, obs: ObservationBatch) -> np.ndarray:
-        return np.zeros((obs.size, len(self.rules.actions)), dtype=bool)
+        return np.zeros((obs.size, len(self.rules.actions)), dtype=bool, order="F")
 
 
 class RandomPolicy(Policy):
@@ -82,7 +97,7 @@ class RandomPolicy(Policy):
     def decide(self, obs: ObservationBatch) -> np.ndarray:
         n = len(self.mine)
         if n == 0:
-            return np.zeros((obs.size, len(self.rules.actions)), dtype=bool)
+            return np.zeros((obs.size, len(self.rules.actions)), dtype=bool, order="F")
         u = rng.uniform(obs.seed, obs.games, obs.turn, stream_of("policy", "random", self.role), 2 * n)
         order = self.mine[np.argsort(u[:, :n], axis=1)]
         return self.fill(obs, order, u[:, n:] < 0.5)
@@ -113,9 +128,8 @@ class Historical(Policy):
                 columns.append(idx)
                 wants.append(~cond)
         if not columns:
-            return np.zeros((G, len(self.rules.actions)), dtype=bool)
-        order = np.tile(np.array(columns), (G, 1))
-        return self.fill(obs, order, np.stack(wants, axis=1))
+            return np.zeros((G, len(self.rules.actions)), dtype=bool, order="F")
+        return self.fill(obs, np.array(columns), np.stack(wants, axis=1))
 
 
 class Fixed(Policy):
@@ -137,9 +151,8 @@ class Fixed(Policy):
     def decide(self, obs: ObservationBatch) -> np.ndarray:
         G = obs.size
         if not self.indices:
-            return np.zeros((G, len(self.rules.actions)), dtype=bool)
-        order = np.tile(np.array(self.indices), (G, 1))
-        return self.fill(obs, order, np.ones(order.shape, dtype=bool))
+            return np.zeros((G, len(self.rules.actions)), dtype=bool, order="F")
+        return self.fill(obs, np.array(self.indices), np.ones((G, len(self.indices)), dtype=bool))
 
 
 SIMPLE = {"passive": Passive, "random": RandomPolicy, "historical": Historical}

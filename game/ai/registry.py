@@ -2,18 +2,28 @@
 
 Thinking policies (greedy, planner, personas) live in their own modules and add
 an entry here, so ``make_policy`` finds them without this package importing
-every one of them up front.
+every one of them up front: the built-in ones are imported on first lookup.
 
 >>> lookup("no-such-policy") is None
+True
+>>> lookup("planner:hard") is not None
 True
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Callable
 
 Factory = Callable[..., object]
 _FACTORIES: dict[str, Factory] = {}
+# name -> (module, factory function): the thinking policies shipped with the game
+_BUILTIN = {
+    "greedy": ("game.ai.greedy", "make_greedy"),
+    "planner": ("game.ai.planner", "make_planner"),
+    "hawk": ("game.ai.personas", "make_persona"),
+    "dove": ("game.ai.personas", "make_persona"),
+}
 
 
 def register(prefix: str, factory: Factory) -> None:
@@ -23,8 +33,11 @@ def register(prefix: str, factory: Factory) -> None:
 
 def lookup(spec: str) -> Factory | None:
     head = spec.split(":", 1)[0]
+    if head not in _FACTORIES and head in _BUILTIN:
+        module, function = _BUILTIN[head]
+        register(head, getattr(importlib.import_module(module), function))
     return _FACTORIES.get(head)
 
 
 def names() -> list[str]:
-    return sorted(_FACTORIES)
+    return sorted(set(_FACTORIES) | set(_BUILTIN))

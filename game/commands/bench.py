@@ -1,40 +1,123 @@
-"""``brink bench --gui [--json]``: how fast the game window draws (see game/ui/bench.py).
+"""``brink bench [SCENARIO] --json``: how fast the engine and the AI run on this machine.
 
-The engine figures (without ``--gui``) belong to the AI issue's bench; this
-module keeps the window's part separate so the two can be merged.
+Benchmarks, not timed tests: figures depend on the machine and on what else it
+is doing. ``batch_games_per_s`` plays complete games with historical policies
+in batches; ``one_at_a_time_games_per_s`` plays the same kind of games through
+the same engine as batches of one; ``planner_decision_ms_p50`` is the median
+time of a ``planner`` (normal) decision for one game, over every role and turn
+of a few matches (``hard_decision_ms_p50`` the same for ``planner:hard``).
+``--million`` also plays a million games and reports the peak memory.
+``--gui`` measures the game window instead (``game.ui.bench``, where the window exists).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
+import platform
+import resource
+import statistics
+import time
 
+from ..ai import make_policy
 from ..cli import CommandError
-from .common import positive_int
+from ..engine.match import Match
+from ..simulation import simulate
+from .common import load_or_report, positive_int
 
 
-def add_parser(sub):
-    p = sub.add_parser("bench", help="measure performance", description="Measure how fast the game runs.")
-    p.add_argument("--gui", action="store_true", help="frame times of the game window (software rendering)")
-    p.add_argument("--frames", type=positive_int, default=300, help="frames to draw (default 300)")
-    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+def add_parser(sub) -> argparse.ArgumentParser:
+    p = sub.add_parser("bench", help="measure engine and AI speed", description=__doc__.split("\n\n")[1])
+    p.add_argument("scenario", metavar="SCENARIO", nargs="?", default="winter-2021", help="default winter-2021")
+    p.add_argument("--games", type=positive_int, default=100_000, help="games for the batch figure (default 100000)")
+    p.add_argument("--repeat", type=positive_int, default=3, help="runs per figure; the best is kept (default 3)")
+    p.add_argument("--million", action="store_true", help="also play 1,000,000 games and report peak memory")
+    p.add_argument("--gui", action="store_true", help="frame times of the game window instead (software rendering)")
+    p.add_argument("--frames", type=positive_int, default=300, help="with --gui: frames to draw (default 300)")
+    p.add_argument("--json", action="store_true", help="print JSON")
     return p
 
 
-def run(args) -> int:
-    if not args.gui:
-        raise CommandError("this version measures only the window: use 'brink bench --gui'")
-    from ..ui import WindowError, check_pygame
-
+def run_gui(args) -> int:
+    """The window's figures (kept in game.ui.bench by the window's authors)."""
+    try:
+        from ..ui import WindowError, check_pygame
+        from ..ui.bench import run as window_bench
+    except ImportError:
+        raise CommandError("this build has no game window to measure") from None
     try:
         check_pygame()
     except WindowError as exc:
         raise CommandError(str(exc)) from None
-    from ..ui.bench import run as run_gui
-
-    figures = run_gui(args.frames)
+    figures = window_bench(args.frames)
     if args.json:
         print(json.dumps(figures))
     else:
         print(f"{figures['frames']} frames of the game screen: p50 {figures['frame_ms_p50']:.2f} ms, "
               f"p99 {figures['frame_ms_p99']:.2f} ms; first frame of the main menu {figures['first_frame_ms']:.0f} ms")
+    return 0
+
+
+def best_rate(games: int, repeat: int, run) -> float:
+    """Games per second of the fastest of ``repeat`` runs (the least disturbed by other work)."""
+    best = float("inf")
+    for _ in range(repeat):
+        began = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - began)
+    return games / best
+
+
+def decision_times(rules, spec: str, matches: int = 2) -> list[float]:
+    """Milliseconds per decision of ``spec`` for one game, every role and turn of a few matches."""
+    times = []
+    for seed in range(matches):
+        for role in rules.roles:
+            policy = make_policy(spec, rules, role)
+            others = {r: make_policy("historical", rules, r) for r in rules.roles if r != role}
+            match = Match(rules, seed=seed)
+            while not match.over:
+                began = time.perf_counter()
+                mine = policy.choose_ids(match.observe_batch(role))
+                times.append((time.perf_counter() - began) * 1000)
+                orders = {r: p.choose_ids(match.observe_batch(r)) for r, p in others.items()} | {role: mine}
+                match.play_turn(orders)
+    return times
+
+
+def run(args) -> int:
+    if args.gui:
+        return run_gui(args)
+    loaded = load_or_report(args.scenario)
+    if loaded is None:
+        return 1
+    rules = loaded.rules
+    simulate(rules, {}, 2_000, seed=0)  # warm up (imports, caches)
+    batch = best_rate(args.games, args.repeat, lambda: simulate(rules, {}, args.games, seed=0))
+    single_games = 200
+    single = best_rate(single_games, args.repeat, lambda: simulate(rules, {}, single_games, seed=0, chunk=1))
+    normal = decision_times(rules, "planner")
+    hard = decision_times(rules, "planner:hard", matches=1)
+    out = {
+        "scenario": rules.id,
+        "batch_games_per_s": round(batch),
+        "one_at_a_time_games_per_s": round(single, 1),
+        "speedup": round(batch / single, 1),
+        "planner_decision_ms_p50": round(statistics.median(normal), 1),
+        "planner_decision_ms_max": round(max(normal), 1),
+        "hard_decision_ms_p50": round(statistics.median(hard), 1),
+        "hard_decision_ms_max": round(max(hard), 1),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.processor() or platform.system()}, Python {platform.python_version()}",
+    }
+    if args.million:
+        began = time.perf_counter()
+        simulate(rules, {}, 1_000_000, seed=0)
+        out["million_games_s"] = round(time.perf_counter() - began, 1)
+        out["peak_memory_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    if args.json:
+        print(json.dumps(out))
+    else:
+        for key, value in out.items():
+            print(f"{key:28} {value}")
     return 0

@@ -87,6 +87,8 @@ class Env:
         if space in ("used", "now", "failed"):
             table = {"used": state.uses, "now": self.now, "failed": state.failed}[space]
             idx = [i for i in rules.action_ids[item] if self._knows_action(i)]
+            if len(idx) == 1:
+                return table[:, idx[0]].astype(float)
             return table[:, idx].sum(axis=1).astype(float) if idx else np.zeros(state.size)
         if space == "fired":
             event = rules.events[rules.event_index[item]]

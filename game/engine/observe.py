@@ -27,6 +27,7 @@ from .report import Entry, TurnReport
 from .rules import Cite, Rules
 from .state import BatchState
 from .step import legal_mask
+from .tables import tables
 
 Z90 = 1.645
 
@@ -45,20 +46,77 @@ class ObservationBatch:
     seed: int
     scores: np.ndarray  # (G,) this role's score so far
     active: np.ndarray
+    _state: BatchState | None = field(default=None, repr=False)
 
     @property
     def size(self) -> int:
         return len(self.games)
 
+    def known(self) -> "KnownState":
+        """The bookkeeping this role knows (for AI players that look ahead)."""
+        return known_state(self.rules, self._state, self.role)
 
-def observe_batch(rules: Rules, state: BatchState, role: str | int) -> ObservationBatch:
-    """The role's view of each game of the batch."""
+    def subset(self, rows: np.ndarray) -> "ObservationBatch":
+        """The same view of some of the games (a policy may skip games that are over)."""
+        everyone = np.zeros((len(rows), len(self.rules.actions)), dtype=bool, order="F")
+        everyone[:] = self.legal[rows]  # this role's columns are all a view needs
+        return observe_batch(self.rules, self._state.take(rows), self.role, everyone)
+
+
+@dataclass
+class KnownState:
+    """What a role knows of each game besides the variables: its own and public
+    actions, public events, the demands and its own answers, the threats.
+    Everything it may not know is zero."""
+
+    uses: np.ndarray
+    failed: np.ndarray
+    last_orders: np.ndarray
+    fired: np.ndarray
+    pending: np.ndarray
+    demand_status: np.ndarray
+    demand_turn: np.ndarray
+    answers: np.ndarray
+    threat_status: np.ndarray
+    threat_due: np.ndarray
+    blocked: np.ndarray | None  # events ruled out by the facilitator (announced to all)
+
+
+def known_state(rules: Rules, state: BatchState, role: int) -> KnownState:
+    """Mask ``state``'s bookkeeping down to what ``role`` knows."""
+    actions = (rules.action_role == role) | np.array([a.public for a in rules.actions], dtype=bool)
+    events = np.array([e.public for e in rules.events], dtype=bool)
+    slots = rules.slot_role == role
+
+    def keep(array: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        out = np.zeros_like(array, order="F")
+        out[:, columns] = array[:, columns]
+        return out
+
+    return KnownState(
+        uses=keep(state.uses, actions), failed=keep(state.failed, actions),
+        last_orders=keep(state.last_orders, actions), fired=keep(state.fired, events),
+        pending=keep(state.pending, events), demand_status=state.demand_status.copy(order="F"),
+        demand_turn=state.demand_turn.copy(order="F"), answers=keep(state.answers, slots),
+        threat_status=state.threat_status.copy(order="F"), threat_due=state.threat_due.copy(order="F"),
+        blocked=None if state.blocked is None else state.blocked.copy(order="F"),
+    )
+
+
+def observe_batch(rules: Rules, state: BatchState, role: str | int, legal: np.ndarray | None = None) -> ObservationBatch:
+    """The role's view of each game of the batch.
+
+    ``legal`` may pass ``legal_mask(rules, state)`` when the caller has it already.
+    """
     r = role if isinstance(role, int) else rules.role_index(role)
-    legal = legal_mask(rules, state) & (rules.action_role == r)[None, :]
+    everyone = legal_mask(rules, state) if legal is None else legal
+    mine = tables(rules).role_actions[r]
+    legal = np.zeros(everyone.shape, dtype=bool, order="F")
+    legal[:, mine] = everyone[:, mine]
     return ObservationBatch(
-        rules=rules, role=r, turn=state.turn, values=state.estimates[:, r, :].copy(), legal=legal,
+        rules=rules, role=r, turn=state.turn, values=state.estimates[:, r, :].copy(order="F"), legal=legal,
         env=Env(rules, state, role=r), games=state.games, seed=state.seed,
-        scores=state.scores[:, r].copy(), active=state.active.copy(),
+        scores=state.scores[:, r].copy(), active=state.active.copy(), _state=state,
     )
 
 

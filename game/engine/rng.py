@@ -15,6 +15,8 @@ True
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -24,12 +26,17 @@ _MASK64 = (1 << 64) - 1
 
 
 def _mix(z: np.ndarray) -> np.ndarray:
-    z = z + _GOLDEN
-    z = (z ^ (z >> np.uint64(30))) * _M1
-    z = (z ^ (z >> np.uint64(27))) * _M2
-    return z ^ (z >> np.uint64(31))
+    """SplitMix64's finalizer, in place on ``z`` (which it returns)."""
+    z += _GOLDEN
+    z ^= z >> np.uint64(30)
+    z *= _M1
+    z ^= z >> np.uint64(27)
+    z *= _M2
+    z ^= z >> np.uint64(31)
+    return z
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(seed: int, turn: int, stream: int) -> np.uint64:
     with np.errstate(over="ignore"):
         k = _mix(np.array([seed & _MASK64], dtype=np.uint64))
@@ -43,13 +50,24 @@ def uniform(seed: int, games: np.ndarray, turn: int, stream: int, n: int = 1) ->
     key = _key(seed, turn, stream)
     with np.errstate(over="ignore"):
         base = _mix(games.astype(np.uint64) ^ key)
-        counters = base[:, None] + np.arange(1, n + 1, dtype=np.uint64)[None, :] * _GOLDEN
-        bits = _mix(counters)
-    return (bits >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
+        steps = np.arange(1, n + 1, dtype=np.uint64) * _GOLDEN
+        bits = _mix(np.add.outer(base, steps))
+    bits >>= np.uint64(11)
+    return bits.astype(np.float64) * (1.0 / 9007199254740992.0)
 
 
 def normal(seed: int, games: np.ndarray, turn: int, stream: int, n: int = 1) -> np.ndarray:
-    """Standard normal draws (Box-Muller), shape (len(games), n)."""
-    u = uniform(seed, games, turn, stream, 2 * n)
-    u1 = 1.0 - u[:, :n]  # in (0, 1]: log is finite
-    return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u[:, n:])
+    """Standard normal draws (Box-Muller, both halves), shape (len(games), n).
+
+    The angle's cosine and sine are taken in single precision: numpy computes
+    those with SIMD, twenty times faster than in double, and an error of 1e-7
+    in a noise term is far below anything the game can show.
+    """
+    pairs = (n + 1) // 2
+    u = uniform(seed, games, turn, stream, 2 * pairs)
+    radius = np.sqrt(-2.0 * np.log(1.0 - u[:, :pairs]))  # 1 - u is in (0, 1]: log is finite
+    angle = np.ascontiguousarray(u[:, pairs:], dtype=np.float32) * np.float32(2.0 * np.pi)
+    z = np.empty((len(games), 2 * pairs))
+    z[:, :pairs] = radius * np.cos(angle)
+    z[:, pairs:] = radius * np.sin(angle)
+    return z[:, :n]

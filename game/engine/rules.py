@@ -32,6 +32,10 @@ class Effects:
     constant: np.ndarray  # (V,) deltas
     formulas: list[tuple[int, Expr]] = field(default_factory=list)
     spread: list[tuple[int, float]] = field(default_factory=list)
+    targets: list[tuple[int, float]] = field(init=False)  # (variable, delta) where the constant is not 0
+
+    def __post_init__(self) -> None:
+        self.targets = [(int(v), float(self.constant[v])) for v in np.flatnonzero(self.constant)]
 
     @property
     def empty(self) -> bool:

@@ -31,6 +31,9 @@ STREAM_INTEL = 1_000_000
 
 @dataclass
 class BatchState:
+    """The games of a batch, one row each. Arrays are column-major (order "F"):
+    the engine works on one column (one variable, one action) at a time."""
+
     seed: int
     games: np.ndarray  # (G,) uint64 game numbers, for the random streams
     turn: int  # the turn about to be played (1-based); turns + 1 once the calendar is done
@@ -59,20 +62,23 @@ class BatchState:
     def active(self) -> np.ndarray:
         return self.ending < 0
 
-    def copy(self) -> "BatchState":
-        return BatchState(**{f.name: _copy(getattr(self, f.name)) for f in fields(self)})
+    def copy(self, share: tuple[str, ...] = ()) -> "BatchState":
+        """A deep copy; fields named in ``share`` are shared (for arrays the caller will replace, not change)."""
+        return BatchState(**{f.name: getattr(self, f.name) if f.name in share else _copy(getattr(self, f.name))
+                             for f in fields(self)})
 
     def take(self, rows: np.ndarray) -> "BatchState":
         """A new batch with the chosen games (for planners and replays)."""
         out = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            out[f.name] = value[rows].copy() if isinstance(value, np.ndarray) else value
+            out[f.name] = np.asfortranarray(value[rows]) if isinstance(value, np.ndarray) else value
         return BatchState(**out)
 
 
 def _copy(value):
-    return value.copy() if isinstance(value, np.ndarray) else value
+    # order="K" keeps the column-major layout (columns are what the phases work on).
+    return value.copy(order="K") if isinstance(value, np.ndarray) else value
 
 
 def initial_state(rules: Rules, seed: int, games: int = 1, first_game: int = 0) -> BatchState:
@@ -80,7 +86,10 @@ def initial_state(rules: Rules, seed: int, games: int = 1, first_game: int = 0) 
     g = games
     V, A, E, D = len(rules.variables), len(rules.actions), len(rules.events), len(rules.demands)
     S, T, R = len(rules.slot_demand), len(rules.threats), len(rules.roles)
-    threat_status = np.zeros((g, T), dtype=np.int8)
+    def zeros(width: int, dtype=np.int16) -> np.ndarray:
+        return np.zeros((g, width), dtype=dtype, order="F")
+
+    threat_status = zeros(T, np.int8)
     for t in rules.threats:
         if t.declared_at_start:
             threat_status[:, t.index] = DECLARED
@@ -88,37 +97,43 @@ def initial_state(rules: Rules, seed: int, games: int = 1, first_game: int = 0) 
         seed=int(seed),
         games=np.arange(first_game, first_game + g, dtype=np.uint64),
         turn=1,
-        values=np.tile(rules.initial, (g, 1)),
-        estimates=np.zeros((g, R, V)),
-        uses=np.zeros((g, A), dtype=np.int16),
-        last_orders=np.zeros((g, A), dtype=bool),
-        failed=np.zeros((g, A), dtype=np.int16),
-        fired=np.zeros((g, E), dtype=np.int16),
-        pending=np.zeros((g, E), dtype=np.int16),
-        demand_status=np.zeros((g, D), dtype=np.int8),
-        demand_turn=np.zeros((g, D), dtype=np.int16),
-        answers=np.zeros((g, S), dtype=np.int8),
+        values=np.asfortranarray(np.tile(rules.initial, (g, 1))),
+        estimates=np.zeros((g, R, V), order="F"),
+        uses=zeros(A),
+        last_orders=zeros(A, bool),
+        failed=zeros(A),
+        fired=zeros(E),
+        pending=zeros(E),
+        demand_status=zeros(D, np.int8),
+        demand_turn=zeros(D),
+        answers=zeros(S, np.int8),
         threat_status=threat_status,
-        threat_due=np.zeros((g, T), dtype=np.int16),
+        threat_due=zeros(T),
         ending=np.full(g, -1, dtype=np.int16),
         ended_turn=np.zeros(g, dtype=np.int16),
-        scores=np.zeros((g, R)),
-        blocked=np.zeros((g, E), dtype=bool),
+        scores=zeros(R, np.float64),
+        blocked=zeros(E, bool),
     )
     refresh_estimates(rules, state)
     return state
 
 
 def refresh_estimates(rules: Rules, state: BatchState) -> None:
-    """Draw this turn's intelligence estimates: true where visible, noisy where estimated."""
+    """Draw this turn's intelligence estimates: true where visible, noisy where estimated.
+    """
     R, V = rules.visible.shape
-    truth = state.values[:, None, :]
-    est = np.where(rules.visible[None, :, :], truth, np.nan)
-    noisy = ~rules.visible & ~np.isnan(rules.noise)
-    if noisy.any():
-        z = rng.normal(state.seed, state.games, state.turn, STREAM_INTEL, R * V).reshape(-1, R, V)
-        drawn = np.clip(truth + z * np.nan_to_num(rules.noise)[None], rules.vmin, rules.vmax)
-        est = np.where(noisy[None], drawn, est)
+    G, truth = state.size, state.values
+    # Column c = r + R * v of this (G, R*V) array is est[:, r, v] of its column-major (G, R, V) reshape.
+    flat = np.repeat(truth.T, R, axis=0).T  # column r + R * v holds variable v, column-major
+    unseen = np.flatnonzero(~rules.visible.T.ravel())
+    if len(unseen):
+        flat[:, unseen] = np.nan
+    pairs = np.flatnonzero(~rules.visible & ~np.isnan(rules.noise))  # the estimated (role, variable) pairs
+    if len(pairs):
+        z = rng.normal(state.seed, state.games, state.turn, STREAM_INTEL, len(pairs))
+        r, v = np.divmod(pairs, V)
+        flat[:, r + R * v] = np.clip(truth[:, v] + z * rules.noise[r, v], rules.vmin[v], rules.vmax[v])
+    est = flat.reshape((G, R, V), order="F")
     # Games that have ended keep their last estimates.
     keep = ~state.active
     if keep.any() and state.turn > 1:

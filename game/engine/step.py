@@ -42,6 +42,7 @@ from .env import Env, evaluate
 from .report import Entry, Recorder, TurnReport
 from .rules import ActionRule, Effects, Rules
 from .state import BatchState, refresh_estimates
+from .tables import tables
 
 PHASES = (
     "orders", "diplomacy", "decisions", "demands", "deployments", "sanctions",
@@ -57,35 +58,67 @@ def stream_of(*parts: object) -> int:
 
 def legal_mask(rules: Rules, state: BatchState) -> np.ndarray:
     """(games, actions) bool: which actions each game allows this turn."""
+    t = tables(rules)
     G, A = state.size, len(rules.actions)
-    legal = np.repeat(state.active[:, None], A, axis=1)
-    limited = rules.max_uses > 0
-    legal[:, limited] &= state.uses[:, limited] < rules.max_uses[limited]
-    env = Env(rules, state)
-    for a in rules.actions:
-        if a.demand is not None:
-            legal[:, a.index] &= state.demand_status[:, a.demand] == st.NOT_MADE
-        if a.slot is not None:
-            d = int(rules.slot_demand[a.slot])
-            legal[:, a.index] &= (
-                (state.demand_status[:, d] == st.PENDING)
-                & (state.answers[:, a.slot] == 0)
-                & (state.demand_turn[:, d] < state.turn)
-            )
-        if a.when is not None:
-            legal[:, a.index] &= evaluate(a.when, env, G) != 0
+    legal = np.empty((G, A), dtype=bool, order="F")
+    legal[:] = state.active[:, None]
+    if len(t.limited):
+        # Only the actions used up in some game need a look, column by column.
+        most = state.uses.max(axis=0) if G else np.zeros(A)
+        for i in t.limited[most[t.limited] >= rules.max_uses[t.limited]]:
+            legal[:, i] &= state.uses[:, i] < rules.max_uses[i]
+    if len(t.demand_actions):
+        legal[:, t.demand_actions] &= state.demand_status[:, t.demand_of_action] == st.NOT_MADE
+    if len(t.slot_actions):
+        d = t.slot_demand_of_action
+        legal[:, t.slot_actions] &= (
+            (state.demand_status[:, d] == st.PENDING)
+            & (state.answers[:, t.slot_of_action] == 0)
+            & (state.demand_turn[:, d] < state.turn)
+        )
+    if t.when_actions:
+        env = Env(rules, state)
+        for i in t.when_actions:
+            legal[:, i] &= evaluate(rules.actions[i].when, env, G) != 0
     return legal
 
 
-def check_orders(rules: Rules, state: BatchState, orders: np.ndarray) -> np.ndarray:
-    """Orders kept after legality, exclusions and budgets (in canonical action order)."""
-    kept = orders & legal_mask(rules, state)
+def check_orders(rules: Rules, state: BatchState, orders: np.ndarray, legal: np.ndarray | None = None) -> np.ndarray:
+    """Orders kept after legality, exclusions and budgets (in canonical action order).
+
+    ``legal`` may pass ``legal_mask(rules, state)`` when the caller has it already.
+    """
+    t = tables(rules)
+    kept = orders & (legal_mask(rules, state) if legal is None else legal)
+    # The sequential rules below only matter for games with a clash or an overspend,
+    # and only the actions ordered somewhere in the batch can clash or cost.
+    ordered = kept.any(axis=0)
+    pairs = ordered[t.clash_first] & ordered[t.clash_second]
+    if pairs.any():
+        rows = np.flatnonzero((kept[:, t.clash_first[pairs]] & kept[:, t.clash_second[pairs]]).any(axis=1))
+        if len(rows):
+            kept[rows] = _drop_excluded(rules, kept[rows])
+    columns = np.flatnonzero(ordered)
+    spent = kept[:, columns].astype(np.float32) @ t.cost_by_role[columns].astype(np.float32)  # small whole numbers: exact
+    rows = np.flatnonzero((spent > rules.budgets[None, :]).any(axis=1))
+    if len(rows):
+        kept[rows] = _drop_over_budget(rules, kept[rows])
+    return kept
+
+
+def _drop_excluded(rules: Rules, kept: np.ndarray) -> np.ndarray:
+    """An order is dropped when an earlier order that was kept excludes it."""
     for a in rules.actions:
         if a.excludes:
             clash = kept[:, a.index] & kept[:, a.excludes].any(axis=1)
-            later = [b for b in a.excludes if b > a.index]
-            for b in later:
-                kept[:, b] &= ~clash
+            for b in a.excludes:
+                if b > a.index:
+                    kept[:, b] &= ~clash
+    return kept
+
+
+def _drop_over_budget(rules: Rules, kept: np.ndarray) -> np.ndarray:
+    """Orders are paid in canonical order; from the first that overspends, the role's later ones drop."""
     for r, budget in enumerate(rules.budgets):
         mine = rules.action_role == r
         spent = np.cumsum(kept * (rules.costs * mine), axis=1)
@@ -93,53 +126,78 @@ def check_orders(rules: Rules, state: BatchState, orders: np.ndarray) -> np.ndar
     return kept
 
 
-def step(rules: Rules, state: BatchState, orders: np.ndarray, record: bool = False) -> tuple[BatchState, list[TurnReport]]:
+def step(rules: Rules, state: BatchState, orders: np.ndarray, record: bool = False,
+         legal: np.ndarray | None = None, in_place: bool = False) -> tuple[BatchState, list[TurnReport]]:
     """Resolve one turn for every game of the batch; returns the new state and reports.
 
     ``orders`` is a (games, actions) bool array holding every role's orders.
-    Reports are returned (one per game) only when ``record`` is true.
+    Reports are returned (one per game) only when ``record`` is true. ``legal``
+    may pass ``legal_mask(rules, state)`` when the caller has computed it.
+    ``in_place`` changes ``state`` itself instead of a copy (for batch runs
+    that own their state and do not keep the old one).
     """
-    s = state.copy()
+    # Estimates are redrawn at the end of the turn, never changed in place: they can be shared.
+    s = state if in_place else state.copy(share=("estimates",))
     turn = _Turn(rules, s, record)
-    turn.run(np.asarray(orders, dtype=bool))
+    turn.run(np.asfortranarray(orders, dtype=bool), legal)
     return s, turn.recorder.reports
 
 
+Cause = tuple[np.ndarray, Effects, Entry]
+
+
 class _Turn:
-    """The phases of one turn over one batch (a helper object, not kept)."""
+    """The phases of one turn over one batch (a helper object, not kept).
+
+    Speed matters here (a Monte Carlo run plays millions of game-turns), so the
+    work is done column by column on column-major arrays, and only for the
+    actions, events and variables that something touched. Two rules keep it
+    exact: ``values`` is replaced, never changed in place (an ``Env`` may hold
+    views of its columns), and effects are summed in the same order as they are
+    listed, whatever the batch.
+    """
 
     def __init__(self, rules: Rules, state: BatchState, record: bool):
         self.rules, self.s = rules, state
-        self.active = state.active.copy()
+        self.active = state.active
         self.G = state.size
         self.recorder = Recorder(record, state.size, state.turn, rules.date_of(state.turn))
-        self.before = state.values.copy()
+        self.before = state.values.copy() if record else None
 
     # -- helpers ---------------------------------------------------------------------------
     def env(self) -> Env:
         return Env(self.rules, self.s, now=self.now)
 
-    def apply(self, phase: str, causes: list[tuple[np.ndarray, Effects, Entry]]) -> None:
+    def apply(self, phase: str, causes: list[Cause]) -> None:
         """Apply several causes' effects together, record each, then clamp."""
         causes = [c for c in causes if c[0].any()]
         if not causes:
             return
-        s, env, G = self.s, self.env(), self.G
-        total = np.zeros_like(s.values)
+        s, env, G, recording = self.s, self.env(), self.G, self.recorder.enabled
+        totals: dict[int, np.ndarray] = {}
         for mask, effects, entry in causes:
-            weight = mask.astype(float)
-            delta = weight[:, None] * effects.constant[None, :] if effects.constant.any() else None
-            if effects.formulas or effects.spread or self.recorder.enabled:
-                delta = np.zeros_like(s.values) if delta is None else delta
-                for v, expr in effects.formulas:
-                    delta[:, v] += weight * evaluate(expr, env, G)
-                for v, sd in effects.spread:
-                    noise = rng.normal(s.seed, s.games, s.turn, stream_of(phase, entry.kind, entry.id, v))[:, 0]
-                    delta[:, v] += weight * sd * noise
-            if delta is not None:
-                total += delta
-            self.recorder.add(mask, entry, delta)
-        s.values = np.clip(s.values + total, self.rules.vmin, self.rules.vmax)
+            # np.where(mask, x, 0.0) is mask * x without the multiplication
+            delta: dict[int, np.ndarray] = {v: np.where(mask, c, 0.0) for v, c in effects.targets}
+            for v, expr in effects.formulas:
+                _accumulate(delta, v, np.where(mask, evaluate(expr, env, G), 0.0))
+            for v, sd in effects.spread:
+                noise = rng.normal(s.seed, s.games, s.turn, stream_of(phase, entry.kind, entry.id, v))[:, 0]
+                _accumulate(delta, v, np.where(mask, sd * noise, 0.0))
+            for v, column in delta.items():
+                _accumulate(totals, v, column)
+            if recording:
+                self.recorder.add(mask, entry, _full(delta, s.values.shape))
+        self.add_clipped(totals)
+
+    def add_clipped(self, totals: dict[int, np.ndarray]) -> None:
+        """values + totals, clamped to the bounds, as a new array."""
+        if not totals:
+            return
+        rules, old = self.rules, self.s.values
+        new = old.copy(order="K")
+        for v, total in totals.items():
+            new[:, v] = np.clip(old[:, v] + total, rules.vmin[v], rules.vmax[v])
+        self.s.values = new
 
     def draw(self, *key: object) -> np.ndarray:
         return rng.uniform(self.s.seed, self.s.games, self.s.turn, stream_of(*key))[:, 0]
@@ -148,8 +206,8 @@ class _Turn:
         return Entry(phase, kind, a.id, headline or a.headline, role=a.role, text=a.text, public=a.public, cite=a.cite)
 
     # -- the phases ------------------------------------------------------------------------
-    def run(self, orders: np.ndarray) -> None:
-        self.phase_orders(orders)
+    def run(self, orders: np.ndarray, legal: np.ndarray | None = None) -> None:
+        self.phase_orders(orders, legal)
         for phase in ("diplomacy", "decisions"):
             self.phase_actions(phase)
         self.phase_demands()
@@ -171,55 +229,57 @@ class _Turn:
         s.turn += 1
         refresh_estimates(self.rules, s)
 
-    def phase_orders(self, orders: np.ndarray) -> None:
+    def phase_orders(self, orders: np.ndarray, legal: np.ndarray | None) -> None:
         rules, s = self.rules, self.s
         orders = orders & self.active[:, None]
-        kept = check_orders(rules, s, orders)
-        dropped = orders & ~kept
+        kept = check_orders(rules, s, orders, legal)
         self.consensus_failed = np.zeros_like(kept)
-        done = kept.copy()
-        for a in rules.actions:
-            column = kept[:, a.index]
-            if not column.any():
-                continue
+        done = kept.copy(order="K")
+        env = None
+        for i in np.flatnonzero(kept.any(axis=0)):
+            a = rules.actions[i]
+            column = kept[:, i]
             if a.chance.constant is None or a.chance.constant < 1:
-                p = evaluate(a.chance, Env(rules, s), self.G)
+                env = env or Env(rules, s)
+                p = evaluate(a.chance, env, self.G)
                 lucky = self.draw("chance", a.id) < p
                 self.recorder.add(column & ~lucky, self.action_entry(a, "orders", "fizzled", f"{a.label}: no result"))
-                done[:, a.index] &= lucky
+                done[:, i] &= lucky
             if a.agree:
                 agreed = np.ones(self.G, dtype=bool)
-                env = Env(rules, s)
+                env = env or Env(rules, s)
                 for b, expr in enumerate(a.agree):
                     agreed &= self.draw("consensus", a.id, rules.bloc_ids[b]) < evaluate(expr, env, self.G)
-                self.consensus_failed[:, a.index] = done[:, a.index] & ~agreed
-                done[:, a.index] &= agreed
-        for a in rules.actions:
-            if dropped[:, a.index].any():
-                entry = Entry("orders", "dropped", a.id, f"Order not carried out: {a.label} (not allowed now or over budget)",
-                              role=a.role, public=False, cite=a.cite)
-                self.recorder.add(dropped[:, a.index], entry)
+                self.consensus_failed[:, i] = done[:, i] & ~agreed
+                done[:, i] &= agreed
+        if self.recorder.enabled:
+            dropped = orders & ~kept
+            for a in rules.actions:
+                if dropped[:, a.index].any():
+                    entry = Entry("orders", "dropped", a.id, f"Order not carried out: {a.label} (not allowed now or over budget)",
+                                  role=a.role, public=False, cite=a.cite)
+                    self.recorder.add(dropped[:, a.index], entry)
         self.now = done
+        self.done_any = done.any(axis=0)
+        self.failed_any = self.consensus_failed.any(axis=0)
         s.uses = s.uses + done.astype(np.int16)
         s.failed = s.failed + self.consensus_failed.astype(np.int16)
 
     def phase_actions(self, phase: str) -> None:
         causes = []
-        for a in self.rules.actions:
-            if a.phase != phase:
-                continue
-            causes.append((self.now[:, a.index], a.effects, self.action_entry(a, phase)))
-            if a.on_fail is not None:
-                failed = self.consensus_failed[:, a.index]
+        for a in tables(self.rules).phase_actions[phase]:
+            if self.done_any[a.index]:
+                causes.append((self.now[:, a.index], a.effects, self.action_entry(a, phase)))
+            if a.on_fail is not None and self.failed_any[a.index]:
                 headline = a.fail_headline or f"No consensus: {a.label} fails"
-                causes.append((failed, a.on_fail, self.action_entry(a, phase, "no_consensus", headline)))
+                causes.append((self.consensus_failed[:, a.index], a.on_fail, self.action_entry(a, phase, "no_consensus", headline)))
         self.apply(phase, causes)
 
     def phase_demands(self) -> None:
         rules, s = self.rules, self.s
         causes = []
-        for a in rules.actions:
-            if a.phase != "demands":
+        for a in tables(rules).phase_actions["demands"]:
+            if not self.done_any[a.index]:
                 continue
             done = self.now[:, a.index]
             if a.slot is not None:
@@ -232,7 +292,7 @@ class _Turn:
         self.apply("demands", causes)
         causes = []
         for d in rules.demands:
-            pending = self.active & (s.demand_status[:, d.index] == st.PENDING)
+            pending = self.active & (s.demand_status[:, d.index] == st.PENDING)  # ended games stop changing
             if not pending.any():
                 continue
             answers = s.answers[:, d.slots]
@@ -247,6 +307,8 @@ class _Turn:
                 (countered, st.COUNTERED, d.on_countered, "answered with a counter-offer"),
                 (expired, st.EXPIRED, d.on_expired, "expired unanswered"),
             ):
+                if not mask.any():
+                    continue
                 s.demand_status[mask, d.index] = code
                 entry = Entry("demands", "demand_" + st.DEMAND_STATUS[code], d.id, f"Demand {word}: {d.label}",
                               role=d.by, cite=d.cite)
@@ -260,8 +322,6 @@ class _Turn:
         for e in rules.events:
             if (e.actor is not None) != reactions:
                 continue
-            entry = Entry(phase, "reaction" if reactions else "event", e.id, e.headline, actor=e.actor,
-                          text=e.text, public=e.public, cite=e.cite)
             if e.delay:
                 landing = self.active & (s.pending[:, e.index] == s.turn)
                 if landing.any():
@@ -270,18 +330,20 @@ class _Turn:
                     causes.append((landing, e.effects, late))
             if e.turn is not None and e.turn != s.turn:
                 continue
-            eligible = self.active.copy()
+            eligible = self.active
             if s.blocked is not None:
-                eligible &= ~s.blocked[:, e.index]
+                eligible = eligible & ~s.blocked[:, e.index]
             if e.once:
-                eligible &= s.fired[:, e.index] == 0
+                eligible = eligible & (s.fired[:, e.index] == 0)
             if e.when is not None and eligible.any():
-                eligible &= evaluate(e.when, env, self.G) != 0
+                eligible = eligible & (evaluate(e.when, env, self.G) != 0)
             if not eligible.any():
                 continue
             if e.chance.constant is None or e.chance.constant < 1:
-                eligible &= self.draw(phase, e.id) < evaluate(e.chance, env, self.G)
-            s.fired[eligible, e.index] += 1
+                eligible = eligible & (self.draw(phase, e.id) < evaluate(e.chance, env, self.G))
+            s.fired[:, e.index] += eligible
+            entry = Entry(phase, "reaction" if reactions else "event", e.id, e.headline, actor=e.actor,
+                          text=e.text, public=e.public, cite=e.cite)
             if e.delay:
                 s.pending[eligible, e.index] = s.turn + e.delay
                 self.recorder.add(eligible, entry)
@@ -295,10 +357,9 @@ class _Turn:
         status, G = s.threat_status, self.G
         for t in rules.threats:
             col = status[:, t.index]
-            declaring = [a for a in rules.actions if t.index in a.declares]
-            for a in declaring:
-                newly = self.active & self.now[:, a.index] & (col == st.UNDECLARED)
-                col[newly] = st.DECLARED
+            for i in tables(rules).declared_by[t.index]:
+                if self.done_any[i]:
+                    col[self.active & self.now[:, i] & (col == st.UNDECLARED)] = st.DECLARED
             live = self.active & (col == st.DECLARED)
             if live.any() and t.trigger is not None:
                 crossed = live & (evaluate(t.trigger, env, G) != 0)
@@ -323,21 +384,22 @@ class _Turn:
     def phase_drift(self) -> None:
         rules, s = self.rules, self.s
         env, G = Env(rules, s, now=self.now), self.G
-        total = np.zeros_like(s.values)
+        totals: dict[int, np.ndarray] = {}
         for i, d in enumerate(rules.drift):
-            mask = self.active.copy()
+            mask = self.active
             if d.when is not None:
-                mask &= evaluate(d.when, env, G) != 0
+                mask = mask & (evaluate(d.when, env, G) != 0)
             if not mask.any():
                 continue
-            amount = evaluate(d.add, env, G).copy()
+            amount = evaluate(d.add, env, G)
             if d.spread:
-                amount += d.spread * rng.normal(s.seed, s.games, s.turn, stream_of("drift", i))[:, 0]
-            delta = np.zeros_like(s.values)
-            delta[:, d.var] = np.where(mask, amount, 0.0)
-            total += delta
-            self.recorder.add(mask, Entry("drift", "drift", rules.variables[d.var].id, d.note, cite=d.cite), delta)
-        s.values = np.clip(s.values + total, rules.vmin, rules.vmax)
+                amount = amount + d.spread * rng.normal(s.seed, s.games, s.turn, stream_of("drift", i))[:, 0]
+            column = np.where(mask, amount, 0.0)
+            _accumulate(totals, d.var, column)
+            if self.recorder.enabled:
+                entry = Entry("drift", "drift", rules.variables[d.var].id, d.note, cite=d.cite)
+                self.recorder.add(mask, entry, _full({d.var: column}, s.values.shape))
+        self.add_clipped(totals)
 
     def phase_endings(self) -> None:
         rules, s = self.rules, self.s
@@ -355,8 +417,9 @@ class _Turn:
             s.ending[open_] = default.index
         ended = self.active & (s.ending >= 0)
         s.ended_turn[ended] = s.turn
-        for e in rules.endings:
-            self.recorder.add(ended & (s.ending == e.index), Entry("endings", "ending", e.id, e.title, text=e.text, cite=e.cite))
+        if self.recorder.enabled:
+            for e in rules.endings:
+                self.recorder.add(ended & (s.ending == e.index), Entry("endings", "ending", e.id, e.title, text=e.text, cite=e.cite))
 
     def phase_scoring(self) -> None:
         rules, s = self.rules, self.s
@@ -373,3 +436,16 @@ class _Turn:
                 final += obj.endings[np.maximum(s.ending, 0)]
                 score += np.where(just_ended, final, 0.0)
             s.scores[:, r] += np.where(self.active, score, 0.0)
+
+
+def _accumulate(columns: dict[int, np.ndarray], v: int, column: np.ndarray) -> None:
+    """columns[v] += column, where a missing column counts as zero (adding 0.0 changes no sum)."""
+    columns[v] = columns[v] + column if v in columns else column
+
+
+def _full(columns: dict[int, np.ndarray], shape: tuple[int, int]) -> np.ndarray:
+    """The (games, variables) deltas of some columns, for the recorder."""
+    out = np.zeros(shape)
+    for v, column in columns.items():
+        out[:, v] = column
+    return out

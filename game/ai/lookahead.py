@@ -1,0 +1,314 @@
+"""Looking ahead from what a role observes: believed states, candidate orders, rollouts.
+
+A thinking policy never reads the true state. It rebuilds the games it can
+imagine from its observation: visible variables as seen, hidden ones drawn
+around its intelligence estimates (within their noise), the bookkeeping it
+knows (its own and public actions, demands, threats), and plays candidate
+orders on through the same engine, many futures at once as one batch. Every
+draw is keyed by the game's number, so a game's decision does not depend on
+the other games of the batch.
+
+>>> from game.scenario import load_rules
+>>> from game.engine import initial_state, observe_batch
+>>> rules = load_rules("winter-2021")
+>>> obs = observe_batch(rules, initial_state(rules, seed=1, games=2), "us")
+>>> believed = belief_states(obs, np.array([0, 0, 1]), np.array([0, 1, 0]), samples=2, seed=9)
+>>> believed.size, believed.turn
+(3, 1)
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from ..engine import rng
+from ..engine.env import Env, evaluate
+from ..engine.observe import ObservationBatch, observe_batch
+from ..engine.rules import Rules
+from ..engine.state import BatchState, refresh_estimates
+from ..engine.step import legal_mask, step, stream_of
+from .policies import Policy, PolicyError, fill_orders, make_policy
+
+STREAM_BELIEF = stream_of("belief")
+MAX_ROWS = 40_000  # rows of one rollout batch: bounds memory, whatever the number of games
+
+
+def belief_states(obs: ObservationBatch, rows: np.ndarray, draws: np.ndarray, samples: int, seed: int) -> BatchState:
+    """One imagined game per row: game ``rows[i]`` of ``obs`` with draw ``draws[i]`` of its hidden values.
+
+    Hidden variables are drawn around the role's estimates with the estimate's
+    own noise; variables it has no estimate of start from the scenario's
+    initial value. Rollout game numbers are ``game * samples + draw``.
+    """
+    rules, r = obs.rules, obs.role
+    known = obs.known()
+    games = obs.games[rows] * np.uint64(samples) + draws.astype(np.uint64)
+    values = obs.values[rows].copy(order="F")
+    estimated = np.flatnonzero(~rules.visible[r] & ~np.isnan(rules.noise[r]))
+    if len(estimated):
+        z = rng.normal(seed, games, obs.turn, STREAM_BELIEF, len(estimated))
+        for k, v in enumerate(estimated):
+            guess = np.where(np.isnan(values[:, v]), rules.initial[v], values[:, v])
+            values[:, v] = guess + rules.noise[r, v] * z[:, k]
+    values = np.where(np.isnan(values), rules.initial[None, :], values)
+    values = np.asfortranarray(np.clip(values, rules.vmin, rules.vmax))
+    scores = np.zeros((len(rows), len(rules.roles)), order="F")
+    scores[:, r] = obs.scores[rows]
+
+    def take(array: np.ndarray) -> np.ndarray:
+        return np.asfortranarray(array[rows])
+
+    state = BatchState(
+        seed=int(seed), games=games, turn=obs.turn, values=values, estimates=np.zeros((0, 0, 0)),
+        uses=take(known.uses), last_orders=take(known.last_orders), failed=take(known.failed),
+        fired=take(known.fired), pending=take(known.pending), demand_status=take(known.demand_status),
+        demand_turn=take(known.demand_turn), answers=take(known.answers), threat_status=take(known.threat_status),
+        threat_due=take(known.threat_due), ending=np.full(len(rows), -1, dtype=np.int16),
+        ended_turn=np.zeros(len(rows), dtype=np.int16), scores=scores,
+        blocked=None if known.blocked is None else take(known.blocked),
+    )
+    refresh_estimates(rules, state)  # the other roles' views of the imagined game
+    state.estimates[:, r, :] = obs.values[rows]  # and our own view is what we see
+    return state
+
+
+def value_to_go(rules: Rules, state: BatchState, role: int) -> np.ndarray:
+    """The role's expected final score: its score for a game that has ended, else
+    its score so far plus what games in that situation go on to earn (``ValueModel``)."""
+    ahead = value_model(rules).predict(state, role)
+    return state.scores[:, role] + np.where(state.ending < 0, ahead, 0.0)
+
+
+class ValueModel:
+    """What a game in a given situation is still worth to each role, learned from play.
+
+    A one-turn look-ahead needs a judge for the position it reaches, like a chess
+    program's evaluation. This one is a ridge regression, per role and turn, of
+    the score still to come on the variables (scaled to [0, 1]) and on which
+    endings' conditions hold, fitted on games of the scenario played in several
+    ways (everyone historical, everyone random, one role random at a time), so
+    that it has seen positions off the documented path too. It is built once
+    per scenario from the rules alone: no game's hidden state is read.
+    """
+
+    def __init__(self, rules: Rules, games: int = 2000, ridge: float = 1e-2):
+        from ..simulation import play_batch, policies_for, start_batch
+
+        self.rules = rules
+        self.endings = [e for e in rules.endings if e.when is not None]
+        F, R, T = 1 + len(rules.variables) + len(self.endings), len(rules.roles), rules.turns
+        mixes = [{}, {r: "random" for r in rules.roles}] + [{r: "random"} for r in rules.roles]
+        self.weights = np.zeros((T + 2, R, F))
+        xs: dict[int, list[np.ndarray]] = {}
+        ys: dict[int, list[np.ndarray]] = {}
+        for m, specs in enumerate(mixes):
+            seen: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
+            final = play_batch(rules, policies_for(rules, specs), start_batch(rules, 10_000 + m, 0, games // len(mixes)),
+                               on_turn=lambda s, _: seen.append((s.turn, self.features(s), s.scores.copy(), s.active.copy())))
+            for turn, x, so_far, open_ in seen:
+                xs.setdefault(turn, []).append(x[open_])
+                ys.setdefault(turn, []).append((final.scores - so_far)[open_])
+        for turn in xs:
+            x, y = np.concatenate(xs[turn]), np.concatenate(ys[turn])
+            if len(x) > F:
+                gram = x.T @ x + ridge * len(x) * np.eye(F)
+                self.weights[turn] = np.linalg.solve(gram, x.T @ y).T
+
+    def features(self, state: BatchState) -> np.ndarray:
+        """(games, features): a constant, the variables scaled to [0, 1], each ending's condition (0 or 1)."""
+        rules = self.rules
+        span = np.where(rules.vmax > rules.vmin, rules.vmax - rules.vmin, 1.0)
+        columns = [np.ones((state.size, 1)), (state.values - rules.vmin) / span]
+        env = Env(rules, state)
+        for ending in self.endings:
+            columns.append((evaluate(ending.when, env, state.size) != 0).astype(float)[:, None])
+        return np.concatenate(columns, axis=1)
+
+    def predict(self, state: BatchState, role: int) -> np.ndarray:
+        """(games,) the score ``role`` can still expect from each game of ``state``."""
+        turn = min(state.turn, self.weights.shape[0] - 1)
+        return self.features(state) @ self.weights[turn, role]
+
+
+def value_model(rules: Rules) -> ValueModel:
+    """The scenario's value model (fitted once, then kept on the rules)."""
+    cached = rules.__dict__.get("_value_model")
+    if cached is None:
+        cached = rules.__dict__["_value_model"] = ValueModel(rules)
+    return cached
+
+
+def parse_params(spec: str, defaults: dict[str, object], levels: dict[str, dict] | None = None) -> dict[str, object]:
+    """``name:key=value,...`` (or ``name:LEVEL``) -> settings, checked against ``defaults``.
+
+    >>> parse_params("planner:rollouts=64", {"rollouts": 128, "opponents": "historical"})
+    {'rollouts': 64, 'opponents': 'historical'}
+    """
+    name, _, rest = spec.partition(":")
+    params = dict(defaults)
+    for item in filter(None, (part.strip() for part in rest.split(","))):
+        key, sep, value = item.partition("=")
+        if not sep:
+            if levels and key in levels:
+                params.update(levels[key])
+                continue
+            known = ", ".join(levels or {}) or "none"
+            raise PolicyError(f"{name}: unknown setting '{key}' (levels: {known}; or KEY=VALUE)")
+        if key not in defaults:
+            raise PolicyError(f"{name}: unknown setting '{key}' (known: {', '.join(defaults)})")
+        kind = type(defaults[key])
+        try:
+            params[key] = kind(value)
+        except ValueError:
+            raise PolicyError(f"{name}: {key} expects a {kind.__name__}, got '{value}'") from None
+        if kind is int and not 1 <= params[key] <= 100_000:
+            raise PolicyError(f"{name}: {key} must be between 1 and 100000")
+    return params
+
+
+class Lookahead(Policy):
+    """Base of the thinking policies: scores candidate orders by playing them on.
+
+    ``opponents`` is the policy the other roles are modelled with (from their own
+    view of the imagined game); ``rollout`` is the policy this role follows after
+    the move being judged. ``risk`` > 0 prefers a wide spread of outcomes (a
+    gambler), < 0 a narrow one (cautious); ``escalation`` adds that many points
+    per 10 points of the escalation ladder at the end of the look-ahead.
+    """
+
+    def __init__(self, rules: Rules, role: str, opponents: str = "historical", rollout: str = "historical",
+                 risk: float = 0.0, escalation: float = 0.0, seed_name: str = "lookahead"):
+        super().__init__(rules, role)
+        self.models = [None if i == self.r else make_policy(opponents, rules, other) for i, other in enumerate(rules.roles)]
+        self.rollout = make_policy(rollout, rules, role)
+        self.risk, self.escalation = risk, escalation
+        self.ladder = next((i for i, v in enumerate(rules.variables) if v.rungs), None)
+        self.salt = stream_of("policy", seed_name, role)
+
+    def decide(self, obs: ObservationBatch) -> np.ndarray:
+        """Think only about the games still going on (the others get no orders)."""
+        live = np.flatnonzero(obs.active)
+        if len(live) == obs.size:
+            return self.think(obs)
+        out = np.zeros((obs.size, len(self.rules.actions)), dtype=bool, order="F")
+        if len(live):
+            out[live] = self.think(obs.subset(live))
+        return out
+
+    def think(self, obs: ObservationBatch) -> np.ndarray:
+        raise NotImplementedError
+
+    # -- candidates -------------------------------------------------------------------------
+    def singles(self, obs: ObservationBatch) -> np.ndarray:
+        """(G, 1 + n, A): no orders, then each of the role's actions alone (nothing where not allowed)."""
+        rules = self.rules
+        affordable = rules.costs[self.mine] <= rules.budgets[self.r]
+        out = np.zeros((obs.size, 1 + len(self.mine), len(rules.actions)), dtype=bool)
+        out[:, 1 + np.arange(len(self.mine)), self.mine] = obs.legal[:, self.mine] & affordable
+        return out
+
+    def combinations(self, obs: ObservationBatch, singles: np.ndarray, gain: np.ndarray, best: int = 4) -> np.ndarray:
+        """(G, C, A): sets of two or more of each game's ``best`` single moves (by ``gain``), within budget."""
+        order = np.argsort(-gain[:, 1:], axis=1, kind="stable")[:, :best]  # per game, indices into self.mine
+        useful = np.take_along_axis(gain[:, 1:], order, axis=1) > 0
+        actions = self.mine[order]
+        subsets = [s for size in range(2, best + 1) for s in itertools.combinations(range(order.shape[1]), size)]
+        out = np.zeros((obs.size, len(subsets), len(self.rules.actions)), dtype=bool)
+        for c, subset in enumerate(subsets):
+            want = np.zeros(order.shape, dtype=bool)
+            want[:, list(subset)] = useful[:, list(subset)]
+            out[:, c] = fill_orders(self.rules, self.r, obs.legal, actions, want)
+        return out
+
+    def one_turn_ahead(self, obs: ObservationBatch, samples: int) -> tuple[np.ndarray, np.ndarray]:
+        """Candidates (no orders first, single moves, combinations of the best) and their
+        utilities one turn ahead: (G, C, A) and (G, C)."""
+        singles = self.singles(obs)
+        single_outcomes = self.outcomes(obs, singles, samples, horizon=1)
+        combos = self.combinations(obs, singles, self.utility(single_outcomes))
+        outcomes = np.concatenate([single_outcomes, self.outcomes(obs, combos, samples, horizon=1)], axis=1)
+        return np.concatenate([singles, combos], axis=1), self.utility(outcomes)
+
+    # -- judging candidates -----------------------------------------------------------------
+    def outcomes(self, obs: ObservationBatch, candidates: np.ndarray, samples: int, horizon: int | None) -> np.ndarray:
+        """(G, C, samples): the role's value after playing each candidate on for ``horizon``
+        turns (None: to the end), once per imagined game; the same imagined games for every candidate."""
+        G, C, _ = candidates.shape
+        out = np.zeros((G, C, samples))
+        per_game = C * samples
+        step_games = max(1, MAX_ROWS // per_game)
+        for first in range(0, G, step_games):
+            games = np.arange(first, min(G, first + step_games))
+            rows = np.repeat(games, per_game)
+            draws = np.tile(np.arange(samples), len(games) * C)
+            which = np.tile(np.repeat(np.arange(C), samples), len(games))
+            state = belief_states(obs, rows, draws, samples, obs.seed ^ self.salt)
+            first_orders = candidates[rows, which]
+            values = self.play_on(state, first_orders, horizon)
+            out[games] = values.reshape(len(games), C, samples)
+        return out
+
+    def play_on(self, state: BatchState, first_orders: np.ndarray, horizon: int | None) -> np.ndarray:
+        """Play the imagined games on, this role opening with ``first_orders``; the role's values."""
+        rules = self.rules
+        turns = 0
+        while state.active.any() and state.turn <= rules.turns and (horizon is None or turns < horizon):
+            legal = legal_mask(rules, state)
+            if turns == 0:
+                orders = np.asfortranarray(first_orders & legal)
+            else:
+                orders = self.rollout.decide(observe_batch(rules, state, self.r, legal))
+            for model in self.models:
+                if model is not None:
+                    orders = orders | model.decide(observe_batch(rules, state, model.r, legal))
+            state, _ = step(rules, state, orders, legal=legal, in_place=True)
+            turns += 1
+        values = value_to_go(rules, state, self.r)
+        if self.escalation and self.ladder is not None:
+            values = values + self.escalation * state.values[:, self.ladder] / 10.0
+        return values
+
+    def utility(self, outcomes: np.ndarray) -> np.ndarray:
+        """(G, C): how much better each candidate is than the first (no orders), to be sure.
+
+        The gain is measured on the same imagined games and discounted by one
+        standard error: with few samples the best-looking candidate is often just
+        the luckiest, and doing nothing should not lose to luck. A risk-seeking
+        or cautious player adds or subtracts the spread of outcomes.
+        """
+        samples = outcomes.shape[2]
+        gain = outcomes - outcomes[:, :1, :]
+        value = gain.mean(axis=2)
+        if samples > 1:
+            value = value - gain.std(axis=2, ddof=1) / np.sqrt(samples)
+        if self.risk:
+            value = value + self.risk * outcomes.std(axis=2)
+        return value
+
+    def choose(self, obs: ObservationBatch, candidates: np.ndarray, utility: np.ndarray) -> np.ndarray:
+        """The best candidate of each game (the first of equals: fewer orders come first)."""
+        best = np.argmax(utility, axis=1)
+        orders = candidates[np.arange(obs.size), best]
+        orders &= obs.active[:, None]
+        return np.asfortranarray(orders)
+
+
+def distinct_best(candidates: np.ndarray, utility: np.ndarray, keep: int) -> np.ndarray:
+    """(G, keep): per game, the indices of the ``keep`` best different candidates,
+    the first one (no orders) always first. Games with fewer repeat their last one."""
+    G = candidates.shape[0]
+    out = np.zeros((G, keep), dtype=np.int64)
+    ranking = np.argsort(-utility, axis=1, kind="stable")
+    for g in range(G):
+        chosen, seen = [0], {candidates[g, 0].tobytes()}
+        for c in ranking[g]:
+            if len(chosen) == keep:
+                break
+            key = candidates[g, c].tobytes()
+            if key not in seen:
+                seen.add(key)
+                chosen.append(int(c))
+        out[g] = chosen + [chosen[-1]] * (keep - len(chosen))
+    return out

@@ -1,0 +1,30 @@
+"""Personas for non-human roles in a seminar: ``hawk`` and ``dove``.
+
+Each is a planner whose tastes differ from the role's scored objectives: a hawk
+gains from a higher escalation ladder and likes a gamble (risk-seeking: a
+wide spread of outcomes counts in its favour); a dove loses from escalation
+and avoids gambles. Both are parameterized like the planner, e.g.
+``hawk:risk=1,escalation=2,rollouts=64``.
+
+>>> from game.scenario import load_rules
+>>> make_persona("dove:risk=-0.5", load_rules("winter-2021"), "nato").risk
+-0.5
+"""
+
+from __future__ import annotations
+
+from ..engine.rules import Rules
+from .lookahead import parse_params
+from .planner import LEVELS, Planner
+
+PERSONAS = {
+    "hawk": {"risk": 0.5, "escalation": 1.0},
+    "dove": {"risk": -0.5, "escalation": -1.0},
+}
+
+
+def make_persona(spec: str, rules: Rules, role: str) -> Planner:
+    kind = spec.partition(":")[0]
+    defaults = {**LEVELS["easy"], "blend": 0.3, "opponents": "historical", "rollout": "historical", **PERSONAS[kind]}
+    params = parse_params(spec, defaults, LEVELS)
+    return Planner(rules, role, name=spec, **params)

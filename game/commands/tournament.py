@@ -1,0 +1,80 @@
+"""``brink tournament SCENARIO --games N``: each policy's strength, per role, against the same opponents."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from ..ai import PolicyError, make_policy
+from ..cli import CommandError
+from ..tournament import OPPONENTS, POLICIES, tournament
+from .common import load_or_report, positive_int, seed_int
+from .progress import GamesProgress
+
+
+def add_parser(sub) -> argparse.ArgumentParser:
+    p = sub.add_parser("tournament", help="measure AI strength: each policy per role against the same opponents",
+                       description="For every role, each policy plays N games against each kind of opponent "
+                                   "(both other roles play it), on the same seeds.")
+    p.add_argument("scenario", metavar="SCENARIO", help="a shipped scenario id or a path")
+    p.add_argument("--games", type=positive_int, default=100, help="games per role, policy and opponent (default 100)")
+    p.add_argument("--seed", type=seed_int, default=0, help="seed (default 0)")
+    p.add_argument("--policy", action="append", metavar="POLICY", help=f"a policy to rank (repeatable; default {' '.join(POLICIES)})")
+    p.add_argument("--opponent", action="append", metavar="POLICY", help=f"an opponent policy (repeatable; default {' '.join(OPPONENTS)})")
+    p.add_argument("--workers", type=positive_int, default=1, metavar="K", help="worker processes")
+    p.add_argument("--json", action="store_true", help='print {"scenario","games","roles":{ROLE:{POLICY:{"mean_score","ci95","games"}}}}')
+    return p
+
+
+def policy_list(given: list[str] | None, default: tuple[str, ...], rules, option: str) -> tuple[str, ...]:
+    names = tuple(dict.fromkeys(n.strip() for n in given or default if n.strip()))
+    if not names:
+        raise CommandError(f"{option}: give a policy")
+    for name in names:
+        try:
+            make_policy(name, rules, rules.roles[0])
+        except PolicyError as exc:
+            raise CommandError(f"{option}: {exc}") from None
+    return names
+
+
+def run(args) -> int:
+    loaded = load_or_report(args.scenario)
+    if loaded is None:
+        return 1
+    rules = loaded.rules
+    policies = policy_list(args.policy, POLICIES, rules, "--policy")
+    opponents = policy_list(args.opponent, OPPONENTS, rules, "--opponent")
+    total = args.games * len(rules.roles) * len(policies) * len(opponents)
+    with GamesProgress(total, f"{rules.id}: tournament games") as bar:
+        result = tournament(rules, args.games, args.seed, policies, opponents,
+                            workers=min(args.workers, os.cpu_count() or 1), progress=bar)
+    if args.json:
+        print(json.dumps(result.to_json()))
+    else:
+        show(result)
+    if result.partial:
+        print("brink: interrupted; results are partial", file=sys.stderr)
+        return 130
+    return 0
+
+
+def show(result) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{result.scenario}: mean score (95% interval), {result.games} games per cell", title_justify="left")
+    table.add_column("role")
+    table.add_column("policy")
+    columns = list(result.opponents) + ["all"]
+    for opponent in columns:
+        table.add_column(f"vs {opponent}", justify="right")
+    rows: dict[tuple[str, str], dict[str, dict]] = {}
+    for row in result.table():
+        rows.setdefault((row["role"], row["policy"]), {})[row["opponents"]] = row
+    for (role, policy), cells in rows.items():
+        table.add_row(role, policy, *(f"{c['mean_score']:.1f} [{c['ci95'][0]:.1f}, {c['ci95'][1]:.1f}]"
+                                      for c in (cells[o] for o in columns)))
+    Console().print(table)

@@ -1,0 +1,154 @@
+"""AI players see only their role's observation, give legal orders, and are ranked by strength."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from game.ai import PolicyError, make_policy
+from game.engine import Match
+from game.engine.observe import observe_batch
+from game.simulation import play_batch, policies_for, start_batch
+from game.tournament import tournament
+
+THINKING = ["greedy", "planner:easy", "planner:rollouts=16,candidates=3", "hawk", "dove"]
+ALL = ["passive", "random", "historical"] + THINKING
+
+
+def mid_game(rules, games=6, turns=4, seed=3):
+    """A batch a few turns in, played the historical way."""
+    state = start_batch(rules, seed, 0, games)
+    policies = policies_for(rules, {})
+    while state.turn <= turns:
+        from game.engine.step import step
+
+        orders = np.zeros((games, len(rules.actions)), dtype=bool)
+        for p in policies:
+            orders |= p.decide(observe_batch(rules, state, p.r))
+        state, _ = step(rules, state, orders)
+    return state
+
+
+def hide_differently(rules, state, role):
+    """The same games with every variable ``role`` cannot see set to something else."""
+    r = rules.role_index(role)
+    other = state.copy()
+    hidden = np.flatnonzero(~rules.visible[r])
+    assert len(hidden), f"{role} should have hidden variables in this scenario"
+    other.values = other.values.copy()
+    for v in hidden:
+        other.values[:, v] = rules.vmin[v] + rules.vmax[v] - state.values[:, v] + 7.0
+    other.values = np.clip(other.values, rules.vmin, rules.vmax)
+    other.estimates = state.estimates.copy()  # the role's estimates, and so its view, stay the same
+    return other
+
+
+@pytest.mark.parametrize("spec", ["random", "historical", *THINKING])
+@pytest.mark.parametrize("role", ["us", "nato"])
+def test_orders_do_not_change_when_hidden_variables_change_behind_the_same_view(rules, spec, role):
+    state = mid_game(rules)
+    other = hide_differently(rules, state, role)
+    assert not np.array_equal(state.values, other.values)
+    seen, seen_other = observe_batch(rules, state, role), observe_batch(rules, other, role)
+    assert np.array_equal(seen.values, seen_other.values, equal_nan=True)
+    assert np.array_equal(seen.legal, seen_other.legal)
+    policy = make_policy(spec, rules, role)
+    assert np.array_equal(policy.decide(seen), policy.decide(seen_other))
+
+
+def test_the_planner_does_notice_what_it_can_see(rules):
+    """The invariance above is not trivial: the same planner reacts to its visible variables."""
+    state = mid_game(rules, games=8)
+    changed = state.copy()
+    v = rules.var_index["russia_troops_border"]
+    changed.values = changed.values.copy()
+    changed.values[:, v] = rules.vmin[v]
+    changed.estimates = changed.estimates.copy()
+    changed.estimates[:, rules.role_index("russia"), v] = rules.vmin[v]
+    planner = make_policy("planner:easy", rules, "russia")
+    before = planner.decide(observe_batch(rules, state, "russia"))
+    after = planner.decide(observe_batch(rules, changed, "russia"))
+    assert not np.array_equal(before, after)
+
+
+@pytest.mark.parametrize("spec", ALL)
+def test_every_policy_gives_orders_a_match_accepts(rules, spec):
+    for role in rules.roles:
+        policy = make_policy(spec, rules, role)
+        match = Match(rules, seed=2)
+        for _ in range(3):
+            if match.over:
+                break
+            ids = policy.choose_ids(match.observe_batch(role))
+            match.check(role, ids)  # raises OrderError when illegal or over budget
+            match.play_turn({role: ids})
+
+
+def test_a_thinking_policy_decides_each_game_alone(rules):
+    """A game's orders do not depend on which other games share its batch."""
+    state = mid_game(rules, games=5)
+    planner = make_policy("planner:easy", rules, "us")
+    together = planner.decide(observe_batch(rules, state, "us"))
+    for g in range(5):
+        alone = planner.decide(observe_batch(rules, state.take(np.array([g])), "us"))
+        assert np.array_equal(alone[0], together[g])
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("planner:rollouts=abc", "rollouts expects a int"),
+    ("planner:bogus=1", "unknown setting 'bogus'"),
+    ("planner:extreme", "unknown setting 'extreme'"),
+    ("greedy:samples=0", "between 1 and 100000"),
+    ("hawk:risk=x", "risk expects a float"),
+])
+def test_bad_policy_settings_are_explained(rules, spec, message):
+    with pytest.raises(PolicyError, match=message):
+        make_policy(spec, rules, "us")
+
+
+def test_levels_set_the_planner_strength(rules):
+    easy, hard = make_policy("planner:easy", rules, "us"), make_policy("planner:hard", rules, "us")
+    assert easy.rollouts < make_policy("planner", rules, "us").rollouts < hard.rollouts
+
+
+def test_personas_differ_from_the_role_objectives(rules):
+    hawk, dove = make_policy("hawk", rules, "russia"), make_policy("dove", rules, "russia")
+    assert hawk.risk > 0 > dove.risk and hawk.escalation > 0 > dove.escalation
+    assert make_policy("hawk:risk=2", rules, "russia").risk == 2.0
+
+
+@pytest.mark.parametrize("role", ["us", "russia", "nato"])
+def test_strength_order_against_historical_opponents(rules, role):
+    """planner > greedy > random and passive, on the same 24 games (a small, seeded tournament)."""
+    result = tournament(rules, 24, seed=1, policies=("planner", "greedy", "random", "passive"),
+                        opponents=("historical",))
+    cells = result.to_json()["roles"][role]
+    mean = {policy: cell["mean_score"] for policy, cell in cells.items()}
+    assert mean["planner"] > mean["greedy"] > max(mean["random"], mean["passive"]), mean
+
+
+def test_tournament_json_has_exactly_the_promised_shape(rules):
+    data = tournament(rules, 6, policies=("random", "passive"), opponents=("historical", "passive")).to_json()
+    assert set(data) == {"scenario", "games", "roles"}
+    assert set(data["roles"]) == set(rules.roles)
+    for policies in data["roles"].values():
+        for cell in policies.values():
+            assert set(cell) == {"mean_score", "ci95", "games"}
+            assert cell["games"] == 12 and cell["ci95"][0] <= cell["mean_score"] <= cell["ci95"][1]
+
+
+def test_the_planner_trusts_its_rollouts_as_far_as_the_others_play_as_modelled(rules):
+    trust = {}
+    for others in ("historical", "random"):
+        planner = make_policy("planner", rules, "us")
+        models = {role: make_policy(others, rules, role) for role in rules.roles if role != "us"}
+        for seed in range(4, 40):  # the first seed whose game lasts four weeks
+            match = Match(rules, seed=seed)
+            for _ in range(4):
+                if not match.over:
+                    match.play_turn({role: p.choose_ids(match.observe_batch(role)) for role, p in models.items()})
+            if not match.over:
+                break
+        trust[others] = float(planner.trust_in_model(match.observe_batch("us"))[0])
+    assert make_policy("planner", rules, "us").trust_in_model(Match(rules, seed=4).observe_batch("us"))[0] == 0.3
+    assert trust["historical"] == 1.0 and trust["random"] < 0.7
