@@ -8,7 +8,7 @@ import pytest
 from game.ai import PolicyError, make_policy
 from game.engine import Match
 from game.engine.observe import observe_batch
-from game.simulation import play_batch, policies_for, start_batch
+from game.simulation import policies_for, start_batch
 from game.tournament import tournament
 
 THINKING = ["greedy", "planner:easy", "planner:rollouts=16,candidates=3", "hawk", "dove"]
