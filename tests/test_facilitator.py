@@ -148,7 +148,7 @@ def test_adhoc_inject_and_unknown_things(rules):
     fac.adhoc("A pipeline explodes in the Baltic", {"nato_cohesion": -5}, "ad hoc")
     assert var(fac, "nato_cohesion") == before - 5
     for call in (lambda: fac.adhoc("x", {"no_such_var": 1}, "r"), lambda: fac.adhoc("", {"tension": 1}, "r"),
-                 lambda: fac.override("tension", 50, " "), lambda: fac.publish("kremlin_calculus", "not an inject")):
+                 lambda: fac.override("tension", 50, " "), lambda: fac.publish("lavrov_retaliation", "not an inject")):
         with pytest.raises(FacilitatorError):
             call()
 

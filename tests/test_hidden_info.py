@@ -48,12 +48,23 @@ def test_reports_drop_private_moves_and_hidden_changes():
     assert any(v == rules.var_index["h"] for e in for_a.entries for v, _ in e.changes)
 
 
-def test_private_events_reach_no_role(rules):
+def test_private_events_reach_no_role():
+    rules = load_scenario(MINI).rules
     m = Match(rules, seed=2)
     report = m.play_turn({})
-    assert "kremlin_calculus" in {e.id for e in report.entries}
+    assert "whisper" in {e.id for e in report.entries}
     for role in rules.roles:
-        assert "kremlin_calculus" not in {e.id for e in visible_report(rules, report, role).entries}
+        assert "whisper" not in {e.id for e in visible_report(rules, report, role).entries}
+
+
+def test_uncertain_starts_differ_by_game_and_stay_hidden(rules):
+    """initial_spread: each game draws its own start, seen only by the roles that may see it."""
+    readiness = rules.var_index["invasion_readiness"]
+    starts = {float(Match(rules, seed=s).state.values[0, readiness]) for s in range(6)}
+    assert len(starts) == 6
+    m = Match(rules, seed=1)
+    assert m.observe("russia").variable("invasion_readiness").value == m.state.values[0, readiness]
+    assert m.observe("us").variable("invasion_readiness").exact is False
 
 
 def test_the_terminal_never_prints_what_the_role_cannot_see(rules):

@@ -207,6 +207,7 @@ class Rules:
     vmin: np.ndarray
     vmax: np.ndarray
     initial: np.ndarray
+    initial_spread: np.ndarray  # (V,) sd of each game's starting draw (0 = fixed)
     visible: np.ndarray  # (R, V) bool: role sees the true value
     noise: np.ndarray  # (R, V) float: sd of the intelligence estimate, nan = none
     actions: list[ActionRule]

@@ -27,6 +27,7 @@ UNDECLARED, DECLARED, DUE, HONORED, BROKEN = range(5)
 THREAT_STATUS = ["not declared", "declared", "due", "honored", "broken"]
 
 STREAM_INTEL = 1_000_000
+STREAM_INITIAL = 1_000_001
 
 
 @dataclass
@@ -114,8 +115,18 @@ def initial_state(rules: Rules, seed: int, games: int = 1, first_game: int = 0) 
         scores=zeros(R, np.float64),
         blocked=zeros(E, bool),
     )
+    draw_initial_values(rules, state)
     refresh_estimates(rules, state)
     return state
+
+
+def draw_initial_values(rules: Rules, state: BatchState) -> None:
+    """Each game's own start for variables whose initial value is uncertain (``initial_spread``)."""
+    spread = np.flatnonzero(rules.initial_spread > 0)
+    if len(spread):
+        z = rng.normal(state.seed, state.games, 0, STREAM_INITIAL, len(spread))
+        drawn = rules.initial[spread] + z * rules.initial_spread[spread]
+        state.values[:, spread] = np.clip(drawn, rules.vmin[spread], rules.vmax[spread])
 
 
 def refresh_estimates(rules: Rules, state: BatchState) -> None:

@@ -188,6 +188,7 @@ def compile_scenario(sc: Scenario, content_hash: str = "") -> Rules:
         variables=variables, var_index=vidx,
         vmin=np.array([v.min for v in sc.variables.values()]), vmax=np.array([v.max for v in sc.variables.values()]),
         initial=np.array([v.initial for v in sc.variables.values()]),
+        initial_spread=np.array([v.initial_spread for v in sc.variables.values()]),
         visible=visible, noise=noise, actions=actions, events=events, demands=demands,
         slot_demand=np.array(slot_demand, dtype=np.int64), slot_role=np.array(slot_role, dtype=np.int64),
         threats=threats, drift=drift, endings=endings, objectives=objectives, historical=historical,

@@ -99,6 +99,11 @@ class Variable(Cited):
     min: float = Field(0, description="Lowest value; the engine clamps to it.")
     max: float = Field(100, description="Highest value; the engine clamps to it.")
     initial: float = Field(description="Value at the start of the game.")
+    initial_spread: float = Field(
+        0, ge=0,
+        description="Standard deviation of a per-game random draw around `initial` (clamped to the bounds): "
+        "how uncertain the starting value is. 0 = every game starts at `initial`.",
+    )
     visible_to: Union[Literal["all"], list[str]] = Field("all", description="Roles that see the true value: 'all' or a list of role ids.")
     intel_noise: Union[float, dict[str, float], None] = Field(
         None,
