@@ -58,13 +58,21 @@ def test_simulate_from_a_saved_position(capsys, save):
     assert json.loads(out)["start_turn"] == 1
 
 
-def test_from_the_start_of_a_save_is_the_scenario_itself(rules, save):
+def test_from_the_start_of_a_save_is_the_scenario_from_that_game_s_start(rules, save):
+    """Turn 1 of a save: fresh games, except that every copy starts where the saved game did
+    (its per-game draws of uncertain starting values are part of what happened)."""
     from game.commands.simulate import start_from_save
+    from game.engine.state import initial_state, refresh_estimates
 
     _, start, _ = start_from_save(str(save), 1, None)
     from_save = simulate(rules, {}, 200, seed=11, start=start, keep_games=True).per_game
-    fresh = simulate(rules, {}, 200, seed=11, keep_games=True).per_game
+    same_start = initial_state(rules, 11, games=1)
+    same_start.values[:] = start.values
+    refresh_estimates(rules, same_start)
+    fresh = simulate(rules, {}, 200, seed=11, start=same_start, keep_games=True).per_game
     assert from_save == fresh
+    drawn = simulate(rules, {}, 200, seed=11, keep_games=True).per_game
+    assert from_save != drawn  # new games draw their own starts
 
 
 @pytest.mark.parametrize("argv, message", [
