@@ -68,6 +68,19 @@ class FocusRing:
         return True
 
 
+_VEILS: dict[tuple[tuple[int, int], int], pygame.Surface] = {}
+
+
+def veil(surface: pygame.Surface, alpha: int = 170) -> None:
+    """Darken what lies under an overlay (the translucent layer is made once per size)."""
+    key = (surface.get_size(), alpha)
+    if key not in _VEILS:
+        layer = pygame.Surface(key[0], pygame.SRCALPHA)
+        layer.fill((0, 0, 0, alpha))
+        _VEILS[key] = layer
+    surface.blit(_VEILS[key], (0, 0))
+
+
 def panel(surface: pygame.Surface, rect, title: str | None = None, colour=theme.PANEL) -> int:
     """A panel with an optional title bar; returns the y where its content starts."""
     rect = pygame.Rect(rect)

@@ -23,7 +23,7 @@ import pygame_gui
 from .. import dashboard, storage, theme
 from ..desk import Desk
 from ..session import View
-from ..widgets import html_escape, panel, role_badge, scroll_text_box
+from ..widgets import html_escape, panel, role_badge, scroll_text_box, veil
 from .base import Screen
 from .game import GameScreen
 
@@ -388,7 +388,6 @@ class OutputOverlay(Screen):
     def __init__(self, app, command: str, lines: list[str]):
         super().__init__(app, role=None)
         self.command, self.lines = command, lines
-        self._veil: pygame.Surface | None = None
 
     def build(self) -> None:
         html = "<br>".join(html_escape(line).replace("  ", "&nbsp; ") for line in self.lines)
@@ -404,10 +403,7 @@ class OutputOverlay(Screen):
         return super().handle(event)
 
     def draw(self, surface) -> None:
-        if self._veil is None:
-            self._veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-            self._veil.fill((0, 0, 0, 200))
-        surface.blit(self._veil, (0, 0))
+        veil(surface, 200)
         pygame.draw.rect(surface, theme.PANEL, (40, 24, theme.WIDTH - 80, theme.HEIGHT - 48), border_radius=10)
         surface.blit(theme.text(f"> {self.command}", 20, theme.ACCENT, bold=True), (60, 44))
         surface.blit(theme.text("Up/Down, PageUp/PageDown scroll", 16, theme.MUTED), (60, 650))

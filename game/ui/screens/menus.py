@@ -7,6 +7,7 @@ from functools import lru_cache
 import pygame
 
 from .. import theme
+from ..widgets import veil
 from .base import Screen
 
 
@@ -63,8 +64,6 @@ class Overlay(Screen):
         super().__init__(app, role)
         self.rect = pygame.Rect(0, 0, *self.size)
         self.rect.center = (theme.WIDTH // 2, theme.HEIGHT // 2)
-        self._veil = pygame.Surface((theme.WIDTH, theme.HEIGHT), pygame.SRCALPHA)
-        self._veil.fill((0, 0, 0, 170))
 
     def handle(self, event) -> bool:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
@@ -73,7 +72,7 @@ class Overlay(Screen):
         return super().handle(event)
 
     def draw(self, surface) -> None:
-        surface.blit(self._veil, (0, 0))
+        veil(surface, 170)
         pygame.draw.rect(surface, theme.PANEL, self.rect, border_radius=10)
         pygame.draw.rect(surface, theme.LINE, self.rect, 2, border_radius=10)
         t = theme.text(self.title, 28, theme.TEXT, bold=True)

@@ -11,7 +11,7 @@ from ...engine.report import TurnReport
 from ...engine.rules import Rules
 from ...text.render import change_line
 from .. import theme
-from ..widgets import html_escape, scroll_text_box
+from ..widgets import html_escape, scroll_text_box, veil
 from .base import Screen
 
 PAPER_RECT = pygame.Rect(140, 24, 1000, 672)
@@ -51,7 +51,6 @@ class ReportScreen(Screen):
         super().__init__(app, role=role)
         self.rules, self.report, self.overlay = rules, report, overlay
         self.given = {"report": report, "view": view}
-        self._veil: pygame.Surface | None = None
         if overlay:
             self.name = "report-overlay"
 
@@ -79,10 +78,7 @@ class ReportScreen(Screen):
 
     def draw(self, surface) -> None:
         if self.overlay:
-            if self._veil is None:
-                self._veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-                self._veil.fill((0, 0, 0, 170))
-            surface.blit(self._veil, (0, 0))
+            veil(surface, 170)
         else:
             surface.fill(theme.BG)
         r = PAPER_RECT

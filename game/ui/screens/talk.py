@@ -21,7 +21,7 @@ from ...engine.rules import Rules
 from ...negotiation import Message, MessageError
 from ...text.talk import TALK_WORDS, parse_talk
 from .. import theme
-from ..widgets import html_escape, role_badge, scroll_text_box
+from ..widgets import html_escape, role_badge, scroll_text_box, veil
 from .base import Screen
 
 BOX = pygame.Rect(40, 96, 800, 470)
@@ -105,7 +105,6 @@ class TalkScreen(Screen):
         self.to = "all"
         self.shown = -1
         self.given = {"role": role, "messages": self.messages()}
-        self._veil: pygame.Surface | None = None
 
     def build(self) -> None:
         self.box = self.add(pygame_gui.elements.UITextBox("", BOX, self.ui))
@@ -183,10 +182,7 @@ class TalkScreen(Screen):
         return super().handle(event)
 
     def draw(self, surface) -> None:
-        if self._veil is None:
-            self._veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-            self._veil.fill((0, 0, 0, 200))
-        surface.blit(self._veil, (0, 0))
+        veil(surface, 200)
         pygame.draw.rect(surface, theme.PANEL, (24, 16, theme.WIDTH - 48, theme.HEIGHT - 32), border_radius=10)
         name = self.rules.role_names[self.rules.role_index(self.role)]
         badge = role_badge(surface, self.role, name, (BOX.x, 32), 24)
