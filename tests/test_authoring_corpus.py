@@ -50,6 +50,8 @@ BROKEN = [
 WARNINGS = [
     ("action_never_legal", ["17:3: warning: action 'talks' costs 3 but us's budget is 2: it can never be ordered [W202]",
                             "23:3: warning: action 'mass_troops' is never legal: its condition 'tension > 100' never holds [W202]"]),
+    ("condition_reveals_hidden", ["19:3: warning: action 'talks' is allowed or not depending on readiness, which us "
+                                  "cannot see: its orders panel would reveal it [W203]"]),
     ("action_no_effect", ["22:3: warning: action 'parade' has no effect: no effects, and nothing refers to it [W201]"]),
     ("demand_unanswerable", ["27:3: warning: demand 'demand_guarantee': us can never answer it "
                              "(every response costs too much or is never legal) [W401]"]),

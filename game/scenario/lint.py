@@ -38,6 +38,8 @@ CHECKS = [
     Check("W102", "variable-never-read", "a variable that changes but that no condition, formula, score or ending reads"),
     Check("W201", "action-no-effect", "an action with no effects that nothing refers to"),
     Check("W202", "action-never-legal", "an action whose condition can never hold, or that costs more than the role's budget"),
+    Check("W203", "condition-reveals-hidden", "an action whose condition reads a variable its role cannot see: "
+          "whether the action is allowed would tell the role about it"),
     Check("W301", "event-never-happens", "an event or reaction whose condition can never hold, or whose chance is never above zero"),
     Check("W302", "ending-never-holds", "an ending whose condition can never hold"),
     Check("W401", "demand-unanswerable", "a demand that some addressee has no way to answer"),
@@ -267,7 +269,23 @@ def _check_actions(doc: Document, sc: Scenario, specs: list[ActionSpec], read: s
             found.append(warning(doc, spec.path, "W202", f"action '{spec.id}' costs {m.cost} but {spec.role}'s budget is {budget}: it can never be ordered"))
         elif m.when is not None and not can_hold(m.when, bounds):
             found.append(warning(doc, spec.path, "W202", f"action '{spec.id}' is never legal: its condition '{m.when}' never holds"))
+        hidden = _hidden_from(sc, spec.role, m.when)
+        if hidden:
+            found.append(warning(doc, spec.path, "W203", f"action '{spec.id}' is allowed or not depending on "
+                                 f"{', '.join(sorted(hidden))}, which {spec.role} cannot see: its orders panel would reveal it"))
     return found
+
+
+def _hidden_from(sc: Scenario, role: str, condition: str | None) -> set[str]:
+    """Variables a condition reads that ``role`` may not see exactly."""
+    if condition is None or role not in sc.roles:
+        return set()
+    try:
+        names = parse_expression(condition).names
+    except ExpressionError:
+        return set()
+    return {n for n in names if n in sc.variables and sc.variables[n].visible_to != "all"
+            and role not in sc.variables[n].visible_to}
 
 
 def _check_demands(doc: Document, sc: Scenario, specs: list[ActionSpec], bounds: dict) -> list[Problem]:
