@@ -155,3 +155,17 @@ def test_play_without_a_display_falls_back_to_the_terminal():
                             input="done\n", capture_output=True, text=True, timeout=60, cwd=ROOT, env=env)
     assert result.returncode == 0, result.stderr
     assert "No display found" in result.stderr and "Week 1 of 12" in result.stdout
+
+
+def test_the_tournament_help_states_the_real_defaults():
+    from game.commands.tournament import DEFAULT_OPPONENTS, DEFAULT_POLICIES
+    from game.tournament import OPPONENTS, POLICIES
+
+    assert DEFAULT_POLICIES.split() == list(POLICIES) and DEFAULT_OPPONENTS.split() == list(OPPONENTS)
+
+
+def test_building_the_parser_stays_light():
+    """`brink play` must reach its first frame fast: the parser must not load numpy or pydantic."""
+    code = "import sys; from game.cli import build_parser; build_parser(); print('numpy' in sys.modules, 'pydantic' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert out.stdout.split() == ["False", "False"], out.stdout + out.stderr

@@ -199,3 +199,23 @@ def test_f11_and_resizing_keep_the_720p_canvas(app):
     frame(app, 2)
     assert app.running and app.top.name == "title"
     assert app.surface.get_size() == (1280, 720)  # pygame.SCALED: the layout never changes, it is scaled
+
+
+def test_the_menu_comes_before_the_scenario_is_loaded(tmp_path, monkeypatch):
+    """`brink play` gives the window a loader: the title is drawn first, New game loads it."""
+    from game.scenario import load_scenario
+    from game.ui.app import App
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    calls = []
+    app = App(lambda: calls.append(1) or load_scenario("winter-2021"), settings={})
+    try:
+        app.main_menu()
+        frame(app, 3)
+        assert app.top.name == "title" and calls == []
+        press(app, pygame.K_RETURN)  # New game
+        assert app.top.name == "newgame" and calls == [1]
+        assert app.loaded.rules.id == "winter-2021" and calls == [1]  # loaded once
+    finally:
+        app.close()

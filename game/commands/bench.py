@@ -20,10 +20,7 @@ import resource
 import statistics
 import time
 
-from ..ai import make_policy
 from ..cli import CommandError
-from ..engine.match import Match
-from ..simulation import simulate
 from .common import load_or_report, positive_int
 
 
@@ -71,6 +68,9 @@ def best_rate(games: int, repeat: int, run) -> float:
 
 def decision_times(rules, spec: str, matches: int = 2) -> list[float]:
     """Milliseconds per decision of ``spec`` for one game, every role and turn of a few matches."""
+    from ..ai import make_policy
+    from ..engine.match import Match
+
     times = []
     for seed in range(matches):
         for role in rules.roles:
@@ -87,6 +87,8 @@ def decision_times(rules, spec: str, matches: int = 2) -> list[float]:
 
 
 def run(args) -> int:
+    from ..simulation import simulate
+
     if args.gui:
         return run_gui(args)
     loaded = load_or_report(args.scenario)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from ..cli import CommandError
-from ..saves import write_text_atomic
 from .common import load_or_report
 
 
@@ -26,6 +25,8 @@ def run(args) -> int:
         return 1
     if args.role != PUBLIC and args.role not in loaded.rules.roles:
         raise CommandError(f"--role: unknown role '{args.role}' (roles: {', '.join(loaded.rules.roles)}, or public)")
+    from ..saves import write_text_atomic
+
     try:
         write_text_atomic(args.out, briefing_html(loaded, args.role))
     except OSError as exc:

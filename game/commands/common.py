@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-from ..ai import PolicyError, make_policy
 from ..cli import CommandError
-from ..engine.rules import Rules
-from ..scenario import LoadedScenario, ScenarioError, load_scenario
+
+if TYPE_CHECKING:  # the heavy modules load when a command runs, not when the parser is built
+    from ..engine.rules import Rules
+    from ..scenario import LoadedScenario
 
 
 def load_or_report(ref: str) -> LoadedScenario | None:
     """Load a scenario, or print its located problems to stderr and return None."""
+    from ..scenario import ScenarioError, load_scenario
+
     try:
         return load_scenario(ref)
     except ScenarioError as exc:
@@ -22,6 +26,8 @@ def load_or_report(ref: str) -> LoadedScenario | None:
 
 def parse_ai(pairs: list[str] | None, rules: Rules) -> dict[str, str]:
     """``["us=random", ...]`` -> ``{"us": "random"}``, checked against the scenario."""
+    from ..ai import PolicyError, make_policy
+
     out: dict[str, str] = {}
     for pair in pairs or []:
         role, sep, spec = pair.partition("=")

@@ -8,7 +8,6 @@ import socket
 from pathlib import Path
 
 from ..cli import CommandError
-from ..scenario.catalog import shipped_dir
 from .common import load_or_report, parse_ai, positive_int, seed_int
 
 
@@ -86,6 +85,8 @@ def run(args) -> int:
         ai = parse_ai(args.ai, loaded.rules)
         if len(ai) == len(loaded.rules.roles):
             raise CommandError("every role is AI: nobody can join (use brink play --demo)")
+        from ..scenario.catalog import shipped_dir
+
         in_shipped = loaded.path.resolve().parent == shipped_dir().resolve()
         server = GameServer.new(loaded, pick_seed(args.seed), args.save, ai, args.turn_seconds, args.late,
                                 None if in_shipped else str(loaded.path), log=log)

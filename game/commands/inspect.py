@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
-from ..engine.rules import Rules
 from .common import load_or_report
+
+if TYPE_CHECKING:
+    from ..engine.rules import Rules
 
 
 def add_parser(sub) -> argparse.ArgumentParser:

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 from ..cli import CommandError
-from ..scenario.models import ID_PATTERN, SCENARIO_ID_PATTERN
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -29,12 +28,16 @@ def target_path(name: str) -> tuple[Path, str]:
     if path.suffix not in (".yaml", ".yml"):
         path = path.with_name(path.name + ".yaml")
     scenario_id = path.stem
+    from ..scenario.models import SCENARIO_ID_PATTERN
+
     if not re.match(SCENARIO_ID_PATTERN, scenario_id):
         raise CommandError(f"'{scenario_id}' is not a valid scenario id (lower-case letters, digits, _ and -, starting with a letter)")
     return path, scenario_id
 
 
 def parse_roles(text: str) -> list[str]:
+    from ..scenario.models import ID_PATTERN
+
     roles = [r.strip() for r in text.split(",") if r.strip()]
     if not roles:
         raise CommandError("--roles needs at least one role id")

@@ -6,8 +6,6 @@ import argparse
 import sys
 
 from ..cli import CommandError
-from ..engine.match import Match
-from ..scenario.catalog import shipped_dir
 from .common import load_or_report, parse_ai, positive_int, seed_int
 
 
@@ -26,6 +24,14 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--exit-after-turns", type=positive_int, metavar="N", help="stop after N turns")
     p.add_argument("--watch", action="store_true", help="reload the scenario when its file changes, replaying the turns played so far")
     return p
+
+
+def plain_menu(args) -> bool:
+    """``brink play [ID]`` with nothing else: the main menu of a shipped scenario."""
+    from ..resources import data_dir
+
+    shipped = (data_dir("scenarios") / f"{args.scenario}.yaml").is_file() and "/" not in args.scenario
+    return shipped and not (args.humans or args.ai or args.demo or args.watch or args.save or args.screenshot_dir)
 
 
 def window_possible() -> bool:
@@ -63,14 +69,20 @@ def resolve_players(args, rules) -> dict[str, str]:
 
 
 def run(args) -> int:
+    if not args.text and not (args.demo or args.screenshot_dir) and not window_possible():
+        print("No display found for the game window; playing in the terminal (brink play --text).", file=sys.stderr)
+        args.text = True
+    window = not args.text and not args.facilitator
+    if window and plain_menu(args):
+        from ..ui import app
+
+        # The title screen first; the (shipped, tested) scenario loads when a game is set up.
+        return app.run_from_args(args, lambda: load_or_report(args.scenario))
     loaded = load_or_report(args.scenario)
     if loaded is None:
         return 1
     rules = loaded.rules
-    if not args.text and not (args.demo or args.screenshot_dir) and not window_possible():
-        print("No display found for the game window; playing in the terminal (brink play --text).", file=sys.stderr)
-        args.text = True
-    if not args.text and not args.facilitator:
+    if window:
         from ..ui import app
 
         return app.run_from_args(args, loaded)
@@ -82,6 +94,8 @@ def run(args) -> int:
     seed = pick_seed(args.seed)
     from rich.console import Console
 
+    from ..engine.match import Match
+    from ..scenario.catalog import shipped_dir
     from ..text.play import TextGame
 
     in_shipped = loaded.path.resolve().parent == shipped_dir().resolve()
@@ -98,7 +112,9 @@ def run_facilitator(args, loaded) -> int:
     from rich.console import Console
 
     from ..facilitator import Clock, Facilitator
+    from ..engine.match import Match
     from ..facilitator.console import FacilitatorConsole
+    from ..scenario.catalog import shipped_dir
     from ..session import Session
 
     rules = loaded.rules

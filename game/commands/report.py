@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from ..cli import CommandError
-from ..saves import write_text_atomic
 from .common import load_session, positive_int
 
 
@@ -24,6 +23,8 @@ def run(args) -> int:
 
     session = load_session(args.save)
     html = aar_html(session, games=args.games)
+    from ..saves import write_text_atomic
+
     try:
         write_text_atomic(args.out, html)
     except OSError as exc:

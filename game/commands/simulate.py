@@ -12,7 +12,6 @@ import os
 import sys
 
 from ..cli import CommandError
-from ..simulation import simulate
 from .common import load_or_report, parse_ai, positive_int, seed_int
 from .progress import GamesProgress
 
@@ -59,6 +58,8 @@ def start_from_save(path: str, turn: int | None, scenario_ref: str | None):
 
 
 def run(args) -> int:
+    from ..simulation import simulate
+
     if args.turn is not None and not args.save:
         raise CommandError("--turn needs --from SAVE")
     if args.games > MAX_GAMES:

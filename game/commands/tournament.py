@@ -7,11 +7,15 @@ import json
 import os
 import sys
 
-from ..ai import PolicyError, make_policy
 from ..cli import CommandError
-from ..tournament import OPPONENTS, POLICIES, tournament
 from .common import load_or_report, positive_int, seed_int
 from .progress import GamesProgress
+
+
+# The defaults of game.tournament, spelled out so that building the parser stays light
+# (a test checks they agree).
+DEFAULT_POLICIES = "planner greedy random passive"
+DEFAULT_OPPONENTS = "historical greedy planner"
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -21,14 +25,16 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("scenario", metavar="SCENARIO", help="a shipped scenario id or a path")
     p.add_argument("--games", type=positive_int, default=100, help="games per role, policy and opponent (default 100)")
     p.add_argument("--seed", type=seed_int, default=0, help="seed (default 0)")
-    p.add_argument("--policy", action="append", metavar="POLICY", help=f"a policy to rank (repeatable; default {' '.join(POLICIES)})")
-    p.add_argument("--opponent", action="append", metavar="POLICY", help=f"an opponent policy (repeatable; default {' '.join(OPPONENTS)})")
+    p.add_argument("--policy", action="append", metavar="POLICY", help=f"a policy to rank (repeatable; default {DEFAULT_POLICIES})")
+    p.add_argument("--opponent", action="append", metavar="POLICY", help=f"an opponent policy (repeatable; default {DEFAULT_OPPONENTS})")
     p.add_argument("--workers", type=positive_int, default=1, metavar="K", help="worker processes")
     p.add_argument("--json", action="store_true", help='print {"scenario","games","roles":{ROLE:{POLICY:{"mean_score","ci95","games"}}}}')
     return p
 
 
 def policy_list(given: list[str] | None, default: tuple[str, ...], rules, option: str) -> tuple[str, ...]:
+    from ..ai import PolicyError, make_policy
+
     names = tuple(dict.fromkeys(n.strip() for n in given or default if n.strip()))
     if not names:
         raise CommandError(f"{option}: give a policy")
@@ -41,6 +47,8 @@ def policy_list(given: list[str] | None, default: tuple[str, ...], rules, option
 
 
 def run(args) -> int:
+    from ..tournament import OPPONENTS, POLICIES, tournament
+
     loaded = load_or_report(args.scenario)
     if loaded is None:
         return 1

@@ -13,6 +13,7 @@ import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
@@ -23,7 +24,9 @@ import pygame_gui  # noqa: E402
 
 from . import storage, theme  # noqa: E402
 from .screens.base import Screen  # noqa: E402
-from .session import Session  # noqa: E402
+
+if TYPE_CHECKING:
+    from .session import Session  # the engine loads with the first game, not before the first frame
 
 FPS = 60
 # fonts the HTML of reports, briefings and the ending use (pygame_gui warns about fonts it must load late)
@@ -76,7 +79,7 @@ class App:
                                for size, style in PRELOAD_FONTS])
         self.clock = pygame.time.Clock()
         self.fast = pygame.display.get_driver() in ("dummy", "offscreen")  # headless: no waiting
-        self.loaded = loaded
+        self._loaded = loaded  # a LoadedScenario, or a function that loads it (see ``loaded``)
         self.demo = demo
         self.exit_after_turns = exit_after_turns
         self.save_path = save_path
@@ -156,6 +159,14 @@ class App:
         self.lan = LanFlow(self, link)
         self.lan.start()
 
+    @property
+    def loaded(self):
+        """The menus' scenario. Given as a function, it is loaded on first use, so the title
+        screen can be drawn before numpy, pydantic and the scenario are."""
+        if callable(self._loaded):
+            self._loaded = self._loaded()
+        return self._loaded
+
     def main_menu(self) -> None:
         from .screens.title import TitleScreen
 
@@ -185,6 +196,8 @@ class App:
             self.session.save_error = None
 
     def new_session(self, loaded, players: dict[str, str], seed: int) -> None:
+        from .session import Session
+
         session = Session.new(loaded, players, seed, autosave_path=storage.autosave_path(),
                               save_path=self.save_path, exit_after_turns=self.exit_after_turns)
         self.start_session(session)
@@ -192,6 +205,7 @@ class App:
     def load_game(self, path) -> bool:
         """Resume a save; a clear message on failure."""
         from ..saves import SaveError, read_save
+        from .session import Session
 
         try:
             data = read_save(path)
@@ -358,7 +372,11 @@ class App:
 
 
 def run_from_args(args, loaded) -> int:
-    """``brink play`` without ``--text``: open the window (main menu, or straight into a game)."""
+    """``brink play`` without ``--text``: open the window (main menu, or straight into a game).
+
+    ``loaded`` is the scenario, or a function that loads it: the main menu needs it only
+    when a game is set up, so its first frame comes before the scenario is read.
+    """
     from ..cli import CommandError
     from ..commands.play import pick_seed, resolve_players
 
@@ -367,7 +385,9 @@ def run_from_args(args, loaded) -> int:
         check_pygame()
     except WindowError as exc:
         raise CommandError(str(exc)) from None
-    players = resolve_players(args, loaded.rules)
+    straight_in = bool(args.demo or args.humans)
+    if straight_in and callable(loaded):
+        loaded = loaded()
     if args.screenshot_dir:
         try:
             Path(args.screenshot_dir).mkdir(parents=True, exist_ok=True)
@@ -379,14 +399,13 @@ def run_from_args(args, loaded) -> int:
     except pygame.error as exc:
         raise CommandError(f"cannot open the game window: {exc}") from None
     try:
-        if args.demo or args.humans:
-            app.new_session(loaded, players, pick_seed(args.seed))
+        if straight_in:
+            app.new_session(loaded, resolve_players(args, loaded.rules), pick_seed(args.seed))
         else:
             app.main_menu()
         return app.run()
     finally:
         app.close()
-
 
 
 def open_app(args, loaded) -> App:

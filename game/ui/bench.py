@@ -22,9 +22,8 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 from game.cli import build_parser
 from game.commands.common import load_or_report
 args = build_parser().parse_args(["play"])
-loaded = load_or_report(args.scenario)
 from game.ui.app import App
-app = App(loaded, settings={})
+app = App(lambda: load_or_report(args.scenario), settings={})  # as `brink play` does: the menu first
 app.main_menu()
 app.step(1 / 60)
 print("FIRST-FRAME", flush=True)

@@ -10,8 +10,10 @@ Pure data, no drawing: the markers for a role come only from its ``View``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .session import View
+if TYPE_CHECKING:
+    from .session import View
 
 
 @dataclass(frozen=True)
