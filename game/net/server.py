@@ -139,17 +139,14 @@ class GameServer:
                 await self._projector(ws)
                 role = None
                 return
-            bucket, errors = TokenBucket(RATE, BURST), 0
-            async for raw in ws:
-                if not bucket.take():
-                    await self._fatal(ws, "too many messages")
-                    return
+            errors = 0
+            async for raw in self._frames(ws):
                 try:
                     data = parse_frame(raw)
                     changed = self.apply(role, data)
                 except (ProtocolError, FacilitatorError, MessageError, SessionError) as exc:
                     errors += 1
-                    await ws.send(json_frame({"type": "error", "error": str(exc), "fatal": False}))
+                    await self._refuse(ws, str(exc))
                     if errors > MAX_ERRORS:
                         await self._fatal(ws, "too many refused messages")
                         return
@@ -203,23 +200,33 @@ class GameServer:
 
     async def _projector(self, ws: ServerConnection) -> None:
         """A projector only listens: it may ping; anything else is refused."""
-        bucket = TokenBucket(RATE, BURST)
         try:
-            async for raw in ws:
-                if not bucket.take():
-                    await self._fatal(ws, "too many messages")
-                    return
+            async for raw in self._frames(ws):
                 try:
                     data = parse_frame(raw)
                 except ProtocolError as exc:
-                    await ws.send(json_frame({"type": "error", "error": str(exc), "fatal": False}))
+                    await self._refuse(ws, str(exc))
                     continue
                 if data["type"] == "ping":
                     await ws.send(json_frame({"type": "pong"}))
                 else:
-                    await ws.send(json_frame({"type": "error", "error": "the projector only shows the game", "fatal": False}))
+                    await self._refuse(ws, "the projector only shows the game")
         finally:
             self.projectors.discard(ws)
+
+    async def _frames(self, ws: ServerConnection):
+        """The client's frames as they come, until it floods: then it is told so and dropped."""
+        bucket = TokenBucket(RATE, BURST)
+        async for raw in ws:
+            if not bucket.take():
+                await self._fatal(ws, "too many messages")
+                return
+            yield raw
+
+    @staticmethod
+    async def _refuse(ws: ServerConnection, error: str) -> None:
+        """Refuse one message; the connection and the game go on."""
+        await ws.send(json_frame({"type": "error", "error": error, "fatal": False}))
 
     async def _fatal(self, ws: ServerConnection, error: str) -> None:
         try:

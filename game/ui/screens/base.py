@@ -12,7 +12,7 @@ import pygame
 import pygame_gui
 
 from .. import theme
-from ..widgets import FocusRing
+from ..widgets import FocusRing, scroll_text_box
 
 if TYPE_CHECKING:
     from ..app import App
@@ -88,3 +88,24 @@ class Screen:
     def demo_next(self) -> None:
         """What demo mode does when this screen's time is up (by default, go on)."""
         self.app.next_step()
+
+
+class TextPage(Screen):
+    """A screen around one scrolling text box (``self.box``): a page of the flow, or an
+    overlay that Esc closes."""
+
+    box = None
+
+    def close(self) -> None:
+        if self.overlay:
+            self.app.pop()
+        else:
+            self.app.next_step()
+
+    def handle(self, event) -> bool:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.overlay:
+            self.close()
+            return True
+        if self.box is not None and scroll_text_box(self.box, event):
+            return True
+        return super().handle(event)

@@ -8,8 +8,8 @@ import pygame_gui
 from ...engine.rules import Rules
 from .. import theme
 from ..session import View
-from ..widgets import html_escape, role_badge, scroll_text_box
-from .base import Screen
+from ..widgets import html_escape, role_badge
+from .base import TextPage
 
 SECTIONS = (("situation", "Situation"), ("objectives", "Objectives and scoring"), ("levers", "Your levers"),
             ("knows", "What you know"), ("unknowns", "What you do not know"))
@@ -33,7 +33,7 @@ def briefing_html(rules: Rules, role: str) -> str:
     return "<br>".join(parts)
 
 
-class BriefingScreen(Screen):
+class BriefingScreen(TextPage):
     name = "briefing"
 
     def __init__(self, app, view: View, rules: Rules, overlay: bool = False):
@@ -47,20 +47,6 @@ class BriefingScreen(Screen):
         self.box = self.add(pygame_gui.elements.UITextBox(briefing_html(self.rules, self.view.role), BOX, self.ui))
         label = "Close (Esc)" if self.overlay else "To the situation room (Enter)"
         self.button((BOX.right - 380, BOX.bottom + 12, 380, 48), label, self.close, object_id="@primary_button")
-
-    def close(self) -> None:
-        if self.overlay:
-            self.app.pop()
-        else:
-            self.app.next_step()
-
-    def handle(self, event) -> bool:
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.overlay:
-            self.close()
-            return True
-        if scroll_text_box(self.box, event):
-            return True
-        return super().handle(event)
 
     def draw(self, surface) -> None:
         surface.fill(theme.BG)

@@ -23,8 +23,8 @@ import pygame_gui
 from .. import dashboard, storage, theme
 from ..desk import Desk
 from ..session import View
-from ..widgets import html_escape, panel, role_badge, scroll_text_box, veil
-from .base import Screen
+from ..widgets import html_escape, panel, role_badge, veil
+from .base import Screen, TextPage
 from .game import GameScreen
 
 TOP_H = 56
@@ -379,7 +379,7 @@ class FacilitatorScreen(Screen):
             y += 22
 
 
-class OutputOverlay(Screen):
+class OutputOverlay(TextPage):
     """A long answer of the console (help, state, log) over the white cell's screen; Esc closes."""
 
     name = "console-output"
@@ -393,14 +393,6 @@ class OutputOverlay(Screen):
         html = "<br>".join(html_escape(line).replace("  ", "&nbsp; ") for line in self.lines)
         self.box = self.add(pygame_gui.elements.UITextBox(html, pygame.Rect(60, 80, 1160, 540), self.ui))
         self.button((1000, 634, 220, 48), "Close (Esc)", self.app.pop, object_id="@primary_button")
-
-    def handle(self, event) -> bool:
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.app.pop()
-            return True
-        if scroll_text_box(self.box, event):
-            return True
-        return super().handle(event)
 
     def draw(self, surface) -> None:
         veil(surface, 200)

@@ -11,8 +11,8 @@ from ...engine.report import TurnReport
 from ...engine.rules import Rules
 from ...text.render import change_line
 from .. import theme
-from ..widgets import html_escape, scroll_text_box, veil
-from .base import Screen
+from ..widgets import html_escape, veil
+from .base import TextPage
 
 PAPER_RECT = pygame.Rect(140, 24, 1000, 672)
 
@@ -43,7 +43,7 @@ def report_html(rules: Rules, report: TurnReport) -> str:
     return html
 
 
-class ReportScreen(Screen):
+class ReportScreen(TextPage):
     name = "report"
     demo_dwell = 5.0
 
@@ -61,20 +61,6 @@ class ReportScreen(Screen):
                                                           object_id="@paper"))
         label = "Close (Esc)" if self.overlay else "Continue (Enter)"
         self.button((r.right - 240, r.bottom - 54, 220, 44), label, self.close, object_id="@primary_button")
-
-    def close(self) -> None:
-        if self.overlay:
-            self.app.pop()
-        else:
-            self.app.next_step()
-
-    def handle(self, event) -> bool:
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.overlay:
-            self.close()
-            return True
-        if scroll_text_box(self.box, event):
-            return True
-        return super().handle(event)
 
     def draw(self, surface) -> None:
         if self.overlay:
