@@ -170,15 +170,9 @@ class MapView:
             name = city["name_local"] if self.local_names else city["name"]
             label = plate(theme.text(name, 16, theme.TEXT))
             dot = pygame.Rect(x - 6, y - 6, 12, 12)
-            others = [b for b in taken if b != dot]
-            for dx, dy in ((8, -12), (-8 - label.get_width(), -12), (8, 2), (-8 - label.get_width(), 2),
-                           (-label.get_width() // 2, 6), (-label.get_width() // 2, -30)):
-                box = pygame.Rect(x + dx, y + dy, label.get_width(), label.get_height())
-                if layer.get_rect().contains(box) and box.collidelist(others) < 0:
-                    layer.blit(label, box)
-                    taken.append(box)
-                    self.text_boxes.append(box)
-                    break
+            w = label.get_width()
+            spots = [(x + dx, y + dy) for dx, dy in ((8, -12), (-8 - w, -12), (8, 2), (-8 - w, 2), (-w // 2, 6), (-w // 2, -30))]
+            self._place(layer, label, spots, taken, ignore=dot)
 
     # -- markers ------------------------------------------------------------------------------
     def set_markers(self, markers: list[Marker]) -> None:
@@ -214,29 +208,33 @@ class MapView:
             tag = self._tag(m)
             if tag:
                 label = plate(theme.text(tag, 16, theme.TEXT, bold=True))
-                for dx, dy in ((box.w // 2 + 4, -10), (-label.get_width() // 2, box.h // 2 + 2),
-                               (-label.get_width() // 2, -box.h // 2 - 24), (-box.w // 2 - 4 - label.get_width(), -10)):
-                    lb = pygame.Rect(x + dx, y + dy, label.get_width(), label.get_height())
-                    if layer.get_rect().contains(lb) and lb.collidelist(taken) < 0:
-                        layer.blit(label, lb)
-                        taken.append(lb)
-                        self.text_boxes.append(lb)
-                        break
+                w = label.get_width()
+                offsets = ((box.w // 2 + 4, -10), (-w // 2, box.h // 2 + 2), (-w // 2, -box.h // 2 - 24), (-box.w // 2 - 4 - w, -10))
+                self._place(layer, label, [(x + dx, y + dy) for dx, dy in offsets], taken)
         for name, spots in SEA_LABELS.items():  # last: the seas' names give way to everything else
             label = theme.text(name, 16, SEA_TEXT, italic=True)
-            for sx, sy in spots:
-                box = label.get_rect(center=self.local.point(sx, sy))
-                if layer.get_rect().contains(box) and box.collidelist(taken) < 0:
-                    layer.blit(label, box)
-                    taken.append(box)
-                    self.text_boxes.append(box)
-                    break
+            corners = [label.get_rect(center=self.local.point(sx, sy)).topleft for sx, sy in spots]
+            self._place(layer, label, corners, taken)
         self.marker_layer = layer
         # one opaque picture per view: a frame then costs a single fast blit
         self.composed = self.base.copy()
         self.composed.blit(layer, (0, 0))
         if pygame.display.get_surface() is not None:
             self.composed = self.composed.convert()
+
+    def _place(self, layer: pygame.Surface, label: pygame.Surface, spots: list[tuple[int, int]],
+               taken: list[pygame.Rect], ignore: pygame.Rect | None = None) -> bool:
+        """Blit ``label`` at the first top-left spot where it fits the layer and hits nothing taken
+        (``ignore``: a box it may touch, such as its own city's dot); False when none is free."""
+        others = [b for b in taken if b != ignore] if ignore is not None else taken
+        for spot in spots:
+            box = pygame.Rect(spot, label.get_size())
+            if layer.get_rect().contains(box) and box.collidelist(others) < 0:
+                layer.blit(label, box)
+                taken.append(box)
+                self.text_boxes.append(box)
+                return True
+        return False
 
     @staticmethod
     def _legend(layer: pygame.Surface) -> pygame.Rect:
