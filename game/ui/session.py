@@ -19,7 +19,7 @@ from pathlib import Path
 from ..ai import PolicyError, make_policy
 from ..engine.match import Match
 from ..engine.observe import Observation
-from ..engine.report import Entry, TurnReport
+from ..engine.report import TurnReport
 from ..saves import SaveError, replay_save, write_json_atomic, write_save
 from ..scenario import LoadedScenario
 from ..scenario.catalog import shipped_dir
@@ -74,15 +74,10 @@ class View:
 
 
 def public_report(match: Match, report: TurnReport) -> TurnReport:
-    """What every role sees of a turn (for demo mode): public entries, changes all may see."""
-    rules = match.rules
-    everyone = rules.visible.all(axis=0)
-    out = TurnReport(report.turn, report.date, ending=report.ending)
-    for e in report.entries:
-        if e.public and e.kind not in ("drift", "dropped"):
-            out.entries.append(Entry(e.phase, e.kind, e.id, e.headline, e.role, e.actor, e.text, e.public, e.cite,
-                                     [(v, d) for v, d in e.changes if everyone[v]]))
-    return out
+    """What every role sees of a turn (for demo mode): ``game.public.public_report``."""
+    from ..public import public_report as everyone_sees
+
+    return everyone_sees(match.rules, report)
 
 
 @dataclass
