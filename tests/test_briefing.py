@@ -93,6 +93,7 @@ def test_a_role_reads_its_own_levers_and_secrets(secret_scenario, role):
     assert secret_scenario.model.briefings[role].situation.split(".")[0] in html
     for section in ("objectives", "levers", "What you know", "Sources"):
         assert section in html
+    assert "the weeks left score as its last week did" in html  # how an early ending scores
 
 
 def test_estimated_variable_shows_no_true_value(secret_scenario):

@@ -166,6 +166,18 @@ def test_scoring_each_turn_and_at_the_end(mini):
     assert m.scores["b"] == pytest.approx(0.1 * m.state.values[0, mini.var_index["coh"]])
 
 
+def test_an_early_ending_scores_the_weeks_the_calendar_still_had(mini):
+    # War in week 2 of 4: the weekly term of week 2 counts for weeks 3 and 4 too,
+    # so ending early is worth what the same state would have earned by waiting.
+    m = Match(mini, seed=2)
+    m.play_turn({})
+    m.state.values[0, mini.var_index["h"]] = 60  # strike is allowed from h 60
+    m.play_turn({"a": ["strike"]})
+    assert m.state.ending[0] == mini.ending_index["war"] and m.state.ended_turn[0] == 2
+    x_week1, x_week2 = (h[mini.var_index["x"]] for h in m.history[1:3])
+    assert m.scores["a"] == pytest.approx(x_week1 / 100 + 3 * x_week2 / 100 + 10)
+
+
 def test_report_names_cause_and_source(mini):
     m = Match(mini, seed=2)
     report = m.play_turn({"a": ["push"]})

@@ -431,7 +431,11 @@ class _Turn:
             for term in obj.each_turn:
                 score += term.weight * evaluate(term.value, env, G)
             if just_ended.any():
-                final = np.zeros(G)
+                # The world goes on after an ending: the weeks the calendar still had
+                # are scored as the week it ended, so ending a crisis early is worth
+                # the same as dragging it out in the same state (and stalling pays nothing).
+                weeks_left = np.maximum(rules.turns - s.turn, 0)
+                final = score * weeks_left
                 for term in obj.at_end:
                     final += term.weight * evaluate(term.value, env, G)
                 final += obj.endings[np.maximum(s.ending, 0)]

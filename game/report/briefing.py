@@ -115,6 +115,9 @@ def _objectives(rules, model, role, know, text) -> str:
     rows += [[t.label, know.expr(t.value.text), f"{t.weight:g}", "at the end"] for t in obj.at_end]
     if rows:
         out.append(table(["Term", "Scores", "Weight", "When"], rows))
+    if obj.each_turn:
+        out.append("<p>If the crisis ends before the calendar does, the weeks left score as its last week did: "
+                   "ending it early in a good state is worth as much as holding that state to the end.</p>")
     points = [[e.title, f"{obj.endings[e.index]:+g}"] for e in rules.endings if obj.endings[e.index]]
     if points:
         out.append("<h3>Points for the ending</h3>" + table(["Ending", "Points"], points))
