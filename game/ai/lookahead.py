@@ -222,14 +222,15 @@ class Lookahead(Policy):
             out[:, c] = fill_orders(self.rules, self.r, obs.legal, actions, want)
         return out
 
-    def one_turn_ahead(self, obs: ObservationBatch, samples: int) -> tuple[np.ndarray, np.ndarray]:
+    def one_turn_ahead(self, obs: ObservationBatch, samples: int, absolute: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """Candidates (no orders first, single moves, combinations of the best) and their
-        utilities one turn ahead: (G, C, A) and (G, C)."""
+        utilities one turn ahead: (G, C, A) and (G, C); with ``absolute``, the values
+        themselves, (G, C, samples)."""
         singles = self.singles(obs)
         single_outcomes = self.outcomes(obs, singles, samples, horizon=1)
         combos = self.combinations(obs, singles, self.utility(single_outcomes))
         outcomes = np.concatenate([single_outcomes, self.outcomes(obs, combos, samples, horizon=1)], axis=1)
-        return np.concatenate([singles, combos], axis=1), self.utility(outcomes)
+        return np.concatenate([singles, combos], axis=1), outcomes if absolute else self.utility(outcomes)
 
     # -- judging candidates -----------------------------------------------------------------
     def outcomes(self, obs: ObservationBatch, candidates: np.ndarray, samples: int, horizon: int | None) -> np.ndarray:
@@ -250,22 +251,61 @@ class Lookahead(Policy):
             out[games] = values.reshape(len(games), C, samples)
         return out
 
+    def with_best_reply(self, obs: ObservationBatch, candidates: np.ndarray, samples: int, inner: int) -> np.ndarray:
+        """(G, C, samples): the role's value two turns ahead: each candidate played for a turn
+        in each imagined game, then this role's own best one-turn reply there (judged as
+        ``greedy`` judges, with ``inner`` imagined games of its own), then the value model.
+
+        Where the one-turn judge asks "what is this move worth if I then stop thinking?",
+        this asks "... if I then answer what happens as well as I can?": a threat made now
+        and carried out next week, a demand answered after the other side has moved.
+        """
+        G, C, _ = candidates.shape
+        out = np.zeros((G, C, samples))
+        per_game = C * samples
+        step_games = max(1, MAX_ROWS // (per_game * 8))  # each row then weighs its replies: keep the batch small
+        for first in range(0, G, step_games):
+            games = np.arange(first, min(G, first + step_games))
+            rows = np.repeat(games, per_game)
+            draws = np.tile(np.arange(samples), len(games) * C)
+            which = np.tile(np.repeat(np.arange(C), samples), len(games))
+            state = belief_states(obs, rows, draws, samples, obs.seed ^ self.salt)
+            state = self.play_turn(state, candidates[rows, which])
+            values = self.judge(state)
+            going = np.flatnonzero(state.active & (state.turn <= self.rules.turns))
+            if len(going):
+                imagined = state.take(going)
+                there = observe_batch(self.rules, imagined, self.r, legal_mask(self.rules, imagined))
+                _, judged = self.one_turn_ahead(there, inner, absolute=True)
+                best = np.argmax(self.utility(judged), axis=1)
+                values[going] = judged.mean(axis=2)[np.arange(len(going)), best]
+            out[games] = values.reshape(len(games), C, samples)
+        return out
+
+    def play_turn(self, state: BatchState, orders: np.ndarray, legal: np.ndarray | None = None) -> BatchState:
+        """One turn of the imagined games: this role plays ``orders``, the others as modelled."""
+        legal = legal_mask(self.rules, state) if legal is None else legal
+        orders = np.asfortranarray(orders & legal)
+        for model in self.models:
+            if model is not None:
+                orders = orders | model.decide(observe_batch(self.rules, state, model.r, legal))
+        state, _ = step(self.rules, state, orders, legal=legal, in_place=True)
+        return state
+
     def play_on(self, state: BatchState, first_orders: np.ndarray, horizon: int | None) -> np.ndarray:
         """Play the imagined games on, this role opening with ``first_orders``; the role's values."""
         rules = self.rules
         turns = 0
         while state.active.any() and state.turn <= rules.turns and (horizon is None or turns < horizon):
             legal = legal_mask(rules, state)
-            if turns == 0:
-                orders = np.asfortranarray(first_orders & legal)
-            else:
-                orders = self.rollout.decide(observe_batch(rules, state, self.r, legal))
-            for model in self.models:
-                if model is not None:
-                    orders = orders | model.decide(observe_batch(rules, state, model.r, legal))
-            state, _ = step(rules, state, orders, legal=legal, in_place=True)
+            orders = first_orders if turns == 0 else self.rollout.decide(observe_batch(rules, state, self.r, legal))
+            state = self.play_turn(state, orders, legal)
             turns += 1
-        values = value_to_go(rules, state, self.r)
+        return self.judge(state)
+
+    def judge(self, state: BatchState) -> np.ndarray:
+        """The role's value of each imagined game where the look-ahead stops (its tastes included)."""
+        values = value_to_go(self.rules, state, self.r)
         if self.escalation and self.ladder is not None:
             values = values + self.escalation * state.values[:, self.ladder] / 10.0
         return values
