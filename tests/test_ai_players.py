@@ -163,16 +163,3 @@ def test_the_planner_trusts_its_rollouts_as_far_as_the_others_play_as_modelled(r
     assert make_policy("planner", rules, "us").trust_in_model(Match(rules, seed=4).observe_batch("us"))[0] == 0.3
     assert trust["historical"] == 1.0 and trust["random"] < 0.7
 
-
-def test_the_two_turn_judge_adds_a_reply_only_when_there_is_a_week_left(rules):
-    """In the last week the planner's two-turn judge is the one-turn judge (no reply
-    can follow); earlier, its own best reply changes what a move is worth."""
-    planner = make_policy("planner:easy", rules, "us")
-    for turns, reply_possible in ((rules.turns - 1, False), (3, True)):
-        state = mid_game(rules, games=3, turns=turns)
-        obs = observe_batch(rules, state, "us")
-        candidates = planner.singles(obs)[:, :5]
-        two = planner.with_best_reply(obs, candidates, samples=4, inner=2)
-        one = planner.outcomes(obs, candidates, 4, horizon=1)
-        assert two.shape == one.shape == (3, 5, 4)
-        assert np.allclose(two, one) != reply_possible

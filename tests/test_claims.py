@@ -171,6 +171,18 @@ def test_claim_05_guarantee_lowers_invasion_but_costs_credibility_and_cohesion(r
     assert z_means(hold.at(turn, "nato_cohesion"), give.at(turn, "nato_cohesion")) > Z
 
 
+def test_claim_05_one_written_yes_is_the_guarantee(rules):
+    """5, continued. Washington alone accepting Moscow's demand gives the guarantee (NATO
+    enlarges only by consensus): no settlement is left open, and every game that sees no
+    Russian move ends in the West's capitulation."""
+    alone = Run(rules, {"us": Edited(rules, "us", swap={"demand_no_expansion.counter": "demand_no_expansion.accept"})})
+    assert alone.uses("demand_no_expansion.accept").mean() > 0.9  # the US said yes; NATO still counters
+    moved = alone.ending("full_invasion") | alone.ending("limited_incursion") | alone.ending("nato_russia_war")
+    said_yes = alone.uses("demand_no_expansion.accept") > 0
+    assert not alone.ending("negotiated_settlement")[said_yes].any()
+    assert alone.ending("western_capitulation")[said_yes & ~moved].all() and (said_yes & ~moved).sum() > 100
+
+
 def test_claim_06_energy_sanctions_cost_cohesion(rules):
     """6. Energy sanctions cost nato_cohesion through Germany's gas dependence (more than bank sanctions)."""
     energy = Run(rules, {"us": "fixed:sanction_energy.threaten,sanction_energy", "nato": "passive"})

@@ -222,15 +222,14 @@ class Lookahead(Policy):
             out[:, c] = fill_orders(self.rules, self.r, obs.legal, actions, want)
         return out
 
-    def one_turn_ahead(self, obs: ObservationBatch, samples: int, absolute: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    def one_turn_ahead(self, obs: ObservationBatch, samples: int) -> tuple[np.ndarray, np.ndarray]:
         """Candidates (no orders first, single moves, combinations of the best) and their
-        utilities one turn ahead: (G, C, A) and (G, C); with ``absolute``, the values
-        themselves, (G, C, samples)."""
+        utilities one turn ahead: (G, C, A) and (G, C)."""
         singles = self.singles(obs)
         single_outcomes = self.outcomes(obs, singles, samples, horizon=1)
         combos = self.combinations(obs, singles, self.utility(single_outcomes))
         outcomes = np.concatenate([single_outcomes, self.outcomes(obs, combos, samples, horizon=1)], axis=1)
-        return np.concatenate([singles, combos], axis=1), outcomes if absolute else self.utility(outcomes)
+        return np.concatenate([singles, combos], axis=1), self.utility(outcomes)
 
     # -- judging candidates -----------------------------------------------------------------
     def outcomes(self, obs: ObservationBatch, candidates: np.ndarray, samples: int, horizon: int | None) -> np.ndarray:
@@ -248,37 +247,6 @@ class Lookahead(Policy):
             state = belief_states(obs, rows, draws, samples, obs.seed ^ self.salt)
             first_orders = candidates[rows, which]
             values = self.play_on(state, first_orders, horizon)
-            out[games] = values.reshape(len(games), C, samples)
-        return out
-
-    def with_best_reply(self, obs: ObservationBatch, candidates: np.ndarray, samples: int, inner: int) -> np.ndarray:
-        """(G, C, samples): the role's value two turns ahead: each candidate played for a turn
-        in each imagined game, then this role's own best one-turn reply there (judged as
-        ``greedy`` judges, with ``inner`` imagined games of its own), then the value model.
-
-        Where the one-turn judge asks "what is this move worth if I then stop thinking?",
-        this asks "... if I then answer what happens as well as I can?": a threat made now
-        and carried out next week, a demand answered after the other side has moved.
-        """
-        G, C, _ = candidates.shape
-        out = np.zeros((G, C, samples))
-        per_game = C * samples
-        step_games = max(1, MAX_ROWS // (per_game * 8))  # each row then weighs its replies: keep the batch small
-        for first in range(0, G, step_games):
-            games = np.arange(first, min(G, first + step_games))
-            rows = np.repeat(games, per_game)
-            draws = np.tile(np.arange(samples), len(games) * C)
-            which = np.tile(np.repeat(np.arange(C), samples), len(games))
-            state = belief_states(obs, rows, draws, samples, obs.seed ^ self.salt)
-            state = self.play_turn(state, candidates[rows, which])
-            values = self.judge(state)
-            going = np.flatnonzero(state.active & (state.turn <= self.rules.turns))
-            if len(going):
-                imagined = state.take(going)
-                there = observe_batch(self.rules, imagined, self.r, legal_mask(self.rules, imagined))
-                _, judged = self.one_turn_ahead(there, inner, absolute=True)
-                best = np.argmax(self.utility(judged), axis=1)
-                values[going] = judged.mean(axis=2)[np.arange(len(going)), best]
             out[games] = values.reshape(len(games), C, samples)
         return out
 

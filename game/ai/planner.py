@@ -6,16 +6,14 @@ imagined futures at once, one batch through the engine: hidden variables drawn
 around its estimates, the other roles modelled (``historical`` by default),
 itself following ``historical`` after the first move. Every candidate meets the
 same futures (common random numbers), so differences come from the orders, not
-from luck. A second judge looks two turns ahead: the candidate, then the
-planner's own best reply to what happened (found as ``greedy`` finds it, in
-``replies`` imagined games each), then the value model. A candidate's worth
-blends the two: the rollouts see the whole game but trust the model of the
-others all the way, the two-turn judge trusts it for one turn. The rollouts'
-weight is ``blend`` (0.3) until the others have moved, then follows how closely
-their public moves so far match the model (from 0.2 to 1): the planner models
-its opponents from what it has observed of them.
+from luck. A candidate's worth blends the rollouts' gain over doing nothing
+with the one-turn judge's: the rollouts see the whole game but trust the model
+of the others, the judge has seen many ways of playing on. The rollouts' weight
+is ``blend`` (0.3) until the others have moved, then follows how closely their
+public moves so far match the model (from 0.2 to 1): the planner models its
+opponents from what it has observed of them.
 
-Settings: ``planner:rollouts=128,candidates=8,samples=12,replies=4,blend=0.3,opponents=historical``
+Settings: ``planner:rollouts=128,candidates=8,samples=12,blend=0.3,opponents=historical``
 or a level, ``planner:easy`` / ``planner:normal`` / ``planner:hard`` (the game
 menu's choices; ``planner`` alone is ``normal``).
 
@@ -32,9 +30,9 @@ from ..engine.rules import Rules
 from .lookahead import Lookahead, distinct_best, parse_params
 
 LEVELS = {
-    "easy": {"rollouts": 32, "candidates": 4, "samples": 6, "replies": 2},
-    "normal": {"rollouts": 128, "candidates": 8, "samples": 12, "replies": 4},
-    "hard": {"rollouts": 512, "candidates": 12, "samples": 16, "replies": 8},
+    "easy": {"rollouts": 32, "candidates": 4, "samples": 6},
+    "normal": {"rollouts": 128, "candidates": 8, "samples": 12},
+    "hard": {"rollouts": 512, "candidates": 12, "samples": 16},
 }
 DEFAULTS = {**LEVELS["normal"], "blend": 0.3, "opponents": "historical", "rollout": "historical", "risk": 0.0,
             "escalation": 0.0}
@@ -44,12 +42,11 @@ class Planner(Lookahead):
     """Shortlist one turn ahead, then judge the shortlist by rollouts to the end."""
 
     def __init__(self, rules: Rules, role: str, rollouts: int = 128, candidates: int = 8, samples: int = 12,
-                 replies: int = 4, blend: float = 0.3, opponents: str = "historical", rollout: str = "historical", risk: float = 0.0,
+                 blend: float = 0.3, opponents: str = "historical", rollout: str = "historical", risk: float = 0.0,
                  escalation: float = 0.0, name: str = "planner"):
         super().__init__(rules, role, opponents=opponents, rollout=rollout, risk=risk, escalation=escalation,
                          seed_name="planner")
         self.rollouts, self.candidates, self.samples = max(1, rollouts), max(2, candidates), max(1, samples)
-        self.replies = max(1, replies)
         self.blend = min(max(blend, 0.0), 1.0)
         self.opponents = opponents
         self.name = name
@@ -59,14 +56,11 @@ class Planner(Lookahead):
         best = distinct_best(everything, quick, self.candidates)
         shortlist = np.take_along_axis(everything, best[:, :, None], axis=1)
         played = self.utility(self.outcomes(obs, shortlist, self.rollouts, horizon=None))
-        answered = self.utility(self.with_best_reply(obs, shortlist, self.samples, self.replies))
-        # Rollouts assume the others play as modelled all the way; the two-turn judge
-        # trusts the model for one turn, then its own best reply and the value model,
-        # which has seen many ways of playing on. Like AlphaGo's leaf evaluation, trust
-        # a blend of the two, leaning on the rollouts as far as the others have so far
-        # played as modelled.
+        # Rollouts assume the others play as modelled; the one-turn judge has seen many
+        # ways of playing on. Like AlphaGo's leaf evaluation, trust a blend of the two,
+        # leaning on the rollouts as far as the others have so far played as modelled.
         trust = self.trust_in_model(obs)[:, None]
-        final = trust * played + (1 - trust) * answered
+        final = trust * played + (1 - trust) * np.take_along_axis(quick, best, axis=1)
         return self.choose(obs, shortlist, final)
 
     def trust_in_model(self, obs: ObservationBatch) -> np.ndarray:
