@@ -56,6 +56,19 @@ class TournamentResult:
             out["partial"] = True
         return out
 
+    def paired(self, role: str, policy: str, other: str) -> dict:
+        """``policy`` minus ``other`` for ``role``, game by game (every policy met the same
+        games), over all opponents: a sharper comparison than two separate intervals.
+
+        >>> r = TournamentResult("s", 2, ("a", "b"), ("x",), {"us": {"a": {"x": np.array([3.0, 5.0])},
+        ...                                                          "b": {"x": np.array([1.0, 4.0])}}})
+        >>> r.paired("us", "a", "b")["mean_score"]
+        1.5
+        """
+        mine, theirs = self.scores[role][policy], self.scores[role][other]
+        common = [o for o in mine if o in theirs]
+        return summary(np.concatenate([mine[o] - theirs[o] for o in common]))
+
     def table(self) -> list[dict]:
         """One row per role, policy and opponent (plus 'all'), for a printed table."""
         rows = []

@@ -145,6 +145,23 @@ def test_tournament_prints_the_promised_json(capsys):
     assert set(data["roles"]["us"]) == {"random", "passive"}
 
 
+def test_tournament_table_adds_paired_differences(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # one table row per line, however narrow the terminal
+    code, out, _ = run(capsys, "tournament", "winter-2021", "--games", "8", "--policy", "random", "--policy", "passive",
+                       "--opponent", "historical")
+    assert code == 0 and "Paired on the same games" in out
+    from game.scenario import load_rules
+    from game.tournament import tournament
+
+    result = tournament(load_rules("winter-2021"), 8, policies=("random", "passive"), opponents=("historical",))
+    for role in ("us", "russia", "nato"):
+        d = result.paired(role, "random", "passive")
+        row = next(line for line in out.splitlines() if line.strip("│ ").startswith(role) and "random - passive" in line)
+        assert f"{d['mean_score']:+.2f}" in row
+        both = result.to_json()["roles"][role]
+        assert d["mean_score"] == pytest.approx(both["random"]["mean_score"] - both["passive"]["mean_score"], abs=2e-3)
+
+
 def test_bench_reports_the_figures(capsys):
     code, out, _ = run(capsys, "bench", "--games", "4000", "--repeat", "1", "--json")
     data = json.loads(out)

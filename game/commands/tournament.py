@@ -85,4 +85,16 @@ def show(result) -> None:
     for (role, policy), cells in rows.items():
         table.add_row(role, policy, *(f"{c['mean_score']:.1f} [{c['ci95'][0]:.1f}, {c['ci95'][1]:.1f}]"
                                       for c in (cells[o] for o in columns)))
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    paired = Table(title="Paired on the same games: each policy minus the next one listed (all opponents)",
+                   title_justify="left")
+    paired.add_column("role")
+    paired.add_column("comparison")
+    paired.add_column("difference (95% interval)", justify="right")
+    for role, policies in result.scores.items():
+        ranked = [p for p in result.policies if p in policies]
+        for policy, other in zip(ranked, ranked[1:]):
+            d = result.paired(role, policy, other)
+            paired.add_row(role, f"{policy} - {other}", f"{d['mean_score']:+.2f} [{d['ci95'][0]:+.2f}, {d['ci95'][1]:+.2f}]")
+    console.print(paired)
