@@ -50,7 +50,8 @@ def public_view(session: Session, clock: float | None = None, connected: list[st
                if int(m.state.threat_status[0, t.index]) > 0]
     return {
         "type": "public_view",
-        "turn": m.turn, "turns": rules.turns, "date": rules.date_of(min(m.turn, rules.turns)).isoformat(),
+        "turn": m.turn, "turns": rules.turns, "turn_word": rules.turn_word, "turn_words": rules.turn_words,
+        "date": rules.date_of(min(m.turn, rules.turns)).isoformat(),
         "variables": variables,
         "headlines": [entry_json(rules, e) for e in public_report(rules, m.reports[-1]).entries] if m.reports else [],
         "control": control,

@@ -184,6 +184,9 @@ class Observation:
     threats: list[ThreatView]
     upcoming: list[tuple[int, str]] = field(default_factory=list)
     ending: str | None = None
+    # What one turn is called ("week", "month"): faces without the rules (LAN clients) need it too.
+    turn_word: str = "turn"
+    turn_words: str = "turns"
 
     def variable(self, var_id: str) -> VariableView:
         return next(v for v in self.variables if v.id == var_id)
@@ -255,6 +258,7 @@ def observe(rules: Rules, state: BatchState, role: str, game: int = 0) -> Observ
         date=rules.date_of(min(state.turn, rules.turns)), budget=int(rules.budgets[r]),
         score=float(state.scores[game, r]), variables=variables, legal=legal, demands=demands,
         threats=threats, upcoming=sorted(upcoming), ending=rules.endings[ending].id if ending >= 0 else None,
+        turn_word=rules.turn_word, turn_words=rules.turn_words,
     )
 
 

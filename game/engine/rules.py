@@ -188,6 +188,22 @@ class VariableInfo:
     cite: Cite
 
 
+# Calendar words for the turn lengths scenarios use; any other length is just a "turn".
+TURN_WORDS = {1: "day", 7: "week", 14: "fortnight", **{days: "month" for days in range(28, 32)}}
+
+
+def turn_word_for(days_per_turn: int, plural: bool = False) -> str:
+    """The word for one turn of ``days_per_turn`` days, so faces never say "week" of a month.
+
+    >>> [turn_word_for(days) for days in (7, 30, 14, 10, 1)]
+    ['week', 'month', 'fortnight', 'turn', 'day']
+    >>> turn_word_for(31, plural=True)
+    'months'
+    """
+    word = TURN_WORDS.get(days_per_turn, "turn")
+    return word + "s" if plural else word
+
+
 @dataclass
 class Rules:
     """Everything the engine needs to play a scenario, as arrays and small records."""
@@ -261,6 +277,16 @@ class Rules:
     def date_of(self, turn: int) -> dt.date:
         """The first day of a turn (turns count from 1)."""
         return self.start + dt.timedelta(days=self.days_per_turn * (turn - 1))
+
+    @property
+    def turn_word(self) -> str:
+        """What the players call one turn, from its length in days (see ``turn_word_for``)."""
+        return turn_word_for(self.days_per_turn)
+
+    @property
+    def turn_words(self) -> str:
+        """The plural of ``turn_word``: 'weeks', 'months', 'turns'."""
+        return turn_word_for(self.days_per_turn, plural=True)
 
     def turn_of(self, date: dt.date) -> int:
         """The turn whose days include ``date`` (may be outside 1..turns)."""

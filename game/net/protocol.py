@@ -26,9 +26,9 @@ Server -> client::
     {"type": "view", "role": "us", "observation": {...}, "report": {...} | null,
      "control": [entries], "messages": [messages the role may read],
      "orders": {"orders": [...], "sealed": bool},
-     "public": {"turn", "turns", "date", "waiting_for", "sealed", "connected", "clock", "over", "ending"}}
+     "public": {"turn", "turns", "turn_word", "turn_words", "date", "waiting_for", "sealed", "connected", "clock", "over", "ending"}}
                                   sent after the hello and whenever anything changes
-    {"type": "public_view", "turn", "turns", "date", "variables": [only those every role sees],
+    {"type": "public_view", "turn", "turns", "turn_word", "turn_words", "date", "variables": [only those every role sees],
      "headlines": [public entries], "control": [...], "messages": [public ones], "threats": [declared],
      "sealed", "waiting_for", "connected", "clock", "over", "ending"}
                                   what the projector code receives (see game.public) instead

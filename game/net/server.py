@@ -329,7 +329,8 @@ class GameServer:
 
     def public_state(self) -> dict:
         m, rules = self.fac.match, self.fac.rules
-        return {"turn": m.turn, "turns": rules.turns, "date": rules.date_of(min(m.turn, rules.turns)).isoformat(),
+        return {"turn": m.turn, "turns": rules.turns, "turn_word": rules.turn_word, "turn_words": rules.turn_words,
+                "date": rules.date_of(min(m.turn, rules.turns)).isoformat(),
                 "waiting_for": m.waiting_for, "sealed": sorted(m.pending), "connected": sorted(self.connections),
                 "clock": self.fac.clock.remaining(), "over": m.over, "ending": m.ending}
 

@@ -38,6 +38,7 @@ def observation_from_json(data: dict) -> Observation:
         demands=[DemandView(**d) for d in data["demands"]],
         threats=[ThreatView(**t) for t in data["threats"]],
         upcoming=[tuple(u) for u in data.get("upcoming", [])], ending=data.get("ending"),
+        turn_word=data.get("turn_word", "turn"), turn_words=data.get("turn_words", "turns"),
     )
 
 
