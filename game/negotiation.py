@@ -58,9 +58,9 @@ class Statement:
         if self.kind == "commitment":
             verb = "will" if self.do else "will not"
             label = _action_label(rules, self.ref)
-            return f"Commitment: {verb} {label} by week {self.by_turn}"
+            return f"Commitment: {verb} {label} by {rules.turn_word} {self.by_turn}"
         label = rules.demands[rules.demand_index[self.ref]].label
-        return f"Offer: will {self.answer} the demand '{label}' by week {self.by_turn}"
+        return f"Offer: will {self.answer} the demand '{label}' by {rules.turn_word} {self.by_turn}"
 
 
 @dataclass
@@ -134,7 +134,7 @@ def parse_statement(rules: Rules, role: str, data: dict[str, Any], turn: int = 1
             raise MessageError(f"{role} has no action '{ref}'") from None
         by_turn = data.get("by_turn", turn)
         if not isinstance(by_turn, int) or isinstance(by_turn, bool) or not turn <= by_turn <= rules.turns:
-            raise MessageError(f"'by_turn' must be a week from {turn} to {rules.turns}")
+            raise MessageError(f"'by_turn' must be a {rules.turn_word} from {turn} to {rules.turns}")
         do = data.get("do", True)
         if not isinstance(do, bool):
             raise MessageError("'do' must be true or false")

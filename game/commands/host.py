@@ -77,7 +77,7 @@ def run(args) -> int:
             server = GameServer.resume(args.save, turn_seconds=args.turn_seconds, log=log)
         except (SaveError, SessionError) as exc:
             raise CommandError(f"cannot resume from {args.save}: {exc} (choose another --save to start a new game)") from None
-        print(f"Resuming the game saved in {args.save} (week {server.fac.match.turn}).")
+        print(f"Resuming the game saved in {args.save} ({server.fac.rules.turn_word} {server.fac.match.turn}).")
     else:
         loaded = load_or_report(args.scenario)
         if loaded is None:

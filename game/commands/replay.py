@@ -33,7 +33,7 @@ def run(args) -> int:
     for i, report in enumerate(match.reports):
         control = session.control_report(args.role, report.turn)
         if control:  # the facilitator's acts and declared statements at the start of the week
-            show_report(console, rules, TurnReport(report.turn, report.date, control), title=f"Week {report.turn}: from control")
+            show_report(console, rules, TurnReport(report.turn, report.date, control), title=f"{rules.turn_word.capitalize()} {report.turn}: from control")
         shown = visible_report(rules, report, args.role) if args.role else report
         orders = match.orders_log[i]
         console.print("Orders: " + " | ".join(f"{r}: {', '.join(ids) or '-'}" for r, ids in orders.items()))
@@ -44,5 +44,5 @@ def run(args) -> int:
         console.print("Scores: " + ", ".join(f"{r} {s:.1f}" for r, s in match.scores.items()))
         console.print(f"Ending: {match.ending}")
     else:
-        console.print(f"The game goes on (next: week {match.turn}).")
+        console.print(f"The game goes on (next: {rules.turn_word} {match.turn}).")
     return 0

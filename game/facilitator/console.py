@@ -30,15 +30,15 @@ HELP = """Facilitator commands (reasons are required where shown):
   order ROLE ID...         enter a team's orders (draft)          seal ROLE [ID...]  seal a team's orders
   team ROLE                hand the keyboard to a team for its turn
   standing ROLE ID...      standing orders for a late team        late standing|nothing
-  clock | pause | resume | extend SECONDS | length SECONDS [WEEK] | end   (end the turn now)
+  clock | pause | resume | extend SECONDS | length SECONDS [TURN] | end   (end the turn now)
   injects                  scheduled injects and their status
-  publish ID REASON | skip ID REASON | delay ID WEEKS REASON | edit ID "HEADLINE" VAR=+N... -- REASON
+  publish ID REASON | skip ID REASON | delay ID TURNS REASON | edit ID "HEADLINE" VAR=+N... -- REASON
   inject "HEADLINE" VAR=+N... -- REASON      an ad-hoc inject, now
   set VAR VALUE REASON     override a variable                    event ID happen|not REASON
   undo N REASON            undo act N (the game is replayed)      note TEXT   a note for the debrief
   msgs                     every message                          leak N NOTE make message N public
   say TO TEXT              a message from control to a role or all
-  rollback WEEK            back to the start of a week (a replay) branch WEEK FILE   save a second future
+  rollback TURN            back to the start of a {turn} (a replay) branch TURN FILE   save a second future
   save FILE | quit"""
 
 
@@ -79,7 +79,7 @@ class FacilitatorConsole:
         f = self.fac
         waiting = ", ".join(f.match.waiting_for) or "nobody"
         try:
-            return self.ask(f"[week {f.match.turn} · {f.clock.text()} · waiting for {waiting}] control> ").strip()
+            return self.ask(f"[{f.rules.turn_word} {f.match.turn} · {f.clock.text()} · waiting for {waiting}] control> ").strip()
         except EOFError:
             raise QuitGame from None
 
@@ -90,7 +90,7 @@ class FacilitatorConsole:
                 self.fac.seal(role, policy.choose_ids(m.observe_batch(role)))
 
     def after_turn(self, report: TurnReport) -> None:
-        show_report(self.console, self.fac.rules, report, title=f"Week {report.turn}: the full report (control)")
+        show_report(self.console, self.fac.rules, report, title=f"{self.fac.rules.turn_word.capitalize()} {report.turn}: the full report (control)")
         self.save()
 
     def save(self) -> None:
@@ -110,14 +110,14 @@ class FacilitatorConsole:
             self.console.print(f"[red]{exc}[/]")
 
     def do_help(self, rest: str) -> None:
-        self.console.print(HELP, markup=False)
+        self.console.print(HELP.format(turn=self.fac.rules.turn_word), markup=False)
 
     def do_quit(self, rest: str) -> None:
         raise QuitGame
 
     def do_state(self, rest: str) -> None:
         rules = self.fac.rules
-        table = Table("Variable", "True value", "Seen by", title=f"True state, week {self.fac.match.turn}", title_justify="left")
+        table = Table("Variable", "True value", "Seen by", title=f"True state, {rules.turn_word} {self.fac.match.turn}", title_justify="left")
         for vid, value in self.fac.true_values().items():
             v = rules.var_index[vid]
             seen = ", ".join(r for i, r in enumerate(rules.roles) if rules.visible[i, v]) or "nobody"
@@ -186,7 +186,7 @@ class FacilitatorConsole:
 
     def do_injects(self, rest: str) -> None:
         for inj in self.fac.injects():
-            self.console.print(f"  week {inj.turn:2} {inj.id:28} {inj.status:18} {inj.headline}", markup=False)
+            self.console.print(f"  {self.fac.rules.turn_word} {inj.turn:2} {inj.id:28} {inj.status:18} {inj.headline}", markup=False)
 
     def do_publish(self, rest: str) -> None:
         event_id, _, reason = rest.partition(" ")
@@ -235,7 +235,7 @@ class FacilitatorConsole:
             mark = " (undone)" if a["id"] in undone else ""
             detail = a.get("adjustment", {})
             target = f"{detail.get('kind')} {detail.get('target')} " if detail else ""
-            self.console.print(f"  #{a['id']} week {a['turn']} {a['time']} {a['kind']} {target}{what}{mark}", markup=False)
+            self.console.print(f"  #{a['id']} {self.fac.rules.turn_word} {a['turn']} {a['time']} {a['kind']} {target}{what}{mark}", markup=False)
 
     def do_msgs(self, rest: str) -> None:
         for m in self.fac.session.messages():
@@ -252,13 +252,13 @@ class FacilitatorConsole:
 
     def do_rollback(self, rest: str) -> None:
         self.fac = self.fac.rollback(int(rest))
-        self.console.print(f"Rolled back to the start of week {self.fac.match.turn}.")
+        self.console.print(f"Rolled back to the start of {self.fac.rules.turn_word} {self.fac.match.turn}.")
 
     def do_branch(self, rest: str) -> None:
         week, path = rest.split()
         other = self.fac.branch(int(week), note=f"branched from {self.save_path or 'this game'}")
         other.session.save(path)
-        self.console.print(f"Branch from week {week} saved to {path}; this game goes on unchanged.")
+        self.console.print(f"Branch from {self.fac.rules.turn_word} {week} saved to {path}; this game goes on unchanged.")
 
     def do_save(self, rest: str) -> None:
         path = rest.strip() or self.save_path
@@ -268,7 +268,7 @@ class FacilitatorConsole:
         self.console.print(f"Saved to {path}.")
 
     def show_act(self, act: dict) -> None:
-        self.console.print(f"Recorded act #{act['id']} (week {act['turn']}).")
+        self.console.print(f"Recorded act #{act['id']} ({self.fac.rules.turn_word} {act['turn']}).")
 
 
 def need(reason: str) -> str:

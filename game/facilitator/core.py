@@ -177,10 +177,10 @@ class Facilitator:
         e = self._inject(event_id)
         when = max(e.turn, self.match.turn) + turns
         if turns < 1 or when > self.rules.turns:
-            raise FacilitatorError(f"the game has {self.rules.turns} weeks; cannot delay to week {when}")
-        first = self._adjust(Adjustment("suppress_event", event_id), reason, inject=event_id, status=f"delayed to week {when}")
+            raise FacilitatorError(f"the game has {self.rules.turns} {self.rules.turn_words}; cannot delay to {self.rules.turn_word} {when}")
+        first = self._adjust(Adjustment("suppress_event", event_id), reason, inject=event_id, status=f"delayed to {self.rules.turn_word} {when}")
         return [first, self._adjust(Adjustment("fire_event", event_id), reason, turn=when, inject=event_id,
-                                    status=f"delayed to week {when}")]
+                                    status=f"delayed to {self.rules.turn_word} {when}")]
 
     def edit(self, event_id: str, headline: str, effects: dict[str, float], reason: str) -> list[dict]:
         """The inject happens on its week with a new headline and effects."""

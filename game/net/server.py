@@ -255,7 +255,7 @@ class GameServer:
             raise ProtocolError("the game is over")
         if data["type"] == "orders":
             if data["turn"] != m.turn:
-                raise ProtocolError(f"out of turn: the game is at week {m.turn}")
+                raise ProtocolError(f"out of turn: the game is at {self.fac.rules.turn_word} {m.turn}")
             if data.get("seal"):
                 self.fac.seal(role, data["orders"])
             else:
@@ -269,7 +269,7 @@ class GameServer:
             said = sum(1 for a in session.acts if a["kind"] == "message" and a["turn"] == m.turn
                        and a["message"]["sender"] == role)
             if said >= MAX_MESSAGES_PER_TURN:
-                raise ProtocolError(f"you have sent {MAX_MESSAGES_PER_TURN} messages this week; wait for the next")
+                raise ProtocolError(f"you have sent {MAX_MESSAGES_PER_TURN} messages this {self.fac.rules.turn_word}; wait for the next")
             session.say(role, data["to"], data["text"], data.get("statement"))
         self.save()
         return True
@@ -292,7 +292,7 @@ class GameServer:
 
     def end_turn(self) -> None:
         report = self.fac.end_turn()
-        self.log(f"week {report.turn} resolved" + (f"; ending: {report.ending}" if report.ending else ""))
+        self.log(f"{self.fac.rules.turn_word} {report.turn} resolved" + (f"; ending: {report.ending}" if report.ending else ""))
         self.ai_orders()
         self.save()
 

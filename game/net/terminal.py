@@ -21,10 +21,10 @@ from .client import ClientError, GameClient
 
 HELP = """Commands:
   N [N ...]     toggle the numbered orders (your draft; the host keeps it)
-  seal          seal your orders for this week (you may change them until the week resolves)
+  seal          seal your orders for this {turn} (you may change them until the {turn} resolves)
   clear         empty your draft
   say TO TEXT   a message to a role (private) or 'all'
-  threat ID | redline ID | commit ACTION WEEK | refrain ACTION WEEK | offer DEMAND accept|counter
+  threat ID | redline ID | commit ACTION N | refrain ACTION N | offer DEMAND accept|counter
   view          show your view again          msgs   your messages
   quit          leave (rejoin later with the same code)"""
 
@@ -32,11 +32,12 @@ HELP = """Commands:
 def show_view(console: Console, view: dict, full: bool = True) -> list[str]:
     """Print a view; returns the numbered action ids."""
     obs, pub = view["observation"], view["public"]
+    turn_word = pub.get("turn_word", "turn")  # hosts older than the word say nothing of it
     clock = pub["clock"]
     clock_text = "" if clock is None else f" · {int(clock) // 60}:{int(clock) % 60:02d} left"
-    console.rule(f"[bold]{obs['role_name']} · week {pub['turn']} of {pub['turns']} · {pub['date']}{clock_text}")
+    console.rule(f"[bold]{obs['role_name']} · {turn_word.capitalize()} {pub['turn']} of {pub['turns']} · {pub['date']}{clock_text}")
     if view["report"] and full:
-        console.print(f"[bold]Last week (week {view['report']['turn']})[/]")
+        console.print(f"[bold]Last {turn_word} ({turn_word} {view['report']['turn']})[/]")
         for e in view["report"]["entries"]:
             if e["kind"] != "drift":
                 console.print(f"  ▪ {e['headline']}", markup=False)
@@ -53,7 +54,7 @@ def show_view(console: Console, view: dict, full: bool = True) -> list[str]:
             table.add_row(v["label"], value + (f"  {v['rung']}" if v["rung"] else ""))
         console.print(table)
         for d in obs["demands"]:
-            console.print(f"Demand: {d['label']} by {d['by']} ({d['status']}; answer by week {d['expires_turn']})", markup=False)
+            console.print(f"Demand: {d['label']} by {d['by']} ({d['status']}; answer by {turn_word} {d['expires_turn']})", markup=False)
         for t in obs["threats"]:
             console.print(f"{t['kind'].replace('_', ' ').capitalize()}: {t['label']} by {t['by']} ({t['status']})", markup=False)
     numbered = [a["id"] for a in obs["legal"]]
@@ -122,7 +123,7 @@ def show_public(console: Console, view: dict) -> None:
     """The projector's screen: ladder, public indicators, headlines, clock, who has sealed."""
     clock = view["clock"]
     clock_text = "" if clock is None else f" · {int(clock) // 60}:{int(clock) % 60:02d} left"
-    console.rule(f"[bold]Week {view['turn']} of {view['turns']} · {view['date']}{clock_text}")
+    console.rule(f"[bold]{view.get('turn_word', 'turn').capitalize()} {view['turn']} of {view['turns']} · {view['date']}{clock_text}")
     for v in view["variables"]:
         console.print(f"  {v['label']:40} {fmt(v['value']):>6}  {v['rung']}", markup=False)
     for e in view["headlines"] + view["control"]:
@@ -176,12 +177,12 @@ async def command(console: Console, client: GameClient, view: dict, numbered: li
     if word in ("quit", "exit", "q"):
         return "quit"
     if word in ("help", "h", "?"):
-        console.print(HELP, markup=False)
+        console.print(HELP.format(turn=view["public"].get("turn_word", "turn")), markup=False)
     elif word == "view":
         show_view(console, view)
     elif word == "msgs":
         for m in view["messages"]:
-            console.print(f"week {m['turn']} · {m['sender']} → {m['to']}: {m['text']}", markup=False)
+            console.print(f"{view['public'].get('turn_word', 'turn')} {m['turn']} · {m['sender']} → {m['to']}: {m['text']}", markup=False)
     elif word == "seal":
         await client.orders(chosen, seal=True)
     elif word == "clear":

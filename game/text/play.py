@@ -27,14 +27,14 @@ HELP = """Commands:
   i N           what order N is expected to do, and its source
   clear         remove all your orders this turn
   done          end your turn (orders are sealed)
-  report        show last week's report again
+  report        show last {turn}'s report again
   brief         show your briefing
   save FILE     save the game (completed turns) to FILE
   say TO TEXT   a message: TO is a role (private) or 'all' (public); also 'msg'
   inbox         the messages you may read
   threat ID [TEXT]        declare one of your sanctions threats (public; breaking it costs credibility)
   redline ID [TEXT]       declare one of your red lines
-  commit ACTION N [TEXT]  commit to carry out ACTION by week N ('refrain ACTION N' to promise not to)
+  commit ACTION N [TEXT]  commit to carry out ACTION by {turn} N ('refrain ACTION N' to promise not to)
   offer DEMAND accept|counter [TEXT]   promise your answer to a demand made to you
   reload        reload the scenario file now (with --watch it reloads by itself when the file changes)
   quit          leave the game"""
@@ -98,7 +98,7 @@ class TextGame:
         self.match = self.session.match = result.match  # acts (messages, overrides) stay in the log
         rules = self.match.rules
         self.policies = {role: make_policy(spec, rules, role) for role, spec in self.players.items() if spec != "human"}
-        self.console.print(f"[bold]Reloaded {path}[/]: replayed {len(self.match.orders_log)} turns, now week {self.match.turn}.")
+        self.console.print(f"[bold]Reloaded {path}[/]: replayed {len(self.match.orders_log)} turns, now {self.match.rules.turn_word} {self.match.turn}.")
         for note in result.notes:
             self.console.print(f"  {note}", markup=False)
         return True
@@ -204,14 +204,14 @@ class TextGame:
             if word in ("quit", "exit", "q"):
                 raise QuitGame
             if word in ("help", "h", "?"):
-                console.print(HELP)
+                console.print(HELP.format(turn=m.rules.turn_word))
             elif word == "clear":
                 chosen = []
             elif word == "report":
                 if m.reports:
                     show_report(console, m.rules, m.report_for(role))
                 else:
-                    console.print("No report yet: this is the first week.")
+                    console.print(f"No report yet: this is the first {m.rules.turn_word}.")
             elif word in ("brief", "briefing"):
                 self.show_briefing(role)
             elif word == "save":
@@ -295,7 +295,7 @@ class TextGame:
         console.print("[bold]What every side ordered[/] (now revealed):")
         for turn, orders in enumerate(m.orders_log, start=1):
             parts = [f"{role}: {', '.join(ids) or '-'}" for role, ids in orders.items()]
-            console.print(f"  week {turn:2}: " + " | ".join(parts))
+            console.print(f"  {rules.turn_word} {turn:2}: " + " | ".join(parts))
         final = m.state.values[0]
         console.print("[bold]Final state[/]: " + ", ".join(f"{v.label} {fmt(final[i])}" for i, v in enumerate(rules.variables)))
         if self.save_path:

@@ -50,7 +50,7 @@ def ladder(value: float, width: int = 30) -> str:
 
 def show_observation(console: Console, obs: Observation, previous: dict[str, float] | None = None) -> None:
     """The dashboard: date, ladder, variables with changes, estimates, demands, threats, injects."""
-    title = f"{obs.role_name} · Week {obs.turn} of {obs.turns} · {obs.date:%a %d %b %Y} · score {obs.score:.1f}"
+    title = f"{obs.role_name} · {obs.turn_word.capitalize()} {obs.turn} of {obs.turns} · {obs.date:%a %d %b %Y} · score {obs.score:.1f}"
     console.rule(f"[bold]{title}")
     tension = next((v for v in obs.variables if v.id == "tension" and v.value is not None), None)
     if tension is not None:
@@ -79,16 +79,16 @@ def show_observation(console: Console, obs: Observation, previous: dict[str, flo
         console.print("[bold]Demands[/]")
         for d in obs.demands:
             answer = f" - your answer: {d.my_answer}" if d.my_answer else ""
-            due = f", answer by week {d.expires_turn}" if d.status == "pending" else ""
+            due = f", answer by {obs.turn_word} {d.expires_turn}" if d.status == "pending" else ""
             console.print(f"  {d.by} → {', '.join(d.to)}: {d.label} " + escape(f"[{d.status}{due}]") + answer)
     if obs.threats:
         console.print("[bold]Threats and red lines[/]")
         for t in obs.threats:
-            due = f" (due by week {t.due_turn})" if t.status == "due" and t.due_turn else ""
+            due = f" (due by {obs.turn_word} {t.due_turn})" if t.status == "due" and t.due_turn else ""
             mark = "red line" if t.kind == "red_line" else "threat"
             console.print(f"  {mark} by {t.by}: {t.label} " + escape(f"[{t.status}{due}]"))
     if obs.upcoming:
-        nxt = [f"week {turn}: {headline}" for turn, headline in obs.upcoming[:3]]
+        nxt = [f"{obs.turn_word} {turn}: {headline}" for turn, headline in obs.upcoming[:3]]
         console.print("[bold]Coming up[/]  " + " · ".join(nxt))
 
 
@@ -111,8 +111,8 @@ def show_report(console: Console, rules: Rules, report: TurnReport, title: str |
             label = rules.variables[var].label
             lines.append(f"    {label} {'+' if delta >= 0 else '-'}{fmt(abs(delta))}\n")
     if not lines.plain:
-        lines.append("A quiet week: nothing you could see changed.\n")
-    heading = title or f"The week of {report.date:%d %b %Y} (week {report.turn})"
+        lines.append(f"A quiet {rules.turn_word}: nothing you could see changed.\n")
+    heading = title or f"The {rules.turn_word} of {report.date:%d %b %Y} ({rules.turn_word} {report.turn})"
     console.print(Panel(lines, title=heading, title_align="left"))
 
 

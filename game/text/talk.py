@@ -37,7 +37,7 @@ def parse_talk(word: str, rest: str) -> tuple[str, str, dict | None]:
         statement, tail = {"kind": "threat" if word == "threat" else "red_line", "ref": ref}, parts[1:]
     elif word in ("commit", "refrain"):
         if len(parts) < 2 or not parts[1].isdigit():
-            raise MessageError(f"{word} ACTION WEEK [TEXT]")
+            raise MessageError(f"{word} ACTION N [TEXT] (N: the turn it is due by)")
         statement, tail = {"kind": "commitment", "ref": ref, "by_turn": int(parts[1]), "do": word == "commit"}, parts[2:]
     elif word == "offer":
         if len(parts) < 2 or parts[1] not in ("accept", "counter"):
@@ -61,7 +61,7 @@ def message_line(session: Session, message: Message) -> str:
     """'week 3 · us → russia: text' with the statement and any leak note."""
     rules = session.rules
     to = "all" if message.to == "all" else message.to
-    line = f"week {message.turn} · {message.sender} → {to}: {message.text}"
+    line = f"{rules.turn_word} {message.turn} · {message.sender} → {to}: {message.text}"
     if message.statement is not None:
         line += f"  [{message.statement.describe(rules)}]"
         outcome = session.settled.get(message.id)
