@@ -288,6 +288,10 @@ class Rules:
         """The plural of ``turn_word``: 'weeks', 'months', 'turns'."""
         return turn_word_for(self.days_per_turn, plural=True)
 
+    def turn_count(self, count: int) -> str:
+        """``count`` turns in words: '1 month', '12 months'."""
+        return f"{count} {self.turn_word if count == 1 else self.turn_words}"
+
     def turn_of(self, date: dt.date) -> int:
         """The turn whose days include ``date`` (may be outside 1..turns)."""
         return (date - self.start).days // self.days_per_turn + 1

@@ -46,7 +46,7 @@ def aar_html(session: Session, games: int = MC_GAMES) -> str:
              _outlook_table(rules, outlook), _threats(session), _compare(session, historical),
              _timeline(session), _control(session)]
     return page(f"After-action report: {rules.title}", "\n".join(p for p in parts if p),
-                subtitle=f"seed {match.seed} · {len(match.reports)} week(s) played · every order revealed")
+                subtitle=f"seed {match.seed} · {rules.turn_count(len(match.reports))} played · every order revealed")
 
 
 # -- analysis -----------------------------------------------------------------------------
@@ -95,7 +95,7 @@ def _ending(session: Session) -> str:
         e = rules.endings[rules.ending_index[m.ending]]
         head = f"<h2>Ending: {esc(e.title)}</h2><p>{esc(e.text)}</p>"
     else:
-        head = f"<h2>No ending yet</h2><p>The game stopped before week {m.turn}.</p>"
+        head = f"<h2>No ending yet</h2><p>The game stopped before {rules.turn_word} {m.turn}.</p>"
     scores = table(["Role", "Score"], [[rules.role_names[i], f"{s:.1f}"] for i, s in enumerate(m.scores.values())])
     return head + scores
 
@@ -108,16 +108,16 @@ def _charts(session: Session, historical: Match, outlook: list[dict]) -> str:
     spread = np.ptp(played, axis=0) / np.maximum(rules.vmax - rules.vmin, 1e-9)
     key = [int(v) for v in np.argsort(-spread)[:KEY_VARIABLES]]
     out = ["<h2>How the key variables moved</h2>",
-           "<p>Solid: this game (week 0 is the start). Dashed: the same seed played by every side's historical policy.</p>"]
+           f"<p>Solid: this game ({rules.turn_word} 0 is the start). Dashed: the same seed played by every side's historical policy.</p>"]
     for v in key:
         label = rules.variables[v].label
-        png = line_chart_png({label: list(played[:, v])}, label, {label: list(hist[:, v])})
+        png = line_chart_png({label: list(played[:, v])}, label, {label: list(hist[:, v])}, xlabel=rules.turn_word)
         out.append(f'<img class="chart" alt="{esc(label)}" src="{png}">')
     if any(outlook):
         rows = [str(t) for t in range(1, len(outlook) + 1)]
         shares = {e.title: [o.get(e.id, 0.0) for o in outlook] for e in rules.endings}
-        png = stacked_bars_png(rows, shares, "Endings had play gone on historically from the start of each week",
-                               xlabel="week")
+        png = stacked_bars_png(rows, shares, f"Endings had play gone on historically from the start of each {rules.turn_word}",
+                               xlabel=rules.turn_word)
         out.append(f'<h2>Where it turned</h2><img class="chart" alt="ending outlook" src="{png}">')
     return "\n".join(out)
 
@@ -127,8 +127,8 @@ def _outlook_table(rules: Rules, outlook: list[dict]) -> str:
         return ""
     rows = []
     for t, o in enumerate(outlook, start=1):
-        rows.append([f"week {t}"] + [f"{100 * o.get(e.id, 0):.0f}%" if o else "-" for e in rules.endings])
-    return ("<p>From the start of each week, many games played on with the historical policies "
+        rows.append([f"{rules.turn_word} {t}"] + [f"{100 * o.get(e.id, 0):.0f}%" if o else "-" for e in rules.endings])
+    return (f"<p>From the start of each {rules.turn_word}, many games played on with the historical policies "
             "(Monte Carlo): the share of each ending.</p>" + table(["From"] + [e.title for e in rules.endings], rows))
 
 
@@ -139,7 +139,7 @@ def _threats(session: Session) -> str:
     for rep in m.reports:
         for e in rep.entries:
             if e.kind.startswith("threat_"):
-                events.setdefault(e.id, []).append(f"week {rep.turn}: {e.kind.removeprefix('threat_')}")
+                events.setdefault(e.id, []).append(f"{rules.turn_word} {rep.turn}: {e.kind.removeprefix('threat_')}")
     for rep_turn, entries in session.control_entries.items():
         for e in entries:
             if e.kind == "declare":
@@ -152,13 +152,13 @@ def _threats(session: Session) -> str:
     rows = []
     for t in rules.threats:
         status = st.THREAT_STATUS[int(m.state.threat_status[0, t.index])]
-        when = "from the start" if t.declared_at_start else (f"week {declared[t.id]}" if t.id in declared else "never")
+        when = "from the start" if t.declared_at_start else (f"{rules.turn_word} {declared[t.id]}" if t.id in declared else "never")
         rows.append([rules.role_names[t.by], ("Threat: " if t.kind == "threat" else "Red line: ") + t.label, when,
                      "; ".join(events.get(t.id, [])) or "-", status])
     statements = []
     for msg in session.messages():
         if msg.statement is not None and msg.statement.kind in ("commitment", "offer"):
-            statements.append([f"week {msg.turn}", msg.sender, msg.statement.describe(rules),
+            statements.append([f"{rules.turn_word} {msg.turn}", msg.sender, msg.statement.describe(rules),
                                session.settled.get(msg.id, "open")])
     out = "<h2>Threats and red lines: said against done</h2>" + table(["By", "What", "Declared", "What followed", "At the end"], rows)
     if statements:
@@ -175,21 +175,21 @@ def _compare(session: Session, historical: Match) -> str:
         for role in rules.roles:
             a, b = played.get(role, []), hist.get(role, [])
             if a or b:
-                rows.append([f"week {t + 1}", role, ", ".join(a) or "-", ", ".join(b) or "-", "" if a == b else "differs"])
+                rows.append([f"{rules.turn_word} {t + 1}", role, ", ".join(a) or "-", ", ".join(b) or "-", "" if a == b else "differs"])
     ending = historical.ending or "(goes on)"
     return ("<h2>Against the historical path</h2>"
             f"<p>With the same seed and every side playing its documented moves, the game ends: <b>{esc(ending)}</b>; "
             f"this game: <b>{esc(m.ending or '(goes on)')}</b>.</p>"
-            + table(["Week", "Role", "Played", "Historically", ""], rows))
+            + table([rules.turn_word.capitalize(), "Role", "Played", "Historically", ""], rows))
 
 
 def _timeline(session: Session) -> str:
     rules, m = session.rules, session.match
-    out = ["<h2>Timeline, week by week</h2>"]
+    out = [f"<h2>Timeline, {rules.turn_word} by {rules.turn_word}</h2>"]
     messages = session.messages()
     for i, rep in enumerate(m.reports):
         turn = rep.turn
-        out.append(f"<h3>Week {turn}: {rep.date:%a %d %b %Y}</h3>")
+        out.append(f"<h3>{rules.turn_word.capitalize()} {turn}: {rep.date:%a %d %b %Y}</h3>")
         orders = m.orders_log[i]
         out.append(table(["Role", "Orders (revealed)"], [[rules.role_names[rules.role_index(r)],
                    ", ".join(rules.action(r, a).label for a in ids) or "-"] for r, ids in orders.items()]))
@@ -229,6 +229,7 @@ def _changes(rules: Rules, e) -> str:
 
 
 def _control(session: Session) -> str:
+    rules = session.rules
     acts = [a for a in session.acts if a["kind"] in ("adjust", "undo", "leak", "note")]
     if not acts:
         return "<h2>Facilitator's notes and overrides</h2><p>None.</p>"
@@ -248,9 +249,9 @@ def _control(session: Session) -> str:
             what = f"leaked message #{a['message_id']}: {a.get('note', '')}"
         else:
             what = a.get("text", "")
-        rows.append([f"#{a['id']}", f"week {a['turn']}", a["time"], a["kind"], what,
+        rows.append([f"#{a['id']}", f"{rules.turn_word} {a['turn']}", a["time"], a["kind"], what,
                      a.get("reason", ""), "undone" if a["id"] in undone else ""])
     counts = Counter(a["kind"] for a in acts)
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
     return (f"<h2>Facilitator's notes and overrides</h2><p>{esc(summary)}.</p>"
-            + table(["Act", "Week", "Time (UTC)", "Kind", "What", "Reason", ""], rows))
+            + table(["Act", rules.turn_word.capitalize(), "Time (UTC)", "Kind", "What", "Reason", ""], rows))

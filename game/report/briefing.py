@@ -89,7 +89,7 @@ def briefing_html(loaded: LoadedScenario, role: str) -> str:
         parts.append(f"<p>{esc(public_text.situation)}</p>")
     if text is not None:
         parts.append(f"<p>{esc(text.situation)}</p>")
-    parts.append("<h2>The sides</h2>" + table(["Role", "Leader", "Action points a week"], [
+    parts.append("<h2>The sides</h2>" + table(["Role", "Leader", f"Action points a {rules.turn_word}"], [
         [rules.role_names[i] + (" (you)" if i == know.r else ""), model.roles[r].leader or "", str(int(rules.budgets[i]))]
         for i, r in enumerate(rules.roles)]))
     if know.r is not None:
@@ -111,12 +111,12 @@ def _objectives(rules, model, role, know, text) -> str:
         out.append(f"<p>{esc(text.objectives)}</p>")
     elif obj.summary:
         out.append(f"<p>{esc(obj.summary)}</p>")
-    rows = [[t.label, know.expr(t.value.text), f"{t.weight:g}", "every week"] for t in obj.each_turn]
+    rows = [[t.label, know.expr(t.value.text), f"{t.weight:g}", f"every {rules.turn_word}"] for t in obj.each_turn]
     rows += [[t.label, know.expr(t.value.text), f"{t.weight:g}", "at the end"] for t in obj.at_end]
     if rows:
         out.append(table(["Term", "Scores", "Weight", "When"], rows))
     if obj.each_turn:
-        out.append("<p>If the crisis ends before the calendar does, the weeks left score as its last week did: "
+        out.append(f"<p>If the crisis ends before the calendar does, the {rules.turn_words} left score as its last {rules.turn_word} did: "
                    "ending it early in a good state is worth as much as holding that state to the end.</p>")
     points = [[e.title, f"{obj.endings[e.index]:+g}"] for e in rules.endings if obj.endings[e.index]]
     if points:
@@ -129,7 +129,7 @@ def _levers(rules, know, cites, text) -> str:
     if text is not None and text.levers:
         out.append(f"<p>{esc(text.levers)}</p>")
     budget = int(rules.budgets[know.r])
-    out.append(f"<p>You have {budget} action points each week; every order costs points.</p>")
+    out.append(f"<p>You have {budget} action points each {rules.turn_word}; every order costs points.</p>")
     rows = []
     for a in rules.actions:
         if a.role != know.r:
@@ -153,7 +153,7 @@ def _demands(rules, know, cites) -> str:
         cites.append(d.cite)
         side = "you make it" if d.by == know.r else f"made to you by {rules.role_names[d.by]}"
         rows.append([f"<b>{esc(d.label)}</b><br>{esc(d.text)}", esc(side),
-                     esc(", ".join(rules.role_names[t] for t in d.to)), f"{d.expires_after} weeks",
+                     esc(", ".join(rules.role_names[t] for t in d.to)), rules.turn_count(d.expires_after),
                      cite(d.cite.source, d.cite.quote)])
     if not rows:
         return ""
@@ -178,7 +178,7 @@ def _threats(rules, know, cites) -> str:
         answer = ", ".join(rules.actions[i].label for i in t.response)
         cost = know.effects(t.audience_cost) if mine else "-"
         rows.append([esc(kind), f"<b>{esc(t.label)}</b><br><span class='muted'>{esc(rules.role_names[t.by])} · {esc(status)}</span>",
-                     esc(trigger), esc(answer), f"{t.grace} week(s)", esc(cost), cite(t.cite.source, t.cite.quote)])
+                     esc(trigger), esc(answer), rules.turn_count(t.grace), esc(cost), cite(t.cite.source, t.cite.quote)])
     if not rows:
         return ""
     head = "<h2>Threats and red lines</h2>"
@@ -207,7 +207,7 @@ def _knowledge(rules, role, know, text) -> str:
             if vv.exact:
                 value, how = f"{vv.value:g}", "you see it exactly"
             else:
-                value, how = "estimate", "an intelligence estimate with a margin of error, each week"
+                value, how = "estimate", f"an intelligence estimate with a margin of error, each {rules.turn_word}"
         rows.append([info.label, value + (f" {info.unit}" if info.unit and value != "estimate" else ""), how, info.description])
     out.append(table(["Indicator", "At the start", "How you see it", "What it measures"], rows))
     hidden = int((~know.seen).sum())
@@ -222,7 +222,7 @@ def _calendar(rules, know, cites) -> str:
         if not (e.inject and e.public and e.turn is not None):
             continue
         cites.append(e.cite)
-        rows.append([f"week {e.turn} ({rules.date_of(e.turn):%d %b})", esc(e.headline), cite(e.cite.source, e.cite.quote)])
+        rows.append([f"{rules.turn_word} {e.turn} ({rules.date_of(e.turn):%d %b})", esc(e.headline), cite(e.cite.source, e.cite.quote)])
     if not rows:
         return ""
     return "<h2>The calendar: scheduled events</h2>" + table(["When", "What", "Source"], sorted(rows), raw=True)

@@ -24,7 +24,7 @@ def _png(fig) -> str:
 
 
 def line_chart_png(series: dict[str, list[float]], title: str, compare: dict[str, list[float]] | None = None,
-                   xlabel: str = "week") -> str:
+                   xlabel: str = "") -> str:
     """Lines for each series (solid), with an optional comparison (dashed, same colour)."""
     fig, ax = plt.subplots(figsize=(5.2, 2.6))
     for i, (label, values) in enumerate(series.items()):
