@@ -11,7 +11,9 @@ Format (JSON, ``format`` 1)::
      "scenario_path": "...", "scenario_hash": "<sha256 of the file>",
      "seed": 42, "players": {"us": "human", "russia": "historical", "nato": "historical"},
      "turns": [{"us": ["video_summit"], "russia": [], "nato": []}, ...],
-     "extra": {}}
+     "extra": {}, "turn_word": "week"}
+
+``turn_word`` only labels the save in lists (loading reads the scenario instead).
 
 Format 2 is the same with ``extra["session"] = {"version": 1, "acts": [...]}``: the
 messages, statements and facilitator adjustments of a seminar, each with its turn and
@@ -55,6 +57,7 @@ def save_data(match: Match, players: dict[str, str], extra: dict | None = None, 
         "players": dict(players),
         "turns": [dict(t) for t in match.orders_log],
         "extra": extra or {},
+        "turn_word": match.rules.turn_word,
     }
 
 

@@ -66,7 +66,7 @@ def draw_ladder(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
 
 def draw_indicators(surface, rect: pygame.Rect, view: View, rules: Rules) -> list[tuple[pygame.Rect, object]]:
     """The indicator rows; returns each row's rectangle and variable (for hover tooltips)."""
-    y = panel(surface, rect, "Indicators · change since last week")
+    y = panel(surface, rect, f"Indicators · change since last {view.obs.turn_word}")
     hits = []
     changes = view.changes()
     rows = [v for v in view.obs.variables if v.id != LADDER_VAR]
@@ -129,7 +129,7 @@ def draw_threats(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
         style = theme.role_style(t.by)
         who = "Your" if t.by == view.role else style.tag
         kind = "red line" if t.kind == "red_line" else "threat"
-        status = f"! due by week {t.due_turn}" if t.status == "due" else ("" if t.status == "declared" else t.status)
+        status = f"! due by {view.obs.turn_word} {t.due_turn}" if t.status == "due" else ("" if t.status == "declared" else t.status)
         head = theme.text(f"{who} {kind}: ", 16, style.colour, bold=True)
         lines = theme.wrap(t.label + (f" ({status})" if status else ""), 16, rect.w - 44 - head.get_width())
         need = 22 * min(2, len(lines))

@@ -37,7 +37,8 @@ class WindowConsole(FacilitatorConsole):
 
     def after_turn(self, report: TurnReport) -> None:
         shown = [e.headline for e in report.entries if e.kind not in ("drift", "ending") and e.headline]
-        self.console.print(f"Week {report.turn} resolved: " + ("; ".join(shown[:4]) or "a quiet week")
+        word = self.fac.rules.turn_word
+        self.console.print(f"{word.capitalize()} {report.turn} resolved: " + ("; ".join(shown[:4]) or f"a quiet {word}")
                            + (f". Ending: {report.ending}" if report.ending else ""), markup=False)
         self.save()
 

@@ -195,7 +195,7 @@ class OrdersPanel:
             label = theme.text(theme.fit(self.caption or "", 16, local.w - 24), 16, theme.MUTED, italic=True)
             budget = 0
         else:
-            label = theme.text(f"Budget left this week: {left} of {budget}", 18, theme.TEXT, bold=True)
+            label = theme.text(f"Budget left this {self.obs.turn_word}: {left} of {budget}", 18, theme.TEXT, bold=True)
         surf.blit(label, (12, y))
         for k in range(budget):
             centre = (local.right - 20 - k * 20, y + label.get_height() // 2)

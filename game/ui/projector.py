@@ -61,8 +61,9 @@ class ProjectorPainter:
         pygame.draw.rect(surface, theme.PANEL, (0, 0, theme.WIDTH, 56))
         surface.blit(theme.text(theme.fit(self.title, 24, 560, bold=True), 24, theme.TEXT, bold=True), (16, 12))
         date = dt.date.fromisoformat(view["date"])
-        week = f"Week {min(view['turn'], view['turns'])} of {view['turns']} · {date:%a %d %b %Y}"
-        when = theme.text(week, 22, theme.TEXT)
+        turn_word = view.get("turn_word", "turn").capitalize()
+        when = theme.text(f"{turn_word} {min(view['turn'], view['turns'])} of {view['turns']} · {date:%a %d %b %Y}", 22,
+                          theme.TEXT)
         surface.blit(when, (600, 15))
         clock = clock_text(view.get("clock"))
         if clock:

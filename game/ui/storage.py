@@ -68,9 +68,9 @@ def list_saves() -> list[SaveInfo]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             humans = [r for r, p in data.get("players", {}).items() if p == "human"] or ["AI only"]
-            weeks = len(data.get("turns", []))
+            played = len(data.get("turns", []))
             kind = "Autosave" if path.name == "autosave.json" else "Saved"
-            label = f"{kind} · {data.get('scenario', '?')} · after week {weeks} · {', '.join(humans)}"
+            label = f"{kind} · {data.get('scenario', '?')} · after {data.get('turn_word', 'turn')} {played} · {', '.join(humans)}"
         except (OSError, ValueError, AttributeError):
             label = f"{path.name} (unreadable)"
         mtime = path.stat().st_mtime

@@ -28,7 +28,7 @@ def briefing_html(rules: Rules, role: str) -> str:
             if text:
                 parts.append(f"<font pixel_size=22 color='#f0e442'><b>{title}</b></font><br>{html_escape(text)}<br>")
     budget = int(rules.budgets[rules.role_index(role)])
-    parts.append(f"<font pixel_size=22 color='#f0e442'><b>Each week</b></font><br>You have {budget} action points "
+    parts.append(f"<font pixel_size=22 color='#f0e442'><b>Each {rules.turn_word}</b></font><br>You have {budget} action points "
                  f"to spend on orders. All sides move at once; the report then shows what happened and why.")
     return "<br>".join(parts)
 
@@ -53,7 +53,7 @@ class BriefingScreen(TextPage):
         obs = self.view.obs
         surface.blit(theme.text("BRIEFING", 18, theme.MUTED, bold=True), (BOX.x, 24))
         role_badge(surface, obs.role, obs.role_name, (BOX.x, 48), 32)
-        sub = theme.text(f"{self.rules.title} · starts {obs.date:%d %B %Y} · {obs.turns} weeks", 18, theme.MUTED)
+        sub = theme.text(f"{self.rules.title} · starts {obs.date:%d %B %Y} · {self.rules.turn_count(obs.turns)}", 18, theme.MUTED)
         surface.blit(sub, (BOX.right - sub.get_width(), 62))
         hint = theme.text("Up/Down or the mouse wheel to scroll", 16, theme.MUTED)
         surface.blit(hint, (BOX.x, BOX.bottom + 24))

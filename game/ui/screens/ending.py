@@ -23,12 +23,12 @@ def orders_html(session) -> str:
     label = {(a.role, a.id): a.label for a in rules.actions}
     out = []
     for turn, orders in enumerate(session.match.orders_log, start=1):
-        out.append(f"<font color='#f0e442'><b>Week {turn} · {rules.date_of(turn):%d %b}</b></font><br>")
+        out.append(f"<font color='#f0e442'><b>{rules.turn_word.capitalize()} {turn} · {rules.date_of(turn):%d %b}</b></font><br>")
         for r, role in enumerate(rules.roles):
             ids = orders.get(role, [])
             names = ", ".join(label.get((r, i), i) for i in ids) or "no orders"
             out.append(f"<b>{html_escape(rules.role_names[r])}</b>: {html_escape(names)}<br>")
-    return "".join(out) or "No week was played."
+    return "".join(out) or f"No {rules.turn_word} was played."
 
 
 class EndingScreen(Screen):
@@ -51,7 +51,7 @@ class EndingScreen(Screen):
         history = [[row[c] for c in cols] for row in m.history]
         names = [rules.variables[c].label for c in cols]
         series = chart_series(history, names, [float(rules.vmax[c]) for c in cols])
-        self.chart = draw_chart((600, 356), series, "Key variables by week (share of maximum)")
+        self.chart = draw_chart((600, 356), series, f"Key variables by {rules.turn_word} (share of maximum)")
         self.head = self._draw_head()
 
     def build(self) -> None:
@@ -102,7 +102,7 @@ class EndingScreen(Screen):
         surf.fill(theme.BG)
         m = self.session.match
         rules = m.rules
-        surf.blit(theme.text(f"THE END · WEEK {len(m.reports)} OF {rules.turns}", 18, theme.MUTED, bold=True), (20, 16))
+        surf.blit(theme.text(f"THE END · {rules.turn_word.upper()} {len(m.reports)} OF {rules.turns}", 18, theme.MUTED, bold=True), (20, 16))
         title = self.ending.title if self.ending else "The game was stopped"
         surf.blit(theme.text(title, 40, theme.ACCENT, bold=True), (20, 40))
         y = 100

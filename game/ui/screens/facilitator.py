@@ -60,7 +60,7 @@ class FacilitatorScreen(Screen):
     # -- widgets ------------------------------------------------------------------------------
     def build(self) -> None:
         clock = [("Pause (F2)", self.toggle_pause), ("+1 min (F3)", lambda: self.run("extend 60")),
-                 ("End week now (F4)", lambda: self.run("end")), ("Whose view (F6)", self.next_view),
+                 (f"End {self.fac.rules.turn_word} now (F4)", lambda: self.run("end")), ("Whose view (F6)", self.next_view),
                  ("Projector (F7)", self.toggle_projector), ("Team orders (F8)", self.team_orders),
                  ("Late rule (F9)", self.toggle_late)]
         w = (theme.WIDTH - 24 - 8 * (len(clock) - 1)) // len(clock)
@@ -261,7 +261,7 @@ class FacilitatorScreen(Screen):
         m = fac.match
         pygame.draw.rect(surface, theme.PANEL, (0, 0, theme.WIDTH, TOP_H))
         surface.blit(theme.text("WHITE CELL", 22, theme.ACCENT, bold=True), (16, 14))
-        week = f"Week {min(m.turn, rules.turns)} of {rules.turns} · {rules.date_of(min(m.turn, rules.turns)):%a %d %b %Y}"
+        week = f"{rules.turn_word.capitalize()} {min(m.turn, rules.turns)} of {rules.turns} · {rules.date_of(min(m.turn, rules.turns)):%a %d %b %Y}"
         surface.blit(theme.text(f"{week} · seed {m.seed} · late teams get {fac.late} orders", 18, theme.TEXT), (170, 17))
         self._draw_clock(surface)
         self._draw_state(surface)
@@ -462,7 +462,7 @@ class TeamOrdersScreen(GameScreen):
         m = self.console_screen.fac.match
         if m.over or m.turn != self.view.obs.turn:  # the clock ran out, or control ended the week
             self.back()
-            self.app.toast("Time is up: the week was resolved without these orders", 6)
+            self.app.toast(f"Time is up: the {m.rules.turn_word} was resolved without these orders", 6)
 
     def open_menu(self) -> None:
         """Esc: back to the white cell; the orders stay a draft."""

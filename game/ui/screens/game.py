@@ -26,7 +26,7 @@ THREATS_RECT = pygame.Rect(450, 514, 412, 172)
 ORDERS_RECT = pygame.Rect(872, 60, 396, 570)
 END_RECT = pygame.Rect(872, 636, 396, 50)
 FOOTER_Y = 694
-HINTS = ("Up/Down order · Space select · E end week · T talk · R report · B briefing · M map · I indicators · "
+HINTS = ("Up/Down order · Space select · E end {turn} · T talk · R report · B briefing · M map · I indicators · "
          "L names · Esc menu · Ctrl+S save · F11")
 
 
@@ -51,15 +51,15 @@ class GameScreen(Screen):
 
     def build(self) -> None:
         if not self.watch:
-            self.end_button = self.button(END_RECT, "End week (E)", self.end_turn, object_id="@primary_button",
+            self.end_button = self.button(END_RECT, f"End {self.view.obs.turn_word} (E)", self.end_turn, object_id="@primary_button",
                                           tooltip="Seal your orders; every side moves at once", focusable=False)
         elif not self.app.demo:  # an all-AI game outside demo mode advances when asked
-            self.end_button = self.button(END_RECT, "Next week (E)", self.app.next_step, object_id="@primary_button",
+            self.end_button = self.button(END_RECT, f"Next {self.view.obs.turn_word} (E)", self.app.next_step, object_id="@primary_button",
                                           focusable=False)
         x = theme.WIDTH - 12
         buttons = [("Menu (Esc)", self.open_menu, "Pause: save, settings, quit"),
                    ("Briefing (B)", self.open_briefing, "Your role, objectives and levers"),
-                   ("Report (R)", self.open_report, "Last week's report again")]
+                   ("Report (R)", self.open_report, f"Last {self.view.obs.turn_word}'s report again")]
         for label, action, tip in buttons:
             w = 136
             x -= w + 8
@@ -86,7 +86,7 @@ class GameScreen(Screen):
         pygame.draw.line(surf, theme.LINE, (0, TOP_H), (theme.WIDTH, TOP_H))
         obs = self.view.obs
         badge = role_badge(surf, obs.role, obs.role_name, (16, 12), 22)
-        when = f"Week {obs.turn} of {obs.turns} · {obs.date:%a %d %b %Y} · score {obs.score:.1f}"
+        when = f"{obs.turn_word.capitalize()} {obs.turn} of {obs.turns} · {obs.date:%a %d %b %Y} · score {obs.score:.1f}"
         if self.watch:
             when = "DEMO · seen as " + obs.role_name + " · " + when
         surf.blit(theme.text(when, 18, theme.TEXT), (badge.right + 20, 15))
@@ -94,7 +94,7 @@ class GameScreen(Screen):
         self.indicator_hits = dashboard.draw_indicators(surf, INDICATORS_RECT, self.view, self.rules)
         dashboard.draw_threats(surf, THREATS_RECT, self.view, self.rules)
         dashboard.draw_agenda(surf, AGENDA_RECT, self.view, self.rules)
-        hints = theme.text(theme.fit(HINTS, 16, theme.WIDTH - 24), 16, theme.MUTED)
+        hints = theme.text(theme.fit(HINTS.format(turn=obs.turn_word), 16, theme.WIDTH - 24), 16, theme.MUTED)
         surf.blit(hints, (12, FOOTER_Y + 2))
         return surf.convert() if pygame.display.get_surface() is not None else surf
 
@@ -203,7 +203,7 @@ class GameScreen(Screen):
         from .report import ReportScreen
 
         if self.view.last_report is None:
-            self.app.toast("No report yet: this is the first week")
+            self.app.toast(f"No report yet: this is the first {self.view.obs.turn_word}")
             return
         self.app.push(ReportScreen(self.app, self.rules, self.view.last_report, role=self.role, overlay=True,
                                    view=self.view))

@@ -10,19 +10,19 @@ from .menus import MenuScreen
 
 HOW_TO = """<font pixel_size=22 color='#f0e442'><b>The game</b></font><br>
 You lead the United States, Russia or NATO through twelve weeks of the 2021–22 crisis over Ukraine. \
-Each week every side gives its orders in secret; then all orders resolve at once and a report tells you \
+Each turn (a week or a month, as the scenario sets it) every side gives its orders in secret; then all orders resolve at once and a report tells you \
 what happened, why, and from which source document the effect is modelled.<br><br>
 <font pixel_size=22 color='#f0e442'><b>Your screen</b></font><br>
 <b>Map</b>: troop markers grow with the forces deployed; a faint outline around a marker is an \
 intelligence estimate with its 90% range. Squares are Russia, circles the US, triangles NATO.<br>
-<b>Dashboard</b>: the escalation ladder, the indicators you can see (+ or − the change since last week), \
+<b>Dashboard</b>: the escalation ladder, the indicators you can see (+ or − the change since the last turn), \
 estimates of what you cannot see (a hatched range), threats, red lines, demands and coming events.<br>
-<b>Orders</b>: each costs action points from your weekly budget. Hover or focus an order to read what it is \
-expected to do and its source. You can change your orders until you end the week.<br><br>
+<b>Orders</b>: each costs action points from your budget for the turn. Hover or focus an order to read what it is \
+expected to do and its source. You can change your orders until you end the turn.<br><br>
 <font pixel_size=22 color='#f0e442'><b>Threats</b></font><br>
 A threat you make and fail to carry out when its moment comes costs you credibility.<br><br>
 <font pixel_size=22 color='#f0e442'><b>Keys</b></font><br>
-Up/Down choose · Space or Enter select · E end the week · R last report · B briefing · M the next map marker · \
+Up/Down choose · Space or Enter select · E end the turn · R last report · B briefing · M the next map marker · \
 I the next indicator · L local map names · \
 Esc pause menu · Ctrl+S save · F5 reload the scenario file · F11 full screen""".replace("\n", "")  # <br> breaks lines
 

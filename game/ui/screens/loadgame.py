@@ -32,6 +32,6 @@ class LoadScreen(MenuScreen):
     def draw(self, surface) -> None:
         super().draw(surface)
         if not self.saves:
-            surface.blit(theme.text("No saved games yet. Games autosave after every week.", 20, theme.MUTED), (80, 200))
+            surface.blit(theme.text("No saved games yet. Games autosave after every turn.", 20, theme.MUTED), (80, 200))
         where = theme.fit(f"Folder: {storage.saves_dir()}", 16, 1100)
         surface.blit(theme.text(where, 16, theme.MUTED), (300, 664))

@@ -139,7 +139,7 @@ class NewGameScreen(MenuScreen):
             surf.blit(theme.text(line, 28, theme.TEXT, bold=True), (16, y))
             y += 38
         end = rules.date_of(rules.turns)
-        dates = f"{rules.start:%d %b %Y} – {end:%d %b %Y} · {rules.turns} weeks"
+        dates = f"{rules.start:%d %b %Y} – {end:%d %b %Y} · {rules.turn_count(rules.turns)}"
         surf.blit(theme.text(dates, 18, theme.ACCENT, bold=True), (16, y))
         y += 36
         for line in theme.wrap(rules.summary, 18, LEFT.w - 32):

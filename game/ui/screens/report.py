@@ -35,10 +35,10 @@ def report_html(rules: Rules, report: TurnReport) -> str:
             block += f"<font color='#2d4a66'>• {html_escape(line)}</font><br>"
         news.append(block)
     if not news:
-        news.append("<b>A quiet week.</b> Nothing you could see happened.<br>")
+        news.append(f"<b>A quiet {rules.turn_word}.</b> Nothing you could see happened.<br>")
     html = "<br>".join(news)
     if drift:
-        html += "<br><font pixel_size=20><b>Also this week</b></font><br>" + "".join(
+        html += f"<br><font pixel_size=20><b>Also this {rules.turn_word}</b></font><br>" + "".join(
             f"<font color='#3d3a33'>• {html_escape(line)}</font><br>" for line in drift)
     return html
 
@@ -73,7 +73,7 @@ class ReportScreen(TextPage):
         surface.blit(title, (r.centerx - title.get_width() // 2, r.y + 10))
         pygame.draw.line(surface, theme.INK, (r.x + 20, r.y + 58), (r.right - 20, r.y + 58), 2)
         rep = self.report
-        dateline = f"Week {rep.turn} · {rep.date:%A %d %B %Y}"
+        dateline = f"{self.rules.turn_word.capitalize()} {rep.turn} · {rep.date:%A %d %B %Y}"
         surface.blit(theme.text(dateline, 18, theme.INK_MUTED, italic=True), (r.x + 22, r.y + 64))
         if self.role is not None:
             name = self.rules.role_names[self.rules.role_index(self.role)]

@@ -3,8 +3,8 @@
 It is given the role, a function returning the messages that role may read
 (``Session.messages_for`` locally, the host's view on a LAN) and a function
 that sends one; never the match. Statements use the words of the terminal
-(``game.text.talk``): ``threat ID``, ``redline ID``, ``commit ACTION WEEK``,
-``refrain ACTION WEEK``, ``offer DEMAND accept|counter``.
+(``game.text.talk``): ``threat ID``, ``redline ID``, ``commit ACTION TURN``,
+``refrain ACTION TURN``, ``offer DEMAND accept|counter``.
 
 >>> TalkScreen.name
 'talk'
@@ -37,7 +37,7 @@ def messages_html(rules: Rules, role: str, messages: list[Message], settled: dic
     out = []
     for m in messages:
         colour = "#f0e442" if m.sender == role else ("#8cc8f0" if m.public else "#eef2f6")
-        head = f"Week {m.turn} · {who(rules, m.sender)} to {'everyone' if m.to == 'all' else who(rules, m.to)}"
+        head = f"{rules.turn_word.capitalize()} {m.turn} · {who(rules, m.sender)} to {'everyone' if m.to == 'all' else who(rules, m.to)}"
         line = f"<font color='{colour}'><b>{html_escape(head)}:</b> {html_escape(m.text)}</font>"
         if m.statement is not None:
             line += f"<br>   <i>{html_escape(m.statement.describe(rules))}</i>"
@@ -64,7 +64,8 @@ def statements_help(rules: Rules, role: str, legal_ids: list[str]) -> str:
     for t in mine:
         word = "threat" if t.kind == "threat" else "redline"
         lines.append(f"<b>{word} {html_escape(t.id)}</b><br>{html_escape(t.label)}<br>")
-    lines.append("<br><b>commit ACTION WEEK</b> or <b>refrain ACTION WEEK</b>, e.g. with<br>")
+    turn = rules.turn_word.upper()
+    lines.append(f"<br><b>commit ACTION {turn}</b> or <b>refrain ACTION {turn}</b>, e.g. with<br>")
     lines.extend(f"{html_escape(a)}<br>" for a in legal_ids[:8])
     demands = [d for d in rules.demands if r in d.to]
     if demands:
