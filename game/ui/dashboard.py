@@ -152,11 +152,11 @@ def draw_agenda(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
     y = panel(surface, rect, "Demands and coming up")
     items: list[tuple[str, tuple, str, str, tuple]] = []  # prefix, its colour, text, status, its colour
     for d in view.obs.demands:
-        status = f"by wk {d.expires_turn}" if d.status == "pending" else d.status
+        status = f"by {view.obs.turn_word} {d.expires_turn}" if d.status == "pending" else d.status
         items.append((f"{theme.role_style(d.by).tag} demand:", theme.role_style(d.by).colour, d.label, status,
                       theme.ACCENT if d.status == "pending" else theme.MUTED))
     for turn, headline in view.obs.upcoming:
-        items.append((f"wk {turn}:", theme.ACCENT, headline, "", theme.MUTED))
+        items.append((f"{view.obs.turn_word} {turn}:", theme.ACCENT, headline, "", theme.MUTED))
     if not items:
         surface.blit(theme.text("No demands on the table, nothing announced.", 16, theme.MUTED, italic=True),
                      (rect.x + 12, y))

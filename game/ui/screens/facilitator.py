@@ -60,7 +60,7 @@ class FacilitatorScreen(Screen):
     # -- widgets ------------------------------------------------------------------------------
     def build(self) -> None:
         clock = [("Pause (F2)", self.toggle_pause), ("+1 min (F3)", lambda: self.run("extend 60")),
-                 (f"End {self.fac.rules.turn_word} now (F4)", lambda: self.run("end")), ("Whose view (F6)", self.next_view),
+                 (f"End {self.fac.rules.turn_word} (F4)", lambda: self.run("end")), ("Whose view (F6)", self.next_view),
                  ("Projector (F7)", self.toggle_projector), ("Team orders (F8)", self.team_orders),
                  ("Late rule (F9)", self.toggle_late)]
         w = (theme.WIDTH - 24 - 8 * (len(clock) - 1)) // len(clock)
@@ -339,9 +339,11 @@ class FacilitatorScreen(Screen):
                 pygame.draw.rect(surface, theme.ACCENT, (INJECTS_RECT.x + 6, y - 2, INJECTS_RECT.w - 12, ROW_H), 1,
                                  border_radius=4)
             status = theme.text(theme.fit(inj.status, 16, 170), 16, theme.GOOD if inj.status != "scheduled" else theme.MUTED)
-            surface.blit(theme.text(f"wk {inj.turn}", 16, theme.ACCENT, bold=True), (INJECTS_RECT.x + 12, y))
-            room = INJECTS_RECT.w - 80 - status.get_width() - 20
-            surface.blit(theme.text(theme.fit(inj.headline, 16, room), 16, theme.TEXT), (INJECTS_RECT.x + 62, y))
+            when = theme.text(f"{self.fac.rules.turn_word} {inj.turn}", 16, theme.ACCENT, bold=True)
+            surface.blit(when, (INJECTS_RECT.x + 12, y))
+            left = max(62, 12 + when.get_width() + 8)  # "month 12" is wider than the old "wk 12"
+            room = INJECTS_RECT.w - left - 18 - status.get_width() - 20
+            surface.blit(theme.text(theme.fit(inj.headline, 16, room), 16, theme.TEXT), (INJECTS_RECT.x + left, y))
             surface.blit(status, (INJECTS_RECT.right - status.get_width() - 12, y))
             y += ROW_H
 
@@ -355,7 +357,7 @@ class FacilitatorScreen(Screen):
             to = "all" if msg.to == "all" else theme.role_style(msg.to).tag if msg.to in self.fac.rules.roles else msg.to
             sender = theme.role_style(msg.sender).tag if msg.sender in self.fac.rules.roles else msg.sender
             mark = " (leaked)" if msg.leaked else ("" if msg.public else " (private)")
-            text = f"#{msg.id} wk {msg.turn} {sender} to {to}: {msg.text}{mark}"
+            text = f"#{msg.id} {self.fac.rules.turn_word} {msg.turn} {sender} to {to}: {msg.text}{mark}"
             surface.blit(theme.text(theme.fit(text, 16, MESSAGES_RECT.w - 24), 16,
                                     theme.TEXT if msg.public else theme.MUTED), (MESSAGES_RECT.x + 12, y))
             y += 22
@@ -373,7 +375,7 @@ class FacilitatorScreen(Screen):
             detail = a.get("adjustment") or {}
             what = f"{detail.get('kind', a['kind'])} {detail.get('target', '')}".strip() if detail else a["kind"]
             why = a.get("reason") or a.get("text") or a.get("note") or ""
-            text = f"#{a['id']} wk {a['turn']} {what}: {why}" + (" (undone)" if a["id"] in undone else "")
+            text = f"#{a['id']} {self.fac.rules.turn_word} {a['turn']} {what}: {why}" + (" (undone)" if a["id"] in undone else "")
             surface.blit(theme.text(theme.fit(text, 16, ACTS_RECT.w - 24), 16,
                                     theme.MUTED if a["id"] in undone else theme.TEXT), (ACTS_RECT.x + 12, y))
             y += 22
