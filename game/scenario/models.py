@@ -288,7 +288,7 @@ class Objectives(Strict):
     """A role's scoring: terms each turn, terms at the end, and points per ending."""
 
     summary: str | None = Field(None, description="The role's goals in a sentence, for the briefing.")
-    each_turn: list[Term] = Field(default_factory=list, description="Terms scored after every turn; when the game ends before the calendar does, the weeks left score as the last one did.")
+    each_turn: list[Term] = Field(default_factory=list, description="Terms scored after every turn; when the game ends before the calendar does, the turns left score as the last one did.")
     at_end: list[Term] = Field(default_factory=list, description="Terms scored once, at the end.")
     endings: dict[str, float] = Field(default_factory=dict, description="Points for each ending (map ending id -> points).")
 
