@@ -41,8 +41,8 @@ async def started(loaded, tmp_path, **kw):
 class Recorder(GameClient):
     """A client that keeps every frame it was sent (to look for leaks)."""
 
-    def __init__(self, url, code):
-        super().__init__(url, code)
+    def __init__(self, url, code, **options):
+        super().__init__(url, code, **options)
         self.seen: list[dict] = []
 
     async def next_frame(self, timeout=None):
@@ -51,8 +51,8 @@ class Recorder(GameClient):
         return frame
 
 
-async def join(url, code, cls=Recorder):
-    client = cls(url, code)
+async def join(url, code, cls=Recorder, **options):
+    client = cls(url, code, **options)
     await client.connect(timeout=5)
     await client.next_view(timeout=5)
     return client
@@ -294,7 +294,7 @@ def test_no_hello_in_time_or_frames_before_hello(loaded, tmp_path, monkeypatch):
 def test_dropped_client_rejoins_and_finds_its_orders(loaded, tmp_path):
     async def main():
         server, url = await started(loaded, tmp_path)
-        us = await join(url, server.codes["us"])
+        us = await join(url, server.codes["us"], reconnect_seconds=0)  # the team rejoins by hand here
         await us.orders(["video_summit", "consult_allies"])
         await us.next_view(timeout=5)
         us.ws.transport.abort()  # a dropped connection, not a polite close

@@ -15,7 +15,7 @@ import asyncio
 import json
 
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from .protocol import MAX_FRAME, PROTOCOL
 
@@ -24,49 +24,118 @@ class ClientError(Exception):
     """The host refused us (a fatal error) or the connection is gone."""
 
 
+class Refused(ClientError):
+    """The host said no (wrong code, seat taken, another protocol): asking again would not help."""
+
+
+RECONNECT_SECONDS = 120.0  # long enough for a wifi blip or a host restart, short enough to notice a dead host
+BACKOFF = (0.5, 5.0)  # the first wait between attempts and the longest
+# The host closes with these when it will not have us (a policy, an oversized or malformed frame):
+# asking again would be refused again. Going away (1001, a stopped host) and abnormal drops (1006) are retried.
+REFUSING_CLOSE_CODES = {1002, 1003, 1007, 1008, 1009}
+
+
 class GameClient:
-    def __init__(self, url: str, code: str):
+    def __init__(self, url: str, code: str, reconnect_seconds: float = RECONNECT_SECONDS,
+                 backoff: tuple[float, float] = BACKOFF):
         self.url = url if url.startswith("ws") else f"ws://{url}"
         self.code = code
+        self.reconnect_seconds, self.backoff = reconnect_seconds, backoff
         self.ws: ClientConnection | None = None
         self.welcome: dict | None = None
         self.view: dict | None = None
         self.errors: list[str] = []
         self.frames: asyncio.Queue[dict] = asyncio.Queue()
+        self.attempt = 0  # the reconnection attempt under way; 0 while connected
+        self.refused = False  # the host closed on us with a fatal error
+        self.quitting = False
         self._reader: asyncio.Task | None = None
 
     async def connect(self, timeout: float = 10.0) -> dict:
-        """Join the game; returns the welcome frame or raises ClientError."""
+        """Join the game; returns the welcome frame or raises ClientError (Refused if the host said no)."""
+        self.welcome = await self._join(timeout)
+        self._reader = asyncio.create_task(self._follow())
+        return self.welcome
+
+    async def _join(self, timeout: float) -> dict:
+        """Open a connection and say hello; only a welcome makes it ours."""
         try:
-            self.ws = await connect(self.url, max_size=4 * MAX_FRAME, open_timeout=timeout, close_timeout=2,
-                                    proxy=None, compression=None)
-        except (OSError, asyncio.TimeoutError) as exc:
+            ws = await connect(self.url, max_size=4 * MAX_FRAME, open_timeout=timeout, close_timeout=2,
+                               proxy=None, compression=None)
+        except (OSError, asyncio.TimeoutError, InvalidHandshake) as exc:
             raise ClientError(f"cannot reach {self.url}: {exc}") from None
-        await self.send({"type": "hello", "protocol": PROTOCOL, "code": self.code})
-        self._reader = asyncio.create_task(self._read())
-        frame = await self.next_frame(timeout)
-        if frame.get("type") != "welcome":
-            raise ClientError(frame.get("error", "the host did not welcome us"))
-        self.welcome = frame
+        try:
+            await ws.send(json.dumps({"type": "hello", "protocol": PROTOCOL, "code": self.code}))
+            frame = json.loads(await asyncio.wait_for(ws.recv(), timeout))
+        except (ConnectionClosed, asyncio.TimeoutError, json.JSONDecodeError):
+            await ws.close()
+            raise ClientError("the host did not welcome us") from None
+        except BaseException:  # cancelled while joining: leave no connection behind
+            await ws.close()
+            raise
+        if frame.get("type") != "welcome" or (self.welcome and frame.get("role") != self.role):
+            await ws.close()
+            raise Refused(frame.get("error", "the host did not welcome us"))
+        self.ws = ws
         return frame
 
     @property
     def role(self) -> str | None:
         return self.welcome["role"] if self.welcome else None
 
-    async def _read(self) -> None:
-        assert self.ws is not None
+    @property
+    def over(self) -> bool:
+        view = self.view or {}
+        return bool(view.get("public", view).get("over"))
+
+    async def _follow(self) -> None:
+        """Read the host's frames; when the connection drops by accident, join again with the same code."""
+        while True:
+            await self._read(self.ws)
+            if self.quitting or self.refused or self.over or not await self._reconnect():
+                break
+        await self.frames.put({"type": "closed"})
+
+    async def _read(self, ws: ClientConnection) -> None:
         try:
-            async for raw in self.ws:
+            async for raw in ws:
                 frame = json.loads(raw)
                 if frame.get("type") in ("view", "public_view"):
                     self.view = frame
                 elif frame.get("type") == "error":
                     self.errors.append(frame["error"])
+                    self.refused = self.refused or bool(frame.get("fatal"))
                 await self.frames.put(frame)
         except ConnectionClosed:
             pass
-        await self.frames.put({"type": "closed"})
+        self.refused = self.refused or ws.close_code in REFUSING_CLOSE_CODES
+
+    async def _reconnect(self) -> bool:
+        """Try again with a growing wait until ``reconnect_seconds`` pass; the host sends the view on joining.
+
+        Readers see ``reconnecting`` frames, then ``reconnected``, or the reason it gave up in ``errors``."""
+        loop = asyncio.get_running_loop()
+        deadline, wait = loop.time() + self.reconnect_seconds, self.backoff[0]
+        last = "the connection dropped"
+        while loop.time() + wait <= deadline:
+            await asyncio.sleep(wait)  # the host may not have noticed our old connection has gone yet
+            self.attempt += 1
+            await self.frames.put({"type": "reconnecting", "attempt": self.attempt})
+            try:
+                await self._join(timeout=max(0.5, min(10.0, deadline - loop.time())))
+            except Refused as exc:
+                self.errors.append(str(exc))
+                return False
+            except ClientError as exc:
+                last = str(exc)
+                wait = min(2 * wait, self.backoff[1])
+                continue
+            await self.frames.put({"type": "reconnected", "attempt": self.attempt})
+            self.attempt = 0
+            return True
+        self.errors.append(f"gave up reconnecting to {self.url} after {self.attempt} attempts "
+                           f"in {self.reconnect_seconds:g} s ({last})")
+        return False
 
     async def next_frame(self, timeout: float | None = None) -> dict:
         try:
@@ -90,6 +159,8 @@ class GameClient:
     async def send(self, frame: dict) -> None:
         if self.ws is None:
             raise ClientError("not connected")
+        if self.attempt:
+            raise ClientError("not sent: the connection to the host is lost; reconnecting")
         try:
             await self.ws.send(json.dumps(frame))
         except ConnectionClosed:
@@ -107,6 +178,10 @@ class GameClient:
         await self.send(frame)
 
     async def close(self) -> None:
+        """Leave on purpose: no reconnection."""
+        self.quitting = True
+        if self._reader is not None and self.attempt:  # waiting between attempts: nothing to close politely
+            self._reader.cancel()
         if self.ws is not None:
             await self.ws.close()
         if self._reader is not None:

@@ -17,7 +17,7 @@ from rich.table import Table
 from ..negotiation import MessageError
 from ..text.render import fmt
 from ..text.talk import TALK_WORDS, parse_talk
-from .client import ClientError, GameClient
+from .client import BACKOFF, RECONNECT_SECONDS, ClientError, GameClient
 
 HELP = """Commands:
   N [N ...]     toggle the numbered orders (your draft; the host keeps it)
@@ -70,8 +70,25 @@ def show_view(console: Console, view: dict, full: bool = True) -> list[str]:
     return numbered
 
 
-async def run_terminal(url: str, code: str, console: Console, read_line: Callable[[], str] | None = None) -> int:
-    client = GameClient(url, code)
+def show_link_state(console: Console, frame: dict) -> bool:
+    """Tell the player the connection dropped or came back; False for any other frame."""
+    if frame["type"] == "reconnecting":
+        console.print(f"[yellow]Connection lost; reconnecting (attempt {frame['attempt']})...[/]")
+    elif frame["type"] == "reconnected":
+        console.print("[green]Reconnected.[/]")
+    else:
+        return False
+    return True
+
+
+def say_disconnected(console: Console, exc: ClientError) -> int:
+    console.print(f"[red]Disconnected: {exc}[/]\nRun the same brink join command to rejoin.")
+    return 1
+
+
+async def run_terminal(url: str, code: str, console: Console, read_line: Callable[[], str] | None = None,
+                       reconnect_seconds: float = RECONNECT_SECONDS, backoff: tuple[float, float] = BACKOFF) -> int:
+    client = GameClient(url, code, reconnect_seconds, backoff)
     welcome = await client.connect()
     if welcome["role"] == "projector":
         return await run_projector(client, console)
@@ -90,10 +107,11 @@ async def run_terminal(url: str, code: str, console: Console, read_line: Callabl
                 try:
                     frame = frame_task.result()
                 except ClientError as exc:
-                    console.print(f"[red]Disconnected: {exc}[/]")
-                    return 1
+                    return say_disconnected(console, exc)
                 frame_task = asyncio.ensure_future(client.next_frame())
-                if frame["type"] == "error":
+                if show_link_state(console, frame):
+                    last_turn = None  # back: show the host's view in full again
+                elif frame["type"] == "error":
                     console.print(f"[red]{frame['error']}[/]")
                 elif frame["type"] == "view":
                     view = frame
@@ -110,8 +128,11 @@ async def run_terminal(url: str, code: str, console: Console, read_line: Callabl
                 line = line_task.result()
                 if line == "":  # end of input
                     return 1
-                if await command(console, client, view, numbered, line.strip()) == "quit":
-                    return 1
+                try:
+                    if await command(console, client, view, numbered, line.strip()) == "quit":
+                        return 1
+                except ClientError as exc:  # typed while reconnecting: the player types it again when back
+                    console.print(f"[red]{exc}[/]")
                 line_task = asyncio.ensure_future(lines.get())
     finally:
         frame_task.cancel()
@@ -139,13 +160,14 @@ async def run_projector(client: GameClient, console: Console) -> int:
     """Show the public view on every change, until the game ends or the host goes."""
     try:
         while True:
-            view = await client.next_view()
+            view = await client.next_frame()
+            if show_link_state(console, view) or view["type"] != "public_view":
+                continue
             show_public(console, view)
             if view["over"]:
                 return 0
     except ClientError as exc:
-        console.print(f"[red]Disconnected: {exc}[/]")
-        return 1
+        return say_disconnected(console, exc)
     finally:
         await client.close()
 
