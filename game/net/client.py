@@ -47,6 +47,7 @@ class GameClient:
         self.errors: list[str] = []
         self.frames: asyncio.Queue[dict] = asyncio.Queue()
         self.attempt = 0  # the reconnection attempt under way; 0 while connected
+        self.reconnections = 0
         self.refused = False  # the host closed on us with a fatal error
         self.quitting = False
         self._reader: asyncio.Task | None = None
@@ -118,9 +119,9 @@ class GameClient:
         deadline, wait = loop.time() + self.reconnect_seconds, self.backoff[0]
         last = "the connection dropped"
         while loop.time() + wait <= deadline:
-            await asyncio.sleep(wait)  # the host may not have noticed our old connection has gone yet
             self.attempt += 1
             await self.frames.put({"type": "reconnecting", "attempt": self.attempt})
+            await asyncio.sleep(wait)  # the host may not have noticed our old connection has gone yet
             try:
                 await self._join(timeout=max(0.5, min(10.0, deadline - loop.time())))
             except Refused as exc:
@@ -131,7 +132,7 @@ class GameClient:
                 wait = min(2 * wait, self.backoff[1])
                 continue
             await self.frames.put({"type": "reconnected", "attempt": self.attempt})
-            self.attempt = 0
+            self.attempt, self.reconnections = 0, self.reconnections + 1
             return True
         self.errors.append(f"gave up reconnecting to {self.url} after {self.attempt} attempts "
                            f"in {self.reconnect_seconds:g} s ({last})")

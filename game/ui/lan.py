@@ -87,6 +87,19 @@ class Link:
         return new, errors
 
     @property
+    def reconnecting(self) -> int:
+        """The reconnection attempt under way (0: connected or given up)."""
+        return self.client.attempt
+
+    @property
+    def reconnections(self) -> int:
+        return self.client.reconnections
+
+    def join_command(self) -> str:
+        """What the team types to join again by hand."""
+        return f"brink join {self.client.url.removeprefix('ws://')} --code {self.client.code}"
+
+    @property
     def closed(self) -> bool:
         reader = self.client._reader
         return reader is not None and reader.done()

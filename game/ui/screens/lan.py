@@ -147,6 +147,8 @@ class LanFlow:
         self.turn: int | None = None
         self.reported = 0
         self.told_closed = False
+        self.reconnections = 0
+        self.resync = False  # joined again: the next frame from the host redraws the orders
 
     def start(self) -> None:
         if self.link.role == "projector":
@@ -160,11 +162,20 @@ class LanFlow:
         fresh, errors = link.poll()
         for error in errors:
             self.app.toast(error, 6)
-        if link.closed and not self.told_closed:
-            self.told_closed = True
-            self.app.toast("The connection to the host is closed: run the same brink join command to rejoin", 3600)
-        if link.role == "projector" or link.frame is None or not (fresh or new):
+        self.tell_connection()
+        if link.reconnections != self.reconnections:
+            self.reconnections, self.resync = link.reconnections, True
+        if link.frame is None or not (fresh or new):
             return
+        if link.role != "projector":
+            self.show_frame()
+        if fresh and self.resync:  # after the screen is chosen: a new screen clears the toast
+            self.resync = False
+            self.app.toast("Reconnected to the host", 4)
+
+    def show_frame(self) -> None:
+        """The screen for the host's latest frame: the end, the week's report, or the orders."""
+        link = self.link
         frame, top = link.frame, self.app.top
         public = link.public
         if public["over"]:
@@ -182,11 +193,24 @@ class LanFlow:
             return
         if report is not None:
             self.reported = max(self.reported, report["turn"])
-        if self.turn != public["turn"] or top is None or top.name not in ("lan-game", "report", "talk"):
+        # Back after a drop, the host's orders replace whatever was changed while they could not be sent.
+        redraw = self.resync and top is not None and top.name == "lan-game"
+        if self.turn != public["turn"] or top is None or top.name not in ("lan-game", "report", "talk") or redraw:
             self.turn = public["turn"]
             self.show_game()
         elif top.name == "lan-game":
             top._status()
+
+    def tell_connection(self) -> None:
+        """Keep the lost connection in view while it lasts (a new screen clears the toast)."""
+        link = self.link
+        if link.reconnecting:
+            text = f"Connection lost; reconnecting (attempt {link.reconnecting})..."
+            if self.app.toast_text != text:
+                self.app.toast(text, 3600)
+        elif link.closed and not self.told_closed:
+            self.told_closed = True
+            self.app.toast(f"The connection to the host is lost. To rejoin: {link.join_command()}", 3600)
 
     def show_game(self) -> None:
         screen = LanGameScreen(self.app, self.link, self.link.frame)
