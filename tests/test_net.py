@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from websockets.asyncio.client import connect
 
-from game.net.client import ClientError, GameClient
+from game.net.client import ClientError, GameClient, Refused
 from game.net.protocol import MAX_FRAME, PROTOCOL
 from game.net.server import GameServer
 from game.scenario import load_scenario
@@ -314,6 +314,112 @@ def test_dropped_client_rejoins_and_finds_its_orders(loaded, tmp_path):
     run(main())
 
 
+QUICK = {"reconnect_seconds": 10, "backoff": (0.05, 0.2)}  # reconnection at test speed
+
+
+async def frames_until(client, kind: str) -> list[dict]:
+    """The frames read up to and including the first of ``kind``."""
+    frames = []
+    while not frames or frames[-1]["type"] != kind:
+        frames.append(await client.next_frame(timeout=5))
+    return frames
+
+
+def test_client_reconnects_by_itself_after_a_host_restart(loaded, tmp_path):
+    async def main():
+        server, url = await started(loaded, tmp_path)
+        port = int(url.rsplit(":", 1)[1])
+        codes = dict(server.codes)
+        us = await join(url, codes["us"], **QUICK)
+        await us.orders(["video_summit"], seal=True)
+        await us.next_view(timeout=5)
+        await server.stop()  # the host goes away ...
+        assert (await us.next_frame(timeout=5))["type"] == "reconnecting"
+        await asyncio.sleep(0.3)  # a few attempts find nobody
+        again = GameServer.resume(tmp_path / "host.json")
+        await again.start("127.0.0.1", port)  # ... and is started again from its save
+        frames = await frames_until(us, "reconnected")
+        assert frames[-1]["attempt"] >= 2 and all(f["type"] == "reconnecting" for f in frames[:-1])
+        view = await us.next_view(timeout=5)
+        assert view["role"] == us.role == "us" and view["observation"]["role"] == "us"
+        assert view["orders"] == {"orders": ["video_summit"], "sealed": True}
+        assert "us" in again.connections and us.attempt == 0 and us.reconnections == 1
+        await us.orders(["consult_allies"], seal=True)  # and plays on
+        assert (await us.next_view(timeout=5))["orders"] == {"orders": ["consult_allies"], "sealed": True}
+        check_no_leaks(again, us, {}, {})
+        await us.close()
+        await again.stop()
+
+    run(main())
+
+
+def test_client_reconnects_when_the_host_drops_its_connection(loaded, tmp_path):
+    async def main():
+        server, url = await started(loaded, tmp_path)
+        us = await join(url, server.codes["us"], **QUICK)
+        await us.orders(["video_summit", "consult_allies"])
+        await us.next_view(timeout=5)
+        server.connections["us"].transport.abort()  # a wifi blip, as the host sees it
+        await frames_until(us, "reconnected")
+        view = await us.next_view(timeout=5)
+        assert view["orders"] == {"orders": ["video_summit", "consult_allies"], "sealed": False}
+        assert "us" in server.connections
+        await us.close()
+        await server.stop()
+
+    run(main())
+
+
+def test_a_refused_code_is_not_retried(loaded, tmp_path):
+    async def main():
+        server, url = await started(loaded, tmp_path)
+        port = int(url.rsplit(":", 1)[1])
+        stranger = GameClient(url, "not-a-code", **QUICK)
+        with pytest.raises(Refused, match="wrong code"):
+            await stranger.connect(timeout=5)
+        assert stranger.attempt == 0 and stranger._reader is None
+        us = await join(url, server.codes["us"], **QUICK)
+        await server.stop()
+        other = GameServer.new(loaded, seed=12, save_path=tmp_path / "other.json")  # another game: other codes
+        await other.start("127.0.0.1", port)
+        with pytest.raises(ClientError, match="wrong code"):
+            while True:
+                await us.next_frame(timeout=5)
+        assert us.attempt == 1 and us.refused and us._reader.done()
+        await us.close()
+        await other.stop()
+
+    run(main())
+
+
+def test_a_deliberate_close_is_not_retried(loaded, tmp_path):
+    async def main():
+        server, url = await started(loaded, tmp_path)
+        us = await join(url, server.codes["us"], **QUICK)
+        await us.close()
+        await asyncio.sleep(0.3)  # longer than the first wait between attempts
+        assert us.attempt == 0 and "us" not in server.connections
+        await server.stop()
+
+    run(main())
+
+
+def test_the_client_gives_up_after_its_time_limit(loaded, tmp_path):
+    async def main():
+        server, url = await started(loaded, tmp_path)
+        us = await join(url, server.codes["us"], reconnect_seconds=0.6, backoff=(0.05, 0.2))
+        await server.stop()
+        started_at = asyncio.get_running_loop().time()
+        with pytest.raises(ClientError, match="gave up reconnecting") as caught:
+            while True:
+                await us.next_frame(timeout=5)
+        assert asyncio.get_running_loop().time() - started_at < 3
+        assert "attempts in 0.6 s" in str(caught.value) and us.attempt >= 3
+        await us.close()
+
+    run(main())
+
+
 def test_server_restart_mid_game_resumes(loaded, tmp_path):
     async def main():
         server, url = await started(loaded, tmp_path, ai={"nato": "historical"})
@@ -392,6 +498,71 @@ def test_terminal_client_plays_a_turn(loaded, tmp_path):
         assert "Joined" in out and "unknown command 'bogus'" in out and "Commands:" in out
         assert [m.text for m in server.fac.session.messages()] == ["hello from the terminal"]
         await server.stop()
+
+    run(main())
+
+
+def test_terminal_client_reconnects_and_plays_on(loaded, tmp_path):
+    import threading
+
+    from rich.console import Console
+
+    from game.net.terminal import run_terminal
+
+    async def main():
+        server, url = await started(loaded, tmp_path)
+        back = threading.Event()
+        script = iter(["1", "seal", "quit"])
+
+        def read_line():
+            back.wait(10)  # the player types once the connection is back
+            line = next(script, None)
+            return "" if line is None else line + "\n"
+
+        async def blip():
+            while "us" not in server.connections:
+                await asyncio.sleep(0.02)
+            server.connections["us"].transport.abort()
+            await asyncio.sleep(0.1)
+            while "us" not in server.connections:
+                await asyncio.sleep(0.02)
+            back.set()
+
+        console = Console(record=True, width=100)
+        code, _ = await asyncio.gather(run_terminal(url, server.codes["us"], console, read_line=read_line, **QUICK), blip())
+        out = console.export_text()
+        assert code == 1  # quit
+        assert "Connection lost; reconnecting (attempt 1)..." in out and "Reconnected." in out
+        assert out.count("Your orders (") >= 2  # the view again, in full, once back
+        assert len(server.fac.match.pending["us"]) == 1
+        await server.stop()
+
+    run(main())
+
+
+def test_terminal_client_says_when_it_gives_up(loaded, tmp_path):
+    import threading
+
+    from rich.console import Console
+
+    from game.net.terminal import run_terminal
+
+    async def main():
+        server, url = await started(loaded, tmp_path)
+        never = threading.Event()
+
+        async def host_goes():
+            while "us" not in server.connections:
+                await asyncio.sleep(0.02)
+            await server.stop()
+
+        console = Console(record=True, width=200)
+        code, _ = await asyncio.gather(run_terminal(url, server.codes["us"], console, read_line=lambda: never.wait(10) and "",
+                                                    reconnect_seconds=0.5, backoff=(0.05, 0.1)), host_goes())
+        never.set()
+        out = console.export_text()
+        assert code == 1 and "reconnecting (attempt 2)" in out
+        assert "gave up reconnecting" in out and "Run the same brink join command" in out
 
     run(main())
 

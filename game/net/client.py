@@ -48,7 +48,7 @@ class GameClient:
         self.frames: asyncio.Queue[dict] = asyncio.Queue()
         self.attempt = 0  # the reconnection attempt under way; 0 while connected
         self.reconnections = 0
-        self.refused = False  # the host closed on us with a fatal error
+        self.refused = False  # the host would not have us: never asked again
         self.quitting = False
         self._reader: asyncio.Task | None = None
 
@@ -126,6 +126,7 @@ class GameClient:
                 await self._join(timeout=max(0.5, min(10.0, deadline - loop.time())))
             except Refused as exc:
                 self.errors.append(str(exc))
+                self.refused = True
                 return False
             except ClientError as exc:
                 last = str(exc)
