@@ -31,11 +31,11 @@ def type_text(app, text: str) -> None:
     app.step(1 / 60)
 
 
-async def joined(tmp_path, monkeypatch, role: str, ai: dict[str, str]):
+async def joined(tmp_path, monkeypatch, role: str, ai: dict[str, str], **options):
     app = make_app(tmp_path, monkeypatch)
     server = GameServer.new(app.loaded, seed=11, save_path=tmp_path / "host.json", ai=ai)
     host, port = await server.start("127.0.0.1", 0)
-    client = GameClient(f"ws://{host}:{port}", server.codes[role])
+    client = GameClient(f"ws://{host}:{port}", server.codes[role], **options)
     await client.connect(timeout=5)
     app.start_lan(Link(client, app.loaded.rules))
     return app, server, client
@@ -73,6 +73,48 @@ def test_a_windowed_client_plays_a_week_and_talks(tmp_path, monkeypatch):
             app.close()
             await client.close()
             await server.stop()
+
+    asyncio.run(asyncio.wait_for(play(), LIMIT))
+
+
+def test_the_window_shows_the_lost_connection_and_comes_back_with_the_hosts_orders(tmp_path, monkeypatch):
+    async def play():
+        app, server, client = await joined(tmp_path, monkeypatch, "us", {"nato": "historical"},
+                                           reconnect_seconds=10, backoff=(0.3, 0.5))
+        try:
+            await pump(app, lambda: app.top is not None and app.top.name == "lan-game")
+            press(app, pygame.K_SPACE)
+            chosen = list(app.top.orders.chosen)
+            await pump(app, lambda: server.fac.drafts.get("us") == chosen)
+            server.connections["us"].transport.abort()  # a wifi blip
+            await pump(app, lambda: app.toast_text == "Connection lost; reconnecting (attempt 1)...")
+            press(app, pygame.K_SPACE)  # a change the host cannot get now
+            assert app.top.orders.chosen != chosen
+            await pump(app, lambda: app.toast_text == "Reconnected to the host")
+            assert app.top.name == "lan-game" and app.top.orders.chosen == chosen == server.fac.drafts["us"]
+        finally:
+            app.close()
+            await client.close()
+            await server.stop()
+
+    asyncio.run(asyncio.wait_for(play(), LIMIT))
+
+
+def test_the_window_gives_the_rejoin_command_when_it_gives_up(tmp_path, monkeypatch):
+    async def play():
+        app, server, client = await joined(tmp_path, monkeypatch, "us", {"nato": "historical"},
+                                           reconnect_seconds=0.4, backoff=(0.05, 0.1))
+        try:
+            await pump(app, lambda: app.top is not None and app.top.name == "lan-game")
+            await server.stop()
+            await pump(app, lambda: (app.toast_text or "").startswith("Connection lost; reconnecting"))
+            address = client.url.removeprefix("ws://")
+            await pump(app, lambda: app.toast_text == "The connection to the host is lost. To rejoin: "
+                                                      f"brink join {address} --code {client.code}")
+            assert client.errors[-1].startswith("gave up reconnecting") and app.top.name == "lan-game"
+        finally:
+            app.close()
+            await client.close()
 
     asyncio.run(asyncio.wait_for(play(), LIMIT))
 

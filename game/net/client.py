@@ -46,7 +46,7 @@ class GameClient:
         self.view: dict | None = None
         self.errors: list[str] = []
         self.frames: asyncio.Queue[dict] = asyncio.Queue()
-        self.attempt = 0  # the reconnection attempt under way; 0 while connected
+        self.attempt = 0  # the reconnection attempt under way; 0 while connected or once closed
         self.reconnections = 0
         self.refused = False  # the host would not have us: never asked again
         self.quitting = False
@@ -95,6 +95,7 @@ class GameClient:
             await self._read(self.ws)
             if self.quitting or self.refused or self.over or not await self._reconnect():
                 break
+        self.attempt = 0
         await self.frames.put({"type": "closed"})
 
     async def _read(self, ws: ClientConnection) -> None:
