@@ -1,7 +1,9 @@
 """A LAN client for one role: connect with a code, send orders and messages, read views.
 
 ``GameClient`` knows nothing of screens: the terminal client (``game.net.terminal``)
-and, later, the game window drive the same object.
+and the game window (``game.ui.lan``) drive the same object. When the connection
+drops by accident it joins again with the same code, which gives back the role's
+seat and orders; readers see ``reconnecting`` and ``reconnected`` frames meanwhile.
 
     client = GameClient("ws://192.168.1.20:8765", "3f9a1c0e")
     welcome = await client.connect()
