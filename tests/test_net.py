@@ -317,6 +317,12 @@ def test_dropped_client_rejoins_and_finds_its_orders(loaded, tmp_path):
 QUICK = {"reconnect_seconds": 10, "backoff": (0.05, 0.2)}  # reconnection at test speed
 
 
+async def connected(server, role: str) -> None:
+    """Wait until the host counts ``role`` as connected."""
+    while role not in server.connections:
+        await asyncio.sleep(0.02)
+
+
 async def frames_until(client, kind: str) -> list[dict]:
     """The frames read up to and including the first of ``kind``."""
     frames = []
@@ -522,12 +528,10 @@ def test_terminal_client_reconnects_and_plays_on(loaded, tmp_path):
             return "" if line is None else line + "\n"
 
         async def blip():
-            while "us" not in server.connections:
-                await asyncio.sleep(0.02)
+            await connected(server, "us")
             server.connections["us"].transport.abort()
             await asyncio.sleep(0.1)
-            while "us" not in server.connections:
-                await asyncio.sleep(0.02)
+            await connected(server, "us")
             back.set()
 
         console = Console(record=True, width=100)
@@ -554,8 +558,7 @@ def test_terminal_client_says_when_it_gives_up(loaded, tmp_path):
         never = threading.Event()
 
         async def host_goes():
-            while "us" not in server.connections:
-                await asyncio.sleep(0.02)
+            await connected(server, "us")
             await server.stop()
 
         console = Console(record=True, width=200)
