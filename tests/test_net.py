@@ -376,6 +376,28 @@ def test_client_reconnects_when_the_host_drops_its_connection(loaded, tmp_path):
     run(main())
 
 
+def test_a_seat_still_held_is_waited_for(loaded, tmp_path):
+    """After a blip the host may still hold the team's old connection: the client waits for the seat."""
+    async def main():
+        server, url = await started(loaded, tmp_path)
+        us = await join(url, server.codes["us"], **QUICK)
+        await us.orders(["video_summit"])
+        await us.next_view(timeout=5)
+        server.connections["us"].transport.abort()
+        stale = await join(url, server.codes["us"])  # stands in for the old connection the host still sees
+        await frames_until(us, "reconnecting")
+        await asyncio.sleep(0.5)  # a few attempts are refused meanwhile
+        assert not us.refused and "reconnected" not in [f["type"] for f in us.seen]
+        await stale.close()
+        await frames_until(us, "reconnected")
+        view = await us.next_view(timeout=5)
+        assert view["role"] == "us" and view["orders"]["orders"] == ["video_summit"]
+        await us.close()
+        await server.stop()
+
+    run(main())
+
+
 def test_a_refused_code_is_not_retried(loaded, tmp_path):
     async def main():
         server, url = await started(loaded, tmp_path)

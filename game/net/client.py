@@ -19,7 +19,7 @@ import json
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
-from .protocol import MAX_FRAME, PROTOCOL
+from .protocol import MAX_FRAME, PROTOCOL, SEAT_TAKEN
 
 
 class ClientError(Exception):
@@ -128,9 +128,13 @@ class GameClient:
             try:
                 await self._join(timeout=max(0.5, min(10.0, deadline - loop.time())))
             except Refused as exc:
-                self.errors.append(str(exc))
-                self.refused = True
-                return False
+                if SEAT_TAKEN not in str(exc):
+                    self.errors.append(str(exc))
+                    self.refused = True
+                    return False
+                last = str(exc)  # our old connection still holds the seat, as the host sees it
+                wait = min(2 * wait, self.backoff[1])
+                continue
             except ClientError as exc:
                 last = str(exc)
                 wait = min(2 * wait, self.backoff[1])

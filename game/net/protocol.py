@@ -66,6 +66,9 @@ RATE = 20  # frames per second, on average
 BURST = 40  # frames allowed at once
 MAX_ERRORS = 50  # non-fatal errors before the connection is closed
 CLIENT_TYPES = ("hello", "orders", "say", "ping")
+# The refusal of a seat that is still held: after a wifi blip the host may hold the old,
+# dead connection for a while (until its pings time out), so a rejoining client waits.
+SEAT_TAKEN = "is already connected"
 
 
 class ProtocolError(ValueError):

@@ -28,8 +28,8 @@ from ..negotiation import MessageError
 from ..public import public_view
 from ..saves import read_save
 from ..session import Session, SessionError, from_save
-from .protocol import (BURST, HELLO_TIMEOUT, MAX_ERRORS, MAX_FRAME, PROTOCOL, RATE, ProtocolError, entry_json,
-                       json_frame, observation_json, parse_frame, report_json)
+from .protocol import (BURST, HELLO_TIMEOUT, MAX_ERRORS, MAX_FRAME, PROTOCOL, RATE, SEAT_TAKEN, ProtocolError,
+                       entry_json, json_frame, observation_json, parse_frame, report_json)
 
 
 PROJECTOR = "projector"
@@ -187,7 +187,7 @@ class GameServer:
             await ws.send(json_frame(self.public_view()))
             return role
         if role in self.connections:
-            await self._fatal(ws, f"{role} is already connected")
+            await self._fatal(ws, f"{role} {SEAT_TAKEN}")
             return None
         self.connections[role] = ws
         rules = self.fac.rules
