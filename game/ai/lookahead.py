@@ -29,6 +29,7 @@ from ..engine.observe import ObservationBatch, observe_batch
 from ..engine.rules import Rules
 from ..engine.state import BatchState, refresh_estimates
 from ..engine.step import legal_mask, step, stream_of
+from ..scenario.expr import conjuncts
 from .policies import Policy, PolicyError, fill_orders, make_policy
 
 STREAM_BELIEF = stream_of("belief")
@@ -97,8 +98,8 @@ class ValueModel:
         from ..simulation import play_batch, policies_for, start_batch
 
         self.rules = rules
-        self.endings = [e for e in rules.endings if e.when is not None]
-        F, R, T = 1 + len(rules.variables) + len(self.endings), len(rules.roles), rules.turns
+        self.conditions = ending_conditions(rules)
+        F, R, T = 1 + len(rules.variables) + len(self.conditions), len(rules.roles), rules.turns
         mixes = [{}, {r: "random" for r in rules.roles}] + [{r: "random"} for r in rules.roles]
         self.weights = np.zeros((T + 2, R, F))
         xs: dict[int, list[np.ndarray]] = {}
@@ -117,19 +118,35 @@ class ValueModel:
                 self.weights[turn] = np.linalg.solve(gram, x.T @ y).T
 
     def features(self, state: BatchState) -> np.ndarray:
-        """(games, features): a constant, the variables scaled to [0, 1], each ending's condition (0 or 1)."""
+        """(games, features): a constant, the variables scaled to [0, 1], and whether each
+        ending's condition and each of its clauses holds (0 or 1)."""
         rules = self.rules
         span = np.where(rules.vmax > rules.vmin, rules.vmax - rules.vmin, 1.0)
         columns = [np.ones((state.size, 1)), (state.values - rules.vmin) / span]
         env = Env(rules, state)
-        for ending in self.endings:
-            columns.append((evaluate(ending.when, env, state.size) != 0).astype(float)[:, None])
+        for condition in self.conditions:
+            columns.append((evaluate(condition, env, state.size) != 0).astype(float)[:, None])
         return np.concatenate(columns, axis=1)
 
     def predict(self, state: BatchState, role: int) -> np.ndarray:
         """(games,) the score ``role`` can still expect from each game of ``state``."""
         turn = min(state.turn, self.weights.shape[0] - 1)
         return self.features(state) @ self.weights[turn, role]
+
+
+def ending_conditions(rules: Rules) -> list:
+    """Each ending's condition, followed by its clauses when it is an ``and`` of several.
+
+    An ending reached by several steps (talks far along *and* troops pulled back *and*
+    ...) is worth nothing to a linear judge until the last step is taken; the clauses
+    let it value the steps on the way.
+    """
+    out = []
+    for ending in rules.endings:
+        if ending.when is not None:
+            clauses = conjuncts(ending.when)
+            out += [ending.when] + (clauses if len(clauses) > 1 else [])
+    return out
 
 
 def value_model(rules: Rules) -> ValueModel:

@@ -136,6 +136,23 @@ def parse_expression(text: str | int | float) -> Expression:
     return Expression(text, frozenset(n for n, _ in compiler.names), tuple(compiler.names), fn, constant)
 
 
+def conjuncts(expression: Expression) -> list[Expression]:
+    """The clauses of an ``and`` at the top of ``expression`` (itself alone when it is not one),
+    each compiled on its own: how many steps towards a condition are already taken.
+
+    >>> [c.text for c in conjuncts(parse_expression("talks >= 55 and troops < 100"))]
+    ['talks >= 55', 'troops < 100']
+    >>> [c.text for c in conjuncts(parse_expression("a or b"))]
+    ['a or b']
+    """
+    if expression.constant is not None:
+        return [expression]
+    body = ast.parse(expression.text.strip().replace("\n", " "), mode="eval").body
+    if not (isinstance(body, ast.BoolOp) and isinstance(body.op, ast.And)):
+        return [expression]
+    return [parse_expression(ast.unparse(clause)) for clause in body.values]
+
+
 class _Compiler:
     """Walks a whitelisted AST and builds closures; rejects everything else."""
 
