@@ -27,7 +27,8 @@ class ClientError(Exception):
 
 
 class Refused(ClientError):
-    """The host said no (wrong code, seat taken, another protocol): asking again would not help."""
+    """The host said no (wrong code, another protocol, the seat taken): asking again would not help
+    (except for a seat still held by our own dead connection, which a rejoin waits for)."""
 
 
 RECONNECT_SECONDS = 120.0  # long enough for a wifi blip or a host restart, short enough to notice a dead host
