@@ -296,3 +296,20 @@ def test_seminar_screens_have_real_glyphs_no_small_text_and_no_clipped_buttons(s
     assert len(buttons) > 25
     for label, width, room in buttons:
         assert width <= room - 8, f"'{label}' is clipped ({width} px in {room})"
+
+
+def test_console_tables_keep_their_columns_in_a_monospaced_face(seminar, recwarn):
+    """The console pads its tables with spaces; the long-answer overlay shows them in pygame_gui's
+    bundled monospaced face (loaded without a missing-font warning), every space kept."""
+    from game.ui import theme
+
+    app, desk, _ = seminar
+    type_text(app, "state")
+    press(app, pygame.K_RETURN)
+    frame(app, 2)
+    assert app.top.name == "console-output"
+    html = app.top.box.html_text
+    assert f"face='{theme.MONO_FONT}'" in html and "  " not in html  # every space is a non-breaking one
+    row = next(line for line in app.top.lines if "Tension" in line)
+    assert row.replace(" ", "&nbsp;") in html
+    assert not [w for w in recwarn if "font" in str(w.message).lower()]

@@ -75,8 +75,11 @@ class App:
             self.surface = pygame.display.set_mode((theme.WIDTH, theme.HEIGHT), flags)
         self.ui = pygame_gui.UIManager((theme.WIDTH, theme.HEIGHT), str(theme.assets_dir() / "theme.json"),
                                        enable_live_theme_updates=False)
+        self.ui.add_font_paths(theme.MONO_FONT, theme.MONO_FONT_PATH)
         self.ui.preload_fonts([{"name": "noto_sans", "point_size": size, "style": style, "antialiased": "1"}
-                               for size, style in PRELOAD_FONTS])
+                               for size, style in PRELOAD_FONTS]
+                              + [{"name": theme.MONO_FONT, "point_size": theme.MONO_PX, "style": "regular",
+                                  "antialiased": "1"}])
         self.clock = pygame.time.Clock()
         self.fast = pygame.display.get_driver() in ("dummy", "offscreen")  # headless: no waiting
         self._loaded = loaded  # a LoadedScenario, or a function that loads it (see ``loaded``)

@@ -21,6 +21,8 @@ import pygame
 
 WIDTH, HEIGHT = 1280, 720
 MIN_TEXT_PX = 16
+# pygame_gui's bundled monospaced face, for console tables whose columns are padded with spaces.
+MONO_FONT, MONO_PX = "fira_code", 16
 
 # -- colours (all text/background pairs are checked by tests/test_ui_theme.py) ---------------
 BG = (15, 23, 32)
@@ -125,6 +127,9 @@ def font_path(bold: bool = False, italic: bool = False) -> str:
     if name.endswith("-"):
         name += "Regular"
     return str(resources.files("pygame_gui.data") / f"{name}.ttf")
+
+
+MONO_FONT_PATH = str(resources.files("pygame_gui.data") / "FiraCode-Regular.ttf")  # also bundled; has Cyrillic
 
 
 @lru_cache(maxsize=64)

@@ -392,7 +392,9 @@ class OutputOverlay(TextPage):
         self.command, self.lines = command, lines
 
     def build(self) -> None:
-        html = "<br>".join(html_escape(line).replace("  ", "&nbsp; ") for line in self.lines)
+        # The console prints tables padded with spaces: a monospaced face keeps their columns.
+        lines = (html_escape(line).replace(" ", "&nbsp;") for line in self.lines)
+        html = f"<font face='{theme.MONO_FONT}' pixel_size={theme.MONO_PX}>" + "<br>".join(lines) + "</font>"
         self.box = self.add(pygame_gui.elements.UITextBox(html, pygame.Rect(60, 80, 1160, 540), self.ui))
         self.button((1000, 634, 220, 48), "Close (Esc)", self.app.pop, object_id="@primary_button")
 
