@@ -151,6 +151,22 @@ def test_the_ending_writes_the_after_action_report(seminar, tmp_path):
     assert path is not None and path.is_relative_to(tmp_path / "data")
     html = path.read_text(encoding="utf-8")
     assert "After-action report" in html and str(path) in app.toast_text
+    assert "opened in your browser" not in app.toast_text  # headless: no browser is started
+
+
+def test_the_report_opens_in_the_browser_on_a_real_screen(seminar, monkeypatch):
+    import webbrowser
+
+    app, desk, _ = seminar
+    opened = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    while not desk.fac.match.over:
+        press(app, pygame.K_F4)
+    app.top.report_games = 5
+    app.fast = False  # as on a machine with a display
+    press(app, pygame.K_a)
+    assert opened == [app.top.report_path.resolve().as_uri()] and opened[0].startswith("file://")
+    assert "opened in your browser" in app.toast_text
 
 
 def test_hotseat_players_talk_and_the_save_keeps_it(tmp_path, monkeypatch):

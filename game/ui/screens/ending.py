@@ -75,8 +75,22 @@ class EndingScreen(Screen):
         except OSError as exc:
             self.app.toast(f"Could not write the report: {exc.strerror or exc}", 6)
             return
-        self.app.toast(f"After-action report written: {self.report_path} (open it in a web browser)", 6)
+        if self.open_in_browser(self.report_path):
+            self.app.toast(f"After-action report written and opened in your browser: {self.report_path}", 6)
+        else:
+            self.app.toast(f"After-action report written: {self.report_path} (open it in a web browser)", 6)
         self.report_button.set_text("Report written: path on the left (A: again)")
+
+    def open_in_browser(self, path) -> bool:
+        """Show the report in the system's browser; not when there is no screen (tests, a server)."""
+        import webbrowser
+
+        if self.app.fast:
+            return False
+        try:
+            return webbrowser.open(path.resolve().as_uri())
+        except webbrowser.Error:
+            return False
 
     def save_record(self) -> None:
         self.app.save_game()
