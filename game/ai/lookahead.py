@@ -267,9 +267,8 @@ class Lookahead(Policy):
             out[games] = values.reshape(len(games), C, samples)
         return out
 
-    def play_turn(self, state: BatchState, orders: np.ndarray, legal: np.ndarray | None = None) -> BatchState:
+    def play_turn(self, state: BatchState, orders: np.ndarray, legal: np.ndarray) -> BatchState:
         """One turn of the imagined games: this role plays ``orders``, the others as modelled."""
-        legal = legal_mask(self.rules, state) if legal is None else legal
         orders = np.asfortranarray(orders & legal)
         for model in self.models:
             if model is not None:

@@ -71,6 +71,15 @@ CLIENT_TYPES = ("hello", "orders", "say", "ping")
 SEAT_TAKEN = "is already connected"
 
 
+def turn_word_of(public: dict) -> str:
+    """What a turn is called in a public frame ("week", "month"); hosts older than the word sent none.
+
+    >>> turn_word_of({"turn_word": "month"}), turn_word_of({})
+    ('month', 'turn')
+    """
+    return public.get("turn_word", "turn")
+
+
 class ProtocolError(ValueError):
     """A frame the server refuses."""
 

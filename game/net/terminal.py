@@ -18,6 +18,7 @@ from ..negotiation import MessageError
 from ..text.render import fmt
 from ..text.talk import TALK_WORDS, parse_talk
 from .client import BACKOFF, RECONNECT_SECONDS, ClientError, GameClient
+from .protocol import turn_word_of
 
 HELP = """Commands:
   N [N ...]     toggle the numbered orders (your draft; the host keeps it)
@@ -32,7 +33,7 @@ HELP = """Commands:
 def show_view(console: Console, view: dict, full: bool = True) -> list[str]:
     """Print a view; returns the numbered action ids."""
     obs, pub = view["observation"], view["public"]
-    turn_word = pub.get("turn_word", "turn")  # hosts older than the word say nothing of it
+    turn_word = turn_word_of(pub)
     clock = pub["clock"]
     clock_text = "" if clock is None else f" · {int(clock) // 60}:{int(clock) % 60:02d} left"
     console.rule(f"[bold]{obs['role_name']} · {turn_word.capitalize()} {pub['turn']} of {pub['turns']} · {pub['date']}{clock_text}")
@@ -144,7 +145,7 @@ def show_public(console: Console, view: dict) -> None:
     """The projector's screen: ladder, public indicators, headlines, clock, who has sealed."""
     clock = view["clock"]
     clock_text = "" if clock is None else f" · {int(clock) // 60}:{int(clock) % 60:02d} left"
-    console.rule(f"[bold]{view.get('turn_word', 'turn').capitalize()} {view['turn']} of {view['turns']} · {view['date']}{clock_text}")
+    console.rule(f"[bold]{turn_word_of(view).capitalize()} {view['turn']} of {view['turns']} · {view['date']}{clock_text}")
     for v in view["variables"]:
         console.print(f"  {v['label']:40} {fmt(v['value']):>6}  {v['rung']}", markup=False)
     for e in view["headlines"] + view["control"]:
@@ -199,12 +200,12 @@ async def command(console: Console, client: GameClient, view: dict, numbered: li
     if word in ("quit", "exit", "q"):
         return "quit"
     if word in ("help", "h", "?"):
-        console.print(HELP.format(turn=view["public"].get("turn_word", "turn")), markup=False)
+        console.print(HELP.format(turn=turn_word_of(view["public"])), markup=False)
     elif word == "view":
         show_view(console, view)
     elif word == "msgs":
         for m in view["messages"]:
-            console.print(f"{view['public'].get('turn_word', 'turn')} {m['turn']} · {m['sender']} → {m['to']}: {m['text']}", markup=False)
+            console.print(f"{turn_word_of(view['public'])} {m['turn']} · {m['sender']} → {m['to']}: {m['text']}", markup=False)
     elif word == "seal":
         await client.orders(chosen, seal=True)
     elif word == "clear":

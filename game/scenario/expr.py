@@ -105,6 +105,11 @@ def dotted_name(node: ast.AST) -> str | None:
     return None
 
 
+def _source(text: str) -> str:
+    """The text as Python parses it: one line (YAML folds long expressions over several)."""
+    return text.strip().replace("\n", " ")
+
+
 def parse_expression(text: str | int | float) -> Expression:
     """Parse and compile an expression; raises ExpressionError on anything unsafe."""
     if isinstance(text, bool):
@@ -116,7 +121,7 @@ def parse_expression(text: str | int | float) -> Expression:
         raise ExpressionError("an expression must be text or a number")
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"expression is too long (limit {MAX_LENGTH} characters)")
-    source = text.strip().replace("\n", " ")
+    source = _source(text)
     lead = len(text) - len(text.lstrip())
     if not source:
         raise ExpressionError("empty expression")
@@ -147,7 +152,7 @@ def conjuncts(expression: Expression) -> list[Expression]:
     """
     if expression.constant is not None:
         return [expression]
-    body = ast.parse(expression.text.strip().replace("\n", " "), mode="eval").body
+    body = ast.parse(_source(expression.text), mode="eval").body
     if not (isinstance(body, ast.BoolOp) and isinstance(body.op, ast.And)):
         return [expression]
     return [parse_expression(ast.unparse(clause)) for clause in body.values]

@@ -18,6 +18,7 @@ import datetime as dt
 
 import pygame
 
+from ..net.protocol import turn_word_of
 from . import theme
 from .dashboard import RUNG_COLOURS, fmt
 from .mapview import MapView
@@ -61,7 +62,7 @@ class ProjectorPainter:
         pygame.draw.rect(surface, theme.PANEL, (0, 0, theme.WIDTH, 56))
         surface.blit(theme.text(theme.fit(self.title, 24, 560, bold=True), 24, theme.TEXT, bold=True), (16, 12))
         date = dt.date.fromisoformat(view["date"])
-        turn_word = view.get("turn_word", "turn").capitalize()
+        turn_word = turn_word_of(view).capitalize()
         when = theme.text(f"{turn_word} {min(view['turn'], view['turns'])} of {view['turns']} · {date:%a %d %b %Y}", 22,
                           theme.TEXT)
         surface.blit(when, (600, 15))

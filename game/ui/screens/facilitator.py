@@ -261,8 +261,8 @@ class FacilitatorScreen(Screen):
         m = fac.match
         pygame.draw.rect(surface, theme.PANEL, (0, 0, theme.WIDTH, TOP_H))
         surface.blit(theme.text("WHITE CELL", 22, theme.ACCENT, bold=True), (16, 14))
-        week = f"{rules.turn_word.capitalize()} {min(m.turn, rules.turns)} of {rules.turns} · {rules.date_of(min(m.turn, rules.turns)):%a %d %b %Y}"
-        surface.blit(theme.text(f"{week} · seed {m.seed} · late teams get {fac.late} orders", 18, theme.TEXT), (170, 17))
+        when = f"{rules.turn_word.capitalize()} {min(m.turn, rules.turns)} of {rules.turns} · {rules.date_of(min(m.turn, rules.turns)):%a %d %b %Y}"
+        surface.blit(theme.text(f"{when} · seed {m.seed} · late teams get {fac.late} orders", 18, theme.TEXT), (170, 17))
         self._draw_clock(surface)
         self._draw_state(surface)
         self._draw_orders(surface)
