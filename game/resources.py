@@ -1,7 +1,8 @@
 """Where the shipped data lives: ``scenarios/`` and ``assets/``, in a checkout or an install.
 
-Installed, the folders ship as the data packages ``game._scenarios`` and
-``game._assets`` (see setup.py); in a bare checkout they are beside ``game/``.
+Installed from a wheel, the folders ship inside the package as ``game/_scenarios``,
+``game/_assets`` and ``game/_schema`` (pyproject.toml's force-include); in a checkout,
+and in an editable install, they are beside ``game/``. This is the one place that knows.
 
 >>> (data_dir("assets") / "map" / "theatre.json").exists()
 True
@@ -9,21 +10,16 @@ True
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
-_PACKAGES = {"scenarios": "game._scenarios", "assets": "game._assets", "schema": "game._schema"}
+_HERE = Path(__file__).resolve().parent
+_INSTALLED = {"scenarios": "_scenarios", "assets": "_assets", "schema": "_schema"}
 
 
 def data_dir(name: str) -> Path:
     """The folder of shipped ``scenarios``, ``assets`` or ``schema``."""
-    try:
-        spec = importlib.util.find_spec(_PACKAGES[name])
-    except ModuleNotFoundError:
-        spec = None
-    if spec is not None and spec.submodule_search_locations:
-        return Path(list(spec.submodule_search_locations)[0])
-    return Path(__file__).resolve().parents[1] / name
+    installed = _HERE / _INSTALLED[name]
+    return installed if installed.is_dir() else _HERE.parent / name
 
 
 def asset(*parts: str) -> Path:

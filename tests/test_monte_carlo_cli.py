@@ -162,13 +162,37 @@ def test_tournament_table_adds_paired_differences(capsys, monkeypatch):
         assert d["mean_score"] == pytest.approx(both["random"]["mean_score"] - both["passive"]["mean_score"], abs=2e-3)
 
 
-def test_bench_reports_the_figures(capsys):
-    code, out, _ = run(capsys, "bench", "--games", "4000", "--repeat", "1", "--json")
+def test_bench_figures_are_the_measured_rates(capsys, monkeypatch):
+    """The bench's arithmetic, on a clock we control: each simulate call takes 2 s."""
+    import game.commands.bench as bench
+    import game.simulation
+
+    now = [0.0]
+    calls = []
+
+    def fake_simulate(rules, policies, games, seed=0, chunk=None, **_):
+        calls.append((games, chunk))
+        now[0] += 2.0
+
+    monkeypatch.setattr(bench.time, "perf_counter", lambda: now[0])
+    monkeypatch.setattr(game.simulation, "simulate", fake_simulate)
+    monkeypatch.setattr(bench, "decision_times", lambda rules, spec, matches=2: [30.0, 10.0, 20.0] if spec == "planner" else [90.0, 50.0])
+    code, out, _ = run(capsys, "bench", "--games", "4000", "--repeat", "2", "--json")
     data = json.loads(out)
     assert code == 0
-    for key in ("batch_games_per_s", "one_at_a_time_games_per_s", "speedup", "planner_decision_ms_p50"):
-        assert data[key] > 0
-    assert data["speedup"] == pytest.approx(data["batch_games_per_s"] / data["one_at_a_time_games_per_s"], rel=0.01)
+    assert data["batch_games_per_s"] == 2000 and data["one_at_a_time_games_per_s"] == 100.0 and data["speedup"] == 20.0
+    assert (data["planner_decision_ms_p50"], data["planner_decision_ms_max"]) == (20.0, 30.0)
+    assert (data["hard_decision_ms_p50"], data["hard_decision_ms_max"]) == (70.0, 90.0)
+    assert calls[1:] == [(4000, None), (4000, None), (200, 1), (200, 1)]  # after the warm-up: batches, then games of one
+
+
+def test_bench_times_every_decision_of_a_match():
+    from game.commands.bench import decision_times
+    from game.scenario import load_rules
+
+    rules = load_rules("tests/data/mini.yaml")
+    times = decision_times(rules, "random", matches=1)
+    assert len(times) == rules.turns * len(rules.roles) and all(t >= 0 for t in times)
 
 
 def test_copy_zero_of_a_saved_position_sees_what_the_players_saw(rules, save):

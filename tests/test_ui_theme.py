@@ -9,6 +9,7 @@ import re
 import pygame
 import pytest
 
+from game.resources import asset
 from game.ui import WindowError, check_pygame, theme
 
 BACKGROUNDS = {"bg": theme.BG, "panel": theme.PANEL, "panel_hi": theme.PANEL_HI}
@@ -28,7 +29,7 @@ def test_newspaper_ink_meets_wcag_aa(fg):
 
 def _theme_pairs():
     """(block, state, text, background) for every widget look in the theme."""
-    data = json.loads((theme.assets_dir() / "theme.json").read_text())
+    data = json.loads((asset("theme.json")).read_text())
     default = data["defaults"]["colours"]
     for block, content in data.items():
         colours = content.get("colours", {})
@@ -48,7 +49,7 @@ def test_widget_theme_contrast(block, state, fg, bg):
 
 
 def test_theme_fonts_are_at_least_16px():
-    data = json.loads((theme.assets_dir() / "theme.json").read_text())
+    data = json.loads((asset("theme.json")).read_text())
     sizes = [int(block["font"]["size"]) for block in data.values() if "font" in block]
     assert sizes and min(sizes) >= theme.MIN_TEXT_PX
 

@@ -22,6 +22,7 @@ from . import WindowError, check_pygame  # noqa: E402
 import pygame  # noqa: E402
 import pygame_gui  # noqa: E402
 
+from ..resources import asset  # noqa: E402
 from . import storage, theme  # noqa: E402
 from .screens.base import Screen  # noqa: E402
 
@@ -73,7 +74,7 @@ class App:
         with warnings.catch_warnings():  # "no fast renderer": SDL falls back to software scaling, which is fine
             warnings.simplefilter("ignore")
             self.surface = pygame.display.set_mode((theme.WIDTH, theme.HEIGHT), flags)
-        self.ui = pygame_gui.UIManager((theme.WIDTH, theme.HEIGHT), str(theme.assets_dir() / "theme.json"),
+        self.ui = pygame_gui.UIManager((theme.WIDTH, theme.HEIGHT), str(asset("theme.json")),
                                        enable_live_theme_updates=False)
         self.ui.add_font_paths(theme.MONO_FONT, theme.MONO_FONT_PATH)
         self.ui.preload_fonts([{"name": "noto_sans", "point_size": size, "style": style, "antialiased": "1"}

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .theme import assets_dir
+from ..resources import asset
 
 # the part of the 1000 x 936 canvas the game shows: the Baltic to the Black Sea, Warsaw to Rostov
 VIEW_BOX = (150.0, 70.0, 850.0, 870.0)
@@ -71,5 +71,5 @@ class Geometry:
 
 @lru_cache(maxsize=1)
 def load_geometry() -> Geometry:
-    path = assets_dir() / "map" / "theatre.json"
+    path = asset("map", "theatre.json")
     return Geometry(json.loads(path.read_text(encoding="utf-8")))

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 import pygame
 
@@ -110,17 +109,6 @@ def contrast(a, b) -> float:
 
 
 # -- files --------------------------------------------------------------------------------------
-def assets_dir() -> Path:
-    """``assets/`` in a checkout, ``game/_assets`` when installed."""
-    try:
-        path = Path(str(resources.files("game._assets")))
-        if path.exists():
-            return path
-    except ModuleNotFoundError:
-        pass
-    return Path(__file__).resolve().parents[2] / "assets"
-
-
 def font_path(bold: bool = False, italic: bool = False) -> str:
     """Noto Sans as bundled with pygame_gui (covers Latin, Cyrillic and Greek)."""
     name = "NotoSans-" + ("Bold" if bold else "") + ("Italic" if italic else "")
