@@ -25,6 +25,7 @@ from .errors import Problem, ScenarioError
 MAX_BYTES = 2_000_000
 MAX_NODES = 200_000
 MAX_ALIASES = 100
+MAX_DEPTH = 100  # the format nests about eight levels; this keeps hostile nesting from exhausting the stack
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -159,6 +160,8 @@ class _Builder:
         self.seen.add(id(node))
         if self.nodes > MAX_NODES:
             raise ScenarioError([Problem(self.path, *self._where(node), f"document is too large (over {MAX_NODES:,} values)")])
+        if len(where) > MAX_DEPTH:
+            raise ScenarioError([Problem(self.path, *self._where(node), f"document is nested too deeply (over {MAX_DEPTH} levels)")])
         self.positions[where] = self._where(node)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, where)
@@ -203,3 +206,13 @@ class _Builder:
         except yaml.YAMLError as exc:
             self._fail(node, f"bad value: {exc}")
             return None
+
+
+def compose_text(text: str) -> yaml.Node | None:
+    """The YAML node tree of ``text`` under this module's rules, for tools that need exact spans
+    (each node's ``start_mark.index`` and ``end_mark.index`` are character offsets into ``text``).
+
+    >>> compose_text("a: b\\n").value[0][1].start_mark.index
+    3
+    """
+    return yaml.compose(text, Loader=_StrictLoader)
