@@ -85,6 +85,7 @@ ROLE_SETS = [["us", "russia", "nato"], ["solo"], ["blue", "red"], ["a", "b", "c"
 @pytest.mark.parametrize("roles", ROLE_SETS, ids=["-".join(r) for r in ROLE_SETS])
 def test_brink_new_writes_a_clean_playable_scenario(tmp_path, monkeypatch, roles, capsys):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     assert main(["new", "my-crisis", "--roles", ",".join(roles)]) == 0
     path = tmp_path / "my-crisis.yaml"
     loaded = load_scenario(path)
@@ -92,8 +93,9 @@ def test_brink_new_writes_a_clean_playable_scenario(tmp_path, monkeypatch, roles
     assert lint(loaded.document, loaded.model) == []
     assert all(r.passed for r in run_scenario_tests(loaded))
     first = path.read_text(encoding="utf-8").splitlines()[0]
-    schema = (tmp_path / first.split("$schema=")[1]).resolve()
-    assert schema.name == "scenario.schema.json" and schema.exists()
+    schema = Path(first.split("$schema=")[1])
+    assert schema.is_absolute() and schema.name == "scenario.schema.json" and schema.exists()
+    assert schema.is_relative_to(tmp_path / "data")  # the user's data folder, where `brink schema --install` puts it
     assert main(["play", str(path), "--text", "--demo", "--seed", "3"]) == 0
     assert "Ending: " in capsys.readouterr().out
 

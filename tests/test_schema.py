@@ -91,6 +91,30 @@ def test_brink_schema_prints_the_committed_file(capsys, tmp_path):
     assert out.read_text(encoding="utf-8") == schema_text()
 
 
+def test_brink_schema_install_puts_it_in_the_data_folder(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert main(["schema", "--install"]) == 0
+    installed = tmp_path / "data" / "brinkmanship" / "schema" / "scenario.schema.json"
+    assert installed.read_text(encoding="utf-8") == schema_text()
+    out = capsys.readouterr().out
+    assert f"Installed {installed}" in out and f"# yaml-language-server: $schema={installed.as_posix()}" in out
+    assert main(["schema", "--install"]) == 0
+    assert f"Up to date: {installed}" in capsys.readouterr().out
+    installed.write_text("{}", encoding="utf-8")  # an older game's schema is replaced
+    assert main(["schema", "--install"]) == 0 and installed.read_text(encoding="utf-8") == schema_text()
+
+
+def test_the_modeline_of_a_new_scenario_survives_moving_the_file(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "moved"]) == 0
+    (tmp_path / "elsewhere" / "deeper").mkdir(parents=True)
+    moved = (tmp_path / "moved.yaml").rename(tmp_path / "elsewhere" / "deeper" / "moved.yaml")
+    target = moved.read_text(encoding="utf-8").splitlines()[0].split("$schema=")[1]
+    assert (moved.parent / target).exists()  # absolute: the same file from any folder
+    assert json.loads((moved.parent / target).read_text(encoding="utf-8")) == scenario_schema()
+
+
 @pytest.mark.parametrize("name", sorted(__import__("game.scenario.examples", fromlist=["EXAMPLES"]).EXAMPLES))
 def test_every_example_is_valid_for_its_model_and_the_schema(name):
     from game.scenario import models

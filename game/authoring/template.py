@@ -36,8 +36,9 @@ def scenario_template(scenario_id: str, roles: list[str], schema_ref: str | None
 #   brink validate --deep {scenario_id}.yaml   plays thousands of games: what never happens?
 #   brink test {scenario_id}.yaml              runs the tests at the end of this file
 #   brink play {scenario_id}.yaml --text --watch   play; saving this file reloads the game
-# The authoring guide is scenarios/README.md; `brink schema` gives your editor
-# completion and hover help for every key.
+# The authoring guide is scenarios/README.md. The first line gives your editor
+# completion and help for every key; `brink lsp` adds the ids, and every error
+# and warning as you type (README, Editor support).
 format: 1
 id: {scenario_id}
 title: "{scenario_id.replace('-', ' ').replace('_', ' ').title()}"

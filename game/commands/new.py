@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import re
 from pathlib import Path
 
@@ -49,20 +48,8 @@ def parse_roles(text: str) -> list[str]:
     return roles
 
 
-def schema_ref(folder: Path) -> str | None:
-    """The schema file as the new scenario's folder should name it (relative when possible)."""
-    from ..scenario.schema import schema_path
-
-    schema = schema_path()
-    if schema is None:
-        return None
-    try:
-        return Path(os.path.relpath(schema, folder.resolve())).as_posix()
-    except ValueError:  # another drive on Windows
-        return schema.as_posix()
-
-
 def run(args) -> int:
+    from ..authoring.editor import install_schema, schema_ref
     from ..authoring.template import scenario_template
     from ..saves import write_text_atomic
 
@@ -72,6 +59,8 @@ def run(args) -> int:
         raise CommandError(f"{path} already exists (use --force to overwrite it)")
     if not path.parent.exists():
         raise CommandError(f"folder {path.parent} does not exist")
-    write_text_atomic(path, scenario_template(scenario_id, roles, schema_ref(path.parent)))
-    print(f"Wrote {path}. Next: brink validate {path}; brink test {path}; brink play {path} --text --watch")
+    schema, _ = install_schema()  # the first line points here: an absolute place, so it survives moving the file
+    write_text_atomic(path, scenario_template(scenario_id, roles, schema_ref(schema)))
+    print(f"Wrote {path} (its first line points your editor at {schema}).")
+    print(f"Next: brink validate {path}; brink test {path}; brink play {path} --text --watch")
     return 0

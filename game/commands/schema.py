@@ -1,4 +1,8 @@
-"""``brink schema``: the JSON Schema of the scenario format (draft-07, for editors)."""
+"""``brink schema``: the JSON Schema of the scenario format (draft-07, for editors).
+
+``--install`` writes it to the user's data folder, where the first line of every
+scenario ``brink new`` writes points (see ``game.authoring.editor``).
+"""
 
 from __future__ import annotations
 
@@ -13,10 +17,19 @@ def add_parser(sub) -> argparse.ArgumentParser:
     )
     p.add_argument("--output", "-o", metavar="FILE", help="write the schema to FILE instead of printing it")
     p.add_argument("--markdown", action="store_true", help="print the field reference in Markdown instead (as in scenarios/README.md)")
+    p.add_argument("--install", action="store_true", help="write the schema to your data folder (where `brink new` points "
+                   "new scenarios) and print the first line to put in a scenario")
     return p
 
 
 def run(args) -> int:
+    if args.install:
+        from ..authoring.editor import install_schema, modeline
+
+        path, changed = install_schema()
+        print(f"{'Installed' if changed else 'Up to date:'} {path}")
+        print(f"First line for a scenario file:\n{modeline(path)}")
+        return 0
     if args.markdown:
         from ..authoring.guide import field_reference
 

@@ -73,10 +73,10 @@ def complete(text: str, offset: int, index: DocumentIndex | None) -> list[Candid
     spec = grammar.spec_of(path)
     if EXPRESSION in spec.values:
         return _expression(ctx, known)
-    if where == "text":
-        return []
     if POLICY in spec.values:
         return _policies(ctx, known, path, text[text.rfind("\n", 0, offset) + 1:offset])
+    if where == "text":
+        return []
     found = _ids(spec.values, ctx, known, path)
     return found or _choices(grammar.walk_type(path), ctx)
 

@@ -312,10 +312,17 @@ def all_models() -> list[type[BaseModel]]:
 
 
 def is_text_bearing(tp: Any) -> bool:
-    """Whether an annotation can hold text that might name an id (str anywhere in it, or dict keys)."""
+    """Whether an annotation can hold text that might name an id: str anywhere in it, or free mapping keys.
+
+    >>> is_text_bearing(list[str]), is_text_bearing(dict[Literal["a"], float]), is_text_bearing(int | None)
+    (True, False, False)
+    """
     tp = unwrap(tp)
-    if tp is str or typing.get_origin(tp) is dict:
+    if tp is str:
         return True
+    if typing.get_origin(tp) is dict:
+        key_type, value_type = typing.get_args(tp)
+        return key_type is str or is_text_bearing(value_type)
     if typing.get_origin(tp) is Literal or tp in (int, float, bool, dt.date) or is_model(tp):
         return False
     return any(is_text_bearing(a) for a in typing.get_args(tp))

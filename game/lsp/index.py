@@ -152,8 +152,8 @@ def _compose_repaired(text: str) -> tuple[yaml.Node | None, bool]:
             marks = [m for m in (exc.context_mark, exc.problem_mark) if m is not None]
             if tries == REPAIRS or not marks:
                 return None, False
-            for mark in marks:
-                repaired = _blank_line(attempt, mark.index)
+            for offset in [o for m in marks for o in _suspects(attempt, m.index)]:
+                repaired = _blank_line(attempt, offset)
                 if repaired != attempt:
                     attempt = repaired
                     break
@@ -164,15 +164,16 @@ def _compose_repaired(text: str) -> tuple[yaml.Node | None, bool]:
     return None, False  # pragma: no cover - the loop returns
 
 
-def _blank_line(text: str, offset: int) -> str:
-    """``text`` with the line holding ``offset`` replaced by spaces (same length, so offsets hold).
+def _suspects(text: str, offset: int) -> list[int]:
+    """Offsets of the lines to blank for an error at ``offset``: its own line, then (for an error at
+    the very start of a line, such as a missing ':') the line before."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return [offset, line_start - 1] if offset == line_start and line_start > 0 else [offset]
 
-    An error reported at the very start of a line usually belongs to the line before.
-    """
-    start = max(text.rfind("\n", 0, offset) + 1, 0)
-    if start == offset and start > 0:
-        offset -= 1
-        start = max(text.rfind("\n", 0, offset) + 1, 0)
+
+def _blank_line(text: str, offset: int) -> str:
+    """``text`` with the line holding ``offset`` replaced by spaces (same length, so offsets hold)."""
+    start = text.rfind("\n", 0, offset) + 1
     end = text.find("\n", offset)
     end = len(text) if end < 0 else end
     return text[:start] + " " * (end - start) + text[end:]

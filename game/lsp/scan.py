@@ -173,6 +173,7 @@ class _Reader:
     # -- flow collections and quoted scalars
 
     def _flow_text(self, line: str, i: int, cursor: bool) -> Context | None:
+        owner, closed = self.flow_owner, False
         while i < len(line):
             ch = line[i]
             if self.quote is not None:
@@ -194,8 +195,7 @@ class _Reader:
                 if self.flows:
                     self.flows.pop()
                 if not self.flows:
-                    self.flow_owner = ()
-                    return None  # the collection closed: what follows on the line is not the format's
+                    closed = True  # what follows on the line (a comment, or a mistake) is not inside it
             elif ch == "," and self.flows:
                 top = self.flows[-1]
                 top.expect, top.key, top.token = "key", None, []
@@ -205,11 +205,13 @@ class _Reader:
             elif self.flows:
                 self.flows[-1].token.append(ch)
             i += 1
+        if not self.flows and self.quote is None:
+            self.flow_owner = ()
         if not cursor:
             return None
         prefix_source = line
         if not self.flows:
-            return self._at_cursor(self.flow_owner or self._path(), "value", prefix_source)
+            return self._at_cursor(owner if closed or self.flow_owner else self._path(), "value", prefix_source)
         top = self.flows[-1]
         if top.kind == "[":
             return self._at_cursor(self._flow_path(value=False), "item", prefix_source)
