@@ -101,6 +101,8 @@ COMPLETIONS = [
     ("variables, turn and functions in an expression", 'trigger: "', "", {"tension", "turn", "clamp", "used."}, {"us"}),
     ("roles after role:", "  mass_troops: {role: ", "", {"us", "russia", "nato"}, {"tension"}),
     ("roles in to:", "    to: [", "", {"us", "russia"}, set()),
+    ("roles or 'all' for visible_to", "  readiness: {label: \"Readiness 😋\", initial: 20, visible_to: ", "", {"all", "us", "russia"}, set()),
+    ("a quoted id", "  mass_troops: {role: ", '"ru', {"russia"}, set()),
     ("actors after actor:", "  kyiv_mobilises: {actor: ", "", {"ukraine"}, {"us"}),
     ("sources after source:", "    quote: tensions ascending rapidly\n", "    source: ", {"doc-1"}, set()),
     ("endings as keys of objectives", "    endings: {", "", {"war", "standoff"}, set()),

@@ -20,6 +20,7 @@ import pytest
 
 pytest.importorskip("pygls")
 from lsprotocol import types  # noqa: E402
+from pygls.exceptions import JsonRpcException  # noqa: E402
 from pygls.lsp.client import LanguageClient  # noqa: E402
 
 CRISIS = Path(__file__).parent / "data" / "lsp-crisis.yaml"
@@ -59,8 +60,9 @@ class Editor:
 
     def change(self, uri: str, text: str) -> None:
         self.versions[uri] += 1
-        self.client.text_document_did_change(types.DidChangeTextDocumentParams(
-            types.VersionedTextDocumentIdentifier(version=self.versions[uri], uri=uri), [types.TextDocumentContentChangeWholeDocument(text)]))
+        identifier = types.VersionedTextDocumentIdentifier(version=self.versions[uri], uri=uri)
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(identifier, [types.TextDocumentContentChangeWholeDocument(text)]))
 
     def diagnostics(self, uri: str) -> list[types.Diagnostic]:
         """The diagnostics of the document's latest version (waits for them)."""
@@ -129,6 +131,15 @@ def test_errors_and_warnings_arrive_as_diagnostics_with_exact_ranges(editor):
         (types.DiagnosticSeverity.Warning, "W201", "brink", "talks")]
     editor.change(uri, TEXT)
     assert editor.diagnostics(uri) == []
+
+
+def test_a_burst_of_edits_ends_with_the_diagnostics_of_the_last_text(editor):
+    uri = editor.open("burst.yaml", TEXT)
+    word = "readiness / 50"
+    for typed in range(1, len("readines") + 1):  # the author types a new name over 'readiness', letter by letter
+        editor.change(uri, TEXT.replace(word, "readines"[:typed] + " / 50"))
+    found = editor.diagnostics(uri)  # waits for the last version: earlier ones were dropped or superseded
+    assert [d.message for d in found] == ["unknown name 'readines' in expression (did you mean 'readiness'?)"]
 
 
 def test_ranges_count_utf16_units_after_an_emoji(editor):
@@ -215,9 +226,9 @@ def test_rename_edits_keys_lists_and_expressions(editor):
 
 def test_rename_refuses_what_it_cannot_do(editor):
     uri = editor.open("refuse.yaml", TEXT)
-    with pytest.raises(Exception, match="no id here"):
+    with pytest.raises(JsonRpcException, match="no id here"):
         editor.ask("text_document_prepare_rename_async", types.PrepareRenameParams(doc(uri), position(TEXT, TEXT.index("How close"))))
-    with pytest.raises(Exception, match="already defined"):
+    with pytest.raises(JsonRpcException, match="already defined"):
         editor.ask("text_document_rename_async", types.RenameParams(doc(uri), position(TEXT, TEXT.index("  tension:") + 3), "readiness"))
 
 
@@ -287,8 +298,8 @@ def test_positions_past_the_end_and_unknown_documents(editor):
     uri = editor.open("short.yaml", "roles:\n")
     editor.ask("text_document_hover_async", types.HoverParams(doc(uri), types.Position(999, 999)))
     editor.ask("text_document_completion_async", types.CompletionParams(doc(uri), types.Position(999, 999)))
-    with pytest.raises(Exception):
-        editor.ask("text_document_hover_async", types.HoverParams(doc("file:///never/opened.yaml"), types.Position(0, 0)))
+    unopened = types.HoverParams(doc("file:///never/opened.yaml"), types.Position(0, 0))
+    assert editor.ask("text_document_hover_async", unopened) is None
     still_answers(editor)
 
 

@@ -13,6 +13,7 @@ so an id written a second ago is offered too.
 
 from __future__ import annotations
 
+import types
 import typing
 from dataclasses import dataclass
 from typing import Any
@@ -75,10 +76,7 @@ def complete(text: str, offset: int, index: DocumentIndex | None) -> list[Candid
         return _expression(ctx, known)
     if POLICY in spec.values:
         return _policies(ctx, known, path, text[text.rfind("\n", 0, offset) + 1:offset])
-    if where == "text":
-        return []
-    found = _ids(spec.values, ctx, known, path)
-    return found or _choices(grammar.walk_type(path), ctx)
+    return _ids(spec.values, ctx, known, path) + _choices(grammar.walk_type(path), ctx)
 
 
 def _known(text: str, index: DocumentIndex | None) -> DocumentIndex:
@@ -175,12 +173,13 @@ def _fields(model: type, ctx: Context) -> list[Candidate]:
 def _choices(tp: Any, ctx: Context) -> list[Candidate]:
     """Fixed values: true/false, or the words a Literal allows."""
     tp = grammar.unwrap(tp)
-    if tp is bool:
-        words = ["true", "false"]
-    elif typing.get_origin(tp) is typing.Literal:
-        words = [str(a) for a in typing.get_args(tp)]
-    else:
-        return []
+    members = typing.get_args(tp) if typing.get_origin(tp) in (typing.Union, types.UnionType) else (tp,)
+    words: list[str] = []
+    for member in members:
+        if member is bool:
+            words += ["true", "false"]
+        elif typing.get_origin(member) is typing.Literal:
+            words += [str(a) for a in typing.get_args(member)]
     return [Candidate(w, "value", "", "", ctx.start, w) for w in words]
 
 

@@ -179,10 +179,23 @@ def _blank_line(text: str, offset: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
 
+@dataclass(frozen=True)
+class _Found:
+    """An occurrence before its namespace is settled: ``targets`` are the (namespace, sections) it may name."""
+
+    targets: tuple
+    name: str
+    span: Span
+    path: tuple
+    definition: bool = False
+    expression: bool = False
+    extent: Span | None = None
+
+
 class _Builder:
     def __init__(self, text: str):
         self.text = text
-        self.found: list[tuple[tuple, str, Span, bool, tuple, bool, Span | None]] = []  # targets, name, span, definition, path, expression, extent
+        self.found: list[_Found] = []
         self.definitions: dict[tuple[str, str], Definition] = {}
         self.actions: list[ActionEntry] = []
         self.seen: set[int] = set()
@@ -228,7 +241,7 @@ class _Builder:
         span = self._span(key_node)
         info = _scalars(value_node)
         self.definitions.setdefault((namespace, key), Definition(namespace, key, span, section, path, info))
-        self.found.append((((namespace, None),), key, span, True, path, False, None))
+        self.found.append(_Found(((namespace, None),), key, span, path, definition=True))
         if namespace == ACTIONS and grammar.is_model(item_type):
             self.actions += _action_entries(key, section, item_type, value_node, info)
 
@@ -251,11 +264,11 @@ class _Builder:
         if ACTIONS in namespaces and "." in name:
             base = name.split(".", 1)[0]  # 'lever.threaten', 'demand.accept': the id is the part before the dot
             extent, span, name = span, Span(span.start, span.start + len(base)), base
-        self.found.append((tuple((ns, None) for ns in namespaces), name, span, definition, path, False, extent))
+        self.found.append(_Found(tuple((ns, None) for ns in namespaces), name, span, path, definition=definition, extent=extent))
 
     def _refer_name(self, name: str, span: Span, path: tuple) -> None:
         if "." not in name:
-            self.found.append(((("variables", None),), name, span, False, path, True, None))
+            self.found.append(_Found((("variables", None),), name, span, path, expression=True))
             return
         prefix, rest = name.split(".", 1)
         targets = grammar.EXPRESSION_PREFIXES.get(prefix)
@@ -263,7 +276,7 @@ class _Builder:
             return
         base = rest.split(".", 1)[0]
         start = span.start + len(prefix) + 1
-        self.found.append((targets, base, Span(start, start + len(base)), False, path, True, span))
+        self.found.append(_Found(targets, base, Span(start, start + len(base)), path, expression=True, extent=span))
 
     # -- spans
 
@@ -305,9 +318,9 @@ class _Builder:
 
     def finish(self, parsed: bool) -> DocumentIndex:
         occurrences: dict[Span, Occurrence] = {}
-        for targets, name, span, definition, path, expression, extent in self.found:
-            namespace = self._resolve(targets, name)
-            occurrences.setdefault(span, Occurrence(namespace, name, span, definition, path, expression, extent))
+        for f in self.found:
+            namespace = self._resolve(f.targets, f.name)
+            occurrences.setdefault(f.span, Occurrence(namespace, f.name, f.span, f.definition, f.path, f.expression, f.extent))
         return DocumentIndex(list(occurrences.values()), self.definitions, self.actions, parsed)
 
     def _resolve(self, targets: tuple, name: str) -> str:

@@ -104,11 +104,8 @@ def describe(index: DocumentIndex, d: Definition, state: str | None = None) -> s
         parts.append(" · ".join(facts))
     if info.get("description") or info.get("text"):
         parts.append(info.get("description") or info.get("text", ""))
-    source = info.get("source")
-    if source:
-        cited = index.definition("sources", source)
-        title = cited.info.get("title") if cited else None
-        parts.append(f"Source: `{source}`" + (f", {title}" + (f" ({cited.info['date']})" if cited and cited.info.get("date") else "") if title else ""))
+    if info.get("source"):
+        parts.append(_source_line(index, info["source"]))
     if info.get("quote"):
         parts.append("> " + info["quote"].replace("\n", " "))
     uses = sum(1 for o in index.uses(d.namespace, d.name) if not o.definition)
@@ -124,10 +121,17 @@ def _facts(d: Definition) -> list[str]:
         facts.append(f"{info.get('min', '0')} to {info.get('max', '100')}{unit}, starts at {info.get('initial', '?')}")
         if info.get("visible_to"):
             facts.append(f"seen by: {info['visible_to']}")
-    for key, word in (("role", "role"), ("by", "by"), ("to", "to"), ("cost", "cost"), ("when", "when"), ("budget", "budget"), ("date", "date")):
-        if key in info and not (d.section == "variables" and key == "visible_to"):
-            facts.append(f"{word}: {info[key]}")
+    facts += [f"{key}: {info[key]}" for key in ("role", "by", "to", "cost", "when", "budget", "date") if key in info]
     return facts
+
+
+def _source_line(index: DocumentIndex, key: str) -> str:
+    """'Source: `key`, Title (date)' (the key alone when the file does not define it)."""
+    cited = index.definition("sources", key)
+    if cited is None or not cited.info.get("title"):
+        return f"Source: `{key}`"
+    date = f" ({cited.info['date']})" if cited.info.get("date") else ""
+    return f"Source: `{key}`, {cited.info['title']}{date}"
 
 
 def _kind_name(d: Definition) -> str:

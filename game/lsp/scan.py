@@ -64,12 +64,14 @@ def context_at(text: str, offset: int) -> Context:
 
 
 def _anchor(text: str, offset: int) -> int:
-    """The start of the last top-level key line at or above the cursor's line (0 when there is none)."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    best = 0
-    for match in _TOP_KEY.finditer(text, 0, line_start + 1):
-        best = match.start()
-    return best
+    """The start of the nearest top-level key line at or above the cursor's line (0 when there is none).
+
+    Searched backwards, line by line, so a cursor near the end of a long file costs no more than one near its top.
+    """
+    start = text.rfind("\n", 0, offset) + 1
+    while start > 0 and not _TOP_KEY.match(text, start):
+        start = text.rfind("\n", 0, start - 1) + 1
+    return start
 
 
 class _Reader:

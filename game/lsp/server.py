@@ -2,9 +2,9 @@
 
 Each open document keeps its text, its index (built on demand for the version the
 editor shows) and the validator's findings. Checking waits for a pause in typing
-(``DEBOUNCE`` seconds) and runs in a worker thread, so completion and hover answer
-while a large file is being validated; a result for text that has changed since is
-dropped. Documents that do not look like scenarios (no schema line, none of the
+(``DEBOUNCE`` seconds) and runs in one worker thread, so completion and hover answer
+while a large file is being validated; a check still waiting when the text changes
+again is dropped, and so is the result of one that ran on text changed since. Documents that do not look like scenarios (no schema line, none of the
 format's top-level sections) get no diagnostics, so other YAML files stay quiet.
 
 Started by ``brink lsp`` (stdio), as editors expect.
@@ -13,6 +13,7 @@ Started by ``brink lsp`` (stdio), as editors expect.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 import re
 import sys
@@ -92,6 +93,8 @@ class BrinkServer(LanguageServer):
         # (LSP breaks lines at \n and \r only; Python's splitlines also at U+2028 and friends).
         super().__init__("brink-lsp", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
         self.documents: dict[str, OpenDocument] = {}
+        # One thread: checks of a fast typist's keystrokes queue (and the stale ones are cancelled) instead of piling up.
+        self.checker = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="brink-check")
 
     # -- documents
 
@@ -141,7 +144,7 @@ class BrinkServer(LanguageServer):
             await asyncio.sleep(delay)
             text, path = doc.text, doc.path
             loop = asyncio.get_running_loop()
-            index, findings = await loop.run_in_executor(None, _analyse, text, path)
+            index, findings = await loop.run_in_executor(self.checker, _analyse, text, path)
         except asyncio.CancelledError:
             return
         if version != doc.version or doc.uri not in self.documents:
@@ -181,9 +184,12 @@ server = BrinkServer()
 
 def _doc(ls: BrinkServer, uri: str) -> OpenDocument:
     doc = ls.documents.get(uri)
-    if doc is None:  # a request for a document the client never opened: read what the workspace has
-        text_document = ls.workspace.get_text_document(uri)
-        doc = ls.update(uri, text_document.source, text_document.version or 0)
+    if doc is None:  # a request for a document the client never opened: what is on disk, or nothing
+        try:
+            text = ls.workspace.get_text_document(uri).source
+        except (OSError, ValueError):
+            text = ""
+        doc = ls.update(uri, text, 0)
     return doc
 
 
