@@ -41,10 +41,9 @@ def test_every_text_field_of_every_model_is_classified():
     assert unclassified == [], "add these fields to game/lsp/grammar.py (BY_NAME, BY_MODEL or FREE_TEXT)"
 
 
-def test_the_grammar_names_only_fields_that_exist():
+def test_the_grammar_overrides_only_fields_that_exist():
+    """BY_NAME may name fields no model has (yet); an override of one model's field must match a real field."""
     fields = {(m.__name__, n) for m in grammar.all_models() for n in m.model_fields}
-    names = {n for _, n in fields}
-    assert set(grammar.BY_NAME) <= names
     assert {key for key in grammar.BY_MODEL if key not in fields} == set()
     assert {key for key in grammar.SUB_ACTIONS if key not in fields} == set()
 

@@ -16,8 +16,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..scenario import ScenarioError, load_scenario_text
-from ..scenario.errors import Problem
+from ..scenario.compile import compile_scenario
+from ..scenario.errors import Problem, ScenarioError
+from ..scenario.validate import validate_document
+from ..scenario.yamlsafe import load_yaml_text
 from .positions import YamlLines
 
 _TOKEN = re.compile(r"[\w.\-]+")
@@ -36,14 +38,17 @@ class Finding:
 
 
 def problems_of(text: str, path: str | Path) -> list[Problem]:
-    """Every error, or else every warning, the validator finds in ``text`` (as ``brink validate`` would)."""
+    """Every error, or else every warning, the validator finds in ``text``: the steps of
+    ``load_scenario`` (safe YAML, models and references, compilation), then lint, as ``brink validate``."""
     from ..scenario.lint import lint
 
     try:
-        loaded = load_scenario_text(text, str(path))
+        doc = load_yaml_text(text, str(path))
+        model = validate_document(doc)
+        compile_scenario(model, "")
     except ScenarioError as exc:
         return list(exc.problems)
-    return lint(loaded.document, loaded.model)
+    return lint(doc, model)
 
 
 def check_text(text: str, path: str | Path = "<text>") -> list[Finding]:

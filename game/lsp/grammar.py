@@ -4,8 +4,10 @@ The shapes come from the format's pydantic models (``game.scenario.models``), so
 section or field added there is walked without a change here. What the models cannot
 say (that ``role:`` names a role, that ``when:`` is an expression, that the keys of
 ``effects:`` are variables) is the table below, keyed by field name, with a few
-overrides where one name means two things (``endings:`` defines endings at the top
-and refers to them under ``objectives``). A test checks that every text-bearing field
+overrides where one name means two things (``endings:`` defines endings at the top,
+its keys refer to them under ``objectives``). A name's value spec only ever applies
+to text, so ``actions: [a, b]`` (a list of ids) and ``actions:`` (the section, a
+mapping that defines them) share one entry. A test checks that every text-bearing field
 of every model is classified, so a new field cannot slip past rename unnoticed.
 
 >>> walk_type(("variables", "tension", "label"))
@@ -89,6 +91,20 @@ BY_NAME: dict[str, Spec] = {
     "legal": Spec(keys=("roles",), values=(ACTIONS,)),
     "illegal": Spec(keys=("roles",), values=(ACTIONS,)),
     "policies": Spec(keys=("roles",), values=(POLICY,)),
+    # Names the presentation of a scenario uses (its map: markers bound to variables, actions,
+    # events and endings; points that name places); harmless where no model has them.
+    "held_by": Spec(values=("roles",)),
+    "side": Spec(values=("roles",)),
+    "variable": Spec(values=("variables",)),
+    "ladder": Spec(values=("variables",)),
+    "actions": Spec(values=(ACTIONS,)),
+    "events": Spec(values=(EVENTS,)),
+    "endings": Spec(values=("endings",)),
+    "blocs": Spec(values=("blocs",)),
+    "at": Spec(values=("places",)),
+    "path": Spec(values=("places",)),
+    "points": Spec(values=("places",)),
+    "polygon": Spec(values=("places",)),
 }
 
 # Where one field name means something else in one model.
@@ -114,6 +130,8 @@ FREE_TEXT = {
     "levers", "knows", "unknowns", "claim", "start", "days_per_turn", "turns", "budget", "min", "max",
     "initial", "initial_spread", "at", "cost", "max_uses", "public", "grace", "expires_after", "turn",
     "delay", "once", "inject", "default", "at_end_only", "weight", "games", "seed", "over", "spread",
+    "shape", "tag", "group", "local", "legend", "within", "countries", "fill", "kind", "style", "scale",
+    "projection", "bounds", "full", "per", "lasts",
 }
 
 # Compound action ids: a step of an item that is an action of its own (the format's naming rule).

@@ -20,9 +20,9 @@ from .compile import compile_scenario
 from .errors import Problem, ScenarioError
 from .models import Scenario
 from .validate import validate_document
-from .yamlsafe import Document, load_yaml_file, load_yaml_text
+from .yamlsafe import Document, load_yaml_file
 
-__all__ = ["LoadedScenario", "Problem", "ScenarioError", "load_scenario", "load_scenario_text", "load_rules", "resolve", "shipped_ids"]
+__all__ = ["LoadedScenario", "Problem", "ScenarioError", "load_scenario", "load_rules", "resolve", "shipped_ids"]
 
 
 @dataclass(frozen=True)
@@ -37,26 +37,9 @@ def load_scenario(ref: str | Path) -> LoadedScenario:
     """Load a shipped scenario by id, or a scenario file by path; raises ScenarioError."""
     path = resolve(ref)
     doc = load_yaml_file(path)
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return _loaded(Path(path), doc, digest)
-
-
-def load_scenario_text(text: str, path: str | Path = "<text>") -> LoadedScenario:
-    """Load a scenario from text not (yet) saved, as an editor holds it; ``path`` names it in problems.
-
-    >>> try:
-    ...     load_scenario_text("id: x", "draft.yaml")
-    ... except ScenarioError as exc:
-    ...     print(exc.problems[0])
-    draft.yaml:1:1: error: missing required key 'calendar'
-    """
-    doc = load_yaml_text(text, str(path))
-    return _loaded(Path(path), doc, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
-
-
-def _loaded(path: Path, doc: Document, digest: str) -> LoadedScenario:
     model = validate_document(doc)
-    return LoadedScenario(path, model, compile_scenario(model, digest), doc)
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return LoadedScenario(Path(path), model, compile_scenario(model, digest), doc)
 
 
 @lru_cache(maxsize=16)

@@ -25,7 +25,6 @@ from .errors import Problem, ScenarioError
 MAX_BYTES = 2_000_000
 MAX_NODES = 200_000
 MAX_ALIASES = 100
-MAX_DEPTH = 100  # the format nests about eight levels; this keeps hostile nesting from exhausting the stack
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -160,8 +159,6 @@ class _Builder:
         self.seen.add(id(node))
         if self.nodes > MAX_NODES:
             raise ScenarioError([Problem(self.path, *self._where(node), f"document is too large (over {MAX_NODES:,} values)")])
-        if len(where) > MAX_DEPTH:
-            raise ScenarioError([Problem(self.path, *self._where(node), f"document is nested too deeply (over {MAX_DEPTH} levels)")])
         self.positions[where] = self._where(node)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, where)
