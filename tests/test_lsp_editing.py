@@ -109,6 +109,7 @@ COMPLETIONS = [
     ("blocs as keys of agree", "agree: {", "", {"east"}, set()),
     ("events in a test's fired list", "fired: [", "", {"border_clash", "kyiv_mobilises"}, set()),
     ("roles as keys of historical", "historical:\n", "  ", {"us", "russia", "nato"}, set()),
+    ("roles or 'public' as keys of briefings", "    expect: {over: true}\n", "briefings:\n  ", {"us", "russia", "nato", "public"}, set()),
     ("the fields of an event", "events:\n  border_clash:\n", "    ", {"when", "chance", "effects"}, {"tension"}),
     ("the sections at the top", "format: 1\n", "", {"variables", "historical", "endings"}, set()),
     ("true and false for a flag", "  standoff: {title: Standoff, text: Nothing was settled., default: true, source: doc-1", ", at_end_only: ",
@@ -165,6 +166,14 @@ def test_hover_tells_what_an_id_is(what, snippet, into, phrases):
     assert found is not None
     for phrase in phrases:
         assert phrase in found[1], f"{what}: {phrase!r} not in {found[1]!r}"
+
+
+def test_fixed_words_are_not_taken_for_ids():
+    text = TEXT.replace("visible_to: [russia]", "visible_to: all") + "briefings:\n  public: {situation: Tense.}\n"
+    index = build_index(text)
+    assert index.at(at(text, "visible_to: all", 13)) is None
+    assert index.at(at(text, "  public: {situation", 3)) is None
+    assert check_text(text, "a.yaml") == []
 
 
 def test_hover_on_prose_or_an_unknown_id_says_so_or_nothing():

@@ -70,13 +70,14 @@ def complete(text: str, offset: int, index: DocumentIndex | None) -> list[Candid
         container = grammar.walk_type(path)
         if grammar.is_model(container):
             return _fields(container, ctx)
-        return _ids(grammar.spec_of(path).keys, ctx, known, path)
+        spec = grammar.spec_of(path)
+        return _ids(spec.keys, ctx, known, path, spec.words)
     spec = grammar.spec_of(path)
     if EXPRESSION in spec.values:
         return _expression(ctx, known)
     if POLICY in spec.values:
         return _policies(ctx, known, path, text[text.rfind("\n", 0, offset) + 1:offset])
-    return _ids(spec.values, ctx, known, path) + _choices(grammar.walk_type(path), ctx)
+    return _unique(_ids(spec.values, ctx, known, path, spec.words) + _choices(grammar.walk_type(path), ctx))
 
 
 def _known(text: str, index: DocumentIndex | None) -> DocumentIndex:
@@ -93,8 +94,8 @@ def _known(text: str, index: DocumentIndex | None) -> DocumentIndex:
     return DocumentIndex([], definitions, actions, parsed=False)
 
 
-def _ids(namespaces: tuple, ctx: Context, known: DocumentIndex, path: tuple) -> list[Candidate]:
-    out: list[Candidate] = []
+def _ids(namespaces: tuple, ctx: Context, known: DocumentIndex, path: tuple, words: tuple = ()) -> list[Candidate]:
+    out = [Candidate(word, "value", "", "", ctx.start, word) for word in words]
     for namespace in namespaces:
         if namespace == ACTIONS:
             role = _role_of(path, known)

@@ -45,10 +45,12 @@ class Spec:
     """What the text at a field refers to: ``values`` for scalars and list items, ``keys`` for mapping keys.
 
     Each is a tuple of namespaces (or ``EXPRESSION`` / ``POLICY``); an empty tuple means free text.
+    ``words`` are fixed words allowed beside the ids (``visible_to: all``): offered, never taken for ids.
     """
 
     values: tuple[str, ...] = ()
     keys: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
 
 
 FREE = Spec()
@@ -59,7 +61,7 @@ BY_NAME: dict[str, Spec] = {
     "role": Spec(values=("roles",)),
     "by": Spec(values=("roles",)),
     "to": Spec(values=("roles",)),
-    "visible_to": Spec(values=("roles",)),
+    "visible_to": Spec(values=("roles",), words=("all",)),
     "intel_noise": Spec(keys=("roles",)),
     "actor": Spec(values=("actors",)),
     "var": Spec(values=("variables",)),
@@ -111,7 +113,7 @@ BY_NAME: dict[str, Spec] = {
 BY_MODEL: dict[tuple[str, str], Spec] = {
     ("Scenario", "objectives"): Spec(keys=("roles",)),
     ("Scenario", "historical"): Spec(keys=("roles",)),
-    ("Scenario", "briefings"): Spec(keys=("roles",)),
+    ("Scenario", "briefings"): Spec(keys=("roles",), words=("public",)),
     ("Objectives", "endings"): Spec(keys=("endings",)),
     ("Expect", "endings"): Spec(keys=("endings",)),
     ("Expect", "values"): Spec(keys=("variables",)),

@@ -230,7 +230,7 @@ class _Builder:
             child = grammar.child_type(model, key) if model is not None else None
             if defines is not None:
                 self._define(defines, key, key_node, value_node, here, grammar.unwrap(child))
-            elif spec.keys:
+            elif spec.keys and key not in spec.words:
                 self._refer(spec.keys, key, self._span(key_node), here, definition=False)
             self.visit(value_node, child, here, spec, None, depth + 1)
 
@@ -248,7 +248,7 @@ class _Builder:
     # -- references
 
     def _value(self, node: yaml.ScalarNode, path: tuple, spec: Spec) -> None:
-        if node.tag != "tag:yaml.org,2002:str" or not node.value:
+        if node.tag != "tag:yaml.org,2002:str" or not node.value or node.value in spec.words:
             return
         if EXPRESSION in spec.values:
             for name, span in self._expression_names(node):
