@@ -305,3 +305,11 @@ def test_diagnostics_say_what_brink_validate_says(tmp_path, capsys):
 
 def test_a_file_that_checks_clean_has_no_diagnostics():
     assert check_text(TEXT, "a.yaml") == []
+
+
+def test_brink_bench_lsp_reports_its_figures(capsys):
+    import json
+
+    assert main(["bench", "tutorial", "--lsp", "--json", "--repeat", "1"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["scenario_chars"] > 10_000 and all(figures[k] > 0 for k in ("index_ms", "check_ms", "broken_index_ms"))

@@ -7,7 +7,8 @@ the same engine as batches of one; ``planner_decision_ms_p50`` is the median
 time of a ``planner`` (normal) decision for one game, over every role and turn
 of a few matches (``hard_decision_ms_p50`` the same for ``planner:hard``).
 ``--million`` also plays a million games and reports the peak memory.
-``--gui`` measures the game window instead (``game.ui.bench``, where the window exists).
+``--gui`` measures the game window instead (``game.ui.bench``, where the window exists);
+``--lsp`` the language server's work on the scenario's text (``game.lsp.bench``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--million", action="store_true", help="also play 1,000,000 games and report peak memory")
     p.add_argument("--gui", action="store_true", help="frame times of the game window instead (software rendering)")
     p.add_argument("--frames", type=positive_int, default=300, help="with --gui: frames to draw (default 300)")
+    p.add_argument("--lsp", action="store_true", help="the language server's work instead: index, check, completion, hover (ms)")
     p.add_argument("--json", action="store_true", help="print JSON")
     return p
 
@@ -86,11 +88,30 @@ def decision_times(rules, spec: str, matches: int = 2) -> list[float]:
     return times
 
 
+def run_lsp(args) -> int:
+    """The language server's figures (game.lsp.bench), on the scenario's file."""
+    from ..scenario import resolve
+
+    try:
+        from ..lsp.bench import measure
+    except ImportError:
+        raise CommandError('the language server needs pygls: pip install "brinkmanship[lsp]"') from None
+    figures = measure(resolve(args.scenario), repeat=args.repeat)
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        for key, value in figures.items():
+            print(f"{key:28} {value}")
+    return 0
+
+
 def run(args) -> int:
     from ..simulation import simulate
 
     if args.gui:
         return run_gui(args)
+    if args.lsp:
+        return run_lsp(args)
     loaded = load_or_report(args.scenario)
     if loaded is None:
         return 1
