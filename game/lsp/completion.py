@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..scenario.expr import FUNCTIONS
+from ..scenario.yamlsafe import MAX_BYTES
 from . import grammar
 from .grammar import ACTIONS, EXPRESSION, POLICY
 from .index import DocumentIndex, build_index, scan_definitions
@@ -84,7 +85,7 @@ def _known(text: str, index: DocumentIndex | None) -> DocumentIndex:
     """The index to draw ids from: the given one, with what a scan of the live text adds when it did not parse."""
     if index is None:
         index = build_index(text)
-    if index.parsed:
+    if index.parsed or len(text) > MAX_BYTES:  # a file the validator refuses is not scanned either
         return index
     scanned = scan_definitions(text)
     definitions = dict(scanned.definitions)

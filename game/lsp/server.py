@@ -224,9 +224,11 @@ def did_close(ls: BrinkServer, params: types.DidCloseTextDocumentParams) -> None
 def complete(ls: BrinkServer, params: types.CompletionParams) -> types.CompletionList:
     doc = _doc(ls, params.text_document.uri)
     offset = ls.offset_of(doc, params.position)
-    index = ls.index_of(doc) if len(doc.text) <= MAX_BYTES else DocumentIndex(parsed=False)
-    if not index.parsed and doc.last_parsed is not None:
-        index = _merge(index, doc.last_parsed)
+    # Ids need no exact positions: the latest index will do, even of a keystroke ago, so completion
+    # never waits for an index to be built. Marked unparsed, it is topped up from a scan of the live text.
+    index = doc.index or (ls.index_of(doc) if len(doc.text) <= MAX_BYTES else DocumentIndex(parsed=False))
+    if doc.index_version != doc.version or not index.parsed:
+        index = _merge(index, doc.last_parsed or DocumentIndex(parsed=False))
     items = []
     for c in completion.complete(doc.text, offset, index):
         edit = types.TextEdit(ls.range_of(doc, Span(c.start, offset)), c.insert)
