@@ -141,6 +141,10 @@ def test_completion_describes_each_id():
     text, offset = edited("  kyiv_mobilises: {actor: ukraine, when: \"fired.border_clash > 0\", effects: {", "")
     (tension,) = [c for c in complete(text, offset, build_index(text)) if c.label == "tension"]
     assert (tension.detail, tension.documentation) == ("Tension", "How close the crisis is to war.")
+    text, offset = edited("    - {turn: 1, orders: [sanction_banks.threaten, ", "")
+    details = {c.label: c.detail for c in complete(text, offset, build_index(text))}
+    assert details["demand_halt.accept"] == "Halt expansion (us)"  # russia's demand, answered by the US
+    assert details["sanction_banks.threaten"] == "Sanction the banks (us)"
 
 
 # -- hover and navigation --------------------------------------------------------------------------

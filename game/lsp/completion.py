@@ -22,7 +22,7 @@ from ..scenario.expr import FUNCTIONS
 from ..scenario.yamlsafe import MAX_BYTES
 from . import grammar
 from .grammar import ACTIONS, EXPRESSION, POLICY
-from .index import DocumentIndex, build_index, scan_definitions
+from .index import ActionEntry, DocumentIndex, build_index, merged, scan_definitions
 from .scan import Context, context_at
 
 PREFIX_HELP = {
@@ -87,12 +87,7 @@ def _known(text: str, index: DocumentIndex | None) -> DocumentIndex:
         index = build_index(text)
     if index.parsed or len(text) > MAX_BYTES:  # a file the validator refuses is not scanned either
         return index
-    scanned = scan_definitions(text)
-    definitions = dict(scanned.definitions)
-    definitions.update(index.definitions)
-    have = {a.id for a in index.actions}
-    actions = index.actions + [a for a in scanned.actions if a.id not in have]
-    return DocumentIndex([], definitions, actions, parsed=False)
+    return merged(index, scan_definitions(text))
 
 
 def _ids(namespaces: tuple, ctx: Context, known: DocumentIndex, path: tuple, words: tuple = ()) -> list[Candidate]:
@@ -102,8 +97,7 @@ def _ids(namespaces: tuple, ctx: Context, known: DocumentIndex, path: tuple, wor
             role = _role_of(path, known)
             for action in known.actions:
                 if role is None or not action.roles or role in action.roles:
-                    base = known.definition(ACTIONS, action.base)
-                    out.append(_candidate(action.id, ACTIONS, base, ctx, action.id))
+                    out.append(_action(action, action.id, known, ctx))
         elif namespace not in (EXPRESSION, POLICY):
             for d in known.ids(namespace):
                 out.append(_candidate(d.name, namespace, d, ctx, d.name))
@@ -113,10 +107,15 @@ def _ids(namespaces: tuple, ctx: Context, known: DocumentIndex, path: tuple, wor
 def _candidate(label: str, namespace: str, d: Any, ctx: Context, insert: str) -> Candidate:
     info = d.info if d is not None else {}
     detail = info.get("label") or info.get("name") or info.get("title") or ""
-    owner = info.get("role") or info.get("by")
-    if namespace == ACTIONS and owner:
-        detail = f"{detail} ({owner})" if detail else owner
     return Candidate(label, namespace, detail, info.get("description") or info.get("text") or "", ctx.start, insert)
+
+
+def _action(action: ActionEntry, label: str, known: DocumentIndex, ctx: Context) -> Candidate:
+    """An action id, with its item's label and who may order it ('Halt expansion (us)' for an answer)."""
+    plain = _candidate(label, ACTIONS, known.definition(ACTIONS, action.base), ctx, label)
+    owners = ", ".join(action.roles)
+    detail = f"{plain.detail} ({owners})" if plain.detail and owners else plain.detail or owners
+    return Candidate(plain.label, ACTIONS, detail, plain.documentation, plain.start, plain.insert)
 
 
 def _role_of(path: tuple, known: DocumentIndex) -> str | None:
@@ -141,9 +140,7 @@ def _expression(ctx: Context, known: DocumentIndex) -> list[Candidate]:
         out = []
         for namespace, sections in targets:
             if namespace == ACTIONS and sections is None:
-                for action in known.actions:
-                    base = known.definition(ACTIONS, action.base)
-                    out.append(_candidate(f"{head}.{action.id}", ACTIONS, base, ctx, f"{head}.{action.id}"))
+                out += [_action(action, f"{head}.{action.id}", known, ctx) for action in known.actions]
             else:
                 for d in known.ids(namespace):
                     if sections is None or d.section in sections:

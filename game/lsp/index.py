@@ -126,6 +126,22 @@ class DocumentIndex:
         return [o for o in self.occurrences if o.namespace == namespace and o.name == name]
 
 
+def merged(current: DocumentIndex, *older: DocumentIndex) -> DocumentIndex:
+    """The ids of ``current`` topped up by those of older indexes (for completion while the text does not
+    parse): no occurrences, since positions in older text would be wrong here."""
+    definitions: dict[tuple[str, str], Definition] = {}
+    for index in reversed((current,) + older):
+        definitions.update(index.definitions)
+    actions: list[ActionEntry] = []
+    have: set[str] = set()
+    for index in (current,) + older:
+        for action in index.actions:
+            if action.id not in have:
+                have.add(action.id)
+                actions.append(action)
+    return DocumentIndex([], definitions, actions, parsed=False)
+
+
 # -- building ------------------------------------------------------------------------------------
 
 def build_index(text: str) -> DocumentIndex:

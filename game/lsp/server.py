@@ -27,7 +27,7 @@ from pygls.uris import to_fs_path
 from .. import __version__
 from ..scenario.yamlsafe import MAX_BYTES
 from . import completion, diagnostics, navigation
-from .index import DocumentIndex, Span, build_index
+from .index import DocumentIndex, Span, build_index, merged
 from .positions import LineIndex
 
 DEBOUNCE = 0.3
@@ -228,7 +228,7 @@ def complete(ls: BrinkServer, params: types.CompletionParams) -> types.Completio
     # never waits for an index to be built. Marked unparsed, it is topped up from a scan of the live text.
     index = doc.index or (ls.index_of(doc) if len(doc.text) <= MAX_BYTES else DocumentIndex(parsed=False))
     if doc.index_version != doc.version or not index.parsed:
-        index = _merge(index, doc.last_parsed or DocumentIndex(parsed=False))
+        index = merged(index, doc.last_parsed or DocumentIndex(parsed=False))
     items = []
     for c in completion.complete(doc.text, offset, index):
         edit = types.TextEdit(ls.range_of(doc, Span(c.start, offset)), c.insert)
@@ -241,15 +241,6 @@ def complete(ls: BrinkServer, params: types.CompletionParams) -> types.Completio
             filter_text=c.insert,
         ))
     return types.CompletionList(is_incomplete=False, items=items)
-
-
-def _merge(current: DocumentIndex, previous: DocumentIndex) -> DocumentIndex:
-    """Ids from the index of text that no longer parses, topped up by the last one that did."""
-    definitions = dict(previous.definitions)
-    definitions.update(current.definitions)
-    have = {a.id for a in current.actions}
-    actions = current.actions + [a for a in previous.actions if a.id not in have]
-    return DocumentIndex([], definitions, actions, parsed=False)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
