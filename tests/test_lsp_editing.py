@@ -317,3 +317,20 @@ def test_brink_bench_lsp_reports_its_figures(capsys):
     assert main(["bench", "tutorial", "--lsp", "--json", "--repeat", "1"]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert figures["scenario_chars"] > 10_000 and all(figures[k] > 0 for k in ("index_ms", "check_ms", "broken_index_ms"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_any_edit_leaves_every_feature_answering(data):
+    """Type anything anywhere: completion, hover, definition and references still answer (and never raise)."""
+    at_ = data.draw(st.integers(0, len(TEXT)))
+    typed = "".join(data.draw(st.lists(st.sampled_from(["a", ":", " ", "- ", "\n", "[", "{", "}", '"', "used.", "tension", ",", "\t"]),
+                                       max_size=8)))
+    text = TEXT[:at_] + typed + TEXT[at_:]
+    index = build_index(text)
+    for offset in (at_, at_ + len(typed), data.draw(st.integers(0, len(text)))):
+        for c in complete(text, offset, index):
+            assert 0 <= c.start <= offset
+        hover(index, offset, text)
+        definition_at(index, offset)
+        references(index, offset)
