@@ -273,7 +273,7 @@ MISTAKES = [
     ("an unknown variable in effects", "effects: {readiness: 10,", "effects: {readines: 10,", "readines", "did you mean 'readiness'", "error"),
     ("an unknown name in an expression", '"readiness / 50"', '"readines / 50"', "readines", "unknown name 'readines'", "error"),
     ("an unknown key", "    quote: tensions", "    qoute: tensions", "qoute", "unknown key 'qoute'", "error"),
-    ("another role's action in orders", "orders: [mass_troops, demand_halt]", "orders: [mass_troops, talks]", "talks", "unknown action of russia", "error"),
+    ("another role's action in orders", "orders: [mass_troops, demand_halt]", "orders: [mass_troops, talks]", "talks", "'talks'", "error"),
     ("a YAML error where the parser stops", "  ukraine: {name: Ukraine}", "  ukraine: {name: Ukraine", ":", "YAML syntax", "error"),
     ("a warning with its code", "  talks: {role: us, label: Talks, effects: {tension: -3},", "  talks: {role: us, label: Talks, effects: {},",
      "talks", "has no effect", "warning"),
