@@ -83,9 +83,12 @@ def tournament(rules: Rules, games: int, seed: int = 0, policies: tuple[str, ...
                opponents: tuple[str, ...] = OPPONENTS, workers: int = 1,
                progress: Callable[[int], None] | None = None) -> TournamentResult:
     """Play the tournament (matches spread over ``workers`` processes); Ctrl+C stops
-    it with the finished matches, marked partial."""
+    it with the finished matches, marked partial. A policy is played only by the
+    roles it fits, and an opponent only against roles whose others it fits (an
+    edited policy such as ``historical:drop=full_invasion`` names one role's actions)."""
     result = TournamentResult(rules.id, games, tuple(policies), tuple(opponents))
-    matches = [(role, policy, opponent) for role in rules.roles for policy in policies for opponent in opponents]
+    matches = [(role, policy, opponent) for role in rules.roles for policy in policies for opponent in opponents
+               if fits(rules, policy, role) and all(fits(rules, opponent, o) for o in rules.roles if o != role)]
     found: dict[tuple[str, str, str], np.ndarray] = {}
     try:
         if workers > 1 and "fork" not in multiprocessing.get_all_start_methods():
@@ -113,6 +116,23 @@ def tournament(rules: Rules, games: int, seed: int = 0, policies: tuple[str, ...
             role, policy, opponent = match
             result.scores.setdefault(role, {}).setdefault(policy, {})[opponent] = found[match]
     return result
+
+
+def fits(rules: Rules, spec: str, role: str) -> bool:
+    """Whether ``role`` can play ``spec`` (an edited policy names actions of one role only).
+
+    >>> from game.scenario import load_rules
+    >>> rules = load_rules("winter-2021")
+    >>> fits(rules, "historical:drop=full_invasion", "russia"), fits(rules, "historical:drop=full_invasion", "us")
+    (True, False)
+    """
+    from .ai import PolicyError, make_policy
+
+    try:
+        make_policy(spec, rules, role)
+    except PolicyError:
+        return False
+    return True
 
 
 def play_match(rules: Rules, games: int, seed: int, role: str, policy: str, opponent: str) -> np.ndarray:

@@ -159,8 +159,13 @@ SIMPLE = {"passive": Passive, "random": RandomPolicy, "historical": Historical}
 
 
 def make_policy(spec: str, rules: Rules, role: str) -> Policy:
-    """A policy from its name: passive, random, historical or fixed:ID,ID,..."""
+    """A policy from its name: passive, random, historical, fixed:ID,ID,..., a thinking
+    policy, or any of them edited with ``drop=``, ``add=``, ``swap=`` (see ``edits``)."""
     spec = spec.strip()
+    from .edits import make_edited, split_edits
+
+    if split_edits(spec)[1]:
+        return make_edited(spec, rules, role)
     if spec in SIMPLE:
         return SIMPLE[spec](rules, role)
     if spec.startswith("fixed:"):
@@ -171,7 +176,11 @@ def make_policy(spec: str, rules: Rules, role: str) -> Policy:
     factory = registry.lookup(spec)
     if factory is not None:
         return factory(spec, rules, role)
-    raise PolicyError(f"unknown policy '{spec}' (known: {', '.join(policy_names())}, fixed:ID,ID,...)")
+    from ..scenario.errors import did_you_mean
+
+    head = spec.partition(":")[0]
+    raise PolicyError(f"unknown policy '{spec}'{did_you_mean(head, policy_names() + ['fixed'])} "
+                      f"(known: {', '.join(policy_names())}, fixed:ID,ID,...; edits: BASE:drop=ID,add=ID,swap=ID>ID)")
 
 
 def policy_names() -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..cli import CommandError
-from .common import load_session, positive_int
+from .common import load_session, parse_ai, positive_int
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -15,6 +15,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write")
     p.add_argument("--games", type=positive_int, default=200, metavar="N",
                    help="Monte Carlo games per turn for the ending outlook (default 200)")
+    p.add_argument("--ai", action="append", metavar="ROLE=POLICY",
+                   help="how a role plays the comparison path and the outlook instead of 'historical' "
+                        "(repeatable), e.g. nato=historical:drop=written_reply")
     return p
 
 
@@ -22,7 +25,7 @@ def run(args) -> int:
     from ..report.aar import aar_html
 
     session = load_session(args.save)
-    html = aar_html(session, games=args.games)
+    html = aar_html(session, games=args.games, specs=parse_ai(args.ai, session.rules))
     from ..saves import write_text_atomic
 
     try:

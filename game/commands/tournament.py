@@ -38,11 +38,16 @@ def policy_list(given: list[str] | None, default: tuple[str, ...], rules, option
     names = tuple(dict.fromkeys(n.strip() for n in given or default if n.strip()))
     if not names:
         raise CommandError(f"{option}: give a policy")
-    for name in names:
-        try:
-            make_policy(name, rules, rules.roles[0])
-        except PolicyError as exc:
-            raise CommandError(f"{option}: {exc}") from None
+    for name in names:  # it must fit some role (an edited policy names one role's actions)
+        problems = []
+        for role in rules.roles:
+            try:
+                make_policy(name, rules, role)
+                break
+            except PolicyError as exc:
+                problems.append(f"{role}: {exc}")
+        else:
+            raise CommandError(f"{option} {name}: fits no role ({'; '.join(problems)})")
     return names
 
 
@@ -83,8 +88,8 @@ def show(result) -> None:
     for row in result.table():
         rows.setdefault((row["role"], row["policy"]), {})[row["opponents"]] = row
     for (role, policy), cells in rows.items():
-        table.add_row(role, policy, *(f"{c['mean_score']:.1f} [{c['ci95'][0]:.1f}, {c['ci95'][1]:.1f}]"
-                                      for c in (cells[o] for o in columns)))
+        table.add_row(role, policy, *(f"{c['mean_score']:.1f} [{c['ci95'][0]:.1f}, {c['ci95'][1]:.1f}]" if c else "-"
+                                      for c in (cells.get(o) for o in columns)))
     console = Console()
     console.print(table)
     paired = Table(title="Paired on the same games: each policy minus the next one listed (all opponents)",

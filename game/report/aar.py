@@ -36,23 +36,39 @@ MC_GAMES = 200
 KEY_VARIABLES = 6
 
 
-def aar_html(session: Session, games: int = MC_GAMES) -> str:
-    """The whole report for a session (replayed from a save, or live)."""
+def aar_html(session: Session, games: int = MC_GAMES, specs: dict[str, str] | None = None) -> str:
+    """The whole report for a session (replayed from a save, or live).
+
+    ``specs`` (role -> policy) replaces ``historical`` for the comparison path and
+    the outlook, e.g. ``{"nato": "historical:drop=written_reply"}``: this game
+    against the documented path without that move.
+    """
     rules, match = session.rules, session.match
-    historical = historical_match(rules, match.seed, len(match.reports))
+    specs = specs or {}
+    historical = historical_match(rules, match.seed, len(match.reports), specs)
     starts = turn_starts(session)
-    outlook = [ending_outlook(rules, s, games) for s in starts]
-    parts = [_summary(session), _ending(session), _charts(session, historical, outlook),
-             _outlook_table(rules, outlook), _threats(session), _compare(session, historical),
+    outlook = [ending_outlook(rules, s, games, specs) for s in starts]
+    parts = [_summary(session), _ending(session), _charts(session, historical, outlook, specs),
+             _outlook_table(rules, outlook, specs), _threats(session), _compare(session, historical, specs),
              _timeline(session), _control(session)]
     return page(f"After-action report: {rules.title}", "\n".join(p for p in parts if p),
                 subtitle=f"seed {match.seed} · {rules.turn_count(len(match.reports))} played · every order revealed")
 
 
 # -- analysis -----------------------------------------------------------------------------
-def historical_match(rules: Rules, seed: int, turns: int) -> Match:
-    """The same seed played by every role's historical policy (for the comparison)."""
-    policies = policies_for(rules, {})
+def path_words(specs: dict[str, str]) -> str:
+    """How the comparison path is played, in words.
+
+    >>> path_words({}), path_words({"us": "historical:drop=arm_ukraine"})
+    ('the historical policies', 'the historical policies (us: historical:drop=arm_ukraine)')
+    """
+    changed = [f"{role}: {spec}" for role, spec in specs.items() if spec != "historical"]
+    return "the historical policies" + (f" ({'; '.join(changed)})" if changed else "")
+
+
+def historical_match(rules: Rules, seed: int, turns: int, specs: dict[str, str] | None = None) -> Match:
+    """The same seed played by every role's historical policy (or ``specs``), for the comparison."""
+    policies = policies_for(rules, specs or {})
     m = Match(rules, seed)
     while not m.over and len(m.reports) < max(turns, rules.turns):
         m.play_turn({p.role: p.choose_ids(m.observe_batch(p.role)) for p in policies})
@@ -70,14 +86,14 @@ def turn_starts(session: Session) -> list[BatchState]:
     return out
 
 
-def ending_outlook(rules: Rules, state: BatchState, games: int) -> dict[str, float]:
-    """Shares of endings when ``games`` copies of ``state`` play on with historical policies."""
+def ending_outlook(rules: Rules, state: BatchState, games: int, specs: dict[str, str] | None = None) -> dict[str, float]:
+    """Shares of endings when ``games`` copies of ``state`` play on with historical policies (or ``specs``)."""
     if games <= 0 or not state.active[0]:
         return {}
     batch = state.take(np.zeros(games, dtype=np.int64))
     # Distinct game numbers give each copy its own random draws from here on.
     batch.games = np.arange(1, games + 1, dtype=np.uint64) * np.uint64(7919) + state.games[0]
-    done = play_batch(rules, policies_for(rules, {}), batch)
+    done = play_batch(rules, policies_for(rules, specs or {}), batch)
     counts = np.bincount(done.ending, minlength=len(rules.endings))
     return {e.id: float(counts[e.index] / games) for e in rules.endings}
 
@@ -100,7 +116,7 @@ def _ending(session: Session) -> str:
     return head + scores
 
 
-def _charts(session: Session, historical: Match, outlook: list[dict]) -> str:
+def _charts(session: Session, historical: Match, outlook: list[dict], specs: dict[str, str]) -> str:
     rules, m = session.rules, session.match
     played = np.array(m.history)
     hist = np.array(historical.history)
@@ -108,7 +124,7 @@ def _charts(session: Session, historical: Match, outlook: list[dict]) -> str:
     spread = np.ptp(played, axis=0) / np.maximum(rules.vmax - rules.vmin, 1e-9)
     key = [int(v) for v in np.argsort(-spread)[:KEY_VARIABLES]]
     out = ["<h2>How the key variables moved</h2>",
-           f"<p>Solid: this game ({rules.turn_word} 0 is the start). Dashed: the same seed played by every side's historical policy.</p>"]
+           f"<p>Solid: this game ({rules.turn_word} 0 is the start). Dashed: the same seed played by {esc(path_words(specs))}.</p>"]
     for v in key:
         label = rules.variables[v].label
         png = line_chart_png({label: list(played[:, v])}, label, {label: list(hist[:, v])}, xlabel=rules.turn_word)
@@ -122,13 +138,13 @@ def _charts(session: Session, historical: Match, outlook: list[dict]) -> str:
     return "\n".join(out)
 
 
-def _outlook_table(rules: Rules, outlook: list[dict]) -> str:
+def _outlook_table(rules: Rules, outlook: list[dict], specs: dict[str, str]) -> str:
     if not any(outlook):
         return ""
     rows = []
     for t, o in enumerate(outlook, start=1):
         rows.append([f"{rules.turn_word} {t}"] + [f"{100 * o.get(e.id, 0):.0f}%" if o else "-" for e in rules.endings])
-    return (f"<p>From the start of each {rules.turn_word}, many games played on with the historical policies "
+    return (f"<p>From the start of each {rules.turn_word}, many games played on with {esc(path_words(specs))} "
             "(Monte Carlo): the share of each ending.</p>" + table(["From"] + [e.title for e in rules.endings], rows))
 
 
@@ -166,7 +182,7 @@ def _threats(session: Session) -> str:
     return out
 
 
-def _compare(session: Session, historical: Match) -> str:
+def _compare(session: Session, historical: Match, specs: dict[str, str]) -> str:
     rules, m = session.rules, session.match
     rows = []
     for t in range(max(len(m.orders_log), len(historical.orders_log))):
@@ -178,7 +194,7 @@ def _compare(session: Session, historical: Match) -> str:
                 rows.append([f"{rules.turn_word} {t + 1}", role, ", ".join(a) or "-", ", ".join(b) or "-", "" if a == b else "differs"])
     ending = historical.ending or "(goes on)"
     return ("<h2>Against the historical path</h2>"
-            f"<p>With the same seed and every side playing its documented moves, the game ends: <b>{esc(ending)}</b>; "
+            f"<p>With the same seed and every side playing {esc(path_words(specs))}, the game ends: <b>{esc(ending)}</b>; "
             f"this game: <b>{esc(m.ending or '(goes on)')}</b>.</p>"
             + table([rules.turn_word.capitalize(), "Role", "Played", "Historically", ""], rows))
 
