@@ -79,3 +79,22 @@ def decided_chart(decided: dict) -> bytes:
     ax.set_xlabel("after turn")
     ax.set_ylabel("outcome uncertainty resolved")
     return _png(fig)
+
+
+def sensitivity_chart(sensitivity: dict, top: int = 15) -> bytes:
+    """A tornado: for each constant, the shift of its most moved ending at -25% and at +25%."""
+    rows = sensitivity["ranked"][:top]
+    labels = [f"{r['id']} -> {r['largest']['ending']}" for r in rows]
+    down = [r["shifts"]["-25%"]["endings"][r["largest"]["ending"]] for r in rows]
+    up = [r["shifts"]["+25%"]["endings"][r["largest"]["ending"]] for r in rows]
+    fig, ax = plt.subplots(figsize=(8, 0.35 * len(rows) + 1.2))
+    y = range(len(rows))
+    ax.barh([i - 0.2 for i in y], down, height=0.4, color=BLUE, label="constant -25%")
+    ax.barh([i + 0.2 for i in y], up, height=0.4, color=RED, label="constant +25%")
+    ax.set_yticks(list(y), labels)
+    ax.invert_yaxis()
+    ax.axvline(0, color=GREY, linewidth=0.8)
+    ax.tick_params(axis="y", labelsize=7)
+    ax.legend(fontsize=7)
+    ax.set_xlabel("change in the share of that ending (same games)")
+    return _png(fig)

@@ -27,6 +27,8 @@ def draw(analysis: dict) -> dict[str, bytes]:
         out["levers"] = ch.levers_chart(analysis["levers"])
     if analysis["decided"]:
         out["decided"] = ch.decided_chart(analysis["decided"])
+    if analysis.get("sensitivity", {}).get("ranked"):
+        out["sensitivity"] = ch.sensitivity_chart(analysis["sensitivity"])
     return out
 
 
@@ -79,5 +81,34 @@ def render(analysis: dict, charts: dict[str, bytes] | None = None) -> str:
                   "already resolves (the ending if there is one, else the key variables in fifths of their range). "
                   f"Half resolved after turn {d['half_resolved_after_turn']}; the biggest step comes in turn "
                   f"{d['biggest_step_turn']}.</p>", _img(charts.get("decided"), "decided")]
+    if analysis.get("sensitivity"):
+        parts += sensitivity_section(analysis["sensitivity"], charts.get("sensitivity"))
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _short(value, limit: int = 40) -> str:
+    text = f"{value:g}" if isinstance(value, (int, float)) else str(value)
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
+
+
+def sensitivity_section(sens: dict, chart: bytes | None) -> list[str]:
+    """The sensitivity table: each constant moved by -25% and +25%, the shift of every ending."""
+    e = html.escape
+    endings = list(sens["base"])
+    parts = ["<h2>Sensitivity: which constants decide the ending</h2>",
+             f"<p class='note'>Each of the scenario's {sens['constants']} numeric constants moved by -25% and +25%, "
+             f"{sens['games']:,} games each on the same seeds as the scenario as written (common random numbers, "
+             "so the shifts are paired). Figures are changes in the share of each ending, in percentage points "
+             "(-25% / +25%), ranked by the largest. With the scenario as written: "
+             + e(", ".join(f"{k} {v:.1%}" for k, v in sens["base"].items())) + ".</p>",
+             _img(chart, "sensitivity"),
+             "<table><tr><th>#</th><th>constant</th><th>value</th>"
+             + "".join(f"<th>{e(x)}</th>" for x in endings) + "</tr>"]
+    for row in sens["ranked"]:
+        down, up = row["shifts"]["-25%"]["endings"], row["shifts"]["+25%"]["endings"]
+        name = e(row["id"]) + (f"<br><span class='note'>{e(_short(row['label'], 60))}</span>" if row["label"] else "")
+        parts.append(f"<tr><td>{row['rank']}</td><td>{name}</td><td>{e(_short(row['value']))}</td>"
+                     + "".join(f"<td>{100 * down[x]:+.1f} / {100 * up[x]:+.1f}</td>" for x in endings) + "</tr>")
+    parts.append("</table>")
+    return parts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 
 from ..cli import CommandError
 from .common import load_or_report, parse_ai, positive_int, seed_int
@@ -20,6 +21,14 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--ai", action="append", metavar="ROLE=POLICY", help="policy for a role (repeatable; default historical)")
     p.add_argument("--by-turn", type=positive_int, metavar="T", help="'used by turn T' for the levers (default: half the game)")
     p.add_argument("--lever-games", type=positive_int, metavar="N", help="games per forced and per forbidden run of each action")
+    p.add_argument("--sensitivity", action="store_true",
+                   help="also move every numeric constant of the scenario by -25%% and +25%% and rank them by "
+                        "how much they shift the endings (a section of the report, 'sensitivity' in the JSON)")
+    p.add_argument("--sensitivity-games", type=positive_int, metavar="N",
+                   help="games per variant of the scenario (default: --games, at most 1000)")
+    p.add_argument("--top", type=positive_int, metavar="N", help="keep the N most sensitive constants (default all)")
+    p.add_argument("--workers", type=positive_int, default=1, metavar="K",
+                   help="worker processes for the sensitivity runs (the result does not depend on K)")
     p.add_argument("--out", metavar="FILE.html", help="write the report here")
     p.add_argument("--json", action="store_true", help="print the analysis as JSON")
     return p
@@ -39,8 +48,19 @@ def run(args) -> int:
 
     lever_games = args.lever_games or max(100, min(args.games, 2000) // 4)
     total = args.games + 2 * len(rules.actions) * lever_games
+    found = []
+    if args.sensitivity:
+        from ..analysis.sensitivity import constants, sensitivity
+
+        found = constants(loaded.model)
+        sensitivity_games = args.sensitivity_games or min(args.games, 1000)
+        total += (1 + 2 * len(found)) * sensitivity_games
     with GamesProgress(total, f"{rules.id}: analysis games") as bar:
         analysis = analyze(rules, specs, args.games, args.seed, args.by_turn, lever_games, progress=bar)
+        if args.sensitivity:
+            analysis["sensitivity"] = sensitivity(rules, loaded.model, specs, sensitivity_games, args.seed,
+                                                  top=args.top, workers=min(args.workers, os.cpu_count() or 1),
+                                                  progress=bar).to_json()
     if args.out:
         from ..analysis.page import render
         from ..saves import write_text_atomic
