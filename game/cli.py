@@ -19,7 +19,7 @@ from . import __version__
 
 COMMANDS = [
     "play", "validate", "inspect", "simulate", "replay", "tournament", "analyze", "bench",
-    "briefing", "report", "host", "join", "schema", "new", "test", "lsp",
+    "briefing", "report", "host", "join", "schema", "new", "test", "lsp", "balance",
 ]
 
 

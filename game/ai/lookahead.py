@@ -254,6 +254,8 @@ class Lookahead(Policy):
         turns (None: to the end), once per imagined game; the same imagined games for every candidate."""
         G, C, _ = candidates.shape
         out = np.zeros((G, C, samples))
+        if C == 0:  # no combinations: a role with fewer than two actions
+            return out
         per_game = C * samples
         step_games = max(1, MAX_ROWS // per_game)
         for first in range(0, G, step_games):

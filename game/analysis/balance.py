@@ -1,0 +1,313 @@
+"""Is this scenario a game? Thinking players, scripted strategies and history, measured and flagged.
+
+With a thinking policy (``planner:easy`` by default) for every role, on the
+same games throughout (game *i* of the seed is the same game in every run, so
+differences are paired game by game):
+
+- the endings (share, 95% Wilson interval) and each role's score spread;
+- each role's gain over ``passive`` (the role passive, the others thinking);
+- each role against passive others (the role thinking, the others passive):
+  its endings, and how much what the others do changes its score;
+- how each role's score goes with each per-game draw (``initial_spread``):
+  a hidden type that matters shows as a correlation;
+- each role's margin over the best simple scripted strategy: every ``fixed:ID``
+  of the role, then pairs and triples of the best of them, are screened on a
+  few games against cheaper thinking opponents (``greedy``); the best few are
+  then played on the full games against the thinking opponents, and the
+  thinking policy's margin over each is paired game by game;
+- with every role ``historical``: when each ending comes (turn by turn) and
+  how many come before the last turn.
+
+Problems are flagged with stable codes (``FLAGS``); ``brink balance`` exits 1
+when there is one.
+
+>>> sorted(FLAGS)
+['B101', 'B102', 'B201', 'B202', 'B203', 'B301']
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from ..engine.rules import Rules
+from ..engine.state import initial_state
+from .runs import THINKING_CHUNK, Outcomes, Run, play_runs
+from .stats import wilson
+
+FLAGS = {
+    "B101": "an ending comes in more than 70% of games under thinking play",
+    "B102": "fewer than two endings come in more than 10% of games under thinking play",
+    "B201": "a role's choices do not matter: its thinking policy does not beat passive clear of noise",
+    "B202": "a scripted strategy is within noise of (or better than) a role's thinking policy",
+    "B203": "a role scores the same in every game under thinking play",
+    "B301": "under historical play an ending that can come early always comes in the same turn",
+}
+DOMINANT, COMMON = 0.70, 0.10
+SAME_SCORE_SD = 0.05  # points: below this a role's score does not vary from game to game
+ONE_TURN_MIN_GAMES = 5  # an ending needs this many historical games before its turns say anything
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the balance is measured (the defaults keep winter-2021 to a few minutes on 2 cores)."""
+
+    thinking: str = "planner:easy"
+    games: int = 200
+    seed: int = 0
+    screen_games: int = 24
+    screen_opponents: str = "greedy"
+    combine: int = 4  # the best single actions combined into pairs and triples
+    confirm: int = 2  # scripts per role played on the full games against the thinking opponents
+    historical_games: int = 2000
+
+
+def paired(a: np.ndarray, b: np.ndarray) -> dict:
+    """Mean of ``a - b`` game by game, its sd and normal 95% interval.
+
+    >>> paired(np.array([3.0, 5.0, 4.0]), np.array([1.0, 4.0, 2.0]))["mean"]
+    1.667
+    """
+    d = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
+    n = len(d)
+    mean = float(d.mean()) if n else 0.0
+    sd = float(d.std(ddof=1)) if n > 1 else 0.0
+    half = 1.96 * sd / math.sqrt(n) if n > 1 else 0.0
+    return {"mean": round(mean, 3), "ci95": [round(mean - half, 3), round(mean + half, 3)], "sd": round(sd, 3), "games": n}
+
+
+def spread(scores: np.ndarray) -> dict:
+    """Mean, sd and percentiles of a sample of scores."""
+    p = np.percentile(scores, [5, 25, 50, 75, 95]) if len(scores) else np.zeros(5)
+    return {"mean": round(float(scores.mean()), 3), "sd": round(float(scores.std(ddof=1)) if len(scores) > 1 else 0.0, 3),
+            **{f"p{q}": round(float(v), 3) for q, v in zip((5, 25, 50, 75, 95), p)},
+            "min": round(float(scores.min()), 3), "max": round(float(scores.max()), 3)}
+
+
+def ending_shares(rules: Rules, outcomes: Outcomes) -> dict:
+    n = len(outcomes.ending)
+    counts = np.bincount(outcomes.ending, minlength=len(rules.endings))
+    return {e.id: {"count": int(counts[e.index]), "share": round(counts[e.index] / max(n, 1), 4),
+                   "ci95": wilson(int(counts[e.index]), n)} for e in rules.endings}
+
+
+@dataclass
+class Flag:
+    code: str
+    message: str
+    role: str | None = None
+    ending: str | None = None
+
+
+@dataclass
+class BalanceResult:
+    """Everything ``brink balance`` reports; ``to_json`` is its ``--json``."""
+
+    scenario: str
+    settings: Settings
+    endings: dict
+    roles: dict
+    historical: dict
+    search: dict
+    flags: list[Flag] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        return {"scenario": self.scenario, "settings": asdict(self.settings), "endings": self.endings,
+                "roles": self.roles, "historical": self.historical, "search": self.search,
+                "flags": [{k: v for k, v in asdict(f).items() if v is not None} for f in self.flags],
+                "ok": not self.flags, "seconds": round(self.seconds, 1)}
+
+
+# -- the runs -------------------------------------------------------------------------------
+def _others(rules: Rules, role: str, spec: str) -> dict[str, str]:
+    return {other: spec for other in rules.roles if other != role}
+
+
+def _role_actions(rules: Rules, role: str) -> list[str]:
+    r = rules.role_index(role)
+    return list(dict.fromkeys(a.id for a in rules.actions if a.role == r))
+
+
+def _combinations(singles: list[str], size: int) -> list[str]:
+    """Pairs and triples of the best singles, in their order (the better one first for the budget).
+
+    >>> _combinations(["fixed:a", "fixed:b", "fixed:c"], 3)
+    ['fixed:a,b', 'fixed:a,c', 'fixed:b,c', 'fixed:a,b,c']
+    """
+    ids = [s.removeprefix("fixed:") for s in singles[:size]]
+    return ["fixed:" + ",".join(c) for k in (2, 3) for c in itertools.combinations(ids, k)]
+
+
+def total_games(rules: Rules, settings: Settings) -> int:
+    """How many games the screening and the main runs play (for a progress bar)."""
+    s, R = settings, len(rules.roles)
+    screened = 0
+    for role in rules.roles:
+        n = len(_role_actions(rules, role))
+        k = min(n, s.combine)
+        screened += n + math.comb(k, 2) + math.comb(k, 3)
+    return screened * s.screen_games + s.games * (1 + 2 * R + R * min(s.confirm, 1_000)) + s.historical_games
+
+
+def balance(rules: Rules, settings: Settings = Settings(), workers: int = 1,
+            progress: Callable[[int], None] | None = None) -> BalanceResult:
+    """Measure the scenario (see the module's docstring)."""
+    began = time.perf_counter()
+    s = settings
+    _fit_value_model(rules, [s.thinking, s.screen_opponents])
+    screen = _screen(rules, s, workers, progress)
+    thinking = {role: s.thinking for role in rules.roles}
+    runs = [Run("thinking", thinking, s.games, THINKING_CHUNK),
+            Run("historical", {}, s.historical_games)]
+    for role in rules.roles:
+        runs.append(Run(f"passive:{role}", _others(rules, role, s.thinking) | {role: "passive"}, s.games, THINKING_CHUNK))
+        runs.append(Run(f"alone:{role}", _others(rules, role, "passive") | {role: s.thinking}, s.games, THINKING_CHUNK))
+        for script in screen[role]["confirmed"]:
+            runs.append(Run(f"script:{role}:{script}", _others(rules, role, s.thinking) | {role: script}, s.games,
+                            THINKING_CHUNK))
+    played = play_runs(rules, runs, s.seed, workers=workers, progress=progress)
+    main = played["thinking"]
+    draws = _draws(rules, s)
+    roles = {}
+    for r, role in enumerate(rules.roles):
+        mine = main.scores[:, r]
+        alone = played[f"alone:{role}"]
+        confirmed = []
+        for script in screen[role]["confirmed"]:
+            theirs = played[f"script:{role}:{script}"].scores[:, r]
+            confirmed.append({"policy": script, "screen_mean": screen[role]["means"][script],
+                              "mean": round(float(theirs.mean()), 3), "margin": paired(mine, theirs)})
+        best = min(confirmed, key=lambda c: c["margin"]["mean"], default=None)
+        roles[role] = {
+            "score": spread(mine),
+            "gain_over_passive": paired(mine, played[f"passive:{role}"].scores[:, r]),
+            "against_passive": {"endings": ending_shares(rules, alone), "score": spread(alone.scores[:, r]),
+                                "others_matter": paired(mine, alone.scores[:, r])},
+            "draws": {v: _correlation(draws[:, i], mine) for v, i in _drawn(rules).items()},
+            "best_script": best,
+            "scripts": confirmed,
+            "screened": screen[role]["ranked"],
+        }
+    result = BalanceResult(rules.id, s, ending_shares(rules, main), roles, _historical(rules, played["historical"]),
+                           _search_words(rules, s, screen))
+    result.flags = flags(rules, result)
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+def _fit_value_model(rules: Rules, specs: list[str]) -> None:
+    """Fit the thinking players' judge once, before worker processes copy the rules."""
+    if any(spec.split(":")[0] in ("greedy", "planner", "hawk", "dove") for spec in specs):
+        from ..ai.lookahead import value_model
+
+        value_model(rules)
+
+
+def _screen(rules: Rules, s: Settings, workers: int, progress: Callable[[int], None] | None) -> dict:
+    """Per role: every single action as a script, then pairs and triples of the best, against
+    the cheaper opponents on a few games; the best ``confirm`` go on to the full games."""
+    out = {role: {"means": {}} for role in rules.roles}
+
+    def play(candidates: dict[str, list[str]]) -> None:
+        runs = [Run(f"{role}|{c}", _others(rules, role, s.screen_opponents) | {role: c}, s.screen_games, THINKING_CHUNK)
+                for role, cs in candidates.items() for c in cs]
+        played = play_runs(rules, runs, s.seed + 1, workers=workers, progress=progress)  # other games than the main runs
+        for role, cs in candidates.items():
+            r = rules.role_index(role)
+            for c in cs:
+                out[role]["means"][c] = round(float(played[f"{role}|{c}"].scores[:, r].mean()), 3)
+
+    def ranked(role: str) -> list[str]:
+        means = out[role]["means"]
+        return sorted(means, key=lambda c: -means[c])  # stable: ties keep the scenario's order
+
+    play({role: [f"fixed:{a}" for a in _role_actions(rules, role)] for role in rules.roles})
+    play({role: _combinations(ranked(role), s.combine) for role in rules.roles})
+    for role in rules.roles:
+        order = ranked(role)
+        out[role]["confirmed"] = order[:s.confirm]
+        out[role]["ranked"] = [{"policy": c, "screen_mean": out[role]["means"][c]} for c in order[:10]]
+        out[role]["candidates"] = len(order)
+    return out
+
+
+def _search_words(rules: Rules, s: Settings, screen: dict) -> dict:
+    count = {role: screen[role]["candidates"] for role in rules.roles}
+    return {"candidates": count,
+            "how": (f"every single action of the role as fixed:ID, then pairs and triples of its {s.combine} best, "
+                    f"screened on {s.screen_games} games (seed {s.seed + 1}) with the others playing "
+                    f"{s.screen_opponents}; the {s.confirm} best per role played on the {s.games} main games "
+                    f"against {s.thinking} opponents, paired with the thinking role game by game")}
+
+
+def _drawn(rules: Rules) -> dict[str, int]:
+    """Variables drawn anew in each game (``initial_spread`` > 0), by id."""
+    return {v.id: i for i, v in enumerate(rules.variables) if rules.initial_spread[i] > 0}
+
+
+def _draws(rules: Rules, s: Settings) -> np.ndarray:
+    """(games, V) each main game's starting values (the same games as the runs)."""
+    return initial_state(rules, s.seed, s.games).values.copy()
+
+
+def _correlation(x: np.ndarray, y: np.ndarray) -> float:
+    if len(x) < 3 or x.std() == 0 or y.std() == 0:
+        return 0.0
+    return round(float(np.corrcoef(x, y)[0, 1]), 3)
+
+
+def _historical(rules: Rules, outcomes: Outcomes) -> dict:
+    n = len(outcomes.ending)
+    last = rules.turns
+    endings = {}
+    for e in rules.endings:
+        hit = outcomes.ending == e.index
+        turns = np.bincount(outcomes.turns[hit], minlength=last + 1)
+        endings[e.id] = {"count": int(hit.sum()), "share": round(hit.sum() / max(n, 1), 4),
+                         "before_last_turn": int((hit & (outcomes.turns < last)).sum()),
+                         "turns": {int(t): int(c) for t, c in enumerate(turns) if c},
+                         "can_end_early": not (e.default or e.at_end_only)}
+    early = outcomes.turns < last
+    return {"games": n, "last_turn": last, "endings": endings,
+            "before_last_turn": {"count": int(early.sum()), "share": round(early.sum() / max(n, 1), 4)},
+            "ending_turns": {int(t): int(c) for t, c in enumerate(np.bincount(outcomes.turns, minlength=last + 1)) if c}}
+
+
+# -- the flags ------------------------------------------------------------------------------
+def flags(rules: Rules, result: BalanceResult) -> list[Flag]:
+    """The problems the figures show, each with its code (see FLAGS)."""
+    out = []
+    thinking = result.settings.thinking
+    for ending, row in result.endings.items():
+        if row["share"] > DOMINANT:
+            out.append(Flag("B101", f"{ending} ends {row['share']:.0%} of games with {thinking} for every role "
+                                    f"(above {DOMINANT:.0%})", ending=ending))
+    common = [e for e, row in result.endings.items() if row["share"] > COMMON]
+    if len(common) < 2:
+        out.append(Flag("B102", f"only {len(common)} ending(s) above {COMMON:.0%} with {thinking} for every role"
+                                + (f" ({', '.join(common)})" if common else "")))
+    for role, row in result.roles.items():
+        gain = row["gain_over_passive"]
+        if gain["ci95"][0] <= 0:
+            out.append(Flag("B201", f"{role}: {thinking} scores {gain['mean']:+.2f} [{gain['ci95'][0]:+.2f}, "
+                                    f"{gain['ci95'][1]:+.2f}] over passive: its choices do not matter", role=role))
+        best = row["best_script"]
+        if best is not None and best["margin"]["ci95"][0] <= 0:
+            m = best["margin"]
+            out.append(Flag("B202", f"{role}: {thinking} scores {m['mean']:+.2f} [{m['ci95'][0]:+.2f}, {m['ci95'][1]:+.2f}] "
+                                    f"over the script {best['policy']}", role=role))
+        if row["score"]["sd"] < SAME_SCORE_SD:
+            out.append(Flag("B203", f"{role}: scores {row['score']['mean']:.2f} in every game (sd "
+                                    f"{row['score']['sd']:.3f}) with {thinking} for every role", role=role))
+    for ending, row in result.historical["endings"].items():
+        if row["can_end_early"] and row["count"] >= ONE_TURN_MIN_GAMES and len(row["turns"]) == 1:
+            turn = next(iter(row["turns"]))
+            out.append(Flag("B301", f"{ending}: all {row['count']} historical games that end so end in turn {turn}",
+                            ending=ending))
+    return out

@@ -1,0 +1,90 @@
+"""brink balance: is a scenario a game? Flags with codes, paired margins, JSON, exit status."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.analysis.balance import FLAGS, Settings, balance
+from game.cli import main
+from game.scenario import load_scenario
+from game.simulation import simulate
+
+DATA = Path(__file__).parent / "data"
+SMALL = dict(games=40, screen_games=6, historical_games=200)
+
+
+@pytest.fixture(scope="module")
+def unbalanced():
+    return balance(load_scenario(DATA / "one-ending.yaml").rules, Settings(**SMALL))
+
+
+@pytest.fixture(scope="module")
+def balanced():
+    rules = load_scenario(DATA / "balanced.yaml").rules
+    return rules, balance(rules, Settings(**SMALL))
+
+
+@pytest.mark.parametrize("code, about", [
+    ("B101", {"ending": "deadline"}),  # one ending in every game
+    ("B102", {}),  # fewer than two endings above 10%
+    ("B201", {"role": "a"}),  # thinking does no better than passive
+    ("B202", {"role": "a"}),  # nor than a script
+    ("B203", {"role": "a"}),  # the same score in every game
+    ("B301", {"ending": "deadline"}),  # historical endings all in turn 3
+])
+def test_a_scenario_that_is_not_a_game_is_flagged_with_each_code(unbalanced, code, about):
+    found = [f for f in unbalanced.flags if f.code == code]
+    assert found, f"{code} ({FLAGS[code]}) not flagged"
+    assert all(getattr(found[0], k) == v for k, v in about.items())
+
+
+def test_a_balanced_toy_is_not_flagged(balanced):
+    _, result = balanced
+    assert result.flags == []
+    assert all(row["gain_over_passive"]["ci95"][0] > 0 for row in result.roles.values())
+    assert all(row["best_script"]["margin"]["ci95"][0] > 0 for row in result.roles.values())
+    assert len(result.historical["endings"]["boil"]["turns"]) > 1
+
+
+def test_margins_are_paired_game_by_game_on_the_same_games(balanced):
+    """The margin over the best script is the mean and sd of per-game differences of two plain
+    simulations on the same seed (the sd of unpaired games would differ)."""
+    rules, result = balanced
+    best = result.roles["a"]["best_script"]
+    thinking = simulate(rules, {"a": "planner:easy", "b": "planner:easy"}, 40, seed=0, keep_scores=True).scores[:, 0]
+    script = simulate(rules, {"a": best["policy"], "b": "planner:easy"}, 40, seed=0, keep_scores=True).scores[:, 0]
+    assert best["margin"]["mean"] == pytest.approx((thinking - script).mean(), abs=1e-3)
+    assert best["margin"]["sd"] == pytest.approx((thinking - script).std(ddof=1), abs=1e-3)
+    shuffled = thinking - np.roll(script, 1)
+    assert best["margin"]["sd"] != pytest.approx(shuffled.std(ddof=1), abs=1e-3)
+
+
+def test_the_json_holds_every_figure_the_targets_need(balanced):
+    _, result = balanced
+    out = json.loads(json.dumps(result.to_json()))
+    assert set(out) >= {"scenario", "settings", "endings", "roles", "historical", "search", "flags", "ok", "seconds"}
+    assert set(out["endings"]["boil"]) == {"count", "share", "ci95"}
+    role = out["roles"]["a"]
+    assert set(role) >= {"score", "gain_over_passive", "against_passive", "draws", "best_script", "scripts", "screened"}
+    assert set(role["score"]) >= {"mean", "sd", "p5", "p50", "p95"}
+    assert set(role["against_passive"]) == {"endings", "score", "others_matter"}
+    assert set(role["draws"]) == {"coin_a", "coin_b", "pressure"}
+    assert set(out["historical"]) >= {"games", "endings", "before_last_turn", "ending_turns", "last_turn"}
+    assert out["search"]["candidates"] == {"a": 3, "b": 3}  # two singles and their pair
+    assert out["ok"] is True
+
+
+def test_the_command_exits_1_on_flags_0_without_and_2_on_a_usage_error(capsys):
+    small = ["--games", "20", "--screen-games", "4", "--historical-games", "50", "--json"]
+    assert main(["balance", str(DATA / "one-ending.yaml"), *small]) == 1
+    assert {f["code"] for f in json.loads(capsys.readouterr().out)["flags"]} >= {"B101", "B301"}
+    assert main(["balance", str(DATA / "balanced.yaml"), "--games", "40", "--screen-games", "4",
+                 "--historical-games", "50"]) == 0
+    assert "No flags" in capsys.readouterr().out
+    assert main(["balance", str(DATA / "balanced.yaml"), "--thinking", "plannr"]) == 2
+    err = capsys.readouterr().err
+    assert "did you mean 'planner'" in err and "Traceback" not in err
