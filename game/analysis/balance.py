@@ -11,10 +11,12 @@ differences are paired game by game):
 - how each role's score goes with each per-game draw (``initial_spread``):
   a hidden type that matters shows as a correlation;
 - each role's margin over the best simple scripted strategy: every ``fixed:ID``
-  of the role, then pairs and triples of the best of them, are screened on a
-  few games against cheaper thinking opponents (``greedy``); the best few are
-  then played on the full games against the thinking opponents, and the
-  thinking policy's margin over each is paired game by game;
+  of the role, the sets of the actions the thinking role itself uses most
+  (its 2, 3, ... favourites: does it do anything a script could not?), then
+  pairs and triples of the best single actions, are screened on a few other
+  games against cheaper thinking opponents (``greedy``); the best few are then
+  played on the main games against the thinking opponents, and the thinking
+  policy's margin over each is paired game by game;
 - with every role ``historical``: when each ending comes (turn by turn) and
   how many come before the last turn.
 
@@ -63,6 +65,7 @@ class Settings:
     screen_games: int = 24
     screen_opponents: str = "greedy"
     combine: int = 4  # the best single actions combined into pairs and triples
+    favourites: int = 6  # the largest set of the thinking role's most used actions tried as a script
     confirm: int = 2  # scripts per role played on the full games against the thinking opponents
     historical_games: int = 2000
 
@@ -145,14 +148,14 @@ def _combinations(singles: list[str], size: int) -> list[str]:
 
 
 def total_games(rules: Rules, settings: Settings) -> int:
-    """How many games the screening and the main runs play (for a progress bar)."""
+    """How many games with thinking players the screening and the main runs play (for a progress bar)."""
     s, R = settings, len(rules.roles)
     screened = 0
     for role in rules.roles:
         n = len(_role_actions(rules, role))
         k = min(n, s.combine)
-        screened += n + math.comb(k, 2) + math.comb(k, 3)
-    return screened * s.screen_games + s.games * (1 + 2 * R + R * min(s.confirm, 1_000)) + s.historical_games
+        screened += n + max(0, min(s.favourites, n) - 1) + math.comb(k, 2) + math.comb(k, 3)
+    return screened * s.screen_games + s.games * (1 + 2 * R + R * s.confirm)
 
 
 def balance(rules: Rules, settings: Settings = Settings(), workers: int = 1,
@@ -161,18 +164,19 @@ def balance(rules: Rules, settings: Settings = Settings(), workers: int = 1,
     began = time.perf_counter()
     s = settings
     _fit_value_model(rules, [s.thinking, s.screen_opponents])
-    screen = _screen(rules, s, workers, progress)
     thinking = {role: s.thinking for role in rules.roles}
-    runs = [Run("thinking", thinking, s.games, THINKING_CHUNK),
-            Run("historical", {}, s.historical_games)]
+    runs = [Run("thinking", thinking, s.games, THINKING_CHUNK)]
     for role in rules.roles:
         runs.append(Run(f"passive:{role}", _others(rules, role, s.thinking) | {role: "passive"}, s.games, THINKING_CHUNK))
         runs.append(Run(f"alone:{role}", _others(rules, role, "passive") | {role: s.thinking}, s.games, THINKING_CHUNK))
-        for script in screen[role]["confirmed"]:
-            runs.append(Run(f"script:{role}:{script}", _others(rules, role, s.thinking) | {role: script}, s.games,
-                            THINKING_CHUNK))
     played = play_runs(rules, runs, s.seed, workers=workers, progress=progress)
     main = played["thinking"]
+    screen = _screen(rules, s, main, workers, progress)
+    confirm = [Run(f"script:{role}:{script}", _others(rules, role, s.thinking) | {role: script}, s.games, THINKING_CHUNK)
+               for role in rules.roles for script in screen[role]["confirmed"]]
+    played |= play_runs(rules, confirm, s.seed, workers=workers, progress=progress)
+    # Historical games cost next to nothing: played apart, and left out of the progress bar.
+    played |= play_runs(rules, [Run("historical", {}, s.historical_games)], s.seed)
     draws = _draws(rules, s)
     roles = {}
     for r, role in enumerate(rules.roles):
@@ -193,6 +197,8 @@ def balance(rules: Rules, settings: Settings = Settings(), workers: int = 1,
             "best_script": best,
             "scripts": confirmed,
             "screened": screen[role]["ranked"],
+            "uses": {a.id: round(float(main.used[:, a.index].mean()), 3)
+                     for a in rules.actions if a.role == r and main.used[:, a.index].any()},
         }
     result = BalanceResult(rules.id, s, ending_shares(rules, main), roles, _historical(rules, played["historical"]),
                            _search_words(rules, s, screen))
@@ -209,26 +215,36 @@ def _fit_value_model(rules: Rules, specs: list[str]) -> None:
         value_model(rules)
 
 
-def _screen(rules: Rules, s: Settings, workers: int, progress: Callable[[int], None] | None) -> dict:
-    """Per role: every single action as a script, then pairs and triples of the best, against
-    the cheaper opponents on a few games; the best ``confirm`` go on to the full games."""
+def favourites(rules: Rules, role: str, main: Outcomes, largest: int) -> list[str]:
+    """Scripts of the thinking role's most used actions: its 2, 3, ... favourites, the most used first."""
+    r = rules.role_index(role)
+    share = {a.id: float(main.used[:, a.index].mean()) for a in rules.actions if a.role == r}
+    ranked = [a for a in sorted(share, key=lambda a: -share[a]) if share[a] > 0]
+    return ["fixed:" + ",".join(ranked[:k]) for k in range(2, min(largest, len(ranked)) + 1)]
+
+
+def _screen(rules: Rules, s: Settings, main: Outcomes, workers: int, progress: Callable[[int], None] | None) -> dict:
+    """Per role: every single action as a script and the thinking role's favourite sets, then
+    pairs and triples of the best singles, against the cheaper opponents on a few other games;
+    the best ``confirm`` go on to the main games."""
     out = {role: {"means": {}} for role in rules.roles}
 
     def play(candidates: dict[str, list[str]]) -> None:
         runs = [Run(f"{role}|{c}", _others(rules, role, s.screen_opponents) | {role: c}, s.screen_games, THINKING_CHUNK)
-                for role, cs in candidates.items() for c in cs]
+                for role, cs in candidates.items() for c in dict.fromkeys(cs) if c not in out[role]["means"]]
         played = play_runs(rules, runs, s.seed + 1, workers=workers, progress=progress)  # other games than the main runs
-        for role, cs in candidates.items():
-            r = rules.role_index(role)
-            for c in cs:
-                out[role]["means"][c] = round(float(played[f"{role}|{c}"].scores[:, r].mean()), 3)
+        for run in runs:
+            role, c = run.label.split("|", 1)
+            out[role]["means"][c] = round(float(played[run.label].scores[:, rules.role_index(role)].mean()), 3)
 
-    def ranked(role: str) -> list[str]:
+    def ranked(role: str, singles_only: bool = False) -> list[str]:
         means = out[role]["means"]
-        return sorted(means, key=lambda c: -means[c])  # stable: ties keep the scenario's order
+        names = [c for c in means if not singles_only or "," not in c]
+        return sorted(names, key=lambda c: -means[c])  # stable: ties keep the order they were tried in
 
-    play({role: [f"fixed:{a}" for a in _role_actions(rules, role)] for role in rules.roles})
-    play({role: _combinations(ranked(role), s.combine) for role in rules.roles})
+    play({role: [f"fixed:{a}" for a in _role_actions(rules, role)] + favourites(rules, role, main, s.favourites)
+          for role in rules.roles})
+    play({role: _combinations(ranked(role, singles_only=True), s.combine) for role in rules.roles})
     for role in rules.roles:
         order = ranked(role)
         out[role]["confirmed"] = order[:s.confirm]
@@ -240,7 +256,8 @@ def _screen(rules: Rules, s: Settings, workers: int, progress: Callable[[int], N
 def _search_words(rules: Rules, s: Settings, screen: dict) -> dict:
     count = {role: screen[role]["candidates"] for role in rules.roles}
     return {"candidates": count,
-            "how": (f"every single action of the role as fixed:ID, then pairs and triples of its {s.combine} best, "
+            "how": (f"every single action of the role as fixed:ID and the sets of its 2 to {s.favourites} actions "
+                    f"the thinking role uses most, then pairs and triples of its {s.combine} best single actions, "
                     f"screened on {s.screen_games} games (seed {s.seed + 1}) with the others playing "
                     f"{s.screen_opponents}; the {s.confirm} best per role played on the {s.games} main games "
                     f"against {s.thinking} opponents, paired with the thinking role game by game")}

@@ -50,17 +50,19 @@ class Outcomes:
     ending: np.ndarray  # (G,) ending index
     turns: np.ndarray  # (G,) the turn the game ended
     scores: np.ndarray  # (G, R) final scores
+    used: np.ndarray  # (G, A) whether each action was used in the game
 
     @classmethod
     def join(cls, parts: list["Outcomes"]) -> "Outcomes":
-        return cls(*(np.concatenate([getattr(p, name) for p in parts]) for name in ("ending", "turns", "scores")))
+        return cls(*(np.concatenate([getattr(p, name) for p in parts]) for name in ("ending", "turns", "scores", "used")))
 
 
 def play_chunk(rules: Rules, run: Run, seed: int, first: int, size: int) -> Outcomes:
     """Games ``first .. first + size - 1`` of a run."""
     rules = run.rules() if run.rules is not None else rules
     final = play_batch(rules, policies_for(rules, run.specs), start_batch(rules, seed, first, size))
-    return Outcomes(final.ending.astype(np.int64), final.ended_turn.astype(np.int64), final.scores.copy())
+    return Outcomes(final.ending.astype(np.int64), final.ended_turn.astype(np.int64), final.scores.copy(),
+                    np.ascontiguousarray(final.uses > 0))
 
 
 _JOB: tuple[Rules, list[Run], int] | None = None
