@@ -97,3 +97,18 @@ def test_every_flag_code_is_documented(guide):
     text = (Path(__file__).parent.parent / guide).read_text()
     missing = [code for code in FLAGS if f"`{code}`" not in text]
     assert not missing, f"{guide} does not document {missing}"
+
+
+def test_the_favourite_sets_are_the_thinking_role_s_most_used_actions_most_used_first():
+    from game.analysis.balance import favourites
+    from game.analysis.runs import Outcomes
+
+    rules = load_scenario(DATA / "one-ending.yaml").rules
+    wave, shrug = rules.action("a", "wave").index, rules.action("a", "shrug").index
+    used = np.zeros((4, len(rules.actions)), dtype=bool)
+    used[:, shrug] = True  # in every game
+    used[:1, wave] = True  # in one
+    main = Outcomes(np.zeros(4, dtype=np.int64), np.zeros(4, dtype=np.int64), np.zeros((4, 1)), used)
+    assert favourites(rules, "a", main, 6) == ["fixed:shrug,wave"]
+    used[:, wave] = False
+    assert favourites(rules, "a", main, 6) == []  # one action used: the singles cover it

@@ -71,17 +71,17 @@ class Settings:
 
 
 def paired(a: np.ndarray, b: np.ndarray) -> dict:
-    """Mean of ``a - b`` game by game, its sd and normal 95% interval.
+    """Mean of ``a - b`` game by game, with its normal 95% interval (``tournament.summary``) and sd.
 
     >>> paired(np.array([3.0, 5.0, 4.0]), np.array([1.0, 4.0, 2.0]))["mean"]
     1.667
     """
+    from ..tournament import summary
+
     d = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
-    n = len(d)
-    mean = float(d.mean()) if n else 0.0
-    sd = float(d.std(ddof=1)) if n > 1 else 0.0
-    half = 1.96 * sd / math.sqrt(n) if n > 1 else 0.0
-    return {"mean": round(mean, 3), "ci95": [round(mean - half, 3), round(mean + half, 3)], "sd": round(sd, 3), "games": n}
+    s = summary(d)
+    return {"mean": s["mean_score"], "ci95": s["ci95"], "sd": round(float(d.std(ddof=1)) if len(d) > 1 else 0.0, 3),
+            "games": s["games"]}
 
 
 def spread(scores: np.ndarray) -> dict:
