@@ -142,3 +142,14 @@ def test_the_after_action_report_compares_with_an_edited_path(rules):
     plain = aar_html(session, games=5)
     edited = aar_html(session, games=5, specs={"russia": "historical:drop=full_invasion"})
     assert "russia: historical:drop=full_invasion" in edited and "historical:drop" not in plain
+
+
+@pytest.mark.parametrize("policy, ending", [("historical", "war"), ("historical:drop=strike", "calm")])
+def test_a_scenario_test_states_a_claim_with_an_edited_policy(mini, policy, ending):
+    """mini's history strikes in turn 2 when h >= 60: the documented path with and without that move."""
+    from game.authoring.scenario_tests import run_test
+    from game.scenario.models import ScenarioTest
+
+    test = ScenarioTest(name="strike or not", values={"h": 70}, policies={"a": policy}, games=5,
+                        expect={"ending": ending})
+    assert run_test(mini, test).failures == []

@@ -143,7 +143,7 @@ def _walk(node: Any, path: tuple) -> Iterator[Constant]:
         if not path and key in SKIPPED:
             continue
         if key in CONDITIONS and isinstance(value, str):
-            for k, (_, label) in enumerate(_literals(value), start=1):  # noqa: B007 - the position names it
+            for k, (_, label) in enumerate(_literals(value), start=1):
                 yield Constant(f"{_dotted(here)}#{k}", here, value, label=label, literal=k)
         elif key in AMOUNT_MAPS and isinstance(value, dict) or key == "spread" and isinstance(value, dict):
             for var, amount in value.items():
@@ -191,14 +191,14 @@ def variant(model: Scenario, constant: Constant, factor: float) -> Rules:
     if isinstance(parent, (dict, list)):
         parent[key] = new
     else:
-        object.__setattr__(parent, key, new)
+        setattr(parent, key, new)
     try:
         return compile_scenario(model)
     finally:
         if isinstance(parent, (dict, list)):
             parent[key] = old
         else:
-            object.__setattr__(parent, key, old)
+            setattr(parent, key, old)
 
 
 @dataclass
