@@ -135,13 +135,16 @@ def test_a_tournament_plays_an_edited_policy_only_for_the_role_it_fits(capsys):
 
 def test_the_after_action_report_compares_with_an_edited_path(rules):
     from game.engine.match import Match
-    from game.report.aar import aar_html
+    from game.report.aar import _compare, historical_match
     from game.session import Session
 
-    session = Session(Match(rules, seed=2), {})
-    plain = aar_html(session, games=5)
-    edited = aar_html(session, games=5, specs={"russia": "historical:drop=full_invasion"})
-    assert "russia: historical:drop=full_invasion" in edited and "historical:drop" not in plain
+    invasion = rules.action("russia", "full_invasion").index
+    seed = next(s for s in range(20) if historical_match(rules, s, rules.turns).state.uses[0, invasion])
+    edits = {"russia": "historical:drop=full_invasion"}
+    edited = historical_match(rules, seed, rules.turns, edits)
+    assert edited.state.uses[0, invasion] == 0  # the comparison path is played with the edited policy
+    text = _compare(Session(Match(rules, seed=seed), {}), edited, edits)
+    assert "russia: historical:drop=full_invasion" in text
 
 
 @pytest.mark.parametrize("policy, ending", [("historical", "war"), ("historical:drop=strike", "calm")])
