@@ -42,9 +42,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def joined_negative_values(argv: list[str]) -> list[str]:
+    """``--map -90,15,-70,30`` -> ``--map=-90,15,-70,30``: argparse would read a value that starts
+    with a minus sign as an option.
+
+    >>> joined_negative_values(["new", "x", "--map", "-90,15,-70,30", "--force"])
+    ['new', 'x', '--map=-90,15,-70,30', '--force']
+    """
+    out: list[str] = []
+    for arg in argv:
+        if out and out[-1].startswith("--") and "=" not in out[-1] and len(arg) > 1 and arg[0] == "-" and (arg[1].isdigit() or arg[1] == "."):
+            out[-1] = f"{out[-1]}={arg}"
+        else:
+            out.append(arg)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(joined_negative_values(sys.argv[1:] if argv is None else list(argv)))
     try:
         return int(args.run(args) or 0)
     except CommandError as exc:

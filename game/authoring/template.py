@@ -1,29 +1,55 @@
 """The scenario ``brink new`` writes: small, valid, playable, with a comment on each section.
 
 The text is built from the role ids so the example demand, lever and orders
-fit any set of roles. The result passes ``brink validate`` without warnings,
+fit any set of roles, and its map from a region of the world map (see
+``authoring.mapstart``). The result passes ``brink validate`` without warnings,
 and its own ``brink test`` cases pass.
 
->>> text = scenario_template("my-crisis", ["us", "russia"])
->>> "id: my-crisis" in text and "demand_concession" in text
+>>> text = scenario_template("my-crisis", [("us", "US"), ("ussr", "USSR")])
+>>> "id: my-crisis" in text and "demand_concession" in text and "name: USSR" in text
 True
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-KNOWN_ROLES = {"us": "United States", "russia": "Russia", "nato": "NATO", "ukraine": "Ukraine", "china": "China", "eu": "European Union"}
-
-
-def role_name(role: str) -> str:
-    return KNOWN_ROLES.get(role, role.replace("_", " ").title())
+from .mapstart import map_section
 
 
-def scenario_template(scenario_id: str, roles: list[str], schema_ref: str | None = None, start: dt.date | None = None) -> str:
-    """The YAML text of a new scenario called ``scenario_id`` with the given role ids."""
+def role_name(written: str) -> str:
+    """A role's name as the author wrote it; a bare lower-case id reads as a name ('blue' -> 'Blue', 'us' -> 'US').
+
+    >>> role_name("USSR"), role_name("Soviet Union"), role_name("us"), role_name("red_team")
+    ('USSR', 'Soviet Union', 'US', 'Red Team')
+    """
+    if written != written.lower():
+        return written
+    if len(written) <= 3 and written.isalpha():
+        return written.upper()  # us, eu, un, oas: acronyms
+    return written.replace("_", " ").title()
+
+
+def role_id(written: str) -> str:
+    """The id of a role written as a name: 'United States' -> 'united_states', 'USSR' -> 'ussr'."""
+    return re.sub(r"[^a-z0-9]+", "_", written.strip().lower()).strip("_")
+
+
+def scenario_template(scenario_id: str, roles: list, schema_ref: str | None = None, start: dt.date | None = None,
+                      bounds: tuple[float, float, float, float] | None = None) -> str:
+    """The YAML text of a new scenario called ``scenario_id``.
+
+    ``roles`` are ids, or (id, name) pairs; ``bounds`` (lon_min, lat_min, lon_max, lat_max) is the
+    map's region (left out: the whole world).
+    """
     start = start or dt.date.today()
+    names = dict((r, role_name(r)) if isinstance(r, str) else r for r in roles)
+    roles = list(names)
     first, others = roles[0], roles[1:]
+
+    def name_of(role: str) -> str:
+        return names[role]
     out: list[str] = []
     add = out.append
     if schema_ref:
@@ -55,7 +81,7 @@ calendar:
 # action points a role may spend each turn.
 roles:""")
     for role in roles:
-        add(f"  {role}:\n    name: {role_name(role)}\n    budget: 2")
+        add(f"  {role}:\n    name: {_quoted(name_of(role))}\n    budget: 2")
     add("""
 # The documents the scenario is modelled on. Every item below names one with
 # `source:` (and may quote it with `quote:`); an item without a source gets
@@ -99,7 +125,7 @@ diplomacy:""")
     description: Send diplomats to the table. Moves the talks forward and calms things down.
     max_uses: null
     effects: {{talks_progress: {step}, tension: -3}}
-    headline: {role_name(role)} opens talks
+    headline: {name_of(role)} opens talks
     source: my-source""")
     add(f"""
 # Military moves. `when` makes an action legal only when its condition holds;
@@ -112,7 +138,7 @@ deployments:
     max_uses: 3
     effects: {{tension: 15}}
     spread: {{tension: 2}}
-    headline: {role_name(first)} mobilizes
+    headline: {name_of(first)} mobilizes
     source: my-source""")
     if others:
         second = others[0]
@@ -132,12 +158,12 @@ levers:
       cost: 1
       description: Warn of sanctions if the crisis escalates.
       effects: {{tension: 2}}
-      headline: {role_name(second)} threatens sanctions
+      headline: {name_of(second)} threatens sanctions
     impose:
       cost: 1
       description: Impose the sanctions.
       effects: {{tension: 5, talks_progress: -5}}
-      headline: {role_name(second)} imposes sanctions
+      headline: {name_of(second)} imposes sanctions
 
 # A demand one role makes of others. Each addressee answers with one of the
 # responses (its action id is demand_concession.accept and so on); the on_*
@@ -227,6 +253,7 @@ historical:""")
     - {{turn: 1, orders: [talks_{role}], source: my-source}}
     - {{turn: 2, orders: [talks_{role}{answer}], source: my-source}}""")
     add("""
+""" + map_section(bounds, first, name_of(first), others[0] if others else None) + """
 # Briefings: what each role (and, under `public`, everyone) is told at the start.
 briefings:
   public:
@@ -260,3 +287,10 @@ tests:
       endings: {standoff: [1, 99]}
 """)
     return "\n".join(out)
+
+
+def _quoted(text: str) -> str:
+    """A YAML scalar for a name: plain when it is safe, else in double quotes."""
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9 .'()-]*", text) and text.lower() not in ("yes", "no", "true", "false", "null", "on", "off"):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

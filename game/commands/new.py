@@ -16,7 +16,12 @@ def add_parser(sub) -> argparse.ArgumentParser:
         "scenario with a comment explaining each section.",
     )
     p.add_argument("name", metavar="NAME", help="the scenario id (e.g. my-crisis), or a path ending in .yaml")
-    p.add_argument("--roles", default="us,russia,nato", help="comma-separated role ids (default us,russia,nato)")
+    p.add_argument("--roles", default="Blue,Red,Green",
+                   help="comma-separated role names as players should read them (US,USSR,Cuba), or id=Name pairs "
+                   "(us=United States); ids are the names in lower case (default Blue,Red,Green)")
+    p.add_argument("--map", metavar="LON_MIN,LAT_MIN,LON_MAX,LAT_MAX", type=parse_bounds,
+                   help="the map's region in degrees (west and south negative), e.g. -90,15,-70,30 for the "
+                   "Caribbean (default: the whole world)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     return p
 
@@ -34,18 +39,54 @@ def target_path(name: str) -> tuple[Path, str]:
     return path, scenario_id
 
 
-def parse_roles(text: str) -> list[str]:
+NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9 .'()-]*$"
+
+
+def parse_roles(text: str) -> list[tuple[str, str]]:
+    """``"US,USSR,cuba=Republic of Cuba"`` -> [("us", "US"), ("ussr", "USSR"), ("cuba", "Republic of Cuba")]."""
+    from ..authoring.template import role_id, role_name
     from ..scenario.models import ID_PATTERN
 
-    roles = [r.strip() for r in text.split(",") if r.strip()]
+    roles = []
+    for item in (r.strip() for r in text.split(",")):
+        if not item:
+            continue
+        rid, _, name = item.partition("=")
+        rid, name = rid.strip(), name.strip()
+        if not name:
+            rid, name = role_id(item), role_name(item)
+        if not re.match(ID_PATTERN, rid):
+            raise CommandError(f"--roles: '{rid}' is not a valid id (lower-case letters, digits and _, starting with a letter)")
+        if not re.match(NAME_PATTERN, name):
+            raise CommandError(f"--roles: '{name}' is not a name the template can write (letters, digits, spaces and .'()-)")
+        roles.append((rid, name))
     if not roles:
-        raise CommandError("--roles needs at least one role id")
-    for role in roles:
-        if not re.match(ID_PATTERN, role):
-            raise CommandError(f"--roles: '{role}' is not a valid id (lower-case letters, digits and _, starting with a letter)")
-    if len(set(roles)) != len(roles):
-        raise CommandError("--roles: a role is named twice")
+        raise CommandError("--roles needs at least one role")
+    ids = [rid for rid, _ in roles]
+    if len(set(ids)) != len(ids):
+        twice = next(r for r in ids if ids.count(r) > 1)
+        raise CommandError(f"--roles: role '{twice}' is named twice")
     return roles
+
+
+def parse_bounds(text: str) -> tuple[float, float, float, float]:
+    """``"-90,15,-70,30"`` -> (-90.0, 15.0, -70.0, 30.0), checked as the map's region is."""
+    from ..scenario.mapmodels import Region
+
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        values = tuple(float(p) for p in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not four numbers LON_MIN,LAT_MIN,LON_MAX,LAT_MAX") from None
+    if len(values) != 4 or not all(v == v and abs(v) != float("inf") for v in values):
+        raise argparse.ArgumentTypeError(f"'{text}' is not four numbers LON_MIN,LAT_MIN,LON_MAX,LAT_MAX")
+    try:
+        Region(bounds=values)
+    except ValueError as exc:
+        message = str(exc).splitlines()[-1].removeprefix("  Value error, ").split(" [type=")[0]
+        raise argparse.ArgumentTypeError(message) from None
+    return values  # type: ignore[return-value]
+
 
 
 def run(args) -> int:
@@ -60,7 +101,7 @@ def run(args) -> int:
     if not path.parent.exists():
         raise CommandError(f"folder {path.parent} does not exist")
     schema, _ = install_schema()  # the first line points here: an absolute place, so it survives moving the file
-    write_text_atomic(path, scenario_template(scenario_id, roles, schema_ref(schema)))
+    write_text_atomic(path, scenario_template(scenario_id, roles, schema_ref(schema), bounds=args.map))
     print(f"Wrote {path} (its first line points your editor at {schema}).")
     print(f"Next: brink validate {path}; brink test {path}; brink play {path} --text --watch")
     return 0

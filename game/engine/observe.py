@@ -142,6 +142,8 @@ class ActionView:
     description: str
     cite: Cite
     effects: dict[str, str]  # variable label -> expected change, in words
+    group: str = ""  # heading in the orders panel
+    group_rank: int = 0  # order of that heading
 
 
 @dataclass
@@ -228,7 +230,8 @@ def observe(rules: Rules, state: BatchState, role: str, game: int = 0) -> Observ
         variables.append(view)
     legal_row = legal_mask(rules, state.take(np.array([game])))[0]
     legal = [
-        ActionView(a.id, a.label, a.kind, a.cost, a.description, a.cite, describe_effects(rules, a.effects, r))
+        ActionView(a.id, a.label, a.kind, a.cost, a.description, a.cite, describe_effects(rules, a.effects, r),
+                   a.group, a.group_rank)
         for a in rules.actions if a.role == r and legal_row[a.index]
     ]
     demands = []

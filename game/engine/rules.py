@@ -76,6 +76,8 @@ class ActionRule:
     agree: list[Expr] = field(default_factory=list)  # one per consensus bloc
     on_fail: Effects | None = None
     fail_headline: str = ""
+    group: str = ""  # the heading faces list it under ("Sanctions", "NATO decisions", a scenario's own)
+    group_rank: int = 0  # where that heading goes: answers to demands first (see scenario.presentation)
 
 
 @dataclass
@@ -240,6 +242,7 @@ class Rules:
     actors: dict[str, str]
     sources: dict[str, dict]
     scenario: Any = None  # the validated pydantic model, for briefings and faces
+    presentation: Any = None  # how faces show it: role looks, ladder, map (game.scenario.presentation)
     costs: np.ndarray = field(init=False)
     action_role: np.ndarray = field(init=False)
     max_uses: np.ndarray = field(init=False)
@@ -291,6 +294,14 @@ class Rules:
     def turn_count(self, count: int) -> str:
         """``count`` turns in words: '1 month', '12 months'."""
         return f"{count} {self.turn_word if count == 1 else self.turn_words}"
+
+    @property
+    def calendar_text(self) -> str:
+        """The length of the game in words: '12 weeks', '13 days', '1 turn of 10 days', '6 turns of 10 days'."""
+        if self.turn_word != "turn":
+            return self.turn_count(self.turns)
+        days = f"{self.days_per_turn} day" + ("s" if self.days_per_turn != 1 else "")
+        return f"{self.turns} turn{'s' if self.turns != 1 else ''} of {days}"
 
     def turn_of(self, date: dt.date) -> int:
         """The turn whose days include ``date`` (may be outside 1..turns)."""

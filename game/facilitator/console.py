@@ -125,7 +125,7 @@ class FacilitatorConsole:
         self.console.print(table)
 
     def do_view(self, rest: str) -> None:
-        show_observation(self.console, self.fac.view(rest.strip()))
+        show_observation(self.console, self.fac.view(rest.strip()), rules=self.fac.rules)
 
     def do_orders(self, rest: str) -> None:
         for role, info in self.fac.orders_in().items():

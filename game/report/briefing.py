@@ -80,7 +80,7 @@ def briefing_html(loaded: LoadedScenario, role: str) -> str:
     text = model.briefings.get(role)
     name = "Public situation paper" if role == PUBLIC else f"Briefing: {rules.role_names[know.r]}"
     first, last = rules.date_of(1), rules.date_of(rules.turns)
-    parts = [f'<p class="muted">{esc(rules.title)} · {rules.turns} turns of {rules.days_per_turn} days, '
+    parts = [f'<p class="muted">{esc(rules.title)} · {esc(rules.calendar_text)}, '
              f"{first:%d %b %Y} to {last:%d %b %Y}</p>"]
     parts.append("<h2>The situation</h2>")
     parts.append(f"<p>{esc(model.summary)}</p>")

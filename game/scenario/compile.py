@@ -16,6 +16,7 @@ from ..engine.rules import (
 )
 from .expr import parse_expression
 from .models import Scenario
+from .presentation import group_of, presentation_of
 from .references import enumerate_actions
 
 ANSWER_CODES = {"accept": 1, "reject": 2, "counter": 3}
@@ -119,6 +120,8 @@ def compile_scenario(sc: Scenario, content_hash: str = "") -> Rules:
             excludes=[find(spec.role, x) for x in m.excludes],
             lever=spec.lever, step=spec.step,
         )
+        owner = m if (m.group or not spec.lever) else sc.levers[spec.lever]  # a lever's steps share its group
+        rule.group_rank, rule.group = group_of(sc, spec.kind, owner, spec.role)
         if spec.lever and spec.step == "threaten":
             rule.declares.append(threat_of_lever[spec.lever])
         rule.declares.extend(red_line_declarers.get(i, []))
@@ -133,7 +136,10 @@ def compile_scenario(sc: Scenario, content_hash: str = "") -> Rules:
                               if a != spec.answer]
         if spec.section == "decisions":
             blocs = sc.consensus.blocs if sc.consensus else {}
-            rule.agree = [parse_expression(m.agree.get(b, blocs[b].agree)) for b in bloc_ids]
+            needed = set(m.blocs) if m.blocs is not None else set(bloc_ids)
+            # a bloc this decision does not need agrees for certain (its draw is made all the same,
+            # so adding `blocs:` to one decision leaves every other draw of the game as it was)
+            rule.agree = [parse_expression(m.agree.get(b, blocs[b].agree) if b in needed else 1.0) for b in bloc_ids]
             rule.on_fail = effects(m.on_fail)
             rule.fail_headline = m.fail_headline or ""
         actions.append(rule)
@@ -193,5 +199,5 @@ def compile_scenario(sc: Scenario, content_hash: str = "") -> Rules:
         slot_demand=np.array(slot_demand, dtype=np.int64), slot_role=np.array(slot_role, dtype=np.int64),
         threats=threats, drift=drift, endings=endings, objectives=objectives, historical=historical,
         bloc_ids=bloc_ids, actors={k: a.name for k, a in sc.actors.items()},
-        sources={k: s.model_dump() for k, s in sc.sources.items()}, scenario=sc,
+        sources={k: s.model_dump() for k, s in sc.sources.items()}, scenario=sc, presentation=presentation_of(sc),
     )

@@ -19,6 +19,8 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .mapmodels import MapSection
+
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 SCENARIO_ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 _ID = re.compile(ID_PATTERN)
@@ -73,7 +75,13 @@ class Role(Strict):
 
     name: str = Field(description="Name shown to players (e.g. 'United States').")
     budget: int = Field(ge=0, le=50, description="Action points the role may spend each turn; each action costs its `cost`.")
-    color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$", description="Display colour as #rrggbb (optional).")
+    color: str | None = Field(
+        None, pattern=r"^#[0-9a-fA-F]{6}$",
+        description="Colour of the role's markers, territory and name, as #rrggbb (left out: one of the Okabe-Ito "
+        "colours, which colour-blind players can tell apart). Text in it is lightened where it would be hard to read.")
+    shape: Literal["circle", "square", "triangle", "diamond", "hexagon"] | None = Field(
+        None, description="Shape of the role's markers, a cue besides colour (left out: circle, square, triangle ... in the order of the roles).")
+    tag: str | None = Field(None, max_length=6, description="Short name on the map's legend and on badges (left out: from the name: 'United States' -> 'US').")
     leader: str | None = Field(None, description="Who speaks for the role (shown in reports).")
 
 
@@ -142,6 +150,7 @@ class ActionBase(Outcome):
     excludes: list[str] = Field(default_factory=list, description="Actions of the same role that cannot be ordered in the same turn as this one.")
     public: bool = Field(True, description="Whether other roles learn that it was taken (its headline is public).")
     chance: Amount = Field(1.0, description="Probability (number or expression) that the action takes effect when ordered.")
+    group: str | None = Field(None, description="Heading it is listed under in the orders panel (left out: by its section: Diplomacy, Deployments, Sanctions ...).")
 
 
 class Action(ActionBase):
@@ -169,12 +178,15 @@ class Lever(Cited):
     )
     grace: int = Field(1, ge=0, le=20, description="Turns allowed to carry out the threat once its trigger holds.")
     audience_cost: Effects = Field(default_factory=dict, description="Effects applied when a declared threat is not carried out in time. " + EFFECTS_HELP)
+    group: str | None = Field(None, description="Heading both steps are listed under in the orders panel (default 'Sanctions').")
 
 
 class Decision(ActionBase):
     """An alliance decision: it takes effect only when every member bloc agrees."""
 
-    role: str = Field("nato", description="Role that takes the decision.")
+    role: str = Field(description="Role that takes the decision (the alliance's role).")
+    blocs: list[str] | None = Field(
+        None, description="The consensus blocs whose agreement this decision needs (left out: every bloc of `consensus`).")
     agree: dict[str, Amount] = Field(
         default_factory=dict, description="Map member bloc -> probability (expression) that it agrees; blocs left out use their default."
     )
@@ -388,7 +400,7 @@ class Scenario(Strict):
     levers: dict[str, Lever] = Field(default_factory=dict, description="Sanctions levers, each with a threaten and an impose step.")
     deployments: dict[str, Action] = Field(default_factory=dict, description="Troop deployments and military moves.")
     decisions: dict[str, Decision] = Field(default_factory=dict, description="Alliance decisions that need consensus.")
-    consensus: Consensus | None = Field(None, description="The consensus rule for decisions.")
+    consensus: Consensus | None = Field(None, description="The consensus rule for decisions: the member blocs; each decision names the ones it needs.")
     demands: dict[str, Demand] = Field(default_factory=dict, description="Demands one role makes of others.")
     diplomacy: dict[str, Action] = Field(default_factory=dict, description="Diplomatic moves: summits, talks, consultations.")
     actions: dict[str, Action] = Field(default_factory=dict, description="Other actions (statements, recognitions ...).")
@@ -402,6 +414,11 @@ class Scenario(Strict):
     briefings: dict[str, Briefing] = Field(default_factory=dict, description="Briefing text per role id, plus 'public' for everyone.")
     hints: list[Hint] = Field(default_factory=list, description="Tutorial hints shown to human players at the start of a turn.")
     tests: list[ScenarioTest] = Field(default_factory=list, description="The scenario's own test cases, run by `brink test`.")
+    ladder: str | None = Field(
+        None, description="Variable shown as the escalation ladder (left out: the first variable with `rungs`).")
+    map: MapSection | None = Field(
+        None, description="The map: a region of the bundled world map, its places, areas, lines and markers "
+        "(left out: the whole world, without markers).")
 
     @field_validator(*ID_SECTIONS)
     @classmethod

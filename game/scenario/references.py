@@ -11,6 +11,7 @@ from typing import Any, Iterable
 
 from .errors import Problem, did_you_mean
 from .expr import ExpressionError, parse_expression
+from .mapcheck import check_map
 from .models import ActionBase, Scenario
 from .yamlsafe import Document
 
@@ -180,11 +181,18 @@ def check_references(doc: Document, sc: Scenario) -> list[Problem]:
     for key, dec in sc.decisions.items():
         path = ("decisions", key)
         c.effects(path + ("on_fail",), dec.on_fail)
+        for i, bloc in enumerate(dec.blocs or ()):
+            c.ref(path + ("blocs", i), bloc, blocs, "consensus bloc")
+        needed = blocs if dec.blocs is None else [b for b in dec.blocs if b in blocs]
         for bloc, amount in dec.agree.items():
-            c.key_ref(path + ("agree",), bloc, blocs, "consensus bloc")
+            if bloc in blocs and bloc not in needed:
+                c.error(path + ("agree", bloc), f"bloc '{bloc}' is not among this decision's 'blocs' ({', '.join(needed) or 'none'})", at_key=True)
+            else:
+                c.key_ref(path + ("agree",), bloc, blocs, "consensus bloc")
             c.expr(path + ("agree", bloc), amount)
-        if dec.agree and not sc.consensus:
-            c.error(path + ("agree",), "'agree' needs a 'consensus' section that defines the blocs")
+        if (dec.agree or dec.blocs) and not sc.consensus:
+            field = "agree" if dec.agree else "blocs"
+            c.error(path + (field,), f"'{field}' needs a 'consensus' section that defines the blocs")
     for key, rl in sc.red_lines.items():
         path = ("red_lines", key)
         c.source(path, rl.source)
@@ -252,6 +260,9 @@ def check_references(doc: Document, sc: Scenario) -> list[Problem]:
         c.key_ref(("briefings",), key, roles + ["public"], "role")
     _check_hints(c, all_actions)
     _check_tests(c, by_role)
+    if sc.ladder is not None:
+        c.ref(("ladder",), sc.ladder, sc.variables, "variable")
+    check_map(c, all_actions)
     return c.problems
 
 

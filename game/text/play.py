@@ -175,7 +175,7 @@ class TextGame:
             show_report(console, m.rules, m.report_for(role))
             self.seen_reports[role] = len(m.reports)
         obs = m.observe(role)
-        show_observation(console, obs, self.previous.get(role))
+        show_observation(console, obs, self.previous.get(role), m.rules)
         control = self.session.control_report(role)
         if control:
             show_report(console, m.rules, TurnReport(m.turn, m.rules.date_of(m.turn), control), title="From control")

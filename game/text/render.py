@@ -18,17 +18,7 @@ from rich.text import Text
 from ..engine.observe import Observation
 from ..engine.report import TurnReport
 from ..engine.rules import Rules
-
-KIND_TITLES = {
-    "sanction": "Sanctions",
-    "deployment": "Deployments",
-    "nato_decision": "NATO decisions",
-    "diplomacy": "Diplomacy",
-    "demand": "Demands",
-    "demand_response": "Answers to demands",
-    "other": "Statements and other moves",
-}
-KIND_ORDER = list(KIND_TITLES)
+from ..scenario.presentation import grouped
 
 
 def fmt(value: float) -> str:
@@ -43,18 +33,34 @@ def change_line(rules: Rules, var: int, delta: float, cause: str, source: str | 
     return f"{label} {sign}{fmt(abs(delta))}: {cause}{cite}"
 
 
-def ladder(value: float, width: int = 30) -> str:
-    filled = int(round(width * max(0.0, min(100.0, value)) / 100))
+def ladder(value: float, width: int = 30, low: float = 0.0, high: float = 100.0) -> str:
+    """A bar of ``width`` cells, filled as far as ``value`` lies between ``low`` and ``high``.
+
+    >>> ladder(50, 10), ladder(3, 4, 0, 4)
+    ('█████░░░░░', '███░')
+    """
+    share = (value - low) / ((high - low) or 1.0)
+    filled = int(round(width * max(0.0, min(1.0, share))))
     return "█" * filled + "░" * (width - filled)
 
 
-def show_observation(console: Console, obs: Observation, previous: dict[str, float] | None = None) -> None:
-    """The dashboard: date, ladder, variables with changes, estimates, demands, threats, injects."""
+def show_observation(console: Console, obs: Observation, previous: dict[str, float] | None = None,
+                     rules: Rules | None = None) -> None:
+    """The dashboard: date, ladder, variables with changes, estimates, demands, threats, injects.
+
+    The ladder is the scenario's (``rules.presentation.ladder``); without ``rules``, the first
+    variable that has named rungs.
+    """
     title = f"{obs.role_name} · {obs.turn_word.capitalize()} {obs.turn} of {obs.turns} · {obs.date:%a %d %b %Y} · score {obs.score:.1f}"
     console.rule(f"[bold]{title}")
-    tension = next((v for v in obs.variables if v.id == "tension" and v.value is not None), None)
-    if tension is not None:
-        console.print(f"Escalation ladder  {ladder(tension.value)}  {fmt(tension.value)}  [bold]{tension.rung}[/]")
+    if rules is not None:
+        ladder_id = rules.presentation.ladder
+    else:
+        ladder_id = next((v.id for v in obs.variables if v.rung), None)
+    level = next((v for v in obs.variables if v.id == ladder_id and v.value is not None), None)
+    if level is not None:
+        low, high = (float(rules.vmin[rules.var_index[level.id]]), float(rules.vmax[rules.var_index[level.id]])) if rules else (0.0, 100.0)
+        console.print(f"Escalation ladder  {ladder(level.value, 30, low, high)}  {fmt(level.value)}  [bold]{level.rung}[/]")
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column("Indicator")
     table.add_column("Value", justify="right", no_wrap=True)
@@ -117,18 +123,15 @@ def show_report(console: Console, rules: Rules, report: TurnReport, title: str |
 
 
 def action_table(obs: Observation, chosen: list[str]) -> tuple[Table, list[str]]:
-    """The orders panel: legal actions grouped by kind, numbered, with costs."""
+    """The orders panel: legal actions under the scenario's headings, numbered, with costs."""
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column("n", justify="right")
     table.add_column("mark")
     table.add_column("action")
     table.add_column("cost", justify="right")
     numbered: list[str] = []
-    for kind in KIND_ORDER:
-        group = [a for a in obs.legal if a.kind == kind]
-        if not group:
-            continue
-        table.add_row("", "", f"[bold underline]{KIND_TITLES[kind]}[/]", "")
+    for title, group in grouped(obs.legal):
+        table.add_row("", "", f"[bold underline]{escape(title)}[/]", "")
         for a in group:
             numbered.append(a.id)
             mark = "[bold green]\\[x][/]" if a.id in chosen else "\\[ ]"

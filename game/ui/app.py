@@ -35,14 +35,14 @@ PRELOAD_FONTS = [(18, "bold"), (18, "italic"), (24, "bold")]
 
 
 def window_icon() -> pygame.Surface:
-    """The three sides' shapes on the dark background (32 x 32)."""
+    """Three sides' shapes in the first colours roles get, on the dark background (32 x 32)."""
+    from ..scenario.presentation import PALETTE, SHAPES
     from .mapview import draw_shape
 
     icon = pygame.Surface((32, 32))
     icon.fill(theme.BG)
-    for (role, centre) in (("us", (9, 22)), ("russia", (23, 22)), ("nato", (16, 9))):
-        style = theme.role_style(role)
-        draw_shape(icon, style.shape, centre, 6, style.colour)
+    for colour, shape, centre in zip(PALETTE, SHAPES, ((9, 22), (23, 22), (16, 9))):
+        draw_shape(icon, shape, centre, 6, colour)
     return icon
 
 
@@ -150,7 +150,7 @@ class App:
         """The white cell's console (``brink play --facilitator``, or the host of a LAN game)."""
         from .screens.facilitator import FacilitatorScreen
 
-        theme.assign_roles(desk.fac.rules.roles)
+        theme.assign_roles(desk.fac.rules)
         screen = FacilitatorScreen(self, desk, stop_after)
         self.ticker = screen.keep_time
         self.show(screen)
@@ -159,7 +159,7 @@ class App:
         """Play one role of a LAN game (or show its projector): screens follow the host's frames."""
         from .screens.lan import LanFlow
 
-        theme.assign_roles(link.rules.roles)
+        theme.assign_roles(link.rules)
         self.lan = LanFlow(self, link)
         self.lan.start()
 
@@ -178,7 +178,7 @@ class App:
 
     # -- the game flow --------------------------------------------------------------------------
     def start_session(self, session: Session) -> None:
-        theme.assign_roles(session.match.rules.roles)
+        theme.assign_roles(session.match.rules)
         self.session = session
         self.show_step()
 

@@ -16,7 +16,6 @@ from .widgets import bar, panel, range_bar
 ESTIMATE = (214, 160, 196)  # estimates are pink-purple and hatched: a cue besides their "~"
 # from calm to war; dark enough that white text on the current rung meets WCAG AA
 RUNG_COLOURS = [(46, 96, 74), (96, 104, 44), (140, 98, 24), (168, 70, 28), (178, 40, 40)]
-LADDER_VAR = "tension"
 
 
 def fmt(value: float) -> str:
@@ -41,15 +40,17 @@ def ladder_value(value: float) -> str:
 
 
 def draw_ladder(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
+    """The scenario's ladder variable, rung by rung, the current one lit (nothing when it has none)."""
+    ladder = rules.presentation.ladder
     y = panel(surface, rect, "Escalation ladder")
-    tension = next((v for v in view.obs.variables if v.id == LADDER_VAR), None)
-    if tension is None:
+    level = next((v for v in view.obs.variables if v.id == ladder), None)
+    if level is None:
         return
-    info = rules.variables[rules.var_index[LADDER_VAR]]
+    info = rules.variables[rules.var_index[ladder]]
     rungs = info.rungs or [(0.0, info.label)]
     row_h = (rect.bottom - 8 - y) // len(rungs)
-    current = rules.rung(LADDER_VAR, tension.value) if tension.value is not None else ""
-    change = view.changes().get(LADDER_VAR, 0.0)
+    current = rules.rung(ladder, level.value) if level.value is not None else ""
+    change = view.changes().get(ladder, 0.0)
     for i, (at, name) in enumerate(reversed(rungs)):
         colour = RUNG_COLOURS[min(len(RUNG_COLOURS) - 1, len(rungs) - 1 - i)]
         row = pygame.Rect(rect.x + 12, y + i * row_h, rect.w - 24, row_h - 3)
@@ -58,9 +59,9 @@ def draw_ladder(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
         pygame.draw.rect(surface, colour, (row.x, row.y, 6, row.h), border_radius=2)
         label = theme.text(f"{at:.0f}+  {name}", 16, theme.TEXT, bold=here)
         surface.blit(label, (row.x + 14, row.centery - label.get_height() // 2))
-        if here and tension.value is not None:
+        if here and level.value is not None:
             text, _ = delta_text(change)
-            tag = theme.text(f"{ladder_value(tension.value)} {text}".rstrip(), 16, theme.TEXT, bold=True)
+            tag = theme.text(f"{ladder_value(level.value)} {text}".rstrip(), 16, theme.TEXT, bold=True)
             surface.blit(tag, (row.right - tag.get_width() - 8, row.centery - tag.get_height() // 2))
 
 
@@ -69,7 +70,7 @@ def draw_indicators(surface, rect: pygame.Rect, view: View, rules: Rules) -> lis
     y = panel(surface, rect, f"Indicators · change since last {view.obs.turn_word}")
     hits = []
     changes = view.changes()
-    rows = [v for v in view.obs.variables if v.id != LADDER_VAR]
+    rows = [v for v in view.obs.variables if v.id != rules.presentation.ladder]
     row_h = min(26, (rect.bottom - 6 - y) // max(1, len(rows)))
     value_w = 78  # "100 +22" or "~119 ±10"
     inner = rect.w - 20

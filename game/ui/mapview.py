@@ -1,7 +1,9 @@
-"""Drawing the theatre map: the base layer once, the markers when the view changes.
+"""Drawing a scenario's map: the region of the world once, its areas, lines and markers when the view changes.
 
-``MapView(rect)`` keeps two cached surfaces; ``draw`` only blits them, so a
-frame with the map costs a couple of blits.
+``MapView(rect, presentation)`` projects the scenario's region (``map:``) of the bundled
+world map into ``rect`` and keeps the land as a cached surface; ``show`` composes one
+picture per view (areas, lines, places, markers, labels, legend), so a frame with the
+map costs a single blit. Nothing here knows a scenario's ids.
 """
 
 from __future__ import annotations
@@ -10,43 +12,24 @@ import math
 
 import pygame
 
+from ..geography import Frame, label_spot, world
+from ..scenario.presentation import AreaSpec, LineSpec, Presentation, RoleLook
 from . import theme
-from .mapdata import Fit, load_geometry
-from .markers import Marker
+from .markers import Marker, Shown
 
-FILLS = {
-    "russia": (112, 52, 42), "belarus": (98, 64, 56), "ukraine": (92, 100, 60), "moldova": (78, 84, 86),
-}
-NATO_FILL = (52, 72, 94)
-CONTEXT_FILL = (72, 78, 84)
-BACKGROUND_FILL = (58, 62, 66)
+PLAIN_LAND = (58, 62, 66)  # countries the scenario does not name
+NAMED_LAND = (72, 78, 84)  # countries it names without a side or fill
 BORDER = (22, 28, 34)
-HATCH = (238, 120, 60)
-CONTACT_LINE = (255, 90, 70)
-CORE_LABELS = {"russia", "belarus", "ukraine", "poland", "romania"}  # the small states are named by their capitals
-SHOWN_CITIES = {"kyiv", "moscow", "minsk", "warsaw", "vilnius", "riga", "tallinn", "bucharest", "chisinau",
-                "kharkiv", "odesa", "sevastopol", "donetsk", "rostov", "kaliningrad", "voronezh"}
-# candidate spots (canvas units) for the seas' names, tried in order
-SEA_LABELS = {"Black Sea": [(700.0, 812.0), (640.0, 845.0), (770.0, 800.0), (560.0, 850.0)],
-              "Baltic Sea": [(225.0, 175.0), (200.0, 150.0), (215.0, 240.0), (185.0, 265.0), (250.0, 120.0)]}
 SEA_TEXT = (150, 196, 232)
-TAGS = {"fleet": "Fleet", "battlegroup": "BG", "drills": "Drills", "aid": "Aid", "attack": "Attack"}
+PLACE_TEXT = theme.MUTED
+MARKER_EDGE = (10, 14, 18, 255)
+# where a country's name may move from its label point (nearest first) when something is in the way
+LABEL_NUDGES = sorted(((dx, dy) for dx in range(-60, 61, 20) for dy in range(-54, 55, 18)),
+                      key=lambda d: (abs(d[0]) / 20) ** 2 + (abs(d[1]) / 18) ** 2)
 
 
-def country_fill(cid: str, role: str) -> tuple[int, int, int]:
-    if cid in FILLS:
-        return FILLS[cid]
-    if theme.COUNTRY_SIDE.get(cid) == "nato":
-        return NATO_FILL
-    return CONTEXT_FILL if role in ("core", "context") else BACKGROUND_FILL
-
-
-def hatch(surface: pygame.Surface, points: list, colour, spacing: int = 7) -> None:
-    """Diagonal hatching inside a polygon (a second cue besides colour for contested land)."""
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    box = pygame.Rect(min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1)
-    mask = pygame.Surface(box.size, pygame.SRCALPHA)
-    pygame.draw.polygon(mask, (255, 255, 255, 255), [(x - box.x, y - box.y) for x, y in points])
+def hatch(surface: pygame.Surface, mask: pygame.Surface, box: pygame.Rect, colour, spacing: int = 7) -> None:
+    """Diagonal hatching where ``mask`` (the size of ``box``) is opaque: a cue besides colour for held land."""
     lines = pygame.Surface(box.size, pygame.SRCALPHA)
     for k in range(-box.h, box.w, spacing):
         pygame.draw.line(lines, (*colour, 230), (k, box.h), (k + box.h, 0), 2)
@@ -55,6 +38,7 @@ def hatch(surface: pygame.Surface, points: list, colour, spacing: int = 7) -> No
 
 
 def draw_shape(surface, shape: str, centre, radius: float, colour, width: int = 0) -> pygame.Rect:
+    """A role's shape (circle, square, triangle, diamond, hexagon) centred on ``centre``."""
     cx, cy = centre
     r = max(4, int(radius))
     if shape == "circle":
@@ -63,6 +47,9 @@ def draw_shape(surface, shape: str, centre, radius: float, colour, width: int = 
         return pygame.draw.rect(surface, colour, pygame.Rect(cx - r, cy - r, 2 * r, 2 * r), width)
     if shape == "triangle":
         pts = [(cx, cy - r * 1.15), (cx + r * 1.1, cy + r * 0.8), (cx - r * 1.1, cy + r * 0.8)]
+        return pygame.draw.polygon(surface, colour, pts, width)
+    if shape == "hexagon":
+        pts = [(cx + r * math.cos(math.pi / 3 * k), cy + r * math.sin(math.pi / 3 * k)) for k in range(6)]
         return pygame.draw.polygon(surface, colour, pts, width)
     pts = [(cx, cy - r), (cx + r, cy), (cx, cy + r), (cx - r, cy)]
     return pygame.draw.polygon(surface, colour, pts, width)
@@ -76,65 +63,232 @@ def plate(label: pygame.Surface, pad: int = 3) -> pygame.Surface:
     return out
 
 
+def arrow_points(path: list[tuple[int, int]], width: float = 6.0, head: float = 13.0) -> list[tuple[float, float]]:
+    """The outline of a thick arrow along ``path`` (tail first), its head at the last point."""
+    (x0, y0), (x1, y1) = path[-2], path[-1]
+    length = math.hypot(x1 - x0, y1 - y0) or 1.0
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    base = (x1 - ux * head * 1.3, y1 - uy * head * 1.3)
+    shaft = list(path[:-1]) + [base]
+    left, right = [], []
+    for i, (x, y) in enumerate(shaft):
+        a = shaft[max(0, i - 1)]
+        b = shaft[min(len(shaft) - 1, i + 1)]
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        d = math.hypot(dx, dy) or 1.0
+        nx, ny = -dy / d * width / 2, dx / d * width / 2
+        left.append((x + nx, y + ny))
+        right.append((x - nx, y - ny))
+    nx, ny = -uy * head, ux * head
+    tip = [(base[0] + nx, base[1] + ny), (x1, y1), (base[0] - nx, base[1] - ny)]
+    return left + tip + right[::-1]
+
+
 class MapView:
-    """The theatre map in ``rect`` with its markers."""
+    """The scenario's map in ``rect``, with what a role's view shows on it."""
 
-    def __init__(self, rect: pygame.Rect, local_names: bool = False):
+    def __init__(self, rect: pygame.Rect, presentation: Presentation, local_names: bool = False):
         self.rect = pygame.Rect(rect)
-        self.geo = load_geometry()
-        self.fit: Fit = self.geo.fit(self.rect)
-        # the same projection in the map's own coordinates (its layers start at 0, 0)
-        self.local = Fit(self.fit.left - self.rect.x, self.fit.top - self.rect.y, self.fit.scale, self.fit.box)
+        self.look = presentation
+        self.spec = presentation.map
         self.local_names = local_names
+        # the map's own coordinates: its layers start at 0, 0
+        self.frame = Frame.fit(self.spec.bounds, self.spec.projection, (0, 0, self.rect.w, self.rect.h))
+        self.world = world()
         self.dot_boxes: list[pygame.Rect] = []
-        self.base = self._draw_base()
-        self.markers: list[Marker] = []
-        self.marker_layer: pygame.Surface | None = None
+        self.text_boxes: list[pygame.Rect] = []
         self.hit_boxes: list[tuple[pygame.Rect, Marker]] = []
+        self.area_masks: list[tuple[pygame.Mask, pygame.Rect, AreaSpec]] = []
+        self.shown = Shown()
+        self.base = self._draw_land()
+        self.composed: pygame.Surface | None = None
 
-    # -- base layer ---------------------------------------------------------------------------
-    def _draw_base(self) -> pygame.Surface:
+    # -- land ---------------------------------------------------------------------------------
+    def country_fill(self, cid: str) -> tuple[int, int, int]:
+        look = self.spec.countries.get(cid)
+        if look is None:
+            return PLAIN_LAND
+        if look.fill is not None:
+            return look.fill
+        if look.side is not None and look.side in self.look.roles:
+            return self.look.roles[look.side].fill
+        return NAMED_LAND
+
+    def _draw_land(self) -> pygame.Surface:
         surf = pygame.Surface(self.rect.size)
         surf.fill(theme.WATER)
-        fit = self.local
-        for sea in self.geo.water:
-            for ring in sea["polygons"]:
-                pygame.draw.polygon(surf, theme.WATER, fit.ring(ring))
-        for c in self.geo.countries:
-            for ring in c["polygons"]:
-                pts = fit.ring(ring)
-                pygame.draw.polygon(surf, country_fill(c["id"], c["role"]), pts)
+        self.rings: dict[str, list[list[tuple[int, int]]]] = {}
+        for cid, shape in self.world.countries.items():
+            rings = self.frame.visible_rings(shape)
+            if not rings:
+                continue
+            self.rings[cid] = rings
+            fill = self.country_fill(cid)
+            for pts in rings:
+                pygame.draw.polygon(surf, fill, pts)
                 pygame.draw.polygon(surf, BORDER, pts, 1)
-        regions = self.geo.regions
-        for ring in regions["kaliningrad"]["polygons"]:
-            pygame.draw.polygon(surf, FILLS["russia"], fit.ring(ring))
-            pygame.draw.polygon(surf, BORDER, fit.ring(ring), 1)
-        for rid in ("crimea", "donbas"):
-            for ring in regions[rid]["polygons"]:
-                hatch(surf, fit.ring(ring), HATCH)
-        line = fit.ring(self.geo.lines["donbas_line"]["points"])
-        pygame.draw.lines(surf, CONTACT_LINE, False, line, 3)
-        for city in self.geo.cities:
-            if city["id"] in SHOWN_CITIES:
-                self._city_dot(surf, fit, city)
-                x, y = fit.point(city["x"], city["y"])
-                self.dot_boxes.append(pygame.Rect(x - 6, y - 6, 12, 12))
+        for pid, shape in self.world.parts.items():  # a part drawn in its own fill (Kaliningrad in Russia's)
+            if pid in self.spec.countries:
+                rings = self.frame.visible_rings(shape)
+                self.rings[pid] = rings
+                for pts in rings:
+                    pygame.draw.polygon(surf, self.country_fill(pid), pts)
+                    pygame.draw.polygon(surf, BORDER, pts, 1)
         return surf
 
-    def _country_label(self, surf, fit: Fit, c: dict, taken: list[pygame.Rect]) -> None:
-        """A country's name (and its local name), moved a little if a marker or a city is in the way."""
-        name = theme.text(c["name"].upper(), 16, theme.TEXT, bold=True)
-        local = c.get("name_local") or ""
-        lines = [name]
-        if local and local != c["name"] and c["label_room"] * fit.scale > 30:
-            lines.append(theme.text(local, 16, theme.TEXT, italic=True))  # muted would fail AA on Ukraine
-        if c["label_room"] * fit.scale * 2 < name.get_width() * 0.6:
+    def outline(self, sid: str) -> list[list[tuple[int, int]]]:
+        if sid not in self.rings:
+            self.rings[sid] = self.frame.visible_rings(self.world.shape(sid))
+        return self.rings[sid]
+
+    # -- areas and lines ----------------------------------------------------------------------
+    def _area_mask(self, area: AreaSpec) -> tuple[pygame.Surface, pygame.Rect] | None:
+        """An opaque-where-the-area-is surface and its box (a polygon cut to its ``within`` country)."""
+        if area.shape is not None:
+            polys = self.outline(area.shape)
+        else:
+            polys = [self.frame.ring(area.polygon)]
+        points = [p for poly in polys for p in poly]
+        if not points:
+            return None
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        box = pygame.Rect(min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1).clip(
+            pygame.Rect(0, 0, *self.rect.size))
+        if box.w <= 0 or box.h <= 0:
+            return None
+        mask = pygame.Surface(box.size, pygame.SRCALPHA)
+        for poly in polys:
+            pygame.draw.polygon(mask, (255, 255, 255, 255), [(x - box.x, y - box.y) for x, y in poly])
+        if area.within is not None:
+            cut = pygame.Surface(box.size, pygame.SRCALPHA)
+            for poly in self.outline(area.within):
+                pygame.draw.polygon(cut, (255, 255, 255, 255), [(x - box.x, y - box.y) for x, y in poly])
+            mask.blit(cut, (0, 0), special_flags=pygame.BLEND_RGBA_MIN)
+        return mask, box
+
+    def _draw_area(self, surf: pygame.Surface, area: AreaSpec) -> None:
+        made = self._area_mask(area)
+        if made is None:
             return
-        x, y = fit.point(*c["label_at"])
-        if c["id"] == "russia":  # Russia's label point is far east; keep it inside the view
-            x, y = min(x, surf.get_width() - 90), min(y, 120)
+        mask, box = made
+        if area.style == "hatch":
+            hatch(surf, mask, box, area.colour)
+        elif area.style == "fill":
+            tint = pygame.Surface(box.size, pygame.SRCALPHA)
+            tint.fill((*area.colour, 110))
+            tint.blit(mask, (0, 0), special_flags=pygame.BLEND_RGBA_MIN)
+            surf.blit(tint, box.topleft)
+        else:
+            bits = pygame.mask.from_surface(mask)
+            for part in bits.connected_components(20):
+                edge = part.outline()
+                if len(edge) > 2:
+                    pygame.draw.lines(surf, area.colour, True, [(x + box.x, y + box.y) for x, y in edge], 2)
+        self.area_masks.append((pygame.mask.from_surface(mask), box, area))
+
+    def _draw_line(self, surf: pygame.Surface, line: LineSpec) -> None:
+        pts = self.frame.ring(line.points)
+        if line.style == "solid":
+            pygame.draw.lines(surf, line.colour, False, pts, 3)
+            return
+        for a, b in zip(pts, pts[1:]):  # dashed: 8 px on, 6 off
+            length = math.dist(a, b)
+            steps = max(1, int(length // 14))
+            for k in range(steps):
+                t0, t1 = k / steps, min(1.0, (k + 8 / 14) / steps)
+                p = (a[0] + (b[0] - a[0]) * t0, a[1] + (b[1] - a[1]) * t0)
+                q = (a[0] + (b[0] - a[0]) * t1, a[1] + (b[1] - a[1]) * t1)
+                pygame.draw.line(surf, line.colour, p, q, 3)
+
+    def _draw_places(self, surf: pygame.Surface) -> None:
+        self.dot_boxes = []
+        for place in self.spec.places:
+            if place.kind not in ("city", "capital"):
+                continue
+            x, y = self.frame.point(*place.at)
+            if not surf.get_rect().collidepoint(x, y):
+                continue
+            if place.kind == "capital":
+                pygame.draw.circle(surf, theme.TEXT, (x, y), 5)
+                pygame.draw.circle(surf, BORDER, (x, y), 5, 2)
+            else:
+                pygame.draw.circle(surf, theme.TEXT, (x, y), 3)
+            self.dot_boxes.append(pygame.Rect(x - 6, y - 6, 12, 12))
+
+    # -- a view -------------------------------------------------------------------------------
+    def show(self, shown: Shown) -> None:
+        """Compose the picture for one view: areas, lines, places, markers, then every label."""
+        self.shown = shown
+        surf = self.base.copy()
+        self.area_masks = []
+        for area in shown.areas:
+            self._draw_area(surf, area)
+        for line in shown.lines:
+            self._draw_line(surf, line)
+        self._draw_places(surf)
+        layer = pygame.Surface(self.rect.size, pygame.SRCALPHA)
+        self.hit_boxes, self.text_boxes = [], []
+        taken = list(self.dot_boxes)
+        legend = self._legend(layer, shown)
+        if legend is not None:
+            taken.append(legend)
+            self.text_boxes.append(legend)
+        drawn = []
+        placed: dict[tuple[int, int], int] = {}
+        for m in shown.markers:
+            if m.kind == "attack":
+                pts = self.frame.ring(m.path)
+                box = self._arrow(layer, m, pts)
+                x, y = pts[-1]
+            else:
+                x, y = self.frame.point(*m.at)
+                nth = placed.get((x, y), 0)
+                placed[(x, y)] = nth + 1
+                x += nth * 30  # several markers at one point sit side by side
+                box = self._marker(layer, m, (x, y))
+            self.hit_boxes.append((box.move(self.rect.topleft), m))
+            taken.append(box)
+            drawn.append((m, x, y, box))
+        self._place_labels(layer, taken, ("city", "capital"))
+        for cid, look in self.spec.countries.items():  # after the cities: a country's name moves round them
+            if look.label:
+                self._country_label(layer, cid, taken)
+        for m, x, y, box in drawn:
+            if m.tag:
+                label = plate(theme.text(m.tag, 16, theme.TEXT, bold=True))
+                w = label.get_width()
+                offsets = ((box.w // 2 + 4, -10), (-w // 2, box.h // 2 + 2), (-w // 2, -box.h // 2 - 24), (-box.w // 2 - 4 - w, -10))
+                if m.kind == "attack":
+                    offsets = tuple((box.centerx - x + dx, box.centery - y + dy) for dx, dy in offsets)
+                self._place(layer, label, [(x + dx, y + dy) for dx, dy in offsets], taken)
+        self._place_labels(layer, taken, ("label", "sea"))  # last: they give way to everything else
+        surf.blit(layer, (0, 0))
+        self.composed = surf.convert() if pygame.display.get_surface() is not None else surf
+
+    def set_markers(self, markers: list[Marker]) -> None:
+        """Only markers (the projector and menus pass none): areas and lines that are always there stay."""
+        self.show(Shown(list(markers), [a for a in self.spec.areas if a.when.always],
+                        [ln for ln in self.spec.lines if ln.when.always]))
+
+    # -- labels -------------------------------------------------------------------------------
+    def _country_label(self, surf: pygame.Surface, cid: str, taken: list[pygame.Rect]) -> None:
+        """A country's name (and its local name), moved a little if a marker or a city is in the way."""
+        shape = self.world.shape(cid)
+        spot = label_spot(self.outline(cid), self.rect.w, self.rect.h)
+        if spot is None:
+            return
+        (x, y), room = spot
+        name = theme.text(shape.name.upper(), 16, theme.TEXT, bold=True)
+        if room * 2 < name.get_width() * 0.6:
+            return
+        lines = [name]
+        local = shape.local
+        if self.local_names and local and local != shape.name and not theme.missing_glyphs(local):
+            lines = [theme.text(local.upper(), 16, theme.TEXT, bold=True)]
+        elif local and local != shape.name and room > 30 and not theme.missing_glyphs(local):
+            lines.append(theme.text(local, 16, theme.TEXT, italic=True))
         h = sum(s.get_height() for s in lines)
-        for dx, dy in ((0, 0), (0, 18), (0, -18), (0, 36), (0, -36), (-40, 0), (40, 0), (-40, 30), (40, 30)):
+        for dx, dy in LABEL_NUDGES:
             top = y - h // 2 + dy
             boxes = []
             for s in lines:
@@ -149,78 +303,27 @@ class MapView:
                 self.text_boxes.extend(boxes)
                 return
 
-    @staticmethod
-    def _city_dot(surf, fit: Fit, city: dict) -> None:
-        x, y = fit.point(city["x"], city["y"])
-        if city["capital"]:
-            pygame.draw.circle(surf, theme.TEXT, (x, y), 5)
-            pygame.draw.circle(surf, BORDER, (x, y), 5, 2)
-        else:
-            pygame.draw.circle(surf, theme.TEXT, (x, y), 3)
-
-    def _city_labels(self, layer: pygame.Surface, taken: list[pygame.Rect]) -> None:
-        """City names beside their dots, each where it covers no other label or marker."""
-        for city in self.geo.cities:
-            if city["id"] not in SHOWN_CITIES:
+    def _place_labels(self, layer: pygame.Surface, taken: list[pygame.Rect], kinds: tuple[str, ...]) -> None:
+        """Place names beside their dots (cities) or centred on their point (seas, labels), where they hit nothing."""
+        for place in self.spec.places:
+            if place.kind not in kinds:
                 continue
-            x, y = self.fit.point(city["x"], city["y"])
-            x, y = x - self.rect.x, y - self.rect.y
+            x, y = self.frame.point(*place.at)
             if not layer.get_rect().collidepoint(x, y):
                 continue
-            name = city["name_local"] if self.local_names else city["name"]
-            label = plate(theme.text(name, 16, theme.TEXT))
-            dot = pygame.Rect(x - 6, y - 6, 12, 12)
-            w = label.get_width()
-            spots = [(x + dx, y + dy) for dx, dy in ((8, -12), (-8 - w, -12), (8, 2), (-8 - w, 2), (-w // 2, 6), (-w // 2, -30))]
-            self._place(layer, label, spots, taken, ignore=dot)
-
-    # -- markers ------------------------------------------------------------------------------
-    def set_markers(self, markers: list[Marker]) -> None:
-        """Redraw the marker layer and the city names (only when the view changes)."""
-        self.markers = markers
-        layer = pygame.Surface(self.rect.size, pygame.SRCALPHA)
-        self.hit_boxes = []
-        taken = list(self.dot_boxes)
-        self.text_boxes: list[pygame.Rect] = []  # every piece of text placed, for the no-overlap test
-        if markers:
-            taken.append(self._legend(layer))
-            self.text_boxes.append(taken[-1])
-        anchors = self.geo.anchors
-        placed: dict[str, int] = {}
-        drawn = []
-        for m in markers:
-            if m.anchor not in anchors:
-                continue
-            x, y = self.fit.point(*anchors[m.anchor])
-            x, y = x - self.rect.x, y - self.rect.y
-            nth = placed.get(m.anchor, 0)
-            placed[m.anchor] = nth + 1
-            x += nth * 30  # several markers at one anchor sit side by side
-            box = self._marker(layer, m, (x, y))
-            self.hit_boxes.append((box.move(self.rect.topleft), m))
-            taken.append(box)
-            drawn.append((m, x, y, box))
-        for c in self.geo.countries:
-            if c["id"] in CORE_LABELS:
-                self._country_label(layer, self.local, c, taken)
-        self._city_labels(layer, taken)
-        for m, x, y, box in drawn:
-            tag = self._tag(m)
-            if tag:
-                label = plate(theme.text(tag, 16, theme.TEXT, bold=True))
+            name = place.local if self.local_names and not theme.missing_glyphs(place.local) else place.name
+            if place.kind in ("city", "capital"):
+                label = plate(theme.text(name, 16, theme.TEXT))
+                dot = pygame.Rect(x - 6, y - 6, 12, 12)
                 w = label.get_width()
-                offsets = ((box.w // 2 + 4, -10), (-w // 2, box.h // 2 + 2), (-w // 2, -box.h // 2 - 24), (-box.w // 2 - 4 - w, -10))
-                self._place(layer, label, [(x + dx, y + dy) for dx, dy in offsets], taken)
-        for name, spots in SEA_LABELS.items():  # last: the seas' names give way to everything else
-            label = theme.text(name, 16, SEA_TEXT, italic=True)
-            corners = [label.get_rect(center=self.local.point(sx, sy)).topleft for sx, sy in spots]
-            self._place(layer, label, corners, taken)
-        self.marker_layer = layer
-        # one opaque picture per view: a frame then costs a single fast blit
-        self.composed = self.base.copy()
-        self.composed.blit(layer, (0, 0))
-        if pygame.display.get_surface() is not None:
-            self.composed = self.composed.convert()
+                spots = [(x + dx, y + dy) for dx, dy in ((8, -12), (-8 - w, -12), (8, 2), (-8 - w, 2), (-w // 2, 6), (-w // 2, -30))]
+                self._place(layer, label, spots, taken, ignore=dot)
+                continue
+            colour = SEA_TEXT if place.kind == "sea" else PLACE_TEXT
+            label = theme.text(name, 16, colour, italic=True)
+            w, h = label.get_size()
+            spots = [(x - w // 2 + dx, y - h // 2 + dy) for dx, dy in ((0, 0), (0, 20), (0, -20), (30, 0), (-30, 0), (0, 40), (0, -40))]
+            self._place(layer, label, spots, taken)
 
     def _place(self, layer: pygame.Surface, label: pygame.Surface, spots: list[tuple[int, int]],
                taken: list[pygame.Rect], ignore: pygame.Rect | None = None) -> bool:
@@ -236,40 +339,83 @@ class MapView:
                 return True
         return False
 
-    @staticmethod
-    def _legend(layer: pygame.Surface) -> pygame.Rect:
-        """Shapes and tags of the sides, and the hatching: the map's key, bottom left."""
-        items = [(theme.role_style(r), theme.role_style(r).tag) for r in ("russia", "us", "nato")]
-        labels = [theme.text(tag, 16, theme.TEXT, bold=True) for _, tag in items]
-        held = theme.text("held by Russia", 16, theme.TEXT)
-        w = sum(22 + s.get_width() + 10 for s in labels) + 26 + held.get_width() + 14
-        box = pygame.Rect(6, layer.get_height() - 32, w, 26)
+    def _legend(self, layer: pygame.Surface, shown: Shown) -> pygame.Rect | None:
+        """The map's key, bottom left: each role's shape and tag, then the shown areas' and lines' entries."""
+        roles: list[RoleLook] = list(self.look.roles.values())
+        entries: list[tuple[str, object]] = []
+        for item in list(shown.areas) + list(shown.lines):
+            if item.legend and item.legend not in [e[0] for e in entries]:
+                entries.append((item.legend, item))
+        if not roles and not entries:
+            return None
+        pieces: list[tuple[int, object, pygame.Surface]] = []  # width, what, its text
+        for role in roles:
+            label = theme.text(role.tag, 16, theme.TEXT, bold=True)
+            pieces.append((22 + label.get_width() + 10, role, label))
+        for text, item in entries:
+            label = theme.text(text, 16, theme.TEXT)
+            pieces.append((26 + label.get_width() + 12, item, label))
+        rows: list[list] = [[]]
+        limit = self.rect.w - 12
+        width = 8
+        for piece in pieces:
+            if rows[-1] and width + piece[0] > limit:
+                rows.append([])
+                width = 8
+            rows[-1].append(piece)
+            width += piece[0]
+        w = max(8 + sum(p[0] for p in row) for row in rows)
+        box = pygame.Rect(6, layer.get_height() - 6 - 26 * len(rows), min(w, limit), 26 * len(rows))
         pygame.draw.rect(layer, (10, 14, 18, 215), box, border_radius=5)
-        x = box.x + 8
-        for (style, _), label in zip(items, labels):
-            draw_shape(layer, style.shape, (x + 7, box.centery), 6, (*style.colour, 255))
-            layer.blit(label, (x + 18, box.y + 2))
-            x += 22 + label.get_width() + 10
-        swatch = pygame.Rect(x, box.y + 5, 18, 16)
-        pygame.draw.rect(layer, FILLS["ukraine"], swatch)
-        hatch(layer, [swatch.topleft, swatch.topright, swatch.bottomright, swatch.bottomleft], HATCH, 5)
-        layer.blit(held, (x + 24, box.y + 2))
+        for r, row in enumerate(rows):
+            x, cy = box.x + 8, box.y + 13 + 26 * r
+            for piece_w, what, label in row:
+                if isinstance(what, RoleLook):
+                    draw_shape(layer, what.shape, (x + 7, cy), 6, (*what.colour, 255))
+                    layer.blit(label, (x + 18, cy - 11))
+                else:
+                    swatch = pygame.Rect(x, cy - 8, 18, 16)
+                    if isinstance(what, LineSpec):
+                        pygame.draw.line(layer, what.colour, (x, cy), (x + 18, cy), 3)
+                    else:
+                        pygame.draw.rect(layer, NAMED_LAND, swatch)
+                        mask = pygame.Surface(swatch.size, pygame.SRCALPHA)
+                        mask.fill((255, 255, 255, 255))
+                        if what.style == "hatch":
+                            hatch(layer, mask, swatch, what.colour, 5)
+                        elif what.style == "fill":
+                            layer.fill((*what.colour, 140), swatch)
+                        else:
+                            pygame.draw.rect(layer, what.colour, swatch, 2)
+                    layer.blit(label, (x + 24, cy - 11))
+                x += piece_w
         return box
 
-    @staticmethod
-    def _tag(m: Marker) -> str:
-        if m.kind == "force":
-            number = m.label.split()[-1] if m.exact else m.label.split(" ~")[-1].split(" ")[0]
-            if m.label.endswith("unknown"):
-                return "?"
-            return number if m.exact else "~" + number
-        return TAGS.get(m.kind, "")
+    # -- markers ------------------------------------------------------------------------------
+    def role(self, role: str) -> RoleLook:
+        return self.look.roles.get(role) or RoleLook(role, role, theme.MUTED, NAMED_LAND, "diamond", role[:4].upper())
 
-    def _marker(self, layer, m: Marker, centre) -> pygame.Rect:
-        style = theme.role_style(m.side)
+    def _arrow(self, layer: pygame.Surface, m: Marker, pts: list[tuple[int, int]]) -> pygame.Rect:
+        style = self.role(m.role)
+        outline = arrow_points(pts, 9.0, 12.0)
+        pygame.draw.polygon(layer, (*style.colour, 240), outline)
+        pygame.draw.polygon(layer, MARKER_EDGE, outline, 2)
+        xs, ys = [p[0] for p in outline], [p[1] for p in outline]
+        return pygame.Rect(min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1)
+
+    def _marker(self, layer: pygame.Surface, m: Marker, centre) -> pygame.Rect:
+        style = self.role(m.role)
         if m.kind == "force":
+            if m.count > 1:  # counted: a small cluster, one icon per unit
+                boxes = []
+                for k in range(m.count):
+                    cx = centre[0] + (k % 4 - 1.5) * 17
+                    cy = centre[1] + (k // 4) * 17 - 8 * (m.count > 4)
+                    draw_shape(layer, style.shape, (int(cx), int(cy)), 7, (*style.colour, 235))
+                    boxes.append(draw_shape(layer, style.shape, (int(cx), int(cy)), 7, MARKER_EDGE, 2))
+                return boxes[0].unionall(boxes[1:])
             radius = 9 + 21 * math.sqrt(max(m.size, 0.02))
-            if not m.exact and m.high is not None:
+            if not m.exact and m.high is not None and m.low is not None:
                 # an estimate: a faint disc for the 90% range, a ring at its low end
                 outer = 9 + 21 * math.sqrt(max(m.high, 0.02))
                 inner = 9 + 21 * math.sqrt(max(m.low, 0.02))
@@ -278,28 +424,27 @@ class MapView:
                 draw_shape(layer, style.shape, centre, radius * 0.55, (*style.colour, 235))
                 return draw_shape(layer, style.shape, centre, outer, (*theme.TEXT, 200), 1)
             draw_shape(layer, style.shape, centre, radius, (*style.colour, 210))
-            return draw_shape(layer, style.shape, centre, radius, (10, 14, 18, 255), 2)
-        if m.kind == "attack":
-            x, y = centre
-            pts = [(x - 26, y + 6), (x - 4, y + 6), (x - 4, y + 14), (x + 14, y), (x - 4, y - 14), (x - 4, y - 6), (x - 26, y - 6)]
-            pygame.draw.polygon(layer, (*style.colour, 240), pts)
-            pygame.draw.polygon(layer, (10, 14, 18, 255), pts, 2)
-            return pygame.Rect(x - 26, y - 14, 40, 28)
-        size = 11 if m.kind in ("fleet", "battlegroup") else 9
+            return draw_shape(layer, style.shape, centre, radius, MARKER_EDGE, 2)
+        size = 11 if m.kind in ("fleet", "unit") else 9
         draw_shape(layer, style.shape, centre, size, (*style.colour, 255))
-        box = draw_shape(layer, style.shape, centre, size, (10, 14, 18, 255), 2)
+        box = draw_shape(layer, style.shape, centre, size, MARKER_EDGE, 2)
         if m.kind == "drills" or m.recent:
-            pygame.draw.circle(layer, (*theme.TEXT, 255), centre, size + 6, 2)  # new this week
+            pygame.draw.circle(layer, (*theme.TEXT, 255), centre, size + 6, 2)  # new this turn
             return box.inflate(12, 12)
         return box
 
     # -- per frame ----------------------------------------------------------------------------
-    def marker_at(self, pos) -> Marker | None:
+    def marker_at(self, pos) -> Marker | AreaSpec | None:
+        """The marker (or else the area) under ``pos``, or None; either has a ``label``."""
         for box, m in self.hit_boxes:
             if box.inflate(6, 6).collidepoint(pos):
                 return m
+        x, y = pos[0] - self.rect.x, pos[1] - self.rect.y
+        for bits, box, area in reversed(self.area_masks):
+            if box.collidepoint(x, y) and bits.get_at((x - box.x, y - box.y)):
+                return area
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
-        surface.blit(self.composed if self.marker_layer is not None else self.base, self.rect)
+        surface.blit(self.composed if self.composed is not None else self.base, self.rect)
         pygame.draw.rect(surface, theme.LINE, self.rect, 1)

@@ -1,103 +1,146 @@
-"""Map markers from a role's view: troops sized by the deployment variables, drills, fleets, battlegroups.
+"""What a role's map shows this turn: the scenario's markers, areas and lines, bound to its view.
 
-Pure data, no drawing: the markers for a role come only from its ``View``
-(observed variables, estimates as ranges, and the actions its reports showed).
+Pure data, no drawing, and no scenario ids: the scenario's ``map:`` section says what to
+draw and what it is bound to; a role's ``View`` says what that role knows (observed
+variables, estimates as ranges, the actions and events its reports showed, the ending).
 
->>> MARKER_VARIABLES["russia_troops_border"].anchor
-'russia_border_west'
+>>> from game.scenario import load_rules
+>>> from game.engine.match import Match
+>>> from game.ui.session import View
+>>> rules = load_rules("tutorial")
+>>> shown = shown_for(View("us", Match(rules, seed=1).observe("us"), []), rules.presentation.map)
+>>> all(m.role in rules.roles for m in shown.markers)
+True
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from ..scenario.presentation import AreaSpec, Binding, LineSpec, MapSpec, MarkerSpec
 
 if TYPE_CHECKING:
     from .session import View
 
-
-@dataclass(frozen=True)
-class VariableMarker:
-    """A force whose size follows a variable (in thousands)."""
-
-    anchor: str
-    side: str
-    label: str
-    full: float  # the value drawn at full size
-
-
-@dataclass(frozen=True)
-class ActionMarker:
-    """A marker that appears once a role has seen an action carried out."""
-
-    anchor: str
-    side: str
-    label: str
-    kind: str  # 'drills', 'fleet', 'battlegroup', 'aid', 'attack'
-    lasts: int = 99  # turns it stays on the map after it was last seen
-
-
-MARKER_VARIABLES = {
-    "russia_troops_border": VariableMarker("russia_border_west", "russia", "Russian troops", 200.0),
-    "us_troops_alert": VariableMarker("poland_east", "us", "US troops", 30.0),
-}
-
-# standing forces, on the map from the start of the crisis
-STANDING = [
-    ActionMarker("black_sea_fleet", "russia", "Black Sea Fleet", "fleet"),
-    ActionMarker("baltic_battlegroups", "nato", "NATO battlegroups", "battlegroup"),
-]
-
-MARKER_ACTIONS = {
-    "drills_belarus": [ActionMarker("belarus_south", "russia", "Drills in Belarus", "drills", lasts=3)],
-    "naval_drills": [ActionMarker("black_sea_fleet", "russia", "Naval drills", "drills", lasts=2)],
-    "reinforce_eastern_flank": [ActionMarker("poland_east", "nato", "NATO reinforcements", "battlegroup"),
-                                ActionMarker("romania_east", "nato", "NATO reinforcements", "battlegroup")],
-    "deploy_eastern_europe": [ActionMarker("romania_east", "us", "US deployment", "battlegroup")],
-    "arm_ukraine": [ActionMarker("ukraine_center", "us", "Anti-tank missiles", "aid")],
-    "limited_incursion": [ActionMarker("donbas", "russia", "Incursion", "attack")],
-    "full_invasion": [ActionMarker("ukraine_center", "russia", "Invasion", "attack"),
-                      ActionMarker("crimea", "russia", "Invasion", "attack")],
-}
+MAX_COUNT = 8  # a counted marker never draws more icons than this (its tag gives the number)
 
 
 @dataclass
 class Marker:
-    anchor: str
-    side: str
-    kind: str  # 'force', plus the ActionMarker kinds
+    """One marker as drawn: where, whose, how big, and the text of its tag and hover."""
+
+    id: str
+    role: str
+    kind: str  # force, unit, fleet, drills, aid, attack
     label: str
+    at: tuple[float, float] | None = None  # lon, lat
+    path: tuple[tuple[float, float], ...] = ()
     size: float = 0.0  # 0..1 of full size (forces)
     low: float | None = None  # 0..1 range of an estimate
     high: float | None = None
     exact: bool = True
     recent: bool = False  # seen in the last report
+    tag: str = ""
+    count: int = 1
 
 
-def markers_for(view: View) -> list[Marker]:
-    """The markers to draw on ``view``'s map."""
-    out: list[Marker] = []
+@dataclass
+class Shown:
+    markers: list[Marker] = field(default_factory=list)
+    areas: list[AreaSpec] = field(default_factory=list)
+    lines: list[LineSpec] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What a role's reports have shown: action and event ids with the last turn each was seen."""
+
+    actions: dict[str, int]
+    events: dict[str, int]
+    ending: str | None
+    turn: int  # the turn of the last report (0 before any)
+
+    @classmethod
+    def of(cls, view: View) -> "Seen":
+        actions: dict[str, int] = {}
+        events: dict[str, int] = {}
+        for report in view.reports:
+            for entry in report.entries:
+                if entry.kind in ("action", "response"):
+                    actions[entry.id] = report.turn
+                elif entry.kind in ("event", "reaction"):
+                    events[entry.id] = report.turn
+        last = view.last_report.turn if view.last_report else 0
+        return cls(actions, events, view.obs.ending, last)
+
+    def last_seen(self, when: Binding) -> int | None:
+        """The last turn ``when`` was shown (0 for always; None: not shown)."""
+        if when.always:
+            return 0
+        if self.ending is not None and self.ending in when.endings:
+            return self.turn
+        turns = [self.actions[a] for a in when.actions if a in self.actions]
+        turns += [self.events[e] for e in when.events if e in self.events]
+        if not turns:
+            return None
+        last = max(turns)
+        if when.lasts is not None and self.turn - last >= when.lasts:
+            return None
+        return last
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.0f}" if abs(value) >= 10 or abs(value - round(value)) < 0.05 else f"{value:.1f}"
+
+
+def _variable_marker(spec: MarkerSpec, v) -> Marker | None:
+    """A marker sized (or counted) by what the role knows of a variable; None when known to be zero."""
+    base = Marker(spec.id, spec.role, spec.kind, spec.label, spec.at, spec.path)
+    unit = spec.unit
+    if v.value is None:
+        base.label, base.size, base.exact, base.tag = f"{spec.label}: unknown", 0.35, False, "?"
+        return base
+    if v.exact and v.value < 0.5 * (spec.per if spec.scale == "count" else 1.0):
+        return None
+    base.size = min(1.0, max(0.0, v.value / spec.full))
+    if spec.scale == "count":
+        base.count = max(1, min(MAX_COUNT, round(v.value / spec.per)))
+    if v.exact:
+        base.label = f"{spec.label} {_fmt(v.value)}{unit}"
+        base.tag = spec.tag or f"{_fmt(v.value)}{unit}"
+    else:
+        base.exact = False
+        base.low, base.high = min(1.0, max(0.0, v.low / spec.full)), min(1.0, max(0.0, v.high / spec.full))
+        base.label = f"{spec.label} ~{_fmt(v.value)}{unit} ({_fmt(v.low)}–{_fmt(v.high)})"
+        base.tag = spec.tag or f"~{_fmt(v.value)}{unit}"
+    return base
+
+
+KIND_TAGS = {"fleet": "Fleet", "drills": "Drills", "aid": "Aid", "attack": "", "unit": ""}
+
+
+def shown_for(view: View, spec: MapSpec) -> Shown:
+    """The markers, areas and lines to draw on ``view``'s map."""
+    seen = Seen.of(view)
     by_id = {v.id: v for v in view.obs.variables}
-    for var_id, spec in MARKER_VARIABLES.items():
-        v = by_id.get(var_id)
-        if v is None:
+    out = Shown()
+    for m in spec.markers:
+        last = seen.last_seen(m.when)
+        if last is None:
             continue
-        if v.value is None:
-            out.append(Marker(spec.anchor, spec.side, "force", f"{spec.label}: unknown", 0.35, exact=False))
-            continue
-        if v.exact and v.value < 0.5:
-            continue
-        size = min(1.0, v.value / spec.full)
-        if v.exact:
-            out.append(Marker(spec.anchor, spec.side, "force", f"{spec.label} {v.value:.0f}k", size))
+        if m.variable is not None:
+            v = by_id.get(m.variable)
+            if v is None:
+                continue
+            marker = _variable_marker(m, v)
+            if marker is None:
+                continue
         else:
-            out.append(Marker(spec.anchor, spec.side, "force", f"{spec.label} ~{v.value:.0f}k ({v.low:.0f}–{v.high:.0f})",
-                              size, min(1.0, v.low / spec.full), min(1.0, v.high / spec.full), exact=False))
-    for spec in STANDING:
-        out.append(Marker(spec.anchor, spec.side, spec.kind, spec.label))
-    last_turn = view.last_report.turn if view.last_report else 0
-    for action_id, turn in view.actions_seen().items():
-        for spec in MARKER_ACTIONS.get(action_id, []):
-            if last_turn - turn < spec.lasts:
-                out.append(Marker(spec.anchor, spec.side, spec.kind, spec.label, recent=turn == last_turn))
+            marker = Marker(m.id, m.role, m.kind, m.label, m.at, m.path,
+                            tag=m.tag if m.tag is not None else KIND_TAGS.get(m.kind, ""))
+        marker.recent = not m.when.always and last == seen.turn and seen.turn > 0
+        out.markers.append(marker)
+    out.areas = [a for a in spec.areas if seen.last_seen(a.when) is not None]
+    out.lines = [ln for ln in spec.lines if seen.last_seen(ln.when) is not None]
     return out

@@ -14,18 +14,10 @@ from typing import Callable
 import pygame
 
 from ..engine.observe import ActionView, Observation
+from ..scenario.presentation import grouped
 from . import theme
 from .widgets import panel, tooltip_surface
 
-KIND_TITLES = {
-    "demand_response": "Demands awaiting your answer",
-    "sanction": "Sanctions",
-    "deployment": "Deployments",
-    "nato_decision": "NATO decisions",
-    "diplomacy": "Diplomacy",
-    "demand": "Demands",
-    "other": "Statements and other moves",
-}
 ROW_H, LINE_H, HEAD_H = 30, 22, 28
 LABEL_SIZE = 17
 
@@ -43,10 +35,7 @@ def layout(obs: Observation, label_width: int) -> list[Row]:
     """Headings and rows; a label too long for one line takes two (never cut)."""
     rows: list[Row] = []
     y = 0
-    for kind, title in KIND_TITLES.items():
-        group = [a for a in obs.legal if a.kind == kind]
-        if not group:
-            continue
+    for title, group in grouped(obs.legal):
         rows.append(Row(y, None, title))
         y += HEAD_H
         for a in group:
@@ -253,7 +242,7 @@ class OrdersPanel:
             return self._tips[a.id]
         width = 420
         parts: list[tuple[str, int, tuple, bool, bool]] = [(a.label, 18, theme.TEXT, True, False)]
-        kind = KIND_TITLES.get(a.kind, a.kind).lower()
+        kind = (a.group or a.kind.replace("_", " ")).lower()
         parts.append((f"Cost {a.cost} · {kind}", 16, theme.ACCENT, True, False))
         if a.description:
             parts.append((a.description, 16, theme.TEXT, False, False))

@@ -8,8 +8,8 @@ and who has sealed orders. It is handed the public view (a JSON-ready dict) and
 the scenario's ladder (the names of its rungs, which every briefing prints), never
 a match or a facilitator, so it cannot show hidden information whatever is open.
 
->>> ladder_of({"variables": [{"id": "tension", "label": "Tension", "value": 50, "rung": "Pressure"}]})["label"]
-'Tension'
+>>> ladder_of({"variables": [{"id": "risk", "label": "Risk of war", "value": 50, "rung": "Pressure"}]}, "risk")["label"]
+'Risk of war'
 """
 
 from __future__ import annotations
@@ -19,22 +19,22 @@ import datetime as dt
 import pygame
 
 from ..net.protocol import turn_word_of
+from ..scenario.presentation import Presentation
 from . import theme
 from .dashboard import RUNG_COLOURS, fmt
 from .mapview import MapView
 from .widgets import panel, role_badge
 
 SIZE = (theme.WIDTH, theme.HEIGHT)
-LADDER_VAR = "tension"
 MAP_RECT = pygame.Rect(12, 64, 470, 590)
 LADDER_RECT = pygame.Rect(494, 64, 380, 220)
 INDICATORS_RECT = pygame.Rect(886, 64, 382, 220)
 NEWS_RECT = pygame.Rect(494, 292, 774, 362)
 
 
-def ladder_of(view: dict) -> dict | None:
-    """The ladder variable of a public view (None when not every role sees it)."""
-    return next((v for v in view["variables"] if v["id"] == LADDER_VAR), None)
+def ladder_of(view: dict, ladder: str | None) -> dict | None:
+    """The ladder variable (its id: ``ladder``) of a public view (None when not every role sees it)."""
+    return next((v for v in view["variables"] if v["id"] == ladder), None)
 
 
 def clock_text(seconds: float | None) -> str:
@@ -52,9 +52,11 @@ def clock_text(seconds: float | None) -> str:
 class ProjectorPainter:
     """Draws public views; keeps the map (slow to draw) between frames."""
 
-    def __init__(self, title: str, role_names: dict[str, str], rungs: list[tuple[float, str]]):
+    def __init__(self, title: str, role_names: dict[str, str], rungs: list[tuple[float, str]],
+                 presentation: Presentation):
         self.title, self.role_names, self.rungs = title, role_names, rungs
-        self.map = MapView(MAP_RECT)
+        self.ladder = presentation.ladder
+        self.map = MapView(MAP_RECT, presentation)
         self.map.set_markers([])  # no forces: their sizes are hidden from some roles
 
     def draw(self, surface: pygame.Surface, view: dict) -> None:
@@ -79,7 +81,7 @@ class ProjectorPainter:
 
     def _ladder(self, surface, view) -> None:
         y = panel(surface, LADDER_RECT, "Escalation ladder")
-        v = ladder_of(view)
+        v = ladder_of(view, self.ladder)
         rungs = self.rungs or [(0.0, "")]
         row_h = (LADDER_RECT.bottom - 8 - y) // len(rungs)
         for i, (at, name) in enumerate(reversed(rungs)):
@@ -95,7 +97,7 @@ class ProjectorPainter:
 
     def _indicators(self, surface, view) -> None:
         y = panel(surface, INDICATORS_RECT, "Known to all")
-        for v in [v for v in view["variables"] if v["id"] != LADDER_VAR][:7]:
+        for v in [v for v in view["variables"] if v["id"] != self.ladder][:7]:
             value = theme.text(fmt(v["value"]), 18, theme.TEXT, bold=True)
             label = theme.text(theme.fit(v["label"], 18, INDICATORS_RECT.w - 40 - value.get_width()), 18, theme.TEXT)
             surface.blit(label, (INDICATORS_RECT.x + 12, y))
@@ -183,5 +185,6 @@ class ProjectorWindow:
 
 def painter_for(rules) -> ProjectorPainter:
     """A painter with the scenario's title, role names and ladder rungs (no game state)."""
-    rungs = rules.variables[rules.var_index[LADDER_VAR]].rungs if LADDER_VAR in rules.var_index else []
-    return ProjectorPainter(rules.title, dict(zip(rules.roles, rules.role_names)), list(rungs))
+    ladder = rules.presentation.ladder
+    rungs = rules.variables[rules.var_index[ladder]].rungs if ladder in rules.var_index else []
+    return ProjectorPainter(rules.title, dict(zip(rules.roles, rules.role_names)), list(rungs), rules.presentation)

@@ -1,12 +1,13 @@
 """Colours, role styles, fonts and a cache of rendered text: the look of the window.
 
-Colours are chosen for WCAG AA contrast on the dark panels, and the three role
-colours come from the Okabe-Ito palette, which colour-blind players can tell
-apart; every role also has a shape and a short tag as a second cue.
+Colours are chosen for WCAG AA contrast on the dark panels. The roles' colours,
+shapes and tags come from the scenario (``Role.color``, ``shape``, ``tag``; by
+default the Okabe-Ito palette, which colour-blind players can tell apart), and
+text in a role's colour is lightened until it reads on the panels.
 
 >>> contrast("#ffffff", "#000000")
 21.0
->>> ROLE_STYLES["russia"].shape
+>>> assign_roles(["east", "west"]); role_style("west").shape
 'square'
 """
 
@@ -49,44 +50,35 @@ class RoleStyle:
 
     colour: tuple[int, int, int]
     fill: tuple[int, int, int]  # map fill for its territory
-    shape: str  # 'circle', 'square' or 'triangle'
+    shape: str  # 'circle', 'square', 'triangle', 'diamond' or 'hexagon'
     tag: str
 
 
-ROLE_STYLES = {
-    "us": RoleStyle((86, 180, 233), (44, 82, 110), "circle", "US"),
-    "russia": RoleStyle((238, 120, 60), (118, 58, 40), "square", "RU"),
-    "nato": RoleStyle((240, 228, 66), (92, 96, 58), "triangle", "NATO"),
-}
+# The roles of the scenario being shown (its `color:`, shape and tag; see game.scenario.presentation),
+# set by ``assign_roles`` when a game, a LAN seat or the white cell starts.
+ROLE_STYLES: dict[str, RoleStyle] = {}
 NEUTRAL = RoleStyle((204, 121, 167), (80, 70, 90), "diamond", "?")
-# for scenarios with other roles: Okabe-Ito colours and shapes not used by the three above
-SPARE_STYLES = [RoleStyle((204, 121, 167), (80, 70, 90), "diamond", ""),
-                RoleStyle((0, 190, 140), (40, 80, 70), "diamond", ""),
-                RoleStyle((230, 159, 0), (90, 70, 30), "diamond", "")]
-
-# which map countries are drawn in a role's colours
-COUNTRY_SIDE = {
-    "russia": "russia", "belarus": "russia",
-    "poland": "nato", "lithuania": "nato", "latvia": "nato", "estonia": "nato", "romania": "nato",
-    "slovakia": "nato", "hungary": "nato", "germany": "nato", "czechia": "nato", "bulgaria": "nato",
-    "turkey": "nato", "norway": "nato", "denmark": "nato", "italy": "nato", "greece": "nato",
-    "albania": "nato", "croatia": "nato", "slovenia": "nato", "montenegro": "nato", "north_macedonia": "nato",
-}
-UKRAINE_FILL = (74, 96, 70)
-ALLY_FILL = (92, 62, 52)  # Belarus: Russia's ally, lighter than Russia
 
 
 def role_style(role: str) -> RoleStyle:
     return ROLE_STYLES.get(role, NEUTRAL)
 
 
-def assign_roles(roles: list[str]) -> None:
-    """Give roles this theme does not know a spare colour and a tag of their own (their id)."""
-    spare = iter(SPARE_STYLES)
-    for role in roles:
-        if role not in ROLE_STYLES:
-            base = next(spare, NEUTRAL)
-            ROLE_STYLES[role] = RoleStyle(base.colour, base.fill, base.shape, role[:4].upper())
+def assign_roles(rules) -> None:
+    """Show the roles of ``rules`` (compiled rules, or a bare list of role ids) as its scenario says.
+
+    A list of ids gets the default colours and shapes in its order (Okabe-Ito; circle, square, triangle ...).
+    """
+    from ..scenario.presentation import PALETTE, SHAPES, derive_tag, legible, shade
+
+    looks = getattr(getattr(rules, "presentation", None), "roles", None)
+    ROLE_STYLES.clear()
+    if looks is not None:
+        ROLE_STYLES.update({rid: RoleStyle(look.colour, look.fill, look.shape, look.tag) for rid, look in looks.items()})
+        return
+    for i, role in enumerate(rules):
+        colour = PALETTE[i % len(PALETTE)]
+        ROLE_STYLES[role] = RoleStyle(legible(colour), shade(colour), SHAPES[i % len(SHAPES)], derive_tag(role))
 
 
 # -- contrast (WCAG 2.1) ----------------------------------------------------------------------

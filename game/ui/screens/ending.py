@@ -10,12 +10,13 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
+from ...analysis.stats import key_variables
 from .. import theme
 from ..chart import chart_series, draw_chart
 from ..widgets import html_escape, role_badge, scroll_text_box
 from .base import Screen
 
-KEY_VARIABLES = ["tension", "invasion_readiness", "russia_troops_border", "nato_cohesion", "talks_progress"]
+CHARTED = 5  # variables on the chart: the ladder, then what the endings turn on (analysis.stats.key_variables)
 
 
 def orders_html(session) -> str:
@@ -46,8 +47,7 @@ class EndingScreen(Screen):
         rules = m.rules
         self.ending = rules.endings[rules.ending_index[m.ending]] if m.ending else None
         self.given = {"revealed": True}
-        ids = [v for v in KEY_VARIABLES if v in rules.var_index]
-        cols = [rules.var_index[v] for v in ids]
+        cols = key_variables(rules, CHARTED)
         history = [[row[c] for c in cols] for row in m.history]
         names = [rules.variables[c].label for c in cols]
         series = chart_series(history, names, [float(rules.vmax[c]) for c in cols])

@@ -68,9 +68,11 @@ class FacilitatorScreen(Screen):
         for i, (label, action) in enumerate(clock):
             self.clock_buttons.append(self.button((12 + i * (w + 8), 492, w, 40), label, action,
                                                   object_id="@small_button"))
+        rules = self.fac.rules
+        var = rules.presentation.ladder or rules.variables[0].id  # the example variable of the templates
         acts = [("Publish", "publish {inject} "), ("Delay", "delay {inject} 1 "), ("Skip", "skip {inject} "),
-                ("Edit", 'edit {inject} "HEADLINE" tension=+5 -- '), ("Ad-hoc", 'inject "HEADLINE" tension=+5 -- '),
-                ("Override", "set tension 60 "), ("Undo", "undo {act} "), ("Leak", "leak {message} "),
+                ("Edit", f'edit {{inject}} "HEADLINE" {var}=+5 -- '), ("Ad-hoc", f'inject "HEADLINE" {var}=+5 -- '),
+                ("Override", f"set {var} 60 "), ("Undo", "undo {act} "), ("Leak", "leak {message} "),
                 ("Note", "note "), ("Length", "length 900 {turn}"), ("Roll back", "rollback {turn}"),
                 ("Branch", "branch {turn} {branch}"), ("Help (F1)", "help")]
         w = (theme.WIDTH - 24 - 6 * (len(acts) - 1)) // len(acts)

@@ -11,7 +11,7 @@ import pygame
 from ...engine.rules import Rules
 from .. import dashboard, theme
 from ..mapview import MapView, plate
-from ..markers import markers_for
+from ..markers import shown_for
 from ..orders import OrdersPanel
 from ..session import View
 from ..widgets import role_badge, tooltip_surface
@@ -38,8 +38,8 @@ class GameScreen(Screen):
         super().__init__(app, role=view.role)
         self.view, self.rules, self.watch = view, rules, watch
         self.given = {"view": view}
-        self.map = MapView(MAP_RECT, local_names=bool(app.settings.get("local_names")))
-        self.map.set_markers(markers_for(view))
+        self.map = MapView(MAP_RECT, rules.presentation, local_names=bool(app.settings.get("local_names")))
+        self.map.show(shown_for(view, rules.presentation.map))
         policy = app.session.players.get(view.role, "") if app.session else ""
         caption = f"Chosen by the AI ({policy}) in demo mode" if watch else None
         self.orders = OrdersPanel(ORDERS_RECT, view.obs, check or (lambda ids: None), readonly=watch, caption=caption)
@@ -228,8 +228,8 @@ class GameScreen(Screen):
         """L: city names in English or in their own language and script (Київ, Москва)."""
         self.app.settings["local_names"] = not self.app.settings.get("local_names")
         self.apply_map_names()
-        self.app.toast("Map names: " + ("local (Київ, Москва)" if self.app.settings["local_names"] else "English"))
+        self.app.toast("Map names: " + ("local, in their own script" if self.app.settings["local_names"] else "English"))
 
     def apply_map_names(self) -> None:
-        self.map = MapView(MAP_RECT, local_names=bool(self.app.settings.get("local_names")))
-        self.map.set_markers(markers_for(self.view))
+        self.map = MapView(MAP_RECT, self.rules.presentation, local_names=bool(self.app.settings.get("local_names")))
+        self.map.show(shown_for(self.view, self.rules.presentation.map))

@@ -11,16 +11,18 @@ from ..widgets import veil
 from .base import Screen
 
 
-@lru_cache(maxsize=1)
-def backdrop() -> pygame.Surface:
-    """The theatre map, dimmed, as the background of menus (drawn once per process)."""
-    from ..mapview import MapView
-
+@lru_cache(maxsize=2)
+def backdrop(presentation=None) -> pygame.Surface:
+    """The menus' scenario's map, dimmed, as the background of menus (drawn once per scenario);
+    without a presentation (before the scenario is loaded) just the background."""
     surf = pygame.Surface((theme.WIDTH, theme.HEIGHT))
     surf.fill(theme.BG)
-    view = MapView(pygame.Rect(520, 0, 760, 720))
-    view.set_markers([])  # no forces: just the names of the theatre
-    view.draw(surf)
+    if presentation is not None:
+        from ..mapview import MapView
+
+        view = MapView(pygame.Rect(520, 0, 760, 720), presentation)
+        view.set_markers([])  # no forces: just the names of the region
+        view.draw(surf)
     veil = pygame.Surface((theme.WIDTH, theme.HEIGHT), pygame.SRCALPHA)
     for x in range(0, theme.WIDTH, 4):  # a gradient from solid on the left to see-through on the right
         alpha = max(60, 255 - int(195 * max(0, x - 520) / 360))
@@ -39,6 +41,17 @@ class MenuScreen(Screen):
     def entries(self) -> list[tuple[str, object, str | None]]:
         return []
 
+    frames = 0  # frames updated so far: the scenario (and its map) is loaded once the first is on screen
+
+    def update(self, dt: float) -> None:
+        self.frames += 1
+        if self.frames == 2:
+            self.app.loaded  # noqa: B018 - loads the menus' scenario, whose map is the backdrop
+
+    def scenario(self):
+        """The menus' scenario once it is loaded (None in the first frames)."""
+        return self.app.loaded if self.frames >= 2 or not callable(getattr(self.app, "_loaded", None)) else None
+
     def build(self) -> None:
         r = pygame.Rect(self.column)
         for label, action, tip in self.entries():
@@ -46,7 +59,8 @@ class MenuScreen(Screen):
             r = r.move(0, r.h + 14)
 
     def draw(self, surface) -> None:
-        surface.blit(backdrop(), (0, 0))
+        loaded = self.scenario()
+        surface.blit(backdrop(loaded.rules.presentation if loaded is not None else None), (0, 0))
         if self.title:
             surface.blit(theme.text(self.title, 56, theme.TEXT, bold=True), (76, 90))
         if self.subtitle:

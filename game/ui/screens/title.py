@@ -11,7 +11,6 @@ from .menus import MenuScreen
 class TitleScreen(MenuScreen):
     name = "title"
     title = "BRINKMANSHIP"
-    subtitle = "Ukraine, winter 2021–22: the US, Russia and NATO"
 
     def entries(self):
         has_auto = storage.autosave_path().exists()
@@ -41,10 +40,18 @@ class TitleScreen(MenuScreen):
 
         self.app.show(HowToScreen(self.app))
 
+    @property
+    def subtitle(self) -> str:  # type: ignore[override]
+        loaded = self.scenario()
+        return loaded.model.title if loaded is not None else ""
+
     def draw(self, surface) -> None:
+        loaded = self.scenario()
+        if loaded is not None and set(theme.ROLE_STYLES) != set(loaded.rules.roles):
+            theme.assign_roles(loaded.rules)
         super().draw(surface)
         x = 80
-        for role, name in (("us", "United States"), ("russia", "Russia"), ("nato", "NATO")):
+        for role, name in zip(loaded.rules.roles, loaded.rules.role_names) if loaded is not None else ():
             x = role_badge(surface, role, name, (x, 640), 18).right + 24
         credit = f"v{__version__} · map: Natural Earth (public domain) · F11 full screen"
         surface.blit(theme.text(credit, 16, theme.MUTED), (80, 680))
