@@ -255,12 +255,12 @@ def label_spot(rings: list[list[tuple[int, int]]], w: int, h: int) -> tuple[tupl
     for _ in range(3):
         gx, gy = np.meshgrid(np.linspace(x0, x1, 25), np.linspace(y0, y1, 25))
         pts = np.stack([gx.ravel(), gy.ravel()], axis=1)
-        inside = _inside(pts, a, b)
-        if inside.any():
-            d = _clearance(pts[inside], a, b)
+        within = inside(pts, a, b)
+        if within.any():
+            d = _clearance(pts[within], a, b)
             k = int(np.argmax(d))
             if d[k] > best_d:
-                best, best_d = pts[inside][k], float(d[k])
+                best, best_d = pts[within][k], float(d[k])
         if best is None:
             return None
         half_w, half_h = (x1 - x0) / 6, (y1 - y0) / 6
@@ -268,8 +268,13 @@ def label_spot(rings: list[list[tuple[int, int]]], w: int, h: int) -> tuple[tupl
     return (round(float(best[0])), round(float(best[1]))), best_d
 
 
-def _inside(pts: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Even-odd test of many points against one polygon (edges a -> b)."""
+def inside(pts: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Even-odd test of many points (n, 2) against one polygon whose edges run from ``a[i]`` to ``b[i]``.
+
+    >>> square = np.array([[0, 0], [4, 0], [4, 4], [0, 4]], dtype=float)
+    >>> inside(np.array([[2.0, 2.0], [5.0, 1.0]]), square, np.roll(square, -1, axis=0)).tolist()
+    [True, False]
+    """
     px, py = pts[:, 0:1], pts[:, 1:2]
     ay, by = a[:, 1], b[:, 1]
     crosses = (ay > py) != (by > py)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..geography import WORLD_BOUNDS, Bounds, default_projection, label_spot, world
-from ..geography import _inside as inside_ring
+from ..geography import inside as inside_ring
 
 GRID = 60  # grid points along each side of the region
 SHOWN = 8  # countries listed

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pygame
 
 from ..geography import Frame, label_spot, world
+from ..geography import inside as inside_polygon
 from ..scenario.presentation import AreaSpec, LineSpec, Presentation, RoleLook
 from . import theme
 from .markers import Marker, Shown
@@ -288,7 +290,11 @@ class MapView:
         elif local and local != shape.name and room > 30 and not theme.missing_glyphs(local):
             lines.append(theme.text(local, 16, theme.TEXT, italic=True))
         h = sum(s.get_height() for s in lines)
+        rings = [np.asarray(r, dtype=float) for r in self.outline(cid) if len(r) >= 3]
         for dx, dy in LABEL_NUDGES:
+            centre = np.array([[x + dx, y + dy]], dtype=float)
+            if not any(inside_polygon(centre, r, np.roll(r, -1, axis=0))[0] for r in rings):
+                continue  # a name stays on its own country
             top = y - h // 2 + dy
             boxes = []
             for s in lines:
@@ -316,7 +322,8 @@ class MapView:
                 label = plate(theme.text(name, 16, theme.TEXT))
                 dot = pygame.Rect(x - 6, y - 6, 12, 12)
                 w = label.get_width()
-                spots = [(x + dx, y + dy) for dx, dy in ((8, -12), (-8 - w, -12), (8, 2), (-8 - w, 2), (-w // 2, 6), (-w // 2, -30))]
+                spots = [(x + dx, y + dy) for dx, dy in ((8, -12), (-8 - w, -12), (8, 2), (-8 - w, 2), (-w // 2, 6),
+                                                         (-w // 2, -30), (8, -24), (8, 10), (-8 - w, -24), (-8 - w, 10))]
                 self._place(layer, label, spots, taken, ignore=dot)
                 continue
             colour = SEA_TEXT if place.kind == "sea" else PLACE_TEXT
