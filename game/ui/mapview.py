@@ -358,10 +358,10 @@ class MapView:
         pieces: list[tuple[int, object, pygame.Surface]] = []  # width, what, its text
         for role in roles:
             label = theme.text(role.tag, 16, theme.TEXT, bold=True)
-            pieces.append((22 + label.get_width() + 10, role, label))
+            pieces.append((20 + label.get_width() + 8, role, label))
         for text, item in entries:
             label = theme.text(text, 16, theme.TEXT)
-            pieces.append((26 + label.get_width() + 12, item, label))
+            pieces.append((24 + label.get_width() + 10, item, label))
         rows: list[list] = [[]]
         limit = self.rect.w - 12
         width = 8
