@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
+from ..scenario import mapmodels as mm
 from ..scenario import models as m
 from ..scenario.examples import EXAMPLES
 
@@ -27,6 +28,7 @@ SECTION_ORDER: list[type[BaseModel]] = [
     m.Scenario, m.Calendar, m.Role, m.Actor, m.Source, m.Variable, m.Rung, m.Action, m.Lever, m.LeverStep,
     m.Decision, m.Consensus, m.Bloc, m.Demand, m.Response, m.RedLine, m.Event, m.Reaction, m.Drift, m.Ending,
     m.Objectives, m.Term, m.HistoricalMove, m.Briefing, m.Hint, m.ScenarioTest, m.Expect,
+    mm.MapSection, mm.Region, mm.CountryStyle, mm.Place, mm.Area, mm.Line, mm.Marker,
 ]
 
 
@@ -47,7 +49,9 @@ def type_name(tp: Any) -> str:
     if origin is list:
         return f"list of {type_name(args[0])}"
     if origin is tuple:
-        return "[low, high]"
+        if args == (float, float):
+            return "[lon, lat]" if tp is mm.LonLat else "[low, high]"
+        return "[" + ", ".join(["number"] * len(args)) + "]"
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return f"[{tp.__name__}](#{tp.__name__.lower()})"
     return {str: "text", float: "number", int: "whole number", bool: "true/false"}.get(tp, getattr(tp, "__name__", str(tp)))

@@ -196,4 +196,51 @@ values: {tension: [60, 70]}       # in every game
 fired: [lavrov_retaliation]
 endings: {full_invasion: [40, 80]}  # percent of games
 """,
+    "MapSection": """\
+region: {bounds: [-92, 16, -66, 32]}     # the Caribbean
+countries:
+  - {countries: [united_states], side: us, label: true}
+  - {countries: [cuba], side: ussr, label: true}
+places:
+  havana: {name: Havana, local: La Habana, at: [-82.39, 23.08], kind: capital}
+markers:
+  missiles: {label: Soviet missiles, role: ussr, kind: unit, tag: Missiles, at: [-83.05, 22.72], actions: [ship_missiles]}
+""",
+    "Region": """\
+bounds: [17.8, 42.0, 42.6, 60.3]   # lon_min, lat_min, lon_max, lat_max
+projection: lambert
+""",
+    "CountryStyle": """\
+countries: [poland, romania]
+side: nato
+fill: "#34485e"
+label: true
+""",
+    "Place": """\
+name: Kyiv
+local: Київ
+at: [30.52, 50.45]
+kind: capital
+""",
+    "Area": """\
+label: Held by Russia in 2023
+held_by: russia
+within: ukraine          # the polygon runs into Russia and the sea; it is cut to Ukraine
+polygon: [[37.95, 50.35], [38.30, 48.93], [37.25, 47.78], [35.35, 47.45], [33.35, 46.78], [31.55, 46.50],
+          [31.0, 45.5], [36.8, 44.6], [40.8, 47.5], [40.8, 50.4]]
+endings: [ukraine_collapse]   # drawn when the game ends this way
+""",
+    "Line": """\
+label: The line of contact, 2015-2021
+points: [[39.95, 48.80], [38.42, 48.55], [37.76, 48.10], [37.52, 47.90], [37.92, 47.08]]
+legend: line of contact
+""",
+    "Marker": """\
+label: Russian troops
+role: russia
+variable: russia_troops_border   # sized by it; an estimate is drawn as its 90% range
+full: 200
+unit: k
+at: [35.6, 52.3]
+""",
 }

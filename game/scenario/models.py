@@ -19,7 +19,7 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .mapmodels import MapSection
+from .mapmodels import Area, CountryStyle, Line, MapSection, Marker, Place, Region  # noqa: F401 - the format's map models
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 SCENARIO_ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
