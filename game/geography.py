@@ -157,13 +157,14 @@ class Frame:
     y0: float  # plane coordinates of the rectangle's top-left corner
 
     @classmethod
-    def fit(cls, bounds: Bounds, kind: str | None, rect) -> "Frame":
-        """The whole of ``bounds`` inside ``rect`` (x, y, w, h), centred; the other axis shows more."""
+    def fit(cls, bounds: Bounds, kind: str | None, rect, cover: bool = False) -> "Frame":
+        """The whole of ``bounds`` inside ``rect`` (x, y, w, h), centred; the other axis shows more.
+        With ``cover``, ``bounds`` fills the rectangle instead, cut on the longer side."""
         proj = Projection(kind or default_projection(bounds), bounds)
         xs, ys = proj.forward(*_edge_samples(bounds))
         x, y, w, h = (int(v) for v in rect)
         bw, bh = float(xs.max() - xs.min()), float(ys.max() - ys.min())
-        scale = min(w / bw, h / bh)
+        scale = max(w / bw, h / bh) if cover else min(w / bw, h / bh)
         cx, cy = float(xs.max() + xs.min()) / 2, float(ys.max() + ys.min()) / 2
         return cls(proj, tuple(bounds), (x, y, w, h), scale, cx - w / 2 / scale, cy + h / 2 / scale)
 

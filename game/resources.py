@@ -4,7 +4,7 @@ Installed from a wheel, the folders ship inside the package as ``game/_scenarios
 ``game/_assets`` and ``game/_schema`` (pyproject.toml's force-include); in a checkout,
 and in an editable install, they are beside ``game/``. This is the one place that knows.
 
->>> (data_dir("assets") / "map" / "theatre.json").exists()
+>>> (data_dir("assets") / "map" / "world.json").exists()
 True
 """
 
@@ -23,5 +23,5 @@ def data_dir(name: str) -> Path:
 
 
 def asset(*parts: str) -> Path:
-    """A file under ``assets/``, e.g. ``asset("map", "theatre.json")``."""
+    """A file under ``assets/``, e.g. ``asset("map", "world.json")``."""
     return data_dir("assets").joinpath(*parts)

@@ -61,7 +61,7 @@ def test_a_changed_effect_is_replayed_with_its_new_size(scenario):
 @pytest.mark.parametrize("old, new, note", [
     ("  mass_troops:\n", "  mass_more_troops:\n", "turn 1: russia's order 'mass_troops' was dropped (russia has no action 'mass_troops')"),
     ("    when: \"invasion_readiness >= 60\"\n", "    when: \"invasion_readiness >= 60\"\n", None),
-    ("  budget: 2\n    color: \"#3b6fd6\"", "  budget: 0\n    color: \"#3b6fd6\"",
+    ("  budget: 2\n    color: \"#56b4e9\"", "  budget: 0\n    color: \"#56b4e9\"",
      "turn 1: us's order 'sanction_banks.threaten' was dropped (orders cost 1 but the budget is 0)"),
 ])
 def test_orders_the_new_version_refuses_are_dropped_with_a_note(scenario, old, new, note):

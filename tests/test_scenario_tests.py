@@ -80,16 +80,32 @@ def test_brink_test_exit_codes(tmp_path, capsys):
 
 
 ROLE_SETS = [["us", "russia", "nato"], ["solo"], ["blue", "red"], ["a", "b", "c", "d"]]
+# what the author writes -> (ids, names as players read them), and the map's region
+NEW_CASES = [
+    ("us,russia,nato", ["us", "russia", "nato"], ["US", "Russia", "Nato"], None),
+    ("solo", ["solo"], ["Solo"], None),
+    ("blue,red", ["blue", "red"], ["Blue", "Red"], "-10,35,30,60"),
+    ("a,b,c,d", ["a", "b", "c", "d"], ["A", "B", "C", "D"], None),
+    ("US,USSR,Cuba", ["us", "ussr", "cuba"], ["US", "USSR", "Cuba"], "-92,16,-66,32"),
+    ("United States,People's Republic of China,Taiwan", ["united_states", "people_s_republic_of_china", "taiwan"],
+     ["United States", "People's Republic of China", "Taiwan"], "116,20,126,28"),
+    ("us=United States,prc=China", ["us", "prc"], ["United States", "China"], "110,-10,160,45"),
+]
 
 
-@pytest.mark.parametrize("roles", ROLE_SETS, ids=["-".join(r) for r in ROLE_SETS])
-def test_brink_new_writes_a_clean_playable_scenario(tmp_path, monkeypatch, roles, capsys):
+@pytest.mark.parametrize("written,ids,names,region", NEW_CASES, ids=[c[0] for c in NEW_CASES])
+def test_brink_new_writes_a_clean_playable_scenario(tmp_path, monkeypatch, written, ids, names, region, capsys):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    assert main(["new", "my-crisis", "--roles", ",".join(roles)]) == 0
+    assert main(["new", "my-crisis", "--roles", written] + (["--map", region] if region else [])) == 0
     path = tmp_path / "my-crisis.yaml"
     loaded = load_scenario(path)
-    assert loaded.model.id == "my-crisis" and list(loaded.model.roles) == roles
+    assert loaded.model.id == "my-crisis" and list(loaded.model.roles) == ids
+    assert [r.name for r in loaded.model.roles.values()] == names
+    bounds = tuple(float(v) for v in region.split(",")) if region else (-180.0, -58.0, 180.0, 84.0)
+    assert loaded.model.map.region.bounds == bounds
+    if region:
+        assert loaded.model.map.countries, "the countries of the region are listed"
     assert lint(loaded.document, loaded.model) == []
     assert all(r.passed for r in run_scenario_tests(loaded))
     first = path.read_text(encoding="utf-8").splitlines()[0]
@@ -108,7 +124,7 @@ def test_brink_new_refuses_to_overwrite_and_checks_names(tmp_path, capsys):
     assert main(["new", str(tmp_path / "Bad Name")]) == 2
     assert main(["new", str(tmp_path / "ok"), "--roles", "us,US"]) == 2
     err = capsys.readouterr().err
-    assert "already exists" in err and "not a valid scenario id" in err and "'US' is not a valid id" in err
+    assert "already exists" in err and "not a valid scenario id" in err and "role 'us' is named twice" in err
     assert not (tmp_path / "ok.yaml").exists()
 
 

@@ -130,7 +130,7 @@ def test_f5_reloads_an_edited_scenario_and_keeps_the_game(tmp_path, monkeypatch)
         # the US gave two orders in a week: with a budget of 1 the game no longer fits the rules
         assert any(len(week["us"]) >= 2 for week in log)
         fitted = src.read_text()
-        src.write_text(fitted.replace("    budget: 3\n    color: \"#3b6fd6\"", "    budget: 1\n    color: \"#3b6fd6\""))
+        src.write_text(fitted.replace("    budget: 3\n    color: \"#56b4e9\"", "    budget: 1\n    color: \"#56b4e9\""))
         press(app, pygame.K_F5)
         assert "no longer fits" in app.toast_text and app.session is good
         src.write_text(fitted.replace("title: ", "title: [", 1))

@@ -141,7 +141,13 @@ def test_estimate_colour_meets_wcag_aa():
 def test_map_labels_meet_wcag_aa_on_every_land_colour():
     from game.ui import mapview
 
-    fills = [*mapview.FILLS.values(), mapview.NATO_FILL, mapview.CONTEXT_FILL, mapview.BACKGROUND_FILL, theme.WATER]
+    from game.scenario import load_rules
+
+    fills = [mapview.PLAIN_LAND, mapview.NAMED_LAND, theme.WATER]
+    for scenario in ("winter-2021", "vilnius-2023", "tutorial"):
+        look = load_rules(scenario).presentation
+        fills += [c.fill for c in look.map.countries.values() if c.fill is not None]
+        fills += [r.fill for r in look.roles.values()]
     for fill in fills:
         assert theme.contrast(theme.TEXT, fill) >= 4.5, fill
     assert theme.contrast(mapview.SEA_TEXT, theme.WATER) >= 4.5

@@ -26,8 +26,8 @@ def role_name(written: str) -> str:
     """
     if written != written.lower():
         return written
-    if len(written) <= 3 and written.isalpha():
-        return written.upper()  # us, eu, un, oas: acronyms
+    if len(written) <= 2 and written.isalpha():
+        return written.upper()  # us, eu, un, uk: acronyms (write USSR or NATO as you want them read)
     return written.replace("_", " ").title()
 
 

@@ -5,7 +5,7 @@ carries them as ``examples`` (editors offer them); a test checks that each one
 is valid for its model.
 
 >>> sorted(EXAMPLES)[:3]
-['Action', 'Actor', 'Bloc']
+['Action', 'Actor', 'Area']
 """
 
 from __future__ import annotations
@@ -74,8 +74,10 @@ description: Announce the sanction and what would trigger it.
 effects: {tension: 3, invasion_readiness: "-4 * kremlin_cost_sensitivity / 50"}
 """,
     "Decision": """\
+role: nato
 label: Give the written guarantee
 cost: 2
+blocs: [eastern_flank, germany]   # the blocs that must agree (left out: every bloc)
 agree: {eastern_flank: 0.1}       # this bloc rarely agrees to this one
 effects: {invasion_readiness: -15, western_credibility: -15}
 on_fail: {nato_cohesion: -8}

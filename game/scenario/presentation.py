@@ -26,6 +26,7 @@ PALETTE: list[RGB] = [(86, 180, 233), (238, 120, 60), (240, 228, 66), (204, 121,
 SHAPES = ["circle", "square", "triangle", "diamond", "hexagon"]
 PANEL: RGB = (23, 33, 43)  # the darkest panel role names are written on (see ui/theme.py)
 SHADE_BASE: RGB = (15, 23, 32)  # the window's background: a role's territory is its colour mixed into it
+LABEL_TEXT: RGB = (238, 242, 246)  # the map's labels (ui/theme.py TEXT)
 
 # Order groups by the kind of action: (rank, title). A decision's title names its role ("NATO decisions").
 DEFAULT_GROUPS: dict[str, tuple[int, str]] = {
@@ -63,7 +64,7 @@ def legible(colour: RGB, background: RGB = PANEL, ratio: float = 4.5) -> RGB:
     """``colour``, lightened toward white until text in it meets ``ratio`` on ``background``.
 
     >>> legible((59, 111, 214))  # a mid blue is too dark on the panels
-    (126, 161, 229)
+    (88, 133, 220)
     >>> legible((86, 180, 233))
     (86, 180, 233)
     """
@@ -77,8 +78,18 @@ def legible(colour: RGB, background: RGB = PANEL, ratio: float = 4.5) -> RGB:
 
 
 def shade(colour: RGB, base: RGB = SHADE_BASE, amount: float = 0.45) -> RGB:
-    """A dark version of ``colour`` for land (``amount`` of the colour mixed into the base)."""
-    return tuple(round(c * amount + b * (1 - amount)) for c, b in zip(colour, base))  # type: ignore[return-value]
+    """A dark version of ``colour`` for land: at most ``amount`` of it mixed into the base, less
+    where white map labels would not meet WCAG AA on it.
+
+    >>> shade((86, 180, 233)), shade((240, 228, 66))
+    ((47, 94, 122), (105, 105, 46))
+    """
+    for step in range(10):
+        t = amount - 0.05 * step
+        mixed = tuple(round(c * t + b * (1 - t)) for c, b in zip(colour, base))
+        if contrast(LABEL_TEXT, mixed) >= 4.6:  # type: ignore[arg-type]
+            break
+    return mixed  # type: ignore[return-value]
 
 
 def derive_tag(name: str) -> str:

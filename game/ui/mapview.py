@@ -89,13 +89,13 @@ def arrow_points(path: list[tuple[int, int]], width: float = 6.0, head: float = 
 class MapView:
     """The scenario's map in ``rect``, with what a role's view shows on it."""
 
-    def __init__(self, rect: pygame.Rect, presentation: Presentation, local_names: bool = False):
+    def __init__(self, rect: pygame.Rect, presentation: Presentation, local_names: bool = False, cover: bool = False):
         self.rect = pygame.Rect(rect)
         self.look = presentation
         self.spec = presentation.map
         self.local_names = local_names
         # the map's own coordinates: its layers start at 0, 0
-        self.frame = Frame.fit(self.spec.bounds, self.spec.projection, (0, 0, self.rect.w, self.rect.h))
+        self.frame = Frame.fit(self.spec.bounds, self.spec.projection, (0, 0, self.rect.w, self.rect.h), cover)
         self.world = world()
         self.dot_boxes: list[pygame.Rect] = []
         self.text_boxes: list[pygame.Rect] = []

@@ -13,16 +13,18 @@ from .base import Screen
 
 @lru_cache(maxsize=2)
 def backdrop(presentation=None) -> pygame.Surface:
-    """The menus' scenario's map, dimmed, as the background of menus (drawn once per scenario);
-    without a presentation (before the scenario is loaded) just the background."""
+    """A map, dimmed, as the background of menus (drawn once per scenario): the menus' scenario's
+    region once it is loaded, before that the world around the Atlantic (loading waits for New game)."""
+    from ...scenario.presentation import MapSpec, Presentation
+    from ..mapview import MapView
+
     surf = pygame.Surface((theme.WIDTH, theme.HEIGHT))
     surf.fill(theme.BG)
-    if presentation is not None:
-        from ..mapview import MapView
-
-        view = MapView(pygame.Rect(520, 0, 760, 720), presentation)
-        view.set_markers([])  # no forces: just the names of the region
-        view.draw(surf)
+    if presentation is None:
+        presentation = Presentation({}, None, MapSpec((-40.0, 5.0, 70.0, 72.0), "equirectangular"))
+    view = MapView(pygame.Rect(520, 0, 760, 720), presentation, cover=True)
+    view.set_markers([])  # no forces: just the names of the region
+    view.draw(surf)
     veil = pygame.Surface((theme.WIDTH, theme.HEIGHT), pygame.SRCALPHA)
     for x in range(0, theme.WIDTH, 4):  # a gradient from solid on the left to see-through on the right
         alpha = max(60, 255 - int(195 * max(0, x - 520) / 360))
@@ -41,16 +43,9 @@ class MenuScreen(Screen):
     def entries(self) -> list[tuple[str, object, str | None]]:
         return []
 
-    frames = 0  # frames updated so far: the scenario (and its map) is loaded once the first is on screen
-
-    def update(self, dt: float) -> None:
-        self.frames += 1
-        if self.frames == 2:
-            self.app.loaded  # noqa: B018 - loads the menus' scenario, whose map is the backdrop
-
     def scenario(self):
-        """The menus' scenario once it is loaded (None in the first frames)."""
-        return self.app.loaded if self.frames >= 2 or not callable(getattr(self.app, "_loaded", None)) else None
+        """The menus' scenario if it is loaded already (``brink play`` loads it only for a new game)."""
+        return None if callable(getattr(self.app, "_loaded", None)) else self.app.loaded
 
     def build(self) -> None:
         r = pygame.Rect(self.column)

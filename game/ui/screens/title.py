@@ -43,7 +43,7 @@ class TitleScreen(MenuScreen):
     @property
     def subtitle(self) -> str:  # type: ignore[override]
         loaded = self.scenario()
-        return loaded.model.title if loaded is not None else ""
+        return loaded.model.title if loaded is not None else "Crisis diplomacy, turn by turn: any crisis, anywhere"
 
     def draw(self, surface) -> None:
         loaded = self.scenario()
