@@ -1,4 +1,4 @@
-"""Shared look of the menu screens: a column of big buttons over the dimmed theatre map."""
+"""Shared look of the menu screens: a column of big buttons over the dimmed map of a region."""
 
 from __future__ import annotations
 
