@@ -89,11 +89,13 @@ def arrow_points(path: list[tuple[int, int]], width: float = 6.0, head: float = 
 class MapView:
     """The scenario's map in ``rect``, with what a role's view shows on it."""
 
-    def __init__(self, rect: pygame.Rect, presentation: Presentation, local_names: bool = False, cover: bool = False):
+    def __init__(self, rect: pygame.Rect, presentation: Presentation, local_names: bool = False, cover: bool = False,
+                 legend: bool = True):
         self.rect = pygame.Rect(rect)
         self.look = presentation
         self.spec = presentation.map
         self.local_names = local_names
+        self.with_legend = legend
         # the map's own coordinates: its layers start at 0, 0
         self.frame = Frame.fit(self.spec.bounds, self.spec.projection, (0, 0, self.rect.w, self.rect.h), cover)
         self.world = world()
@@ -231,7 +233,7 @@ class MapView:
         layer = pygame.Surface(self.rect.size, pygame.SRCALPHA)
         self.hit_boxes, self.text_boxes = [], []
         taken = list(self.dot_boxes)
-        legend = self._legend(layer, shown)
+        legend = self._legend(layer, shown) if self.with_legend else None
         if legend is not None:
             taken.append(legend)
             self.text_boxes.append(legend)

@@ -22,7 +22,7 @@ def backdrop(presentation=None) -> pygame.Surface:
     surf.fill(theme.BG)
     if presentation is None:
         presentation = Presentation({}, None, MapSpec((-40.0, 5.0, 70.0, 72.0), "equirectangular"))
-    view = MapView(pygame.Rect(520, 0, 760, 720), presentation, cover=True)
+    view = MapView(pygame.Rect(520, 0, 760, 720), presentation, cover=True, legend=False)
     view.set_markers([])  # no forces: just the names of the region
     view.draw(surf)
     veil = pygame.Surface((theme.WIDTH, theme.HEIGHT), pygame.SRCALPHA)
