@@ -29,7 +29,7 @@ BROKEN = [
     ("expression_operator", "37:12: error: bad expression: 'tension ** 2' is not allowed in expressions"),
     ("expression_syntax", "37:22: error: bad expression: cannot parse expression: '(' was never closed"),
     ("hint_unknown_role", "52:21: error: unknown role 'nato'"),
-    ("historical_wrong_role", "53:26: error: unknown action of us 'mass_troops'"),
+    ("historical_wrong_role", "53:26: error: 'mass_troops' is russia's action, not us's"),
     ("initial_out_of_bounds", "15:12: error: variables.tension: initial value 140 is outside [0, 100]"),
     ("missing_key", "10:3: error: missing required key 'budget' in roles.us"),
     ("not_a_mapping", "2:1: error: a scenario file must be a mapping of sections (id:, title:, ...)"),
@@ -44,7 +44,8 @@ BROKEN = [
     ("unknown_test_ending", "54:22: error: unknown ending 'stand_off' (did you mean 'standoff'?)"),
     ("unknown_variable", "19:15: error: unknown variable 'tenson' (did you mean 'tension'?)"),
     ("wrong_type", "10:37: error: roles.us.budget: input should be a valid integer, unable to parse string as an integer"),
-    ("yaml_syntax", "9:17: error: YAML syntax: mapping values are not allowed in this context"),
+    ("yaml_syntax", "9:17: error: YAML syntax: this line is indented more (3 spaces) than line 8 above it (2), "
+                    "so it reads as part of that line's value: line it up with the keys it belongs with"),
 ]
 
 WARNINGS = [

@@ -1,8 +1,15 @@
 """Located problems in scenario files, reported the way a compiler does.
 
->>> p = Problem("a.yaml", 3, 5, "unknown variable 'tenson' (did you mean 'tension'?)")
+Every problem has a severity, a position, a message and a stable code: errors
+``E...`` (listed in ``ERRORS``), warnings ``W...`` (``lint.CHECKS``). The text
+form shows every code but a validation error's (``PATH:LINE:COL: error: MESSAGE``
+is the contract); editors and ``brink validate --json`` get them all.
+
+>>> p = Problem("a.yaml", 3, 5, "unknown variable 'tenson' (did you mean 'tension'?)", code="E301")
 >>> str(p)
 "a.yaml:3:5: error: unknown variable 'tenson' (did you mean 'tension'?)"
+>>> p.to_json()["code"]
+'E301'
 """
 
 from __future__ import annotations
@@ -24,8 +31,42 @@ class Problem:
     code: str = ""
 
     def __str__(self) -> str:
-        code = f" [{self.code}]" if self.code else ""
+        shown = self.code and not (self.severity == "error" and self.code.startswith("E"))
+        code = f" [{self.code}]" if shown else ""
         return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}{code}"
+
+    def to_json(self) -> dict:
+        """The problem as a record (for editors and ``brink validate --json``)."""
+        return {"path": self.path, "line": self.line, "column": self.column, "severity": self.severity,
+                "code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True)
+class ErrorKind:
+    code: str
+    name: str
+    summary: str
+
+
+ERRORS = [
+    ErrorKind("E101", "yaml-syntax", "the file is not valid YAML (the message names the likely cause: an unquoted colon, a tab, a line out of line)"),
+    ErrorKind("E102", "yaml-refused", "YAML that a scenario may not use: tags, merge keys, duplicate keys, too many aliases, nesting too deep"),
+    ErrorKind("E103", "bad-number", "a number that is not finite (.nan, .inf) or too large"),
+    ErrorKind("E104", "bad-character", "text holding a lone surrogate or a control character"),
+    ErrorKind("E201", "unknown-key", "a key the format does not have (with the closest one suggested)"),
+    ErrorKind("E202", "missing-key", "a required key left out"),
+    ErrorKind("E203", "wrong-value", "a value of the wrong type or outside what the key allows"),
+    ErrorKind("E301", "unknown-id", "an id (variable, action, role, source, ending ...) that does not exist"),
+    ErrorKind("E302", "wrong-owner", "another role's action where one of this role's is expected"),
+    ErrorKind("E303", "inconsistent", "items that contradict each other (two defaults, a demand of itself, a turn after the last ...)"),
+    ErrorKind("E401", "bad-expression", "an expression that does not parse or uses what the language does not allow"),
+    ErrorKind("E402", "unknown-name", "a name in an expression that does not exist"),
+    ErrorKind("E403", "expression-type", "a number where a condition is expected, or a true/false value where an amount is expected"),
+    ErrorKind("E501", "chance-out-of-range", "a chance that is never between 0 and 1"),
+    ErrorKind("E502", "rung-out-of-bounds", "a rung outside its variable's bounds, or rungs not in rising order"),
+    ErrorKind("E601", "history-never-legal", "a historical order that the rules can never allow on its turn"),
+]
+ERROR_BY_CODE = {e.code: e for e in ERRORS}
 
 
 class ScenarioError(Exception):

@@ -6,17 +6,25 @@ whitelist: numbers, names (variable ids and dotted names such as
 ``used.mass_troops``), ``+ - * /``, comparisons, ``and or not``, ``x if c else
 y`` and the functions ``min max clamp abs``. Nothing else parses, and the text
 is never evaluated by Python: it becomes a tree of small numpy closures.
+Every number in it must be finite.
+
+Expressions are typed, too: a condition (``when:``) must be true or false, an
+amount (an effect, a chance) must be a number. ``expression_kind`` infers which
+an expression gives, and ``kind_problems`` says where it is the wrong one.
 
 >>> e = parse_expression("clamp(tension / 2, 0, 30) + 1")
 >>> sorted(e.names)
 ['tension']
 >>> float(e.evaluate({"tension": np.array([80.0])})[0])
 31.0
+>>> [p.message for p in kind_problems("tension + 5", CONDITION)]
+["'tension + 5' is a number, but a condition (true or false) is expected here: compare it, e.g. 'tension + 5 > 0'"]
 """
 
 from __future__ import annotations
 
 import ast
+import math
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
@@ -131,11 +139,14 @@ def parse_expression(text: str | int | float) -> Expression:
         raise ExpressionError(f"cannot parse expression: {exc.msg}", lead + max((exc.offset or 1) - 1, 0)) from None
     if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
         raise ExpressionError(f"expression is too complex (limit {MAX_NODES} parts)")
-    compiler = _Compiler(lead)
+    compiler = _Compiler(lead, source)
     fn = compiler.compile(tree.body)
     constant = None
     if not compiler.names:
-        constant = float(np.asarray(fn({})))
+        with np.errstate(all="ignore"):
+            constant = float(np.asarray(fn({})))
+        if not math.isfinite(constant):
+            raise ExpressionError("the expression's value is not a finite number (too large)", lead)
         value = constant
         fn = lambda env: value  # noqa: E731 - folded constant
     return Expression(text, frozenset(n for n, _ in compiler.names), tuple(compiler.names), fn, constant)
@@ -161,19 +172,24 @@ def conjuncts(expression: Expression) -> list[Expression]:
 class _Compiler:
     """Walks a whitelisted AST and builds closures; rejects everything else."""
 
-    def __init__(self, lead: int):
-        self.lead = lead
+    def __init__(self, lead: int, source: str = ""):
+        self.lead, self.source = lead, source
         self.names: list[tuple[str, int]] = []
 
+    def offset(self, node: ast.AST) -> int:
+        return self.lead + char_offset(self.source, getattr(node, "col_offset", 0))
+
     def fail(self, node: ast.AST, message: str) -> ExpressionError:
-        return ExpressionError(message, self.lead + getattr(node, "col_offset", 0))
+        return ExpressionError(message, self.offset(node))
 
     def compile(self, node: ast.AST) -> Fn:
         if isinstance(node, ast.Constant):
             if isinstance(node.value, bool):
                 value = 1.0 if node.value else 0.0
             elif isinstance(node.value, (int, float)):
-                value = float(node.value)
+                value = _finite(node.value)
+                if value is None:
+                    raise self.fail(node, f"number '{_describe(node)}' is too large (numbers must be finite)")
             else:
                 raise self.fail(node, "only numbers may appear as constants (no text)")
             return lambda env: value
@@ -183,7 +199,7 @@ class _Compiler:
                 raise self.fail(node, f"name '{name}' is not allowed")
             if name in FUNCTIONS:
                 raise self.fail(node, f"'{name}' is a function; call it as {name}(...)")
-            self.names.append((name, self.lead + node.col_offset))
+            self.names.append((name, self.offset(node)))
             return lambda env: env[name]
         if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
             op, left, right = _BINOPS[type(node.op)], self.compile(node.left), self.compile(node.right)
@@ -238,6 +254,164 @@ class _Compiler:
             raise self.fail(node, f"{node.func.id}() takes {wanted} arguments, got {count}")
         impl, args = _FUNCTION_IMPL[node.func.id], [self.compile(a) for a in node.args]
         return lambda env: impl(*(a(env) for a in args))
+
+
+def _finite(value: int | float) -> float | None:
+    """The number as a float, or None when it is infinite or too large for one."""
+    try:
+        out = float(value)
+    except OverflowError:
+        return None
+    return out if math.isfinite(out) else None
+
+
+def char_offset(source: str, byte_offset: int) -> int:
+    """Python's ast counts columns in UTF-8 bytes; this is the same place in characters."""
+    return len(source.encode("utf-8", "surrogatepass")[:byte_offset].decode("utf-8", "ignore"))
+
+
+# -- types: a condition is true or false, an amount is a number ----------------------------------
+
+NUMBER, TRUTH, EITHER = "number", "truth", "either"
+"""What an expression gives: a number (an amount), true or false (a condition), or either one
+(a 0/1 flag such as ``accepted.D``, a count such as ``used.A`` that reads as 'ever', 0 and 1)."""
+CONDITION, AMOUNT = "condition", "amount"
+"""What a place in a scenario needs: ``when`` and ``trigger`` a condition, effects and chances an amount."""
+
+
+@dataclass(frozen=True)
+class KindProblem:
+    """A type mismatch inside an expression; ``offset`` is the 0-based column in the text."""
+
+    message: str
+    offset: int
+
+
+def name_kind(name: str) -> str:
+    """A variable, ``turn`` and ``turns`` are numbers; dotted names (``used.A``, ``accepted.D``) are counts and flags."""
+    return EITHER if "." in name else NUMBER
+
+
+def expression_kind(text: str | int | float, kind_of_name: Callable[[str], str] = name_kind) -> tuple[str, list[KindProblem]]:
+    """The kind of value an expression gives, and the mismatches inside it.
+
+    >>> expression_kind("tension >= 60 and not used.withdraw")[0]
+    'truth'
+    >>> kind, problems = expression_kind("5 * (tension > 50)")
+    >>> kind, problems[0].offset
+    ('number', 5)
+    """
+    if isinstance(text, bool):
+        return TRUTH, []
+    if isinstance(text, (int, float)):
+        return (EITHER if text in (0, 1) else NUMBER), []
+    source = _source(text)
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError:
+        return EITHER, []  # parse errors are reported by parse_expression
+    typer = _Typer(len(text) - len(text.lstrip()), source, kind_of_name)
+    return typer.kind(tree.body), typer.problems
+
+
+def kind_problems(text: str | int | float | None, needed: str, kind_of_name: Callable[[str], str] = name_kind) -> list[KindProblem]:
+    """Type mismatches of an expression written where a ``needed`` (CONDITION or AMOUNT) is expected."""
+    if text is None:
+        return []
+    kind, problems = expression_kind(text, kind_of_name)
+    shown = _source(str(text)) if not isinstance(text, str) else _source(text)
+    lead = len(text) - len(text.lstrip()) if isinstance(text, str) else 0
+    if needed == CONDITION and kind == NUMBER:
+        problems.append(KindProblem(f"'{shown}' is a number, but a condition (true or false) is expected here: "
+                                    f"compare it, e.g. '{_grouped(shown)} > 0'", lead))
+    elif needed == AMOUNT and kind == TRUTH:
+        problems.append(KindProblem(f"'{shown}' is true or false, but an amount (a number) is expected here: "
+                                    f"write '1 if {_grouped(shown)} else 0'", lead))
+    return problems
+
+
+def _grouped(text: str) -> str:
+    """The text in brackets when it would not read as one piece inside a bigger expression."""
+    return f"({text})" if " if " in text or " or " in text else text
+
+
+def _numeric(kind: str) -> bool:
+    return kind != TRUTH
+
+
+def _truthy(kind: str) -> bool:
+    return kind != NUMBER
+
+
+class _Typer:
+    """Infers kinds bottom-up over a whitelisted AST (parse_expression has vetted it)."""
+
+    def __init__(self, lead: int, source: str, kind_of_name: Callable[[str], str]):
+        self.lead, self.source, self.kind_of_name = lead, source, kind_of_name
+        self.problems: list[KindProblem] = []
+
+    def complain(self, node: ast.AST, message: str) -> None:
+        self.problems.append(KindProblem(message, self.lead + char_offset(self.source, getattr(node, "col_offset", 0))))
+
+    def number(self, node: ast.AST, why: str) -> None:
+        """``node`` must be a number (an operand of arithmetic, a comparison, a function)."""
+        if self.kind(node) == TRUTH:
+            text = _describe(node)
+            self.complain(node, f"'{text}' is true or false, but {why} needs a number here: write '(1 if {_grouped(text)} else 0)'")
+
+    def truth(self, node: ast.AST, why: str) -> None:
+        """``node`` must be a condition (an operand of and/or/not, the test of an if)."""
+        if self.kind(node) == NUMBER:
+            text = _describe(node)
+            self.complain(node, f"'{text}' is a number, but {why} needs a condition (true or false): compare it, e.g. '{_grouped(text)} > 0'")
+
+    def kind(self, node: ast.AST) -> str:
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, bool):
+                return TRUTH
+            return EITHER if node.value in (0, 1) else NUMBER
+        name = dotted_name(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+        if name is not None:
+            return self.kind_of_name(name)
+        if isinstance(node, ast.BinOp):
+            word = {ast.Add: "'+'", ast.Sub: "'-'", ast.Mult: "'*'", ast.Div: "'/'"}.get(type(node.op), "arithmetic")
+            self.number(node.left, word)
+            self.number(node.right, word)
+            return NUMBER
+        if isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, ast.Not):
+                self.truth(node.operand, "'not'")
+                return TRUTH
+            self.number(node.operand, "a sign")
+            return NUMBER
+        if isinstance(node, ast.BoolOp):
+            word = "'and'" if isinstance(node.op, ast.And) else "'or'"
+            for value in node.values:
+                self.truth(value, word)
+            return TRUTH
+        if isinstance(node, ast.Compare):
+            operands = [node.left, *node.comparators]
+            if all(isinstance(op, (ast.Eq, ast.NotEq)) for op in node.ops):
+                # == and != may compare two conditions ("(a > 1) == (b > 2)": both or neither), not a condition and a number
+                kinds = [self.kind(o) for o in operands]
+                if TRUTH in kinds and NUMBER in kinds:
+                    self.complain(node, f"'{_describe(node)}' compares a true/false value with a number")
+                return TRUTH
+            for operand in operands:
+                self.number(operand, "a comparison")
+            return TRUTH
+        if isinstance(node, ast.IfExp):
+            self.truth(node.test, "the test of 'if'")
+            yes, no = self.kind(node.body), self.kind(node.orelse)
+            if {yes, no} == {NUMBER, TRUTH}:
+                self.complain(node, f"the two answers of '{_describe(node)}' differ: one is a number, the other true or false")
+            return NUMBER if NUMBER in (yes, no) else TRUTH if TRUTH in (yes, no) else EITHER
+        if isinstance(node, ast.Call):
+            name = node.func.id if isinstance(node.func, ast.Name) else "function"
+            for arg in node.args:
+                self.number(arg, f"{name}()")
+            return NUMBER
+        return EITHER
 
 
 def _describe(node: ast.AST) -> str:

@@ -1,7 +1,11 @@
-"""The cross-reference pass: every id and every expression name must exist.
+"""The cross-reference pass: every id and every expression name must exist, and fit.
 
-Runs after pydantic has checked shapes. Each problem points at the text that
-holds the bad id, with "did you mean" for near misses.
+Runs after the schema pass (on what it could save). Each problem points at the
+text that holds the bad id, with "did you mean" for near misses; another role's
+action says whose it is. Expressions are checked for their names and their kind
+(a condition where a condition is needed, a number where an amount is), chances
+must be probabilities and rungs must lie inside their variable's bounds, lowest
+first. What the schema pass repaired or left out is not reported again.
 """
 
 from __future__ import annotations
@@ -10,10 +14,15 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .errors import Problem, did_you_mean
-from .expr import ExpressionError, parse_expression
+from .expr import AMOUNT, CONDITION, ExpressionError, kind_problems, parse_expression
+from .intervals import interval
 from .mapcheck import check_map
 from .models import ActionBase, Scenario
+from .salvage import Damage
 from .yamlsafe import Document
+
+CHANCE = "chance"
+"""An amount that must be a probability (an action's or event's chance, a bloc's agreement)."""
 
 KIND_PHASE = {
     "levers": ("sanction", "sanctions"),
@@ -84,55 +93,109 @@ def expression_names(sc: Scenario) -> set[str]:
 
 
 class _Checker:
-    def __init__(self, doc: Document, sc: Scenario):
+    def __init__(self, doc: Document, sc: Scenario, damage: Damage | None = None):
         self.doc, self.sc = doc, sc
+        self.damage = damage or Damage()
         self.problems: list[Problem] = []
         self.names = expression_names(sc)
+        self.by_role: dict[str, set[str]] = {}
+        for spec in enumerate_actions(sc):
+            self.by_role.setdefault(spec.role, set()).add(spec.id)
+        self.calendar_known = not self.damage.touches(("calendar",))
+        self._bounds: dict | None = None
 
-    def error(self, path: tuple, message: str, at_key: bool = False) -> None:
-        self.problems.append(self.doc.problem(path, message, at_key=at_key))
+    def error(self, path: tuple, message: str, at_key: bool = False, code: str = "E303") -> None:
+        if not self.damage.covers(path):
+            self.problems.append(self.doc.problem(path, message, at_key=at_key, code=code))
+
+    def at_text(self, path: tuple, offset: int, message: str, code: str) -> None:
+        """A problem at character ``offset`` of the text at ``path``."""
+        if not self.damage.covers(path):
+            line, col = self.doc.text_position(path, offset)
+            self.problems.append(Problem(self.doc.path, line, col, message, code=code))
 
     def ref(self, path: tuple, value: str, choices: Iterable[str], what: str) -> bool:
         choices = list(choices)
         if value in choices:
             return True
-        self.error(path, f"unknown {what} '{value}'{did_you_mean(value, choices)}")
+        if not self.damage.was_dropped(value):
+            self.error(path, f"unknown {what} '{value}'{did_you_mean(value, choices)}", code="E301")
         return False
 
-    def key_ref(self, path: tuple, key: str, choices: Iterable[str], what: str) -> None:
+    def key_ref(self, path: tuple, key: str, choices: Iterable[str], what: str) -> bool:
         choices = list(choices)
-        if key not in choices:
-            self.error(path + (key,), f"unknown {what} '{key}'{did_you_mean(key, choices)}", at_key=True)
+        if key in choices:
+            return True
+        if not self.damage.was_dropped(key):
+            self.error(path + (key,), f"unknown {what} '{key}'{did_you_mean(key, choices)}", at_key=True, code="E301")
+        return False
 
-    def expr(self, path: tuple, text: Any) -> None:
-        if text is None:
+    def action_ref(self, path: tuple, action: str, role: str, *, at_key: bool = False) -> bool:
+        """An action id that must be one of ``role``'s own: another role's says whose it is."""
+        mine = self.by_role.get(role, set())
+        if action in mine:
+            return True
+        owners = sorted(r for r, ids in self.by_role.items() if action in ids)
+        if owners and not self.damage.was_dropped(role):
+            whose = " and ".join(f"{o}'s" for o in owners)
+            self.error(path, f"'{action}' is {whose} action, not {role}'s{did_you_mean(action, mine)}", at_key=at_key, code="E302")
+            return False
+        if at_key:
+            return self.key_ref(path[:-1], action, mine, f"action of {role}")
+        return self.ref(path, action, mine, f"action of {role}")
+
+    def expr(self, path: tuple, text: Any, needed: str | None = None) -> None:
+        """Check an expression's syntax, names and kind (``needed``: CONDITION, AMOUNT or CHANCE)."""
+        if text is None or self.damage.covers(path):
             return
         try:
             parsed = parse_expression(text)
         except ExpressionError as exc:
-            line, col = self.doc.text_position(path, exc.offset)
-            self.problems.append(Problem(self.doc.path, line, col, f"bad expression: {exc}"))
+            self.at_text(path, exc.offset, f"bad expression: {exc}", "E401")
             return
+        unknown = False
         for name, offset in parsed.name_offsets:
             if name not in self.names:
-                line, col = self.doc.text_position(path, offset)
-                hint = did_you_mean(name, self.names)
-                self.problems.append(Problem(self.doc.path, line, col, f"unknown name '{name}' in expression{hint}"))
+                unknown = True
+                if not self.damage.was_dropped(name):
+                    self.at_text(path, offset, f"unknown name '{name}' in expression{did_you_mean(name, self.names)}", "E402")
+        if needed is not None and not unknown:
+            for problem in kind_problems(text, CONDITION if needed == CONDITION else AMOUNT):
+                self.at_text(path, problem.offset, problem.message, "E403")
+        if needed == CHANCE and not unknown:
+            self.chance(path, parsed, text)
+
+    def chance(self, path: tuple, parsed: Any, text: Any) -> None:
+        """A chance must be a probability: a number in [0, 1], an expression that can be one."""
+        if parsed.constant is not None:
+            if not 0 <= parsed.constant <= 1:
+                self.error(path, f"chance {parsed.constant:g} is not a probability (it must lie between 0 and 1)", code="E501")
+            return
+        low, high = interval(text, self.bounds())
+        if high < 0 or low > 1:
+            self.error(path, f"chance '{text}' is never between 0 and 1 (it lies in [{low:g}, {high:g}])", code="E501")
+
+    def bounds(self) -> dict:
+        if self._bounds is None:
+            from .lint import name_bounds
+
+            self._bounds = name_bounds(self.sc)
+        return self._bounds
 
     def effects(self, path: tuple, effects: dict) -> None:
         for var, amount in effects.items():
             self.key_ref(path, var, self.sc.variables, "variable")
             if isinstance(amount, str):
-                self.expr(path + (var,), amount)
+                self.expr(path + (var,), amount, AMOUNT)
 
     def source(self, path: tuple, key: str | None) -> None:
         if key is not None:
             self.ref(path + ("source",), key, self.sc.sources, "source")
 
 
-def check_references(doc: Document, sc: Scenario) -> list[Problem]:
-    """All cross-reference problems of a scenario that pydantic accepted."""
-    c = _Checker(doc, sc)
+def check_references(doc: Document, sc: Scenario, damage: Damage | None = None) -> list[Problem]:
+    """All cross-reference problems of a scenario that the schema pass let through."""
+    c = _Checker(doc, sc, damage)
     roles, actors = list(sc.roles), list(sc.actors)
     _check_ids_unique(c)
     for key, var in sc.variables.items():
@@ -144,11 +207,9 @@ def check_references(doc: Document, sc: Scenario) -> list[Problem]:
         if isinstance(var.intel_noise, dict):
             for role in var.intel_noise:
                 c.key_ref(path + ("intel_noise",), role, roles, "role")
+        _check_rungs(c, key, var)
     specs = enumerate_actions(sc)
-    by_role: dict[str, set[str]] = {}
-    for spec in specs:
-        by_role.setdefault(spec.role, set()).add(spec.id)
-    all_actions = {s.id for s in specs}
+    by_role = c.by_role
     for spec in specs:
         m = spec.model
         if spec.step is None and spec.answer is None:
@@ -158,10 +219,10 @@ def check_references(doc: Document, sc: Scenario) -> list[Problem]:
         c.effects(spec.path + ("effects",), m.effects)
         for var in m.spread:
             c.key_ref(spec.path + ("spread",), var, sc.variables, "variable")
-        c.expr(spec.path + ("when",), m.when)
-        c.expr(spec.path + ("chance",), m.chance)
+        c.expr(spec.path + ("when",), m.when, CONDITION)
+        c.expr(spec.path + ("chance",), m.chance, CHANCE)
         for i, other in enumerate(m.excludes):
-            c.ref(spec.path + ("excludes", i), other, by_role.get(spec.role, ()), f"action of {spec.role}")
+            c.action_ref(spec.path + ("excludes", i), other, spec.role)
     for key, d in sc.demands.items():
         path = ("demands", key)
         for i, role in enumerate(d.to):
@@ -171,13 +232,13 @@ def check_references(doc: Document, sc: Scenario) -> list[Problem]:
             c.effects(path + (field,), getattr(d, field))
     for key, lever in sc.levers.items():
         path = ("levers", key)
-        c.expr(path + ("trigger",), lever.trigger)
+        c.expr(path + ("trigger",), lever.trigger, CONDITION)
         c.effects(path + ("audience_cost",), lever.audience_cost)
     blocs = list(sc.consensus.blocs) if sc.consensus else []
     if sc.consensus:
         for key, bloc in sc.consensus.blocs.items():
             c.source(("consensus", "blocs", key), bloc.source)
-            c.expr(("consensus", "blocs", key, "agree"), bloc.agree)
+            c.expr(("consensus", "blocs", key, "agree"), bloc.agree, CHANCE)
     for key, dec in sc.decisions.items():
         path = ("decisions", key)
         c.effects(path + ("on_fail",), dec.on_fail)
@@ -187,22 +248,21 @@ def check_references(doc: Document, sc: Scenario) -> list[Problem]:
         for bloc, amount in dec.agree.items():
             if bloc in blocs and bloc not in needed:
                 c.error(path + ("agree", bloc), f"bloc '{bloc}' is not among this decision's 'blocs' ({', '.join(needed) or 'none'})", at_key=True)
-            else:
+            elif not c.damage.touches(("consensus",)):
                 c.key_ref(path + ("agree",), bloc, blocs, "consensus bloc")
-            c.expr(path + ("agree", bloc), amount)
-        if (dec.agree or dec.blocs) and not sc.consensus:
+            c.expr(path + ("agree", bloc), amount, CHANCE)
+        if (dec.agree or dec.blocs) and not sc.consensus and not c.damage.touches(("consensus",)):
             field = "agree" if dec.agree else "blocs"
             c.error(path + (field,), f"'{field}' needs a 'consensus' section that defines the blocs")
     for key, rl in sc.red_lines.items():
         path = ("red_lines", key)
         c.source(path, rl.source)
         if c.ref(path + ("by",), rl.by, roles, "role"):
-            mine = by_role.get(rl.by, set())
             if rl.declared_by is not None:
-                c.ref(path + ("declared_by",), rl.declared_by, mine, f"action of {rl.by}")
+                c.action_ref(path + ("declared_by",), rl.declared_by, rl.by)
             for i, act in enumerate(rl.response):
-                c.ref(path + ("response", i), act, mine, f"action of {rl.by}")
-        c.expr(path + ("trigger",), rl.trigger)
+                c.action_ref(path + ("response", i), act, rl.by)
+        c.expr(path + ("trigger",), rl.trigger, CONDITION)
         c.effects(path + ("audience_cost",), rl.audience_cost)
     for section in ("events", "reactions"):
         for key, ev in getattr(sc, section).items():
@@ -211,10 +271,12 @@ def check_references(doc: Document, sc: Scenario) -> list[Problem]:
             c.effects(path + ("effects",), ev.effects)
             for var in ev.spread:
                 c.key_ref(path + ("spread",), var, sc.variables, "variable")
-            c.expr(path + ("when",), ev.when)
-            c.expr(path + ("chance",), ev.chance)
+            c.expr(path + ("when",), ev.when, CONDITION)
+            c.expr(path + ("chance",), ev.chance, CHANCE)
             if section == "reactions":
                 c.ref(path + ("actor",), ev.actor, actors, "actor")
+            if not c.calendar_known:
+                continue
             if ev.turn is not None and ev.turn > sc.calendar.turns:
                 c.error(path + ("turn",), f"turn {ev.turn} is after the last turn ({sc.calendar.turns})")
             if ev.date is not None:
@@ -225,15 +287,15 @@ def check_references(doc: Document, sc: Scenario) -> list[Problem]:
         path = ("drift", i)
         c.source(path, d.source)
         c.ref(path + ("var",), d.var, sc.variables, "variable")
-        c.expr(path + ("add",), d.add)
-        c.expr(path + ("when",), d.when)
+        c.expr(path + ("add",), d.add, AMOUNT)
+        c.expr(path + ("when",), d.when, CONDITION)
     defaults = [k for k, e in sc.endings.items() if e.default]
-    if len(defaults) != 1:
+    if len(defaults) > 1 or (not defaults and not c.damage.lost("endings")):
         c.error(("endings",), f"exactly one ending must have 'default: true' (found {len(defaults)})", at_key=True)
     for key, e in sc.endings.items():
         path = ("endings", key)
         c.source(path, e.source)
-        c.expr(path + ("when",), e.when)
+        c.expr(path + ("when",), e.when, CONDITION)
         if not e.default and e.when is None:
             c.error(path, "an ending needs a 'when' condition unless it is the default")
     for role, obj in sc.objectives.items():
@@ -241,23 +303,24 @@ def check_references(doc: Document, sc: Scenario) -> list[Problem]:
         c.key_ref(("objectives",), role, roles, "role")
         for field in ("each_turn", "at_end"):
             for i, term in enumerate(getattr(obj, field)):
-                c.expr(path + (field, i, "value"), term.value)
+                c.expr(path + (field, i, "value"), term.value, AMOUNT)
         for ending in obj.endings:
             c.key_ref(path + ("endings",), ending, sc.endings, "ending")
     for role, moves in sc.historical.items():
-        c.key_ref(("historical",), role, roles, "role")
-        mine = by_role.get(role, set())
+        known_role = c.key_ref(("historical",), role, roles, "role")
         for i, move in enumerate(moves):
             path = ("historical", role, i)
             c.source(path, move.source)
-            c.expr(path + ("when",), move.when)
-            if move.turn > sc.calendar.turns:
+            c.expr(path + ("when",), move.when, CONDITION)
+            if c.calendar_known and move.turn > sc.calendar.turns:
                 c.error(path + ("turn",), f"turn {move.turn} is after the last turn ({sc.calendar.turns})")
             for field in ("orders", "otherwise"):
                 for j, act in enumerate(getattr(move, field)):
-                    c.ref(path + (field, j), act, mine if mine else all_actions, f"action of {role}")
+                    if known_role:
+                        c.action_ref(path + (field, j), act, role)
     for key in sc.briefings:
         c.key_ref(("briefings",), key, roles + ["public"], "role")
+    all_actions = {s.id for s in specs}
     _check_hints(c, all_actions)
     _check_tests(c, by_role)
     if sc.ladder is not None:
@@ -266,15 +329,27 @@ def check_references(doc: Document, sc: Scenario) -> list[Problem]:
     return c.problems
 
 
+def _check_rungs(c: _Checker, key: str, var: Any) -> None:
+    """Rungs lie inside the variable's bounds and climb: each above the one before."""
+    for i, rung in enumerate(var.rungs):
+        path = ("variables", key, "rungs", i, "at")
+        if not var.min <= rung.at <= var.max:
+            c.error(path, f"rung '{rung.name}' at {rung.at:g} is outside the bounds of '{key}' [{var.min:g}, {var.max:g}]", code="E502")
+        elif i and rung.at <= var.rungs[i - 1].at:
+            before = var.rungs[i - 1]
+            c.error(path, f"rung '{rung.name}' at {rung.at:g} is not above the rung before it ('{before.name}' at {before.at:g}): "
+                    "list rungs lowest first", code="E502")
+
+
 def _check_hints(c: _Checker, all_actions: set[str]) -> None:
     sc = c.sc
     for i, hint in enumerate(sc.hints):
         path = ("hints", i)
         if hint.role is not None:
             c.ref(path + ("role",), hint.role, sc.roles, "role")
-        if hint.turn is not None and hint.turn > sc.calendar.turns:
+        if c.calendar_known and hint.turn is not None and hint.turn > sc.calendar.turns:
             c.error(path + ("turn",), f"turn {hint.turn} is after the last turn ({sc.calendar.turns})")
-        c.expr(path + ("when",), hint.when)
+        c.expr(path + ("when",), hint.when, CONDITION)
         if hint.points_to is not None:
             c.ref(path + ("points_to",), hint.points_to, sorted(all_actions | set(sc.variables)), "action or variable")
 
@@ -292,19 +367,19 @@ def _check_tests(c: _Checker, by_role: dict[str, set[str]]) -> None:
             v = sc.variables.get(var)
             if v is not None and not v.min <= value <= v.max:
                 c.error(path + ("values", var), f"{value:g} is outside the bounds of '{var}' [{v.min:g}, {v.max:g}]")
-        if len(test.turns) > sc.calendar.turns:
+        if c.calendar_known and len(test.turns) > sc.calendar.turns:
             c.error(path + ("turns",), f"{len(test.turns)} turns of orders, but the calendar has {sc.calendar.turns}", at_key=True)
         for t, orders in enumerate(test.turns):
             for role, ids in orders.items():
                 c.key_ref(path + ("turns", t), role, roles, "role")
                 for j, act in enumerate(ids):
                     if role in sc.roles:
-                        c.ref(path + ("turns", t, role, j), act, by_role.get(role, ()), f"action of {role}")
+                        c.action_ref(path + ("turns", t, role, j), act, role)
         for role, spec in (test.policies or {}).items():
             c.key_ref(path + ("policies",), role, roles, "role")
             if spec.startswith("fixed:") and role in sc.roles:
                 for act in filter(None, (a.strip() for a in spec[len("fixed:"):].split(","))):
-                    c.ref(path + ("policies", role), act, by_role.get(role, ()), f"action of {role}")
+                    c.action_ref(path + ("policies", role), act, role)
         x = test.expect
         xp = path + ("expect",)
         for field in ("values", "mean"):
@@ -320,9 +395,9 @@ def _check_tests(c: _Checker, by_role: dict[str, set[str]]) -> None:
                 c.key_ref(xp + (field,), role, roles, "role")
                 for j, act in enumerate(ids):
                     if role in sc.roles:
-                        c.ref(xp + (field, role, j), act, by_role.get(role, ()), f"action of {role}")
+                        c.action_ref(xp + (field, role, j), act, role)
         for j, text in enumerate(x.check):
-            c.expr(xp + ("check", j), text)
+            c.expr(xp + ("check", j), text, CONDITION)
         for field in ("ending", "most_likely"):
             if getattr(x, field) is not None:
                 c.ref(xp + (field,), getattr(x, field), sc.endings, "ending")

@@ -3,8 +3,15 @@
 Only plain data comes out: mappings, sequences, strings, numbers, booleans and
 null. Tags (``!!python/object`` and friends) are refused, duplicate keys are
 errors, YAML 1.1's loose booleans (``no``, ``on``, ``NO`` for Norway) stay text
-and dates stay text. Oversized files and alias bombs are refused before any
-expansion happens.
+and dates stay text. Oversized files, alias bombs and deep nesting are refused
+before any expansion happens. Every number must be finite and of a sane size,
+and text may hold no lone surrogates or control characters: what is refused
+here never reaches the engine.
+
+A syntax error names the likely cause (an unquoted colon, a tab, a line out of
+line) instead of the parser's words. The position of every character of a text
+value is kept, so an error inside a folded (``>-``) or literal (``|``)
+expression points at its own line.
 
 >>> doc = load_yaml_text("country: NO\\nsize: 3\\n", "x.yaml")
 >>> doc.data, doc.position(("size",))
@@ -13,6 +20,7 @@ expansion happens.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +33,10 @@ from .errors import Problem, ScenarioError
 MAX_BYTES = 2_000_000
 MAX_NODES = 200_000
 MAX_ALIASES = 100
+MAX_DEPTH = 64
+MAX_NUMBER = 1e15
+"""Numbers beyond this size are refused (a seed may be any 64-bit whole number)."""
+MAX_SEED = 2**63 - 1
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -61,11 +73,31 @@ class Document:
     key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     quoted: set[tuple] = field(default_factory=set)
     text: str = ""  # the source text (its comments can silence warnings)
+    spans: dict[tuple, tuple[int, int, str]] = field(default_factory=dict)  # text scalars: start, end, style
+    problems: list[Problem] = field(default_factory=list)  # what the builder refused (with keep_going)
+    poisoned: set[tuple] = field(default_factory=set)  # paths whose value was refused (now None)
 
     def text_position(self, where: tuple, offset: int) -> tuple[int, int]:
-        """Position of character ``offset`` inside the one-line text scalar at ``where``."""
+        """Position of character ``offset`` of the text value at ``where``, on whichever
+        line of the file it is written (folded and literal blocks included)."""
+        where = tuple(where)
+        span, value = self.spans.get(where), self.value_at(where)
+        if span is not None and isinstance(value, str):
+            index = _source_index(self.text, span, value, offset)
+            if index is not None:
+                return _line_col(self.text, index)
         line, col = self.position(where)
-        return line, col + offset + (1 if tuple(where) in self.quoted else 0)
+        return line, col + offset + (1 if where in self.quoted else 0)
+
+    def value_at(self, where: tuple) -> Any:
+        """The data at a path (None when there is none)."""
+        node = self.data
+        for part in where:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
 
     def position(self, where: tuple) -> tuple[int, int]:
         """The closest known position for a path (falls back to its parents)."""
@@ -80,13 +112,13 @@ class Document:
         """Where the key of a mapping entry is written (for 'unknown key' errors)."""
         return self.key_positions.get(tuple(where)) or self.position(where)
 
-    def problem(self, where: tuple, message: str, *, at_key: bool = False) -> Problem:
+    def problem(self, where: tuple, message: str, *, at_key: bool = False, code: str = "") -> Problem:
         line, col = self.key_position(where) if at_key else self.position(where)
-        return Problem(self.path, line, col, message)
+        return Problem(self.path, line, col, message, code=code)
 
 
-def load_yaml_file(path: str | Path) -> Document:
-    """Read and parse a scenario file; raises ScenarioError with located problems."""
+def load_yaml_file(path: str | Path, keep_going: bool = False) -> Document:
+    """Read and parse a scenario file; raises ScenarioError with located problems (see ``load_yaml_text``)."""
     shown = str(path)
     try:
         raw = Path(path).read_bytes()
@@ -101,11 +133,17 @@ def load_yaml_file(path: str | Path) -> Document:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ScenarioError([Problem(shown, line, 1, "file is not UTF-8 text")]) from None
-    return load_yaml_text(text, shown)
+    return load_yaml_text(text, shown, keep_going)
 
 
-def load_yaml_text(text: str, path: str = "<text>") -> Document:
-    """Parse YAML text into a located Document (see module docstring)."""
+def load_yaml_text(text: str, path: str = "<text>", keep_going: bool = False) -> Document:
+    """Parse YAML text into a located Document (see module docstring).
+
+    A syntax error always raises ScenarioError. Values the builder refuses (a
+    tag, a NaN, a duplicate key) raise too, unless ``keep_going``: then they are
+    left out (or None), listed in ``problems`` and their paths in ``poisoned``,
+    so later checks can still run on the rest.
+    """
     if len(text) > MAX_BYTES:
         raise ScenarioError([Problem(path, 1, 1, f"document is too large (limit {MAX_BYTES:,} characters)")])
     if not text.strip():
@@ -115,17 +153,109 @@ def load_yaml_text(text: str, path: str = "<text>") -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or exc.context or "invalid YAML"
-        raise ScenarioError([Problem(path, line, col, f"YAML syntax: {what}")]) from None
+        what = syntax_message(text, line, col, exc.problem or exc.context or "invalid YAML")
+        raise ScenarioError([Problem(path, line, col, f"YAML syntax: {what}", code="E101")]) from None
     except yaml.YAMLError as exc:
-        raise ScenarioError([Problem(path, 1, 1, f"YAML syntax: {exc}")]) from None
+        raise ScenarioError([Problem(path, 1, 1, f"YAML syntax: {exc}", code="E101")]) from None
     if node is None:
         raise ScenarioError([Problem(path, 1, 1, "file is empty")])
     builder = _Builder(path)
     data = builder.build(node, ())
-    if builder.problems:
+    if builder.problems and not keep_going:
         raise ScenarioError(builder.problems)
-    return Document(path, data, builder.positions, builder.key_positions, builder.quoted, text)
+    return Document(path, data, builder.positions, builder.key_positions, builder.quoted, text,
+                    builder.spans, builder.problems, builder.poisoned)
+
+
+# -- syntax errors in words an author knows ------------------------------------------------------
+
+def syntax_message(text: str, line: int, col: int, problem: str) -> str:
+    """The parser's complaint at ``line:col`` said as its likely cause, with what to do.
+
+    >>> syntax_message("title: Base: a crisis\n", 1, 12, "mapping values are not allowed in this context")
+    "a ': ' inside a value starts a new key here: put the value in quotes (title: \"...\")"
+    """
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    char = here[col - 1] if 0 < col <= len(here) else ""
+    before = here[: col - 1]
+    if char == "\t" or "tab" in problem:
+        return "a tab: YAML indents with spaces only (replace the tab with spaces)"
+    if problem.startswith("mapping values are not allowed"):
+        key = before.strip().lstrip("- ").split(":", 1)[0].strip()
+        if ": " in before:
+            return f"a ': ' inside a value starts a new key here: put the value in quotes ({key}: \"...\")"
+        above = _previous_line(lines, line)
+        if above is not None and _indent(here) > _indent(lines[above]):
+            return (f"this line is indented more ({_indent(here)} spaces) than line {above + 1} above it "
+                    f"({_indent(lines[above])}), so it reads as part of that line's value: line it up with the keys it belongs with")
+        return "a ': ' where no key can start: quote the value, or check the indentation of this line"
+    if problem.startswith("found character that cannot start any token"):
+        return f"'{char}' cannot start a value: put the value in quotes"
+    if problem.startswith(("did not find expected key", "expected <block end>")):
+        return ("this line is not lined up with the keys around it: "
+                "check its indentation (every key of one mapping starts at the same column)")
+    if problem.startswith("did not find expected '-' indicator"):
+        return "this list item is not lined up with the items above it: check its indentation"
+    if problem.startswith("could not find expected ':'"):
+        return "a line without ': ' inside a mapping: add the ': ', or quote a text that runs over several lines"
+    if problem.startswith("found undefined alias"):
+        return f"{problem}: no '&anchor' of that name comes before it"
+    if "end of stream" in problem and "quoted" in problem:
+        return "a quoted text is never closed: add its closing quote"
+    if problem.startswith("found unexpected end of stream"):
+        return "the file ends inside a value: close its brackets or quotes"
+    if problem.startswith("did not find expected ',' or ']'") or problem.startswith("did not find expected ',' or '}'"):
+        return f"{problem.replace('did not find expected', 'expected')}: close the list or mapping, or quote a value holding a comma"
+    return problem
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _previous_line(lines: list[str], line: int) -> int | None:
+    """Index of the nearest non-blank, non-comment line above ``line`` (1-based)."""
+    for i in range(line - 2, -1, -1):
+        if lines[i].strip() and not lines[i].lstrip().startswith("#"):
+            return i
+    return None
+
+
+# -- where each character of a text value is written ---------------------------------------------
+
+def _source_index(text: str, span: tuple[int, int, str], value: str, offset: int) -> int | None:
+    """Index in ``text`` of character ``offset`` of the scalar ``value`` written at ``span``.
+
+    Non-blank characters of a value appear in its source in order, with only
+    indentation, line breaks, quotes and escapes between them; matching them one
+    by one finds each one's place (None when they do not match).
+    """
+    start, end, style = span
+    if style in ("|", ">"):
+        start = text.find("\n", start, end) + 1 or end  # the content starts after the header line
+    elif style in ("'", '"'):
+        start += 1
+    offset = max(0, offset)
+    target = next((k for k in range(offset, len(value)) if not value[k].isspace()), None)
+    i, found = start, None
+    for k, ch in enumerate(value):
+        if ch.isspace():
+            continue
+        while i < end and text[i] != ch:
+            i += 1
+        if i >= end:
+            return None
+        found = i
+        if k == target:
+            return i
+        i += 1
+    return None if found is None else found + 1  # past the end: just after the last character
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
 class _Builder:
@@ -136,7 +266,10 @@ class _Builder:
         self.positions: dict[tuple, tuple[int, int]] = {}
         self.key_positions: dict[tuple, tuple[int, int]] = {}
         self.quoted: set[tuple] = set()
+        self.spans: dict[tuple, tuple[int, int, str]] = {}
         self.problems: list[Problem] = []
+        self.poisoned: set[tuple] = set()
+        self.depth = 0
         self.nodes = 0
         self.seen: set[int] = set()
         self.aliases = 0
@@ -145,11 +278,23 @@ class _Builder:
     def _where(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
-    def _fail(self, node: yaml.Node, message: str) -> None:
+    def _fail(self, node: yaml.Node, message: str, where: tuple | None = None, code: str = "E102") -> None:
         line, col = self._where(node)
-        self.problems.append(Problem(self.path, line, col, message))
+        self.problems.append(Problem(self.path, line, col, message, code=code))
+        if where is not None:
+            self.poisoned.add(where)
 
     def build(self, node: yaml.Node, where: tuple) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise ScenarioError([Problem(self.path, *self._where(node), f"values are nested too deeply (limit {MAX_DEPTH} levels)",
+                                             code="E102")])
+            return self._build(node, where)
+        finally:
+            self.depth -= 1
+
+    def _build(self, node: yaml.Node, where: tuple) -> Any:
         self.nodes += 1
         if id(node) in self.seen:
             # The composer shares aliased nodes; each reuse is an expansion.
@@ -164,44 +309,71 @@ class _Builder:
             return self._mapping(node, where)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                self._fail(node, f"YAML tag '{node.tag}' is not allowed (scenario files hold plain data)")
+                self._fail(node, f"YAML tag '{node.tag}' is not allowed (scenario files hold plain data)", where)
                 return None
             return [self.build(item, where + (i,)) for i, item in enumerate(node.value)]
         if node.style in ("'", '"'):
             self.quoted.add(where)
-        return self._scalar(node)
+        value = self._scalar(node, where)
+        if isinstance(value, str):
+            self.spans[where] = (node.start_mark.index, node.end_mark.index, node.style or "")
+        return self._checked(node, value, where)
+
+    def _checked(self, node: yaml.ScalarNode, value: Any, where: tuple) -> Any:
+        """The value, or None with a problem when it is a number or text no scenario may hold."""
+        if isinstance(value, bool) or value is None:
+            return value
+        if isinstance(value, float) and not math.isfinite(value):
+            self._fail(node, f"'{node.value}' is not a finite number (NaN and infinity are not allowed)", where, "E103")
+            return None
+        if isinstance(value, (int, float)):
+            seed = bool(where) and where[-1] == "seed"
+            limit = MAX_SEED if seed else MAX_NUMBER
+            if abs(value) > limit:
+                self._fail(node, f"{node.value} is too large (numbers must lie between -{limit:g} and {limit:g})", where, "E103")
+                return None
+            return value
+        if isinstance(value, str):
+            bad = _bad_character(value)
+            if bad:
+                self._fail(node, f"text holds {bad}, which a scenario may not hold", where, "E104")
+                return None
+        return value
 
     def _mapping(self, node: yaml.MappingNode, where: tuple) -> dict | None:
         if node.tag != "tag:yaml.org,2002:map":
-            self._fail(node, f"YAML tag '{node.tag}' is not allowed (scenario files hold plain data)")
+            self._fail(node, f"YAML tag '{node.tag}' is not allowed (scenario files hold plain data)", where)
             return None
         out: dict = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self._fail(key_node, "merge keys ('<<') are not supported; write the values out")
                 continue
-            key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            key = self._scalar(key_node, None) if isinstance(key_node, yaml.ScalarNode) else None
             if key is None or isinstance(key, (list, dict)):
                 self._fail(key_node, "mapping keys must be plain text")
+                continue
+            if isinstance(key, str) and _bad_character(key):
+                self._fail(key_node, f"a key holds {_bad_character(key)}, which a scenario may not hold", code="E104")
                 continue
             if not isinstance(key, str):
                 key = str(key).lower() if isinstance(key, bool) else str(key)
             if key in out:
                 first = self.key_positions.get(where + (key,), (0, 0))
-                self._fail(key_node, f"duplicate key '{key}' (first defined at line {first[0]})")
+                self._fail(key_node, f"duplicate key '{key}' (first defined at line {first[0]})")  # the first one stays
                 continue
             self.key_positions[where + (key,)] = self._where(key_node)
             out[key] = self.build(value_node, where + (key,))
         return out
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, where: tuple | None) -> Any:
         if node.tag not in _PLAIN_TAGS:
-            self._fail(node, f"YAML tag '{node.tag}' is not allowed (scenario files hold plain data)")
+            self._fail(node, f"YAML tag '{node.tag}' is not allowed (scenario files hold plain data)", where)
             return None
         try:
             return self.constructor.construct_object(node)
-        except yaml.YAMLError as exc:
-            self._fail(node, f"bad value: {exc}")
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            self._fail(node, f"bad value: {exc}", where)
             return None
 
 
@@ -213,3 +385,14 @@ def compose_text(text: str) -> yaml.Node | None:
     3
     """
     return yaml.compose(text, Loader=_StrictLoader)
+
+
+def _bad_character(text: str) -> str:
+    """'a lone surrogate (U+D800)' or 'a control character (U+001B)' for the first such character, else ''."""
+    for ch in text:
+        code = ord(ch)
+        if 0xD800 <= code <= 0xDFFF:
+            return f"a lone surrogate (U+{code:04X})"
+        if (code < 0x20 and ch not in "\n\t\r") or 0x7F <= code < 0xA0:
+            return f"a control character (U+{code:04X})"
+    return ""
