@@ -1,8 +1,9 @@
 """The broken-scenario corpus: each file has one mistake and must produce exactly this report.
 
 Files live in tests/scenarios/broken/ (errors) and tests/scenarios/warnings/
-(warnings); each is tests/scenarios/base.yaml with one change. The expected
-lines are written out here, like the DATC's table of cases.
+(warnings); each is tests/scenarios/base.yaml with one change (``five_mistakes``
+has five, and reports all five). The expected lines are written out here, like
+the DATC's table of cases.
 """
 
 from __future__ import annotations
@@ -14,28 +15,58 @@ import pytest
 
 from game.cli import main
 from game.scenario import ScenarioError, load_scenario
+from game.scenario.errors import ERROR_BY_CODE, ERRORS
 from game.scenario.lint import CHECKS, lint, suppressions
 
 CORPUS = Path(__file__).resolve().parent / "scenarios"
 
 BROKEN = [
+    ("amount_is_condition", "19:25: error: 'tension > 50' is true or false, but an amount (a number) is expected here: "
+                            "write '1 if tension > 50 else 0'"),
     ("bad_id", "15:3: error: variables: 'Tension' is not a valid id (lower-case letters, digits and _, starting with a letter)"),
+    ("chance_above_one", "38:13: error: chance 1.5 is not a probability (it must lie between 0 and 1)"),
+    ("chance_never_probability", "38:13: error: chance 'tension + 5' is never between 0 and 1 (it lies in [5, 105])"),
+    ("condition_is_number", "37:12: error: 'tension + 5' is a number, but a condition (true or false) is expected here: "
+                            "compare it, e.g. 'tension + 5 > 0'"),
+    ("control_character", "38:15: error: text holds a control character (U+001B), which a scenario may not hold"),
     ("demand_of_itself", "29:14: error: a role cannot make a demand of itself ('russia')"),
     ("duplicate_key", "9:3: error: duplicate key 'turns' (first defined at line 8)"),
     ("empty", "1:1: error: file is empty"),
     ("ending_without_condition", "42:5: error: an ending needs a 'when' condition unless it is the default"),
     ("event_after_last_turn", "36:11: error: turn 5 is after the last turn (3)"),
+    ("excluded_other_role", "20:16: error: 'mass_troops' is russia's action, not us's"),
     ("expression_forbidden", "37:12: error: bad expression: function 'open' is not allowed (only min, max, clamp, abs)"),
     ("expression_operator", "37:12: error: bad expression: 'tension ** 2' is not allowed in expressions"),
     ("expression_syntax", "37:22: error: bad expression: cannot parse expression: '(' was never closed"),
+    ("five_mistakes", ["11:34: error: roles.russia.budget: input should be a valid integer, unable to parse string as an integer",
+                       "19:15: error: unknown variable 'tenson' (did you mean 'tension'?)",
+                       "25:13: error: '.nan' is not a finite number (NaN and infinity are not allowed)",
+                       "38:12: error: 'tension + 5' is a number, but a condition (true or false) is expected here: "
+                       "compare it, e.g. 'tension + 5 > 0'",
+                       "50:5: error: unknown key 'defualt' (did you mean 'default'?)"]),
     ("hint_unknown_role", "52:21: error: unknown role 'nato'"),
+    ("historical_before_legal", "54:26: error: historical order 'mass_troops' on turn 1 can never be carried out: "
+                                "its condition 'turn >= 3' cannot hold on turn 1"),
+    ("historical_reply_before_demand", "53:26: error: historical order 'demand_guarantee.accept' on turn 1 can never be "
+                                       "carried out: the demand 'demand_guarantee' can be made on turn 1 at the earliest, "
+                                       "and it is answered from the turn after"),
     ("historical_wrong_role", "53:26: error: 'mass_troops' is russia's action, not us's"),
+    ("huge_number", "15:47: error: 1e+20 is too large (numbers must lie between -1e+15 and 1e+15)"),
+    ("inf_chance", "25:13: error: '.inf' is not a finite number (NaN and infinity are not allowed)"),
     ("initial_out_of_bounds", "15:12: error: variables.tension: initial value 140 is outside [0, 100]"),
     ("missing_key", "10:3: error: missing required key 'budget' in roles.us"),
+    ("multiline_expression", "39:11: error: unknown name 'tenson' in expression (did you mean 'tension'?)"),
+    ("nan_effect", "19:24: error: '.nan' is not a finite number (NaN and infinity are not allowed)"),
     ("not_a_mapping", "2:1: error: a scenario file must be a mapping of sections (id:, title:, ...)"),
     ("python_tag", "4:8: error: YAML tag 'tag:yaml.org,2002:python/object:os.system' is not allowed (scenario files hold plain data)"),
+    ("rung_out_of_bounds", "21:14: error: rung 'War' at 190 is outside the bounds of 'tension' [0, 100]"),
+    ("rungs_out_of_order", "21:14: error: rung 'Unease' at 20 is not above the rung before it ('Crisis' at 50): "
+                           "list rungs lowest first"),
+    ("truth_in_arithmetic", "19:31: error: 'tension > 50' is true or false, but '*' needs a number here: "
+                            "write '(1 if tension > 50 else 0)'"),
     ("turn_and_date", "36:5: error: events.summit: give either 'turn' or 'date', not both"),
     ("two_defaults", "40:1: error: exactly one ending must have 'default: true' (found 2)"),
+    ("union_one_error", "15:72: error: variables.tension.visible_to[1]: input should be a valid string"),
     ("unknown_excluded_action", "25:16: error: unknown action of russia 'withdraw'"),
     ("unknown_key", "9:3: error: unknown key 'days_per_trun' (did you mean 'days_per_turn'?)"),
     ("unknown_name", "44:29: error: unknown name 'used.invade' in expression"),
@@ -46,6 +77,9 @@ BROKEN = [
     ("wrong_type", "10:37: error: roles.us.budget: input should be a valid integer, unable to parse string as an integer"),
     ("yaml_syntax", "9:17: error: YAML syntax: this line is indented more (3 spaces) than line 8 above it (2), "
                     "so it reads as part of that line's value: line it up with the keys it belongs with"),
+    ("yaml_tab", "18:1: error: YAML syntax: a tab: YAML indents with spaces only (replace the tab with spaces)"),
+    ("yaml_unquoted_colon", "38:21: error: YAML syntax: a ': ' inside a value starts a new key here: "
+                            "put the value in quotes (headline: \"...\")"),
 ]
 
 WARNINGS = [
@@ -80,12 +114,27 @@ def test_every_corpus_file_is_in_a_table():
 @pytest.mark.parametrize("name, expected", BROKEN, ids=[b[0] for b in BROKEN])
 def test_broken_file_gives_exactly_its_error(name, expected, capsys):
     path = CORPUS / "broken" / f"{name}.yaml"
+    lines = [f"{path}:{e}" for e in ([expected] if isinstance(expected, str) else expected)]
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
-    assert [str(p) for p in caught.value.problems] == [f"{path}:{expected}"]
+    assert [str(p) for p in caught.value.problems] == lines
     assert main(["validate", str(path)]) == 1
     out = capsys.readouterr()
-    assert out.err == f"{path}:{expected}\n" and "Traceback" not in out.err
+    assert out.err == "".join(line + "\n" for line in lines) and "Traceback" not in out.err
+
+
+@pytest.mark.parametrize("name", [b[0] for b in BROKEN])
+def test_broken_file_errors_carry_a_known_code(name):
+    path = CORPUS / "broken" / f"{name}.yaml"
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert all(p.code in ERROR_BY_CODE and p.severity == "error" for p in caught.value.problems), caught.value.problems
+
+
+def test_error_codes_are_unique_and_stable():
+    codes = [e.code for e in ERRORS]
+    assert len(set(codes)) == len(codes) and len({e.name for e in ERRORS}) == len(ERRORS)
+    assert all(re.fullmatch(r"E\d{3}", c) for c in codes)
 
 
 @pytest.mark.parametrize("name, expected", WARNINGS, ids=[w[0] for w in WARNINGS])

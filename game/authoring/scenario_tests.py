@@ -78,7 +78,7 @@ def with_tests_from(loaded: LoadedScenario, tests_path: str | Path) -> LoadedSce
     """
     extra = load_yaml_file(tests_path)
     if not isinstance(extra.data, dict) or set(extra.data) != {"tests"}:
-        raise ScenarioError([extra.problem((), "a tests file must be a mapping with one key, 'tests:', holding a list of test cases")])
+        raise ScenarioError([extra.problem((), "a tests file must be a mapping with one key, 'tests:', holding a list of test cases", code="E203")])
     assert loaded.document is not None
     data = dict(loaded.document.data)
     data["tests"] = extra.data["tests"]

@@ -27,12 +27,12 @@ def resolve(ref: str | Path) -> Path:
     path = Path(text)
     if path.suffix in (".yaml", ".yml") or path.exists() or "/" in text or "\\" in text:
         if not path.exists():
-            raise ScenarioError([Problem(text, 1, 1, "no such file")])
+            raise ScenarioError([Problem(text, 1, 1, "no such file", code="E100")])
         if path.is_dir():
-            raise ScenarioError([Problem(text, 1, 1, "is a folder, not a scenario file")])
+            raise ScenarioError([Problem(text, 1, 1, "is a folder, not a scenario file", code="E100")])
         return path
     candidate = shipped_dir() / f"{text}.yaml"
     if candidate.exists():
         return candidate
     hint = did_you_mean(text, shipped_ids())
-    raise ScenarioError([Problem(text, 1, 1, f"no shipped scenario '{text}'{hint}; shipped: {', '.join(shipped_ids())}")])
+    raise ScenarioError([Problem(text, 1, 1, f"no shipped scenario '{text}'{hint}; shipped: {', '.join(shipped_ids())}", code="E100")])

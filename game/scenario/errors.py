@@ -19,6 +19,10 @@ from dataclasses import dataclass
 from typing import Iterable
 
 
+MAX_NUMBER = 1e15
+"""Numbers beyond this size are refused wherever they are written (a seed may be any 64-bit whole number)."""
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One error or warning at a place in a file (line and column are 1-based)."""
@@ -49,6 +53,7 @@ class ErrorKind:
 
 
 ERRORS = [
+    ErrorKind("E100", "unreadable-file", "the file cannot be read, or is empty, binary, not UTF-8 or too large"),
     ErrorKind("E101", "yaml-syntax", "the file is not valid YAML (the message names the likely cause: an unquoted colon, a tab, a line out of line)"),
     ErrorKind("E102", "yaml-refused", "YAML that a scenario may not use: tags, merge keys, duplicate keys, too many aliases, nesting too deep"),
     ErrorKind("E103", "bad-number", "a number that is not finite (.nan, .inf) or too large"),

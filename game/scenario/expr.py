@@ -30,6 +30,8 @@ from typing import Callable, Mapping
 
 import numpy as np
 
+from .errors import MAX_NUMBER
+
 Env = Mapping[str, "np.ndarray | float"]
 Fn = Callable[[Env], "np.ndarray | float"]
 
@@ -145,8 +147,9 @@ def parse_expression(text: str | int | float) -> Expression:
     if not compiler.names:
         with np.errstate(all="ignore"):
             constant = float(np.asarray(fn({})))
-        if not math.isfinite(constant):
-            raise ExpressionError("the expression's value is not a finite number (too large)", lead)
+        if not math.isfinite(constant) or abs(constant) > MAX_NUMBER:
+            raise ExpressionError(f"the expression's value is too large (numbers must lie between -{MAX_NUMBER:g} "
+                                  f"and {MAX_NUMBER:g})", lead)
         value = constant
         fn = lambda env: value  # noqa: E731 - folded constant
     return Expression(text, frozenset(n for n, _ in compiler.names), tuple(compiler.names), fn, constant)
@@ -189,7 +192,8 @@ class _Compiler:
             elif isinstance(node.value, (int, float)):
                 value = _finite(node.value)
                 if value is None:
-                    raise self.fail(node, f"number '{_describe(node)}' is too large (numbers must be finite)")
+                    raise self.fail(node, f"number '{_describe(node)}' is too large (numbers must lie between "
+                                          f"-{MAX_NUMBER:g} and {MAX_NUMBER:g})")
             else:
                 raise self.fail(node, "only numbers may appear as constants (no text)")
             return lambda env: value
@@ -257,12 +261,12 @@ class _Compiler:
 
 
 def _finite(value: int | float) -> float | None:
-    """The number as a float, or None when it is infinite or too large for one."""
+    """The number as a float, or None when it is not finite or beyond MAX_NUMBER."""
     try:
         out = float(value)
     except OverflowError:
         return None
-    return out if math.isfinite(out) else None
+    return out if math.isfinite(out) and abs(out) <= MAX_NUMBER else None
 
 
 def char_offset(source: str, byte_offset: int) -> int:

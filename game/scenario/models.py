@@ -40,7 +40,7 @@ EFFECTS_HELP = "Map variable id -> amount added: a number, or an expression such
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class Cited(Strict):
@@ -381,7 +381,7 @@ class ScenarioTest(Strict):
         None, description="After `turns`, play every game to its end with these AI policies (map role -> policy; roles not named play `historical`)."
     )
     games: int = Field(1, ge=1, le=100_000, description="Number of games played (use hundreds or thousands for statistical tests).")
-    seed: int = Field(0, ge=0, description="Seed of the games; a test is exactly reproducible.")
+    seed: int = Field(0, ge=0, le=2**63 - 1, description="Seed of the games; a test is exactly reproducible.")
     expect: Expect = Field(description="What must hold after play.")
 
 

@@ -34,7 +34,7 @@ from typing import Any, Literal
 import annotated_types
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, did_you_mean
+from .errors import MAX_NUMBER, Problem, did_you_mean
 from .models import _ID, ID_SECTIONS, Scenario
 from .yamlsafe import Document
 
@@ -86,9 +86,11 @@ def salvage(doc: Document) -> tuple[Scenario | None, list[Problem], Damage]:
     repaired: set[tuple] = set()
     for _ in range(MAX_ROUNDS):
         try:
-            return Scenario.model_validate(data), problems, damage
+            model = Scenario.model_validate(data)
         except ValidationError as exc:
             groups = _group(data, exc)
+        else:
+            return model, problems + _too_large(doc, model, damage), damage
         progress = False
         for path, errs in groups.items():
             if not damage.touches(path) and not _under_dropped(path, damage):
@@ -98,6 +100,31 @@ def salvage(doc: Document) -> tuple[Scenario | None, list[Problem], Damage]:
         if not progress:
             break
     return None, problems, damage
+
+
+def _too_large(doc: Document, model: BaseModel, damage: Damage) -> list[Problem]:
+    """Numbers beyond MAX_NUMBER, however they were written (the YAML builder sees only YAML's own numbers;
+    a text such as '1e20' becomes a number in the model)."""
+    problems = []
+
+    def walk(value: Any, path: tuple) -> None:
+        if isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                walk(getattr(value, name), path + (name,))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, path + (key,))
+        elif isinstance(value, (list, tuple)):
+            for i, item in enumerate(value):
+                walk(item, path + (i,))
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            if path[-1:] != ("seed",) and abs(value) > MAX_NUMBER and not damage.covers(path):
+                problems.append(doc.problem(path, f"{value:g} is too large (numbers must lie between -{MAX_NUMBER:g} "
+                                            f"and {MAX_NUMBER:g})", code="E103"))
+                damage.placeholders.add(path)
+
+    walk(model, ())
+    return problems
 
 
 # -- ids first: every bad id of a section, not only pydantic's first ---------------------------

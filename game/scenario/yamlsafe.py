@@ -28,14 +28,12 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, ScenarioError
+from .errors import MAX_NUMBER, Problem, ScenarioError
 
 MAX_BYTES = 2_000_000
 MAX_NODES = 200_000
 MAX_ALIASES = 100
 MAX_DEPTH = 64
-MAX_NUMBER = 1e15
-"""Numbers beyond this size are refused (a seed may be any 64-bit whole number)."""
 MAX_SEED = 2**63 - 1
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -53,6 +51,7 @@ _StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -123,16 +122,16 @@ def load_yaml_file(path: str | Path, keep_going: bool = False) -> Document:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise ScenarioError([Problem(shown, 1, 1, f"cannot read file: {exc.strerror or exc}")]) from None
+        raise ScenarioError([Problem(shown, 1, 1, f"cannot read file: {exc.strerror or exc}", code="E100")]) from None
     if len(raw) > MAX_BYTES:
-        raise ScenarioError([Problem(shown, 1, 1, f"file is too large ({len(raw):,} bytes; the limit is {MAX_BYTES:,})")])
+        raise ScenarioError([Problem(shown, 1, 1, f"file is too large ({len(raw):,} bytes; the limit is {MAX_BYTES:,})", code="E100")])
     if b"\x00" in raw:
-        raise ScenarioError([Problem(shown, 1, 1, "file is binary, not YAML text")])
+        raise ScenarioError([Problem(shown, 1, 1, "file is binary, not YAML text", code="E100")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ScenarioError([Problem(shown, line, 1, "file is not UTF-8 text")]) from None
+        raise ScenarioError([Problem(shown, line, 1, "file is not UTF-8 text", code="E100")]) from None
     return load_yaml_text(text, shown, keep_going)
 
 
@@ -145,20 +144,25 @@ def load_yaml_text(text: str, path: str = "<text>", keep_going: bool = False) ->
     so later checks can still run on the rest.
     """
     if len(text) > MAX_BYTES:
-        raise ScenarioError([Problem(path, 1, 1, f"document is too large (limit {MAX_BYTES:,} characters)")])
+        raise ScenarioError([Problem(path, 1, 1, f"document is too large (limit {MAX_BYTES:,} characters)", code="E100")])
     if not text.strip():
-        raise ScenarioError([Problem(path, 1, 1, "file is empty")])
+        raise ScenarioError([Problem(path, 1, 1, "file is empty", code="E100")])
+    surrogate = _SURROGATE.search(text)
+    if surrogate:  # only text handed over in memory can hold one (an editor's buffer); no UTF-8 file can
+        line, col = _line_col(text, surrogate.start())
+        raise ScenarioError([Problem(path, line, col, f"text holds {_bad_character(surrogate.group())}, which a scenario may "
+                                     "not hold", code="E104")])
     try:
         node = yaml.compose(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = syntax_message(text, line, col, exc.problem or exc.context or "invalid YAML")
+        what = syntax_message(text, line, col, exc.problem or exc.context or "invalid YAML", exc.context or "")
         raise ScenarioError([Problem(path, line, col, f"YAML syntax: {what}", code="E101")]) from None
     except yaml.YAMLError as exc:
         raise ScenarioError([Problem(path, 1, 1, f"YAML syntax: {exc}", code="E101")]) from None
     if node is None:
-        raise ScenarioError([Problem(path, 1, 1, "file is empty")])
+        raise ScenarioError([Problem(path, 1, 1, "file is empty", code="E100")])
     builder = _Builder(path)
     data = builder.build(node, ())
     if builder.problems and not keep_going:
@@ -169,8 +173,8 @@ def load_yaml_text(text: str, path: str = "<text>", keep_going: bool = False) ->
 
 # -- syntax errors in words an author knows ------------------------------------------------------
 
-def syntax_message(text: str, line: int, col: int, problem: str) -> str:
-    """The parser's complaint at ``line:col`` said as its likely cause, with what to do.
+def syntax_message(text: str, line: int, col: int, problem: str, context: str = "") -> str:
+    r"""The parser's complaint at ``line:col`` said as its likely cause, with what to do.
 
     >>> syntax_message("title: Base: a crisis\n", 1, 12, "mapping values are not allowed in this context")
     "a ': ' inside a value starts a new key here: put the value in quotes (title: \"...\")"
@@ -201,7 +205,7 @@ def syntax_message(text: str, line: int, col: int, problem: str) -> str:
         return "a line without ': ' inside a mapping: add the ': ', or quote a text that runs over several lines"
     if problem.startswith("found undefined alias"):
         return f"{problem}: no '&anchor' of that name comes before it"
-    if "end of stream" in problem and "quoted" in problem:
+    if "end of stream" in problem and "quoted" in problem + context:
         return "a quoted text is never closed: add its closing quote"
     if problem.startswith("found unexpected end of stream"):
         return "the file ends inside a value: close its brackets or quotes"
@@ -300,10 +304,10 @@ class _Builder:
             # The composer shares aliased nodes; each reuse is an expansion.
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
-                raise ScenarioError([Problem(self.path, *self._where(node), f"too many aliases (limit {MAX_ALIASES})")])
+                raise ScenarioError([Problem(self.path, *self._where(node), f"too many aliases (limit {MAX_ALIASES})", code="E102")])
         self.seen.add(id(node))
         if self.nodes > MAX_NODES:
-            raise ScenarioError([Problem(self.path, *self._where(node), f"document is too large (over {MAX_NODES:,} values)")])
+            raise ScenarioError([Problem(self.path, *self._where(node), f"document is too large (over {MAX_NODES:,} values)", code="E102")])
         self.positions[where] = self._where(node)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, where)
