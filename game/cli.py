@@ -18,7 +18,7 @@ import sys
 from . import __version__
 
 COMMANDS = [
-    "play", "validate", "inspect", "simulate", "replay", "tournament", "analyze", "bench",
+    "play", "validate", "inspect", "simulate", "replay", "explain", "tournament", "analyze", "bench",
     "briefing", "report", "host", "join", "schema", "new", "test", "lsp", "balance",
 ]
 

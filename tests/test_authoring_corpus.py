@@ -191,3 +191,26 @@ def test_shipped_tutorial_passes_the_deep_check():
     report = deep_check(load_scenario("tutorial"), games=300)
     assert report.warnings == []
     assert report.endings.sum() == report.games
+
+
+def test_deep_check_reports_how_often_a_historical_order_is_dropped(capsys):
+    """An order that needs an earlier one to have worked (a coin toss) cannot be refused outright,
+    so the deep check counts it: dropped in about half of the all-historical games."""
+    path = CORPUS / "deep" / "history_dropped.yaml"
+    loaded = load_scenario(path)
+    assert [w.code for w in lint(loaded.document, loaded.model)] == []
+    assert main(["validate", "--deep", "--games", "200", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert (f"{path}:60:26: warning: historical order 'follow_up' of us on turn 2 was dropped in 48% of the 200 "
+            "all-historical games that reached it (not allowed then in 48%) [W705]") in err
+    assert err.count("[W705]") == 1
+
+
+def test_deep_check_tallies_every_historical_order():
+    from game.authoring.deep import deep_check
+
+    report = deep_check(load_scenario(CORPUS / "deep" / "history_dropped.yaml"), games=100)
+    tallies = {(t.role, t.turn, t.action): (t.wanted, t.illegal, t.unpaid) for t in report.history.values()}
+    assert tallies[("us", 1, "talks")] == (100, 0, 0) and tallies[("russia", 1, "mass_troops")] == (100, 0, 0)
+    wanted, illegal, unpaid = tallies[("us", 2, "follow_up")]
+    assert wanted == 100 and 30 < illegal < 70 and unpaid == 0

@@ -4,8 +4,11 @@ Batches of games with different players (everyone random, everyone historical,
 and each role random against the others historical) run through the ordinary
 batch engine. Whatever no game ever did becomes a warning at the item's line:
 endings never reached (W701), events never fired (W702), actions never legal
-(W703), variables sitting at a bound most of the time (W704). The same
-``# brink: ignore`` comments silence them.
+(W703), variables sitting at a bound most of the time (W704). Historical
+orders that the games with every role historical did not carry out, because the
+rules did not allow them then or the budget ran out, are reported with how often
+(W705): the historical path is what statistical tests and the `historical` AI
+rest on. The same ``# brink: ignore`` comments silence them.
 
 >>> from game.scenario import load_scenario
 >>> report = deep_check(load_scenario("tutorial"), games=200)
@@ -22,6 +25,8 @@ import numpy as np
 
 from ..engine.rules import Rules
 from ..engine.state import BatchState, initial_state
+from ..ai.policies import Historical
+from ..engine.observe import ObservationBatch
 from ..engine.step import legal_mask
 from ..scenario import LoadedScenario
 from ..scenario.errors import Problem
@@ -31,6 +36,55 @@ from ..simulation import play_batch, policies_for
 
 PINNED_SHARE = 0.5
 """A variable at its minimum or maximum in more than this share of game-turns is reported."""
+DROPPED_SHARE = 0.01
+"""A historical order not carried out in at least this share of the games that reached it is reported."""
+HISTORICAL_BATCH = "everyone historical"
+
+
+@dataclass
+class OrderTally:
+    """How one historical order fared: games that wanted it, and those that could not have it."""
+
+    role: str
+    move: int
+    field: str  # 'orders' or 'otherwise'
+    position: int
+    action: str
+    turn: int
+    wanted: int = 0
+    illegal: int = 0  # the rules did not allow it then
+    unpaid: int = 0  # allowed, but the budget ran out or an earlier order excluded it
+
+    @property
+    def dropped(self) -> int:
+        return self.illegal + self.unpaid
+
+
+class TracedHistorical(Historical):
+    """The historical policy, counting for each of its orders how often it could not be given."""
+
+    def __init__(self, rules: Rules, role: str, tallies: dict[tuple, OrderTally]):
+        super().__init__(rules, role)
+        self.tallies = tallies
+
+    def decide(self, obs: ObservationBatch) -> np.ndarray:
+        out = super().decide(obs)
+        for m, move in enumerate(self.rules.historical[self.r]):
+            if move.turn != obs.turn:
+                continue
+            cond = np.ones(obs.size, dtype=bool)
+            if move.when is not None:  # as Historical judges it: on the role's own view
+                cond = np.broadcast_to(np.asarray(move.when.evaluate(obs.env)) != 0, (obs.size,))
+            for field, wanted in (("orders", cond), ("otherwise", ~cond)):
+                wanted = wanted & obs.active
+                for j, idx in enumerate(getattr(move, field)):
+                    key = (self.role, m, field, j)
+                    tally = self.tallies.setdefault(key, OrderTally(self.role, m, field, j, self.rules.actions[idx].id, move.turn))
+                    legal = obs.legal[:, idx]
+                    tally.wanted += int(wanted.sum())
+                    tally.illegal += int((wanted & ~legal).sum())
+                    tally.unpaid += int((wanted & legal & ~out[:, idx]).sum())
+        return out
 
 
 @dataclass
@@ -46,6 +100,7 @@ class DeepReport:
     at_min: np.ndarray | None = None  # (variables,) game-turns at the minimum
     at_max: np.ndarray | None = None
     observed: int = 0  # game-turns observed
+    history: dict[tuple, OrderTally] = field(default_factory=dict)  # (role, move, field, position) -> tally
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -76,7 +131,10 @@ def deep_check(loaded: LoadedScenario, games: int = 1000, seed: int = 0) -> Deep
 
     for number, (name, specs) in enumerate(player_batches(rules)):
         state = initial_state(rules, seed + number, games)
-        state = play_batch(rules, policies_for(rules, specs), state, on_turn=observe)
+        policies = policies_for(rules, specs)
+        if name == HISTORICAL_BATCH:
+            policies = [TracedHistorical(rules, p.role, report.history) if type(p) is Historical else p for p in policies]
+        state = play_batch(rules, policies, state, on_turn=observe)
         report.endings += np.bincount(state.ending[state.ending >= 0], minlength=len(rules.endings))
         report.fired += (state.fired > 0).sum(axis=0)
         report.games += games
@@ -111,4 +169,23 @@ def deep_warnings(loaded: LoadedScenario, report: DeepReport) -> list[Problem]:
                 bound = rules.vmin[i] if word == "minimum" else rules.vmax[i]
                 found.append(warning(doc, ("variables", v.id), "W704",
                                      f"variable '{v.id}' sits at its {word} ({bound:g}) in {share:.0%} of game-turns of {n}"))
+    found += _dropped_history(doc, report)
     return silence(found, doc.text)
+
+
+def _dropped_history(doc, report: DeepReport) -> list[Problem]:
+    """W705 for each historical order the all-historical games often could not carry out."""
+    found = []
+    for t in report.history.values():
+        if not t.wanted or t.dropped / t.wanted < DROPPED_SHARE:
+            continue
+        why = []
+        if t.illegal:
+            why.append(f"not allowed then in {t.illegal / t.wanted:.0%}")
+        if t.unpaid:
+            why.append(f"over budget or excluded by an earlier order in {t.unpaid / t.wanted:.0%}")
+        path = ("historical", t.role, t.move, t.field, t.position)
+        found.append(warning(doc, path, "W705", f"historical order '{t.action}' of {t.role} on turn {t.turn} was dropped in "
+                             f"{t.dropped / t.wanted:.0%} of the {t.wanted:,} all-historical games that reached it "
+                             f"({'; '.join(why)})", at_key=False))
+    return found

@@ -89,9 +89,19 @@ def warning_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+def error_table() -> str:
+    """The error codes, their names and what each means."""
+    from ..scenario.errors import ERRORS
+
+    lines = ["### Error codes", "", "Errors print as `PATH:LINE:COL: error: MESSAGE`; the code goes to editors and "
+             "`brink validate --json`.", "", "| code | name | what it means |", "|---|---|---|"]
+    lines += [f"| `{e.code}` | `{e.name}` | {e.summary} |" for e in ERRORS]
+    return "\n".join(lines) + "\n"
+
+
 def field_reference() -> str:
-    """The warning codes and every section and field of the format, generated from the code."""
-    parts = [BEGIN, "", warning_table()]
+    """The error and warning codes and every section and field of the format, generated from the code."""
+    parts = [BEGIN, "", error_table(), warning_table()]
     parts += [model_table(model) for model in SECTION_ORDER]
     parts.append(END)
     return "\n".join(parts) + "\n"

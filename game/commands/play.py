@@ -13,11 +13,14 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("play", help="play a game", description="Play a scenario as one or more roles against AI players.")
     p.add_argument("scenario", nargs="?", default="winter-2021", metavar="SCENARIO", help="a shipped scenario id or a path (default winter-2021)")
     p.add_argument("--text", action="store_true", help="play in the terminal")
-    p.add_argument("--as", dest="humans", action="append", metavar="ROLE", help="a role you play (repeatable: hotseat)")
+    p.add_argument("--as", dest="humans", action="append", metavar="ROLE",
+                   help="a role you play (repeatable: hotseat); with --demo --text, whose view the demo shows "
+                   "(a role, or 'all' for everything, hidden things included)")
     p.add_argument("--ai", action="append", metavar="ROLE=POLICY", help="policy for an AI role (default historical)")
     p.add_argument("--seed", type=seed_int, default=None, help="seed (random when left out; always shown)")
     p.add_argument("--save", metavar="FILE", help="save the game to FILE after every turn")
-    p.add_argument("--demo", action="store_true", help="every role AI; turns advance by themselves")
+    p.add_argument("--demo", action="store_true", help="every role AI; turns advance by themselves (in the terminal the "
+                   "public view, unless --as ROLE or --as all)")
     p.add_argument("--screenshot-dir", metavar="DIR", help="write a PNG of every screen shown (window only)")
     p.add_argument("--facilitator", action="store_true", help="run the game as the facilitator (white cell) in the window (--text: the terminal); teams give orders at this laptop (F8) or come from --ai")
     p.add_argument("--turn-seconds", type=positive_int, metavar="S", help="facilitator: the default length of a turn in seconds")
@@ -54,6 +57,25 @@ def pick_seed(seed: int | None) -> int:
     return secrets.randbelow(1_000_000)
 
 
+def demo_view(args, rules) -> str | None:
+    """With --demo, whose view --as asks the terminal to show: a role, 'all', or None (the public view).
+
+    The roles stay AI; ``args.humans`` is emptied so that nobody is asked for orders.
+    """
+    if not args.demo or not args.humans:
+        return None
+    views = list(dict.fromkeys(args.humans))
+    if not args.text:
+        raise CommandError("--demo --as chooses whose view the terminal shows; add --text (the window shows its own view)")
+    if len(views) > 1:
+        raise CommandError("--demo shows one view: --as ROLE or --as all")
+    view = views[0]
+    if view != "all" and view not in rules.roles:
+        raise CommandError(f"--as: unknown role '{view}' (roles: {', '.join(rules.roles)}, or 'all')")
+    args.humans = None
+    return view
+
+
 def resolve_players(args, rules) -> dict[str, str]:
     """Map every role to 'human' or a policy spec, checking the flags."""
     ai = parse_ai(args.ai, rules)
@@ -82,6 +104,7 @@ def run(args) -> int:
     if loaded is None:
         return 1
     rules = loaded.rules
+    view = demo_view(args, rules)
     if window:
         from ..ui import app
 
@@ -101,7 +124,7 @@ def run(args) -> int:
     in_shipped = loaded.path.resolve().parent == shipped_dir().resolve()
     game = TextGame(Match(rules, seed), players, Console(highlight=False), save_path=args.save,
                     scenario_path=None if in_shipped else str(loaded.path),
-                    watch_path=str(loaded.path) if args.watch else None)
+                    watch_path=str(loaded.path) if args.watch else None, view=view)
     if args.exit_after_turns:
         return run_limited(game, args.exit_after_turns)
     return game.run()
@@ -138,6 +161,8 @@ def run_limited(game, turns: int) -> int:
     """Play at most ``turns`` turns (for demos and tests)."""
     from ..text.play import QuitGame
 
+    if not game.humans:
+        game.console.print(game.view_note())
     try:
         while not game.match.over and len(game.match.reports) < turns:
             game.play_one_turn()

@@ -1,4 +1,4 @@
-"""Scenario files: safe loading, validation with located errors, compilation to rules.
+r"""Scenario files: safe loading, validation with located errors, compilation to rules.
 
 This package is the only place that reads scenario files. ``load_scenario``
 loads one or raises every error at once; ``check_scenario`` is the validator as

@@ -49,6 +49,8 @@ CHECKS = [
     Check("W702", "event-never-fired", "(--deep) an event or reaction that never fired in the simulated games"),
     Check("W703", "action-never-legal-in-play", "(--deep) an action that was never legal in the simulated games"),
     Check("W704", "variable-pinned", "(--deep) a variable that sits at its minimum or maximum most of the time"),
+    Check("W705", "historical-order-dropped", "(--deep) a historical order that the games with every role historical "
+          "could not carry out (not allowed then, or over budget), with how often"),
 ]
 BY_CODE = {c.code: c for c in CHECKS}
 BY_NAME = {c.name: c for c in CHECKS}

@@ -176,8 +176,8 @@ def load_yaml_text(text: str, path: str = "<text>", keep_going: bool = False) ->
 def syntax_message(text: str, line: int, col: int, problem: str, context: str = "") -> str:
     r"""The parser's complaint at ``line:col`` said as its likely cause, with what to do.
 
-    >>> syntax_message("title: Base: a crisis\n", 1, 12, "mapping values are not allowed in this context")
-    "a ': ' inside a value starts a new key here: put the value in quotes (title: \"...\")"
+    >>> print(syntax_message("title: Base: a crisis\n", 1, 12, "mapping values are not allowed in this context"))
+    a ': ' inside a value starts a new key here: put the value in quotes (title: "...")
     """
     lines = text.splitlines()
     here = lines[line - 1] if 0 < line <= len(lines) else ""

@@ -2,7 +2,9 @@
 
 Several human roles play hotseat: a handoff prompt stands between them so
 nobody sees another's screen. With every role AI, the game runs to its end
-without input, and the last line printed names the ending id.
+without input, and the last line printed names the ending id. A demo shows the
+public view (and says what it leaves out), one role's view (``view="us"``), or
+everything (``view="all"``, hidden things included, and it says so).
 """
 
 from __future__ import annotations
@@ -40,6 +42,35 @@ HELP = """Commands:
   quit          leave the game"""
 
 
+DEMO_VIEWS = {
+    None: "Demo: the public view (what every role sees); --as ROLE shows one role's view, --as all everything.",
+    "all": "Demo: everything, hidden things included (private moves and events, hidden variables): no player sees this.",
+}
+
+
+def unseen(full: TurnReport, shown: TurnReport) -> str:
+    """What a view leaves out of a turn: '2 private events or moves and 3 changes to hidden variables', or ''.
+
+    ``shown`` is ``full`` filtered (entries dropped, changes dropped), in the same order.
+    """
+    skip = ("drift", "dropped")
+    kept = iter(e for e in shown.entries if e.kind not in skip)
+    nxt = next(kept, None)
+    private = hidden = 0
+    for e in (e for e in full.entries if e.kind not in skip):
+        if nxt is not None and (nxt.phase, nxt.kind, nxt.id, nxt.headline) == (e.phase, e.kind, e.id, e.headline):
+            hidden += len(e.changes) - len(nxt.changes)
+            nxt = next(kept, None)
+        else:
+            private += 1
+    parts = []
+    if private:
+        parts.append(f"{private} private event{'s' if private != 1 else ''} or move{'s' if private != 1 else ''}")
+    if hidden:
+        parts.append(f"{hidden} change{'s' if hidden != 1 else ''} to hidden variables")
+    return " and ".join(parts)
+
+
 class QuitGame(Exception):
     """The player asked to quit (or input ended)."""
 
@@ -61,6 +92,7 @@ class TextGame:
     seen_reports: dict[str, int] = field(default_factory=dict)
     session: Session | None = None
     seen_messages: dict[str, int] = field(default_factory=dict)
+    view: str | None = None  # a demo's view: None public, a role, or "all"
 
     def __post_init__(self) -> None:
         rules = self.match.rules
@@ -110,6 +142,8 @@ class TextGame:
         for role in m.rules.roles:
             who = "you" if role in self.humans else f"AI ({self.players.get(role, 'historical')})"
             console.print(f"  {m.rules.role_names[m.rules.role_index(role)]}: {who}")
+        if not self.humans:
+            console.print(self.view_note())
         try:
             if len(self.humans) == 1:
                 self.show_briefing(self.humans[0])
@@ -150,7 +184,7 @@ class TextGame:
         if self.save_path:
             self.save(self.save_path)
         if not self.humans:
-            self.show_public(report)
+            self.show_demo(report)
         elif len(self.humans) == 1:
             role = self.humans[0]
             show_report(self.console, m.rules, visible_report(m.rules, report, role))
@@ -284,6 +318,26 @@ class TextGame:
     # -- output -----------------------------------------------------------------------------
     def show_public(self, report: TurnReport) -> None:
         show_report(self.console, self.match.rules, public_report(self.match.rules, report))
+
+    def view_note(self) -> str:
+        """Whose view a demo shows, said once at the start."""
+        if self.view in DEMO_VIEWS:
+            return DEMO_VIEWS[self.view]
+        name = self.match.rules.role_names[self.match.rules.role_index(self.view)]
+        return f"Demo: what {name} sees (its own moves, the public ones, the variables it may see)."
+
+    def show_demo(self, report: TurnReport) -> None:
+        """A demo's turn in its view; a view that leaves things out says how many."""
+        rules = self.match.rules
+        if self.view == "all":
+            show_report(self.console, rules, report, title=f"{rules.turn_word.capitalize()} {report.turn}: everything (hidden things included)")
+            return
+        shown = visible_report(rules, report, self.view) if self.view else public_report(rules, report)
+        show_report(self.console, rules, shown)
+        left_out = unseen(report, shown)
+        if left_out:
+            who = f"{self.view} does not see" if self.view else "the public view leaves out"
+            self.console.print(f"[dim]({who} {left_out}; --as all shows everything)[/]")
 
     def show_ending(self) -> None:
         m, console = self.match, self.console
