@@ -8,6 +8,7 @@ the DATC's table of cases.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -214,3 +215,66 @@ def test_deep_check_tallies_every_historical_order():
     assert tallies[("us", 1, "talks")] == (100, 0, 0) and tallies[("russia", 1, "mass_troops")] == (100, 0, 0)
     wanted, illegal, unpaid = tallies[("us", 2, "follow_up")]
     assert wanted == 100 and 30 < illegal < 70 and unpaid == 0
+
+
+# -- every error at once: what the schema pass repairs, the later passes still check -------------
+BASE = (CORPUS / "base.yaml").read_text(encoding="utf-8")
+ONCE = [
+    ("a bad type and an unknown variable elsewhere",
+     [("  russia: {name: Russia, budget: 2}", "  russia: {name: Russia, budget: lots}"), ("effects: {tension: -5}", "effects: {tenson: -5}")],
+     ["roles.russia.budget: input should be a valid integer", "unknown variable 'tenson'"]),
+    ("a variable dropped for its bounds is not unknown everywhere it is used",
+     [("initial: 40", "initial: 400")], ["variables.tension: initial value 400 is outside [0, 100]"]),
+    ("an id refused for its capitals is not unknown where it is used",
+     [("  tension: {label", "  Tension: {label")], ["variables: 'Tension' is not a valid id"]),
+    ("a broken calendar silences the checks that need it",
+     [("  turns: 3", "  turns: many"), ("    turn: 2\n", "    turn: 7\n")], ["calendar.turns: input should be a valid integer"]),
+    ("an item with an unknown key is still checked",
+     [("    when: \"tension > 30\"\n", "    when: \"tension + 30\"\n    colour: red\n")],
+     ["'tension + 30' is a number, but a condition", "unknown key 'colour'"]),
+    ("a bad role keeps quiet about the rest of its action",
+     [("    role: us\n", "    role: 7\n"), ("effects: {tension: -5}", "effects: {tension: -5}\n    excludes: [mass_troops]")],
+     ["diplomacy.talks.role: input should be a valid string"]),
+    ("a missing section is one error, not one per reference",
+     [("variables:\n  tension: {label: Tension, initial: 40, source: doc}\n", "")],
+     ["missing required key 'variables'"]),
+]
+
+
+@pytest.mark.parametrize("changes, messages", [c[1:] for c in ONCE], ids=[c[0] for c in ONCE])
+def test_every_independent_error_at_once_and_no_echoes(tmp_path, changes, messages):
+    from game.scenario import check_scenario
+
+    text = BASE
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    found = check_scenario(tmp_path / "s.yaml", text=text).errors
+    assert len(found) == len(messages), found
+    for problem, message in zip(found, messages):
+        assert message in problem.message, (problem, message)
+
+
+def test_check_scenario_is_the_validator_for_editors(tmp_path):
+    """What a language server calls: text in, sorted problems out (code, severity, position, message); never raises."""
+    from game.scenario import check_scenario
+
+    broken = (CORPUS / "broken" / "five_mistakes.yaml").read_text(encoding="utf-8")
+    checked = check_scenario("unsaved.yaml", text=broken)
+    assert not checked.ok and checked.loaded is None and checked.warnings == []
+    assert [(p.line, p.code) for p in checked.problems] == [(11, "E203"), (19, "E301"), (25, "E103"), (38, "E403"), (50, "E201")]
+    assert all(p.path == "unsaved.yaml" for p in checked.problems)
+    clean = check_scenario("unsaved.yaml", text=(CORPUS / "warnings" / "no_source.yaml").read_text(encoding="utf-8"))
+    assert clean.ok and clean.loaded.model.id == "base" and [p.code for p in clean.warnings] == ["W501"]
+    assert check_scenario("unsaved.yaml", text="a: [1\n").errors[0].code == "E101"
+    assert check_scenario(tmp_path / "absent.yaml").errors[0].code == "E100"
+
+
+def test_validate_json_lists_every_problem_as_a_record(capsys):
+    path = CORPUS / "broken" / "five_mistakes.yaml"
+    assert main(["validate", "--json", str(path), "tutorial"]) == 1
+    results = json.loads(capsys.readouterr().out)
+    assert [r["ok"] for r in results] == [False, True]
+    assert results[0]["problems"][0] == {"path": str(path), "line": 11, "column": 34, "severity": "error", "code": "E203",
+                                         "message": "roles.russia.budget: input should be a valid integer, unable to parse "
+                                                    "string as an integer"}

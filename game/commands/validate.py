@@ -1,17 +1,20 @@
 """``brink validate PATH...``: check scenario files; one located line per problem.
 
-Errors make the exit status 1. Warnings (``PATH:LINE:COL: warning: MESSAGE
-[CODE]``) do not, unless ``--strict``; a ``# brink: ignore CODE`` comment
-silences one. ``--deep`` also plays thousands of games and warns about what
-never happened in them.
+Every error is reported in one run, sorted by position. Errors make the exit
+status 1. Warnings (``PATH:LINE:COL: warning: MESSAGE [CODE]``) do not, unless
+``--strict``; a ``# brink: ignore CODE`` comment silences one. ``--deep`` also
+plays thousands of games and warns about what never happened in them.
+``--json`` prints every problem as a record (path, line, column, severity,
+code, message) instead: what ``game.scenario.check_scenario`` returns.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
-from .common import load_or_report, positive_int, seed_int
+from .common import positive_int, seed_int
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -27,19 +30,27 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--seed", type=seed_int, default=0, help="seed for --deep")
     p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings, too")
     p.add_argument("--no-warnings", action="store_true", help="report errors only")
+    p.add_argument("--json", action="store_true", help="print one JSON list of {scenario, ok, problems: [{path, line, column, "
+                   "severity, code, message}]} instead of lines")
     return p
 
 
 def run(args) -> int:
-    from ..scenario.lint import lint
+    from ..scenario import check_scenario
 
     failed = 0
+    results = []
     for ref in args.paths:
-        loaded = load_or_report(ref)
+        checked = check_scenario(ref, warnings=not args.no_warnings)
+        loaded = checked.loaded
         if loaded is None:
             failed += 1
+            results.append({"scenario": ref, "ok": False, "problems": [p.to_json() for p in checked.problems]})
+            if not args.json:
+                for problem in checked.problems:
+                    print(problem, file=sys.stderr)
             continue
-        warnings = [] if args.no_warnings else lint(loaded.document, loaded.model)
+        warnings = checked.warnings
         deep_note = ""
         if args.deep:
             from ..authoring.deep import deep_check
@@ -47,11 +58,16 @@ def run(args) -> int:
             report = deep_check(loaded, games=args.games, seed=args.seed)
             warnings += [] if args.no_warnings else report.warnings
             deep_note = f"; played {report.games:,} games in {report.seconds:.1f} s: {' / '.join(report.batches)}"
+        if warnings and args.strict:
+            failed += 1
+        results.append({"scenario": ref, "ok": not (warnings and args.strict), "problems": [p.to_json() for p in warnings]})
+        if args.json:
+            continue
         for problem in warnings:
             print(problem, file=sys.stderr)
         count = f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""
         print(f"{ref}: ok ({loaded.model.id}: {len(loaded.rules.actions)} actions, "
               f"{len(loaded.rules.events)} events, {len(loaded.rules.endings)} endings{count}{deep_note})")
-        if warnings and args.strict:
-            failed += 1
+    if args.json:
+        print(json.dumps(results, indent=2, ensure_ascii=False))
     return 1 if failed else 0
