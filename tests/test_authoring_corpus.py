@@ -86,6 +86,7 @@ BROKEN = [
 WARNINGS = [
     ("action_never_legal", ["17:3: warning: action 'talks' costs 3 but us's budget is 2: it can never be ordered [W202]",
                             "23:3: warning: action 'mass_troops' is never legal: its condition 'tension > 100' never holds [W202]"]),
+    ("chance_out_of_range", ["38:13: warning: chance 'tension / 50' can go above 1 (up to 2): wrap it in clamp(..., 0, 1) [W303]"]),
     ("condition_reveals_hidden", ["19:3: warning: action 'talks' is allowed or not depending on readiness, which us "
                                   "cannot see: its orders panel would reveal it [W203]"]),
     ("action_no_effect", ["22:3: warning: action 'parade' has no effect: no effects, and nothing refers to it [W201]"]),

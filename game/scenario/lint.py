@@ -20,7 +20,7 @@ from typing import Iterator
 
 from .errors import Problem
 from .expr import ExpressionError, parse_expression
-from .intervals import Interval, can_be_positive, can_hold
+from .intervals import Interval, can_be_positive, can_hold, interval
 from .models import Scenario
 from .references import ActionSpec, enumerate_actions
 from .yamlsafe import Document
@@ -42,6 +42,8 @@ CHECKS = [
           "whether the action is allowed would tell the role about it"),
     Check("W301", "event-never-happens", "an event or reaction whose condition can never hold, or whose chance is never above zero"),
     Check("W302", "ending-never-holds", "an ending whose condition can never hold"),
+    Check("W303", "chance-out-of-range", "a chance (or a bloc's agreement) whose expression can go below 0 or above 1 "
+          "(a chance that is never in range is error E501)"),
     Check("W401", "demand-unanswerable", "a demand that some addressee has no way to answer"),
     Check("W501", "no-source", "an item that names no source document"),
     Check("W502", "unused-source", "a source document that no item cites"),
@@ -230,12 +232,41 @@ def lint(doc: Document, sc: Scenario) -> list[Problem]:
                 found.append(warning(doc, (section, key), "W301", f"{section[:-1]} '{key}' can never happen: its condition '{ev.when}' never holds"))
             elif not can_be_positive(ev.chance, when_bounds):
                 found.append(warning(doc, (section, key), "W301", f"{section[:-1]} '{key}' can never happen: its chance is never above zero"))
+    found += _check_chances(doc, sc, bounds)
     for key, e in sc.endings.items():
         ending_bounds = name_bounds(sc, sc.calendar.turns if e.at_end_only else None)
         if e.when is not None and not e.default and not can_hold(e.when, ending_bounds):
             found.append(warning(doc, ("endings", key), "W302", f"ending '{key}' can never happen: its condition '{e.when}' never holds"))
     found += _check_sources(doc, sc)
     return silence(found, doc.text)
+
+
+def chance_sites(sc: Scenario) -> Iterator[tuple[tuple, str | float]]:
+    """Every chance of the scenario (actions, events, blocs' and decisions' agreement), with its path."""
+    for spec in enumerate_actions(sc):
+        yield spec.path + ("chance",), spec.model.chance
+    for section in ("events", "reactions"):
+        for key, ev in getattr(sc, section).items():
+            yield (section, key, "chance"), ev.chance
+    if sc.consensus:
+        for key, bloc in sc.consensus.blocs.items():
+            yield ("consensus", "blocs", key, "agree"), bloc.agree
+    for key, dec in sc.decisions.items():
+        for bloc, amount in dec.agree.items():
+            yield ("decisions", key, "agree", bloc), amount
+
+
+def _check_chances(doc: Document, sc: Scenario, bounds: dict) -> list[Problem]:
+    """W303: a chance expression that can leave [0, 1] (the engine would treat it as 0 or certain)."""
+    found = []
+    for path, text in chance_sites(sc):
+        if not isinstance(text, str):
+            continue
+        low, high = interval(text, bounds)
+        if high > 1 or low < 0:
+            reach = f"above 1 (up to {high:g})" if high > 1 else f"below 0 (down to {low:g})"
+            found.append(warning(doc, path, "W303", f"chance '{text}' can go {reach}: wrap it in clamp(..., 0, 1)", at_key=False))
+    return found
 
 
 def _structural(sc: Scenario, spec: ActionSpec) -> bool:

@@ -95,7 +95,7 @@ class Actor(Strict):
 class Rung(Strict):
     """One named step of an escalation ladder."""
 
-    at: float = Field(description="Value of the variable at which this rung begins.")
+    at: float = Field(description="Value of the variable at which this rung begins: inside the variable's bounds, above the rung before.")
     name: str = Field(description="Name of the rung on the escalation ladder.")
 
 
@@ -145,11 +145,11 @@ class ActionBase(Outcome):
     label: str | None = Field(None, description="Short name shown in the orders panel (defaults to the id).")
     description: str | None = Field(None, description="What the action is and what it is expected to do (tooltip text).")
     cost: int = Field(1, ge=0, le=50, description="Action points it costs from the role's budget.")
-    when: str | None = Field(None, description="Condition (expression) under which the action is legal, e.g. \"tension >= 60\".")
+    when: str | None = Field(None, description="Condition (expression, true or false) under which the action is legal, e.g. \"tension >= 60\".")
     max_uses: int | None = Field(1, ge=1, description="How often it may be taken in a game (null = unlimited).")
     excludes: list[str] = Field(default_factory=list, description="Actions of the same role that cannot be ordered in the same turn as this one.")
     public: bool = Field(True, description="Whether other roles learn that it was taken (its headline is public).")
-    chance: Amount = Field(1.0, description="Probability (number or expression) that the action takes effect when ordered.")
+    chance: Amount = Field(1.0, description="Probability (a number from 0 to 1, or an expression) that the action takes effect when ordered.")
     group: str | None = Field(None, description="Heading it is listed under in the orders panel (left out: by its section: Diplomacy, Deployments, Sanctions ...).")
 
 
@@ -236,7 +236,7 @@ class Event(Outcome):
     turn: int | None = Field(None, ge=1, description="Turn on which the event can happen (omit for any turn).")
     date: dt.date | None = Field(None, description="Date on which the event can happen; converted to its turn.")
     when: str | None = Field(None, description="Condition (expression) that must hold for the event to happen.")
-    chance: Amount = Field(1.0, description="Probability (number or expression) that it happens when eligible.")
+    chance: Amount = Field(1.0, description="Probability (a number from 0 to 1, or an expression) that it happens when eligible.")
     delay: int = Field(0, ge=0, le=50, description="Turns between the event firing and its effects.")
     once: bool = Field(True, description="Whether it can happen only once per game.")
     public: bool = Field(True, description="Whether every role sees the headline.")
@@ -292,7 +292,7 @@ class Term(Strict):
     """One scored term of a role's objectives."""
 
     label: str = Field(description="What the term rewards, in words.")
-    value: str = Field(description="Expression scored (usually 0-1, e.g. \"nato_cohesion / 100\").")
+    value: str = Field(description="Expression scored, a number (usually 0-1, e.g. \"nato_cohesion / 100\"; a condition scores as \"1 if ... else 0\").")
     weight: float = Field(description="Weight of the term.")
 
 
@@ -309,7 +309,8 @@ class HistoricalMove(Cited):
     """A documented move of one role, played by the `historical` AI policy."""
 
     turn: int = Field(ge=1, description="Turn of the move.")
-    orders: list[str] = Field(description="Actions the role took, in priority order.")
+    orders: list[str] = Field(description="Actions the role took, in priority order. An order the rules can never allow on this turn "
+                              "is an error; `brink validate --deep` counts those dropped in some games.")
     when: str | None = Field(None, description="Condition (on the role's own view) for these orders; else `otherwise`.")
     otherwise: list[str] = Field(default_factory=list, description="Orders when the condition does not hold (the game has left history).")
     note: str | None = Field(None, description="What happened, in a line.")
