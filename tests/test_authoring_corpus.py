@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from game.cli import main
 from game.scenario import ScenarioError, load_scenario
@@ -279,3 +281,27 @@ def test_validate_json_lists_every_problem_as_a_record(capsys):
     assert results[0]["problems"][0] == {"path": str(path), "line": 11, "column": 34, "severity": "error", "code": "E203",
                                          "message": "roles.russia.budget: input should be a valid integer, unable to parse "
                                                     "string as an integer"}
+
+
+JUNK = ["lots", ".nan", "[1, 2]", "{a: 1}", "-5", "null", "'x'", "1e400", "true", "0", "'\\u00e9'", "[[[]]]"]
+VALUE_LINES = [i for i, line in enumerate(BASE.splitlines())
+               if ": " in line and not line.lstrip().startswith("#") and not line.rstrip().endswith(":")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(VALUE_LINES), st.sampled_from(JUNK)), min_size=1, max_size=3))
+def test_any_bad_values_give_located_sorted_errors_and_never_a_crash(changes):
+    """Replace values of the base scenario with junk: the validator never raises, and what it
+    reports is sorted, without duplicates, each with a known code, inside the file."""
+    from game.scenario import check_scenario
+    from game.scenario.errors import ERROR_BY_CODE
+
+    lines = BASE.splitlines()
+    for k, junk in changes:
+        lines[k] = lines[k].partition(": ")[0] + ": " + junk
+    checked = check_scenario("s.yaml", text="\n".join(lines) + "\n")
+    errors = checked.errors
+    assert errors == sorted(set(errors))
+    assert all(e.code in ERROR_BY_CODE and 1 <= e.line <= len(lines) + 1 for e in errors)
+    if checked.ok:
+        assert checked.loaded is not None  # no errors: it compiles, whatever was written

@@ -135,7 +135,11 @@ class _Checker:
         mine = self.by_role.get(role, set())
         if action in mine:
             return True
+        if role not in self.sc.roles:
+            return False  # the role itself is reported where it is named
         owners = sorted(r for r, ids in self.by_role.items() if action in ids)
+        if any(o not in self.sc.roles for o in owners):
+            return False  # its owner is unknown or was repaired: that is the error, reported there
         if owners and not self.damage.was_dropped(role):
             whose = " and ".join(f"{o}'s" for o in owners)
             self.error(path, f"'{action}' is {whose} action, not {role}'s{did_you_mean(action, mine)}", at_key=at_key, code="E302")
@@ -232,6 +236,7 @@ def check_references(doc: Document, sc: Scenario, damage: Damage | None = None) 
             c.effects(path + (field,), getattr(d, field))
     for key, lever in sc.levers.items():
         path = ("levers", key)
+        c.ref(path + ("role",), lever.role, roles, "role")
         c.expr(path + ("trigger",), lever.trigger, CONDITION)
         c.effects(path + ("audience_cost",), lever.audience_cost)
     blocs = list(sc.consensus.blocs) if sc.consensus else []
@@ -243,7 +248,8 @@ def check_references(doc: Document, sc: Scenario, damage: Damage | None = None) 
         path = ("decisions", key)
         c.effects(path + ("on_fail",), dec.on_fail)
         for i, bloc in enumerate(dec.blocs or ()):
-            c.ref(path + ("blocs", i), bloc, blocs, "consensus bloc")
+            if not c.damage.touches(("consensus",)):
+                c.ref(path + ("blocs", i), bloc, blocs, "consensus bloc")
         needed = blocs if dec.blocs is None else [b for b in dec.blocs if b in blocs]
         for bloc, amount in dec.agree.items():
             if bloc in blocs and bloc not in needed:
@@ -296,7 +302,7 @@ def check_references(doc: Document, sc: Scenario, damage: Damage | None = None) 
         path = ("endings", key)
         c.source(path, e.source)
         c.expr(path + ("when",), e.when, CONDITION)
-        if not e.default and e.when is None:
+        if not e.default and e.when is None and not c.damage.touches(path):
             c.error(path, "an ending needs a 'when' condition unless it is the default")
     for role, obj in sc.objectives.items():
         path = ("objectives", role)

@@ -31,7 +31,6 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import annotated_types
 from pydantic import BaseModel, ValidationError
 
 from .errors import MAX_NUMBER, Problem, did_you_mean
@@ -82,7 +81,7 @@ def salvage(doc: Document) -> tuple[Scenario | None, list[Problem], Damage]:
     nothing could be saved), the schema problems and the damage done."""
     data = copy.deepcopy(doc.data)
     damage = Damage(placeholders=set(doc.poisoned))
-    problems = _check_ids(doc, data, damage)
+    problems = _check_ids(doc, data, damage) + _check_loose(doc, data, damage)
     repaired: set[tuple] = set()
     for _ in range(MAX_ROUNDS):
         try:
@@ -90,7 +89,7 @@ def salvage(doc: Document) -> tuple[Scenario | None, list[Problem], Damage]:
         except ValidationError as exc:
             groups = _group(data, exc)
         else:
-            return model, problems + _too_large(doc, model, damage), damage
+            return model, problems + _numbers(doc, model, damage), damage
         progress = False
         for path, errs in groups.items():
             if not damage.touches(path) and not _under_dropped(path, damage):
@@ -102,7 +101,7 @@ def salvage(doc: Document) -> tuple[Scenario | None, list[Problem], Damage]:
     return None, problems, damage
 
 
-def _too_large(doc: Document, model: BaseModel, damage: Damage) -> list[Problem]:
+def _numbers(doc: Document, model: BaseModel, damage: Damage) -> list[Problem]:
     """Numbers beyond MAX_NUMBER, however they were written (the YAML builder sees only YAML's own numbers;
     a text such as '1e20' becomes a number in the model)."""
     problems = []
@@ -142,6 +141,39 @@ def _check_ids(doc: Document, data: Any, damage: Damage) -> list[Problem]:
                                         "and _, starting with a letter)", at_key=True, code="E203"))
             del items[key]
             damage.dropped.setdefault(section, set()).add(key)
+    return problems
+
+
+def _check_loose(doc: Document, data: Any, damage: Damage) -> list[Problem]:
+    """What pydantic would quietly convert: true/false where a number belongs (``turns: true`` is 1),
+    a number where a date belongs (``start: 0`` is 1970-01-01). Each is an error, and the value is left out."""
+    problems: list[Problem] = []
+
+    def walk(node: Any, path: tuple) -> None:
+        if isinstance(node, dict):
+            for key in list(node):
+                walk(node[key], path + (key,))
+            return
+        if isinstance(node, list):
+            for i, item in enumerate(node):
+                walk(item, path + (i,))
+            return
+        number = isinstance(node, (int, float)) and not isinstance(node, bool)
+        if not (isinstance(node, bool) or (number and path[-1:] in (("start",), ("date",)))):
+            return  # only these can be quietly converted (looking up the type of every value would be slow)
+        expected = set(_members(type_at(data, path)))
+        wrong = None
+        if isinstance(node, bool) and expected & {int, float} and bool not in expected:
+            wrong = f"expected a number, not {str(node).lower()}"
+        elif number and dt.date in expected:
+            wrong = "expected a date (YYYY-MM-DD), not a number"
+        if wrong and not damage.covers(path):
+            problems.append(doc.problem(path, f"{describe(path)}: {wrong}", code="E203"))
+            parent = _value_at(data, path[:-1])
+            parent[path[-1]] = None  # fails validation where it stands, and is repaired like any bad value
+            damage.placeholders.add(path)
+
+    walk(data, ())
     return problems
 
 
@@ -337,11 +369,8 @@ def placeholder(tp: Any, info: Any = None) -> Any:
 
 
 def _constraint(info: Any, name: str) -> Any:
-    if info is None:
-        return None
-    for item in getattr(info, "metadata", []):
-        if hasattr(item, name) and isinstance(item, (annotated_types.BaseMetadata, annotated_types.GroupedMetadata)):
-            return getattr(item, name)
+    """A field's ``ge``, ``le``, ``min_length`` ... (pydantic keeps them as annotated_types metadata)."""
+    for item in getattr(info, "metadata", []) if info is not None else []:
         if hasattr(item, name):
             return getattr(item, name)
     return None
