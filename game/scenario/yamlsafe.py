@@ -351,7 +351,9 @@ class _Builder:
         out: dict = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
+                # The mapping lacks what the merge would have brought: nothing else in it is judged.
                 self._fail(key_node, "merge keys ('<<') are not supported; write the values out")
+                self.poisoned.add(where)
                 continue
             key = self._scalar(key_node, None) if isinstance(key_node, yaml.ScalarNode) else None
             if key is None or isinstance(key, (list, dict)):
