@@ -8,9 +8,9 @@ import pytest
 
 from game.authoring.explain import explain
 from game.cli import main
+from game.commands.common import load_session
 from game.engine.match import Match
 from game.scenario import load_scenario
-from game.session import Session
 
 WHY = """\
 id: why
@@ -39,15 +39,16 @@ endings:
 
 
 def played(tmp_path, turns: list[dict], name: str = "game.json") -> str:
+    """A save of the 'why' scenario with these orders (a save holds the seed and the orders; loading replays them)."""
     scenario = tmp_path / "why.yaml"
     scenario.write_text(WHY, encoding="utf-8")
-    session = Session(Match(load_scenario(scenario).rules, seed=4), {}, scenario_path=str(scenario))
-    for orders in turns:
-        for role in ("us", "russia"):
-            session.submit(role, orders.get(role, []))
-        session.resolve()
+    rules = load_scenario(scenario).rules
+    save = {"format": 1, "game": "brinkmanship", "scenario": "why", "scenario_path": str(scenario),
+            "scenario_hash": rules.content_hash, "seed": 4, "players": {"us": "human", "russia": "human"},
+            "turns": [{role: orders.get(role, []) for role in rules.roles} for orders in turns], "extra": {},
+            "turn_word": "week"}
     path = tmp_path / name
-    session.save(path)
+    path.write_text(json.dumps(save), encoding="utf-8")
     return str(path)
 
 
@@ -101,13 +102,18 @@ def test_a_game_that_goes_on_shows_the_nearest_endings(tmp_path, capsys):
 
 
 def test_a_calendar_run_out_names_the_default_and_what_came_nearest(tmp_path):
-    from game.session import from_save
-    from game.saves import read_save
-
-    session = from_save(read_save(played(tmp_path, [{}, {}, {}])))
-    why = explain(session)
+    why = explain(load_session(played(tmp_path, [{}, {}, {}])))
     assert why.ending.default and why.ending.id == "calm" and why.condition is None
     assert [(n.id, n.held, n.of) for n in why.nearest] == [("war", 1, 2)]
+
+
+def test_a_match_alone_is_explained_as_its_save_is(tmp_path):
+    """No facilitator: the match itself (replayed to look back) gives the same explanation as its save."""
+    save = played(tmp_path, WAR)
+    match = Match(load_scenario(tmp_path / "why.yaml").rules, seed=4)
+    for orders in WAR:
+        match.play_turn(orders)
+    assert explain(match) == explain(load_session(save))
 
 
 def test_explain_of_a_shipped_scenario_runs(tmp_path, capsys):
@@ -150,3 +156,18 @@ def test_the_all_view_shows_what_the_public_view_hides(capsys):
 def test_a_demo_view_must_be_one_role_or_all(capsys, flags, message):
     assert main(["play", "winter-2021", "--demo", *flags]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_facilitator_adjustment_is_a_cause_with_its_reason(tmp_path, capsys):
+    """A seminar's save (format 2) holds the white cell's acts: a change it made is traced like any other."""
+    path = played(tmp_path, [{}, {"russia": ["mobilise"]}])
+    save = json.loads(open(path, encoding="utf-8").read())
+    adjust = {"id": 1, "kind": "adjust", "turn": 2, "made_turn": 2, "time": "2026-01-01T10:00:00+00:00",
+              "adjustment": {"kind": "effects", "target": "", "value": 0.0, "effects": {"tension": 12.0},
+                             "headline": "Control: a border incident", "public": True},
+              "reason": "the room escalated", "by": "control"}
+    save.update(format=2, extra={"session": {"version": 1, "acts": [adjust]}})
+    open(path, "w", encoding="utf-8").write(json.dumps(save))
+    main(["explain", path])
+    out = capsys.readouterr().out
+    assert "+12 facilitator: Control: a border incident (the room escalated)" in out

@@ -15,12 +15,11 @@ came nearest are shown with the clauses that failed them.
 
 >>> from game.scenario import load_rules
 >>> from game.engine.match import Match
->>> from game.session import Session
 >>> m = Match(load_rules("tutorial"), seed=3)
 >>> while not m.over:
 ...     invade = "full_invasion" in m.legal_ids("russia")
 ...     _ = m.play_turn({"russia": ["full_invasion" if invade else "mass_troops"]})
->>> why = explain(Session(m, {}))
+>>> why = explain(m)
 >>> why.ending.id, why.condition.held, [f.name for f in why.factors]
 ('full_invasion', True, ['used.full_invasion', 'invasion_readiness'])
 """
@@ -118,8 +117,13 @@ class Explanation(BaseModel):
     factors: list[Factor] = Field(default_factory=list)
 
 
-def explain(session, nearest: int = NEAREST) -> Explanation:
-    """The chain of causes of a played game's ending (``session``: a game.session.Session)."""
+def explain(game, nearest: int = NEAREST) -> Explanation:
+    """The chain of causes of a played game's ending.
+
+    ``game`` is a Match, or a session (a match with a facilitator's acts: its
+    ``control_entries`` are causes too, and its ``rollback`` replays them).
+    """
+    session = game if hasattr(game, "match") else _Bare(game)
     match = session.match
     rules: Rules = match.rules
     played = len(match.reports)
@@ -169,13 +173,28 @@ def _allowed_by(session, f: Factor) -> None:
         return
     rules: Rules = session.match.rules
     done = next((s for s in f.steps if s.cause in ("action", "answer", "demand")), None)
-    if done is None or done.id not in rules.action_ids or not hasattr(session, "rollback"):
+    if done is None or done.id not in rules.action_ids:
         return
     action = rules.actions[rules.action_ids[done.id][0]]
     if action.when is None:
         return
     before = session.rollback(done.turn).match.state  # the game as it stood when the orders were checked
     f.allowed_by, f.allowed_turn = clause(action.when.text, Env(rules, before)), done.turn
+
+
+class _Bare:
+    """A match seen as a session with no facilitator: nothing adjudicated, rolled back by replaying its orders."""
+
+    def __init__(self, match):
+        self.match, self.control_entries = match, {}
+
+    def rollback(self, turn: int) -> "_Bare":
+        from ..engine.match import Match
+
+        replayed = Match(self.match.rules, self.match.seed)
+        for orders in self.match.orders_log[: turn - 1]:
+            replayed.play_turn(orders)
+        return _Bare(replayed)
 
 
 def _final_env(rules: Rules, match) -> Env:
