@@ -83,7 +83,8 @@ def with_tests_from(loaded: LoadedScenario, tests_path: str | Path) -> LoadedSce
     data = dict(loaded.document.data)
     data["tests"] = extra.data["tests"]
     merged = Document(str(tests_path), data, {**loaded.document.positions, **extra.positions},
-                      {**loaded.document.key_positions, **extra.key_positions}, loaded.document.quoted | extra.quoted, extra.text)
+                      {**loaded.document.key_positions, **extra.key_positions}, loaded.document.quoted | extra.quoted, extra.text,
+                      extra.spans)  # the text is the tests file's: only its own characters can be placed exactly
     model = validate_document(merged)
     return replace(loaded, model=model, document=merged)
 

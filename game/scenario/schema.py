@@ -8,6 +8,11 @@ pydantic writes draft 2020-12, so a few constructs are translated:
 wrapped in ``allOf`` (draft-07 ignores siblings of ``$ref``), and tuples
 (``prefixItems``) become item lists.
 
+The schema checks shapes only: keys, types, ranges of plain numbers. What needs
+the whole scenario (ids, expressions and their kinds, chances given as
+expressions, rungs against their variable's bounds, historical orders against
+the rules) is ``brink validate``'s work; the field descriptions say which.
+
 >>> schema = scenario_schema()
 >>> schema["$schema"], "definitions" in schema, "$defs" in schema
 ('http://json-schema.org/draft-07/schema#', True, False)
