@@ -40,8 +40,12 @@ def check_history(doc: Document, sc: Scenario, damage: Damage | None = None) -> 
     damage = damage or Damage()
     if damage.touches(("calendar",)):
         return []
+    if not sc.historical:
+        return []
     specs: dict[tuple[str, str], ActionSpec] = {(s.role, s.id): s for s in enumerate_actions(sc)}
-    earliest = earliest_demands(sc)
+    base = name_bounds(sc)
+    earliest = earliest_demands(sc, base)
+    by_turn: dict[int, dict[str, Interval]] = {}
     problems = []
     for role, moves in sc.historical.items():
         if role not in sc.roles:
@@ -49,7 +53,7 @@ def check_history(doc: Document, sc: Scenario, damage: Damage | None = None) -> 
         for i, move in enumerate(moves):
             if move.turn > sc.calendar.turns:
                 continue
-            bounds = turn_bounds(sc, move.turn, earliest)
+            bounds = by_turn.get(move.turn) or by_turn.setdefault(move.turn, turn_bounds(sc, move.turn, earliest, base))
             for field in ("orders", "otherwise"):
                 for j, action in enumerate(getattr(move, field)):
                     spec = specs.get((role, action))
@@ -78,26 +82,29 @@ def never_legal(sc: Scenario, spec: ActionSpec, turn: int, bounds: dict[str, Int
     return ""
 
 
-def earliest_demands(sc: Scenario) -> dict[str, int | None]:
+def earliest_demands(sc: Scenario, base: dict[str, Interval] | None = None) -> dict[str, int | None]:
     """The first turn on which each demand can be made (None: never)."""
+    base = base or name_bounds(sc)
     out: dict[str, int | None] = {}
     for key, d in sc.demands.items():
         out[key] = None
         for turn in range(1, sc.calendar.turns + 1):
-            if d.when is None or can_hold(d.when, turn_bounds(sc, turn)):
+            if d.when is None or can_hold(d.when, turn_bounds(sc, turn, base=base)):
                 out[key] = turn
                 break
     return out
 
 
-def turn_bounds(sc: Scenario, turn: int, earliest: dict[str, int | None] | None = None) -> dict[str, Interval]:
-    """The range of every name when the orders of ``turn`` are checked.
+def turn_bounds(sc: Scenario, turn: int, earliest: dict[str, int | None] | None = None,
+                base: dict[str, Interval] | None = None) -> dict[str, Interval]:
+    """The range of every name when the orders of ``turn`` are checked (``base``: ``name_bounds(sc)``, if known).
 
     Tighter than ``name_bounds``: before turn t, an action can have been carried
     out t - 1 times at most, an event can have fired t - 1 times, and a demand
     is not made before its earliest turn.
     """
-    bounds = name_bounds(sc, turn)
+    bounds = dict(base or name_bounds(sc))
+    bounds["turn"] = (float(turn), float(turn))
     before = float(turn - 1)
     for name, (low, high) in list(bounds.items()):
         space, _, item = name.partition(".")

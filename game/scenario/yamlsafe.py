@@ -52,6 +52,7 @@ _StrictLoader.add_implicit_resolver(
 )
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # tab, newline and return are text
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -395,10 +396,9 @@ def compose_text(text: str) -> yaml.Node | None:
 
 def _bad_character(text: str) -> str:
     """'a lone surrogate (U+D800)' or 'a control character (U+001B)' for the first such character, else ''."""
-    for ch in text:
-        code = ord(ch)
-        if 0xD800 <= code <= 0xDFFF:
-            return f"a lone surrogate (U+{code:04X})"
-        if (code < 0x20 and ch not in "\n\t\r") or 0x7F <= code < 0xA0:
-            return f"a control character (U+{code:04X})"
-    return ""
+    found = _BAD_TEXT.search(text)
+    if found is None:
+        return ""
+    code = ord(found.group())
+    what = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "a control character"
+    return f"{what} (U+{code:04X})"
