@@ -1,8 +1,8 @@
 """The validator's verdict on a document, as located spans: what ``brink validate`` says, nothing else.
 
-``check_text`` loads the text exactly as ``brink validate`` loads a file (safe YAML,
-models, references, compilation) and then lints it, so the editor and the command
-can never disagree. A ``Problem`` knows where a mistake starts; the span runs to the
+``check_text`` checks the text with ``game.scenario.check_scenario``, the entry point
+``brink validate`` itself uses (safe YAML, models, references, types, history,
+compilation, then lint), so the editor and the command can never disagree. A ``Problem`` knows where a mistake starts; the span runs to the
 end of the token written there (the id, the quoted string, the bracketed list).
 
 >>> found = check_text("id: x\\n", "draft.yaml")
@@ -16,10 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..scenario.compile import compile_scenario
-from ..scenario.errors import Problem, ScenarioError
-from ..scenario.validate import validate_document
-from ..scenario.yamlsafe import load_yaml_text
+from ..scenario.errors import Problem
 from .positions import YamlLines
 
 _TOKEN = re.compile(r"[\w.\-]+")
@@ -38,17 +35,11 @@ class Finding:
 
 
 def problems_of(text: str, path: str | Path) -> list[Problem]:
-    """Every error, or else every warning, the validator finds in ``text``: the steps of
-    ``load_scenario`` (safe YAML, models and references, compilation), then lint, as ``brink validate``."""
-    from ..scenario.lint import lint
+    """Every error, or else every warning, the validator finds in ``text``: ``check_scenario``,
+    the entry point ``brink validate`` itself calls (every error at once, then lint)."""
+    from ..scenario import check_scenario
 
-    try:
-        doc = load_yaml_text(text, str(path))
-        model = validate_document(doc)
-        compile_scenario(model, "")
-    except ScenarioError as exc:
-        return list(exc.problems)
-    return lint(doc, model)
+    return check_scenario(path, text=text).problems
 
 
 def check_text(text: str, path: str | Path = "<text>") -> list[Finding]:
