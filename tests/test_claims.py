@@ -12,6 +12,7 @@ Every batch takes well under a second; the file runs in seconds.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 
@@ -155,16 +156,22 @@ def test_claim_04_flat_rejection_raises_diplomatic_path_lowers(rules):
     flat = Run(rules, {"us": Edited(rules, "us", swap=counter), "nato": Edited(rules, "nato", swap=counter)})
     no_demand = Run(rules, {"russia": Edited(rules, "russia", drop=["demand_no_expansion",
                                                                     "demand_withdraw_offensive_equipment"])})
-    assert flat.uses("demand_no_expansion.reject").mean() == 2  # both the US and NATO said no
+    # Both the US and NATO said no, in every game still going on when the letters are due (week 8).
+    answered = flat.state.ended_turn >= 9  # (a game ending in week 8 was invaded in week 7)
+    assert answered.mean() > 0.4 and (flat.uses("demand_no_expansion.reject")[answered] == 2).all()
     assert z_props(invaded(flat), invaded(no_demand)) > Z
     assert z_props(invaded(no_demand), invaded(path)) > Z
 
 
 def test_claim_05_guarantee_lowers_invasion_but_costs_credibility_and_cohesion(rules):
     """5. The written guarantee lowers the chance of invasion, at a price in credibility and cohesion."""
-    give = Run(rules, {"nato": Edited(rules, "nato", add=["halt_expansion_guarantee"])})
+    # Consensus on it is hard to find (the White House calls the demands "non-starters"),
+    # so the claim is checked on the guarantee given: the same rules with the blocs' vote taken out.
+    given = copy.deepcopy(rules)
+    given.action("nato", "halt_expansion_guarantee").agree = []
+    give = Run(given, {"nato": Edited(given, "nato", add=["halt_expansion_guarantee"])})
     hold = Run(rules, {})
-    assert give.uses("halt_expansion_guarantee").mean() > 0.5
+    assert give.uses("halt_expansion_guarantee").mean() == 1
     assert z_props(invaded(hold), invaded(give)) > Z
     turn = 11  # before the invasion week, whose aftermath lifts cohesion
     assert z_means(hold.at(turn, "western_credibility"), give.at(turn, "western_credibility")) > Z
@@ -176,7 +183,8 @@ def test_claim_05_one_written_yes_is_the_guarantee(rules):
     enlarges only by consensus): no settlement is left open, and every game that sees no
     Russian move ends in the West's capitulation."""
     alone = Run(rules, {"us": Edited(rules, "us", swap={"demand_no_expansion.counter": "demand_no_expansion.accept"})})
-    assert alone.uses("demand_no_expansion.accept").mean() > 0.9  # the US said yes; NATO still counters
+    answered = alone.state.ended_turn >= 9  # still at peace when the letters are due
+    assert (alone.uses("demand_no_expansion.accept")[answered] == 1).all()  # the US said yes; NATO still counters
     moved = alone.ending("full_invasion") | alone.ending("limited_incursion") | alone.ending("nato_russia_war")
     said_yes = alone.uses("demand_no_expansion.accept") > 0
     assert not alone.ending("negotiated_settlement")[said_yes].any()

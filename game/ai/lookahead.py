@@ -53,6 +53,13 @@ def belief_states(obs: ObservationBatch, rows: np.ndarray, draws: np.ndarray, sa
         for k, v in enumerate(estimated):
             guess = np.where(np.isnan(values[:, v]), rules.initial[v], values[:, v])
             values[:, v] = guess + rules.noise[r, v] * z[:, k]
+    # What it has no estimate of at all (another role's hidden type) it imagines as the
+    # scenario says such games start: around the initial value, with its per-game spread.
+    unknown = np.flatnonzero(np.isnan(values).any(axis=0) & (rules.initial_spread > 0))
+    if len(unknown):
+        z = rng.normal(seed, games, 0, STREAM_BELIEF + 1, len(unknown))
+        drawn = rules.initial[unknown] + z * rules.initial_spread[unknown]
+        values[:, unknown] = np.where(np.isnan(values[:, unknown]), drawn, values[:, unknown])
     values = np.where(np.isnan(values), rules.initial[None, :], values)
     values = np.asfortranarray(np.clip(values, rules.vmin, rules.vmax))
     scores = np.zeros((len(rows), len(rules.roles)), order="F")

@@ -17,7 +17,10 @@ Phases, in order (each reads the state the previous one left):
 10. ``drift``: variables move by themselves.
 11. ``endings``: the first ending whose condition holds ends the game; after the
     last turn, the default ending.
-12. ``scoring``: each role's objectives are scored.
+12. ``reckoning``: in a game that has just ended, a threat or red line that has
+    come due and was not carried out is broken now (its author pays the audience
+    cost): the crisis ending does not let a broken promise off.
+13. ``scoring``: each role's objectives are scored.
 
 Effects within a phase are applied together, then clamped to the bounds.
 
@@ -46,7 +49,7 @@ from .tables import tables
 
 PHASES = (
     "orders", "diplomacy", "decisions", "demands", "deployments", "sanctions",
-    "reactions", "events", "threats", "drift", "endings", "scoring",
+    "reactions", "events", "threats", "drift", "endings", "reckoning", "scoring",
 )
 ACTION_PHASES = ("diplomacy", "decisions", "deployments", "sanctions")
 
@@ -218,6 +221,7 @@ class _Turn:
         self.phase_threats()
         self.phase_drift()
         self.phase_endings()
+        self.phase_reckoning()
         self.phase_scoring()
         s = self.s
         s.last_orders = self.now
@@ -421,6 +425,28 @@ class _Turn:
         if self.recorder.enabled:
             for e in rules.endings:
                 self.recorder.add(ended & (s.ending == e.index), Entry("endings", "ending", e.id, e.title, text=e.text, cite=e.cite))
+
+    def phase_reckoning(self) -> None:
+        """Threats still due when a game ends are broken at the ending, not forgiven.
+
+        Without this, a threat whose trigger comes in the last turn (an invasion in
+        the final week) could never cost its author anything.
+        """
+        rules, s = self.rules, self.s
+        ended = self.active & (s.ending >= 0)
+        if not ended.any() or not rules.threats:
+            return
+        causes = []
+        for t in rules.threats:
+            col = s.threat_status[:, t.index]
+            unpaid = ended & (col == st.DUE)
+            if not unpaid.any():
+                continue
+            col[unpaid] = st.BROKEN
+            entry = Entry("reckoning", "threat_broken", t.id, f"An empty threat: {t.label}", role=t.by, cite=t.cite,
+                          text="The crisis ended with the threat due and not carried out: its author pays for it now.")
+            causes.append((unpaid, t.audience_cost, entry))
+        self.apply("reckoning", causes)
 
     def phase_scoring(self) -> None:
         rules, s = self.rules, self.s
