@@ -331,3 +331,48 @@ def test_hidden_readiness_is_estimated_for_the_west(rules):
     for role in ("us", "nato"):
         r = rules.role_index(role)
         assert not rules.visible[r, i] and np.isfinite(rules.noise[r, i]) and rules.noise[r, i] > 0
+
+
+# --- a game, not a script (MODEL.md) -------------------------------------------------------
+
+def test_documented_path_reacts_invasion_week_varies(rules):
+    """Historical Russia decides by readiness and its hidden type, not the calendar: its
+    invasions fall in several different weeks, none in most of the games."""
+    run = Run(rules, {}, games=5000, seed=7)
+    invaded_at = run.state.ended_turn[invaded(run)] - 1  # the game ends the week after
+    weeks, counts = np.unique(invaded_at, return_counts=True)
+    assert (counts >= 0.05 * len(invaded_at)).sum() >= 4, dict(zip(weeks.tolist(), counts.tolist()))
+    assert (counts.max() / len(invaded_at)) < 0.5
+
+
+def test_us_troops_in_ukraine_provoke_the_documented_russia(rules):
+    """A provocation provokes: with US troops in Ukraine from week 1, historical Russia
+    masses more troops and moves on Ukraine (or clashes with them) sooner."""
+    provoked = Run(rules, {"us": Edited(rules, "us", add=["intervene_in_ukraine"])})
+    history = Run(rules, {})
+    assert provoked.uses("intervene_in_ukraine").mean() == 1
+    assert z_means(provoked.uses("mass_troops"), history.uses("mass_troops")) > Z
+    early = lambda run: (run.uses("full_invasion", "limited_incursion") > 0) & (run.state.ended_turn <= 8)  # noqa: E731
+    clash = lambda run: run.ending("nato_russia_war")  # noqa: E731
+    assert z_props(early(provoked) | clash(provoked), early(history) | clash(history)) > Z
+
+
+def test_resolve_and_cost_sensitivity_both_decide(rules):
+    """The hidden types matter on the documented path: a resolute Kremlin invades more
+    often, one that minds the cost less often."""
+    run = Run(rules, {}, games=6000, seed=3)
+    resolve, sensitivity = run.final("kremlin_resolve"), run.final("kremlin_cost_sensitivity")
+    moved = run.uses("full_invasion", "limited_incursion") > 0
+    assert z_props(moved[resolve > 60], moved[resolve < 40]) > Z
+    assert z_props(moved[sensitivity < 30], moved[sensitivity > 50]) > Z
+
+
+def test_no_threat_is_left_due_when_the_game_ends(rules):
+    """A threat whose trigger came is kept or broken before the game is over, even when
+    the invasion comes in the last week; the broken ones cost their author."""
+    run = Run(rules, {})
+    assert not (run.state.threat_status == 2).any()  # DUE
+    personal = rules.threat_index["sanction_personal_putin"]
+    broken = run.state.threat_status[:, personal] == 4
+    last_week = invaded(run) & (run.state.ended_turn == 12) & (run.uses("full_invasion") > 0)
+    assert broken[last_week].mean() > 0.9  # threatened in week 8, never imposed by the documented US

@@ -34,9 +34,10 @@ def test_tutorial_hints(name, turns, role, expected):
 
 
 def test_hints_judge_conditions_on_the_role_s_own_view():
-    # The true readiness is 45 at the start: Russia sees it; the US sees only a noisy estimate.
+    # Russia sees the true readiness of the game; the US sees only a noisy estimate.
     rules = copy.copy(load_rules("tutorial"))
-    hint = Hint(text="readiness is exactly 45", when="invasion_readiness == 45")
+    truth = Match(rules, seed=3).state.values[0, rules.var_index["invasion_readiness"]]
+    hint = Hint(text="readiness is exactly the truth", when=f"invasion_readiness == {float(truth)!r}")
     rules.scenario = rules.scenario.model_copy(update={"hints": [hint]})
     match = Match(rules, seed=3)
     assert hints_for(match, "russia") == [hint]

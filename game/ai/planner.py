@@ -10,8 +10,9 @@ from luck. A candidate's worth blends the rollouts' gain over doing nothing
 with the one-turn judge's: the rollouts see the whole game but trust the model
 of the others, the judge has seen many ways of playing on. The rollouts' weight
 is ``blend`` (0.3) until the others have moved, then follows how closely their
-public moves so far match the model (from 0.2 to 1): the planner models its
-opponents from what it has observed of them.
+public moves so far match the model (from 0.2 to 1; a documented move with a
+condition counts neither way): the planner models its opponents from what it has
+observed of them.
 
 Settings: ``planner:rollouts=128,candidates=8,samples=12,blend=0.3,opponents=historical``
 or a level, ``planner:easy`` / ``planner:normal`` / ``planner:hard`` (the game
@@ -75,13 +76,20 @@ class Planner(Lookahead):
         for other in range(len(rules.roles)):
             if other == self.r:
                 continue
+            # A documented move with a condition (a reaction to the game) may or may not
+            # have been due: playing it, or not, says nothing against the model.
             expected = np.zeros(len(rules.actions), dtype=bool)
+            optional = np.zeros(len(rules.actions), dtype=bool)
             for move in rules.historical[other]:
                 if move.turn < obs.turn:
-                    expected[move.orders] = True
+                    if move.when is None:
+                        expected[move.orders] = True
+                    else:
+                        optional[move.orders + move.otherwise] = True
+            optional &= ~expected
             columns = public & (rules.action_role == other)
             both = (used[:, columns] & expected[columns]).sum(axis=1)
-            either = (used[:, columns] | expected[columns]).sum(axis=1)
+            either = ((used[:, columns] & ~optional[columns]) | expected[columns]).sum(axis=1)
             likeness.append(np.where(either > 0, both / np.maximum(either, 1), np.nan))
         seen = np.array(likeness)
         count = (~np.isnan(seen)).sum(axis=0)
