@@ -376,3 +376,28 @@ def test_no_threat_is_left_due_when_the_game_ends(rules):
     broken = run.state.threat_status[:, personal] == 4
     last_week = invaded(run) & (run.state.ended_turn == 12) & (run.uses("full_invasion") > 0)
     assert broken[last_week].mean() > 0.9  # threatened in week 8, never imposed by the documented US
+
+
+def test_germany_s_consent_decides_how_far_energy_sanctions_bite(rules):
+    """The US alone cannot impose energy sanctions in full: without Berlin's consent (a
+    hidden per-game draw) the ban costs Moscow a third as much and splits the alliance more."""
+    energy = Run(rules, {"us": "fixed:sanction_energy.threaten,sanction_energy", "russia": "passive", "nato": "passive"})
+    consent = energy.final("germany_energy_consent") >= 50
+    assert 0.2 < consent.mean() < 0.5  # the documents leave it open; about a third of games
+    loss = 100 - energy.at(4, "russia_economy")
+    assert z_means(loss[consent], loss[~consent]) > Z
+    assert z_means(energy.at(4, "nato_cohesion")[consent], energy.at(4, "nato_cohesion")[~consent]) > Z
+
+
+def test_the_written_reply_is_read_two_ways(rules):
+    """The 26 Jan letter: the same counter-offer lowers readiness where Moscow reads it as a
+    path (reply_reception >= 45) and raises it where it does not (a hidden per-game draw)."""
+    turns = {"russia": "fixed:demand_no_expansion", "us": "fixed:demand_no_expansion.counter",
+             "nato": "fixed:demand_no_expansion.counter"}
+    counter = Run(rules, turns)
+    silent = Run(rules, {"russia": "fixed:demand_no_expansion", "us": "passive", "nato": "passive"})
+    path = counter.final("reply_reception") >= 45
+    change = counter.at(3, "invasion_readiness") - silent.at(3, "invasion_readiness")  # answered in week 2
+    # (where readiness sits at its floor of 0 nothing can lower it further)
+    assert (change[path] <= 0).all() and (change[path] < 0).mean() > 0.9
+    assert (change[~path] >= 0).all() and (change[~path] > 0).mean() > 0.9
