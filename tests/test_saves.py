@@ -106,3 +106,61 @@ def test_a_save_of_a_scenario_file_finds_it_by_path(tmp_path):
     write_save(path, m, {}, scenario_path=str(scenario))
     again, _ = replay_save(read_save(path), path)
     assert again.orders_log == m.orders_log
+
+
+# -- saves written by earlier versions of the game ---------------------------------------------
+# tests/data/saves holds saves written by the game as it was before the turn runner (commit
+# 85df005), with a frozen copy of the scenario they were played on: format 1 (orders only) and
+# format 2 (a seminar's messages, statements and acts of control, a branch, a LAN host's save).
+OLD_SAVES = Path(__file__).parent / "data" / "saves"
+
+
+@pytest.fixture
+def in_repo(monkeypatch):
+    monkeypatch.chdir(Path(__file__).parent.parent)  # the saves name their scenario by a relative path
+
+
+@pytest.mark.parametrize("name", ["format1-finished", "format1-three-weeks"])
+def test_format_1_saves_of_earlier_versions_load(in_repo, name):
+    from game.session import from_save
+
+    path = OLD_SAVES / f"{name}.json"
+    data = read_save(path)
+    assert data["format"] == 1
+    session = from_save(data, str(path))
+    assert session.match.orders_log == data["turns"] and session.acts == []
+    again = Match(session.rules, data["seed"])
+    for orders in data["turns"]:
+        again.play_turn(orders)
+    np.testing.assert_array_equal(session.match.state.values, again.state.values)
+    assert session.match.over == (name == "format1-finished")
+
+
+def test_a_format_2_seminar_save_of_an_earlier_version_loads_with_every_act(in_repo, tmp_path):
+    from game.session import from_save
+
+    path = OLD_SAVES / "format2-seminar.json"
+    data = read_save(path)
+    session = from_save(data, str(path))
+    assert session.match.orders_log == data["turns"] and session.match.turn == 5
+    assert [a["kind"] for a in session.acts].count("message") == 7 and len(session.acts) == 19
+    assert session.settled == {2: "broken", 5: "kept", 18: "broken"}
+    assert [m.leaked for m in session.messages() if m.id == 12] == ["it was overheard"]
+    assert 14 in session.undone()
+    # written again and read back, it is the same game
+    session.save(tmp_path / "again.json")
+    again = from_save(read_save(tmp_path / "again.json"), str(tmp_path / "again.json"))
+    np.testing.assert_array_equal(again.match.state.values, session.match.state.values)
+    assert again.settled == session.settled
+
+
+def test_format_2_branch_and_lan_host_saves_of_an_earlier_version_load(in_repo):
+    from game.net.server import GameServer
+    from game.session import from_save
+
+    branch = from_save(read_save(OLD_SAVES / "format2-branch.json"), "branch")
+    assert branch.meta["branch_of"]["turn"] == 2 and branch.match.turn == 2
+    server = GameServer.resume(OLD_SAVES / "format2-lan-host.json")
+    assert server.fac.match.turn == 2 and set(server.codes) == {"us", "russia", "projector"}
+    assert server.fac.orders_in()["us"] == {"sealed": True, "orders": ["consult_allies"]}
+    assert server.fac.orders_in()["russia"] == {"sealed": False, "orders": ["drills_belarus"]}
