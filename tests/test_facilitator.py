@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 from game.engine.match import Match
-from game.facilitator import Clock, Facilitator, FacilitatorError
-from game.saves import read_save, replay_save
-from game.session import Session, from_save
+from game.play.clock import Clock
+from game.play.facilitator import Facilitator, FacilitatorError
+from game.play.saves import read_save, replay_save
+from game.play.session import Session, from_save
 
 
 class FakeTime:
@@ -201,7 +202,7 @@ def test_rollback_and_branch(rules, tmp_path):
 def test_console_script(rules, tmp_path):
     from rich.console import Console
 
-    from game.facilitator.console import FacilitatorConsole
+    from game.text.facilitator import FacilitatorConsole
 
     fac, _ = make(rules)
     lines = iter([

@@ -8,7 +8,7 @@ import pytest
 
 from game.cli import main
 from game.engine.match import Match
-from game.hints import hints_for
+from game.play.hints import hints_for
 from game.scenario import load_rules, load_scenario
 from game.scenario.models import Hint
 

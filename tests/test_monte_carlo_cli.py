@@ -11,7 +11,7 @@ import pytest
 
 from game.cli import main
 from game.engine import Match
-from game.saves import write_save
+from game.play.saves import write_save
 from game.simulation import simulate
 
 

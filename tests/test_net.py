@@ -597,8 +597,8 @@ def test_terminal_client_says_when_it_gives_up(loaded, tmp_path):
 def test_facilitator_console_on_the_host(loaded, tmp_path):
     from rich.console import Console
 
-    from game.facilitator import FacilitatorError
-    from game.facilitator.console import FacilitatorConsole
+    from game.play.facilitator import FacilitatorError
+    from game.text.facilitator import FacilitatorConsole
 
     async def main():
         server, url = await started(loaded, tmp_path, ai={"nato": "historical"})
@@ -684,7 +684,7 @@ def test_host_command_errors(tmp_path, capsys, args, error):
 
 def test_host_refuses_to_resume_a_save_it_did_not_write(rules, tmp_path, capsys):
     from game.cli import main
-    from game.saves import write_save
+    from game.play.saves import write_save
 
     save = tmp_path / "plain.json"
     write_save(save, __import__("game.engine.match", fromlist=["Match"]).Match(rules, 1), {})

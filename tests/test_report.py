@@ -11,7 +11,7 @@ import pytest
 from game.cli import main
 from game.engine.adjudicate import Adjustment
 from game.engine.match import Match
-from game.session import Session
+from game.play.session import Session
 
 
 class Page(HTMLParser):

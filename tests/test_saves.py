@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from game.engine import Match
-from game.saves import SaveError, read_save, replay_save, write_save
+from game.play.saves import SaveError, read_save, replay_save, write_save
 from game.scenario import load_scenario
 from game.simulation import policies_for
 
@@ -122,7 +122,7 @@ def in_repo(monkeypatch):
 
 @pytest.mark.parametrize("name", ["format1-finished", "format1-three-weeks"])
 def test_format_1_saves_of_earlier_versions_load(in_repo, name):
-    from game.session import from_save
+    from game.play.session import from_save
 
     path = OLD_SAVES / f"{name}.json"
     data = read_save(path)
@@ -137,7 +137,7 @@ def test_format_1_saves_of_earlier_versions_load(in_repo, name):
 
 
 def test_a_format_2_seminar_save_of_an_earlier_version_loads_with_every_act(in_repo, tmp_path):
-    from game.session import from_save
+    from game.play.session import from_save
 
     path = OLD_SAVES / "format2-seminar.json"
     data = read_save(path)
@@ -156,7 +156,7 @@ def test_a_format_2_seminar_save_of_an_earlier_version_loads_with_every_act(in_r
 
 def test_format_2_branch_and_lan_host_saves_of_an_earlier_version_load(in_repo):
     from game.net.server import GameServer
-    from game.session import from_save
+    from game.play.session import from_save
 
     branch = from_save(read_save(OLD_SAVES / "format2-branch.json"), "branch")
     assert branch.meta["branch_of"]["turn"] == 2 and branch.match.turn == 2

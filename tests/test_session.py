@@ -10,9 +10,9 @@ import pytest
 from game.engine import state as st
 from game.engine.adjudicate import Adjustment
 from game.engine.match import Match
-from game.negotiation import MessageError
-from game.saves import read_save, replay_save, write_save
-from game.session import Session, SessionError, from_save
+from game.play.negotiation import MessageError
+from game.play.saves import read_save, replay_save, write_save
+from game.play.session import Session, SessionError, from_save
 
 CLOCK = iter(f"2026-01-01T10:{i // 60:02d}:{i % 60:02d}+00:00" for i in range(10_000))
 
@@ -157,7 +157,7 @@ def test_format_1_saves_still_load(rules, tmp_path):
 
 
 def test_newer_format_is_refused(rules, tmp_path):
-    from game.saves import SaveError
+    from game.play.saves import SaveError
 
     s = played_session(rules)
     data = s.save_data()
@@ -169,7 +169,7 @@ def test_newer_format_is_refused(rules, tmp_path):
 
 
 def test_malformed_act_is_refused(rules, tmp_path):
-    from game.saves import SaveError
+    from game.play.saves import SaveError
 
     data = played_session(rules).save_data()
     data["extra"]["session"]["acts"][3]["adjustment"]["target"] = "no_such_variable"
@@ -198,7 +198,7 @@ def test_undo_replays_without_the_act(rules):
 
 
 def test_rollback_is_a_replay_of_the_earlier_turns(rules):
-    from game.session import replay
+    from game.play.session import replay
 
     s = played_session(rules)
     back = s.rollback(2)
@@ -239,7 +239,7 @@ def test_teams_see_public_control_entries_without_reasons_or_hidden_changes(rule
     lambda acts: acts.append("not an act"),
 ])
 def test_corrupt_acts_are_refused_with_a_save_error(rules, tmp_path, corrupt):
-    from game.saves import SaveError
+    from game.play.saves import SaveError
 
     data = played_session(rules).save_data()
     corrupt(data["extra"]["session"]["acts"])

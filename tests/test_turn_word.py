@@ -13,7 +13,7 @@ import pytest
 from game.engine.match import Match
 from game.engine.rules import turn_word_for
 from game.scenario import load_rules, load_scenario
-from game.session import Session
+from game.play.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 WEEK = re.compile(r"week", re.IGNORECASE)
@@ -121,7 +121,7 @@ def test_lan_frames_carry_the_word_to_the_terminal_client(vilnius):
 
     from game.net.protocol import observation_json
     from game.net.terminal import show_public, show_view
-    from game.public import public_view
+    from game.play.public import public_view
     from game.ui.lan import observation_from_json
 
     session = Session(Match(vilnius.rules, 1), {})

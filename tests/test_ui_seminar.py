@@ -8,9 +8,10 @@ import pygame
 import pytest
 
 from game.engine.match import Match
-from game.facilitator import Clock, Facilitator
-from game.public import public_view
-from game.session import Session
+from game.play.clock import Clock
+from game.play.facilitator import Facilitator
+from game.play.public import public_view
+from game.play.session import Session
 from game.ui.desk import Desk
 from ui_driver import click_button, frame, make_app, press
 
@@ -193,7 +194,7 @@ def test_hotseat_players_talk_and_the_save_keeps_it(tmp_path, monkeypatch):
         assert talk.messages_for(third) == []
         path = tmp_path / "talk.json"
         app.session.save_to(path)
-        from game.saves import read_save
+        from game.play.saves import read_save
         from game.ui.session import Session as WindowSession
 
         resumed = WindowSession.resume(read_save(path), path)

@@ -31,7 +31,7 @@ def install_schema() -> tuple[Path, bool]:
 
     Written atomically and only when it differs, so an editor watching the file sees one change.
     """
-    from ..saves import write_text_atomic
+    from ..play.saves import write_text_atomic
     from ..scenario.schema import schema_text
 
     path = schema_install_path()

@@ -63,7 +63,7 @@ def run(args) -> int:
                                                   progress=bar).to_json()
     if args.out:
         from ..analysis.page import render
-        from ..saves import write_text_atomic
+        from ..play.saves import write_text_atomic
 
         write_text_atomic(args.out, render(analysis))
     if args.json:

@@ -25,7 +25,7 @@ def run(args) -> int:
         return 1
     if args.role != PUBLIC and args.role not in loaded.rules.roles:
         raise CommandError(f"--role: unknown role '{args.role}' (roles: {', '.join(loaded.rules.roles)}, or public)")
-    from ..saves import write_text_atomic
+    from ..play.saves import write_text_atomic
 
     try:
         write_text_atomic(args.out, briefing_html(loaded, args.role))

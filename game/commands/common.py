@@ -70,8 +70,8 @@ def seed_int(text: str) -> int:
 
 def load_session(path: str):
     """The Session a save file describes (orders and acts replayed), or a CommandError."""
-    from ..saves import SaveError, read_save
-    from ..session import from_save
+    from ..play.saves import SaveError, read_save
+    from ..play.session import from_save
 
     try:
         return from_save(read_save(path), path)

@@ -43,8 +43,8 @@ def facilitator_console(server):
     """The white cell's console on the host: lines typed here run between the clients' frames."""
     from rich.console import Console
 
-    from ..facilitator import FacilitatorError
-    from ..facilitator.console import FacilitatorConsole
+    from ..play.facilitator import FacilitatorError
+    from ..text.facilitator import FacilitatorConsole
     from ..net.terminal import line_queue
 
     def no_keyboard(prompt: str) -> str:
@@ -63,8 +63,8 @@ def input_line() -> str:
 
 def run(args) -> int:
     from ..net.server import GameServer
-    from ..saves import SaveError
-    from ..session import SessionError
+    from ..play.saves import SaveError
+    from ..play.session import SessionError
     from .play import pick_seed
 
     def log(text: str) -> None:

@@ -92,7 +92,7 @@ def parse_bounds(text: str) -> tuple[float, float, float, float]:
 def run(args) -> int:
     from ..authoring.editor import install_schema, schema_ref
     from ..authoring.template import scenario_template
-    from ..saves import write_text_atomic
+    from ..play.saves import write_text_atomic
 
     path, scenario_id = target_path(args.name)
     roles = parse_roles(args.roles)

@@ -134,11 +134,12 @@ def run_facilitator(args, loaded) -> int:
     """The white cell's console (the window, or the terminal with --text): AI roles from --ai, every other role a team."""
     from rich.console import Console
 
-    from ..facilitator import Clock, Facilitator
+    from ..play.clock import Clock
+    from ..play.facilitator import Facilitator
     from ..engine.match import Match
-    from ..facilitator.console import FacilitatorConsole
+    from ..text.facilitator import FacilitatorConsole
     from ..scenario.catalog import shipped_dir
-    from ..session import Session
+    from ..play.session import Session
 
     rules = loaded.rules
     if args.demo:

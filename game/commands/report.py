@@ -26,7 +26,7 @@ def run(args) -> int:
 
     session = load_session(args.save)
     html = aar_html(session, games=args.games, specs=parse_ai(args.ai, session.rules))
-    from ..saves import write_text_atomic
+    from ..play.saves import write_text_atomic
 
     try:
         write_text_atomic(args.out, html)

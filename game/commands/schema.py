@@ -39,7 +39,7 @@ def run(args) -> int:
 
         text = schema_text()
     if args.output:
-        from ..saves import write_text_atomic
+        from ..play.saves import write_text_atomic
 
         write_text_atomic(args.output, text)
     else:

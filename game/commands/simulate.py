@@ -35,7 +35,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def start_from_save(path: str, turn: int | None, scenario_ref: str | None):
     """The rules and the one-game state at the start of ``turn`` of a saved game."""
-    from ..saves import SaveError, read_save, replay_save
+    from ..play.saves import SaveError, read_save, replay_save
 
     try:
         data = read_save(path)
@@ -79,7 +79,7 @@ def run(args) -> int:
     workers = min(args.workers, os.cpu_count() or 1)
     with GamesProgress(args.games, f"{rules.id}: games") as bar:
         if args.per_game:
-            from ..saves import atomic_writer
+            from ..play.saves import atomic_writer
 
             with atomic_writer(args.per_game) as out:
                 result = simulate(rules, specs, args.games, seed, progress=bar, workers=workers, start=start,

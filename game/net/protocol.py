@@ -15,7 +15,7 @@ Client -> server::
                                   changed until the turn resolves; "turn" must be the current one
     {"type": "say", "to": "russia" | "all", "text": "...", "statement": {...}}
                                   a message; "statement" (optional) is structured, see
-                                  game.negotiation: {"kind": "threat"|"red_line", "ref": ID},
+                                  game.play.negotiation: {"kind": "threat"|"red_line", "ref": ID},
                                   {"kind": "commitment", "ref": ACTION, "by_turn": N, "do": true},
                                   {"kind": "offer", "ref": DEMAND, "answer": "counter"|"accept"}
     {"type": "ping"}
@@ -31,7 +31,7 @@ Server -> client::
     {"type": "public_view", "turn", "turns", "turn_word", "turn_words", "date", "variables": [only those every role sees],
      "headlines": [public entries], "control": [...], "messages": [public ones], "threats": [declared],
      "sealed", "waiting_for", "connected", "clock", "over", "ending"}
-                                  what the projector code receives (see game.public) instead
+                                  what the projector code receives (see game.play.public) instead
                                   of views; a projector may only ping
     {"type": "error", "error": "...", "fatal": bool}   a refused frame; fatal ones close the connection
     {"type": "pong"}

@@ -1,7 +1,7 @@
 """The authoritative LAN host: one game, one websocket per role (protocol in ``protocol``).
 
 All game changes happen on the server's event loop, one frame at a time, so
-the game needs no locks. The facilitator core (``game.facilitator``) holds the
+the game needs no locks. The facilitator core (``game.play.facilitator``) holds the
 clock, the drafts and the late-role rule; a console or window on the host can
 drive the same ``Facilitator`` object while the server runs.
 
@@ -23,17 +23,18 @@ from websockets.exceptions import ConnectionClosed
 
 from ..ai import make_policy
 from ..engine.match import Match
-from ..facilitator import Clock, Facilitator, FacilitatorError
-from ..negotiation import MessageError
-from ..public import public_view
-from ..saves import read_save
-from ..session import Session, SessionError, from_save
+from ..play.clock import Clock
+from ..play.facilitator import Facilitator, FacilitatorError
+from ..play.negotiation import MessageError
+from ..play.public import public_view
+from ..play.saves import read_save
+from ..play.session import Session, SessionError, from_save
 from .protocol import (BURST, HELLO_TIMEOUT, MAX_ERRORS, MAX_FRAME, PROTOCOL, RATE, SEAT_TAKEN, ProtocolError,
                        entry_json, json_frame, observation_json, parse_frame, report_json)
 
 
 PROJECTOR = "projector"
-MAX_MESSAGES_PER_TURN = 200  # keeps a save small enough to load (game.saves.MAX_SAVE_BYTES)
+MAX_MESSAGES_PER_TURN = 200  # keeps a save small enough to load (game.play.saves.MAX_SAVE_BYTES)
 
 
 def make_codes(roles: list[str]) -> dict[str, str]:

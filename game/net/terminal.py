@@ -14,9 +14,8 @@ from typing import Callable
 from rich.console import Console
 from rich.table import Table
 
-from ..negotiation import MessageError
 from ..text.render import fmt
-from ..text.talk import TALK_WORDS, parse_talk
+from ..play.negotiation import TALK_WORDS, MessageError, parse_talk
 from .client import BACKOFF, RECONNECT_SECONDS, ClientError, GameClient
 from .protocol import turn_word_of
 

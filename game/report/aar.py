@@ -10,7 +10,7 @@ distribution of endings had play gone on with the historical policies.
 
 >>> from game.scenario import load_rules
 >>> from game.engine.match import Match
->>> from game.session import Session
+>>> from game.play.session import Session
 >>> html = aar_html(Session(Match(load_rules("winter-2021"), seed=2), {}), games=20)
 >>> "After-action report" in html
 True
@@ -26,7 +26,7 @@ from ..engine import state as st
 from ..engine.match import Match
 from ..engine.rules import Rules
 from ..engine.state import BatchState
-from ..session import Session, replay
+from ..play.session import Session, replay
 from ..simulation import play_batch, policies_for
 from ..text.render import change_line, fmt
 from .charts import line_chart_png, stacked_bars_png

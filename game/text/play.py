@@ -18,11 +18,11 @@ from ..ai import make_policy
 from ..engine.match import Match, OrderError
 from ..engine.observe import visible_report
 from ..engine.report import TurnReport
-from ..negotiation import MessageError
-from ..public import public_report
-from ..session import Session
+from ..play.negotiation import TALK_WORDS, MessageError
+from ..play.public import public_report
+from ..play.session import Session
 from .render import action_table, fmt, show_observation, show_report
-from .talk import TALK_WORDS, show_messages, talk
+from .talk import show_messages, talk
 
 HELP = """Commands:
   N [N ...]     toggle the numbered orders (e.g. '1 4')
@@ -298,7 +298,7 @@ class TextGame:
         self.console.print(f"Source: {a.cite.source or 'none given'}{quote}")
 
     def show_hints(self, role: str) -> None:
-        from ..hints import hints_for
+        from ..play.hints import hints_for
 
         for hint in hints_for(self.match, role):
             self.console.print(f"[bold cyan]Hint:[/] {hint.text}")

@@ -3,7 +3,7 @@ and ``offer`` commands, shared by the player's and the facilitator's prompts.
 
 >>> from game.scenario import load_rules
 >>> from game.engine.match import Match
->>> from game.session import Session
+>>> from game.play.session import Session
 >>> s = Session(Match(load_rules("winter-2021"), seed=1), {})
 >>> talk(s, "us", "say", "russia Shall we meet in Geneva?")
 'Sent to russia.'
@@ -13,40 +13,8 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from ..negotiation import Message, MessageError
-from ..session import Session
-
-TALK_WORDS = ("say", "msg", "threat", "redline", "commit", "refrain", "offer")
-
-
-def parse_talk(word: str, rest: str) -> tuple[str, str, dict | None]:
-    """A talk command as (to, text, statement); raises MessageError when it is malformed.
-
-    >>> parse_talk("commit", "arm_ukraine 5 we will")
-    ('all', 'we will', {'kind': 'commitment', 'ref': 'arm_ukraine', 'by_turn': 5, 'do': True})
-    """
-    parts = rest.split()
-    if word in ("say", "msg"):
-        if len(parts) < 2:
-            raise MessageError("say TO TEXT: TO is a role or 'all'")
-        return parts[0].lower(), rest.split(None, 1)[1], None
-    if not parts:
-        raise MessageError(f"{word} needs the id it is about; type 'help'")
-    ref = parts[0]
-    if word in ("threat", "redline"):
-        statement, tail = {"kind": "threat" if word == "threat" else "red_line", "ref": ref}, parts[1:]
-    elif word in ("commit", "refrain"):
-        if len(parts) < 2 or not parts[1].isdigit():
-            raise MessageError(f"{word} ACTION N [TEXT] (N: the turn it is due by)")
-        statement, tail = {"kind": "commitment", "ref": ref, "by_turn": int(parts[1]), "do": word == "commit"}, parts[2:]
-    elif word == "offer":
-        if len(parts) < 2 or parts[1] not in ("accept", "counter"):
-            raise MessageError("offer DEMAND accept|counter [TEXT]")
-        statement, tail = {"kind": "offer", "ref": ref, "answer": parts[1]}, parts[2:]
-    else:
-        raise MessageError(f"unknown talk command '{word}'")
-    return "all", " ".join(tail) or f"({word} {ref})", statement
-
+from ..play.negotiation import Message, parse_talk
+from ..play.session import Session
 
 def talk(session: Session, role: str, word: str, rest: str) -> str:
     """Carry out one talk command for ``role``; returns a confirmation, raises MessageError."""

@@ -208,7 +208,7 @@ class App:
 
     def load_game(self, path) -> bool:
         """Resume a save; a clear message on failure."""
-        from ..saves import SaveError, read_save
+        from ..play.saves import SaveError, read_save
         from .session import Session
 
         try:

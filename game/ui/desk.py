@@ -1,15 +1,15 @@
 """The white cell's desk: the facilitator console's commands, run for the window.
 
 The window's console screen types the same commands as ``brink play --text
---facilitator`` (``game.facilitator.console``), so every facilitator act has one
+--facilitator`` (``game.text.facilitator``), so every facilitator act has one
 implementation. Alone on one laptop a ``Desk`` drives the ``Facilitator`` itself
 and ticks its clock; as the host of a LAN game it hands each command to
 ``GameServer.control`` (on the window's event loop), which updates the clients.
 
 >>> from game.scenario import load_rules
 >>> from game.engine.match import Match
->>> from game.session import Session
->>> from game.facilitator import Facilitator
+>>> from game.play.session import Session
+>>> from game.play.facilitator import Facilitator
 >>> desk = Desk.local(Facilitator(Session(Match(load_rules("winter-2021"), seed=1), {})))
 >>> desk.run("set tension 70 the summit collapsed")[-1]
 'Recorded act #1 (week 1).'
@@ -23,8 +23,8 @@ import io
 from rich.console import Console
 
 from ..engine.report import TurnReport
-from ..facilitator import Facilitator
-from ..facilitator.console import FacilitatorConsole
+from ..play.facilitator import Facilitator
+from ..text.facilitator import FacilitatorConsole
 from ..text.play import QuitGame
 
 MAX_LINES = 300

@@ -23,7 +23,7 @@ import time
 from ..engine.observe import ActionView, DemandView, Observation, ThreatView, VariableView
 from ..engine.report import Entry, TurnReport
 from ..engine.rules import Cite, Rules
-from ..negotiation import Message
+from ..play.negotiation import Message
 from ..net.client import GameClient
 from .session import View
 

@@ -1,4 +1,4 @@
-"""The projector: what the whole room may see, drawn only from ``game.public.public_view``.
+"""The projector: what the whole room may see, drawn only from ``game.play.public.public_view``.
 
 The facilitator's second window (``ProjectorWindow``, a pygame-ce ``Window``) and the
 projector's join code on a LAN (``ProjectorScreen``) draw the same picture with

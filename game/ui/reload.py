@@ -6,9 +6,9 @@ save), so a scenario edit can never leave a state the new rules could not reach.
 
 from __future__ import annotations
 
-from ..saves import SaveError, replay_save, save_data
+from ..play.saves import SaveError, replay_save, save_data
 from ..scenario import ScenarioError, load_scenario
-from ..session import from_save
+from ..play.session import from_save
 from .session import Session
 
 

@@ -20,11 +20,11 @@ from ..ai import PolicyError, make_policy
 from ..engine.match import Match
 from ..engine.observe import Observation
 from ..engine.report import TurnReport
-from ..saves import SaveError, replay_save, write_json_atomic, write_save
+from ..play.saves import SaveError, replay_save, write_json_atomic, write_save
 from ..scenario import LoadedScenario
 from ..scenario.catalog import shipped_dir
-from ..session import Session as Talk
-from ..session import from_save
+from ..play.session import Session as Talk
+from ..play.session import from_save
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,8 @@ class View:
 
 
 def public_report(match: Match, report: TurnReport) -> TurnReport:
-    """What every role sees of a turn (for demo mode): ``game.public.public_report``."""
-    from ..public import public_report as everyone_sees
+    """What every role sees of a turn (for demo mode): ``game.play.public.public_report``."""
+    from ..play.public import public_report as everyone_sees
 
     return everyone_sees(match.rules, report)
 
@@ -92,7 +92,7 @@ class Session:
     briefed: set[str] = field(default_factory=set)
     reports_seen: dict[str, int] = field(default_factory=dict)
     save_error: str | None = None  # the last autosave that failed, for the window to tell
-    talk: Talk | None = None  # messages and statements between the roles (game.session), on the same match
+    talk: Talk | None = None  # messages and statements between the roles (game.play.session), on the same match
 
     def __post_init__(self) -> None:
         rules = self.match.rules

@@ -31,9 +31,9 @@ def reports_dir() -> Path:
 
 
 def write_report(session, games: int = 200, now: dt.datetime | None = None) -> Path:
-    """Write the after-action report of a ``game.session.Session`` to the reports folder; returns its path."""
+    """Write the after-action report of a ``game.play.session.Session`` to the reports folder; returns its path."""
     from ..report.aar import aar_html
-    from ..saves import write_text_atomic
+    from ..play.saves import write_text_atomic
 
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     path = reports_dir() / f"{session.rules.id}-report-{stamp}.html"
@@ -88,6 +88,6 @@ def load_settings() -> dict:
 
 
 def save_settings(settings: dict) -> None:
-    from ..saves import write_json_atomic
+    from ..play.saves import write_json_atomic
 
     write_json_atomic(settings_path(), settings)

@@ -1,7 +1,7 @@
 """The ending: its title and text, every role's score, charts of the key variables over the turns,
 the orders every side really gave (now revealed to all), and the after-action report for the debrief.
 
-It is given a window ``Session`` or a seminar's ``game.session.Session`` (the facilitator's): both
+It is given a window ``Session`` or a seminar's ``game.play.session.Session`` (the facilitator's): both
 have the match, and the report is written from the seminar session with its messages and acts.
 """
 

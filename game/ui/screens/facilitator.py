@@ -184,10 +184,10 @@ class FacilitatorScreen(Screen):
             self.projector = None
 
     def public(self) -> dict:
-        """What the projector may show: ``game.public`` only."""
+        """What the projector may show: ``game.play.public`` only."""
         if self.desk.server is not None:
             return self.desk.server.public_view()
-        from ...public import public_view
+        from ...play.public import public_view
 
         return public_view(self.fac.session, self.fac.clock.remaining())
 

@@ -18,8 +18,7 @@ import pygame
 import pygame_gui
 
 from ...engine.rules import Rules
-from ...negotiation import Message, MessageError
-from ...text.talk import TALK_WORDS, parse_talk
+from ...play.negotiation import TALK_WORDS, Message, MessageError, parse_talk
 from .. import theme
 from ..widgets import html_escape, role_badge, scroll_text_box, veil
 from .base import Screen
@@ -82,7 +81,7 @@ def confirmation(rules: Rules, to: str, message: Message) -> str:
 
 
 def local_sender(session, role: str) -> Callable[[str, str, dict | None], str]:
-    """Send as ``role`` in a game played on this machine (a ``game.session.Session``)."""
+    """Send as ``role`` in a game played on this machine (a ``game.play.session.Session``)."""
     def send(to: str, text: str, statement: dict | None) -> str:
         return confirmation(session.rules, to, session.say(role, to, text, statement=statement))
     return send

@@ -21,10 +21,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .engine.adjudicate import Adjustment, AdjustmentError, adjust
-from .engine.adjudicate import check as check_adjustment
-from .engine.match import Match
-from .engine.report import Entry, TurnReport
+from ..engine.adjudicate import Adjustment, AdjustmentError, adjust
+from ..engine.adjudicate import check as check_adjustment
+from ..engine.match import Match
+from ..engine.report import Entry, TurnReport
 from .negotiation import (Message, MessageError, check_message, declared_adjustment, parse_statement, settle,
                           visible_to)
 
@@ -247,7 +247,7 @@ class Session:
 
 def replay(rules, seed: int, turns: list[dict], acts: list[dict], upto: int | None = None) -> Session:
     """Rebuild a session from orders and acts; raises SessionError when they do not fit."""
-    from .engine.match import OrderError
+    from ..engine.match import OrderError
 
     session = Session(Match(rules, seed), {}, acts=[dict(a) if isinstance(a, dict) else a for a in acts])
     # Acts are replayed by turn; message ids and act ids are their positions in the log.

@@ -18,11 +18,11 @@ from rich.table import Table
 
 from ..ai import make_policy
 from ..engine.report import TurnReport
-from ..negotiation import MessageError
-from ..text.play import QuitGame, TextGame
-from ..text.render import fmt, show_observation, show_report
-from ..text.talk import message_line
-from .core import Facilitator, FacilitatorError
+from ..play.negotiation import MessageError
+from .play import QuitGame, TextGame
+from .render import fmt, show_observation, show_report
+from .talk import message_line
+from ..play.facilitator import Facilitator, FacilitatorError
 
 HELP = """Facilitator commands (reasons are required where shown):
   state                    the true state (every variable)        view ROLE   a role's view

@@ -6,7 +6,7 @@ public messages. Whatever the facilitator has open, nothing else goes in.
 
 >>> from game.scenario import load_rules
 >>> from game.engine.match import Match
->>> from game.session import Session
+>>> from game.play.session import Session
 >>> view = public_view(Session(Match(load_rules("winter-2021"), seed=1), {}))
 >>> "invasion_readiness" in [v["id"] for v in view["variables"]]
 False
@@ -14,8 +14,8 @@ False
 
 from __future__ import annotations
 
-from .engine.report import Entry, TurnReport
-from .engine.rules import Rules
+from ..engine.report import Entry, TurnReport
+from ..engine.rules import Rules
 from .session import Session
 
 HIDDEN_KINDS = ("drift", "dropped")
@@ -34,7 +34,7 @@ def public_report(rules: Rules, report: TurnReport) -> TurnReport:
 
 def public_view(session: Session, clock: float | None = None, connected: list[str] | None = None) -> dict:
     """The projector's view as JSON-ready data."""
-    from .net.protocol import entry_json
+    from ..net.protocol import entry_json
 
     rules, m = session.rules, session.match
     everyone = rules.visible.all(axis=0)

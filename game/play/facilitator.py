@@ -9,7 +9,7 @@ act goes into the session log (and so the save) with its turn, time and reason.
 
 >>> from game.scenario import load_rules
 >>> from game.engine.match import Match
->>> from game.session import Session
+>>> from game.play.session import Session
 >>> f = Facilitator(Session(Match(load_rules("winter-2021"), seed=1), {}))
 >>> act = f.override("tension", 70, "the summit collapsed in our room")
 >>> f.true_values()["tension"], act["reason"]
@@ -24,7 +24,7 @@ from ..engine.adjudicate import Adjustment
 from ..engine.match import OrderError
 from ..engine.observe import Observation
 from ..engine.report import TurnReport
-from ..session import Session, SessionError
+from .session import Session, SessionError
 from .clock import Clock
 
 LATE_POLICIES = ("standing", "nothing")

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .engine.match import Match
-from .scenario.expr import parse_expression
-from .scenario.models import Hint
+from ..engine.match import Match
+from ..scenario.expr import parse_expression
+from ..scenario.models import Hint
 
 
 def hints_for(match: Match, role: str) -> list[Hint]:

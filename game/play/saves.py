@@ -17,7 +17,7 @@ Format (JSON, ``format`` 1)::
 
 Format 2 is the same with ``extra["session"] = {"version": 1, "acts": [...]}``: the
 messages, statements and facilitator adjustments of a seminar, each with its turn and
-time, replayed with the orders (see ``game.session``). Saves without acts are still
+time, replayed with the orders (see ``game.play.session``). Saves without acts are still
 written as format 1, so older versions of the game keep reading them.
 
 >>> data = save_data(Match(load_rules("winter-2021"), seed=1), {"us": "human"})
@@ -34,10 +34,10 @@ from pathlib import Path
 from contextlib import contextmanager
 from typing import Any, Iterator, TextIO
 
-from .engine.match import Match
-from .scenario import LoadedScenario, ScenarioError, load_rules, load_scenario  # noqa: F401 (doctest)
+from ..engine.match import Match
+from ..scenario import LoadedScenario, ScenarioError, load_rules, load_scenario  # noqa: F401 (doctest)
 
-FORMAT = 2  # 2 adds extra["session"]: the acts of a seminar (game.session); 1 still loads
+FORMAT = 2  # 2 adds extra["session"]: the acts of a seminar (game.play.session); 1 still loads
 MAX_SAVE_BYTES = 20_000_000
 
 
@@ -167,7 +167,7 @@ def replay_save(data: dict, path: str | Path = "save", scenario: LoadedScenario 
     """Rebuild the match a save describes by replaying its orders (all turns, or ``upto``).
 
     A format-2 save also records a seminar's acts (statements, adjudications); they are
-    replayed with the orders (see ``game.session``).
+    replayed with the orders (see ``game.play.session``).
     """
     from .session import SessionError, replay, session_acts
 

@@ -14,7 +14,7 @@ the engine understands:
   a commitment to give that answer before the demand expires.
 
 Structured statements are always public (an audience is what makes a word
-costly to break). Everything here is data and pure functions; ``game.session``
+costly to break). Everything here is data and pure functions; ``game.play.session``
 records messages in the save with their turn and time.
 
 >>> from game.scenario import load_rules
@@ -29,10 +29,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .engine import state as st
-from .engine.adjudicate import Adjustment
-from .engine.rules import Rules
-from .engine.state import BatchState
+from ..engine import state as st
+from ..engine.adjudicate import Adjustment
+from ..engine.rules import Rules
+from ..engine.state import BatchState
 
 STATEMENT_KINDS = ("threat", "red_line", "commitment", "offer")
 MAX_TEXT = 2000
@@ -198,3 +198,36 @@ def settle(rules: Rules, state: BatchState, role: str, statement: Statement) -> 
 def _action_label(rules: Rules, action_id: str) -> str:
     index = rules.action_ids.get(action_id, [None])[0]
     return rules.actions[index].label if index is not None else action_id
+
+
+# -- the words players type -----------------------------------------------------------------
+TALK_WORDS = ("say", "msg", "threat", "redline", "commit", "refrain", "offer")
+
+
+def parse_talk(word: str, rest: str) -> tuple[str, str, dict | None]:
+    """A talk command as (to, text, statement); raises MessageError when it is malformed.
+
+    >>> parse_talk("commit", "arm_ukraine 5 we will")
+    ('all', 'we will', {'kind': 'commitment', 'ref': 'arm_ukraine', 'by_turn': 5, 'do': True})
+    """
+    parts = rest.split()
+    if word in ("say", "msg"):
+        if len(parts) < 2:
+            raise MessageError("say TO TEXT: TO is a role or 'all'")
+        return parts[0].lower(), rest.split(None, 1)[1], None
+    if not parts:
+        raise MessageError(f"{word} needs the id it is about; type 'help'")
+    ref = parts[0]
+    if word in ("threat", "redline"):
+        statement, tail = {"kind": "threat" if word == "threat" else "red_line", "ref": ref}, parts[1:]
+    elif word in ("commit", "refrain"):
+        if len(parts) < 2 or not parts[1].isdigit():
+            raise MessageError(f"{word} ACTION N [TEXT] (N: the turn it is due by)")
+        statement, tail = {"kind": "commitment", "ref": ref, "by_turn": int(parts[1]), "do": word == "commit"}, parts[2:]
+    elif word == "offer":
+        if len(parts) < 2 or parts[1] not in ("accept", "counter"):
+            raise MessageError("offer DEMAND accept|counter [TEXT]")
+        statement, tail = {"kind": "offer", "ref": ref, "answer": parts[1]}, parts[2:]
+    else:
+        raise MessageError(f"unknown talk command '{word}'")
+    return "all", " ".join(tail) or f"({word} {ref})", statement
