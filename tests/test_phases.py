@@ -188,3 +188,77 @@ def test_report_names_cause_and_source(mini):
     push = next(e for e in report.entries if e.id == "push")
     assert push.cite.source == "src"
     assert dict(push.changes) == {mini.var_index["x"]: 10.0, mini.var_index["h"]: 5.0}
+
+
+# -- pledges: commitments and offers made in statements, settled in the turn's own phase ----------
+@dataclass
+class PledgeCase:
+    name: str
+    pledge: tuple[str, str, int, int]  # role, action, kind, due
+    orders: dict[str, list[str]]
+    status: str  # of the pledge after this turn
+    cost: dict[str, float] = field(default_factory=dict)  # change against the same turn without the pledge
+    before: list[dict[str, list[str]]] = field(default_factory=list)
+    given: dict[str, float] = field(default_factory=dict)
+
+
+PLEDGE_CASES = [
+    PledgeCase("a promise to act is kept when carried out", ("b", "talk", st.PLEDGE_DO, 1), {"b": ["talk"]}, "kept"),
+    PledgeCase("a promise to act is broken when its turn passes", ("b", "talk", st.PLEDGE_DO, 1), {}, "broken",
+               cost={"cred": -10}),
+    PledgeCase("a promise to act stays open before its turn", ("b", "talk", st.PLEDGE_DO, 2), {}, "open"),
+    PledgeCase("a promise to refrain is broken at once when carried out", ("b", "talk", st.PLEDGE_REFRAIN, 3),
+               {"b": ["talk"]}, "broken", cost={"cred": -10}),
+    PledgeCase("a promise to refrain is kept when its turn passes", ("b", "talk", st.PLEDGE_REFRAIN, 1), {}, "kept"),
+    PledgeCase("a promised answer is kept when given", ("b", "ask.counter", st.PLEDGE_ANSWER, 3),
+               {"b": ["ask.counter"]}, "kept", before=[{"a": ["ask"]}]),
+    PledgeCase("another answer breaks a promised one", ("b", "ask.counter", st.PLEDGE_ANSWER, 3),
+               {"b": ["ask.reject"]}, "broken", cost={"cred": -10}, before=[{"a": ["ask"]}]),
+    PledgeCase("the mildest audience cost of the role's threats is paid", ("a", "push", st.PLEDGE_DO, 1), {}, "broken",
+               cost={"x": -20}),
+    PledgeCase("an ending settles an open promise to act, at no cost", ("b", "talk", st.PLEDGE_DO, 4),
+               {"a": ["strike"]}, "broken", given={"h": 60}),
+    PledgeCase("an ending settles an open promise to refrain as kept", ("b", "talk", st.PLEDGE_REFRAIN, 4),
+               {"a": ["strike"]}, "kept", given={"h": 60}),
+]
+
+
+@pytest.mark.parametrize("case", PLEDGE_CASES, ids=[c.name for c in PLEDGE_CASES])
+def test_pledge_table(mini, case: PledgeCase):
+    from game.engine.pledges import Pledge, add_pledge
+
+    def play(with_pledge: bool):
+        m = Match(mini, seed=11)
+        for orders in case.before:
+            m.play_turn(orders)
+        for var, value in case.given.items():
+            m.state.values[0, mini.var_index[var]] = value
+        if with_pledge:
+            m.amend(add_pledge(mini, m.state, Pledge(*case.pledge)))
+        report = m.play_turn(case.orders)
+        return m, report
+
+    pledged, report = play(True)
+    plain, _ = play(False)
+    assert st.PLEDGE_STATUS[pledged.state.pledge_status[0, 0]] == case.status
+    gap = pledged.state.values[0] - plain.state.values[0]
+    expected = np.zeros(len(mini.variables))
+    for var, delta in case.cost.items():
+        expected[mini.var_index[var]] = delta
+    np.testing.assert_allclose(gap, expected)
+    word = {st.PLEDGE_DO: "commitment", st.PLEDGE_REFRAIN: "refrain", st.PLEDGE_ANSWER: "offer"}[case.pledge[2]]
+    settled = [e.kind for e in report.entries if e.phase == "pledges"]
+    assert settled == ([f"{word}_{case.status}"] if case.status != "open" and not case.given else [])
+
+
+def test_a_batch_plays_pledges_by_the_same_rules_as_a_match(mini):
+    """A pledge copied into every game of a batch is settled in each, as in a match (an AI's rollout)."""
+    from game.engine.pledges import Pledge, add_pledge
+
+    batch = add_pledge(mini, initial_state(mini, seed=3, games=5), Pledge("b", "talk", st.PLEDGE_DO, 1))
+    orders = np.zeros((5, len(mini.actions)), dtype=bool)
+    orders[::2, mini.action("b", "talk").index] = True  # games 0, 2, 4 keep it
+    after, _ = step(mini, batch, orders)
+    assert [st.PLEDGE_STATUS[c] for c in after.pledge_status[:, 0]] == ["kept", "broken", "kept", "broken", "kept"]
+    cred = after.values[:, mini.var_index["cred"]]
+    assert cred[1] == cred[3] and cred[1] < cred[0]

@@ -108,3 +108,42 @@ def test_bad_save_is_refused(tmp_path, capsys):
     out = tmp_path / "r.html"
     assert main(["report", str(bad), "--out", str(out)]) == 2
     assert "corrupt" in capsys.readouterr().err and not out.exists()
+
+
+ENGINE_WORDED = ["fizzled", "dropped", "no_consensus", "demand_accepted", "demand_rejected", "demand_countered",
+                 "demand_expired", "delayed", "threat_due", "threat_honored", "threat_broken", "commitment_kept",
+                 "commitment_broken", "refrain_kept", "refrain_broken", "offer_kept", "offer_broken"]
+
+
+@pytest.mark.parametrize("kind", ENGINE_WORDED)
+def test_every_kind_the_engine_leaves_unworded_gets_words(rules, kind):
+    """The engine records causes, not prose; game.play.words words each kind it records without a headline."""
+    from game.engine.report import Entry
+    from game.play.words import headline
+
+    about = {"demand": rules.demands[0].id, "threat": rules.threats[0].id, "delayed": next(e.id for e in rules.events if e.delay)}
+    key = "demand" if kind.startswith("demand") else "threat" if kind.startswith("threat") else "delayed" if kind == "delayed" else None
+    thing = about[key] if key else rules.actions[0].id
+    words = headline(rules, Entry("x", kind, thing, "", role=rules.actions[0].role, due=3))
+    assert words and thing not in words and "None" not in words
+
+
+def test_every_entry_of_played_games_is_worded_for_the_faces(rules):
+    from game.engine.match import Match
+    from game.play.words import headline
+    from game.simulation import policies_for
+
+    unworded = set()
+    for seed in range(6):
+        m = Match(rules, seed)
+        policies = policies_for(rules, {role: "random" for role in rules.roles})
+        while not m.over:
+            report = m.play_turn({p.role: p.choose_ids(m.observe_batch(p.role)) for p in policies})
+            for e in report.entries:
+                words = headline(rules, e)
+                assert words and words != e.id, (e.kind, e.id)
+                if not e.headline:
+                    unworded.add(e.kind)
+    assert unworded and unworded <= set(ENGINE_WORDED)  # the engine leaves these to the faces, and only these
+
+

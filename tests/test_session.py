@@ -98,8 +98,11 @@ def test_commitments_are_settled_and_broken_ones_cost(rules, kind, orders_week1,
     before = var(s, "western_credibility")
     play(s, {"us": orders_week1})
     assert s.settled[m.id] == outcome
-    costs = [e for e in s.control_entries.get(2, []) if e.kind == "audience_cost"]
+    # settled in the turn by the engine's pledges phase: the cost is an entry of the turn's report
+    word = "commitment" if kind == "commit" else "refrain"
+    costs = [e for e in s.match.reports[-1].entries if e.phase == "pledges" and e.kind == f"{word}_broken"]
     assert bool(costs) == (outcome == "broken")
+    assert any(e.kind == f"{word}_kept" for e in s.match.reports[-1].entries) == (outcome == "kept")
     if outcome == "broken":
         assert any(rules.variables[v].id == "western_credibility" and d < 0 for v, d in costs[0].changes)
     assert var(s, "western_credibility") != before or outcome == "kept"

@@ -3,8 +3,10 @@
 A seminar's white cell overrides variables, publishes or skips injects and
 writes ad-hoc ones; a team's public threat or red line declares it. Each is an
 ``Adjustment``: plain data the engine applies to a state between two turns,
-returning the new state and a report entry that names the cause. Pure: no I/O,
-deterministic (random spread is drawn from the game's seeded streams).
+returning the new state and a report entry that names the cause (its headline is
+the one given, or "" for the faces to word). Pure: no I/O, deterministic (random
+spread is drawn from the game's seeded streams). Commitments made in statements
+are pledges (``game.engine.pledges``), settled in the turn's own phase.
 
 >>> from game.scenario import load_rules
 >>> from game.engine.state import initial_state
@@ -29,7 +31,7 @@ from .rules import Cite, Rules
 from .state import BatchState
 from .step import stream_of
 
-KINDS = ("set", "effects", "fire_event", "suppress_event", "declare", "audience_cost")
+KINDS = ("set", "effects", "fire_event", "suppress_event", "declare")
 
 
 class AdjustmentError(ValueError):
@@ -45,9 +47,7 @@ class Adjustment:
       - ``effects``: add ``effects`` (variable id -> amount) (an ad-hoc inject);
       - ``fire_event``: event ``target`` happens now (its effects, marked as fired);
       - ``suppress_event``: event ``target`` will not happen (from now on);
-      - ``declare``: threat or red line ``target`` is declared (its audience cost now applies);
-      - ``audience_cost``: role ``target`` pays the mildest audience cost of its threats
-        (a broken commitment).
+      - ``declare``: threat or red line ``target`` is declared (its audience cost now applies).
     """
 
     kind: str
@@ -81,9 +81,6 @@ def check(rules: Rules, adj: Adjustment) -> None:
     elif adj.kind == "declare":
         if adj.target not in rules.threat_index:
             raise AdjustmentError(f"unknown threat or red line '{adj.target}'")
-    elif adj.kind == "audience_cost":
-        if adj.target not in rules.roles:
-            raise AdjustmentError(f"unknown role '{adj.target}'")
 
 
 def adjust(rules: Rules, state: BatchState, adj: Adjustment) -> tuple[BatchState, Entry]:
@@ -91,7 +88,7 @@ def adjust(rules: Rules, state: BatchState, adj: Adjustment) -> tuple[BatchState
     check(rules, adj)
     s = state.copy()
     before = s.values.copy()
-    entry = Entry("control", adj.kind, adj.target, adj.headline or _headline(rules, adj), public=adj.public)
+    entry = Entry("control", adj.kind, adj.target, adj.headline, public=adj.public)
     live = s.active
     if adj.kind == "set":
         v = rules.var_index[adj.target]
@@ -122,9 +119,6 @@ def adjust(rules: Rules, state: BatchState, adj: Adjustment) -> tuple[BatchState
         t = rules.threat_index[adj.target]
         col = s.threat_status[:, t]
         col[live & (col == st.UNDECLARED)] = st.DECLARED
-    elif adj.kind == "audience_cost":
-        cost = mildest_audience_cost(rules, rules.role_index(adj.target))
-        s.values[live] += cost[None, :]
     s.values = np.clip(s.values, rules.vmin, rules.vmax)
     # A role that sees a variable exactly sees control's change at once (as the projector does);
     # estimates of hidden variables wait for the next intelligence phase.
@@ -135,26 +129,3 @@ def adjust(rules: Rules, state: BatchState, adj: Adjustment) -> tuple[BatchState
     if entry.cite is None:
         entry.cite = Cite("control")
     return s, entry
-
-
-def mildest_audience_cost(rules: Rules, role: int) -> np.ndarray:
-    """(V,) the smallest audience cost among ``role``'s threats and red lines (zeros if none)."""
-    costs = [t.audience_cost.constant for t in rules.threats if t.by == role and t.audience_cost.constant.any()]
-    if not costs:
-        return np.zeros(len(rules.variables))
-    return min(costs, key=lambda c: float(np.abs(c).sum()))
-
-
-def _headline(rules: Rules, adj: Adjustment) -> str:
-    if adj.kind == "set":
-        return f"Control sets {rules.variables[rules.var_index[adj.target]].label} to {adj.value:g}"
-    if adj.kind == "effects":
-        return "Control inject"
-    if adj.kind == "suppress_event":
-        return f"Control: {rules.events[rules.event_index[adj.target]].headline} will not happen"
-    if adj.kind == "declare":
-        t = rules.threats[rules.threat_index[adj.target]]
-        return f"{rules.role_names[t.by]} declares: {t.label}"
-    if adj.kind == "audience_cost":
-        return f"{rules.role_names[rules.role_index(adj.target)]} breaks its word"
-    return adj.kind

@@ -16,6 +16,7 @@ False
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -242,7 +243,7 @@ def observe(rules: Rules, state: BatchState, role: str, game: int = 0) -> Observ
         mine = None
         if r in d.to:
             answer = int(state.answers[game, d.slots[d.to.index(r)]])
-            mine = [None, "accept", "reject", "counter"][answer]
+            mine = st.ANSWER_WORDS[answer]
         made = int(state.demand_turn[game, d.index])
         demands.append(DemandView(d.id, d.label, rules.roles[d.by], [rules.roles[t] for t in d.to],
                                   st.DEMAND_STATUS[code], made, made + d.expires_after, mine, d.text))
@@ -279,5 +280,5 @@ def visible_report(rules: Rules, report: TurnReport, role: str) -> TurnReport:
         if not (e.public or mine):
             continue
         changes = [(v, d) for v, d in e.changes if rules.visible[r, v]]
-        out.entries.append(Entry(e.phase, e.kind, e.id, e.headline, e.role, e.actor, e.text, e.public, e.cite, changes))
+        out.entries.append(dataclasses.replace(e, changes=changes))
     return out

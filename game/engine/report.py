@@ -6,6 +6,7 @@ runs the same phases with recording switched off.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -19,7 +20,9 @@ class Entry:
     """One thing that happened in a turn, with the changes it caused.
 
     ``role`` is the acting role's index (None for events and drift); ``public``
-    says whether roles other than the actor learn of it at all.
+    says whether roles other than the actor learn of it at all. ``headline`` is the
+    scenario's own words for the cause, or "" where the faces word it from the kind
+    and id (``game.play.words``); ``due`` is the turn a pledge fell due.
     """
 
     phase: str
@@ -32,6 +35,7 @@ class Entry:
     public: bool = True
     cite: Cite | None = None
     changes: list[tuple[int, float]] = field(default_factory=list)
+    due: int | None = None
 
 
 @dataclass
@@ -61,7 +65,4 @@ class Recorder:
             changes = []
             if delta is not None:
                 changes = [(int(v), float(delta[g, v])) for v in np.flatnonzero(np.abs(delta[g]) > 1e-9)]
-            self.reports[g].entries.append(
-                Entry(entry.phase, entry.kind, entry.id, entry.headline, entry.role, entry.actor,
-                      entry.text, entry.public, entry.cite, changes)
-            )
+            self.reports[g].entries.append(dataclasses.replace(entry, changes=changes))

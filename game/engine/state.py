@@ -22,9 +22,17 @@ from .rules import Rules
 # Demand status codes
 NOT_MADE, PENDING, ACCEPTED, REJECTED, COUNTERED, EXPIRED = range(6)
 DEMAND_STATUS = ["not made", "pending", "accepted", "rejected", "countered", "expired"]
+# Answers to a demand, one slot per addressee (``answers``; an action's ``answer``)
+NO_ANSWER, ACCEPT, REJECT, COUNTER = range(4)
+ANSWER_WORDS = [None, "accept", "reject", "counter"]
 # Threat status codes
 UNDECLARED, DECLARED, DUE, HONORED, BROKEN = range(5)
 THREAT_STATUS = ["not declared", "declared", "due", "honored", "broken"]
+# Pledges (commitments and offers made in public statements, ``game.engine.pledges``)
+NO_PLEDGE, PLEDGE_DO, PLEDGE_REFRAIN, PLEDGE_ANSWER = range(4)  # pledge_kind
+PLEDGE_OPEN, PLEDGE_KEPT, PLEDGE_BROKEN = range(3)  # pledge_status
+PLEDGE_STATUS = ["open", "kept", "broken"]
+PLEDGE_KINDS = [None, "commitment", "refrain", "offer"]  # the words of report entries: commitment_kept, offer_broken ...
 
 STREAM_INTEL = 1_000_000
 STREAM_INITIAL = 1_000_001
@@ -44,16 +52,28 @@ class BatchState:
     last_orders: np.ndarray  # (G, A) actions carried out in the last resolved turn
     failed: np.ndarray  # (G, A) times a decision failed for want of consensus
     fired: np.ndarray  # (G, E) times each event fired
-    pending: np.ndarray  # (G, E) turns until delayed effects land (0 = none waiting)
+    pending: np.ndarray  # (G, E) the turn an event's delayed effects land (0 = none waiting)
     demand_status: np.ndarray  # (G, D)
     demand_turn: np.ndarray  # (G, D) turn the demand was made
-    answers: np.ndarray  # (G, S) 0 none, 1 accept, 2 reject, 3 counter
+    answers: np.ndarray  # (G, S) NO_ANSWER, ACCEPT, REJECT or COUNTER
     threat_status: np.ndarray  # (G, T)
     threat_due: np.ndarray  # (G, T)
     ending: np.ndarray  # (G,) ending index, -1 while the game goes on
     ended_turn: np.ndarray  # (G,)
     scores: np.ndarray  # (G, R)
     blocked: np.ndarray | None = None  # (G, E) bool: events ruled out by adjudication (never fire)
+    # Pledges made in public statements, one column each (K is 0 until a role makes one):
+    pledge_action: np.ndarray | None = None  # (G, K) the action pledged (for an offer: the answer promised)
+    pledge_kind: np.ndarray | None = None  # (G, K) PLEDGE_DO, PLEDGE_REFRAIN or PLEDGE_ANSWER
+    pledge_due: np.ndarray | None = None  # (G, K) the last turn it can be kept in
+    pledge_status: np.ndarray | None = None  # (G, K) PLEDGE_OPEN, PLEDGE_KEPT or PLEDGE_BROKEN
+
+    def __post_init__(self) -> None:
+        if self.pledge_action is None:  # states built field by field (planners) start with no pledges
+            self.pledge_action = np.zeros((self.size, 0), dtype=np.int16, order="F")
+            self.pledge_kind = np.zeros((self.size, 0), dtype=np.int8, order="F")
+            self.pledge_due = np.zeros((self.size, 0), dtype=np.int16, order="F")
+            self.pledge_status = np.zeros((self.size, 0), dtype=np.int8, order="F")
 
     @property
     def size(self) -> int:

@@ -14,15 +14,21 @@ Phases, in order (each reads the state the previous one left):
 8. ``events``: delayed effects land, then scheduled and conditional events fire.
 9. ``threats``: threats and red lines are declared, come due, are honoured or
    broken (a broken one costs its author the audience cost).
-10. ``drift``: variables move by themselves.
-11. ``endings``: the first ending whose condition holds ends the game; after the
-    last turn, the default ending.
-12. ``reckoning``: in a game that has just ended, a threat or red line that has
+10. ``pledges``: commitments and offers made in public statements are kept or
+    broken by what was carried out (a broken one costs its author the mildest
+    audience cost; see ``game.engine.pledges``).
+11. ``drift``: variables move by themselves.
+12. ``endings``: the first ending whose condition holds ends the game; after the
+    last turn, the default ending (pledges still open are settled, at no cost).
+13. ``reckoning``: in a game that has just ended, a threat or red line that has
     come due and was not carried out is broken now (its author pays the audience
     cost): the crisis ending does not let a broken promise off.
-13. ``scoring``: each role's objectives are scored.
+14. ``scoring``: each role's objectives are scored.
 
-Effects within a phase are applied together, then clamped to the bounds.
+Effects within a phase are applied together, then clamped to the bounds. The
+engine records causes, not prose: each report entry names its phase, kind and
+the id of what caused it; headlines written in the scenario come along, and the
+faces word the rest (``game.play.words``).
 
 >>> from game.scenario import load_rules
 >>> from game.engine.state import initial_state
@@ -39,7 +45,7 @@ import zlib
 
 import numpy as np
 
-from . import rng
+from . import pledges, rng
 from . import state as st
 from .env import Env, evaluate
 from .report import Entry, Recorder, TurnReport
@@ -49,7 +55,7 @@ from .tables import tables
 
 PHASES = (
     "orders", "diplomacy", "decisions", "demands", "deployments", "sanctions",
-    "reactions", "events", "threats", "drift", "endings", "reckoning", "scoring",
+    "reactions", "events", "threats", "pledges", "drift", "endings", "reckoning", "scoring",
 )
 ACTION_PHASES = ("diplomacy", "decisions", "deployments", "sanctions")
 
@@ -76,7 +82,7 @@ def legal_mask(rules: Rules, state: BatchState) -> np.ndarray:
         d = t.slot_demand_of_action
         legal[:, t.slot_actions] &= (
             (state.demand_status[:, d] == st.PENDING)
-            & (state.answers[:, t.slot_of_action] == 0)
+            & (state.answers[:, t.slot_of_action] == st.NO_ANSWER)
             & (state.demand_turn[:, d] < state.turn)
         )
     if t.when_actions:
@@ -206,7 +212,9 @@ class _Turn:
         return rng.uniform(self.s.seed, self.s.games, self.s.turn, stream_of(*key))[:, 0]
 
     def action_entry(self, a: ActionRule, phase: str, kind: str = "action", headline: str | None = None) -> Entry:
-        return Entry(phase, kind, a.id, headline or a.headline, role=a.role, text=a.text, public=a.public, cite=a.cite)
+        """An entry for action ``a``: its own headline, or ``headline`` ("" leaves the wording to the faces)."""
+        return Entry(phase, kind, a.id, a.headline if headline is None else headline, role=a.role, text=a.text,
+                     public=a.public, cite=a.cite)
 
     # -- the phases ------------------------------------------------------------------------
     def run(self, orders: np.ndarray, legal: np.ndarray | None = None) -> None:
@@ -219,6 +227,7 @@ class _Turn:
         self.phase_events(reactions=True)
         self.phase_events(reactions=False)
         self.phase_threats()
+        self.phase_pledges()
         self.phase_drift()
         self.phase_endings()
         self.phase_reckoning()
@@ -248,7 +257,7 @@ class _Turn:
                 env = env or Env(rules, s)
                 p = evaluate(a.chance, env, self.G)
                 lucky = self.draw("chance", a.id) < p
-                self.recorder.add(column & ~lucky, self.action_entry(a, "orders", "fizzled", f"{a.label}: no result"))
+                self.recorder.add(column & ~lucky, self.action_entry(a, "orders", "fizzled", ""))
                 done[:, i] &= lucky
             if a.agree:
                 agreed = np.ones(self.G, dtype=bool)
@@ -261,8 +270,7 @@ class _Turn:
             dropped = orders & ~kept
             for a in rules.actions:
                 if dropped[:, a.index].any():
-                    entry = Entry("orders", "dropped", a.id, f"Order not carried out: {a.label} (not allowed now or over budget)",
-                                  role=a.role, public=False, cite=a.cite)
+                    entry = Entry("orders", "dropped", a.id, "", role=a.role, public=False, cite=a.cite)
                     self.recorder.add(dropped[:, a.index], entry)
         self.now = done
         self.done_any = done.any(axis=0)
@@ -276,8 +284,8 @@ class _Turn:
             if self.done_any[a.index]:
                 causes.append((self.now[:, a.index], a.effects, self.action_entry(a, phase)))
             if a.on_fail is not None and self.failed_any[a.index]:
-                headline = a.fail_headline or f"No consensus: {a.label} fails"
-                causes.append((self.consensus_failed[:, a.index], a.on_fail, self.action_entry(a, phase, "no_consensus", headline)))
+                entry = self.action_entry(a, phase, "no_consensus", a.fail_headline)
+                causes.append((self.consensus_failed[:, a.index], a.on_fail, entry))
         self.apply(phase, causes)
 
     def phase_demands(self) -> None:
@@ -302,21 +310,20 @@ class _Turn:
                 continue
             answers = s.answers[:, d.slots]
             complete = pending & (answers > 0).all(axis=1)
-            accepted = complete & (answers == 1).all(axis=1)
-            countered = complete & ~accepted & (answers == 3).any(axis=1)
+            accepted = complete & (answers == st.ACCEPT).all(axis=1)
+            countered = complete & ~accepted & (answers == st.COUNTER).any(axis=1)
             rejected = complete & ~accepted & ~countered
             expired = pending & ~complete & (s.turn >= s.demand_turn[:, d.index] + d.expires_after)
-            for mask, code, effects, word in (
-                (accepted, st.ACCEPTED, d.on_accepted, "accepted"),
-                (rejected, st.REJECTED, d.on_rejected, "rejected"),
-                (countered, st.COUNTERED, d.on_countered, "answered with a counter-offer"),
-                (expired, st.EXPIRED, d.on_expired, "expired unanswered"),
+            for mask, code, effects in (
+                (accepted, st.ACCEPTED, d.on_accepted),
+                (rejected, st.REJECTED, d.on_rejected),
+                (countered, st.COUNTERED, d.on_countered),
+                (expired, st.EXPIRED, d.on_expired),
             ):
                 if not mask.any():
                     continue
                 s.demand_status[mask, d.index] = code
-                entry = Entry("demands", "demand_" + st.DEMAND_STATUS[code], d.id, f"Demand {word}: {d.label}",
-                              role=d.by, cite=d.cite)
+                entry = Entry("demands", "demand_" + st.DEMAND_STATUS[code], d.id, "", role=d.by, cite=d.cite)
                 causes.append((mask, effects, entry))
         self.apply("demands", causes)
 
@@ -331,7 +338,7 @@ class _Turn:
                 landing = self.active & (s.pending[:, e.index] == s.turn)
                 if landing.any():
                     s.pending[landing, e.index] = 0
-                    late = Entry(phase, "delayed", e.id, f"Consequences: {e.headline}", actor=e.actor, public=e.public, cite=e.cite)
+                    late = Entry(phase, "delayed", e.id, "", actor=e.actor, public=e.public, cite=e.cite)
                     causes.append((landing, e.effects, late))
             if e.turn is not None and e.turn != s.turn:
                 continue
@@ -370,8 +377,7 @@ class _Turn:
                 crossed = live & (evaluate(t.trigger, env, G) != 0)
                 col[crossed] = st.DUE
                 s.threat_due[crossed, t.index] = s.turn + t.grace
-                what = "Threat comes due" if t.kind == "threat" else "Red line crossed"
-                self.recorder.add(crossed, Entry("threats", "threat_due", t.id, f"{what}: {t.label}", role=t.by, cite=t.cite))
+                self.recorder.add(crossed, Entry("threats", "threat_due", t.id, "", role=t.by, cite=t.cite))
             due = self.active & (col == st.DUE)
             if not due.any():
                 continue
@@ -380,11 +386,29 @@ class _Turn:
             broken = due & ~answered & (s.turn >= s.threat_due[:, t.index])
             col[honored] = st.HONORED
             col[broken] = st.BROKEN
-            self.recorder.add(honored, Entry("threats", "threat_honored", t.id, f"Kept its word: {t.label}", role=t.by, cite=t.cite))
-            entry = Entry("threats", "threat_broken", t.id, f"An empty threat: {t.label}", role=t.by, cite=t.cite,
-                          text="A threat not carried out when its moment came costs its author credibility.")
+            self.recorder.add(honored, Entry("threats", "threat_honored", t.id, "", role=t.by, cite=t.cite))
+            entry = Entry("threats", "threat_broken", t.id, "", role=t.by, cite=t.cite)
             causes.append((broken, t.audience_cost, entry))
         self.apply("threats", causes)
+
+    def phase_pledges(self) -> None:
+        """Pledges made in public statements are kept or broken; a broken one costs its author."""
+        rules, s = self.rules, self.s
+        if not s.pledge_kind.shape[1]:
+            return
+        causes = []
+        for k, kept, broken in pledges.settle(rules, s, self.now, self.active):
+            action = rules.actions[int(s.pledge_action[0, k])]
+            word = st.PLEDGE_KINDS[int(s.pledge_kind[0, k])]
+            due = int(s.pledge_due[0, k])
+            self.recorder.add(kept, Entry("pledges", f"{word}_kept", action.id, "", role=action.role, due=due))
+            entry = Entry("pledges", f"{word}_broken", action.id, "", role=action.role, due=due)
+            cost = pledges.mildest_audience_cost(rules, action.role)
+            if cost is None:
+                self.recorder.add(broken, entry)
+            else:
+                causes.append((broken, cost, entry))
+        self.apply("pledges", causes)
 
     def phase_drift(self) -> None:
         rules, s = self.rules, self.s
@@ -422,6 +446,8 @@ class _Turn:
             s.ending[open_] = default.index
         ended = self.active & (s.ending >= 0)
         s.ended_turn[ended] = s.turn
+        if s.pledge_kind.shape[1] and ended.any():
+            pledges.settle_at_end(s, ended)
         if self.recorder.enabled:
             for e in rules.endings:
                 self.recorder.add(ended & (s.ending == e.index), Entry("endings", "ending", e.id, e.title, text=e.text, cite=e.cite))
@@ -443,8 +469,7 @@ class _Turn:
             if not unpaid.any():
                 continue
             col[unpaid] = st.BROKEN
-            entry = Entry("reckoning", "threat_broken", t.id, f"An empty threat: {t.label}", role=t.by, cite=t.cite,
-                          text="The crisis ended with the threat due and not carried out: its author pays for it now.")
+            entry = Entry("reckoning", "threat_broken", t.id, "", role=t.by, cite=t.cite)
             causes.append((unpaid, t.audience_cost, entry))
         self.apply("reckoning", causes)
 

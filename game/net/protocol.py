@@ -58,6 +58,7 @@ from typing import Any
 from ..engine.observe import Observation
 from ..engine.report import Entry, TurnReport
 from ..engine.rules import Rules
+from ..play.words import worded_entry
 
 PROTOCOL = 1
 MAX_FRAME = 64 * 1024
@@ -133,6 +134,7 @@ def observation_json(obs: Observation) -> dict:
 
 
 def entry_json(rules: Rules, e: Entry) -> dict:
+    e = worded_entry(rules, e)
     return {"phase": e.phase, "kind": e.kind, "id": e.id, "headline": e.headline,
             "role": rules.roles[e.role] if e.role is not None else None, "actor": e.actor, "text": e.text,
             "source": e.cite.source if e.cite else None, "quote": e.cite.quote if e.cite else None,

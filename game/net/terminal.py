@@ -14,7 +14,7 @@ from typing import Callable
 from rich.console import Console
 from rich.table import Table
 
-from ..text.render import fmt
+from ..play.words import fmt
 from ..play.negotiation import TALK_WORDS, MessageError, parse_talk
 from .client import BACKOFF, RECONNECT_SECONDS, ClientError, GameClient
 from .protocol import turn_word_of

@@ -8,10 +8,11 @@ the engine understands:
   declaring it publicly makes its audience cost apply if it is not carried out;
 - ``red_line``: one of the role's red lines, declared the same way;
 - ``commitment``: to carry out (``do``) or to refrain from (``not``) one of the
-  role's actions by a turn; a broken commitment costs the role the mildest
-  audience cost of its threats;
+  role's actions by a turn; it becomes a pledge in the engine's state, and a
+  broken one costs the role the mildest audience cost of its threats
+  (``game.engine.pledges``);
 - ``offer``: an answer promised to a pending demand (counter or accept); it is
-  a commitment to give that answer before the demand expires.
+  a pledge to give that answer before the demand expires.
 
 Structured statements are always public (an audience is what makes a word
 costly to break). Everything here is data and pure functions; ``game.play.session``
@@ -31,6 +32,7 @@ from typing import Any
 
 from ..engine import state as st
 from ..engine.adjudicate import Adjustment
+from ..engine.pledges import Pledge
 from ..engine.rules import Rules
 from ..engine.state import BatchState
 
@@ -162,36 +164,12 @@ def declared_adjustment(rules: Rules, role: str, statement: Statement) -> Adjust
     return None
 
 
-def commitment_action(rules: Rules, role: str, statement: Statement) -> int:
-    """The action index a commitment or offer is about."""
-    ref = statement.ref if statement.kind == "commitment" else f"{statement.ref}.{statement.answer}"
-    return rules.action(role, ref).index
-
-
-def settle(rules: Rules, state: BatchState, role: str, statement: Statement) -> str | None:
-    """After a turn: 'kept', 'broken' or None (still open) for a commitment or offer.
-
-    ``state`` is the state just after the turn resolved (``last_orders`` holds
-    what was carried out; ``turn`` is one past the resolved turn).
-    """
-    if statement.kind not in ("commitment", "offer"):
-        return None
-    resolved = state.turn - 1
-    a = commitment_action(rules, role, statement)
-    done = bool(state.last_orders[0, a])
+def pledge_of(rules: Rules, role: str, statement: Statement) -> Pledge | None:
+    """The pledge a commitment or an offer makes (settled by the engine's ``pledges`` phase)."""
+    if statement.kind == "commitment":
+        return Pledge(role, statement.ref, st.PLEDGE_DO if statement.do else st.PLEDGE_REFRAIN, statement.by_turn)
     if statement.kind == "offer":
-        slot = rules.actions[a].slot
-        answer = int(state.answers[0, slot])
-        if answer:
-            return "kept" if answer == rules.actions[a].answer else "broken"
-        status = int(state.demand_status[0, rules.demand_index[statement.ref]])
-        if status != st.PENDING or resolved >= statement.by_turn:
-            return "broken"
-        return None
-    if done:
-        return "kept" if statement.do else "broken"
-    if resolved >= statement.by_turn or not bool(state.active[0]):
-        return "broken" if statement.do else "kept"
+        return Pledge(role, f"{statement.ref}.{statement.answer}", st.PLEDGE_ANSWER, statement.by_turn)
     return None
 
 

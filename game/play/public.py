@@ -14,6 +14,8 @@ False
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..engine.report import Entry, TurnReport
 from ..engine.rules import Rules
 from .session import Session
@@ -27,8 +29,7 @@ def public_report(rules: Rules, report: TurnReport) -> TurnReport:
     out = TurnReport(report.turn, report.date, ending=report.ending)
     for e in report.entries:
         if e.public and e.kind not in HIDDEN_KINDS:
-            out.entries.append(Entry(e.phase, e.kind, e.id, e.headline, e.role, e.actor, e.text, e.public, e.cite,
-                                     [(v, d) for v, d in e.changes if everyone[v]]))
+            out.entries.append(dataclasses.replace(e, changes=[(v, d) for v, d in e.changes if everyone[v]]))
     return out
 
 
@@ -44,8 +45,8 @@ def public_view(session: Session, clock: float | None = None, connected: list[st
     control = []
     for e in session.control_entries.get(m.turn, []):
         if e.public:
-            control.append(entry_json(rules, Entry(e.phase, e.kind, e.id, e.headline, e.role, e.actor, "", True, e.cite,
-                                                   [(v, d) for v, d in e.changes if everyone[v]])))
+            control.append(entry_json(rules, dataclasses.replace(e, text="", public=True,
+                                                                 changes=[(v, d) for v, d in e.changes if everyone[v]])))
     threats = [{"label": t.label, "by": rules.roles[t.by], "kind": t.kind} for t in rules.threats
                if int(m.state.threat_status[0, t.index]) > 0]
     return {

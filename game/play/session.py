@@ -4,8 +4,10 @@
 and wall-clock time: messages and statements between roles, the facilitator's
 adjustments (with a written reason), undos, leaks and notes. The log is stored
 in the save (``extra["session"]``) and replayed exactly: an act that changes
-the state applies at the start of its turn, in order, before the turn resolves;
-commitments are settled after each turn by the same code live and in replay.
+the state applies at the start of its turn, in order, before the turn resolves.
+A statement is an engine input like any other: a threat or red line declares it,
+a commitment or an offer becomes a pledge that the engine's ``pledges`` phase
+settles (``game.engine.pledges``), live and in replay alike.
 
 >>> from game.scenario import load_rules
 >>> from game.engine.match import Match
@@ -25,8 +27,10 @@ from ..engine.adjudicate import Adjustment, AdjustmentError, adjust
 from ..engine.adjudicate import check as check_adjustment
 from ..engine.match import Match
 from ..engine.report import Entry, TurnReport
-from .negotiation import (Message, MessageError, check_message, declared_adjustment, parse_statement, settle,
-                          visible_to)
+from ..engine import state as st
+from ..engine.pledges import add_pledge
+from . import words
+from .negotiation import Message, MessageError, check_message, declared_adjustment, parse_statement, pledge_of, visible_to
 
 SESSION_VERSION = 1
 ACT_KINDS = ("message", "adjust", "undo", "leak", "note")
@@ -48,7 +52,7 @@ class Session:
     scenario_path: str | None = None
     clock: Callable[[], str] = utc_now
     control_entries: dict[int, list[Entry]] = field(default_factory=dict)  # turn -> entries (derived)
-    settled: dict[int, str] = field(default_factory=dict)  # message id -> kept/broken (derived)
+    pledged: list[int] = field(default_factory=list)  # message id of each pledge column of the state (derived)
     meta: dict[str, Any] = field(default_factory=dict)  # other extra fields to keep (branch_of, lan ...)
 
     @property
@@ -101,10 +105,15 @@ class Session:
         message = Message(len(self.acts) + 1, self.match.turn, self.clock(), sender, to, text.strip(), parsed)
         act = self._record("message", message=message.to_json())
         if parsed is not None:
-            adj = declared_adjustment(rules, sender, parsed)
-            if adj is not None:
-                self._apply(act, adj)
+            self._declare(act, message)
         return message
+
+    @property
+    def settled(self) -> dict[int, str]:
+        """Message id -> 'kept' or 'broken' for the commitments and offers the engine has settled."""
+        status = self.match.state.pledge_status[0]
+        return {mid: st.PLEDGE_STATUS[int(status[k])] for k, mid in enumerate(self.pledged)
+                if status[k] != st.PLEDGE_OPEN}
 
     def leak(self, message_id: int, note: str) -> dict:
         """The facilitator makes a private message public, with a note."""
@@ -170,28 +179,10 @@ class Session:
         self.match.submit(role, ids)
 
     def resolve(self) -> TurnReport:
-        """Resolve the turn, settle commitments, apply acts scheduled for the next turn."""
+        """Resolve the turn, then apply the acts scheduled for the next turn."""
         report = self.match.resolve()
-        self._after_turn()
         self._before_turn()
         return report
-
-    def _after_turn(self) -> None:
-        rules, state = self.rules, self.match.state
-        for a in self.acts:
-            if a["kind"] != "message" or a["id"] in self.undone() or a["id"] in self.settled:
-                continue
-            m = Message.from_json(a["message"])
-            if m.statement is None:
-                continue
-            outcome = settle(rules, state, m.sender, m.statement)
-            if outcome is None:
-                continue
-            self.settled[a["id"]] = outcome
-            if outcome == "broken" and not self.match.over:
-                self._apply(None, Adjustment("audience_cost", m.sender,
-                                             headline=f"{rules.role_names[rules.role_index(m.sender)]} breaks its word: "
-                                                      f"{m.statement.describe(rules)}"))
 
     def _before_turn(self) -> None:
         if self.match.over:
@@ -201,8 +192,18 @@ class Session:
             if a["kind"] == "adjust" and a["turn"] == self.match.turn and a["made_turn"] < self.match.turn and a["id"] not in skip:
                 self._apply(a, _adj_from_json(a["adjustment"]))
 
+    def _declare(self, act: dict, message: Message) -> None:
+        """A statement's effect on the game: a threat declared, or a pledge made."""
+        adj = declared_adjustment(self.rules, message.sender, message.statement)
+        if adj is not None:
+            self._apply(act, adj)
+        pledge = pledge_of(self.rules, message.sender, message.statement)
+        if pledge is not None:
+            self.match.amend(add_pledge(self.rules, self.match.state, pledge))
+            self.pledged.append(message.id)
+
     def _apply(self, act: dict | None, adj: Adjustment) -> None:
-        state, entry = adjust(self.rules, self.match.state, adj)
+        state, entry = adjust(self.rules, self.match.state, words.worded(self.rules, adj))
         self.match.amend(state)
         if act is not None and act["kind"] == "adjust":
             entry.text = act["reason"]
@@ -214,7 +215,7 @@ class Session:
         pending = dict(self.match.pending)
         orders = list(self.match.orders_log)
         fresh = replay(self.rules, self.match.seed, orders if upto is None else orders[:upto - 1], self.acts, upto)
-        self.match, self.control_entries, self.settled = fresh.match, fresh.control_entries, fresh.settled
+        self.match, self.control_entries, self.pledged = fresh.match, fresh.control_entries, fresh.pledged
         for role, ids in pending.items():
             try:
                 self.match.submit(role, ids)
@@ -264,7 +265,6 @@ def replay(rules, seed: int, turns: list[dict], acts: list[dict], upto: int | No
             session.match.play_turn(orders)
         except OrderError as exc:
             raise SessionError(f"turn {i} cannot be replayed: {exc}") from None
-        session._after_turn()
         _apply_turn_acts(session, i + 1)
     return session
 
@@ -281,10 +281,7 @@ def _apply_turn_acts(session: Session, turn: int) -> None:
         if a["kind"] == "adjust":
             session._apply(a, _adj_from_json(a["adjustment"]))
         elif a["kind"] == "message" and a["message"].get("statement"):
-            m = Message.from_json(a["message"])
-            adj = declared_adjustment(rules, m.sender, m.statement)
-            if adj is not None:
-                session._apply(a, adj)
+            session._declare(a, Message.from_json(a["message"]))
 
 
 def _check_act(rules, act: Any, position: int) -> None:

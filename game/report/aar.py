@@ -28,7 +28,7 @@ from ..engine.rules import Rules
 from ..engine.state import BatchState
 from ..play.session import Session, replay
 from ..simulation import play_batch, policies_for
-from ..text.render import change_line, fmt
+from ..play.words import change_line, fmt, worded_entry
 from .charts import line_chart_png, stacked_bars_png
 from .html import cite, esc, page, table
 
@@ -221,10 +221,10 @@ def _timeline(session: Session) -> str:
             out.append("<p><b>Messages</b></p>" + table(["Time", "From", "To", "Text"], rows, raw=True))
         control = session.control_entries.get(turn, [])
         lines = []
-        for e in control:
+        for e in (worded_entry(rules, e) for e in control):
             lines.append(f"<li class='control'><b>Control: {esc(e.headline)}</b>{' - ' + esc(e.text) if e.text else ''}"
                          + _changes(rules, e) + "</li>")
-        for e in rep.entries:
+        for e in (worded_entry(rules, e) for e in rep.entries):
             if e.kind == "drift" and not e.changes:
                 continue
             who = f" <span class='tag'>{esc(rules.roles[e.role])}</span>" if e.role is not None else ""

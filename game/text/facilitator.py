@@ -20,7 +20,8 @@ from ..ai import make_policy
 from ..engine.report import TurnReport
 from ..play.negotiation import MessageError
 from .play import QuitGame, TextGame
-from .render import fmt, show_observation, show_report
+from ..play.words import fmt
+from .render import show_observation, show_report
 from .talk import message_line
 from ..play.facilitator import Facilitator, FacilitatorError
 

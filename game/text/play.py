@@ -21,7 +21,8 @@ from ..engine.report import TurnReport
 from ..play.negotiation import TALK_WORDS, MessageError
 from ..play.public import public_report
 from ..play.session import Session
-from .render import action_table, fmt, show_observation, show_report
+from ..play.words import fmt
+from .render import action_table, show_observation, show_report
 from .talk import show_messages, talk
 
 HELP = """Commands:

@@ -2,9 +2,8 @@
 
 Everything drawn for a role comes from ``observe(role)`` or ``visible_report``.
 
->>> from game.scenario import load_rules
->>> change_line(load_rules("winter-2021"), 0, 8.0, "Russia: Joint war games in Belarus", "wt-2022-01-26")
-'Tension +8: Russia: Joint war games in Belarus (wt-2022-01-26)'
+>>> ladder(50.0, width=10)
+'█████░░░░░'
 """
 
 from __future__ import annotations
@@ -18,19 +17,8 @@ from rich.text import Text
 from ..engine.observe import Observation
 from ..engine.report import TurnReport
 from ..engine.rules import Rules
+from ..play.words import change_line, fmt, worded_report
 from ..scenario.presentation import grouped
-
-
-def fmt(value: float) -> str:
-    return f"{value:.0f}" if abs(value - round(value)) < 0.05 or abs(value) >= 100 else f"{value:.1f}"
-
-
-def change_line(rules: Rules, var: int, delta: float, cause: str, source: str | None) -> str:
-    """'Tension +8: cause (source)', the way every face states a consequence."""
-    label = rules.variables[var].label
-    sign = "+" if delta >= 0 else "-"
-    cite = f" ({source})" if source else ""
-    return f"{label} {sign}{fmt(abs(delta))}: {cause}{cite}"
 
 
 def ladder(value: float, width: int = 30, low: float = 0.0, high: float = 100.0) -> str:
@@ -101,7 +89,7 @@ def show_observation(console: Console, obs: Observation, previous: dict[str, flo
 def show_report(console: Console, rules: Rules, report: TurnReport, title: str | None = None) -> None:
     """A turn report in newspaper style: a headline per event, then each change and its cause."""
     lines = Text()
-    for e in report.entries:
+    for e in worded_report(rules, report).entries:
         if e.kind == "drift" and not e.changes:
             continue
         source = e.cite.source if e.cite else None

@@ -23,6 +23,7 @@ import io
 from rich.console import Console
 
 from ..engine.report import TurnReport
+from ..play.words import headline
 from ..play.facilitator import Facilitator
 from ..text.facilitator import FacilitatorConsole
 from ..text.play import QuitGame
@@ -36,7 +37,7 @@ class WindowConsole(FacilitatorConsole):
     """The console with a short end-of-week summary (the window shows the full picture)."""
 
     def after_turn(self, report: TurnReport) -> None:
-        shown = [e.headline for e in report.entries if e.kind not in ("drift", "ending") and e.headline]
+        shown = [headline(self.fac.rules, e) for e in report.entries if e.kind not in ("drift", "ending")]
         word = self.fac.rules.turn_word
         self.console.print(f"{word.capitalize()} {report.turn} resolved: " + ("; ".join(shown[:4]) or f"a quiet {word}")
                            + (f". Ending: {report.ending}" if report.ending else ""), markup=False)

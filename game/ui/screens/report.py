@@ -9,7 +9,7 @@ import pygame_gui
 
 from ...engine.report import TurnReport
 from ...engine.rules import Rules
-from ...text.render import change_line
+from ...play.words import change_line, worded_report
 from .. import theme
 from ..widgets import html_escape, veil
 from .base import TextPage
@@ -20,7 +20,7 @@ PAPER_RECT = pygame.Rect(140, 24, 1000, 672)
 def report_html(rules: Rules, report: TurnReport) -> str:
     """The report's body as pygame_gui HTML: news first, then the quiet drifts of the week."""
     news, drift = [], []
-    for e in report.entries:
+    for e in worded_report(rules, report).entries:
         if e.kind in ("ending",):
             continue
         source = e.cite.source if e.cite else None

@@ -1,0 +1,147 @@
+"""The words for what the engine records: a headline and a line of text for each report entry.
+
+The engine records causes (a phase, a kind, the id of what caused it); the scenario's
+own headlines come along. Where the scenario has none to give (an order that was not
+carried out, a demand answered, a threat come due, a pledge broken, an act of control),
+every face words the entry here, so the terminal, the window, the LAN clients, the
+projector and the reports say the same thing.
+
+>>> from game.scenario import load_rules
+>>> from game.engine.report import Entry
+>>> rules = load_rules("winter-2021")
+>>> headline(rules, Entry("threats", "threat_broken", "sanction_banks", "", role=0))
+'An empty threat: Cut major banks off from dollar transactions'
+>>> change_line(rules, 0, 8.0, "Russia: Joint war games in Belarus", "wt-2022-01-26")
+'Tension +8: Russia: Joint war games in Belarus (wt-2022-01-26)'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ..engine.adjudicate import Adjustment
+from ..engine.report import Entry, TurnReport
+from ..engine.rules import Rules
+
+DEMAND_OUTCOMES = {
+    "demand_accepted": "accepted",
+    "demand_rejected": "rejected",
+    "demand_countered": "answered with a counter-offer",
+    "demand_expired": "expired unanswered",
+}
+TEXTS = {
+    "threat_broken": "A threat not carried out when its moment came costs its author credibility.",
+    "commitment_broken": "A public commitment not kept costs its author credibility.",
+    "refrain_broken": "A public commitment not kept costs its author credibility.",
+    "offer_broken": "A promised answer not given costs its author credibility.",
+}
+
+
+def headline(rules: Rules, e: Entry) -> str:
+    """The entry's headline: the scenario's own, or words for its kind and id."""
+    if e.headline:
+        return e.headline
+    kind = e.kind
+    if kind in ("fizzled", "dropped", "no_consensus") or kind.startswith(("commitment_", "refrain_", "offer_")):
+        label = _action_label(rules, e)
+        if kind == "fizzled":
+            return f"{label}: no result"
+        if kind == "dropped":
+            return f"Order not carried out: {label} (not allowed now or over budget)"
+        if kind == "no_consensus":
+            return f"No consensus: {label} fails"
+        return _pledge_headline(rules, e, label)
+    if kind in DEMAND_OUTCOMES:
+        return f"Demand {DEMAND_OUTCOMES[kind]}: {rules.demands[rules.demand_index[e.id]].label}"
+    if kind == "delayed":
+        return f"Consequences: {rules.events[rules.event_index[e.id]].headline}"
+    if kind.startswith("threat_") and e.id in rules.threat_index:
+        t = rules.threats[rules.threat_index[e.id]]
+        if kind == "threat_due":
+            return f"{'Threat comes due' if t.kind == 'threat' else 'Red line crossed'}: {t.label}"
+        if kind == "threat_honored":
+            return f"Kept its word: {t.label}"
+        if kind == "threat_broken":
+            return f"An empty threat: {t.label}"
+    if e.phase == "control":
+        return control_headline(rules, kind, e.id)
+    return e.id
+
+
+def text(rules: Rules, e: Entry) -> str:
+    """The entry's longer text: the scenario's own, or a line explaining an engine rule."""
+    if e.text:
+        return e.text
+    if e.phase == "reckoning" and e.kind == "threat_broken":
+        return "The crisis ended with the threat due and not carried out: its author pays for it now."
+    return TEXTS.get(e.kind, "")
+
+
+def control_headline(rules: Rules, kind: str, target: str, value: float | None = None) -> str:
+    """What an act of control is called when its author gave it no headline."""
+    if kind == "set":
+        label = rules.variables[rules.var_index[target]].label if target in rules.var_index else target
+        return f"Control sets {label}" + (f" to {value:g}" if value is not None else "")
+    if kind == "effects":
+        return "Control inject"
+    if kind == "suppress_event" and target in rules.event_index:
+        return f"Control: {rules.events[rules.event_index[target]].headline} will not happen"
+    if kind == "fire_event" and target in rules.event_index:
+        return rules.events[rules.event_index[target]].headline
+    if kind == "declare" and target in rules.threat_index:
+        t = rules.threats[rules.threat_index[target]]
+        return f"{rules.role_names[t.by]} declares: {t.label}"
+    return kind
+
+
+def worded(rules: Rules, adj: Adjustment) -> Adjustment:
+    """``adj`` with its headline filled in (an act of control is recorded with the words it was shown with)."""
+    if adj.headline:
+        return adj
+    value = adj.value if adj.kind == "set" else None
+    return dataclasses.replace(adj, headline=control_headline(rules, adj.kind, adj.target, value))
+
+
+def worded_report(rules: Rules, report: TurnReport) -> TurnReport:
+    """A copy of ``report`` whose entries all carry their headline and text."""
+    return dataclasses.replace(report, entries=[worded_entry(rules, e) for e in report.entries])
+
+
+def worded_entry(rules: Rules, e: Entry) -> Entry:
+    return dataclasses.replace(e, headline=headline(rules, e), text=text(rules, e))
+
+
+def _action_label(rules: Rules, e: Entry) -> str:
+    if e.role is not None:
+        try:
+            return rules.action(rules.roles[e.role], e.id).label
+        except KeyError:
+            pass
+    index = rules.action_ids.get(e.id, [None])[0]
+    return rules.actions[index].label if index is not None else e.id
+
+
+def _pledge_headline(rules: Rules, e: Entry, label: str) -> str:
+    word, _, outcome = e.kind.partition("_")
+    who = rules.role_names[e.role] if e.role is not None else "A role"
+    when = f" by {rules.turn_word} {e.due}" if e.due is not None else ""
+    if word == "commitment":
+        promise = f"will {label}{when}"
+    elif word == "refrain":
+        promise = f"will not {label}{when}"
+    else:
+        promise = f"will answer '{label}'{when}"
+    return f"{who} {'keeps' if outcome == 'kept' else 'breaks'} its word: {promise}"
+
+
+def fmt(value: float) -> str:
+    """A number as the faces show it: whole where it is (nearly) whole, else to one decimal."""
+    return f"{value:.0f}" if abs(value - round(value)) < 0.05 or abs(value) >= 100 else f"{value:.1f}"
+
+
+def change_line(rules: Rules, var: int, delta: float, cause: str, source: str | None) -> str:
+    """'Tension +8: cause (source)', the way every face states a consequence."""
+    label = rules.variables[var].label
+    sign = "+" if delta >= 0 else "-"
+    cite = f" ({source})" if source else ""
+    return f"{label} {sign}{fmt(abs(delta))}: {cause}{cite}"
