@@ -70,7 +70,7 @@ def test_late_roles_get_their_draft_or_nothing(rules, late, expected):
     report = fac.tick()
     assert report is not None and fac.match.orders_log[0]["us"] == expected and fac.match.orders_log[0]["nato"] == []
     assert fac.match.orders_log[0]["russia"] == ["mass_troops"]
-    assert any("Time ran out" in n["text"] for n in fac.session.notes(1))
+    assert any("Time ran out" in n.text for n in fac.session.notes(1))
 
 
 def test_standing_orders_when_no_draft_keep_only_legal_ones(rules):
@@ -169,8 +169,8 @@ def test_override_event_outcome_undo_and_exact_replay(rules, tmp_path):
     fac.session.save(path)
     match, _ = replay_save(read_save(path), path)
     np.testing.assert_array_equal(match.state.values, fac.match.state.values)
-    undo = fac.undo(a["id"], "we were wrong")
-    assert undo["reason"] == "we were wrong"
+    undo = fac.undo(a.id, "we were wrong")
+    assert undo.reason == "we were wrong"
     plain = Session(Match(rules, 6), {})
     plain.adjudicate(__import__("game.engine.adjudicate", fromlist=["Adjustment"]).Adjustment("suppress_event", "direct_clash"), "r")
     for orders in fac.match.orders_log:
@@ -194,7 +194,7 @@ def test_rollback_and_branch(rules, tmp_path):
     other.end_turn()
     other.session.save(tmp_path / "branch.json")
     data = read_save(tmp_path / "branch.json")
-    assert data["extra"]["branch_of"]["turn"] == 3
+    assert data.extra.branch_of.turn == 3
     back = fac.rollback(2)
     assert back.match.turn == 2 and len(back.match.orders_log) == 1
 
@@ -218,5 +218,5 @@ def test_console_script(rules, tmp_path):
                  "Draft for us: video_summit", "Welcome to week one", "good start"):
         assert text in out
     data = read_save(tmp_path / "c.json")
-    kinds = [a["kind"] for a in data["extra"]["session"]["acts"]]
-    assert kinds.count("adjust") == 2 and "undo" in kinds and "note" in kinds and data["turns"]
+    kinds = [a.kind for a in data.acts]
+    assert kinds.count("adjust") == 2 and "undo" in kinds and "note" in kinds and data.turns

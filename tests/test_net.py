@@ -51,6 +51,11 @@ class Recorder(GameClient):
         return frame
 
 
+def mine(view: dict) -> dict:
+    """A view's orders and whether they are sealed (without the host's acknowledgement number)."""
+    return {"orders": view["orders"]["orders"], "sealed": view["orders"]["sealed"]}
+
+
 async def join(url, code, cls=Recorder, **options):
     client = cls(url, code, **options)
     await client.connect(timeout=5)
@@ -177,7 +182,7 @@ def test_wrong_code_and_second_client_are_refused(loaded, tmp_path):
         assert server.fac.match.pending == {} and server.connections["us"] is not None
         await us.orders(["video_summit"], seal=False)
         view = await us.next_view(timeout=5)
-        assert view["orders"] == {"orders": ["video_summit"], "sealed": False}
+        assert mine(view) == {"orders": ["video_summit"], "sealed": False}
         await us.close()
         await server.stop()
 
@@ -304,10 +309,10 @@ def test_dropped_client_rejoins_and_finds_its_orders(loaded, tmp_path):
             await asyncio.sleep(0.05)
         assert "us" not in server.connections
         again = await join(url, server.codes["us"])
-        assert again.view["orders"] == {"orders": ["video_summit", "consult_allies"], "sealed": False}
+        assert mine(again.view) == {"orders": ["video_summit", "consult_allies"], "sealed": False}
         await again.orders(["video_summit"], seal=True)
         view = await again.next_view(timeout=5)
-        assert view["orders"] == {"orders": ["video_summit"], "sealed": True}
+        assert mine(view) == {"orders": ["video_summit"], "sealed": True}
         await again.close()
         await server.stop()
 
@@ -348,10 +353,10 @@ def test_client_reconnects_by_itself_after_a_host_restart(loaded, tmp_path):
         assert frames[-1]["attempt"] >= 2 and all(f["type"] == "reconnecting" for f in frames[:-1])
         view = await us.next_view(timeout=5)
         assert view["role"] == us.role == "us" and view["observation"]["role"] == "us"
-        assert view["orders"] == {"orders": ["video_summit"], "sealed": True}
+        assert mine(view) == {"orders": ["video_summit"], "sealed": True}
         assert "us" in again.connections and us.attempt == 0 and us.reconnections == 1
         await us.orders(["consult_allies"], seal=True)  # and plays on
-        assert (await us.next_view(timeout=5))["orders"] == {"orders": ["consult_allies"], "sealed": True}
+        assert mine((await us.next_view(timeout=5))) == {"orders": ["consult_allies"], "sealed": True}
         check_no_leaks(again, us, {}, {})
         await us.close()
         await again.stop()
@@ -368,7 +373,7 @@ def test_client_reconnects_when_the_host_drops_its_connection(loaded, tmp_path):
         server.connections["us"].transport.abort()  # a wifi blip, as the host sees it
         await frames_until(us, "reconnected")
         view = await us.next_view(timeout=5)
-        assert view["orders"] == {"orders": ["video_summit", "consult_allies"], "sealed": False}
+        assert mine(view) == {"orders": ["video_summit", "consult_allies"], "sealed": False}
         assert "us" in server.connections
         await us.close()
         await server.stop()
@@ -474,8 +479,8 @@ def test_server_restart_mid_game_resumes(loaded, tmp_path):
         assert again.codes == codes and again.fac.match.turn == 2
         assert (again.fac.match.state.values == values).all()
         us, russia = await join(url, codes["us"]), await join(url, codes["russia"])
-        assert us.view["orders"] == {"orders": ["consult_allies"], "sealed": True}
-        assert russia.view["orders"] == {"orders": ["drills_belarus"], "sealed": False}
+        assert mine(us.view) == {"orders": ["consult_allies"], "sealed": True}
+        assert mine(russia.view) == {"orders": ["drills_belarus"], "sealed": False}
         assert [m["text"] for m in russia.view["messages"]] == ["before the restart"]
         await russia.orders(["drills_belarus"], seal=True, turn=2)
         view = await settle(us, 3)
@@ -690,3 +695,27 @@ def test_host_refuses_to_resume_a_save_it_did_not_write(rules, tmp_path, capsys)
     write_save(save, __import__("game.engine.match", fromlist=["Match"]).Match(rules, 1), {})
     assert main(["host", "--save", str(save)]) == 2
     assert "not a save written by 'brink host'" in capsys.readouterr().err
+
+
+def test_a_view_sent_before_the_host_took_our_orders_does_not_undo_them(loaded, tmp_path):
+    """The cause of a race the terminal client had: a view already on its way when the player
+    changes a draft carries the old orders; it must not replace the draft (else 'seal' seals [])."""
+
+    async def main():
+        server, url = await started(loaded, tmp_path)
+        us = await join(url, server.codes["us"])
+        stale = us.view  # the host's view before any orders
+        await us.orders(["video_summit"])
+        assert stale["orders"]["seq"] == 0 and stale["orders"]["orders"] == []
+        assert us.my_orders(stale) == (["video_summit"], False)  # ours, not the stale view's
+        fresh = await us.next_view(timeout=5)
+        while fresh["orders"]["seq"] < 1:
+            fresh = await us.next_view(timeout=5)
+        assert us.my_orders(fresh) == (["video_summit"], False) and fresh["orders"]["orders"] == ["video_summit"]
+        # the host's word counts once it has seen our last orders (here: control clears them)
+        server.fac.draft("us", [])
+        assert us.my_orders(server.view("us")) == ([], False)
+        await us.close()
+        await server.stop()
+
+    run(main())

@@ -126,11 +126,11 @@ def test_format_1_saves_of_earlier_versions_load(in_repo, name):
 
     path = OLD_SAVES / f"{name}.json"
     data = read_save(path)
-    assert data["format"] == 1
+    assert data.format == 1
     session = from_save(data, str(path))
-    assert session.match.orders_log == data["turns"] and session.acts == []
-    again = Match(session.rules, data["seed"])
-    for orders in data["turns"]:
+    assert session.match.orders_log == data.turns and session.acts == []
+    again = Match(session.rules, data.seed)
+    for orders in data.turns:
         again.play_turn(orders)
     np.testing.assert_array_equal(session.match.state.values, again.state.values)
     assert session.match.over == (name == "format1-finished")
@@ -142,8 +142,8 @@ def test_a_format_2_seminar_save_of_an_earlier_version_loads_with_every_act(in_r
     path = OLD_SAVES / "format2-seminar.json"
     data = read_save(path)
     session = from_save(data, str(path))
-    assert session.match.orders_log == data["turns"] and session.match.turn == 5
-    assert [a["kind"] for a in session.acts].count("message") == 7 and len(session.acts) == 19
+    assert session.match.orders_log == data.turns and session.match.turn == 5
+    assert [a.kind for a in session.acts].count("message") == 7 and len(session.acts) == 19
     assert session.settled == {2: "broken", 5: "kept", 18: "broken"}
     assert [m.leaked for m in session.messages() if m.id == 12] == ["it was overheard"]
     assert 14 in session.undone()

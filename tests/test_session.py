@@ -136,14 +136,14 @@ def test_acts_replay_exactly_from_the_save(rules, tmp_path):
     path = tmp_path / "game.json"
     s.save(path)
     data = read_save(path)
-    assert data["format"] == 2 and all({"turn", "time"} <= set(a) for a in data["extra"]["session"]["acts"])
+    assert data.format == 2 and all(a.turn and a.time for a in data.acts)
     match, _ = replay_save(data, path)
     np.testing.assert_array_equal(match.state.values, s.match.state.values)
     again = from_save(data, str(path))
     np.testing.assert_array_equal(again.match.state.values, s.match.state.values)
     assert again.settled == s.settled and [m.text for m in again.messages()] == [m.text for m in s.messages()]
     plain = Match(rules, 9)
-    for orders in data["turns"]:
+    for orders in data.turns:
         plain.play_turn(orders)
     assert not np.array_equal(plain.state.values, s.match.state.values)
 
@@ -163,7 +163,7 @@ def test_newer_format_is_refused(rules, tmp_path):
     from game.play.saves import SaveError
 
     s = played_session(rules)
-    data = s.save_data()
+    data = s.save_data().to_json()
     data["format"] = 3
     path = tmp_path / "new.json"
     path.write_text(json.dumps(data))
@@ -174,7 +174,7 @@ def test_newer_format_is_refused(rules, tmp_path):
 def test_malformed_act_is_refused(rules, tmp_path):
     from game.play.saves import SaveError
 
-    data = played_session(rules).save_data()
+    data = played_session(rules).save_data().to_json()
     data["extra"]["session"]["acts"][3]["adjustment"]["target"] = "no_such_variable"
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(data))
@@ -193,11 +193,11 @@ def test_undo_replays_without_the_act(rules):
     reference.adjudicate(Adjustment("effects", "adhoc", effects={"nato_cohesion": -7}, headline="Pipeline blast"), "ad hoc")
     play(reference, {"us": ["consult_allies"]})
     play(reference)
-    set_act = next(a for a in s.acts if a["kind"] == "adjust" and a["adjustment"]["kind"] == "set")
-    s.undo(set_act["id"], "wrong number")
+    set_act = next(a for a in s.acts if a.kind == "adjust" and a.adjustment.kind == "set")
+    s.undo(set_act.id, "wrong number")
     np.testing.assert_array_equal(s.match.state.values, reference.match.state.values)
     with pytest.raises(SessionError):
-        s.undo(set_act["id"], "twice")
+        s.undo(set_act.id, "twice")
 
 
 def test_rollback_is_a_replay_of_the_earlier_turns(rules):
@@ -206,7 +206,7 @@ def test_rollback_is_a_replay_of_the_earlier_turns(rules):
     s = played_session(rules)
     back = s.rollback(2)
     assert back.match.turn == 2 and back.match.orders_log == s.match.orders_log[:1]
-    assert back.acts and all(a["made_turn"] < 2 for a in back.acts)
+    assert back.acts and all(a.made_turn < 2 for a in back.acts)
     again = replay(rules, 9, s.match.orders_log[:1], back.acts)
     np.testing.assert_array_equal(again.match.state.values, back.match.state.values)
     # the ad-hoc inject of week 2 (made after the start of week 2) is not in the rolled-back game
@@ -244,7 +244,7 @@ def test_teams_see_public_control_entries_without_reasons_or_hidden_changes(rule
 def test_corrupt_acts_are_refused_with_a_save_error(rules, tmp_path, corrupt):
     from game.play.saves import SaveError
 
-    data = played_session(rules).save_data()
+    data = played_session(rules).save_data().to_json()
     corrupt(data["extra"]["session"]["acts"])
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(data))

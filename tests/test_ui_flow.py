@@ -181,10 +181,10 @@ def test_a_save_that_cannot_be_written_is_reported_and_the_game_goes_on(tmp_path
 
 
 def test_a_save_naming_an_unknown_policy_is_refused_clearly(tmp_path):
-    from game.play.saves import SaveError, save_data
+    from game.play.saves import SaveError, save_file
 
     session = Session.new(load_scenario("winter-2021"), {"us": "human", **AI}, seed=2)
-    data = save_data(session.match, {"us": "no-such-policy", **AI})
+    data = save_file(session.match, {"us": "no-such-policy", **AI})
     with pytest.raises(SaveError, match="no-such-policy"):
         Session.resume(data, tmp_path / "x.json")
 

@@ -57,9 +57,9 @@ def test_console_publishes_an_inject_overrides_with_a_reason_and_undoes_it(semin
     type_text(app, "set nato_cohesion 12 Berlin balks in our room")
     press(app, pygame.K_RETURN)
     act = fac.session.acts[-1]
-    assert (fac.true_values()["nato_cohesion"], act["reason"]) == (12.0, "Berlin balks in our room")
+    assert (fac.true_values()["nato_cohesion"], act.reason) == (12.0, "Berlin balks in our room")
     click_button(app, "Undo")  # "undo N " with the last act's number
-    assert app.top.entry.get_text() == f"undo {act['id']} "
+    assert app.top.entry.get_text() == f"undo {act.id} "
     type_text(app, "misheard")
     press(app, pygame.K_RETURN)
     assert fac.true_values()["nato_cohesion"] == pytest.approx(before)

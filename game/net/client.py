@@ -54,6 +54,10 @@ class GameClient:
         self.refused = False  # the host would not have us: never asked again
         self.quitting = False
         self._reader: asyncio.Task | None = None
+        # The orders frames sent on this connection: a view the host sent before it took the
+        # last of them is stale about our orders (see ``my_orders``).
+        self.sent_seq = 0
+        self.sent_orders: tuple[list[str], bool] = ([], False)
 
     async def connect(self, timeout: float = 10.0) -> dict:
         """Join the game; returns the welcome frame or raises ClientError (Refused if the host said no)."""
@@ -80,7 +84,7 @@ class GameClient:
         if frame.get("type") != "welcome" or (self.welcome and frame.get("role") != self.role):
             await ws.close()
             raise Refused(frame.get("error", "the host did not welcome us"))
-        self.ws = ws
+        self.ws, self.sent_seq = ws, 0  # a new connection: the host's views count from 0 again
         return frame
 
     @property
@@ -179,7 +183,17 @@ class GameClient:
     async def orders(self, ids: list[str], seal: bool = False, turn: int | None = None) -> None:
         if turn is None:
             turn = self.view.get("public", self.view)["turn"] if self.view else 1
-        await self.send({"type": "orders", "turn": turn, "orders": list(ids), "seal": seal})
+        await self.send({"type": "orders", "turn": turn, "orders": list(ids), "seal": seal, "seq": self.sent_seq + 1})
+        self.sent_seq += 1
+        self.sent_orders = (list(ids), seal)
+
+    def my_orders(self, view: dict) -> tuple[list[str], bool]:
+        """Our orders and whether they are sealed: the host's, once its view has taken the last orders
+        we sent on this connection; until then, what we sent (a view sent before it is stale about them)."""
+        mine = view["orders"]
+        if mine.get("seq", 0) >= self.sent_seq:
+            return list(mine["orders"]), bool(mine["sealed"])
+        return list(self.sent_orders[0]), self.sent_orders[1]
 
     async def say(self, to: str, text: str, statement: dict | None = None) -> None:
         frame = {"type": "say", "to": to, "text": text}

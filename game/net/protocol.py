@@ -9,10 +9,12 @@ over ``MAX_FRAME`` bytes close the connection (code 1009).
 Client -> server::
 
     {"type": "hello", "protocol": 1, "code": "3f9a1c0e"}      first frame, within HELLO_TIMEOUT s
-    {"type": "orders", "turn": 4, "orders": ["geneva_talks"], "seal": false}
+    {"type": "orders", "turn": 4, "orders": ["geneva_talks"], "seal": false, "seq": 3}
                                   a draft (kept by the host, shown on rejoin) or, with
                                   "seal": true, the role's orders for the turn; may be
-                                  changed until the turn resolves; "turn" must be the current one
+                                  changed until the turn resolves; "turn" must be the current one;
+                                  "seq" (optional) numbers the client's orders frames on this
+                                  connection, from 1
     {"type": "say", "to": "russia" | "all", "text": "...", "statement": {...}}
                                   a message; "statement" (optional) is structured, see
                                   game.play.negotiation: {"kind": "threat"|"red_line", "ref": ID},
@@ -25,9 +27,12 @@ Server -> client::
     {"type": "welcome", "protocol": 1, "role": "us", "role_name": "...", "scenario": "...", "title": "..."}
     {"type": "view", "role": "us", "observation": {...}, "report": {...} | null,
      "control": [entries], "messages": [messages the role may read],
-     "orders": {"orders": [...], "sealed": bool},
+     "orders": {"orders": [...], "sealed": bool, "seq": N},
      "public": {"turn", "turns", "turn_word", "turn_words", "date", "waiting_for", "sealed", "connected", "clock", "over", "ending"}}
-                                  sent after the hello and whenever anything changes
+                                  sent after the hello and whenever anything changes; "seq"
+                                  is that of the last orders frame the host has taken from
+                                  this connection (0 before the first): a view with a smaller
+                                  one was sent before the host saw the client's latest orders
     {"type": "public_view", "turn", "turns", "turn_word", "turn_words", "date", "variables": [only those every role sees],
      "headlines": [public entries], "control": [...], "messages": [public ones], "threats": [declared],
      "sealed", "waiting_for", "connected", "clock", "over", "ending"}
@@ -121,6 +126,9 @@ def parse_frame(raw: str | bytes) -> dict:
             raise ProtocolError("'orders' must be a list of action ids")
         if not isinstance(data.get("seal", False), bool):
             raise ProtocolError("'seal' must be true or false")
+        seq = data.get("seq", 0)
+        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+            raise ProtocolError("'seq' must be a whole number")
     elif kind == "say":
         if not isinstance(data.get("to"), str) or not isinstance(data.get("text"), str):
             raise ProtocolError("say needs 'to' and 'text'")

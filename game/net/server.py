@@ -66,6 +66,9 @@ class GameServer:
         self.ai = dict(ai or {})
         self.policies = {role: make_policy(spec, fac.rules, role) for role, spec in self.ai.items()}
         self.connections: dict[str, ServerConnection] = {}
+        # per role: the 'seq' of the last orders frame taken from its connection (0 when it joins), echoed
+        # in its views so that its client knows which of them already reflect what it sent
+        self.acked: dict[str, int] = {}
         self.projectors: set[ServerConnection] = set()
         self._server = None
         self._clock_task: asyncio.Task | None = None
@@ -144,6 +147,8 @@ class GameServer:
             async for raw in self._frames(ws):
                 try:
                     data = parse_frame(raw)
+                    if data["type"] == "orders":
+                        self.acked[role] = data.get("seq", 0)
                     changed = self.apply(role, data)
                 except (ProtocolError, FacilitatorError, MessageError, SessionError) as exc:
                     errors += 1
@@ -191,6 +196,7 @@ class GameServer:
             await self._fatal(ws, f"{role} {SEAT_TAKEN}")
             return None
         self.connections[role] = ws
+        self.acked[role] = 0
         rules = self.fac.rules
         await ws.send(json_frame({"type": "welcome", "protocol": PROTOCOL, "role": role,
                                   "role_name": rules.role_names[rules.role_index(role)], "scenario": rules.id,
@@ -267,9 +273,7 @@ class GameServer:
                 self.end_turn()
         elif data["type"] == "say":
             session = self.fac.session
-            said = sum(1 for a in session.acts if a["kind"] == "message" and a["turn"] == m.turn
-                       and a["message"]["sender"] == role)
-            if said >= MAX_MESSAGES_PER_TURN:
+            if session.said_this_turn(role) >= MAX_MESSAGES_PER_TURN:
                 raise ProtocolError(f"you have sent {MAX_MESSAGES_PER_TURN} messages this {self.fac.rules.turn_word}; wait for the next")
             session.say(role, data["to"], data["text"], data.get("statement"))
         self.save()
@@ -324,7 +328,8 @@ class GameServer:
             "report": report_json(rules, m.report_for(role)) if m.reports else None,
             "control": [entry_json(rules, e) for e in session.control_report(role)],
             "messages": [x.to_json() for x in session.messages_for(role)],
-            "orders": {"orders": list(m.pending[role] if sealed else self.fac.drafts.get(role, [])), "sealed": sealed},
+            "orders": {"orders": list(m.pending[role] if sealed else self.fac.drafts.get(role, [])), "sealed": sealed,
+                       "seq": self.acked.get(role, 0)},
             "public": self.public_state(),
         }
 

@@ -29,8 +29,8 @@ HELP = """Commands:
   quit          leave (rejoin later with the same code)"""
 
 
-def show_view(console: Console, view: dict, full: bool = True) -> list[str]:
-    """Print a view; returns the numbered action ids."""
+def show_view(console: Console, view: dict, full: bool = True, mine: tuple[list[str], bool] | None = None) -> list[str]:
+    """Print a view (with ``mine``, our orders as we last sent them); returns the numbered action ids."""
     obs, pub = view["observation"], view["public"]
     turn_word = turn_word_of(pub)
     clock = pub["clock"]
@@ -58,11 +58,11 @@ def show_view(console: Console, view: dict, full: bool = True) -> list[str]:
         for t in obs["threats"]:
             console.print(f"{t['kind'].replace('_', ' ').capitalize()}: {t['label']} by {t['by']} ({t['status']})", markup=False)
     numbered = [a["id"] for a in obs["legal"]]
-    chosen = view["orders"]["orders"]
+    chosen, sealed = mine if mine is not None else (view["orders"]["orders"], view["orders"]["sealed"])
     for i, a in enumerate(obs["legal"], start=1):
         mark = "x" if a["id"] in chosen else " "
         console.print(f"  {i:2} [{mark}] {a['label']} ({a['id']}, cost {a['cost']})", markup=False)
-    state = "sealed" if view["orders"]["sealed"] else "draft"
+    state = "sealed" if sealed else "draft"
     console.print(f"Your orders ({state}): {', '.join(chosen) or '-'} · budget {obs['budget']} · "
                   f"waiting for: {', '.join(pub['waiting_for']) or 'nobody'} · connected: {', '.join(pub['connected'])}")
     if pub["over"]:
@@ -121,7 +121,7 @@ async def run_terminal(url: str, code: str, console: Console, read_line: Callabl
                     seen_messages = len(view["messages"])
                     if view["public"]["turn"] != last_turn or view["public"]["over"]:
                         last_turn = view["public"]["turn"]
-                        numbered = show_view(console, view)
+                        numbered = show_view(console, view, mine=client.my_orders(view))
                         if view["public"]["over"]:
                             return 0
             if line_task in done:
@@ -193,7 +193,7 @@ def line_queue(read_line: Callable[[], str]) -> asyncio.Queue:
 async def command(console: Console, client: GameClient, view: dict, numbered: list[str], line: str) -> str | None:
     word, _, rest = line.partition(" ")
     word = word.lower()
-    chosen = list(view["orders"]["orders"])
+    chosen, sealed = client.my_orders(view)
     if not line:
         return None
     if word in ("quit", "exit", "q"):
@@ -201,15 +201,14 @@ async def command(console: Console, client: GameClient, view: dict, numbered: li
     if word in ("help", "h", "?"):
         console.print(HELP.format(turn=turn_word_of(view["public"])), markup=False)
     elif word == "view":
-        show_view(console, view)
+        show_view(console, view, mine=client.my_orders(view))
     elif word == "msgs":
         for m in view["messages"]:
             console.print(f"{turn_word_of(view['public'])} {m['turn']} · {m['sender']} → {m['to']}: {m['text']}", markup=False)
     elif word == "seal":
         await client.orders(chosen, seal=True)
     elif word == "clear":
-        await client.orders([], seal=view["orders"]["sealed"])
-        view["orders"]["orders"] = []
+        await client.orders([], seal=sealed)
     elif word in TALK_WORDS:
         try:
             to, text, statement = parse_talk(word, rest)
@@ -225,8 +224,7 @@ async def command(console: Console, client: GameClient, view: dict, numbered: li
                 return None
             action_id = numbered[n - 1]
             chosen.remove(action_id) if action_id in chosen else chosen.append(action_id)
-        await client.orders(chosen, seal=view["orders"]["sealed"])
-        view["orders"]["orders"] = chosen  # until the host's next view confirms it
+        await client.orders(chosen, seal=sealed)  # ours until the host's views have taken it
         console.print(f"Orders: {', '.join(chosen) or '-'}")
     else:
         console.print(f"[red]unknown command '{word}'; type 'help'[/]")

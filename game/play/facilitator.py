@@ -12,7 +12,7 @@ act goes into the session log (and so the save) with its turn, time and reason.
 >>> from game.play.session import Session
 >>> f = Facilitator(Session(Match(load_rules("winter-2021"), seed=1), {}))
 >>> act = f.override("tension", 70, "the summit collapsed in our room")
->>> f.true_values()["tension"], act["reason"]
+>>> f.true_values()["tension"], act.reason
 (70.0, 'the summit collapsed in our room')
 """
 
@@ -24,6 +24,7 @@ from ..engine.adjudicate import Adjustment
 from ..engine.match import OrderError
 from ..engine.observe import Observation
 from ..engine.report import TurnReport
+from .acts import Act, AdjustAct, LeakAct, NoteAct, UndoAct
 from .session import Session, SessionError
 from .clock import Clock
 
@@ -152,12 +153,11 @@ class Facilitator:
                 continue
             status, ids = "scheduled", []
             for a in self.session.acts:
-                if a["kind"] != "adjust" or a["id"] in undone:
+                if not isinstance(a, AdjustAct) or a.id in undone:
                     continue
-                adj = a["adjustment"]
-                if adj["target"] == e.id or a.get("inject") == e.id:
-                    ids.append(a["id"])
-                    status = a.get("inject_status", status)
+                if a.adjustment.target == e.id or a.inject == e.id:
+                    ids.append(a.id)
+                    status = a.inject_status or status
             if status == "scheduled" and int(self.match.state.fired[0, e.index]) > 0:
                 status = "happened"
             out.append(InjectStatus(e.id, e.turn, e.headline, status, ids))
@@ -248,12 +248,9 @@ class Facilitator:
     def _adjust(self, adj: Adjustment, reason: str, turn: int | None = None, inject: str | None = None,
                 status: str | None = None) -> dict:
         try:
-            act = self.session.adjudicate(adj, reason, turn=turn)
+            return self.session.adjudicate(adj, reason, turn=turn, inject=inject, inject_status=status)
         except SessionError as exc:
             raise FacilitatorError(str(exc)) from None
-        if inject is not None:
-            act["inject"], act["inject_status"] = inject, status
-        return act
 
     def _inject(self, event_id: str):
         index = self.rules.event_index.get(event_id)

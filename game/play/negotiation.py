@@ -27,8 +27,9 @@ records messages in the save with their turn and time.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from ..engine import state as st
 from ..engine.adjudicate import Adjustment
@@ -44,13 +45,16 @@ class MessageError(ValueError):
     """A message or statement that cannot be sent."""
 
 
-@dataclass
-class Statement:
-    kind: str
-    ref: str  # lever (threat), red line, action (commitment) or demand (offer) id
-    do: bool = True  # commitment: carry out (True) or refrain (False)
-    by_turn: int | None = None  # commitment deadline (inclusive); offers: the demand's expiry
-    answer: str = "counter"  # offer: accept or counter
+class Statement(BaseModel):
+    """A structured statement, as recorded in a message (checked against the scenario by ``parse_statement``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["threat", "red_line", "commitment", "offer"]
+    ref: str = Field(description="the lever (threat), red line, action (commitment) or demand (offer) it is about")
+    do: bool = Field(True, description="commitment: carry out (true) or refrain (false)")
+    by_turn: StrictInt | None = Field(None, description="commitment: the last turn (inclusive); offer: the demand's expiry")
+    answer: Literal["accept", "counter"] = Field("counter", description="offer: the answer promised")
 
     def describe(self, rules: Rules) -> str:
         if self.kind in ("threat", "red_line"):
@@ -65,32 +69,27 @@ class Statement:
         return f"Offer: will {self.answer} the demand '{label}' by {rules.turn_word} {self.by_turn}"
 
 
-@dataclass
-class Message:
-    id: int
-    turn: int
-    time: str  # ISO 8601 UTC, when it was sent
-    sender: str  # a role id, or "control"
-    to: str  # a role id, or "all"
+class Message(BaseModel):
+    """A message between roles (or from control), as the log records it and a role reads it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: StrictInt = Field(description="its number in the session's log of acts")
+    turn: StrictInt
+    time: str = Field(description="ISO 8601 UTC, when it was sent")
+    sender: str = Field(description="a role id, or 'control'")
+    to: str = Field(description="a role id, or 'all'")
     text: str
     statement: Statement | None = None
-    leaked: str | None = None  # the facilitator's note when a private message was made public
+    leaked: str | None = Field(None, description="the facilitator's note once a private message was made public")
 
     @property
     def public(self) -> bool:
         return self.to == "all" or self.leaked is not None
 
     def to_json(self) -> dict:
-        out = asdict(self)
-        if self.statement is None:
-            out.pop("statement")
-        return out
-
-    @classmethod
-    def from_json(cls, data: dict) -> "Message":
-        data = dict(data)
-        statement = data.pop("statement", None)
-        return cls(**data, statement=Statement(**statement) if statement else None)
+        """The message as JSON-ready data (what saves and LAN frames hold)."""
+        return self.model_dump(mode="json", exclude_none=True)
 
 
 def visible_to(message: Message, role: str) -> bool:
@@ -128,7 +127,7 @@ def parse_statement(rules: Rules, role: str, data: dict[str, Any], turn: int = 1
         if t is None or rules.threats[t].kind != want or rules.threats[t].by != r:
             options = [x.id for x in rules.threats if x.kind == want and x.by == r]
             raise MessageError(f"'{ref}' is not one of {role}'s {kind.replace('_', ' ')}s ({', '.join(options) or 'none'})")
-        return Statement(kind, ref)
+        return Statement(kind=kind, ref=ref)
     if kind == "commitment":
         try:
             rules.action(role, ref)
@@ -140,7 +139,7 @@ def parse_statement(rules: Rules, role: str, data: dict[str, Any], turn: int = 1
         do = data.get("do", True)
         if not isinstance(do, bool):
             raise MessageError("'do' must be true or false")
-        return Statement(kind, ref, do=do, by_turn=by_turn)
+        return Statement(kind=kind, ref=ref, do=do, by_turn=by_turn)
     # an offer answering a demand
     d = rules.demand_index.get(ref)
     if d is None or r not in rules.demands[d].to:
@@ -154,7 +153,7 @@ def parse_statement(rules: Rules, role: str, data: dict[str, Any], turn: int = 1
         if int(state.demand_status[0, d]) != st.PENDING:
             raise MessageError(f"the demand '{ref}' is not pending")
         expires = int(state.demand_turn[0, d]) + demand.expires_after
-    return Statement(kind, ref, answer=answer, by_turn=min(expires, rules.turns))
+    return Statement(kind=kind, ref=ref, answer=answer, by_turn=min(expires, rules.turns))
 
 
 def declared_adjustment(rules: Rules, role: str, statement: Statement) -> Adjustment | None:

@@ -1,9 +1,11 @@
-"""Save files: a scenario reference, a seed and the orders of every turn.
+"""Save files: a scenario reference, a seed and the orders of every turn, as a typed record.
 
-Like a chess PGN, a save holds moves, not positions: loading replays the
-orders through the engine, so a save can never hold a state the rules could not
-reach. Saves are written atomically (a temporary file, then a rename) and
-checked thoroughly on the way in.
+Like a chess PGN, a save holds moves, not positions: loading replays the orders
+through the engine, so a save can never hold a state the rules could not reach.
+Saves are written atomically (a temporary file, then a rename) and checked
+thoroughly on the way in: the shape by the ``SaveFile`` model (its JSON Schema is
+published as ``schema/save.schema.json``, ``brink schema --saves``), the content by
+replaying it. A bad save is refused with one clear line, never a traceback.
 
 Format (JSON, ``format`` 1)::
 
@@ -17,11 +19,14 @@ Format (JSON, ``format`` 1)::
 
 Format 2 is the same with ``extra["session"] = {"version": 1, "acts": [...]}``: the
 messages, statements and facilitator adjustments of a seminar, each with its turn and
-time, replayed with the orders (see ``game.play.session``). Saves without acts are still
-written as format 1, so older versions of the game keep reading them.
+time, replayed with the orders (see ``game.play.session``, ``game.play.acts``). Saves
+without acts are still written as format 1, so older versions of the game keep
+reading them. ``extra`` may also hold ``lan`` (a LAN host's codes and the orders of the
+turn under way) and ``branch_of`` (a second future branched off a seminar game).
 
->>> data = save_data(Match(load_rules("winter-2021"), seed=1), {"us": "human"})
->>> data["format"], data["turns"]
+>>> from game.engine.match import Match
+>>> data = save_file(Match(load_rules("winter-2021"), seed=1), {"us": "human"})
+>>> data.format, data.turns
 (1, [])
 """
 
@@ -30,35 +35,108 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from pathlib import Path
 from contextlib import contextmanager
-from typing import Any, Iterator, TextIO
+from pathlib import Path
+from typing import Any, Iterator, Literal, TextIO
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
 from ..engine.match import Match
 from ..scenario import LoadedScenario, ScenarioError, load_rules, load_scenario  # noqa: F401 (doctest)
+from .acts import Act, act_json
 
-FORMAT = 2  # 2 adds extra["session"]: the acts of a seminar (game.play.session); 1 still loads
+FORMAT = 2  # 2 adds extra["session"]: the acts of a seminar; 1 still loads
 MAX_SAVE_BYTES = 20_000_000
+MAX_ORDERS = 200  # per role and turn: far more than any budget allows
 
 
 class SaveError(Exception):
     """A save that cannot be read or does not fit its scenario."""
 
 
-def save_data(match: Match, players: dict[str, str], extra: dict | None = None, scenario_path: str | None = None) -> dict:
-    """The JSON-ready content of a save for ``match``."""
-    return {
-        "format": FORMAT if (extra or {}).get("session") else 1,
-        "game": "brinkmanship",
-        "scenario": match.rules.id,
-        "scenario_path": scenario_path,
-        "scenario_hash": match.rules.content_hash,
-        "seed": match.seed,
-        "players": dict(players),
-        "turns": [dict(t) for t in match.orders_log],
-        "extra": extra or {},
-        "turn_word": match.rules.turn_word,
-    }
+class SessionLog(BaseModel):
+    """The acts of a played game (messages, statements, control), replayed with the orders."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: Literal[1] = 1
+    acts: list[Act] = Field(default_factory=list)
+
+
+class LanState(BaseModel):
+    """What a LAN host needs to resume: the join codes and the orders of the turn under way."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    codes: dict[str, str] = Field(description="role (or 'projector') -> join code")
+    turn: StrictInt = Field(description="the turn the drafts and sealed orders are for")
+    drafts: dict[str, list[str]] = Field(default_factory=dict)
+    sealed: dict[str, list[str]] = Field(default_factory=dict)
+    turn_seconds: float | None = None
+    late: Literal["standing", "nothing"] = "standing"
+
+
+class BranchOf(BaseModel):
+    """Where a branch (a second future of a seminar game) left the original."""
+
+    turn: StrictInt
+    seed: StrictInt
+    note: str = ""
+
+
+class Extra(BaseModel):
+    """Everything a save holds besides the moves; other keys are kept as they are."""
+
+    model_config = ConfigDict(extra="allow")
+
+    session: SessionLog | None = None
+    lan: LanState | None = None
+    branch_of: BranchOf | None = None
+
+
+class SaveFile(BaseModel):
+    """A save: which scenario, which seed, and the orders of every turn (and the acts, format 2)."""
+
+    model_config = ConfigDict(extra="ignore", title="Brinkmanship save")
+
+    format: Literal[1, 2]
+    game: Literal["brinkmanship"]
+    scenario: str = Field(description="the scenario's id")
+    scenario_path: str | None = Field(None, description="the scenario file, when it is not a shipped one")
+    scenario_hash: str = Field(description="sha256 of the scenario file: a save replays only on the same rules")
+    seed: StrictInt = Field(ge=0, description="the game's seed (with the orders, it reproduces the game exactly)")
+    players: dict[str, str] = Field(default_factory=dict, description="role -> 'human' or the AI policy")
+    turns: list[dict[str, list[str]]] = Field(description="the orders of every resolved turn, role by role")
+    extra: Extra = Field(default_factory=Extra)
+    turn_word: str | None = Field(None, description="what the scenario calls a turn (labels the save in lists)")
+
+    @property
+    def acts(self) -> list[Act]:
+        return self.extra.session.acts if self.extra.session is not None else []
+
+    def extra_meta(self) -> dict[str, Any]:
+        """The extra fields besides the acts, as plain data (a session keeps them to write them back)."""
+        return self.extra.model_dump(mode="json", exclude={"session"}, exclude_none=True)
+
+    def to_json(self) -> dict:
+        data = self.model_dump(mode="json", exclude={"extra"})
+        data["extra"] = self.extra.model_dump(mode="json", exclude={"session"}, exclude_none=True)
+        if self.extra.session is not None:
+            data["extra"]["session"] = {"version": self.extra.session.version,
+                                        "acts": [act_json(a) for a in self.extra.session.acts]}
+        return data
+
+
+def save_file(match: Match, players: dict[str, str], extra: dict | None = None,
+              scenario_path: str | None = None) -> SaveFile:
+    """The save of ``match`` (``extra`` may hold ``session``, ``lan``, ``branch_of`` and other keys)."""
+    extra = dict(extra or {})
+    return SaveFile(
+        format=FORMAT if extra.get("session") else 1, game="brinkmanship", scenario=match.rules.id,
+        scenario_path=scenario_path, scenario_hash=match.rules.content_hash, seed=match.seed,
+        players=dict(players), turns=[dict(t) for t in match.orders_log], extra=Extra.model_validate(extra),
+        turn_word=match.rules.turn_word,
+    )
 
 
 def _umask() -> int:
@@ -103,12 +181,16 @@ def atomic_writer(path: str | Path) -> Iterator[TextIO]:
         raise
 
 
+def write_save_file(path: str | Path, save: SaveFile) -> None:
+    write_json_atomic(path, save.to_json())
+
+
 def write_save(path: str | Path, match: Match, players: dict[str, str], extra: dict | None = None,
                scenario_path: str | None = None) -> None:
-    write_json_atomic(path, save_data(match, players, extra, scenario_path))
+    write_save_file(path, save_file(match, players, extra, scenario_path))
 
 
-def read_save(path: str | Path) -> dict:
+def read_save(path: str | Path) -> SaveFile:
     """Read and check a save's structure; raises SaveError with a clear message."""
     path = Path(path)
     try:
@@ -123,58 +205,78 @@ def read_save(path: str | Path) -> dict:
         raise SaveError(f"{path}: not a save file (not UTF-8 text)") from None
     except json.JSONDecodeError as exc:
         raise SaveError(f"{path}:{exc.lineno}:{exc.colno}: save is corrupt or truncated: {exc.msg}") from None
+    except RecursionError:
+        raise SaveError(f"{path}: save is nested too deeply to be a save") from None
+    return parse_save(data, path)
+
+
+def parse_save(data: Any, path: str | Path = "save") -> SaveFile:
+    """A save's JSON data, checked; raises SaveError naming the first thing wrong."""
     if not isinstance(data, dict) or data.get("game") != "brinkmanship":
         raise SaveError(f"{path}: not a Brinkmanship save")
     fmt = data.get("format")
-    if not isinstance(fmt, int):
+    if not isinstance(fmt, int) or isinstance(fmt, bool):
         raise SaveError(f"{path}: save has no format version")
     if fmt > FORMAT:
         raise SaveError(f"{path}: save format {fmt} is newer than this version of the game understands ({FORMAT}); upgrade Brinkmanship")
     if fmt < 1:
         raise SaveError(f"{path}: unknown save format {fmt}")
-    for key, kind in (("scenario", str), ("scenario_hash", str), ("seed", int), ("turns", list), ("players", dict)):
-        if not isinstance(data.get(key), kind) or isinstance(data.get(key), bool):
-            raise SaveError(f"{path}: save field '{key}' is missing or of the wrong type")
-    for i, turn in enumerate(data["turns"], start=1):
-        if not isinstance(turn, dict) or not all(
-            isinstance(k, str) and isinstance(v, list) and all(isinstance(a, str) for a in v) for k, v in turn.items()
-        ):
-            raise SaveError(f"{path}: turn {i} of the save is malformed")
-    return data
+    try:
+        save = SaveFile.model_validate(data)
+    except ValidationError as exc:
+        raise SaveError(f"{path}: {_first_problem(exc)}") from None
+    for i, turn in enumerate(save.turns, start=1):
+        if any(len(ids) > MAX_ORDERS for ids in turn.values()):
+            raise SaveError(f"{path}: turn {i} of the save is malformed (too many orders)")
+    return save
 
 
-def checked_scenario(data: dict, path: str | Path = "save", scenario: LoadedScenario | None = None) -> LoadedScenario:
+def _first_problem(exc: ValidationError) -> str:
+    """One line for the first error pydantic found, in the words of the save's parts."""
+    error = exc.errors()[0]
+    loc = error["loc"]
+    if loc and loc[0] == "turns" and len(loc) > 1:
+        return f"turn {int(loc[1]) + 1} of the save is malformed"
+    if loc[:3] == ("extra", "session", "acts") and len(loc) > 3:
+        where = ".".join(str(x) for x in loc[5:]) if len(loc) > 5 else ""
+        return f"recorded act #{int(loc[3]) + 1} is malformed: {where + ': ' if where else ''}{error['msg']}"
+    if len(loc) == 1:
+        return f"save field '{loc[0]}' is missing or of the wrong type"
+    return f"save field '{'.'.join(str(x) for x in loc)}' is malformed: {error['msg']}"
+
+
+def checked_scenario(save: SaveFile, path: str | Path = "save", scenario: LoadedScenario | None = None) -> LoadedScenario:
     """The save's scenario, loaded and checked against the save's id and content hash."""
     if scenario is None:
-        ref = data.get("scenario_path") or data["scenario"]
+        ref = save.scenario_path or save.scenario
         try:
-            scenario = load_scenario(ref if ref and Path(str(ref)).exists() else data["scenario"])
+            scenario = load_scenario(ref if ref and Path(str(ref)).exists() else save.scenario)
         except ScenarioError as exc:
             raise SaveError(f"{path}: the save's scenario cannot be loaded:\n{exc}") from None
     rules = scenario.rules
-    if rules.id != data["scenario"]:
-        raise SaveError(f"{path}: save is for scenario '{data['scenario']}', not '{rules.id}'")
-    if rules.content_hash != data["scenario_hash"]:
+    if rules.id != save.scenario:
+        raise SaveError(f"{path}: save is for scenario '{save.scenario}', not '{rules.id}'")
+    if rules.content_hash != save.scenario_hash:
         raise SaveError(
             f"{path}: the scenario file has changed since this game was saved "
-            f"(hash {data['scenario_hash'][:12]} vs {rules.content_hash[:12]}); it cannot be replayed exactly"
+            f"(hash {save.scenario_hash[:12]} vs {rules.content_hash[:12]}); it cannot be replayed exactly"
         )
     return scenario
 
 
-def replay_save(data: dict, path: str | Path = "save", scenario: LoadedScenario | None = None,
+def replay_save(save: SaveFile, path: str | Path = "save", scenario: LoadedScenario | None = None,
                 upto: int | None = None) -> tuple[Match, LoadedScenario]:
     """Rebuild the match a save describes by replaying its orders (all turns, or ``upto``).
 
     A format-2 save also records a seminar's acts (statements, adjudications); they are
     replayed with the orders (see ``game.play.session``).
     """
-    from .session import SessionError, replay, session_acts
+    from .session import SessionError, replay  # the session writes saves: each module needs the other
 
-    scenario = checked_scenario(data, path, scenario)
-    turns = data["turns"] if upto is None else data["turns"][:upto]
+    scenario = checked_scenario(save, path, scenario)
+    turns = save.turns if upto is None else save.turns[:upto]
     try:
-        session = replay(scenario.rules, data["seed"], turns, session_acts(data))
+        session = replay(scenario.rules, save.seed, turns, save.acts)
     except SessionError as exc:
         raise SaveError(f"{path}: {exc}") from None
     return session.match, scenario

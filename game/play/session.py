@@ -1,13 +1,16 @@
-"""A played game as a seminar sees it: a Match plus everything said and adjudicated.
+"""A played game: a match plus everything said and adjudicated, replayed from its log.
 
-``Session`` wraps a ``Match`` with a log of *acts*, each stamped with its turn
-and wall-clock time: messages and statements between roles, the facilitator's
-adjustments (with a written reason), undos, leaks and notes. The log is stored
-in the save (``extra["session"]``) and replayed exactly: an act that changes
-the state applies at the start of its turn, in order, before the turn resolves.
-A statement is an engine input like any other: a threat or red line declares it,
-a commitment or an offer becomes a pledge that the engine's ``pledges`` phase
-settles (``game.engine.pledges``), live and in replay alike.
+``Session`` wraps a ``Match`` with a log of *acts* (``game.play.acts``), each stamped
+with its turn and wall-clock time: messages and statements between roles, the
+facilitator's adjustments (with a written reason), undos, leaks and notes. The log
+is stored in the save (``extra["session"]``) and replayed exactly: an act that changes
+the state applies at the start of its turn, in order, before the turn resolves. A
+statement is an engine input like any other: a threat or red line declares it, a
+commitment or an offer becomes a pledge that the engine's ``pledges`` phase settles
+(``game.engine.pledges``), live and in replay alike.
+
+This is the one session of the game: the runner (``game.play.runner``) owns it and
+every face reaches it through the runner.
 
 >>> from game.scenario import load_rules
 >>> from game.engine.match import Match
@@ -19,21 +22,29 @@ settles (``game.engine.pledges``), live and in replay alike.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
+from ..engine import state as st
 from ..engine.adjudicate import Adjustment, AdjustmentError, adjust
 from ..engine.adjudicate import check as check_adjustment
-from ..engine.match import Match
-from ..engine.report import Entry, TurnReport
-from ..engine import state as st
+from ..engine.match import Match, OrderError
 from ..engine.pledges import add_pledge
+from ..engine.report import Entry, TurnReport
+from ..engine.rules import Rules
+from ..engine.state import BatchState
 from . import words
+from .acts import Act, AdjustAct, AdjustmentRecord, LeakAct, MessageAct, NoteAct, UndoAct
 from .negotiation import Message, MessageError, check_message, declared_adjustment, parse_statement, pledge_of, visible_to
 
+if TYPE_CHECKING:
+    from ..scenario import LoadedScenario
+    from .saves import SaveFile
+
 SESSION_VERSION = 1
-ACT_KINDS = ("message", "adjust", "undo", "leak", "note")
 
 
 def utc_now() -> str:
@@ -47,29 +58,32 @@ class SessionError(ValueError):
 @dataclass
 class Session:
     match: Match
-    players: dict[str, str]
-    acts: list[dict] = field(default_factory=list)
+    players: dict[str, str]  # role -> "human" or a policy spec
+    acts: list[Act] = field(default_factory=list)
     scenario_path: str | None = None
     clock: Callable[[], str] = utc_now
+    meta: dict[str, Any] = field(default_factory=dict)  # the save's other extra fields (branch_of, lan ...)
     control_entries: dict[int, list[Entry]] = field(default_factory=dict)  # turn -> entries (derived)
     pledged: list[int] = field(default_factory=list)  # message id of each pledge column of the state (derived)
-    meta: dict[str, Any] = field(default_factory=dict)  # other extra fields to keep (branch_of, lan ...)
+    replay_notes: list[str] = field(default_factory=list)  # orders a lenient replay dropped (derived)
 
     @property
-    def rules(self):
+    def rules(self) -> Rules:
         return self.match.rules
 
     # -- the log -----------------------------------------------------------------------------
-    def _record(self, kind: str, turn: int | None = None, **payload: Any) -> dict:
-        act = {"id": len(self.acts) + 1, "kind": kind, "turn": self.match.turn if turn is None else turn,
-               "made_turn": self.match.turn, "time": self.clock(), **payload}
+    def _record(self, act: Act) -> Act:
         self.acts.append(act)
         return act
 
-    def undone(self) -> set[int]:
-        return {a["undoes"] for a in self.acts if a["kind"] == "undo"}
+    def _stamp(self, turn: int | None = None) -> dict[str, Any]:
+        now = self.match.turn
+        return {"id": len(self.acts) + 1, "turn": now if turn is None else turn, "made_turn": now, "time": self.clock()}
 
-    def act(self, act_id: int) -> dict:
+    def undone(self) -> set[int]:
+        return {a.undoes for a in self.acts if isinstance(a, UndoAct)}
+
+    def act(self, act_id: int) -> Act:
         if not isinstance(act_id, int) or not 1 <= act_id <= len(self.acts):
             raise SessionError(f"no act #{act_id}")
         return self.acts[act_id - 1]
@@ -77,18 +91,19 @@ class Session:
     # -- messages ----------------------------------------------------------------------------
     def messages(self) -> list[Message]:
         """Every message (the facilitator's view), with leaks applied."""
-        leaks = {a["message_id"]: a["note"] for a in self.acts if a["kind"] == "leak" and a["id"] not in self.undone()}
-        out = []
-        for a in self.acts:
-            if a["kind"] == "message" and a["id"] not in self.undone():
-                m = Message.from_json(a["message"])
-                m.leaked = leaks.get(m.id)
-                out.append(m)
-        return out
+        undone = self.undone()
+        leaks = {a.message_id: a.note for a in self.acts if isinstance(a, LeakAct) and a.id not in undone}
+        return [a.message.model_copy(update={"leaked": leaks[a.message.id]}) if a.message.id in leaks else a.message
+                for a in self.acts if isinstance(a, MessageAct) and a.id not in undone]
 
     def messages_for(self, role: str) -> list[Message]:
         """The messages ``role`` may read."""
         return [m for m in self.messages() if visible_to(m, role)]
+
+    def said_this_turn(self, role: str) -> int:
+        """How many messages ``role`` has sent this turn."""
+        return sum(1 for a in self.acts if isinstance(a, MessageAct) and a.turn == self.match.turn
+                   and a.message.sender == role)
 
     def say(self, sender: str, to: str, text: str, statement: dict | None = None) -> Message:
         """Send a message (private to a role, or to 'all'); a statement makes it public and binding."""
@@ -102,10 +117,12 @@ class Session:
                 raise MessageError("only a role can make a statement")
             parsed = parse_statement(rules, sender, statement, self.match.turn, self.match.state)
             to = "all"
-        message = Message(len(self.acts) + 1, self.match.turn, self.clock(), sender, to, text.strip(), parsed)
-        act = self._record("message", message=message.to_json())
+        stamp = self._stamp()
+        message = Message(id=stamp["id"], turn=self.match.turn, time=self.clock(), sender=sender, to=to,
+                          text=text.strip(), statement=parsed)
+        act = self._record(MessageAct(**stamp, message=message))
         if parsed is not None:
-            self._declare(act, message)
+            self._declare(act)
         return message
 
     @property
@@ -115,36 +132,38 @@ class Session:
         return {mid: st.PLEDGE_STATUS[int(status[k])] for k, mid in enumerate(self.pledged)
                 if status[k] != st.PLEDGE_OPEN}
 
-    def leak(self, message_id: int, note: str) -> dict:
+    def leak(self, message_id: int, note: str) -> LeakAct:
         """The facilitator makes a private message public, with a note."""
-        target = self.act(message_id)
-        if target["kind"] != "message":
+        if not isinstance(self.act(message_id), MessageAct):
             raise SessionError(f"act #{message_id} is not a message")
-        return self._record("leak", message_id=message_id, note=str(note))
+        return self._record(LeakAct(**self._stamp(), message_id=message_id, note=str(note)))
 
     # -- control -----------------------------------------------------------------------------
-    def adjudicate(self, adj: Adjustment, reason: str, turn: int | None = None) -> dict:
+    def adjudicate(self, adj: Adjustment, reason: str, turn: int | None = None, inject: str | None = None,
+                   inject_status: str | None = None) -> AdjustAct:
         """Record a facilitator adjustment (applies now, or at the start of a later ``turn``)."""
         if not reason or not reason.strip():
             raise SessionError("an adjudication needs a written reason")
         try:
             check_adjustment(self.rules, adj)
-        except AdjustmentError as exc:
+            record = AdjustmentRecord.of(adj)
+        except (AdjustmentError, ValueError) as exc:
             raise SessionError(str(exc)) from None
         when = self.match.turn if turn is None else turn
         if not self.match.turn <= when <= self.rules.turns:
             raise SessionError(f"the turn must be from {self.match.turn} to {self.rules.turns}")
-        act = self._record("adjust", turn=when, adjustment=_adj_json(adj), reason=reason.strip(), by="control")
+        act = self._record(AdjustAct(**self._stamp(when), adjustment=record, reason=reason.strip(),
+                                     inject=inject, inject_status=inject_status))
         if when == self.match.turn:
-            self._apply(act, adj)
+            self._apply(act)
         return act
 
-    def undo(self, act_id: int, reason: str) -> dict:
+    def undo(self, act_id: int, reason: str) -> UndoAct:
         """Undo an act (the game is replayed without it); raises SessionError if that cannot be."""
         target = self.act(act_id)
-        if target["kind"] in ("undo", "note") or act_id in self.undone():
+        if isinstance(target, (UndoAct, NoteAct)) or act_id in self.undone():
             raise SessionError(f"act #{act_id} cannot be undone")
-        act = self._record("undo", undoes=act_id, reason=str(reason))
+        act = self._record(UndoAct(**self._stamp(), undoes=act_id, reason=str(reason)))
         try:
             self.rebuild()
         except SessionError:
@@ -153,11 +172,11 @@ class Session:
             raise
         return act
 
-    def note(self, text: str, turn: int | None = None) -> dict:
-        return self._record("note", turn=turn, text=str(text))
+    def note(self, text: str, turn: int | None = None) -> NoteAct:
+        return self._record(NoteAct(**self._stamp(turn), text=str(text)))
 
-    def notes(self, turn: int | None = None) -> list[dict]:
-        return [a for a in self.acts if a["kind"] == "note" and (turn is None or a["turn"] == turn)]
+    def notes(self, turn: int | None = None) -> list[NoteAct]:
+        return [a for a in self.acts if isinstance(a, NoteAct) and (turn is None or a.turn == turn)]
 
     def control_report(self, role: str | None, turn: int | None = None) -> list[Entry]:
         """Control entries of ``turn`` (default: now) as ``role`` may see them (None: all, for control)."""
@@ -166,60 +185,68 @@ class Session:
             return list(entries)
         r, rules = self.rules.role_index(role), self.rules
         # The facilitator's reasons are for the debrief, not for the teams: show an event's own text only.
-        return [Entry(e.phase, e.kind, e.id, e.headline, e.role, e.actor,
-                      rules.events[rules.event_index[e.id]].text if e.kind == "fire_event" else "", e.public,
-                      e.cite, [(v, d) for v, d in e.changes if rules.visible[r, v]])
+        return [dataclasses.replace(e, text=rules.events[rules.event_index[e.id]].text if e.kind == "fire_event" else "",
+                                    changes=[(v, d) for v, d in e.changes if rules.visible[r, v]])
                 for e in entries if e.public]
 
-    def overrides(self) -> list[dict]:
-        return [a for a in self.acts if a["kind"] in ("adjust", "undo", "leak")]
+    def overrides(self) -> list[Act]:
+        return [a for a in self.acts if isinstance(a, (AdjustAct, UndoAct, LeakAct))]
 
     # -- play --------------------------------------------------------------------------------
     def submit(self, role: str, ids: list[str]) -> None:
         self.match.submit(role, ids)
 
     def resolve(self) -> TurnReport:
-        """Resolve the turn, then apply the acts scheduled for the next turn."""
+        """Resolve the turn, then apply the acts scheduled for the start of the next."""
         report = self.match.resolve()
-        self._before_turn()
+        self._apply_scheduled(self.match.turn, made_before=self.match.turn)
         return report
 
-    def _before_turn(self) -> None:
+    def _apply_scheduled(self, turn: int, made_before: int | None = None) -> None:
+        """Apply the state-changing acts of ``turn`` in the order they were made (those made
+        before ``made_before`` only: live, the acts of this turn were applied as they came)."""
         if self.match.over:
             return
         skip = self.undone()
         for a in self.acts:
-            if a["kind"] == "adjust" and a["turn"] == self.match.turn and a["made_turn"] < self.match.turn and a["id"] not in skip:
-                self._apply(a, _adj_from_json(a["adjustment"]))
+            if a.id in skip or a.turn != turn or (made_before is not None and a.made_turn >= made_before):
+                continue
+            if isinstance(a, AdjustAct):
+                self._apply(a)
+            elif isinstance(a, MessageAct) and a.message.statement is not None:
+                self._declare(a)
 
-    def _declare(self, act: dict, message: Message) -> None:
+    def _declare(self, act: MessageAct) -> None:
         """A statement's effect on the game: a threat declared, or a pledge made."""
+        message = act.message
         adj = declared_adjustment(self.rules, message.sender, message.statement)
         if adj is not None:
-            self._apply(act, adj)
+            self._adjust(adj)
         pledge = pledge_of(self.rules, message.sender, message.statement)
         if pledge is not None:
             self.match.amend(add_pledge(self.rules, self.match.state, pledge))
             self.pledged.append(message.id)
 
-    def _apply(self, act: dict | None, adj: Adjustment) -> None:
+    def _apply(self, act: AdjustAct) -> None:
+        self._adjust(act.adjustment.to_adjustment(), reason=act.reason)
+
+    def _adjust(self, adj: Adjustment, reason: str = "") -> None:
         state, entry = adjust(self.rules, self.match.state, words.worded(self.rules, adj))
         self.match.amend(state)
-        if act is not None and act["kind"] == "adjust":
-            entry.text = act["reason"]
+        if reason:
+            entry.text = reason
         self.control_entries.setdefault(self.match.turn, []).append(entry)
 
     # -- replay ------------------------------------------------------------------------------
-    def rebuild(self, upto: int | None = None) -> None:
-        """Replay the game from its orders and acts (after an undo), keeping pending orders."""
+    def rebuild(self) -> None:
+        """Replay the game from its orders and acts (after an undo), keeping the orders sealed this turn."""
         pending = dict(self.match.pending)
-        orders = list(self.match.orders_log)
-        fresh = replay(self.rules, self.match.seed, orders if upto is None else orders[:upto - 1], self.acts, upto)
+        fresh = replay(self.rules, self.match.seed, self.match.orders_log, self.acts)
         self.match, self.control_entries, self.pledged = fresh.match, fresh.control_entries, fresh.pledged
         for role, ids in pending.items():
             try:
                 self.match.submit(role, ids)
-            except Exception:  # orders that no longer fit the replayed state are dropped
+            except OrderError:  # orders that no longer fit the replayed state are dropped
                 pass
 
     def rollback(self, turn: int) -> "Session":
@@ -227,119 +254,117 @@ class Session:
         if not 1 <= turn <= self.match.turn:
             raise SessionError(f"roll back to a turn from 1 to {self.match.turn}")
         # The log is chronological, so the acts made before ``turn`` are a prefix of it.
-        acts = [a for a in self.acts if a["made_turn"] < turn]
+        acts = [a for a in self.acts if a.made_turn < turn]
         fresh = replay(self.rules, self.match.seed, self.match.orders_log[:turn - 1], acts)
         fresh.players, fresh.scenario_path, fresh.meta = dict(self.players), self.scenario_path, dict(self.meta)
         fresh.clock = self.clock
         return fresh
 
-    def save_data(self) -> dict:
-        from .saves import save_data
+    def state_at(self, turn: int) -> BatchState:
+        """The true state at the start of ``turn`` as it was played (acts of earlier turns applied)."""
+        if turn > len(self.match.orders_log):
+            return self.match.state
+        return replay(self.rules, self.match.seed, self.match.orders_log[:turn - 1], self.acts).match.state
+
+    def replayed_on(self, rules: Rules) -> "Session":
+        """The same game on other rules (an edited scenario): orders they no longer allow are dropped,
+        each with a note in ``replay_notes``; raises SessionError when an act no longer fits."""
+        fresh = replay(rules, self.match.seed, self.match.orders_log, self.acts, lenient=True)
+        fresh.players, fresh.scenario_path, fresh.meta, fresh.clock = dict(self.players), self.scenario_path, dict(self.meta), self.clock
+        for role, ids in self.match.pending.items():
+            try:
+                fresh.match.submit(role, ids)
+            except OrderError:  # orders sealed this turn that the new rules forbid are dropped
+                pass
+        return fresh
+
+    # -- the save ----------------------------------------------------------------------------
+    def save_data(self) -> "SaveFile":
+        from .saves import save_file  # saves replays sessions: each module needs the other
 
         extra = dict(self.meta)
-        extra["session"] = {"version": SESSION_VERSION, "acts": self.acts}
-        return save_data(self.match, self.players, extra, self.scenario_path)
+        if self.acts:
+            extra["session"] = {"version": SESSION_VERSION, "acts": self.acts}
+        return save_file(self.match, self.players, extra, self.scenario_path)
 
-    def save(self, path) -> None:
-        from .saves import write_json_atomic
+    def save(self, path: str | Path) -> None:
+        from .saves import write_save_file
 
-        write_json_atomic(path, self.save_data())
+        write_save_file(path, self.save_data())
 
 
-def replay(rules, seed: int, turns: list[dict], acts: list[dict], upto: int | None = None) -> Session:
-    """Rebuild a session from orders and acts; raises SessionError when they do not fit."""
-    from ..engine.match import OrderError
+def replay(rules: Rules, seed: int, turns: list[dict[str, list[str]]], acts: list[Act],
+           lenient: bool = False) -> Session:
+    """Rebuild a session from orders and acts; raises SessionError when they do not fit.
 
-    session = Session(Match(rules, seed), {}, acts=[dict(a) if isinstance(a, dict) else a for a in acts])
+    ``lenient`` drops the orders that do not fit (and the turns after an earlier ending),
+    each with a note, instead of refusing them: for a scenario edited during play.
+    """
+    session = Session(Match(rules, seed), {}, acts=list(acts))
     # Acts are replayed by turn; message ids and act ids are their positions in the log.
-    for position, a in enumerate(session.acts, start=1):
-        _check_act(rules, a, position)
-    _apply_turn_acts(session, 1)
+    for position, act in enumerate(session.acts, start=1):
+        check_act(rules, act, position)
+    session._apply_scheduled(1)
     for i, orders in enumerate(turns, start=1):
         if session.match.over:
+            if lenient:
+                session.replay_notes.append(f"the game now ends in turn {i - 1}; the orders of later turns were dropped")
+                break
             raise SessionError(f"the save has orders after the game ended (turn {i})")
         unknown = set(orders) - set(rules.roles)
-        if unknown:
+        if unknown and not lenient:
             raise SessionError(f"turn {i} names unknown roles: {', '.join(sorted(unknown))}")
+        for role in sorted(unknown):
+            session.replay_notes.append(f"turn {i}: role '{role}' no longer exists; its orders were dropped")
         try:
-            session.match.play_turn(orders)
+            session.match.play_turn(_fitting(session, i, orders) if lenient else orders)
         except OrderError as exc:
             raise SessionError(f"turn {i} cannot be replayed: {exc}") from None
-        _apply_turn_acts(session, i + 1)
+        session._apply_scheduled(i + 1)
     return session
 
 
-def _apply_turn_acts(session: Session, turn: int) -> None:
-    """Apply the state-changing acts of ``turn`` in the order they were made."""
-    if session.match.over:
-        return
-    skip = session.undone()
-    rules = session.rules
-    for a in session.acts:
-        if a["id"] in skip or a["turn"] != turn:
-            continue
-        if a["kind"] == "adjust":
-            session._apply(a, _adj_from_json(a["adjustment"]))
-        elif a["kind"] == "message" and a["message"].get("statement"):
-            session._declare(a, Message.from_json(a["message"]))
+def _fitting(session: Session, turn: int, orders: dict[str, list[str]]) -> dict[str, list[str]]:
+    """As many of ``orders`` as the match allows, in order; a note for each one dropped."""
+    kept: dict[str, list[str]] = {}
+    for role in session.rules.roles:
+        kept[role] = []
+        for action_id in orders.get(role, []):
+            try:
+                session.match.check(role, kept[role] + [action_id])
+            except OrderError as exc:
+                session.replay_notes.append(f"turn {turn}: {role}'s order '{action_id}' was dropped ({exc})")
+            else:
+                kept[role].append(action_id)
+    return kept
 
 
-def _check_act(rules, act: Any, position: int) -> None:
-    """Raise SessionError unless a recorded act is well formed and names things the scenario has."""
-    if (not isinstance(act, dict) or act.get("kind") not in ACT_KINDS or not isinstance(act.get("turn"), int)
-            or act.get("id") != position):
-        raise SessionError(f"recorded act #{position} is malformed")
-    act.setdefault("made_turn", act["turn"])
+def check_act(rules: Rules, act: Act, position: int) -> None:
+    """Raise SessionError unless a recorded act is in its place and names things the scenario has."""
+    if act.id != position:
+        raise SessionError(f"recorded act #{position} is malformed: it is numbered {act.id}")
     try:
-        if act["kind"] == "adjust":
-            check_adjustment(rules, _adj_from_json(act["adjustment"]))
-        elif act["kind"] == "message":
-            m = Message.from_json(act["message"])
+        if isinstance(act, AdjustAct):
+            check_adjustment(rules, act.adjustment.to_adjustment())
+        elif isinstance(act, MessageAct):
+            m = act.message
             check_message(rules, m.sender, m.to, m.text)
             if m.statement is not None:
-                parse_statement(rules, m.sender, dict(vars(m.statement)), m.turn)
-        elif act["kind"] == "undo" and not isinstance(act["undoes"], int):
-            raise TypeError("'undoes' must be an act number")
-        elif act["kind"] == "leak" and not isinstance(act["message_id"], int):
-            raise TypeError("'message_id' must be an act number")
-    except (AdjustmentError, MessageError, TypeError, KeyError, AttributeError, ValueError) as exc:
+                parse_statement(rules, m.sender, m.statement.model_dump(exclude_none=True), m.turn)
+    except (AdjustmentError, MessageError) as exc:
         raise SessionError(f"recorded act #{position} is malformed: {exc}") from None
 
 
-def from_save(data: dict, path: str = "save", scenario=None) -> Session:
+def from_save(save: "SaveFile", path: str | Path = "save", scenario: LoadedScenario | None = None) -> Session:
     """The session a save describes (orders replayed with every recorded act); raises SaveError."""
     from .saves import SaveError, checked_scenario
 
-    loaded = checked_scenario(data, path, scenario)
-    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
+    loaded = checked_scenario(save, path, scenario)
     try:
-        session = replay(loaded.rules, data["seed"], data["turns"], session_acts(data))
+        session = replay(loaded.rules, save.seed, save.turns, save.acts)
     except SessionError as exc:
         raise SaveError(f"{path}: {exc}") from None
-    session.players = dict(data.get("players", {}))
-    session.scenario_path = data.get("scenario_path")
-    session.meta = {k: v for k, v in extra.items() if k != "session"}
+    session.players = dict(save.players)
+    session.scenario_path = save.scenario_path
+    session.meta = save.extra_meta()
     return session
-
-
-def session_acts(data: dict) -> list:
-    """The acts a save records (empty for saves without a session)."""
-    extra = data.get("extra")
-    if not isinstance(extra, dict) or not isinstance(extra.get("session"), dict):
-        return []
-    acts = extra["session"].get("acts", [])
-    return acts if isinstance(acts, list) else [None]
-
-
-def _adj_json(adj: Adjustment) -> dict:
-    return {"kind": adj.kind, "target": adj.target, "value": adj.value, "effects": dict(adj.effects),
-            "headline": adj.headline, "public": adj.public}
-
-
-def _adj_from_json(data: dict) -> Adjustment:
-    if not isinstance(data, dict):
-        raise SessionError("an adjustment must be an object")
-    effects = data.get("effects") or {}
-    return Adjustment(str(data.get("kind")), str(data.get("target", "")), float(data.get("value", 0.0)),
-                      {str(k): float(v) for k, v in effects.items()}, str(data.get("headline", "")),
-                      bool(data.get("public", True)))

@@ -22,6 +22,7 @@ import dataclasses
 from ..engine.adjudicate import Adjustment
 from ..engine.report import Entry, TurnReport
 from ..engine.rules import Rules
+from .acts import Act, AdjustAct, LeakAct, MessageAct, NoteAct, UndoAct
 
 DEMAND_OUTCOMES = {
     "demand_accepted": "accepted",
@@ -145,3 +146,31 @@ def change_line(rules: Rules, var: int, delta: float, cause: str, source: str | 
     sign = "+" if delta >= 0 else "-"
     cite = f" ({source})" if source else ""
     return f"{label} {sign}{fmt(abs(delta))}: {cause}{cite}"
+
+
+def act_what(act: Act) -> str:
+    """What an act did, in a few words: 'set tension = 70', 'undo act #3', 'message us -> all'."""
+    if isinstance(act, AdjustAct):
+        adj = act.adjustment
+        what = f"{adj.kind} {adj.target}" + (f" = {fmt(adj.value)}" if adj.kind == "set" else "")
+        if adj.effects:
+            what += " (" + ", ".join(f"{k} {v:+g}" for k, v in adj.effects.items()) + ")"
+        return what + (f": {adj.headline}" if adj.headline else "")
+    if isinstance(act, UndoAct):
+        return f"undo act #{act.undoes}"
+    if isinstance(act, LeakAct):
+        return f"leaked message #{act.message_id}"
+    if isinstance(act, MessageAct):
+        return f"message {act.message.sender} -> {act.message.to}"
+    return "note"
+
+
+def act_why(act: Act) -> str:
+    """The act's reason, note or text."""
+    if isinstance(act, (AdjustAct, UndoAct)):
+        return act.reason
+    if isinstance(act, LeakAct):
+        return act.note
+    if isinstance(act, NoteAct):
+        return act.text
+    return act.message.text

@@ -26,9 +26,10 @@ from ..engine import state as st
 from ..engine.match import Match
 from ..engine.rules import Rules
 from ..engine.state import BatchState
-from ..play.session import Session, replay
+from ..play.session import Session
 from ..simulation import play_batch, policies_for
-from ..play.words import change_line, fmt, worded_entry
+from ..play.acts import AdjustAct, LeakAct, UndoAct
+from ..play.words import act_what, act_why, change_line, worded_entry
 from .charts import line_chart_png, stacked_bars_png
 from .html import cite, esc, page, table
 
@@ -78,9 +79,7 @@ def historical_match(rules: Rules, seed: int, turns: int, specs: dict[str, str] 
 def turn_starts(session: Session) -> list[BatchState]:
     """The state at the start of each played turn (and after the last, if the game goes on)."""
     m = session.match
-    out = []
-    for t in range(1, len(m.reports) + 1):
-        out.append(replay(session.rules, m.seed, m.orders_log[:t - 1], session.acts).match.state)
+    out = [session.state_at(t) for t in range(1, len(m.reports) + 1)]
     if not m.over:
         out.append(m.state)
     return out
@@ -246,28 +245,21 @@ def _changes(rules: Rules, e) -> str:
 
 def _control(session: Session) -> str:
     rules = session.rules
-    acts = [a for a in session.acts if a["kind"] in ("adjust", "undo", "leak", "note")]
+    acts = [a for a in session.acts if a.kind in ("adjust", "undo", "leak", "note")]
     if not acts:
         return "<h2>Facilitator's notes and overrides</h2><p>None.</p>"
     undone = session.undone()
     rows = []
     for a in acts:
-        if a["kind"] == "adjust":
-            adj = a["adjustment"]
-            what = f"{adj['kind']} {adj['target']}" + (f" = {fmt(adj['value'])}" if adj["kind"] == "set" else "")
-            if adj.get("effects"):
-                what += " (" + ", ".join(f"{k} {v:+g}" for k, v in adj["effects"].items()) + ")"
-            if adj.get("headline"):
-                what += f": {adj['headline']}"
-        elif a["kind"] == "undo":
-            what = f"undo act #{a['undoes']}"
-        elif a["kind"] == "leak":
-            what = f"leaked message #{a['message_id']}: {a.get('note', '')}"
+        if isinstance(a, (AdjustAct, UndoAct)):
+            what, why = act_what(a), a.reason
+        elif isinstance(a, LeakAct):
+            what, why = f"{act_what(a)}: {a.note}", ""
         else:
-            what = a.get("text", "")
-        rows.append([f"#{a['id']}", f"{rules.turn_word} {a['turn']}", a["time"], a["kind"], what,
-                     a.get("reason", ""), "undone" if a["id"] in undone else ""])
-    counts = Counter(a["kind"] for a in acts)
+            what, why = act_why(a), ""
+        rows.append([f"#{a.id}", f"{rules.turn_word} {a.turn}", a.time, a.kind, what, why,
+                     "undone" if a.id in undone else ""])
+    counts = Counter(a.kind for a in acts)
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
     return (f"<h2>Facilitator's notes and overrides</h2><p>{esc(summary)}.</p>"
             + table(["Act", rules.turn_word.capitalize(), "Time (UTC)", "Kind", "What", "Reason", ""], rows))

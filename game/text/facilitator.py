@@ -20,7 +20,8 @@ from ..ai import make_policy
 from ..engine.report import TurnReport
 from ..play.negotiation import MessageError
 from .play import QuitGame, TextGame
-from ..play.words import fmt
+from ..play.acts import Act, AdjustAct
+from ..play.words import act_what, act_why, fmt
 from .render import show_observation, show_report
 from .talk import message_line
 from ..play.facilitator import Facilitator, FacilitatorError
@@ -232,11 +233,10 @@ class FacilitatorConsole:
     def do_log(self, rest: str) -> None:
         undone = self.fac.session.undone()
         for a in self.fac.session.acts:
-            what = a.get("reason") or a.get("text") or a.get("note") or (a.get("message") or {}).get("text", "")
-            mark = " (undone)" if a["id"] in undone else ""
-            detail = a.get("adjustment", {})
-            target = f"{detail.get('kind')} {detail.get('target')} " if detail else ""
-            self.console.print(f"  #{a['id']} {self.fac.rules.turn_word} {a['turn']} {a['time']} {a['kind']} {target}{what}{mark}", markup=False)
+            mark = " (undone)" if a.id in undone else ""
+            target = f"{act_what(a)} " if isinstance(a, AdjustAct) else ""
+            self.console.print(f"  #{a.id} {self.fac.rules.turn_word} {a.turn} {a.time} {a.kind} {target}{act_why(a)}{mark}",
+                               markup=False)
 
     def do_msgs(self, rest: str) -> None:
         for m in self.fac.session.messages():
@@ -268,8 +268,8 @@ class FacilitatorConsole:
         self.fac.session.save(path)
         self.console.print(f"Saved to {path}.")
 
-    def show_act(self, act: dict) -> None:
-        self.console.print(f"Recorded act #{act['id']} ({self.fac.rules.turn_word} {act['turn']}).")
+    def show_act(self, act: Act) -> None:
+        self.console.print(f"Recorded act #{act.id} ({self.fac.rules.turn_word} {act.turn}).")
 
 
 def need(reason: str) -> str:

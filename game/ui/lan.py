@@ -115,7 +115,7 @@ class Link:
         return None if left is None else max(0.0, left - (self.now() - self.received))
 
     def messages(self) -> list[Message]:
-        return [Message.from_json(m) for m in (self.frame or {}).get("messages", [])]
+        return [Message.model_validate(m) for m in (self.frame or {}).get("messages", [])]
 
     def _send(self, coroutine) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)

@@ -6,7 +6,7 @@ save), so a scenario edit can never leave a state the new rules could not reach.
 
 from __future__ import annotations
 
-from ..play.saves import SaveError, replay_save, save_data
+from ..play.saves import SaveError, replay_save
 from ..scenario import ScenarioError, load_scenario
 from ..play.session import from_save
 from .session import Session
@@ -24,12 +24,9 @@ def reload_session(session: Session) -> tuple[str, Session | None]:
     if loaded.rules.content_hash == session.match.rules.content_hash:
         return f"{path.name} is unchanged", None
     talk = session.talk
-    if talk is not None and talk.acts:  # messages and statements are replayed with the orders
-        talk.players = dict(session.players)
-        data = talk.save_data()
-    else:
-        data = save_data(session.match, session.players)
-    data["scenario_hash"] = loaded.rules.content_hash  # the replay itself checks that the game still fits
+    talk.players = dict(session.players)
+    # messages and statements are replayed with the orders; the replay itself checks that the game still fits
+    data = talk.save_data().model_copy(update={"scenario_hash": loaded.rules.content_hash})
     try:
         match, _ = replay_save(data, path, scenario=loaded)
         talk = from_save(data, str(path), loaded) if talk is not None and talk.acts else None

@@ -20,7 +20,7 @@ from ..ai import PolicyError, make_policy
 from ..engine.match import Match
 from ..engine.observe import Observation
 from ..engine.report import TurnReport
-from ..play.saves import SaveError, replay_save, write_json_atomic, write_save
+from ..play.saves import SaveError, replay_save
 from ..scenario import LoadedScenario
 from ..scenario.catalog import shipped_dir
 from ..play.session import Session as Talk
@@ -117,7 +117,7 @@ class Session:
         """Rebuild a saved game (raises SaveError); the players see the last report again."""
         match, loaded = replay_save(data, path)
         talk = from_save(data, str(path), loaded)  # the same game with its messages and statements
-        players = {r: str(p) for r, p in data.get("players", {}).items() if r in loaded.rules.roles}
+        players = {r: p for r, p in data.players.items() if r in loaded.rules.roles}
         try:
             return cls(loaded, talk.match, players, briefed=set(loaded.rules.roles), talk=talk, **kw)
         except PolicyError as exc:
@@ -214,11 +214,9 @@ class Session:
 
     # -- saving ---------------------------------------------------------------------------------
     def save_to(self, path: str | Path) -> None:
-        if self.talk.acts:  # keep the messages (a session save); a game without talk stays a plain save
-            self.talk.players, self.talk.scenario_path = dict(self.players), self.scenario_path
-            write_json_atomic(path, self.talk.save_data())
-        else:
-            write_save(path, self.match, self.players, scenario_path=self.scenario_path)
+        # a game without talk stays a plain (format 1) save
+        self.talk.players, self.talk.scenario_path = dict(self.players), self.scenario_path
+        self.talk.save(path)
 
     def autosave(self) -> None:
         """Save after a turn; a failure is kept in ``save_error`` (the game goes on)."""

@@ -20,6 +20,8 @@ import datetime as dt
 import pygame
 import pygame_gui
 
+from ...play.acts import AdjustAct
+from ...play.words import act_why
 from .. import dashboard, storage, theme
 from ..desk import Desk
 from ..session import View
@@ -118,12 +120,12 @@ class FacilitatorScreen(Screen):
         """Write the start of a command into the line (the facilitator adds the reason and presses Enter)."""
         injects = self.fac.injects()
         inject = injects[self.inject % len(injects)].id if injects else "INJECT"
-        acts = [a for a in self.fac.session.acts if a["kind"] not in ("undo", "note")
-                and a["id"] not in self.fac.session.undone()]
+        acts = [a for a in self.fac.session.acts if a.kind not in ("undo", "note")
+                and a.id not in self.fac.session.undone()]
         private = [m for m in self.fac.session.messages() if not m.public]
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         branch = storage.saves_dir() / f"{self.fac.rules.id}-branch-{stamp}.json"
-        text = template.format(inject=inject, act=acts[-1]["id"] if acts else "N",
+        text = template.format(inject=inject, act=acts[-1].id if acts else "N",
                                message=private[-1].id if private else "N", turn=self.fac.match.turn, branch=branch)
         if text == "help":
             self.run("help")
@@ -368,18 +370,16 @@ class FacilitatorScreen(Screen):
         y = panel(surface, ACTS_RECT, "Acts of control (Undo N)")
         session = self.fac.session
         undone = session.undone()
-        acts = [a for a in session.acts if a["kind"] != "message"]
+        acts = [a for a in session.acts if a.kind != "message"]
         rows = (ACTS_RECT.bottom - 4 - y) // 22
         if not acts:
             surface.blit(theme.text("None yet: every act is kept with its reason.", 16, theme.MUTED, italic=True),
                          (ACTS_RECT.x + 12, y))
         for a in acts[-rows:]:
-            detail = a.get("adjustment") or {}
-            what = f"{detail.get('kind', a['kind'])} {detail.get('target', '')}".strip() if detail else a["kind"]
-            why = a.get("reason") or a.get("text") or a.get("note") or ""
-            text = f"#{a['id']} {self.fac.rules.turn_word} {a['turn']} {what}: {why}" + (" (undone)" if a["id"] in undone else "")
+            what = f"{a.adjustment.kind} {a.adjustment.target}".strip() if isinstance(a, AdjustAct) else a.kind
+            text = f"#{a.id} {self.fac.rules.turn_word} {a.turn} {what}: {act_why(a)}" + (" (undone)" if a.id in undone else "")
             surface.blit(theme.text(theme.fit(text, 16, ACTS_RECT.w - 24), 16,
-                                    theme.MUTED if a["id"] in undone else theme.TEXT), (ACTS_RECT.x + 12, y))
+                                    theme.MUTED if a.id in undone else theme.TEXT), (ACTS_RECT.x + 12, y))
             y += 22
 
 
