@@ -9,6 +9,7 @@ from game.engine.match import Match
 from game.play.clock import Clock
 from game.play.facilitator import Facilitator, FacilitatorError
 from game.play.saves import read_save, replay_save
+from game.play.runner import Game
 from game.play.session import Session, from_save
 
 
@@ -22,7 +23,7 @@ class FakeTime:
 
 def make(rules, seconds=None, late="standing", seed=6):
     now = FakeTime()
-    fac = Facilitator(Session(Match(rules, seed), {r: "human" for r in rules.roles}), Clock(seconds, now=now), late=late)
+    fac = Facilitator(Game(Session(Match(rules, seed), {r: "human" for r in rules.roles}), clock=Clock(seconds, now=now), late=late))
     return fac, now
 
 
@@ -84,9 +85,12 @@ def test_standing_orders_when_no_draft_keep_only_legal_ones(rules):
 
 def test_turn_resolves_when_all_have_sealed(rules):
     fac, _ = make(rules)
-    for role in rules.roles:
+    for role in rules.roles[:-1]:
         fac.seal(role, [])
-    assert fac.tick() is not None and fac.match.turn == 2
+        assert fac.match.turn == 1
+    events = fac.seal(rules.roles[-1], [])  # the last seal resolves the turn
+    assert fac.match.turn == 2 and [type(e).__name__ for e in events][:2] == ["Sealed", "Resolved"]
+    assert fac.tick() is None
 
 
 def test_orders_as_they_come_in(rules):

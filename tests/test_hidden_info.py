@@ -9,6 +9,7 @@ from rich.console import Console
 
 from game.engine import Match, observe, visible_report
 from game.scenario import load_scenario
+from game.play.runner import Game
 from game.text.play import TextGame
 
 MINI = Path(__file__).parent / "data" / "mini.yaml"
@@ -69,12 +70,12 @@ def test_uncertain_starts_differ_by_game_and_stay_hidden(rules):
 
 def test_the_terminal_never_prints_what_the_role_cannot_see(rules):
     """A sentinel value in a variable the US cannot see must never reach its screen."""
-    m = Match(rules, seed=6)
+    played = Game.new(rules, {"us": "human", "russia": "historical", "nato": "historical"}, seed=6)
     sentinel = 13.37
-    m.state.values[0, rules.var_index["kremlin_cost_sensitivity"]] = sentinel
+    played.match.state.values[0, rules.var_index["kremlin_cost_sensitivity"]] = sentinel
     out = io.StringIO()
-    game = TextGame(m, {"us": "human", "russia": "historical", "nato": "historical"},
-                    Console(file=out, width=120, color_system=None), ask=lambda prompt, answers=iter(["done"] * 3 + ["quit"]): next(answers))
+    game = TextGame(played, Console(file=out, width=120, color_system=None),
+                    ask=lambda prompt, answers=iter(["done"] * 3 + ["quit"]): next(answers))
     game.run()
     text = out.getvalue()
     assert "Week 3 of 12" in text  # it really played

@@ -133,7 +133,7 @@ def test_full_game_by_three_clients_with_messages(loaded, tmp_path):
         projector = await join(url, server.codes["projector"])
         truth = {1: server.fac.match.state.values[0].copy()}
         private: dict[str, set[str]] = {}
-        policies = {role: server.policies.get(role) for role in clients}
+        policies = {role: server.fac.game.policies.get(role) for role in clients}  # None: every role is a person
         from game.ai import make_policy
 
         historical = {role: make_policy("historical", server.fac.rules, role) for role in clients}
@@ -154,7 +154,7 @@ def test_full_game_by_three_clients_with_messages(loaded, tmp_path):
         for client in [*clients.values(), projector]:
             await drain(client)
         check_projector(server, projector, set().union(*private.values()))
-        assert policies and all(c.view["public"]["over"] for c in clients.values())
+        assert not any(policies.values()) and all(c.view["public"]["over"] for c in clients.values())
         assert server.fac.match.ending == clients["us"].view["public"]["ending"]
         for client in clients.values():
             check_no_leaks(server, client, truth, private)

@@ -13,6 +13,7 @@ from rich.console import Console
 from game.authoring.reload import FileWatcher, reload_match, replay_orders
 from game.engine.match import Match
 from game.scenario import load_scenario
+from game.play.runner import Game
 from game.text.play import TextGame
 
 TUTORIAL = load_scenario("tutorial").path
@@ -117,12 +118,12 @@ def test_text_game_with_watch_reloads_between_prompts(scenario):
                  os.utime(scenario, ns=(3, 3)), "")[-1],
         lambda: "done",
     ])
-    game = TextGame(Match(load_scenario(scenario).rules, seed=2), {"us": "human", "russia": "passive", "nato": "passive"},
+    game = TextGame(Game.new(load_scenario(scenario).rules, {"us": "human", "russia": "passive", "nato": "passive"}, 2),
                     Console(file=out, width=400), ask=lambda prompt: next(steps)(), watch_path=str(scenario))
     game.play_one_turn()
     game.play_one_turn()
     text = out.getvalue()
     assert "has errors; still playing the last good version" in text and "unknown variable 'tenson'" in text
     assert f"Reloaded {scenario}: replayed 1 turns, now week 2." in text
-    assert game.match.rules.title == "Tutorial, edited" and game.match.turn == 3
+    assert game.rules.title == "Tutorial, edited" and game.game.turn == 3
     assert "Hint:" in text  # the tutorial's hints are shown to the human

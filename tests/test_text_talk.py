@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 
 from game.cli import main
-from game.engine.match import Match
+from game.play.runner import Game
 from game.text.play import TextGame
 
 
@@ -27,7 +27,7 @@ def scripted(lines):
 def test_say_and_statements_in_terminal_play(rules, tmp_path):
     console = Console(record=True, width=120)
     save = tmp_path / "g.json"
-    game = TextGame(Match(rules, 2), {"us": "human", "russia": "historical", "nato": "historical"}, console,
+    game = TextGame(Game.new(rules, {"us": "human", "russia": "historical", "nato": "historical"}, 2), console,
                     ask=scripted(["say russia Let us meet", "threat sanction_banks Banks will pay", "commit arm_ukraine 2",
                                   "threat russia_no_membership", "say", "inbox", "done", "quit"]), save_path=str(save))
     assert game.run() == 1
@@ -36,12 +36,12 @@ def test_say_and_statements_in_terminal_play(rules, tmp_path):
     assert "week 1 · us → russia: Let us meet" in out
     acts = json.loads(save.read_text())["extra"]["session"]["acts"]
     assert [a["message"]["text"] for a in acts] == ["Let us meet", "Banks will pay", "(commit arm_ukraine)"]
-    assert game.session.messages_for("nato")[0].text == "Banks will pay"
+    assert game.game.view("nato").messages[0].text == "Banks will pay"
 
 
 def test_hotseat_players_see_messages_addressed_to_them(rules):
     console = Console(record=True, width=120)
-    game = TextGame(Match(rules, 2), {"us": "human", "russia": "human", "nato": "historical"}, console,
+    game = TextGame(Game.new(rules, {"us": "human", "russia": "human", "nato": "historical"}, 2), console,
                     ask=scripted(["", "say russia only for you", "done", "", "done", "", "inbox", "quit"]))
     game.run()
     out = console.export_text()

@@ -97,7 +97,7 @@ def test_the_window_says_month_for_a_monthly_scenario(vilnius, tmp_path, monkeyp
     app = App(vilnius, settings={})
     try:
         theme.TEXT_CACHE.clear()
-        app.new_session(vilnius, {"us": "human", "russia": "historical", "nato": "historical"}, seed=1)
+        app.new_game(vilnius, {"us": "human", "russia": "historical", "nato": "historical"}, seed=1)
         for _ in range(10):
             if app.top.name == "game":
                 break

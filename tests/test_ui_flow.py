@@ -1,4 +1,4 @@
-"""The game flow without drawing (Session), F5 reload, and `brink play` / `brink bench --gui` as commands."""
+"""The game flow without drawing (Flow), F5 reload, and `brink play` / `brink bench --gui` as commands."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ import pygame
 import pytest
 
 from game.scenario import load_scenario
-from game.ui.session import Session
+from game.ui.flow import Flow
 from ui_driver import press
 
 
 AI = {"russia": "historical", "nato": "historical"}
 
 
-def kinds(session: Session) -> list[tuple[str, str | None]]:
+def kinds(session: Flow) -> list[tuple[str, str | None]]:
     return [(s.kind, s.role) for s in session.queue]
 
 
@@ -36,7 +36,7 @@ FLOW_CASES = {
 @pytest.mark.parametrize("name", FLOW_CASES)
 def test_first_turn_steps(name):
     players, expected = FLOW_CASES[name]
-    session = Session.new(load_scenario("winter-2021"), players, seed=1)
+    session = Flow.new(load_scenario("winter-2021"), players, seed=1)
     assert kinds(session) == expected
 
 
@@ -53,8 +53,8 @@ AFTER_TURN_CASES = {
 @pytest.mark.parametrize("name", AFTER_TURN_CASES)
 def test_steps_after_a_turn(name):
     players, expected = AFTER_TURN_CASES[name]
-    session = Session.new(load_scenario("winter-2021"), players, seed=1)
-    while session.match.turn == 1:
+    session = Flow.new(load_scenario("winter-2021"), players, seed=1)
+    while session.game.match.turn == 1:
         session.advance()
     seen = []
     while True:
@@ -66,7 +66,7 @@ def test_steps_after_a_turn(name):
 
 
 def test_exit_after_turns_stops_after_the_report():
-    session = Session.new(load_scenario("winter-2021"), {"us": "human", **AI}, seed=2, exit_after_turns=1)
+    session = Flow.new(load_scenario("winter-2021"), {"us": "human", **AI}, seed=2, exit_after_turns=1)
     session.advance()  # briefing
     session.advance()  # orders: the turn resolves
     assert kinds(session) == [("report", "us"), ("exit", None)]
@@ -74,7 +74,7 @@ def test_exit_after_turns_stops_after_the_report():
 
 def test_autosave_after_each_turn(tmp_path):
     auto = tmp_path / "auto.json"
-    session = Session.new(load_scenario("winter-2021"), {"us": "historical", **AI}, seed=2, autosave_path=auto)
+    session = Flow.new(load_scenario("winter-2021"), {"us": "historical", **AI}, seed=2, autosave_path=auto)
     session.advance()
     assert len(json.loads(auto.read_text())["turns"]) == 1
     session.advance()
@@ -83,14 +83,14 @@ def test_autosave_after_each_turn(tmp_path):
 
 
 def test_view_changes_come_from_the_visible_report():
-    session = Session.new(load_scenario("winter-2021"), {"us": "human", **AI}, seed=4)
+    session = Flow.new(load_scenario("winter-2021"), {"us": "human", **AI}, seed=4)
     session.advance()
     session.seal("us", [])
     session.advance()
     view = session.view("us")
-    rules = session.match.rules
+    rules = session.game.match.rules
     expected = {}
-    for e in session.match.report_for("us").entries:
+    for e in session.game.match.report_for("us").entries:
         for v, d in e.changes:
             expected[rules.variables[v].id] = expected.get(rules.variables[v].id, 0) + d
     assert view.changes() == pytest.approx(expected) and expected
@@ -105,7 +105,7 @@ def test_f5_reloads_an_edited_scenario_and_keeps_the_game(tmp_path, monkeypatch)
 
     app = App(load_scenario(src), settings={})
     try:
-        app.new_session(app.loaded, {"us": "human", **AI}, seed=9)
+        app.new_game(app.loaded, {"us": "human", **AI}, seed=9)
         press(app, pygame.K_RETURN)  # briefing
         for _ in range(2):
             press(app, pygame.K_SPACE)  # two orders each week
@@ -113,8 +113,8 @@ def test_f5_reloads_an_edited_scenario_and_keeps_the_game(tmp_path, monkeypatch)
             press(app, pygame.K_SPACE)
             press(app, pygame.K_e)
             press(app, pygame.K_RETURN)
-        log = [dict(t) for t in app.session.match.orders_log]
-        old_hash = app.session.match.rules.content_hash
+        log = [dict(t) for t in app.flow.game.match.orders_log]
+        old_hash = app.flow.game.match.rules.content_hash
 
         press(app, pygame.K_F5)
         assert "unchanged" in app.toast_text
@@ -122,21 +122,21 @@ def test_f5_reloads_an_edited_scenario_and_keeps_the_game(tmp_path, monkeypatch)
         src.write_text(src.read_text().replace('title: "Winter 2021: The Standoff"', 'title: "Edited Standoff"'))
         press(app, pygame.K_F5)
         assert app.toast_text.startswith("Reloaded")
-        assert app.session.match.rules.title == "Edited Standoff"
-        assert app.session.match.orders_log == log and app.session.match.rules.content_hash != old_hash
+        assert app.flow.game.match.rules.title == "Edited Standoff"
+        assert app.flow.game.match.orders_log == log and app.flow.game.match.rules.content_hash != old_hash
         assert app.top.name == "game" and app.top.rules.title == "Edited Standoff"
 
-        good = app.session
+        good = app.flow
         # the US gave two orders in a week: with a budget of 1 the game no longer fits the rules
         assert any(len(week["us"]) >= 2 for week in log)
         fitted = src.read_text()
         src.write_text(fitted.replace("    budget: 3\n    color: \"#56b4e9\"", "    budget: 1\n    color: \"#56b4e9\""))
         press(app, pygame.K_F5)
-        assert "no longer fits" in app.toast_text and app.session is good
+        assert "no longer fits" in app.toast_text and app.flow is good
         src.write_text(fitted.replace("title: ", "title: [", 1))
         press(app, pygame.K_F5)
         assert app.toast_text.startswith("Scenario not reloaded") and "mine.yaml:" in app.toast_text
-        assert app.session is good
+        assert app.flow is good
     finally:
         app.close()
 
@@ -173,20 +173,20 @@ def test_brink_bench_gui_json(tmp_path):
 def test_a_save_that_cannot_be_written_is_reported_and_the_game_goes_on(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    session = Session.new(load_scenario("winter-2021"), {"us": "historical", **AI}, seed=2,
+    session = Flow.new(load_scenario("winter-2021"), {"us": "historical", **AI}, seed=2,
                           save_path=str(blocker / "game.json"))
     session.advance()
     assert session.save_error and "Could not save" in session.save_error
-    assert len(session.match.reports) == 1
+    assert len(session.game.match.reports) == 1
 
 
 def test_a_save_naming_an_unknown_policy_is_refused_clearly(tmp_path):
     from game.play.saves import SaveError, save_file
 
-    session = Session.new(load_scenario("winter-2021"), {"us": "human", **AI}, seed=2)
-    data = save_file(session.match, {"us": "no-such-policy", **AI})
+    session = Flow.new(load_scenario("winter-2021"), {"us": "human", **AI}, seed=2)
+    data = save_file(session.game.match, {"us": "no-such-policy", **AI})
     with pytest.raises(SaveError, match="no-such-policy"):
-        Session.resume(data, tmp_path / "x.json")
+        Flow.resume(data, tmp_path / "x.json")
 
 
 def test_screenshot_dir_that_cannot_be_made_is_a_clear_error(tmp_path):

@@ -7,7 +7,10 @@ import pygame
 
 from game.engine.match import Match
 from game.engine.state import BatchState
-from game.ui.session import Session, View
+from game.ui.flow import Flow
+from game.play.runner import Game
+from game.play.session import Session
+from game.play.views import View
 from ui_driver import frame, make_app, press
 
 
@@ -16,9 +19,9 @@ def views_given(screen) -> list[View]:
 
 
 def play_hotseat(app, weeks: int) -> None:
-    app.new_session(app.loaded, {"us": "human", "russia": "human", "nato": "historical"}, seed=11)
+    app.new_game(app.loaded, {"us": "human", "russia": "human", "nato": "historical"}, seed=11)
     frame(app)
-    while len(app.session.match.reports) < weeks:
+    while len(app.flow.game.match.reports) < weeks:
         top = app.top
         if top.name == "game":
             press(app, pygame.K_SPACE)
@@ -34,11 +37,11 @@ def test_hotseat_screens_get_only_their_roles_view(tmp_path, monkeypatch):
     app = make_app(tmp_path, monkeypatch)
     try:
         play_hotseat(app, 4)
-        rules = app.session.match.rules
+        rules = app.flow.game.match.rules
         roles_seen = set()
         for screen in app.history:
             for value in screen.given.values():
-                assert not isinstance(value, (Match, BatchState, Session)), screen.name
+                assert not isinstance(value, (Match, BatchState, Session, Game, Flow)), screen.name
             views = views_given(screen)
             if screen.name == "handoff":
                 assert screen.role is None and not views
@@ -68,7 +71,7 @@ def test_hotseat_screens_get_only_their_roles_view(tmp_path, monkeypatch):
 def test_hidden_variables_reach_the_us_only_as_ranges(tmp_path, monkeypatch):
     app = make_app(tmp_path, monkeypatch)
     try:
-        app.new_session(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=3)
+        app.new_game(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=3)
         press(app, pygame.K_RETURN)
         game = app.top
         assert game.name == "game"
@@ -97,7 +100,7 @@ def test_save_quit_continue_gives_the_same_game(tmp_path, monkeypatch):
             press(app, pygame.K_e)
             press(app, pygame.K_RETURN)  # the report
         press(app, pygame.K_s, mod=pygame.KMOD_CTRL)
-        before = app.session.match
+        before = app.flow.game.match
         seed, log, values = before.seed, [dict(t) for t in before.orders_log], before.state.values.copy()
         press(app, pygame.K_ESCAPE)
         assert app.top.name == "pause"
@@ -115,10 +118,10 @@ def test_save_quit_continue_gives_the_same_game(tmp_path, monkeypatch):
         assert "Continue" in labels
         press(again, pygame.K_DOWN)  # Continue is second
         press(again, pygame.K_RETURN)
-        m = again.session.match
+        m = again.flow.game.match
         assert (m.seed, m.orders_log) == (seed, log)
         assert np.array_equal(m.state.values, values)
-        assert again.session.players["us"] == "human"
+        assert again.flow.players["us"] == "human"
         assert again.top.name in ("game", "report")
         from game.ui import storage
 

@@ -12,7 +12,8 @@ import pytest
 from game.geography import Frame, world
 from game.scenario import load_scenario
 from game.ui.markers import Seen, shown_for
-from game.ui.session import View, Session
+from game.ui.flow import Flow
+from game.play.views import View
 
 AI = {"us": "historical", "russia": "historical", "nato": "historical"}
 CUBA = Path(__file__).resolve().parent / "scenarios" / "cuba-1962.yaml"
@@ -25,10 +26,10 @@ def display():
 
 
 def views_after(weeks: int, seed: int, scenario: str = "winter-2021"):
-    session = Session.new(load_scenario(scenario), dict(AI), seed=seed)
-    while len(session.match.reports) < weeks and not session.match.over:
+    session = Flow.new(load_scenario(scenario), dict(AI), seed=seed)
+    while len(session.game.match.reports) < weeks and not session.game.over:
         session.advance()
-    return session, [session.view(role) for role in session.match.rules.roles]
+    return session, [session.view(role) for role in session.rules.roles]
 
 
 def map_view(rules, view: View, local: bool = False):
@@ -52,7 +53,7 @@ def test_map_text_never_overlaps_and_stays_inside(scenario, weeks, seed):
     session, views = views_after(weeks, seed, scenario)
     for view in views:
         for local in (False, True):
-            mv = map_view(session.match.rules, view, local)
+            mv = map_view(session.rules, view, local)
             inside = pygame.Rect(0, 0, *MAP_RECT.size)
             boxes = mv.text_boxes
             assert len(boxes) > 10
@@ -67,7 +68,7 @@ def test_map_text_never_overlaps_and_stays_inside(scenario, weeks, seed):
 
 def test_troop_markers_follow_what_each_role_may_know():
     session, (us, russia, nato) = views_after(3, seed=5)
-    rules = session.match.rules
+    rules = session.rules
     troops = {v.role: marker(v, rules, "russian_troops") for v in (us, russia, nato)}
     assert troops["russia"].exact and not troops["us"].exact and not troops["nato"].exact
     exact = russia.obs.variable("russia_troops_border").value
@@ -77,12 +78,12 @@ def test_troop_markers_follow_what_each_role_may_know():
 
 
 def test_seen_actions_put_markers_on_the_map():
-    session = Session.new(load_scenario("winter-2021"), {"us": "human", "russia": "fixed:drills_belarus",
+    session = Flow.new(load_scenario("winter-2021"), {"us": "human", "russia": "fixed:drills_belarus",
                                                         "nato": "fixed:reinforce_eastern_flank"}, seed=6)
     session.advance()  # briefing
     session.seal("us", ["arm_ukraine"])
     session.advance()
-    shown = {m.id: m for m in shown_for(session.view("us"), session.match.rules.presentation.map).markers}
+    shown = {m.id: m for m in shown_for(session.view("us"), session.rules.presentation.map).markers}
     assert {"drills_belarus", "reinforce_poland", "reinforce_romania", "anti_tank_missiles"} <= set(shown)
     assert shown["anti_tank_missiles"].recent and not shown["black_sea_fleet"].recent
     assert "full_invasion" not in shown and "invasion_from_belarus" not in shown

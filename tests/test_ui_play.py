@@ -22,7 +22,7 @@ def test_keyboard_and_clicks_play_one_role_to_the_ending(app):
     press(app, pygame.K_RETURN)  # New game (first in the menu)
     assert app.top.name == "newgame"
     press(app, pygame.K_RETURN)  # Start game (focused)
-    assert app.session is not None and app.session.humans == ["us"]
+    assert app.flow is not None and app.flow.humans == ["us"]
     assert app.top.name == "briefing"
     click_button(app, "To the situation room")
     weeks = 0
@@ -34,15 +34,15 @@ def test_keyboard_and_clicks_play_one_role_to_the_ending(app):
             chosen = list(app.top.orders.chosen)
             press(app, pygame.K_e)  # end the week
             weeks += 1
-            assert app.session.match.orders_log[-1]["us"] == chosen
+            assert app.flow.game.match.orders_log[-1]["us"] == chosen
         elif name == "report":
             press(app, pygame.K_RETURN)
         else:
             raise AssertionError(f"unexpected screen {name}")
-        assert weeks <= app.session.match.rules.turns
-    assert app.session.match.over
-    assert len(app.session.match.reports) == weeks
-    assert any(log["us"] for log in app.session.match.orders_log)  # the key presses really gave orders
+        assert weeks <= app.flow.game.match.rules.turns
+    assert app.flow.game.match.over
+    assert len(app.flow.game.match.reports) == weeks
+    assert any(log["us"] for log in app.flow.game.match.orders_log)  # the key presses really gave orders
 
 
 def test_every_screen_renders(app):
@@ -54,7 +54,7 @@ def test_every_screen_renders(app):
         shown.add(app.top.name)
         press(app, back)
         assert app.top.name == "title"
-    app.new_session(app.loaded, {"us": "human", "russia": "human", "nato": "historical"}, seed=4)
+    app.new_game(app.loaded, {"us": "human", "russia": "human", "nato": "historical"}, seed=4)
     frame(app)
     for _ in range(12):  # handoff, briefing, orders for two roles, then a report
         shown.add(app.top.name)
@@ -88,19 +88,19 @@ def test_demo_runs_to_the_ending_and_writes_screenshots(tmp_path, monkeypatch):
     shots = tmp_path / "shots"
     app = make_app(tmp_path, monkeypatch, demo=True, screenshot_dir=str(shots))
     try:
-        app.new_session(app.loaded, {r: "historical" for r in app.loaded.rules.roles}, seed=2)
+        app.new_game(app.loaded, {r: "historical" for r in app.loaded.rules.roles}, seed=2)
         while app.running:
             frame(app)
         names = sorted(p.name for p in shots.glob("*.png"))
         assert names[0].endswith("-game.png") and names[-1].endswith("-ending.png")
-        assert sum(n.endswith("-report.png") for n in names) == len(app.session.match.reports)
+        assert sum(n.endswith("-report.png") for n in names) == len(app.flow.game.match.reports)
         assert pygame.image.load(str(shots / names[-1])).get_size() == (1280, 720)
     finally:
         app.close()
 
 
 def test_orders_panel_clicks_toggle_and_budget_holds(app):
-    app.new_session(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=1)
+    app.new_game(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=1)
     press(app, pygame.K_RETURN)  # leave the briefing
     screen = app.top
     assert screen.name == "game"
@@ -112,8 +112,8 @@ def test_orders_panel_clicks_toggle_and_budget_holds(app):
         if panel.spent >= budget:
             break
     assert 0 < panel.spent <= budget
-    app.session.check("us", panel.chosen)
-    assert app.session.check("us", panel.chosen) is None
+    app.flow.check("us", panel.chosen)
+    assert app.flow.check("us", panel.chosen) is None
 
 
 def test_every_drawn_text_has_real_glyphs_and_no_small_size(tmp_path, monkeypatch):
@@ -123,7 +123,7 @@ def test_every_drawn_text_has_real_glyphs_and_no_small_size(tmp_path, monkeypatc
     app = make_app(tmp_path, monkeypatch, demo=True)
     try:
         theme.TEXT_CACHE.clear()
-        app.new_session(app.loaded, {r: "historical" for r in app.loaded.rules.roles}, seed=5)
+        app.new_game(app.loaded, {r: "historical" for r in app.loaded.rules.roles}, seed=5)
         while app.running:
             frame(app)
     finally:
@@ -139,7 +139,7 @@ def test_every_drawn_text_has_real_glyphs_and_no_small_size(tmp_path, monkeypatc
 def test_l_shows_local_city_names_in_cyrillic(app):
     from game.ui import theme
 
-    app.new_session(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=1)
+    app.new_game(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=1)
     press(app, pygame.K_RETURN)
     theme.TEXT_CACHE.clear()
     press(app, pygame.K_l)
@@ -171,13 +171,13 @@ def test_new_game_by_keyboard_sets_players_and_seed(app):
     for _ in range(4):
         press(app, pygame.K_DOWN)
     press(app, pygame.K_RETURN)  # Start game
-    assert app.session.humans == ["us", "russia"]
-    assert app.session.match.seed == 42 != int(start_seed)
+    assert app.flow.humans == ["us", "russia"]
+    assert app.flow.game.match.seed == 42 != int(start_seed)
     assert app.top.name == "handoff"
 
 
 def test_m_and_i_show_by_keyboard_what_hovering_shows(app):
-    app.new_session(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=1)
+    app.new_game(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=1)
     press(app, pygame.K_RETURN)
     game = app.top
     seen = []

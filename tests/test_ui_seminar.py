@@ -11,6 +11,7 @@ from game.engine.match import Match
 from game.play.clock import Clock
 from game.play.facilitator import Facilitator
 from game.play.public import public_view
+from game.play.runner import Game
 from game.play.session import Session
 from game.ui.desk import Desk
 from ui_driver import click_button, frame, make_app, press
@@ -36,9 +37,9 @@ class FakeTime:
 def seminar(tmp_path, monkeypatch):
     app = make_app(tmp_path, monkeypatch)
     now = FakeTime()
-    session = Session(Match(app.loaded.rules, 7), dict(PLAYERS))
-    fac = Facilitator(session, Clock(default_seconds=300, now=now))
-    desk = Desk.local(fac, save_path=str(tmp_path / "seminar.json"), ai={"nato": "historical"})
+    session = Session(Match(app.loaded.rules, 7), dict(PLAYERS, nato="historical"))
+    fac = Facilitator(Game(session, clock=Clock(default_seconds=300, now=now)))
+    desk = Desk.local(fac, save_path=str(tmp_path / "seminar.json"))
     app.start_facilitator(desk)
     frame(app, 2)
     yield app, desk, now
@@ -173,7 +174,7 @@ def test_the_report_opens_in_the_browser_on_a_real_screen(seminar, monkeypatch):
 def test_hotseat_players_talk_and_the_save_keeps_it(tmp_path, monkeypatch):
     app = make_app(tmp_path, monkeypatch)
     try:
-        app.new_session(app.loaded, dict(PLAYERS), seed=3)
+        app.new_game(app.loaded, dict(PLAYERS), seed=3)
         while app.top.name != "game":
             press(app, pygame.K_RETURN)
         role = app.top.role
@@ -188,17 +189,17 @@ def test_hotseat_players_talk_and_the_save_keeps_it(tmp_path, monkeypatch):
         press(app, pygame.K_RETURN)
         press(app, pygame.K_ESCAPE)
         assert app.top.name == "game" and app.top.talk_button.text == "Talk (T) · 1"
-        talk = app.session.talk
+        talk = app.flow.game.session
         assert [(m.sender, m.to, m.text) for m in talk.messages()] == [(role, other, "Meet in Geneva?")]
-        third = next(r for r in app.session.match.rules.roles if r not in (role, other))
+        third = next(r for r in app.flow.game.match.rules.roles if r not in (role, other))
         assert talk.messages_for(third) == []
         path = tmp_path / "talk.json"
-        app.session.save_to(path)
+        app.flow.save_to(path)
         from game.play.saves import read_save
-        from game.ui.session import Session as WindowSession
+        from game.ui.flow import Flow as WindowSession
 
         resumed = WindowSession.resume(read_save(path), path)
-        assert [m.text for m in resumed.talk.messages()] == ["Meet in Geneva?"]
+        assert [m.text for m in resumed.game.session.messages()] == ["Meet in Geneva?"]
     finally:
         app.close()
 
@@ -256,18 +257,18 @@ def test_f5_keeps_the_messages_of_a_game(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     app = App(load_scenario(src), settings={})
     try:
-        app.new_session(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=9)
+        app.new_game(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=9)
         threat = next(t.id for t in app.loaded.rules.threats if t.by == 0 and t.kind == "threat" and not t.declared_at_start)
-        start = app.session.match.state.threat_status.copy()
-        app.session.talk.say("us", "all", "We mean it.", {"kind": "threat", "ref": threat})
-        before = app.session.match.state.threat_status.copy()
+        start = app.flow.game.match.state.threat_status.copy()
+        app.flow.game.session.say("us", "all", "We mean it.", {"kind": "threat", "ref": threat})
+        before = app.flow.game.match.state.threat_status.copy()
         assert not (before == start).all()
         src.write_text(src.read_text().replace('title: "Winter 2021: The Standoff"', 'title: "Edited Standoff"'))
         press(app, pygame.K_F5)
         assert app.toast_text.startswith("Reloaded")
-        assert [m.text for m in app.session.talk.messages()] == ["We mean it."]
-        assert app.session.talk.match is app.session.match
-        assert (app.session.match.state.threat_status == before).all()  # the declaration was replayed
+        assert [m.text for m in app.flow.game.session.messages()] == ["We mean it."]
+        assert app.flow.game.session.match is app.flow.game.match
+        assert (app.flow.game.match.state.threat_status == before).all()  # the declaration was replayed
     finally:
         app.close()
 

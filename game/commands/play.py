@@ -87,7 +87,9 @@ def resolve_players(args, rules) -> dict[str, str]:
             raise CommandError(f"role '{role}' is given both --as and --ai")
     if args.demo and humans:
         raise CommandError("--demo plays every role by AI; leave out --as")
-    return {role: ("human" if role in humans else ai.get(role, "historical")) for role in rules.roles}
+    from ..play.runner import players_for
+
+    return players_for(rules, humans, ai)
 
 
 def run(args) -> int:
@@ -117,14 +119,12 @@ def run(args) -> int:
     seed = pick_seed(args.seed)
     from rich.console import Console
 
-    from ..engine.match import Match
-    from ..scenario.catalog import shipped_dir
+    from ..play.runner import Game
+    from ..scenario.catalog import save_reference
     from ..text.play import TextGame
 
-    in_shipped = loaded.path.resolve().parent == shipped_dir().resolve()
-    game = TextGame(Match(rules, seed), players, Console(highlight=False), save_path=args.save,
-                    scenario_path=None if in_shipped else str(loaded.path),
-                    watch_path=str(loaded.path) if args.watch else None, view=view)
+    game = TextGame(Game.new(rules, players, seed, scenario_path=save_reference(loaded.path)), Console(highlight=False),
+                    save_path=args.save, watch_path=str(loaded.path) if args.watch else None, view=view)
     if args.exit_after_turns:
         return run_limited(game, args.exit_after_turns)
     return game.run()
@@ -136,25 +136,22 @@ def run_facilitator(args, loaded) -> int:
 
     from ..play.clock import Clock
     from ..play.facilitator import Facilitator
-    from ..engine.match import Match
+    from ..play.runner import Game, players_for
+    from ..scenario.catalog import save_reference
     from ..text.facilitator import FacilitatorConsole
-    from ..scenario.catalog import shipped_dir
-    from ..play.session import Session
 
     rules = loaded.rules
     if args.demo:
         raise CommandError("--facilitator runs a seminar; leave out --demo")
     ai = parse_ai(args.ai, rules)
-    players = {role: ai.get(role, "human") for role in rules.roles}
-    seed = pick_seed(args.seed)
-    in_shipped = loaded.path.resolve().parent == shipped_dir().resolve()
-    session = Session(Match(rules, seed), players, scenario_path=None if in_shipped else str(loaded.path))
-    fac = Facilitator(session, Clock(default_seconds=args.turn_seconds))
+    players = players_for(rules, [r for r in rules.roles if r not in ai], ai)  # every role not AI is a team
+    fac = Facilitator(Game.new(rules, players, pick_seed(args.seed), scenario_path=save_reference(loaded.path),
+                               clock=Clock(default_seconds=args.turn_seconds)))
     if not args.text:
         from ..ui import app
 
-        return app.run_facilitator(args, loaded, fac, ai)
-    console = FacilitatorConsole(fac, Console(highlight=False), ask=lambda prompt: input(prompt), save_path=args.save, ai=ai)
+        return app.run_facilitator(args, loaded, fac)
+    console = FacilitatorConsole(fac, Console(highlight=False), ask=lambda prompt: input(prompt), save_path=args.save)
     return console.run(max_turns=args.exit_after_turns)
 
 
@@ -165,11 +162,11 @@ def run_limited(game, turns: int) -> int:
     if not game.humans:
         game.console.print(game.view_note())
     try:
-        while not game.match.over and len(game.match.reports) < turns:
+        while not game.game.over and game.game.turns_played < turns:
             game.play_one_turn()
     except QuitGame:
         return 1
-    if game.match.over:
+    if game.game.over:
         game.show_ending()
     else:
         game.console.print(f"Stopped after {turns} turns.")

@@ -63,6 +63,7 @@ from typing import Any
 from ..engine.observe import Observation
 from ..engine.report import Entry, TurnReport
 from ..engine.rules import Rules
+from ..play.views import View
 from ..play.words import worded_entry
 
 PROTOCOL = 1
@@ -156,3 +157,19 @@ def report_json(rules: Rules, report: TurnReport | None) -> dict | None:
         return None
     return {"turn": report.turn, "date": report.date.isoformat(), "ending": report.ending,
             "entries": [entry_json(rules, e) for e in report.entries]}
+
+
+def view_frame(rules: Rules, view: View, connected: list[str], seq: int = 0) -> dict:
+    """The view frame of one role: its ``View`` (``game.play.views``) and the public state."""
+    pub = view.public
+    return {
+        "type": "view", "role": view.role,
+        "observation": observation_json(view.obs),
+        "report": report_json(rules, view.last_report),
+        "control": [entry_json(rules, e) for e in view.control],
+        "messages": [m.to_json() for m in view.messages],
+        "orders": {"orders": list(view.orders), "sealed": view.sealed, "seq": seq},
+        "public": {"turn": pub.turn, "turns": pub.turns, "turn_word": pub.turn_word, "turn_words": pub.turn_words,
+                   "date": pub.date.isoformat(), "waiting_for": list(pub.waiting_for), "sealed": sorted(pub.sealed),
+                   "connected": sorted(connected), "clock": pub.clock, "over": pub.over, "ending": pub.ending},
+    }

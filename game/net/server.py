@@ -21,16 +21,16 @@ from typing import Callable
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
-from ..ai import make_policy
-from ..engine.match import Match
 from ..play.clock import Clock
+from ..play.events import Draft, Event, Resolved, Say, Seal
 from ..play.facilitator import Facilitator, FacilitatorError
 from ..play.negotiation import MessageError
 from ..play.public import public_view
+from ..play.runner import Game, GameError, players_for
 from ..play.saves import read_save
-from ..play.session import Session, SessionError, from_save
+from ..play.session import SessionError
 from .protocol import (BURST, HELLO_TIMEOUT, MAX_ERRORS, MAX_FRAME, PROTOCOL, RATE, SEAT_TAKEN, ProtocolError,
-                       entry_json, json_frame, observation_json, parse_frame, report_json)
+                       json_frame, parse_frame, view_frame)
 
 
 PROJECTOR = "projector"
@@ -60,11 +60,12 @@ class TokenBucket:
 
 
 class GameServer:
+    """The host: it runs the game (a ``Game`` through the white cell's ``Facilitator``) and speaks
+    the protocol to one client per role and to the projectors."""
+
     def __init__(self, fac: Facilitator, codes: dict[str, str], save_path: str | Path | None = None,
-                 ai: dict[str, str] | None = None, log: Callable[[str], None] = lambda text: None):
-        self.fac, self.codes, self.save_path, self.log = fac, codes, save_path, log
-        self.ai = dict(ai or {})
-        self.policies = {role: make_policy(spec, fac.rules, role) for role, spec in self.ai.items()}
+                 log: Callable[[str], None] = lambda text: None):
+        self.codes, self.save_path, self.log = codes, save_path, log
         self.connections: dict[str, ServerConnection] = {}
         # per role: the 'seq' of the last orders frame taken from its connection (0 when it joins), echoed
         # in its views so that its client knows which of them already reflect what it sent
@@ -72,42 +73,56 @@ class GameServer:
         self.projectors: set[ServerConnection] = set()
         self._server = None
         self._clock_task: asyncio.Task | None = None
-        self.ai_orders()
+        self._listening: Game | None = None
+        self.fac = fac
+        self.host(fac)
+
+    def host(self, fac: Facilitator) -> None:
+        """Run ``fac``'s game (a new one after a rollback): saved after every change, its turns logged."""
+        self.fac = fac
+        game = fac.game
+        if self._listening is game:
+            return
+        game.save_paths = [self.save_path] if self.save_path is not None else []
+        game.save_every, game.extra = "change", self.lan_state
+        game.subscribe(self._logged)
+        self._listening = game
+
+    def _logged(self, event: Event) -> None:
+        if isinstance(event, Resolved):
+            self.log(f"{self.fac.rules.turn_word} {event.turn} resolved" + (f"; ending: {event.ending}" if event.ending else ""))
+
+    def lan_state(self) -> dict:
+        """What the save holds for the host to resume: the codes and the orders of the turn under way."""
+        game = self.fac.game
+        sealed = {r: game.orders_of(r)[0] for r in game.sealed}
+        return {"lan": {"codes": self.codes, "turn": game.turn, "drafts": dict(game.drafts), "sealed": sealed,
+                        "turn_seconds": game.clock.default_seconds, "late": game.late}}
 
     # -- making and resuming -----------------------------------------------------------------
     @classmethod
     def new(cls, loaded, seed: int, save_path=None, ai: dict[str, str] | None = None, turn_seconds: float | None = None,
             late: str = "standing", scenario_path: str | None = None, log=lambda text: None) -> "GameServer":
-        rules = loaded.rules
-        players = {role: (ai or {}).get(role, "human") for role in rules.roles}
-        session = Session(Match(rules, seed), players, scenario_path=scenario_path)
-        codes = make_codes([r for r in rules.roles if r not in (ai or {})])
-        server = cls(Facilitator(session, Clock(default_seconds=turn_seconds), late=late), codes, save_path, ai, log)
+        rules, ai = loaded.rules, dict(ai or {})
+        players = players_for(rules, [r for r in rules.roles if r not in ai], ai)
+        game = Game.new(rules, players, seed, scenario_path=scenario_path, clock=Clock(default_seconds=turn_seconds),
+                        late=late)
+        server = cls(Facilitator(game), make_codes([r for r in rules.roles if r not in ai]), save_path, log)
         server.save()
         return server
 
     @classmethod
     def resume(cls, save_path: str | Path, turn_seconds: float | None = None, log=lambda text: None) -> "GameServer":
         """The game a host's save describes, with the same codes, drafts and sealed orders."""
-        data = read_save(save_path)
-        session = from_save(data, str(save_path))
-        lan = session.meta.get("lan")
-        if not isinstance(lan, dict) or not isinstance(lan.get("codes"), dict):
+        save = read_save(save_path)
+        lan = save.extra.lan
+        if lan is None:
             raise SessionError(f"{save_path}: not a save written by 'brink host'")
-        ai = {r: p for r, p in session.players.items() if p != "human"}
-        fac = Facilitator(session, Clock(default_seconds=turn_seconds or lan.get("turn_seconds")), late=lan.get("late", "standing"))
-        if lan.get("turn") == session.match.turn:
-            for role, ids in (lan.get("drafts") or {}).items():
-                try:
-                    fac.draft(role, ids)
-                except FacilitatorError:
-                    pass
-            for role, ids in (lan.get("sealed") or {}).items():
-                try:
-                    fac.seal(role, ids)
-                except FacilitatorError:
-                    pass
-        return cls(fac, dict(lan["codes"]), save_path, ai, log)
+        game = Game.from_save(save, str(save_path), clock=Clock(default_seconds=turn_seconds or lan.turn_seconds),
+                              late=lan.late)
+        if lan.turn == game.turn:
+            game.restore_orders(lan.drafts, lan.sealed)
+        return cls(Facilitator(game), dict(lan.codes), save_path, log)
 
     # -- running -------------------------------------------------------------------------------
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> tuple[str, int]:
@@ -129,7 +144,7 @@ class GameServer:
         while not self.fac.match.over:
             await asyncio.sleep(0.25)
             if self.fac.clock.expired():
-                self.end_turn()
+                self.fac.tick()
                 await self.broadcast()
 
     # -- one connection ----------------------------------------------------------------------
@@ -253,92 +268,51 @@ class GameServer:
     # -- the game ------------------------------------------------------------------------------
     def apply(self, role: str, data: dict) -> bool:
         """Carry out one checked frame from ``role``; True when the game changed."""
-        m = self.fac.match
+        game = self.fac.game
         if data["type"] == "hello":
             raise ProtocolError("already joined")
         if data["type"] == "ping":
             return False
-        if m.over:
+        if game.over:
             raise ProtocolError("the game is over")
-        if data["type"] == "orders":
-            if data["turn"] != m.turn:
-                raise ProtocolError(f"out of turn: the game is at {self.fac.rules.turn_word} {m.turn}")
-            if data.get("seal"):
-                self.fac.seal(role, data["orders"])
-            else:
-                if role in m.pending:
-                    raise ProtocolError("your orders are sealed; send sealed orders to change them")
-                self.fac.draft(role, data["orders"])
-            if not m.waiting_for:
-                self.end_turn()
-        elif data["type"] == "say":
-            session = self.fac.session
-            if session.said_this_turn(role) >= MAX_MESSAGES_PER_TURN:
-                raise ProtocolError(f"you have sent {MAX_MESSAGES_PER_TURN} messages this {self.fac.rules.turn_word}; wait for the next")
-            session.say(role, data["to"], data["text"], data.get("statement"))
-        self.save()
+        try:
+            if data["type"] == "orders":
+                if data["turn"] != game.turn:
+                    raise ProtocolError(f"out of turn: the game is at {self.fac.rules.turn_word} {game.turn}")
+                kind = Seal if data.get("seal") else Draft
+                game.send(kind(role, tuple(data["orders"])))
+            elif data["type"] == "say":
+                if game.session.said_this_turn(role) >= MAX_MESSAGES_PER_TURN:
+                    raise ProtocolError(f"you have sent {MAX_MESSAGES_PER_TURN} messages this {self.fac.rules.turn_word}; wait for the next")
+                game.send(Say(role, data["to"], data["text"], data.get("statement")))
+        except GameError as exc:
+            raise ProtocolError(str(exc)) from None
         return True
 
     async def control(self, console, line: str) -> None:
         """One facilitator console command on the host, then everyone's views are updated.
 
         ``console`` is a ``FacilitatorConsole`` (or a window) driving ``self.fac``; a
-        rollback gives it a new facilitator, which the server then follows.
+        rollback gives it a new facilitator, which the server then hosts.
         """
         console.fac = self.fac
         console.handle(line)
-        self.fac = console.fac
-        m = self.fac.match
-        if not m.over and not m.waiting_for:
-            self.end_turn()
-        self.ai_orders()
+        self.host(console.fac)
+        self.fac.tick()
         self.save()
         await self.broadcast()
 
     def end_turn(self) -> None:
-        report = self.fac.end_turn()
-        self.log(f"{self.fac.rules.turn_word} {report.turn} resolved" + (f"; ending: {report.ending}" if report.ending else ""))
-        self.ai_orders()
-        self.save()
-
-    def ai_orders(self) -> None:
-        m = self.fac.match
-        for role, policy in self.policies.items():
-            if not m.over and role in m.waiting_for:
-                self.fac.seal(role, policy.choose_ids(m.observe_batch(role)))
+        self.fac.end_turn()
 
     def save(self) -> None:
-        if self.save_path is None:
-            return
-        m = self.fac.match
-        self.fac.session.meta["lan"] = {
-            "codes": self.codes, "turn": m.turn, "drafts": dict(self.fac.drafts), "sealed": dict(m.pending),
-            "turn_seconds": self.fac.clock.default_seconds, "late": self.fac.late,
-        }
-        self.fac.session.save(self.save_path)
+        if self.save_path is not None:
+            self.fac.game.save()
 
     # -- views ---------------------------------------------------------------------------------
     def view(self, role: str) -> dict:
         """Everything ``role`` may see now, and the public state."""
-        m, session, rules = self.fac.match, self.fac.session, self.fac.rules
-        sealed = role in m.pending
-        return {
-            "type": "view", "role": role,
-            "observation": observation_json(m.observe(role)),
-            "report": report_json(rules, m.report_for(role)) if m.reports else None,
-            "control": [entry_json(rules, e) for e in session.control_report(role)],
-            "messages": [x.to_json() for x in session.messages_for(role)],
-            "orders": {"orders": list(m.pending[role] if sealed else self.fac.drafts.get(role, [])), "sealed": sealed,
-                       "seq": self.acked.get(role, 0)},
-            "public": self.public_state(),
-        }
-
-    def public_state(self) -> dict:
-        m, rules = self.fac.match, self.fac.rules
-        return {"turn": m.turn, "turns": rules.turns, "turn_word": rules.turn_word, "turn_words": rules.turn_words,
-                "date": rules.date_of(min(m.turn, rules.turns)).isoformat(),
-                "waiting_for": m.waiting_for, "sealed": sorted(m.pending), "connected": sorted(self.connections),
-                "clock": self.fac.clock.remaining(), "over": m.over, "ending": m.ending}
+        return view_frame(self.fac.rules, self.fac.game.view(role), sorted(self.connections), self.acked.get(role, 0))
 
     def public_view(self) -> dict:
         return public_view(self.fac.session, self.fac.clock.remaining(), list(self.connections))

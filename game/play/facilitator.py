@@ -1,16 +1,17 @@
-"""The facilitator's core: everything the white cell may see and do, with no I/O.
+"""The white cell's powers over a game: everything the facilitator may see and do, with no I/O.
 
-It sees the true state, every role's view and the orders as they come in; it
-runs the clock (roles late when time runs out get their standing orders or
-nothing); it publishes, delays, skips and edits the scenario's injects and writes
-ad-hoc ones; it overrides variables and event outcomes with a written reason;
-undoes any of its acts; rolls back to the start of any turn and branches. Every
-act goes into the session log (and so the save) with its turn, time and reason.
+A ``Facilitator`` works on a game runner (``game.play.runner.Game``): it sees the
+true state, every role's view and the orders as they come in; it runs the clock
+and the late rule (the runner's: roles late when time runs out get their draft or
+standing orders, or nothing); it publishes, delays, skips and edits the scenario's
+injects and writes ad-hoc ones; it overrides variables and event outcomes with a
+written reason; undoes any of its acts; rolls back to the start of any turn and
+branches. Every act goes into the session's log (and so the save) with its turn,
+time and reason, and the runner tells every face of it.
 
 >>> from game.scenario import load_rules
->>> from game.engine.match import Match
->>> from game.play.session import Session
->>> f = Facilitator(Session(Match(load_rules("winter-2021"), seed=1), {}))
+>>> from game.play.runner import Game
+>>> f = Facilitator(Game.new(load_rules("winter-2021"), {"us": "human", "russia": "human", "nato": "human"}, seed=1))
 >>> act = f.override("tension", 70, "the summit collapsed in our room")
 >>> f.true_values()["tension"], act.reason
 (70.0, 'the summit collapsed in our room')
@@ -21,14 +22,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..engine.adjudicate import Adjustment
-from ..engine.match import OrderError
-from ..engine.observe import Observation
 from ..engine.report import TurnReport
 from .acts import Act, AdjustAct, LeakAct, NoteAct, UndoAct
-from .session import Session, SessionError
 from .clock import Clock
+from .events import Draft, EndTurn, Event, Resolved, Seal
+from .negotiation import Message
+from .runner import LATE_RULES, Game, GameError
+from .session import Session, SessionError
+from .views import View
 
-LATE_POLICIES = ("standing", "nothing")
+LATE_POLICIES = LATE_RULES
 
 
 class FacilitatorError(ValueError):
@@ -44,103 +47,100 @@ class InjectStatus:
     act_ids: list[int] = field(default_factory=list)
 
 
-@dataclass
 class Facilitator:
-    session: Session
-    clock: Clock = field(default_factory=Clock)
-    late: str = "standing"
-    standing: dict[str, list[str]] = field(default_factory=dict)  # role -> standing orders
-    drafts: dict[str, list[str]] = field(default_factory=dict)  # role -> orders in progress
+    def __init__(self, game: Game):
+        self.game = game
 
-    def __post_init__(self) -> None:
-        if self.late not in LATE_POLICIES:
-            raise FacilitatorError(f"late roles get 'standing' orders or 'nothing', not '{self.late}'")
-        self.clock.start(self.match.turn)
+    @property
+    def session(self) -> Session:
+        return self.game.session
 
     @property
     def match(self):
-        return self.session.match
+        return self.game.match
 
     @property
     def rules(self):
-        return self.session.rules
+        return self.game.rules
+
+    @property
+    def clock(self) -> Clock:
+        return self.game.clock
+
+    @property
+    def late(self) -> str:
+        return self.game.late
+
+    @late.setter
+    def late(self, rule: str) -> None:
+        if rule not in LATE_RULES:
+            raise FacilitatorError(f"late roles get 'standing' orders or 'nothing', not '{rule}'")
+        self.game.late = rule
+
+    @property
+    def standing(self) -> dict[str, list[str]]:
+        return self.game.standing
+
+    @property
+    def drafts(self) -> dict[str, list[str]]:
+        return self.game.drafts
 
     # -- seeing ----------------------------------------------------------------------------
     def true_values(self) -> dict[str, float]:
         return {v.id: float(self.match.state.values[0, i]) for i, v in enumerate(self.rules.variables)}
 
-    def view(self, role: str) -> Observation:
+    def view(self, role: str) -> View:
         self._role(role)
-        return self.match.observe(role)
+        return self.game.view(role)
 
     def orders_in(self) -> dict[str, dict]:
         """Per role: sealed or not, and the orders (sealed ones, else the draft so far)."""
         out = {}
         for role in self.rules.roles:
-            sealed = role in self.match.pending
-            orders = self.match.pending[role] if sealed else self.drafts.get(role, [])
-            out[role] = {"sealed": sealed, "orders": list(orders)}
+            orders, sealed = self.game.orders_of(role)
+            out[role] = {"sealed": sealed, "orders": orders}
         return out
 
     # -- orders ------------------------------------------------------------------------------
-    def draft(self, role: str, ids: list[str]) -> None:
+    def draft(self, role: str, ids: list[str]) -> list[Event]:
         """Orders a role is working on (not sealed); checked now, kept for the clock."""
-        self._role(role)
-        try:
-            self.match.check(role, ids)
-        except OrderError as exc:
-            raise FacilitatorError(str(exc)) from None
-        self.drafts[role] = list(ids)
+        return self._send(Draft(role, tuple(ids)))
 
-    def seal(self, role: str, ids: list[str]) -> None:
-        self._role(role)
-        try:
-            self.session.submit(role, ids)
-        except OrderError as exc:
-            raise FacilitatorError(str(exc)) from None
-        self.drafts[role] = list(ids)
+    def seal(self, role: str, ids: list[str]) -> list[Event]:
+        """A role's orders for the turn (the last one to seal resolves it)."""
+        return self._send(Seal(role, tuple(ids)))
 
     def set_standing(self, role: str, ids: list[str]) -> None:
         self._role(role)
-        self.standing[role] = list(ids)
+        self.game.set_standing(role, ids)
 
     def late_orders(self, role: str) -> list[str]:
-        """What a late role gets: its draft or standing orders that are legal now, or nothing."""
-        if self.late == "nothing":
-            return []
-        legal = set(self.match.legal_ids(role))
-        wanted = self.drafts.get(role) or self.standing.get(role, [])
-        chosen: list[str] = []
-        for action_id in wanted:
-            if action_id in legal:
-                try:
-                    self.match.check(role, chosen + [action_id])
-                except OrderError:
-                    continue
-                chosen.append(action_id)
-        return chosen
+        return self.game.late_orders(role)
 
     def tick(self) -> TurnReport | None:
-        """Resolve the turn when every role has sealed, or when the clock has run out."""
-        if self.match.over:
-            return None
-        if not self.match.waiting_for or self.clock.expired():
-            return self.end_turn()
-        return None
+        """Resolve the turn when every role has sealed, or when the clock has run out (the full report)."""
+        return self._report(self.game.tick())
 
     def end_turn(self) -> TurnReport:
-        """End the turn now: late roles get their standing orders or nothing; resolve."""
+        """End the turn now: late roles get their draft or standing orders, or nothing; resolve."""
         if self.match.over:
             raise FacilitatorError("the game is over")
-        late = self.match.waiting_for
-        for role in late:
-            self.session.submit(role, self.late_orders(role))
-        if late:
-            self.session.note(f"Time ran out for: {', '.join(late)} ({self.late} orders)")
-        report = self.session.resolve()
-        self.drafts = {}
-        self.clock.start(self.match.turn)
-        return report
+        return self._report(self._send(EndTurn()))
+
+    def say(self, to: str, text: str) -> Message:
+        """A message from control to a role or to all."""
+        message = self.session.say("control", to, text)
+        self.game.recorded(message.id, "message")
+        return message
+
+    def _send(self, item) -> list[Event]:
+        try:
+            return self.game.send(item)
+        except GameError as exc:
+            raise FacilitatorError(str(exc)) from None
+
+    def _report(self, events: list[Event]) -> TurnReport | None:
+        return self.game.report_for(None) if any(isinstance(e, Resolved) for e in events) else None
 
     # -- injects -----------------------------------------------------------------------------
     def injects(self) -> list[InjectStatus]:
@@ -163,16 +163,16 @@ class Facilitator:
             out.append(InjectStatus(e.id, e.turn, e.headline, status, ids))
         return out
 
-    def publish(self, event_id: str, reason: str = "published by control") -> dict:
+    def publish(self, event_id: str, reason: str = "published by control") -> AdjustAct:
         """The inject happens now."""
         self._inject(event_id)
         return self._adjust(Adjustment("fire_event", event_id), reason, inject=event_id, status="published")
 
-    def skip(self, event_id: str, reason: str) -> dict:
+    def skip(self, event_id: str, reason: str) -> AdjustAct:
         self._inject(event_id)
         return self._adjust(Adjustment("suppress_event", event_id), reason, inject=event_id, status="skipped")
 
-    def delay(self, event_id: str, turns: int, reason: str) -> list[dict]:
+    def delay(self, event_id: str, turns: int, reason: str) -> list[AdjustAct]:
         """The inject is skipped on its week and happens ``turns`` weeks later."""
         e = self._inject(event_id)
         when = max(e.turn, self.match.turn) + turns
@@ -182,7 +182,7 @@ class Facilitator:
         return [first, self._adjust(Adjustment("fire_event", event_id), reason, turn=when, inject=event_id,
                                     status=f"delayed to {self.rules.turn_word} {when}")]
 
-    def edit(self, event_id: str, headline: str, effects: dict[str, float], reason: str) -> list[dict]:
+    def edit(self, event_id: str, headline: str, effects: dict[str, float], reason: str) -> list[AdjustAct]:
         """The inject happens on its week with a new headline and effects."""
         e = self._inject(event_id)
         when = max(e.turn, self.match.turn)
@@ -195,36 +195,36 @@ class Facilitator:
         return [first, self._adjust(Adjustment("effects", event_id, effects=effects, headline=headline), reason,
                                     turn=when, inject=event_id, status="edited")]
 
-    def adhoc(self, headline: str, effects: dict[str, float], reason: str, public: bool = True) -> dict:
+    def adhoc(self, headline: str, effects: dict[str, float], reason: str, public: bool = True) -> AdjustAct:
         """An ad-hoc inject: a headline and chosen effects on the scenario's variables, now."""
         if not headline.strip():
             raise FacilitatorError("an inject needs a headline")
         return self._adjust(Adjustment("effects", "adhoc", effects=effects, headline=headline, public=public), reason)
 
     # -- adjudication ------------------------------------------------------------------------
-    def override(self, var: str, value: float, reason: str) -> dict:
+    def override(self, var: str, value: float, reason: str) -> AdjustAct:
         # Not announced: the headline names the value, which may be hidden from some roles.
         return self._adjust(Adjustment("set", var, value=float(value), public=False), reason)
 
-    def event_outcome(self, event_id: str, happens: bool, reason: str) -> dict:
+    def event_outcome(self, event_id: str, happens: bool, reason: str) -> AdjustAct:
         """Make an event happen now, or make sure it does not happen."""
         kind = "fire_event" if happens else "suppress_event"
         return self._adjust(Adjustment(kind, event_id), reason)
 
-    def undo(self, act_id: int, reason: str) -> dict:
+    def undo(self, act_id: int, reason: str) -> UndoAct:
         try:
-            return self.session.undo(act_id, reason)
+            return self._told(self.session.undo(act_id, reason))
         except SessionError as exc:
             raise FacilitatorError(str(exc)) from None
 
-    def note(self, text: str) -> dict:
+    def note(self, text: str) -> NoteAct:
         if not text.strip():
             raise FacilitatorError("a note needs some text")
-        return self.session.note(text.strip())
+        return self._told(self.session.note(text.strip()))
 
-    def leak(self, message_id: int, note: str) -> dict:
+    def leak(self, message_id: int, note: str) -> LeakAct:
         try:
-            return self.session.leak(message_id, note)
+            return self._told(self.session.leak(message_id, note))
         except SessionError as exc:
             raise FacilitatorError(str(exc)) from None
 
@@ -232,25 +232,33 @@ class Facilitator:
     def rollback(self, turn: int) -> "Facilitator":
         """A facilitator for the game as it stood at the start of ``turn`` (a replay)."""
         try:
-            session = self.session.rollback(turn)
+            game = self.game.rollback(turn)
         except SessionError as exc:
             raise FacilitatorError(str(exc)) from None
-        return Facilitator(session, Clock(self.clock.default_seconds, dict(self.clock.per_turn), self.clock.now),
-                           self.late, dict(self.standing))
+        game.standing.update(self.standing)
+        game.save_paths, game.extra = list(self.game.save_paths), self.game.extra
+        return Facilitator(game)
 
     def branch(self, turn: int, note: str = "") -> "Facilitator":
         """Like rollback, for a second future to compare in the debrief (the original is left as is)."""
         other = self.rollback(turn)
+        other.game.save_paths, other.game.extra = [], None  # a branch is saved where control says
+        other.session.meta.pop("lan", None)
         other.session.meta["branch_of"] = {"turn": turn, "seed": self.match.seed, "note": note}
         return other
 
     # -- helpers -----------------------------------------------------------------------------
     def _adjust(self, adj: Adjustment, reason: str, turn: int | None = None, inject: str | None = None,
-                status: str | None = None) -> dict:
+                status: str | None = None) -> AdjustAct:
         try:
-            return self.session.adjudicate(adj, reason, turn=turn, inject=inject, inject_status=status)
+            return self._told(self.session.adjudicate(adj, reason, turn=turn, inject=inject, inject_status=status))
         except SessionError as exc:
             raise FacilitatorError(str(exc)) from None
+
+    def _told(self, act: Act) -> Act:
+        """Tell the game's faces (and its save) of an act just recorded."""
+        self.game.recorded(act.id, act.kind)
+        return act
 
     def _inject(self, event_id: str):
         index = self.rules.event_index.get(event_id)

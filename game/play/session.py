@@ -266,10 +266,12 @@ class Session:
             return self.match.state
         return replay(self.rules, self.match.seed, self.match.orders_log[:turn - 1], self.acts).match.state
 
-    def replayed_on(self, rules: Rules) -> "Session":
-        """The same game on other rules (an edited scenario): orders they no longer allow are dropped,
-        each with a note in ``replay_notes``; raises SessionError when an act no longer fits."""
-        fresh = replay(rules, self.match.seed, self.match.orders_log, self.acts, lenient=True)
+    def replayed_on(self, rules: Rules, lenient: bool = True) -> "Session":
+        """The same game on other rules (an edited scenario); raises SessionError when it no longer fits.
+
+        ``lenient`` drops the orders the new rules no longer allow, each with a note in
+        ``replay_notes``, instead of refusing; an act that no longer fits is always refused."""
+        fresh = replay(rules, self.match.seed, self.match.orders_log, self.acts, lenient=lenient)
         fresh.players, fresh.scenario_path, fresh.meta, fresh.clock = dict(self.players), self.scenario_path, dict(self.meta), self.clock
         for role, ids in self.match.pending.items():
             try:

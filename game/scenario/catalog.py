@@ -36,3 +36,13 @@ def resolve(ref: str | Path) -> Path:
         return candidate
     hint = did_you_mean(text, shipped_ids())
     raise ScenarioError([Problem(text, 1, 1, f"no shipped scenario '{text}'{hint}; shipped: {', '.join(shipped_ids())}", code="E100")])
+
+
+def save_reference(path: str | Path) -> str | None:
+    """What a save records of the scenario file at ``path``: None for a shipped scenario (found by
+    its id, wherever the game is installed), else the path itself.
+
+    >>> save_reference(shipped_dir() / "winter-2021.yaml") is None, save_reference("mine.yaml")
+    (True, 'mine.yaml')
+    """
+    return None if Path(path).resolve().parent == shipped_dir().resolve() else str(path)

@@ -10,21 +10,22 @@ and branches; leaks messages and writes notes. Type ``help`` for the commands.
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from rich.console import Console
 from rich.table import Table
 
-from ..ai import make_policy
 from ..engine.report import TurnReport
-from ..play.negotiation import MessageError
-from .play import QuitGame, TextGame
 from ..play.acts import Act, AdjustAct
+from ..play.events import CONTROL, Event, Resolved, SaveFailed
+from ..play.facilitator import Facilitator, FacilitatorError
+from ..play.negotiation import MessageError
+from ..play.runner import Game, Subscription
 from ..play.words import act_what, act_why, fmt
+from .play import QuitGame, TextGame
 from .render import show_observation, show_report
 from .talk import message_line
-from ..play.facilitator import Facilitator, FacilitatorError
 
 HELP = """Facilitator commands (reasons are required where shown):
   state                    the true state (every variable)        view ROLE   a role's view
@@ -46,14 +47,37 @@ HELP = """Facilitator commands (reasons are required where shown):
 
 @dataclass
 class FacilitatorConsole:
+    """The white cell's console: it runs commands on a ``Facilitator`` and renders the game's events
+    (as control: the full report of every turn)."""
+
     fac: Facilitator
     console: Console
     ask: Callable[[str], str] = input
     save_path: str | None = None
-    ai: dict[str, str] = field(default_factory=dict)  # role -> policy for AI roles
 
     def __post_init__(self) -> None:
-        self.policies = {role: make_policy(spec, self.fac.rules, role) for role, spec in self.ai.items()}
+        self._following: tuple[Game, Subscription] | None = None
+        self.follow()
+
+    @property
+    def ai_roles(self) -> set[str]:
+        return set(self.fac.game.policies)
+
+    def follow(self) -> None:
+        """Listen to the facilitator's game (a rollback gives the console another one)."""
+        game = self.fac.game
+        if self._following is not None and self._following[0] is game:
+            return
+        if self._following is not None:
+            self._following[0].unsubscribe(self._following[1])
+        self._following = (game, game.subscribe(self.on_event, CONTROL))
+
+    def on_event(self, event: Event) -> None:
+        if isinstance(event, Resolved):
+            index = next(i for i, r in enumerate(self.fac.match.reports) if r.turn == event.turn)
+            self.after_turn(self.fac.game.report_for(None, index))
+        elif isinstance(event, SaveFailed):
+            self.console.print(f"[red]{event.error}[/]")
 
     # -- the loop ---------------------------------------------------------------------------
     def run(self, max_turns: int | None = None) -> int:
@@ -64,13 +88,11 @@ class FacilitatorConsole:
                 if max_turns is not None and len(self.fac.match.reports) - start >= max_turns:
                     self.console.print(f"Stopped after {max_turns} turns.")
                     return 0
-                self.ai_orders()
                 line = self.prompt()
                 if line:
                     self.handle(line)
-                report = self.fac.tick()
-                if report is not None:
-                    self.after_turn(report)
+                self.follow()
+                self.fac.tick()
         except QuitGame:
             self.save()
             return 1
@@ -85,19 +107,16 @@ class FacilitatorConsole:
         except EOFError:
             raise QuitGame from None
 
-    def ai_orders(self) -> None:
-        m = self.fac.match
-        for role, policy in self.policies.items():
-            if role in m.waiting_for and not m.over:
-                self.fac.seal(role, policy.choose_ids(m.observe_batch(role)))
-
     def after_turn(self, report: TurnReport) -> None:
         show_report(self.console, self.fac.rules, report, title=f"{self.fac.rules.turn_word.capitalize()} {report.turn}: the full report (control)")
         self.save()
 
     def save(self) -> None:
         if self.save_path:
-            self.fac.session.save(self.save_path)
+            try:
+                self.fac.game.write(self.save_path)
+            except OSError as exc:
+                self.console.print(f"[red]Could not save to {self.save_path}: {exc.strerror or exc}[/]")
 
     # -- commands ---------------------------------------------------------------------------
     def handle(self, line: str) -> None:
@@ -110,6 +129,7 @@ class FacilitatorConsole:
             handler(rest.strip())
         except (FacilitatorError, MessageError, ValueError) as exc:
             self.console.print(f"[red]{exc}[/]")
+        self.follow()
 
     def do_help(self, rest: str) -> None:
         self.console.print(HELP.format(turn=self.fac.rules.turn_word), markup=False)
@@ -127,7 +147,7 @@ class FacilitatorConsole:
         self.console.print(table)
 
     def do_view(self, rest: str) -> None:
-        show_observation(self.console, self.fac.view(rest.strip()), rules=self.fac.rules)
+        show_observation(self.console, self.fac.view(rest.strip()).obs, rules=self.fac.rules)
 
     def do_orders(self, rest: str) -> None:
         for role, info in self.fac.orders_in().items():
@@ -147,10 +167,7 @@ class FacilitatorConsole:
     def do_team(self, rest: str) -> None:
         role = rest.strip()
         self.fac._role(role)
-        game = TextGame(self.fac.match, {r: "human" for r in self.fac.rules.roles}, self.console, ask=self.ask,
-                        session=self.fac.session)
-        game.humans = [role]
-        game.human_turn(role)
+        TextGame(self.fac.game, self.console, ask=self.ask).human_turn(role)
 
     def do_standing(self, rest: str) -> None:
         role, *ids = rest.split()
@@ -184,7 +201,7 @@ class FacilitatorConsole:
             self.fac.clock.default_seconds = seconds
 
     def do_end(self, rest: str) -> None:
-        self.after_turn(self.fac.end_turn())
+        self.fac.end_turn()  # the report comes as the game's event
 
     def do_injects(self, rest: str) -> None:
         for inj in self.fac.injects():
@@ -239,8 +256,9 @@ class FacilitatorConsole:
                                markup=False)
 
     def do_msgs(self, rest: str) -> None:
+        settled = self.fac.session.settled
         for m in self.fac.session.messages():
-            self.console.print(f"  #{m.id} " + message_line(self.fac.session, m), markup=False)
+            self.console.print(f"  #{m.id} " + message_line(self.fac.rules, m, settled), markup=False)
 
     def do_leak(self, rest: str) -> None:
         number, _, note = rest.partition(" ")
@@ -248,7 +266,7 @@ class FacilitatorConsole:
 
     def do_say(self, rest: str) -> None:
         to, _, text = rest.partition(" ")
-        self.fac.session.say("control", to, text)
+        self.fac.say(to, text)
         self.console.print("Sent.")
 
     def do_rollback(self, rest: str) -> None:
@@ -258,14 +276,14 @@ class FacilitatorConsole:
     def do_branch(self, rest: str) -> None:
         week, path = rest.split()
         other = self.fac.branch(int(week), note=f"branched from {self.save_path or 'this game'}")
-        other.session.save(path)
+        other.game.write(path)
         self.console.print(f"Branch from {self.fac.rules.turn_word} {week} saved to {path}; this game goes on unchanged.")
 
     def do_save(self, rest: str) -> None:
         path = rest.strip() or self.save_path
         if not path:
             raise FacilitatorError("save FILE")
-        self.fac.session.save(path)
+        self.fac.game.write(path)
         self.console.print(f"Saved to {path}.")
 
     def show_act(self, act: Act) -> None:

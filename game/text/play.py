@@ -1,10 +1,18 @@
-"""Playing in the terminal: human roles type orders, AI roles decide, turns resolve.
+"""Playing in the terminal: the terminal face of the game runner (``game.play.runner``).
 
-Several human roles play hotseat: a handoff prompt stands between them so
-nobody sees another's screen. With every role AI, the game runs to its end
-without input, and the last line printed names the ending id. A demo shows the
-public view (and says what it leaves out), one role's view (``view="us"``), or
-everything (``view="all"``, hidden things included, and it says so).
+Human roles type their orders; the runner's AI players seal theirs when a turn opens,
+and the turn resolves when the last human seals. Several human roles play hotseat: a
+handoff prompt stands between them so nobody sees another's screen. With every role
+AI, the game runs to its end without input, and the last line printed names the
+ending id. A demo shows the public view (and says what it leaves out), one role's view
+(``view="us"``), or everything (``view="all"``, hidden things included, and it says so).
+Everything shown for a role comes from that role's view (``Game.view``).
+
+>>> from game.scenario import load_scenario
+>>> from game.play.runner import Game
+>>> game = TextGame(Game.new(load_scenario("tutorial").rules, {}, seed=1), Console(file=__import__("io").StringIO()))
+>>> game.run(), game.game.over
+(0, True)
 """
 
 from __future__ import annotations
@@ -14,13 +22,13 @@ from typing import Callable
 
 from rich.console import Console
 
-from ..ai import make_policy
-from ..engine.match import Match, OrderError
 from ..engine.observe import visible_report
 from ..engine.report import TurnReport
+from ..play.events import EndTurn, Event, Resolved, SaveFailed, Seal
 from ..play.negotiation import TALK_WORDS, MessageError
 from ..play.public import public_report
-from ..play.session import Session
+from ..play.runner import Game, GameError
+from ..play.views import View
 from ..play.words import fmt
 from .render import action_table, show_observation, show_report
 from .talk import show_messages, talk
@@ -77,78 +85,83 @@ class QuitGame(Exception):
 
 
 class ScenarioReloaded(Exception):
-    """The scenario file changed and the match was rebuilt: the turn starts again."""
+    """The scenario file changed and the game was replayed on it: the turn starts again."""
 
 
 @dataclass
 class TextGame:
-    match: Match
-    players: dict[str, str]  # role -> "human" or a policy spec
+    game: Game
     console: Console
     ask: Callable[[str], str] = input
     save_path: str | None = None
-    scenario_path: str | None = None
     watch_path: str | None = None  # with --watch: reload this file when it changes
     previous: dict[str, dict[str, float]] = field(default_factory=dict)
     seen_reports: dict[str, int] = field(default_factory=dict)
-    session: Session | None = None
     seen_messages: dict[str, int] = field(default_factory=dict)
     view: str | None = None  # a demo's view: None public, a role, or "all"
 
     def __post_init__(self) -> None:
-        rules = self.match.rules
-        if self.session is None:
-            self.session = Session(self.match, self.players, scenario_path=self.scenario_path)
-        self.policies = {role: make_policy(spec, rules, role) for role, spec in self.players.items() if spec != "human"}
-        self.humans = [role for role in rules.roles if self.players.get(role) == "human"]
+        if self.save_path and self.save_path not in self.game.save_paths:
+            self.game.save_paths.append(self.save_path)
         self.watcher = None
         if self.watch_path:
             from ..authoring.reload import FileWatcher
 
             self.watcher = FileWatcher(self.watch_path)
 
+    @property
+    def rules(self):
+        return self.game.rules
+
+    @property
+    def humans(self) -> list[str]:
+        return self.game.humans
+
     # -- hot reload ---------------------------------------------------------------------------
     def reload(self, force: bool = False) -> bool:
-        """Reload the scenario if its file changed (or ``force``); True when the match was rebuilt.
+        """Reload the scenario if its file changed (or ``force``); True when the game was replayed on it.
 
         A broken file changes nothing: its errors are shown and the last good version stays.
         """
-        path = self.watch_path or self.scenario_path
+        path = self.watch_path or self.game.session.scenario_path
         if path is None:
             if force:
                 self.console.print("Start the game with --watch to reload its scenario file.")
             return False
         if not (force or (self.watcher is not None and self.watcher.changed())):
             return False
-        from ..authoring.reload import reload_match
+        from ..scenario import ScenarioError, load_scenario
 
-        result = reload_match(path, self.match)
-        if not result.ok:
+        try:
+            loaded = load_scenario(path)
+        except ScenarioError as exc:
             self.console.print(f"[red]{path} has errors; still playing the last good version:[/]")
-            for problem in result.problems:
+            for problem in exc.problems:
                 self.console.print(f"  {problem}", markup=False)
             return False
-        self.match = self.session.match = result.match  # acts (messages, overrides) stay in the log
-        rules = self.match.rules
-        self.policies = {role: make_policy(spec, rules, role) for role, spec in self.players.items() if spec != "human"}
-        self.console.print(f"[bold]Reloaded {path}[/]: replayed {len(self.match.orders_log)} turns, now {self.match.rules.turn_word} {self.match.turn}.")
-        for note in result.notes:
+        ok, notes = self.game.reload(loaded.rules)
+        if not ok:
+            self.console.print(f"[red]{path} no longer fits this game; still playing the last good version:[/]")
+        else:
+            self.console.print(f"[bold]Reloaded {path}[/]: replayed {self.game.turns_played} turns, "
+                               f"now {self.rules.turn_word} {self.game.turn}.")
+        for note in notes:
             self.console.print(f"  {note}", markup=False)
-        return True
+        return ok
 
     # -- the loop --------------------------------------------------------------------------
     def run(self) -> int:
-        m, console = self.match, self.console
-        console.print(f"[bold]{m.rules.title}[/]  seed {m.seed}")
-        for role in m.rules.roles:
-            who = "you" if role in self.humans else f"AI ({self.players.get(role, 'historical')})"
-            console.print(f"  {m.rules.role_names[m.rules.role_index(role)]}: {who}")
+        game, console, rules = self.game, self.console, self.rules
+        console.print(f"[bold]{rules.title}[/]  seed {game.session.match.seed}")
+        for role in rules.roles:
+            who = "you" if role in self.humans else f"AI ({game.players.get(role, 'historical')})"
+            console.print(f"  {rules.role_names[rules.role_index(role)]}: {who}")
         if not self.humans:
             console.print(self.view_note())
         try:
             if len(self.humans) == 1:
                 self.show_briefing(self.humans[0])
-            while not m.over:
+            while not game.over:
                 self.play_one_turn()
         except QuitGame:
             console.print("You left the game." + (f" Saved to {self.save_path}." if self.save_path else ""))
@@ -168,32 +181,36 @@ class TextGame:
                 continue
 
     def _play_one_turn(self) -> None:
-        m = self.match
-        for role in m.rules.roles:
-            if role in self.humans:
-                if len(self.humans) > 1:
-                    self.handoff(role)
-                self.human_turn(role)
-                if len(self.humans) > 1:
-                    self.console.clear()
-                    self.console.print(f"Orders for {m.rules.role_names[m.rules.role_index(role)]} sealed.")
-            else:
-                policy = self.policies[role]
-                m.submit(role, policy.choose_ids(m.observe_batch(role)))
-        report = self.session.resolve()
-        self.match = m = self.session.match
-        if self.save_path:
-            self.save(self.save_path)
         if not self.humans:
-            self.show_demo(report)
-        elif len(self.humans) == 1:
-            role = self.humans[0]
-            show_report(self.console, m.rules, visible_report(m.rules, report, role))
-            self.seen_reports[role] = len(m.reports)
+            self.render(self.game.send(EndTurn()))
+            return
+        for role in self.humans:
+            if role in self.game.sealed:
+                continue
+            if len(self.humans) > 1:
+                self.handoff(role)
+            events = self.human_turn(role)
+            if len(self.humans) > 1:
+                self.console.clear()
+                self.console.print(f"Orders for {self.rules.role_names[self.rules.role_index(role)]} sealed.")
+            self.render(events)
+
+    def render(self, events: list[Event]) -> None:
+        """Show what the events mean for the people at this terminal."""
+        for event in events:
+            if isinstance(event, SaveFailed):
+                self.console.print(f"[red]{event.error}[/]")
+            elif isinstance(event, Resolved):
+                if not self.humans:
+                    self.show_demo(self.game.report_for(None))
+                elif len(self.humans) == 1:
+                    role = self.humans[0]
+                    show_report(self.console, self.rules, self.game.report_for(role))
+                    self.seen_reports[role] = self.game.turns_played
 
     # -- a human's turn ---------------------------------------------------------------------
     def handoff(self, role: str) -> None:
-        name = self.match.rules.role_names[self.match.rules.role_index(role)]
+        name = self.rules.role_names[self.rules.role_index(role)]
         self.console.clear()
         self.prompt(f"Pass to {name}, press Enter when ready ")
         self.console.clear()
@@ -204,19 +221,21 @@ class TextGame:
         except EOFError:
             raise QuitGame from None
 
-    def human_turn(self, role: str) -> None:
-        m, console = self.match, self.console
-        if len(self.humans) > 1 and self.seen_reports.get(role, 0) < len(m.reports):
-            show_report(console, m.rules, m.report_for(role))
-            self.seen_reports[role] = len(m.reports)
-        obs = m.observe(role)
-        show_observation(console, obs, self.previous.get(role), m.rules)
-        control = self.session.control_report(role)
-        if control:
-            show_report(console, m.rules, TurnReport(m.turn, m.rules.date_of(m.turn), control), title="From control")
-        self.show_new_messages(role)
-        self.show_hints(role)
-        chosen: list[str] = []
+    def human_turn(self, role: str) -> list[Event]:
+        """``role`` reads its view and gives its orders; returns the events of sealing them."""
+        console, rules = self.console, self.rules
+        view = self.game.view(role)
+        if len(self.humans) > 1 and self.seen_reports.get(role, 0) < len(view.reports):
+            show_report(console, rules, view.last_report)
+            self.seen_reports[role] = len(view.reports)
+        obs = view.obs
+        show_observation(console, obs, self.previous.get(role), rules)
+        if view.control:
+            show_report(console, rules, TurnReport(obs.turn, obs.date, view.control), title="From control")
+        self.show_new_messages(view)
+        for hint in view.hints:
+            console.print(f"[bold cyan]Hint:[/] {hint.text}")
+        chosen: list[str] = list(view.orders)
         while True:
             table, numbered = action_table(obs, chosen)
             spent = sum(next(a.cost for a in obs.legal if a.id == c) for c in chosen)
@@ -231,22 +250,22 @@ class TextGame:
             word = word.lower()
             if word in ("done", "end", "d"):
                 try:
-                    m.submit(role, chosen)
-                except OrderError as exc:
+                    events = self.game.send(Seal(role, tuple(chosen)))
+                except GameError as exc:
                     console.print(f"[red]{exc}[/]")
                     continue
                 break
             if word in ("quit", "exit", "q"):
                 raise QuitGame
             if word in ("help", "h", "?"):
-                console.print(HELP.format(turn=m.rules.turn_word))
+                console.print(HELP.format(turn=rules.turn_word))
             elif word == "clear":
                 chosen = []
             elif word == "report":
-                if m.reports:
-                    show_report(console, m.rules, m.report_for(role))
+                if view.reports:
+                    show_report(console, rules, view.last_report)
                 else:
-                    console.print(f"No report yet: this is the first {m.rules.turn_word}.")
+                    console.print(f"No report yet: this is the first {rules.turn_word}.")
             elif word in ("brief", "briefing"):
                 self.show_briefing(role)
             elif word == "save":
@@ -258,16 +277,18 @@ class TextGame:
                     console.print(f"Saved to {target}.")
             elif word in TALK_WORDS:
                 try:
-                    console.print(talk(self.session, role, word, rest))
+                    console.print(talk(self.game, role, word, rest))
                 except MessageError as exc:
                     console.print(f"[red]{exc}[/]")
             elif word == "inbox":
-                show_messages(console, self.session, role, self.session.messages_for(role))
+                view = self.game.view(role)
+                show_messages(console, rules, view.messages, view.settled)
             elif word in ("i", "info"):
                 self.show_info(obs, numbered, rest)
             else:
                 chosen = self.toggle(line, numbered, chosen, role)
         self.previous[role] = {v.id: v.value for v in obs.variables if v.value is not None and v.exact}
+        return events
 
     def toggle(self, line: str, numbered: list[str], chosen: list[str], role: str) -> list[str]:
         picked = list(chosen)
@@ -277,10 +298,9 @@ class TextGame:
                 return chosen
             action_id = numbered[int(token) - 1]
             picked.remove(action_id) if action_id in picked else picked.append(action_id)
-        try:
-            self.match.check(role, picked)
-        except OrderError as exc:
-            self.console.print(f"[red]{exc}[/]")
+        problem = self.game.check(role, picked)
+        if problem:
+            self.console.print(f"[red]{problem}[/]")
             return chosen
         return picked
 
@@ -298,18 +318,12 @@ class TextGame:
         quote = f': "{a.cite.quote}"' if a.cite.quote else ""
         self.console.print(f"Source: {a.cite.source or 'none given'}{quote}")
 
-    def show_hints(self, role: str) -> None:
-        from ..play.hints import hints_for
-
-        for hint in hints_for(self.match, role):
-            self.console.print(f"[bold cyan]Hint:[/] {hint.text}")
-
     def show_briefing(self, role: str) -> None:
-        sc = self.match.rules.scenario
+        sc = self.rules.scenario
         brief = sc.briefings.get(role) if sc is not None else None
         if brief is None:
             return
-        name = self.match.rules.role_names[self.match.rules.role_index(role)]
+        name = self.rules.role_names[self.rules.role_index(role)]
         self.console.rule(f"[bold]Briefing: {name}")
         for label, text in (("Situation", brief.situation), ("Objectives", brief.objectives), ("Levers", brief.levers),
                             ("What you know", brief.knows), ("What you do not know", brief.unknowns)):
@@ -317,19 +331,17 @@ class TextGame:
                 self.console.print(f"[bold]{label}.[/] {text}")
 
     # -- output -----------------------------------------------------------------------------
-    def show_public(self, report: TurnReport) -> None:
-        show_report(self.console, self.match.rules, public_report(self.match.rules, report))
-
     def view_note(self) -> str:
         """Whose view a demo shows, said once at the start."""
         if self.view in DEMO_VIEWS:
             return DEMO_VIEWS[self.view]
-        name = self.match.rules.role_names[self.match.rules.role_index(self.view)]
+        name = self.rules.role_names[self.rules.role_index(self.view)]
         return f"Demo: what {name} sees (its own moves, the public ones, the variables it may see)."
 
     def show_demo(self, report: TurnReport) -> None:
-        """A demo's turn in its view; a view that leaves things out says how many."""
-        rules = self.match.rules
+        """A demo's turn in its view (nobody plays: the full report is the runner's to give); a view
+        that leaves things out says how many."""
+        rules = self.rules
         if self.view == "all":
             show_report(self.console, rules, report, title=f"{rules.turn_word.capitalize()} {report.turn}: everything (hidden things included)")
             return
@@ -341,32 +353,31 @@ class TextGame:
             self.console.print(f"[dim]({who} {left_out}; --as all shows everything)[/]")
 
     def show_ending(self) -> None:
-        m, console = self.match, self.console
-        rules = m.rules
-        ending = rules.endings[rules.ending_index[m.ending]]
+        """The ending, every score, every order and the final state: all revealed now."""
+        console, rules = self.console, self.rules
+        revealed = self.game.revealed()
+        ending = rules.endings[rules.ending_index[revealed.ending]]
         console.rule(f"[bold]{ending.title}")
         console.print(ending.text)
-        console.print("[bold]Scores[/]: " + ", ".join(f"{rules.role_names[r]} {s:.1f}" for r, s in enumerate(m.scores.values())))
+        console.print("[bold]Scores[/]: " + ", ".join(f"{rules.role_names[r]} {s:.1f}" for r, s in enumerate(revealed.scores.values())))
         console.print("[bold]What every side ordered[/] (now revealed):")
-        for turn, orders in enumerate(m.orders_log, start=1):
+        for turn, orders in enumerate(revealed.orders, start=1):
             parts = [f"{role}: {', '.join(ids) or '-'}" for role, ids in orders.items()]
             console.print(f"  {rules.turn_word} {turn:2}: " + " | ".join(parts))
-        final = m.state.values[0]
-        console.print("[bold]Final state[/]: " + ", ".join(f"{v.label} {fmt(final[i])}" for i, v in enumerate(rules.variables)))
+        console.print("[bold]Final state[/]: " + ", ".join(f"{v.label} {fmt(revealed.final[v.id])}" for v in rules.variables))
         if self.save_path:
             console.print(f"After-action report: brink report {self.save_path} --out report.html")
-        console.print(f"Ending: {m.ending}")
+        console.print(f"Ending: {revealed.ending}")
 
-    def show_new_messages(self, role: str) -> None:
-        visible = self.session.messages_for(role)
-        new = [x for x in visible if x.id > self.seen_messages.get(role, 0) and x.sender != role]
+    def show_new_messages(self, view: View) -> None:
+        role = view.role
+        new = [x for x in view.messages if x.id > self.seen_messages.get(role, 0) and x.sender != role]
         if new:
-            show_messages(self.console, self.session, role, new)
-        self.seen_messages[role] = max([x.id for x in visible], default=0)
+            show_messages(self.console, self.rules, new, view.settled)
+        self.seen_messages[role] = max([x.id for x in view.messages], default=0)
 
     def save(self, path: str) -> None:
-        self.session.scenario_path = self.scenario_path
         try:
-            self.session.save(path)
+            self.game.write(path)
         except OSError as exc:
             self.console.print(f"[red]Could not save to {path}: {exc.strerror or exc}[/]")

@@ -1,11 +1,10 @@
 """Talking in the terminal: the ``say``, ``threat``, ``redline``, ``commit``, ``refrain``
-and ``offer`` commands, shared by the player's and the facilitator's prompts.
+and ``offer`` commands (``game.play.negotiation.parse_talk``), sent to the game runner,
+and the lines messages are shown in, for the player's and the facilitator's prompts.
 
 >>> from game.scenario import load_rules
->>> from game.engine.match import Match
->>> from game.play.session import Session
->>> s = Session(Match(load_rules("winter-2021"), seed=1), {})
->>> talk(s, "us", "say", "russia Shall we meet in Geneva?")
+>>> from game.play.runner import Game
+>>> talk(Game.new(load_rules("winter-2021"), {}, seed=1), "us", "say", "russia Shall we meet in Geneva?")
 'Sent to russia.'
 """
 
@@ -13,26 +12,30 @@ from __future__ import annotations
 
 from rich.console import Console
 
+from ..engine.rules import Rules
+from ..play.events import MessageSent, Say
 from ..play.negotiation import Message, parse_talk
-from ..play.session import Session
+from ..play.runner import Game
 
-def talk(session: Session, role: str, word: str, rest: str) -> str:
+
+def talk(game: Game, role: str, word: str, rest: str) -> str:
     """Carry out one talk command for ``role``; returns a confirmation, raises MessageError."""
     to, text, statement = parse_talk(word, rest)
-    message = session.say(role, to, text, statement=statement)
+    events = game.send(Say(role, to, text, statement))
     if statement is None:
         return "Sent to everyone." if to == "all" else f"Sent to {to}."
-    return f"Declared in public: {message.statement.describe(session.rules)}"
+    sent = next(e.message_id for e in events if isinstance(e, MessageSent))
+    said = next(m for m in game.view(role).messages if m.id == sent)
+    return f"Declared in public: {said.statement.describe(game.rules)}"
 
 
-def message_line(session: Session, message: Message) -> str:
-    """'week 3 · us → russia: text' with the statement and any leak note."""
-    rules = session.rules
+def message_line(rules: Rules, message: Message, settled: dict[int, str] | None = None) -> str:
+    """'week 3 · us → russia: text' with the statement, its outcome and any leak note."""
     to = "all" if message.to == "all" else message.to
     line = f"{rules.turn_word} {message.turn} · {message.sender} → {to}: {message.text}"
     if message.statement is not None:
         line += f"  [{message.statement.describe(rules)}]"
-        outcome = session.settled.get(message.id)
+        outcome = (settled or {}).get(message.id)
         if outcome:
             line += f" ({outcome})"
     if message.leaked is not None:
@@ -40,10 +43,10 @@ def message_line(session: Session, message: Message) -> str:
     return line
 
 
-def show_messages(console: Console, session: Session, role: str, messages: list[Message]) -> None:
+def show_messages(console: Console, rules: Rules, messages: list[Message], settled: dict[int, str] | None = None) -> None:
     if not messages:
         console.print("No messages.")
         return
     console.print("[bold]Messages[/]")
     for m in messages:
-        console.print("  " + message_line(session, m), markup=False)
+        console.print("  " + message_line(rules, m, settled), markup=False)

@@ -27,7 +27,7 @@ from . import storage, theme  # noqa: E402
 from .screens.base import Screen  # noqa: E402
 
 if TYPE_CHECKING:
-    from .session import Session  # the engine loads with the first game, not before the first frame
+    from .flow import Flow  # the engine loads with the first game, not before the first frame
 
 FPS = 60
 # fonts the HTML of reports, briefings and the ending use (pygame_gui warns about fonts it must load late)
@@ -91,7 +91,7 @@ class App:
         self.shots = Path(screenshot_dir) if screenshot_dir else None
         self.shot_count = 0
         self.shot_pending: str | None = None
-        self.session: Session | None = None
+        self.flow: Flow | None = None
         self.lan = None  # a LanFlow while this window plays a role of a LAN game
         self.ticker = None  # runs every frame whatever screen is up (the white cell's clock and projector)
         self.screen: Screen | None = None
@@ -177,58 +177,56 @@ class App:
         self.show(TitleScreen(self))
 
     # -- the game flow --------------------------------------------------------------------------
-    def start_session(self, session: Session) -> None:
-        theme.assign_roles(session.match.rules)
-        self.session = session
+    def start_flow(self, flow: Flow) -> None:
+        theme.assign_roles(flow.rules)
+        self.flow = flow
         self.show_step()
 
     def next_step(self) -> None:
-        if self.session is not None:
-            self.session.advance()
+        if self.flow is not None:
+            self.flow.advance()
             self.show_step()
 
     def show_step(self) -> None:
         from .screens import flow
 
-        step = self.session.current
+        step = self.flow.current
         if step.kind == "exit":
             self.quit(0)
             return
-        self.show(flow.screen_for(self, self.session, step))
-        if self.session.save_error:
-            self.toast(self.session.save_error, 6)
-            self.session.save_error = None
+        self.show(flow.screen_for(self, self.flow, step))
+        if self.flow.save_error:
+            self.toast(self.flow.save_error, 6)
+            self.flow.save_error = None
 
-    def new_session(self, loaded, players: dict[str, str], seed: int) -> None:
-        from .session import Session
+    def new_game(self, loaded, players: dict[str, str], seed: int) -> None:
+        from .flow import Flow
 
-        session = Session.new(loaded, players, seed, autosave_path=storage.autosave_path(),
-                              save_path=self.save_path, exit_after_turns=self.exit_after_turns)
-        self.start_session(session)
+        self.start_flow(Flow.new(loaded, players, seed, autosave_path=storage.autosave_path(),
+                                 save_path=self.save_path, exit_after_turns=self.exit_after_turns))
 
     def load_game(self, path) -> bool:
         """Resume a save; a clear message on failure."""
         from ..play.saves import SaveError, read_save
-        from .session import Session
+        from .flow import Flow
 
         try:
-            data = read_save(path)
-            session = Session.resume(data, path, autosave_path=storage.autosave_path(), save_path=self.save_path,
-                                     exit_after_turns=self.exit_after_turns)
+            flow = Flow.resume(read_save(path), path, autosave_path=storage.autosave_path(), save_path=self.save_path,
+                               exit_after_turns=self.exit_after_turns)
         except SaveError as exc:
             self.toast(str(exc).splitlines()[0], 6)
             return False
-        self.start_session(session)
+        self.start_flow(flow)
         return True
 
     def save_game(self) -> Path | None:
         """Save the completed turns to a new file in the data directory (Ctrl+S)."""
-        if self.session is None:
+        if self.flow is None:
             self.toast("No game to save yet")
             return None
-        path = storage.new_save_path(self.session.match.rules.id, len(self.session.match.reports))
+        path = storage.new_save_path(self.flow.rules.id, self.flow.game.turns_played)
         try:
-            self.session.save_to(path)
+            self.flow.save_to(path)
         except OSError as exc:
             self.toast(f"Could not save: {exc.strerror or exc}", 6)
             return None
@@ -237,14 +235,11 @@ class App:
 
     def reload_scenario(self) -> None:
         """F5: reload the scenario file, keeping the game if the edited file still fits it."""
-        from . import reload
-
-        if self.session is None:
+        if self.flow is None:
             self.toast("F5 reloads the scenario of a running game")
             return
-        message, session = reload.reload_session(self.session)
-        if session is not None:
-            self.session = session
+        message = self.flow.reload()
+        if message.startswith("Reloaded"):
             self.show_step()
         self.toast(message, 6)
 
@@ -404,7 +399,7 @@ def run_from_args(args, loaded) -> int:
         raise CommandError(f"cannot open the game window: {exc}") from None
     try:
         if straight_in:
-            app.new_session(loaded, resolve_players(args, loaded.rules), pick_seed(args.seed))
+            app.new_game(loaded, resolve_players(args, loaded.rules), pick_seed(args.seed))
         else:
             app.main_menu()
         return app.run()
@@ -426,14 +421,14 @@ def open_app(args, loaded) -> App:
         raise CommandError(f"cannot open the game window: {exc}") from None
 
 
-def run_facilitator(args, loaded, fac, ai: dict[str, str]) -> int:
+def run_facilitator(args, loaded, fac) -> int:
     """``brink play --facilitator``: the white cell's console in the window, teams at this laptop or AI."""
     import datetime as dt
 
     from .desk import Desk
 
     save = args.save or str(storage.saves_dir() / f"{fac.rules.id}-seminar-{dt.datetime.now():%Y%m%d-%H%M%S}.json")
-    desk = Desk.local(fac, save_path=save, ai=ai)
+    desk = Desk.local(fac, save_path=save)
     desk.say(f"Control: {fac.rules.title}, seed {fac.match.seed}. The game is saved to {save} after every act.")
     app = open_app(args, loaded)
     try:

@@ -72,17 +72,17 @@ def mid_game_app(weeks: int = 5, seed: int = 7):
     from ..ai import make_policy
     from ..scenario import load_scenario
     from .app import App
-    from .session import Session
+    from .flow import Flow
 
     app = App(load_scenario("winter-2021"), settings={})
-    session = Session.new(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed)
-    us = make_policy("historical", session.match.rules, "us")
-    while len(session.match.reports) < weeks or session.current.kind != "orders":
-        step = session.current
-        if step.kind == "orders":
-            session.seal(step.role, us.choose_ids(session.match.observe_batch(step.role)))
-        session.advance()
-    app.start_session(session)
+    flow = Flow.new(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed)
+    us = make_policy("historical", flow.rules, "us")
+    while flow.game.turns_played < weeks or flow.current.kind != "orders":
+        step = flow.current
+        if step.kind == "orders":  # the US plays its documented moves, from its own view as any policy
+            flow.seal(step.role, us.choose_ids(flow.game.match.observe_batch(step.role)))
+        flow.advance()
+    app.start_flow(flow)
     return app
 
 

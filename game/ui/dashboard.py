@@ -10,7 +10,7 @@ import pygame
 
 from ..engine.rules import Rules
 from . import theme
-from .session import View
+from ..play.views import View
 from .widgets import bar, panel, range_bar
 
 ESTIMATE = (214, 160, 196)  # estimates are pink-purple and hatched: a cue besides their "~"

@@ -7,10 +7,9 @@ and ticks its clock; as the host of a LAN game it hands each command to
 ``GameServer.control`` (on the window's event loop), which updates the clients.
 
 >>> from game.scenario import load_rules
->>> from game.engine.match import Match
->>> from game.play.session import Session
+>>> from game.play.runner import Game
 >>> from game.play.facilitator import Facilitator
->>> desk = Desk.local(Facilitator(Session(Match(load_rules("winter-2021"), seed=1), {})))
+>>> desk = Desk.local(Facilitator(Game.new(load_rules("winter-2021"), {"us": "human"}, seed=1)))
 >>> desk.run("set tension 70 the summit collapsed")[-1]
 'Recorded act #1 (week 1).'
 """
@@ -55,10 +54,10 @@ class Desk:
         self.quit = False
 
     @classmethod
-    def local(cls, fac: Facilitator, save_path: str | None = None, ai: dict[str, str] | None = None) -> "Desk":
+    def local(cls, fac: Facilitator, save_path: str | None = None) -> "Desk":
         buffer = io.StringIO()
         console = WindowConsole(fac, Console(file=buffer, width=140, color_system=None, highlight=False),
-                                ask=_no_keyboard, save_path=save_path, ai=dict(ai or {}))
+                                ask=_no_keyboard, save_path=save_path)
         return cls(console, buffer)
 
     @classmethod
@@ -76,9 +75,7 @@ class Desk:
 
     @property
     def ai_roles(self) -> set[str]:
-        if self.server is not None:
-            return set(self.server.ai)
-        return set(self.console.ai)
+        return set(self.fac.game.policies)
 
     def run(self, line: str) -> list[str]:
         """Carry out one console command; returns the lines it printed (for a host, once it has run)."""
@@ -107,15 +104,13 @@ class Desk:
         self._collect()
 
     def tick(self) -> TurnReport | None:
-        """Alone: AI roles give orders; the turn resolves when all have sealed or time is up."""
+        """Alone: the turn resolves when all have sealed or time is up (the console shows its report)."""
         if self.server is not None:
             self._collect()
-            return None  # the server runs its own clock and AI roles
-        fac = self.fac
-        self.console.ai_orders()
-        report = fac.tick()
+            return None  # the server runs its own clock
+        self.console.follow()
+        report = self.fac.tick()
         if report is not None:
-            self.console.after_turn(report)
             self._collect()
         return report
 

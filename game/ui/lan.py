@@ -25,7 +25,7 @@ from ..engine.report import Entry, TurnReport
 from ..engine.rules import Cite, Rules
 from ..play.negotiation import Message
 from ..net.client import GameClient
-from .session import View
+from ..play.views import View
 
 
 def observation_from_json(data: dict) -> Observation:

@@ -6,7 +6,7 @@ variables, estimates as ranges, the actions and events its reports showed, the e
 
 >>> from game.scenario import load_rules
 >>> from game.engine.match import Match
->>> from game.ui.session import View
+>>> from game.play.views import View
 >>> rules = load_rules("tutorial")
 >>> shown = shown_for(View("us", Match(rules, seed=1).observe("us"), []), rules.presentation.map)
 >>> all(m.role in rules.roles for m in shown.markers)
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from ..scenario.presentation import AreaSpec, Binding, LineSpec, MapSpec, MarkerSpec
 
 if TYPE_CHECKING:
-    from .session import View
+    from ..play.views import View
 
 MAX_COUNT = 8  # a counted marker never draws more icons than this (its tag gives the number)
 

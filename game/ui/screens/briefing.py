@@ -7,7 +7,7 @@ import pygame_gui
 
 from ...engine.rules import Rules
 from .. import theme
-from ..session import View
+from ...play.views import View
 from ..widgets import html_escape, role_badge
 from .base import TextPage
 

@@ -1,8 +1,8 @@
 """The ending: its title and text, every role's score, charts of the key variables over the turns,
 the orders every side really gave (now revealed to all), and the after-action report for the debrief.
 
-It is given a window ``Session`` or a seminar's ``game.play.session.Session`` (the facilitator's): both
-have the match, and the report is written from the seminar session with its messages and acts.
+It is given the game runner (``game.play.runner.Game``), whose ``revealed()`` holds everything now
+that the game is over; the report is written from the game's session with its messages and acts.
 """
 
 from __future__ import annotations
@@ -19,11 +19,10 @@ from .base import Screen
 CHARTED = 5  # variables on the chart: the ladder, then what the endings turn on (analysis.stats.key_variables)
 
 
-def orders_html(session) -> str:
-    rules = session.match.rules
+def orders_html(rules, orders_log: list[dict[str, list[str]]]) -> str:
     label = {(a.role, a.id): a.label for a in rules.actions}
     out = []
-    for turn, orders in enumerate(session.match.orders_log, start=1):
+    for turn, orders in enumerate(orders_log, start=1):
         out.append(f"<font color='#f0e442'><b>{rules.turn_word.capitalize()} {turn} · {rules.date_of(turn):%d %b}</b></font><br>")
         for r, role in enumerate(rules.roles):
             ids = orders.get(role, [])
@@ -38,24 +37,24 @@ class EndingScreen(Screen):
     name = "ending"
     demo_dwell = 8.0
 
-    def __init__(self, app, session, report_games: int = 200):
+    def __init__(self, app, game, report_games: int = 200):
         super().__init__(app, role=None)
-        self.session = session
+        self.game = game
+        self.revealed = game.revealed()
         self.report_games = report_games
         self.report_path = None
-        m = session.match
-        rules = m.rules
-        self.ending = rules.endings[rules.ending_index[m.ending]] if m.ending else None
+        rules = self.rules = game.rules
+        self.ending = rules.endings[rules.ending_index[self.revealed.ending]] if self.revealed.ending else None
         self.given = {"revealed": True}
         cols = key_variables(rules, CHARTED)
-        history = [[row[c] for c in cols] for row in m.history]
+        history = [[row[rules.variables[c].id] for c in cols] for row in self.revealed.history]
         names = [rules.variables[c].label for c in cols]
         series = chart_series(history, names, [float(rules.vmax[c]) for c in cols])
         self.chart = draw_chart((600, 356), series, f"Key variables by {rules.turn_word} (share of maximum)")
         self.head = self._draw_head()
 
     def build(self) -> None:
-        self.box = self.add(pygame_gui.elements.UITextBox(orders_html(self.session), pygame.Rect(644, 250, 616, 324),
+        self.box = self.add(pygame_gui.elements.UITextBox(orders_html(self.rules, self.revealed.orders), pygame.Rect(644, 250, 616, 324),
                                                           self.ui))
         self.report_button = self.button((644, 584, 616, 46), "Write the after-action report (A)", self.write_report,
                                          tooltip="A printable HTML debrief: every turn, message and consequence, with sources")
@@ -69,9 +68,8 @@ class EndingScreen(Screen):
         """Write the after-action report to the user's data folder and say where it is."""
         from ..storage import write_report
 
-        seminar = getattr(self.session, "talk", None) or self.session  # the session with messages and acts
         try:
-            self.report_path = write_report(seminar, games=self.report_games)
+            self.report_path = write_report(self.game.session, games=self.report_games)
         except OSError as exc:
             self.app.toast(f"Could not write the report: {exc.strerror or exc}", 6)
             return
@@ -114,9 +112,8 @@ class EndingScreen(Screen):
     def _draw_head(self) -> pygame.Surface:
         surf = pygame.Surface((theme.WIDTH, theme.HEIGHT))
         surf.fill(theme.BG)
-        m = self.session.match
-        rules = m.rules
-        surf.blit(theme.text(f"THE END · {rules.turn_word.upper()} {len(m.reports)} OF {rules.turns}", 18, theme.MUTED, bold=True), (20, 16))
+        rules = self.rules
+        surf.blit(theme.text(f"THE END · {rules.turn_word.upper()} {len(self.revealed.orders)} OF {rules.turns}", 18, theme.MUTED, bold=True), (20, 16))
         title = self.ending.title if self.ending else "The game was stopped"
         surf.blit(theme.text(title, 40, theme.ACCENT, bold=True), (20, 40))
         y = 100
@@ -124,7 +121,7 @@ class EndingScreen(Screen):
             surf.blit(theme.text(line, 18, theme.TEXT), (20, y))
             y += 26
         box = pygame.Rect(20, 190, 604, 50)
-        scores = m.scores
+        scores = self.revealed.scores
         best = max(scores.values()) if scores else 0
         x = box.x
         for r, role in enumerate(rules.roles):

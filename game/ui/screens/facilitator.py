@@ -24,7 +24,6 @@ from ...play.acts import AdjustAct
 from ...play.words import act_why
 from .. import dashboard, storage, theme
 from ..desk import Desk
-from ..session import View
 from ..widgets import html_escape, panel, role_badge, veil
 from .base import Screen, TextPage
 from .game import GameScreen
@@ -114,7 +113,7 @@ class FacilitatorScreen(Screen):
             from .ending import EndingScreen
 
             self.close_projector()
-            self.app.show(EndingScreen(self.app, self.fac.session))
+            self.app.show(EndingScreen(self.app, self.fac.game))
 
     def prefill(self, template: str) -> None:
         """Write the start of a command into the line (the facilitator adds the reason and presses Enter)."""
@@ -290,7 +289,7 @@ class FacilitatorScreen(Screen):
         rules, fac = self.fac.rules, self.fac
         if self.looking:
             role = rules.roles[self.looking - 1]
-            view = View(role, fac.view(role), [fac.match.report_for(role, i) for i in range(len(fac.match.reports))])
+            view = fac.view(role)
             rect = STATE_RECT.copy()
             badge = role_badge(surface, role, f"{rules.role_names[self.looking - 1]}'s view (F6)", (rect.x, rect.y), 18)
             dashboard.draw_indicators(surface, pygame.Rect(rect.x, badge.bottom + 6, rect.w, rect.bottom - badge.bottom - 6),
@@ -438,19 +437,8 @@ class TeamOrdersScreen(GameScreen):
 
     def __init__(self, app, console: FacilitatorScreen, role: str):
         fac = console.fac
-        view = View(role, fac.view(role), [fac.match.report_for(role, i) for i in range(len(fac.match.reports))])
-
-        def check(ids: list[str]) -> str | None:
-            from ...engine.match import OrderError
-
-            try:
-                fac.match.check(role, list(ids))
-            except OrderError as exc:
-                return str(exc)
-            return None
-
         self.console_screen = console
-        super().__init__(app, view, fac.rules, check=check)
+        super().__init__(app, fac.view(role), fac.rules, check=lambda ids: fac.game.check(role, ids))
         self.orders.chosen = list(fac.orders_in()[role]["orders"])
 
     def end_turn(self) -> None:
@@ -477,11 +465,11 @@ class TeamOrdersScreen(GameScreen):
         self.back()
 
     def messages(self) -> list:
-        return self.console_screen.fac.session.messages_for(self.role)
+        return self.console_screen.fac.game.messages_for(self.role)
 
     def open_talk(self) -> None:
         from .talk import TalkScreen, local_sender
 
-        talk, role = self.console_screen.fac.session, self.role
-        self.app.push(TalkScreen(self.app, self.rules, role, lambda: talk.messages_for(role), local_sender(talk, role),
-                                 legal_ids=[a.id for a in self.view.obs.legal], settled=lambda: talk.settled))
+        game, role = self.console_screen.fac.game, self.role
+        self.app.push(TalkScreen(self.app, self.rules, role, lambda: game.messages_for(role), local_sender(game, role),
+                                 legal_ids=[a.id for a in self.view.obs.legal], settled=game.settled))

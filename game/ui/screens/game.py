@@ -13,7 +13,7 @@ from .. import dashboard, theme
 from ..mapview import MapView, plate
 from ..markers import shown_for
 from ..orders import OrdersPanel
-from ..session import View
+from ...play.views import View
 from ..widgets import role_badge, tooltip_surface
 from .base import Screen
 
@@ -40,7 +40,7 @@ class GameScreen(Screen):
         self.given = {"view": view}
         self.map = MapView(MAP_RECT, rules.presentation, local_names=bool(app.settings.get("local_names")))
         self.map.show(shown_for(view, rules.presentation.map))
-        policy = app.session.players.get(view.role, "") if app.session else ""
+        policy = app.flow.players.get(view.role, "") if app.flow else ""
         caption = f"Chosen by the AI ({policy}) in demo mode" if watch else None
         self.orders = OrdersPanel(ORDERS_RECT, view.obs, check or (lambda ids: None), readonly=watch, caption=caption)
         self.static = self._draw_static()
@@ -70,9 +70,8 @@ class GameScreen(Screen):
                                            tooltip="Messages and statements to the other roles", focusable=False)
 
     def messages(self) -> list:
-        """The messages this role may read (none when the game has no talk)."""
-        talk = getattr(self.app.session, "talk", None)
-        return talk.messages_for(self.role) if talk is not None else []
+        """The messages this role may read."""
+        return self.app.flow.game.messages_for(self.role) if self.app.flow is not None else []
 
     def talk_label(self) -> str:
         n = len(self.messages())
@@ -185,13 +184,13 @@ class GameScreen(Screen):
         self.hover_marker = None
 
     def end_turn(self) -> None:
-        if self.watch or self.app.session is None:
+        if self.watch or self.app.flow is None:
             return
         problem = self.orders.check(self.orders.chosen)
         if problem:
             self.orders.message = problem
             return
-        self.app.session.seal(self.view.role, self.orders.chosen)
+        self.app.flow.seal(self.view.role, self.orders.chosen)
         self.app.next_step()
 
     def open_menu(self) -> None:
@@ -209,15 +208,14 @@ class GameScreen(Screen):
                                    view=self.view))
 
     def open_talk(self) -> None:
-        """T: the role's messages, and a line to write one (the game's seminar session holds them)."""
+        """T: the role's messages, and a line to write one (sent to the game's runner)."""
         from .talk import TalkScreen, local_sender
 
-        talk = getattr(self.app.session, "talk", None)
-        if talk is None:
+        if self.app.flow is None:
             return
-        role = self.role
-        self.app.push(TalkScreen(self.app, self.rules, role, lambda: talk.messages_for(role), local_sender(talk, role),
-                                 legal_ids=[a.id for a in self.view.obs.legal], settled=lambda: talk.settled))
+        game, role = self.app.flow.game, self.role
+        self.app.push(TalkScreen(self.app, self.rules, role, lambda: game.messages_for(role), local_sender(game, role),
+                                 legal_ids=[a.id for a in self.view.obs.legal], settled=game.settled))
 
     def open_briefing(self) -> None:
         from .briefing import BriefingScreen

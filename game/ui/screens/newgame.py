@@ -91,7 +91,7 @@ class NewGameScreen(MenuScreen):
         if not text.isdigit():
             self.app.toast("The seed must be a whole number")
             return
-        self.app.new_session(self.current, dict(self.choice), int(text) % 2**63)
+        self.app.new_game(self.current, dict(self.choice), int(text) % 2**63)
 
     def handle(self, event) -> bool:
         if event.type == pygame.KEYDOWN:

@@ -1,7 +1,7 @@
 """The message panel: a role's messages, and a line to write to one role, to all, or a statement.
 
 It is given the role, a function returning the messages that role may read
-(``Session.messages_for`` locally, the host's view on a LAN) and a function
+(``Game.messages_for`` locally, the host's view on a LAN) and a function
 that sends one; never the match. Statements use the words of the terminal
 (``game.text.talk``): ``threat ID``, ``redline ID``, ``commit ACTION TURN``,
 ``refrain ACTION TURN``, ``offer DEMAND accept|counter``.
@@ -18,6 +18,8 @@ import pygame
 import pygame_gui
 
 from ...engine.rules import Rules
+from ...play.events import MessageSent, Say
+from ...play.runner import Game
 from ...play.negotiation import TALK_WORDS, Message, MessageError, parse_talk
 from .. import theme
 from ..widgets import html_escape, role_badge, scroll_text_box, veil
@@ -80,10 +82,12 @@ def confirmation(rules: Rules, to: str, message: Message) -> str:
     return "Sent to everyone." if to == "all" else f"Sent to {rules.role_names[rules.role_index(to)]}."
 
 
-def local_sender(session, role: str) -> Callable[[str, str, dict | None], str]:
-    """Send as ``role`` in a game played on this machine (a ``game.play.session.Session``)."""
+def local_sender(game: Game, role: str) -> Callable[[str, str, dict | None], str]:
+    """Send as ``role`` in a game played on this machine (its runner, ``game.play.runner.Game``)."""
     def send(to: str, text: str, statement: dict | None) -> str:
-        return confirmation(session.rules, to, session.say(role, to, text, statement=statement))
+        events = game.send(Say(role, to, text, statement))
+        sent = next(e.message_id for e in events if isinstance(e, MessageSent))
+        return confirmation(game.rules, to, next(m for m in game.messages_for(role) if m.id == sent))
     return send
 
 
