@@ -30,7 +30,8 @@ def mid_game(rules, games=6, turns=4, seed=3):
 
 
 def hide_differently(rules, state, role):
-    """The same games with every variable ``role`` cannot see set to something else."""
+    """The same games with everything ``role`` may not know set to something else: the variables it
+    cannot see, the other roles' estimates, their private moves and answers, the private events."""
     r = rules.role_index(role)
     other = state.copy()
     hidden = np.flatnonzero(~rules.visible[r])
@@ -39,8 +40,79 @@ def hide_differently(rules, state, role):
     for v in hidden:
         other.values[:, v] = rules.vmin[v] + rules.vmax[v] - state.values[:, v] + 7.0
     other.values = np.clip(other.values, rules.vmin, rules.vmax)
-    other.estimates = state.estimates.copy()  # the role's estimates, and so its view, stay the same
+    others = [i for i in range(len(rules.roles)) if i != r]
+    other.estimates = state.estimates.copy()  # the role's own estimates, and so its view, stay the same
+    other.estimates[:, others, :] = np.nan_to_num(other.estimates[:, others, :]) * 0.5 + 3.0
+    private = np.array([a.role != r and not a.public for a in rules.actions], dtype=bool)
+    other.uses[:, private] += 2
+    other.failed[:, private] += 1
+    other.last_orders[:, private] = ~other.last_orders[:, private]
+    secret = np.array([not e.public for e in rules.events], dtype=bool)
+    other.fired[:, secret] += 1
+    other.pending[:, secret] = other.turn + 1
+    their_slots = rules.slot_role != r
+    other.answers[:, their_slots] = np.where(other.answers[:, their_slots] == 0, 2, 0)
     return other
+
+
+def reachable_arrays(obj, seen=None) -> list:
+    """Every number and array reachable from a policy's observation (not the rules, which are public)."""
+    import dataclasses
+
+    from game.engine.rules import Rules
+
+    seen = set() if seen is None else seen
+    if id(obj) in seen or isinstance(obj, Rules):
+        return []
+    seen.add(id(obj))
+    if isinstance(obj, np.ndarray):
+        return [obj.base if obj.base is not None else obj, obj]
+    if isinstance(obj, (int, float, np.number)):
+        return [obj]
+    if isinstance(obj, dict):
+        return [x for v in obj.values() for x in reachable_arrays(v, seen)]
+    if isinstance(obj, (list, tuple)):
+        return [x for v in obj for x in reachable_arrays(v, seen)]
+    if dataclasses.is_dataclass(obj) or hasattr(obj, "__dict__"):
+        return [x for v in vars(obj).values() for x in reachable_arrays(v, seen)]
+    return []
+
+
+def same(a, b) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return np.array_equal(np.asarray(a), np.asarray(b), equal_nan=np.asarray(a).dtype.kind == "f")
+    return a == b
+
+
+PRIVATE = {"winter-2021": ["us", "nato"], "vilnius-2023": ["us", "russia"]}
+
+
+@pytest.mark.parametrize("scenario, role", [(s, r) for s, roles in PRIVATE.items() for r in roles])
+def test_a_view_holds_nothing_of_the_hidden_state(scenario, role):
+    """Everything reachable from a policy's observation (arrays, the bases of views, numbers) is the
+    same whatever the role may not know; the true state itself differs, so a leak would show. What
+    it shares with the game (bookkeeping the role knows in full) it sees through read-only views."""
+    from game.scenario import load_rules
+
+    rules = load_rules(scenario)
+    state = mid_game(rules)
+    other = hide_differently(rules, state, role)
+    assert not np.array_equal(state.values, other.values) and not np.array_equal(state.answers, other.answers)
+    if scenario == "vilnius-2023":  # it has a private (Russian) action and a private event: their traces differ too
+        assert not np.array_equal(state.fired, other.fired)
+        assert np.array_equal(state.uses, other.uses) == (role == "russia")
+    seen, seen_other = observe_batch(rules, state, role), observe_batch(rules, other, role)
+    mine, theirs = reachable_arrays(seen), reachable_arrays(seen_other)
+    assert len(mine) == len(theirs) and all(same(a, b) for a, b in zip(mine, theirs))
+    # what it shares with the game it cannot write to; the hidden values and answers it does not share
+    truth = [getattr(state, f) for f in vars(state) if isinstance(getattr(state, f), np.ndarray)]
+    for x in (x for x in mine if isinstance(x, np.ndarray) and x.base is not None):
+        assert not any(np.shares_memory(x, t) for t in truth) or not x.flags.writeable
+    for private in (state.values, state.estimates, state.answers):
+        assert not any(np.shares_memory(x, private) for x in mine if isinstance(x, np.ndarray))
+    assert seen.seed != state.seed  # its own seed cannot recompute the game's draws
+    sub, sub_other = seen.subset(np.array([0, 2])), seen_other.subset(np.array([0, 2]))
+    assert all(same(a, b) for a, b in zip(reachable_arrays(sub), reachable_arrays(sub_other)))
 
 
 @pytest.mark.parametrize("spec", ["random", "historical", *THINKING])
@@ -48,7 +120,7 @@ def hide_differently(rules, state, role):
 def test_orders_do_not_change_when_hidden_variables_change_behind_the_same_view(rules, spec, role):
     state = mid_game(rules)
     other = hide_differently(rules, state, role)
-    assert not np.array_equal(state.values, other.values)
+    assert not np.array_equal(state.values, other.values) and not np.array_equal(state.answers, other.answers)
     seen, seen_other = observe_batch(rules, state, role), observe_batch(rules, other, role)
     assert np.array_equal(seen.values, seen_other.values, equal_nan=True)
     assert np.array_equal(seen.legal, seen_other.legal)

@@ -56,7 +56,7 @@ def test_batch_game_zero_is_the_match_played_turn_by_turn(rules, seed, mix):
         match.play_turn({p.role: p.choose_ids(match.observe_batch(p.role)) for p in policies})
     assert match.ending == batch["ending"]
     assert {k: round(v, 4) for k, v in match.scores.items()} == batch["scores"]
-    assert dict(zip((v.id for v in rules.variables), np.round(match.state.values[0], 4).tolist())) == batch["final"]
+    assert dict(zip((v.id for v in rules.variables), np.round(match.true_state.values[0], 4).tolist())) == batch["final"]
     assert len(match.reports) == batch["turns"]
 
 

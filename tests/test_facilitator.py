@@ -119,7 +119,7 @@ def test_skip_an_inject(rules):
     run_to(fac, inject_turn(rules, "intelligence_warning") + 1)
     e = rules.event_index["intelligence_warning"]
     assert not any(x.id == "intelligence_warning" for r in fac.match.reports for x in r.entries)
-    assert fac.match.state.fired[0, e] == 0 and fac.match.state.blocked[0, e]
+    assert fac.match.true_state.fired[0, e] == 0 and fac.match.true_state.blocked[0, e]
     assert next(i for i in fac.injects() if i.id == "intelligence_warning").status == "skipped"
 
 
@@ -172,7 +172,7 @@ def test_override_event_outcome_undo_and_exact_replay(rules, tmp_path):
     path = tmp_path / "seminar.json"
     fac.session.save(path)
     match, _ = replay_save(read_save(path), path)
-    np.testing.assert_array_equal(match.state.values, fac.match.state.values)
+    np.testing.assert_array_equal(match.true_state.values, fac.match.true_state.values)
     undo = fac.undo(a.id, "we were wrong")
     assert undo.reason == "we were wrong"
     plain = Session(Match(rules, 6), {})
@@ -181,10 +181,10 @@ def test_override_event_outcome_undo_and_exact_replay(rules, tmp_path):
         for role in rules.roles:
             plain.submit(role, orders[role])
         plain.resolve()
-    np.testing.assert_array_equal(plain.match.state.values, fac.match.state.values)
+    np.testing.assert_array_equal(plain.match.true_state.values, fac.match.true_state.values)
     fac.session.save(path)
     again = from_save(read_save(path), str(path))
-    np.testing.assert_array_equal(again.match.state.values, fac.match.state.values)
+    np.testing.assert_array_equal(again.match.true_state.values, fac.match.true_state.values)
 
 
 def test_rollback_and_branch(rules, tmp_path):
@@ -193,7 +193,7 @@ def test_rollback_and_branch(rules, tmp_path):
     values_at_3 = fac.match.history[2].copy()
     other = fac.branch(3, "what if Geneva had worked")
     assert other.match.turn == 3 and fac.match.turn == 4
-    np.testing.assert_array_equal(other.match.state.values[0], values_at_3)
+    np.testing.assert_array_equal(other.match.true_state.values[0], values_at_3)
     other.seal("us", ["consult_allies"])
     other.end_turn()
     other.session.save(tmp_path / "branch.json")

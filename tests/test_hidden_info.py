@@ -18,7 +18,7 @@ MINI = Path(__file__).parent / "data" / "mini.yaml"
 def test_a_hidden_variable_is_seen_only_as_an_estimate(rules):
     m = Match(rules, seed=3)
     us, russia = m.observe("us"), m.observe("russia")
-    true = m.state.values[0, rules.var_index["invasion_readiness"]]
+    true = m.true_state.values[0, rules.var_index["invasion_readiness"]]
     assert russia.variable("invasion_readiness").exact and russia.variable("invasion_readiness").value == true
     est = us.variable("invasion_readiness")
     assert not est.exact and est.low < est.value < est.high
@@ -27,10 +27,10 @@ def test_a_hidden_variable_is_seen_only_as_an_estimate(rules):
 
 def test_observation_does_not_move_when_only_the_truth_does(rules):
     m = Match(rules, seed=3)
-    before = observe(rules, m.state, "nato")
-    m.state.values[0, rules.var_index["invasion_readiness"]] = 97.0
-    m.state.values[0, rules.var_index["kremlin_cost_sensitivity"]] = 1.0
-    after = observe(rules, m.state, "nato")
+    before = observe(rules, m.true_state, "nato")
+    m.true_state.values[0, rules.var_index["invasion_readiness"]] = 97.0
+    m.true_state.values[0, rules.var_index["kremlin_cost_sensitivity"]] = 1.0
+    after = observe(rules, m.true_state, "nato")
     assert [(v.id, v.value, v.low, v.high) for v in before.variables] == [(v.id, v.value, v.low, v.high) for v in after.variables]
 
 
@@ -61,10 +61,10 @@ def test_private_events_reach_no_role():
 def test_uncertain_starts_differ_by_game_and_stay_hidden(rules):
     """initial_spread: each game draws its own start, seen only by the roles that may see it."""
     readiness = rules.var_index["invasion_readiness"]
-    starts = {float(Match(rules, seed=s).state.values[0, readiness]) for s in range(6)}
+    starts = {float(Match(rules, seed=s).true_state.values[0, readiness]) for s in range(6)}
     assert len(starts) == 6
     m = Match(rules, seed=1)
-    assert m.observe("russia").variable("invasion_readiness").value == m.state.values[0, readiness]
+    assert m.observe("russia").variable("invasion_readiness").value == m.true_state.values[0, readiness]
     assert m.observe("us").variable("invasion_readiness").exact is False
 
 
@@ -72,7 +72,7 @@ def test_the_terminal_never_prints_what_the_role_cannot_see(rules):
     """A sentinel value in a variable the US cannot see must never reach its screen."""
     played = Game.new(rules, {"us": "human", "russia": "historical", "nato": "historical"}, seed=6)
     sentinel = 13.37
-    played.match.state.values[0, rules.var_index["kremlin_cost_sensitivity"]] = sentinel
+    played.match.true_state.values[0, rules.var_index["kremlin_cost_sensitivity"]] = sentinel
     out = io.StringIO()
     game = TextGame(played, Console(file=out, width=120, color_system=None),
                     ask=lambda prompt, answers=iter(["done"] * 3 + ["quit"]): next(answers))

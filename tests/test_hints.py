@@ -36,7 +36,7 @@ def test_tutorial_hints(name, turns, role, expected):
 def test_hints_judge_conditions_on_the_role_s_own_view():
     # Russia sees the true readiness of the game; the US sees only a noisy estimate.
     rules = copy.copy(load_rules("tutorial"))
-    truth = Match(rules, seed=3).state.values[0, rules.var_index["invasion_readiness"]]
+    truth = Match(rules, seed=3).true_state.values[0, rules.var_index["invasion_readiness"]]
     hint = Hint(text="readiness is exactly the truth", when=f"invasion_readiness == {float(truth)!r}")
     rules.scenario = rules.scenario.model_copy(update={"hints": [hint]})
     match = Match(rules, seed=3)

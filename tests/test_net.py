@@ -131,7 +131,7 @@ def test_full_game_by_three_clients_with_messages(loaded, tmp_path):
         server, url = await started(loaded, tmp_path)
         clients = {role: await join(url, code) for role, code in server.codes.items() if role != "projector"}
         projector = await join(url, server.codes["projector"])
-        truth = {1: server.fac.match.state.values[0].copy()}
+        truth = {1: server.fac.match.true_state.values[0].copy()}
         private: dict[str, set[str]] = {}
         policies = {role: server.fac.game.policies.get(role) for role in clients}  # None: every role is a person
         from game.ai import make_policy
@@ -150,7 +150,7 @@ def test_full_game_by_three_clients_with_messages(loaded, tmp_path):
             for client in clients.values():
                 await settle(client, turn + 1)
             turn += 1
-            truth[turn] = server.fac.match.state.values[0].copy()
+            truth[turn] = server.fac.match.true_state.values[0].copy()
         for client in [*clients.values(), projector]:
             await drain(client)
         check_projector(server, projector, set().union(*private.values()))
@@ -179,7 +179,7 @@ def test_wrong_code_and_second_client_are_refused(loaded, tmp_path):
         with pytest.raises(ClientError, match="already connected"):
             await join(url, server.codes["us"])
         # the impostor could not order for us, and the real client still plays
-        assert server.fac.match.pending == {} and server.connections["us"] is not None
+        assert server.fac.match.sealed_roles == [] and server.connections["us"] is not None
         await us.orders(["video_summit"], seal=False)
         view = await us.next_view(timeout=5)
         assert mine(view) == {"orders": ["video_summit"], "sealed": False}
@@ -205,11 +205,11 @@ def test_impersonation_and_eavesdropping_fail(loaded, tmp_path):
         await drain(russia)
         said = [m for m in server.fac.session.messages() if m.text == "nato pretending"]
         assert said and said[0].sender == "nato"
-        assert "nato" not in server.fac.match.pending
+        assert "nato" not in server.fac.match.sealed_roles
         assert any("already joined" in e for e in nato.errors) and any("no action" in e for e in nato.errors)
         assert not any("only for moscow" in json.dumps(f) for f in nato.seen)
         assert any(m["text"] == "only for moscow" for m in russia.view["messages"])
-        truth = {1: server.fac.match.state.values[0].copy()}
+        truth = {1: server.fac.match.true_state.values[0].copy()}
         for client in (us, russia, nato):
             check_no_leaks(server, client, truth, {"us>russia": {"only for moscow"}})
         for c in (us, russia, nato):
@@ -234,13 +234,13 @@ def test_impersonation_and_eavesdropping_fail(loaded, tmp_path):
 def test_malformed_frames_are_refused_without_effect(loaded, tmp_path, frame, error):
     async def main():
         server, url = await started(loaded, tmp_path)
-        before = server.fac.match.state.values.copy(), len(server.fac.session.acts)
+        before = server.fac.match.true_state.values.copy(), len(server.fac.session.acts)
         us = await join(url, server.codes["us"])
         await us.ws.send(frame)
         reply = await us.next_frame(timeout=5)
         assert reply["type"] == "error" and not reply["fatal"] and error in reply["error"]
-        assert (server.fac.match.state.values == before[0]).all() and len(server.fac.session.acts) == before[1]
-        assert server.fac.match.pending == {} and server.fac.drafts == {}
+        assert (server.fac.match.true_state.values == before[0]).all() and len(server.fac.session.acts) == before[1]
+        assert server.fac.match.sealed_roles == [] and server.fac.drafts == {}
         await us.send({"type": "ping"})
         assert (await us.next_frame(timeout=5))["type"] == "pong"
         await us.close()
@@ -468,7 +468,7 @@ def test_server_restart_mid_game_resumes(loaded, tmp_path):
         await us.orders(["consult_allies"], seal=True, turn=2)
         await russia.orders(["drills_belarus"], seal=False, turn=2)
         await us.next_view(timeout=5)
-        values = server.fac.match.state.values.copy()
+        values = server.fac.match.true_state.values.copy()
         for c in (us, russia):
             await c.close()
         await server.stop()
@@ -477,7 +477,7 @@ def test_server_restart_mid_game_resumes(loaded, tmp_path):
         host, port = await again.start("127.0.0.1", 0)
         url = f"ws://{host}:{port}"
         assert again.codes == codes and again.fac.match.turn == 2
-        assert (again.fac.match.state.values == values).all()
+        assert (again.fac.match.true_state.values == values).all()
         us, russia = await join(url, codes["us"]), await join(url, codes["russia"])
         assert mine(us.view) == {"orders": ["consult_allies"], "sealed": True}
         assert mine(russia.view) == {"orders": ["drills_belarus"], "sealed": False}
@@ -502,7 +502,7 @@ def test_projector_only_listens(loaded, tmp_path):
         await projector.next_frame(timeout=5)
         await projector.next_frame(timeout=5)
         assert projector.errors == ["the projector only shows the game"] * 2
-        assert server.fac.session.acts == [] and server.fac.match.pending == {}
+        assert server.fac.session.acts == [] and server.fac.match.sealed_roles == []
         await projector.close()
         await server.stop()
 
@@ -567,7 +567,7 @@ def test_terminal_client_reconnects_and_plays_on(loaded, tmp_path):
         assert code == 1  # quit
         assert "Connection lost; reconnecting (attempt 1)..." in out and "Reconnected." in out
         assert out.count("Your orders (") >= 2  # the view again, in full, once back
-        assert len(server.fac.match.pending["us"]) == 1
+        assert len(server.fac.match.sealed_orders("us")) == 1
         await server.stop()
 
     run(main())

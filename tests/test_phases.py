@@ -78,23 +78,23 @@ def test_phase_table(mini, case: Case):
     for orders in case.before:
         m.play_turn(orders)
     for var, value in case.given.items():
-        m.state.values[0, mini.var_index[var]] = value
+        m.true_state.values[0, mini.var_index[var]] = value
     orders = np.zeros((1, len(mini.actions)), dtype=bool)
     for role, ids in case.orders.items():
         for action_id in ids:
             orders[0, mini.action(role, action_id).index] = True
-    m.state, _ = step(mini, m.state, orders, record=True)
-    values = m.state.values[0]
+    after, _ = step(mini, m.true_state, orders, record=True)
+    values = after.values[0]
     for var, expected in case.expect.items():
         assert values[mini.var_index[var]] == pytest.approx(expected), var
     if case.demand is not None:
-        code = m.state.demand_status[0, mini.demand_index["ask"]]
+        code = after.demand_status[0, mini.demand_index["ask"]]
         assert st.DEMAND_STATUS[code] == case.demand
     for threat, status in case.threat.items():
-        assert st.THREAT_STATUS[m.state.threat_status[0, mini.threat_index[threat]]] == status
+        assert st.THREAT_STATUS[after.threat_status[0, mini.threat_index[threat]]] == status
     for event, count in case.fired.items():
-        assert m.state.fired[0, mini.event_index[event]] == count
-    ending = int(m.state.ending[0])
+        assert after.fired[0, mini.event_index[event]] == count
+    ending = int(after.ending[0])
     assert (mini.endings[ending].id if ending >= 0 else None) == case.ending
 
 
@@ -122,7 +122,7 @@ def test_match_refuses_bad_orders(mini, orders, message):
 
 def test_budget_is_enforced(mini):
     m = Match(mini, seed=1)
-    m.state.values[0, mini.var_index["h"]] = 70
+    m.true_state.values[0, mini.var_index["h"]] = 70
     with pytest.raises(OrderError, match="budget"):
         m.submit("a", ["push", "strike"])
 
@@ -167,7 +167,7 @@ def test_scoring_each_turn_and_at_the_end(mini):
         m.play_turn({})
     x_path = [h[mini.var_index["x"]] for h in m.history[1:]]
     assert m.scores["a"] == pytest.approx(sum(v / 100 for v in x_path) - 1)  # calm: -1
-    assert m.scores["b"] == pytest.approx(0.1 * m.state.values[0, mini.var_index["coh"]])
+    assert m.scores["b"] == pytest.approx(0.1 * m.true_state.values[0, mini.var_index["coh"]])
 
 
 def test_an_early_ending_scores_the_weeks_the_calendar_still_had(mini):
@@ -175,9 +175,9 @@ def test_an_early_ending_scores_the_weeks_the_calendar_still_had(mini):
     # so ending early is worth what the same state would have earned by waiting.
     m = Match(mini, seed=2)
     m.play_turn({})
-    m.state.values[0, mini.var_index["h"]] = 60  # strike is allowed from h 60
+    m.true_state.values[0, mini.var_index["h"]] = 60  # strike is allowed from h 60
     m.play_turn({"a": ["strike"]})
-    assert m.state.ending[0] == mini.ending_index["war"] and m.state.ended_turn[0] == 2
+    assert m.true_state.ending[0] == mini.ending_index["war"] and m.true_state.ended_turn[0] == 2
     x_week1, x_week2 = (h[mini.var_index["x"]] for h in m.history[1:3])
     assert m.scores["a"] == pytest.approx(x_week1 / 100 + 3 * x_week2 / 100 + 10)
 
@@ -232,16 +232,16 @@ def test_pledge_table(mini, case: PledgeCase):
         for orders in case.before:
             m.play_turn(orders)
         for var, value in case.given.items():
-            m.state.values[0, mini.var_index[var]] = value
+            m.true_state.values[0, mini.var_index[var]] = value
         if with_pledge:
-            m.amend(add_pledge(mini, m.state, Pledge(*case.pledge)))
+            m.amend(add_pledge(mini, m.true_state, Pledge(*case.pledge)))
         report = m.play_turn(case.orders)
         return m, report
 
     pledged, report = play(True)
     plain, _ = play(False)
-    assert st.PLEDGE_STATUS[pledged.state.pledge_status[0, 0]] == case.status
-    gap = pledged.state.values[0] - plain.state.values[0]
+    assert st.PLEDGE_STATUS[pledged.true_state.pledge_status[0, 0]] == case.status
+    gap = pledged.true_state.values[0] - plain.true_state.values[0]
     expected = np.zeros(len(mini.variables))
     for var, delta in case.cost.items():
         expected[mini.var_index[var]] = delta

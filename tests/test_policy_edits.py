@@ -139,10 +139,10 @@ def test_the_after_action_report_compares_with_an_edited_path(rules):
     from game.play.session import Session
 
     invasion = rules.action("russia", "full_invasion").index
-    seed = next(s for s in range(20) if historical_match(rules, s, rules.turns).state.uses[0, invasion])
+    seed = next(s for s in range(20) if historical_match(rules, s, rules.turns).true_state.uses[0, invasion])
     edits = {"russia": "historical:drop=full_invasion"}
     edited = historical_match(rules, seed, rules.turns, edits)
-    assert edited.state.uses[0, invasion] == 0  # the comparison path is played with the edited policy
+    assert edited.true_state.uses[0, invasion] == 0  # the comparison path is played with the edited policy
     text = _compare(Session(Match(rules, seed=seed), {}), edited, edits)
     assert "russia: historical:drop=full_invasion" in text
 

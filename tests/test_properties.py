@@ -51,7 +51,7 @@ def test_same_seed_and_orders_give_the_same_game(seed):
             for p in policies:
                 m.submit(p.role, p.choose_ids(m.observe_batch(p.role)))
             m.resolve()
-        runs.append((m.ending, m.state.values.copy(), m.orders_log, m.scores))
+        runs.append((m.ending, m.true_state.values.copy(), m.orders_log, m.scores))
     assert runs[0][0] == runs[1][0]
     assert np.array_equal(runs[0][1], runs[1][1])
     assert runs[0][2] == runs[1][2] and runs[0][3] == runs[1][3]
@@ -79,7 +79,7 @@ def test_a_match_equals_game_zero_of_a_batch():
             m.submit(p.role, p.choose_ids(m.observe_batch(p.role)))
         m.resolve()
     assert m.ending == rules.endings[batch.ending[0]].id
-    assert np.allclose(m.state.values[0], batch.values[0])
+    assert np.allclose(m.true_state.values[0], batch.values[0])
 
 
 def test_policies_see_only_observations():

@@ -46,7 +46,7 @@ def test_an_unchanged_file_replays_to_the_same_game(scenario):
     result = reload_match(scenario, match)
     assert result.ok and result.notes == []
     assert result.match.turn == match.turn == 3
-    assert np.array_equal(result.match.state.values, match.state.values)
+    assert np.array_equal(result.match.true_state.values, match.true_state.values)
     assert result.match.orders_log == match.orders_log
 
 
@@ -56,7 +56,7 @@ def test_a_changed_effect_is_replayed_with_its_new_size(scenario):
     result = reload_match(scenario, match)
     tension = result.loaded.rules.var_index["tension"]
     assert result.ok
-    assert result.match.state.values[0, tension] == pytest.approx(match.state.values[0, tension] + 20)
+    assert result.match.true_state.values[0, tension] == pytest.approx(match.true_state.values[0, tension] + 20)
 
 
 @pytest.mark.parametrize("old, new, note", [
@@ -78,13 +78,13 @@ def test_orders_the_new_version_refuses_are_dropped_with_a_note(scenario, old, n
 
 def test_a_broken_file_keeps_the_last_good_version(scenario):
     match = played(scenario)
-    before = match.state.values.copy()
+    before = match.true_state.values.copy()
     edit(scenario, "effects: {tension: 40}", "effects: {tenson: 40}")
     result = reload_match(scenario, match)
     assert not result.ok and result.match is None
     assert [str(p) for p in result.problems] == [
         f"{scenario}:{_line_of(scenario, 'tenson')}:15: error: unknown variable 'tenson' (did you mean 'tension'?)"]
-    assert np.array_equal(match.state.values, before) and match.turn == 3
+    assert np.array_equal(match.true_state.values, before) and match.turn == 3
 
 
 def _line_of(path: Path, word: str) -> int:

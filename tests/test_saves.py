@@ -34,7 +34,7 @@ def test_save_and_replay_give_the_same_game(tmp_path, rules):
     write_save(path, m, {"us": "human", "russia": "random", "nato": "random"})
     again, _ = replay_save(read_save(path), path)
     assert again.ending == m.ending and again.orders_log == m.orders_log
-    assert np.array_equal(again.state.values, m.state.values)
+    assert np.array_equal(again.true_state.values, m.true_state.values)
     assert [len(r.entries) for r in again.reports] == [len(r.entries) for r in m.reports]
 
 
@@ -132,7 +132,7 @@ def test_format_1_saves_of_earlier_versions_load(in_repo, name):
     again = Match(session.rules, data.seed)
     for orders in data.turns:
         again.play_turn(orders)
-    np.testing.assert_array_equal(session.match.state.values, again.state.values)
+    np.testing.assert_array_equal(session.match.true_state.values, again.true_state.values)
     assert session.match.over == (name == "format1-finished")
 
 
@@ -150,7 +150,7 @@ def test_a_format_2_seminar_save_of_an_earlier_version_loads_with_every_act(in_r
     # written again and read back, it is the same game
     session.save(tmp_path / "again.json")
     again = from_save(read_save(tmp_path / "again.json"), str(tmp_path / "again.json"))
-    np.testing.assert_array_equal(again.match.state.values, session.match.state.values)
+    np.testing.assert_array_equal(again.match.true_state.values, session.match.true_state.values)
     assert again.settled == session.settled
 
 

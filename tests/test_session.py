@@ -28,7 +28,7 @@ def play(session: Session, orders: dict[str, list[str]] | None = None):
 
 
 def var(session, name):
-    return float(session.match.state.values[0, session.rules.var_index[name]])
+    return float(session.match.true_state.values[0, session.rules.var_index[name]])
 
 
 # -- who reads what ------------------------------------------------------------------------
@@ -75,14 +75,14 @@ def test_declared_threat_enters_the_engines_threat_mechanics(rules):
     s = new_session(rules)
     s.say("us", "all", "Banks will be cut off", {"kind": "threat", "ref": "sanction_banks"})
     t = rules.threat_index["sanction_banks"]
-    assert s.match.state.threat_status[0, t] == st.DECLARED
+    assert s.match.true_state.threat_status[0, t] == st.DECLARED
     quiet = new_session(rules)
     for session in (s, quiet):
         session.adjudicate(Adjustment("set", "invasion_readiness", value=80), "test: Moscow is ready")
         play(session, {"russia": ["full_invasion"]})
     # The trigger (an invasion) calls the declared threat due; an undeclared one stays silent.
-    assert s.match.state.threat_status[0, t] == st.DUE
-    assert quiet.match.state.threat_status[0, t] == st.UNDECLARED
+    assert s.match.true_state.threat_status[0, t] == st.DUE
+    assert quiet.match.true_state.threat_status[0, t] == st.UNDECLARED
     assert any(e.kind == "threat_due" and e.id == "sanction_banks" for e in s.match.reports[-1].entries)
 
 
@@ -138,14 +138,14 @@ def test_acts_replay_exactly_from_the_save(rules, tmp_path):
     data = read_save(path)
     assert data.format == 2 and all(a.turn and a.time for a in data.acts)
     match, _ = replay_save(data, path)
-    np.testing.assert_array_equal(match.state.values, s.match.state.values)
+    np.testing.assert_array_equal(match.true_state.values, s.match.true_state.values)
     again = from_save(data, str(path))
-    np.testing.assert_array_equal(again.match.state.values, s.match.state.values)
+    np.testing.assert_array_equal(again.match.true_state.values, s.match.true_state.values)
     assert again.settled == s.settled and [m.text for m in again.messages()] == [m.text for m in s.messages()]
     plain = Match(rules, 9)
     for orders in data.turns:
         plain.play_turn(orders)
-    assert not np.array_equal(plain.state.values, s.match.state.values)
+    assert not np.array_equal(plain.true_state.values, s.match.true_state.values)
 
 
 def test_format_1_saves_still_load(rules, tmp_path):
@@ -156,7 +156,7 @@ def test_format_1_saves_still_load(rules, tmp_path):
     data = json.loads(path.read_text())
     assert data["format"] == 1
     session = from_save(read_save(path), str(path))
-    np.testing.assert_array_equal(session.match.state.values, m.state.values)
+    np.testing.assert_array_equal(session.match.true_state.values, m.true_state.values)
 
 
 def test_newer_format_is_refused(rules, tmp_path):
@@ -195,7 +195,7 @@ def test_undo_replays_without_the_act(rules):
     play(reference)
     set_act = next(a for a in s.acts if a.kind == "adjust" and a.adjustment.kind == "set")
     s.undo(set_act.id, "wrong number")
-    np.testing.assert_array_equal(s.match.state.values, reference.match.state.values)
+    np.testing.assert_array_equal(s.match.true_state.values, reference.match.true_state.values)
     with pytest.raises(SessionError):
         s.undo(set_act.id, "twice")
 
@@ -208,7 +208,7 @@ def test_rollback_is_a_replay_of_the_earlier_turns(rules):
     assert back.match.turn == 2 and back.match.orders_log == s.match.orders_log[:1]
     assert back.acts and all(a.made_turn < 2 for a in back.acts)
     again = replay(rules, 9, s.match.orders_log[:1], back.acts)
-    np.testing.assert_array_equal(again.match.state.values, back.match.state.values)
+    np.testing.assert_array_equal(again.match.true_state.values, back.match.true_state.values)
     # the ad-hoc inject of week 2 (made after the start of week 2) is not in the rolled-back game
     gap = back.match.history[1] - s.match.history[1]
     assert gap[rules.var_index["nato_cohesion"]] == pytest.approx(7) and np.count_nonzero(gap) == 1

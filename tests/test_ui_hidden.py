@@ -101,7 +101,7 @@ def test_save_quit_continue_gives_the_same_game(tmp_path, monkeypatch):
             press(app, pygame.K_RETURN)  # the report
         press(app, pygame.K_s, mod=pygame.KMOD_CTRL)
         before = app.flow.game.match
-        seed, log, values = before.seed, [dict(t) for t in before.orders_log], before.state.values.copy()
+        seed, log, values = before.seed, [dict(t) for t in before.orders_log], before.true_state.values.copy()
         press(app, pygame.K_ESCAPE)
         assert app.top.name == "pause"
         from ui_driver import click_button
@@ -120,7 +120,7 @@ def test_save_quit_continue_gives_the_same_game(tmp_path, monkeypatch):
         press(again, pygame.K_RETURN)
         m = again.flow.game.match
         assert (m.seed, m.orders_log) == (seed, log)
-        assert np.array_equal(m.state.values, values)
+        assert np.array_equal(m.true_state.values, values)
         assert again.flow.players["us"] == "human"
         assert again.top.name in ("game", "report")
         from game.ui import storage

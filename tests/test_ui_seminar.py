@@ -259,16 +259,16 @@ def test_f5_keeps_the_messages_of_a_game(tmp_path, monkeypatch):
     try:
         app.new_game(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=9)
         threat = next(t.id for t in app.loaded.rules.threats if t.by == 0 and t.kind == "threat" and not t.declared_at_start)
-        start = app.flow.game.match.state.threat_status.copy()
+        start = app.flow.game.match.true_state.threat_status.copy()
         app.flow.game.session.say("us", "all", "We mean it.", {"kind": "threat", "ref": threat})
-        before = app.flow.game.match.state.threat_status.copy()
+        before = app.flow.game.match.true_state.threat_status.copy()
         assert not (before == start).all()
         src.write_text(src.read_text().replace('title: "Winter 2021: The Standoff"', 'title: "Edited Standoff"'))
         press(app, pygame.K_F5)
         assert app.toast_text.startswith("Reloaded")
         assert [m.text for m in app.flow.game.session.messages()] == ["We mean it."]
         assert app.flow.game.session.match is app.flow.game.match
-        assert (app.flow.game.match.state.threat_status == before).all()  # the declaration was replayed
+        assert (app.flow.game.match.true_state.threat_status == before).all()  # the declaration was replayed
     finally:
         app.close()
 

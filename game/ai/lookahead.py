@@ -76,6 +76,9 @@ def belief_states(obs: ObservationBatch, rows: np.ndarray, draws: np.ndarray, sa
         threat_due=take(known.threat_due), ending=np.full(len(rows), -1, dtype=np.int16),
         ended_turn=np.zeros(len(rows), dtype=np.int16), scores=scores,
         blocked=None if known.blocked is None else take(known.blocked),
+        # the pledges made in public: an imagined future is played by the same rules of one's word
+        pledge_action=take(known.pledge_action), pledge_kind=take(known.pledge_kind),
+        pledge_due=take(known.pledge_due), pledge_status=take(known.pledge_status),
     )
     refresh_estimates(rules, state)  # the other roles' views of the imagined game
     state.estimates[:, r, :] = obs.values[rows]  # and our own view is what we see

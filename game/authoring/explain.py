@@ -132,7 +132,7 @@ def explain(game, nearest: int = NEAREST) -> Explanation:
     traced: list[Expression] = []
     if match.over:
         e = rules.endings[rules.ending_index[match.ending]]
-        out.ending = EndingFacts(id=e.id, title=e.title, turn=int(match.state.ended_turn[0]), default=e.default,
+        out.ending = EndingFacts(id=e.id, title=e.title, turn=int(match.true_state.ended_turn[0]), default=e.default,
                                  source=e.cite.source if e.cite else None)
         if e.when is not None and not e.default:
             out.condition = clause(e.when.text, env)
@@ -178,7 +178,7 @@ def _allowed_by(session, f: Factor) -> None:
     action = rules.actions[rules.action_ids[done.id][0]]
     if action.when is None:
         return
-    before = session.rollback(done.turn).match.state  # the game as it stood when the orders were checked
+    before = session.rollback(done.turn).match.true_state  # the game as it stood when the orders were checked
     f.allowed_by, f.allowed_turn = clause(action.when.text, Env(rules, before)), done.turn
 
 
@@ -199,7 +199,7 @@ class _Bare:
 
 def _final_env(rules: Rules, match) -> Env:
     """Names as the last ending check saw them: the state after the last turn, at that turn."""
-    state = match.state.copy()
+    state = match.true_state.copy()
     if match.reports:
         state.turn = match.reports[-1].turn
     return Env(rules, state)

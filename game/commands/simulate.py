@@ -54,7 +54,7 @@ def start_from_save(path: str, turn: int | None, scenario_ref: str | None):
         raise CommandError(str(exc)) from None
     if match.over:
         raise CommandError(f"--turn {turn}: the saved game was already over (it ended on turn {match.turn - 1})")
-    return loaded.rules, match.state, data.seed
+    return loaded.rules, match.true_state, data.seed
 
 
 def run(args) -> int:

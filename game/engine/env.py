@@ -26,6 +26,7 @@ import numpy as np
 from . import state as st
 
 if TYPE_CHECKING:
+    from .observe import KnownState
     from .rules import Rules
     from .state import BatchState
 
@@ -60,11 +61,14 @@ _THREAT_CODES = {"declared": st.DECLARED, "due": st.DUE, "honored": st.HONORED, 
 class Env:
     """A read-only mapping from expression names to arrays of shape (games,).
 
-    ``role`` limits it to what that role may know: its view of the variables,
-    and only public actions and events of others.
+    ``state`` is the true state (for the engine's phases), or, with ``role``, only
+    what that role knows (an ``observe.KnownState``: its view of the variables, and
+    only public actions and events of others), so an expression evaluated for a
+    role cannot read past what the role may see.
     """
 
-    def __init__(self, rules: "Rules", state: "BatchState", role: int | None = None, now: np.ndarray | None = None):
+    def __init__(self, rules: "Rules", state: "BatchState | KnownState", role: int | None = None,
+                 now: np.ndarray | None = None):
         self.rules, self.state, self.role = rules, state, role
         self.now = state.last_orders if now is None else now
         self._cache: dict[str, np.ndarray | float] = {}
@@ -82,7 +86,7 @@ class Env:
             return float(rules.turns)
         if name in rules.var_index:
             v = rules.var_index[name]
-            return state.values[:, v] if self.role is None else state.estimates[:, self.role, v]
+            return state.values[:, v]  # a role's KnownState holds its own view as its values
         space, _, item = name.partition(".")
         if space in ("used", "now", "failed"):
             table = {"used": state.uses, "now": self.now, "failed": state.failed}[space]

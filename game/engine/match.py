@@ -2,7 +2,10 @@
 
 Like python-chess's Board: a value you can query and push moves into. It keeps
 the orders of every turn (what a save holds), the reports, and the history of
-the true values (revealed at the end).
+the true values (revealed at the end). The true state and the orders sealed this
+turn are private: a role's side of the game comes from ``observe`` and
+``report_for``; ``true_state`` is for those who own the game (the session, the
+white cell, analysis and the debrief), never for a face or a policy.
 
 >>> from game.scenario import load_rules
 >>> m = Match(load_rules("winter-2021"), seed=5)
@@ -34,41 +37,50 @@ class OrderError(ValueError):
 class Match:
     rules: Rules
     seed: int
-    state: BatchState = field(init=False)
     orders_log: list[dict[str, list[str]]] = field(default_factory=list)
     reports: list[TurnReport] = field(default_factory=list)
     history: list[np.ndarray] = field(default_factory=list)
-    pending: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.state = initial_state(self.rules, self.seed, games=1)
-        self.history.append(self.state.values[0].copy())
+        self._state = initial_state(self.rules, self.seed, games=1)
+        self._pending: dict[str, list[str]] = {}
+        self.history.append(self._state.values[0].copy())
+
+    @property
+    def true_state(self) -> BatchState:
+        """The true state of the game (the game's owners only: see the module's docstring)."""
+        return self._state
+
+    def sealed_orders(self, role: str) -> list[str] | None:
+        """``role``'s sealed orders this turn, or None (the game's owners only)."""
+        orders = self._pending.get(role)
+        return None if orders is None else list(orders)
 
     # -- questions -------------------------------------------------------------------------
     @property
     def turn(self) -> int:
-        return self.state.turn
+        return self._state.turn
 
     @property
     def over(self) -> bool:
-        return bool(self.state.ending[0] >= 0)
+        return bool(self._state.ending[0] >= 0)
 
     @property
     def ending(self) -> str | None:
-        e = int(self.state.ending[0])
+        e = int(self._state.ending[0])
         return self.rules.endings[e].id if e >= 0 else None
 
     @property
     def scores(self) -> dict[str, float]:
-        return {role: float(self.state.scores[0, r]) for r, role in enumerate(self.rules.roles)}
+        return {role: float(self._state.scores[0, r]) for r, role in enumerate(self.rules.roles)}
 
     def observe(self, role: str) -> Observation:
         """Everything ``role`` may see now."""
-        return observe(self.rules, self.state, role)
+        return observe(self.rules, self._state, role)
 
     def observe_batch(self, role: str) -> ObservationBatch:
         """The same view as arrays, for AI policies."""
-        return observe_batch(self.rules, self.state, role)
+        return observe_batch(self.rules, self._state, role)
 
     def report_for(self, role: str, index: int = -1) -> TurnReport:
         """A turn report as ``role`` may see it (the last one by default)."""
@@ -76,7 +88,7 @@ class Match:
 
     def legal_ids(self, role: str) -> list[str]:
         r = self.rules.role_index(role)
-        row = legal_mask(self.rules, self.state)[0]
+        row = legal_mask(self.rules, self._state)[0]
         return [a.id for a in self.rules.actions if a.role == r and row[a.index]]
 
     # -- moves -----------------------------------------------------------------------------
@@ -109,25 +121,29 @@ class Match:
     def submit(self, role: str, action_ids: list[str]) -> None:
         """Set ``role``'s secret orders for this turn (replacing earlier ones)."""
         self.check(role, list(action_ids))
-        self.pending[role] = list(action_ids)
+        self._pending[role] = list(action_ids)
 
     @property
     def waiting_for(self) -> list[str]:
-        return [r for r in self.rules.roles if r not in self.pending]
+        return [r for r in self.rules.roles if r not in self._pending]
+
+    @property
+    def sealed_roles(self) -> list[str]:
+        return [r for r in self.rules.roles if r in self._pending]
 
     def resolve(self) -> TurnReport:
         """Resolve the turn once every role has submitted; returns the full report."""
         if self.waiting_for:
             raise OrderError(f"still waiting for: {', '.join(self.waiting_for)}")
         orders = np.zeros((1, len(self.rules.actions)), dtype=bool)
-        for role, ids in self.pending.items():
+        for role, ids in self._pending.items():
             for action_id in ids:
                 orders[0, self.rules.action(role, action_id).index] = True
-        self.state, reports = step(self.rules, self.state, orders, record=True)
-        self.orders_log.append({role: list(self.pending.get(role, [])) for role in self.rules.roles})
-        self.pending = {}
+        self._state, reports = step(self.rules, self._state, orders, record=True)
+        self.orders_log.append({role: list(self._pending.get(role, [])) for role in self.rules.roles})
+        self._pending = {}
         self.reports.append(reports[0])
-        self.history.append(self.state.values[0].copy())
+        self.history.append(self._state.values[0].copy())
         return reports[0]
 
     def play_turn(self, orders: dict[str, list[str]]) -> TurnReport:
@@ -141,7 +157,7 @@ class Match:
 
         The last history row follows, so charts show the game as it was played on.
         """
-        if state.turn != self.state.turn or state.size != 1:
+        if state.turn != self._state.turn or state.size != 1:
             raise ValueError("an amended state must be the same single game at the same turn")
-        self.state = state
+        self._state = state
         self.history[-1] = state.values[0].copy()

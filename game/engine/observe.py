@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -35,7 +36,13 @@ Z90 = 1.645
 
 @dataclass
 class ObservationBatch:
-    """A role's view of every game of a batch, as arrays (for AI policies)."""
+    """A role's view of every game of a batch, as arrays (for AI policies).
+
+    Built by ``observe_batch``, it holds only what the role may know, by construction:
+    its view of the variables, its legal actions, the bookkeeping it knows (``known``:
+    everything else zeroed), its score, and a seed of its own. No reference to the
+    true state is kept, so a policy cannot read it even by mistake.
+    """
 
     rules: Rules
     role: int
@@ -44,10 +51,10 @@ class ObservationBatch:
     legal: np.ndarray  # (G, A): legal actions of this role
     env: Env  # expressions evaluated on this view
     games: np.ndarray
-    seed: int
+    seed: int  # the role's own seed (``role_seed``): its draws, which cannot recompute the game's
     scores: np.ndarray  # (G,) this role's score so far
     active: np.ndarray
-    _state: BatchState | None = field(default=None, repr=False)
+    knows: "KnownState" = field(repr=False)
 
     @property
     def size(self) -> int:
@@ -55,21 +62,27 @@ class ObservationBatch:
 
     def known(self) -> "KnownState":
         """The bookkeeping this role knows (for AI players that look ahead)."""
-        return known_state(self.rules, self._state, self.role)
+        return self.knows
 
     def subset(self, rows: np.ndarray) -> "ObservationBatch":
         """The same view of some of the games (a policy may skip games that are over)."""
-        everyone = np.zeros((len(rows), len(self.rules.actions)), dtype=bool, order="F")
-        everyone[:] = self.legal[rows]  # this role's columns are all a view needs
-        return observe_batch(self.rules, self._state.take(rows), self.role, everyone)
+        knows = self.knows.take(rows)
+        return ObservationBatch(
+            rules=self.rules, role=self.role, turn=self.turn, values=np.asfortranarray(self.values[rows]),
+            legal=np.asfortranarray(self.legal[rows]), env=Env(self.rules, knows, role=self.role),
+            games=self.games[rows], seed=self.seed, scores=self.scores[rows], active=self.active[rows], knows=knows,
+        )
 
 
 @dataclass
 class KnownState:
-    """What a role knows of each game besides the variables: its own and public
-    actions, public events, the demands and its own answers, the threats.
-    Everything it may not know is zero."""
+    """What a role knows of each game: its view of the variables (``values``), its own and
+    public actions, public events, the demands and its own answers, the threats and the
+    pledges made in public. Everything it may not know is zero. Expressions evaluated
+    for the role read this (``Env(rules, known, role)``), never the true state."""
 
+    turn: int
+    values: np.ndarray  # (G, V) the role's view: exact, estimated, or nan
     uses: np.ndarray
     failed: np.ndarray
     last_orders: np.ndarray
@@ -81,26 +94,69 @@ class KnownState:
     threat_status: np.ndarray
     threat_due: np.ndarray
     blocked: np.ndarray | None  # events ruled out by the facilitator (announced to all)
+    pledge_action: np.ndarray
+    pledge_kind: np.ndarray
+    pledge_due: np.ndarray
+    pledge_status: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return len(self.values)
+
+    def take(self, rows: np.ndarray) -> "KnownState":
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = np.asfortranarray(value[rows]) if isinstance(value, np.ndarray) else value
+        return KnownState(**out)
+
+
+def role_seed(seed: int, role: int) -> int:
+    """A role's own seed, from the game's: a one-way hash, so that nothing a role's player is
+    given lets it recompute the game's hidden draws (intelligence noise, chances, starts).
+
+    >>> role_seed(5, 0) == role_seed(5, 0) != role_seed(5, 1)
+    True
+    """
+    digest = hashlib.blake2b(f"{seed}:{role}".encode(), digest_size=8, person=b"brink-role").digest()
+    return int.from_bytes(digest, "little") >> 1  # 63 bits, like every seed
+
+
+def _masked(array: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """``array`` with the columns not in ``columns`` zeroed: a copy, or a read-only view when every
+    column is known (nothing to hide; the common case, and a batch run copies nothing then)."""
+    if columns.all():
+        view = array.view()
+        view.flags.writeable = False
+        return view
+    out = np.zeros_like(array, order="F")
+    out[:, columns] = array[:, columns]
+    return out
+
+
+def _shared(array: np.ndarray | None) -> np.ndarray | None:
+    """A read-only view of bookkeeping every role knows (demands, threats, pledges)."""
+    if array is None:
+        return None
+    view = array.view()
+    view.flags.writeable = False
+    return view
 
 
 def known_state(rules: Rules, state: BatchState, role: int) -> KnownState:
-    """Mask ``state``'s bookkeeping down to what ``role`` knows."""
-    actions = (rules.action_role == role) | np.array([a.public for a in rules.actions], dtype=bool)
-    events = np.array([e.public for e in rules.events], dtype=bool)
-    slots = rules.slot_role == role
-
-    def keep(array: np.ndarray, columns: np.ndarray) -> np.ndarray:
-        out = np.zeros_like(array, order="F")
-        out[:, columns] = array[:, columns]
-        return out
-
+    """Mask ``state`` down to what ``role`` knows."""
+    t = tables(rules)
     return KnownState(
-        uses=keep(state.uses, actions), failed=keep(state.failed, actions),
-        last_orders=keep(state.last_orders, actions), fired=keep(state.fired, events),
-        pending=keep(state.pending, events), demand_status=state.demand_status.copy(order="F"),
-        demand_turn=state.demand_turn.copy(order="F"), answers=keep(state.answers, slots),
-        threat_status=state.threat_status.copy(order="F"), threat_due=state.threat_due.copy(order="F"),
-        blocked=None if state.blocked is None else state.blocked.copy(order="F"),
+        turn=state.turn, values=state.estimates[:, role, :].copy(order="F"),
+        uses=_masked(state.uses, t.known_actions[role]), failed=_masked(state.failed, t.known_actions[role]),
+        last_orders=_masked(state.last_orders, t.known_actions[role]),
+        fired=_masked(state.fired, t.public_events), pending=_masked(state.pending, t.public_events),
+        demand_status=_shared(state.demand_status), demand_turn=_shared(state.demand_turn),
+        answers=_masked(state.answers, rules.slot_role == role),
+        threat_status=_shared(state.threat_status), threat_due=_shared(state.threat_due),
+        blocked=_shared(state.blocked), pledge_action=_shared(state.pledge_action),
+        pledge_kind=_shared(state.pledge_kind), pledge_due=_shared(state.pledge_due),
+        pledge_status=_shared(state.pledge_status),
     )
 
 
@@ -114,10 +170,11 @@ def observe_batch(rules: Rules, state: BatchState, role: str | int, legal: np.nd
     mine = tables(rules).role_actions[r]
     legal = np.zeros(everyone.shape, dtype=bool, order="F")
     legal[:, mine] = everyone[:, mine]
+    knows = known_state(rules, state, r)
     return ObservationBatch(
-        rules=rules, role=r, turn=state.turn, values=state.estimates[:, r, :].copy(order="F"), legal=legal,
-        env=Env(rules, state, role=r), games=state.games, seed=state.seed,
-        scores=state.scores[:, r].copy(), active=state.active.copy(), _state=state,
+        rules=rules, role=r, turn=state.turn, values=knows.values, legal=legal, env=Env(rules, knows, role=r),
+        games=state.games.copy(), seed=role_seed(state.seed, r), scores=state.scores[:, r].copy(),
+        active=state.active.copy(), knows=knows,
     )
 
 

@@ -34,6 +34,8 @@ class Tables:
     phase_actions: dict[str, list[ActionRule]]  # the actions of each phase, in order
     declared_by: list[list[int]]  # per threat: the actions that declare it
     role_actions: list[np.ndarray]  # per role: its actions
+    known_actions: list[np.ndarray]  # per role: (A,) bool, the actions it learns of (its own and public ones)
+    public_events: np.ndarray  # (E,) bool: the events every role learns of
 
 
 def tables(rules: Rules) -> Tables:
@@ -66,4 +68,7 @@ def _build(rules: Rules) -> Tables:
         phase_actions=phase_actions,
         declared_by=[[a.index for a in rules.actions if t.index in a.declares] for t in rules.threats],
         role_actions=[np.flatnonzero(rules.action_role == r) for r in range(len(rules.roles))],
+        known_actions=[(rules.action_role == r) | np.array([a.public for a in rules.actions], dtype=bool)
+                       for r in range(len(rules.roles))],
+        public_events=np.array([e.public for e in rules.events], dtype=bool),
     )

@@ -87,7 +87,7 @@ class Facilitator:
 
     # -- seeing ----------------------------------------------------------------------------
     def true_values(self) -> dict[str, float]:
-        return {v.id: float(self.match.state.values[0, i]) for i, v in enumerate(self.rules.variables)}
+        return {v.id: float(self.match.true_state.values[0, i]) for i, v in enumerate(self.rules.variables)}
 
     def view(self, role: str) -> View:
         self._role(role)
@@ -158,7 +158,7 @@ class Facilitator:
                 if a.adjustment.target == e.id or a.inject == e.id:
                     ids.append(a.id)
                     status = a.inject_status or status
-            if status == "scheduled" and int(self.match.state.fired[0, e.index]) > 0:
+            if status == "scheduled" and int(self.match.true_state.fired[0, e.index]) > 0:
                 status = "happened"
             out.append(InjectStatus(e.id, e.turn, e.headline, status, ids))
         return out
@@ -265,7 +265,7 @@ class Facilitator:
         if index is None or not self.rules.events[index].inject or self.rules.events[index].turn is None:
             raise FacilitatorError(f"'{event_id}' is not a scheduled inject")
         e = self.rules.events[index]
-        if int(self.match.state.fired[0, index]) > 0:
+        if int(self.match.true_state.fired[0, index]) > 0:
             raise FacilitatorError(f"'{event_id}' has already happened")
         return e
 

@@ -39,7 +39,7 @@ def public_view(session: Session, clock: float | None = None, connected: list[st
 
     rules, m = session.rules, session.match
     everyone = rules.visible.all(axis=0)
-    values = m.state.values[0]
+    values = m.true_state.values[0]
     variables = [{"id": v.id, "label": v.label, "unit": v.unit, "value": round(float(values[i]), 4),
                   "rung": rules.rung(v.id, float(values[i]))} for i, v in enumerate(rules.variables) if everyone[i]]
     control = []
@@ -48,7 +48,7 @@ def public_view(session: Session, clock: float | None = None, connected: list[st
             control.append(entry_json(rules, dataclasses.replace(e, text="", public=True,
                                                                  changes=[(v, d) for v, d in e.changes if everyone[v]])))
     threats = [{"label": t.label, "by": rules.roles[t.by], "kind": t.kind} for t in rules.threats
-               if int(m.state.threat_status[0, t.index]) > 0]
+               if int(m.true_state.threat_status[0, t.index]) > 0]
     return {
         "type": "public_view",
         "turn": m.turn, "turns": rules.turns, "turn_word": rules.turn_word, "turn_words": rules.turn_words,
@@ -58,6 +58,6 @@ def public_view(session: Session, clock: float | None = None, connected: list[st
         "control": control,
         "messages": [x.to_json() for x in session.messages() if x.public],
         "threats": threats,
-        "sealed": sorted(m.pending), "waiting_for": m.waiting_for, "connected": sorted(connected or []),
+        "sealed": sorted(m.sealed_roles), "waiting_for": m.waiting_for, "connected": sorted(connected or []),
         "clock": clock, "over": m.over, "ending": m.ending,
     }

@@ -182,8 +182,9 @@ class Game:
     def orders_of(self, role: str) -> tuple[list[str], bool]:
         """``role``'s orders so far and whether they are sealed (for that role, or control)."""
         m = self.match
-        if role in m.pending:
-            return list(m.pending[role]), True
+        sealed = m.sealed_orders(role)
+        if sealed is not None:
+            return sealed, True
         return list(self.drafts.get(role, [])), False
 
     def check(self, role: str, orders: list[str] | tuple[str, ...]) -> str | None:
@@ -283,7 +284,7 @@ class Game:
         """Take back the orders of the turn under way (a host resuming from its save); those that
         no longer fit are dropped, and restoring never resolves the turn."""
         for role, orders in drafts.items():
-            if role in self.rules.roles and role not in self.match.pending and self.check(role, orders) is None:
+            if role in self.rules.roles and role not in self.match.sealed_roles and self.check(role, orders) is None:
                 self.drafts[role] = list(orders)
         for role, orders in sealed.items():
             if role in self.rules.roles and self.check(role, orders) is None:
@@ -325,7 +326,7 @@ class Game:
 
     def _draft(self, role: str, orders: list[str]) -> None:
         self._role(role)
-        if role in self.match.pending:
+        if role in self.match.sealed_roles:
             raise GameError("your orders are sealed; seal new orders to change them")
         self._checked(role, orders)
         self.drafts[role] = list(orders)

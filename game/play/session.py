@@ -115,7 +115,7 @@ class Session:
         if statement is not None:
             if sender not in rules.roles:
                 raise MessageError("only a role can make a statement")
-            parsed = parse_statement(rules, sender, statement, self.match.turn, self.match.state)
+            parsed = parse_statement(rules, sender, statement, self.match.turn, self.match.true_state)
             to = "all"
         stamp = self._stamp()
         message = Message(id=stamp["id"], turn=self.match.turn, time=self.clock(), sender=sender, to=to,
@@ -128,7 +128,7 @@ class Session:
     @property
     def settled(self) -> dict[int, str]:
         """Message id -> 'kept' or 'broken' for the commitments and offers the engine has settled."""
-        status = self.match.state.pledge_status[0]
+        status = self.match.true_state.pledge_status[0]
         return {mid: st.PLEDGE_STATUS[int(status[k])] for k, mid in enumerate(self.pledged)
                 if status[k] != st.PLEDGE_OPEN}
 
@@ -224,14 +224,14 @@ class Session:
             self._adjust(adj)
         pledge = pledge_of(self.rules, message.sender, message.statement)
         if pledge is not None:
-            self.match.amend(add_pledge(self.rules, self.match.state, pledge))
+            self.match.amend(add_pledge(self.rules, self.match.true_state, pledge))
             self.pledged.append(message.id)
 
     def _apply(self, act: AdjustAct) -> None:
         self._adjust(act.adjustment.to_adjustment(), reason=act.reason)
 
     def _adjust(self, adj: Adjustment, reason: str = "") -> None:
-        state, entry = adjust(self.rules, self.match.state, words.worded(self.rules, adj))
+        state, entry = adjust(self.rules, self.match.true_state, words.worded(self.rules, adj))
         self.match.amend(state)
         if reason:
             entry.text = reason
@@ -240,7 +240,7 @@ class Session:
     # -- replay ------------------------------------------------------------------------------
     def rebuild(self) -> None:
         """Replay the game from its orders and acts (after an undo), keeping the orders sealed this turn."""
-        pending = dict(self.match.pending)
+        pending = {r: self.match.sealed_orders(r) for r in self.match.sealed_roles}
         fresh = replay(self.rules, self.match.seed, self.match.orders_log, self.acts)
         self.match, self.control_entries, self.pledged = fresh.match, fresh.control_entries, fresh.pledged
         for role, ids in pending.items():
@@ -263,8 +263,8 @@ class Session:
     def state_at(self, turn: int) -> BatchState:
         """The true state at the start of ``turn`` as it was played (acts of earlier turns applied)."""
         if turn > len(self.match.orders_log):
-            return self.match.state
-        return replay(self.rules, self.match.seed, self.match.orders_log[:turn - 1], self.acts).match.state
+            return self.match.true_state
+        return replay(self.rules, self.match.seed, self.match.orders_log[:turn - 1], self.acts).match.true_state
 
     def replayed_on(self, rules: Rules, lenient: bool = True) -> "Session":
         """The same game on other rules (an edited scenario); raises SessionError when it no longer fits.
@@ -273,7 +273,8 @@ class Session:
         ``replay_notes``, instead of refusing; an act that no longer fits is always refused."""
         fresh = replay(rules, self.match.seed, self.match.orders_log, self.acts, lenient=lenient)
         fresh.players, fresh.scenario_path, fresh.meta, fresh.clock = dict(self.players), self.scenario_path, dict(self.meta), self.clock
-        for role, ids in self.match.pending.items():
+        for role in self.match.sealed_roles:
+            ids = self.match.sealed_orders(role)
             try:
                 fresh.match.submit(role, ids)
             except OrderError:  # orders sealed this turn that the new rules forbid are dropped

@@ -81,7 +81,7 @@ def turn_starts(session: Session) -> list[BatchState]:
     m = session.match
     out = [session.state_at(t) for t in range(1, len(m.reports) + 1)]
     if not m.over:
-        out.append(m.state)
+        out.append(m.true_state)
     return out
 
 
@@ -166,7 +166,7 @@ def _threats(session: Session) -> str:
                     declared.setdefault(rules.threats[t].id, i)
     rows = []
     for t in rules.threats:
-        status = st.THREAT_STATUS[int(m.state.threat_status[0, t.index])]
+        status = st.THREAT_STATUS[int(m.true_state.threat_status[0, t.index])]
         when = "from the start" if t.declared_at_start else (f"{rules.turn_word} {declared[t.id]}" if t.id in declared else "never")
         rows.append([rules.role_names[t.by], ("Threat: " if t.kind == "threat" else "Red line: ") + t.label, when,
                      "; ".join(events.get(t.id, [])) or "-", status])
