@@ -126,3 +126,51 @@ def test_every_example_is_valid_for_its_model_and_the_schema(name):
     one = {"$schema": schema["$schema"], "definitions": schema["definitions"], "$ref": f"#/definitions/{name}"}
     assert list(jsonschema.Draft7Validator(one).iter_errors(data)) == []
     assert schema["definitions"][name]["examples"] == [data]
+
+
+# -- the save file and the LAN frames ---------------------------------------------------------------
+SAVES = Path(__file__).parent / "data" / "saves"
+
+
+@pytest.mark.parametrize("name, generate", [("save", "--saves"), ("frames", "--frames")])
+def test_committed_save_and_frame_schemas_are_up_to_date(name, generate, capsys):
+    committed = (Path(__file__).parent.parent / "schema" / f"{name}.schema.json").read_text(encoding="utf-8")
+    assert main(["schema", generate]) == 0
+    assert capsys.readouterr().out == committed, f"regenerate it: brink schema {generate} -o schema/{name}.schema.json"
+    jsonschema.Draft202012Validator.check_schema(json.loads(committed))
+
+
+def _validator(name: str):
+    schema = json.loads((Path(__file__).parent.parent / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.mark.parametrize("save", sorted(p.name for p in SAVES.glob("*.json")))
+def test_saves_of_every_format_satisfy_the_save_schema(save):
+    data = json.loads((SAVES / save).read_text(encoding="utf-8"))
+    assert list(_validator("save").iter_errors(data)) == []
+    broken = dict(data, seed="forty-two", turns=[{"us": "video_summit"}])
+    assert len(list(_validator("save").iter_errors(broken))) == 2
+
+
+def test_every_frame_a_host_sends_and_a_client_sends_satisfies_the_frame_schema():
+    from game.play.frames import HelloFrame, OrdersFrame, SayFrame, ViewFrame
+    from game.play.public import public_view
+    from game.play.runner import Game
+    from game.play.events import Say, Seal
+    from game.scenario import load_rules
+
+    rules = load_rules("winter-2021")
+    game = Game.new(rules, {"us": "human", "russia": "human"}, seed=4)
+    game.send(Say("us", "all", "Banks will pay", {"kind": "threat", "ref": "sanction_banks"}))
+    game.send(Seal("us", ("video_summit",)))
+    game.send(Seal("russia", ("mass_troops",)))
+    frames = [ViewFrame.of(rules, game.view(r), ["us"]).model_dump(mode="json") for r in rules.roles]
+    frames += [public_view(game.session), HelloFrame(code="abc").model_dump(mode="json"),
+               OrdersFrame(turn=2, orders=["video_summit"], seq=1).model_dump(mode="json"),
+               SayFrame(to="all", text="hi").model_dump(mode="json"), {"type": "pong"},
+               {"type": "error", "error": "wrong code", "fatal": True}]
+    validator = _validator("frames")
+    assert all(list(validator.iter_errors(frame)) == [] for frame in frames)
+    assert list(validator.iter_errors({"type": "orders", "turn": "2", "orders": []}))
+    assert list(validator.iter_errors({"type": "view", "role": "us"}))

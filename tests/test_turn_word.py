@@ -119,19 +119,19 @@ def test_the_window_says_month_for_a_monthly_scenario(vilnius, tmp_path, monkeyp
 def test_lan_frames_carry_the_word_to_the_terminal_client(vilnius):
     from rich.console import Console
 
-    from game.net.protocol import observation_json
     from game.net.terminal import show_public, show_view
+    from game.play.frames import ViewFrame
     from game.play.public import public_view
-    from game.ui.lan import observation_from_json
+    from game.play.runner import Game
 
-    session = Session(Match(vilnius.rules, 1), {})
-    obs = observation_json(session.match.observe("us"))
-    assert obs["turn_word"] == "month" and observation_from_json(obs).turn_words == "months"
-    public = public_view(session)
+    game = Game.new(vilnius.rules, {"us": "human"}, 1)
+    frame = ViewFrame.of(vilnius.rules, game.view("us"), ["us"]).model_dump(mode="json")
+    assert frame["observation"]["turn_word"] == "month"
+    assert ViewFrame.model_validate(frame).to_view().obs.turn_words == "months"
+    public = public_view(game.session)
     console = Console(record=True, width=120)
     show_public(console, public)
-    show_view(console, {"observation": obs, "public": {**public, "waiting_for": [], "connected": ["us"]},
-                        "report": None, "control": [], "orders": {"orders": [], "sealed": False}})
+    show_view(console, frame)
     out = console.export_text()
     assert "Month 1 of 12" in out and "United States · Month 1 of 12" in out
     assert not WEEK.search(out)

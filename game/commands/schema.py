@@ -1,7 +1,9 @@
-"""``brink schema``: the JSON Schema of the scenario format (draft-07, for editors).
+"""``brink schema``: the JSON Schema of the scenario format (draft-07, for editors), or of the
+save file (``--saves``) and the LAN protocol's frames (``--frames``), both draft 2020-12.
 
-``--install`` writes it to the user's data folder, where the first line of every
-scenario ``brink new`` writes points (see ``game.authoring.editor``).
+``--install`` writes the scenario schema to the user's data folder, where the first
+line of every scenario ``brink new`` writes points (see ``game.authoring.editor``).
+All three are committed in ``schema/`` and tested to match what the game generates.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
     )
     p.add_argument("--output", "-o", metavar="FILE", help="write the schema to FILE instead of printing it")
     p.add_argument("--markdown", action="store_true", help="print the field reference in Markdown instead (as in scenarios/README.md)")
+    kind = p.add_mutually_exclusive_group()
+    kind.add_argument("--saves", action="store_true", help="the schema of a save file instead (schema/save.schema.json)")
+    kind.add_argument("--frames", action="store_true",
+                      help="the schema of the LAN protocol's frames instead (schema/frames.schema.json)")
     p.add_argument("--install", action="store_true", help="write the schema to your data folder (where `brink new` points "
                    "new scenarios) and print the first line to put in a scenario")
     return p
@@ -34,6 +40,15 @@ def run(args) -> int:
         from ..authoring.guide import field_reference
 
         text = field_reference()
+    elif args.saves:
+        from ..play.saves import save_schema, schema_json
+
+        text = schema_json(save_schema())
+    elif args.frames:
+        from ..play.frames import frames_schema
+        from ..play.saves import schema_json
+
+        text = schema_json(frames_schema())
     else:
         from ..scenario.schema import schema_text
 

@@ -14,12 +14,14 @@ seat and orders; readers see ``reconnecting`` and ``reconnected`` frames meanwhi
 from __future__ import annotations
 
 import asyncio
-import json
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
-from .protocol import MAX_FRAME, PROTOCOL, SEAT_TAKEN
+from pydantic import BaseModel
+
+from ..play.frames import HelloFrame, OrdersFrame, SayFrame
+from .protocol import MAX_FRAME, SEAT_TAKEN, ProtocolError, json_frame, read_host_frame
 
 
 class ClientError(Exception):
@@ -73,9 +75,9 @@ class GameClient:
         except (OSError, asyncio.TimeoutError, InvalidHandshake) as exc:
             raise ClientError(f"cannot reach {self.url}: {exc}") from None
         try:
-            await ws.send(json.dumps({"type": "hello", "protocol": PROTOCOL, "code": self.code}))
-            frame = json.loads(await asyncio.wait_for(ws.recv(), timeout))
-        except (ConnectionClosed, asyncio.TimeoutError, json.JSONDecodeError):
+            await ws.send(json_frame(HelloFrame(code=self.code)))
+            frame = read_host_frame(await asyncio.wait_for(ws.recv(), timeout))
+        except (ConnectionClosed, asyncio.TimeoutError, ProtocolError):
             await ws.close()
             raise ClientError("the host did not welcome us") from None
         except BaseException:  # cancelled while joining: leave no connection behind
@@ -108,7 +110,12 @@ class GameClient:
     async def _read(self, ws: ClientConnection) -> None:
         try:
             async for raw in ws:
-                frame = json.loads(raw)
+                try:
+                    frame = read_host_frame(raw)
+                except ProtocolError as exc:  # a frame from another version of the game: said, and skipped
+                    self.errors.append(str(exc))
+                    await self.frames.put({"type": "error", "error": str(exc), "fatal": False})
+                    continue
                 if frame.get("type") in ("view", "public_view"):
                     self.view = frame
                 elif frame.get("type") == "error":
@@ -170,20 +177,20 @@ class GameClient:
             if frame.get("type") in ("view", "public_view"):
                 return frame
 
-    async def send(self, frame: dict) -> None:
+    async def send(self, frame: dict | BaseModel) -> None:
         if self.ws is None:
             raise ClientError("not connected")
         if self.attempt:
             raise ClientError("not sent: the connection to the host is lost; reconnecting")
         try:
-            await self.ws.send(json.dumps(frame))
+            await self.ws.send(json_frame(frame))
         except ConnectionClosed:
             raise ClientError("the connection is closed") from None
 
     async def orders(self, ids: list[str], seal: bool = False, turn: int | None = None) -> None:
         if turn is None:
             turn = self.view.get("public", self.view)["turn"] if self.view else 1
-        await self.send({"type": "orders", "turn": turn, "orders": list(ids), "seal": seal, "seq": self.sent_seq + 1})
+        await self.send(OrdersFrame(turn=turn, orders=list(ids), seal=seal, seq=self.sent_seq + 1))
         self.sent_seq += 1
         self.sent_orders = (list(ids), seal)
 
@@ -196,10 +203,7 @@ class GameClient:
         return list(self.sent_orders[0]), self.sent_orders[1]
 
     async def say(self, to: str, text: str, statement: dict | None = None) -> None:
-        frame = {"type": "say", "to": to, "text": text}
-        if statement is not None:
-            frame["statement"] = statement
-        await self.send(frame)
+        await self.send(SayFrame(to=to, text=text, statement=statement))
 
     async def close(self) -> None:
         """Leave on purpose: no reconnection."""

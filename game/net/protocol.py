@@ -41,6 +41,10 @@ Server -> client::
     {"type": "error", "error": "...", "fatal": bool}   a refused frame; fatal ones close the connection
     {"type": "pong"}
 
+Every frame is a typed record (``game.play.frames``; the JSON Schema of both sides is
+``schema/frames.schema.json``, ``brink schema --frames``): the host checks each client
+frame against it (``parse_frame``) and a client each host frame (``read_host_frame``).
+
 Refused without touching the game: a wrong code (fatal, close 1008), a second
 client for a role already connected (fatal, 1008), anything before the hello
 (fatal), malformed JSON, unknown types, wrong field types, orders for another
@@ -51,22 +55,19 @@ resumes from that save after a restart, with the same codes.
 
 >>> json_frame({"type": "pong"})
 '{"type": "pong"}'
+>>> parse_frame('{"type": "orders", "turn": 2, "orders": ["geneva_talks"]}').seal
+False
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import json
 from typing import Any
 
-from ..engine.observe import Observation
-from ..engine.report import Entry, TurnReport
-from ..engine.rules import Rules
-from ..play.views import View
-from ..play.words import worded_entry
+from pydantic import BaseModel, ValidationError
 
-PROTOCOL = 1
+from ..play.frames import CLIENT_FRAME, HOST_FRAME, PROTOCOL, ClientFrame, HostFrame
+
 MAX_FRAME = 64 * 1024
 HELLO_TIMEOUT = 10.0
 RATE = 20  # frames per second, on average
@@ -76,6 +77,18 @@ CLIENT_TYPES = ("hello", "orders", "say", "ping")
 # The refusal of a seat that is still held: after a wifi blip the host may hold the old,
 # dead connection for a while (until its pings time out), so a rejoining client waits.
 SEAT_TAKEN = "is already connected"
+# What a refused field of a client's frame is told, by (frame type, field)
+FIELD_ERRORS = {
+    ("hello", "protocol"): f"this host speaks protocol {PROTOCOL}",
+    ("hello", "code"): "hello needs a 'code'",
+    ("orders", "turn"): "orders need the 'turn' they are for",
+    ("orders", "orders"): "'orders' must be a list of action ids",
+    ("orders", "seal"): "'seal' must be true or false",
+    ("orders", "seq"): "'seq' must be a whole number",
+    ("say", "to"): "say needs 'to' and 'text'",
+    ("say", "text"): "say needs 'to' and 'text'",
+    ("say", "statement"): "'statement' must be an object",
+}
 
 
 def turn_word_of(public: dict) -> str:
@@ -88,21 +101,17 @@ def turn_word_of(public: dict) -> str:
 
 
 class ProtocolError(ValueError):
-    """A frame the server refuses."""
+    """A frame the server refuses (or, read by a client, a frame no host should send)."""
 
 
-def json_frame(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, default=_default)
+def json_frame(frame: BaseModel | dict) -> str:
+    """A frame as the JSON text that goes over the wire."""
+    if isinstance(frame, BaseModel):
+        return frame.model_dump_json()
+    return json.dumps(frame, ensure_ascii=False)
 
 
-def _default(value: Any):
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    raise TypeError(f"cannot send {type(value).__name__}")
-
-
-def parse_frame(raw: str | bytes) -> dict:
-    """A client frame, checked for shape; raises ProtocolError."""
+def _json(raw: str | bytes) -> Any:
     if isinstance(raw, bytes):
         raise ProtocolError("frames are JSON text, not binary")
     try:
@@ -111,65 +120,31 @@ def parse_frame(raw: str | bytes) -> dict:
         raise ProtocolError("the frame is not valid JSON") from None
     if not isinstance(data, dict):
         raise ProtocolError("a frame must be a JSON object")
-    kind = data.get("type")
-    if kind not in CLIENT_TYPES:
-        raise ProtocolError(f"unknown frame type {kind!r}")
-    if kind == "hello":
-        if data.get("protocol") != PROTOCOL:
-            raise ProtocolError(f"this host speaks protocol {PROTOCOL}")
-        if not isinstance(data.get("code"), str):
-            raise ProtocolError("hello needs a 'code'")
-    elif kind == "orders":
-        orders = data.get("orders")
-        if not isinstance(data.get("turn"), int) or isinstance(data.get("turn"), bool):
-            raise ProtocolError("orders need the 'turn' they are for")
-        if not isinstance(orders, list) or not all(isinstance(o, str) for o in orders) or len(orders) > 50:
-            raise ProtocolError("'orders' must be a list of action ids")
-        if not isinstance(data.get("seal", False), bool):
-            raise ProtocolError("'seal' must be true or false")
-        seq = data.get("seq", 0)
-        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
-            raise ProtocolError("'seq' must be a whole number")
-    elif kind == "say":
-        if not isinstance(data.get("to"), str) or not isinstance(data.get("text"), str):
-            raise ProtocolError("say needs 'to' and 'text'")
-        if data.get("statement") is not None and not isinstance(data["statement"], dict):
-            raise ProtocolError("'statement' must be an object")
     return data
 
 
-def observation_json(obs: Observation) -> dict:
-    return json.loads(json_frame(dataclasses.asdict(obs)))
+def parse_frame(raw: str | bytes) -> ClientFrame:
+    """A client's frame, checked for shape (``game.play.frames``); raises ProtocolError in the client's words."""
+    data = _json(raw)
+    kind = data.get("type")
+    if kind not in CLIENT_TYPES:
+        raise ProtocolError(f"unknown frame type {kind!r}")
+    try:
+        return CLIENT_FRAME.validate_python(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][1]) if len(error["loc"]) > 1 else ""
+        raise ProtocolError(FIELD_ERRORS.get((kind, field), f"'{field}': {error['msg']}")) from None
 
 
-def entry_json(rules: Rules, e: Entry) -> dict:
-    e = worded_entry(rules, e)
-    return {"phase": e.phase, "kind": e.kind, "id": e.id, "headline": e.headline,
-            "role": rules.roles[e.role] if e.role is not None else None, "actor": e.actor, "text": e.text,
-            "source": e.cite.source if e.cite else None, "quote": e.cite.quote if e.cite else None,
-            "changes": [{"var": rules.variables[v].id, "label": rules.variables[v].label, "delta": round(d, 4)}
-                        for v, d in e.changes]}
-
-
-def report_json(rules: Rules, report: TurnReport | None) -> dict | None:
-    """A turn report already filtered for the role (``visible_report``); true values are never sent."""
-    if report is None:
-        return None
-    return {"turn": report.turn, "date": report.date.isoformat(), "ending": report.ending,
-            "entries": [entry_json(rules, e) for e in report.entries]}
-
-
-def view_frame(rules: Rules, view: View, connected: list[str], seq: int = 0) -> dict:
-    """The view frame of one role: its ``View`` (``game.play.views``) and the public state."""
-    pub = view.public
-    return {
-        "type": "view", "role": view.role,
-        "observation": observation_json(view.obs),
-        "report": report_json(rules, view.last_report),
-        "control": [entry_json(rules, e) for e in view.control],
-        "messages": [m.to_json() for m in view.messages],
-        "orders": {"orders": list(view.orders), "sealed": view.sealed, "seq": seq},
-        "public": {"turn": pub.turn, "turns": pub.turns, "turn_word": pub.turn_word, "turn_words": pub.turn_words,
-                   "date": pub.date.isoformat(), "waiting_for": list(pub.waiting_for), "sealed": sorted(pub.sealed),
-                   "connected": sorted(connected), "clock": pub.clock, "over": pub.over, "ending": pub.ending},
-    }
+def read_host_frame(raw: str | bytes) -> dict:
+    """A host's frame, checked against the protocol, as plain data (every field present);
+    raises ProtocolError for anything a host of this protocol would not send."""
+    data = _json(raw)
+    try:
+        frame: HostFrame = HOST_FRAME.validate_python(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(x) for x in error["loc"])
+        raise ProtocolError(f"the host sent a frame this client does not understand ({where}: {error['msg']})") from None
+    return frame.model_dump(mode="json")

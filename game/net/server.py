@@ -25,12 +25,14 @@ from ..play.clock import Clock
 from ..play.events import Draft, Event, Resolved, Say, Seal
 from ..play.facilitator import Facilitator, FacilitatorError
 from ..play.negotiation import MessageError
-from ..play.public import public_view
+from ..play.frames import (ClientFrame, ErrorFrame, HelloFrame, OrdersFrame, PingFrame, PongFrame, PublicViewFrame,
+                           SayFrame, ViewFrame, WelcomeFrame)
+from ..play.public import public_frame
 from ..play.runner import Game, GameError, players_for
 from ..play.saves import read_save
 from ..play.session import SessionError
-from .protocol import (BURST, HELLO_TIMEOUT, MAX_ERRORS, MAX_FRAME, PROTOCOL, RATE, SEAT_TAKEN, ProtocolError,
-                       json_frame, parse_frame, view_frame)
+from .protocol import (BURST, HELLO_TIMEOUT, MAX_ERRORS, MAX_FRAME, RATE, SEAT_TAKEN, ProtocolError, json_frame,
+                       parse_frame)
 
 
 PROJECTOR = "projector"
@@ -161,10 +163,10 @@ class GameServer:
             errors = 0
             async for raw in self._frames(ws):
                 try:
-                    data = parse_frame(raw)
-                    if data["type"] == "orders":
-                        self.acked[role] = data.get("seq", 0)
-                    changed = self.apply(role, data)
+                    frame = parse_frame(raw)
+                    if isinstance(frame, OrdersFrame):
+                        self.acked[role] = frame.seq
+                    changed = self.apply(role, frame)
                 except (ProtocolError, FacilitatorError, MessageError, SessionError) as exc:
                     errors += 1
                     await self._refuse(ws, str(exc))
@@ -172,8 +174,8 @@ class GameServer:
                         await self._fatal(ws, "too many refused messages")
                         return
                     continue
-                if data["type"] == "ping":
-                    await ws.send(json_frame({"type": "pong"}))
+                if isinstance(frame, PingFrame):
+                    await ws.send(json_frame(PongFrame()))
                 if changed:
                     await self.broadcast()
         except ConnectionClosed:
@@ -187,25 +189,25 @@ class GameServer:
     async def _hello(self, ws: ServerConnection) -> str | None:
         try:
             raw = await asyncio.wait_for(ws.recv(), HELLO_TIMEOUT)
-            data = parse_frame(raw)
+            frame = parse_frame(raw)
         except asyncio.TimeoutError:
             await self._fatal(ws, "no hello")
             return None
         except ProtocolError as exc:
             await self._fatal(ws, str(exc))
             return None
-        if data["type"] != "hello":
+        if not isinstance(frame, HelloFrame):
             await self._fatal(ws, "say hello with your code first")
             return None
-        role = self.role_for(data["code"])
+        role = self.role_for(frame.code)
         if role is None:
             await self._fatal(ws, "wrong code")
             return None
         if role == PROJECTOR:
             self.projectors.add(ws)
-            await ws.send(json_frame({"type": "welcome", "protocol": PROTOCOL, "role": PROJECTOR, "role_name": "Projector",
-                                      "scenario": self.fac.rules.id, "title": self.fac.rules.title}))
-            await ws.send(json_frame(self.public_view()))
+            await ws.send(json_frame(WelcomeFrame(role=PROJECTOR, role_name="Projector", scenario=self.fac.rules.id,
+                                                  title=self.fac.rules.title)))
+            await ws.send(json_frame(self.public_frame()))
             return role
         if role in self.connections:
             await self._fatal(ws, f"{role} {SEAT_TAKEN}")
@@ -213,9 +215,8 @@ class GameServer:
         self.connections[role] = ws
         self.acked[role] = 0
         rules = self.fac.rules
-        await ws.send(json_frame({"type": "welcome", "protocol": PROTOCOL, "role": role,
-                                  "role_name": rules.role_names[rules.role_index(role)], "scenario": rules.id,
-                                  "title": rules.title}))
+        await ws.send(json_frame(WelcomeFrame(role=role, role_name=rules.role_names[rules.role_index(role)],
+                                              scenario=rules.id, title=rules.title)))
         self.log(f"{role} joined")
         await self.broadcast()
         return role
@@ -225,12 +226,12 @@ class GameServer:
         try:
             async for raw in self._frames(ws):
                 try:
-                    data = parse_frame(raw)
+                    frame = parse_frame(raw)
                 except ProtocolError as exc:
                     await self._refuse(ws, str(exc))
                     continue
-                if data["type"] == "ping":
-                    await ws.send(json_frame({"type": "pong"}))
+                if isinstance(frame, PingFrame):
+                    await ws.send(json_frame(PongFrame()))
                 else:
                     await self._refuse(ws, "the projector only shows the game")
         finally:
@@ -248,11 +249,11 @@ class GameServer:
     @staticmethod
     async def _refuse(ws: ServerConnection, error: str) -> None:
         """Refuse one message; the connection and the game go on."""
-        await ws.send(json_frame({"type": "error", "error": error, "fatal": False}))
+        await ws.send(json_frame(ErrorFrame(error=error, fatal=False)))
 
     async def _fatal(self, ws: ServerConnection, error: str) -> None:
         try:
-            await ws.send(json_frame({"type": "error", "error": error, "fatal": True}))
+            await ws.send(json_frame(ErrorFrame(error=error, fatal=True)))
             # A flooding client's unread frames can hold up the closing handshake: do not wait for it.
             await asyncio.wait_for(ws.close(1008, error[:100]), 1.0)
         except (ConnectionClosed, asyncio.TimeoutError):
@@ -266,25 +267,25 @@ class GameServer:
         return found
 
     # -- the game ------------------------------------------------------------------------------
-    def apply(self, role: str, data: dict) -> bool:
+    def apply(self, role: str, frame: ClientFrame) -> bool:
         """Carry out one checked frame from ``role``; True when the game changed."""
         game = self.fac.game
-        if data["type"] == "hello":
+        if isinstance(frame, HelloFrame):
             raise ProtocolError("already joined")
-        if data["type"] == "ping":
+        if isinstance(frame, PingFrame):
             return False
         if game.over:
             raise ProtocolError("the game is over")
         try:
-            if data["type"] == "orders":
-                if data["turn"] != game.turn:
+            if isinstance(frame, OrdersFrame):
+                if frame.turn != game.turn:
                     raise ProtocolError(f"out of turn: the game is at {self.fac.rules.turn_word} {game.turn}")
-                kind = Seal if data.get("seal") else Draft
-                game.send(kind(role, tuple(data["orders"])))
-            elif data["type"] == "say":
+                kind = Seal if frame.seal else Draft
+                game.send(kind(role, tuple(frame.orders)))
+            elif isinstance(frame, SayFrame):
                 if game.session.said_this_turn(role) >= MAX_MESSAGES_PER_TURN:
                     raise ProtocolError(f"you have sent {MAX_MESSAGES_PER_TURN} messages this {self.fac.rules.turn_word}; wait for the next")
-                game.send(Say(role, data["to"], data["text"], data.get("statement")))
+                game.send(Say(role, frame.to, frame.text, frame.statement))
         except GameError as exc:
             raise ProtocolError(str(exc)) from None
         return True
@@ -310,21 +311,29 @@ class GameServer:
             self.fac.game.save()
 
     # -- views ---------------------------------------------------------------------------------
-    def view(self, role: str) -> dict:
+    def view_frame(self, role: str) -> ViewFrame:
         """Everything ``role`` may see now, and the public state."""
-        return view_frame(self.fac.rules, self.fac.game.view(role), sorted(self.connections), self.acked.get(role, 0))
+        return ViewFrame.of(self.fac.rules, self.fac.game.view(role), sorted(self.connections), self.acked.get(role, 0))
+
+    def view(self, role: str) -> dict:
+        """``view_frame`` as JSON-ready data (what the role's client receives)."""
+        return self.view_frame(role).model_dump(mode="json")
+
+    def public_frame(self) -> PublicViewFrame:
+        return public_frame(self.fac.session, self.fac.clock.remaining(), list(self.connections))
 
     def public_view(self) -> dict:
-        return public_view(self.fac.session, self.fac.clock.remaining(), list(self.connections))
+        """``public_frame`` as JSON-ready data (what the projector receives)."""
+        return self.public_frame().model_dump(mode="json")
 
     async def broadcast(self) -> None:
         for role, ws in list(self.connections.items()):
             try:
-                await ws.send(json_frame(self.view(role)))
+                await ws.send(json_frame(self.view_frame(role)))
             except ConnectionClosed:
                 pass
         if self.projectors:
-            frame = json_frame(self.public_view())
+            frame = json_frame(self.public_frame())
             for ws in list(self.projectors):
                 try:
                     await ws.send(frame)

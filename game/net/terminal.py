@@ -1,7 +1,9 @@
-"""``brink join HOST:PORT --code CODE`` in the terminal (until the game window can join).
+"""``brink join HOST:PORT --code CODE --text``: a LAN game in the terminal.
 
-Reads the host's views and shows them; sends what the player types. Input is
-read in a worker thread so views keep arriving while the player thinks.
+Reads the host's views and shows them with the local terminal's renderer
+(``game.text.render``: a view frame turns back into the role's ``View``); sends what
+the player types. Input is read in a worker thread so views keep arriving while the
+player thinks.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ import threading
 from typing import Callable
 
 from rich.console import Console
-from rich.table import Table
 
+from ..engine.report import TurnReport
+from ..play.frames import ViewFrame
+from ..play.negotiation import TALK_WORDS, Message, MessageError, parse_talk
 from ..play.words import fmt
-from ..play.negotiation import TALK_WORDS, MessageError, parse_talk
+from ..text.render import action_table, show_observation, show_report
+from ..text.talk import message_line, show_messages
 from .client import BACKOFF, RECONNECT_SECONDS, ClientError, GameClient
 from .protocol import turn_word_of
 
@@ -29,44 +34,26 @@ HELP = """Commands:
   quit          leave (rejoin later with the same code)"""
 
 
-def show_view(console: Console, view: dict, full: bool = True, mine: tuple[list[str], bool] | None = None) -> list[str]:
-    """Print a view (with ``mine``, our orders as we last sent them); returns the numbered action ids."""
-    obs, pub = view["observation"], view["public"]
-    turn_word = turn_word_of(pub)
-    clock = pub["clock"]
-    clock_text = "" if clock is None else f" · {int(clock) // 60}:{int(clock) % 60:02d} left"
-    console.rule(f"[bold]{obs['role_name']} · {turn_word.capitalize()} {pub['turn']} of {pub['turns']} · {pub['date']}{clock_text}")
-    if view["report"] and full:
-        console.print(f"[bold]Last {turn_word} ({turn_word} {view['report']['turn']})[/]")
-        for e in view["report"]["entries"]:
-            if e["kind"] != "drift":
-                console.print(f"  ▪ {e['headline']}", markup=False)
-            for c in e["changes"]:
-                console.print(f"      {c['label']} {c['delta']:+.1f} ({e['source'] or ''})", markup=False)
-    for e in view["control"]:
-        console.print(f"  ▪ Control: {e['headline']}", markup=False)
+def show_view(console: Console, frame: dict, full: bool = True, mine: tuple[list[str], bool] | None = None) -> list[str]:
+    """Print the host's view frame as the local terminal prints a role's view (``game.text.render``),
+    with ``mine``, our orders as we last sent them; returns the numbered action ids."""
+    view = ViewFrame.model_validate(frame).to_view()
+    obs, pub = view.obs, view.public
+    if full and view.last_report is not None:
+        show_report(console, obs, view.last_report)
+    if view.control:
+        show_report(console, obs, TurnReport(obs.turn, obs.date, view.control), title="From control")
     if full:
-        table = Table("Indicator", "Value", box=None)
-        for v in obs["variables"]:
-            if v["value"] is None:
-                continue
-            value = fmt(v["value"]) if v["exact"] else f"~{fmt(v['value'])} ({fmt(v['low'])}-{fmt(v['high'])})"
-            table.add_row(v["label"], value + (f"  {v['rung']}" if v["rung"] else ""))
-        console.print(table)
-        for d in obs["demands"]:
-            console.print(f"Demand: {d['label']} by {d['by']} ({d['status']}; answer by {turn_word} {d['expires_turn']})", markup=False)
-        for t in obs["threats"]:
-            console.print(f"{t['kind'].replace('_', ' ').capitalize()}: {t['label']} by {t['by']} ({t['status']})", markup=False)
-    numbered = [a["id"] for a in obs["legal"]]
-    chosen, sealed = mine if mine is not None else (view["orders"]["orders"], view["orders"]["sealed"])
-    for i, a in enumerate(obs["legal"], start=1):
-        mark = "x" if a["id"] in chosen else " "
-        console.print(f"  {i:2} [{mark}] {a['label']} ({a['id']}, cost {a['cost']})", markup=False)
-    state = "sealed" if sealed else "draft"
-    console.print(f"Your orders ({state}): {', '.join(chosen) or '-'} · budget {obs['budget']} · "
-                  f"waiting for: {', '.join(pub['waiting_for']) or 'nobody'} · connected: {', '.join(pub['connected'])}")
-    if pub["over"]:
-        console.print(f"[bold]The game is over: {pub['ending']}[/]")
+        show_observation(console, obs)
+    chosen, sealed = mine if mine is not None else (view.orders, view.sealed)
+    table, numbered = action_table(obs, chosen)
+    console.print(table)
+    clock = "" if pub.clock is None else f"{int(pub.clock) // 60}:{int(pub.clock) % 60:02d} left · "
+    console.print(f"Your orders ({'sealed' if sealed else 'draft'}): {', '.join(chosen) or '-'} · budget {obs.budget} · "
+                  f"{clock}waiting for: {', '.join(pub.waiting_for) or 'nobody'} · connected: {', '.join(pub.connected)}",
+                  markup=False)
+    if pub.over:
+        console.print(f"[bold]The game is over: {pub.ending}[/]")
     return numbered
 
 
@@ -117,7 +104,9 @@ async def run_terminal(url: str, code: str, console: Console, read_line: Callabl
                     view = frame
                     for m in view["messages"][seen_messages:]:
                         if m["sender"] != client.role:
-                            console.print(f"✉ {m['sender']} → {m['to']}: {m['text']}", markup=False)
+                            said = Message.model_validate(m)
+                            console.print("✉ " + message_line(None, said, turn_word=turn_word_of(view["public"])),
+                                          markup=False)
                     seen_messages = len(view["messages"])
                     if view["public"]["turn"] != last_turn or view["public"]["over"]:
                         last_turn = view["public"]["turn"]
@@ -203,8 +192,8 @@ async def command(console: Console, client: GameClient, view: dict, numbered: li
     elif word == "view":
         show_view(console, view, mine=client.my_orders(view))
     elif word == "msgs":
-        for m in view["messages"]:
-            console.print(f"{turn_word_of(view['public'])} {m['turn']} · {m['sender']} → {m['to']}: {m['text']}", markup=False)
+        show_messages(console, None, [Message.model_validate(m) for m in view["messages"]],
+                      turn_word=turn_word_of(view["public"]))
     elif word == "seal":
         await client.orders(chosen, seal=True)
     elif word == "clear":

@@ -18,6 +18,7 @@ import dataclasses
 
 from ..engine.report import Entry, TurnReport
 from ..engine.rules import Rules
+from .frames import DeclaredThreat, EntryRecord, PublicVariable, PublicViewFrame
 from .session import Session
 
 HIDDEN_KINDS = ("drift", "dropped")
@@ -33,31 +34,29 @@ def public_report(rules: Rules, report: TurnReport) -> TurnReport:
     return out
 
 
-def public_view(session: Session, clock: float | None = None, connected: list[str] | None = None) -> dict:
-    """The projector's view as JSON-ready data."""
-    from ..net.protocol import entry_json
-
+def public_frame(session: Session, clock: float | None = None, connected: list[str] | None = None) -> PublicViewFrame:
+    """The projector's view: the public state, what every role sees and nothing else."""
     rules, m = session.rules, session.match
     everyone = rules.visible.all(axis=0)
     values = m.true_state.values[0]
-    variables = [{"id": v.id, "label": v.label, "unit": v.unit, "value": round(float(values[i]), 4),
-                  "rung": rules.rung(v.id, float(values[i]))} for i, v in enumerate(rules.variables) if everyone[i]]
-    control = []
-    for e in session.control_entries.get(m.turn, []):
-        if e.public:
-            control.append(entry_json(rules, dataclasses.replace(e, text="", public=True,
-                                                                 changes=[(v, d) for v, d in e.changes if everyone[v]])))
-    threats = [{"label": t.label, "by": rules.roles[t.by], "kind": t.kind} for t in rules.threats
+    variables = [PublicVariable(id=v.id, label=v.label, unit=v.unit, value=round(float(values[i]), 4),
+                                rung=rules.rung(v.id, float(values[i]))) for i, v in enumerate(rules.variables) if everyone[i]]
+    control = [EntryRecord.of(rules, dataclasses.replace(e, text="", public=True,
+                                                          changes=[(v, d) for v, d in e.changes if everyone[v]]))
+               for e in session.control_entries.get(m.turn, []) if e.public]
+    threats = [DeclaredThreat(label=t.label, by=rules.roles[t.by], kind=t.kind) for t in rules.threats
                if int(m.true_state.threat_status[0, t.index]) > 0]
-    return {
-        "type": "public_view",
-        "turn": m.turn, "turns": rules.turns, "turn_word": rules.turn_word, "turn_words": rules.turn_words,
-        "date": rules.date_of(min(m.turn, rules.turns)).isoformat(),
-        "variables": variables,
-        "headlines": [entry_json(rules, e) for e in public_report(rules, m.reports[-1]).entries] if m.reports else [],
-        "control": control,
-        "messages": [x.to_json() for x in session.messages() if x.public],
-        "threats": threats,
-        "sealed": sorted(m.sealed_roles), "waiting_for": m.waiting_for, "connected": sorted(connected or []),
-        "clock": clock, "over": m.over, "ending": m.ending,
-    }
+    headlines = public_report(rules, m.reports[-1]).entries if m.reports else []
+    return PublicViewFrame(
+        turn=m.turn, turns=rules.turns, turn_word=rules.turn_word, turn_words=rules.turn_words,
+        date=rules.date_of(min(m.turn, rules.turns)), variables=variables,
+        headlines=[EntryRecord.of(rules, e) for e in headlines], control=control,
+        messages=[x for x in session.messages() if x.public], threats=threats,
+        sealed=sorted(m.sealed_roles), waiting_for=m.waiting_for, connected=sorted(connected or []),
+        clock=clock, over=m.over, ending=m.ending,
+    )
+
+
+def public_view(session: Session, clock: float | None = None, connected: list[str] | None = None) -> dict:
+    """The projector's view as JSON-ready data (``public_frame``; what a projector's code receives)."""
+    return public_frame(session, clock, connected).model_dump(mode="json")

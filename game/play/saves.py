@@ -127,6 +127,17 @@ class SaveFile(BaseModel):
         return data
 
 
+def save_schema() -> dict[str, Any]:
+    """The JSON Schema (2020-12) of a save file (published as ``schema/save.schema.json``)."""
+    schema = SaveFile.model_json_schema(mode="validation")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def schema_json(schema: dict[str, Any]) -> str:
+    """A schema as the text the ``schema/`` folder holds."""
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
 def save_file(match: Match, players: dict[str, str], extra: dict | None = None,
               scenario_path: str | None = None) -> SaveFile:
     """The save of ``match`` (``extra`` may hold ``session``, ``lan``, ``branch_of`` and other keys)."""

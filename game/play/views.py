@@ -40,6 +40,7 @@ class PublicState:
     clock: float | None = None  # seconds left this turn (None: no time limit)
     over: bool = False
     ending: str | None = None
+    connected: tuple[str, ...] = ()  # the roles whose clients are on line (a LAN game)
 
 
 @dataclass(frozen=True)

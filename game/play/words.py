@@ -11,7 +11,7 @@ projector and the reports say the same thing.
 >>> rules = load_rules("winter-2021")
 >>> headline(rules, Entry("threats", "threat_broken", "sanction_banks", "", role=0))
 'An empty threat: Cut major banks off from dollar transactions'
->>> change_line(rules, 0, 8.0, "Russia: Joint war games in Belarus", "wt-2022-01-26")
+>>> change_line(rules.variables[0].label, 8.0, "Russia: Joint war games in Belarus", "wt-2022-01-26")
 'Tension +8: Russia: Joint war games in Belarus (wt-2022-01-26)'
 """
 
@@ -140,9 +140,8 @@ def fmt(value: float) -> str:
     return f"{value:.0f}" if abs(value - round(value)) < 0.05 or abs(value) >= 100 else f"{value:.1f}"
 
 
-def change_line(rules: Rules, var: int, delta: float, cause: str, source: str | None) -> str:
-    """'Tension +8: cause (source)', the way every face states a consequence."""
-    label = rules.variables[var].label
+def change_line(label: str, delta: float, cause: str, source: str | None) -> str:
+    """'Tension +8: cause (source)', the way every face states a consequence (``label``: the variable's)."""
     sign = "+" if delta >= 0 else "-"
     cite = f" ({source})" if source else ""
     return f"{label} {sign}{fmt(abs(delta))}: {cause}{cite}"

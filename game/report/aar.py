@@ -240,7 +240,7 @@ def _changes(rules: Rules, e) -> str:
     if not e.changes:
         return ""
     src = e.cite.source if e.cite else None
-    return "<ul>" + "".join(f"<li>{esc(change_line(rules, v, d, e.headline, src))}</li>" for v, d in e.changes) + "</ul>"
+    return "<ul>" + "".join(f"<li>{esc(change_line(rules.variables[v].label, d, e.headline, src))}</li>" for v, d in e.changes) + "</ul>"
 
 
 def _control(session: Session) -> str:

@@ -86,27 +86,35 @@ def show_observation(console: Console, obs: Observation, previous: dict[str, flo
         console.print("[bold]Coming up[/]  " + " · ".join(nxt))
 
 
-def show_report(console: Console, rules: Rules, report: TurnReport, title: str | None = None) -> None:
-    """A turn report in newspaper style: a headline per event, then each change and its cause."""
+def show_report(console: Console, source: Rules | Observation, report: TurnReport, title: str | None = None) -> None:
+    """A turn report in newspaper style: a headline per event, then each change and its cause.
+
+    ``source`` names the variables and the turn: the rules (which also word the entries), or,
+    where there are none (a LAN client), the role's observation, whose report came worded.
+    """
+    if isinstance(source, Observation):
+        labels, turn_word = [v.label for v in source.variables], source.turn_word
+    else:
+        labels, turn_word = [v.label for v in source.variables], source.turn_word
+        report = worded_report(source, report)
     lines = Text()
-    for e in worded_report(rules, report).entries:
+    for e in report.entries:
         if e.kind == "drift" and not e.changes:
             continue
-        source = e.cite.source if e.cite else None
+        cited = e.cite.source if e.cite else None
         if e.kind == "drift":
             for var, delta in e.changes:
-                lines.append("  " + change_line(rules, var, delta, e.headline, source) + "\n", style="dim")
+                lines.append("  " + change_line(labels[var], delta, e.headline, cited) + "\n", style="dim")
             continue
         lines.append(f"▪ {e.headline}", style="bold")
-        lines.append(f"  ({source})\n" if source else "\n", style="dim")
+        lines.append(f"  ({cited})\n" if cited else "\n", style="dim")
         if e.text:
             lines.append(f"  {e.text}\n", style="italic")
         for var, delta in e.changes:
-            label = rules.variables[var].label
-            lines.append(f"    {label} {'+' if delta >= 0 else '-'}{fmt(abs(delta))}\n")
+            lines.append(f"    {labels[var]} {'+' if delta >= 0 else '-'}{fmt(abs(delta))}\n")
     if not lines.plain:
-        lines.append(f"A quiet {rules.turn_word}: nothing you could see changed.\n")
-    heading = title or f"The {rules.turn_word} of {report.date:%d %b %Y} ({rules.turn_word} {report.turn})"
+        lines.append(f"A quiet {turn_word}: nothing you could see changed.\n")
+    heading = title or f"The {turn_word} of {report.date:%d %b %Y} ({turn_word} {report.turn})"
     console.print(Panel(lines, title=heading, title_align="left"))
 
 

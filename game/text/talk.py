@@ -29,12 +29,16 @@ def talk(game: Game, role: str, word: str, rest: str) -> str:
     return f"Declared in public: {said.statement.describe(game.rules)}"
 
 
-def message_line(rules: Rules, message: Message, settled: dict[int, str] | None = None) -> str:
-    """'week 3 · us → russia: text' with the statement, its outcome and any leak note."""
+def message_line(rules: Rules | None, message: Message, settled: dict[int, str] | None = None,
+                 turn_word: str = "turn") -> str:
+    """'week 3 · us → russia: text' with the statement, its outcome and any leak note (without the
+    rules, a LAN client's, the statement is named by its kind and id and the turn by ``turn_word``)."""
     to = "all" if message.to == "all" else message.to
-    line = f"{rules.turn_word} {message.turn} · {message.sender} → {to}: {message.text}"
+    word = rules.turn_word if rules is not None else turn_word
+    line = f"{word} {message.turn} · {message.sender} → {to}: {message.text}"
     if message.statement is not None:
-        line += f"  [{message.statement.describe(rules)}]"
+        said = message.statement
+        line += f"  [{said.describe(rules) if rules is not None else said.kind.replace('_', ' ') + ' ' + said.ref}]"
         outcome = (settled or {}).get(message.id)
         if outcome:
             line += f" ({outcome})"
@@ -43,10 +47,11 @@ def message_line(rules: Rules, message: Message, settled: dict[int, str] | None 
     return line
 
 
-def show_messages(console: Console, rules: Rules, messages: list[Message], settled: dict[int, str] | None = None) -> None:
+def show_messages(console: Console, rules: Rules | None, messages: list[Message], settled: dict[int, str] | None = None,
+                  turn_word: str = "turn") -> None:
     if not messages:
         console.print("No messages.")
         return
     console.print("[bold]Messages[/]")
     for m in messages:
-        console.print("  " + message_line(rules, m, settled), markup=False)
+        console.print("  " + message_line(rules, m, settled, turn_word), markup=False)

@@ -3,64 +3,32 @@
 The window joins with the same ``GameClient`` as the terminal, on the window's
 event loop (``App.run_async``). A view frame holds only what the role may see,
 so the screens draw exactly what they draw in a local game: ``view_from_frame``
-turns the frame back into an ``Observation`` and the role's last report.
+turns the frame back into the role's ``View`` (``game.play.frames.ViewFrame.to_view``).
 
 >>> from game.scenario import load_rules
->>> from game.engine.match import Match
->>> from game.net.protocol import observation_json
+>>> from game.play.runner import Game
 >>> rules = load_rules("winter-2021")
->>> obs = Match(rules, seed=1).observe("us")
->>> observation_from_json(observation_json(obs)) == obs
+>>> game = Game.new(rules, {"us": "human"}, seed=1)
+>>> frame = ViewFrame.of(rules, game.view("us"), ["us"]).model_dump(mode="json")
+>>> view_from_frame(rules, frame).obs == game.view("us").obs
 True
 """
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import time
 
-from ..engine.observe import ActionView, DemandView, Observation, ThreatView, VariableView
-from ..engine.report import Entry, TurnReport
-from ..engine.rules import Cite, Rules
-from ..play.negotiation import Message
+from ..engine.rules import Rules
 from ..net.client import GameClient
+from ..play.frames import ViewFrame
+from ..play.negotiation import Message
 from ..play.views import View
-
-
-def observation_from_json(data: dict) -> Observation:
-    """The inverse of ``protocol.observation_json``."""
-    return Observation(
-        role=data["role"], role_name=data["role_name"], turn=data["turn"], turns=data["turns"],
-        date=dt.date.fromisoformat(data["date"]), budget=data["budget"], score=data["score"],
-        variables=[VariableView(**v) for v in data["variables"]],
-        legal=[ActionView(**{**a, "cite": Cite(**a["cite"])}) for a in data["legal"]],
-        demands=[DemandView(**d) for d in data["demands"]],
-        threats=[ThreatView(**t) for t in data["threats"]],
-        upcoming=[tuple(u) for u in data.get("upcoming", [])], ending=data.get("ending"),
-        turn_word=data.get("turn_word", "turn"), turn_words=data.get("turn_words", "turns"),
-    )
-
-
-def entry_from_json(rules: Rules, e: dict) -> Entry:
-    cite = Cite(e["source"], e.get("quote")) if e.get("source") else None
-    role = rules.role_index(e["role"]) if e.get("role") in rules.roles else None
-    changes = [(rules.var_index[c["var"]], float(c["delta"])) for c in e["changes"] if c["var"] in rules.var_index]
-    return Entry(e["phase"], e["kind"], e["id"], e["headline"], role, e.get("actor"), e.get("text", ""), True, cite,
-                 changes)
-
-
-def report_from_json(rules: Rules, data: dict | None) -> TurnReport | None:
-    if data is None:
-        return None
-    return TurnReport(data["turn"], dt.date.fromisoformat(data["date"]),
-                      [entry_from_json(rules, e) for e in data["entries"]], ending=data.get("ending"))
 
 
 def view_from_frame(rules: Rules, frame: dict) -> View:
     """A role's ``View`` from the host's view frame (the last report only: the host sends no more)."""
-    report = report_from_json(rules, frame["report"])
-    return View(frame["role"], observation_from_json(frame["observation"]), [report] if report else [])
+    return ViewFrame.model_validate(frame).to_view(list(rules.roles))
 
 
 class Link:

@@ -24,7 +24,7 @@ def report_html(rules: Rules, report: TurnReport) -> str:
         if e.kind in ("ending",):
             continue
         source = e.cite.source if e.cite else None
-        changes = [change_line(rules, var, delta, e.headline, source) for var, delta in e.changes]
+        changes = [change_line(rules.variables[var].label, delta, e.headline, source) for var, delta in e.changes]
         if e.kind == "drift":
             drift.extend(changes)
             continue
