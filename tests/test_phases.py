@@ -41,6 +41,8 @@ class Case:
 CASES = [
     Case("effects add up", {"a": ["push"]}, expect={"x": 60, "h": 46}),
     Case("effects clamp at the bound", {"a": ["push"]}, given={"x": 95}, expect={"x": 100}),
+    Case("an order excluded by an earlier one is dropped, whichever of them names the other",
+         {"a": ["hedge", "push"]}, expect={"x": 60, "h": 46}),
     Case("formula reads this turn's orders (alone)", {"b": ["talk"]}, expect={"x": 48}),
     Case("formula reads this turn's orders (with push)", {"a": ["push"], "b": ["talk"]}, expect={"x": 56}),
     Case("illegal order does nothing", {"a": ["strike"]}, expect={"x": 50}, ending=None),
@@ -106,6 +108,13 @@ def test_answer_not_allowed_the_turn_the_demand_is_made(mini):
     assert "ask.accept" in m.legal_ids("b")
     fresh = Match(mini, seed=1)
     assert "ask.accept" not in fresh.legal_ids("b")
+
+
+@pytest.mark.parametrize("ids", [["push", "hedge"], ["hedge", "push"]])
+def test_match_refuses_excluded_orders_in_either_order(mini, ids):
+    """hedge names push in its excludes; push names nothing: the pair is refused whichever comes first."""
+    with pytest.raises(OrderError, match="cannot be ordered with"):
+        Match(mini, seed=1).check("a", ids)
 
 
 @pytest.mark.parametrize("orders, message", [

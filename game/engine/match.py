@@ -110,7 +110,7 @@ class Match:
                 raise OrderError(f"{role} has no action '{action_id}'") from None
             if action_id not in legal:
                 raise OrderError(f"'{action_id}' is not allowed this turn")
-            for other in action.excludes:
+            for other in np.flatnonzero(self.rules.exclusion[action.index]):  # either may name the other
                 if self.rules.actions[other].id in seen and other != action.index:
                     raise OrderError(f"'{action_id}' cannot be ordered with '{self.rules.actions[other].id}'")
             spent += action.cost

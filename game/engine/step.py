@@ -116,13 +116,12 @@ def check_orders(rules: Rules, state: BatchState, orders: np.ndarray, legal: np.
 
 
 def _drop_excluded(rules: Rules, kept: np.ndarray) -> np.ndarray:
-    """An order is dropped when an earlier order that was kept excludes it."""
-    for a in rules.actions:
-        if a.excludes:
-            clash = kept[:, a.index] & kept[:, a.excludes].any(axis=1)
-            for b in a.excludes:
-                if b > a.index:
-                    kept[:, b] &= ~clash
+    """An order is dropped when an earlier order that was kept excludes it (either action may name
+    the other: ``rules.exclusion`` is symmetric)."""
+    for i in np.flatnonzero(rules.exclusion.any(axis=1)):
+        later = i + 1 + np.flatnonzero(rules.exclusion[i, i + 1:])
+        if len(later):
+            kept[:, later] &= ~kept[:, i:i + 1]
     return kept
 
 
