@@ -92,3 +92,47 @@ def test_policies_see_only_observations():
         base = policy.decide(observe_batch(rules, state, "us"))
         state.values[:, hidden] = 99.0  # the truth changes; the estimates do not
         assert np.array_equal(policy.decide(observe_batch(rules, state, "us")), base)
+
+
+# -- the two legality checkers agree ----------------------------------------------------------------
+_POSITIONS: dict[tuple[str, int, int], Match] = {}
+
+
+def position(which: str, seed: int, turns: int) -> Match:
+    """A match ``turns`` turns in, every role playing at random (cached: hypothesis asks again)."""
+    key = (which, seed, turns)
+    if key not in _POSITIONS:
+        rules = load_rules(which)
+        m = Match(rules, seed)
+        policies = policies_for(rules, {r: "random" for r in rules.roles})
+        while not m.over and len(m.reports) < turns:
+            m.play_turn({p.role: p.choose_ids(m.observe_batch(p.role)) for p in policies})
+        _POSITIONS[key] = m
+    return _POSITIONS[key]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=hs.data(), which=hs.sampled_from(SCENARIOS), seed=hs.integers(0, 30), turns=hs.integers(0, 5))
+def test_match_check_and_the_engines_order_check_agree(data, which, seed, turns):
+    """Orders a match accepts are exactly those the engine carries out in full (none dropped): the
+    face's check (``Match.check``, with its messages) and the phase's (``step.check_orders``) are one rule."""
+    from game.engine import OrderError
+    from game.engine.step import check_orders
+
+    m = position(which, seed, turns)
+    rules = m.rules
+    if m.over:
+        return
+    role = data.draw(hs.sampled_from(rules.roles), label="role")
+    mine = [a.id for a in rules.actions if rules.roles[a.role] == role]
+    ids = data.draw(hs.lists(hs.sampled_from(mine), unique=True, max_size=6), label="orders")
+    try:
+        m.check(role, ids)
+        accepted = True
+    except OrderError:
+        accepted = False
+    orders = np.zeros((1, len(rules.actions)), dtype=bool)
+    for action_id in ids:
+        orders[0, rules.action(role, action_id).index] = True
+    kept = check_orders(rules, m.true_state, orders)
+    assert accepted == bool((kept == orders).all()), (role, ids)

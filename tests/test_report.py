@@ -147,3 +147,22 @@ def test_every_entry_of_played_games_is_worded_for_the_faces(rules):
     assert unworded and unworded <= set(ENGINE_WORDED)  # the engine leaves these to the faces, and only these
 
 
+def test_the_report_replays_the_game_once_for_every_turn_start(rules):
+    """One replay of orders and acts, stopped at each turn's start, gives each start as it was played."""
+    import numpy as np
+
+    from game.engine.adjudicate import Adjustment
+    from game.engine.match import Match
+    from game.play.session import Session
+    from game.report.aar import turn_starts
+
+    s = Session(Match(rules, 3), {r: "human" for r in rules.roles})
+    s.adjudicate(Adjustment("set", "tension", value=70), "the room", turn=2)
+    for _ in range(3):
+        for role in rules.roles:
+            s.submit(role, [])
+        s.resolve()
+    starts = turn_starts(s)
+    assert len(starts) == 4 and starts[1].values[0, rules.var_index["tension"]] == 70
+    for t, state in enumerate(starts[:3], start=1):
+        np.testing.assert_array_equal(state.values, s.state_at(t).values)

@@ -85,11 +85,10 @@ def run(args) -> int:
         ai = parse_ai(args.ai, loaded.rules)
         if len(ai) == len(loaded.rules.roles):
             raise CommandError("every role is AI: nobody can join (use brink play --demo)")
-        from ..scenario.catalog import shipped_dir
+        from ..scenario.catalog import save_reference
 
-        in_shipped = loaded.path.resolve().parent == shipped_dir().resolve()
         server = GameServer.new(loaded, pick_seed(args.seed), args.save, ai, args.turn_seconds, args.late,
-                                None if in_shipped else str(loaded.path), log=log)
+                                save_reference(loaded.path), log=log)
     if args.facilitator and not args.text:
         from .play import window_possible
 

@@ -261,10 +261,17 @@ class Session:
         return fresh
 
     def state_at(self, turn: int) -> BatchState:
-        """The true state at the start of ``turn`` as it was played (acts of earlier turns applied)."""
+        """The true state at the start of ``turn`` as it was played (the acts of its start applied)."""
         if turn > len(self.match.orders_log):
             return self.match.true_state
         return replay(self.rules, self.match.seed, self.match.orders_log[:turn - 1], self.acts).match.true_state
+
+    def turn_starts(self) -> list[BatchState]:
+        """The true state at the start of every played turn, from one replay (for the debrief)."""
+        starts: list[BatchState] = []
+        replay(self.rules, self.match.seed, self.match.orders_log, self.acts,
+               on_turn=lambda s: starts.append(s.match.true_state.copy()))
+        return starts
 
     def replayed_on(self, rules: Rules, lenient: bool = True) -> "Session":
         """The same game on other rules (an edited scenario); raises SessionError when it no longer fits.
@@ -297,11 +304,12 @@ class Session:
 
 
 def replay(rules: Rules, seed: int, turns: list[dict[str, list[str]]], acts: list[Act],
-           lenient: bool = False) -> Session:
+           lenient: bool = False, on_turn: Callable[[Session], None] | None = None) -> Session:
     """Rebuild a session from orders and acts; raises SessionError when they do not fit.
 
     ``lenient`` drops the orders that do not fit (and the turns after an earlier ending),
     each with a note, instead of refusing them: for a scenario edited during play.
+    ``on_turn`` sees the session at the start of each turn replayed (its acts applied).
     """
     session = Session(Match(rules, seed), {}, acts=list(acts))
     # Acts are replayed by turn; message ids and act ids are their positions in the log.
@@ -319,6 +327,8 @@ def replay(rules: Rules, seed: int, turns: list[dict[str, list[str]]], acts: lis
             raise SessionError(f"turn {i} names unknown roles: {', '.join(sorted(unknown))}")
         for role in sorted(unknown):
             session.replay_notes.append(f"turn {i}: role '{role}' no longer exists; its orders were dropped")
+        if on_turn is not None:
+            on_turn(session)
         try:
             session.match.play_turn(_fitting(session, i, orders) if lenient else orders)
         except OrderError as exc:

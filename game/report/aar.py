@@ -26,10 +26,12 @@ from ..engine import state as st
 from ..engine.match import Match
 from ..engine.rules import Rules
 from ..engine.state import BatchState
-from ..play.session import Session
-from ..simulation import play_batch, policies_for
 from ..play.acts import AdjustAct, LeakAct, UndoAct
+from ..play.events import EndTurn
+from ..play.runner import Game
+from ..play.session import Session
 from ..play.words import act_what, act_why, change_line, worded_entry
+from ..simulation import play_batch, policies_for
 from .charts import line_chart_png, stacked_bars_png
 from .html import cite, esc, page, table
 
@@ -68,18 +70,19 @@ def path_words(specs: dict[str, str]) -> str:
 
 
 def historical_match(rules: Rules, seed: int, turns: int, specs: dict[str, str] | None = None) -> Match:
-    """The same seed played by every role's historical policy (or ``specs``), for the comparison."""
-    policies = policies_for(rules, specs or {})
-    m = Match(rules, seed)
-    while not m.over and len(m.reports) < max(turns, rules.turns):
-        m.play_turn({p.role: p.choose_ids(m.observe_batch(p.role)) for p in policies})
-    return m
+    """The same seed played by every role's historical policy (or ``specs``), for the comparison:
+    a game of the runner with every role AI, ended turn after turn."""
+    game = Game.new(rules, {role: (specs or {}).get(role, "historical") for role in rules.roles}, seed)
+    while not game.over and game.turns_played < max(turns, rules.turns):
+        game.send(EndTurn())
+    return game.match
 
 
 def turn_starts(session: Session) -> list[BatchState]:
-    """The state at the start of each played turn (and after the last, if the game goes on)."""
+    """The state at the start of each played turn (and after the last, if the game goes on):
+    the session's own replay of its orders and acts, stopped at each turn's start."""
     m = session.match
-    out = [session.state_at(t) for t in range(1, len(m.reports) + 1)]
+    out = session.turn_starts()
     if not m.over:
         out.append(m.true_state)
     return out
