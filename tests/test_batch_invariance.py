@@ -7,8 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as hst
 
-from game.engine import Match, step
-from game.engine import rng
+from game.engine import Match, rng, step
 from game.engine.state import initial_state
 from game.simulation import play_batch, policies_for, simulate, start_batch
 

@@ -8,8 +8,8 @@ import pytest
 from game.engine.match import Match
 from game.play.clock import Clock
 from game.play.facilitator import Facilitator, FacilitatorError
-from game.play.saves import read_save, replay_save
 from game.play.runner import Game
+from game.play.saves import read_save, replay_save
 from game.play.session import Session, from_save
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from rich.console import Console
 
 from game.engine import Match, observe, visible_report
-from game.scenario import load_scenario
 from game.play.runner import Game
+from game.scenario import load_scenario
 from game.text.play import TextGame
 
 MINI = Path(__file__).parent / "data" / "mini.yaml"

@@ -135,8 +135,8 @@ def test_a_tournament_plays_an_edited_policy_only_for_the_role_it_fits(capsys):
 
 def test_the_after_action_report_compares_with_an_edited_path(rules):
     from game.engine.match import Match
-    from game.report.aar import _compare, historical_match
     from game.play.session import Session
+    from game.report.aar import _compare, historical_match
 
     invasion = rules.action("russia", "full_invasion").index
     seed = next(s for s in range(20) if historical_match(rules, s, rules.turns).true_state.uses[0, invasion])

@@ -12,8 +12,8 @@ from rich.console import Console
 
 from game.authoring.reload import FileWatcher, reload_match, replay_orders
 from game.engine.match import Match
-from game.scenario import load_scenario
 from game.play.runner import Game
+from game.scenario import load_scenario
 from game.text.play import TextGame
 
 TUTORIAL = load_scenario("tutorial").path

@@ -154,10 +154,10 @@ def test_saves_of_every_format_satisfy_the_save_schema(save):
 
 
 def test_every_frame_a_host_sends_and_a_client_sends_satisfies_the_frame_schema():
+    from game.play.events import Say, Seal
     from game.play.frames import HelloFrame, OrdersFrame, SayFrame, ViewFrame
     from game.play.public import public_view
     from game.play.runner import Game
-    from game.play.events import Say, Seal
     from game.scenario import load_rules
 
     rules = load_rules("winter-2021")

@@ -12,8 +12,8 @@ import pytest
 
 from game.engine.match import Match
 from game.engine.rules import turn_word_for
-from game.scenario import load_rules, load_scenario
 from game.play.session import Session
+from game.scenario import load_rules, load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 WEEK = re.compile(r"week", re.IGNORECASE)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pygame
+from ui_driver import frame, make_app, press
 
 from game.engine.match import Match
 from game.engine.state import BatchState
-from game.ui.flow import Flow
 from game.play.runner import Game
 from game.play.session import Session
 from game.play.views import View
-from ui_driver import frame, make_app, press
+from game.ui.flow import Flow
 
 
 def views_given(screen) -> list[View]:

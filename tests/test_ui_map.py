@@ -11,9 +11,9 @@ import pytest
 
 from game.geography import Frame, world
 from game.scenario import load_scenario
-from game.ui.markers import Seen, shown_for
-from game.ui.flow import Flow
 from game.play.views import View
+from game.ui.flow import Flow
+from game.ui.markers import Seen, shown_for
 
 AI = {"us": "historical", "russia": "historical", "nato": "historical"}
 CUBA = Path(__file__).resolve().parent / "scenarios" / "cuba-1962.yaml"

@@ -43,9 +43,9 @@ def facilitator_console(server):
     """The white cell's console on the host: lines typed here run between the clients' frames."""
     from rich.console import Console
 
+    from ..net.terminal import line_queue
     from ..play.facilitator import FacilitatorError
     from ..text.facilitator import FacilitatorConsole
-    from ..net.terminal import line_queue
 
     def no_keyboard(prompt: str) -> str:
         raise FacilitatorError("in a LAN game each team plays from its own machine")

@@ -25,7 +25,7 @@ import numpy as np
 
 from . import state as st
 from .env import Env
-from .report import Entry, TurnReport
+from .report import TurnReport
 from .rules import Cite, Rules
 from .state import BatchState
 from .step import legal_mask

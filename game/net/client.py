@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import asyncio
 
+from pydantic import BaseModel
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
-
-from pydantic import BaseModel
 
 from ..play.frames import HelloFrame, OrdersFrame, SayFrame
 from .protocol import MAX_FRAME, SEAT_TAKEN, ProtocolError, json_frame, read_host_frame

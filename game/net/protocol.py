@@ -91,15 +91,6 @@ FIELD_ERRORS = {
 }
 
 
-def turn_word_of(public: dict) -> str:
-    """What a turn is called in a public frame ("week", "month"); hosts older than the word sent none.
-
-    >>> turn_word_of({"turn_word": "month"}), turn_word_of({})
-    ('month', 'turn')
-    """
-    return public.get("turn_word", "turn")
-
-
 class ProtocolError(ValueError):
     """A frame the server refuses (or, read by a client, a frame no host should send)."""
 

@@ -24,7 +24,13 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, TypeAdapter
 
-from ..engine.observe import ActionView, DemandView, Observation, ThreatView, VariableView
+from ..engine.observe import (
+    ActionView,
+    DemandView,
+    Observation,
+    ThreatView,
+    VariableView,
+)
 from ..engine.report import Entry, TurnReport
 from ..engine.rules import Cite, Rules
 from .negotiation import Message
@@ -335,6 +341,15 @@ ClientFrame = Annotated[Union[HelloFrame, OrdersFrame, SayFrame, PingFrame], Fie
 HostFrame = Annotated[Union[WelcomeFrame, ViewFrame, PublicViewFrame, ErrorFrame, PongFrame], Field(discriminator="type")]
 CLIENT_FRAME: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
 HOST_FRAME: TypeAdapter[HostFrame] = TypeAdapter(HostFrame)
+
+
+def turn_word_of(public: dict) -> str:
+    """What a turn is called in a public frame ("week", "month"); hosts older than the word sent none.
+
+    >>> turn_word_of({"turn_word": "month"}), turn_word_of({})
+    ('month', 'turn')
+    """
+    return public.get("turn_word", "turn")
 
 
 def frames_schema() -> dict[str, Any]:

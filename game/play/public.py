@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..engine.report import Entry, TurnReport
+from ..engine.report import TurnReport
 from ..engine.rules import Rules
 from .frames import DeclaredThreat, EntryRecord, PublicVariable, PublicViewFrame
 from .session import Session

@@ -282,7 +282,10 @@ def replay_save(save: SaveFile, path: str | Path = "save", scenario: LoadedScena
     A format-2 save also records a seminar's acts (statements, adjudications); they are
     replayed with the orders (see ``game.play.session``).
     """
-    from .session import SessionError, replay  # the session writes saves: each module needs the other
+    from .session import (  # the session writes saves: each module needs the other
+        SessionError,
+        replay,
+    )
 
     scenario = checked_scenario(save, path, scenario)
     turns = save.turns if upto is None else save.turns[:upto]

@@ -37,8 +37,24 @@ from ..engine.report import Entry, TurnReport
 from ..engine.rules import Rules
 from ..engine.state import BatchState
 from . import words
-from .acts import Act, AdjustAct, AdjustmentRecord, LeakAct, MessageAct, NoteAct, UndoAct
-from .negotiation import Message, MessageError, check_message, declared_adjustment, parse_statement, pledge_of, visible_to
+from .acts import (
+    Act,
+    AdjustAct,
+    AdjustmentRecord,
+    LeakAct,
+    MessageAct,
+    NoteAct,
+    UndoAct,
+)
+from .negotiation import (
+    Message,
+    MessageError,
+    check_message,
+    declared_adjustment,
+    parse_statement,
+    pledge_of,
+    visible_to,
+)
 
 if TYPE_CHECKING:
     from ..scenario import LoadedScenario
@@ -290,7 +306,9 @@ class Session:
 
     # -- the save ----------------------------------------------------------------------------
     def save_data(self) -> "SaveFile":
-        from .saves import save_file  # saves replays sessions: each module needs the other
+        from .saves import (
+            save_file,  # saves replays sessions: each module needs the other
+        )
 
         extra = dict(self.meta)
         if self.acts:

@@ -17,17 +17,17 @@ from typing import TYPE_CHECKING
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
-from . import WindowError, check_pygame  # noqa: E402
-
 import pygame  # noqa: E402
 import pygame_gui  # noqa: E402
 
 from ..resources import asset  # noqa: E402
-from . import storage, theme  # noqa: E402
+from . import WindowError, check_pygame, storage, theme  # noqa: E402  # noqa: E402
 from .screens.base import Screen  # noqa: E402
 
 if TYPE_CHECKING:
-    from .flow import Flow  # the engine loads with the first game, not before the first frame
+    from .flow import (
+        Flow,  # the engine loads with the first game, not before the first frame
+    )
 
 FPS = 60
 # fonts the HTML of reports, briefings and the ending use (pygame_gui warns about fonts it must load late)

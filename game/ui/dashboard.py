@@ -9,8 +9,8 @@ import math
 import pygame
 
 from ..engine.rules import Rules
-from . import theme
 from ..play.views import View
+from . import theme
 from .widgets import bar, panel, range_bar
 
 ESTIMATE = (214, 160, 196)  # estimates are pink-purple and hatched: a cue besides their "~"

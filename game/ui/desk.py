@@ -22,8 +22,8 @@ import io
 from rich.console import Console
 
 from ..engine.report import TurnReport
-from ..play.words import headline
 from ..play.facilitator import Facilitator
+from ..play.words import headline
 from ..text.facilitator import FacilitatorConsole
 from ..text.play import QuitGame
 

@@ -18,7 +18,7 @@ import datetime as dt
 
 import pygame
 
-from ..net.protocol import turn_word_of
+from ..play.frames import turn_word_of
 from ..scenario.presentation import Presentation
 from . import theme
 from .dashboard import RUNG_COLOURS, fmt

@@ -32,8 +32,8 @@ def reports_dir() -> Path:
 
 def write_report(session, games: int = 200, now: dt.datetime | None = None) -> Path:
     """Write the after-action report of a ``game.play.session.Session`` to the reports folder; returns its path."""
-    from ..report.aar import aar_html
     from ..play.saves import write_text_atomic
+    from ..report.aar import aar_html
 
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     path = reports_dir() / f"{session.rules.id}-report-{stamp}.html"

@@ -6,8 +6,8 @@ import pygame
 import pygame_gui
 
 from ...engine.rules import Rules
-from .. import theme
 from ...play.views import View
+from .. import theme
 from ..widgets import html_escape, role_badge
 from .base import TextPage
 

@@ -19,8 +19,8 @@ import pygame_gui
 
 from ...engine.rules import Rules
 from ...play.events import MessageSent, Say
-from ...play.runner import Game
 from ...play.negotiation import TALK_WORDS, Message, MessageError, parse_talk
+from ...play.runner import Game
 from .. import theme
 from ..widgets import html_escape, role_badge, scroll_text_box, veil
 from .base import Screen
