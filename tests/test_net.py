@@ -230,6 +230,8 @@ def test_impersonation_and_eavesdropping_fail(loaded, tmp_path):
     ('{"type": "say", "to": "mars", "text": "hi"}', "unknown recipient"),
     ('{"type": "say", "to": "all", "text": "x", "statement": {"kind": "threat", "ref": "russia_no_membership"}}', "not one of"),
     ('{"type": "say", "to": 5}', "needs 'to'"),
+    ('{"type": "say", "to": "all", "text": "lone \\ud800 surrogate"}', "Unicode"),  # no save could hold it
+    ('{"type": "orders", "turn": 1, "orders": [], "seq": -3}', "'seq'"),
 ])
 def test_malformed_frames_are_refused_without_effect(loaded, tmp_path, frame, error):
     async def main():

@@ -164,3 +164,62 @@ def test_format_2_branch_and_lan_host_saves_of_an_earlier_version_load(in_repo):
     assert server.fac.match.turn == 2 and set(server.codes) == {"us", "russia", "projector"}
     assert server.fac.orders_in()["us"] == {"sealed": True, "orders": ["consult_allies"]}
     assert server.fac.orders_in()["russia"] == {"sealed": False, "orders": ["drills_belarus"]}
+
+
+# -- hostile saves: refused in one line, never a traceback ---------------------------------------------
+def seminar_json(rules) -> dict:
+    from game.engine.adjudicate import Adjustment
+    from game.play.session import Session
+
+    s = Session(Match(rules, 3), {r: "human" for r in rules.roles})
+    s.say("us", "russia", "a word")
+    s.adjudicate(Adjustment("set", "tension", value=70), "the room")
+    return s.save_data().to_json()
+
+
+@pytest.mark.parametrize("name, spoil, message", [
+    ("a lone surrogate in a message", lambda d: d["extra"]["session"]["acts"][0]["message"].update(text="hi \ud800"),
+     "not valid Unicode"),
+    ("NaN as an adjustment's value", lambda d: d["extra"]["session"]["acts"][1]["adjustment"].update(value=float("nan")),
+     "recorded act #2 is malformed: adjustment.value"),
+    ("infinity as an adjustment's value", lambda d: d["extra"]["session"]["acts"][1]["adjustment"].update(value=float("inf")),
+     "finite"),
+    ("a huge seed", lambda d: d.update(seed=1e300), "'seed' is missing or of the wrong type"),
+    ("a negative seed", lambda d: d.update(seed=-1), "'seed'"),
+    ("an act of an unknown kind", lambda d: d["extra"]["session"]["acts"][0].update(kind="launch"),
+     "recorded act #1 is malformed"),
+    ("a session of a later version", lambda d: d["extra"]["session"].update(version=2), "extra.session.version"),
+    ("a thousand orders in a turn", lambda d: d.update(turns=[{"us": ["video_summit"] * 1000}]), "turn 1 of the save is malformed"),
+])
+def test_hostile_saves_are_refused_in_one_line(tmp_path, rules, name, spoil, message):
+    from game.play.session import from_save
+
+    data = seminar_json(rules)
+    spoil(data)
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(data, ensure_ascii=True))
+    with pytest.raises(SaveError, match=message) as caught:
+        from_save(read_save(path), str(path))
+    assert "Traceback" not in str(caught.value) and str(caught.value).startswith(str(path))
+
+
+def test_a_save_nested_too_deeply_is_refused(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text('{"game": "brinkmanship", "format": 1, "extra": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.raises(SaveError, match="nested too deeply|wrong type|malformed"):
+        read_save(path)
+
+
+def test_text_a_save_could_not_hold_is_refused_before_it_is_recorded(rules):
+    from game.engine.adjudicate import Adjustment
+    from game.play.negotiation import MessageError
+    from game.play.session import Session, SessionError
+
+    s = Session(Match(rules, 3), {r: "human" for r in rules.roles})
+    with pytest.raises(MessageError, match="Unicode"):
+        s.say("us", "russia", "hi \udcff")  # what surrogateescape makes of a stray byte typed at a terminal
+    with pytest.raises(SessionError, match="Unicode"):
+        s.note("slow \ud800 week")
+    with pytest.raises(SessionError, match="Unicode"):
+        s.adjudicate(Adjustment("set", "tension", value=70), "reason \ud800")
+    assert s.acts == []

@@ -22,13 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .observe import (
-    Observation,
-    ObservationBatch,
-    observe,
-    observe_batch,
-    visible_report,
-)
+from .observe import Observation, ObservationBatch, observe, observe_batch, visible_report
 from .report import TurnReport
 from .rules import Rules
 from .state import BatchState, initial_state

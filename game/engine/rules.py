@@ -72,7 +72,7 @@ class ActionRule:
     declares: list[int] = field(default_factory=list)  # threat indices declared
     demand: int | None = None  # demand index made by this action
     slot: int | None = None  # demand slot answered by this response
-    answer: int = 0  # 1 accept, 2 reject, 3 counter
+    answer: int = 0  # state.ACCEPT, REJECT or COUNTER (NO_ANSWER for an action that answers nothing)
     agree: list[Expr] = field(default_factory=list)  # one per consensus bloc
     on_fail: Effects | None = None
     fail_headline: str = ""

@@ -24,34 +24,15 @@ from websockets.exceptions import ConnectionClosed
 from ..play.clock import Clock
 from ..play.events import Draft, Event, Resolved, Say, Seal
 from ..play.facilitator import Facilitator, FacilitatorError
-from ..play.frames import (
-    ClientFrame,
-    ErrorFrame,
-    HelloFrame,
-    OrdersFrame,
-    PingFrame,
-    PongFrame,
-    PublicViewFrame,
-    SayFrame,
-    ViewFrame,
-    WelcomeFrame,
-)
+from ..play.frames import (ClientFrame, ErrorFrame, HelloFrame, OrdersFrame, PingFrame, PongFrame, PublicViewFrame,
+                           SayFrame, ViewFrame, WelcomeFrame)
 from ..play.negotiation import MessageError
 from ..play.public import public_frame
 from ..play.runner import Game, GameError, players_for
 from ..play.saves import read_save
 from ..play.session import SessionError
-from .protocol import (
-    BURST,
-    HELLO_TIMEOUT,
-    MAX_ERRORS,
-    MAX_FRAME,
-    RATE,
-    SEAT_TAKEN,
-    ProtocolError,
-    json_frame,
-    parse_frame,
-)
+from .protocol import (BURST, HELLO_TIMEOUT, MAX_ERRORS, MAX_FRAME, RATE, SEAT_TAKEN, ProtocolError, json_frame,
+                       parse_frame)
 
 PROJECTOR = "projector"
 MAX_MESSAGES_PER_TURN = 200  # keeps a save small enough to load (game.play.saves.MAX_SAVE_BYTES)

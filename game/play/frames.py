@@ -24,13 +24,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, TypeAdapter
 
-from ..engine.observe import (
-    ActionView,
-    DemandView,
-    Observation,
-    ThreatView,
-    VariableView,
-)
+from ..engine.observe import ActionView, DemandView, Observation, ThreatView, VariableView
 from ..engine.report import Entry, TurnReport
 from ..engine.rules import Cite, Rules
 from .negotiation import Message

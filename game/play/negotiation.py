@@ -108,6 +108,21 @@ def check_message(rules: Rules, sender: str, to: str, text: str) -> None:
         raise MessageError("a message needs some text")
     if len(text) > MAX_TEXT:
         raise MessageError(f"a message may hold at most {MAX_TEXT} characters")
+    if not is_unicode(text):
+        raise MessageError("a message must be Unicode text (it holds a lone surrogate)")
+
+
+def is_unicode(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8 (a lone surrogate, which JSON can carry, cannot).
+
+    >>> is_unicode("Geneva, Женева"), is_unicode(chr(0xD800))
+    (True, False)
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def parse_statement(rules: Rules, role: str, data: dict[str, Any], turn: int = 1,

@@ -42,25 +42,8 @@ from ..engine.observe import visible_report
 from ..engine.report import TurnReport
 from ..engine.rules import Rules
 from .clock import Clock
-from .events import (
-    CONTROL,
-    ActRecorded,
-    Draft,
-    DraftChanged,
-    Ended,
-    EndTurn,
-    Event,
-    Input,
-    MessageSent,
-    Reloaded,
-    Resolved,
-    SaveFailed,
-    Say,
-    Seal,
-    Sealed,
-    TurnOpened,
-    reaches,
-)
+from .events import (CONTROL, ActRecorded, Draft, DraftChanged, Ended, EndTurn, Event, Input, MessageSent, Reloaded,
+                     Resolved, SaveFailed, Say, Seal, Sealed, TurnOpened, reaches)
 from .hints import hints_for
 from .negotiation import Message
 from .saves import SaveFile

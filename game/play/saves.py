@@ -218,6 +218,10 @@ def read_save(path: str | Path) -> SaveFile:
         raise SaveError(f"{path}:{exc.lineno}:{exc.colno}: save is corrupt or truncated: {exc.msg}") from None
     except RecursionError:
         raise SaveError(f"{path}: save is nested too deeply to be a save") from None
+    try:  # JSON may carry lone surrogates; such a save could be read but never written again
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise SaveError(f"{path}: save holds text that is not valid Unicode (a lone surrogate)") from None
     return parse_save(data, path)
 
 

@@ -37,24 +37,9 @@ from ..engine.report import Entry, TurnReport
 from ..engine.rules import Rules
 from ..engine.state import BatchState
 from . import words
-from .acts import (
-    Act,
-    AdjustAct,
-    AdjustmentRecord,
-    LeakAct,
-    MessageAct,
-    NoteAct,
-    UndoAct,
-)
-from .negotiation import (
-    Message,
-    MessageError,
-    check_message,
-    declared_adjustment,
-    parse_statement,
-    pledge_of,
-    visible_to,
-)
+from .acts import Act, AdjustAct, AdjustmentRecord, LeakAct, MessageAct, NoteAct, UndoAct
+from .negotiation import (Message, MessageError, check_message, declared_adjustment, is_unicode, parse_statement,
+                          pledge_of, visible_to)
 
 if TYPE_CHECKING:
     from ..scenario import LoadedScenario
@@ -89,6 +74,8 @@ class Session:
 
     # -- the log -----------------------------------------------------------------------------
     def _record(self, act: Act) -> Act:
+        if not all(is_unicode(text) for text in _texts(act.model_dump())):  # else no save could hold it
+            raise SessionError("an act must be Unicode text (it holds a lone surrogate)")
         self.acts.append(act)
         return act
 
@@ -399,3 +386,14 @@ def from_save(save: "SaveFile", path: str | Path = "save", scenario: LoadedScena
     session.scenario_path = save.scenario_path
     session.meta = save.extra_meta()
     return session
+
+
+def _texts(data: Any) -> list[str]:
+    """Every string in some JSON-like data."""
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [t for k, v in data.items() for t in _texts(k) + _texts(v)]
+    if isinstance(data, (list, tuple)):
+        return [t for v in data for t in _texts(v)]
+    return []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..engine import state as st
 from ..engine.rules import (
     ActionRule, Cite, DemandRule, DriftRule, Effects, EndingRule, EventRule, HistoricalRule,
     ObjectiveRule, Rules, TermRule, ThreatRule, VariableInfo,
@@ -19,7 +20,7 @@ from .models import Scenario
 from .presentation import group_of, presentation_of
 from .references import enumerate_actions
 
-ANSWER_CODES = {"accept": 1, "reject": 2, "counter": 3}
+ANSWER_CODES = {"accept": st.ACCEPT, "reject": st.REJECT, "counter": st.COUNTER}
 
 
 def _pretty(identifier: str) -> str:
