@@ -122,13 +122,11 @@ def role_seed(seed: int, role: int) -> int:
     return int.from_bytes(digest, "little") >> 1  # 63 bits, like every seed
 
 
-def _masked(array: np.ndarray, columns: np.ndarray) -> np.ndarray:
-    """``array`` with the columns not in ``columns`` zeroed: a copy, or a read-only view when every
-    column is known (nothing to hide; the common case, and a batch run copies nothing then)."""
-    if columns.all():
-        view = array.view()
-        view.flags.writeable = False
-        return view
+def _masked(array: np.ndarray, columns: np.ndarray | None) -> np.ndarray:
+    """``array`` with the columns not in ``columns`` zeroed: a copy; or, when every column is known
+    (``columns`` None: nothing to hide, the common case, so a batch run copies nothing), a read-only view."""
+    if columns is None:
+        return _shared(array)
     out = np.zeros_like(array, order="F")
     out[:, columns] = array[:, columns]
     return out
@@ -146,13 +144,14 @@ def _shared(array: np.ndarray | None) -> np.ndarray | None:
 def known_state(rules: Rules, state: BatchState, role: int) -> KnownState:
     """Mask ``state`` down to what ``role`` knows."""
     t = tables(rules)
+    actions, events, slots = t.known_actions[role], t.public_events, t.role_slots[role]
     return KnownState(
         turn=state.turn, values=state.estimates[:, role, :].copy(order="F"),
-        uses=_masked(state.uses, t.known_actions[role]), failed=_masked(state.failed, t.known_actions[role]),
-        last_orders=_masked(state.last_orders, t.known_actions[role]),
-        fired=_masked(state.fired, t.public_events), pending=_masked(state.pending, t.public_events),
+        uses=_masked(state.uses, actions), failed=_masked(state.failed, actions),
+        last_orders=_masked(state.last_orders, actions),
+        fired=_masked(state.fired, events), pending=_masked(state.pending, events),
         demand_status=_shared(state.demand_status), demand_turn=_shared(state.demand_turn),
-        answers=_masked(state.answers, rules.slot_role == role),
+        answers=_masked(state.answers, slots),
         threat_status=_shared(state.threat_status), threat_due=_shared(state.threat_due),
         blocked=_shared(state.blocked), pledge_action=_shared(state.pledge_action),
         pledge_kind=_shared(state.pledge_kind), pledge_due=_shared(state.pledge_due),

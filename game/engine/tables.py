@@ -34,8 +34,11 @@ class Tables:
     phase_actions: dict[str, list[ActionRule]]  # the actions of each phase, in order
     declared_by: list[list[int]]  # per threat: the actions that declare it
     role_actions: list[np.ndarray]  # per role: its actions
-    known_actions: list[np.ndarray]  # per role: (A,) bool, the actions it learns of (its own and public ones)
-    public_events: np.ndarray  # (E,) bool: the events every role learns of
+    # What a role's observation may hold (``observe.known_state``): per role, the columns it knows,
+    # or None when it knows them all (nothing to hide: the bookkeeping is shared, read-only)
+    known_actions: list[np.ndarray | None]  # its own and public actions
+    public_events: np.ndarray | None  # the events every role learns of
+    role_slots: list[np.ndarray | None]  # its own answers to demands
 
 
 def tables(rules: Rules) -> Tables:
@@ -68,7 +71,13 @@ def _build(rules: Rules) -> Tables:
         phase_actions=phase_actions,
         declared_by=[[a.index for a in rules.actions if t.index in a.declares] for t in rules.threats],
         role_actions=[np.flatnonzero(rules.action_role == r) for r in range(len(rules.roles))],
-        known_actions=[(rules.action_role == r) | np.array([a.public for a in rules.actions], dtype=bool)
+        known_actions=[_unless_all((rules.action_role == r) | np.array([a.public for a in rules.actions], dtype=bool))
                        for r in range(len(rules.roles))],
-        public_events=np.array([e.public for e in rules.events], dtype=bool),
+        public_events=_unless_all(np.array([e.public for e in rules.events], dtype=bool)),
+        role_slots=[_unless_all(rules.slot_role == r) for r in range(len(rules.roles))],
     )
+
+
+def _unless_all(columns: np.ndarray) -> np.ndarray | None:
+    """``columns`` (bool), or None when they are all true."""
+    return None if columns.all() else columns
