@@ -95,6 +95,10 @@ class Subscription:
 
 
 class Game:
+    """One played game (see the module's docstring): ``send`` an input, read ``view(role)``, listen to
+    events with ``subscribe``. ``save_paths`` are written after every turn (``save_every="turn"``) or
+    every change (``"change"``: a LAN host, the white cell); ``extra`` adds fields to those saves."""
+
     def __init__(self, session: Session, *, clock: Clock | None = None, late: str = "standing",
                  save_paths: list[str | Path] | None = None, save_every: str = "turn",
                  extra: Callable[[], dict] | None = None):
