@@ -8,7 +8,7 @@ import socket
 from pathlib import Path
 
 from ..cli import CommandError
-from .common import load_or_report, parse_ai, positive_int, seed_int
+from .common import add_lang_argument, load_or_report, parse_ai, positive_int, seed_int
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -26,6 +26,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    help="run the white cell's console: in the window (projector window with F7), or with --text in this terminal")
     p.add_argument("--text", action="store_true", help="with --facilitator: the console in this terminal")
     p.add_argument("--late", choices=("standing", "nothing"), default="standing", help="what a late role gets")
+    add_lang_argument(p)
     return p
 
 
@@ -79,7 +80,7 @@ def run(args) -> int:
             raise CommandError(f"cannot resume from {args.save}: {exc} (choose another --save to start a new game)") from None
         print(f"Resuming the game saved in {args.save} ({server.fac.rules.turn_word} {server.fac.match.turn}).")
     else:
-        loaded = load_or_report(args.scenario)
+        loaded = load_or_report(args.scenario, args.lang)
         if loaded is None:
             return 1
         ai = parse_ai(args.ai, loaded.rules)

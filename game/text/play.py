@@ -99,6 +99,7 @@ class TextGame:
     seen_reports: dict[str, int] = field(default_factory=dict)
     seen_messages: dict[str, int] = field(default_factory=dict)
     view: str | None = None  # a demo's view: None public, a role, or "all"
+    lang: str | None = None  # the language of the scenario's text, kept when the file is reloaded
 
     def __post_init__(self) -> None:
         if self.save_path and self.save_path not in self.game.save_paths:
@@ -133,7 +134,7 @@ class TextGame:
         from ..scenario import ScenarioError, load_scenario
 
         try:
-            loaded = load_scenario(path)
+            loaded = load_scenario(path, lang=self.lang)
         except ScenarioError as exc:
             self.console.print(f"[red]{path} has errors; still playing the last good version:[/]")
             for problem in exc.problems:

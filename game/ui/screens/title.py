@@ -19,6 +19,7 @@ class TitleScreen(MenuScreen):
             items.append(("Continue", self.continue_game, "Resume the last autosave"))
         items += [("Load game", self.load_game, "Saved games in your data folder"),
                   ("How to play", self.how_to, "The rules in two minutes"),
+                  ("Settings", self.settings, "Full screen, map names, the language of scenario text"),
                   ("Quit", lambda: self.app.quit(0), None)]
         return items
 
@@ -34,6 +35,11 @@ class TitleScreen(MenuScreen):
         from .loadgame import LoadScreen
 
         self.app.show(LoadScreen(self.app))
+
+    def settings(self) -> None:
+        from .pause import SettingsScreen
+
+        self.app.push(SettingsScreen(self.app))
 
     def how_to(self) -> None:
         from .howto import HowToScreen
