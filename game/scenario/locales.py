@@ -326,7 +326,7 @@ def missing_warning(translation: Translation, cover: Coverage, default: str) -> 
     if not cover.missing or translation.doc is None:
         return None
     shown = ", ".join(describe(p) for p in cover.missing[:3]) + (" ..." if len(cover.missing) > 3 else "")
-    return translation.doc.problem(("text",) if "text" in translation.doc.positions else (),
+    return translation.doc.problem(("text",) if ("text",) in translation.doc.positions else (),
                                    f"{translation.language}: {len(cover.missing)} of {cover.total} texts have no translation "
                                    f"and show in '{default}' ({shown}); brink validate --coverage lists them",
                                    at_key=True, code="W601", severity="warning")
