@@ -344,3 +344,20 @@ def test_the_settings_choose_the_language_of_scenario_text(tmp_path, monkeypatch
         assert again.language == "de"
     finally:
         again.close()
+
+
+def test_a_translation_of_an_original_that_changed_is_flagged_until_updated(tmp_path, capsys):
+    path = folder_with(tmp_path, None)
+    assert main(["translate", str(path), "--lang", "de"]) == 0
+    target = tmp_path / "locales" / "mini.de.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("  title: null", "  title: Klein"), encoding="utf-8")
+    assert not [p for p in check_scenario(path).warnings if p.code == "W602"]
+    path.write_text(MINI.replace("title: Mini", "title: Mini crisis"), encoding="utf-8")
+    stale = [str(p).replace(str(tmp_path) + os.sep, "") for p in check_scenario(path).warnings if p.code == "W602"]
+    assert stale == ["locales/mini.de.yaml:8:3: warning: the en text of title has changed since this was translated from "
+                     "'Mini': update the translation, and the comment above it [W602]"]
+    assert main(["translate", str(path), "--lang", "de", "--update"]) == 0  # keeps what it was made from
+    assert [p.code for p in check_scenario(path).warnings if p.code == "W602"] == ["W602"]
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("  # en: Mini\n  title: Klein", "  # en: Mini crisis\n  title: Kleine Krise"), encoding="utf-8")
+    assert not [p for p in check_scenario(path).warnings if p.code == "W602"]

@@ -36,15 +36,22 @@ from ..scenario.locales import texts_of
 WIDTH = 100
 
 
-def skeleton(written: Any, lang: str, name: str, entries: dict[tuple, str] | None = None, own: str = "en") -> str:
+def skeleton(written: Any, lang: str, name: str, entries: dict[tuple, str] | None = None, own: str = "en",
+             made_from: dict[tuple, str] | None = None) -> str:
     """The text of a translation file for the scenario data ``written`` (as written: its includes joined,
-    templates not merged), keeping the translations in ``entries`` (scenario path -> text)."""
+    templates not merged), keeping the translations in ``entries`` (scenario path -> text).
+
+    Each text's comment is its original; a translation made from an original that has
+    changed since (``made_from``) keeps the comment it was made from, so ``brink validate``
+    still warns about it (W602) until the translator updates both.
+    """
     entries = dict(entries or {})
+    made_from = dict(made_from or {})
     wanted = {path for path, text in texts_of(written) if text.strip()} | set(entries)
     lines = [f"# Translation of scenario '{written.get('id', '?')}' into {name} ({lang}). Each text shows its original",
              f"# ({own}) above it; replace null with the translation. See the authoring guide.",
              f"language: {lang}", f"name: {_scalar(name, 0, 'name')}", f"scenario: {written.get('id', '')}", "text:"]
-    lines += _mapping(written, (), 2, wanted, entries, own)
+    lines += _mapping(written, (), 2, wanted, entries, own, made_from)
     return "\n".join(lines) + "\n"
 
 
@@ -53,7 +60,8 @@ def _holds(path: tuple, wanted: set[tuple]) -> bool:
     return any(p[:n] == path for p in wanted)
 
 
-def _mapping(node: dict, path: tuple, indent: int, wanted: set[tuple], entries: dict, own: str) -> list[str]:
+def _mapping(node: dict, path: tuple, indent: int, wanted: set[tuple], entries: dict, own: str,
+             made_from: dict) -> list[str]:
     pad = " " * indent
     out: list[str] = []
     keys = list(node) + [p[len(path)] for p in sorted(wanted, key=str) if p[:len(path)] == path and len(p) == len(path) + 1
@@ -65,17 +73,17 @@ def _mapping(node: dict, path: tuple, indent: int, wanted: set[tuple], entries: 
         child = node.get(key)
         if here in wanted and (child is None or isinstance(child, str)):
             if isinstance(child, str):
-                out += _comment(child, indent, own)
+                out += _comment(made_from.get(here, child) if here in entries else child, indent, own)
             value = entries.get(here)
             out.append(f"{pad}{key}: " + ("null" if value is None else _scalar(value, indent, key)))
         elif isinstance(child, dict):
             out.append(f"{pad}{key}:")
-            out += _mapping(child, here, indent + 2, wanted, entries, own)
+            out += _mapping(child, here, indent + 2, wanted, entries, own, made_from)
         elif isinstance(child, list):
             out.append(f"{pad}{key}:")
             for i, item in enumerate(child):
                 if isinstance(item, dict) and _holds(here + (i,), wanted):
-                    inner = _mapping(item, here + (i,), indent + 4, wanted, entries, own)
+                    inner = _mapping(item, here + (i,), indent + 4, wanted, entries, own, made_from)
                     out.append(f"{pad}  -")
                     out += inner
                 else:
@@ -86,7 +94,7 @@ def _mapping(node: dict, path: tuple, indent: int, wanted: set[tuple], entries: 
 def _comment(text: str, indent: int, own: str) -> list[str]:
     pad = " " * indent
     body = " ".join(text.split())
-    wrapped = textwrap.wrap(body, width=max(40, WIDTH - indent - 6)) or [""]
+    wrapped = textwrap.wrap(body, width=max(40, WIDTH - indent - 6), break_long_words=False, break_on_hyphens=False) or [""]
     return [f"{pad}# {own}: {wrapped[0]}"] + [f"{pad}#     {line}" for line in wrapped[1:]]
 
 

@@ -46,7 +46,7 @@ def run(args) -> int:
     if args.lang.split("-")[0] == own.split("-")[0]:
         raise CommandError(f"{path} is written in '{own}' already")
     out = Path(args.out) if args.out else path.parent / LOCALES / f"{path.stem}.{args.lang}.yaml"
-    entries, name = {}, args.name or language_name(args.lang)
+    entries, made_from, name = {}, {}, args.name or language_name(args.lang)
     if out.exists():
         if not args.update:
             raise CommandError(f"{out} exists: --update rewrites it keeping its translations")
@@ -54,8 +54,9 @@ def run(args) -> int:
         errors = [p for p in found.problems if p.severity == "error"]
         if errors:
             raise CommandError("the translation file has errors; fix them first:\n" + "\n".join(str(p) for p in errors))
-        entries, name = found.entries, args.name or found.name
-    text = skeleton(doc.written, args.lang, name, entries, own)
+        found.read_origins(own)
+        entries, made_from, name = found.entries, found.made_from, args.name or found.name
+    text = skeleton(doc.written, args.lang, name, entries, own, made_from)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(out, text)

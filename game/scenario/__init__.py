@@ -131,6 +131,7 @@ def check_translations(path: Path, doc: Document, text: str | None = None) -> tu
         warning = locales.missing_warning(translation, counted, own)
         if warning is not None:
             problems.append(warning)
+        problems += locales.stale_warnings(doc.written, translation, own)
     return problems, cover
 
 

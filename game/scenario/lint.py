@@ -50,6 +50,8 @@ CHECKS = [
     Check("W504", "unused-template", "a template that no item extends"),
     Check("W601", "translation-missing", "texts a translation file leaves out: they show in the scenario's own language "
           "(brink validate --coverage lists them)"),
+    Check("W602", "translation-stale", "a translation whose original has changed since it was made (the '# en: ...' comment "
+          "above it, which brink translate writes, says what it was made from)"),
     Check("W701", "ending-never-reached", "(--deep) an ending no simulated game reached"),
     Check("W702", "event-never-fired", "(--deep) an event or reaction that never fired in the simulated games"),
     Check("W703", "action-never-legal-in-play", "(--deep) an action that was never legal in the simulated games"),

@@ -186,6 +186,20 @@ class Translation:
     doc: Document | None
     entries: dict[tuple, str] = field(default_factory=dict)  # scenario path -> translated text
     problems: list[Problem] = field(default_factory=list)
+    made_from: dict[tuple, str] = field(default_factory=dict)  # scenario path -> the original it was translated from
+
+    def read_origins(self, own: str) -> None:
+        """What each translation was made from: the ``# en: ...`` comment above it (``brink translate`` writes them)."""
+        if self.doc is None:
+            return
+        lines = self.doc.text.splitlines()
+        for path in self.entries:
+            at = self.doc.key_positions.get(("text",) + path)
+            if at is None:
+                continue
+            found = _comment_above(lines, at[0] - 1, own)
+            if found is not None:
+                self.made_from[path] = found
 
 
 @dataclass
@@ -287,6 +301,34 @@ class _Reader:
                 self.walk(child, path + (i,))
             return
         self.error(path, f"{describe(path)}: expected text")
+
+
+def _comment_above(lines: list[str], index: int, own: str) -> str | None:
+    """The text of a ``# OWN: ...`` comment (with its ``#     ...`` continuation lines) just above line ``index``."""
+    block: list[str] = []
+    i = index - 1
+    while i >= 0 and lines[i].lstrip().startswith("#"):
+        block.insert(0, lines[i].strip()[1:].strip())
+        i -= 1
+    head = f"{own}:"
+    for k, line in enumerate(block):
+        if line.startswith(head):
+            return " ".join([line[len(head):].strip(), *block[k + 1:]]).strip()
+    return None
+
+
+def stale_warnings(scenario: Any, translation: Translation, own: str) -> list[Problem]:
+    """W602 for each translation made from an original that has since changed."""
+    translation.read_origins(own)
+    found = []
+    for path, was in translation.made_from.items():
+        now = _at(scenario, path)
+        if isinstance(now, str) and " ".join(now.split()) != " ".join(was.split()) and translation.doc is not None:
+            shown = was if len(was) <= 60 else was[:57] + "..."
+            found.append(translation.doc.problem(("text",) + path, f"the {own} text of {describe(path)} has changed since this "
+                                                 f"was translated from '{shown}': update the translation, and the comment "
+                                                 "above it", at_key=True, code="W602", severity="warning"))
+    return found
 
 
 def coverage(scenario: Any, translation: Translation) -> Coverage:
