@@ -256,10 +256,60 @@ def test_a_language_without_a_translation_says_so(tmp_path, capsys):
     assert "winter-2021 has no translation into 'de' (its languages: en); its text is in English" in capsys.readouterr().err
 
 
-def test_a_bad_language_code_is_a_usage_error(capsys):
+@pytest.mark.parametrize("code", ["Deutsch!", "../../etc/passwd", "de/../../x", "", "de\udc80", "d" * 40, "de\nfr"],
+                         ids=["a word", "a way up the folders", "a path after a code", "empty", "a lone surrogate",
+                              "huge", "two lines"])
+def test_a_bad_language_code_is_a_usage_error(code, capsys):
+    """--lang names a file (locales/STEM.LANG.yaml), so only a language code may reach the file system."""
     with pytest.raises(SystemExit):
-        main(["briefing", "tutorial", "--role", "us", "--out", "x.html", "--lang", "Deutsch!"])
+        main(["briefing", "tutorial", "--role", "us", "--out", "x.html", "--lang", code])
     assert "expected a language code" in capsys.readouterr().err
+
+
+# -- hostile translation files: refused in one located line, never read past a limit, never blocking ------
+
+def hostile_translations():
+    """(name, how to make locales/mini.de.yaml in a folder, the one problem expected)."""
+    def text(body):
+        return lambda folder: (folder / "locales" / "mini.de.yaml").write_text(body, encoding="utf-8")
+
+    def outside(folder):
+        target = folder.parent / "elsewhere.yaml"
+        target.write_text(GERMAN, encoding="utf-8")
+        (folder / "locales" / "mini.de.yaml").symlink_to(target)
+
+    return [
+        ("a lone surrogate escape", text(GERMAN.replace("title: Klein", 'title: "Kl\\ud800ein"')),
+         "5:15: error: YAML syntax: found invalid Unicode character escape code"),
+        ("a terminal escape sequence", text(GERMAN.replace("title: Klein", 'title: "Kl\\e[2Jein"')),
+         "5:10: error: text holds a control character (U+001B), which a scenario may not hold"),
+        ("NaN where text goes", text(GERMAN.replace("title: Klein", "title: .nan")),
+         "5:10: error: '.nan' is not a finite number (NaN and infinity are not allowed)"),
+        ("a huge file", text(GERMAN + "#" + "x" * 2_000_001 + "\n"), "1:1: error: file is too large (over 2,000,000 bytes)"),
+        ("binary data", lambda folder: (folder / "locales" / "mini.de.yaml").write_bytes(b"\xff\xfe\x00x"),
+         "1:1: error: file is binary, not YAML text"),
+        ("an alias bomb", text("language: de\nname: &a [x, x, x, x, x, x, x, x, x, x]\n"
+                               + "".join(f"n{i}: &a{i} [" + ", ".join(["*a" if i == 0 else f"*a{i - 1}"] * 10) + "]\n" for i in range(12))),
+         "2:11: error: too many aliases (limit 100)"),
+        ("a link out of the scenario's folder", outside,
+         "1:1: error: translation file refused: it is a link that leads outside the scenario's folder"),
+        ("a folder with the file's name", lambda folder: (folder / "locales" / "mini.de.yaml").mkdir(),
+         "1:1: error: translation file refused: it is not a regular file"),
+        ("a named pipe (reading would block forever)", lambda folder: os.mkfifo(folder / "locales" / "mini.de.yaml"),
+         "1:1: error: translation file refused: it is not a regular file"),
+    ]
+
+
+@pytest.mark.parametrize("make, expected", [c[1:] for c in hostile_translations()], ids=[c[0] for c in hostile_translations()])
+def test_hostile_translation_files_are_refused(tmp_path, make, expected):
+    folder = tmp_path / "s"
+    folder.mkdir()
+    path = folder_with(folder, german=None)
+    (folder / "locales").mkdir()
+    make(folder)
+    checked = check_scenario(path)
+    assert [str(p).replace(str(folder) + os.sep, "") for p in checked.errors] == [f"locales/mini.de.yaml:{expected}"]
+    assert load_scenario(path).rules.title == "Mini"  # the scenario itself still loads in its own language
 
 
 def test_report_in_german(tmp_path):

@@ -41,8 +41,9 @@ def language_code(text: str) -> str:
 
     from ..scenario.locales import LANGUAGE
 
-    if not LANGUAGE.match(text):
-        raise argparse.ArgumentTypeError(f"expected a language code such as en, de or pt-BR, got '{text}'")
+    if not LANGUAGE.fullmatch(text):
+        shown = text[:20].encode("utf-8", "backslashreplace").decode("utf-8") + ("..." if len(text) > 20 else "")
+        raise argparse.ArgumentTypeError(f"expected a language code such as en, de or pt-BR, got '{shown}'")
     return text
 
 

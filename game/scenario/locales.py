@@ -37,6 +37,7 @@ missing translations (W601); ``--coverage`` counts them.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,6 +221,10 @@ def read_translation(scenario: Any, path: Path, lang: str, shown: str | None = N
     """The translation file at ``path`` read and checked against the scenario's data as written (its includes
     joined, its templates not yet merged); never raises."""
     shown = shown or str(path)
+    refused = _refusal(Path(path))
+    if refused:
+        return Translation(lang, language_name(lang), shown, None,
+                           problems=[Problem(shown, 1, 1, f"translation file refused: {refused}", code="E701")])
     try:
         doc = load_yaml_file(path, keep_going=True, shown=shown)
     except ScenarioError as exc:
@@ -250,6 +255,18 @@ def read_translation(scenario: Any, path: Path, lang: str, shown: str | None = N
         return found
     _Reader(scenario, doc, found).walk(text, ())
     return found
+
+
+def _refusal(path: Path) -> str:
+    """Why a translation file is not read ('' when it may be): it must be a regular file (a named pipe would
+    block the game forever) inside the scenario's folder (a link may not lead elsewhere, as with ``include:``)."""
+    real = Path(os.path.realpath(path))
+    folder = Path(os.path.realpath(path.parent.parent))
+    if not real.is_relative_to(folder):
+        return "it is a link that leads outside the scenario's folder"
+    if real.exists() and not real.is_file():
+        return "it is not a regular file"
+    return ""
 
 
 @dataclass
