@@ -108,7 +108,7 @@ def test_the_rules_and_the_games_are_the_same_in_every_language(tmp_path, capsys
     for orders in ({"us": ["talks_us"]}, {"russia": ["talks_ru"]}, {}):
         a.play_turn(orders)
         b.play_turn(orders)
-    assert (a.state.values == b.state.values).all()
+    assert (a.true_state.values == b.true_state.values).all()
 
 
 FALLBACK = [
@@ -348,7 +348,7 @@ def test_the_tutorial_in_german_in_the_window(tmp_path, monkeypatch):
     shots.mkdir()
     app = App(load_scenario("tutorial", lang="de"), settings={}, screenshot_dir=str(shots))
     try:
-        app.new_session(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=4)
+        app.new_game(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=4)
         frame(app)
         for _ in range(4):
             if app.top.name == "game":
@@ -381,12 +381,16 @@ def test_the_settings_choose_the_language_of_scenario_text(tmp_path, monkeypatch
         click_button(app, "Scenario text: English")
         assert app.language == "de" and app.loaded.language == "de" and app.loaded.rules.title.startswith("Tutorial: Drei")
         assert storage.load_settings()["language"] == "de"
-        app.new_session(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=1)
-        assert app.session.match.rules.role_names[0] == "Vereinigte Staaten"
-        app.session.match.play_turn({})
+        app.new_game(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=1)
+        assert app.flow.game.match.rules.role_names[0] == "Vereinigte Staaten"
+        app.flow.seal("us", ["geneva_talks"])
+        log = [dict(t) for t in app.flow.game.match.orders_log]
         app.language = "en"
         app.apply_language()  # a running game is rebuilt in the new language, its turns kept
-        assert app.session.match.rules.role_names[0] == "United States" and len(app.session.match.reports) == 1
+        match = app.flow.game.match
+        assert match.rules.role_names[0] == "United States" and app.flow.loaded.language == "en"
+        assert [dict(t) for t in match.orders_log] == log and len(match.reports) == 1
+        assert app.toast_text == "The game continues in English"
     finally:
         app.close()
     again = App(lambda: load_scenario("tutorial"), settings=None)  # the stored setting is read at start

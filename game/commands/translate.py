@@ -30,7 +30,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def run(args) -> int:
     from ..authoring.translate import skeleton
-    from ..saves import write_text_atomic
+    from ..play.saves import write_text_atomic
     from ..scenario import ScenarioError, resolve
     from ..scenario.assemble import assemble, own_language
     from ..scenario.locales import LOCALES, coverage, language_name, read_translation
