@@ -517,12 +517,21 @@ def test_merge_keys_count_against_the_alias_limit(tmp_path):
         load_scenario(scenario(tmp_path, anchors + "diplomacy:\n" + items))
 
 
-def test_the_guide_s_reuse_examples_are_valid(tmp_path):
-    """Every yaml block of the guide's 'Templates and includes' section that is a whole scenario loads."""
+def test_the_guide_s_reuse_example_validates_clean(tmp_path):
+    """The guide's 'Templates and includes' example, written out as its folder (a block whose first line is
+    '# PATH' is that file; the other is the scenario), validates with no error and no warning."""
+    from game.scenario import check_scenario
+
     guide = (HERE.parent / "scenarios" / "README.md").read_text(encoding="utf-8")
     section = guide.split("## Templates and includes", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```yaml\n(.*?)```", section, flags=re.S)
-    assert blocks
+    assert len(blocks) == 2
     for block in blocks:
-        data = yaml.safe_load(block)
-        assert isinstance(data, dict)
+        assert isinstance(yaml.safe_load(block), dict)
+        first = block.splitlines()[0]
+        name = first[2:].strip() if first.startswith("# ") and first.endswith(".yaml") else "crisis.yaml"
+        write(tmp_path, name, block)
+    checked = check_scenario(tmp_path / "crisis.yaml")
+    assert checked.ok and checked.warnings == []
+    talks_red = checked.loaded.model.diplomacy["talks_red"]
+    assert talks_red.effects == {"tension": -5, "talks": 10}  # merged as the guide says
