@@ -265,8 +265,10 @@ def test_the_projector_view(host, pages):
     public = {v["id"] for v in host.read(host.server.public_view)["variables"]}
     shown = projector.locator("#pj-indicators th").count() + 1  # and the ladder
     assert shown == len(public)
-    assert projector.locator("#orders input").count() == 0 or projector.is_hidden("#team")
+    assert projector.is_hidden("#team") and projector.is_hidden("#join")
     screenshot(projector, "projector")
+    projector.set_viewport_size({"width": 1280, "height": 720})  # an older projector
+    screenshot(projector, "projector-720")
 
 
 def test_the_browser_receives_exactly_what_brink_join_receives(host, pages):
@@ -298,3 +300,71 @@ def _eventually(check, seconds: float = 5.0) -> bool:
             return True
         time.sleep(0.05)
     return check()
+
+
+@pytest.fixture
+def timed_host(loaded, tmp_path):
+    live = LiveHost(loaded, tmp_path / "timed.json", ai={"nato": "historical"}, turn_seconds=600)
+    yield live
+    live.close()
+
+
+def test_every_screen_shows_the_hosts_clock(timed_host, browser):
+    context = browser.new_context(bypass_csp=True)
+    try:
+        team, projector = context.new_page(), context.new_page()
+        team.goto(f"{timed_host.origin}/?code={timed_host.codes['us']}")
+        projector.goto(f"{timed_host.origin}/?code={timed_host.codes['projector']}")
+        for page, box in ((team, "#team-clock"), (projector, "#pj-clock")):
+            page.wait_for_function(f"/^(10:00|9:[0-5][0-9])$/.test(document.querySelector('{box}').textContent)", timeout=WAIT)
+        left = timed_host.read(timed_host.server.fac.clock.remaining)
+        minutes, seconds = team.text_content("#team-clock").split(":")
+        assert abs(int(minutes) * 60 + int(seconds) - left) <= 3  # the host's clock, give or take the trip
+    finally:
+        context.close()
+
+
+def test_hostile_frames_from_a_browser_are_refused_and_the_seat_goes_on(host, pages):
+    page = pages(f"/?code={host.codes['us']}")
+    page.wait_for_selector("#orders input[type=checkbox]", timeout=WAIT)
+    # the page's own socket, sending what no honest page sends: a lone surrogate, another turn, another's order
+    page.evaluate("""() => {
+        state.ws.send('{"type": "say", "to": "russia", "text": "\\\\ud800 broken"}');
+        state.ws.send(JSON.stringify({type: "orders", turn: 7, orders: [], seal: true}));
+        state.ws.send(JSON.stringify({type: "orders", turn: 1, orders: ["mass_troops"], seal: true}));
+    }""")
+    page.wait_for_selector("#toast:not([hidden])", timeout=WAIT)
+    messages, sealed = host.read(lambda: (host.server.fac.game.session.messages(), host.server.fac.match.sealed_roles))
+    assert messages == [] and "us" not in sealed
+    page.click("#order-video_summit")  # the seat still plays
+    assert _eventually(lambda: host.read(lambda: host.server.fac.game.drafts.get("us")) == ["video_summit"])
+
+
+def test_a_draft_made_on_another_seat_of_the_team_shows(host, pages):
+    """The draft on screen is the host's, not the page's: what another laptop of the team drafted
+    shows when this one joins (and, with several seats, as it changes)."""
+    async def draft_elsewhere():
+        client = GameClient(host.origin.replace("http", "ws"), host.codes["us"])
+        await client.connect(timeout=5)
+        await client.next_view(timeout=5)
+        await client.orders(["video_summit"])
+        while (await client.next_view(timeout=5))["orders"]["seq"] < 1:  # until the host has taken it
+            continue
+        await client.close()
+
+    host.call(draft_elsewhere())
+    assert _eventually(lambda: not host.read(lambda: list(host.server.connections)))
+    page = pages(f"/?code={host.codes['us']}")
+    page.wait_for_selector("#order-video_summit:checked", timeout=WAIT)
+    assert "1 of" in page.text_content("#budget")
+
+
+def test_a_dropped_browser_joins_again_by_itself(host, pages):
+    page = pages(f"/?code={host.codes['us']}")
+    page.wait_for_selector("#orders input[type=checkbox]", timeout=WAIT)
+    host.read(lambda: host.server.connections["us"].transport.abort())  # the wifi goes
+    page.wait_for_function("document.querySelector('#team-link').textContent.startsWith('Reconnecting')", timeout=WAIT)
+    page.wait_for_function("document.querySelector('#team-link').textContent === 'Connected'", timeout=WAIT)
+    assert _eventually(lambda: "us" in host.read(lambda: list(host.server.connections)))
+    page.click("#order-video_summit")
+    assert _eventually(lambda: host.read(lambda: host.server.fac.game.drafts.get("us")) == ["video_summit"])

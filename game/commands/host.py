@@ -1,4 +1,5 @@
-"""``brink host [SCENARIO] [--port P]``: run a LAN game; prints one join code per role."""
+"""``brink host [SCENARIO] [--port P]``: run a LAN game; prints one join code per role and the
+address a browser opens to join with it (the host serves the web client too: ``game.web``)."""
 
 from __future__ import annotations
 
@@ -108,9 +109,10 @@ async def start(server, bind: str, port: int) -> list[str]:
     address = lan_address() if bind in ("0.0.0.0", "") else host
     rules = server.fac.rules
     lines = [f"Hosting {rules.title} (seed {server.fac.match.seed}) at {address}:{port}; autosave {server.save_path}"]
+    lines.append(f"Teams join in a browser at http://{address}:{port}/ (nothing to install) or with brink join:")
     for role, code in server.codes.items():
         name = rules.role_names[rules.role_index(role)] if role in rules.roles else "Projector (public)"
-        lines.append(f"  {name:20} brink join {address}:{port} --code {code}")
+        lines.append(f"  {name:20} http://{address}:{port}/?code={code}   brink join {address}:{port} --code {code}")
     for line in lines:
         print(line)
     return lines

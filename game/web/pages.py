@@ -70,9 +70,10 @@ def text(status: HTTPStatus, message: str) -> Response:
     return response(status, (message + "\n").encode(), TYPES[".txt"], private=True)
 
 
-def look_of(rules: Rules, role: str | None = None) -> dict:
+def look_of(rules: Rules, role: str | None = None, people: list[str] | None = None) -> dict:
     """What every briefing prints of how a scenario is shown: role colours, shapes and tags, the ladder,
-    the indicators' ranges; and for a role, the threats and red lines it may declare (its briefing's).
+    the indicators' ranges, which roles people play (``people``: the others are AI); and for a role,
+    the threats and red lines it may declare (its briefing's).
 
     >>> from game.scenario import load_rules
     >>> look = look_of(load_rules("tutorial"), "us")
@@ -89,10 +90,10 @@ def look_of(rules: Rules, role: str | None = None) -> dict:
         info = rules.variables[rules.var_index[look.ladder]]
         ladder = {"id": info.id, "label": info.label, "rungs": [[float(at), name] for at, name in info.rungs]}
     ranges = {v.id: [float(rules.vmin[i]), float(rules.vmax[i])] for i, v in enumerate(rules.variables)}
-    levers = [{"id": t.id, "kind": t.kind, "label": t.label, "by": rules.roles[t.by],
-               "trigger": t.trigger.text if t.trigger is not None else ""}
+    levers = [{"id": t.id, "kind": t.kind, "label": t.label, "by": rules.roles[t.by]}
               for t in rules.threats if role in rules.roles and rules.roles[t.by] == role]
     return {"scenario": rules.id, "title": rules.title, "roles": roles, "ladder": ladder, "ranges": ranges, "levers": levers,
+            "people": [r for r in rules.roles if people is None or r in people],
             "turn_word": rules.turn_word, "turn_words": rules.turn_words}
 
 
@@ -111,7 +112,7 @@ def page_handler(server: "GameServer") -> Callable[["ServerConnection", Request]
                 return text(HTTPStatus.FORBIDDEN, "wrong code")
             rules = server.fac.rules
             if url.path == "/look.json":
-                return response(HTTPStatus.OK, json.dumps(look_of(rules, role)).encode(), TYPES[".json"], private=True)
+                return response(HTTPStatus.OK, json.dumps(look_of(rules, role, list(server.codes))).encode(), TYPES[".json"], private=True)
             svg = public_svg(rules) if role not in rules.roles else role_svg(rules, server.view_frame(role))
             return response(HTTPStatus.OK, svg.encode(), TYPES[".svg"], private=True)
         found = page_for(request.path)

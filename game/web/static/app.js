@@ -481,7 +481,7 @@ function drawEntries(box, entries) {
 function drawReport(box, report, control, pub) {
   box.replaceChildren();
   if (control && control.length) {
-    box.append(el("h3", {class: "sub", text: `From the white cell this ${pub.turn_word}`}));
+    box.append(el("h3", {class: "sub", text: `This ${pub.turn_word} so far`}));
     drawEntries(box, control);
   }
   if (!report) {
@@ -544,7 +544,7 @@ function fillRefs() {
   let options = [];
   if (kind === "threat" || kind === "red_line") {
     options = ((state.look && state.look.levers) || []).filter((t) => t.kind === kind)
-      .map((t) => ({id: t.id, label: t.trigger ? `${t.label} (if ${t.trigger})` : t.label}));
+      .map((t) => ({id: t.id, label: t.label}));
   }
   else if (kind === "commitment") options = obs.legal;
   else if (kind === "offer") options = obs.demands.filter((d) => d.to.includes(view.role) && d.status === "pending");
@@ -601,8 +601,9 @@ function drawProjector(view) {
   teams.replaceChildren();
   for (const role of Object.keys(state.look ? state.look.roles : {})) {
     const sealed = view.sealed.includes(role), online = view.connected.includes(role);
+    const person = state.look.people.includes(role);
     teams.append(el("li", {class: sealed ? "sealed" : ""}, chip(role), el("span", {text: ` ${roleName(role)}`}),
-      el("span", {class: "muted", text: ` \u00b7 ${sealed ? "sealed \u2713" : "deciding"}${online ? "" : " \u00b7 not connected"}`})));
+      el("span", {class: "muted", text: ` \u00b7 ${sealed ? "sealed \u2713" : "deciding"}${!person ? " \u00b7 AI" : online ? "" : " \u00b7 not connected"}`})));
   }
   const threats = $("pj-threats");
   threats.replaceChildren();
