@@ -218,7 +218,8 @@ def test_draft_seal_and_the_report_through_a_code_in_the_address(host, pages):
     assert "Expected:" in tip and "Source:" in tip
     assert _eventually(lambda: host.read(lambda: host.server.fac.game.drafts.get("us")) == ["video_summit"])
     screenshot(us, "team-draft", top=False)  # the tooltip in view
-    us.click("#seal")
+    us.focus("#seal")
+    us.keyboard.press("Enter")  # sealed by keyboard too
     us.wait_for_function("document.querySelector('#seal').textContent.startsWith('Sealed')", timeout=WAIT)
     assert "Waiting for Russia" in us.text_content("#seal-state")
     screenshot(us, "team-sealed")
@@ -272,23 +273,42 @@ def test_the_projector_view(host, pages):
 
 
 def test_the_browser_receives_exactly_what_brink_join_receives(host, pages):
-    """The same code, first in ``brink join``'s client, then in a browser: the same frames, byte for byte
-    in meaning, and every browser frame passes the Python client's own check."""
-    code = host.codes["us"]
+    """The same code, first in ``brink join``'s client, then in a browser, at the same moment of the
+    game (a week resolved, a private message, a report): the same frames, and every browser frame
+    passes the Python client's own check."""
+    url = host.origin.replace("http", "ws")
 
-    async def python_client():
-        client = GameClient(host.origin.replace("http", "ws"), code)
+    async def play_a_week():
+        us, russia = GameClient(url, host.codes["us"]), GameClient(url, host.codes["russia"])
+        for client in (us, russia):
+            await client.connect(timeout=5)
+            await client.next_view(timeout=5)
+        await russia.say("us", "only for Washington")
+        await us.orders(["video_summit"], seal=True)
+        await russia.orders([], seal=True)
+        while (await us.next_view(timeout=5))["public"]["turn"] < 2:
+            continue
+        for client in (us, russia):
+            await client.close()
+
+    async def python_join():
+        client = GameClient(url, host.codes["us"])
         welcome = await client.connect(timeout=5)
         view = await client.next_view(timeout=5)
         await client.close()
         return welcome, view
 
-    welcome, view = host.call(python_client())
+    host.call(play_a_week())
     assert _eventually(lambda: not host.read(lambda: list(host.server.connections)))
-    page = pages(f"/?code={code}")
+    welcome, view = host.call(python_join())
+    assert view["report"] and view["messages"] and view["public"]["turn"] == 2
+    assert _eventually(lambda: not host.read(lambda: list(host.server.connections)))
+    page = pages(f"/?code={host.codes['us']}")
     page.wait_for_function("window.brinkFrames.length >= 2", timeout=WAIT)
     frames = [read_host_frame(raw) for raw in page.evaluate("window.brinkFrames")]
     assert frames[0] == welcome and frames[1] == view
+    page.wait_for_selector("#messages .text", timeout=WAIT)
+    assert page.text_content("#messages .text") == "only for Washington"
 
 
 def _eventually(check, seconds: float = 5.0) -> bool:
