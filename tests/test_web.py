@@ -388,3 +388,25 @@ def test_a_dropped_browser_joins_again_by_itself(host, pages):
     assert _eventually(lambda: "us" in host.read(lambda: list(host.server.connections)))
     page.click("#order-video_summit")
     assert _eventually(lambda: host.read(lambda: host.server.fac.game.drafts.get("us")) == ["video_summit"])
+
+
+def test_a_host_with_seats_and_one_clock_is_understood(host, pages):
+    """What a seat-aware host adds to a view (issue 14: the host's clock state, the team's seats,
+    who seals, a window of messages) is drawn: the page is fed its own last view with those fields."""
+    page = pages(f"/?code={host.codes['us']}")
+    page.wait_for_function("window.brinkFrames.length >= 2", timeout=WAIT)
+    page.wait_for_selector("#orders input[type=checkbox]", timeout=WAIT)
+    page.evaluate("""() => {
+        const view = JSON.parse(window.brinkFrames.filter((f) => JSON.parse(f).type === "view").pop());
+        view.public.clock_state = {state: "paused", left: 64, length: 900, server_time: 0};
+        view.public.seats = {us: ["Secretary of State", "National Security Adviser"]};
+        view.orders.sealer = "National Security Adviser";
+        view.messages_before = 3;
+        state.seat = "Secretary of State";
+        receive(view);
+    }""")
+    assert page.text_content("#team-clock") == "1:04 (paused)"
+    assert "National Security Adviser" in page.text_content("#team-seats")
+    assert page.is_disabled("#seal") and "National Security Adviser seals" in page.text_content("#seal-state")
+    assert page.is_visible("#older") and page.is_visible("#sealer")
+    screenshot(page, "team-seats")

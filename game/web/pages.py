@@ -12,10 +12,11 @@ Content-Security-Policy that lets it load and connect to this host only.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from http import HTTPStatus
 from importlib import resources
-from typing import TYPE_CHECKING, Awaitable, Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import parse_qs, urlsplit
 
 from websockets.datastructures import Headers
@@ -97,23 +98,34 @@ def look_of(rules: Rules, role: str | None = None, people: list[str] | None = No
             "turn_word": rules.turn_word, "turn_words": rules.turn_words}
 
 
-def page_handler(server: "GameServer") -> Callable[["ServerConnection", Request], Awaitable[Response | None]]:
-    """The ``process_request`` hook of ``server``: the web client's files and answers, else the game."""
-    import json
+def viewer_of(key: str, roles: list[str]) -> str | None:
+    """Whose view a code shows: its role (an observer's code, 'observer:ROLE', that role's), or None for the public's.
 
-    async def handle(connection: "ServerConnection", request: Request) -> Response | None:
+    >>> viewer_of("us", ["us"]), viewer_of("observer:us", ["us"]), viewer_of("projector", ["us"])
+    ('us', 'us', None)
+    """
+    role = key.removeprefix("observer:")
+    return role if role in roles else None
+
+
+def page_handler(server: "GameServer") -> Callable[["ServerConnection", Request], Response | None]:
+    """The ``process_request`` hook of ``server``: the web client's files and answers, else the game."""
+
+    def handle(connection: "ServerConnection", request: Request) -> Response | None:
         if request.headers.get("Upgrade", "").lower() == "websocket":
             return None  # the game's websocket, checked by the protocol like any client's
         url = urlsplit(request.path)
         if url.path in ("/look.json", "/map.svg"):
             code = (parse_qs(url.query).get("code") or [""])[0][:MAX_CODE]
-            role = server.role_for(code) if code else None
-            if role is None:
+            key = server.role_for(code) if code else None
+            if key is None:
                 return text(HTTPStatus.FORBIDDEN, "wrong code")
             rules = server.fac.rules
+            role = viewer_of(key, list(rules.roles))
             if url.path == "/look.json":
-                return response(HTTPStatus.OK, json.dumps(look_of(rules, role, list(server.codes))).encode(), TYPES[".json"], private=True)
-            svg = public_svg(rules) if role not in rules.roles else role_svg(rules, server.view_frame(role))
+                return response(HTTPStatus.OK, json.dumps(look_of(rules, role, list(server.codes))).encode(),
+                                TYPES[".json"], private=True)
+            svg = public_svg(rules) if role is None else role_svg(rules, server.view_frame(role))
             return response(HTTPStatus.OK, svg.encode(), TYPES[".svg"], private=True)
         found = page_for(request.path)
         if found is None:

@@ -5,7 +5,7 @@
 "use strict";
 
 const PROTOCOL = 1;
-const HOST_TYPES = new Set(["welcome", "view", "public_view", "error", "pong"]);
+const HOST_TYPES = new Set(["welcome", "view", "public_view", "history_page", "error", "pong"]);
 const SEAT_TAKEN = "is already connected"; // the host still holds our own dropped connection
 const RECONNECT_MS = 120000;
 const SVG = "http://www.w3.org/2000/svg";
@@ -13,7 +13,7 @@ const SVG = "http://www.w3.org/2000/svg";
 const RUNG_COLOURS = ["#2e604a", "#60682c", "#8c6218", "#a8461c", "#b22828"];
 
 const state = {
-  code: "", role: null, welcome: null, look: null, view: null, ws: null,
+  code: "", seat: "", pin: "", older: [], role: null, welcome: null, look: null, view: null, ws: null,
   sentSeq: 0, sentOrders: [], sentSeal: false, local: null, // local: orders toggled here, not yet taken by the host
   receivedAt: 0, refused: false, joined: false, retryUntil: 0, retryWait: 500, mapKey: "",
 };
@@ -59,6 +59,7 @@ function signed(delta) {
 }
 
 function roleName(id) {
+  if (state.view && state.view.type === "view" && id === state.view.role && state.view.public.seats) return "your team";
   if (id === "all") return "everyone";
   if (id === "control") return "White cell";
   return state.look && state.look.roles[id] ? state.look.roles[id].name : id;
@@ -115,7 +116,12 @@ function socketUrl() {
 function connect() {
   const ws = new WebSocket(socketUrl());
   state.ws = ws;
-  ws.onopen = () => ws.send(JSON.stringify({type: "hello", protocol: PROTOCOL, code: state.code}));
+  ws.onopen = () => {
+    const hello = {type: "hello", protocol: PROTOCOL, code: state.code};
+    if (state.seat) hello.seat = state.seat; // a team's laptop (a host with seats names one if left out)
+    if (state.pin) hello.pin = state.pin;
+    ws.send(JSON.stringify(hello));
+  };
   ws.onmessage = (event) => {
     if (typeof event.data !== "string") return;
     window.brinkFrames.push(event.data);
@@ -171,6 +177,7 @@ async function receive(frame) {
   if (frame.type === "welcome") {
     state.welcome = frame;
     state.role = frame.role;
+    if (frame.seat) state.seat = frame.seat; // rejoin as the same seat
     state.sentSeq = 0; // a new connection: the host counts our orders frames from 0 again
     state.retryUntil = 0;
     if (!state.joined) {
@@ -194,6 +201,12 @@ async function receive(frame) {
     toast(frame.error);
     return;
   }
+  if (frame.type === "history_page") { // older messages asked for (oldest first)
+    const known = new Set(state.older.map((m) => m.id));
+    state.older = [...frame.messages.filter((m) => !known.has(m.id)), ...state.older];
+    if (state.view && state.view.type === "view") drawMessages($("messages"), allMessages(state.view), state.view.role);
+    return;
+  }
   if (frame.type === "view" || frame.type === "public_view") {
     await lookReady;
     state.view = frame;
@@ -212,6 +225,7 @@ function fetchLook() {
 function refuse(error) {
   show("join");
   $("join-error").textContent = error === "wrong code" ? "Wrong code: check the slip and try again." : error;
+  if (/pin/i.test(error)) $("pin-row").hidden = false; // the room has a PIN
   $("join-button").disabled = false;
   $("code").focus();
 }
@@ -222,6 +236,8 @@ function banner(text) {
 
 function join(code) {
   state.code = code.trim();
+  state.seat = $("seat").value.trim().slice(0, 40);
+  state.pin = $("pin").value.trim();
   state.refused = false;
   $("join-error").textContent = "";
   $("join-button").disabled = true;
@@ -229,22 +245,29 @@ function join(code) {
 }
 
 // -- the clock: the host's, counting down between its frames -----------------------------------------
+// The host's clock as the frame carries it: {state, left} (a host that sends only seconds left runs it).
+function hostClock(pub) {
+  if (pub.clock_state) return pub.clock_state;
+  return {state: pub.clock === null || pub.clock === undefined ? "off" : "running", left: pub.clock};
+}
+
 function clockLeft() {
   const view = state.view;
   if (!view) return null;
-  const pub = view.public || view;
-  if (pub.clock === null || pub.clock === undefined) return null;
-  if (pub.paused || pub.clock_running === false) return pub.clock; // a host that says the clock is stopped
-  return pub.clock - (performance.now() - state.receivedAt) / 1000;
+  const clock = hostClock(view.public || view);
+  if (clock.left === null || clock.left === undefined) return null;
+  if (clock.state !== "running") return clock.left; // paused, waiting for Start, expired: it stands still
+  return Math.max(0, clock.left - (performance.now() - state.receivedAt) / 1000);
 }
+
+const CLOCK_WORDS = {paused: " (paused)", waiting: " (waiting for the white cell's start)", expired: " (time is up)"};
 
 function tickClock() {
   const view = state.view;
   if (!view) return;
   const pub = view.public || view;
   const left = clockLeft();
-  const paused = Boolean(pub.paused || pub.clock_running === false);
-  const text = pub.over ? "over" : clockText(left) + (paused ? " (paused)" : "");
+  const text = pub.over ? "over" : clockText(left) + (left === null ? "" : CLOCK_WORDS[hostClock(pub).state] || "");
   const box = $(view.type === "view" ? "team-clock" : "pj-clock");
   if (box.textContent !== text) box.textContent = text;
   box.dataset.low = left !== null && left < 60 && !pub.over ? "yes" : "no";
@@ -274,9 +297,41 @@ function drawTeam(view) {
   drawOrders(view);
   drawThreats(view);
   drawReport($("team-report"), view.report, view.control, pub);
-  drawMessages($("messages"), view.messages, view.role);
+  drawMessages($("messages"), allMessages(view), view.role);
+  drawSeats(view);
   fillTalk(view);
   tickClock();
+}
+
+function watching() {
+  return Boolean(state.welcome && state.welcome.kind === "observer");
+}
+
+function allMessages(view) {
+  // the view's window of the newest messages, after the older ones this page asked for
+  const inView = new Set(view.messages.map((m) => m.id));
+  const first = view.messages.length ? view.messages[0].id : Infinity;
+  return [...state.older.filter((m) => !inView.has(m.id) && m.id < first), ...view.messages];
+}
+
+function drawSeats(view) {
+  const seats = (view.public.seats || {})[view.role] || [];
+  const box = $("team-seats");
+  box.hidden = !seats.length;
+  box.textContent = seats.length ? `Seats: ${seats.join(", ")}${state.seat ? ` \u00b7 you are ${state.seat}` : ""}` : "";
+  const who = $("sealer");
+  $("sealer-row").hidden = !seats.length || watching();
+  if (seats.length) {
+    const key = seats.join("\u0000");
+    if (who.dataset.key !== key) {
+      who.replaceChildren(el("option", {value: "", text: "any seat"}), ...seats.map((n) => el("option", {value: n, text: n})));
+      who.dataset.key = key;
+    }
+    if (document.activeElement !== who) who.value = view.orders.sealer || "";
+  }
+  const older = (view.messages_before || 0) - state.older.length;
+  $("older").hidden = older <= 0;
+  $("older").textContent = `Show older messages (${older})`;
 }
 
 function drawMap(boxId, role, key) {
@@ -385,7 +440,9 @@ function drawOrders(view) {
     if (!groups.has(action.group)) groups.set(action.group, []);
     groups.get(action.group).push(action);
   }
-  const locked = view.public.over;
+  const locked = view.public.over || watching();
+  const sealer = view.orders.sealer;
+  const notMine = Boolean(sealer && state.seat && sealer !== state.seat);
   for (const [group, actions] of groups) {
     const set = el("fieldset", {class: "group"}, el("legend", {text: group || "Orders"}));
     for (const action of actions) {
@@ -411,12 +468,13 @@ function drawOrders(view) {
   if (focused) { const again = box.querySelector(`[data-action="${CSS.escape(focused)}"]`); if (again) again.focus(); }
   const sealed = mine.sealed && !state.local;
   const seal = $("seal");
-  seal.disabled = locked;
+  seal.disabled = locked || notMine;
   seal.textContent = sealed ? "Sealed \u2713" : mine.sealed ? "Seal these orders instead" : "Seal orders";
   seal.classList.toggle("done", sealed);
   seal.setAttribute("aria-pressed", sealed ? "true" : "false");
   const waiting = view.public.waiting_for.filter((r) => r !== view.role).map(roleName);
-  $("seal-state").textContent = locked ? "" : sealed
+  $("seal-state").textContent = watching() ? "You are watching this team's screen." : locked ? ""
+    : notMine && !sealed ? `${sealer} seals for your team.` : sealed
     ? (waiting.length ? `Waiting for ${waiting.join(", ")}.` : "Every team has sealed.")
     : "Not sealed: the draft goes in if the clock runs out.";
 }
@@ -525,8 +583,11 @@ function drawMessages(list, messages, me) {
 
 function fillTalk(view) {
   const to = $("say-to");
+  $("say-form").hidden = watching();
   if (!to.options.length && state.look) {
     to.append(el("option", {value: "all", text: "everyone (public)"}));
+    // a host with seats gives each team a private channel (a message to its own role)
+    if (view.public.seats) to.append(el("option", {value: view.role, text: "your team only"}));
     for (const role of Object.keys(state.look.roles)) if (role !== view.role) to.append(el("option", {value: role, text: roleName(role)}));
   }
   fillRefs();
@@ -627,6 +688,11 @@ document.addEventListener("DOMContentLoaded", () => {
     sendOrders(orders, true);
   });
   $("say-form").addEventListener("submit", say);
+  $("sealer").addEventListener("change", () => send({type: "sealer", seat: $("sealer").value || null}));
+  $("older").addEventListener("click", () => {
+    const messages = allMessages(state.view);
+    if (messages.length) send({type: "history", before: messages[0].id});
+  });
   $("say-kind").addEventListener("change", fillRefs);
   $("say-text").addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) say(event);
