@@ -214,10 +214,12 @@ def test_draft_seal_and_the_report_through_a_code_in_the_address(host, pages):
     us.keyboard.press("Space")  # by keyboard: the orders are checkboxes
     us.wait_for_function("document.querySelector('#budget').textContent.includes('1 of')", timeout=WAIT)
     assert us.locator(f"{summit} ~ .tip").is_visible()  # the tooltip shows on focus: effect and source
+    screenshot(us, "team-draft", top=False)  # the tooltip in view
     tip = us.text_content(f"{summit} ~ .tip")
     assert "Expected:" in tip and "Source:" in tip
+    us.keyboard.press("Escape")  # a tooltip can be put away without moving
+    assert not us.locator(f"{summit} ~ .tip").is_visible()
     assert _eventually(lambda: host.read(lambda: host.server.fac.game.drafts.get("us")) == ["video_summit"])
-    screenshot(us, "team-draft", top=False)  # the tooltip in view
     us.focus("#seal")
     us.keyboard.press("Enter")  # sealed by keyboard too
     us.wait_for_function("document.querySelector('#seal').textContent.startsWith('Sealed')", timeout=WAIT)

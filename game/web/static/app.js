@@ -451,6 +451,8 @@ function drawOrders(view) {
       const input = el("input", {type: "checkbox", id: `order-${action.id}`, "data-action": action.id,
         "aria-describedby": tipId, checked: on, disabled: locked || (!on && spent + action.cost > obs.budget)});
       input.addEventListener("change", () => toggle(action.id, input.checked));
+      input.addEventListener("keydown", (event) => { if (event.key === "Escape") row.classList.add("quiet"); });
+      input.addEventListener("blur", () => row.classList.remove("quiet"));
       const effects = Object.entries(action.effects);
       const tip = el("div", {class: "tip", role: "tooltip", id: tipId},
         el("p", {text: action.description}),
@@ -563,22 +565,33 @@ function describeStatement(st, view) {
   return `Offer: will ${st.answer} the demand '${find(obs && obs.demands, st.ref)}' by ${st.by_turn}`;
 }
 
+function messageItem(m, me) {
+  const open = m.to === "all" || m.leaked;
+  const team = m.to === m.sender;
+  const item = el("li", {class: `message${m.sender === me ? " mine" : ""}${m.statement ? " statement" : ""}`},
+    el("div", {class: "meta"}, chip(m.sender),
+      m.seat ? el("span", {class: "muted", text: ` ${m.seat}`}) : null,
+      el("span", {text: team ? " to the team" : ` to ${roleName(m.to)}`}),
+      el("span", {class: "muted", text: ` \u00b7 ${(m.time || "").slice(11, 16)}${open ? " \u00b7 public" : " \u00b7 private"}`})));
+  if (m.statement) item.append(el("p", {class: "said", text: describeStatement(m.statement, state.view)}));
+  item.append(el("p", {class: "text", text: m.text}));
+  if (m.leaked) item.append(el("p", {class: "leaked", text: `Leaked: ${m.leaked}`}));
+  return item;
+}
+
 function drawMessages(list, messages, me) {
+  // Only new messages are added (a screen reader then reads just those); anything else redraws the list.
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-  list.replaceChildren();
-  if (!messages.length) list.append(el("li", {class: "muted", text: "No messages yet."}));
-  for (const m of messages) {
-    const open = m.to === "all" || m.leaked;
-    const item = el("li", {class: `message${m.sender === me ? " mine" : ""}${m.statement ? " statement" : ""}`},
-      el("div", {class: "meta"}, chip(m.sender),
-        el("span", {text: ` to ${roleName(m.to)}`}),
-        el("span", {class: "muted", text: ` \u00b7 ${(m.time || "").slice(11, 16)}${open ? " \u00b7 public" : " \u00b7 private"}`})));
-    if (m.statement) item.append(el("p", {class: "said", text: describeStatement(m.statement, state.view)}));
-    item.append(el("p", {class: "text", text: m.text}));
-    if (m.leaked) item.append(el("p", {class: "leaked", text: `Leaked: ${m.leaked}`}));
-    list.append(item);
+  const keys = messages.map((m) => `${m.id}:${m.leaked || ""}`);
+  const drawn = list.keys || [];
+  const grows = drawn.length > 0 && drawn.length <= keys.length && drawn.every((k, i) => k === keys[i]);
+  if (!grows) {
+    list.replaceChildren();
+    if (!messages.length) list.append(el("li", {class: "muted", text: "No messages yet."}));
   }
-  if (atBottom) list.scrollTop = list.scrollHeight;
+  for (const m of messages.slice(grows ? drawn.length : 0)) list.append(messageItem(m, me));
+  list.keys = keys;
+  if (atBottom || !grows) list.scrollTop = list.scrollHeight;
 }
 
 function fillTalk(view) {
