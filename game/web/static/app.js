@@ -59,7 +59,6 @@ function signed(delta) {
 }
 
 function roleName(id) {
-  if (state.view && state.view.type === "view" && id === state.view.role && state.view.public.seats) return "your team";
   if (id === "all") return "everyone";
   if (id === "control") return "White cell";
   return state.look && state.look.roles[id] ? state.look.roles[id].name : id;
@@ -571,7 +570,7 @@ function messageItem(m, me) {
   const item = el("li", {class: `message${m.sender === me ? " mine" : ""}${m.statement ? " statement" : ""}`},
     el("div", {class: "meta"}, chip(m.sender),
       m.seat ? el("span", {class: "muted", text: ` ${m.seat}`}) : null,
-      el("span", {text: team ? " to the team" : ` to ${roleName(m.to)}`}),
+      el("span", {text: team ? " to the team" : m.to === me ? " to you" : ` to ${roleName(m.to)}`}),
       el("span", {class: "muted", text: ` \u00b7 ${(m.time || "").slice(11, 16)}${open ? " \u00b7 public" : " \u00b7 private"}`})));
   if (m.statement) item.append(el("p", {class: "said", text: describeStatement(m.statement, state.view)}));
   item.append(el("p", {class: "text", text: m.text}));
