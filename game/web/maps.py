@@ -1,12 +1,13 @@
 """The map a web seat shows, as SVG, drawn from the frame that seat receives (nothing more).
 
-``role_svg(rules, frame)`` draws a role's map from its view frame and ``public_svg(rules)``
+``role_svg(rules, frame)`` draws a role's map from its view frame and ``public_svg(rules, match)``
 the projector's (the land and what is always shown; no force markers, as in the window's
 projector). This is the one seam to ``game.maps`` (the window's map as SVG) once that
-lands: both functions then become calls to its ``map_svg``.
+lands: ``role_svg`` becomes ``map_svg(rules.presentation, Sight.of(frame.to_view(rules.roles)))``
+and ``public_svg`` becomes ``svg_for(match, "public")``.
 
 >>> from game.scenario import load_rules
->>> svg = public_svg(load_rules("tutorial"))
+>>> svg = public_svg(load_rules("tutorial"), match=None)
 >>> svg.startswith("<svg") and "</svg>" in svg
 True
 """
@@ -153,8 +154,9 @@ def role_svg(rules: Rules, frame: ViewFrame) -> str:
     return drawing.svg(f"Map: what {frame.observation.role_name} sees")
 
 
-def public_svg(rules: Rules) -> str:
-    """The projector's map: the land, the places and what is always drawn (no forces)."""
+def public_svg(rules: Rules, match) -> str:
+    """The projector's map: the land, the places and what is always drawn (no forces; ``match``, the
+    host's game, is for ``game.maps``, which draws what every role sees of it)."""
     drawing = _Drawing(rules.presentation)
     drawing.land()
     for n, area in enumerate(a for a in rules.presentation.map.areas if a.when.always):

@@ -12,11 +12,14 @@ Content-Security-Policy that lets it load and connect to this host only.
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import json
+from collections import OrderedDict
 from functools import lru_cache
 from http import HTTPStatus
 from importlib import resources
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Awaitable, Callable
 from urllib.parse import parse_qs, urlsplit
 
 from websockets.datastructures import Headers
@@ -108,10 +111,60 @@ def viewer_of(key: str, roles: list[str]) -> str | None:
     return role if role in roles else None
 
 
-def page_handler(server: "GameServer") -> Callable[["ServerConnection", Request], Response | None]:
-    """The ``process_request`` hook of ``server``: the web client's files and answers, else the game."""
+class MapCache:
+    """The last maps drawn, by a digest of what they were drawn from: the seats of one team, or
+    every projector, share one drawing per change of the game, and a change of the clock draws none.
 
-    def handle(connection: "ServerConnection", request: Request) -> Response | None:
+    >>> cache = MapCache(size=1)
+    >>> cache.keep("a", "<svg/>"); cache.find("a"), cache.find("b")
+    ('<svg/>', None)
+    """
+
+    def __init__(self, size: int = 32):
+        self.size = size
+        self.svgs: OrderedDict[str, str] = OrderedDict()
+
+    @staticmethod
+    def key(frame, fields: set[str]) -> str:
+        return hashlib.sha256(frame.model_dump_json(include=fields).encode()).hexdigest()
+
+    def find(self, key: str) -> str | None:
+        if key in self.svgs:
+            self.svgs.move_to_end(key)
+        return self.svgs.get(key)
+
+    def keep(self, key: str, svg: str) -> None:
+        self.svgs[key] = svg
+        while len(self.svgs) > self.size:
+            self.svgs.popitem(last=False)
+
+
+def page_handler(server: "GameServer") -> Callable[["ServerConnection", Request], Response | Awaitable[Response] | None]:
+    """The ``process_request`` hook of ``server``: the web client's files and answers, else the game.
+
+    Files are answered at once; a role's map is drawn in a worker thread from a copy of the role's
+    view frame taken on the host's loop, so drawing never holds up the game."""
+    maps = MapCache()
+
+    async def role_map(role: str) -> Response:
+        rules, frame = server.fac.rules, server.view_frame(role)
+        key = maps.key(frame, {"role", "observation", "report"})
+        svg = maps.find(key)
+        if svg is None:
+            svg = await asyncio.to_thread(role_svg, rules, frame)
+            maps.keep(key, svg)
+        return response(HTTPStatus.OK, svg.encode(), TYPES[".svg"], private=True)
+
+    def public_map() -> Response:
+        # drawn on the loop (it reads the host's game), once per public change for every projector
+        key = "public:" + maps.key(server.public_frame(), {"turn", "variables", "headlines", "over", "ending"})
+        svg = maps.find(key)
+        if svg is None:
+            svg = public_svg(server.fac.rules, server.fac.match)
+            maps.keep(key, svg)
+        return response(HTTPStatus.OK, svg.encode(), TYPES[".svg"], private=True)
+
+    def handle(connection: "ServerConnection", request: Request) -> Response | Awaitable[Response] | None:
         if request.headers.get("Upgrade", "").lower() == "websocket":
             return None  # the game's websocket, checked by the protocol like any client's
         url = urlsplit(request.path)
@@ -125,8 +178,7 @@ def page_handler(server: "GameServer") -> Callable[["ServerConnection", Request]
             if url.path == "/look.json":
                 return response(HTTPStatus.OK, json.dumps(look_of(rules, role, list(server.codes))).encode(),
                                 TYPES[".json"], private=True)
-            svg = public_svg(rules) if role is None else role_svg(rules, server.view_frame(role))
-            return response(HTTPStatus.OK, svg.encode(), TYPES[".svg"], private=True)
+            return public_map() if role is None else role_map(role)
         found = page_for(request.path)
         if found is None:
             return text(HTTPStatus.NOT_FOUND, "not found")
