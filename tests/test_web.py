@@ -194,6 +194,8 @@ def test_join_with_a_code_shows_the_team_view(host, pages):
     assert "(" in page.locator("#team-indicators .estimate").first.text_content()
     assert "code" not in page.url  # the code leaves the address bar once joined
     screenshot(page, "team")
+    page.set_viewport_size({"width": 1024, "height": 768})  # a tablet: two columns
+    screenshot(page, "team-tablet")
 
 
 def test_a_wrong_code_is_refused(host, pages):
@@ -207,6 +209,7 @@ def test_a_wrong_code_is_refused(host, pages):
 
 def test_draft_seal_and_the_report_through_a_code_in_the_address(host, pages):
     us, russia = pages(f"/?code={host.codes['us']}"), pages(f"/?code={host.codes['russia']}", size=(390, 844))
+    projector = pages(f"/?code={host.codes['projector']}", size=(1920, 1080))
     for page in (us, russia):
         page.wait_for_selector("#orders input[type=checkbox]", timeout=WAIT)
     summit = "#order-video_summit"
@@ -235,6 +238,9 @@ def test_draft_seal_and_the_report_through_a_code_in_the_address(host, pages):
     assert us.locator("#seal").text_content() == "Seal orders"  # a new week, nothing sealed
     screenshot(us, "team-report")
     screenshot(russia, "team-phone")
+    projector.wait_for_function("document.querySelector('#pj-turn').textContent.includes('Week 2')", timeout=WAIT)
+    assert projector.locator("#pj-news .entry").count() >= 1  # the week's public headlines
+    screenshot(projector, "projector-week-2")
 
 
 def test_a_message_arrives_in_another_teams_browser(host, pages):
