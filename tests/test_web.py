@@ -166,6 +166,13 @@ def test_http_answers(host, case):
     assert "default-src 'self'" in headers["Content-Security-Policy"]
 
 
+def test_guessing_codes_over_http_is_slowed(host):
+    answers = [get(f"{host.origin}/look.json?code=guess{n}")[0] for n in range(7)]
+    assert answers[:5] == [403] * 5 and answers[5:] == [429, 429]
+    assert get(f"{host.origin}/look.json?code={host.codes['us']}")[0] == 429  # even the right one, for a minute
+    assert get(f"{host.origin}/")[0] == 200  # the page itself is still served
+
+
 def test_map_and_look_are_for_a_valid_code_and_show_that_code_only(host):
     rules = host.server.fac.rules
     status, headers, body = get(f"{host.origin}/map.svg?code={host.codes['us']}")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import time
 from collections import OrderedDict
 from functools import lru_cache
 from http import HTTPStatus
@@ -41,6 +42,7 @@ TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
 POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
           "font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 MAX_CODE = 64
+WRONG_CODES, WRONG_CODE_WINDOW = 5, 60.0  # wrong codes one address may try over HTTP in that many seconds
 
 
 @lru_cache(maxsize=1)
@@ -111,6 +113,36 @@ def viewer_of(key: str, roles: list[str]) -> str | None:
     return role if role in roles else None
 
 
+class WrongCodes:
+    """Wrong codes by address, over a sliding window: guessing codes through ``look.json`` or ``map.svg``
+    is as slow as through the websocket's hello.
+
+    >>> clock = iter([0.0, 1.0, 2.0, 70.0]).__next__
+    >>> tries = WrongCodes(limit=2, window=60.0, now=clock)
+    >>> tries.note("10.0.0.9"); tries.note("10.0.0.9"); tries.blocked("10.0.0.9"), tries.blocked("10.0.0.9")
+    (True, False)
+    """
+
+    def __init__(self, limit: int = WRONG_CODES, window: float = WRONG_CODE_WINDOW, now: Callable[[], float] = time.monotonic):
+        self.limit, self.window, self.now = limit, window, now
+        self.seen: dict[str, list[float]] = {}
+
+    def _recent(self, address: str) -> list[float]:
+        start = self.now() - self.window
+        recent = [t for t in self.seen.get(address, []) if t > start]
+        if recent:
+            self.seen[address] = recent
+        else:
+            self.seen.pop(address, None)
+        return recent
+
+    def blocked(self, address: str) -> bool:
+        return len(self._recent(address)) >= self.limit
+
+    def note(self, address: str) -> None:
+        self.seen.setdefault(address, []).append(self.now())
+
+
 class MapCache:
     """The last maps drawn, by a digest of what they were drawn from: the seats of one team, or
     every projector, share one drawing per change of the game, and a change of the clock draws none.
@@ -144,7 +176,7 @@ def page_handler(server: "GameServer") -> Callable[["ServerConnection", Request]
 
     Files are answered at once; a role's map is drawn in a worker thread from a copy of the role's
     view frame taken on the host's loop, so drawing never holds up the game."""
-    maps = MapCache()
+    maps, wrong = MapCache(), WrongCodes()
 
     async def role_map(role: str) -> Response:
         rules, frame = server.fac.rules, server.view_frame(role)
@@ -169,9 +201,13 @@ def page_handler(server: "GameServer") -> Callable[["ServerConnection", Request]
             return None  # the game's websocket, checked by the protocol like any client's
         url = urlsplit(request.path)
         if url.path in ("/look.json", "/map.svg"):
+            address = str((connection.remote_address or ("?",))[0])
+            if wrong.blocked(address):
+                return text(HTTPStatus.TOO_MANY_REQUESTS, "too many wrong codes from this address; wait a minute")
             code = (parse_qs(url.query).get("code") or [""])[0][:MAX_CODE]
             key = server.role_for(code) if code else None
             if key is None:
+                wrong.note(address)
                 return text(HTTPStatus.FORBIDDEN, "wrong code")
             rules = server.fac.rules
             role = viewer_of(key, list(rules.roles))
