@@ -1,6 +1,6 @@
 """The web client: a team's seat or the projector in any browser, with nothing installed.
 
-``brink host`` serves it on the game's own port (``http.page_handler``, websockets'
+``brink host`` serves it on the game's own port (``pages.page_handler``, websockets'
 ``process_request`` hook): ``GET /`` is the page (``static/``: plain HTML, CSS and
 JavaScript, no build step, nothing fetched from anywhere else), ``/?code=CODE`` joins at
 once, and the page speaks the LAN protocol (``game.net.protocol``) over a websocket to
