@@ -56,7 +56,7 @@ def message_window(messages: list[Message], limit: int = MESSAGE_WINDOW, budget:
 
     >>> from game.play.negotiation import Message
     >>> ms = [Message(id=i, turn=1, time="t", sender="us", to="all", text="x" * 100) for i in range(1, 11)]
-    >>> [m.id for m in message_window(ms, limit=5)[0]], message_window(ms, budget=400)[1]
+    >>> [m.id for m in message_window(ms, limit=5)[0]], message_window(ms, budget=450)[1]
     ([6, 7, 8, 9, 10], 8)
     """
     shown: list[Message] = []
