@@ -227,6 +227,7 @@ class OrdersRecord(_Record):
     orders: list[str]
     sealed: bool
     seq: int = Field(0, description="the seq of the last orders frame the host has taken from this connection")
+    sealer: str | None = Field(None, description="the only seat of the team that may seal (null: any)")
 
 
 class ClockRecord(_Record):
