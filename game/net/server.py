@@ -272,7 +272,8 @@ class GameServer:
     def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
         """Every HTTP request before it becomes a websocket: refused when the host is full (out of files)
         or one address has too many connections waiting to say hello; else ``serve_http``'s answer."""
-        open_now = len(getattr(self._server, "handlers", ())) if self._server is not None else 0
+        # every connection accepted, handshake or not (a private set of websockets; 0 if it is ever renamed)
+        open_now = len(getattr(self._server, "handler_tasks", ())) if self._server is not None else 0
         if open_now > self.max_connections:
             self.log(f"refused a connection from {_address(connection)}: the host is full ({open_now} open)")
             return connection.respond(503, "The host is full: too many connections are open. Try again in a moment.\n")
