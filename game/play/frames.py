@@ -256,6 +256,21 @@ class ClockRecord(_Record):
         return max(0.0, self.left - elapsed) if self.state == "running" else float(self.left)
 
 
+def clock_words(frame: dict) -> str:
+    """The host's clock in a frame, in words ('' without a time limit); old hosts send only seconds left.
+
+    >>> clock_words({"clock": 61, "clock_state": {"state": "paused", "left": 61, "server_time": 0}}), clock_words({"clock": 5})
+    ('1:01 left (paused)', '0:05 left')
+    """
+    state = frame.get("clock_state") or {"state": "running" if frame.get("clock") is not None else "off",
+                                         "left": frame.get("clock")}
+    if state["left"] is None:
+        return ""
+    m, s = divmod(int(round(state["left"])), 60)
+    extra = {"paused": " (paused)", "waiting": " (waiting for the white cell's start)"}.get(state["state"], "")
+    return f"{m}:{s:02d} left{extra}"
+
+
 class PublicRecord(_Record):
     turn: int
     turns: int

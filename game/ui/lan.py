@@ -21,7 +21,7 @@ import time
 
 from ..engine.rules import Rules
 from ..net.client import GameClient
-from ..play.frames import ViewFrame
+from ..play.frames import ClockRecord, ViewFrame
 from ..play.negotiation import Message
 from ..play.views import View
 
@@ -78,8 +78,12 @@ class Link:
         return frame.get("public", frame)
 
     def clock(self) -> float | None:
-        """Seconds left this week, counted down since the last frame."""
-        left = self.public.get("clock")
+        """Seconds left this week: the host's clock as its last frame gave it, counted down since only
+        while the host's clock runs (paused or waiting for Start, it stands still)."""
+        state = self.public.get("clock_state")
+        if state is not None:
+            return ClockRecord.model_validate(state).left_at(self.now() - self.received)
+        left = self.public.get("clock")  # a host older than the clock state
         return None if left is None else max(0.0, left - (self.now() - self.received))
 
     def messages(self) -> list[Message]:
