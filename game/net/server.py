@@ -366,12 +366,18 @@ class GameServer:
             taken = {s.name for s in mine}
             name = next(f"{'laptop' if kind != 'projector' else 'screen'} {n}" for n in range(1, len(taken) + 2)
                         if f"{'laptop' if kind != 'projector' else 'screen'} {n}" not in taken)
+        role_name = rules.role_names[rules.role_index(role)] if role is not None else "Projector"
+        # The welcome goes first, before the seat counts as connected (a client is joined once it has it).
+        try:
+            await asyncio.wait_for(ws.send(json_frame(WelcomeFrame(
+                role=role or PROJECTOR, role_name=role_name, scenario=rules.id, title=rules.title, seat=name, kind=kind))),
+                SLOW_SECONDS)
+        except asyncio.TimeoutError:
+            ws.transport.abort()
+            return None
         seat = Seat(ws=ws, kind=kind, role=role, name=name, address=address, key=key)
         seat.sender = asyncio.get_running_loop().create_task(self._send_loop(seat))
         self.seats.append(seat)
-        role_name = rules.role_names[rules.role_index(role)] if role is not None else "Projector"
-        seat.put(json_frame(WelcomeFrame(role=role or PROJECTOR, role_name=role_name, scenario=rules.id, title=rules.title,
-                                         seat=name, kind=kind)))
         self.log(f"{seat.label} joined from {address}")
         if kind == "projector":
             seat.put(json_frame(self.public_frame()), "view")
