@@ -57,7 +57,7 @@ def seminar_save(rules, tmp_path_factory):
 def report(seminar_save, tmp_path_factory):
     path, _ = seminar_save
     out = tmp_path_factory.mktemp("html") / "report.html"
-    assert main(["report", str(path), "--out", str(out), "--games", "30"]) == 0
+    assert main(["report", str(path), "--out", str(out), "--games", "30", "--reveal"]) == 0  # the game goes on
     html = out.read_text(encoding="utf-8")
     page = Page()
     page.feed(html)
@@ -100,6 +100,24 @@ def test_outlook_rows_add_up(report, rules):
     for _, cells in rows:
         shares = [int(x) for x in re.findall(r"(\d+)%", cells)]
         assert len(shares) == len(rules.endings) and 97 <= sum(shares) <= 103
+
+
+def test_a_report_before_the_end_needs_a_role_or_public_and_reveals_nothing_hidden(seminar_save, tmp_path, capsys):
+    path, session = seminar_save
+    out = tmp_path / "r.html"
+    assert main(["report", str(path), "--out", str(out)]) == 2
+    assert "not over" in capsys.readouterr().err and not out.exists()
+    assert main(["report", str(path), "--out", str(out), "--role", "nato"]) == 0
+    nato = out.read_text(encoding="utf-8")
+    assert "The game is not over" in nato and "NATO saw it" in nato
+    # no private message between others, no white cell's reason, no ending outlook, no documented path
+    assert "A quiet word: we can talk about missiles." not in nato
+    assert "the teams agreed a framework in the room" not in nato and "Where it turned" not in nato
+    assert "historical" not in nato and "Invasion readiness" not in nato
+    assert main(["report", str(path), "--out", str(out), "--public"]) == 0
+    public = out.read_text(encoding="utf-8")
+    assert "as every role saw it" in public and "A quiet word" not in public and "Our orders" not in public
+    assert main(["report", str(path), "--out", str(out), "--role", "mars"]) == 2
 
 
 def test_bad_save_is_refused(tmp_path, capsys):

@@ -53,7 +53,8 @@ def test_a_leak_makes_a_private_message_public(rules):
 
 @pytest.mark.parametrize("sender,to,text,statement,error", [
     ("us", "mars", "hi", None, "unknown recipient"),
-    ("us", "us", "hi", None, "itself"),
+    ("us", "russia", "hi \x1b[2J", None, "control characters"),
+    ("us", "russia", "hi \x9b", None, "control characters"),
     ("us", "russia", "  ", None, "needs some text"),
     ("us", "all", "x", {"kind": "threat", "ref": "russia_no_membership"}, "not one of"),
     ("russia", "all", "x", {"kind": "red_line", "ref": "us_no_move_on_ukraine"}, "not one of"),
@@ -68,6 +69,26 @@ def test_bad_messages_are_refused_and_not_recorded(rules, sender, to, text, stat
     with pytest.raises(MessageError, match=error):
         s.say(sender, to, text, statement)
     assert s.acts == []
+
+
+def test_a_team_writes_on_its_own_channel_that_nobody_else_reads(rules):
+    s = new_session(rules)
+    m = s.say("us", "us", "who seals tonight?", seat="Secretary of State")
+    assert m.team and m.seat == "Secretary of State"
+    assert s.messages_for("us") == [m] and s.messages_for("russia") == [] and s.messages_for("nato") == []
+
+
+def test_a_purge_takes_back_a_teams_messages_in_one_act_and_an_undo_brings_them_back(rules):
+    s = new_session(rules)
+    kept = s.say("russia", "all", "a real message")
+    for i in range(30):
+        s.say("us", "all", f"junk {i}")
+    statement = s.say("us", "all", "we mean it", {"kind": "threat", "ref": "sanction_banks"})
+    purge = s.purge("us", "a flood of junk")
+    after = s.say("us", "all", "sorry about that")
+    assert [m.id for m in s.messages_for("nato")] == [kept.id, statement.id, after.id]
+    s.undo(purge.id, "it was not junk after all")
+    assert len(s.messages_for("nato")) == 33
 
 
 # -- statements and credibility ---------------------------------------------------------------

@@ -18,10 +18,15 @@ def add_parser(sub) -> argparse.ArgumentParser:
                                    "If the save file exists (a game hosted before), the game resumes from it with the same codes.")
     p.add_argument("scenario", nargs="?", default="winter-2021", metavar="SCENARIO", help="a shipped scenario id or a path")
     p.add_argument("--port", type=int, default=8765, help="TCP port (default 8765; 0 picks a free one)")
-    p.add_argument("--bind", default="0.0.0.0", metavar="ADDR", help="address to listen on (default all)")
+    p.add_argument("--bind", default="0.0.0.0", metavar="ADDR",
+                   help="the interface to listen on (default 0.0.0.0: every one; 127.0.0.1: this machine only); "
+                        "the host says which addresses it can be reached at")
+    p.add_argument("--pin", metavar="PIN", help="a PIN for the room: every laptop gives it with its code (write it on the board)")
+    p.add_argument("--slips", metavar="FILE", help="where to write the printable join slips (default: beside the save)")
     p.add_argument("--save", default="brink-host.json", metavar="FILE", help="autosave file (default brink-host.json)")
     p.add_argument("--ai", action="append", metavar="ROLE=POLICY", help="an AI role (no code is printed for it)")
-    p.add_argument("--seed", type=seed_int, default=None)
+    p.add_argument("--seed", type=seed_int, default=None, help="the game's seed (random and never shown unless given; "
+                                                                   "the console's 'seed' tells the white cell)")
     p.add_argument("--turn-seconds", type=positive_int, metavar="S", help="length of each turn; late roles get their draft orders")
     p.add_argument("--facilitator", action="store_true",
                    help="run the white cell's console: in the window (projector window with F7), or with --text in this terminal")
@@ -29,6 +34,21 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--late", choices=("standing", "nothing"), default="standing", help="what a late role gets")
     add_lang_argument(p)
     return p
+
+
+def reachable_addresses(bind: str, host: str) -> list[str]:
+    """The addresses teams can join at: ``host`` itself, or for every interface (``0.0.0.0``) this machine's
+    IPv4 addresses, the LAN one first (no packets are sent)."""
+    if bind not in ("0.0.0.0", "", "::"):
+        return [host]
+    found = [lan_address()]
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            found.append(str(info[4][0]))
+    except OSError:
+        pass
+    found.append("127.0.0.1")
+    return list(dict.fromkeys(a for a in found if a))
 
 
 def lan_address() -> str:
@@ -76,7 +96,7 @@ def run(args) -> int:
         raise CommandError("--port must be 0-65535")
     if Path(args.save).exists():
         try:
-            server = GameServer.resume(args.save, turn_seconds=args.turn_seconds, log=log)
+            server = GameServer.resume(args.save, turn_seconds=args.turn_seconds, log=log, pin=args.pin)
         except (SaveError, SessionError) as exc:
             raise CommandError(f"cannot resume from {args.save}: {exc} (choose another --save to start a new game)") from None
         print(f"Resuming the game saved in {args.save} ({server.fac.rules.turn_word} {server.fac.match.turn}).")
@@ -90,7 +110,8 @@ def run(args) -> int:
         from ..scenario.catalog import save_reference
 
         server = GameServer.new(loaded, pick_seed(args.seed), args.save, ai, args.turn_seconds, args.late,
-                                save_reference(loaded.path), log=log)
+                                save_reference(loaded.path), log=log, pin=args.pin)
+    server.slips_file = args.slips
     if args.facilitator and not args.text:
         from .play import window_possible
 
@@ -101,20 +122,36 @@ def run(args) -> int:
 
 
 async def start(server, bind: str, port: int) -> list[str]:
-    """Start listening; returns the lines that tell the teams how to join (also printed)."""
+    """Start listening; returns the lines that tell the teams how to join (also printed). The seed is not
+    among them: this terminal may be on a projector (the console's 'seed' tells the white cell)."""
+    from ..net.room import write_slips
+    from ..net.slips import slip_title
+
     try:
         host, port = await server.start(bind, port)
     except OSError as exc:
         raise CommandError(f"cannot listen on {bind}:{port}: {exc.strerror or exc}") from None
-    address = lan_address() if bind in ("0.0.0.0", "") else host
+    addresses = reachable_addresses(bind, host)
+    server.addresses = (addresses, port)
+    address = addresses[0]
     rules = server.fac.rules
-    lines = [f"Hosting {rules.title} (seed {server.fac.match.seed}) at {address}:{port}; autosave {server.save_path}"]
+    where = "every interface" if bind in ("0.0.0.0", "", "::") else bind
+    lines = [f"Hosting {rules.title}, listening on {where} port {port}: join at " + ", ".join(f"{a}:{port}" for a in addresses),
+             f"Autosave {server.save_path} (readable by you only: it holds the codes)"
+             + (f"; room PIN required ({'--pin'})" if server.pin else "")]
     lines.append(f"Teams join in a browser at http://{address}:{port}/ (nothing to install) or with brink join:")
-    for role, code in server.codes.items():
-        name = rules.role_names[rules.role_index(role)] if role in rules.roles else "Projector (public)"
-        lines.append(f"  {name:20} http://{address}:{port}/?code={code}   brink join {address}:{port} --code {code}")
+    names = dict(zip(rules.roles, rules.role_names))
+    for key, code in server.codes.items():
+        if code:
+            lines.append(f"  {slip_title(key, names):34} http://{address}:{port}/?code={code}   "
+                         f"brink join {address}:{port} --code {code}")
+    lines += server.notices
     for line in lines:
         print(line)
+    try:
+        write_slips(server, getattr(server, "slips_file", None))
+    except Exception as exc:  # noqa: BLE001 - slips are a convenience; the game goes on without them
+        print(f"Could not write the join slips: {exc}")
     return lines
 
 
@@ -146,8 +183,16 @@ async def serve(server, bind: str, port: int, facilitator: bool = False) -> int:
     console = lines = None
     if facilitator:
         console, lines = facilitator_console(server)
+    told = False
     try:
-        while not server.fac.match.over:
+        # The host stays up after the ending (the teams read their last screens, the white cell its report)
+        # until the white cell closes it.
+        while True:
+            if server.fac.match.over and not told:
+                told = True
+                print(f"The game is over: {server.fac.match.ending}. After-action report: brink report {server.save_path} "
+                      "--out report.html. " + ("Type 'quit' to close the host." if lines else "Press Ctrl+C to close the host."),
+                      flush=True)
             if lines is None:
                 await asyncio.sleep(0.5)
                 continue
@@ -158,8 +203,6 @@ async def serve(server, bind: str, port: int, facilitator: bool = False) -> int:
             if line == "" or line.strip() in ("quit", "exit"):
                 break
             await server.control(console, line.strip())
-        print(f"The game is over: {server.fac.match.ending}. After-action report: brink report {server.save_path} --out report.html")
-        await asyncio.sleep(2)  # let the last views reach the clients
     finally:
         await server.stop()
     return 0

@@ -63,7 +63,8 @@ def pick_seed(seed: int | None) -> int:
         return seed
     import secrets
 
-    return secrets.randbelow(1_000_000)
+    # 63 random bits (a save's seed is a signed 64-bit number): nobody tries every seed to find the hidden draws
+    return secrets.randbits(63)
 
 
 def demo_view(args, rules) -> str | None:

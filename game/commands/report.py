@@ -19,14 +19,30 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    help="how a role plays the comparison path and the outlook instead of 'historical' "
                         "(repeatable), e.g. nato=historical:drop=written_reply")
     add_lang_argument(p)
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--role", metavar="ROLE", help="before the end: the game so far as ROLE saw it")
+    who.add_argument("--public", action="store_true", help="before the end: the game so far as every role saw it")
+    who.add_argument("--reveal", action="store_true",
+                     help="before the end: the full report anyway (for the white cell's debrief of a game stopped early)")
     return p
 
 
 def run(args) -> int:
     from ..report.aar import aar_html
+    from ..report.interim import interim_html
 
     session = load_session(args.save, args.lang)
-    html = aar_html(session, games=args.games, specs=parse_ai(args.ai, session.rules))
+    if not session.match.over and not (args.role or args.public or args.reveal):
+        raise CommandError(f"the game in {args.save} is not over: the full report would reveal its hidden values, "
+                           "every order and the white cell's acts. Use --role ROLE (what one team saw) or --public "
+                           "(what everyone saw); the full report is written once the game has ended (--reveal writes it now)")
+    if args.role or args.public:
+        try:
+            html = interim_html(session, args.role)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+    else:
+        html = aar_html(session, games=args.games, specs=parse_ai(args.ai, session.rules))
     from ..play.saves import write_text_atomic
 
     try:

@@ -17,9 +17,9 @@ import asyncio
 
 from pydantic import BaseModel
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
-from ..play.frames import HelloFrame, OrdersFrame, SayFrame
+from ..play.frames import HelloFrame, HistoryFrame, OrdersFrame, SayFrame, SealerFrame
 from .protocol import MAX_FRAME, SEAT_TAKEN, ProtocolError, json_frame, read_host_frame
 
 
@@ -41,9 +41,10 @@ REFUSING_CLOSE_CODES = {1002, 1003, 1007, 1008, 1009}
 
 class GameClient:
     def __init__(self, url: str, code: str, reconnect_seconds: float = RECONNECT_SECONDS,
-                 backoff: tuple[float, float] = BACKOFF):
+                 backoff: tuple[float, float] = BACKOFF, seat: str | None = None, pin: str | None = None):
         self.url = url if url.startswith("ws") else f"ws://{url}"
         self.code = code
+        self.seat, self.pin = seat, pin  # the host names a seat left unnamed; we rejoin with that name
         self.reconnect_seconds, self.backoff = reconnect_seconds, backoff
         self.ws: ClientConnection | None = None
         self.welcome: dict | None = None
@@ -71,10 +72,13 @@ class GameClient:
         try:
             ws = await connect(self.url, max_size=4 * MAX_FRAME, open_timeout=timeout, close_timeout=2,
                                proxy=None, compression=None)
+        except InvalidStatus as exc:  # the host answered, but not with a game: it is full, or too many of us wait
+            body = exc.response.body.decode("utf-8", "replace").strip() if exc.response.body else ""
+            raise ClientError(f"{self.url} refused the connection: {body or exc}") from None
         except (OSError, asyncio.TimeoutError, InvalidHandshake) as exc:
             raise ClientError(f"cannot reach {self.url}: {exc}") from None
         try:
-            await ws.send(json_frame(HelloFrame(code=self.code)))
+            await ws.send(json_frame(HelloFrame(code=self.code, seat=self.seat, pin=self.pin)))
             frame = read_host_frame(await asyncio.wait_for(ws.recv(), timeout))
         except (ConnectionClosed, asyncio.TimeoutError, ProtocolError):
             await ws.close()
@@ -86,6 +90,7 @@ class GameClient:
             await ws.close()
             raise Refused(frame.get("error", "the host did not welcome us"))
         self.ws, self.sent_seq = ws, 0  # a new connection: the host's views count from 0 again
+        self.seat = frame.get("seat") or self.seat
         return frame
 
     @property
@@ -202,7 +207,16 @@ class GameClient:
         return list(self.sent_orders[0]), self.sent_orders[1]
 
     async def say(self, to: str, text: str, statement: dict | None = None) -> None:
+        """A message to a role, 'all', or 'team' (the team's own channel, read by its seats only)."""
         await self.send(SayFrame(to=to, text=text, statement=statement))
+
+    async def history(self, before: int, limit: int = 60) -> None:
+        """Ask for the messages older than id ``before`` (the answer is a ``history_page`` frame)."""
+        await self.send(HistoryFrame(before=before, limit=limit))
+
+    async def choose_sealer(self, seat: str | None) -> None:
+        """Only ``seat`` seals for the team from now on (None: any seat)."""
+        await self.send(SealerFrame(seat=seat))
 
     async def close(self) -> None:
         """Leave on purpose: no reconnection."""

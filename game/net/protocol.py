@@ -67,13 +67,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..play.frames import CLIENT_FRAME, HOST_FRAME, PROTOCOL, ClientFrame, HostFrame
+from ..play.negotiation import has_control_characters, is_unicode
 
 MAX_FRAME = 64 * 1024
 HELLO_TIMEOUT = 10.0
 RATE = 20  # frames per second, on average
 BURST = 40  # frames allowed at once
 MAX_ERRORS = 50  # non-fatal errors before the connection is closed
-CLIENT_TYPES = ("hello", "orders", "say", "ping")
+CLIENT_TYPES = ("hello", "orders", "say", "ping", "history", "sealer")
 # The refusal of a seat that is still held: after a wifi blip the host may hold the old,
 # dead connection for a while (until its pings time out), so a rejoining client waits.
 SEAT_TAKEN = "is already connected"
@@ -115,8 +116,17 @@ def _json(raw: str | bytes) -> Any:
 
 
 def parse_frame(raw: str | bytes) -> ClientFrame:
-    """A client's frame, checked for shape (``game.play.frames``); raises ProtocolError in the client's words."""
+    """A client's frame, checked for shape (``game.play.frames``); raises ProtocolError in the client's words.
+
+    Text that no save could hold (a lone surrogate, which JSON can carry) or that a terminal would act
+    on (control characters) is refused here, before anything reads it:
+
+    >>> parse_frame('{"type": "say", "to": "all", "text": "hi \\ud800"}')
+    Traceback (most recent call last):
+    game.net.protocol.ProtocolError: the frame holds text that is not valid Unicode (a lone surrogate)
+    """
     data = _json(raw)
+    _check_text(data)
     kind = data.get("type")
     if kind not in CLIENT_TYPES:
         raise ProtocolError(f"unknown frame type {kind!r}")
@@ -126,6 +136,21 @@ def parse_frame(raw: str | bytes) -> ClientFrame:
         error = exc.errors()[0]
         field = str(error["loc"][1]) if len(error["loc"]) > 1 else ""
         raise ProtocolError(FIELD_ERRORS.get((kind, field), f"'{field}': {error['msg']}")) from None
+
+
+def _check_text(data: Any, depth: int = 0) -> None:
+    if isinstance(data, str):
+        if not is_unicode(data):
+            raise ProtocolError("the frame holds text that is not valid Unicode (a lone surrogate)")
+        if has_control_characters(data):
+            raise ProtocolError("the frame holds control characters (only line breaks and tabs are allowed)")
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            _check_text(key, depth + 1)
+            _check_text(value, depth + 1)
+    elif isinstance(data, list):
+        for value in data:
+            _check_text(value, depth + 1)
 
 
 def read_host_frame(raw: str | bytes) -> dict:

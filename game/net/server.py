@@ -1,12 +1,24 @@
-"""The authoritative LAN host: one game, one websocket per role (protocol in ``protocol``).
+"""The authoritative LAN host: one game, the seats of whole teams, projectors and observers (``protocol``).
 
 All game changes happen on the server's event loop, one frame at a time, so
 the game needs no locks. The facilitator core (``game.play.facilitator``) holds the
 clock, the drafts and the late-role rule; a console or window on the host can
 drive the same ``Facilitator`` object while the server runs.
 
->>> sorted(make_codes(["us", "russia"]))
-['projector', 'russia', 'us']
+A room of thirty must not be stopped by one laptop, so:
+
+- every connection is a *seat* with its own send queue (``Seat``): a broadcast only queues
+  frames, and a seat that has not taken a frame for ``SLOW_SECONDS`` is dropped without
+  holding up anyone else (its client rejoins by itself when it wakes up);
+- a team's code admits several laptops, each with a seat name; the team's frames share
+  one flood limit and one message limit however often it reconnects;
+- wrong codes are logged and, past ``WRONG_CODES`` a minute, refused per address;
+- connections past ``max_connections`` (from the process's file limit) are refused with a
+  message before they cost a file, so running short of descriptors never stops the game;
+- a save that fails is reported and retried; a frame that fails is refused, not fatal.
+
+>>> sorted(make_codes(["us", "russia"])), sorted(make_codes(["us"], observers=True))
+(['projector', 'russia', 'us'], ['observer:us', 'projector', 'us'])
 """
 
 from __future__ import annotations
@@ -15,33 +27,60 @@ import asyncio
 import hmac
 import secrets
 import time
+from collections import Counter, deque
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Awaitable, Callable
 
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
 
 from ..play.clock import Clock
-from ..play.events import Draft, Event, Resolved, Say, Seal
+from ..play.events import Draft, Event, Resolved, SaveFailed, Say, Seal
 from ..play.facilitator import Facilitator, FacilitatorError
-from ..play.frames import (ClientFrame, ErrorFrame, HelloFrame, OrdersFrame, PingFrame, PongFrame, PublicViewFrame,
-                           SayFrame, ViewFrame, WelcomeFrame)
-from ..play.negotiation import MessageError
+from ..play.frames import (ClientFrame, ClockRecord, ErrorFrame, HelloFrame, HistoryFrame, HistoryPageFrame, OrdersFrame,
+                           PingFrame, PongFrame, PublicViewFrame, SayFrame, SealerFrame, ViewFrame, WelcomeFrame)
+from ..play.negotiation import Message, MessageError
 from ..play.public import public_frame
 from ..play.runner import Game, GameError, players_for
 from ..play.saves import read_save
 from ..play.session import SessionError
 from ..web.pages import page_handler
-from .protocol import (BURST, HELLO_TIMEOUT, MAX_ERRORS, MAX_FRAME, RATE, SEAT_TAKEN, ProtocolError, json_frame,
-                       parse_frame)
+from .protocol import (BURST, HELLO_TIMEOUT, MAX_ERRORS, MAX_FRAME, RATE, ProtocolError, json_frame, parse_frame)
 
 PROJECTOR = "projector"
+OBSERVER = "observer:"  # the code 'observer:us' watches the US team's screen, read-only
 MAX_MESSAGES_PER_TURN = 200  # keeps a save small enough to load (game.play.saves.MAX_SAVE_BYTES)
+MAX_SEATS = 8  # laptops a team's code admits at once
+SLOW_SECONDS = 2.0  # a seat that has not taken a frame for this long is dropped
+MAX_PENDING_FRAMES = 64  # frames queued for one seat before it counts as not reading
+TEAM_RATE, TEAM_BURST = 2 * RATE, 2 * BURST  # frames a second, shared by a team's seats
+SAY_RATE, SAY_BURST = 0.5, 10  # messages a second, shared by a team's seats (however often it reconnects)
+WRONG_CODES, WRONG_CODE_WINDOW = 5, 60.0  # wrong codes an address may try in that many seconds
+PENDING_PER_ADDRESS = 16  # connections from one address that have not yet said hello
+FILE_RESERVE = 48  # descriptors kept for saves, logs and the event loop
+SAVE_RETRY_SECONDS = 2.0
 
 
-def make_codes(roles: list[str]) -> dict[str, str]:
-    """One random join code per role, and one for the projector (public view only)."""
-    return {role: secrets.token_hex(4) for role in [*roles, PROJECTOR]}
+def make_codes(roles: list[str], observers: bool = False) -> dict[str, str]:
+    """One random join code per role and one for the projector (public view only); with ``observers``, one
+    per role's observers too (else the white cell makes them when wanted: ``observer_code``)."""
+    codes = {role: secrets.token_hex(4) for role in [*roles, PROJECTOR]}
+    if observers:
+        codes.update({OBSERVER + role: secrets.token_hex(4) for role in roles})
+    return codes
+
+
+def file_limit() -> int:
+    """The process's soft limit of open files (256 on macOS by default), or a guess where unknown."""
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+        return soft if soft > 0 else 1024
+    except (ImportError, ValueError, OSError):
+        return 512
 
 
 class TokenBucket:
@@ -61,21 +100,57 @@ class TokenBucket:
         return True
 
 
+@dataclass(eq=False)
+class Seat:
+    """One connection: a team's laptop (``team``), a team's observer or a projector, with its own send queue."""
+
+    ws: ServerConnection
+    kind: str  # "team", "observer" or "projector"
+    role: str | None  # the team it plays or watches; None for a projector
+    name: str
+    address: str
+    key: str  # which code admitted it (role, 'projector', 'observer:ROLE')
+    acked: int = 0  # the seq of the last orders frame taken from it, echoed in its views
+    outbox: deque = field(default_factory=deque)  # (kind, text): 'frame', 'view' or 'close'
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    sender: asyncio.Task | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.role or PROJECTOR} ({self.name})" if self.kind != "projector" else f"projector ({self.name})"
+
+    def put(self, text: str, kind: str = "frame") -> None:
+        """Queue a frame; a newer view replaces one not sent yet (a view holds everything)."""
+        if kind == "view":
+            for item in [i for i in self.outbox if i[0] == "view"]:
+                self.outbox.remove(item)
+        self.outbox.append((kind, text))
+        self.wake.set()
+
+
 class GameServer:
     """The host: it runs the game (a ``Game`` through the white cell's ``Facilitator``) and speaks
-    the protocol to one client per role and to the projectors."""
+    the protocol to the seats of every team, to observers and to the projectors."""
 
     def __init__(self, fac: Facilitator, codes: dict[str, str], save_path: str | Path | None = None,
-                 log: Callable[[str], None] = lambda text: None):
-        self.codes, self.save_path, self.log = codes, save_path, log
-        self.connections: dict[str, ServerConnection] = {}
-        # per role: the 'seq' of the last orders frame taken from its connection (0 when it joins), echoed
-        # in its views so that its client knows which of them already reflect what it sent
-        self.acked: dict[str, int] = {}
-        self.projectors: set[ServerConnection] = set()
+                 log: Callable[[str], None] = lambda text: None, pin: str | None = None,
+                 max_connections: int | None = None, now: Callable[[], float] = time.monotonic):
+        self.codes, self.save_path, self.log, self.pin, self.now = codes, save_path, log, pin or None, now
+        self.addresses: tuple[list[str], int] | None = None
+        self.seats: list[Seat] = []
+        self.sealers: dict[str, str] = {}  # role -> the only seat that may seal for it
+        self.max_connections = max_connections or max(16, min(4096, file_limit() - FILE_RESERVE))
+        self.team_frames: dict[str, TokenBucket] = {}
+        self.team_says: dict[str, TokenBucket] = {}
+        self.wrong_codes: dict[str, deque[float]] = {}
+        self.pending: Counter[str] = Counter()  # address -> connections that have not said hello
+        self.notices: list[str] = []  # what the host should tell the white cell on starting (a resumed clock)
         self._server = None
+        self._pages: Callable[[ServerConnection, Request], Response | Awaitable[Response] | None] | None = None
         self._clock_task: asyncio.Task | None = None
         self._listening: Game | None = None
+        self._last_save_try = 0.0
+        self._clock_shown: tuple = ()
         self.fac = fac
         self.host(fac)
 
@@ -93,102 +168,159 @@ class GameServer:
     def _logged(self, event: Event) -> None:
         if isinstance(event, Resolved):
             self.log(f"{self.fac.rules.turn_word} {event.turn} resolved" + (f"; ending: {event.ending}" if event.ending else ""))
+        elif isinstance(event, SaveFailed):
+            self.log(f"{event.error}; retrying every {SAVE_RETRY_SECONDS:g} s")
 
     def lan_state(self) -> dict:
-        """What the save holds for the host to resume: the codes and the orders of the turn under way."""
+        """What the save holds for the host to resume: the codes, the orders of the turn under way, the clock."""
         game = self.fac.game
         sealed = {r: game.orders_of(r)[0] for r in game.sealed}
         return {"lan": {"codes": self.codes, "turn": game.turn, "drafts": dict(game.drafts), "sealed": sealed,
-                        "turn_seconds": game.clock.default_seconds, "late": game.late}}
+                        "turn_seconds": game.clock.default_seconds, "late": game.late, "clock": game.clock.settings(),
+                        "standing": dict(game.standing), "sealers": dict(self.sealers)}}
 
     # -- making and resuming -----------------------------------------------------------------
     @classmethod
     def new(cls, loaded, seed: int, save_path=None, ai: dict[str, str] | None = None, turn_seconds: float | None = None,
-            late: str = "standing", scenario_path: str | None = None, log=lambda text: None) -> "GameServer":
+            late: str = "standing", scenario_path: str | None = None, log=lambda text: None, **options) -> "GameServer":
+        """A new game; its clock waits for the white cell's Start (``fac.clock.resume()``)."""
         rules, ai = loaded.rules, dict(ai or {})
         players = players_for(rules, [r for r in rules.roles if r not in ai], ai)
-        game = Game.new(rules, players, seed, scenario_path=scenario_path, clock=Clock(default_seconds=turn_seconds),
-                        late=late)
-        server = cls(Facilitator(game), make_codes([r for r in rules.roles if r not in ai]), save_path, log)
+        game = Game.new(rules, players, seed, scenario_path=scenario_path,
+                        clock=Clock(default_seconds=turn_seconds, waiting=True), late=late)
+        server = cls(Facilitator(game), make_codes([r for r in rules.roles if r not in ai]), save_path, log, **options)
         server.save()
         return server
 
     @classmethod
-    def resume(cls, save_path: str | Path, turn_seconds: float | None = None, log=lambda text: None) -> "GameServer":
-        """The game a host's save describes, with the same codes, drafts and sealed orders."""
+    def resume(cls, save_path: str | Path, turn_seconds: float | None = None, log=lambda text: None,
+               **options) -> "GameServer":
+        """The game a host's save describes, with the same codes, drafts, sealed orders, standing orders and
+        clock (waiting for Start, with the time that was left). The saved clock wins over ``turn_seconds``:
+        a notice says so (the console's ``length`` changes it)."""
         save = read_save(save_path)
         lan = save.extra.lan
         if lan is None:
             raise SessionError(f"{save_path}: not a save written by 'brink host'")
-        game = Game.from_save(save, str(save_path), clock=Clock(default_seconds=turn_seconds or lan.turn_seconds),
+        saved = lan.clock
+        seconds = saved.default_seconds if saved is not None else lan.turn_seconds
+        notices = []
+        if turn_seconds is not None and seconds is not None and turn_seconds != seconds:
+            notices.append(f"The save's clock is kept: {seconds:g} s a turn (--turn-seconds {turn_seconds:g} is not used; "
+                           "change it with 'length SECONDS')")
+        elif seconds is None:
+            seconds = turn_seconds
+        per_turn = {int(k): v for k, v in saved.per_turn.items()} if saved is not None else {}
+        game = Game.from_save(save, str(save_path), clock=Clock(default_seconds=seconds, per_turn=per_turn, waiting=True),
                               late=lan.late)
         if lan.turn == game.turn:
             game.restore_orders(lan.drafts, lan.sealed)
-        return cls(Facilitator(game), dict(lan.codes), save_path, log)
+            if saved is not None and saved.left is not None:
+                game.clock.set_remaining(saved.left)
+        for role, orders in lan.standing.items():
+            if role in game.rules.roles:
+                game.set_standing(role, orders)
+        if game.clock.remaining() is not None:
+            notices.append(f"The clock waits for Start ({game.clock.text()}): type 'start' when the room is ready")
+        server = cls(Facilitator(game), dict(lan.codes), save_path, log, **options)
+        server.sealers = dict(lan.sealers)
+        server.notices = notices
+        return server
 
     # -- running -------------------------------------------------------------------------------
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> tuple[str, int]:
         # The same port serves the web client over HTTP (game.web): a browser is one more client.
         self._server = await serve(self.handler, host, port, max_size=MAX_FRAME, max_queue=8,
-                                   ping_interval=20, ping_timeout=20, compression=None,
-                                   process_request=page_handler(self))
+                                   ping_interval=10, ping_timeout=10, compression=None,
+                                   process_request=self.process_request)
         # Always watched: control may set a week's length later (``length``) from its console or window.
-        self._clock_task = asyncio.create_task(self._watch_clock())
+        self._clock_task = asyncio.create_task(self._watch())
         sock = next(iter(self._server.sockets))
-        return sock.getsockname()[:2]
+        host, port = sock.getsockname()[:2]
+        self.addresses = ([host], port)  # where teams join (``brink host`` lists every interface's address)
+        return host, port
 
     async def stop(self) -> None:
         if self._clock_task is not None:
             self._clock_task.cancel()
+        for seat in list(self.seats):
+            if seat.sender is not None:
+                seat.sender.cancel()
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
 
-    async def _watch_clock(self) -> None:
-        while not self.fac.match.over:
+    async def _watch(self) -> None:
+        """Four times a second: the clock (a turn whose time ran out resolves), a failed save retried."""
+        while True:
             await asyncio.sleep(0.25)
-            if self.fac.clock.expired():
-                self.fac.tick()
-                await self.broadcast()
+            try:
+                if not self.fac.match.over and self.fac.clock.expired():
+                    self.fac.tick()
+                    self.publish()
+                self._retry_save()
+            except Exception as exc:  # noqa: BLE001 - the host's heartbeat must outlive any one failure
+                self.log(f"host: {type(exc).__name__}: {exc}")
+
+    def _retry_save(self) -> None:
+        game = self.fac.game
+        if game.save_error is None or self.now() - self._last_save_try < SAVE_RETRY_SECONDS:
+            return
+        self._last_save_try = self.now()
+        game.save()
+        if game.save_error is None:
+            self.log(f"Saved again to {self.save_path}")
+
+    # -- before the handshake ------------------------------------------------------------------
+    def process_request(self, connection: ServerConnection, request: Request) -> Response | Awaitable[Response] | None:
+        """Every HTTP request before it becomes a websocket: refused when the host is full (out of files)
+        or one address has too many connections waiting to say hello; else ``serve_http``'s answer."""
+        # every connection accepted, handshake or not (a private set of websockets; 0 if it is ever renamed)
+        open_now = len(getattr(self._server, "handler_tasks", ())) if self._server is not None else 0
+        if open_now > self.max_connections:
+            self.log(f"refused a connection from {_address(connection)}: the host is full ({open_now} open)")
+            return connection.respond(503, "The host is full: too many connections are open. Try again in a moment.\n")
+        if self.pending[_address(connection)] >= PENDING_PER_ADDRESS:
+            return connection.respond(429, "Too many connections from this address are waiting to join.\n")
+        return self.serve_http(connection, request)
+
+    def serve_http(self, connection: ServerConnection, request: Request) -> Response | Awaitable[Response] | None:
+        """Plain HTTP on the game's port: None lets a websocket handshake go on. The browser client
+        (``game.web``) answers its pages here."""
+        if self._pages is None:
+            self._pages = page_handler(self)
+        return self._pages(connection, request)
 
     # -- one connection ----------------------------------------------------------------------
     async def handler(self, ws: ServerConnection) -> None:
-        role = None
+        seat = None
+        address = _address(ws)
+        self.pending[address] += 1
         try:
-            role = await self._hello(ws)
-            if role is None:
+            try:
+                seat = await self._hello(ws, address)
+            finally:
+                self.pending[address] -= 1
+                if self.pending[address] <= 0:
+                    del self.pending[address]
+            if seat is None:
                 return
-            if role == PROJECTOR:
-                await self._projector(ws)
-                role = None
-                return
-            errors = 0
-            async for raw in self._frames(ws):
-                try:
-                    frame = parse_frame(raw)
-                    if isinstance(frame, OrdersFrame):
-                        self.acked[role] = frame.seq
-                    changed = self.apply(role, frame)
-                except (ProtocolError, FacilitatorError, MessageError, SessionError) as exc:
-                    errors += 1
-                    await self._refuse(ws, str(exc))
-                    if errors > MAX_ERRORS:
-                        await self._fatal(ws, "too many refused messages")
-                        return
-                    continue
-                if isinstance(frame, PingFrame):
-                    await ws.send(json_frame(PongFrame()))
-                if changed:
-                    await self.broadcast()
+            await self._serve(seat)
         except ConnectionClosed:
             pass
         finally:
-            if role is not None and self.connections.get(role) is ws:
-                del self.connections[role]
-                self.log(f"{role} left")
-                await self.broadcast()
+            if seat is not None:
+                self._leave(seat)
 
-    async def _hello(self, ws: ServerConnection) -> str | None:
+    def _leave(self, seat: Seat) -> None:
+        if seat in self.seats:
+            self.seats.remove(seat)
+            self.log(f"{seat.label} left")
+            self.publish()
+        if seat.sender is not None:
+            seat.sender.cancel()
+
+    async def _hello(self, ws: ServerConnection, address: str) -> Seat | None:
         try:
             raw = await asyncio.wait_for(ws.recv(), HELLO_TIMEOUT)
             frame = parse_frame(raw)
@@ -201,75 +333,246 @@ class GameServer:
         if not isinstance(frame, HelloFrame):
             await self._fatal(ws, "say hello with your code first")
             return None
-        role = self.role_for(frame.code)
-        if role is None:
-            await self._fatal(ws, "wrong code")
+        if self._blocked(address):
+            await self._fatal(ws, "too many wrong codes from this address; wait a minute")
             return None
-        if role == PROJECTOR:
-            self.projectors.add(ws)
-            await ws.send(json_frame(WelcomeFrame(role=PROJECTOR, role_name="Projector", scenario=self.fac.rules.id,
-                                                  title=self.fac.rules.title)))
-            await ws.send(json_frame(self.public_frame()))
-            return role
-        if role in self.connections:
-            await self._fatal(ws, f"{role} {SEAT_TAKEN}")
+        key = self.role_for(frame.code)
+        wrong = "wrong code" if key is None else None
+        if wrong is None and self.pin is not None and not hmac.compare_digest(
+                self.pin.encode(), (frame.pin or "").encode("utf-8", "replace")):
+            wrong = "wrong room PIN"
+        if wrong is not None:
+            self._wrong_code(address, wrong)
+            await self._fatal(ws, wrong)
             return None
-        self.connections[role] = ws
-        self.acked[role] = 0
+        return await self._seat(ws, key, frame.seat, address)
+
+    async def _seat(self, ws: ServerConnection, key: str, name: str | None, address: str) -> Seat | None:
+        """Give the connection its seat (a seat rejoining under its name takes its place back)."""
         rules = self.fac.rules
-        await ws.send(json_frame(WelcomeFrame(role=role, role_name=rules.role_names[rules.role_index(role)],
-                                              scenario=rules.id, title=rules.title)))
-        self.log(f"{role} joined")
-        await self.broadcast()
-        return role
-
-    async def _projector(self, ws: ServerConnection) -> None:
-        """A projector only listens: it may ping; anything else is refused."""
+        if key == PROJECTOR:
+            kind, role = "projector", None
+        elif key.startswith(OBSERVER):
+            kind, role = "observer", key[len(OBSERVER):]
+        else:
+            kind, role = "team", key
+        mine = [s for s in self.seats if s.key == key]
+        name = (name or "").strip() or None
+        if name is not None:
+            for old in [s for s in mine if s.name == name]:  # the same laptop again (a wifi blip), or a stale one
+                self.log(f"{old.label} joined again; the old connection is closed")
+                self._close(old, "this seat joined again from another connection")
+                self.seats.remove(old)
+                mine.remove(old)
+        if kind == "team" and len(mine) >= MAX_SEATS:
+            await self._fatal(ws, f"{role} already has {MAX_SEATS} laptops connected")
+            return None
+        if name is None:
+            taken = {s.name for s in mine}
+            name = next(f"{'laptop' if kind != 'projector' else 'screen'} {n}" for n in range(1, len(taken) + 2)
+                        if f"{'laptop' if kind != 'projector' else 'screen'} {n}" not in taken)
+        role_name = rules.role_names[rules.role_index(role)] if role is not None else "Projector"
+        # The welcome goes first, before the seat counts as connected (a client is joined once it has it).
         try:
-            async for raw in self._frames(ws):
-                try:
-                    frame = parse_frame(raw)
-                except ProtocolError as exc:
-                    await self._refuse(ws, str(exc))
-                    continue
-                if isinstance(frame, PingFrame):
-                    await ws.send(json_frame(PongFrame()))
-                else:
-                    await self._refuse(ws, "the projector only shows the game")
-        finally:
-            self.projectors.discard(ws)
+            await asyncio.wait_for(ws.send(json_frame(WelcomeFrame(
+                role=role or PROJECTOR, role_name=role_name, scenario=rules.id, title=rules.title, seat=name, kind=kind))),
+                SLOW_SECONDS)
+        except asyncio.TimeoutError:
+            ws.transport.abort()
+            return None
+        seat = Seat(ws=ws, kind=kind, role=role, name=name, address=address, key=key)
+        seat.sender = asyncio.get_running_loop().create_task(self._send_loop(seat))
+        self.seats.append(seat)
+        self.log(f"{seat.label} joined from {address}")
+        if kind == "projector":
+            seat.put(json_frame(self.public_frame()), "view")
+        else:
+            self.publish()
+        return seat
 
-    async def _frames(self, ws: ServerConnection):
-        """The client's frames as they come, until it floods: then it is told so and dropped."""
-        bucket = TokenBucket(RATE, BURST)
-        async for raw in ws:
-            if not bucket.take():
-                await self._fatal(ws, "too many messages")
+    def _blocked(self, address: str) -> bool:
+        tries = self.wrong_codes.get(address)
+        if not tries:
+            return False
+        while tries and self.now() - tries[0] > WRONG_CODE_WINDOW:
+            tries.popleft()
+        return len(tries) >= WRONG_CODES
+
+    def _wrong_code(self, address: str, what: str) -> None:
+        tries = self.wrong_codes.setdefault(address, deque())
+        tries.append(self.now())
+        self._blocked(address)  # forget the old ones
+        n = len(tries)
+        self.log(f"{what} from {address} ({n} in the last minute)" + (
+            "; that address is refused for a minute" if n == WRONG_CODES else ""))
+
+    async def _serve(self, seat: Seat) -> None:
+        """The seat's frames as they come: a flood closes the connection; a refused frame is only refused."""
+        mine = TokenBucket(RATE, BURST)
+        team = self.team_frames.setdefault(seat.key, TokenBucket(TEAM_RATE, TEAM_BURST, self.now))
+        errors = 0
+        async for raw in seat.ws:
+            if not mine.take():
+                await self._close_now(seat, "too many messages")
                 return
-            yield raw
+            try:
+                if not team.take():
+                    raise ProtocolError("your team is sending too fast; wait a moment")
+                frame = parse_frame(raw)
+                changed = self.apply_seat(seat, frame)
+            except (ProtocolError, FacilitatorError, MessageError, SessionError) as exc:
+                errors += 1
+                seat.put(json_frame(ErrorFrame(error=str(exc), fatal=False)))
+                if errors > MAX_ERRORS:
+                    await self._close_now(seat, "too many refused messages")
+                    return
+                continue
+            if changed:
+                self.publish()
 
-    @staticmethod
-    async def _refuse(ws: ServerConnection, error: str) -> None:
-        """Refuse one message; the connection and the game go on."""
-        await ws.send(json_frame(ErrorFrame(error=error, fatal=False)))
+    def apply_seat(self, seat: Seat, frame: ClientFrame) -> bool:
+        """One checked frame from a seat; True when everyone's views must be sent again."""
+        if isinstance(frame, PingFrame):
+            seat.put(json_frame(PongFrame(clock_state=ClockRecord.of(self.fac.clock))))
+            return False
+        if isinstance(frame, HistoryFrame):
+            seat.put(json_frame(self.history(seat.role, frame.before, frame.limit)))
+            return False
+        if seat.kind == "projector":
+            raise ProtocolError("the projector only shows the game")
+        if seat.kind == "observer":
+            raise ProtocolError("an observer only watches")
+        if isinstance(frame, SealerFrame):
+            if frame.seat is None:
+                self.sealers.pop(seat.role, None)
+            else:
+                self.sealers[seat.role] = frame.seat
+            self.log(f"{seat.role}: " + (f"only {frame.seat} seals" if frame.seat else "any seat seals"))
+            self.save()
+            return True
+        if isinstance(frame, OrdersFrame):
+            seat.acked = frame.seq
+            sealer = self.sealers.get(seat.role)
+            if frame.seal and sealer is not None and sealer != seat.name:
+                raise ProtocolError(f"your team has chosen {sealer} to seal; send a draft")
+        if isinstance(frame, SayFrame):
+            says = self.team_says.setdefault(seat.role, TokenBucket(SAY_RATE, SAY_BURST, self.now))
+            if not says.take():
+                raise ProtocolError(f"slow down: a team may send {SAY_BURST} messages at once, then one every "
+                                    f"{1 / SAY_RATE:g} s")
+        return self.apply(seat.role, frame, seat.name)
+
+    async def _send_loop(self, seat: Seat) -> None:
+        """Send the seat's frames in order; a seat that takes none for ``SLOW_SECONDS`` is dropped."""
+        ws = seat.ws
+        try:
+            while True:
+                await seat.wake.wait()
+                seat.wake.clear()
+                while seat.outbox:
+                    if len(seat.outbox) > MAX_PENDING_FRAMES:
+                        raise asyncio.TimeoutError
+                    kind, text = seat.outbox.popleft()
+                    if kind == "close":
+                        await asyncio.wait_for(ws.close(1008, text[:100]), 1.0)
+                        return
+                    await asyncio.wait_for(ws.send(text), SLOW_SECONDS)
+        except asyncio.TimeoutError:
+            self.log(f"{seat.label} dropped: it has not read for {SLOW_SECONDS:g} s")
+            ws.transport.abort()
+        except ConnectionClosed:
+            pass
+
+    def _close(self, seat: Seat, error: str) -> None:
+        """Tell a seat why, then close it (after the frames queued before)."""
+        seat.put(json_frame(ErrorFrame(error=error, fatal=True)))
+        seat.put(error, "close")
+
+    async def _close_now(self, seat: Seat, error: str) -> None:
+        """``_close``, waiting (a little) until the seat has been told."""
+        self._close(seat, error)
+        if seat.sender is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(seat.sender), SLOW_SECONDS)
+            except (asyncio.TimeoutError, ConnectionClosed):
+                seat.ws.transport.abort()
 
     async def _fatal(self, ws: ServerConnection, error: str) -> None:
+        """Refuse a connection that has no seat."""
         try:
-            await ws.send(json_frame(ErrorFrame(error=error, fatal=True)))
+            await asyncio.wait_for(ws.send(json_frame(ErrorFrame(error=error, fatal=True))), 1.0)
             # A flooding client's unread frames can hold up the closing handshake: do not wait for it.
             await asyncio.wait_for(ws.close(1008, error[:100]), 1.0)
         except (ConnectionClosed, asyncio.TimeoutError):
             ws.transport.abort()
 
     def role_for(self, code: str) -> str | None:
+        """Which code this is (a role, 'projector', 'observer:ROLE'), or None; revoked codes match nothing."""
         found = None
-        for role, secret in self.codes.items():
-            if hmac.compare_digest(secret.encode(), code.encode("utf-8", "replace")):
-                found = role
+        given = code.encode("utf-8", "replace")
+        for key, secret in self.codes.items():
+            if secret and hmac.compare_digest(secret.encode(), given):
+                found = key
         return found
 
+    # -- the white cell's powers over the room ---------------------------------------------
+    def seat_lines(self) -> list[str]:
+        """Who is connected, seat by seat (for the console's 'seats')."""
+        lines = []
+        for key in self.codes:
+            names = [f"{s.name} ({s.address})" for s in self.seats if s.key == key]
+            revoked = "" if self.codes[key] else " [code revoked]"
+            sealer = f"; only {self.sealers[key]} seals" if key in self.sealers else ""
+            lines.append(f"{key}{revoked}: {', '.join(names) or 'nobody'}{sealer}")
+        return lines
+
+    def kick(self, key: str, name: str) -> None:
+        """Close one seat (its laptop may join again with the code: rotate the code to keep it out)."""
+        seat = next((s for s in self.seats if s.key == key and s.name == name), None)
+        if seat is None:
+            raise FacilitatorError(f"no seat '{name}' for {key} (see 'seats')")
+        self._close(seat, "the white cell closed this seat")
+        self.seats.remove(seat)
+        self.log(f"{seat.label} closed by the white cell")
+        self.publish()
+
+    def observer_code(self, role: str) -> str:
+        """The code of ``role``'s observers (made now if there is none): they see its screen, read-only."""
+        if role not in self.fac.rules.roles:
+            raise FacilitatorError(f"unknown role '{role}' (roles: {', '.join(self.fac.rules.roles)})")
+        key = OBSERVER + role
+        if not self.codes.get(key):
+            self.codes[key] = secrets.token_hex(4)
+            self.save()
+        return self.codes[key]
+
+    def rotate(self, key: str) -> str:
+        """A new code for ``key``; every seat joined with the old one is closed."""
+        self._key(key)
+        self.codes[key] = secrets.token_hex(4)
+        self._drop_key(key, "the white cell gave your team a new code; join again with it")
+        self.save()
+        return self.codes[key]
+
+    def revoke(self, key: str) -> None:
+        """The code admits nobody any more (``rotate`` gives a new one); its seats are closed."""
+        self._key(key)
+        self.codes[key] = ""
+        self._drop_key(key, "the white cell revoked this code")
+        self.save()
+
+    def _key(self, key: str) -> None:
+        if key not in self.codes:
+            raise FacilitatorError(f"no code '{key}' (codes: {', '.join(self.codes)})")
+
+    def _drop_key(self, key: str, why: str) -> None:
+        for seat in [s for s in self.seats if s.key == key]:
+            self._close(seat, why)
+            self.seats.remove(seat)
+        self.publish()
+
     # -- the game ------------------------------------------------------------------------------
-    def apply(self, role: str, frame: ClientFrame) -> bool:
+    def apply(self, role: str, frame: ClientFrame, seat: str | None = None) -> bool:
         """Carry out one checked frame from ``role``; True when the game changed."""
         game = self.fac.game
         if isinstance(frame, HelloFrame):
@@ -287,7 +590,8 @@ class GameServer:
             elif isinstance(frame, SayFrame):
                 if game.session.said_this_turn(role) >= MAX_MESSAGES_PER_TURN:
                     raise ProtocolError(f"you have sent {MAX_MESSAGES_PER_TURN} messages this {self.fac.rules.turn_word}; wait for the next")
-                game.send(Say(role, frame.to, frame.text, frame.statement))
+                to = role if frame.to == "team" else frame.to
+                game.send(Say(role, to, frame.text, frame.statement, seat))
         except GameError as exc:
             raise ProtocolError(str(exc)) from None
         return True
@@ -296,14 +600,18 @@ class GameServer:
         """One facilitator console command on the host, then everyone's views are updated.
 
         ``console`` is a ``FacilitatorConsole`` (or a window) driving ``self.fac``; a
-        rollback gives it a new facilitator, which the server then hosts.
+        rollback gives it a new facilitator, which the server then hosts. The room's own
+        commands (``seats``, ``kick``, ``rotate``, ``revoke``) are the server's.
         """
+        from .room import room_command
+
         console.fac = self.fac
-        console.handle(line)
+        if not room_command(self, console, line):
+            console.handle(line)
         self.host(console.fac)
         self.fac.tick()
         self.save()
-        await self.broadcast()
+        self.publish()
 
     def end_turn(self) -> None:
         self.fac.end_turn()
@@ -313,31 +621,81 @@ class GameServer:
             self.fac.game.save()
 
     # -- views ---------------------------------------------------------------------------------
+    @property
+    def connections(self) -> dict[str, ServerConnection]:
+        """Role -> the connection of its first team seat (the roles on line)."""
+        out: dict[str, ServerConnection] = {}
+        for seat in self.seats:
+            if seat.kind == "team" and seat.role is not None:
+                out.setdefault(seat.role, seat.ws)
+        return out
+
+    @property
+    def projectors(self) -> list[ServerConnection]:
+        return [s.ws for s in self.seats if s.kind == "projector"]
+
+    def seat_names(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for seat in self.seats:
+            if seat.kind == "team" and seat.role is not None:
+                out.setdefault(seat.role, []).append(seat.name)
+        return out
+
     def view_frame(self, role: str) -> ViewFrame:
-        """Everything ``role`` may see now, and the public state."""
-        return ViewFrame.of(self.fac.rules, self.fac.game.view(role), sorted(self.connections), self.acked.get(role, 0))
+        """Everything ``role`` may see now, and the public state (the host's clock with it)."""
+        frame = ViewFrame.of(self.fac.rules, self.fac.game.view(role), sorted(self.connections))
+        frame.public.clock_state = ClockRecord.of(self.fac.clock)
+        frame.public.seats = self.seat_names()
+        frame.orders.sealer = self.sealers.get(role)
+        frame.orders.seq = next((s.acked for s in self.seats if s.kind == "team" and s.role == role), 0)
+        return frame
 
     def view(self, role: str) -> dict:
         """``view_frame`` as JSON-ready data (what the role's client receives)."""
         return self.view_frame(role).model_dump(mode="json")
 
     def public_frame(self) -> PublicViewFrame:
-        return public_frame(self.fac.session, self.fac.clock.remaining(), list(self.connections))
+        frame = public_frame(self.fac.session, self.fac.clock.remaining(), list(self.connections))
+        frame.clock_state = ClockRecord.of(self.fac.clock)
+        return frame
 
     def public_view(self) -> dict:
         """``public_frame`` as JSON-ready data (what the projector receives)."""
         return self.public_frame().model_dump(mode="json")
 
-    async def broadcast(self) -> None:
-        for role, ws in list(self.connections.items()):
+    def history(self, role: str | None, before: int, limit: int) -> HistoryPageFrame:
+        """The ``limit`` messages before id ``before`` that ``role`` may read (None: the public ones)."""
+        session = self.fac.session
+        readable: list[Message] = session.messages_for(role) if role is not None else [m for m in session.messages() if m.public]
+        older = [m for m in readable if m.id < before]
+        page = older[-limit:]
+        return HistoryPageFrame(messages=page, messages_before=len(older) - len(page))
+
+    def publish(self) -> None:
+        """Queue everyone's new view (a role's view is built once for all its seats); never waits for a client."""
+        by_role: dict[str, ViewFrame] = {}
+        public_text = None
+        for seat in list(self.seats):
             try:
-                await ws.send(json_frame(self.view_frame(role)))
-            except ConnectionClosed:
-                pass
-        if self.projectors:
-            frame = json_frame(self.public_frame())
-            for ws in list(self.projectors):
-                try:
-                    await ws.send(frame)
-                except ConnectionClosed:
-                    pass
+                if seat.kind == "projector":
+                    public_text = public_text or json_frame(self.public_frame())
+                    seat.put(public_text, "view")
+                    continue
+                if seat.role not in by_role:
+                    by_role[seat.role] = self.view_frame(seat.role)
+                base = by_role[seat.role]
+                frame = base.model_copy(update={"seat": seat.name,
+                                                "orders": base.orders.model_copy(update={"seq": seat.acked})})
+                seat.put(frame.model_dump_json(), "view")
+            except Exception as exc:  # noqa: BLE001 - one seat's view failing must not stop the others'
+                self.log(f"host: the view for {seat.label} failed: {type(exc).__name__}: {exc}")
+
+    async def broadcast(self) -> None:
+        """``publish``, for callers that await it."""
+        self.publish()
+        await asyncio.sleep(0)
+
+
+def _address(ws: ServerConnection) -> str:
+    peer = ws.remote_address
+    return str(peer[0]) if peer else "?"

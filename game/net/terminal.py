@@ -16,7 +16,7 @@ from typing import Callable
 from rich.console import Console
 
 from ..engine.report import TurnReport
-from ..play.frames import ViewFrame, turn_word_of
+from ..play.frames import ViewFrame, clock_words, turn_word_of
 from ..play.negotiation import TALK_WORDS, Message, MessageError, parse_talk
 from ..play.words import fmt
 from ..text.render import action_table, show_observation, show_report
@@ -130,9 +130,10 @@ async def run_terminal(url: str, code: str, console: Console, read_line: Callabl
 
 def show_public(console: Console, view: dict) -> None:
     """The projector's screen: ladder, public indicators, headlines, clock, who has sealed."""
-    clock = view["clock"]
-    clock_text = "" if clock is None else f" · {int(clock) // 60}:{int(clock) % 60:02d} left"
-    console.rule(f"[bold]{turn_word_of(view).capitalize()} {view['turn']} of {view['turns']} · {view['date']}{clock_text}")
+    clock_text = clock_words(view)
+    clock_text = f" · {clock_text}" if clock_text else ""
+    turn = min(view["turn"], view["turns"])  # after the last week the game is over, not in 'week 13 of 12'
+    console.rule(f"[bold]{turn_word_of(view).capitalize()} {turn} of {view['turns']} · {view['date']}{clock_text}")
     for v in view["variables"]:
         console.print(f"  {v['label']:40} {fmt(v['value']):>6}  {v['rung']}", markup=False)
     for e in view["headlines"] + view["control"]:

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, TypeAd
 from ..engine.adjudicate import KINDS, Adjustment
 from .negotiation import Message
 
-ActKind = Literal["message", "adjust", "undo", "leak", "note"]
+ActKind = Literal["message", "adjust", "undo", "leak", "note", "purge"]
 
 
 class AdjustmentRecord(BaseModel):
@@ -112,7 +112,22 @@ class NoteAct(_Act):
     text: str
 
 
-Act = Annotated[Union[MessageAct, AdjustAct, UndoAct, LeakAct, NoteAct], Field(discriminator="kind")]
+class PurgeAct(_Act):
+    """Control takes back, in one act, the messages a role sent before it (junk, a flood); statements,
+    which are moves, stay (undo those one by one). Undoing the purge brings the messages back."""
+
+    kind: Literal["purge"] = "purge"
+    sender: str
+    since_turn: StrictInt | None = Field(None, description="only the messages of this turn and later (null: all)")
+    reason: str = ""
+
+    def hides(self, act: "MessageAct") -> bool:
+        m = act.message
+        return (act.id < self.id and m.sender == self.sender and m.statement is None
+                and (self.since_turn is None or m.turn >= self.since_turn))
+
+
+Act = Annotated[Union[MessageAct, AdjustAct, UndoAct, LeakAct, NoteAct, PurgeAct], Field(discriminator="kind")]
 ACT: TypeAdapter[Act] = TypeAdapter(Act)
 CHANGES_GAME = (MessageAct, AdjustAct)  # acts replayed into the state (a message by its statement)
 

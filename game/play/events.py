@@ -38,12 +38,14 @@ class Seal:
 
 @dataclass(frozen=True)
 class Say:
-    """A message from ``role`` to a role or 'all'; ``statement`` makes it a public, binding statement."""
+    """A message from ``role`` to a role, 'all' or its own team (``to`` = ``role``); ``statement`` makes it a
+    public, binding statement; ``seat`` names the team's laptop that wrote it."""
 
     role: str
     to: str
     text: str
     statement: dict | None = None
+    seat: str | None = None
 
 
 @dataclass(frozen=True)

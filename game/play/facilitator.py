@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 
 from ..engine.adjudicate import Adjustment
 from ..engine.report import TurnReport
-from .acts import Act, AdjustAct, LeakAct, NoteAct, UndoAct
+from .acts import Act, AdjustAct, LeakAct, NoteAct, PurgeAct, UndoAct, act_json
 from .clock import Clock
 from .events import Draft, EndTurn, Event, Resolved, Seal
 from .negotiation import Message
 from .runner import LATE_RULES, Game, GameError
-from .session import Session, SessionError
+from .session import Session, SessionError, utc_now
 from .views import View
 
 LATE_POLICIES = LATE_RULES
@@ -217,6 +217,13 @@ class Facilitator:
         except SessionError as exc:
             raise FacilitatorError(str(exc)) from None
 
+    def purge(self, role: str, reason: str, since_turn: int | None = None) -> PurgeAct:
+        """Take back every message ``role`` has sent (of ``since_turn`` and later), in one act."""
+        try:
+            return self._told(self.session.purge(role, reason, since_turn))
+        except SessionError as exc:
+            raise FacilitatorError(str(exc)) from None
+
     def note(self, text: str) -> NoteAct:
         if not text.strip():
             raise FacilitatorError("a note needs some text")
@@ -229,14 +236,21 @@ class Facilitator:
             raise FacilitatorError(str(exc)) from None
 
     # -- time travel -------------------------------------------------------------------------
-    def rollback(self, turn: int) -> "Facilitator":
-        """A facilitator for the game as it stood at the start of ``turn`` (a replay)."""
+    def rollback(self, turn: int, reason: str = "") -> "Facilitator":
+        """A facilitator for the game as it stood at the start of ``turn`` (a replay). The future rolled
+        back is kept in the record (``meta["rolled_back"]``), marked, with ``reason``, for the debrief."""
         try:
             game = self.game.rollback(turn)
         except SessionError as exc:
             raise FacilitatorError(str(exc)) from None
         game.standing.update(self.standing)
         game.save_paths, game.extra = list(self.game.save_paths), self.game.extra
+        m = self.match
+        abandoned = {"at": utc_now(), "from_turn": m.turn, "to_turn": turn, "reason": reason.strip(),
+                     "turns": [dict(t) for t in m.orders_log],
+                     "sealed": {r: list(m.sealed_orders(r) or []) for r in m.sealed_roles},
+                     "acts": [act_json(a) for a in self.session.acts], "ending": m.ending}
+        game.session.meta["rolled_back"] = [*self.session.meta.get("rolled_back", []), abandoned]
         return Facilitator(game)
 
     def branch(self, turn: int, note: str = "") -> "Facilitator":
@@ -244,6 +258,7 @@ class Facilitator:
         other = self.rollback(turn)
         other.game.save_paths, other.game.extra = [], None  # a branch is saved where control says
         other.session.meta.pop("lan", None)
+        other.session.meta["rolled_back"] = list(self.session.meta.get("rolled_back", []))  # a branch abandons nothing
         other.session.meta["branch_of"] = {"turn": turn, "seed": self.match.seed, "note": note}
         return other
 

@@ -13,13 +13,14 @@ so the window and the terminal draw a LAN game with the same code as a local one
 >>> rules = load_rules("winter-2021")
 >>> view = Game.new(rules, {"us": "human"}, seed=1).view("us")
 >>> frame = ViewFrame.of(rules, view, connected=["us"])
->>> HOST_FRAME.validate_json(frame.model_dump_json()).to_view().obs == view.obs
+>>> HOST_FRAME.validate_json(frame.model_dump_json()).to_view().obs.legal == view.obs.legal
 True
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, TypeAdapter
@@ -27,12 +28,47 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, TypeAd
 from ..engine.observe import ActionView, DemandView, Observation, ThreatView, VariableView
 from ..engine.report import Entry, TurnReport
 from ..engine.rules import Cite, Rules
+from .clock import Clock
 from .negotiation import Message
 from .views import PublicState, View
 from .words import worded_entry
 
 PROTOCOL = 1
 MAX_ORDERS = 50
+MAX_SEAT_NAME = 40
+MESSAGE_WINDOW = 60  # the newest messages a view carries
+MESSAGE_BUDGET = 64_000  # bytes of messages a view carries at most: a frame stays far below a client's limit
+
+
+def on_screen(value: float | None) -> float | None:
+    """A number at the precision every face shows it (``words.fmt``): whole from 100, else one decimal.
+
+    >>> on_screen(101.31816761804986), on_screen(42.2718), on_screen(None)
+    (101.0, 42.3, None)
+    """
+    if value is None:
+        return None
+    return float(round(value)) if abs(value) >= 100 else round(value, 1)
+
+
+def message_window(messages: list[Message], limit: int = MESSAGE_WINDOW, budget: int = MESSAGE_BUDGET) -> tuple[list[Message], int]:
+    """The newest ``messages`` that fit ``limit`` and ``budget`` (bytes of JSON), and how many are left out.
+
+    >>> from game.play.negotiation import Message
+    >>> ms = [Message(id=i, turn=1, time="t", sender="us", to="all", text="x" * 100) for i in range(1, 11)]
+    >>> [m.id for m in message_window(ms, limit=5)[0]], message_window(ms, budget=450)[1]
+    ([6, 7, 8, 9, 10], 8)
+    """
+    shown: list[Message] = []
+    used = 0
+    for message in reversed(messages):
+        size = len(message.model_dump_json().encode())
+        if len(shown) >= limit or used + size > budget:
+            break
+        shown.append(message)
+        used += size
+    shown.reverse()
+    return shown, len(messages) - len(shown)
 
 
 class _Record(BaseModel):
@@ -112,8 +148,14 @@ class ObservationRecord(_Record):
     turn_words: str = "turns"
 
     @classmethod
-    def of(cls, obs: Observation) -> "ObservationRecord":
-        return cls.model_validate(obs, from_attributes=True)
+    def of(cls, obs: Observation, screen_precision: bool = False) -> "ObservationRecord":
+        """The record of ``obs``; ``screen_precision`` rounds estimates as a screen shows them (what goes
+        over the wire: the digits a screen does not show are noise, and noise can be traced back)."""
+        record = cls.model_validate(obs, from_attributes=True)
+        if screen_precision:
+            record.variables = [v if v.exact else v.model_copy(update={
+                "value": on_screen(v.value), "low": on_screen(v.low), "high": on_screen(v.high)}) for v in record.variables]
+        return record
 
     def to_observation(self) -> Observation:
         return Observation(
@@ -185,6 +227,48 @@ class OrdersRecord(_Record):
     orders: list[str]
     sealed: bool
     seq: int = Field(0, description="the seq of the last orders frame the host has taken from this connection")
+    sealer: str | None = Field(None, description="the only seat of the team that may seal (null: any)")
+
+
+class ClockRecord(_Record):
+    """The host's clock, as every frame carries it: a screen shows this, never a clock of its own."""
+
+    state: Literal["off", "waiting", "running", "paused", "expired"] = Field(
+        description="off: no time limit; waiting: for the white cell's Start; running; paused; expired")
+    left: float | None = Field(description="seconds left this turn when the frame was sent (null: no time limit)")
+    length: float | None = Field(None, description="this turn's length in seconds")
+    server_time: float = Field(description="the host's wall clock (Unix seconds) when the frame was sent")
+
+    @classmethod
+    def of(cls, clock: Clock) -> "ClockRecord":
+        left = clock.remaining()
+        return cls(state=clock.state, left=None if left is None else round(left, 1), length=clock.length(clock.turn),
+                   server_time=round(time.time(), 3))
+
+    def left_at(self, elapsed: float) -> float | None:
+        """Seconds left ``elapsed`` seconds after the frame arrived (a paused clock stands still).
+
+        >>> ClockRecord(state="running", left=60, server_time=0).left_at(15), ClockRecord(state="paused", left=60, server_time=0).left_at(15)
+        (45.0, 60.0)
+        """
+        if self.left is None:
+            return None
+        return max(0.0, self.left - elapsed) if self.state == "running" else float(self.left)
+
+
+def clock_words(frame: dict) -> str:
+    """The host's clock in a frame, in words ('' without a time limit); old hosts send only seconds left.
+
+    >>> clock_words({"clock": 61, "clock_state": {"state": "paused", "left": 61, "server_time": 0}}), clock_words({"clock": 5})
+    ('1:01 left (paused)', '0:05 left')
+    """
+    state = frame.get("clock_state") or {"state": "running" if frame.get("clock") is not None else "off",
+                                         "left": frame.get("clock")}
+    if state["left"] is None:
+        return ""
+    m, s = divmod(int(round(state["left"])), 60)
+    extra = {"paused": " (paused)", "waiting": " (waiting for the white cell's start)"}.get(state["state"], "")
+    return f"{m}:{s:02d} left{extra}"
 
 
 class PublicRecord(_Record):
@@ -199,6 +283,8 @@ class PublicRecord(_Record):
     clock: float | None = Field(description="seconds left this turn; null without a time limit")
     over: bool
     ending: str | None = None
+    clock_state: ClockRecord | None = Field(None, description="the host's clock (running or paused, time left, its time)")
+    seats: dict[str, list[str]] = Field(default_factory=dict, description="role -> the names of its connected seats")
 
 
 # -- host -> client ------------------------------------------------------------------------------
@@ -209,6 +295,8 @@ class WelcomeFrame(_Record):
     role_name: str
     scenario: str
     title: str
+    seat: str | None = Field(None, description="the seat's name (a client rejoins with it)")
+    kind: Literal["team", "observer", "projector"] = Field("team", description="observers and projectors only watch")
 
 
 class ViewFrame(_Record):
@@ -219,17 +307,21 @@ class ViewFrame(_Record):
     observation: ObservationRecord
     report: ReportRecord | None = Field(description="the role's last turn report, as it may see it")
     control: list[EntryRecord] = Field(description="this turn's acts of control the role may see")
-    messages: list[Message] = Field(description="the messages the role may read")
+    messages: list[Message] = Field(description="the newest messages the role may read (a window: see messages_before)")
+    messages_before: int = Field(0, description="how many older messages the role may read that this frame leaves "
+                                                "out (ask for them with a 'history' frame)")
     orders: OrdersRecord
     public: PublicRecord
+    seat: str | None = Field(None, description="the name of the seat this frame is sent to")
 
     @classmethod
     def of(cls, rules: Rules, view: View, connected: list[str], seq: int = 0) -> "ViewFrame":
         pub = view.public
+        shown, before = message_window(list(view.messages))
         return cls(
-            role=view.role, observation=ObservationRecord.of(view.obs),
+            role=view.role, observation=ObservationRecord.of(view.obs, screen_precision=True),
             report=ReportRecord.of(rules, view.last_report) if view.last_report is not None else None,
-            control=[EntryRecord.of(rules, e) for e in view.control], messages=list(view.messages),
+            control=[EntryRecord.of(rules, e) for e in view.control], messages=shown, messages_before=before,
             orders=OrdersRecord(orders=list(view.orders), sealed=view.sealed, seq=seq),
             public=PublicRecord(turn=pub.turn, turns=pub.turns, turn_word=pub.turn_word, turn_words=pub.turn_words,
                                 date=pub.date, waiting_for=list(pub.waiting_for), sealed=sorted(pub.sealed),
@@ -279,7 +371,8 @@ class PublicViewFrame(_Record):
     variables: list[PublicVariable] = Field(description="only the variables every role sees exactly")
     headlines: list[EntryRecord] = Field(description="the last turn's public headlines")
     control: list[EntryRecord]
-    messages: list[Message] = Field(description="public messages only")
+    messages: list[Message] = Field(description="the newest public messages (a window: see messages_before)")
+    messages_before: int = Field(0, description="how many older public messages this frame leaves out")
     threats: list[DeclaredThreat]
     sealed: list[str]
     waiting_for: list[str]
@@ -287,6 +380,15 @@ class PublicViewFrame(_Record):
     clock: float | None
     over: bool
     ending: str | None = None
+    clock_state: ClockRecord | None = None
+
+
+class HistoryPageFrame(_Record):
+    """Older messages, as asked for by a 'history' frame (oldest first)."""
+
+    type: Literal["history_page"] = "history_page"
+    messages: list[Message]
+    messages_before: int = Field(description="how many still older messages remain")
 
 
 class ErrorFrame(_Record):
@@ -297,13 +399,17 @@ class ErrorFrame(_Record):
 
 class PongFrame(_Record):
     type: Literal["pong"] = "pong"
+    clock_state: ClockRecord | None = None
 
 
 # -- client -> host ------------------------------------------------------------------------------
 class HelloFrame(_Record):
     type: Literal["hello"] = "hello"
     protocol: Literal[1] = PROTOCOL
-    code: str = Field(description="the role's join code (or the projector's)")
+    code: str = Field(max_length=100, description="the role's join code (or the projector's or an observer's)")
+    seat: str | None = Field(None, max_length=MAX_SEAT_NAME,
+                             description="this laptop's seat in the team, e.g. 'Secretary of State' (the host names one if left out)")
+    pin: str | None = Field(None, max_length=100, description="the room's PIN, when the host asks for one")
 
 
 class OrdersFrame(_Record):
@@ -331,8 +437,25 @@ class PingFrame(_Record):
     type: Literal["ping"] = "ping"
 
 
-ClientFrame = Annotated[Union[HelloFrame, OrdersFrame, SayFrame, PingFrame], Field(discriminator="type")]
-HostFrame = Annotated[Union[WelcomeFrame, ViewFrame, PublicViewFrame, ErrorFrame, PongFrame], Field(discriminator="type")]
+class HistoryFrame(_Record):
+    """Ask for the messages older than those a view holds: ``before`` is the id of the oldest one held."""
+
+    type: Literal["history"] = "history"
+    before: StrictInt = Field(description="a message id: the page holds messages older than it")
+    limit: StrictInt = Field(MESSAGE_WINDOW, ge=1, le=MESSAGE_WINDOW)
+
+
+class SealerFrame(_Record):
+    """A team decides who seals: only the seat named (null: any seat, the default)."""
+
+    type: Literal["sealer"] = "sealer"
+    seat: str | None = Field(None, max_length=MAX_SEAT_NAME)
+
+
+ClientFrame = Annotated[Union[HelloFrame, OrdersFrame, SayFrame, PingFrame, HistoryFrame, SealerFrame],
+                        Field(discriminator="type")]
+HostFrame = Annotated[Union[WelcomeFrame, ViewFrame, PublicViewFrame, HistoryPageFrame, ErrorFrame, PongFrame],
+                      Field(discriminator="type")]
 CLIENT_FRAME: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
 HOST_FRAME: TypeAdapter[HostFrame] = TypeAdapter(HostFrame)
 

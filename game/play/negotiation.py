@@ -78,10 +78,16 @@ class Message(BaseModel):
     turn: StrictInt
     time: str = Field(description="ISO 8601 UTC, when it was sent")
     sender: str = Field(description="a role id, or 'control'")
-    to: str = Field(description="a role id, or 'all'")
+    to: str = Field(description="a role id, or 'all'; the sender's own role: its private team channel")
     text: str
     statement: Statement | None = None
     leaked: str | None = Field(None, description="the facilitator's note once a private message was made public")
+    seat: str | None = Field(None, description="the seat of the team that wrote it (a LAN game with several laptops a team)")
+
+    @property
+    def team(self) -> bool:
+        """Written on the sender's own team channel."""
+        return self.to == self.sender
 
     @property
     def public(self) -> bool:
@@ -102,14 +108,25 @@ def check_message(rules: Rules, sender: str, to: str, text: str) -> None:
         raise MessageError(f"unknown sender '{sender}'")
     if to != "all" and to not in rules.roles:
         raise MessageError(f"unknown recipient '{to}' (a role or 'all')")
-    if to == sender:
-        raise MessageError("a role cannot write to itself")
+    if to == sender and sender not in rules.roles:
+        raise MessageError("control cannot write to itself")
     if not isinstance(text, str) or not text.strip():
         raise MessageError("a message needs some text")
     if len(text) > MAX_TEXT:
         raise MessageError(f"a message may hold at most {MAX_TEXT} characters")
     if not is_unicode(text):
         raise MessageError("a message must be Unicode text (it holds a lone surrogate)")
+    if has_control_characters(text):
+        raise MessageError("a message may not hold control characters (only line breaks and tabs)")
+
+
+def has_control_characters(text: str) -> bool:
+    r"""Whether ``text`` holds a control character other than a line break or a tab (a terminal would act on it).
+
+    >>> has_control_characters("Geneva\nthen Paris"), has_control_characters("\x1b[2J"), has_control_characters("\x85")
+    (False, True, True)
+    """
+    return any((ord(c) < 32 and c not in "\n\r\t") or 127 <= ord(c) < 160 for c in text)
 
 
 def is_unicode(text: str) -> bool:

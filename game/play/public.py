@@ -18,7 +18,7 @@ import dataclasses
 
 from ..engine.report import TurnReport
 from ..engine.rules import Rules
-from .frames import DeclaredThreat, EntryRecord, PublicVariable, PublicViewFrame
+from .frames import DeclaredThreat, EntryRecord, PublicVariable, PublicViewFrame, message_window
 from .session import Session
 
 HIDDEN_KINDS = ("drift", "dropped")
@@ -47,11 +47,12 @@ def public_frame(session: Session, clock: float | None = None, connected: list[s
     threats = [DeclaredThreat(label=t.label, by=rules.roles[t.by], kind=t.kind) for t in rules.threats
                if int(m.true_state.threat_status[0, t.index]) > 0]
     headlines = public_report(rules, m.reports[-1]).entries if m.reports else []
+    shown, before = message_window([x for x in session.messages() if x.public])
     return PublicViewFrame(
         turn=m.turn, turns=rules.turns, turn_word=rules.turn_word, turn_words=rules.turn_words,
         date=rules.date_of(min(m.turn, rules.turns)), variables=variables,
         headlines=[EntryRecord.of(rules, e) for e in headlines], control=control,
-        messages=[x for x in session.messages() if x.public], threats=threats,
+        messages=shown, messages_before=before, threats=threats,
         sealed=sorted(m.sealed_roles), waiting_for=m.waiting_for, connected=sorted(connected or []),
         clock=clock, over=m.over, ending=m.ending,
     )

@@ -351,7 +351,7 @@ class Game:
             raise GameError(problem)
 
     def _say(self, item: Say) -> None:
-        message = self.session.say(item.role, item.to, item.text, statement=item.statement)
+        message = self.session.say(item.role, item.to, item.text, statement=item.statement, seat=item.seat)
         self._emitted.append(MessageSent(message.id, message.sender, message.to))
 
     def _resolve(self) -> None:
@@ -369,12 +369,15 @@ class Game:
     # -- saving and other changes -------------------------------------------------------------------------
     def save(self, path: str | Path | None = None) -> None:
         """Save now (to ``path``, or the game's save paths); a failure is kept in ``save_error``."""
+        error = None
         for target in [path] if path is not None else self.save_paths:
             try:
                 self.write(target)
-            except OSError as exc:
-                self.save_error = f"Could not save to {target}: {exc.strerror or exc}"
-                self._emitted.append(SaveFailed(str(target), self.save_error))
+            except Exception as exc:  # noqa: BLE001 - no failure to save may stop the game; it is reported and retried
+                why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__
+                error = f"Could not save to {target}: {why}"
+                self._emitted.append(SaveFailed(str(target), error))
+        self.save_error = error
 
     def write(self, path: str | Path) -> None:
         """Write the save to ``path`` (raises OSError)."""
@@ -419,7 +422,8 @@ class Game:
     def rollback(self, turn: int) -> "Game":
         """A new game at the start of ``turn`` (a replay; this one goes on untouched)."""
         session = self.session.rollback(turn)
-        return Game(session, clock=Clock(self.clock.default_seconds, dict(self.clock.per_turn), self.clock.now),
+        # The clock waits for the white cell's Start: the room needs a moment to find its feet again.
+        return Game(session, clock=Clock(self.clock.default_seconds, dict(self.clock.per_turn), self.clock.now, waiting=True),
                     late=self.late, save_paths=[], save_every=self.save_every)
 
     def _role(self, role: str) -> None:

@@ -63,17 +63,32 @@ class SessionLog(BaseModel):
     acts: list[Act] = Field(default_factory=list)
 
 
-class LanState(BaseModel):
-    """What a LAN host needs to resume: the join codes and the orders of the turn under way."""
+class ClockSettings(BaseModel):
+    """The host's clock as saved: its lengths, and the turn under way's time left (a restart resumes paused)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    codes: dict[str, str] = Field(description="role (or 'projector') -> join code")
+    default_seconds: float | None = None
+    per_turn: dict[str, float] = Field(default_factory=dict, description="turn -> its own length in seconds")
+    left: float | None = Field(None, description="seconds left in the turn under way")
+    paused: bool = False
+    waiting: bool = False
+
+
+class LanState(BaseModel):
+    """What a LAN host needs to resume: the join codes, the orders of the turn under way, the clock."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    codes: dict[str, str] = Field(description="role, 'projector' or 'observer:ROLE' -> join code ('' once revoked)")
     turn: StrictInt = Field(description="the turn the drafts and sealed orders are for")
     drafts: dict[str, list[str]] = Field(default_factory=dict)
     sealed: dict[str, list[str]] = Field(default_factory=dict)
     turn_seconds: float | None = None
     late: Literal["standing", "nothing"] = "standing"
+    clock: ClockSettings | None = None
+    standing: dict[str, list[str]] = Field(default_factory=dict, description="the white cell's standing orders")
+    sealers: dict[str, str] = Field(default_factory=dict, description="role -> the only seat that may seal")
 
 
 class BranchOf(BaseModel):
@@ -84,6 +99,21 @@ class BranchOf(BaseModel):
     note: str = ""
 
 
+class RolledBack(BaseModel):
+    """A future the white cell rolled back: kept whole (its orders and acts replay it), marked, with the reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    at: str = Field(description="ISO 8601 UTC, when it was rolled back")
+    from_turn: StrictInt = Field(description="the turn the game had reached")
+    to_turn: StrictInt = Field(description="the turn play went back to the start of")
+    reason: str = ""
+    turns: list[dict[str, list[str]]] = Field(description="every resolved turn's orders of the abandoned game")
+    sealed: dict[str, list[str]] = Field(default_factory=dict, description="orders sealed in the turn under way")
+    acts: list[Act] = Field(default_factory=list, description="the abandoned game's acts")
+    ending: str | None = None
+
+
 class Extra(BaseModel):
     """Everything a save holds besides the moves; other keys are kept as they are."""
 
@@ -92,6 +122,7 @@ class Extra(BaseModel):
     session: SessionLog | None = None
     lan: LanState | None = None
     branch_of: BranchOf | None = None
+    rolled_back: list[RolledBack] | None = Field(None, description="the futures rolled back, oldest first")
 
 
 class SaveFile(BaseModel):
@@ -120,7 +151,10 @@ class SaveFile(BaseModel):
 
     def to_json(self) -> dict:
         data = self.model_dump(mode="json", exclude={"extra"})
-        data["extra"] = self.extra.model_dump(mode="json", exclude={"session"}, exclude_none=True)
+        data["extra"] = self.extra.model_dump(mode="json", exclude={"session", "rolled_back"}, exclude_none=True)
+        if self.extra.rolled_back:
+            data["extra"]["rolled_back"] = [{**r.model_dump(mode="json", exclude={"acts"}), "acts": [act_json(a) for a in r.acts]}
+                                            for r in self.extra.rolled_back]
         if self.extra.session is not None:
             data["extra"]["session"] = {"version": self.extra.session.version,
                                         "acts": [act_json(a) for a in self.extra.session.acts]}
@@ -156,19 +190,20 @@ def _umask() -> int:
     return mask
 
 
-def write_text_atomic(path: str | Path, text: str) -> None:
-    """Write ``path`` so that readers see the old file or the new one, never half of it."""
-    with atomic_writer(path) as f:
+def write_text_atomic(path: str | Path, text: str, private: bool = False) -> None:
+    """Write ``path`` so that readers see the old file or the new one, never half of it (``private``:
+    readable by its owner only)."""
+    with atomic_writer(path, private) as f:
         f.write(text)
 
 
-def write_json_atomic(path: str | Path, data: Any) -> None:
+def write_json_atomic(path: str | Path, data: Any, private: bool = False) -> None:
     """Write JSON atomically (see ``write_text_atomic``)."""
-    write_text_atomic(path, json.dumps(data, indent=1, ensure_ascii=False))
+    write_text_atomic(path, json.dumps(data, indent=1, ensure_ascii=False), private)
 
 
 @contextmanager
-def atomic_writer(path: str | Path) -> Iterator[TextIO]:
+def atomic_writer(path: str | Path, private: bool = False) -> Iterator[TextIO]:
     """A text file to write bit by bit that appears at ``path`` only when complete
     (readers see the old file or the new one, never half of it).
 
@@ -185,7 +220,8 @@ def atomic_writer(path: str | Path) -> Iterator[TextIO]:
             yield f
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; saves and reports are meant to be shared
+        # mkstemp makes 0600: kept for a private file (a LAN host's save holds the join codes); others are shared
+        os.chmod(tmp, 0o600 if private else 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -193,7 +229,8 @@ def atomic_writer(path: str | Path) -> Iterator[TextIO]:
 
 
 def write_save_file(path: str | Path, save: SaveFile) -> None:
-    write_json_atomic(path, save.to_json())
+    """Write a save atomically; one holding a LAN host's join codes is readable by its owner only."""
+    write_json_atomic(path, save.to_json(), private=save.extra.lan is not None)
 
 
 def write_save(path: str | Path, match: Match, players: dict[str, str], extra: dict | None = None,

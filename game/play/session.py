@@ -37,7 +37,7 @@ from ..engine.report import Entry, TurnReport
 from ..engine.rules import Rules
 from ..engine.state import BatchState
 from . import words
-from .acts import Act, AdjustAct, AdjustmentRecord, LeakAct, MessageAct, NoteAct, UndoAct
+from .acts import Act, AdjustAct, AdjustmentRecord, LeakAct, MessageAct, NoteAct, PurgeAct, UndoAct
 from .negotiation import (Message, MessageError, check_message, declared_adjustment, is_unicode, parse_statement,
                           pledge_of, visible_to)
 
@@ -96,8 +96,10 @@ class Session:
         """Every message (the facilitator's view), with leaks applied."""
         undone = self.undone()
         leaks = {a.message_id: a.note for a in self.acts if isinstance(a, LeakAct) and a.id not in undone}
+        purges = [a for a in self.acts if isinstance(a, PurgeAct) and a.id not in undone]
         return [a.message.model_copy(update={"leaked": leaks[a.message.id]}) if a.message.id in leaks else a.message
-                for a in self.acts if isinstance(a, MessageAct) and a.id not in undone]
+                for a in self.acts if isinstance(a, MessageAct) and a.id not in undone
+                and not any(p.hides(a) for p in purges)]
 
     def messages_for(self, role: str) -> list[Message]:
         """The messages ``role`` may read."""
@@ -108,8 +110,9 @@ class Session:
         return sum(1 for a in self.acts if isinstance(a, MessageAct) and a.turn == self.match.turn
                    and a.message.sender == role)
 
-    def say(self, sender: str, to: str, text: str, statement: dict | None = None) -> Message:
-        """Send a message (private to a role, or to 'all'); a statement makes it public and binding."""
+    def say(self, sender: str, to: str, text: str, statement: dict | None = None, seat: str | None = None) -> Message:
+        """Send a message (private to a role, to 'all', or to the sender's own team); a statement makes it
+        public and binding. ``seat`` names the laptop of the team that wrote it."""
         rules = self.rules
         if self.match.over:
             raise MessageError("the game is over")
@@ -122,7 +125,7 @@ class Session:
             to = "all"
         stamp = self._stamp()
         message = Message(id=stamp["id"], turn=self.match.turn, time=self.clock(), sender=sender, to=to,
-                          text=text.strip(), statement=parsed)
+                          text=text.strip(), statement=parsed, seat=seat)
         act = self._record(MessageAct(**stamp, message=message))
         if parsed is not None:
             self._declare(act)
@@ -175,6 +178,14 @@ class Session:
             raise
         return act
 
+    def purge(self, sender: str, reason: str, since_turn: int | None = None) -> PurgeAct:
+        """Take back every message ``sender`` has sent (of ``since_turn`` and later) in one act; statements stay."""
+        if sender not in self.rules.roles:
+            raise SessionError(f"unknown role '{sender}'")
+        if not reason.strip():
+            raise SessionError("a purge needs a written reason")
+        return self._record(PurgeAct(**self._stamp(), sender=sender, since_turn=since_turn, reason=reason.strip()))
+
     def note(self, text: str, turn: int | None = None) -> NoteAct:
         return self._record(NoteAct(**self._stamp(turn), text=str(text)))
 
@@ -193,7 +204,7 @@ class Session:
                 for e in entries if e.public]
 
     def overrides(self) -> list[Act]:
-        return [a for a in self.acts if isinstance(a, (AdjustAct, UndoAct, LeakAct))]
+        return [a for a in self.acts if isinstance(a, (AdjustAct, UndoAct, LeakAct, PurgeAct))]
 
     # -- play --------------------------------------------------------------------------------
     def submit(self, role: str, ids: list[str]) -> None:

@@ -22,7 +22,7 @@ import dataclasses
 from ..engine.adjudicate import Adjustment
 from ..engine.report import Entry, TurnReport
 from ..engine.rules import Rules
-from .acts import Act, AdjustAct, LeakAct, MessageAct, NoteAct, UndoAct
+from .acts import Act, AdjustAct, LeakAct, MessageAct, NoteAct, PurgeAct, UndoAct
 
 DEMAND_OUTCOMES = {
     "demand_accepted": "accepted",
@@ -161,12 +161,15 @@ def act_what(act: Act) -> str:
         return f"leaked message #{act.message_id}"
     if isinstance(act, MessageAct):
         return f"message {act.message.sender} -> {act.message.to}"
+    if isinstance(act, PurgeAct):
+        since = f" from {act.since_turn}" if act.since_turn is not None else ""
+        return f"purged the messages of {act.sender}{since}"
     return "note"
 
 
 def act_why(act: Act) -> str:
     """The act's reason, note or text."""
-    if isinstance(act, (AdjustAct, UndoAct)):
+    if isinstance(act, (AdjustAct, UndoAct, PurgeAct)):
         return act.reason
     if isinstance(act, LeakAct):
         return act.note

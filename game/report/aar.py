@@ -26,7 +26,7 @@ from ..engine import state as st
 from ..engine.match import Match
 from ..engine.rules import Rules
 from ..engine.state import BatchState
-from ..play.acts import AdjustAct, LeakAct, UndoAct
+from ..play.acts import AdjustAct, LeakAct, PurgeAct, UndoAct
 from ..play.events import EndTurn
 from ..play.runner import Game
 from ..play.session import Session
@@ -248,13 +248,13 @@ def _changes(rules: Rules, e) -> str:
 
 def _control(session: Session) -> str:
     rules = session.rules
-    acts = [a for a in session.acts if a.kind in ("adjust", "undo", "leak", "note")]
+    acts = [a for a in session.acts if a.kind in ("adjust", "undo", "leak", "note", "purge")]
     if not acts:
         return "<h2>Facilitator's notes and overrides</h2><p>None.</p>"
     undone = session.undone()
     rows = []
     for a in acts:
-        if isinstance(a, (AdjustAct, UndoAct)):
+        if isinstance(a, (AdjustAct, UndoAct, PurgeAct)):
             what, why = act_what(a), a.reason
         elif isinstance(a, LeakAct):
             what, why = f"{act_what(a)}: {a.note}", ""

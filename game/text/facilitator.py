@@ -33,6 +33,7 @@ HELP = """Facilitator commands (reasons are required where shown):
   order ROLE ID...         enter a team's orders (draft)          seal ROLE [ID...]  seal a team's orders
   team ROLE                hand the keyboard to a team for its turn
   standing ROLE ID...      standing orders for a late team        late standing|nothing
+  start                    start the clock (it waits for this at the first {turn}, after a rollback and a restart)
   clock | pause | resume | extend SECONDS | length SECONDS [TURN] | end   (end the turn now)
   injects                  scheduled injects and their status
   publish ID REASON | skip ID REASON | delay ID TURNS REASON | edit ID "HEADLINE" VAR=+N... -- REASON
@@ -40,8 +41,10 @@ HELP = """Facilitator commands (reasons are required where shown):
   set VAR VALUE REASON     override a variable                    event ID happen|not REASON
   undo N REASON            undo act N (the game is replayed)      note TEXT   a note for the debrief
   msgs                     every message                          leak N NOTE make message N public
+  purge ROLE REASON        take back every message ROLE has sent, in one act (statements stay)
   say TO TEXT              a message from control to a role or all
-  rollback TURN            back to the start of a {turn} (a replay) branch TURN FILE   save a second future
+  rollback TURN REASON     back to the start of a {turn} (a replay; the future left is kept in the record)
+  branch TURN FILE         save a second future                   seed        the game's seed (keep it from the teams)
   save FILE | quit"""
 
 
@@ -82,7 +85,8 @@ class FacilitatorConsole:
     # -- the loop ---------------------------------------------------------------------------
     def run(self, max_turns: int | None = None) -> int:
         start = len(self.fac.match.reports)
-        self.console.print(f"[bold]Control: {self.fac.rules.title}[/]  seed {self.fac.match.seed}. Type 'help'.")
+        # No seed here: this screen may be on a projector, and the seed would give away the hidden draws.
+        self.console.print(f"[bold]Control: {self.fac.rules.title}[/]. Type 'help'.")
         try:
             while not self.fac.match.over:
                 if max_turns is not None and len(self.fac.match.reports) - start >= max_turns:
@@ -183,6 +187,13 @@ class FacilitatorConsole:
     def do_clock(self, rest: str) -> None:
         self.console.print(self.fac.clock.text())
 
+    def do_start(self, rest: str) -> None:
+        self.fac.clock.resume()
+        self.console.print(f"Clock: {self.fac.clock.text()}")
+
+    def do_seed(self, rest: str) -> None:
+        self.console.print(f"Seed {self.fac.match.seed} (with the orders it gives away every hidden draw: keep it from the teams)")
+
     def do_pause(self, rest: str) -> None:
         self.fac.clock.pause()
 
@@ -270,8 +281,14 @@ class FacilitatorConsole:
         self.console.print("Sent.")
 
     def do_rollback(self, rest: str) -> None:
-        self.fac = self.fac.rollback(int(rest))
-        self.console.print(f"Rolled back to the start of {self.fac.rules.turn_word} {self.fac.match.turn}.")
+        turn, _, reason = rest.partition(" ")
+        self.fac = self.fac.rollback(int(turn), reason)
+        self.console.print(f"Rolled back to the start of {self.fac.rules.turn_word} {self.fac.match.turn}; the future left "
+                           "is kept in the record. The clock waits for 'start'.")
+
+    def do_purge(self, rest: str) -> None:
+        role, _, reason = rest.partition(" ")
+        self.show_act(self.fac.purge(role, need(reason)))
 
     def do_branch(self, rest: str) -> None:
         week, path = rest.split()

@@ -10,8 +10,11 @@ turns the frame back into the role's ``View`` (``game.play.frames.ViewFrame.to_v
 >>> rules = load_rules("winter-2021")
 >>> game = Game.new(rules, {"us": "human"}, seed=1)
 >>> frame = ViewFrame.of(rules, game.view("us"), ["us"]).model_dump(mode="json")
->>> view_from_frame(rules, frame).obs == game.view("us").obs
+>>> seen, own = view_from_frame(rules, frame).obs, game.view("us").obs
+>>> seen.legal == own.legal and [v for v in seen.variables if v.exact] == [v for v in own.variables if v.exact]
 True
+
+(Estimates come at the precision a screen shows them: ``game.play.frames.on_screen``.)
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import time
 
 from ..engine.rules import Rules
 from ..net.client import GameClient
-from ..play.frames import ViewFrame
+from ..play.frames import ClockRecord, ViewFrame
 from ..play.negotiation import Message
 from ..play.views import View
 
@@ -78,8 +81,12 @@ class Link:
         return frame.get("public", frame)
 
     def clock(self) -> float | None:
-        """Seconds left this week, counted down since the last frame."""
-        left = self.public.get("clock")
+        """Seconds left this week: the host's clock as its last frame gave it, counted down since only
+        while the host's clock runs (paused or waiting for Start, it stands still)."""
+        state = self.public.get("clock_state")
+        if state is not None:
+            return ClockRecord.model_validate(state).left_at(self.now() - self.received)
+        left = self.public.get("clock")  # a host older than the clock state
         return None if left is None else max(0.0, left - (self.now() - self.received))
 
     def messages(self) -> list[Message]:

@@ -1,0 +1,85 @@
+"""The white cell's commands for the room on a LAN host: seats, kick, rotate, revoke, join slips.
+
+They act on the server (``GameServer``), not the game, so the facilitator console
+(``game.text.facilitator``) does not know them: ``GameServer.control`` tries them first.
+
+    seats                    who is connected, seat by seat, from which address
+    observer ROLE            the code of ROLE's observers (they see its screen, read-only)
+    kick CODE SEAT           close one seat (e.g. kick us laptop 2)
+    rotate CODE              a new code for a team (or projector, observer:ROLE); its seats are closed
+    revoke CODE              the code admits nobody any more
+    slips [FILE]             write the printable join slips again (after a rotate)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..play.facilitator import FacilitatorError
+
+ROOM_HELP = """Room (LAN host):
+  seats | observer ROLE | kick CODE SEAT | rotate CODE | revoke CODE | slips [FILE]   (CODE: a role, projector, observer:ROLE)"""
+
+
+def room_command(server, console, line: str) -> bool:
+    """Carry out ``line`` if it is one of the room's commands (True), printing to ``console.console``."""
+    word, _, rest = line.strip().partition(" ")
+    word, rest = word.lower(), rest.strip()
+    say = console.console.print
+    try:
+        if word == "seats":
+            for text in server.seat_lines():
+                say("  " + text, markup=False)
+        elif word == "observer":
+            say(f"Observers of {rest} join with the code {server.observer_code(rest)}", markup=False)
+            write_slips(server, None, say)
+        elif word == "kick":
+            key, _, name = rest.partition(" ")
+            server.kick(key, name.strip())
+            say(f"Closed {key}'s seat '{name.strip()}' (rotate the code to keep it out).", markup=False)
+        elif word == "rotate":
+            code = server.rotate(rest)
+            say(f"New code for {rest}: {code}", markup=False)
+            write_slips(server, None, say)
+        elif word == "revoke":
+            server.revoke(rest)
+            say(f"The code of {rest} admits nobody now ('rotate {rest}' gives a new one).", markup=False)
+        elif word == "slips":
+            write_slips(server, rest or None, say)
+        elif word == "help":
+            console.handle(line)
+            say(ROOM_HELP, markup=False)
+        else:
+            return False
+    except FacilitatorError as exc:
+        say(f"[red]{exc}[/]")
+    return True
+
+
+def slips_path(server) -> Path | None:
+    """Where the slips go by default: beside the save (``brink-host.json`` -> ``brink-host.slips.html``)."""
+    if server.save_path is None:
+        return None
+    save = Path(server.save_path)
+    return save.with_name(save.stem + ".slips.html")
+
+
+def write_slips(server, path: str | Path | None, say=print) -> Path | None:
+    """Write the join slips (readable by their owner only: they hold the codes)."""
+    from ..play.saves import write_text_atomic
+    from .slips import slips_html
+
+    target = Path(path) if path else slips_path(server)
+    where = getattr(server, "addresses", None)
+    if target is None or not where:
+        if path:
+            raise FacilitatorError("the host is not listening yet")
+        return None
+    rules = server.fac.rules
+    names = dict(zip(rules.roles, rules.role_names))
+    try:
+        write_text_atomic(target, slips_html(rules.title, names, server.codes, where[0], where[1]), private=True)
+    except OSError as exc:
+        raise FacilitatorError(f"cannot write {target}: {exc.strerror or exc}") from None
+    say(f"Join slips (one page per code, to print): {target}", markup=False)
+    return target
