@@ -30,6 +30,7 @@ from ..engine.rules import Rules
 from ..engine.state import BatchState, refresh_estimates
 from ..engine.step import legal_mask, step, stream_of
 from ..scenario.expr import conjuncts
+from .opponents import DEFAULT as MIXTURE, Beliefs, Mixture
 from .policies import Policy, PolicyError, fill_orders, make_policy
 
 STREAM_BELIEF = stream_of("belief")
@@ -198,17 +199,20 @@ def parse_params(spec: str, defaults: dict[str, object], levels: dict[str, dict]
 class Lookahead(Policy):
     """Base of the thinking policies: scores candidate orders by playing them on.
 
-    ``opponents`` is the policy the other roles are modelled with (from their own
-    view of the imagined game); ``rollout`` is the policy this role follows after
+    ``opponents`` is how the other roles are modelled (from their own view of the
+    imagined game): candidate policies joined by ``+``, weighted game by game by
+    how well each explains their moves so far (``opponents.Mixture``), or one
+    policy the role is sure of; ``rollout`` is the policy this role follows after
     the move being judged. ``risk`` > 0 prefers a wide spread of outcomes (a
     gambler), < 0 a narrow one (cautious); ``escalation`` adds that many points
     per 10 points of the escalation ladder at the end of the look-ahead.
     """
 
-    def __init__(self, rules: Rules, role: str, opponents: str = "historical", rollout: str = "historical",
+    def __init__(self, rules: Rules, role: str, opponents: str = MIXTURE, rollout: str = "historical",
                  risk: float = 0.0, escalation: float = 0.0, seed_name: str = "lookahead"):
         super().__init__(rules, role)
-        self.models = [None if i == self.r else make_policy(opponents, rules, other) for i, other in enumerate(rules.roles)]
+        self.mixture = Mixture(rules, role, opponents)
+        self.beliefs: Beliefs | None = None  # the mixture's weights for the games being decided
         self.rollout = make_policy(rollout, rules, role)
         self.risk, self.escalation = risk, escalation
         self.ladder = next((i for i, v in enumerate(rules.variables) if v.rungs), None)
@@ -218,11 +222,24 @@ class Lookahead(Policy):
         """Think only about the games still going on (the others get no orders)."""
         live = np.flatnonzero(obs.active)
         if len(live) == obs.size:
-            return self.think(obs)
+            return self._think(obs)
         out = np.zeros((obs.size, len(self.rules.actions)), dtype=bool, order="F")
         if len(live):
-            out[live] = self.think(obs.subset(live))
+            out[live] = self._think(obs.subset(live))
         return out
+
+    def _think(self, obs: ObservationBatch) -> np.ndarray:
+        """Read the others' last moves into the mixture's weights, then think."""
+        salt = obs.seed ^ self.salt
+
+        def imagine(rows: np.ndarray, draws: np.ndarray, samples: int, stream: int) -> BatchState:
+            return belief_states(obs, rows, draws, samples, salt ^ stream)
+
+        self.beliefs = self.mixture.update(obs, imagine)
+        try:
+            return self.think(obs)
+        finally:
+            self.beliefs = None
 
     def think(self, obs: ObservationBatch) -> np.ndarray:
         raise NotImplementedError
@@ -275,27 +292,33 @@ class Lookahead(Policy):
             which = np.tile(np.repeat(np.arange(C), samples), len(games))
             state = belief_states(obs, rows, draws, samples, obs.seed ^ self.salt)
             first_orders = candidates[rows, which]
-            values = self.play_on(state, first_orders, horizon)
+            assignment = self.mixture.assign(self.weights_of(obs)[rows], state)
+            values = self.play_on(state, first_orders, horizon, assignment)
             out[games] = values.reshape(len(games), C, samples)
         return out
 
-    def play_turn(self, state: BatchState, orders: np.ndarray, legal: np.ndarray) -> BatchState:
-        """One turn of the imagined games: this role plays ``orders``, the others as modelled."""
-        orders = np.asfortranarray(orders & legal)
-        for model in self.models:
-            if model is not None:
-                orders = orders | model.decide(observe_batch(self.rules, state, model.r, legal))
+    def weights_of(self, obs: ObservationBatch) -> np.ndarray:
+        """(G, O, M) the mixture's weights for the games of ``obs`` (the prior outside ``decide``)."""
+        if self.beliefs is not None and len(self.beliefs.weights) == obs.size:
+            return self.beliefs.weights
+        M = len(self.mixture.names)
+        return np.full((obs.size, len(self.mixture.others), M), 1.0 / M)
+
+    def play_turn(self, state: BatchState, orders: np.ndarray, legal: np.ndarray, assignment: np.ndarray) -> BatchState:
+        """One turn of the imagined games: this role plays ``orders``, the others as their drawn models."""
+        orders = np.asfortranarray(orders & legal) | self.mixture.decide(state, legal, assignment)
         state, _ = step(self.rules, state, orders, legal=legal, in_place=True)
         return state
 
-    def play_on(self, state: BatchState, first_orders: np.ndarray, horizon: int | None) -> np.ndarray:
+    def play_on(self, state: BatchState, first_orders: np.ndarray, horizon: int | None,
+                assignment: np.ndarray) -> np.ndarray:
         """Play the imagined games on, this role opening with ``first_orders``; the role's values."""
         rules = self.rules
         turns = 0
         while state.active.any() and state.turn <= rules.turns and (horizon is None or turns < horizon):
             legal = legal_mask(rules, state)
             orders = first_orders if turns == 0 else self.rollout.decide(observe_batch(rules, state, self.r, legal))
-            state = self.play_turn(state, orders, legal)
+            state = self.play_turn(state, orders, legal, assignment)
             turns += 1
         return self.judge(state)
 

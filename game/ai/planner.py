@@ -29,13 +29,14 @@ import numpy as np
 from ..engine.observe import ObservationBatch
 from ..engine.rules import Rules
 from .lookahead import Lookahead, distinct_best, parse_params
+from .opponents import DEFAULT as MIXTURE
 
 LEVELS = {
     "easy": {"rollouts": 32, "candidates": 4, "samples": 6},
     "normal": {"rollouts": 128, "candidates": 8, "samples": 12},
     "hard": {"rollouts": 512, "candidates": 12, "samples": 16},
 }
-DEFAULTS = {**LEVELS["normal"], "blend": 0.3, "opponents": "historical", "rollout": "historical", "risk": 0.0,
+DEFAULTS = {**LEVELS["normal"], "blend": 0.3, "opponents": MIXTURE, "rollout": "historical", "risk": 0.0,
             "escalation": 0.0}
 
 
@@ -43,7 +44,7 @@ class Planner(Lookahead):
     """Shortlist one turn ahead, then judge the shortlist by rollouts to the end."""
 
     def __init__(self, rules: Rules, role: str, rollouts: int = 128, candidates: int = 8, samples: int = 12,
-                 blend: float = 0.3, opponents: str = "historical", rollout: str = "historical", risk: float = 0.0,
+                 blend: float = 0.3, opponents: str = MIXTURE, rollout: str = "historical", risk: float = 0.0,
                  escalation: float = 0.0, name: str = "planner"):
         super().__init__(rules, role, opponents=opponents, rollout=rollout, risk=risk, escalation=escalation,
                          seed_name="planner")
@@ -66,35 +67,12 @@ class Planner(Lookahead):
 
     def trust_in_model(self, obs: ObservationBatch) -> np.ndarray:
         """(G,) the weight of the rollouts: ``blend`` until the others have shown how they play,
-        then from 0.2 to 1 as their public moves so far match the model's (``historical`` only)."""
-        trust = np.full(obs.size, self.blend)
-        if self.opponents != "historical":
-            return trust
-        rules, used = self.rules, obs.known().uses > 0
-        public = np.array([a.public for a in rules.actions], dtype=bool)
-        likeness = []
-        for other in range(len(rules.roles)):
-            if other == self.r:
-                continue
-            # A documented move with a condition (a reaction to the game) may or may not
-            # have been due: playing it, or not, says nothing against the model.
-            expected = np.zeros(len(rules.actions), dtype=bool)
-            optional = np.zeros(len(rules.actions), dtype=bool)
-            for move in rules.historical[other]:
-                if move.turn < obs.turn:
-                    if move.when is None:
-                        expected[move.orders] = True
-                    else:
-                        optional[move.orders + move.otherwise] = True
-            optional &= ~expected
-            columns = public & (rules.action_role == other)
-            both = (used[:, columns] & expected[columns]).sum(axis=1)
-            either = ((used[:, columns] & ~optional[columns]) | expected[columns]).sum(axis=1)
-            likeness.append(np.where(either > 0, both / np.maximum(either, 1), np.nan))
-        seen = np.array(likeness)
-        count = (~np.isnan(seen)).sum(axis=0)
-        mean = np.nansum(seen, axis=0) / np.maximum(count, 1)
-        return np.where(count > 0, 0.2 + 0.8 * mean, trust)
+        then from 0.2 to 1 as the opponent model foresaw their moves (``fit``: the geometric mean
+        of the chance it gave what they did and did not do; a coin toss, 0.5, counts as
+        knowing nothing, and certainty as knowing all)."""
+        fit = self.beliefs.fit if self.beliefs is not None and len(self.beliefs.fit) == obs.size else self.mixture.fit(obs)
+        known = np.clip(2 * fit - 1, 0, 1)
+        return np.where(np.isnan(fit), self.blend, 0.2 + 0.8 * known)
 
 
 def make_planner(spec: str, rules: Rules, role: str) -> Planner:
