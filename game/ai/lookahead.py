@@ -98,26 +98,31 @@ class ValueModel:
 
     A one-turn look-ahead needs a judge for the position it reaches, like a chess
     program's evaluation. This one is a ridge regression, per role and turn, of
-    the score still to come on the variables (scaled to [0, 1]) and on which
-    endings' conditions hold, fitted on games of the scenario played in several
-    ways (everyone historical, everyone random, one role random at a time), so
-    that it has seen positions off the documented path too. It is built once
-    per scenario from the rules alone: no game's hidden state is read.
+    the score still to come on the variables (scaled to [0, 1]), on which
+    endings' conditions hold, and on both of those times each per-game draw (a
+    hidden type such as a Kremlin's resolve decides what an invasion is worth to
+    it: a product a linear judge cannot see otherwise), fitted on games of the
+    scenario played in several ways (everyone historical, everyone random, one
+    role random at a time, the others idle, in habits, hardline against
+    conciliatory), so that it has seen positions off the documented path too.
+    It is built once per scenario from the rules alone: no game's hidden state
+    is read.
     """
 
-    def __init__(self, rules: Rules, games: int = 2000, ridge: float = 1e-2):
+    def __init__(self, rules: Rules, games: int = 400, ridge: float = 1e-2):
         from ..simulation import play_batch, policies_for, start_batch
 
         self.rules = rules
         self.conditions = ending_conditions(rules)
-        F, R, T = 1 + len(rules.variables) + len(self.conditions), len(rules.roles), rules.turns
-        mixes = [{}, {r: "random" for r in rules.roles}] + [{r: "random"} for r in rules.roles]
+        self.draws = np.flatnonzero(rules.initial_spread > 0)
+        R, T = len(rules.roles), rules.turns
+        F = (1 + len(rules.variables) + len(self.conditions)) + len(self.draws) * (len(rules.variables) + len(self.conditions))
         self.weights = np.zeros((T + 2, R, F))
         xs: dict[int, list[np.ndarray]] = {}
         ys: dict[int, list[np.ndarray]] = {}
-        for m, specs in enumerate(mixes):
+        for m, specs in enumerate(training_mixes(rules)):
             seen: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
-            final = play_batch(rules, policies_for(rules, specs), start_batch(rules, 10_000 + m, 0, games // len(mixes)),
+            final = play_batch(rules, policies_for(rules, specs), start_batch(rules, 10_000 + m, 0, games),
                                on_turn=lambda s, _: seen.append((s.turn, self.features(s), s.scores.copy(), s.active.copy())))
             for turn, x, so_far, open_ in seen:
                 xs.setdefault(turn, []).append(x[open_])
@@ -129,20 +134,37 @@ class ValueModel:
                 self.weights[turn] = np.linalg.solve(gram, x.T @ y).T
 
     def features(self, state: BatchState) -> np.ndarray:
-        """(games, features): a constant, the variables scaled to [0, 1], and whether each
-        ending's condition and each of its clauses holds (0 or 1)."""
+        """(games, features): a constant, the variables scaled to [0, 1], whether each
+        ending's condition and each of its clauses holds (0 or 1), and the variables and
+        conditions again times each per-game draw (scaled)."""
         rules = self.rules
         span = np.where(rules.vmax > rules.vmin, rules.vmax - rules.vmin, 1.0)
-        columns = [np.ones((state.size, 1)), (state.values - rules.vmin) / span]
+        scaled = (state.values - rules.vmin) / span
         env = Env(rules, state)
-        for condition in self.conditions:
-            columns.append((evaluate(condition, env, state.size) != 0).astype(float)[:, None])
+        held = np.empty((state.size, len(self.conditions)))
+        for c, condition in enumerate(self.conditions):
+            held[:, c] = evaluate(condition, env, state.size) != 0
+        plain = np.concatenate([scaled, held], axis=1)
+        columns = [np.ones((state.size, 1)), plain]
+        columns += [plain * scaled[:, d:d + 1] for d in self.draws]
         return np.concatenate(columns, axis=1)
 
     def predict(self, state: BatchState, role: int) -> np.ndarray:
         """(games,) the score ``role`` can still expect from each game of ``state``."""
         turn = min(state.turn, self.weights.shape[0] - 1)
         return self.features(state) @ self.weights[turn, role]
+
+
+def training_mixes(rules: Rules) -> list[dict[str, str]]:
+    """The ways of playing the value model learns from (role -> policy; unnamed roles historical)."""
+    roles = rules.roles
+    mixes = [{}, {r: "random" for r in roles}] + [{r: "random"} for r in roles]
+    mixes += [{o: "passive" for o in roles if o != r} for r in roles]  # one role facing idle others
+    mixes.append({r: "habit" for r in roles})
+    for sign in ("hardline", "conciliatory"):
+        other = "conciliatory" if sign == "hardline" else "hardline"
+        mixes.append({r: (sign if i == 0 else other) for i, r in enumerate(roles)})
+    return mixes
 
 
 def ending_conditions(rules: Rules) -> list:
