@@ -34,6 +34,8 @@ from .opponents import DEFAULT as MIXTURE, Beliefs, Mixture
 from .policies import Policy, PolicyError, fill_orders, make_policy
 
 STREAM_BELIEF = stream_of("belief")
+ZERO_ALLOWED = {"halving"}  # whole-number settings for which 0 means "none"
+REPEAT = "repeat"  # a continuation: the move being judged, ordered again every week while allowed
 MAX_ROWS = 40_000  # rows of one rollout batch: bounds memory, whatever the number of games
 
 
@@ -213,8 +215,9 @@ def parse_params(spec: str, defaults: dict[str, object], levels: dict[str, dict]
             params[key] = kind(value)
         except ValueError:
             raise PolicyError(f"{name}: {key} expects a {kind.__name__}, got '{value}'") from None
-        if kind is int and not 1 <= params[key] <= 100_000:
-            raise PolicyError(f"{name}: {key} must be between 1 and 100000")
+        low = 0 if key in ZERO_ALLOWED else 1
+        if kind is int and not low <= params[key] <= 100_000:
+            raise PolicyError(f"{name}: {key} must be between {low} and 100000")
     return params
 
 
@@ -225,7 +228,10 @@ class Lookahead(Policy):
     imagined game): candidate policies joined by ``+``, weighted game by game by
     how well each explains their moves so far (``opponents.Mixture``), or one
     policy the role is sure of; ``rollout`` is the policy this role follows after
-    the move being judged. ``risk`` > 0 prefers a wide spread of outcomes (a
+    the move being judged, or several joined by ``+`` (each candidate is then
+    judged by the best of them: ``repeat`` keeps the candidate's own orders up
+    every week while they are allowed, so a planner with ``historical+repeat``
+    sees every script made of its candidates). ``risk`` > 0 prefers a wide spread of outcomes (a
     gambler), < 0 a narrow one (cautious); ``escalation`` adds that many points
     per 10 points of the escalation ladder at the end of the look-ahead.
     """
@@ -235,7 +241,8 @@ class Lookahead(Policy):
         super().__init__(rules, role)
         self.mixture = Mixture(rules, role, opponents)
         self.beliefs: Beliefs | None = None  # the mixture's weights for the games being decided
-        self.rollout = make_policy(rollout, rules, role)
+        self.then = [None if name == REPEAT else make_policy(name, rules, role)
+                     for name in dict.fromkeys(n.strip() for n in rollout.split("+") if n.strip())] or [None]
         self.risk, self.escalation = risk, escalation
         self.ladder = next((i for i, v in enumerate(rules.variables) if v.rungs), None)
         self.salt = stream_of("policy", seed_name, role)
@@ -298,24 +305,28 @@ class Lookahead(Policy):
         return np.concatenate([singles, combos], axis=1), self.utility(outcomes)
 
     # -- judging candidates -----------------------------------------------------------------
-    def outcomes(self, obs: ObservationBatch, candidates: np.ndarray, samples: int, horizon: int | None) -> np.ndarray:
+    def outcomes(self, obs: ObservationBatch, candidates: np.ndarray, samples: int, horizon: int | None,
+                 then: int = 0, first_draw: int = 0) -> np.ndarray:
         """(G, C, samples): the role's value after playing each candidate on for ``horizon``
-        turns (None: to the end), once per imagined game; the same imagined games for every candidate."""
+        turns (None: to the end), once per imagined game, the role going on as its continuation
+        ``then``; the same imagined games (draws ``first_draw`` on) for every candidate."""
         G, C, _ = candidates.shape
         out = np.zeros((G, C, samples))
         if C == 0:  # no combinations: a role with fewer than two actions
             return out
         per_game = C * samples
         step_games = max(1, MAX_ROWS // per_game)
+        span = first_draw + samples
         for first in range(0, G, step_games):
             games = np.arange(first, min(G, first + step_games))
             rows = np.repeat(games, per_game)
-            draws = np.tile(np.arange(samples), len(games) * C)
+            draws = np.tile(np.arange(first_draw, span), len(games) * C)
             which = np.tile(np.repeat(np.arange(C), samples), len(games))
-            state = belief_states(obs, rows, draws, samples, obs.seed ^ self.salt)
+            # rollout game numbers are game * span + draw: a later round's draws are new futures
+            state = belief_states(obs, rows, draws, span, obs.seed ^ self.salt)
             first_orders = candidates[rows, which]
             assignment = self.mixture.assign(self.weights_of(obs)[rows], state)
-            values = self.play_on(state, first_orders, horizon, assignment)
+            values = self.play_on(state, first_orders, horizon, assignment, then)
             out[games] = values.reshape(len(games), C, samples)
         return out
 
@@ -333,13 +344,18 @@ class Lookahead(Policy):
         return state
 
     def play_on(self, state: BatchState, first_orders: np.ndarray, horizon: int | None,
-                assignment: np.ndarray) -> np.ndarray:
-        """Play the imagined games on, this role opening with ``first_orders``; the role's values."""
+                assignment: np.ndarray, then: int = 0) -> np.ndarray:
+        """Play the imagined games on, this role opening with ``first_orders`` and going on as
+        its continuation ``then``; the role's values."""
         rules = self.rules
+        policy = self.then[then]
         turns = 0
         while state.active.any() and state.turn <= rules.turns and (horizon is None or turns < horizon):
             legal = legal_mask(rules, state)
-            orders = first_orders if turns == 0 else self.rollout.decide(observe_batch(rules, state, self.r, legal))
+            if turns == 0 or policy is None:
+                orders = first_orders  # a subset of what was affordable: play_turn keeps the legal ones
+            else:
+                orders = policy.decide(observe_batch(rules, state, self.r, legal))
             state = self.play_turn(state, orders, legal, assignment)
             turns += 1
         return self.judge(state)

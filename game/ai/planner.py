@@ -37,7 +37,7 @@ LEVELS = {
     "hard": {"rollouts": 512, "candidates": 12, "samples": 16},
 }
 DEFAULTS = {**LEVELS["normal"], "blend": 0.3, "opponents": MIXTURE, "rollout": "historical", "risk": 0.0,
-            "escalation": 0.0}
+            "escalation": 0.0, "halving": 0}
 
 
 class Planner(Lookahead):
@@ -45,11 +45,12 @@ class Planner(Lookahead):
 
     def __init__(self, rules: Rules, role: str, rollouts: int = 128, candidates: int = 8, samples: int = 12,
                  blend: float = 0.3, opponents: str = MIXTURE, rollout: str = "historical", risk: float = 0.0,
-                 escalation: float = 0.0, name: str = "planner"):
+                 escalation: float = 0.0, halving: int = 0, name: str = "planner"):
         super().__init__(rules, role, opponents=opponents, rollout=rollout, risk=risk, escalation=escalation,
                          seed_name="planner")
         self.rollouts, self.candidates, self.samples = max(1, rollouts), max(2, candidates), max(1, samples)
         self.blend = min(max(blend, 0.0), 1.0)
+        self.halving = halving
         self.opponents = opponents
         self.name = name
 
@@ -57,13 +58,46 @@ class Planner(Lookahead):
         everything, quick = self.one_turn_ahead(obs, self.samples)
         best = distinct_best(everything, quick, self.candidates)
         shortlist = np.take_along_axis(everything, best[:, :, None], axis=1)
-        played = self.utility(self.outcomes(obs, shortlist, self.rollouts, horizon=None))
+        quick = np.take_along_axis(quick, best, axis=1)
         # Rollouts assume the others play as modelled; the one-turn judge has seen many
         # ways of playing on. Like AlphaGo's leaf evaluation, trust a blend of the two,
         # leaning on the rollouts as far as the others have so far played as modelled.
         trust = self.trust_in_model(obs)[:, None]
-        final = trust * played + (1 - trust) * np.take_along_axis(quick, best, axis=1)
+        outcomes = self.rollout_outcomes(obs, shortlist, self.rollouts, 0)
+        final = trust * self.best_continuation(outcomes) + (1 - trust) * quick
+        for round_ in range(1, self.halving + 1):
+            # Successive halving, a bandit at the root: the better half of the shortlist
+            # (no orders always kept, as the yardstick) meets as many new futures again.
+            keep = max(2, (shortlist.shape[1] + 1) // 2)
+            if keep >= shortlist.shape[1]:
+                break
+            rest = np.argsort(-final[:, 1:], axis=1, kind="stable")[:, :keep - 1] + 1
+            alive = np.concatenate([np.zeros((obs.size, 1), dtype=np.int64), rest], axis=1)
+            shortlist = np.take_along_axis(shortlist, alive[:, :, None], axis=1)
+            quick = np.take_along_axis(quick, alive, axis=1)
+            outcomes = np.concatenate([np.take_along_axis(outcomes, alive[:, None, :, None], axis=2),
+                                       self.rollout_outcomes(obs, shortlist, self.rollouts, round_)], axis=3)
+            final = trust * self.best_continuation(outcomes) + (1 - trust) * quick
         return self.choose(obs, shortlist, final)
+
+    def rollout_outcomes(self, obs: ObservationBatch, shortlist: np.ndarray, rollouts: int, round_: int) -> np.ndarray:
+        """(G, K, C, rollouts): each candidate played to the end once per imagined future, the
+        role going on as each of its ``K`` continuations (the same futures for all)."""
+        return np.stack([self.outcomes(obs, shortlist, rollouts, horizon=None, then=k, first_draw=round_ * rollouts)
+                         for k in range(len(self.then))], axis=1)
+
+    def best_continuation(self, outcomes: np.ndarray) -> np.ndarray:
+        """(G, C): each candidate's utility under the continuation that serves it best, as gains
+        over no orders played on as well as it can be (a rollout with several base policies
+        is at least as good as the best of them: Bertsekas's multi-heuristic rollout)."""
+        G, K, C, S = outcomes.shape
+        if K == 1:
+            return self.utility(outcomes[:, 0])
+        rows = np.arange(G)
+        base = outcomes[rows, outcomes[:, :, 0].mean(axis=2).argmax(axis=1), 0]  # (G, S)
+        gains = np.stack([self.utility(np.concatenate([base[:, None], outcomes[:, k]], axis=1))[:, 1:]
+                          for k in range(K)], axis=1)
+        return gains.max(axis=1)
 
     def trust_in_model(self, obs: ObservationBatch) -> np.ndarray:
         """(G,) the weight of the rollouts: ``blend`` until the others have shown how they play,
