@@ -79,7 +79,41 @@ def test_the_menu_offers_three_levels_then_history_and_personas(rules):
     assert keys[:3] == ["easy", "normal", "hard"] and choices.DEFAULT.key == "normal"
     assert choices.choice("history").label == "History: the documented moves"
     for c in choices.CHOICES:
-        assert c.description.endswith(".") and len(c.description) < 90, c
+        assert c.description.endswith(".") and len(c.description) <= 64, c
         assert make_policy(c.spec, rules, "us").name == c.spec
     with pytest.raises(KeyError, match="choose easy, normal, hard"):
         choices.choice("impossible")
+
+
+def test_the_terminal_menu_names_the_same_opponents():
+    from game.commands import play
+
+    assert play.OPPONENT_KEYS == tuple(c.key for c in choices.CHOICES)
+    assert [k for k, _ in play.OPPONENT_HELP] == list(play.OPPONENT_KEYS)
+
+
+@pytest.mark.parametrize("typed, chosen", [("", "normal"), ("3", "hard"), ("History", "history"),
+                                           ("bogus\n1", "easy")])
+def test_the_terminal_asks_for_the_opponents_normal_on_enter(capsys, typed, chosen):
+    from game.commands.play import ask_opponents
+
+    answers = iter(typed.split("\n"))
+    assert ask_opponents(ask=lambda _: next(answers)) == chosen
+    shown = capsys.readouterr().out
+    assert "2. Normal: Plans to the end of the crisis and reads how you play.  (default)" in shown
+    assert "History: the documented moves" in shown
+
+
+@pytest.mark.parametrize("flags, players", [
+    ([], {"russia": "planner", "nato": "planner"}),
+    (["--opponents", "hard"], {"russia": "planner:hard", "nato": "planner:hard"}),
+    (["--opponents", "history", "--ai", "nato=peacemaker"], {"russia": "historical", "nato": "dove"}),
+    (["--demo"], {"us": "historical", "russia": "historical", "nato": "historical"}),
+])
+def test_play_flags_choose_the_opponents(rules, flags, players):
+    from game.cli import build_parser
+    from game.commands.play import resolve_players
+
+    args = build_parser().parse_args(["play", "--text", *([] if "--demo" in flags else ["--as", "us"]), *flags])
+    got = resolve_players(args, rules)
+    assert {role: got[role] for role in players} == players

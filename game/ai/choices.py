@@ -26,14 +26,18 @@ class Choice:
     label: str
     description: str
 
+    @property
+    def short(self) -> str:
+        """The label up to its colon, for a button: ``History`` for "History: the documented moves"."""
+        return self.label.partition(":")[0]
+
 
 CHOICES = (
     Choice("easy", "planner:easy", "Easy", "Plans a little ahead and is easy to surprise."),
     Choice("normal", "planner", "Normal", "Plans to the end of the crisis and reads how you play."),
-    Choice("hard", "planner:hard", "Hard", "Weighs more moves and more futures, and plays each plan as long as it pays."),
-    Choice("history", "historical", "History: the documented moves",
-           "Plays what the governments did in 2021-22, reacting a little to you."),
-    Choice("hardliner", "hawk", "Hardliner", "Escalates readily and gambles: prefers a higher ladder to a quiet deal."),
+    Choice("hard", "planner:hard", "Hard", "Weighs more moves and futures; keeps a plan up while it pays."),
+    Choice("history", "historical", "History: the documented moves", "The documented moves, reacting a little to what you do."),
+    Choice("hardliner", "hawk", "Hardliner", "Escalates readily and takes gambles rather than a quiet deal."),
     Choice("peacemaker", "dove", "Peacemaker", "Calms things down and avoids gambles, even at some cost."),
 )
 DEFAULT = CHOICES[1]
@@ -59,11 +63,18 @@ def resolve(name: str) -> str:
     return found.spec if found else name
 
 
-def label_of(spec: str) -> str:
-    """How the menu names a policy: its label when it is a choice, else the spec itself.
+def label_of(spec: str, short: bool = False) -> str:
+    """How the menu names a policy: its label (or short label) when it is a choice, else the spec itself.
 
-    >>> label_of("planner:easy"), label_of("greedy")
-    ('Easy', 'greedy')
+    >>> label_of("planner:easy"), label_of("greedy"), label_of("historical", short=True)
+    ('Easy', 'greedy', 'History')
     """
     found = _BY_SPEC.get(spec)
-    return found.label if found else spec
+    if found is None:
+        return spec
+    return found.short if short else found.label
+
+
+def of_spec(spec: str) -> Choice | None:
+    """The menu choice that plays ``spec``, if any."""
+    return _BY_SPEC.get(spec)
