@@ -236,7 +236,32 @@ class Leaning(RandomPolicy):
         return self.fill(obs, order, u[:, n:] < 0.5)
 
 
-SIMPLE = {"passive": Passive, "random": RandomPolicy, "historical": Historical, "habit": Habit,
+class Reactive(Policy):
+    """Answers in kind: ``hardline`` after a week in which the others' public moves escalated
+    on balance, ``conciliatory`` after one in which they calmed, nothing after a quiet week.
+
+    The cheap model of a thinking player who deters and rewards (tit for tat), for a
+    thinking role's model of the others: it punishes an invasion and meets talks with talks.
+    """
+
+    name = "reactive"
+
+    def __init__(self, rules: Rules, role: str):
+        super().__init__(rules, role)
+        public = np.array([a.public for a in rules.actions], dtype=bool)
+        self.lean = np.where(public & (rules.action_role != self.r), leaning(rules), 0).astype(np.float64)
+        self.hard, self.soft = Leaning(rules, role, +1), Leaning(rules, role, -1)
+
+    def decide(self, obs: ObservationBatch) -> np.ndarray:
+        mood = obs.known().last_orders.astype(np.float64) @ self.lean  # (G,) the others' last week, on balance
+        out = np.zeros((obs.size, len(self.rules.actions)), dtype=bool, order="F")
+        for policy, rows in ((self.hard, np.flatnonzero(mood > 0)), (self.soft, np.flatnonzero(mood < 0))):
+            if len(rows):
+                out[rows] = policy.decide(obs.subset(rows))
+        return out
+
+
+SIMPLE = {"passive": Passive, "reactive": Reactive, "random": RandomPolicy, "historical": Historical, "habit": Habit,
           "hardline": lambda rules, role: Leaning(rules, role, +1),
           "conciliatory": lambda rules, role: Leaning(rules, role, -1)}
 
