@@ -34,7 +34,9 @@ from .opponents import DEFAULT as MIXTURE
 LEVELS = {
     "easy": {"rollouts": 32, "candidates": 4, "samples": 6},
     "normal": {"rollouts": 128, "candidates": 8, "samples": 12},
-    "hard": {"rollouts": 512, "candidates": 12, "samples": 16},
+    # More candidates and samples, each judged also as a plan kept up every week, and two
+    # rounds of successive halving (README, AI players: not yet measurably stronger than normal).
+    "hard": {"rollouts": 128, "candidates": 12, "samples": 16, "rollout": "historical+repeat", "halving": 2},
 }
 DEFAULTS = {**LEVELS["normal"], "blend": 0.3, "opponents": MIXTURE, "rollout": "historical", "risk": 0.0,
             "escalation": 0.0, "halving": 0}
