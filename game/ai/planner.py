@@ -3,8 +3,9 @@
 For each game it shortlists candidate orders with ``greedy``'s one-turn judge,
 then plays every shortlisted candidate on to the end of the game in many
 imagined futures at once, one batch through the engine: hidden variables drawn
-around its estimates, the other roles modelled (``historical`` by default),
-itself following ``historical`` after the first move. Every candidate meets the
+around its estimates, the other roles played by its opponent model (a mixture
+weighted by Bayes, ``opponents.Mixture``), itself following ``historical``
+after the first move (or the best of several continuations, ``rollout=A+B``). Every candidate meets the
 same futures (common random numbers), so differences come from the orders, not
 from luck. A candidate's worth blends the rollouts' gain over doing nothing
 with the one-turn judge's: the rollouts see the whole game but trust the model
@@ -14,7 +15,7 @@ public moves so far match the model (from 0.2 to 1; a documented move with a
 condition counts neither way): the planner models its opponents from what it has
 observed of them.
 
-Settings: ``planner:rollouts=128,candidates=8,samples=12,blend=0.3,opponents=historical``
+Settings: ``planner:rollouts=128,candidates=8,samples=12,blend=0.3,opponents=historical+passive,halving=0``
 or a level, ``planner:easy`` / ``planner:normal`` / ``planner:hard`` (the game
 menu's choices; ``planner`` alone is ``normal``).
 
