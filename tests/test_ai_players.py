@@ -179,8 +179,10 @@ def test_bad_policy_settings_are_explained(rules, spec, message):
 
 
 def test_levels_set_the_planner_strength(rules):
-    easy, hard = make_policy("planner:easy", rules, "us"), make_policy("planner:hard", rules, "us")
-    assert easy.rollouts < make_policy("planner", rules, "us").rollouts < hard.rollouts
+    easy, normal, hard = (make_policy(f"planner:{level}", rules, "us") for level in ("easy", "normal", "hard"))
+    assert easy.rollouts < normal.rollouts <= hard.rollouts
+    assert easy.candidates < normal.candidates < hard.candidates and normal.samples < hard.samples
+    assert len(normal.then) == 1 < len(hard.then) and normal.halving == 0 < hard.halving
 
 
 def test_personas_differ_from_the_role_objectives(rules):
@@ -226,18 +228,22 @@ def test_tournament_json_has_exactly_the_promised_shape(rules):
 
 
 def test_the_planner_trusts_its_rollouts_as_far_as_the_others_play_as_modelled(rules):
+    """Sure of ``historical``, the planner trusts its rollouts fully against historical play
+    and much less against random play; before the others have moved, it trusts them ``blend``."""
     trust = {}
     for others in ("historical", "random"):
-        planner = make_policy("planner", rules, "us")
+        planner = make_policy("planner:easy,opponents=historical", rules, "us")
         models = {role: make_policy(others, rules, role) for role in rules.roles if role != "us"}
-        for seed in range(4, 40):  # the first seed whose game lasts four weeks
+        for seed in range(4, 40):  # the first seed whose game lasts five weeks
             match = Match(rules, seed=seed)
             for _ in range(4):
                 if not match.over:
-                    match.play_turn({role: p.choose_ids(match.observe_batch(role)) for role, p in models.items()})
+                    orders = {role: p.choose_ids(match.observe_batch(role)) for role, p in models.items()}
+                    match.play_turn(orders | {"us": planner.choose_ids(match.observe_batch("us"))})
             if not match.over:
                 break
+        planner.decide(match.observe_batch("us"))  # reads the fourth week's moves
         trust[others] = float(planner.trust_in_model(match.observe_batch("us"))[0])
-    assert make_policy("planner", rules, "us").trust_in_model(Match(rules, seed=4).observe_batch("us"))[0] == 0.3
-    assert trust["historical"] == 1.0 and trust["random"] < 0.7
-
+    fresh = make_policy("planner", rules, "us")
+    assert fresh.trust_in_model(Match(rules, seed=4).observe_batch("us"))[0] == 0.3
+    assert trust["historical"] > 0.9 and trust["random"] < 0.7, trust

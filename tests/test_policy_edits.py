@@ -92,7 +92,7 @@ def test_a_thinking_policy_keeps_its_settings_and_imagines_itself_edited(mini):
     policy = make_policy("planner:easy,rollouts=3,drop=push", mini, "a")
     assert isinstance(policy, Edited) and policy.name == "planner:easy,rollouts=3,drop=push"
     assert policy.base.rollouts == 3 and policy.base.candidates == 4  # the level, then the setting
-    assert isinstance(policy.base.rollout, Edited)  # its own later turns are imagined without push too
+    assert all(isinstance(p, Edited) for p in policy.base.then)  # its own later turns are imagined without push too
 
 
 def test_a_dropped_move_is_never_played_by_a_thinking_policy(mini):

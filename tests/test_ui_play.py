@@ -218,3 +218,23 @@ def test_the_menu_comes_before_the_scenario_is_loaded(tmp_path, monkeypatch):
         assert app.loaded.rules.id == "winter-2021" and calls == [1]  # loaded once
     finally:
         app.close()
+
+
+def test_the_new_game_screen_offers_the_levels_with_normal_first(app):
+    """AI roles start at Normal; Right cycles through Hard, History and the personas, and the
+    one line under the button says what the opponent is like."""
+    app.main_menu()
+    frame(app)
+    press(app, pygame.K_RETURN)  # New game
+    screen = app.top
+    assert screen.name == "newgame"
+    assert [b.text for b in screen.role_buttons.values()] == ["‹ Human ›", "‹ AI: Normal ›", "‹ AI: Normal ›"]
+    screen.cycle("russia", 1)
+    assert screen.role_buttons["russia"].text == "‹ AI: Hard ›"
+    assert screen._description("russia").startswith("Weighs more moves")
+    screen.cycle("russia", 1)
+    assert screen.role_buttons["russia"].text == "‹ AI: History ›"
+    assert screen._description("russia").startswith("The documented moves")
+    frame(app)  # draws the descriptions
+    screen.start_game()
+    assert app.flow.players["russia"] == "historical" and app.flow.players["nato"] == "planner"

@@ -134,9 +134,9 @@ class Edited(Policy):
                 raise PolicyError(f"swap={rules.actions[old].id}>...: '{rules.actions[old].id}' is also dropped")
         if len({old for old, _ in self.swap}) < len(self.swap):
             raise PolicyError("an action is swapped for two others")
-        rollout = getattr(base, "rollout", None)
-        if isinstance(rollout, Policy):  # a thinking policy imagines its own later turns with the same edits
-            base.rollout = Edited(rollout, edits, f"{rollout.name}(edited)")
+        then = getattr(base, "then", None)
+        if then is not None:  # a thinking policy imagines its own later turns with the same edits
+            base.then = [Edited(p, edits, f"{p.name}(edited)") if isinstance(p, Policy) else p for p in then]
 
     def decide(self, obs: ObservationBatch) -> np.ndarray:
         if len(self.drop):

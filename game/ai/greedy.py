@@ -21,14 +21,15 @@ import numpy as np
 from ..engine.observe import ObservationBatch
 from ..engine.rules import Rules
 from .lookahead import Lookahead, parse_params
+from .opponents import DEFAULT as MIXTURE
 
-DEFAULTS = {"samples": 12, "opponents": "historical"}
+DEFAULTS = {"samples": 12, "opponents": MIXTURE}
 
 
 class Greedy(Lookahead):
     """One turn ahead, in expectation over its uncertainty about hidden variables."""
 
-    def __init__(self, rules: Rules, role: str, samples: int = 12, opponents: str = "historical", name: str = "greedy"):
+    def __init__(self, rules: Rules, role: str, samples: int = 12, opponents: str = MIXTURE, name: str = "greedy"):
         super().__init__(rules, role, opponents=opponents, seed_name="greedy")
         self.samples, self.name = max(1, samples), name
 

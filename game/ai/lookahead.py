@@ -30,9 +30,12 @@ from ..engine.rules import Rules
 from ..engine.state import BatchState, refresh_estimates
 from ..engine.step import legal_mask, step, stream_of
 from ..scenario.expr import conjuncts
+from .opponents import DEFAULT as MIXTURE, Beliefs, Mixture
 from .policies import Policy, PolicyError, fill_orders, make_policy
 
 STREAM_BELIEF = stream_of("belief")
+ZERO_ALLOWED = {"halving"}  # whole-number settings for which 0 means "none"
+REPEAT = "repeat"  # a continuation: the move being judged, ordered again every week while allowed
 MAX_ROWS = 40_000  # rows of one rollout batch: bounds memory, whatever the number of games
 
 
@@ -97,26 +100,31 @@ class ValueModel:
 
     A one-turn look-ahead needs a judge for the position it reaches, like a chess
     program's evaluation. This one is a ridge regression, per role and turn, of
-    the score still to come on the variables (scaled to [0, 1]) and on which
-    endings' conditions hold, fitted on games of the scenario played in several
-    ways (everyone historical, everyone random, one role random at a time), so
-    that it has seen positions off the documented path too. It is built once
-    per scenario from the rules alone: no game's hidden state is read.
+    the score still to come on the variables (scaled to [0, 1]), on which
+    endings' conditions hold, and on both of those times each per-game draw (a
+    hidden type such as a Kremlin's resolve decides what an invasion is worth to
+    it: a product a linear judge cannot see otherwise), fitted on games of the
+    scenario played in several ways (everyone historical, everyone random, one
+    role random at a time, the others idle, in habits, hardline against
+    conciliatory), so that it has seen positions off the documented path too.
+    It is built once per scenario from the rules alone: no game's hidden state
+    is read.
     """
 
-    def __init__(self, rules: Rules, games: int = 2000, ridge: float = 1e-2):
+    def __init__(self, rules: Rules, games: int = 400, ridge: float = 1e-2):
         from ..simulation import play_batch, policies_for, start_batch
 
         self.rules = rules
         self.conditions = ending_conditions(rules)
-        F, R, T = 1 + len(rules.variables) + len(self.conditions), len(rules.roles), rules.turns
-        mixes = [{}, {r: "random" for r in rules.roles}] + [{r: "random"} for r in rules.roles]
+        self.draws = np.flatnonzero(rules.initial_spread > 0)
+        R, T = len(rules.roles), rules.turns
+        F = (1 + len(rules.variables) + len(self.conditions)) + len(self.draws) * (len(rules.variables) + len(self.conditions))
         self.weights = np.zeros((T + 2, R, F))
         xs: dict[int, list[np.ndarray]] = {}
         ys: dict[int, list[np.ndarray]] = {}
-        for m, specs in enumerate(mixes):
+        for m, specs in enumerate(training_mixes(rules)):
             seen: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
-            final = play_batch(rules, policies_for(rules, specs), start_batch(rules, 10_000 + m, 0, games // len(mixes)),
+            final = play_batch(rules, policies_for(rules, specs), start_batch(rules, 10_000 + m, 0, games),
                                on_turn=lambda s, _: seen.append((s.turn, self.features(s), s.scores.copy(), s.active.copy())))
             for turn, x, so_far, open_ in seen:
                 xs.setdefault(turn, []).append(x[open_])
@@ -128,20 +136,37 @@ class ValueModel:
                 self.weights[turn] = np.linalg.solve(gram, x.T @ y).T
 
     def features(self, state: BatchState) -> np.ndarray:
-        """(games, features): a constant, the variables scaled to [0, 1], and whether each
-        ending's condition and each of its clauses holds (0 or 1)."""
+        """(games, features): a constant, the variables scaled to [0, 1], whether each
+        ending's condition and each of its clauses holds (0 or 1), and the variables and
+        conditions again times each per-game draw (scaled)."""
         rules = self.rules
         span = np.where(rules.vmax > rules.vmin, rules.vmax - rules.vmin, 1.0)
-        columns = [np.ones((state.size, 1)), (state.values - rules.vmin) / span]
+        scaled = (state.values - rules.vmin) / span
         env = Env(rules, state)
-        for condition in self.conditions:
-            columns.append((evaluate(condition, env, state.size) != 0).astype(float)[:, None])
+        held = np.empty((state.size, len(self.conditions)))
+        for c, condition in enumerate(self.conditions):
+            held[:, c] = evaluate(condition, env, state.size) != 0
+        plain = np.concatenate([scaled, held], axis=1)
+        columns = [np.ones((state.size, 1)), plain]
+        columns += [plain * scaled[:, d:d + 1] for d in self.draws]
         return np.concatenate(columns, axis=1)
 
     def predict(self, state: BatchState, role: int) -> np.ndarray:
         """(games,) the score ``role`` can still expect from each game of ``state``."""
         turn = min(state.turn, self.weights.shape[0] - 1)
         return self.features(state) @ self.weights[turn, role]
+
+
+def training_mixes(rules: Rules) -> list[dict[str, str]]:
+    """The ways of playing the value model learns from (role -> policy; unnamed roles historical)."""
+    roles = rules.roles
+    mixes = [{}, {r: "random" for r in roles}] + [{r: "random"} for r in roles]
+    mixes += [{o: "passive" for o in roles if o != r} for r in roles]  # one role facing idle others
+    mixes.append({r: "habit" for r in roles})
+    for sign in ("hardline", "conciliatory"):
+        other = "conciliatory" if sign == "hardline" else "hardline"
+        mixes.append({r: (sign if i == 0 else other) for i, r in enumerate(roles)})
+    return mixes
 
 
 def ending_conditions(rules: Rules) -> list:
@@ -190,26 +215,34 @@ def parse_params(spec: str, defaults: dict[str, object], levels: dict[str, dict]
             params[key] = kind(value)
         except ValueError:
             raise PolicyError(f"{name}: {key} expects a {kind.__name__}, got '{value}'") from None
-        if kind is int and not 1 <= params[key] <= 100_000:
-            raise PolicyError(f"{name}: {key} must be between 1 and 100000")
+        low = 0 if key in ZERO_ALLOWED else 1
+        if kind is int and not low <= params[key] <= 100_000:
+            raise PolicyError(f"{name}: {key} must be between {low} and 100000")
     return params
 
 
 class Lookahead(Policy):
     """Base of the thinking policies: scores candidate orders by playing them on.
 
-    ``opponents`` is the policy the other roles are modelled with (from their own
-    view of the imagined game); ``rollout`` is the policy this role follows after
-    the move being judged. ``risk`` > 0 prefers a wide spread of outcomes (a
+    ``opponents`` is how the other roles are modelled (from their own view of the
+    imagined game): candidate policies joined by ``+``, weighted game by game by
+    how well each explains their moves so far (``opponents.Mixture``), or one
+    policy the role is sure of; ``rollout`` is the policy this role follows after
+    the move being judged, or several joined by ``+`` (each candidate is then
+    judged by the best of them: ``repeat`` keeps the candidate's own orders up
+    every week while they are allowed, so a planner with ``historical+repeat``
+    sees every script made of its candidates). ``risk`` > 0 prefers a wide spread of outcomes (a
     gambler), < 0 a narrow one (cautious); ``escalation`` adds that many points
     per 10 points of the escalation ladder at the end of the look-ahead.
     """
 
-    def __init__(self, rules: Rules, role: str, opponents: str = "historical", rollout: str = "historical",
+    def __init__(self, rules: Rules, role: str, opponents: str = MIXTURE, rollout: str = "historical",
                  risk: float = 0.0, escalation: float = 0.0, seed_name: str = "lookahead"):
         super().__init__(rules, role)
-        self.models = [None if i == self.r else make_policy(opponents, rules, other) for i, other in enumerate(rules.roles)]
-        self.rollout = make_policy(rollout, rules, role)
+        self.mixture = Mixture(rules, role, opponents)
+        self.beliefs: Beliefs | None = None  # the mixture's weights for the games being decided
+        self.then = [None if name == REPEAT else make_policy(name, rules, role)
+                     for name in dict.fromkeys(n.strip() for n in rollout.split("+") if n.strip())] or [None]
         self.risk, self.escalation = risk, escalation
         self.ladder = next((i for i, v in enumerate(rules.variables) if v.rungs), None)
         self.salt = stream_of("policy", seed_name, role)
@@ -218,11 +251,24 @@ class Lookahead(Policy):
         """Think only about the games still going on (the others get no orders)."""
         live = np.flatnonzero(obs.active)
         if len(live) == obs.size:
-            return self.think(obs)
+            return self._think(obs)
         out = np.zeros((obs.size, len(self.rules.actions)), dtype=bool, order="F")
         if len(live):
-            out[live] = self.think(obs.subset(live))
+            out[live] = self._think(obs.subset(live))
         return out
+
+    def _think(self, obs: ObservationBatch) -> np.ndarray:
+        """Read the others' last moves into the mixture's weights, then think."""
+        salt = obs.seed ^ self.salt
+
+        def imagine(rows: np.ndarray, draws: np.ndarray, samples: int, stream: int) -> BatchState:
+            return belief_states(obs, rows, draws, samples, salt ^ stream)
+
+        self.beliefs = self.mixture.update(obs, imagine)
+        try:
+            return self.think(obs)
+        finally:
+            self.beliefs = None
 
     def think(self, obs: ObservationBatch) -> np.ndarray:
         raise NotImplementedError
@@ -259,43 +305,58 @@ class Lookahead(Policy):
         return np.concatenate([singles, combos], axis=1), self.utility(outcomes)
 
     # -- judging candidates -----------------------------------------------------------------
-    def outcomes(self, obs: ObservationBatch, candidates: np.ndarray, samples: int, horizon: int | None) -> np.ndarray:
+    def outcomes(self, obs: ObservationBatch, candidates: np.ndarray, samples: int, horizon: int | None,
+                 then: int = 0, first_draw: int = 0) -> np.ndarray:
         """(G, C, samples): the role's value after playing each candidate on for ``horizon``
-        turns (None: to the end), once per imagined game; the same imagined games for every candidate."""
+        turns (None: to the end), once per imagined game, the role going on as its continuation
+        ``then``; the same imagined games (draws ``first_draw`` on) for every candidate."""
         G, C, _ = candidates.shape
         out = np.zeros((G, C, samples))
         if C == 0:  # no combinations: a role with fewer than two actions
             return out
         per_game = C * samples
         step_games = max(1, MAX_ROWS // per_game)
+        span = first_draw + samples
         for first in range(0, G, step_games):
             games = np.arange(first, min(G, first + step_games))
             rows = np.repeat(games, per_game)
-            draws = np.tile(np.arange(samples), len(games) * C)
+            draws = np.tile(np.arange(first_draw, span), len(games) * C)
             which = np.tile(np.repeat(np.arange(C), samples), len(games))
-            state = belief_states(obs, rows, draws, samples, obs.seed ^ self.salt)
+            # rollout game numbers are game * span + draw: a later round's draws are new futures
+            state = belief_states(obs, rows, draws, span, obs.seed ^ self.salt)
             first_orders = candidates[rows, which]
-            values = self.play_on(state, first_orders, horizon)
+            assignment = self.mixture.assign(self.weights_of(obs)[rows], state)
+            values = self.play_on(state, first_orders, horizon, assignment, then)
             out[games] = values.reshape(len(games), C, samples)
         return out
 
-    def play_turn(self, state: BatchState, orders: np.ndarray, legal: np.ndarray) -> BatchState:
-        """One turn of the imagined games: this role plays ``orders``, the others as modelled."""
-        orders = np.asfortranarray(orders & legal)
-        for model in self.models:
-            if model is not None:
-                orders = orders | model.decide(observe_batch(self.rules, state, model.r, legal))
+    def weights_of(self, obs: ObservationBatch) -> np.ndarray:
+        """(G, O, M) the mixture's weights for the games of ``obs`` (the prior outside ``decide``)."""
+        if self.beliefs is not None and len(self.beliefs.weights) == obs.size:
+            return self.beliefs.weights
+        M = len(self.mixture.names)
+        return np.full((obs.size, len(self.mixture.others), M), 1.0 / M)
+
+    def play_turn(self, state: BatchState, orders: np.ndarray, legal: np.ndarray, assignment: np.ndarray) -> BatchState:
+        """One turn of the imagined games: this role plays ``orders``, the others as their drawn models."""
+        orders = np.asfortranarray(orders & legal) | self.mixture.decide(state, legal, assignment)
         state, _ = step(self.rules, state, orders, legal=legal, in_place=True)
         return state
 
-    def play_on(self, state: BatchState, first_orders: np.ndarray, horizon: int | None) -> np.ndarray:
-        """Play the imagined games on, this role opening with ``first_orders``; the role's values."""
+    def play_on(self, state: BatchState, first_orders: np.ndarray, horizon: int | None,
+                assignment: np.ndarray, then: int = 0) -> np.ndarray:
+        """Play the imagined games on, this role opening with ``first_orders`` and going on as
+        its continuation ``then``; the role's values."""
         rules = self.rules
+        policy = self.then[then]
         turns = 0
         while state.active.any() and state.turn <= rules.turns and (horizon is None or turns < horizon):
             legal = legal_mask(rules, state)
-            orders = first_orders if turns == 0 else self.rollout.decide(observe_batch(rules, state, self.r, legal))
-            state = self.play_turn(state, orders, legal)
+            if turns == 0 or policy is None:
+                orders = first_orders  # a subset of what was affordable: play_turn keeps the legal ones
+            else:
+                orders = policy.decide(observe_batch(rules, state, self.r, legal))
+            state = self.play_turn(state, orders, legal, assignment)
             turns += 1
         return self.judge(state)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from ..engine.rules import Rules
 from .lookahead import parse_params
+from .opponents import DEFAULT as MIXTURE
 from .planner import LEVELS, Planner
 
 PERSONAS = {
@@ -25,6 +26,6 @@ PERSONAS = {
 
 def make_persona(spec: str, rules: Rules, role: str) -> Planner:
     kind = spec.partition(":")[0]
-    defaults = {**LEVELS["easy"], "blend": 0.3, "opponents": "historical", "rollout": "historical", **PERSONAS[kind]}
+    defaults = {**LEVELS["easy"], "blend": 0.3, "opponents": MIXTURE, "rollout": "historical", **PERSONAS[kind]}
     params = parse_params(spec, defaults, LEVELS)
     return Planner(rules, role, name=spec, **params)

@@ -3,8 +3,9 @@
 For each game it shortlists candidate orders with ``greedy``'s one-turn judge,
 then plays every shortlisted candidate on to the end of the game in many
 imagined futures at once, one batch through the engine: hidden variables drawn
-around its estimates, the other roles modelled (``historical`` by default),
-itself following ``historical`` after the first move. Every candidate meets the
+around its estimates, the other roles played by its opponent model (a mixture
+weighted by Bayes, ``opponents.Mixture``), itself following ``historical``
+after the first move (or the best of several continuations, ``rollout=A+B``). Every candidate meets the
 same futures (common random numbers), so differences come from the orders, not
 from luck. A candidate's worth blends the rollouts' gain over doing nothing
 with the one-turn judge's: the rollouts see the whole game but trust the model
@@ -14,7 +15,7 @@ public moves so far match the model (from 0.2 to 1; a documented move with a
 condition counts neither way): the planner models its opponents from what it has
 observed of them.
 
-Settings: ``planner:rollouts=128,candidates=8,samples=12,blend=0.3,opponents=historical``
+Settings: ``planner:rollouts=128,candidates=8,samples=12,blend=0.3,opponents=historical+passive,halving=0``
 or a level, ``planner:easy`` / ``planner:normal`` / ``planner:hard`` (the game
 menu's choices; ``planner`` alone is ``normal``).
 
@@ -29,26 +30,30 @@ import numpy as np
 from ..engine.observe import ObservationBatch
 from ..engine.rules import Rules
 from .lookahead import Lookahead, distinct_best, parse_params
+from .opponents import DEFAULT as MIXTURE
 
 LEVELS = {
     "easy": {"rollouts": 32, "candidates": 4, "samples": 6},
     "normal": {"rollouts": 128, "candidates": 8, "samples": 12},
-    "hard": {"rollouts": 512, "candidates": 12, "samples": 16},
+    # More candidates and samples, each judged also as a plan kept up every week, and two
+    # rounds of successive halving (README, AI players: not yet measurably stronger than normal).
+    "hard": {"rollouts": 128, "candidates": 12, "samples": 16, "rollout": "historical+repeat", "halving": 2},
 }
-DEFAULTS = {**LEVELS["normal"], "blend": 0.3, "opponents": "historical", "rollout": "historical", "risk": 0.0,
-            "escalation": 0.0}
+DEFAULTS = {**LEVELS["normal"], "blend": 0.3, "opponents": MIXTURE, "rollout": "historical", "risk": 0.0,
+            "escalation": 0.0, "halving": 0}
 
 
 class Planner(Lookahead):
     """Shortlist one turn ahead, then judge the shortlist by rollouts to the end."""
 
     def __init__(self, rules: Rules, role: str, rollouts: int = 128, candidates: int = 8, samples: int = 12,
-                 blend: float = 0.3, opponents: str = "historical", rollout: str = "historical", risk: float = 0.0,
-                 escalation: float = 0.0, name: str = "planner"):
+                 blend: float = 0.3, opponents: str = MIXTURE, rollout: str = "historical", risk: float = 0.0,
+                 escalation: float = 0.0, halving: int = 0, name: str = "planner"):
         super().__init__(rules, role, opponents=opponents, rollout=rollout, risk=risk, escalation=escalation,
                          seed_name="planner")
         self.rollouts, self.candidates, self.samples = max(1, rollouts), max(2, candidates), max(1, samples)
         self.blend = min(max(blend, 0.0), 1.0)
+        self.halving = halving
         self.opponents = opponents
         self.name = name
 
@@ -56,45 +61,55 @@ class Planner(Lookahead):
         everything, quick = self.one_turn_ahead(obs, self.samples)
         best = distinct_best(everything, quick, self.candidates)
         shortlist = np.take_along_axis(everything, best[:, :, None], axis=1)
-        played = self.utility(self.outcomes(obs, shortlist, self.rollouts, horizon=None))
+        quick = np.take_along_axis(quick, best, axis=1)
         # Rollouts assume the others play as modelled; the one-turn judge has seen many
         # ways of playing on. Like AlphaGo's leaf evaluation, trust a blend of the two,
         # leaning on the rollouts as far as the others have so far played as modelled.
         trust = self.trust_in_model(obs)[:, None]
-        final = trust * played + (1 - trust) * np.take_along_axis(quick, best, axis=1)
+        outcomes = self.rollout_outcomes(obs, shortlist, self.rollouts, 0)
+        final = trust * self.best_continuation(outcomes) + (1 - trust) * quick
+        for round_ in range(1, self.halving + 1):
+            # Successive halving, a bandit at the root: the better half of the shortlist
+            # (no orders always kept, as the yardstick) meets as many new futures again.
+            keep = max(2, (shortlist.shape[1] + 1) // 2)
+            if keep >= shortlist.shape[1]:
+                break
+            rest = np.argsort(-final[:, 1:], axis=1, kind="stable")[:, :keep - 1] + 1
+            alive = np.concatenate([np.zeros((obs.size, 1), dtype=np.int64), rest], axis=1)
+            shortlist = np.take_along_axis(shortlist, alive[:, :, None], axis=1)
+            quick = np.take_along_axis(quick, alive, axis=1)
+            outcomes = np.concatenate([np.take_along_axis(outcomes, alive[:, None, :, None], axis=2),
+                                       self.rollout_outcomes(obs, shortlist, self.rollouts, round_)], axis=3)
+            final = trust * self.best_continuation(outcomes) + (1 - trust) * quick
         return self.choose(obs, shortlist, final)
+
+    def rollout_outcomes(self, obs: ObservationBatch, shortlist: np.ndarray, rollouts: int, round_: int) -> np.ndarray:
+        """(G, K, C, rollouts): each candidate played to the end once per imagined future, the
+        role going on as each of its ``K`` continuations (the same futures for all)."""
+        return np.stack([self.outcomes(obs, shortlist, rollouts, horizon=None, then=k, first_draw=round_ * rollouts)
+                         for k in range(len(self.then))], axis=1)
+
+    def best_continuation(self, outcomes: np.ndarray) -> np.ndarray:
+        """(G, C): each candidate's utility under the continuation that serves it best, as gains
+        over no orders played on as well as it can be (a rollout with several base policies
+        is at least as good as the best of them: Bertsekas's multi-heuristic rollout)."""
+        G, K, C, S = outcomes.shape
+        if K == 1:
+            return self.utility(outcomes[:, 0])
+        rows = np.arange(G)
+        base = outcomes[rows, outcomes[:, :, 0].mean(axis=2).argmax(axis=1), 0]  # (G, S)
+        gains = np.stack([self.utility(np.concatenate([base[:, None], outcomes[:, k]], axis=1))[:, 1:]
+                          for k in range(K)], axis=1)
+        return gains.max(axis=1)
 
     def trust_in_model(self, obs: ObservationBatch) -> np.ndarray:
         """(G,) the weight of the rollouts: ``blend`` until the others have shown how they play,
-        then from 0.2 to 1 as their public moves so far match the model's (``historical`` only)."""
-        trust = np.full(obs.size, self.blend)
-        if self.opponents != "historical":
-            return trust
-        rules, used = self.rules, obs.known().uses > 0
-        public = np.array([a.public for a in rules.actions], dtype=bool)
-        likeness = []
-        for other in range(len(rules.roles)):
-            if other == self.r:
-                continue
-            # A documented move with a condition (a reaction to the game) may or may not
-            # have been due: playing it, or not, says nothing against the model.
-            expected = np.zeros(len(rules.actions), dtype=bool)
-            optional = np.zeros(len(rules.actions), dtype=bool)
-            for move in rules.historical[other]:
-                if move.turn < obs.turn:
-                    if move.when is None:
-                        expected[move.orders] = True
-                    else:
-                        optional[move.orders + move.otherwise] = True
-            optional &= ~expected
-            columns = public & (rules.action_role == other)
-            both = (used[:, columns] & expected[columns]).sum(axis=1)
-            either = ((used[:, columns] & ~optional[columns]) | expected[columns]).sum(axis=1)
-            likeness.append(np.where(either > 0, both / np.maximum(either, 1), np.nan))
-        seen = np.array(likeness)
-        count = (~np.isnan(seen)).sum(axis=0)
-        mean = np.nansum(seen, axis=0) / np.maximum(count, 1)
-        return np.where(count > 0, 0.2 + 0.8 * mean, trust)
+        then from 0.2 to 1 as the opponent model foresaw their moves (``fit``: the geometric mean
+        of the chance it gave what they did and did not do; a coin toss, 0.5, counts as
+        knowing nothing, and certainty as knowing all)."""
+        fit = self.beliefs.fit if self.beliefs is not None and len(self.beliefs.fit) == obs.size else self.mixture.fit(obs)
+        known = np.clip(2 * fit - 1, 0, 1)
+        return np.where(np.isnan(fit), self.blend, 0.2 + 0.8 * known)
 
 
 def make_planner(spec: str, rules: Rules, role: str) -> Planner:

@@ -62,6 +62,7 @@ def fill_orders(rules: Rules, role: int, legal: np.ndarray, order: np.ndarray, w
     budget = int(rules.budgets[role])
     rows = np.arange(G)
     shared = order.ndim == 1
+    excludes = rules.exclusion.any(axis=1)
     for k in range(order.shape[-1]):
         if shared:
             i = int(order[k])
@@ -71,12 +72,20 @@ def fill_orders(rules: Rules, role: int, legal: np.ndarray, order: np.ndarray, w
             if rules.exclusion[i].any():
                 blocked[:, rules.exclusion[i]] |= take[:, None]
         else:
-            idx = order[:, k]
+            # Only the games that want this one and may order it are looked at: with a
+            # per-game order most games want few of their actions.
+            wanted = np.flatnonzero(want[:, k] & legal[rows, order[:, k]])
+            if not len(wanted):
+                continue
+            idx = order[wanted, k]
             cost = rules.costs[idx]
-            take = want[:, k] & legal[rows, idx] & (spent + cost <= budget) & ~blocked[rows, idx] & ~out[rows, idx]
-            out[rows[take], idx[take]] = True
-            spent += np.where(take, cost, 0)
-            blocked[take] |= rules.exclusion[idx[take]]
+            take = (spent[wanted] + cost <= budget) & ~blocked[wanted, idx] & ~out[wanted, idx]
+            g, i = wanted[take], idx[take]
+            out[g, i] = True
+            spent[g] += cost[take]
+            excluding = excludes[i]
+            if excluding.any():
+                blocked[g[excluding]] |= rules.exclusion[i[excluding]]
     return out
 
 
@@ -155,7 +164,106 @@ class Fixed(Policy):
         return self.fill(obs, np.array(self.indices), np.ones((G, len(self.indices)), dtype=bool))
 
 
-SIMPLE = {"passive": Passive, "random": RandomPolicy, "historical": Historical}
+class Habit(Policy):
+    """Keeps doing what it has done: each action with the share of past turns it was ordered in.
+
+    The cheap model of a player who is neither the documented path nor idle: a
+    role that talks every week goes on talking, one that has sanctioned once in
+    four weeks sanctions again one week in four. Before it has a past (and for
+    what it has never done) each action has a small chance, ``FIRST`` shared
+    over the turns so far, so a model that has seen nothing still moves a little.
+    The more likely actions come first for the budget; draws are keyed like
+    ``random``'s.
+    """
+
+    name = "habit"
+    FIRST = 0.2
+
+    def decide(self, obs: ObservationBatch) -> np.ndarray:
+        n = len(self.mine)
+        if n == 0:
+            return np.zeros((obs.size, len(self.rules.actions)), dtype=bool, order="F")
+        past = max(obs.turn - 1, 0)
+        share = (obs.known().uses[:, self.mine] + self.FIRST) / (past + 1)
+        u = rng.uniform(obs.seed, obs.games, obs.turn, stream_of("policy", "habit", self.role), n)
+        order = np.argsort(-share, axis=1, kind="stable")
+        return self.fill(obs, self.mine[order], np.take_along_axis(u < share, order, axis=1))
+
+
+def leaning(rules: Rules) -> np.ndarray:
+    """(A,) +1 for an action that escalates, -1 for one that calms, 0 for neither.
+
+    Escalating: it raises the scenario's ladder variable, threatens or imposes a
+    lever, makes a demand, or rejects one. Calming: it lowers the ladder, is
+    diplomacy, or accepts or counters a demand. (The ladder is the variable with
+    named rungs; a scenario without one leans on the kinds alone.)
+
+    >>> from game.scenario import load_rules
+    >>> rules = load_rules("winter-2021")
+    >>> lean = leaning(rules)
+    >>> int(lean[rules.action("russia", "full_invasion").index]), int(lean[rules.action("us", "geneva_talks").index])
+    (1, -1)
+    """
+    ladder = next((i for i, v in enumerate(rules.variables) if v.rungs), None)
+    out = np.zeros(len(rules.actions), dtype=np.int8)
+    for a in rules.actions:
+        delta = float(a.effects.constant[ladder]) if ladder is not None else 0.0
+        if delta > 0 or a.step in ("threaten", "impose") or a.kind == "demand" or a.answer == 2:
+            out[a.index] = 1
+        elif delta < 0 or a.kind == "diplomacy" or a.answer in (1, 3):
+            out[a.index] = -1
+    return out
+
+
+class Leaning(RandomPolicy):
+    """``hardline`` or ``conciliatory``: like ``random``, among the actions that escalate, or that calm.
+
+    Cheap stand-ins for a hawkish and a dovish player (the ``hawk`` and ``dove``
+    personas think; these do not), for a thinking role's model of the others.
+    """
+
+    def __init__(self, rules: Rules, role: str, sign: int):
+        super().__init__(rules, role)
+        self.name = "hardline" if sign > 0 else "conciliatory"
+        self.mine = self.mine[leaning(rules)[self.mine] == sign]
+
+    def decide(self, obs: ObservationBatch) -> np.ndarray:
+        n = len(self.mine)
+        if n == 0:
+            return np.zeros((obs.size, len(self.rules.actions)), dtype=bool, order="F")
+        u = rng.uniform(obs.seed, obs.games, obs.turn, stream_of("policy", self.name, self.role), 2 * n)
+        order = self.mine[np.argsort(u[:, :n], axis=1)]
+        return self.fill(obs, order, u[:, n:] < 0.5)
+
+
+class Reactive(Policy):
+    """Answers in kind: ``hardline`` after a week in which the others' public moves escalated
+    on balance, ``conciliatory`` after one in which they calmed, nothing after a quiet week.
+
+    The cheap model of a thinking player who deters and rewards (tit for tat), for a
+    thinking role's model of the others: it punishes an invasion and meets talks with talks.
+    """
+
+    name = "reactive"
+
+    def __init__(self, rules: Rules, role: str):
+        super().__init__(rules, role)
+        public = np.array([a.public for a in rules.actions], dtype=bool)
+        self.lean = np.where(public & (rules.action_role != self.r), leaning(rules), 0).astype(np.float64)
+        self.hard, self.soft = Leaning(rules, role, +1), Leaning(rules, role, -1)
+
+    def decide(self, obs: ObservationBatch) -> np.ndarray:
+        mood = obs.known().last_orders.astype(np.float64) @ self.lean  # (G,) the others' last week, on balance
+        out = np.zeros((obs.size, len(self.rules.actions)), dtype=bool, order="F")
+        for policy, rows in ((self.hard, np.flatnonzero(mood > 0)), (self.soft, np.flatnonzero(mood < 0))):
+            if len(rows):
+                out[rows] = policy.decide(obs.subset(rows))
+        return out
+
+
+SIMPLE = {"passive": Passive, "reactive": Reactive, "random": RandomPolicy, "historical": Historical, "habit": Habit,
+          "hardline": lambda rules, role: Leaning(rules, role, +1),
+          "conciliatory": lambda rules, role: Leaning(rules, role, -1)}
 
 
 def make_policy(spec: str, rules: Rules, role: str) -> Policy:

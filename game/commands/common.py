@@ -70,6 +70,7 @@ def language_note(loaded: LoadedScenario, lang: str | None) -> str:
 def parse_ai(pairs: list[str] | None, rules: Rules) -> dict[str, str]:
     """``["us=random", ...]`` -> ``{"us": "random"}``, checked against the scenario."""
     from ..ai import PolicyError, make_policy
+    from ..ai.choices import resolve as resolve_choice
 
     out: dict[str, str] = {}
     for pair in pairs or []:
@@ -79,6 +80,7 @@ def parse_ai(pairs: list[str] | None, rules: Rules) -> dict[str, str]:
             raise CommandError(f"--ai expects ROLE=POLICY, got '{pair}'")
         if role not in rules.roles:
             raise CommandError(f"--ai: unknown role '{role}' (roles: {', '.join(rules.roles)})")
+        spec = resolve_choice(spec)  # the menu's names (easy, normal, hard, history, ...) work too
         try:
             make_policy(spec, rules, role)
         except PolicyError as exc:

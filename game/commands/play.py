@@ -8,6 +8,12 @@ import sys
 from ..cli import CommandError
 from .common import add_lang_argument, load_or_report, parse_ai, positive_int, seed_int
 
+# The menu's opponents (game.ai.choices), spelled out to keep the parser light; a test checks they agree.
+OPPONENT_KEYS = ("easy", "normal", "hard", "history", "hardliner", "peacemaker")
+OPPONENT_HELP = (("easy", "plans a little"), ("normal", "plans to the end and reads how you play"),
+                 ("hard", "more moves and futures"), ("history", "the documented moves"),
+                 ("hardliner", "escalates, gambles"), ("peacemaker", "calms, avoids gambles"))
+
 
 def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("play", help="play a game", description="Play a scenario as one or more roles against AI players.")
@@ -16,7 +22,11 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--as", dest="humans", action="append", metavar="ROLE",
                    help="a role you play (repeatable: hotseat); with --demo --text, whose view the demo shows "
                    "(a role, or 'all' for everything, hidden things included)")
-    p.add_argument("--ai", action="append", metavar="ROLE=POLICY", help="policy for an AI role (default historical)")
+    p.add_argument("--ai", action="append", metavar="ROLE=POLICY",
+                   help="the opponent for a role: a level (easy, normal, hard), history, hardliner, peacemaker, or any policy")
+    p.add_argument("--opponents", metavar="LEVEL", type=str.lower, choices=OPPONENT_KEYS,
+                   help="every AI role not named by --ai: " + "; ".join(f"{k} ({d})" for k, d in OPPONENT_HELP)
+                   + " (default normal; with --demo, history)")
     p.add_argument("--seed", type=seed_int, default=None, help="seed (random when left out; always shown)")
     p.add_argument("--save", metavar="FILE", help="save the game to FILE after every turn")
     p.add_argument("--demo", action="store_true", help="every role AI; turns advance by themselves (in the terminal the "
@@ -97,8 +107,13 @@ def resolve_players(args, rules) -> dict[str, str]:
             raise CommandError(f"role '{role}' is given both --as and --ai")
     if args.demo and humans:
         raise CommandError("--demo plays every role by AI; leave out --as")
+    from ..ai.choices import choice
     from ..play.runner import players_for
 
+    # Against people the default opponent is Normal; a demo shows the documented path.
+    level = getattr(args, "opponents", None) or ("history" if args.demo else "normal")
+    default = choice(level).spec
+    ai = {role: ai.get(role, default) for role in rules.roles if role not in humans}
     return players_for(rules, humans, ai)
 
 
@@ -126,6 +141,8 @@ def run(args) -> int:
         return run_facilitator(args, loaded)
     if not args.humans and not args.demo and sys.stdin.isatty():
         args.humans = [ask_role(rules)]
+        if not args.opponents and len(args.ai or []) < len(rules.roles) - 1:
+            args.opponents = ask_opponents()
     players = resolve_players(args, rules)
     seed = pick_seed(args.seed)
     from rich.console import Console
@@ -199,3 +216,26 @@ def ask_role(rules) -> str:
         if answer in rules.roles:
             return answer
         print(f"Please type 1-{len(rules.roles)} or one of: {', '.join(rules.roles)}")
+
+
+def ask_opponents(ask=input) -> str:
+    """The terminal's game menu for the opponents: the levels with a line each, Normal on Enter."""
+    from ..ai.choices import CHOICES, DEFAULT
+
+    print("Your opponents (the other roles):")
+    for i, c in enumerate(CHOICES, start=1):
+        mark = "  (default)" if c is DEFAULT else ""
+        print(f"  {i}. {c.label}: {c.description}{mark}")
+    while True:
+        try:
+            answer = ask(f"Opponents [1-{len(CHOICES)}, Enter for {DEFAULT.label}]: ").strip().lower()
+        except EOFError:
+            return DEFAULT.key
+        if not answer:
+            return DEFAULT.key
+        if answer.isdigit() and 1 <= int(answer) <= len(CHOICES):
+            return CHOICES[int(answer) - 1].key
+        found = next((c for c in CHOICES if answer in (c.key, c.short.lower())), None)
+        if found is not None:
+            return found.key
+        print(f"Please type 1-{len(CHOICES)} or one of: {', '.join(c.key for c in CHOICES)}")

@@ -1,4 +1,9 @@
-"""New game: pick a scenario, Human or an AI policy for each role, and a seed (random, shown)."""
+"""New game: pick a scenario, Human or an opponent for each role, and a seed (random, shown).
+
+The opponents are the menu's (``game.ai.choices``): Easy, Normal (the default),
+Hard, History (the documented moves) and the personas, each with its one line
+drawn under the role's button.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import secrets
 import pygame
 import pygame_gui
 
-from ...ai import policy_names
+from ...ai import choices
 from ...scenario import ScenarioError, load_scenario, shipped_ids
 from .. import theme
 from ..widgets import role_badge
@@ -15,6 +20,7 @@ from .menus import MenuScreen
 
 LEFT = pygame.Rect(80, 170, 560, 520)
 RIGHT_X = 700
+ROW = 64  # a role's button and, under it, the one line about its opponent
 
 
 class NewGameScreen(MenuScreen):
@@ -26,9 +32,9 @@ class NewGameScreen(MenuScreen):
         self.scenarios = list(dict.fromkeys([app.loaded.rules.id, *shipped_ids()]))
         self.loaded = {app.loaded.rules.id: app.loaded}
         self.index = 0
-        self.options = ["human", *policy_names()]
+        self.options = ["human", *(c.spec for c in choices.CHOICES)]
         rules = app.loaded.rules
-        self.choice = {role: ("human" if i == 0 else "historical") for i, role in enumerate(rules.roles)}
+        self.choice = {role: ("human" if i == 0 else choices.DEFAULT.spec) for i, role in enumerate(rules.roles)}
         self.seed = secrets.randbelow(1_000_000)
         self._summary: pygame.Surface | None = None
 
@@ -52,9 +58,9 @@ class NewGameScreen(MenuScreen):
         if len(self.scenarios) > 1:
             self.button((RIGHT_X, 130, 500, 44), "‹ Another scenario ›", lambda: self.cycle_scenario(1))
         for role in rules.roles:
-            b = self.button((RIGHT_X + 230, y, 270, 44), self._label(role), lambda r=role: self.cycle(r, 1))
+            b = self.button((RIGHT_X + 210, y, 290, 40), self._label(role), lambda r=role: self.cycle(r, 1))
             self.role_buttons[role] = b
-            y += 60
+            y += ROW
         self.seed_entry = self.add(pygame_gui.elements.UITextEntryLine(pygame.Rect(RIGHT_X + 230, y + 20, 150, 44),
                                                                        self.ui, initial_text=str(self.seed)))
         self.seed_entry.set_allowed_characters("numbers")
@@ -67,7 +73,15 @@ class NewGameScreen(MenuScreen):
 
     def _label(self, role: str) -> str:
         c = self.choice[role]
-        return "‹ Human ›" if c == "human" else f"‹ AI: {c} ›"
+        return "‹ Human ›" if c == "human" else f"‹ AI: {choices.label_of(c, short=True)} ›"
+
+    def _description(self, role: str) -> str:
+        """The one line under a role's button: what playing against its opponent is like."""
+        c = self.choice[role]
+        if c == "human":
+            return "Played at this computer."
+        found = choices.of_spec(c)
+        return found.description if found else f"The policy {c}."
 
     def cycle(self, role: str, step: int) -> None:
         i = self.options.index(self.choice[role]) if self.choice[role] in self.options else 0
@@ -78,7 +92,7 @@ class NewGameScreen(MenuScreen):
         self.index = (self.index + step) % len(self.scenarios)
         self._summary = None
         rules = self.current.rules
-        self.choice = {role: self.choice.get(role, "historical") for role in rules.roles}
+        self.choice = {role: self.choice.get(role, choices.DEFAULT.spec) for role in rules.roles}
         self.leave()
         self.build()
 
@@ -125,7 +139,8 @@ class NewGameScreen(MenuScreen):
         surface.blit(theme.text("PLAYERS", 16, theme.MUTED, bold=True), (RIGHT_X, 170))
         for r, role in enumerate(rules.roles):
             role_badge(surface, role, rules.role_names[r], (RIGHT_X, y + 8), 20)
-            y += 60
+            surface.blit(theme.text(self._description(role), 16, theme.MUTED), (RIGHT_X, y + 43))
+            y += ROW
         surface.blit(theme.text("SEED (S to type)", 16, theme.MUTED, bold=True), (RIGHT_X, y + 32))
         hint = "Up/Down choose · Left/Right change · Enter select"
         surface.blit(theme.text(hint, 16, theme.MUTED), (RIGHT_X, 650))
