@@ -157,7 +157,7 @@ class Frame:
     y0: float  # plane coordinates of the rectangle's top-left corner
 
     @classmethod
-    def fit(cls, bounds: Bounds, kind: str | None, rect, cover: bool = False) -> "Frame":
+    def fit(cls, bounds: Bounds, kind: str | None, rect, cover: bool = False) -> Frame:
         """The whole of ``bounds`` inside ``rect`` (x, y, w, h), centred; the other axis shows more.
         With ``cover``, ``bounds`` fills the rectangle instead, cut on the longer side."""
         proj = Projection(kind or default_projection(bounds), bounds)
@@ -180,7 +180,7 @@ class Frame:
     def ring(self, ring: np.ndarray) -> list[tuple[int, int]]:
         return [(round(float(x)), round(float(y))) for x, y in self.points(np.asarray(ring, dtype=float))]
 
-    def moved(self, dx: int, dy: int) -> "Frame":
+    def moved(self, dx: int, dy: int) -> Frame:
         """The same frame with its rectangle shifted (to draw into a surface of the rectangle's own size)."""
         x, y, w, h = self.rect
         return Frame(self.projection, self.bounds, (x + dx, y + dy, w, h), self.scale, self.x0, self.y0)
@@ -216,7 +216,7 @@ def clip_to_rect(ring: list[tuple[float, float]], w: float, h: float) -> list[tu
         if not src:
             break
 
-        def inside(p) -> bool:
+        def inside(p, axis=axis, value=value, below=below) -> bool:
             return p[axis] <= value if below else p[axis] >= value
 
         for i, cur in enumerate(src):

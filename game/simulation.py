@@ -18,8 +18,8 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 import numpy as np
 
@@ -82,7 +82,7 @@ class Tally:
     games: int = 0
 
     @classmethod
-    def empty(cls, rules: Rules) -> "Tally":
+    def empty(cls, rules: Rules) -> Tally:
         return cls(np.zeros(len(rules.endings), dtype=np.int64), np.zeros(len(rules.variables), dtype=np.int64),
                    np.zeros(len(rules.roles), dtype=np.int64))
 
@@ -92,7 +92,7 @@ class Tally:
         self.scores += np.rint(state.scores * SCALE).astype(np.int64).sum(axis=0)
         self.games += state.size
 
-    def merge(self, other: "Tally") -> None:
+    def merge(self, other: Tally) -> None:
         self.endings += other.endings
         self.final += other.final
         self.scores += other.scores

@@ -17,8 +17,8 @@ from __future__ import annotations
 import math
 import multiprocessing
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 

@@ -358,7 +358,7 @@ def test_client_reconnects_by_itself_after_a_host_restart(loaded, tmp_path):
         assert mine(view) == {"orders": ["video_summit"], "sealed": True}
         assert "us" in again.connections and us.attempt == 0 and us.reconnections == 1
         await us.orders(["consult_allies"], seal=True)  # and plays on
-        assert mine((await us.next_view(timeout=5))) == {"orders": ["consult_allies"], "sealed": True}
+        assert mine(await us.next_view(timeout=5)) == {"orders": ["consult_allies"], "sealed": True}
         check_no_leaks(again, us, {}, {})
         await us.close()
         await again.stop()

@@ -10,10 +10,11 @@ import sys
 
 import pygame
 import pytest
-from ui_driver import press
 
 from game.scenario import load_scenario
 from game.ui.flow import Flow
+
+from ui_driver import press
 
 AI = {"russia": "historical", "nato": "historical"}
 

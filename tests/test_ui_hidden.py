@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pygame
-from ui_driver import frame, make_app, press
 
 from game.engine.match import Match
 from game.engine.state import BatchState
@@ -12,6 +11,8 @@ from game.play.runner import Game
 from game.play.session import Session
 from game.play.views import View
 from game.ui.flow import Flow
+
+from ui_driver import frame, make_app, press
 
 
 def views_given(screen) -> list[View]:

@@ -10,8 +10,8 @@ import pygame
 import pytest
 
 from game.geography import Frame, world
-from game.scenario import load_scenario
 from game.play.views import View
+from game.scenario import load_scenario
 from game.ui.flow import Flow
 from game.ui.markers import Seen, shown_for
 
@@ -223,8 +223,8 @@ def test_markers_at_full_size_cover_no_city(scenario):
     frame = Frame.fit(spec.bounds, spec.projection, rect)
     cities = {p.id: frame.point(*p.at) for p in spec.places if p.kind in ("city", "capital")}
     from game.ui.mapview import MapView
-    from game.ui.screens.game import MAP_RECT
     from game.ui.markers import Shown
+    from game.ui.screens.game import MAP_RECT
 
     mv = MapView(MAP_RECT, rules.presentation)
     full = [Marker(m.id, m.role, m.kind, m.label, m.at, m.path, size=1.0) for m in spec.markers if m.kind != "attack"]

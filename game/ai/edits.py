@@ -129,7 +129,7 @@ class Edited(Policy):
         for i in self.add:
             if i in dropped:
                 raise PolicyError(f"'{rules.actions[i].id}' is both dropped and added")
-        for old, new in self.swap:
+        for old, _ in self.swap:
             if old in dropped:
                 raise PolicyError(f"swap={rules.actions[old].id}>...: '{rules.actions[old].id}' is also dropped")
         if len({old for old, _ in self.swap}) < len(self.swap):

@@ -117,7 +117,7 @@ class ValueModel:
         for m, specs in enumerate(mixes):
             seen: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
             final = play_batch(rules, policies_for(rules, specs), start_batch(rules, 10_000 + m, 0, games // len(mixes)),
-                               on_turn=lambda s, _: seen.append((s.turn, self.features(s), s.scores.copy(), s.active.copy())))
+                               on_turn=lambda s, _, seen=seen: seen.append((s.turn, self.features(s), s.scores.copy(), s.active.copy())))
             for turn, x, so_far, open_ in seen:
                 xs.setdefault(turn, []).append(x[open_])
                 ys.setdefault(turn, []).append((final.scores - so_far)[open_])

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -53,7 +53,7 @@ class Outcomes:
     used: np.ndarray  # (G, A) whether each action was used in the game
 
     @classmethod
-    def join(cls, parts: list["Outcomes"]) -> "Outcomes":
+    def join(cls, parts: list[Outcomes]) -> Outcomes:
         return cls(*(np.concatenate([getattr(p, name) for p in parts]) for name in ("ending", "turns", "scores", "used")))
 
 

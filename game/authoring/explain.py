@@ -48,7 +48,7 @@ class Clause(BaseModel):
     text: str
     held: bool
     op: str | None = None  # 'and' or 'or' when the clause has parts
-    parts: list["Clause"] = Field(default_factory=list)
+    parts: list[Clause] = Field(default_factory=list)
 
 
 class Step(BaseModel):
@@ -188,7 +188,7 @@ class _Bare:
     def __init__(self, match):
         self.match, self.control_entries = match, {}
 
-    def rollback(self, turn: int) -> "_Bare":
+    def rollback(self, turn: int) -> _Bare:
         from ..engine.match import Match
 
         replayed = Match(self.match.rules, self.match.seed)

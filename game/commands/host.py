@@ -153,7 +153,7 @@ async def serve(server, bind: str, port: int, facilitator: bool = False) -> int:
                 continue
             try:
                 line = await asyncio.wait_for(lines.get(), 0.5)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 continue
             if line == "" or line.strip() in ("quit", "exit"):
                 break

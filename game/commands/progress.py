@@ -23,7 +23,7 @@ class GamesProgress:
         self._bar = None
         self._task = None
 
-    def __enter__(self) -> "GamesProgress":
+    def __enter__(self) -> GamesProgress:
         return self
 
     def __call__(self, games: int) -> None:

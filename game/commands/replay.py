@@ -19,9 +19,8 @@ def run(args) -> int:
     from rich.console import Console
 
     from ..engine.observe import visible_report
-    from ..text.render import show_report
-
     from ..engine.report import TurnReport
+    from ..text.render import show_report
 
     session = load_session(args.save)
     match = session.match

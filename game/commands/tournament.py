@@ -11,7 +11,6 @@ from ..cli import CommandError
 from .common import load_or_report, positive_int, seed_int
 from .progress import GamesProgress
 
-
 # The defaults of game.tournament, spelled out so that building the parser stays light
 # (a test checks they agree).
 DEFAULT_POLICIES = "planner greedy random passive"

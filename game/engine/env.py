@@ -67,7 +67,7 @@ class Env:
     role cannot read past what the role may see.
     """
 
-    def __init__(self, rules: "Rules", state: "BatchState | KnownState", role: int | None = None,
+    def __init__(self, rules: Rules, state: BatchState | KnownState, role: int | None = None,
                  now: np.ndarray | None = None):
         self.rules, self.state, self.role = rules, state, role
         self.now = state.last_orders if now is None else now

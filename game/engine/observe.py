@@ -54,17 +54,17 @@ class ObservationBatch:
     seed: int  # the role's own seed (``role_seed``): its draws, which cannot recompute the game's
     scores: np.ndarray  # (G,) this role's score so far
     active: np.ndarray
-    knows: "KnownState" = field(repr=False)
+    knows: KnownState = field(repr=False)
 
     @property
     def size(self) -> int:
         return len(self.games)
 
-    def known(self) -> "KnownState":
+    def known(self) -> KnownState:
         """The bookkeeping this role knows (for AI players that look ahead)."""
         return self.knows
 
-    def subset(self, rows: np.ndarray) -> "ObservationBatch":
+    def subset(self, rows: np.ndarray) -> ObservationBatch:
         """The same view of some of the games (a policy may skip games that are over)."""
         knows = self.knows.take(rows)
         return ObservationBatch(
@@ -103,7 +103,7 @@ class KnownState:
     def size(self) -> int:
         return len(self.values)
 
-    def take(self, rows: np.ndarray) -> "KnownState":
+    def take(self, rows: np.ndarray) -> KnownState:
         out = {}
         for f in fields(self):
             value = getattr(self, f.name)

@@ -83,12 +83,12 @@ class BatchState:
     def active(self) -> np.ndarray:
         return self.ending < 0
 
-    def copy(self, share: tuple[str, ...] = ()) -> "BatchState":
+    def copy(self, share: tuple[str, ...] = ()) -> BatchState:
         """A deep copy; fields named in ``share`` are shared (for arrays the caller will replace, not change)."""
         return BatchState(**{f.name: getattr(self, f.name) if f.name in share else _copy(getattr(self, f.name))
                              for f in fields(self)})
 
-    def take(self, rows: np.ndarray) -> "BatchState":
+    def take(self, rows: np.ndarray) -> BatchState:
         """A new batch with the chosen games (for planners and replays)."""
         out = {}
         for f in fields(self):

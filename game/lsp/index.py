@@ -20,8 +20,9 @@ from __future__ import annotations
 import bisect
 import keyword
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 

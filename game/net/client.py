@@ -71,12 +71,12 @@ class GameClient:
         try:
             ws = await connect(self.url, max_size=4 * MAX_FRAME, open_timeout=timeout, close_timeout=2,
                                proxy=None, compression=None)
-        except (OSError, asyncio.TimeoutError, InvalidHandshake) as exc:
+        except (TimeoutError, OSError, InvalidHandshake) as exc:
             raise ClientError(f"cannot reach {self.url}: {exc}") from None
         try:
             await ws.send(json_frame(HelloFrame(code=self.code)))
             frame = read_host_frame(await asyncio.wait_for(ws.recv(), timeout))
-        except (ConnectionClosed, asyncio.TimeoutError, ProtocolError):
+        except (TimeoutError, ConnectionClosed, ProtocolError):
             await ws.close()
             raise ClientError("the host did not welcome us") from None
         except BaseException:  # cancelled while joining: leave no connection behind
@@ -160,7 +160,7 @@ class GameClient:
     async def next_frame(self, timeout: float | None = None) -> dict:
         try:
             frame = await asyncio.wait_for(self.frames.get(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise ClientError("the host did not answer in time") from None
         if frame.get("type") == "closed":
             await self.frames.put(frame)  # stays closed for later readers
@@ -214,5 +214,5 @@ class GameClient:
         if self._reader is not None:
             try:
                 await asyncio.wait_for(self._reader, 2)
-            except (asyncio.TimeoutError, asyncio.CancelledError):
+            except (TimeoutError, asyncio.CancelledError):
                 self._reader.cancel()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from rich.console import Console
 

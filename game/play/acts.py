@@ -17,7 +17,7 @@ the log is what a save holds (``extra["session"]["acts"]``) and replays.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, TypeAdapter, field_validator, model_validator
 
@@ -47,7 +47,7 @@ class AdjustmentRecord(BaseModel):
         return value
 
     @classmethod
-    def of(cls, adj: Adjustment) -> "AdjustmentRecord":
+    def of(cls, adj: Adjustment) -> AdjustmentRecord:
         return cls(kind=adj.kind, target=adj.target, value=adj.value, effects=dict(adj.effects),
                    headline=adj.headline, public=adj.public)
 
@@ -112,7 +112,7 @@ class NoteAct(_Act):
     text: str
 
 
-Act = Annotated[Union[MessageAct, AdjustAct, UndoAct, LeakAct, NoteAct], Field(discriminator="kind")]
+Act = Annotated[MessageAct | AdjustAct | UndoAct | LeakAct | NoteAct, Field(discriminator="kind")]
 ACT: TypeAdapter[Act] = TypeAdapter(Act)
 CHANGES_GAME = (MessageAct, AdjustAct)  # acts replayed into the state (a message by its statement)
 

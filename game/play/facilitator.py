@@ -229,7 +229,7 @@ class Facilitator:
             raise FacilitatorError(str(exc)) from None
 
     # -- time travel -------------------------------------------------------------------------
-    def rollback(self, turn: int) -> "Facilitator":
+    def rollback(self, turn: int) -> Facilitator:
         """A facilitator for the game as it stood at the start of ``turn`` (a replay)."""
         try:
             game = self.game.rollback(turn)
@@ -239,7 +239,7 @@ class Facilitator:
         game.save_paths, game.extra = list(self.game.save_paths), self.game.extra
         return Facilitator(game)
 
-    def branch(self, turn: int, note: str = "") -> "Facilitator":
+    def branch(self, turn: int, note: str = "") -> Facilitator:
         """Like rollback, for a second future to compare in the debrief (the original is left as is)."""
         other = self.rollback(turn)
         other.game.save_paths, other.game.extra = [], None  # a branch is saved where control says

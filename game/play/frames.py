@@ -20,7 +20,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, TypeAdapter
 
@@ -112,7 +112,7 @@ class ObservationRecord(_Record):
     turn_words: str = "turns"
 
     @classmethod
-    def of(cls, obs: Observation) -> "ObservationRecord":
+    def of(cls, obs: Observation) -> ObservationRecord:
         return cls.model_validate(obs, from_attributes=True)
 
     def to_observation(self) -> Observation:
@@ -149,7 +149,7 @@ class EntryRecord(_Record):
     changes: list[ChangeRecord] = Field(default_factory=list)
 
     @classmethod
-    def of(cls, rules: Rules, e: Entry) -> "EntryRecord":
+    def of(cls, rules: Rules, e: Entry) -> EntryRecord:
         e = worded_entry(rules, e)
         return cls(phase=e.phase, kind=e.kind, id=e.id, headline=e.headline,
                    role=rules.roles[e.role] if e.role is not None else None, actor=e.actor, text=e.text,
@@ -173,7 +173,7 @@ class ReportRecord(_Record):
     entries: list[EntryRecord]
 
     @classmethod
-    def of(cls, rules: Rules, report: TurnReport) -> "ReportRecord":
+    def of(cls, rules: Rules, report: TurnReport) -> ReportRecord:
         return cls(turn=report.turn, date=report.date, ending=report.ending,
                    entries=[EntryRecord.of(rules, e) for e in report.entries])
 
@@ -224,7 +224,7 @@ class ViewFrame(_Record):
     public: PublicRecord
 
     @classmethod
-    def of(cls, rules: Rules, view: View, connected: list[str], seq: int = 0) -> "ViewFrame":
+    def of(cls, rules: Rules, view: View, connected: list[str], seq: int = 0) -> ViewFrame:
         pub = view.public
         return cls(
             role=view.role, observation=ObservationRecord.of(view.obs),
@@ -331,8 +331,8 @@ class PingFrame(_Record):
     type: Literal["ping"] = "ping"
 
 
-ClientFrame = Annotated[Union[HelloFrame, OrdersFrame, SayFrame, PingFrame], Field(discriminator="type")]
-HostFrame = Annotated[Union[WelcomeFrame, ViewFrame, PublicViewFrame, ErrorFrame, PongFrame], Field(discriminator="type")]
+ClientFrame = Annotated[HelloFrame | OrdersFrame | SayFrame | PingFrame, Field(discriminator="type")]
+HostFrame = Annotated[WelcomeFrame | ViewFrame | PublicViewFrame | ErrorFrame | PongFrame, Field(discriminator="type")]
 CLIENT_FRAME: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
 HOST_FRAME: TypeAdapter[HostFrame] = TypeAdapter(HostFrame)
 

@@ -21,7 +21,7 @@ def world_ids() -> list[str]:
     return world().ids
 
 
-def check_map(c: "_Checker", action_ids: set[str]) -> None:
+def check_map(c: _Checker, action_ids: set[str]) -> None:
     """Every id the map section names must exist; place ids stand for points."""
     m = c.sc.map
     if m is None:

@@ -10,8 +10,8 @@ and branches; leaks messages and writes notes. Type ``help`` for the commands.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from rich.console import Console
 from rich.table import Table

@@ -17,8 +17,8 @@ Everything shown for a role comes from that role's view (``Game.view``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from rich.console import Console
 

@@ -54,14 +54,14 @@ class Desk:
         self.quit = False
 
     @classmethod
-    def local(cls, fac: Facilitator, save_path: str | None = None) -> "Desk":
+    def local(cls, fac: Facilitator, save_path: str | None = None) -> Desk:
         buffer = io.StringIO()
         console = WindowConsole(fac, Console(file=buffer, width=140, color_system=None, highlight=False),
                                 ask=_no_keyboard, save_path=save_path)
         return cls(console, buffer)
 
     @classmethod
-    def hosting(cls, server) -> "Desk":
+    def hosting(cls, server) -> Desk:
         """The desk of a LAN host: commands go through ``server.control`` so every client sees them."""
         buffer = io.StringIO()
         console = WindowConsole(server.fac, Console(file=buffer, width=140, color_system=None, highlight=False),

@@ -7,7 +7,7 @@ Enter or Space presses the button, and mouse clicks call the same function.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 import pygame_gui

@@ -8,7 +8,6 @@ shows ``ProjectorScreen``, drawn from the public view only.
 
 from __future__ import annotations
 
-
 from .. import theme
 from ..lan import Link, view_from_frame
 from ..projector import painter_for
