@@ -30,6 +30,7 @@ from ..engine.rules import Rules
 from ..engine.state import BatchState, refresh_estimates
 from ..engine.step import legal_mask, step, stream_of
 from ..scenario.expr import conjuncts
+from .batch import play_batch, policies_for, start_batch
 from .policies import Policy, PolicyError, fill_orders, make_policy
 
 STREAM_BELIEF = stream_of("belief")
@@ -105,8 +106,6 @@ class ValueModel:
     """
 
     def __init__(self, rules: Rules, games: int = 2000, ridge: float = 1e-2):
-        from ..simulation import play_batch, policies_for, start_batch
-
         self.rules = rules
         self.conditions = ending_conditions(rules)
         F, R, T = 1 + len(rules.variables) + len(self.conditions), len(rules.roles), rules.turns
