@@ -516,7 +516,7 @@ def test_terminal_client_plays_a_turn(loaded, tmp_path):
 
     from rich.console import Console
 
-    from game.net.terminal import run_terminal
+    from game.text.lan import run_terminal
 
     async def main():
         server, url = await started(loaded, tmp_path, ai={"russia": "historical", "nato": "historical"})
@@ -544,7 +544,7 @@ def test_terminal_client_reconnects_and_plays_on(loaded, tmp_path):
 
     from rich.console import Console
 
-    from game.net.terminal import run_terminal
+    from game.text.lan import run_terminal
 
     async def main():
         server, url = await started(loaded, tmp_path)
@@ -580,7 +580,7 @@ def test_terminal_client_says_when_it_gives_up(loaded, tmp_path):
 
     from rich.console import Console
 
-    from game.net.terminal import run_terminal
+    from game.text.lan import run_terminal
 
     async def main():
         server, url = await started(loaded, tmp_path)

@@ -8,8 +8,7 @@ import asyncio
 import socket
 from pathlib import Path
 
-from ..cli import CommandError
-from .common import add_lang_argument, load_or_report, parse_ai, positive_int, seed_int
+from .common import CommandError, add_lang_argument, load_or_report, parse_ai, positive_int, seed_int, window_errors
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -45,9 +44,9 @@ def facilitator_console(server):
     """The white cell's console on the host: lines typed here run between the clients' frames."""
     from rich.console import Console
 
-    from ..net.terminal import line_queue
     from ..play.facilitator import FacilitatorError
     from ..text.facilitator import FacilitatorConsole
+    from ..text.lan import line_queue
 
     def no_keyboard(prompt: str) -> str:
         raise FacilitatorError("in a LAN game each team plays from its own machine")
@@ -127,7 +126,8 @@ async def serve_window(server, bind: str, port: int) -> int:
     lines = await start(server, bind, port)
     print("Close the window to stop; run the same command again to resume.", flush=True)
     try:
-        app = open_app(None, load_scenario(server.fac.session.scenario_path or server.fac.rules.id))
+        with window_errors():
+            app = open_app(None, load_scenario(server.fac.session.scenario_path or server.fac.rules.id))
         try:
             desk = Desk.hosting(server)
             for line in lines:

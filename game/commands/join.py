@@ -25,8 +25,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
-    from ..cli import CommandError
     from ..net.client import ClientError
+    from .common import CommandError
     from .play import window_possible
 
     if not args.text and not window_possible():
@@ -38,7 +38,7 @@ def run(args) -> int:
         if args.text:
             from rich.console import Console
 
-            from ..net.terminal import run_terminal
+            from ..text.lan import run_terminal
 
             return asyncio.run(run_terminal(args.address, args.code, Console(highlight=False)))
         return asyncio.run(run_window(args))
@@ -48,11 +48,11 @@ def run(args) -> int:
 
 async def run_window(args) -> int:
     """Connect, then run the window on the same event loop as the connection."""
-    from ..cli import CommandError
     from ..net.client import GameClient
     from ..scenario import ScenarioError, load_scenario
     from ..ui.app import open_app
     from ..ui.lan import Link
+    from .common import CommandError, window_errors
 
     client = GameClient(args.address, args.code)
     welcome = await client.connect()
@@ -62,7 +62,8 @@ async def run_window(args) -> int:
         except ScenarioError:
             raise CommandError(f"the host plays scenario '{welcome['scenario']}', which is not installed here; "
                                "join with --text, or install the scenario") from None
-        app = open_app(args, loaded)
+        with window_errors():
+            app = open_app(args, loaded)
         try:
             app.start_lan(Link(client, loaded.rules))
             return await app.run_async()

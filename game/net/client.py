@@ -1,6 +1,6 @@
 """A LAN client for one role: connect with a code, send orders and messages, read views.
 
-``GameClient`` knows nothing of screens: the terminal client (``game.net.terminal``)
+``GameClient`` knows nothing of screens: the terminal client (``game.text.lan``)
 and the game window (``game.ui.lan``) drive the same object. When the connection
 drops by accident it joins again with the same code, which gives back the role's
 seat and orders; readers see ``reconnecting`` and ``reconnected`` frames meanwhile.
