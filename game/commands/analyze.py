@@ -6,8 +6,7 @@ import argparse
 import json
 import os
 
-from ..cli import CommandError
-from .common import load_or_report, parse_ai, positive_int, seed_int
+from .common import CommandError, load_or_report, parse_ai, positive_int, seed_int
 from .progress import GamesProgress
 
 

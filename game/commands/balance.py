@@ -6,8 +6,7 @@ import argparse
 import json
 import os
 
-from ..cli import CommandError
-from .common import load_or_report, positive_int, seed_int
+from .common import CommandError, load_or_report, positive_int, seed_int
 from .progress import GamesProgress
 
 LEVELS = ("easy", "normal", "hard")  # game.ai.planner.LEVELS, spelled out to keep the parser light

@@ -21,8 +21,7 @@ import resource
 import statistics
 import time
 
-from ..cli import CommandError
-from .common import load_or_report, positive_int
+from .common import CommandError, load_or_report, positive_int
 
 
 def add_parser(sub) -> argparse.ArgumentParser:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..cli import CommandError
-from .common import add_lang_argument, load_or_report
+from .common import CommandError, add_lang_argument, load_or_report
 
 
 def add_parser(sub) -> argparse.ArgumentParser:

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
-
-from ..cli import CommandError
 
 if TYPE_CHECKING:  # the heavy modules load when a command runs, not when the parser is built
     from ..engine.rules import Rules
     from ..scenario import LoadedScenario
+
+
+class CommandError(Exception):
+    """A problem with what the user asked for; ``brink`` prints it as 'brink: error: ...'."""
+
+
+@contextmanager
+def window_errors() -> Iterator[None]:
+    """A window that cannot open ends the command with its message (``game.ui.WindowError``)."""
+    from ..ui import WindowError
+
+    try:
+        yield
+    except WindowError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def load_or_report(ref: str, lang: str | None = None) -> LoadedScenario | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 
-from ..cli import CommandError
+from .common import CommandError
 
 INSTALL_HINT = 'the language server needs pygls: pip install "brinkmanship[lsp]" (or: pip install pygls)'
 

@@ -6,7 +6,7 @@ import argparse
 import re
 from pathlib import Path
 
-from ..cli import CommandError
+from .common import CommandError
 
 
 def add_parser(sub) -> argparse.ArgumentParser:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..cli import CommandError
-from .common import add_lang_argument, load_or_report, parse_ai, positive_int, seed_int
+from .common import CommandError, add_lang_argument, load_or_report, parse_ai, positive_int, seed_int, window_errors
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -111,7 +110,8 @@ def run(args) -> int:
         from ..ui import app
 
         # The title screen first; the (shipped, tested) scenario loads when a game is set up.
-        return app.run_from_args(args, lambda: load_or_report(args.scenario, lang))
+        with window_errors():
+            return app.run_from_args(args, lambda: load_or_report(args.scenario, lang))
     loaded = load_or_report(args.scenario, lang)
     if loaded is None:
         return 1
@@ -120,7 +120,10 @@ def run(args) -> int:
     if window:
         from ..ui import app
 
-        return app.run_from_args(args, loaded)
+        straight_in = bool(args.demo or args.humans)
+        with window_errors():
+            return app.run_from_args(args, loaded, resolve_players(args, rules) if straight_in else None,
+                                     pick_seed(args.seed))
     if args.facilitator:
         return run_facilitator(args, loaded)
     if not args.humans and not args.demo and sys.stdin.isatty():
@@ -161,7 +164,8 @@ def run_facilitator(args, loaded) -> int:
     if not args.text:
         from ..ui import app
 
-        return app.run_facilitator(args, loaded, fac)
+        with window_errors():
+            return app.run_facilitator(args, loaded, fac)
     console = FacilitatorConsole(fac, Console(highlight=False), ask=lambda prompt: input(prompt), save_path=args.save)
     return console.run(max_turns=args.exit_after_turns)
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..cli import CommandError
-from .common import load_session
+from .common import CommandError, load_session
 
 
 def add_parser(sub) -> argparse.ArgumentParser:

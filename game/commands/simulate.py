@@ -11,8 +11,7 @@ import json
 import os
 import sys
 
-from ..cli import CommandError
-from .common import load_or_report, parse_ai, positive_int, seed_int
+from .common import CommandError, load_or_report, parse_ai, positive_int, seed_int
 from .progress import GamesProgress
 
 MAX_GAMES = 10_000_000

@@ -7,8 +7,7 @@ import json
 import os
 import sys
 
-from ..cli import CommandError
-from .common import load_or_report, positive_int, seed_int
+from .common import CommandError, load_or_report, positive_int, seed_int
 from .progress import GamesProgress
 
 # The defaults of game.tournament, spelled out so that building the parser stays light

@@ -11,8 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..cli import CommandError
-from .common import language_code
+from .common import CommandError, language_code
 
 
 def add_parser(sub) -> argparse.ArgumentParser:

@@ -395,36 +395,28 @@ class App:
         pygame.display.quit()
 
 
-def run_from_args(args, loaded) -> int:
-    """``brink play`` without ``--text``: open the window (main menu, or straight into a game).
+def run_from_args(args, loaded, players: dict[str, str] | None = None, seed: int = 0) -> int:
+    """``brink play`` without ``--text``: open the window (the main menu, or with ``players``
+    straight into a game with ``seed``). Raises ``WindowError`` when the window cannot open.
 
     ``loaded`` is the scenario, or a function that loads it: the main menu needs it only
     when a game is set up, so its first frame comes before the scenario is read.
     """
-    from ..cli import CommandError
-    from ..commands.play import pick_seed, resolve_players
-
     start = time.perf_counter()
-    try:
-        check_pygame()
-    except WindowError as exc:
-        raise CommandError(str(exc)) from None
-    straight_in = bool(args.demo or args.humans)
-    if straight_in and callable(loaded):
-        loaded = loaded()
+    check_pygame()
     if args.screenshot_dir:
         try:
             Path(args.screenshot_dir).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise CommandError(f"--screenshot-dir {args.screenshot_dir}: {exc.strerror or exc}") from None
+            raise WindowError(f"--screenshot-dir {args.screenshot_dir}: {exc.strerror or exc}") from None
     try:
         app = App(loaded, demo=args.demo, screenshot_dir=args.screenshot_dir, exit_after_turns=args.exit_after_turns,
                   save_path=args.save, start_time=start, language=getattr(args, "lang", None))
     except pygame.error as exc:
-        raise CommandError(f"cannot open the game window: {exc}") from None
+        raise WindowError(f"cannot open the game window: {exc}") from None
     try:
-        if straight_in:
-            app.new_game(loaded, resolve_players(args, loaded.rules), pick_seed(args.seed))
+        if players is not None:
+            app.new_game(loaded, players, seed)
         else:
             app.main_menu()
         return app.run()
@@ -433,18 +425,14 @@ def run_from_args(args, loaded) -> int:
 
 
 def open_app(args, loaded) -> App:
-    """The window for a command (a clear message when it cannot open)."""
-    from ..cli import CommandError
-
+    """The window for a command (a ``WindowError`` with a clear message when it cannot open)."""
     start = time.perf_counter()
+    check_pygame()
     try:
-        check_pygame()
         return App(loaded, screenshot_dir=getattr(args, "screenshot_dir", None), start_time=start,
                    language=getattr(args, "lang", None))
-    except WindowError as exc:
-        raise CommandError(str(exc)) from None
     except pygame.error as exc:
-        raise CommandError(f"cannot open the game window: {exc}") from None
+        raise WindowError(f"cannot open the game window: {exc}") from None
 
 
 def run_facilitator(args, loaded, fac) -> int:
