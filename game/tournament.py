@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .ai import PolicyError, make_policy
 from .engine.rules import Rules
 from .simulation import simulate
 
@@ -126,8 +127,6 @@ def fits(rules: Rules, spec: str, role: str) -> bool:
     >>> fits(rules, "historical:drop=full_invasion", "russia"), fits(rules, "historical:drop=full_invasion", "us")
     (True, False)
     """
-    from .ai import PolicyError, make_policy
-
     try:
         make_policy(spec, rules, role)
     except PolicyError:

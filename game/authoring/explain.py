@@ -32,6 +32,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from ..engine.env import Env
+from ..engine.match import Match
 from ..engine.report import Entry
 from ..engine.rules import Rules
 from ..scenario.expr import Expression, _source, parse_expression
@@ -189,8 +190,6 @@ class _Bare:
         self.match, self.control_entries = match, {}
 
     def rollback(self, turn: int) -> _Bare:
-        from ..engine.match import Match
-
         replayed = Match(self.match.rules, self.match.seed)
         for orders in self.match.orders_log[: turn - 1]:
             replayed.play_turn(orders)

@@ -40,6 +40,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 def run_gui(args) -> int:
     """The window's figures (kept in game.ui.bench by the window's authors)."""
     try:
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from ..ui import WindowError, check_pygame
         from ..ui.bench import run as window_bench
     except ImportError:
@@ -69,6 +70,7 @@ def best_rate(games: int, repeat: int, run) -> float:
 
 def decision_times(rules, spec: str, matches: int = 2) -> list[float]:
     """Milliseconds per decision of ``spec`` for one game, every role and turn of a few matches."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..ai import make_policy
     from ..engine.match import Match
 
@@ -89,9 +91,11 @@ def decision_times(rules, spec: str, matches: int = 2) -> list[float]:
 
 def run_lsp(args) -> int:
     """The language server's figures (game.lsp.bench), on the scenario's file."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..scenario import resolve
 
     try:
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from ..lsp.bench import measure
     except ImportError:
         raise CommandError('the language server needs pygls: pip install "brinkmanship[lsp]"') from None
@@ -105,6 +109,7 @@ def run_lsp(args) -> int:
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..simulation import simulate
 
     if args.gui:

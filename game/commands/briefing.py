@@ -18,6 +18,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..report.briefing import PUBLIC, briefing_html
 
     loaded = load_or_report(args.scenario, args.lang)
@@ -25,6 +26,7 @@ def run(args) -> int:
         return 1
     if args.role != PUBLIC and args.role not in loaded.rules.roles:
         raise CommandError(f"--role: unknown role '{args.role}' (roles: {', '.join(loaded.rules.roles)}, or public)")
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..play.saves import write_text_atomic
 
     try:

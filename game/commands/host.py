@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import socket
+import sys
 from pathlib import Path
 
 from .common import CommandError, add_lang_argument, load_or_report, parse_ai, positive_int, seed_int, window_errors
@@ -42,6 +43,7 @@ def lan_address() -> str:
 
 def facilitator_console(server):
     """The white cell's console on the host: lines typed here run between the clients' frames."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from rich.console import Console
 
     from ..play.facilitator import FacilitatorError
@@ -57,12 +59,11 @@ def facilitator_console(server):
 
 
 def input_line() -> str:
-    import sys
-
     return sys.stdin.readline()
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..net.server import GameServer
     from ..play.saves import SaveError
     from ..play.session import SessionError
@@ -86,11 +87,13 @@ def run(args) -> int:
         ai = parse_ai(args.ai, loaded.rules)
         if len(ai) == len(loaded.rules.roles):
             raise CommandError("every role is AI: nobody can join (use brink play --demo)")
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from ..scenario.catalog import save_reference
 
         server = GameServer.new(loaded, pick_seed(args.seed), args.save, ai, args.turn_seconds, args.late,
                                 save_reference(loaded.path), log=log)
     if args.facilitator and not args.text:
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from .play import window_possible
 
         if window_possible():
@@ -119,6 +122,7 @@ async def start(server, bind: str, port: int) -> list[str]:
 
 async def serve_window(server, bind: str, port: int) -> int:
     """The host with the white cell's console in the window (the same loop runs the server and the window)."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..scenario import load_scenario
     from ..ui.app import open_app
     from ..ui.desk import Desk

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 
 from .common import language_code
 
@@ -25,17 +26,17 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..net.client import ClientError
     from .common import CommandError
     from .play import window_possible
 
     if not args.text and not window_possible():
-        import sys
-
         print("No display found for the game window; joining in the terminal (brink join --text).", file=sys.stderr)
         args.text = True
     try:
         if args.text:
+            # loaded when the command runs: `brink` builds every command's parser at start-up
             from rich.console import Console
 
             from ..text.lan import run_terminal
@@ -48,6 +49,7 @@ def run(args) -> int:
 
 async def run_window(args) -> int:
     """Connect, then run the window on the same event loop as the connection."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..net.client import GameClient
     from ..scenario import ScenarioError, load_scenario
     from ..ui.app import open_app

@@ -32,6 +32,7 @@ def target_path(name: str) -> tuple[Path, str]:
     if path.suffix not in (".yaml", ".yml"):
         path = path.with_name(path.name + ".yaml")
     scenario_id = path.stem
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..scenario.models import SCENARIO_ID_PATTERN
 
     if not re.match(SCENARIO_ID_PATTERN, scenario_id):
@@ -44,6 +45,7 @@ NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9 .'()-]*$"
 
 def parse_roles(text: str) -> list[tuple[str, str]]:
     """``"US,USSR,cuba=Republic of Cuba"`` -> [("us", "US"), ("ussr", "USSR"), ("cuba", "Republic of Cuba")]."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..authoring.template import role_id, role_name
     from ..scenario.models import ID_PATTERN
 
@@ -71,6 +73,7 @@ def parse_roles(text: str) -> list[tuple[str, str]]:
 
 def parse_bounds(text: str) -> tuple[float, float, float, float]:
     """``"-90,15,-70,30"`` -> (-90.0, 15.0, -70.0, 30.0), checked as the map's region is."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..scenario.mapmodels import Region
 
     parts = [p.strip() for p in text.split(",")]
@@ -90,6 +93,7 @@ def parse_bounds(text: str) -> tuple[float, float, float, float]:
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..authoring.editor import install_schema, schema_ref
     from ..authoring.template import scenario_template
     from ..play.saves import write_text_atomic

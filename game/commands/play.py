@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import secrets
 import sys
 
 from .common import CommandError, add_lang_argument, load_or_report, parse_ai, positive_int, seed_int, window_errors
@@ -31,6 +33,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def plain_menu(args) -> bool:
     """``brink play [ID]`` with nothing else: the main menu of a shipped scenario."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..resources import data_dir
 
     shipped = (data_dir("scenarios") / f"{args.scenario}.yaml").is_file() and "/" not in args.scenario
@@ -40,8 +43,6 @@ def plain_menu(args) -> bool:
 def window_possible() -> bool:
     """False on a Linux or BSD machine with no display (a server, an SSH session), where SDL
     would open an invisible window; an explicit SDL_VIDEODRIVER always wins."""
-    import os
-
     if os.environ.get("SDL_VIDEODRIVER"):
         return True
     if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
@@ -60,8 +61,6 @@ def window_language() -> str | None:
 def pick_seed(seed: int | None) -> int:
     if seed is not None:
         return seed
-    import secrets
-
     return secrets.randbelow(1_000_000)
 
 
@@ -95,6 +94,7 @@ def resolve_players(args, rules) -> dict[str, str]:
             raise CommandError(f"role '{role}' is given both --as and --ai")
     if args.demo and humans:
         raise CommandError("--demo plays every role by AI; leave out --as")
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..play.runner import players_for
 
     return players_for(rules, humans, ai)
@@ -107,6 +107,7 @@ def run(args) -> int:
     window = not args.text and not args.facilitator
     lang = args.lang or (window_language() if window else None)
     if window and plain_menu(args):
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from ..ui import app
 
         # The title screen first; the (shipped, tested) scenario loads when a game is set up.
@@ -118,6 +119,7 @@ def run(args) -> int:
     rules = loaded.rules
     view = demo_view(args, rules)
     if window:
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from ..ui import app
 
         straight_in = bool(args.demo or args.humans)
@@ -130,6 +132,7 @@ def run(args) -> int:
         args.humans = [ask_role(rules)]
     players = resolve_players(args, rules)
     seed = pick_seed(args.seed)
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from rich.console import Console
 
     from ..play.runner import Game
@@ -146,6 +149,7 @@ def run(args) -> int:
 
 def run_facilitator(args, loaded) -> int:
     """The white cell's console (the window, or the terminal with --text): AI roles from --ai, every other role a team."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from rich.console import Console
 
     from ..play.clock import Clock
@@ -162,6 +166,7 @@ def run_facilitator(args, loaded) -> int:
     fac = Facilitator(Game.new(rules, players, pick_seed(args.seed), scenario_path=save_reference(loaded.path),
                                clock=Clock(default_seconds=args.turn_seconds)))
     if not args.text:
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from ..ui import app
 
         with window_errors():
@@ -172,6 +177,7 @@ def run_facilitator(args, loaded) -> int:
 
 def run_limited(game, turns: int) -> int:
     """Play at most ``turns`` turns (for demos and tests)."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..text.play import QuitGame
 
     if not game.humans:

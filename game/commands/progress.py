@@ -29,6 +29,7 @@ class GamesProgress:
     def __call__(self, games: int) -> None:
         self.done += games
         if self._bar is None and time.monotonic() - self.began >= self.delay and sys.stderr.isatty():
+            # loaded when the command runs: `brink` builds every command's parser at start-up
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 

@@ -15,6 +15,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from rich.console import Console
 
     from ..engine.observe import visible_report

@@ -22,10 +22,12 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..report.aar import aar_html
 
     session = load_session(args.save, args.lang)
     html = aar_html(session, games=args.games, specs=parse_ai(args.ai, session.rules))
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..play.saves import write_text_atomic
 
     try:

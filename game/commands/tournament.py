@@ -31,6 +31,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def policy_list(given: list[str] | None, default: tuple[str, ...], rules, option: str) -> tuple[str, ...]:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..ai import PolicyError, make_policy
 
     names = tuple(dict.fromkeys(n.strip() for n in given or default if n.strip()))
@@ -50,6 +51,7 @@ def policy_list(given: list[str] | None, default: tuple[str, ...], rules, option
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..tournament import OPPONENTS, POLICIES, tournament
 
     loaded = load_or_report(args.scenario)
@@ -73,6 +75,7 @@ def run(args) -> int:
 
 
 def show(result) -> None:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from rich.console import Console
     from rich.table import Table
 

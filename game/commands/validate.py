@@ -38,6 +38,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..scenario import check_scenario
 
     failed = 0
@@ -55,6 +56,7 @@ def run(args) -> int:
         warnings = checked.warnings
         deep_note = ""
         if args.deep:
+            # loaded when the command runs: `brink` builds every command's parser at start-up
             from ..authoring.deep import deep_check
 
             report = deep_check(loaded, games=args.games, seed=args.seed)

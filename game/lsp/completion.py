@@ -18,6 +18,7 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
+from ..ai import policy_names
 from ..scenario.expr import FUNCTIONS
 from ..scenario.yamlsafe import MAX_BYTES
 from . import grammar
@@ -170,7 +171,6 @@ def _policies(ctx: Context, known: DocumentIndex, path: tuple, line: str) -> lis
     """AI policy names; after ``fixed:``, the role's actions."""
     if "fixed:" in line:
         return _ids((ACTIONS,), ctx, known, path)
-    from ..ai import policy_names
 
     names = policy_names() + ["fixed:"]
     return [Candidate(name, "value", "AI policy", "", ctx.start, name) for name in names]

@@ -49,6 +49,7 @@ from .negotiation import (
     pledge_of,
     visible_to,
 )
+from .saves import SaveError, checked_scenario, write_save_file
 
 if TYPE_CHECKING:
     from ..scenario import LoadedScenario
@@ -302,6 +303,7 @@ class Session:
 
     # -- the save ----------------------------------------------------------------------------
     def save_data(self) -> SaveFile:
+        # saves and sessions each need the other
         from .saves import (
             save_file,  # saves replays sessions: each module needs the other
         )
@@ -312,8 +314,6 @@ class Session:
         return save_file(self.match, self.players, extra, self.scenario_path)
 
     def save(self, path: str | Path) -> None:
-        from .saves import write_save_file
-
         write_save_file(path, self.save_data())
 
 
@@ -384,8 +384,6 @@ def check_act(rules: Rules, act: Act, position: int) -> None:
 
 def from_save(save: SaveFile, path: str | Path = "save", scenario: LoadedScenario | None = None) -> Session:
     """The session a save describes (orders replayed with every recorded act); raises SaveError."""
-    from .saves import SaveError, checked_scenario
-
     loaded = checked_scenario(save, path, scenario)
     try:
         session = replay(loaded.rules, save.seed, save.turns, save.acts)

@@ -181,6 +181,7 @@ class _Checker:
 
     def bounds(self) -> dict:
         if self._bounds is None:
+            # lint imports this module (enumerate_actions): each needs the other
             from .lint import name_bounds
 
             self._bounds = name_bounds(self.sc)

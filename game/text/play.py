@@ -30,6 +30,7 @@ from ..play.public import public_report
 from ..play.runner import Game, GameError
 from ..play.views import View
 from ..play.words import fmt
+from ..scenario import ScenarioError, load_scenario
 from .render import action_table, show_observation, show_report
 from .talk import show_messages, talk
 
@@ -106,6 +107,7 @@ class TextGame:
             self.game.save_paths.append(self.save_path)
         self.watcher = None
         if self.watch_path:
+            # loaded only when used (file watching, reloading): the terminal starts sooner
             from ..authoring.reload import FileWatcher
 
             self.watcher = FileWatcher(self.watch_path)
@@ -131,7 +133,6 @@ class TextGame:
             return False
         if not (force or (self.watcher is not None and self.watcher.changed())):
             return False
-        from ..scenario import ScenarioError, load_scenario
 
         try:
             loaded = load_scenario(path, lang=self.lang)

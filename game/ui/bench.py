@@ -69,6 +69,7 @@ def mid_game_app(weeks: int = 5, seed: int = 7):
     """An App on the US game screen after ``weeks`` weeks, the US playing its historical moves."""
     for key, value in headless_env().items():
         os.environ.setdefault(key, value)
+    # the benchmark sets SDL's environment before pygame loads
     from ..ai import make_policy
     from ..scenario import load_scenario
     from .app import App
@@ -88,12 +89,14 @@ def mid_game_app(weeks: int = 5, seed: int = 7):
 
 def run(frames: int = 300) -> dict:
     """Drive the game screen for ``frames`` frames; returns the figures ``--json`` prints."""
+    # the benchmark sets SDL's environment before pygame loads
     import pygame
 
     first = first_frame_ms()
     app = mid_game_app()
     screen = app.top
     panel = screen.orders.list_rect
+    # the benchmark sets SDL's environment before pygame loads
     from .screens.game import MAP_RECT
 
     # a hover that moves: down the orders list, then across the map, round and round

@@ -7,6 +7,8 @@ that the game is over; the report is written from the game's session with its me
 
 from __future__ import annotations
 
+import webbrowser
+
 import pygame
 import pygame_gui
 
@@ -66,6 +68,7 @@ class EndingScreen(Screen):
 
     def write_report(self) -> None:
         """Write the after-action report to the user's data folder and say where it is."""
+        # the report's writer (and matplotlib) load when a report is written
         from ..storage import write_report
 
         try:
@@ -81,8 +84,6 @@ class EndingScreen(Screen):
 
     def open_in_browser(self, path) -> bool:
         """Show the report in the system's browser; not when there is no screen (tests, a server)."""
-        import webbrowser
-
         if self.app.fast:
             return False
         try:
@@ -94,6 +95,7 @@ class EndingScreen(Screen):
         self.app.save_game()
 
     def new_game(self) -> None:
+        # screens open one another: each loads when it is first shown
         from .newgame import NewGameScreen
 
         self.app.show(NewGameScreen(self.app))

@@ -194,11 +194,13 @@ class GameScreen(Screen):
         self.app.next_step()
 
     def open_menu(self) -> None:
+        # screens open one another: each loads when it is first shown
         from .pause import PauseScreen
 
         self.app.push(PauseScreen(self.app))
 
     def open_report(self) -> None:
+        # screens open one another: each loads when it is first shown
         from .report import ReportScreen
 
         if self.view.last_report is None:
@@ -209,6 +211,7 @@ class GameScreen(Screen):
 
     def open_talk(self) -> None:
         """T: the role's messages, and a line to write one (sent to the game's runner)."""
+        # screens open one another: each loads when it is first shown
         from .talk import TalkScreen, local_sender
 
         if self.app.flow is None:
@@ -218,6 +221,7 @@ class GameScreen(Screen):
                                  legal_ids=[a.id for a in self.view.obs.legal], settled=game.settled))
 
     def open_briefing(self) -> None:
+        # screens open one another: each loads when it is first shown
         from .briefing import BriefingScreen
 
         self.app.push(BriefingScreen(self.app, self.view, self.rules, overlay=True))

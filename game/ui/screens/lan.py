@@ -80,6 +80,7 @@ class LanGameScreen(GameScreen):
         self.app.toast("A LAN game runs on the host: close the window to leave, rejoin with the same code", 6)
 
     def open_talk(self) -> None:
+        # screens open one another: each loads when it is first shown
         from .talk import TalkScreen
 
         self.app.push(TalkScreen(self.app, self.rules, self.role, self.link.messages, self.link.say,
