@@ -140,6 +140,7 @@ def play_match(rules: Rules, games: int, seed: int, role: str, policy: str, oppo
     run = simulate(rules, specs, games, seed, keep_scores=True, chunk=min(games, 500))
     if run.partial:
         raise KeyboardInterrupt
+    assert run.scores is not None  # keep_scores=True
     return run.scores[:, rules.role_index(role)]
 
 
@@ -153,5 +154,6 @@ def _init_worker(rules: Rules, games: int, seed: int) -> None:
 
 
 def _work(match: tuple[str, str, str]) -> tuple[tuple[str, str, str], np.ndarray]:
+    assert _WORKER is not None, "set by _init_worker"
     rules, games, seed = _WORKER
     return match, play_match(rules, games, seed, *match)

@@ -75,6 +75,7 @@ def _init_worker(job: tuple[Rules, list[Run], int]) -> None:
 
 
 def _work(task: tuple[int, int, int]) -> tuple[tuple[int, int, int], Outcomes]:
+    assert _JOB is not None, "set by the worker's initializer"
     rules, runs, seed = _JOB
     r, first, size = task
     return task, play_chunk(rules, runs[r], seed, first, size)

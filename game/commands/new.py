@@ -88,7 +88,7 @@ def parse_bounds(text: str) -> tuple[float, float, float, float]:
     except ValueError as exc:
         message = str(exc).splitlines()[-1].removeprefix("  Value error, ").split(" [type=")[0]
         raise argparse.ArgumentTypeError(message) from None
-    return values  # type: ignore[return-value]
+    return values
 
 
 

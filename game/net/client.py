@@ -100,6 +100,7 @@ class GameClient:
     async def _follow(self) -> None:
         """Read the host's frames; when the connection drops by accident, join again with the same code."""
         while True:
+            assert self.ws is not None  # connect() came first
             await self._read(self.ws)
             if self.quitting or self.refused or self.over or not await self._reconnect():
                 break

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from websockets.asyncio.server import ServerConnection, serve
+from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
 from ..play.clock import Clock
@@ -73,7 +73,7 @@ class GameServer:
         # in its views so that its client knows which of them already reflect what it sent
         self.acked: dict[str, int] = {}
         self.projectors: set[ServerConnection] = set()
-        self._server = None
+        self._server: Server | None = None
         self._clock_task: asyncio.Task | None = None
         self._listening: Game | None = None
         self.fac = fac
@@ -134,7 +134,7 @@ class GameServer:
                                    process_request=page_handler(self))
         # Always watched: control may set a week's length later (``length``) from its console or window.
         self._clock_task = asyncio.create_task(self._watch_clock())
-        sock = next(iter(self._server.sockets))
+        sock = next(iter(self._server.sockets))  # the server just started
         return sock.getsockname()[:2]
 
     async def stop(self) -> None:

@@ -331,8 +331,8 @@ class Game:
     # -- the turn --------------------------------------------------------------------------------------
     def _open_turn(self) -> None:
         self.drafts = {}
-        if self.over:
-            self._emitted.append(Ended(self.ending))
+        if self.match.ending is not None:
+            self._emitted.append(Ended(self.match.ending))
             return
         self.clock.start(self.turn)
         self._emitted.append(TurnOpened(self.turn))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -479,7 +479,7 @@ class Scenario(Strict):
 
     @field_validator(*ID_SECTIONS)
     @classmethod
-    def _ids(cls, value: dict) -> dict:
+    def _ids(cls, value: dict[str, Any]) -> dict[str, Any]:
         for key in value:
             if not _ID.match(key):
                 raise ValueError(f"'{key}' is not a valid id (lower-case letters, digits and _, starting with a letter)")

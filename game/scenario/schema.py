@@ -47,7 +47,8 @@ def scenario_schema() -> dict[str, Any]:
     for name, text in EXAMPLES.items():
         if name in schema["definitions"]:
             schema["definitions"][name]["examples"] = [load_yaml_text(text, f"example of {name}").data]
-    return _to_draft_07(schema)
+    out: dict[str, Any] = _to_draft_07(schema)
+    return out
 
 
 def _to_draft_07(node: Any) -> Any:

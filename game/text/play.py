@@ -227,7 +227,7 @@ class TextGame:
         """``role`` reads its view and gives its orders; returns the events of sealing them."""
         console, rules = self.console, self.rules
         view = self.game.view(role)
-        if len(self.humans) > 1 and self.seen_reports.get(role, 0) < len(view.reports):
+        if len(self.humans) > 1 and self.seen_reports.get(role, 0) < len(view.reports) and view.last_report is not None:
             show_report(console, rules, view.last_report)
             self.seen_reports[role] = len(view.reports)
         obs = view.obs
@@ -264,7 +264,7 @@ class TextGame:
             elif word == "clear":
                 chosen = []
             elif word == "report":
-                if view.reports:
+                if view.last_report is not None:
                     show_report(console, rules, view.last_report)
                 else:
                     console.print(f"No report yet: this is the first {rules.turn_word}.")

@@ -27,6 +27,7 @@ def talk(game: Game, role: str, word: str, rest: str) -> str:
         return "Sent to everyone." if to == "all" else f"Sent to {to}."
     sent = next(e.message_id for e in events if isinstance(e, MessageSent))
     said = next(m for m in game.view(role).messages if m.id == sent)
+    assert said.statement is not None  # talk() sends a statement
     return f"Declared in public: {said.statement.describe(game.rules)}"
 
 

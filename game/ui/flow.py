@@ -134,9 +134,9 @@ class Flow:
     def advance(self) -> Step:
         """Leave the current step; the turn resolves after the last human's orders (or a watched turn)."""
         step = self.queue.pop(0) if self.queue else Step("exit")
-        if step.kind == "briefing":
+        if step.kind == "briefing" and step.role is not None:
             self.briefed.add(step.role)
-        elif step.kind == "report":
+        elif step.kind == "report" and step.role is not None:
             self.reports_seen[step.role] = self.game.turns_played
         elif step.kind == "orders" and step.turn == self.game.turn and step.role in self.game.waiting_for:
             self.game.send(Seal(step.role, ()))  # leaving without sealing gives no orders

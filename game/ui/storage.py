@@ -61,7 +61,7 @@ class SaveInfo:
 
 def list_saves() -> list[SaveInfo]:
     """Saves in the data directory, newest first, each with a one-line description."""
-    out = []
+    out: list[SaveInfo] = []
     folder = saves_dir()
     if not folder.is_dir():
         return out

@@ -8,6 +8,7 @@ that the game is over; the report is written from the game's session with its me
 from __future__ import annotations
 
 import webbrowser
+from pathlib import Path
 
 import pygame
 import pygame_gui
@@ -44,7 +45,7 @@ class EndingScreen(Screen):
         self.game = game
         self.revealed = game.revealed()
         self.report_games = report_games
-        self.report_path = None
+        self.report_path: Path | None = None
         rules = self.rules = game.rules
         self.ending = rules.endings[rules.ending_index[self.revealed.ending]] if self.revealed.ending else None
         self.given = {"revealed": True}

@@ -89,5 +89,5 @@ class SettingsScreen(Overlay):
         except OSError:
             self.app.toast("Could not store the settings")
         under = self.app.screen
-        if hasattr(under, "apply_map_names"):
+        if under is not None and hasattr(under, "apply_map_names"):
             under.apply_map_names()
