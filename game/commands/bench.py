@@ -21,12 +21,13 @@ import resource
 import statistics
 import time
 
+from .. import DEFAULT_SCENARIO
 from .common import CommandError, load_or_report, positive_int
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="measure engine and AI speed", description=__doc__.split("\n\n")[1])
-    p.add_argument("scenario", metavar="SCENARIO", nargs="?", default="winter-2021", help="default winter-2021")
+    p.add_argument("scenario", metavar="SCENARIO", nargs="?", default=DEFAULT_SCENARIO, help=f"default {DEFAULT_SCENARIO}")
     p.add_argument("--games", type=positive_int, default=100_000, help="games for the batch figure (default 100000)")
     p.add_argument("--repeat", type=positive_int, default=3, help="runs per figure; the best is kept (default 3)")
     p.add_argument("--million", action="store_true", help="also play 1,000,000 games and report peak memory")

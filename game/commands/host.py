@@ -9,6 +9,7 @@ import socket
 import sys
 from pathlib import Path
 
+from .. import DEFAULT_SCENARIO
 from .common import CommandError, add_lang_argument, load_or_report, parse_ai, positive_int, seed_int, window_errors
 
 
@@ -16,7 +17,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("host", help="host a game on the local network",
                        description="Run an authoritative LAN game server. Prints one join code per role and the address. "
                                    "If the save file exists (a game hosted before), the game resumes from it with the same codes.")
-    p.add_argument("scenario", nargs="?", default="winter-2021", metavar="SCENARIO", help="a shipped scenario id or a path")
+    p.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, metavar="SCENARIO", help="a shipped scenario id or a path")
     p.add_argument("--port", type=int, default=8765, help="TCP port (default 8765; 0 picks a free one)")
     p.add_argument("--bind", default="0.0.0.0", metavar="ADDR", help="address to listen on (default all)")
     p.add_argument("--save", default="brink-host.json", metavar="FILE", help="autosave file (default brink-host.json)")

@@ -7,12 +7,13 @@ import os
 import secrets
 import sys
 
+from .. import DEFAULT_SCENARIO
 from .common import CommandError, add_lang_argument, load_or_report, parse_ai, positive_int, seed_int, window_errors
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("play", help="play a game", description="Play a scenario as one or more roles against AI players.")
-    p.add_argument("scenario", nargs="?", default="winter-2021", metavar="SCENARIO", help="a shipped scenario id or a path (default winter-2021)")
+    p.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, metavar="SCENARIO", help=f"a shipped scenario id or a path (default {DEFAULT_SCENARIO})")
     p.add_argument("--text", action="store_true", help="play in the terminal")
     p.add_argument("--as", dest="humans", action="append", metavar="ROLE",
                    help="a role you play (repeatable: hotseat); with --demo --text, whose view the demo shows "

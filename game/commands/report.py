@@ -16,7 +16,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    help="Monte Carlo games per turn for the ending outlook (default 200)")
     p.add_argument("--ai", action="append", metavar="ROLE=POLICY",
                    help="how a role plays the comparison path and the outlook instead of 'historical' "
-                        "(repeatable), e.g. nato=historical:drop=written_reply")
+                        "(repeatable), e.g. ROLE=historical:drop=ACTION")
     add_lang_argument(p)
     return p
 
