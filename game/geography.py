@@ -166,7 +166,8 @@ class Frame:
         bw, bh = float(xs.max() - xs.min()), float(ys.max() - ys.min())
         scale = max(w / bw, h / bh) if cover else min(w / bw, h / bh)
         cx, cy = float(xs.max() + xs.min()) / 2, float(ys.max() + ys.min()) / 2
-        return cls(proj, tuple(bounds), (x, y, w, h), scale, cx - w / 2 / scale, cy + h / 2 / scale)
+        west, south, east, north = bounds
+        return cls(proj, (west, south, east, north), (x, y, w, h), scale, cx - w / 2 / scale, cy + h / 2 / scale)
 
     def points(self, lonlat: np.ndarray) -> np.ndarray:
         """(n, 2) degrees -> (n, 2) pixels (floats)."""
@@ -266,6 +267,7 @@ def label_spot(rings: list[list[tuple[int, int]]], w: int, h: int) -> tuple[tupl
             return None
         half_w, half_h = (x1 - x0) / 6, (y1 - y0) / 6
         x0, x1, y0, y1 = best[0] - half_w, best[0] + half_w, best[1] - half_h, best[1] + half_h
+    assert best is not None  # the search above returned when it found nothing
     return (round(float(best[0])), round(float(best[1]))), best_d
 
 

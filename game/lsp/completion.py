@@ -18,6 +18,8 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from ..ai import policy_names
 from ..scenario.expr import FUNCTIONS
 from ..scenario.yamlsafe import MAX_BYTES
@@ -176,7 +178,7 @@ def _policies(ctx: Context, known: DocumentIndex, path: tuple, line: str) -> lis
     return [Candidate(name, "value", "AI policy", "", ctx.start, name) for name in names]
 
 
-def _fields(model: type, ctx: Context) -> list[Candidate]:
+def _fields(model: type[BaseModel], ctx: Context) -> list[Candidate]:
     """The keys a model allows, with their descriptions (what the JSON Schema would offer)."""
     return [Candidate(name, "field", _type_name(f.annotation), f.description or "", ctx.start, f"{name}: ")
             for name, f in model.model_fields.items()]
