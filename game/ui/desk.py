@@ -20,6 +20,7 @@ window's event loop), which updates the clients.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
 from ..engine.report import TurnReport
 from ..play.control import Control, HandOver, Quit, Reply, RoleShown, Said, Table
@@ -132,7 +133,7 @@ class Desk:
         self.lines.append(text)
         del self.lines[:-MAX_LINES]
 
-    def show(self, replies: list[Reply]) -> list[str]:
+    def show(self, replies: Sequence[Reply]) -> list[str]:
         """Add the replies to the log as lines; returns them."""
         new = [line for reply in replies for line in self.lines_of(reply) if line.strip()]
         for line in new:
@@ -153,7 +154,7 @@ class Desk:
         return []
 
 
-def columns(rows: list[tuple[str, ...]]) -> list[str]:
+def columns(rows: Sequence[tuple[str, ...]]) -> list[str]:
     """Rows of cells as lines, each column as wide as its widest cell.
 
     >>> columns([("a", "bb"), ("ccc", "d")])
@@ -166,13 +167,14 @@ def columns(rows: list[tuple[str, ...]]) -> list[str]:
 def view_lines(view: View) -> list[str]:
     """A role's view as lines: each variable as the role knows it (exactly, by estimate, or not)."""
     obs = view.obs
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for v in obs.variables:
         if v.value is None:
             rows.append((v.label, "?", "unknown to this role"))
         elif v.exact:
             rows.append((v.label, fmt(v.value), v.rung or ""))
         else:
-            rows.append((v.label, f"~{fmt(v.value)}", f"estimate, 90% range {fmt(v.low)}-{fmt(v.high)}"))
+            span = f"{fmt(v.low)}-{fmt(v.high)}" if v.low is not None and v.high is not None else "unknown"
+            rows.append((v.label, f"~{fmt(v.value)}", f"estimate, 90% range {span}"))
     head = f"{obs.role_name}'s view, {obs.turn_word} {obs.turn} of {obs.turns}, score {obs.score:.1f}"
     return [head, *columns(rows)] if rows else [head]
