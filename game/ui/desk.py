@@ -15,6 +15,8 @@ window's event loop), which updates the clients.
 'Recorded act #1 (week 1).'
 >>> desk.run("state")[1].split()
 ['Variable', 'True', 'value', 'Seen', 'by']
+>>> desk.run("view russia")[0]
+"Russia's view, week 1 of 12, score 0.0"
 """
 
 from __future__ import annotations
