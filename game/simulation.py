@@ -123,6 +123,7 @@ def _init_worker(job: _Job) -> None:
 
 
 def _work(task: tuple[int, int]) -> tuple[Tally, list[dict], np.ndarray | None]:
+    assert _WORKER is not None, "set by the worker's initializer"
     job, policies = _WORKER
     return job.run(*task, policies)
 
@@ -168,8 +169,8 @@ def simulate(rules: Rules, specs: dict[str, str], games: int, seed: int = 0, kee
             context = multiprocessing.get_context("fork")
             with context.Pool(workers, initializer=_init_worker, initargs=(job,)) as pool:
                 try:
-                    for result in pool.imap(_work, tasks):
-                        collect(result)
+                    for chunk_result in pool.imap(_work, tasks):
+                        collect(chunk_result)
                 except KeyboardInterrupt:
                     pool.terminate()
                     raise
