@@ -19,6 +19,7 @@ class CommandError(Exception):
 @contextmanager
 def window_errors() -> Iterator[None]:
     """A window that cannot open ends the command with its message (``game.ui.WindowError``)."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..ui import WindowError
 
     try:
@@ -30,6 +31,7 @@ def window_errors() -> Iterator[None]:
 def load_or_report(ref: str, lang: str | None = None) -> LoadedScenario | None:
     """Load a scenario (its text in ``lang`` where it has a translation), or print its located
     problems to stderr and return None."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..scenario import ScenarioError, load_scenario
 
     try:
@@ -52,6 +54,7 @@ def add_lang_argument(p) -> None:
 
 
 def language_code(text: str) -> str:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     import argparse
 
     from ..scenario.locales import LANGUAGE
@@ -66,6 +69,7 @@ def language_note(loaded: LoadedScenario, lang: str | None) -> str:
     """What to tell the player when the text is not (all) in the language asked for ('' when it is)."""
     if not lang:
         return ""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..scenario.locales import available, coverage, language_name
 
     if loaded.language.split("-")[0] != lang.split("-")[0]:
@@ -84,6 +88,7 @@ def language_note(loaded: LoadedScenario, lang: str | None) -> str:
 
 def parse_ai(pairs: list[str] | None, rules: Rules) -> dict[str, str]:
     """``["us=random", ...]`` -> ``{"us": "random"}``, checked against the scenario."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..ai import PolicyError, make_policy
 
     out: dict[str, str] = {}
@@ -103,6 +108,7 @@ def parse_ai(pairs: list[str] | None, rules: Rules) -> dict[str, str]:
 
 
 def positive_int(text: str) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     import argparse
 
     try:
@@ -115,6 +121,7 @@ def positive_int(text: str) -> int:
 
 
 def seed_int(text: str) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     import argparse
 
     try:
@@ -129,6 +136,7 @@ def seed_int(text: str) -> int:
 def load_session(path: str, lang: str | None = None):
     """The Session a save file describes (orders and acts replayed), its scenario's text in ``lang``
     where it has a translation; or a CommandError."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..play.saves import SaveError, read_save, scenario_of
     from ..play.session import from_save
 

@@ -53,6 +53,7 @@ def window_possible() -> bool:
 
 def window_language() -> str | None:
     """The language chosen in the window's settings (None: the scenario's own)."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..ui.storage import load_settings
 
     lang = load_settings().get("language")

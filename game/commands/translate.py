@@ -28,6 +28,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..authoring.translate import skeleton
     from ..play.saves import write_text_atomic
     from ..scenario import ScenarioError, resolve

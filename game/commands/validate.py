@@ -81,6 +81,7 @@ def run(args) -> int:
 
 
 def coverage_json(c) -> dict:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..scenario.salvage import describe
 
     return {"language": c.language, "texts": c.total, "translated": c.translated, "missing": [describe(p) for p in c.missing]}
@@ -88,6 +89,7 @@ def coverage_json(c) -> dict:
 
 def print_coverage(loaded, coverage) -> None:
     """One line per translation, then the texts it leaves out."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..scenario.locales import language_name
     from ..scenario.salvage import describe
 

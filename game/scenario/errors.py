@@ -19,7 +19,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-
 MAX_NUMBER = 1e15
 """Numbers beyond this size are refused wherever they are written (a seed may be any 64-bit whole number)."""
 

@@ -19,8 +19,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .reuse_fields import Extends, extends_field
 from .mapmodels import Area, CountryStyle, Line, MapSection, Marker, Place, Region  # noqa: F401 - the format's map models
+from .reuse_fields import Extends, extends_field
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 SCENARIO_ID_PATTERN = r"^[a-z][a-z0-9_-]*$"

@@ -36,6 +36,7 @@ PRELOAD_FONTS = [(18, "bold"), (18, "italic"), (24, "bold")]
 
 def window_icon() -> pygame.Surface:
     """Three sides' shapes in the first colours roles get, on the dark background (32 x 32)."""
+    # loaded when first used: the main menu's first frame comes sooner
     from ..scenario.presentation import PALETTE, SHAPES
     from .mapview import draw_shape
 
@@ -151,6 +152,7 @@ class App:
 
     def start_facilitator(self, desk, stop_after: int | None = None) -> None:
         """The white cell's console (``brink play --facilitator``, or the host of a LAN game)."""
+        # loaded when first used: the main menu's first frame comes sooner
         from .screens.facilitator import FacilitatorScreen
 
         theme.assign_roles(desk.fac.rules)
@@ -160,6 +162,7 @@ class App:
 
     def start_lan(self, link) -> None:
         """Play one role of a LAN game (or show its projector): screens follow the host's frames."""
+        # loaded when first used: the main menu's first frame comes sooner
         from .screens.lan import LanFlow
 
         theme.assign_roles(link.rules)
@@ -175,6 +178,7 @@ class App:
         return self._loaded
 
     def main_menu(self) -> None:
+        # loaded when first used: the main menu's first frame comes sooner
         from .screens.title import TitleScreen
 
         self.show(TitleScreen(self))
@@ -191,6 +195,7 @@ class App:
             self.show_step()
 
     def show_step(self) -> None:
+        # loaded when first used: the main menu's first frame comes sooner
         from .screens import flow
 
         step = self.flow.current
@@ -203,6 +208,7 @@ class App:
             self.flow.save_error = None
 
     def new_game(self, loaded, players: dict[str, str], seed: int) -> None:
+        # loaded when first used: the main menu's first frame comes sooner
         from .flow import Flow
 
         self.start_flow(Flow.new(loaded, players, seed, autosave_path=storage.autosave_path(),
@@ -210,6 +216,7 @@ class App:
 
     def load_game(self, path) -> bool:
         """Resume a save; a clear message on failure."""
+        # loaded when first used: the main menu's first frame comes sooner
         from ..play.saves import SaveError, read_save, scenario_of
         from .flow import Flow
 
@@ -251,6 +258,7 @@ class App:
     def apply_language(self) -> None:
         """Show scenario text in ``self.language``: the menus' scenario is loaded again in it, and a
         running game is rebuilt in it (its rules, hence its course, are the same in every language)."""
+        # loaded when first used: the main menu's first frame comes sooner
         from ..scenario import ScenarioError, load_scenario
         from ..scenario.locales import language_name
 
@@ -374,6 +382,7 @@ class App:
 
     async def run_async(self) -> int:
         """The main loop as a task, sharing its event loop with a LAN server or client."""
+        # loaded when first used: the main menu's first frame comes sooner
         import asyncio
 
         last = time.perf_counter()
@@ -437,6 +446,7 @@ def open_app(args, loaded) -> App:
 
 def run_facilitator(args, loaded, fac) -> int:
     """``brink play --facilitator``: the white cell's console in the window, teams at this laptop or AI."""
+    # loaded when first used: the main menu's first frame comes sooner
     import datetime as dt
 
     from .desk import Desk

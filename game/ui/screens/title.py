@@ -39,6 +39,7 @@ class TitleScreen(MenuScreen):
         self.app.show(LoadScreen(self.app))
 
     def settings(self) -> None:
+        # screens open one another: each loads when it is first shown
         from .pause import SettingsScreen
 
         self.app.push(SettingsScreen(self.app))
