@@ -78,7 +78,7 @@ def test_hidden_variables_reach_the_us_only_as_ranges(tmp_path, monkeypatch):
         assert game.name == "game"
         readiness = game.view.obs.variable("invasion_readiness")
         assert readiness.exact is False and readiness.low < readiness.value < readiness.high
-        from game.ui.markers import shown_for
+        from game.play.markers import shown_for
 
         troops = next(m for m in shown_for(game.view, game.rules.presentation.map).markers if m.id == "russian_troops")
         assert troops.exact is False and troops.low < troops.size < troops.high

@@ -15,8 +15,8 @@ import asyncio
 import hmac
 import secrets
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
@@ -24,16 +24,35 @@ from websockets.exceptions import ConnectionClosed
 from ..play.clock import Clock
 from ..play.events import Draft, Event, Resolved, Say, Seal
 from ..play.facilitator import Facilitator, FacilitatorError
-from ..play.frames import (ClientFrame, ErrorFrame, HelloFrame, OrdersFrame, PingFrame, PongFrame, PublicViewFrame,
-                           SayFrame, ViewFrame, WelcomeFrame)
+from ..play.frames import (
+    ClientFrame,
+    ErrorFrame,
+    HelloFrame,
+    OrdersFrame,
+    PingFrame,
+    PongFrame,
+    PublicViewFrame,
+    SayFrame,
+    ViewFrame,
+    WelcomeFrame,
+)
 from ..play.negotiation import MessageError
 from ..play.public import public_frame
 from ..play.runner import Game, GameError, players_for
 from ..play.saves import read_save
 from ..play.session import SessionError
 from ..web.pages import page_handler
-from .protocol import (BURST, HELLO_TIMEOUT, MAX_ERRORS, MAX_FRAME, RATE, SEAT_TAKEN, ProtocolError, json_frame,
-                       parse_frame)
+from .protocol import (
+    BURST,
+    HELLO_TIMEOUT,
+    MAX_ERRORS,
+    MAX_FRAME,
+    RATE,
+    SEAT_TAKEN,
+    ProtocolError,
+    json_frame,
+    parse_frame,
+)
 
 PROJECTOR = "projector"
 MAX_MESSAGES_PER_TURN = 200  # keeps a save small enough to load (game.play.saves.MAX_SAVE_BYTES)
@@ -104,7 +123,7 @@ class GameServer:
     # -- making and resuming -----------------------------------------------------------------
     @classmethod
     def new(cls, loaded, seed: int, save_path=None, ai: dict[str, str] | None = None, turn_seconds: float | None = None,
-            late: str = "standing", scenario_path: str | None = None, log=lambda text: None) -> "GameServer":
+            late: str = "standing", scenario_path: str | None = None, log=lambda text: None) -> GameServer:
         rules, ai = loaded.rules, dict(ai or {})
         players = players_for(rules, [r for r in rules.roles if r not in ai], ai)
         game = Game.new(rules, players, seed, scenario_path=scenario_path, clock=Clock(default_seconds=turn_seconds),
@@ -114,7 +133,7 @@ class GameServer:
         return server
 
     @classmethod
-    def resume(cls, save_path: str | Path, turn_seconds: float | None = None, log=lambda text: None) -> "GameServer":
+    def resume(cls, save_path: str | Path, turn_seconds: float | None = None, log=lambda text: None) -> GameServer:
         """The game a host's save describes, with the same codes, drafts and sealed orders."""
         save = read_save(save_path)
         lan = save.extra.lan
@@ -192,7 +211,7 @@ class GameServer:
         try:
             raw = await asyncio.wait_for(ws.recv(), HELLO_TIMEOUT)
             frame = parse_frame(raw)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             await self._fatal(ws, "no hello")
             return None
         except ProtocolError as exc:
@@ -258,7 +277,7 @@ class GameServer:
             await ws.send(json_frame(ErrorFrame(error=error, fatal=True)))
             # A flooding client's unread frames can hold up the closing handshake: do not wait for it.
             await asyncio.wait_for(ws.close(1008, error[:100]), 1.0)
-        except (ConnectionClosed, asyncio.TimeoutError):
+        except (TimeoutError, ConnectionClosed):
             ws.transport.abort()
 
     def role_for(self, code: str) -> str | None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pygame
 
 from ...engine.rules import Rules
+from ...play.markers import shown_for
 from ...play.views import View
 from .. import dashboard, theme
 from ..mapview import MapView, plate
-from ..markers import shown_for
 from ..orders import OrdersPanel
 from ..widgets import role_badge, tooltip_surface
 from .base import Screen
