@@ -16,15 +16,12 @@ import importlib
 import sys
 
 from . import __version__
+from .commands.common import CommandError
 
 COMMANDS = [
     "play", "validate", "inspect", "simulate", "replay", "explain", "tournament", "analyze", "bench",
     "briefing", "report", "host", "join", "schema", "new", "test", "lsp", "balance", "translate",
 ]
-
-
-class CommandError(Exception):
-    """A problem with what the user asked for; printed as 'brink: error: ...'."""
 
 
 def build_parser() -> argparse.ArgumentParser:

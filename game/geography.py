@@ -157,7 +157,7 @@ class Frame:
     y0: float  # plane coordinates of the rectangle's top-left corner
 
     @classmethod
-    def fit(cls, bounds: Bounds, kind: str | None, rect, cover: bool = False) -> "Frame":
+    def fit(cls, bounds: Bounds, kind: str | None, rect, cover: bool = False) -> Frame:
         """The whole of ``bounds`` inside ``rect`` (x, y, w, h), centred; the other axis shows more.
         With ``cover``, ``bounds`` fills the rectangle instead, cut on the longer side."""
         proj = Projection(kind or default_projection(bounds), bounds)
@@ -166,7 +166,8 @@ class Frame:
         bw, bh = float(xs.max() - xs.min()), float(ys.max() - ys.min())
         scale = max(w / bw, h / bh) if cover else min(w / bw, h / bh)
         cx, cy = float(xs.max() + xs.min()) / 2, float(ys.max() + ys.min()) / 2
-        return cls(proj, tuple(bounds), (x, y, w, h), scale, cx - w / 2 / scale, cy + h / 2 / scale)
+        west, south, east, north = bounds
+        return cls(proj, (west, south, east, north), (x, y, w, h), scale, cx - w / 2 / scale, cy + h / 2 / scale)
 
     def points(self, lonlat: np.ndarray) -> np.ndarray:
         """(n, 2) degrees -> (n, 2) pixels (floats)."""
@@ -180,7 +181,7 @@ class Frame:
     def ring(self, ring: np.ndarray) -> list[tuple[int, int]]:
         return [(round(float(x)), round(float(y))) for x, y in self.points(np.asarray(ring, dtype=float))]
 
-    def moved(self, dx: int, dy: int) -> "Frame":
+    def moved(self, dx: int, dy: int) -> Frame:
         """The same frame with its rectangle shifted (to draw into a surface of the rectangle's own size)."""
         x, y, w, h = self.rect
         return Frame(self.projection, self.bounds, (x + dx, y + dy, w, h), self.scale, self.x0, self.y0)
@@ -216,7 +217,7 @@ def clip_to_rect(ring: list[tuple[float, float]], w: float, h: float) -> list[tu
         if not src:
             break
 
-        def inside(p) -> bool:
+        def inside(p, axis=axis, value=value, below=below) -> bool:
             return p[axis] <= value if below else p[axis] >= value
 
         for i, cur in enumerate(src):
@@ -266,6 +267,7 @@ def label_spot(rings: list[list[tuple[int, int]]], w: int, h: int) -> tuple[tupl
             return None
         half_w, half_h = (x1 - x0) / 6, (y1 - y0) / 6
         x0, x1, y0, y1 = best[0] - half_w, best[0] + half_w, best[1] - half_h, best[1] + half_h
+    assert best is not None  # the search above returned when it found nothing
     return (round(float(best[0])), round(float(best[1]))), best_d
 
 

@@ -18,58 +18,20 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 import numpy as np
 
-from .ai import make_policy
+from .ai.batch import play_batch, policies_for, start_batch
 from .ai.policies import Policy
-from .engine.observe import observe_batch
 from .engine.rules import Rules
-from .engine.state import BatchState, initial_state, refresh_estimates
-from .engine.step import legal_mask, step
+from .engine.state import BatchState
 
 CHUNK = 8_000  # games per batch: large enough to amortize Python, small enough to stay in cache
 SCALE = 1_000_000  # statistics are summed as integers of millionths: exact in any order
 
-
-def policies_for(rules: Rules, specs: dict[str, str]) -> list[Policy]:
-    """One policy per role; roles not named play ``historical``."""
-    return [make_policy(specs.get(role, "historical"), rules, role) for role in rules.roles]
-
-
-def play_batch(rules: Rules, policies: list[Policy], state: BatchState,
-               on_turn: Callable[[BatchState, np.ndarray], None] | None = None) -> BatchState:
-    """Play every game of ``state`` to its end; ``on_turn(state, orders)`` sees each turn.
-
-    The batch is stepped in place: ``state`` itself ends up as the final state.
-    """
-    while state.active.any() and state.turn <= rules.turns:
-        legal = legal_mask(rules, state)
-        orders = np.zeros((state.size, len(rules.actions)), dtype=bool, order="F")
-        for policy in policies:
-            orders |= policy.decide(observe_batch(rules, state, policy.r, legal))
-        if on_turn is not None:
-            on_turn(state, orders)
-        state, _ = step(rules, state, orders, legal=legal, in_place=True)
-    return state
-
-
-def start_batch(rules: Rules, seed: int, first: int, size: int, start: BatchState | None = None) -> BatchState:
-    """Games ``first .. first + size - 1``: from the beginning, or copies of ``start`` (one game).
-
-    Copies of a position get their own game numbers, so each plays out its own
-    future, starting with its own intelligence estimates (copy 0 with the
-    save's seed gets the very estimates the players saw).
-    """
-    if start is None:
-        return initial_state(rules, seed, size, first_game=first)
-    batch = start.take(np.zeros(size, dtype=np.int64))
-    batch.seed = int(seed)
-    batch.games = np.arange(first, first + size, dtype=np.uint64)
-    refresh_estimates(rules, batch)
-    return batch
+__all__ = ["CHUNK", "play_batch", "policies_for", "simulate", "start_batch"]  # the batch core lives in game.ai.batch
 
 
 @dataclass
@@ -82,7 +44,7 @@ class Tally:
     games: int = 0
 
     @classmethod
-    def empty(cls, rules: Rules) -> "Tally":
+    def empty(cls, rules: Rules) -> Tally:
         return cls(np.zeros(len(rules.endings), dtype=np.int64), np.zeros(len(rules.variables), dtype=np.int64),
                    np.zeros(len(rules.roles), dtype=np.int64))
 
@@ -92,7 +54,7 @@ class Tally:
         self.scores += np.rint(state.scores * SCALE).astype(np.int64).sum(axis=0)
         self.games += state.size
 
-    def merge(self, other: "Tally") -> None:
+    def merge(self, other: Tally) -> None:
         self.endings += other.endings
         self.final += other.final
         self.scores += other.scores
@@ -161,6 +123,7 @@ def _init_worker(job: _Job) -> None:
 
 
 def _work(task: tuple[int, int]) -> tuple[Tally, list[dict], np.ndarray | None]:
+    assert _WORKER is not None, "set by the worker's initializer"
     job, policies = _WORKER
     return job.run(*task, policies)
 
@@ -206,8 +169,8 @@ def simulate(rules: Rules, specs: dict[str, str], games: int, seed: int = 0, kee
             context = multiprocessing.get_context("fork")
             with context.Pool(workers, initializer=_init_worker, initargs=(job,)) as pool:
                 try:
-                    for result in pool.imap(_work, tasks):
-                        collect(result)
+                    for chunk_result in pool.imap(_work, tasks):
+                        collect(chunk_result)
                 except KeyboardInterrupt:
                     pool.terminate()
                     raise

@@ -17,11 +17,12 @@ from __future__ import annotations
 import math
 import multiprocessing
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
+from .ai import PolicyError, make_policy
 from .engine.rules import Rules
 from .simulation import simulate
 
@@ -126,8 +127,6 @@ def fits(rules: Rules, spec: str, role: str) -> bool:
     >>> fits(rules, "historical:drop=full_invasion", "russia"), fits(rules, "historical:drop=full_invasion", "us")
     (True, False)
     """
-    from .ai import PolicyError, make_policy
-
     try:
         make_policy(spec, rules, role)
     except PolicyError:
@@ -141,6 +140,7 @@ def play_match(rules: Rules, games: int, seed: int, role: str, policy: str, oppo
     run = simulate(rules, specs, games, seed, keep_scores=True, chunk=min(games, 500))
     if run.partial:
         raise KeyboardInterrupt
+    assert run.scores is not None  # keep_scores=True
     return run.scores[:, rules.role_index(role)]
 
 
@@ -154,5 +154,6 @@ def _init_worker(rules: Rules, games: int, seed: int) -> None:
 
 
 def _work(match: tuple[str, str, str]) -> tuple[tuple[str, str, str], np.ndarray]:
+    assert _WORKER is not None, "set by _init_worker"
     rules, games, seed = _WORKER
     return match, play_match(rules, games, seed, *match)

@@ -193,8 +193,10 @@ def test_personas_differ_from_the_role_objectives(rules):
 
 @pytest.fixture(scope="module")
 def small_tournament(rules):
-    """A small, seeded tournament against historical opponents (played once for the module)."""
-    return tournament(rules, 24, seed=1, policies=("planner", "greedy", "random", "passive"), opponents=("historical",))
+    """A small, seeded tournament against historical opponents (played once for the module, on two
+    worker processes: each match plays the same games, game.tournament.play_match, in either)."""
+    return tournament(rules, 24, seed=1, policies=("planner", "greedy", "random", "passive"), opponents=("historical",),
+                      workers=2)
 
 
 @pytest.mark.parametrize("role", ["us", "russia", "nato"])

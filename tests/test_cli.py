@@ -139,7 +139,7 @@ def test_bad_arguments_get_a_clear_message(args, message):
 
 def test_bad_scenario_file_never_shows_a_traceback(tmp_path):
     for i, content in enumerate([b"", b"\x00\x01binary", b"a: [", b"x: !!python/name:os.system\n",
-                                 b"id: 5\n", "when: \"__import__('os')\"\n".encode()]):
+                                 b"id: 5\n", b"when: \"__import__('os')\"\n"]):
         path = tmp_path / f"bad{i}.yaml"
         path.write_bytes(content)
         result = brink("validate", str(path))

@@ -12,8 +12,7 @@ import pytest
 
 from game.cli import main
 from game.lsp import grammar
-from game.scenario import check_scenario, load_scenario
-from game.scenario import locales
+from game.scenario import check_scenario, load_scenario, locales
 from game.scenario.catalog import shipped_dir
 
 TUTORIAL_DE = shipped_dir() / "locales" / "tutorial.de.yaml"
@@ -342,6 +341,7 @@ def test_the_tutorial_in_german_in_the_window(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     from game.ui.app import App
+
     from ui_driver import frame, press
 
     shots = tmp_path / "shots"
@@ -370,6 +370,7 @@ def test_the_settings_choose_the_language_of_scenario_text(tmp_path, monkeypatch
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     from game.ui import storage
     from game.ui.app import App
+
     from ui_driver import click_button, frame
 
     app = App(lambda: load_scenario("tutorial"), settings={})

@@ -376,7 +376,7 @@ def test_client_reconnects_by_itself_after_a_host_restart(loaded, tmp_path):
         assert mine(view) == {"orders": ["video_summit"], "sealed": True}
         assert "us" in again.connections and us.attempt == 0 and us.reconnections == 1
         await us.orders(["consult_allies"], seal=True)  # and plays on
-        assert mine((await us.next_view(timeout=5))) == {"orders": ["consult_allies"], "sealed": True}
+        assert mine(await us.next_view(timeout=5)) == {"orders": ["consult_allies"], "sealed": True}
         check_no_leaks(again, us, {}, {})
         await us.close()
         await again.stop()
@@ -532,7 +532,7 @@ def test_terminal_client_plays_a_turn(loaded, tmp_path):
 
     from rich.console import Console
 
-    from game.net.terminal import run_terminal
+    from game.text.lan import run_terminal
 
     async def main():
         server, url = await started(loaded, tmp_path, ai={"russia": "historical", "nato": "historical"})
@@ -560,7 +560,7 @@ def test_terminal_client_reconnects_and_plays_on(loaded, tmp_path):
 
     from rich.console import Console
 
-    from game.net.terminal import run_terminal
+    from game.text.lan import run_terminal
 
     async def main():
         server, url = await started(loaded, tmp_path)
@@ -596,7 +596,7 @@ def test_terminal_client_says_when_it_gives_up(loaded, tmp_path):
 
     from rich.console import Console
 
-    from game.net.terminal import run_terminal
+    from game.text.lan import run_terminal
 
     async def main():
         server, url = await started(loaded, tmp_path)

@@ -10,6 +10,7 @@ import socket
 import stat
 
 import pytest
+from test_net import Recorder, join, run, settle, settle_on, white_cell
 from websockets.asyncio.client import connect
 
 from game.net import server as server_module
@@ -18,7 +19,6 @@ from game.net.server import SAY_BURST, WRONG_CODES, GameServer
 from game.play.frames import MESSAGE_BUDGET, on_screen
 from game.play.saves import read_save
 from game.scenario import load_scenario
-from test_net import Recorder, join, run, settle, settle_on, white_cell
 
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 
@@ -134,7 +134,7 @@ def test_a_laptop_that_stops_reading_is_dropped_and_delays_nobody(loaded, tmp_pa
             ids = ["video_summit"] if i % 2 else []
             started = loop.time()
             await us.orders(ids)
-            await settle_on(us, lambda v: v["orders"]["orders"] == ids and v["orders"]["seq"] == us.sent_seq)
+            await settle_on(us, lambda v, ids=ids: v["orders"]["orders"] == ids and v["orders"]["seq"] == us.sent_seq)
             slowest = max(slowest, loop.time() - started)
             await asyncio.sleep(0.2)
         assert slowest < 1.0, f"a team waited {slowest:.1f} s for its view"

@@ -119,10 +119,10 @@ def test_the_window_says_month_for_a_monthly_scenario(vilnius, tmp_path, monkeyp
 def test_lan_frames_carry_the_word_to_the_terminal_client(vilnius):
     from rich.console import Console
 
-    from game.net.terminal import show_public, show_view
     from game.play.frames import ViewFrame
     from game.play.public import public_view
     from game.play.runner import Game
+    from game.text.lan import show_public, show_view
 
     game = Game.new(vilnius.rules, {"us": "human"}, 1)
     frame = ViewFrame.of(vilnius.rules, game.view("us"), ["us"]).model_dump(mode="json")

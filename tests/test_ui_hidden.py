@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pygame
-from ui_driver import frame, make_app, press
 
 from game.engine.match import Match
 from game.engine.state import BatchState
@@ -12,6 +11,8 @@ from game.play.runner import Game
 from game.play.session import Session
 from game.play.views import View
 from game.ui.flow import Flow
+
+from ui_driver import frame, make_app, press
 
 
 def views_given(screen) -> list[View]:
@@ -77,7 +78,7 @@ def test_hidden_variables_reach_the_us_only_as_ranges(tmp_path, monkeypatch):
         assert game.name == "game"
         readiness = game.view.obs.variable("invasion_readiness")
         assert readiness.exact is False and readiness.low < readiness.value < readiness.high
-        from game.ui.markers import shown_for
+        from game.play.markers import shown_for
 
         troops = next(m for m in shown_for(game.view, game.rules.presentation.map).markers if m.id == "russian_troops")
         assert troops.exact is False and troops.low < troops.size < troops.high

@@ -10,6 +10,7 @@ import pygame
 from game.net.client import GameClient
 from game.net.server import GameServer
 from game.ui.lan import Link
+
 from ui_driver import make_app, press
 
 LIMIT = 60

@@ -10,10 +10,10 @@ import pygame
 import pytest
 
 from game.geography import Frame, world
-from game.scenario import load_scenario
+from game.play.markers import Seen, shown_for
 from game.play.views import View
+from game.scenario import load_scenario
 from game.ui.flow import Flow
-from game.ui.markers import Seen, shown_for
 
 AI = {"us": "historical", "russia": "historical", "nato": "historical"}
 CUBA = Path(__file__).resolve().parent / "scenarios" / "cuba-1962.yaml"
@@ -215,16 +215,16 @@ def test_arrows_point_from_russia_into_ukraine(scenario):
 @pytest.mark.parametrize("scenario", ["winter-2021", "vilnius-2023", "tutorial"])
 def test_markers_at_full_size_cover_no_city(scenario):
     """A force at full size, or a unit, must not hide a city's dot (Warsaw stays readable)."""
-    from game.ui.markers import Marker
+    from game.play.markers import Marker
 
     rules = load_scenario(scenario).rules
     spec = rules.presentation.map
     rect = (0, 0, 430, 466)
     frame = Frame.fit(spec.bounds, spec.projection, rect)
     cities = {p.id: frame.point(*p.at) for p in spec.places if p.kind in ("city", "capital")}
+    from game.play.markers import Shown
     from game.ui.mapview import MapView
     from game.ui.screens.game import MAP_RECT
-    from game.ui.markers import Shown
 
     mv = MapView(MAP_RECT, rules.presentation)
     full = [Marker(m.id, m.role, m.kind, m.label, m.at, m.path, size=1.0) for m in spec.markers if m.kind != "attack"]

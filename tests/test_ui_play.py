@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pygame
 import pytest
+
 from ui_driver import click, click_button, frame, make_app, press
 
 

@@ -6,7 +6,6 @@ import json
 
 import pygame
 import pytest
-from ui_driver import click_button, frame, make_app, press
 
 from game.engine.match import Match
 from game.play.clock import Clock
@@ -15,6 +14,8 @@ from game.play.public import public_view
 from game.play.runner import Game
 from game.play.session import Session
 from game.ui.desk import Desk
+
+from ui_driver import click_button, frame, make_app, press
 
 PLAYERS = {"us": "human", "russia": "human", "nato": "historical"}
 

@@ -139,9 +139,8 @@ def test_estimate_colour_meets_wcag_aa():
 
 
 def test_map_labels_meet_wcag_aa_on_every_land_colour():
-    from game.ui import mapview
-
     from game.scenario import load_rules
+    from game.ui import mapview
 
     fills = [mapview.PLAIN_LAND, mapview.NAMED_LAND, theme.WATER]
     for scenario in ("winter-2021", "vilnius-2023", "tutorial"):

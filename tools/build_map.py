@@ -37,8 +37,8 @@ import math
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 Point = tuple[float, float]
 Ring = list[Point]

@@ -41,7 +41,8 @@ import numpy as np
 
 from ..engine.observe import ObservationBatch
 from ..engine.rules import Rules
-from .policies import Policy, PolicyError, fill_orders
+from ..scenario.errors import did_you_mean
+from .policies import Policy, PolicyError, fill_orders, make_policy
 
 EDIT_KEYS = ("drop", "add", "swap")
 
@@ -102,7 +103,6 @@ def _index(rules: Rules, role: str, action_id: str, key: str) -> int:
     owners = sorted({rules.roles[rules.actions[i].role] for i in rules.action_ids.get(action_id, [])})
     if owners:
         raise PolicyError(f"{key}={action_id}: '{action_id}' is an action of {' and '.join(owners)}, not of {role}") from None
-    from ..scenario.errors import did_you_mean
 
     known = [a.id for a in rules.actions if rules.roles[a.role] == role]
     hint = did_you_mean(action_id, known)
@@ -129,7 +129,7 @@ class Edited(Policy):
         for i in self.add:
             if i in dropped:
                 raise PolicyError(f"'{rules.actions[i].id}' is both dropped and added")
-        for old, new in self.swap:
+        for old, _ in self.swap:
             if old in dropped:
                 raise PolicyError(f"swap={rules.actions[old].id}>...: '{rules.actions[old].id}' is also dropped")
         if len({old for old, _ in self.swap}) < len(self.swap):
@@ -157,8 +157,6 @@ class Edited(Policy):
 
 def make_edited(spec: str, rules: Rules, role: str) -> Policy:
     """The policy ``spec`` names, edits and all (``make_policy`` calls this for specs with edits)."""
-    from .policies import make_policy
-
     base, edits = split_edits(spec)
     policy = make_policy(base, rules, role)
     return Edited(policy, edits, spec) if edits else policy

@@ -30,7 +30,9 @@ from ..engine.rules import Rules
 from ..engine.state import BatchState, refresh_estimates
 from ..engine.step import legal_mask, step, stream_of
 from ..scenario.expr import conjuncts
-from .opponents import DEFAULT as MIXTURE, Beliefs, Mixture
+from .batch import play_batch, policies_for, start_batch
+from .opponents import DEFAULT as MIXTURE
+from .opponents import Beliefs, Mixture
 from .policies import Policy, PolicyError, fill_orders, make_policy
 
 STREAM_BELIEF = stream_of("belief")
@@ -112,8 +114,6 @@ class ValueModel:
     """
 
     def __init__(self, rules: Rules, games: int = 400, ridge: float = 1e-2):
-        from ..simulation import play_batch, policies_for, start_batch
-
         self.rules = rules
         self.conditions = ending_conditions(rules)
         self.draws = np.flatnonzero(rules.initial_spread > 0)
@@ -125,7 +125,7 @@ class ValueModel:
         for m, specs in enumerate(training_mixes(rules)):
             seen: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
             final = play_batch(rules, policies_for(rules, specs), start_batch(rules, 10_000 + m, 0, games),
-                               on_turn=lambda s, _: seen.append((s.turn, self.features(s), s.scores.copy(), s.active.copy())))
+                               on_turn=lambda s, _, seen=seen: seen.append((s.turn, self.features(s), s.scores.copy(), s.active.copy())))
             for turn, x, so_far, open_ in seen:
                 xs.setdefault(turn, []).append(x[open_])
                 ys.setdefault(turn, []).append((final.scores - so_far)[open_])

@@ -68,7 +68,7 @@ class Beliefs:
     weights: np.ndarray  # (G, O, M)
     fit: np.ndarray  # (G,) geometric mean, over seen moves, of the chance the mixture gave them; nan before any
 
-    def take(self, rows: np.ndarray) -> "Beliefs":
+    def take(self, rows: np.ndarray) -> Beliefs:
         return Beliefs(self.weights[rows], self.fit[rows])
 
 
@@ -105,7 +105,7 @@ class Mixture:
         the mixture plays each model on a few of them to predict this turn's moves, and keeps
         the prediction to judge the models by at the next turn.
         """
-        G, O, M = obs.size, len(self.others), len(self.names)
+        G, O, M = obs.size, len(self.others), len(self.names)  # noqa: E741 - games, others, models: the shapes of the arrays below
         seen = obs.known().last_orders
         log_weight = np.zeros((G, O, M))
         fit = np.full(G, np.nan)

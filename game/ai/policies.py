@@ -18,6 +18,7 @@ from ..engine import rng
 from ..engine.observe import ObservationBatch
 from ..engine.rules import Rules
 from ..engine.step import stream_of
+from ..scenario.errors import did_you_mean
 
 
 class PolicyError(ValueError):
@@ -152,8 +153,6 @@ class Fixed(Policy):
                 self.indices.append(rules.action(role, action_id).index)
             except KeyError:
                 known = sorted({rules.actions[i].id for i in self.mine})
-                from ..scenario.errors import did_you_mean
-
                 raise PolicyError(f"{role} has no action '{action_id}'{did_you_mean(action_id, known)}") from None
         self.name = "fixed:" + ",".join(ids)
 
@@ -270,6 +269,7 @@ def make_policy(spec: str, rules: Rules, role: str) -> Policy:
     """A policy from its name: passive, random, historical, fixed:ID,ID,..., a thinking
     policy, or any of them edited with ``drop=``, ``add=``, ``swap=`` (see ``edits``)."""
     spec = spec.strip()
+    # edits wrap a policy this function makes: each module needs the other
     from .edits import make_edited, split_edits
 
     if split_edits(spec)[1]:
@@ -279,19 +279,19 @@ def make_policy(spec: str, rules: Rules, role: str) -> Policy:
     if spec.startswith("fixed:"):
         ids = [s.strip() for s in spec[len("fixed:"):].split(",") if s.strip()]
         return Fixed(rules, role, ids)
+    # the registry makes every policy, and each policy module imports this one: a cycle by design
     from . import registry
 
     factory = registry.lookup(spec)
     if factory is not None:
         return factory(spec, rules, role)
-    from ..scenario.errors import did_you_mean
-
     head = spec.partition(":")[0]
     raise PolicyError(f"unknown policy '{spec}'{did_you_mean(head, policy_names() + ['fixed'])} "
                       f"(known: {', '.join(policy_names())}, fixed:ID,ID,...; edits: BASE:drop=ID,add=ID,swap=ID>ID)")
 
 
 def policy_names() -> list[str]:
+    # the registry makes every policy, and each policy module imports this one: a cycle by design
     from . import registry
 
     return list(SIMPLE) + registry.names()

@@ -13,7 +13,7 @@ True
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from collections.abc import Callable
 
 Factory = Callable[..., object]
 _FACTORIES: dict[str, Factory] = {}

@@ -32,13 +32,14 @@ from __future__ import annotations
 import itertools
 import math
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Callable
 
 import numpy as np
 
 from ..engine.rules import Rules
 from ..engine.state import initial_state
+from ..tournament import summary
 from .runs import THINKING_CHUNK, Outcomes, Run, play_runs
 from .stats import wilson
 
@@ -76,8 +77,6 @@ def paired(a: np.ndarray, b: np.ndarray) -> dict:
     >>> paired(np.array([3.0, 5.0, 4.0]), np.array([1.0, 4.0, 2.0]))["mean"]
     1.667
     """
-    from ..tournament import summary
-
     d = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
     s = summary(d)
     return {"mean": s["mean_score"], "ci95": s["ci95"], "sd": round(float(d.std(ddof=1)) if len(d) > 1 else 0.0, 3),
@@ -210,6 +209,7 @@ def balance(rules: Rules, settings: Settings = Settings(), workers: int = 1,
 def _fit_value_model(rules: Rules, specs: list[str]) -> None:
     """Fit the thinking players' judge once, before worker processes copy the rules."""
     if any(spec.split(":")[0] in ("greedy", "planner", "hawk", "dove") for spec in specs):
+        # the planners load only when a thinking player is asked for
         from ..ai.lookahead import value_model
 
         value_model(rules)

@@ -44,7 +44,7 @@ def trajectories_chart(trajectories: dict[str, dict]) -> bytes:
     cols = 2
     rows = (n + cols - 1) // cols
     fig, axes = plt.subplots(rows, cols, figsize=(9, 2.3 * rows), squeeze=False)
-    for ax, (var, t) in zip(axes.flat, trajectories.items()):
+    for ax, t in zip(axes.flat, trajectories.values()):
         ax.fill_between(t["turns"], t["p10"], t["p90"], color=BLUE, alpha=0.2, label="10-90%")
         ax.plot(t["turns"], t["median"], color=BLUE, label="median")
         ax.set_title(t["label"], fontsize=9)

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -53,7 +53,7 @@ class Outcomes:
     used: np.ndarray  # (G, A) whether each action was used in the game
 
     @classmethod
-    def join(cls, parts: list["Outcomes"]) -> "Outcomes":
+    def join(cls, parts: list[Outcomes]) -> Outcomes:
         return cls(*(np.concatenate([getattr(p, name) for p in parts]) for name in ("ending", "turns", "scores", "used")))
 
 
@@ -75,6 +75,7 @@ def _init_worker(job: tuple[Rules, list[Run], int]) -> None:
 
 
 def _work(task: tuple[int, int, int]) -> tuple[tuple[int, int, int], Outcomes]:
+    assert _JOB is not None, "set by the worker's initializer"
     rules, runs, seed = _JOB
     r, first, size = task
     return task, play_chunk(rules, runs[r], seed, first, size)

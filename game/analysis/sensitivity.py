@@ -41,8 +41,9 @@ bounds, a chance or an agreement probability within 0 and 1.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..engine.rules import Rules
-from ..engine.state import BatchState, initial_state
 from ..ai.policies import Historical
 from ..engine.observe import ObservationBatch
+from ..engine.rules import Rules
+from ..engine.state import BatchState, initial_state
 from ..engine.step import legal_mask
 from ..scenario import LoadedScenario
 from ..scenario.errors import Problem
@@ -75,11 +75,11 @@ class TracedHistorical(Historical):
             cond = np.ones(obs.size, dtype=bool)
             if move.when is not None:  # as Historical judges it: on the role's own view
                 cond = np.broadcast_to(np.asarray(move.when.evaluate(obs.env)) != 0, (obs.size,))
-            for field, wanted in (("orders", cond), ("otherwise", ~cond)):
+            for part, wanted in (("orders", cond), ("otherwise", ~cond)):
                 wanted = wanted & obs.active
-                for j, idx in enumerate(getattr(move, field)):
-                    key = (self.role, m, field, j)
-                    tally = self.tallies.setdefault(key, OrderTally(self.role, m, field, j, self.rules.actions[idx].id, move.turn))
+                for j, idx in enumerate(getattr(move, part)):
+                    key = (self.role, m, part, j)
+                    tally = self.tallies.setdefault(key, OrderTally(self.role, m, part, j, self.rules.actions[idx].id, move.turn))
                     legal = obs.legal[:, idx]
                     tally.wanted += int(wanted.sum())
                     tally.illegal += int((wanted & ~legal).sum())

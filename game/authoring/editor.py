@@ -18,6 +18,9 @@ from pathlib import Path
 
 import platformdirs
 
+from ..play.saves import write_text_atomic
+from ..scenario.schema import schema_text
+
 APP_NAME = "brinkmanship"
 
 
@@ -31,9 +34,6 @@ def install_schema() -> tuple[Path, bool]:
 
     Written atomically and only when it differs, so an editor watching the file sees one change.
     """
-    from ..play.saves import write_text_atomic
-    from ..scenario.schema import schema_text
-
     path = schema_install_path()
     text = schema_text()
     try:

@@ -32,6 +32,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from ..engine.env import Env
+from ..engine.match import Match
 from ..engine.report import Entry
 from ..engine.rules import Rules
 from ..scenario.expr import Expression, _source, parse_expression
@@ -48,7 +49,7 @@ class Clause(BaseModel):
     text: str
     held: bool
     op: str | None = None  # 'and' or 'or' when the clause has parts
-    parts: list["Clause"] = Field(default_factory=list)
+    parts: list[Clause] = Field(default_factory=list)
 
 
 class Step(BaseModel):
@@ -188,9 +189,7 @@ class _Bare:
     def __init__(self, match):
         self.match, self.control_entries = match, {}
 
-    def rollback(self, turn: int) -> "_Bare":
-        from ..engine.match import Match
-
+    def rollback(self, turn: int) -> _Bare:
         replayed = Match(self.match.rules, self.match.seed)
         for orders in self.match.orders_log[: turn - 1]:
             replayed.play_turn(orders)

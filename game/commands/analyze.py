@@ -6,8 +6,7 @@ import argparse
 import json
 import os
 
-from ..cli import CommandError
-from .common import load_or_report, parse_ai, positive_int, seed_int
+from .common import CommandError, load_or_report, parse_ai, positive_int, seed_int
 from .progress import GamesProgress
 
 
@@ -44,12 +43,14 @@ def run(args) -> int:
     if args.by_turn and args.by_turn > rules.turns:
         raise CommandError(f"--by-turn: the scenario has {rules.turns} turns")
     specs = parse_ai(args.ai, rules)
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..analysis.stats import analyze
 
     lever_games = args.lever_games or max(100, min(args.games, 2000) // 4)
     total = args.games + 2 * len(rules.actions) * lever_games
     found = []
     if args.sensitivity:
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from ..analysis.sensitivity import constants, sensitivity
 
         found = constants(loaded.model)
@@ -62,6 +63,7 @@ def run(args) -> int:
                                                   top=args.top, workers=min(args.workers, os.cpu_count() or 1),
                                                   progress=bar).to_json()
     if args.out:
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from ..analysis.page import render
         from ..play.saves import write_text_atomic
 

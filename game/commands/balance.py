@@ -6,8 +6,7 @@ import argparse
 import json
 import os
 
-from ..cli import CommandError
-from .common import load_or_report, positive_int, seed_int
+from .common import CommandError, load_or_report, positive_int, seed_int
 from .progress import GamesProgress
 
 LEVELS = ("easy", "normal", "hard")  # game.ai.planner.LEVELS, spelled out to keep the parser light
@@ -39,6 +38,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..ai import PolicyError, make_policy
     from ..analysis.balance import Settings, balance, total_games
 
@@ -71,6 +71,7 @@ def _interval(d: dict) -> str:
 
 
 def show(rules, result) -> None:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from rich.console import Console
     from rich.table import Table
 

@@ -21,13 +21,13 @@ import resource
 import statistics
 import time
 
-from ..cli import CommandError
-from .common import load_or_report, positive_int
+from .. import DEFAULT_SCENARIO
+from .common import CommandError, load_or_report, positive_int
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="measure engine and AI speed", description=__doc__.split("\n\n")[1])
-    p.add_argument("scenario", metavar="SCENARIO", nargs="?", default="winter-2021", help="default winter-2021")
+    p.add_argument("scenario", metavar="SCENARIO", nargs="?", default=DEFAULT_SCENARIO, help=f"default {DEFAULT_SCENARIO}")
     p.add_argument("--games", type=positive_int, default=100_000, help="games for the batch figure (default 100000)")
     p.add_argument("--repeat", type=positive_int, default=3, help="runs per figure; the best is kept (default 3)")
     p.add_argument("--million", action="store_true", help="also play 1,000,000 games and report peak memory")
@@ -41,6 +41,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 def run_gui(args) -> int:
     """The window's figures (kept in game.ui.bench by the window's authors)."""
     try:
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from ..ui import WindowError, check_pygame
         from ..ui.bench import run as window_bench
     except ImportError:
@@ -70,6 +71,7 @@ def best_rate(games: int, repeat: int, run) -> float:
 
 def decision_times(rules, spec: str, matches: int = 2) -> list[float]:
     """Milliseconds per decision of ``spec`` for one game, every role and turn of a few matches."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..ai import make_policy
     from ..engine.match import Match
 
@@ -90,9 +92,11 @@ def decision_times(rules, spec: str, matches: int = 2) -> list[float]:
 
 def run_lsp(args) -> int:
     """The language server's figures (game.lsp.bench), on the scenario's file."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..scenario import resolve
 
     try:
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from ..lsp.bench import measure
     except ImportError:
         raise CommandError('the language server needs pygls: pip install "brinkmanship[lsp]"') from None
@@ -106,6 +110,7 @@ def run_lsp(args) -> int:
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..simulation import simulate
 
     if args.gui:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..cli import CommandError
-from .common import add_lang_argument, load_or_report
+from .common import CommandError, add_lang_argument, load_or_report
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -19,6 +18,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..report.briefing import PUBLIC, briefing_html
 
     loaded = load_or_report(args.scenario, args.lang)
@@ -26,6 +26,7 @@ def run(args) -> int:
         return 1
     if args.role != PUBLIC and args.role not in loaded.rules.roles:
         raise CommandError(f"--role: unknown role '{args.role}' (roles: {', '.join(loaded.rules.roles)}, or public)")
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..play.saves import write_text_atomic
 
     try:

@@ -3,18 +3,35 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
-
-from ..cli import CommandError
 
 if TYPE_CHECKING:  # the heavy modules load when a command runs, not when the parser is built
     from ..engine.rules import Rules
     from ..scenario import LoadedScenario
 
 
+class CommandError(Exception):
+    """A problem with what the user asked for; ``brink`` prints it as 'brink: error: ...'."""
+
+
+@contextmanager
+def window_errors() -> Iterator[None]:
+    """A window that cannot open ends the command with its message (``game.ui.WindowError``)."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
+    from ..ui import WindowError
+
+    try:
+        yield
+    except WindowError as exc:
+        raise CommandError(str(exc)) from None
+
+
 def load_or_report(ref: str, lang: str | None = None) -> LoadedScenario | None:
     """Load a scenario (its text in ``lang`` where it has a translation), or print its located
     problems to stderr and return None."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..scenario import ScenarioError, load_scenario
 
     try:
@@ -37,6 +54,7 @@ def add_lang_argument(p) -> None:
 
 
 def language_code(text: str) -> str:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     import argparse
 
     from ..scenario.locales import LANGUAGE
@@ -51,6 +69,7 @@ def language_note(loaded: LoadedScenario, lang: str | None) -> str:
     """What to tell the player when the text is not (all) in the language asked for ('' when it is)."""
     if not lang:
         return ""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..scenario.locales import available, coverage, language_name
 
     if loaded.language.split("-")[0] != lang.split("-")[0]:
@@ -69,6 +88,7 @@ def language_note(loaded: LoadedScenario, lang: str | None) -> str:
 
 def parse_ai(pairs: list[str] | None, rules: Rules) -> dict[str, str]:
     """``["us=random", ...]`` -> ``{"us": "random"}``, checked against the scenario."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..ai import PolicyError, make_policy
     from ..ai.choices import resolve as resolve_choice
 
@@ -90,6 +110,7 @@ def parse_ai(pairs: list[str] | None, rules: Rules) -> dict[str, str]:
 
 
 def positive_int(text: str) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     import argparse
 
     try:
@@ -102,6 +123,7 @@ def positive_int(text: str) -> int:
 
 
 def seed_int(text: str) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     import argparse
 
     try:
@@ -116,6 +138,7 @@ def seed_int(text: str) -> int:
 def load_session(path: str, lang: str | None = None):
     """The Session a save file describes (orders and acts replayed), its scenario's text in ``lang``
     where it has a translation; or a CommandError."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..play.saves import SaveError, read_save, scenario_of
     from ..play.session import from_save
 

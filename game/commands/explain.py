@@ -23,6 +23,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..authoring.explain import explain, explanation_lines
 
     session = load_session(args.save)

@@ -6,17 +6,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import socket
+import sys
 from pathlib import Path
 
-from ..cli import CommandError
-from .common import add_lang_argument, load_or_report, parse_ai, positive_int, seed_int
+from .. import DEFAULT_SCENARIO
+from .common import CommandError, add_lang_argument, load_or_report, parse_ai, positive_int, seed_int, window_errors
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("host", help="host a game on the local network",
                        description="Run an authoritative LAN game server. Prints one join code per role and the address. "
                                    "If the save file exists (a game hosted before), the game resumes from it with the same codes.")
-    p.add_argument("scenario", nargs="?", default="winter-2021", metavar="SCENARIO", help="a shipped scenario id or a path")
+    p.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, metavar="SCENARIO", help="a shipped scenario id or a path")
     p.add_argument("--port", type=int, default=8765, help="TCP port (default 8765; 0 picks a free one)")
     p.add_argument("--bind", default="0.0.0.0", metavar="ADDR",
                    help="the interface to listen on (default 0.0.0.0: every one; 127.0.0.1: this machine only); "
@@ -63,11 +64,12 @@ def lan_address() -> str:
 
 def facilitator_console(server):
     """The white cell's console on the host: lines typed here run between the clients' frames."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from rich.console import Console
 
-    from ..net.terminal import line_queue
     from ..play.facilitator import FacilitatorError
     from ..text.facilitator import FacilitatorConsole
+    from ..text.lan import line_queue
 
     def no_keyboard(prompt: str) -> str:
         raise FacilitatorError("in a LAN game each team plays from its own machine")
@@ -78,12 +80,11 @@ def facilitator_console(server):
 
 
 def input_line() -> str:
-    import sys
-
     return sys.stdin.readline()
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..net.server import GameServer
     from ..play.saves import SaveError
     from ..play.session import SessionError
@@ -107,12 +108,14 @@ def run(args) -> int:
         ai = parse_ai(args.ai, loaded.rules)
         if len(ai) == len(loaded.rules.roles):
             raise CommandError("every role is AI: nobody can join (use brink play --demo)")
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from ..scenario.catalog import save_reference
 
         server = GameServer.new(loaded, pick_seed(args.seed), args.save, ai, args.turn_seconds, args.late,
                                 save_reference(loaded.path), log=log, pin=args.pin)
     server.slips_file = args.slips
     if args.facilitator and not args.text:
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from .play import window_possible
 
         if window_possible():
@@ -157,6 +160,7 @@ async def start(server, bind: str, port: int) -> list[str]:
 
 async def serve_window(server, bind: str, port: int) -> int:
     """The host with the white cell's console in the window (the same loop runs the server and the window)."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..scenario import load_scenario
     from ..ui.app import open_app
     from ..ui.desk import Desk
@@ -164,7 +168,8 @@ async def serve_window(server, bind: str, port: int) -> int:
     lines = await start(server, bind, port)
     print("Close the window to stop; run the same command again to resume.", flush=True)
     try:
-        app = open_app(None, load_scenario(server.fac.session.scenario_path or server.fac.rules.id))
+        with window_errors():
+            app = open_app(None, load_scenario(server.fac.session.scenario_path or server.fac.rules.id))
         try:
             desk = Desk.hosting(server)
             for line in lines:
@@ -198,7 +203,7 @@ async def serve(server, bind: str, port: int, facilitator: bool = False) -> int:
                 continue
             try:
                 line = await asyncio.wait_for(lines.get(), 0.5)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 continue
             if line == "" or line.strip() in ("quit", "exit"):
                 break

@@ -48,6 +48,7 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(data, indent=1, ensure_ascii=False))
         return 0
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from rich.console import Console
     from rich.table import Table
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 
 from .common import language_code
 
@@ -25,20 +26,20 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
-    from ..cli import CommandError
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..net.client import ClientError
+    from .common import CommandError
     from .play import window_possible
 
     if not args.text and not window_possible():
-        import sys
-
         print("No display found for the game window; joining in the terminal (brink join --text).", file=sys.stderr)
         args.text = True
     try:
         if args.text:
+            # loaded when the command runs: `brink` builds every command's parser at start-up
             from rich.console import Console
 
-            from ..net.terminal import run_terminal
+            from ..text.lan import run_terminal
 
             return asyncio.run(run_terminal(args.address, args.code, Console(highlight=False)))
         return asyncio.run(run_window(args))
@@ -48,11 +49,12 @@ def run(args) -> int:
 
 async def run_window(args) -> int:
     """Connect, then run the window on the same event loop as the connection."""
-    from ..cli import CommandError
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..net.client import GameClient
     from ..scenario import ScenarioError, load_scenario
     from ..ui.app import open_app
     from ..ui.lan import Link
+    from .common import CommandError, window_errors
 
     client = GameClient(args.address, args.code)
     welcome = await client.connect()
@@ -62,7 +64,8 @@ async def run_window(args) -> int:
         except ScenarioError:
             raise CommandError(f"the host plays scenario '{welcome['scenario']}', which is not installed here; "
                                "join with --text, or install the scenario") from None
-        app = open_app(args, loaded)
+        with window_errors():
+            app = open_app(args, loaded)
         try:
             app.start_lan(Link(client, loaded.rules))
             return await app.run_async()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 
-from ..cli import CommandError
+from .common import CommandError
 
 INSTALL_HINT = 'the language server needs pygls: pip install "brinkmanship[lsp]" (or: pip install pygls)'
 
@@ -25,6 +25,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 def run(args) -> int:
     if importlib.util.find_spec("pygls") is None:
         raise CommandError(INSTALL_HINT)
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..lsp.server import main
 
     main()

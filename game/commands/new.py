@@ -6,7 +6,7 @@ import argparse
 import re
 from pathlib import Path
 
-from ..cli import CommandError
+from .common import CommandError
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -32,6 +32,7 @@ def target_path(name: str) -> tuple[Path, str]:
     if path.suffix not in (".yaml", ".yml"):
         path = path.with_name(path.name + ".yaml")
     scenario_id = path.stem
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..scenario.models import SCENARIO_ID_PATTERN
 
     if not re.match(SCENARIO_ID_PATTERN, scenario_id):
@@ -44,6 +45,7 @@ NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9 .'()-]*$"
 
 def parse_roles(text: str) -> list[tuple[str, str]]:
     """``"US,USSR,cuba=Republic of Cuba"`` -> [("us", "US"), ("ussr", "USSR"), ("cuba", "Republic of Cuba")]."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..authoring.template import role_id, role_name
     from ..scenario.models import ID_PATTERN
 
@@ -71,6 +73,7 @@ def parse_roles(text: str) -> list[tuple[str, str]]:
 
 def parse_bounds(text: str) -> tuple[float, float, float, float]:
     """``"-90,15,-70,30"`` -> (-90.0, 15.0, -70.0, 30.0), checked as the map's region is."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..scenario.mapmodels import Region
 
     parts = [p.strip() for p in text.split(",")]
@@ -85,11 +88,12 @@ def parse_bounds(text: str) -> tuple[float, float, float, float]:
     except ValueError as exc:
         message = str(exc).splitlines()[-1].removeprefix("  Value error, ").split(" [type=")[0]
         raise argparse.ArgumentTypeError(message) from None
-    return values  # type: ignore[return-value]
+    return values
 
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..authoring.editor import install_schema, schema_ref
     from ..authoring.template import scenario_template
     from ..play.saves import write_text_atomic

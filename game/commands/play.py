@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
+import secrets
 import sys
 
-from ..cli import CommandError
-from .common import add_lang_argument, load_or_report, parse_ai, positive_int, seed_int
+from .. import DEFAULT_SCENARIO
+from .common import CommandError, add_lang_argument, load_or_report, parse_ai, positive_int, seed_int, window_errors
 
 # The menu's opponents (game.ai.choices), spelled out to keep the parser light; a test checks they agree.
 OPPONENT_KEYS = ("easy", "normal", "hard", "history", "hardliner", "peacemaker")
@@ -17,7 +19,7 @@ OPPONENT_HELP = (("easy", "plans a little"), ("normal", "plans to the end and re
 
 def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("play", help="play a game", description="Play a scenario as one or more roles against AI players.")
-    p.add_argument("scenario", nargs="?", default="winter-2021", metavar="SCENARIO", help="a shipped scenario id or a path (default winter-2021)")
+    p.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, metavar="SCENARIO", help=f"a shipped scenario id or a path (default {DEFAULT_SCENARIO})")
     p.add_argument("--text", action="store_true", help="play in the terminal")
     p.add_argument("--as", dest="humans", action="append", metavar="ROLE",
                    help="a role you play (repeatable: hotseat); with --demo --text, whose view the demo shows "
@@ -42,6 +44,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def plain_menu(args) -> bool:
     """``brink play [ID]`` with nothing else: the main menu of a shipped scenario."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..resources import data_dir
 
     shipped = (data_dir("scenarios") / f"{args.scenario}.yaml").is_file() and "/" not in args.scenario
@@ -51,8 +54,6 @@ def plain_menu(args) -> bool:
 def window_possible() -> bool:
     """False on a Linux or BSD machine with no display (a server, an SSH session), where SDL
     would open an invisible window; an explicit SDL_VIDEODRIVER always wins."""
-    import os
-
     if os.environ.get("SDL_VIDEODRIVER"):
         return True
     if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
@@ -62,6 +63,7 @@ def window_possible() -> bool:
 
 def window_language() -> str | None:
     """The language chosen in the window's settings (None: the scenario's own)."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..ui.storage import load_settings
 
     lang = load_settings().get("language")
@@ -71,8 +73,6 @@ def window_language() -> str | None:
 def pick_seed(seed: int | None) -> int:
     if seed is not None:
         return seed
-    import secrets
-
     # 63 random bits (a save's seed is a signed 64-bit number): nobody tries every seed to find the hidden draws
     return secrets.randbits(63)
 
@@ -107,6 +107,7 @@ def resolve_players(args, rules) -> dict[str, str]:
             raise CommandError(f"role '{role}' is given both --as and --ai")
     if args.demo and humans:
         raise CommandError("--demo plays every role by AI; leave out --as")
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..ai.choices import choice
     from ..play.runner import players_for
 
@@ -124,19 +125,25 @@ def run(args) -> int:
     window = not args.text and not args.facilitator
     lang = args.lang or (window_language() if window else None)
     if window and plain_menu(args):
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from ..ui import app
 
         # The title screen first; the (shipped, tested) scenario loads when a game is set up.
-        return app.run_from_args(args, lambda: load_or_report(args.scenario, lang))
+        with window_errors():
+            return app.run_from_args(args, lambda: load_or_report(args.scenario, lang))
     loaded = load_or_report(args.scenario, lang)
     if loaded is None:
         return 1
     rules = loaded.rules
     view = demo_view(args, rules)
     if window:
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from ..ui import app
 
-        return app.run_from_args(args, loaded)
+        straight_in = bool(args.demo or args.humans)
+        with window_errors():
+            return app.run_from_args(args, loaded, resolve_players(args, rules) if straight_in else None,
+                                     pick_seed(args.seed))
     if args.facilitator:
         return run_facilitator(args, loaded)
     if not args.humans and not args.demo and sys.stdin.isatty():
@@ -145,6 +152,7 @@ def run(args) -> int:
             args.opponents = ask_opponents()
     players = resolve_players(args, rules)
     seed = pick_seed(args.seed)
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from rich.console import Console
 
     from ..play.runner import Game
@@ -161,6 +169,7 @@ def run(args) -> int:
 
 def run_facilitator(args, loaded) -> int:
     """The white cell's console (the window, or the terminal with --text): AI roles from --ai, every other role a team."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from rich.console import Console
 
     from ..play.clock import Clock
@@ -177,15 +186,18 @@ def run_facilitator(args, loaded) -> int:
     fac = Facilitator(Game.new(rules, players, pick_seed(args.seed), scenario_path=save_reference(loaded.path),
                                clock=Clock(default_seconds=args.turn_seconds)))
     if not args.text:
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from ..ui import app
 
-        return app.run_facilitator(args, loaded, fac)
+        with window_errors():
+            return app.run_facilitator(args, loaded, fac)
     console = FacilitatorConsole(fac, Console(highlight=False), ask=lambda prompt: input(prompt), save_path=args.save)
     return console.run(max_turns=args.exit_after_turns)
 
 
 def run_limited(game, turns: int) -> int:
     """Play at most ``turns`` turns (for demos and tests)."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..text.play import QuitGame
 
     if not game.humans:
@@ -220,7 +232,7 @@ def ask_role(rules) -> str:
 
 def ask_opponents(ask=input) -> str:
     """The terminal's game menu for the opponents: the levels with a line each, Normal on Enter."""
-    from ..ai.choices import CHOICES, DEFAULT
+    from ..ai.choices import CHOICES, DEFAULT  # as above: loaded when the command runs
 
     print("Your opponents (the other roles):")
     for i, c in enumerate(CHOICES, start=1):

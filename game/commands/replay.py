@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..cli import CommandError
-from .common import load_session
+from .common import CommandError, load_session
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -16,12 +15,12 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from rich.console import Console
 
     from ..engine.observe import visible_report
-    from ..text.render import show_report
-
     from ..engine.report import TurnReport
+    from ..text.render import show_report
 
     session = load_session(args.save)
     match = session.match

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..cli import CommandError
-from .common import add_lang_argument, load_session, parse_ai, positive_int
+from .common import CommandError, add_lang_argument, load_session, parse_ai, positive_int
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -17,7 +16,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    help="Monte Carlo games per turn for the ending outlook (default 200)")
     p.add_argument("--ai", action="append", metavar="ROLE=POLICY",
                    help="how a role plays the comparison path and the outlook instead of 'historical' "
-                        "(repeatable), e.g. nato=historical:drop=written_reply")
+                        "(repeatable), e.g. ROLE=historical:drop=ACTION")
     add_lang_argument(p)
     who = p.add_mutually_exclusive_group()
     who.add_argument("--role", metavar="ROLE", help="before the end: the game so far as ROLE saw it")
@@ -28,6 +27,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..report.aar import aar_html
     from ..report.interim import interim_html
 

@@ -30,6 +30,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def run(args) -> int:
     if args.install:
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from ..authoring.editor import install_schema, modeline
 
         path, changed = install_schema()
@@ -37,23 +38,28 @@ def run(args) -> int:
         print(f"First line for a scenario file:\n{modeline(path)}")
         return 0
     if args.markdown:
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from ..authoring.guide import field_reference
 
         text = field_reference()
     elif args.saves:
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from ..play.saves import save_schema, schema_json
 
         text = schema_json(save_schema())
     elif args.frames:
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from ..play.frames import frames_schema
         from ..play.saves import schema_json
 
         text = schema_json(frames_schema())
     else:
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from ..scenario.schema import schema_text
 
         text = schema_text()
     if args.output:
+        # loaded when the command runs: `brink` builds every command's parser at start-up
         from ..play.saves import write_text_atomic
 
         write_text_atomic(args.output, text)

@@ -11,8 +11,7 @@ import json
 import os
 import sys
 
-from ..cli import CommandError
-from .common import load_or_report, parse_ai, positive_int, seed_int
+from .common import CommandError, load_or_report, parse_ai, positive_int, seed_int
 from .progress import GamesProgress
 
 MAX_GAMES = 10_000_000
@@ -35,6 +34,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def start_from_save(path: str, turn: int | None, scenario_ref: str | None):
     """The rules and the one-game state at the start of ``turn`` of a saved game."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..play.saves import SaveError, read_save, replay_save
 
     try:
@@ -58,6 +58,7 @@ def start_from_save(path: str, turn: int | None, scenario_ref: str | None):
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..simulation import simulate
 
     if args.turn is not None and not args.save:
@@ -79,6 +80,7 @@ def run(args) -> int:
     workers = min(args.workers, os.cpu_count() or 1)
     with GamesProgress(args.games, f"{rules.id}: games") as bar:
         if args.per_game:
+            # loaded when the command runs: `brink` builds every command's parser at start-up
             from ..play.saves import atomic_writer
 
             with atomic_writer(args.per_game) as out:
@@ -97,6 +99,7 @@ def run(args) -> int:
 
 
 def show(rules, result) -> None:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from rich.console import Console
     from rich.table import Table
 

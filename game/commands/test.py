@@ -22,6 +22,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..authoring.scenario_tests import run_scenario_tests, with_tests_from
     from ..scenario import ScenarioError
 

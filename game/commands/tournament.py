@@ -7,10 +7,8 @@ import json
 import os
 import sys
 
-from ..cli import CommandError
-from .common import load_or_report, positive_int, seed_int
+from .common import CommandError, load_or_report, positive_int, seed_int
 from .progress import GamesProgress
-
 
 # The defaults of game.tournament, spelled out so that building the parser stays light
 # (a test checks they agree).
@@ -33,6 +31,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def policy_list(given: list[str] | None, default: tuple[str, ...], rules, option: str) -> tuple[str, ...]:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..ai import PolicyError, make_policy
 
     names = tuple(dict.fromkeys(n.strip() for n in given or default if n.strip()))
@@ -52,6 +51,7 @@ def policy_list(given: list[str] | None, default: tuple[str, ...], rules, option
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..tournament import OPPONENTS, POLICIES, tournament
 
     loaded = load_or_report(args.scenario)
@@ -75,6 +75,7 @@ def run(args) -> int:
 
 
 def show(result) -> None:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from rich.console import Console
     from rich.table import Table
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..cli import CommandError
-from .common import language_code
+from .common import CommandError, language_code
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -29,6 +28,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..authoring.translate import skeleton
     from ..play.saves import write_text_atomic
     from ..scenario import ScenarioError, resolve

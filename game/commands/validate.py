@@ -38,6 +38,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..scenario import check_scenario
 
     failed = 0
@@ -55,6 +56,7 @@ def run(args) -> int:
         warnings = checked.warnings
         deep_note = ""
         if args.deep:
+            # loaded when the command runs: `brink` builds every command's parser at start-up
             from ..authoring.deep import deep_check
 
             report = deep_check(loaded, games=args.games, seed=args.seed)
@@ -79,6 +81,7 @@ def run(args) -> int:
 
 
 def coverage_json(c) -> dict:
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..scenario.salvage import describe
 
     return {"language": c.language, "texts": c.total, "translated": c.translated, "missing": [describe(p) for p in c.missing]}
@@ -86,6 +89,7 @@ def coverage_json(c) -> dict:
 
 def print_coverage(loaded, coverage) -> None:
     """One line per translation, then the texts it leaves out."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..scenario.locales import language_name
     from ..scenario.salvage import describe
 

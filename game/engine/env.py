@@ -19,7 +19,7 @@ Names an expression may read (the cross-reference pass checks them):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -67,18 +67,18 @@ class Env:
     role cannot read past what the role may see.
     """
 
-    def __init__(self, rules: "Rules", state: "BatchState | KnownState", role: int | None = None,
+    def __init__(self, rules: Rules, state: BatchState | KnownState, role: int | None = None,
                  now: np.ndarray | None = None):
         self.rules, self.state, self.role = rules, state, role
         self.now = state.last_orders if now is None else now
         self._cache: dict[str, np.ndarray | float] = {}
 
-    def __getitem__(self, name: str):
+    def __getitem__(self, name: str) -> np.ndarray | float:
         if name not in self._cache:
             self._cache[name] = self._lookup(name)
         return self._cache[name]
 
-    def _lookup(self, name: str):
+    def _lookup(self, name: str) -> np.ndarray | float:
         rules, state = self.rules, self.state
         if name == "turn":
             return float(state.turn)
@@ -103,14 +103,14 @@ class Env:
             d = rules.demand_index[item]
             status = state.demand_status[:, d]
             if space == "made":
-                return (status != st.NOT_MADE).astype(float)
-            return (status == _DEMAND_CODES[space]).astype(float)
+                return np.asarray(status != st.NOT_MADE, dtype=float)
+            return np.asarray(status == _DEMAND_CODES[space], dtype=float)
         if space in ("threatened", "imposed"):
             step = item + ".threaten" if space == "threatened" else item
             return self[f"used.{step}"]
         if space in _THREAT_CODES:
             t = rules.threat_index[item]
-            return (state.threat_status[:, t] == _THREAT_CODES[space]).astype(float)
+            return np.asarray(state.threat_status[:, t] == _THREAT_CODES[space], dtype=float)
         raise KeyError(name)
 
     def _knows_action(self, index: int) -> bool:
@@ -118,7 +118,7 @@ class Env:
         return self.role is None or action.public or action.role == self.role
 
 
-def evaluate(expr, env: Env, size: int) -> np.ndarray:
+def evaluate(expr: Any, env: Env, size: int) -> np.ndarray:
     """Evaluate an expression and broadcast the result to shape (games,) floats."""
     value = expr.evaluate(env)
     return np.broadcast_to(np.asarray(value, dtype=float), (size,))

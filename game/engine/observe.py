@@ -20,13 +20,14 @@ import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 import numpy as np
 
 from . import state as st
 from .env import Env
 from .report import TurnReport
-from .rules import Cite, Rules
+from .rules import Cite, Effects, Rules
 from .state import BatchState
 from .step import legal_mask
 from .tables import tables
@@ -54,17 +55,17 @@ class ObservationBatch:
     seed: int  # the role's own seed (``role_seed``): its draws, which cannot recompute the game's
     scores: np.ndarray  # (G,) this role's score so far
     active: np.ndarray
-    knows: "KnownState" = field(repr=False)
+    knows: KnownState = field(repr=False)
 
     @property
     def size(self) -> int:
         return len(self.games)
 
-    def known(self) -> "KnownState":
+    def known(self) -> KnownState:
         """The bookkeeping this role knows (for AI players that look ahead)."""
         return self.knows
 
-    def subset(self, rows: np.ndarray) -> "ObservationBatch":
+    def subset(self, rows: np.ndarray) -> ObservationBatch:
         """The same view of some of the games (a policy may skip games that are over)."""
         knows = self.knows.take(rows)
         return ObservationBatch(
@@ -103,8 +104,8 @@ class KnownState:
     def size(self) -> int:
         return len(self.values)
 
-    def take(self, rows: np.ndarray) -> "KnownState":
-        out = {}
+    def take(self, rows: np.ndarray) -> KnownState:
+        out: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
             out[f.name] = np.asfortranarray(value[rows]) if isinstance(value, np.ndarray) else value
@@ -132,10 +133,8 @@ def _masked(array: np.ndarray, columns: np.ndarray | None) -> np.ndarray:
     return out
 
 
-def _shared(array: np.ndarray | None) -> np.ndarray | None:
+def _shared(array: np.ndarray) -> np.ndarray:
     """A read-only view of bookkeeping every role knows (demands, threats, pledges)."""
-    if array is None:
-        return None
     view = array.view()
     view.flags.writeable = False
     return view
@@ -153,7 +152,7 @@ def known_state(rules: Rules, state: BatchState, role: int) -> KnownState:
         demand_status=_shared(state.demand_status), demand_turn=_shared(state.demand_turn),
         answers=_masked(state.answers, slots),
         threat_status=_shared(state.threat_status), threat_due=_shared(state.threat_due),
-        blocked=_shared(state.blocked), pledge_action=_shared(state.pledge_action),
+        blocked=None if state.blocked is None else _shared(state.blocked), pledge_action=_shared(state.pledge_action),
         pledge_kind=_shared(state.pledge_kind), pledge_due=_shared(state.pledge_due),
         pledge_status=_shared(state.pledge_status),
     )
@@ -251,20 +250,20 @@ class Observation:
         return next(v for v in self.variables if v.id == var_id)
 
 
-def describe_effects(rules: Rules, effects, role: int | None = None) -> dict[str, str]:
+def describe_effects(rules: Rules, effects: Effects, role: int | None = None) -> dict[str, str]:
     """Expected effects of an action, in words, for tooltips.
 
     A formula that reads a variable ``role`` cannot see is not spelled out: its
     text would name what the role is not meant to know.
     """
-    out = {}
+    out: dict[str, str] = {}
     for v in np.flatnonzero(effects.constant):
         out[rules.variables[v].label] = f"{effects.constant[v]:+g}"
-    for v, expr in effects.formulas:
+    for f, expr in effects.formulas:
         hidden = role is not None and any(
             name in rules.var_index and not rules.visible[role, rules.var_index[name]] for name in expr.names
         )
-        out[rules.variables[v].label] = "depends on things you cannot see" if hidden else f"by formula: {expr.text}"
+        out[rules.variables[f].label] = "depends on things you cannot see" if hidden else f"by formula: {expr.text}"
     return out
 
 

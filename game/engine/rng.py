@@ -42,7 +42,7 @@ def _key(seed: int, turn: int, stream: int) -> np.uint64:
         k = _mix(np.array([seed & _MASK64], dtype=np.uint64))
         k = _mix(k ^ np.uint64(turn & _MASK64))
         k = _mix(k ^ np.uint64((stream * 0x632BE59BD9B4E019) & _MASK64))
-    return k[0]
+    return np.uint64(k[0])
 
 
 def uniform(seed: int, games: np.ndarray, turn: int, stream: int, n: int = 1) -> np.ndarray:

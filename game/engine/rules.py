@@ -21,6 +21,7 @@ import numpy as np
 class Expr(Protocol):
     text: str
     constant: float | None
+    names: frozenset[str]  # the variables and counters it reads
 
     def evaluate(self, env: Any) -> Any: ...
 
@@ -240,7 +241,7 @@ class Rules:
     historical: list[list[HistoricalRule]]  # per role
     bloc_ids: list[str]
     actors: dict[str, str]
-    sources: dict[str, dict]
+    sources: dict[str, dict[str, Any]]
     scenario: Any = None  # the validated pydantic model, for briefings and faces
     presentation: Any = None  # how faces show it: role looks, ladder, map (game.scenario.presentation)
     costs: np.ndarray = field(init=False)

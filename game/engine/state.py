@@ -12,7 +12,8 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 import numpy as np
 
@@ -63,13 +64,17 @@ class BatchState:
     scores: np.ndarray  # (G, R)
     blocked: np.ndarray | None = None  # (G, E) bool: events ruled out by adjudication (never fire)
     # Pledges made in public statements, one column each (K is 0 until a role makes one):
-    pledge_action: np.ndarray | None = None  # (G, K) the action pledged (for an offer: the answer promised)
-    pledge_kind: np.ndarray | None = None  # (G, K) PLEDGE_DO, PLEDGE_REFRAIN or PLEDGE_ANSWER
-    pledge_due: np.ndarray | None = None  # (G, K) the last turn it can be kept in
-    pledge_status: np.ndarray | None = None  # (G, K) PLEDGE_OPEN, PLEDGE_KEPT or PLEDGE_BROKEN
+    # (G, K) the action pledged (for an offer: the answer promised)
+    pledge_action: np.ndarray = field(default_factory=lambda: _no_pledges(np.int16))
+    # (G, K) PLEDGE_DO, PLEDGE_REFRAIN or PLEDGE_ANSWER
+    pledge_kind: np.ndarray = field(default_factory=lambda: _no_pledges(np.int8))
+    # (G, K) the last turn it can be kept in
+    pledge_due: np.ndarray = field(default_factory=lambda: _no_pledges(np.int16))
+    # (G, K) PLEDGE_OPEN, PLEDGE_KEPT or PLEDGE_BROKEN
+    pledge_status: np.ndarray = field(default_factory=lambda: _no_pledges(np.int8))
 
     def __post_init__(self) -> None:
-        if self.pledge_action is None:  # states built field by field (planners) start with no pledges
+        if len(self.pledge_action) != self.size:  # states built field by field (planners) start with no pledges
             self.pledge_action = np.zeros((self.size, 0), dtype=np.int16, order="F")
             self.pledge_kind = np.zeros((self.size, 0), dtype=np.int8, order="F")
             self.pledge_due = np.zeros((self.size, 0), dtype=np.int16, order="F")
@@ -83,21 +88,26 @@ class BatchState:
     def active(self) -> np.ndarray:
         return self.ending < 0
 
-    def copy(self, share: tuple[str, ...] = ()) -> "BatchState":
+    def copy(self, share: tuple[str, ...] = ()) -> BatchState:
         """A deep copy; fields named in ``share`` are shared (for arrays the caller will replace, not change)."""
-        return BatchState(**{f.name: getattr(self, f.name) if f.name in share else _copy(getattr(self, f.name))
-                             for f in fields(self)})
+        values: dict[str, Any] = {f.name: getattr(self, f.name) if f.name in share else _copy(getattr(self, f.name))
+                                  for f in fields(self)}
+        return BatchState(**values)
 
-    def take(self, rows: np.ndarray) -> "BatchState":
+    def take(self, rows: np.ndarray) -> BatchState:
         """A new batch with the chosen games (for planners and replays)."""
-        out = {}
+        out: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
             out[f.name] = np.asfortranarray(value[rows]) if isinstance(value, np.ndarray) else value
         return BatchState(**out)
 
 
-def _copy(value):
+def _no_pledges(dtype: type[np.generic]) -> np.ndarray:
+    return np.zeros((0, 0), dtype=dtype, order="F")
+
+
+def _copy(value: Any) -> Any:
     # order="K" keeps the column-major layout (columns are what the phases work on).
     return value.copy(order="K") if isinstance(value, np.ndarray) else value
 
@@ -107,7 +117,7 @@ def initial_state(rules: Rules, seed: int, games: int = 1, first_game: int = 0) 
     g = games
     V, A, E, D = len(rules.variables), len(rules.actions), len(rules.events), len(rules.demands)
     S, T, R = len(rules.slot_demand), len(rules.threats), len(rules.roles)
-    def zeros(width: int, dtype=np.int16) -> np.ndarray:
+    def zeros(width: int, dtype: Any = np.int16) -> np.ndarray:
         return np.zeros((g, width), dtype=dtype, order="F")
 
     threat_status = zeros(T, np.int8)

@@ -98,10 +98,10 @@ def check_orders(rules: Rules, state: BatchState, orders: np.ndarray, legal: np.
     ``legal`` may pass ``legal_mask(rules, state)`` when the caller has it already.
     """
     t = tables(rules)
-    kept = orders & (legal_mask(rules, state) if legal is None else legal)
+    kept: np.ndarray = orders & (legal_mask(rules, state) if legal is None else legal)
     # The sequential rules below only matter for games with a clash or an overspend,
     # and only the actions ordered somewhere in the batch can clash or cost.
-    ordered = kept.any(axis=0)
+    ordered = np.asarray(kept.any(axis=0))
     pairs = ordered[t.clash_first] & ordered[t.clash_second]
     if pairs.any():
         rows = np.flatnonzero((kept[:, t.clash_first[pairs]] & kept[:, t.clash_second[pairs]]).any(axis=1))
@@ -235,6 +235,7 @@ class _Turn:
         s.last_orders = self.now
         if self.recorder.enabled:
             for g, report in enumerate(self.recorder.reports):
+                assert self.before is not None  # kept whenever reports are recorded
                 report.before, report.after = self.before[g], s.values[g].copy()
                 if self.active[g] and s.ending[g] >= 0:
                     report.ending = self.rules.endings[s.ending[g]].id
@@ -272,8 +273,8 @@ class _Turn:
                     entry = Entry("orders", "dropped", a.id, "", role=a.role, public=False, cite=a.cite)
                     self.recorder.add(dropped[:, a.index], entry)
         self.now = done
-        self.done_any = done.any(axis=0)
-        self.failed_any = self.consensus_failed.any(axis=0)
+        self.done_any: np.ndarray = np.asarray(done.any(axis=0))
+        self.failed_any: np.ndarray = np.asarray(self.consensus_failed.any(axis=0))
         s.uses = s.uses + done.astype(np.int16)
         s.failed = s.failed + self.consensus_failed.astype(np.int16)
 

@@ -18,6 +18,9 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
+from ..ai import policy_names
 from ..scenario.expr import FUNCTIONS
 from ..scenario.yamlsafe import MAX_BYTES
 from . import grammar
@@ -170,13 +173,12 @@ def _policies(ctx: Context, known: DocumentIndex, path: tuple, line: str) -> lis
     """AI policy names; after ``fixed:``, the role's actions."""
     if "fixed:" in line:
         return _ids((ACTIONS,), ctx, known, path)
-    from ..ai import policy_names
 
     names = policy_names() + ["fixed:"]
     return [Candidate(name, "value", "AI policy", "", ctx.start, name) for name in names]
 
 
-def _fields(model: type, ctx: Context) -> list[Candidate]:
+def _fields(model: type[BaseModel], ctx: Context) -> list[Candidate]:
     """The keys a model allows, with their descriptions (what the JSON Schema would offer)."""
     return [Candidate(name, "field", _type_name(f.annotation), f.description or "", ctx.start, f"{name}: ")
             for name, f in model.model_fields.items()]

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..scenario import check_scenario
 from ..scenario.errors import Problem
 from .positions import YamlLines
 
@@ -37,8 +38,6 @@ class Finding:
 def problems_of(text: str, path: str | Path) -> list[Problem]:
     """Every error, or else every warning, the validator finds in ``text``: ``check_scenario``,
     the entry point ``brink validate`` itself calls (every error at once, then lint)."""
-    from ..scenario import check_scenario
-
     return check_scenario(path, text=text).problems
 
 

@@ -23,9 +23,10 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Iterator, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -176,7 +177,7 @@ def unwrap(tp: Any) -> Any:
     """``X | None`` -> ``X``; other types unchanged (unions of several kinds stay unions)."""
     if _is_union(tp):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return args[0] if len(args) == 1 else typing.Union[tuple(args)]
+        return args[0] if len(args) == 1 else typing.Union[tuple(args)]  # noqa: UP007 - a union built at run time
     return tp
 
 

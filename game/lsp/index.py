@@ -20,13 +20,15 @@ from __future__ import annotations
 import bisect
 import keyword
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
 from ..scenario.errors import ScenarioError
 from ..scenario.expr import FUNCTIONS
+from ..scenario.models import ActionBase
 from ..scenario.yamlsafe import compose_text
 from . import grammar
 from .grammar import ACTIONS, EXPRESSION, EXTENDS, POLICY, Spec
@@ -401,8 +403,6 @@ def _action_entries(key: str, section: str, model: Any, node: yaml.Node, info: d
 
 def _makes_itself(model: Any) -> bool:
     """Whether an item with sub-actions is also an action under its own id (a demand is; a lever is via 'impose')."""
-    from ..scenario.models import ActionBase
-
     return issubclass(model, ActionBase)
 
 

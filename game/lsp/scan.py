@@ -257,7 +257,8 @@ class _Reader:
         return tuple("-" if f.kind == "seq" else f.key for f in self.frames if f.kind == "seq" or f.key is not None)
 
     def _at_cursor(self, path: tuple, where: str, typed: str) -> Context:
-        prefix = _last_word(typed) if where == "text" else WORD.search(typed).group()
+        found = WORD.search(typed)
+        prefix = _last_word(typed) if where == "text" or found is None else found.group()
         return Context(tuple(path), where, prefix, self.base + len(self.segment) - len(prefix))
 
 

@@ -1,6 +1,6 @@
 """A LAN client for one role: connect with a code, send orders and messages, read views.
 
-``GameClient`` knows nothing of screens: the terminal client (``game.net.terminal``)
+``GameClient`` knows nothing of screens: the terminal client (``game.text.lan``)
 and the game window (``game.ui.lan``) drive the same object. When the connection
 drops by accident it joins again with the same code, which gives back the role's
 seat and orders; readers see ``reconnecting`` and ``reconnected`` frames meanwhile.
@@ -75,12 +75,12 @@ class GameClient:
         except InvalidStatus as exc:  # the host answered, but not with a game: it is full, or too many of us wait
             body = exc.response.body.decode("utf-8", "replace").strip() if exc.response.body else ""
             raise ClientError(f"{self.url} refused the connection: {body or exc}") from None
-        except (OSError, asyncio.TimeoutError, InvalidHandshake) as exc:
+        except (TimeoutError, OSError, InvalidHandshake) as exc:
             raise ClientError(f"cannot reach {self.url}: {exc}") from None
         try:
             await ws.send(json_frame(HelloFrame(code=self.code, seat=self.seat, pin=self.pin)))
             frame = read_host_frame(await asyncio.wait_for(ws.recv(), timeout))
-        except (ConnectionClosed, asyncio.TimeoutError, ProtocolError):
+        except (TimeoutError, ConnectionClosed, ProtocolError):
             await ws.close()
             raise ClientError("the host did not welcome us") from None
         except BaseException:  # cancelled while joining: leave no connection behind
@@ -105,6 +105,7 @@ class GameClient:
     async def _follow(self) -> None:
         """Read the host's frames; when the connection drops by accident, join again with the same code."""
         while True:
+            assert self.ws is not None  # connect() came first
             await self._read(self.ws)
             if self.quitting or self.refused or self.over or not await self._reconnect():
                 break
@@ -165,7 +166,7 @@ class GameClient:
     async def next_frame(self, timeout: float | None = None) -> dict:
         try:
             frame = await asyncio.wait_for(self.frames.get(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise ClientError("the host did not answer in time") from None
         if frame.get("type") == "closed":
             await self.frames.put(frame)  # stays closed for later readers
@@ -228,5 +229,5 @@ class GameClient:
         if self._reader is not None:
             try:
                 await asyncio.wait_for(self._reader, 2)
-            except (asyncio.TimeoutError, asyncio.CancelledError):
+            except (TimeoutError, asyncio.CancelledError):
                 self._reader.cancel()

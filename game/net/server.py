@@ -28,26 +28,40 @@ import hmac
 import secrets
 import time
 from collections import Counter, deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Awaitable, Callable
 
-from websockets.asyncio.server import ServerConnection, serve
+from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from ..play.clock import Clock
 from ..play.events import Draft, Event, Resolved, SaveFailed, Say, Seal
 from ..play.facilitator import Facilitator, FacilitatorError
-from ..play.frames import (ClientFrame, ClockRecord, ErrorFrame, HelloFrame, HistoryFrame, HistoryPageFrame, OrdersFrame,
-                           PingFrame, PongFrame, PublicViewFrame, SayFrame, SealerFrame, ViewFrame, WelcomeFrame)
+from ..play.frames import (
+    ClientFrame,
+    ClockRecord,
+    ErrorFrame,
+    HelloFrame,
+    HistoryFrame,
+    HistoryPageFrame,
+    OrdersFrame,
+    PingFrame,
+    PongFrame,
+    PublicViewFrame,
+    SayFrame,
+    SealerFrame,
+    ViewFrame,
+    WelcomeFrame,
+)
 from ..play.negotiation import Message, MessageError
 from ..play.public import public_frame
 from ..play.runner import Game, GameError, players_for
 from ..play.saves import read_save
 from ..play.session import SessionError
 from ..web.pages import page_handler
-from .protocol import (BURST, HELLO_TIMEOUT, MAX_ERRORS, MAX_FRAME, RATE, ProtocolError, json_frame, parse_frame)
+from .protocol import BURST, HELLO_TIMEOUT, MAX_ERRORS, MAX_FRAME, RATE, ProtocolError, json_frame, parse_frame
 
 PROJECTOR = "projector"
 OBSERVER = "observer:"  # the code 'observer:us' watches the US team's screen, read-only
@@ -145,7 +159,7 @@ class GameServer:
         self.wrong_codes: dict[str, deque[float]] = {}
         self.pending: Counter[str] = Counter()  # address -> connections that have not said hello
         self.notices: list[str] = []  # what the host should tell the white cell on starting (a resumed clock)
-        self._server = None
+        self._server: Server | None = None
         self._pages: Callable[[ServerConnection, Request], Response | Awaitable[Response] | None] | None = None
         self._clock_task: asyncio.Task | None = None
         self._listening: Game | None = None
@@ -182,7 +196,7 @@ class GameServer:
     # -- making and resuming -----------------------------------------------------------------
     @classmethod
     def new(cls, loaded, seed: int, save_path=None, ai: dict[str, str] | None = None, turn_seconds: float | None = None,
-            late: str = "standing", scenario_path: str | None = None, log=lambda text: None, **options) -> "GameServer":
+            late: str = "standing", scenario_path: str | None = None, log=lambda text: None, **options) -> GameServer:
         """A new game; its clock waits for the white cell's Start (``fac.clock.resume()``)."""
         rules, ai = loaded.rules, dict(ai or {})
         players = players_for(rules, [r for r in rules.roles if r not in ai], ai)
@@ -194,7 +208,7 @@ class GameServer:
 
     @classmethod
     def resume(cls, save_path: str | Path, turn_seconds: float | None = None, log=lambda text: None,
-               **options) -> "GameServer":
+               **options) -> GameServer:
         """The game a host's save describes, with the same codes, drafts, sealed orders, standing orders and
         clock (waiting for Start, with the time that was left). The saved clock wins over ``turn_seconds``:
         a notice says so (the console's ``length`` changes it)."""
@@ -324,7 +338,7 @@ class GameServer:
         try:
             raw = await asyncio.wait_for(ws.recv(), HELLO_TIMEOUT)
             frame = parse_frame(raw)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             await self._fatal(ws, "no hello")
             return None
         except ProtocolError as exc:
@@ -377,7 +391,7 @@ class GameServer:
             await asyncio.wait_for(ws.send(json_frame(WelcomeFrame(
                 role=role or PROJECTOR, role_name=role_name, scenario=rules.id, title=rules.title, seat=name, kind=kind))),
                 SLOW_SECONDS)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             ws.transport.abort()
             return None
         seat = Seat(ws=ws, kind=kind, role=role, name=name, address=address, key=key)
@@ -471,13 +485,13 @@ class GameServer:
                 seat.wake.clear()
                 while seat.outbox:
                     if len(seat.outbox) > MAX_PENDING_FRAMES:
-                        raise asyncio.TimeoutError
+                        raise TimeoutError
                     kind, text = seat.outbox.popleft()
                     if kind == "close":
                         await asyncio.wait_for(ws.close(1008, text[:100]), 1.0)
                         return
                     await asyncio.wait_for(ws.send(text), SLOW_SECONDS)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self.log(f"{seat.label} dropped: it has not read for {SLOW_SECONDS:g} s")
             ws.transport.abort()
         except ConnectionClosed:
@@ -494,7 +508,7 @@ class GameServer:
         if seat.sender is not None:
             try:
                 await asyncio.wait_for(asyncio.shield(seat.sender), SLOW_SECONDS)
-            except (asyncio.TimeoutError, ConnectionClosed):
+            except (TimeoutError, ConnectionClosed):
                 seat.ws.transport.abort()
 
     async def _fatal(self, ws: ServerConnection, error: str) -> None:
@@ -503,7 +517,7 @@ class GameServer:
             await asyncio.wait_for(ws.send(json_frame(ErrorFrame(error=error, fatal=True))), 1.0)
             # A flooding client's unread frames can hold up the closing handshake: do not wait for it.
             await asyncio.wait_for(ws.close(1008, error[:100]), 1.0)
-        except (ConnectionClosed, asyncio.TimeoutError):
+        except (TimeoutError, ConnectionClosed):
             ws.transport.abort()
 
     def role_for(self, code: str) -> str | None:

@@ -17,7 +17,7 @@ the log is what a save holds (``extra["session"]["acts"]``) and replays.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, TypeAdapter, field_validator, model_validator
 
@@ -47,7 +47,7 @@ class AdjustmentRecord(BaseModel):
         return value
 
     @classmethod
-    def of(cls, adj: Adjustment) -> "AdjustmentRecord":
+    def of(cls, adj: Adjustment) -> AdjustmentRecord:
         return cls(kind=adj.kind, target=adj.target, value=adj.value, effects=dict(adj.effects),
                    headline=adj.headline, public=adj.public)
 
@@ -121,13 +121,13 @@ class PurgeAct(_Act):
     since_turn: StrictInt | None = Field(None, description="only the messages of this turn and later (null: all)")
     reason: str = ""
 
-    def hides(self, act: "MessageAct") -> bool:
+    def hides(self, act: MessageAct) -> bool:
         m = act.message
         return (act.id < self.id and m.sender == self.sender and m.statement is None
                 and (self.since_turn is None or m.turn >= self.since_turn))
 
 
-Act = Annotated[Union[MessageAct, AdjustAct, UndoAct, LeakAct, NoteAct, PurgeAct], Field(discriminator="kind")]
+Act = Annotated[MessageAct | AdjustAct | UndoAct | LeakAct | NoteAct | PurgeAct, Field(discriminator="kind")]
 ACT: TypeAdapter[Act] = TypeAdapter(Act)
 CHANGES_GAME = (MessageAct, AdjustAct)  # acts replayed into the state (a message by its statement)
 

@@ -23,8 +23,8 @@ that opens while the clock is paused or waiting opens paused, so a pause outlive
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 STATES = ("off", "waiting", "running", "paused", "expired")
 

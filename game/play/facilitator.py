@@ -236,7 +236,7 @@ class Facilitator:
             raise FacilitatorError(str(exc)) from None
 
     # -- time travel -------------------------------------------------------------------------
-    def rollback(self, turn: int, reason: str = "") -> "Facilitator":
+    def rollback(self, turn: int, reason: str = "") -> Facilitator:
         """A facilitator for the game as it stood at the start of ``turn`` (a replay). The future rolled
         back is kept in the record (``meta["rolled_back"]``), marked, with ``reason``, for the debrief."""
         try:
@@ -253,7 +253,7 @@ class Facilitator:
         game.session.meta["rolled_back"] = [*self.session.meta.get("rolled_back", []), abandoned]
         return Facilitator(game)
 
-    def branch(self, turn: int, note: str = "") -> "Facilitator":
+    def branch(self, turn: int, note: str = "") -> Facilitator:
         """Like rollback, for a second future to compare in the debrief (the original is left as is)."""
         other = self.rollback(turn)
         other.game.save_paths, other.game.extra = [], None  # a branch is saved where control says

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, TypeAdapter
 
@@ -148,7 +148,7 @@ class ObservationRecord(_Record):
     turn_words: str = "turns"
 
     @classmethod
-    def of(cls, obs: Observation, screen_precision: bool = False) -> "ObservationRecord":
+    def of(cls, obs: Observation, screen_precision: bool = False) -> ObservationRecord:
         """The record of ``obs``; ``screen_precision`` rounds estimates as a screen shows them (what goes
         over the wire: the digits a screen does not show are noise, and noise can be traced back)."""
         record = cls.model_validate(obs, from_attributes=True)
@@ -191,7 +191,7 @@ class EntryRecord(_Record):
     changes: list[ChangeRecord] = Field(default_factory=list)
 
     @classmethod
-    def of(cls, rules: Rules, e: Entry) -> "EntryRecord":
+    def of(cls, rules: Rules, e: Entry) -> EntryRecord:
         e = worded_entry(rules, e)
         return cls(phase=e.phase, kind=e.kind, id=e.id, headline=e.headline,
                    role=rules.roles[e.role] if e.role is not None else None, actor=e.actor, text=e.text,
@@ -215,7 +215,7 @@ class ReportRecord(_Record):
     entries: list[EntryRecord]
 
     @classmethod
-    def of(cls, rules: Rules, report: TurnReport) -> "ReportRecord":
+    def of(cls, rules: Rules, report: TurnReport) -> ReportRecord:
         return cls(turn=report.turn, date=report.date, ending=report.ending,
                    entries=[EntryRecord.of(rules, e) for e in report.entries])
 
@@ -240,7 +240,7 @@ class ClockRecord(_Record):
     server_time: float = Field(description="the host's wall clock (Unix seconds) when the frame was sent")
 
     @classmethod
-    def of(cls, clock: Clock) -> "ClockRecord":
+    def of(cls, clock: Clock) -> ClockRecord:
         left = clock.remaining()
         return cls(state=clock.state, left=None if left is None else round(left, 1), length=clock.length(clock.turn),
                    server_time=round(time.time(), 3))
@@ -315,7 +315,7 @@ class ViewFrame(_Record):
     seat: str | None = Field(None, description="the name of the seat this frame is sent to")
 
     @classmethod
-    def of(cls, rules: Rules, view: View, connected: list[str], seq: int = 0) -> "ViewFrame":
+    def of(cls, rules: Rules, view: View, connected: list[str], seq: int = 0) -> ViewFrame:
         pub = view.public
         shown, before = message_window(list(view.messages))
         return cls(
@@ -452,9 +452,9 @@ class SealerFrame(_Record):
     seat: str | None = Field(None, max_length=MAX_SEAT_NAME)
 
 
-ClientFrame = Annotated[Union[HelloFrame, OrdersFrame, SayFrame, PingFrame, HistoryFrame, SealerFrame],
+ClientFrame = Annotated[HelloFrame | OrdersFrame | SayFrame | PingFrame | HistoryFrame | SealerFrame,
                         Field(discriminator="type")]
-HostFrame = Annotated[Union[WelcomeFrame, ViewFrame, PublicViewFrame, HistoryPageFrame, ErrorFrame, PongFrame],
+HostFrame = Annotated[WelcomeFrame | ViewFrame | PublicViewFrame | HistoryPageFrame | ErrorFrame | PongFrame,
                       Field(discriminator="type")]
 CLIENT_FRAME: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
 HOST_FRAME: TypeAdapter[HostFrame] = TypeAdapter(HostFrame)

@@ -197,9 +197,11 @@ def declared_adjustment(rules: Rules, role: str, statement: Statement) -> Adjust
 
 def pledge_of(rules: Rules, role: str, statement: Statement) -> Pledge | None:
     """The pledge a commitment or an offer makes (settled by the engine's ``pledges`` phase)."""
-    if statement.kind == "commitment":
+    if statement.kind in ("commitment", "offer") and statement.by_turn is None:
+        raise ValueError(f"a {statement.kind} needs the turn it is due by")
+    if statement.kind == "commitment" and statement.by_turn is not None:
         return Pledge(role, statement.ref, st.PLEDGE_DO if statement.do else st.PLEDGE_REFRAIN, statement.by_turn)
-    if statement.kind == "offer":
+    if statement.kind == "offer" and statement.by_turn is not None:
         return Pledge(role, f"{statement.ref}.{statement.answer}", st.PLEDGE_ANSWER, statement.by_turn)
     return None
 
@@ -228,7 +230,8 @@ def parse_talk(word: str, rest: str) -> tuple[str, str, dict | None]:
         raise MessageError(f"{word} needs the id it is about; type 'help'")
     ref = parts[0]
     if word in ("threat", "redline"):
-        statement, tail = {"kind": "threat" if word == "threat" else "red_line", "ref": ref}, parts[1:]
+        statement: dict[str, object] = {"kind": "threat" if word == "threat" else "red_line", "ref": ref}
+        tail = parts[1:]
     elif word in ("commit", "refrain"):
         if len(parts) < 2 or not parts[1].isdigit():
             raise MessageError(f"{word} ACTION N [TEXT] (N: the turn it is due by)")

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
+
 from ..engine.report import TurnReport
 from ..engine.rules import Rules
 from .frames import DeclaredThreat, EntryRecord, PublicVariable, PublicViewFrame, message_window
@@ -26,7 +28,7 @@ HIDDEN_KINDS = ("drift", "dropped")
 
 def public_report(rules: Rules, report: TurnReport) -> TurnReport:
     """The headlines every role sees, with changes only to variables every role sees."""
-    everyone = rules.visible.all(axis=0)
+    everyone = np.asarray(rules.visible.all(axis=0))
     out = TurnReport(report.turn, report.date, ending=report.ending)
     for e in report.entries:
         if e.public and e.kind not in HIDDEN_KINDS:
@@ -37,7 +39,7 @@ def public_report(rules: Rules, report: TurnReport) -> TurnReport:
 def public_frame(session: Session, clock: float | None = None, connected: list[str] | None = None) -> PublicViewFrame:
     """The projector's view: the public state, what every role sees and nothing else."""
     rules, m = session.rules, session.match
-    everyone = rules.visible.all(axis=0)
+    everyone = np.asarray(rules.visible.all(axis=0))
     values = m.true_state.values[0]
     variables = [PublicVariable(id=v.id, label=v.label, unit=v.unit, value=round(float(values[i]), 4),
                                 rung=rules.rung(v.id, float(values[i]))) for i, v in enumerate(rules.variables) if everyone[i]]

@@ -31,9 +31,9 @@ role gets are orders like any other, checked by the same rules when the turn res
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ..ai import make_policy
 from ..ai.policies import Policy
@@ -42,8 +42,25 @@ from ..engine.observe import visible_report
 from ..engine.report import TurnReport
 from ..engine.rules import Rules
 from .clock import Clock
-from .events import (CONTROL, ActRecorded, Draft, DraftChanged, Ended, EndTurn, Event, Input, MessageSent, Reloaded,
-                     Resolved, SaveFailed, Say, Seal, Sealed, TurnOpened, reaches)
+from .events import (
+    CONTROL,
+    ActRecorded,
+    Draft,
+    DraftChanged,
+    Ended,
+    EndTurn,
+    Event,
+    Input,
+    MessageSent,
+    Reloaded,
+    Resolved,
+    SaveFailed,
+    Say,
+    Seal,
+    Sealed,
+    TurnOpened,
+    reaches,
+)
 from .hints import hints_for
 from .negotiation import Message
 from .saves import SaveFile
@@ -127,12 +144,12 @@ class Game:
     # -- making ------------------------------------------------------------------------------
     @classmethod
     def new(cls, rules: Rules, players: dict[str, str], seed: int, scenario_path: str | None = None,
-            **kw) -> "Game":
+            **kw) -> Game:
         """A new game; ``players`` maps roles to 'human' or a policy (roles left out play 'historical')."""
         return cls(Session(Match(rules, seed), dict(players), scenario_path=scenario_path), **kw)
 
     @classmethod
-    def from_save(cls, save: SaveFile, path: str | Path = "save", scenario=None, **kw) -> "Game":
+    def from_save(cls, save: SaveFile, path: str | Path = "save", scenario=None, **kw) -> Game:
         """The game a save describes, orders and acts replayed (raises SaveError)."""
         return cls(from_save(save, path, scenario), **kw)
 
@@ -314,8 +331,8 @@ class Game:
     # -- the turn --------------------------------------------------------------------------------------
     def _open_turn(self) -> None:
         self.drafts = {}
-        if self.over:
-            self._emitted.append(Ended(self.ending))
+        if self.match.ending is not None:
+            self._emitted.append(Ended(self.match.ending))
             return
         self.clock.start(self.turn)
         self._emitted.append(TurnOpened(self.turn))
@@ -419,7 +436,7 @@ class Game:
         self._flush(changed=False)
         return True, list(fresh.replay_notes)
 
-    def rollback(self, turn: int) -> "Game":
+    def rollback(self, turn: int) -> Game:
         """A new game at the start of ``turn`` (a replay; this one goes on untouched)."""
         session = self.session.rollback(turn)
         # The clock waits for the white cell's Start: the room needs a moment to find its feet again.

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ..engine import state as st
 from ..engine.adjudicate import Adjustment, AdjustmentError, adjust
@@ -38,8 +39,17 @@ from ..engine.rules import Rules
 from ..engine.state import BatchState
 from . import words
 from .acts import Act, AdjustAct, AdjustmentRecord, LeakAct, MessageAct, NoteAct, PurgeAct, UndoAct
-from .negotiation import (Message, MessageError, check_message, declared_adjustment, is_unicode, parse_statement,
-                          pledge_of, visible_to)
+from .negotiation import (
+    Message,
+    MessageError,
+    check_message,
+    declared_adjustment,
+    is_unicode,
+    parse_statement,
+    pledge_of,
+    visible_to,
+)
+from .saves import SaveError, checked_scenario, write_save_file
 
 if TYPE_CHECKING:
     from ..scenario import LoadedScenario
@@ -49,7 +59,7 @@ SESSION_VERSION = 1
 
 
 def utc_now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 class SessionError(ValueError):
@@ -263,7 +273,7 @@ class Session:
             except OrderError:  # orders that no longer fit the replayed state are dropped
                 pass
 
-    def rollback(self, turn: int) -> "Session":
+    def rollback(self, turn: int) -> Session:
         """A new session at the start of ``turn`` (orders and acts from that turn on are dropped)."""
         if not 1 <= turn <= self.match.turn:
             raise SessionError(f"roll back to a turn from 1 to {self.match.turn}")
@@ -287,7 +297,7 @@ class Session:
                on_turn=lambda s: starts.append(s.match.true_state.copy()))
         return starts
 
-    def replayed_on(self, rules: Rules, lenient: bool = True) -> "Session":
+    def replayed_on(self, rules: Rules, lenient: bool = True) -> Session:
         """The same game on other rules (an edited scenario); raises SessionError when it no longer fits.
 
         ``lenient`` drops the orders the new rules no longer allow, each with a note in
@@ -303,7 +313,8 @@ class Session:
         return fresh
 
     # -- the save ----------------------------------------------------------------------------
-    def save_data(self) -> "SaveFile":
+    def save_data(self) -> SaveFile:
+        # saves and sessions each need the other
         from .saves import (
             save_file,  # saves replays sessions: each module needs the other
         )
@@ -314,8 +325,6 @@ class Session:
         return save_file(self.match, self.players, extra, self.scenario_path)
 
     def save(self, path: str | Path) -> None:
-        from .saves import write_save_file
-
         write_save_file(path, self.save_data())
 
 
@@ -384,10 +393,8 @@ def check_act(rules: Rules, act: Act, position: int) -> None:
         raise SessionError(f"recorded act #{position} is malformed: {exc}") from None
 
 
-def from_save(save: "SaveFile", path: str | Path = "save", scenario: LoadedScenario | None = None) -> Session:
+def from_save(save: SaveFile, path: str | Path = "save", scenario: LoadedScenario | None = None) -> Session:
     """The session a save describes (orders replayed with every recorded act); raises SaveError."""
-    from .saves import SaveError, checked_scenario
-
     loaded = checked_scenario(save, path, scenario)
     try:
         session = replay(loaded.rules, save.seed, save.turns, save.acts)

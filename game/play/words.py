@@ -23,6 +23,7 @@ from ..engine.adjudicate import Adjustment
 from ..engine.report import Entry, TurnReport
 from ..engine.rules import Rules
 from .acts import Act, AdjustAct, LeakAct, MessageAct, NoteAct, PurgeAct, UndoAct
+from .negotiation import Message
 
 DEMAND_OUTCOMES = {
     "demand_accepted": "accepted",
@@ -176,3 +177,21 @@ def act_why(act: Act) -> str:
     if isinstance(act, NoteAct):
         return act.text
     return act.message.text
+
+
+def message_line(rules: Rules | None, message: Message, settled: dict[int, str] | None = None,
+                 turn_word: str = "turn") -> str:
+    """'week 3 · us → russia: text' with the statement, its outcome and any leak note (without the
+    rules, a LAN client's, the statement is named by its kind and id and the turn by ``turn_word``)."""
+    to = "all" if message.to == "all" else message.to
+    word = rules.turn_word if rules is not None else turn_word
+    line = f"{word} {message.turn} · {message.sender} → {to}: {message.text}"
+    if message.statement is not None:
+        said = message.statement
+        line += f"  [{said.describe(rules) if rules is not None else said.kind.replace('_', ' ') + ' ' + said.ref}]"
+        outcome = (settled or {}).get(message.id)
+        if outcome:
+            line += f" ({outcome})"
+    if message.leaked is not None:
+        line += f"  (leaked by control: {message.leaked})"
+    return line

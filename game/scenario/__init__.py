@@ -19,12 +19,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..engine.rules import Rules
+from . import locales
+from .assemble import assemble, content_hash, shown_beside
 from .catalog import resolve, shipped_ids
 from .compile import compile_scenario
 from .errors import Problem, ScenarioError, combine
+from .lint import lint
 from .locales import Coverage
 from .models import Scenario
-from .assemble import assemble, content_hash
 from .validate import check_document, validate_document
 from .yamlsafe import Document
 
@@ -88,8 +90,6 @@ def check_scenario(ref: str | Path, text: str | None = None, *, warnings: bool =
     ``ref`` is a shipped id or a path; with ``text``, that text is checked as if it
     were the file at ``ref`` (an editor's unsaved buffer).
     """
-    from .lint import lint
-
     try:
         path = resolve(ref) if text is None else Path(ref)
         doc = assemble(path, text)
@@ -110,9 +110,6 @@ def check_translations(path: Path, doc: Document, text: str | None = None) -> tu
     """The problems of every translation file of a scenario that has no errors, and each one's coverage:
     its shape against the scenario (E701), the scenario loaded in its language (a translated role tag
     too long is an error there), and the texts it leaves out (W601)."""
-    from . import locales
-    from .assemble import shown_beside
-
     problems: list[Problem] = []
     cover: list[Coverage] = []
     own = doc.data.get("language", "en")

@@ -12,8 +12,19 @@ import numpy as np
 
 from ..engine import state as st
 from ..engine.rules import (
-    ActionRule, Cite, DemandRule, DriftRule, Effects, EndingRule, EventRule, HistoricalRule,
-    ObjectiveRule, Rules, TermRule, ThreatRule, VariableInfo,
+    ActionRule,
+    Cite,
+    DemandRule,
+    DriftRule,
+    Effects,
+    EndingRule,
+    EventRule,
+    HistoricalRule,
+    ObjectiveRule,
+    Rules,
+    TermRule,
+    ThreatRule,
+    VariableInfo,
 )
 from .expr import parse_expression
 from .models import Scenario

@@ -15,9 +15,9 @@ is the contract); editors and ``brink validate --json`` get them all.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Iterable
-
+from typing import Any
 
 MAX_NUMBER = 1e15
 """Numbers beyond this size are refused wherever they are written (a seed may be any 64-bit whole number)."""
@@ -59,7 +59,7 @@ class Problem:
         code = f" [{self.code}]" if shown else ""
         return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.text}{code}"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The problem as a record (for editors and ``brink validate --json``)."""
         return {"path": self.path, "line": self.line, "column": self.column, "severity": self.severity,
                 "code": self.code, "message": self.text}

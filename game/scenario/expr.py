@@ -25,14 +25,21 @@ from __future__ import annotations
 
 import ast
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Any, Protocol
 
 import numpy as np
 
 from .errors import MAX_NUMBER
 
-Env = Mapping[str, "np.ndarray | float"]
+
+class Env(Protocol):
+    """What an expression reads its names from: a mapping, or the engine's ``Env``."""
+
+    def __getitem__(self, name: str, /) -> np.ndarray | float: ...
+
+
 Fn = Callable[[Env], "np.ndarray | float"]
 
 MAX_LENGTH = 2_000
@@ -63,24 +70,25 @@ class Expression:
         return self.fn(env)
 
 
-def _truth(x):
-    return np.asarray(x) != 0
+def _truth(x: Any) -> np.ndarray:
+    truth: np.ndarray = np.asarray(x) != 0
+    return truth
 
 
-def _safe_div(a, b):
+def _safe_div(a: Any, b: Any) -> np.ndarray | float:
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(b != 0, a / np.where(b != 0, b, 1.0), 0.0)
     return out if out.ndim else float(out)
 
 
-_BINOPS = {
+_BINOPS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: lambda a, b: a + b,
     ast.Sub: lambda a, b: a - b,
     ast.Mult: lambda a, b: a * b,
     ast.Div: _safe_div,
 }
-_COMPARE = {
+_COMPARE: dict[type[ast.cmpop], Callable[..., Any]] = {
     ast.Lt: np.less,
     ast.LtE: np.less_equal,
     ast.Gt: np.greater,
@@ -88,7 +96,7 @@ _COMPARE = {
     ast.Eq: np.equal,
     ast.NotEq: np.not_equal,
 }
-_FUNCTION_IMPL = {
+_FUNCTION_IMPL: dict[str, Callable[..., Any]] = {
     "min": lambda *xs: _reduce(np.minimum, xs),
     "max": lambda *xs: _reduce(np.maximum, xs),
     "clamp": lambda x, lo, hi: np.minimum(np.maximum(x, lo), hi),
@@ -96,7 +104,7 @@ _FUNCTION_IMPL = {
 }
 
 
-def _reduce(op, xs):
+def _reduce(op: Callable[[Any, Any], Any], xs: Sequence[Any]) -> Any:
     out = xs[0]
     for x in xs[1:]:
         out = op(out, x)
@@ -190,10 +198,11 @@ class _Compiler:
             if isinstance(node.value, bool):
                 value = 1.0 if node.value else 0.0
             elif isinstance(node.value, (int, float)):
-                value = _finite(node.value)
-                if value is None:
+                finite = _finite(node.value)
+                if finite is None:
                     raise self.fail(node, f"number '{_describe(node)}' is too large (numbers must lie between "
                                           f"-{MAX_NUMBER:g} and {MAX_NUMBER:g})")
+                value = finite
             else:
                 raise self.fail(node, "only numbers may appear as constants (no text)")
             return lambda env: value
@@ -236,7 +245,7 @@ class _Compiler:
         operands = [self.compile(node.left)] + [self.compile(c) for c in node.comparators]
         ops = [_COMPARE[type(op)] for op in node.ops]
 
-        def compare(env):
+        def compare(env: Env) -> Any:
             values = [f(env) for f in operands]
             result = ops[0](values[0], values[1])
             for i in range(1, len(ops)):

@@ -42,8 +42,9 @@ own line; a value it inherits, at the template's line, naming the item (``Proble
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 

@@ -70,7 +70,7 @@ def check_history(doc: Document, sc: Scenario, damage: Damage | None = None) -> 
 def never_legal(sc: Scenario, spec: ActionSpec, turn: int, bounds: dict[str, Interval],
                 earliest: dict[str, int | None]) -> str:
     """Why ``spec`` can never be legal on ``turn`` ('' when that cannot be proved)."""
-    if spec.answer is not None:
+    if spec.answer is not None and spec.demand is not None:
         first = earliest.get(spec.demand)
         if first is None:
             return f"the demand '{spec.demand}' can never be made"

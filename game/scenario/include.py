@@ -36,12 +36,14 @@ from __future__ import annotations
 import os
 import re
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
+from . import catalog
 from .errors import Problem, ScenarioError
 from .salvage import describe, type_at
 from .yamlsafe import MAX_BYTES, Document, decode, load_yaml_text, read_bytes
@@ -216,9 +218,7 @@ def resolve_includes(doc: Document, path: str | Path | None, shipped: Path | Non
     """
     if not isinstance(doc.data, dict) or not doc.data.get("include"):
         return []
-    from .catalog import shipped_dir
-
-    shipped = Path(os.path.realpath(shipped or shipped_dir()))
+    shipped = Path(os.path.realpath(shipped or catalog.shipped_dir()))
     if path is None:
         return [doc.problem(("include",), "a scenario given as text, without its file, cannot include files", code="E111")]
     at = Path(os.path.realpath(path))

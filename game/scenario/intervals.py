@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ast
 import math
-from typing import Mapping
+from collections.abc import Mapping
 
 from .expr import dotted_name
 
@@ -143,9 +143,9 @@ def _eval(node: ast.AST, bounds: Mapping[str, Interval]) -> Interval:
             # What the earlier parts of an 'and' require narrows the names for the later ones,
             # so "x >= 90 and x < 50" is seen to be impossible.
             parts, narrowed = [], dict(bounds)
-            for value in node.values:
-                parts.append(_truth(_eval(value, narrowed)))
-                narrowed = _narrow(value, narrowed)
+            for term in node.values:
+                parts.append(_truth(_eval(term, narrowed)))
+                narrowed = _narrow(term, narrowed)
         else:
             parts = [_truth(_eval(v, bounds)) for v in node.values]
         if isinstance(node.op, ast.And):
@@ -167,10 +167,8 @@ def _eval(node: ast.AST, bounds: Mapping[str, Interval]) -> Interval:
         if fn == "max" and args:
             return (max(a[0] for a in args), max(a[1] for a in args))
         if fn == "clamp" and len(args) == 3:
-            x, lo, hi = args
-            low = min(max(x[0], lo[0]), hi[0])
-            high = min(max(x[1], lo[1]), hi[1])
-            return (low, high)
+            x, floor, ceiling = args
+            return (min(max(x[0], floor[0]), ceiling[0]), min(max(x[1], floor[1]), ceiling[1]))
         if fn == "abs" and len(args) == 1:
             lo, hi = args[0]
             if lo >= 0:

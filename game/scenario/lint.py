@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from .errors import Problem
 from .expr import ExpressionError, parse_expression
@@ -202,7 +202,7 @@ def name_bounds(sc: Scenario, turn: int | None = None) -> dict[str, Interval]:
         bounds[f"used.{action_id}"] = (0, most)
         bounds[f"now.{action_id}"] = (0, float(len(specs)))
         bounds[f"failed.{action_id}"] = (0, math.inf)
-    for key, lever in sc.levers.items():
+    for key in sc.levers:
         bounds[f"threatened.{key}"] = bounds[f"used.{key}.threaten"]
         bounds[f"imposed.{key}"] = bounds[f"used.{key}"]
     for section in ("events", "reactions"):

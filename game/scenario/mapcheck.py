@@ -8,7 +8,7 @@ actions, events and endings, each at its line and column with "did you mean".
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..geography import world
 
@@ -21,7 +21,7 @@ def world_ids() -> list[str]:
     return world().ids
 
 
-def check_map(c: "_Checker", action_ids: set[str]) -> None:
+def check_map(c: _Checker, action_ids: set[str]) -> None:
     """Every id the map section names must exist; place ids stand for points."""
     m = c.sc.map
     if m is None:
@@ -30,9 +30,9 @@ def check_map(c: "_Checker", action_ids: set[str]) -> None:
     roles = list(c.sc.roles)
     places = list(m.places)
     happenings = list(c.sc.events) + list(c.sc.reactions)
-    base = ("map",)
+    base: tuple[str | int, ...] = ("map",)
 
-    def point(path: tuple, where) -> None:
+    def point(path: tuple[str | int, ...], where: Any) -> None:
         if isinstance(where, str):
             c.ref(path, where, places, "place")
         else:
@@ -49,7 +49,7 @@ def check_map(c: "_Checker", action_ids: set[str]) -> None:
     for pid, place in m.places.items():
         point(base + ("places", pid, "at"), place.at)
 
-    def binding(path: tuple, item) -> None:
+    def binding(path: tuple[str | int, ...], item: Any) -> None:
         for j, act in enumerate(item.actions):
             c.ref(path + ("actions", j), act, sorted(action_ids), "action")
         for j, ev in enumerate(item.events):

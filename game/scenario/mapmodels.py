@@ -12,7 +12,7 @@ True
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -20,7 +20,7 @@ from .reuse_fields import Extends, extends_field
 
 COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 LonLat = tuple[float, float]
-Where = Union[LonLat, str]
+Where = LonLat | str
 """A point: [lon, lat] in degrees, or the id of one of the map's places."""
 
 
@@ -103,7 +103,7 @@ class Area(Bound):
     legend: str | None = Field(None, description="Its entry in the map's legend (left out: 'held by ROLE' when `held_by` is given, else none).")
 
     @model_validator(mode="after")
-    def _one_outline(self) -> "Area":
+    def _one_outline(self) -> Area:
         if (self.shape is None) == (self.polygon is None):
             raise ValueError("give the area either 'shape' (a country or part of the world map) or 'polygon', not both")
         if self.within is not None and self.polygon is None:
@@ -150,7 +150,7 @@ class Marker(Bound):
         return "force" if self.variable is not None else "attack" if self.path is not None else "unit"
 
     @model_validator(mode="after")
-    def _placed(self) -> "Marker":
+    def _placed(self) -> Marker:
         kind = self.shape_kind
         if kind == "attack" and self.path is None:
             raise ValueError("an attack marker needs a 'path' (tail to head)")

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal, Union
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .reuse_fields import Extends, extends_field
 from .mapmodels import Area, CountryStyle, Line, MapSection, Marker, Place, Region  # noqa: F401 - the format's map models
+from .reuse_fields import Extends, extends_field
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 SCENARIO_ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
@@ -32,7 +32,7 @@ ID_SECTIONS = (
 )
 """Sections keyed by ids that expressions and orders refer to (checked against ID_PATTERN)."""
 
-Amount = Union[float, str]
+Amount = float | str
 """A number, or an expression (text) evaluated in the game when the effect applies."""
 
 Effects = dict[str, Amount]
@@ -128,8 +128,8 @@ class Variable(Cited):
         description="Standard deviation of a per-game random draw around `initial` (clamped to the bounds): "
         "how uncertain the starting value is. 0 = every game starts at `initial`.",
     )
-    visible_to: Union[Literal["all"], list[str]] = Field("all", description="Roles that see the true value: 'all' or a list of role ids.")
-    intel_noise: Union[float, dict[str, float], None] = Field(
+    visible_to: Literal["all"] | list[str] = Field("all", description="Roles that see the true value: 'all' or a list of role ids.")
+    intel_noise: float | dict[str, float] | None = Field(
         None,
         description="Roles that cannot see the variable get an intelligence estimate with this standard deviation "
         "(a number for all of them, or a map role -> sd). Leave out to keep it fully hidden.",
@@ -138,7 +138,7 @@ class Variable(Cited):
     description: str | None = Field(None, description="What the variable measures, for briefings and tooltips.")
 
     @model_validator(mode="after")
-    def _bounds(self) -> "Variable":
+    def _bounds(self) -> Variable:
         if self.min >= self.max:
             raise ValueError(f"min ({self.min:g}) must be below max ({self.max:g})")
         if not self.min <= self.initial <= self.max:
@@ -271,7 +271,7 @@ class Event(Outcome):
     inject: bool = Field(False, description="A scheduled inject that players and facilitators see listed ahead.")
 
     @model_validator(mode="after")
-    def _one_time(self) -> "Event":
+    def _one_time(self) -> Event:
         if self.turn is not None and self.date is not None:
             raise ValueError("give either 'turn' or 'date', not both")
         return self
@@ -479,7 +479,7 @@ class Scenario(Strict):
 
     @field_validator(*ID_SECTIONS)
     @classmethod
-    def _ids(cls, value: dict) -> dict:
+    def _ids(cls, value: dict[str, Any]) -> dict[str, Any]:
         for key in value:
             if not _ID.match(key):
                 raise ValueError(f"'{key}' is not a valid id (lower-case letters, digits and _, starting with a letter)")

@@ -15,6 +15,7 @@ crisis, anywhere, looks like itself. Built by ``compile_scenario`` and kept on
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..geography import WORLD_BOUNDS, Bounds
 from .models import Scenario
@@ -225,7 +226,7 @@ def ladder_of(sc: Scenario) -> str | None:
     return next((vid for vid, v in sc.variables.items() if v.rungs), None)
 
 
-def _binding(item) -> Binding:
+def _binding(item: Any) -> Binding:
     return Binding(tuple(item.actions), tuple(item.events), tuple(item.endings), item.lasts)
 
 
@@ -235,7 +236,7 @@ def map_spec(sc: Scenario, looks: dict[str, RoleLook]) -> MapSpec:
     if m is None:
         return MapSpec(WORLD_BOUNDS, None)
 
-    def pt(where) -> tuple[float, float]:
+    def pt(where: Any) -> tuple[float, float]:
         if isinstance(where, str):
             return m.places[where].at
         return (float(where[0]), float(where[1]))
@@ -260,7 +261,8 @@ def map_spec(sc: Scenario, looks: dict[str, RoleLook]) -> MapSpec:
         markers.append(MarkerSpec(mid, mk.label, mk.role, mk.shape_kind, pt(mk.at) if mk.at is not None else None,
                                   tuple(pt(p) for p in mk.path or ()), mk.variable, float(full), mk.scale, mk.per,
                                   mk.unit, mk.tag, _binding(mk)))
-    return MapSpec(tuple(m.region.bounds), m.region.projection, countries, places, tuple(areas), lines, tuple(markers))
+    west, south, east, north = m.region.bounds
+    return MapSpec((west, south, east, north), m.region.projection, countries, places, tuple(areas), lines, tuple(markers))
 
 
 def presentation_of(sc: Scenario) -> Presentation:
@@ -269,7 +271,7 @@ def presentation_of(sc: Scenario) -> Presentation:
     return Presentation(looks, ladder_of(sc), map_spec(sc, looks))
 
 
-def group_of(sc: Scenario, kind: str, section_item, role: str) -> tuple[int, str]:
+def group_of(sc: Scenario, kind: str, section_item: Any, role: str) -> tuple[int, str]:
     """(rank, title) of the order group an action is listed under (its `group:` or its kind's)."""
     rank, title = DEFAULT_GROUPS[kind]
     custom = getattr(section_item, "group", None)
@@ -278,7 +280,7 @@ def group_of(sc: Scenario, kind: str, section_item, role: str) -> tuple[int, str
     return rank, title.format(role=sc.roles[role].name)
 
 
-def grouped(legal: list) -> list[tuple[str, list]]:
+def grouped(legal: list[Any]) -> list[tuple[str, list[Any]]]:
     """Actions (anything with ``group`` and ``group_rank``) as (title, actions) in display order.
 
     Groups sort by rank (answers to demands first, then sanctions, deployments, decisions,
@@ -286,7 +288,7 @@ def grouped(legal: list) -> list[tuple[str, list]]:
     written under, in the order they first appear.
     """
     order: dict[str, tuple[int, int]] = {}
-    members: dict[str, list] = {}
+    members: dict[str, list[Any]] = {}
     for i, a in enumerate(legal):
         title = a.group or a.kind
         if title not in order:

@@ -10,8 +10,9 @@ first. What the schema pass repaired or left out is not reported again.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from .errors import Problem, did_you_mean
 from .expr import AMOUNT, CONDITION, ExpressionError, kind_problems, parse_expression
@@ -180,6 +181,7 @@ class _Checker:
 
     def bounds(self) -> dict:
         if self._bounds is None:
+            # lint imports this module (enumerate_actions): each needs the other
             from .lint import name_bounds
 
             self._bounds = name_bounds(self.sc)

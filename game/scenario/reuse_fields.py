@@ -6,15 +6,15 @@ True
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Any
 
 from pydantic import Field
 
-Extends = Union[str, list[str], None]
+Extends = str | list[str] | None
 EXTENDS_HELP = ("Template (from `templates`) or item this one starts from: a name, `SECTION.ID`, or a list applied in order. "
                 "Mappings merge key by key; what the item writes replaces what it inherits; `key: null` removes an inherited key.")
 
 
-def extends_field():
+def extends_field() -> Any:  # a pydantic FieldInfo, typed Any so that it fits any annotation
     """A fresh ``extends`` field (see ``game/scenario/extends.py`` for what it does)."""
     return Field(None, description=EXTENDS_HELP)

@@ -24,6 +24,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..resources import data_dir
 from .examples import EXAMPLES
 from .models import ID_PATTERN, ID_SECTIONS, Scenario
 from .yamlsafe import load_yaml_text
@@ -46,7 +47,8 @@ def scenario_schema() -> dict[str, Any]:
     for name, text in EXAMPLES.items():
         if name in schema["definitions"]:
             schema["definitions"][name]["examples"] = [load_yaml_text(text, f"example of {name}").data]
-    return _to_draft_07(schema)
+    out: dict[str, Any] = _to_draft_07(schema)
+    return out
 
 
 def _to_draft_07(node: Any) -> Any:
@@ -72,7 +74,5 @@ def schema_text() -> str:
 
 def schema_path() -> Path | None:
     """The committed schema file: in the checkout, or packaged with an install (None if neither)."""
-    from ..resources import data_dir
-
     path = data_dir("schema") / SCHEMA_FILE.name
     return path if path.exists() else None

@@ -18,7 +18,10 @@ again. ``check_document`` returns the problems; ``validate_document`` raises the
 from __future__ import annotations
 
 from .errors import Problem, ScenarioError, combine
+from .history import check_history
 from .models import Scenario
+from .references import check_references
+from .salvage import salvage
 from .yamlsafe import Document
 
 
@@ -27,9 +30,6 @@ def check_document(doc: Document) -> tuple[Scenario | None, list[Problem]]:
     problems = list(doc.problems)
     if not isinstance(doc.data, dict):
         return None, problems + [doc.problem((), "a scenario file must be a mapping of sections (id:, title:, ...)", code="E203")]
-    from .history import check_history
-    from .references import check_references
-    from .salvage import salvage
 
     model, found, damage = salvage(doc)
     problems += found

@@ -87,7 +87,7 @@ class Document:
     poisoned: set[tuple] = field(default_factory=set)  # paths whose value was refused (now None)
     origins: dict[tuple, str] = field(default_factory=dict)  # paths of values written in another file -> that file
     texts: dict[str, str] = field(default_factory=dict)  # the other files' texts, by the path shown for each
-    inherited: dict[tuple, "Inherited"] = field(default_factory=dict)  # paths of inherited values -> by whom, from what
+    inherited: dict[tuple, Inherited] = field(default_factory=dict)  # paths of inherited values -> by whom, from what
     sources: list[tuple[str, bytes]] = field(default_factory=list)  # the other files read (name, bytes), for the content hash
     partial: bool = False  # an included file could not be read: ids it may define are missing
     included: dict[str, str] = field(default_factory=dict)  # every included file: its shown name -> its real path
@@ -109,7 +109,7 @@ class Document:
         """The text of one of the document's files."""
         return self.text if file == self.path else self.texts.get(file, "")
 
-    def inherited_at(self, where: tuple) -> "Inherited | None":
+    def inherited_at(self, where: tuple) -> Inherited | None:
         """Which item inherits the value at ``where`` from which template (None: the item writes it itself)."""
         where = tuple(where)
         while where:

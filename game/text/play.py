@@ -17,8 +17,8 @@ Everything shown for a role comes from that role's view (``Game.view``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from rich.console import Console
 
@@ -30,6 +30,7 @@ from ..play.public import public_report
 from ..play.runner import Game, GameError
 from ..play.views import View
 from ..play.words import fmt
+from ..scenario import ScenarioError, load_scenario
 from .render import action_table, show_observation, show_report
 from .talk import show_messages, talk
 
@@ -106,6 +107,7 @@ class TextGame:
             self.game.save_paths.append(self.save_path)
         self.watcher = None
         if self.watch_path:
+            # loaded only when used (file watching, reloading): the terminal starts sooner
             from ..authoring.reload import FileWatcher
 
             self.watcher = FileWatcher(self.watch_path)
@@ -131,7 +133,6 @@ class TextGame:
             return False
         if not (force or (self.watcher is not None and self.watcher.changed())):
             return False
-        from ..scenario import ScenarioError, load_scenario
 
         try:
             loaded = load_scenario(path, lang=self.lang)
@@ -226,7 +227,7 @@ class TextGame:
         """``role`` reads its view and gives its orders; returns the events of sealing them."""
         console, rules = self.console, self.rules
         view = self.game.view(role)
-        if len(self.humans) > 1 and self.seen_reports.get(role, 0) < len(view.reports):
+        if len(self.humans) > 1 and self.seen_reports.get(role, 0) < len(view.reports) and view.last_report is not None:
             show_report(console, rules, view.last_report)
             self.seen_reports[role] = len(view.reports)
         obs = view.obs
@@ -263,7 +264,7 @@ class TextGame:
             elif word == "clear":
                 chosen = []
             elif word == "report":
-                if view.reports:
+                if view.last_report is not None:
                     show_report(console, rules, view.last_report)
                 else:
                     console.print(f"No report yet: this is the first {rules.turn_word}.")

@@ -16,6 +16,7 @@ from ..engine.rules import Rules
 from ..play.events import MessageSent, Say
 from ..play.negotiation import Message, parse_talk
 from ..play.runner import Game
+from ..play.words import message_line
 
 
 def talk(game: Game, role: str, word: str, rest: str) -> str:
@@ -26,25 +27,8 @@ def talk(game: Game, role: str, word: str, rest: str) -> str:
         return "Sent to everyone." if to == "all" else f"Sent to {to}."
     sent = next(e.message_id for e in events if isinstance(e, MessageSent))
     said = next(m for m in game.view(role).messages if m.id == sent)
+    assert said.statement is not None  # talk() sends a statement
     return f"Declared in public: {said.statement.describe(game.rules)}"
-
-
-def message_line(rules: Rules | None, message: Message, settled: dict[int, str] | None = None,
-                 turn_word: str = "turn") -> str:
-    """'week 3 · us → russia: text' with the statement, its outcome and any leak note (without the
-    rules, a LAN client's, the statement is named by its kind and id and the turn by ``turn_word``)."""
-    to = "all" if message.to == "all" else message.to
-    word = rules.turn_word if rules is not None else turn_word
-    line = f"{word} {message.turn} · {message.sender} → {to}: {message.text}"
-    if message.statement is not None:
-        said = message.statement
-        line += f"  [{said.describe(rules) if rules is not None else said.kind.replace('_', ' ') + ' ' + said.ref}]"
-        outcome = (settled or {}).get(message.id)
-        if outcome:
-            line += f" ({outcome})"
-    if message.leaked is not None:
-        line += f"  (leaked by control: {message.leaked})"
-    return line
 
 
 def show_messages(console: Console, rules: Rules | None, messages: list[Message], settled: dict[int, str] | None = None,

@@ -18,6 +18,7 @@ class WindowError(RuntimeError):
 
 def installed_distributions() -> set[str]:
     """Lower-case names of the installed Python distributions."""
+    # loaded when checked: importlib.metadata costs the window's start 0.2 s
     from importlib import metadata
 
     return {(d.metadata["Name"] or "").lower() for d in metadata.distributions()}

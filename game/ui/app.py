@@ -36,6 +36,7 @@ PRELOAD_FONTS = [(18, "bold"), (18, "italic"), (24, "bold")]
 
 def window_icon() -> pygame.Surface:
     """Three sides' shapes in the first colours roles get, on the dark background (32 x 32)."""
+    # loaded when first used: the main menu's first frame comes sooner
     from ..scenario.presentation import PALETTE, SHAPES
     from .mapview import draw_shape
 
@@ -151,6 +152,7 @@ class App:
 
     def start_facilitator(self, desk, stop_after: int | None = None) -> None:
         """The white cell's console (``brink play --facilitator``, or the host of a LAN game)."""
+        # loaded when first used: the main menu's first frame comes sooner
         from .screens.facilitator import FacilitatorScreen
 
         theme.assign_roles(desk.fac.rules)
@@ -160,6 +162,7 @@ class App:
 
     def start_lan(self, link) -> None:
         """Play one role of a LAN game (or show its projector): screens follow the host's frames."""
+        # loaded when first used: the main menu's first frame comes sooner
         from .screens.lan import LanFlow
 
         theme.assign_roles(link.rules)
@@ -175,6 +178,7 @@ class App:
         return self._loaded
 
     def main_menu(self) -> None:
+        # loaded when first used: the main menu's first frame comes sooner
         from .screens.title import TitleScreen
 
         self.show(TitleScreen(self))
@@ -191,6 +195,7 @@ class App:
             self.show_step()
 
     def show_step(self) -> None:
+        # loaded when first used: the main menu's first frame comes sooner
         from .screens import flow
 
         step = self.flow.current
@@ -203,6 +208,7 @@ class App:
             self.flow.save_error = None
 
     def new_game(self, loaded, players: dict[str, str], seed: int) -> None:
+        # loaded when first used: the main menu's first frame comes sooner
         from .flow import Flow
 
         self.start_flow(Flow.new(loaded, players, seed, autosave_path=storage.autosave_path(),
@@ -210,6 +216,7 @@ class App:
 
     def load_game(self, path) -> bool:
         """Resume a save; a clear message on failure."""
+        # loaded when first used: the main menu's first frame comes sooner
         from ..play.saves import SaveError, read_save, scenario_of
         from .flow import Flow
 
@@ -251,6 +258,7 @@ class App:
     def apply_language(self) -> None:
         """Show scenario text in ``self.language``: the menus' scenario is loaded again in it, and a
         running game is rebuilt in it (its rules, hence its course, are the same in every language)."""
+        # loaded when first used: the main menu's first frame comes sooner
         from ..scenario import ScenarioError, load_scenario
         from ..scenario.locales import language_name
 
@@ -374,6 +382,7 @@ class App:
 
     async def run_async(self) -> int:
         """The main loop as a task, sharing its event loop with a LAN server or client."""
+        # loaded when first used: the main menu's first frame comes sooner
         import asyncio
 
         last = time.perf_counter()
@@ -395,36 +404,28 @@ class App:
         pygame.display.quit()
 
 
-def run_from_args(args, loaded) -> int:
-    """``brink play`` without ``--text``: open the window (main menu, or straight into a game).
+def run_from_args(args, loaded, players: dict[str, str] | None = None, seed: int = 0) -> int:
+    """``brink play`` without ``--text``: open the window (the main menu, or with ``players``
+    straight into a game with ``seed``). Raises ``WindowError`` when the window cannot open.
 
     ``loaded`` is the scenario, or a function that loads it: the main menu needs it only
     when a game is set up, so its first frame comes before the scenario is read.
     """
-    from ..cli import CommandError
-    from ..commands.play import pick_seed, resolve_players
-
     start = time.perf_counter()
-    try:
-        check_pygame()
-    except WindowError as exc:
-        raise CommandError(str(exc)) from None
-    straight_in = bool(args.demo or args.humans)
-    if straight_in and callable(loaded):
-        loaded = loaded()
+    check_pygame()
     if args.screenshot_dir:
         try:
             Path(args.screenshot_dir).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise CommandError(f"--screenshot-dir {args.screenshot_dir}: {exc.strerror or exc}") from None
+            raise WindowError(f"--screenshot-dir {args.screenshot_dir}: {exc.strerror or exc}") from None
     try:
         app = App(loaded, demo=args.demo, screenshot_dir=args.screenshot_dir, exit_after_turns=args.exit_after_turns,
                   save_path=args.save, start_time=start, language=getattr(args, "lang", None))
     except pygame.error as exc:
-        raise CommandError(f"cannot open the game window: {exc}") from None
+        raise WindowError(f"cannot open the game window: {exc}") from None
     try:
-        if straight_in:
-            app.new_game(loaded, resolve_players(args, loaded.rules), pick_seed(args.seed))
+        if players is not None:
+            app.new_game(loaded, players, seed)
         else:
             app.main_menu()
         return app.run()
@@ -433,22 +434,19 @@ def run_from_args(args, loaded) -> int:
 
 
 def open_app(args, loaded) -> App:
-    """The window for a command (a clear message when it cannot open)."""
-    from ..cli import CommandError
-
+    """The window for a command (a ``WindowError`` with a clear message when it cannot open)."""
     start = time.perf_counter()
+    check_pygame()
     try:
-        check_pygame()
         return App(loaded, screenshot_dir=getattr(args, "screenshot_dir", None), start_time=start,
                    language=getattr(args, "lang", None))
-    except WindowError as exc:
-        raise CommandError(str(exc)) from None
     except pygame.error as exc:
-        raise CommandError(f"cannot open the game window: {exc}") from None
+        raise WindowError(f"cannot open the game window: {exc}") from None
 
 
 def run_facilitator(args, loaded, fac) -> int:
     """``brink play --facilitator``: the white cell's console in the window, teams at this laptop or AI."""
+    # loaded when first used: the main menu's first frame comes sooner
     import datetime as dt
 
     from .desk import Desk

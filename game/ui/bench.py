@@ -66,21 +66,25 @@ def first_frame_ms() -> float:
 
 
 def mid_game_app(weeks: int = 5, seed: int = 7):
-    """An App on the US game screen after ``weeks`` weeks, the US playing its historical moves."""
+    """An App on the game screen of the default scenario's first role (the flagship's US) after
+    ``weeks`` weeks, that role playing its historical moves."""
     for key, value in headless_env().items():
         os.environ.setdefault(key, value)
+    # the benchmark sets SDL's environment before pygame loads
+    from .. import DEFAULT_SCENARIO
     from ..ai import make_policy
     from ..scenario import load_scenario
     from .app import App
     from .flow import Flow
 
-    app = App(load_scenario("winter-2021"), settings={})
-    flow = Flow.new(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed)
-    us = make_policy("historical", flow.rules, "us")
+    app = App(load_scenario(DEFAULT_SCENARIO), settings={})
+    player = app.loaded.rules.roles[0]  # the US in the flagship
+    flow = Flow.new(app.loaded, {r: "human" if r == player else "historical" for r in app.loaded.rules.roles}, seed)
+    mine = make_policy("historical", flow.rules, player)
     while flow.game.turns_played < weeks or flow.current.kind != "orders":
         step = flow.current
         if step.kind == "orders":  # the US plays its documented moves, from its own view as any policy
-            flow.seal(step.role, us.choose_ids(flow.game.match.observe_batch(step.role)))
+            flow.seal(step.role, mine.choose_ids(flow.game.match.observe_batch(step.role)))
         flow.advance()
     app.start_flow(flow)
     return app
@@ -88,12 +92,14 @@ def mid_game_app(weeks: int = 5, seed: int = 7):
 
 def run(frames: int = 300) -> dict:
     """Drive the game screen for ``frames`` frames; returns the figures ``--json`` prints."""
+    # the benchmark sets SDL's environment before pygame loads
     import pygame
 
     first = first_frame_ms()
     app = mid_game_app()
     screen = app.top
     panel = screen.orders.list_rect
+    # the benchmark sets SDL's environment before pygame loads
     from .screens.game import MAP_RECT
 
     # a hover that moves: down the orders list, then across the map, round and round

@@ -39,7 +39,7 @@ def draw_chart(size: tuple[int, int], series: dict[str, list[float]], title: str
         if k % 2 == 0 or n <= 8:
             lab = theme.text(str(k), 16, theme.MUTED)
             surf.blit(lab, (x - lab.get_width() // 2, plot.bottom + 4))
-    for (name, values), (colour, shape) in zip(series.items(), SERIES_STYLES):
+    for values, (colour, shape) in zip(series.values(), SERIES_STYLES):
         pts = [(plot.x + (plot.w * k) // max(1, n - 1), plot.bottom - int(plot.h * max(0.0, min(1.0, v))))
                for k, v in enumerate(values)]
         if len(pts) > 1:

@@ -118,6 +118,7 @@ def indicator_tip(v) -> list[tuple[str, int, tuple, bool, bool]]:
 
 def draw_threats(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
     """Declared threats and red lines, yours and theirs; long ones take two lines."""
+    # loaded when first used: the window's first frame comes sooner
     from .mapview import draw_shape
 
     y = panel(surface, rect, "Threats and red lines")

@@ -1,10 +1,11 @@
-"""The white cell's desk: the facilitator console's commands, run for the window.
+"""The white cell's desk: the facilitator's commands, run for the window.
 
 The window's console screen types the same commands as ``brink play --text
---facilitator`` (``game.text.facilitator``), so every facilitator act has one
-implementation. Alone on one laptop a ``Desk`` drives the ``Facilitator`` itself
-and ticks its clock; as the host of a LAN game it hands each command to
-``GameServer.control`` (on the window's event loop), which updates the clients.
+--facilitator``; both run them with ``game.play.control`` and draw its structured
+replies their own way (here: lines of the console's log, tables as aligned columns).
+Alone on one laptop a ``Desk`` drives the ``Facilitator`` itself and ticks its clock;
+as the host of a LAN game it hands each command to ``GameServer.control`` (on the
+window's event loop), which updates the clients.
 
 >>> from game.scenario import load_rules
 >>> from game.play.runner import Game
@@ -12,66 +13,56 @@ and ticks its clock; as the host of a LAN game it hands each command to
 >>> desk = Desk.local(Facilitator(Game.new(load_rules("winter-2021"), {"us": "human"}, seed=1)))
 >>> desk.run("set tension 70 the summit collapsed")[-1]
 'Recorded act #1 (week 1).'
+>>> desk.run("state")[1].split()
+['Variable', 'True', 'value', 'Seen', 'by']
+>>> desk.run("view russia")[0]
+"Russia's view, week 1 of 12, score 0.0"
 """
 
 from __future__ import annotations
 
 import asyncio
-import io
-
-from rich.console import Console
+from collections.abc import Sequence
 
 from ..engine.report import TurnReport
+from ..play.control import Control, HandOver, Quit, Reply, RoleShown, Said, Table
+from ..play.events import CONTROL, Event, Resolved, SaveFailed
 from ..play.facilitator import Facilitator
-from ..play.words import headline
-from ..text.facilitator import FacilitatorConsole
-from ..text.play import QuitGame
+from ..play.runner import Game, Subscription
+from ..play.views import View
+from ..play.words import fmt, headline
 
 MAX_LINES = 300
-# rich draws tables with box characters; the window's font has none, so they become plain rules
-BOX_CHARS = {c: (" " if c not in "─━═" else "-") for c in map(chr, range(0x2500, 0x2580))}
-
-
-class WindowConsole(FacilitatorConsole):
-    """The console with a short end-of-week summary (the window shows the full picture)."""
-
-    def after_turn(self, report: TurnReport) -> None:
-        shown = [headline(self.fac.rules, e) for e in report.entries if e.kind not in ("drift", "ending")]
-        word = self.fac.rules.turn_word
-        self.console.print(f"{word.capitalize()} {report.turn} resolved: " + ("; ".join(shown[:4]) or f"a quiet {word}")
-                           + (f". Ending: {report.ending}" if report.ending else ""), markup=False)
-        self.save()
-
-    def do_team(self, rest: str) -> None:
-        self.console.print("In the window, press F8 (Team orders) to hand the keyboard to a team.")
 
 
 class Desk:
-    def __init__(self, console: WindowConsole, buffer: io.StringIO, server=None):
-        self.console, self.buffer, self.server = console, buffer, server
+    def __init__(self, fac: Facilitator, save_path: str | None = None, server=None):
+        self.control = Control(fac, save_path)
+        self.server = server
         self.lines: list[str] = []
+        self.said = 0  # lines said so far (the log keeps the last MAX_LINES)
         self.pending: list[asyncio.Task] = []
         self.quit = False
+        self._following: tuple[Game, Subscription] | None = None
+        self.follow()
 
     @classmethod
-    def local(cls, fac: Facilitator, save_path: str | None = None) -> "Desk":
-        buffer = io.StringIO()
-        console = WindowConsole(fac, Console(file=buffer, width=140, color_system=None, highlight=False),
-                                ask=_no_keyboard, save_path=save_path)
-        return cls(console, buffer)
+    def local(cls, fac: Facilitator, save_path: str | None = None) -> Desk:
+        return cls(fac, save_path)
 
     @classmethod
-    def hosting(cls, server) -> "Desk":
+    def hosting(cls, server) -> Desk:
         """The desk of a LAN host: commands go through ``server.control`` so every client sees them."""
-        buffer = io.StringIO()
-        console = WindowConsole(server.fac, Console(file=buffer, width=140, color_system=None, highlight=False),
-                                ask=_no_keyboard)
-        return cls(console, buffer, server)
+        return cls(server.fac, server=server)
 
     @property
     def fac(self) -> Facilitator:
         """The facilitator now (a rollback replaces it)."""
-        return self.server.fac if self.server is not None else self.console.fac
+        return self.server.fac if self.server is not None else self.control.fac
+
+    @fac.setter
+    def fac(self, fac: Facilitator) -> None:
+        self.control.fac = fac
 
     @property
     def ai_roles(self) -> set[str]:
@@ -87,47 +78,105 @@ class Desk:
             self.pending = [t for t in self.pending if not t.done()]
             self.pending.append(asyncio.get_running_loop().create_task(self._control(line)))
             return []
-        try:
-            self.console.handle(line)
-        except QuitGame:
-            self.quit = True
-        self.console.save()
-        return self._collect()
+        before = self.said
+        self.handle(line)
+        self.show(self.control.autosave())
+        return self.lines[len(self.lines) - min(self.said - before, len(self.lines)):]
+
+    def handle(self, line: str) -> list[str]:
+        """One command on ``fac`` (``GameServer.control`` calls this for a host); returns its lines."""
+        shown = self.show(self.control.run(line))
+        self.follow()
+        return shown
 
     async def _control(self, line: str) -> None:
         try:
-            await self.server.control(self.console, line)
-        except QuitGame:
-            self.quit = True
+            await self.server.control(self, line)
         except Exception as exc:  # noqa: BLE001 - a failed command must not end the host's window
-            self.console.console.print(f"That did not work: {exc}", markup=False)
-        self._collect()
+            self.show([Said(f"That did not work: {exc}", error=True)])
+        self.follow()
 
     def tick(self) -> TurnReport | None:
-        """Alone: the turn resolves when all have sealed or time is up (the console shows its report)."""
+        """Alone: the turn resolves when all have sealed or time is up (the log shows a summary)."""
         if self.server is not None:
-            self._collect()
+            self.follow()
             return None  # the server runs its own clock
-        self.console.follow()
-        report = self.fac.tick()
-        if report is not None:
-            self._collect()
-        return report
+        self.follow()
+        return self.fac.tick()
+
+    def follow(self) -> None:
+        """Listen to the facilitator's game (a rollback brings another one)."""
+        game = self.fac.game
+        if self._following is not None and self._following[0] is game:
+            return
+        if self._following is not None:
+            self._following[0].unsubscribe(self._following[1])
+        self._following = (game, game.subscribe(self.on_event, CONTROL))
+
+    def on_event(self, event: Event) -> None:
+        if isinstance(event, Resolved):
+            report = next(r for r in self.fac.match.reports if r.turn == event.turn)
+            self.say(self.summary(report))
+            if self.server is None:
+                self.show(self.control.autosave())
+        elif isinstance(event, SaveFailed):
+            self.say(str(event.error))
+
+    def summary(self, report: TurnReport) -> str:
+        """A short end-of-turn line (the window shows the full picture)."""
+        rules = self.fac.rules
+        shown = [headline(rules, e) for e in report.entries if e.kind not in ("drift", "ending")]
+        word = rules.turn_word
+        return (f"{word.capitalize()} {report.turn} resolved: " + ("; ".join(shown[:4]) or f"a quiet {word}")
+                + (f". Ending: {report.ending}" if report.ending else ""))
 
     def say(self, text: str) -> None:
+        self.said += 1
         self.lines.append(text)
         del self.lines[:-MAX_LINES]
 
-    def _collect(self) -> list[str]:
-        text = self.buffer.getvalue()
-        self.buffer.seek(0)
-        self.buffer.truncate()
-        new = [line.translate(str.maketrans(BOX_CHARS)).rstrip() for line in text.splitlines()]
-        new = [line for line in new if line.strip()]
+    def show(self, replies: Sequence[Reply]) -> list[str]:
+        """Add the replies to the log as lines; returns them."""
+        new = [line for reply in replies for line in self.lines_of(reply) if line.strip()]
         for line in new:
             self.say(line)
         return new
 
+    def lines_of(self, reply: Reply) -> list[str]:
+        if isinstance(reply, Said):
+            return reply.text.splitlines()
+        if isinstance(reply, Table):
+            return [reply.title, *columns([reply.columns, *reply.rows])]
+        if isinstance(reply, RoleShown):
+            return view_lines(reply.view)
+        if isinstance(reply, HandOver):
+            return ["In the window, press F8 (Team orders) to hand the keyboard to a team."]
+        if isinstance(reply, Quit):
+            self.quit = True
+        return []
 
-def _no_keyboard(prompt: str) -> str:
-    raise QuitGame
+
+def columns(rows: Sequence[tuple[str, ...]]) -> list[str]:
+    """Rows of cells as lines, each column as wide as its widest cell.
+
+    >>> columns([("a", "bb"), ("ccc", "d")])
+    ['a    bb', 'ccc  d']
+    """
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+
+
+def view_lines(view: View) -> list[str]:
+    """A role's view as lines: each variable as the role knows it (exactly, by estimate, or not)."""
+    obs = view.obs
+    rows: list[tuple[str, ...]] = []
+    for v in obs.variables:
+        if v.value is None:
+            rows.append((v.label, "?", "unknown to this role"))
+        elif v.exact:
+            rows.append((v.label, fmt(v.value), v.rung or ""))
+        else:
+            span = f"{fmt(v.low)}-{fmt(v.high)}" if v.low is not None and v.high is not None else "unknown"
+            rows.append((v.label, f"~{fmt(v.value)}", f"estimate, 90% range {span}"))
+    head = f"{obs.role_name}'s view, {obs.turn_word} {obs.turn} of {obs.turns}, score {obs.score:.1f}"
+    return [head, *columns(rows)] if rows else [head]

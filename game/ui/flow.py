@@ -24,8 +24,9 @@ from ..play.public import public_report
 from ..play.runner import Game
 from ..play.saves import SaveError, SaveFile, checked_scenario
 from ..play.views import View
-from ..scenario import LoadedScenario
+from ..scenario import LoadedScenario, ScenarioError, load_scenario
 from ..scenario.catalog import save_reference
+from ..scenario.locales import language_name
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,14 @@ class Flow:
     # -- construction -------------------------------------------------------------------------
     @classmethod
     def new(cls, loaded: LoadedScenario, players: dict[str, str], seed: int, autosave_path: Path | None = None,
-            save_path: str | None = None, exit_after_turns: int | None = None) -> "Flow":
+            save_path: str | None = None, exit_after_turns: int | None = None) -> Flow:
         game = Game.new(loaded.rules, dict(players), seed, scenario_path=save_reference(loaded.path),
                         save_paths=[autosave_path, save_path])
         return cls(loaded, game, exit_after_turns)
 
     @classmethod
     def resume(cls, save: SaveFile, path: str | Path, autosave_path: Path | None = None, save_path: str | None = None,
-               exit_after_turns: int | None = None, scenario: LoadedScenario | None = None) -> "Flow":
+               exit_after_turns: int | None = None, scenario: LoadedScenario | None = None) -> Flow:
         """Rebuild a saved game (raises SaveError); the players see the last report again.
         ``scenario``: its scenario, already loaded (in the window's language)."""
         loaded = checked_scenario(save, path, scenario)
@@ -134,9 +135,9 @@ class Flow:
     def advance(self) -> Step:
         """Leave the current step; the turn resolves after the last human's orders (or a watched turn)."""
         step = self.queue.pop(0) if self.queue else Step("exit")
-        if step.kind == "briefing":
+        if step.kind == "briefing" and step.role is not None:
             self.briefed.add(step.role)
-        elif step.kind == "report":
+        elif step.kind == "report" and step.role is not None:
             self.reports_seen[step.role] = self.game.turns_played
         elif step.kind == "orders" and step.turn == self.game.turn and step.role in self.game.waiting_for:
             self.game.send(Seal(step.role, ()))  # leaving without sealing gives no orders
@@ -181,9 +182,6 @@ class Flow:
         ``lang``: the language of the scenario's text (default: the one it is shown in); a new language
         alone rebuilds the game too, its rules being the same. Returns what to tell the player, and
         whether the game changed."""
-        from ..scenario import ScenarioError, load_scenario
-        from ..scenario.locales import language_name
-
         path = self.loaded.path
         try:
             loaded = load_scenario(path, lang=lang or self.loaded.language)

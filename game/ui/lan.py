@@ -46,6 +46,7 @@ class Link:
 
     @property
     def role(self) -> str:
+        assert self.client.role is not None  # a link is made once the host has welcomed us
         return self.client.role
 
     def poll(self) -> tuple[bool, list[str]]:

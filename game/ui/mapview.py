@@ -15,9 +15,9 @@ import pygame
 
 from ..geography import Frame, label_spot, world
 from ..geography import inside as inside_polygon
+from ..play.markers import Marker, Shown
 from ..scenario.presentation import AreaSpec, LineSpec, Presentation, RoleLook
 from . import theme
-from .markers import Marker, Shown
 
 PLAIN_LAND = (58, 62, 66)  # countries the scenario does not name
 NAMED_LAND = (72, 78, 84)  # countries it names without a side or fill

@@ -8,8 +8,8 @@ only when the choice, focus, hover or scroll position changes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pygame
 
@@ -194,7 +194,7 @@ class OrdersPanel:
         lr = self.list_rect.move(-self.rect.x, -self.rect.y)
         clip = surf.get_clip()
         surf.set_clip(lr)
-        for i, row in enumerate(self.rows):
+        for row in self.rows:
             ry = lr.y + row.y - self.scroll
             if ry + row.h < lr.y or ry > lr.bottom:
                 continue

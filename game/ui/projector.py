@@ -91,7 +91,7 @@ class ProjectorPainter:
             pygame.draw.rect(surface, colour if here else theme.PANEL_HI, row, border_radius=4)
             label = theme.text(f"{at:.0f}+  {name}", 18, theme.TEXT, bold=here)
             surface.blit(label, (row.x + 10, row.centery - label.get_height() // 2))
-            if here:
+            if here and v is not None:
                 tag = theme.text(fmt(v["value"]), 18, theme.TEXT, bold=True)
                 surface.blit(tag, (row.right - tag.get_width() - 8, row.centery - tag.get_height() // 2))
 

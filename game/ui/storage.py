@@ -32,6 +32,7 @@ def reports_dir() -> Path:
 
 def write_report(session, games: int = 200, now: dt.datetime | None = None) -> Path:
     """Write the after-action report of a ``game.play.session.Session`` to the reports folder; returns its path."""
+    # loaded when first used: the window's first frame comes sooner
     from ..play.saves import write_text_atomic
     from ..report.aar import aar_html
 
@@ -60,7 +61,7 @@ class SaveInfo:
 
 def list_saves() -> list[SaveInfo]:
     """Saves in the data directory, newest first, each with a one-line description."""
-    out = []
+    out: list[SaveInfo] = []
     folder = saves_dir()
     if not folder.is_dir():
         return out
@@ -88,6 +89,7 @@ def load_settings() -> dict:
 
 
 def save_settings(settings: dict) -> None:
+    # loaded when first used: the window's first frame comes sooner
     from ..play.saves import write_json_atomic
 
     write_json_atomic(settings_path(), settings)

@@ -69,6 +69,7 @@ def assign_roles(rules) -> None:
 
     A list of ids gets the default colours and shapes in its order (Okabe-Ito; circle, square, triangle ...).
     """
+    # loaded when first used: the window's first frame comes sooner
     from ..scenario.presentation import PALETTE, SHAPES, derive_tag, legible, shade
 
     looks = getattr(getattr(rules, "presentation", None), "roles", None)
@@ -177,6 +178,7 @@ def wrap(text_: str, size: int, width: int, bold: bool = False) -> list[str]:
 
 def missing_glyphs(text_: str, bold: bool = False, italic: bool = False) -> list[str]:
     """Characters of ``text_`` that Noto Sans cannot draw (they would show as empty boxes)."""
+    # loaded when first used: the window's first frame comes sooner
     import pygame.freetype
 
     if not pygame.freetype.get_init():
@@ -187,6 +189,7 @@ def missing_glyphs(text_: str, bold: bool = False, italic: bool = False) -> list
 
 @lru_cache(maxsize=4)
 def _freetype_face(bold: bool, italic: bool):
+    # loaded when first used: the window's first frame comes sooner
     import pygame.freetype
 
     return pygame.freetype.Font(font_path(bold, italic), 16)

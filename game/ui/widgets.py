@@ -7,7 +7,7 @@ Enter or Space presses the button, and mouse clicks call the same function.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 import pygame_gui
@@ -95,6 +95,7 @@ def panel(surface: pygame.Surface, rect, title: str | None = None, colour=theme.
 
 def role_badge(surface: pygame.Surface, role: str, name: str, pos, size: int = 20) -> pygame.Rect:
     """The role's shape in its colour and its name: colour plus a second cue."""
+    # loaded when first used: the window's first frame comes sooner
     from .mapview import draw_shape
 
     style = theme.role_style(role)

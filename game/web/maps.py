@@ -18,10 +18,11 @@ from html import escape
 
 import numpy as np
 
+from ..engine.rules import Rules
 from ..geography import Frame, world
 from ..play.frames import ViewFrame
+from ..play.markers import shown_for
 from ..scenario.presentation import AreaSpec, LineSpec, Presentation, RoleLook
-from ..engine.rules import Rules
 
 WIDTH = 760
 WATER, PLAIN_LAND, NAMED_LAND, BORDER = "#18344e", "#3a3e42", "#484e54", "#161c22"
@@ -29,7 +30,7 @@ TEXT, EDGE = "#eef2f6", "#0a0e12"
 
 
 def hexc(c) -> str:
-    return "#%02x%02x%02x" % tuple(c)
+    return "#{:02x}{:02x}{:02x}".format(*c)
 
 
 def _d(rings) -> str:
@@ -138,8 +139,6 @@ class _Drawing:
 
 def role_svg(rules: Rules, frame: ViewFrame) -> str:
     """A role's map: what its view frame shows (estimates dashed), nothing the frame does not carry."""
-    from ..ui.markers import shown_for  # pure data: no drawing (``game.ui.markers``)
-
     view = frame.to_view(list(rules.roles))
     shown = shown_for(view, rules.presentation.map)
     drawing = _Drawing(rules.presentation)

@@ -17,10 +17,11 @@ import hashlib
 import json
 import time
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from http import HTTPStatus
 from importlib import resources
-from typing import TYPE_CHECKING, Awaitable, Callable
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from websockets.datastructures import Headers
@@ -89,7 +90,7 @@ def look_of(rules: Rules, role: str | None = None, people: list[str] | None = No
     {'us'}
     """
     look = rules.presentation
-    roles = {r.id: {"name": r.name, "colour": "#%02x%02x%02x" % r.colour, "fill": "#%02x%02x%02x" % r.fill,
+    roles = {r.id: {"name": r.name, "colour": "#{:02x}{:02x}{:02x}".format(*r.colour), "fill": "#{:02x}{:02x}{:02x}".format(*r.fill),
                     "shape": r.shape, "tag": r.tag} for r in look.roles.values()}
     ladder = None
     if look.ladder is not None:
@@ -171,7 +172,7 @@ class MapCache:
             self.svgs.popitem(last=False)
 
 
-def page_handler(server: "GameServer") -> Callable[["ServerConnection", Request], Response | Awaitable[Response] | None]:
+def page_handler(server: GameServer) -> Callable[[ServerConnection, Request], Response | Awaitable[Response] | None]:
     """The ``process_request`` hook of ``server``: the web client's files and answers, else the game.
 
     Files are answered at once; a role's map is drawn in a worker thread from a copy of the role's
@@ -196,7 +197,7 @@ def page_handler(server: "GameServer") -> Callable[["ServerConnection", Request]
             maps.keep(key, svg)
         return response(HTTPStatus.OK, svg.encode(), TYPES[".svg"], private=True)
 
-    def handle(connection: "ServerConnection", request: Request) -> Response | Awaitable[Response] | None:
+    def handle(connection: ServerConnection, request: Request) -> Response | Awaitable[Response] | None:
         if request.headers.get("Upgrade", "").lower() == "websocket":
             return None  # the game's websocket, checked by the protocol like any client's
         url = urlsplit(request.path)

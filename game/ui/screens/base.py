@@ -30,7 +30,7 @@ class Screen:
     overlay = False
     demo_dwell = 3.0  # seconds a screen stays up in demo mode
 
-    def __init__(self, app: "App", role: str | None = None):
+    def __init__(self, app: App, role: str | None = None):
         self.app = app
         self.ui = app.ui
         self.role = role

@@ -7,6 +7,9 @@ that the game is over; the report is written from the game's session with its me
 
 from __future__ import annotations
 
+import webbrowser
+from pathlib import Path
+
 import pygame
 import pygame_gui
 
@@ -42,7 +45,7 @@ class EndingScreen(Screen):
         self.game = game
         self.revealed = game.revealed()
         self.report_games = report_games
-        self.report_path = None
+        self.report_path: Path | None = None
         rules = self.rules = game.rules
         self.ending = rules.endings[rules.ending_index[self.revealed.ending]] if self.revealed.ending else None
         self.given = {"revealed": True}
@@ -66,6 +69,7 @@ class EndingScreen(Screen):
 
     def write_report(self) -> None:
         """Write the after-action report to the user's data folder and say where it is."""
+        # the report's writer (and matplotlib) load when a report is written
         from ..storage import write_report
 
         try:
@@ -81,8 +85,6 @@ class EndingScreen(Screen):
 
     def open_in_browser(self, path) -> bool:
         """Show the report in the system's browser; not when there is no screen (tests, a server)."""
-        import webbrowser
-
         if self.app.fast:
             return False
         try:
@@ -94,6 +96,7 @@ class EndingScreen(Screen):
         self.app.save_game()
 
     def new_game(self) -> None:
+        # screens open one another: each loads when it is first shown
         from .newgame import NewGameScreen
 
         self.app.show(NewGameScreen(self.app))

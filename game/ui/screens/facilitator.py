@@ -110,6 +110,7 @@ class FacilitatorScreen(Screen):
 
     def _check_over(self) -> None:
         if self.fac.match.over and self.app.top is self:
+            # screens open one another: each loads when it is first shown
             from .ending import EndingScreen
 
             self.close_projector()
@@ -158,6 +159,7 @@ class FacilitatorScreen(Screen):
         if self.projector is not None:
             self.close_projector()
             return
+        # screens open one another: each loads when it is first shown
         from ..projector import ProjectorWindow, painter_for
 
         try:
@@ -188,6 +190,7 @@ class FacilitatorScreen(Screen):
         """What the projector may show: ``game.play.public`` only."""
         if self.desk.server is not None:
             return self.desk.server.public_view()
+        # screens open one another: each loads when it is first shown
         from ...play.public import public_view
 
         return public_view(self.fac.session, self.fac.clock.remaining())
@@ -468,6 +471,7 @@ class TeamOrdersScreen(GameScreen):
         return self.console_screen.fac.game.messages_for(self.role)
 
     def open_talk(self) -> None:
+        # screens open one another: each loads when it is first shown
         from .talk import TalkScreen, local_sender
 
         game, role = self.console_screen.fac.game, self.role

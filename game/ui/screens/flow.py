@@ -9,6 +9,7 @@ from ..flow import Flow, Step
 
 
 def screen_for(app, flow: Flow, step: Step):
+    # screens open one another: each loads when it is first shown
     from .briefing import BriefingScreen
     from .ending import EndingScreen
     from .game import GameScreen

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pygame
 
 from ...engine.rules import Rules
+from ...play.markers import shown_for
 from ...play.views import View
 from .. import dashboard, theme
 from ..mapview import MapView, plate
-from ..markers import shown_for
 from ..orders import OrdersPanel
 from ..widgets import role_badge, tooltip_surface
 from .base import Screen
@@ -194,11 +194,13 @@ class GameScreen(Screen):
         self.app.next_step()
 
     def open_menu(self) -> None:
+        # screens open one another: each loads when it is first shown
         from .pause import PauseScreen
 
         self.app.push(PauseScreen(self.app))
 
     def open_report(self) -> None:
+        # screens open one another: each loads when it is first shown
         from .report import ReportScreen
 
         if self.view.last_report is None:
@@ -209,6 +211,7 @@ class GameScreen(Screen):
 
     def open_talk(self) -> None:
         """T: the role's messages, and a line to write one (sent to the game's runner)."""
+        # screens open one another: each loads when it is first shown
         from .talk import TalkScreen, local_sender
 
         if self.app.flow is None:
@@ -218,6 +221,7 @@ class GameScreen(Screen):
                                  legal_ids=[a.id for a in self.view.obs.legal], settled=game.settled))
 
     def open_briefing(self) -> None:
+        # screens open one another: each loads when it is first shown
         from .briefing import BriefingScreen
 
         self.app.push(BriefingScreen(self.app, self.view, self.rules, overlay=True))

@@ -8,7 +8,6 @@ shows ``ProjectorScreen``, drawn from the public view only.
 
 from __future__ import annotations
 
-
 from .. import theme
 from ..lan import Link, view_from_frame
 from ..projector import painter_for
@@ -81,6 +80,7 @@ class LanGameScreen(GameScreen):
         self.app.toast("A LAN game runs on the host: close the window to leave, rejoin with the same code", 6)
 
     def open_talk(self) -> None:
+        # screens open one another: each loads when it is first shown
         from .talk import TalkScreen
 
         self.app.push(TalkScreen(self.app, self.rules, self.role, self.link.messages, self.link.say,

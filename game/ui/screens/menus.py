@@ -15,6 +15,7 @@ from .base import Screen
 def backdrop(presentation=None) -> pygame.Surface:
     """A map, dimmed, as the background of menus (drawn once per scenario): the menus' scenario's
     region once it is loaded, before that the world around the Atlantic (loading waits for New game)."""
+    # screens open one another: each loads when it is first shown
     from ...scenario.presentation import MapSpec, Presentation
     from ..mapview import MapView
 

@@ -45,6 +45,7 @@ class SettingsScreen(Overlay):
 
     def _languages(self) -> list[str]:
         """The languages scenario text can be shown in: each scenario's own, and its translations."""
+        # the scenario package loads when first used: the window's first frame comes sooner
         from ...scenario.catalog import shipped_dir
         from ...scenario.locales import available
 
@@ -60,6 +61,7 @@ class SettingsScreen(Overlay):
         return self.app.language or self.app.loaded.language
 
     def _language_label(self) -> str:
+        # the scenario package loads when first used: the window's first frame comes sooner
         from ...scenario.locales import language_name
 
         return "Scenario text: " + language_name(self._current_language())
@@ -89,5 +91,5 @@ class SettingsScreen(Overlay):
         except OSError:
             self.app.toast("Could not store the settings")
         under = self.app.screen
-        if hasattr(under, "apply_map_names"):
+        if under is not None and hasattr(under, "apply_map_names"):
             under.apply_map_names()

@@ -12,7 +12,7 @@ that sends one; never the match. Statements use the words of the terminal
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 import pygame_gui

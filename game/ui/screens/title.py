@@ -24,6 +24,7 @@ class TitleScreen(MenuScreen):
         return items
 
     def new_game(self) -> None:
+        # screens open one another: each loads when it is first shown
         from .newgame import NewGameScreen
 
         self.app.show(NewGameScreen(self.app))
@@ -32,16 +33,19 @@ class TitleScreen(MenuScreen):
         self.app.load_game(storage.autosave_path())
 
     def load_game(self) -> None:
+        # screens open one another: each loads when it is first shown
         from .loadgame import LoadScreen
 
         self.app.show(LoadScreen(self.app))
 
     def settings(self) -> None:
+        # screens open one another: each loads when it is first shown
         from .pause import SettingsScreen
 
         self.app.push(SettingsScreen(self.app))
 
     def how_to(self) -> None:
+        # screens open one another: each loads when it is first shown
         from .howto import HowToScreen
 
         self.app.show(HowToScreen(self.app))

@@ -11,17 +11,17 @@ from __future__ import annotations
 import asyncio
 import sys
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from rich.console import Console
 
 from ..engine.report import TurnReport
+from ..net.client import BACKOFF, RECONNECT_SECONDS, ClientError, GameClient
 from ..play.frames import ViewFrame, clock_words, turn_word_of
 from ..play.negotiation import TALK_WORDS, Message, MessageError, parse_talk
 from ..play.words import fmt
-from ..text.render import action_table, show_observation, show_report
-from ..text.talk import message_line, show_messages
-from .client import BACKOFF, RECONNECT_SECONDS, ClientError, GameClient
+from .render import action_table, show_observation, show_report
+from .talk import message_line, show_messages
 
 HELP = """Commands:
   N [N ...]     toggle the numbered orders (your draft; the host keeps it)

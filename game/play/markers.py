@@ -62,7 +62,7 @@ class Seen:
     turn: int  # the turn of the last report (0 before any)
 
     @classmethod
-    def of(cls, view: View) -> "Seen":
+    def of(cls, view: View) -> Seen:
         actions: dict[str, int] = {}
         events: dict[str, int] = {}
         for report in view.reports:
