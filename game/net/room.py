@@ -15,45 +15,51 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..play.control import Reply, Said
 from ..play.facilitator import FacilitatorError
 
 ROOM_HELP = """Room (LAN host):
   seats | observer ROLE | kick CODE SEAT | rotate CODE | revoke CODE | slips [FILE]   (CODE: a role, projector, observer:ROLE)"""
 
 
-def room_command(server, console, line: str) -> bool:
-    """Carry out ``line`` if it is one of the room's commands (True), printing to ``console.console``."""
+def room_command(server, line: str) -> list[Reply] | None:
+    """The replies to ``line`` if it is one of the room's commands, else None (a command of the game).
+
+    >>> room_command(None, "set tension 70 a reason") is None
+    True
+    """
     word, _, rest = line.strip().partition(" ")
     word, rest = word.lower(), rest.strip()
-    say = console.console.print
+    replies: list[Reply] = []
+
+    def say(text: str) -> None:
+        replies.append(Said(text))
+
     try:
         if word == "seats":
             for text in server.seat_lines():
-                say("  " + text, markup=False)
+                say("  " + text)
         elif word == "observer":
-            say(f"Observers of {rest} join with the code {server.observer_code(rest)}", markup=False)
+            say(f"Observers of {rest} join with the code {server.observer_code(rest)}")
             write_slips(server, None, say)
         elif word == "kick":
             key, _, name = rest.partition(" ")
             server.kick(key, name.strip())
-            say(f"Closed {key}'s seat '{name.strip()}' (rotate the code to keep it out).", markup=False)
+            say(f"Closed {key}'s seat '{name.strip()}' (rotate the code to keep it out).")
         elif word == "rotate":
             code = server.rotate(rest)
-            say(f"New code for {rest}: {code}", markup=False)
+            say(f"New code for {rest}: {code}")
             write_slips(server, None, say)
         elif word == "revoke":
             server.revoke(rest)
-            say(f"The code of {rest} admits nobody now ('rotate {rest}' gives a new one).", markup=False)
+            say(f"The code of {rest} admits nobody any more ('rotate {rest}' gives a new one).")
         elif word == "slips":
             write_slips(server, rest or None, say)
-        elif word == "help":
-            console.handle(line)
-            say(ROOM_HELP, markup=False)
         else:
-            return False
+            return None
     except FacilitatorError as exc:
-        say(f"[red]{exc}[/]")
-    return True
+        replies.append(Said(str(exc), error=True))
+    return replies
 
 
 def slips_path(server) -> Path | None:
@@ -81,5 +87,5 @@ def write_slips(server, path: str | Path | None, say=print) -> Path | None:
         write_text_atomic(target, slips_html(rules.title, names, server.codes, where[0], where[1]), private=True)
     except OSError as exc:
         raise FacilitatorError(f"cannot write {target}: {exc.strerror or exc}") from None
-    say(f"Join slips (one page per code, to print): {target}", markup=False)
+    say(f"Join slips (one page per code, to print): {target}")
     return target

@@ -37,6 +37,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from ..play.clock import Clock
+from ..play.control import Said
 from ..play.events import Draft, Event, Resolved, SaveFailed, Say, Seal
 from ..play.facilitator import Facilitator, FacilitatorError
 from ..play.frames import (
@@ -617,11 +618,15 @@ class GameServer:
         rollback gives it a new facilitator, which the server then hosts. The room's own
         commands (``seats``, ``kick``, ``rotate``, ``revoke``) are the server's.
         """
-        from .room import room_command
+        from .room import ROOM_HELP, room_command  # room needs the server's slips; loaded when used
 
         console.fac = self.fac
-        if not room_command(self, console, line):
+        replies = room_command(self, line)
+        if replies is None:
             console.handle(line)
+            if line.strip().lower() == "help":
+                replies = [Said(ROOM_HELP)]
+        console.tell(replies or [])
         self.host(console.fac)
         self.fac.tick()
         self.save()

@@ -11,7 +11,7 @@ this module draws their replies and the game's events with rich.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from rich.console import Console
 from rich.table import Table as RichTable
@@ -110,6 +110,11 @@ class FacilitatorConsole:
         for reply in self.control.run(line):
             self.show(reply)
         self.follow()
+
+    def tell(self, replies: Sequence[Reply]) -> None:
+        """Show replies that did not come from ``handle`` (the LAN host's room commands)."""
+        for reply in replies:
+            self.show(reply)
 
     def show(self, reply: Reply) -> None:
         if isinstance(reply, Said):

@@ -135,6 +135,10 @@ class Desk:
         self.lines.append(text)
         del self.lines[:-MAX_LINES]
 
+    def tell(self, replies: Sequence[Reply]) -> None:
+        """Show replies that did not come from ``handle`` (the LAN host's room commands)."""
+        self.show(replies)
+
     def show(self, replies: Sequence[Reply]) -> list[str]:
         """Add the replies to the log as lines; returns them."""
         new = [line for reply in replies for line in self.lines_of(reply) if line.strip()]
