@@ -75,7 +75,7 @@ def test_the_terminal_never_prints_what_the_role_cannot_see(rules):
     played.match.true_state.values[0, rules.var_index["kremlin_cost_sensitivity"]] = sentinel
     out = io.StringIO()
     game = TextGame(played, Console(file=out, width=120, color_system=None),
-                    ask=lambda prompt, answers=iter(["done"] * 3 + ["quit"]): next(answers))
+                    ask=lambda prompt, answers=iter(["done"] * 3 + ["quit", "y"]): next(answers))
     game.run()
     text = out.getvalue()
     assert "Week 3 of 12" in text  # it really played

@@ -118,18 +118,49 @@ def show_report(console: Console, source: Rules | Observation, report: TurnRepor
     console.print(Panel(lines, title=heading, title_align="left"))
 
 
-def action_table(obs: Observation, chosen: list[str]) -> tuple[Table, list[str]]:
-    """The orders panel: legal actions under the scenario's headings, numbered, with costs."""
+def order_numbers(actions: list) -> dict[str, int]:
+    """Numbers for all of a role's orders (``Rules.actions`` of that role), in display order, kept for
+    the whole game: an order that is not available this turn keeps its number, so "Warn Putin" stays 21.
+
+    >>> from game.scenario import load_rules
+    >>> rules = load_rules("tutorial")
+    >>> numbers = order_numbers([a for a in rules.actions if a.role == 0])
+    >>> sorted(numbers.values())[:3]
+    [1, 2, 3]
+    """
+    out: dict[str, int] = {}
+    for _, group in grouped(actions):
+        for a in group:
+            out.setdefault(a.id, len(out) + 1)
+    return out
+
+
+def action_table(obs: Observation, chosen: list[str], numbers: dict[str, int] | None = None) -> tuple[Table, list[str | None]]:
+    """The orders panel: legal actions under the scenario's headings, numbered, with costs.
+
+    With ``numbers`` (``order_numbers``) each order keeps its number all game and the list
+    returned has None where an order is not available now; without, orders are numbered 1, 2, 3.
+    """
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column("n", justify="right")
     table.add_column("mark")
     table.add_column("action")
     table.add_column("cost", justify="right")
-    numbered: list[str] = []
-    for title, group in grouped(obs.legal):
+    legal = obs.legal
+    if numbers is not None:
+        legal = sorted((a for a in legal if a.id in numbers), key=lambda a: numbers[a.id])
+        numbered: list[str | None] = [None] * max(numbers.values(), default=0)
+    else:
+        numbered = []
+    for title, group in grouped(legal):
         table.add_row("", "", f"[bold underline]{escape(title)}[/]", "")
         for a in group:
-            numbered.append(a.id)
+            if numbers is not None:
+                numbered[numbers[a.id] - 1] = a.id
+                n = numbers[a.id]
+            else:
+                numbered.append(a.id)
+                n = len(numbered)
             mark = "[bold green]\\[x][/]" if a.id in chosen else "\\[ ]"
-            table.add_row(str(len(numbered)), mark, a.label, f"{a.cost}")
+            table.add_row(str(n), mark, a.label, f"{a.cost}")
     return table, numbered
