@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pygame
-from ui_driver import frame, make_app, press
+from ui_driver import end_week, frame, make_app, press
 
 from game.engine.match import Match
 from game.engine.state import BatchState
@@ -28,7 +28,7 @@ def play_hotseat(app, weeks: int) -> None:
             press(app, pygame.K_r)  # the report overlay, when there is one
             if app.top.name == "report-overlay":
                 press(app, pygame.K_ESCAPE)
-            press(app, pygame.K_e)
+            end_week(app)
         else:
             press(app, pygame.K_RETURN)
 
@@ -97,7 +97,7 @@ def test_save_quit_continue_gives_the_same_game(tmp_path, monkeypatch):
             assert app.top.name == "game"
             press(app, pygame.K_DOWN)
             press(app, pygame.K_SPACE)
-            press(app, pygame.K_e)
+            end_week(app)
             press(app, pygame.K_RETURN)  # the report
         press(app, pygame.K_s, mod=pygame.KMOD_CTRL)
         before = app.flow.game.match

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 import pytest
-from ui_driver import click, click_button, frame, make_app, press
+from ui_driver import click, click_button, end_week, frame, make_app, press
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def test_keyboard_and_clicks_play_one_role_to_the_ending(app):
             press(app, pygame.K_DOWN)
             press(app, pygame.K_SPACE)  # order the focused action
             chosen = list(app.top.orders.chosen)
-            press(app, pygame.K_e)  # end the week
+            end_week(app)  # end the week
             weeks += 1
             assert app.flow.game.match.orders_log[-1]["us"] == chosen
         elif name == "report":
@@ -65,7 +65,7 @@ def test_every_screen_renders(app):
             shown.add(app.top.name)
             press(app, pygame.K_ESCAPE)
             press(app, pygame.K_ESCAPE)
-            press(app, pygame.K_e)
+            end_week(app)
         else:
             press(app, pygame.K_RETURN)
     assert {"title", "howto", "load", "newgame", "handoff", "briefing", "game", "pause", "settings",

@@ -6,7 +6,7 @@ import json
 
 import pygame
 import pytest
-from ui_driver import click_button, frame, make_app, press
+from ui_driver import click_button, end_week, frame, make_app, press
 
 from game.engine.match import Match
 from game.play.clock import Clock
@@ -135,7 +135,7 @@ def test_a_team_gives_orders_at_the_facilitators_laptop(seminar):
     assert app.top.given["view"].obs.role == "us"
     press(app, pygame.K_SPACE)
     chosen = list(app.top.orders.chosen)
-    press(app, pygame.K_e)
+    end_week(app)
     assert app.top.name == "hand-back"  # the team does not see the white cell's screen
     press(app, pygame.K_RETURN)
     assert app.top.name == "facilitator"

@@ -48,3 +48,10 @@ def click_button(app, label_start: str) -> None:
             return
     raise AssertionError(f"no button '{label_start}' on {app.top.name}: "
                          f"{[getattr(e, 'text', '') for e in app.top.elements]}")
+
+
+def end_week(app) -> None:
+    """E on the game screen, and Enter on the question it may ask (points unspent, a game-ending order)."""
+    press(app, pygame.K_e)
+    if app.top is not None and app.top.name == "confirm":
+        press(app, pygame.K_RETURN)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field, fields
 
 import numpy as np
@@ -201,6 +202,15 @@ class ActionView:
     effects: dict[str, str]  # variable label -> expected change, in words
     group: str = ""  # heading in the orders panel
     group_rank: int = 0  # order of that heading
+    # What the player should know before giving the order (see ``consequences``):
+    uses_left: int | None = None  # times it may still be given (None: no limit)
+    vote: bool = False  # allies must agree (a decision by consensus)
+    consent: float | None = None  # the chance they all agree, as this role judges it (None: it cannot judge)
+    fail_headline: str = ""  # what the papers say when they do not
+    fail_effects: dict[str, str] = field(default_factory=dict)  # and what that costs, in words
+    ends: list[str] = field(default_factory=list)  # titles of the endings it brings about at once
+    decides: list[str] = field(default_factory=list)  # titles of endings it fixes for the end of the game
+    unlocks: list[str] = field(default_factory=list)  # labels of the role's orders it opens
 
 
 @dataclass
@@ -251,11 +261,18 @@ class Observation:
         return next(v for v in self.variables if v.id == var_id)
 
 
-def describe_effects(rules: Rules, effects, role: int | None = None) -> dict[str, str]:
-    """Expected effects of an action, in words, for tooltips.
+def describe_effects(rules: Rules, effects, role: int | None = None, env: Env | None = None) -> dict[str, str]:
+    """Expected effects of an action, in words and numbers, for tooltips (never a formula).
 
-    A formula that reads a variable ``role`` cannot see is not spelled out: its
-    text would name what the role is not meant to know.
+    A formula is said as what it depends on ("varies with NATO cohesion and the week"), with its
+    value now when ``env`` (the role's view) can give one. One that reads a variable ``role`` cannot
+    see is not spelled out: its words would name what the role is not meant to know.
+
+    >>> from game.scenario import load_rules
+    >>> rules = load_rules("winter-2021")
+    >>> a = next(a for a in rules.actions if a.effects.formulas)
+    >>> any("formula" in words or "*" in words for words in describe_effects(rules, a.effects, a.role).values())
+    False
     """
     out = {}
     for v in np.flatnonzero(effects.constant):
@@ -264,7 +281,67 @@ def describe_effects(rules: Rules, effects, role: int | None = None) -> dict[str
         hidden = role is not None and any(
             name in rules.var_index and not rules.visible[role, rules.var_index[name]] for name in expr.names
         )
-        out[rules.variables[v].label] = "depends on things you cannot see" if hidden else f"by formula: {expr.text}"
+        out[rules.variables[v].label] = "depends on things you cannot see" if hidden else formula_words(rules, expr, env)
+    return out
+
+
+def formula_words(rules: Rules, expr, env: Env | None = None) -> str:
+    """'about +6 now; varies with NATO cohesion and the week': a formula said without its formula."""
+    words = []
+    for name in sorted(expr.names):
+        space, _, item = name.partition(".")
+        if name in ("turn", "turns"):
+            word = f"the {rules.turn_word}"
+        elif name in rules.var_index:
+            word = rules.variables[rules.var_index[name]].label
+        elif space == "now" and item in rules.action_ids:
+            word = f"whether {rules.actions[rules.action_ids[item][0]].label} is also ordered this {rules.turn_word}"
+        elif space in ("used", "failed") and item in rules.action_ids:
+            word = f"whether {rules.actions[rules.action_ids[item][0]].label} was ordered"
+        elif item in rules.demand_index:
+            word = f"how “{rules.demands[rules.demand_index[item]].label}” was answered"
+        elif space == "fired" and item in rules.event_index:
+            word = f"whether “{rules.events[rules.event_index[item]].headline}” happens"
+        else:
+            word = "how the crisis has gone"
+        if word not in words:
+            words.append(word)
+    said = "varies with " + (" and ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " and " + words[-1])
+    if env is not None and all(n in rules.var_index or n in ("turn", "turns") for n in expr.names):
+        value = float(np.asarray(expr.evaluate(env), dtype=float).reshape(-1)[0])
+        if np.isfinite(value):
+            said = f"about {value:+.0f} now; {said}"
+    return said
+
+
+def _names_use(expr, action_id: str) -> bool:
+    """True when ``expr`` comes true by ``action_id`` being carried out ('used.A > 0', 'now.A >= 1')."""
+    if expr is None:
+        return False
+    return re.search(rf"\b(used|now)\.{re.escape(action_id)}\s*(>\s*0|>=\s*1)", expr.text) is not None
+
+
+def consequences(rules: Rules, a, env: Env, known: "KnownState") -> dict:
+    """What giving ``a`` ends, fixes or opens, its uses left and the chance allies agree (the role's view).
+
+    Endings and unlocks are read from the conditions that come true by the order being carried out
+    ("used.A > 0"); the chance of consent is the blocs' rules evaluated on what the role knows.
+    """
+    out: dict = {}
+    if a.max_uses:
+        out["uses_left"] = max(0, int(a.max_uses - known.uses[0, a.index]))
+    if a.agree:
+        chance = 1.0
+        for expr in a.agree:
+            chance *= float(np.clip(np.asarray(expr.evaluate(env), dtype=float).reshape(-1)[0], 0.0, 1.0))
+        out["vote"] = True
+        out["consent"] = chance if np.isfinite(chance) else None
+        out["fail_headline"] = a.fail_headline
+        if a.on_fail is not None:
+            out["fail_effects"] = describe_effects(rules, a.on_fail, a.role, env)
+    out["ends"] = [e.title for e in rules.endings if not e.at_end_only and _names_use(e.when, a.id)]
+    out["decides"] = [e.title for e in rules.endings if e.at_end_only and _names_use(e.when, a.id)]
+    out["unlocks"] = [b.label for b in rules.actions if b.role == a.role and b is not a and _names_use(b.when, a.id)]
     return out
 
 
@@ -285,10 +362,13 @@ def observe(rules: Rules, state: BatchState, role: str, game: int = 0) -> Observ
         if view.value is not None:
             view.rung = rules.rung(info.id, view.value)
         variables.append(view)
-    legal_row = legal_mask(rules, state.take(np.array([game])))[0]
+    one = state.take(np.array([game]))
+    legal_row = legal_mask(rules, one)[0]
+    known = known_state(rules, one, r)
+    env = Env(rules, known, role=r)
     legal = [
-        ActionView(a.id, a.label, a.kind, a.cost, a.description, a.cite, describe_effects(rules, a.effects, r),
-                   a.group, a.group_rank)
+        ActionView(a.id, a.label, a.kind, a.cost, a.description, a.cite, describe_effects(rules, a.effects, r, env),
+                   a.group, a.group_rank, **consequences(rules, a, env, known))
         for a in rules.actions if a.role == r and legal_row[a.index]
     ]
     demands = []

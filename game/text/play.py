@@ -29,7 +29,7 @@ from ..play.negotiation import TALK_WORDS, MessageError
 from ..play.public import public_report
 from ..play.runner import Game, GameError
 from ..play.views import View
-from ..play.words import fmt
+from ..play.words import fmt, order_notes, source_name
 from .render import action_table, order_numbers, show_observation, show_report
 from .talk import show_messages, talk
 
@@ -357,8 +357,10 @@ class TextGame:
             self.console.print(a.description)
         if a.effects:
             self.console.print("Expected: " + "; ".join(f"{k} {v}" for k, v in a.effects.items()))
+        for note in order_notes(a, self.rules.turn_word):
+            self.console.print(note, markup=False)
         quote = f': "{a.cite.quote}"' if a.cite.quote else ""
-        self.console.print(f"Source: {a.cite.source or 'none given'}{quote}")
+        self.console.print(f"Source: {source_name(self.rules, a.cite.source)}{quote}")
 
     def show_briefing(self, role: str) -> None:
         sc = self.rules.scenario

@@ -104,6 +104,22 @@ class App:
         self.frames = 0
         self.first_frame_ms: float | None = None
         self.dwell = 0.0
+        self._sounds = None
+
+    # -- sound ----------------------------------------------------------------------------------
+    CUES = {"report": "paper", "ending": "ending"}  # screens that sound a cue when they open
+
+    @property
+    def sounds(self):
+        """The sound cues (made on first use: numpy loads with the first game, not before the title)."""
+        if self._sounds is None:
+            from .sound import Sounds
+
+            self._sounds = Sounds(int(self.settings.get("volume", 60)))
+        return self._sounds
+
+    def sound(self, name: str) -> None:
+        self.sounds.play(name)
 
     # -- screens ------------------------------------------------------------------------------
     def show(self, screen: Screen) -> None:
@@ -142,6 +158,8 @@ class App:
         return self.overlays[-1] if self.overlays else self.screen
 
     def _shown(self, screen: Screen) -> None:
+        if screen.name in self.CUES:
+            self.sound(self.CUES[screen.name])
         self.history.append(Shown(screen.name, screen.role, screen.given, screen.texts))
         self.shot_pending = screen.name
         self.dwell = 0.0

@@ -42,7 +42,8 @@ class GameScreen(Screen):
         self.map.show(shown_for(view, rules.presentation.map))
         policy = app.flow.players.get(view.role, "") if app.flow else ""
         caption = f"Chosen by the AI ({policy}) in demo mode" if watch else None
-        self.orders = OrdersPanel(ORDERS_RECT, view.obs, check or (lambda ids: None), readonly=watch, caption=caption)
+        self.orders = OrdersPanel(ORDERS_RECT, view.obs, check or (lambda ids: None), readonly=watch, caption=caption,
+                                  rules=rules)
         self.static = self._draw_static()
         self.hover_marker = None
         self.hover_indicator = None
@@ -184,13 +185,41 @@ class GameScreen(Screen):
         self.hover_marker = None
 
     def end_turn(self) -> None:
+        """E: seal the orders; first ask when one of them ends the game or points are left unspent."""
         if self.watch or self.app.flow is None:
             return
         problem = self.orders.check(self.orders.chosen)
         if problem:
             self.orders.message = problem
             return
+        questions = self.end_turn_questions()
+        if questions:
+            from .confirm import ConfirmScreen
+
+            word = self.view.obs.turn_word
+            self.app.push(ConfirmScreen(self.app, questions, f"End the {word} (Enter)", self.seal))
+            return
+        self.seal()
+
+    def end_turn_questions(self) -> list[str]:
+        """What the player should hear before the week is sealed (nothing: seal at once)."""
+        obs, chosen = self.view.obs, set(self.orders.chosen)
+        out = []
+        for a in obs.legal:
+            if a.id in chosen and (a.ends or a.decides):
+                what = " or ".join(a.ends or a.decides)
+                out.append(f"“{a.label}” ends the game: {what}." if a.ends else
+                           f"“{a.label}” decides how the game ends: {what}, when the last {obs.turn_word} is over.")
+        left = obs.budget - self.orders.spent
+        cheapest = min((a.cost for a in obs.legal if a.id not in chosen and self.orders.blocked(a.id) is None), default=None)
+        if left > 0 and cheapest is not None and cheapest <= left:
+            out.append(f"You have {left} of {obs.budget} points unspent this {obs.turn_word}; "
+                       f"points do not carry over to the next.")
+        return out
+
+    def seal(self) -> None:
         self.app.flow.seal(self.view.role, self.orders.chosen)
+        self.app.sound("sealed")
         self.app.next_step()
 
     def open_menu(self) -> None:
