@@ -16,10 +16,10 @@ False
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import datetime as dt
 import hashlib
-import re
 from dataclasses import dataclass, field, fields
 
 import numpy as np
@@ -314,11 +314,53 @@ def formula_words(rules: Rules, expr, env: Env | None = None) -> str:
     return said
 
 
-def _names_use(expr, action_id: str) -> bool:
-    """True when ``expr`` comes true by ``action_id`` being carried out ('used.A > 0', 'now.A >= 1')."""
+def brings_about(expr, action_id: str) -> bool:
+    """True when carrying out ``action_id`` is enough to make ``expr`` (an ending's or an order's
+    condition) come true: one of its ``or`` branches asks only that the action was carried out
+    ('used.A > 0'), with the turn, and that other things have not happened ('used.B == 0').
+
+    >>> from types import SimpleNamespace as Text
+    >>> brings_about(Text(text="used.a > 0 and used.b == 0 and (now.a == 0 or turn >= turns)"), "a")
+    True
+    >>> brings_about(Text(text="talks >= 55 and used.a > 0"), "a"), brings_about(Text(text="used.b > 0 or used.a >= 1"), "a")
+    (False, True)
+    """
     if expr is None:
         return False
-    return re.search(rf"\b(used|now)\.{re.escape(action_id)}\s*(>\s*0|>=\s*1)", expr.text) is not None
+    try:
+        tree = ast.parse(expr.text.strip(), mode="eval").body
+    except SyntaxError:
+        return False
+    own = {f"used.{action_id}", f"now.{action_id}", "turn", "turns"}
+
+    def names(node) -> set[str]:
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            return {_dotted(node) or ""}
+        return set().union(*(names(child) for child in ast.iter_child_nodes(node)))
+
+    def branch_ok(node) -> bool:
+        parts = node.values if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And) else [node]
+        needs_it = False
+        for part in parts:
+            ns = names(part)
+            if ns <= own:
+                needs_it = needs_it or f"used.{action_id}" in ns or f"now.{action_id}" in ns
+            elif not (isinstance(part, ast.Compare) and all(isinstance(op, ast.Eq) for op in part.ops)
+                      and all(isinstance(c, ast.Constant) and c.value == 0 for c in part.comparators)):
+                return False  # asks for something more than this order (a level, another move)
+        return needs_it
+
+    branches = tree.values if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.Or) else [tree]
+    return any(branch_ok(b) for b in branches)
+
+
+def _dotted(node) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _dotted(node.value)
+        return f"{inner}.{node.attr}" if inner else None
+    return None
 
 
 def consequences(rules: Rules, a, env: Env, known: "KnownState") -> dict:
@@ -339,9 +381,9 @@ def consequences(rules: Rules, a, env: Env, known: "KnownState") -> dict:
         out["fail_headline"] = a.fail_headline
         if a.on_fail is not None:
             out["fail_effects"] = describe_effects(rules, a.on_fail, a.role, env)
-    out["ends"] = [e.title for e in rules.endings if not e.at_end_only and _names_use(e.when, a.id)]
-    out["decides"] = [e.title for e in rules.endings if e.at_end_only and _names_use(e.when, a.id)]
-    out["unlocks"] = [b.label for b in rules.actions if b.role == a.role and b is not a and _names_use(b.when, a.id)]
+    out["ends"] = [e.title for e in rules.endings if not e.at_end_only and brings_about(e.when, a.id)]
+    out["decides"] = [e.title for e in rules.endings if e.at_end_only and brings_about(e.when, a.id)]
+    out["unlocks"] = [b.label for b in rules.actions if b.role == a.role and b is not a and brings_about(b.when, a.id)]
     return out
 
 
