@@ -314,6 +314,117 @@ def formula_words(rules: Rules, expr, env: Env | None = None) -> str:
     return said
 
 
+COMPARE_WORDS = {ast.GtE: "is at least", ast.Gt: "is above", ast.LtE: "is at most", ast.Lt: "is below",
+                 ast.Eq: "is", ast.NotEq: "is not"}
+
+
+def condition_words(rules: Rules, expr) -> str:
+    """A condition said in words, never as a formula: 'in week 2 or earlier', 'NATO cohesion is at least 50',
+    'after Joint war games in Belarus'; what it cannot say simply becomes 'when the situation allows'.
+
+    >>> from game.scenario import load_rules
+    >>> from types import SimpleNamespace as Text
+    >>> rules = load_rules("winter-2021")
+    >>> condition_words(rules, Text(text="turn <= 2 and nato_cohesion >= 50"))
+    'in week 2 or earlier and NATO cohesion is at least 50'
+    >>> condition_words(rules, Text(text="used.membership_pathway_ukraine > 0 and used.full_invasion + used.limited_incursion == 0"))
+    'after Offer Ukraine a membership pathway and before Full-scale invasion or Limited incursion into the Donbas'
+    """
+    try:
+        tree = ast.parse(expr.text.strip(), mode="eval").body
+    except SyntaxError:
+        return "when the situation allows"
+    try:
+        return _say(rules, tree)
+    except _Unsaid:
+        return "when the situation allows"
+
+
+class _Unsaid(Exception):
+    pass
+
+
+def _say(rules: Rules, node) -> str:
+    if isinstance(node, ast.BoolOp):
+        joiner = " and " if isinstance(node.op, ast.And) else " or "
+        return joiner.join(_say(rules, v) for v in node.values)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return "not (" + _say(rules, node.operand) + ")"
+    name = _dotted(node)
+    if name and "." in name:  # a count or flag on its own: true once it happened
+        space, _, item = name.partition(".")
+        thing = _thing(rules, space, item)
+        return f"after {thing}" if space in ("used", "fired") else thing
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:
+        left, op, right = node.left, type(node.ops[0]), node.comparators[0]
+        name = _dotted(left)
+        counts = _summed(left)
+        if counts and isinstance(right, ast.Constant) and right.value == 0 and op in (ast.Eq, ast.Gt):
+            things = [_thing(rules, *n.partition(".")[::2]) for n in counts]
+            return ("before " if op is ast.Eq else "after ") + " or ".join(things)
+        value = right.value if isinstance(right, ast.Constant) and isinstance(right.value, (int, float)) else None
+        if name == "turn" and value is not None:
+            t, word = int(value), rules.turn_word
+            return {ast.LtE: f"in {word} {t} or earlier", ast.Lt: f"before {word} {t}", ast.GtE: f"from {word} {t}",
+                    ast.Gt: f"after {word} {t}", ast.Eq: f"in {word} {t}"}.get(op) or _raise()
+        if name and "." in name and value is not None:
+            space, _, item = name.partition(".")
+            thing = _thing(rules, space, item)
+            happened = (op in (ast.Gt, ast.NotEq) and value == 0) or (op is ast.GtE and value == 1)
+            if op is ast.Eq and value == 0:
+                return f"before {thing}" if space in ("used", "fired") else f"not {thing}"
+            if happened:
+                return f"after {thing}" if space in ("used", "fired") else thing
+            raise _Unsaid
+        return f"{_term(rules, left)} {COMPARE_WORDS.get(op) or _raise()} {_term(rules, right)}"
+    return _term(rules, node)
+
+
+def _summed(node) -> list[str] | None:
+    """The dotted names of 'used.a + used.b + ...' (None when the node is anything else)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _summed(node.left), _summed(node.right)
+        return left + right if left is not None and right is not None else None
+    name = _dotted(node)
+    return [name] if name and name.startswith(("used.", "fired.")) else None
+
+
+def _raise():
+    raise _Unsaid
+
+
+def _thing(rules: Rules, space: str, item: str) -> str:
+    if space in ("used", "now", "failed") and item in rules.action_ids:
+        label = rules.actions[rules.action_ids[item][0]].label
+        return {"used": label, "now": f"{label} this {rules.turn_word}", "failed": f"a failed vote on {label}"}.get(space) or _raise()
+    if space == "fired" and item in rules.event_index:
+        return f"“{rules.events[rules.event_index[item]].headline}”"
+    if item in rules.demand_index:
+        label = rules.demands[rules.demand_index[item]].label
+        return {"made": f"the demand “{label}” is made", "accepted": f"“{label}” is accepted",
+                "rejected": f"“{label}” is rejected", "countered": f"“{label}” is answered with a counter-offer",
+                "pending": f"“{label}” awaits an answer", "expired": f"“{label}” has expired"}.get(space) or _raise()
+    if item in rules.threat_index:
+        label = rules.threats[rules.threat_index[item]].label
+        return {"declared": f"“{label}” is declared", "due": f"“{label}” is due", "honored": f"“{label}” is kept",
+                "broken": f"“{label}” is broken", "threatened": f"“{label}” is threatened",
+                "imposed": f"“{label}” is imposed"}.get(space) or _raise()
+    raise _Unsaid
+
+
+def _term(rules: Rules, node) -> str:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+        return f"{node.value:g}"
+    name = _dotted(node)
+    if name in rules.var_index:
+        return rules.variables[rules.var_index[name]].label
+    if name == "turn":
+        return f"the {rules.turn_word}"
+    if name == "turns":
+        return f"the last {rules.turn_word}"
+    raise _Unsaid
+
+
 def brings_about(expr, action_id: str) -> bool:
     """True when carrying out ``action_id`` is enough to make ``expr`` (an ending's or an order's
     condition) come true: one of its ``or`` branches asks only that the action was carried out

@@ -403,7 +403,15 @@ class TextGame:
         ending = rules.endings[rules.ending_index[revealed.ending]]
         console.rule(f"[bold]{ending.title}")
         console.print(ending.text)
-        console.print("[bold]Scores[/]: " + ", ".join(f"{rules.role_names[r]} {s:.1f}" for r, s in enumerate(revealed.scores.values())))
+        from ..play.par import documented_par, verdict
+
+        par = documented_par(rules, games=100, seed=self.game.session.match.seed)
+        console.print("[bold]Scores[/] (par: what the real actors' path scores for the role, on average): " + ", ".join(
+            f"{rules.role_names[r]} {s:.1f} (par {par[role].mean:.0f})" for r, (role, s) in enumerate(revealed.scores.items())))
+        for role in self.humans:
+            title, meaning = verdict(revealed.scores[role], par[role])
+            console.print(f"[bold]{rules.role_names[rules.role_index(role)]}: {title}[/]: {meaning} "
+                          f"(8 in 10 replays of that path score {par[role].low:.0f} to {par[role].high:.0f}).")
         console.print("[bold]What every side ordered[/] (now revealed):")
         for turn, orders in enumerate(revealed.orders, start=1):
             parts = [f"{role}: {', '.join(ids) or '-'}" for role, ids in orders.items()]

@@ -242,7 +242,7 @@ class App:
         if self.flow is None:
             self.toast("No game to save yet")
             return None
-        path = storage.new_save_path(self.flow.rules.id, self.flow.game.turns_played)
+        path = storage.new_save_path(self.flow.rules.id, min(self.flow.game.turn, self.flow.rules.turns))  # the week being played
         try:
             self.flow.save_to(path)
         except OSError as exc:

@@ -47,6 +47,8 @@ class GameScreen(Screen):
         self.static = self._draw_static()
         self.hover_marker = None
         self.hover_indicator = None
+        self.hover_score = None
+        self._score_tip = None
         self._marker_tip: dict[int, pygame.Surface] = {}
         self._indicator_tip: dict[str, pygame.Surface] = {}
 
@@ -86,10 +88,22 @@ class GameScreen(Screen):
         pygame.draw.line(surf, theme.LINE, (0, TOP_H), (theme.WIDTH, TOP_H))
         obs = self.view.obs
         badge = role_badge(surf, obs.role, obs.role_name, (16, 12), 22)
-        when = f"{obs.turn_word.capitalize()} {obs.turn} of {obs.turns} · {obs.date:%a %d %b %Y} · score {obs.score:.1f}"
+        buttons_left = theme.WIDTH - 12 - (3 if self.watch else 4) * 144  # the top bar's buttons (see build)
+        x = badge.right + 20
         if self.watch:
-            when = "DEMO · seen as " + obs.role_name + " · " + when
-        surf.blit(theme.text(when, 18, theme.TEXT), (badge.right + 20, 15))
+            tag = theme.text("DEMO", 16, theme.BG, bold=True)
+            pygame.draw.rect(surf, theme.ACCENT, (x, 14, tag.get_width() + 12, 24), border_radius=4)
+            surf.blit(tag, (x + 6, 16))
+            x += tag.get_width() + 24
+        score = theme.text(f"score so far {obs.score:.1f}", 18, theme.ACCENT, bold=True)
+        room = buttons_left - 16 - score.get_width() - 16 - x
+        when = f"{obs.turn_word.capitalize()} {obs.turn} of {obs.turns} · {obs.date:%a %d %b %Y}"
+        if theme.font(18).size(when)[0] > room:
+            when = f"{obs.turn_word.capitalize()} {obs.turn}/{obs.turns} · {obs.date:%d %b}"
+        label = theme.text(theme.fit(when, 18, max(40, room)), 18, theme.TEXT)
+        surf.blit(label, (x, 15))
+        surf.blit(score, (x + label.get_width() + 16, 15))
+        self.score_rect = pygame.Rect(x + label.get_width() + 16, 15, score.get_width(), score.get_height())
         dashboard.draw_ladder(surf, LADDER_RECT, self.view, self.rules)
         self.indicator_hits = dashboard.draw_indicators(surf, INDICATORS_RECT, self.view, self.rules)
         dashboard.draw_threats(surf, THREATS_RECT, self.view, self.rules)
@@ -104,6 +118,14 @@ class GameScreen(Screen):
         self.orders.draw(surface)
         if self.hover_marker is not None:
             self._draw_marker_tip(surface)
+        if self.hover_score is not None:
+            tip = self._score_tip or tooltip_surface(
+                [("Score so far", 18, theme.TEXT, True, False),
+                 (f"The points your objectives earned each {self.view.obs.turn_word} until now. When the game ends, "
+                  "the ending adds or takes away its own points (your briefing says which endings you want), "
+                  "so the final score can differ a lot.", 16, theme.TEXT, False, False)], 420)
+            self._score_tip = tip
+            surface.blit(tip, (min(self.hover_score[0], theme.WIDTH - tip.get_width() - 8), TOP_H + 4))
         if self.hover_indicator is not None:
             v, pos = self.hover_indicator
             tip = self._indicator_tip.get(v.id)
@@ -128,6 +150,7 @@ class GameScreen(Screen):
         if event.type == pygame.MOUSEMOTION:
             m = self.map.marker_at(event.pos)
             self.hover_marker = (m, event.pos) if m is not None else None
+            self.hover_score = event.pos if self.score_rect.collidepoint(event.pos) else None
             v = next((v for r, v in self.indicator_hits if r.collidepoint(event.pos)), None)
             self.hover_indicator = (v, event.pos) if v is not None else None
         if event.type == pygame.KEYDOWN:
