@@ -208,7 +208,7 @@ def test_the_menu_comes_before_the_scenario_is_loaded(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     calls = []
-    app = App(lambda: calls.append(1) or load_scenario("winter-2021"), settings={})
+    app = App(lambda: calls.append(1) or load_scenario("winter-2021"), settings={"tutorial_offered": True})
     try:
         app.main_menu()
         frame(app, 3)

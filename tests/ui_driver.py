@@ -17,7 +17,8 @@ def make_app(tmp_path, monkeypatch, **kw):
 
     shots = os.environ.get("BRINK_SCREENSHOTS")  # set it to keep the PNGs of a test run
     kw.setdefault("screenshot_dir", shots)
-    return App(load_scenario("winter-2021"), settings={}, **kw)
+    kw.setdefault("settings", {"tutorial_offered": True})  # a first run offers the tutorial (tested on its own)
+    return App(load_scenario("winter-2021"), **kw)
 
 
 def frame(app, n: int = 1) -> None:

@@ -26,8 +26,8 @@ THREATS_RECT = pygame.Rect(450, 514, 412, 172)
 ORDERS_RECT = pygame.Rect(872, 60, 396, 570)
 END_RECT = pygame.Rect(872, 636, 396, 50)
 FOOTER_Y = 694
-HINTS = ("Up/Down order · Space select · E end {turn} · T talk · R report · B briefing · M map · I indicators · "
-         "L names · Esc menu · Ctrl+S save · F11")
+HINTS = ("Up/Down order · Space select · E end {turn} · T talk · R report · B briefing · H hints · M map · "
+         "I indicators · L names · Esc menu · Ctrl+S save · F11")
 
 
 class GameScreen(Screen):
@@ -49,6 +49,9 @@ class GameScreen(Screen):
         self.hover_indicator = None
         self.hover_score = None
         self._score_tip = None
+        # the tutorial: the scenario's hints for this role and turn, one callout at a time (H shows them again)
+        self.hints = list(view.hints) if not watch else []
+        self.hint_index = 0 if app.settings.get("hints", True) else len(self.hints)
         self._marker_tip: dict[int, pygame.Surface] = {}
         self._indicator_tip: dict[str, pygame.Surface] = {}
 
@@ -116,6 +119,9 @@ class GameScreen(Screen):
         surface.blit(self.static, (0, 0))
         self.map.draw(surface)
         self.orders.draw(surface)
+        if self.hint is not None:
+            self._draw_callout(surface)
+            return
         if self.hover_marker is not None:
             self._draw_marker_tip(surface)
         if self.hover_score is not None:
@@ -143,8 +149,73 @@ class GameScreen(Screen):
         x = min(pos[0] + 14, MAP_RECT.right - tip.get_width())
         surface.blit(tip, (max(MAP_RECT.x, x), pos[1] + 16))
 
+    # -- the tutorial's callouts ------------------------------------------------------------------
+    @property
+    def hint(self):
+        return self.hints[self.hint_index] if self.hint_index < len(self.hints) else None
+
+    def hint_target(self) -> pygame.Rect | None:
+        """The box of what the current hint names: an order's row (scrolled into view) or an indicator."""
+        hint = self.hint
+        if hint is None or not hint.points_to:
+            return None
+        for i, row in enumerate(self.orders.items):
+            if row.action.id == hint.points_to:
+                self.orders._scroll_to(i)
+                lr = self.orders.list_rect
+                return pygame.Rect(lr.x, lr.y + row.y - self.orders.scroll, lr.w - 8, row.h)
+        for box, v in self.indicator_hits:
+            if v.id == hint.points_to:
+                return pygame.Rect(box)
+        return None
+
+    def next_hint(self) -> None:
+        self.hint_index += 1
+
+    def show_hints(self) -> None:
+        """H: the hints of this turn again, from the first."""
+        if not self.hints:
+            self.app.toast(f"No hints this {self.view.obs.turn_word}")
+        self.hint_index = 0
+
+    def _draw_callout(self, surface: pygame.Surface) -> None:
+        hint, target = self.hint, self.hint_target()
+        width = 400
+        step = f"HINT {self.hint_index + 1} OF {len(self.hints)}"
+        parts = [(step, 16, theme.ACCENT, True, False), (hint.text, 18, theme.TEXT, False, False),
+                 ("Enter: next · Esc: close the hints · H: show them again", 16, theme.MUTED, False, True)]
+        box_surf = tooltip_surface(parts, width)
+        w, h = box_surf.get_size()
+        if target is None:
+            box = pygame.Rect(MAP_RECT.centerx - w // 2 + 200, MAP_RECT.y + 80, w, h)
+        elif target.centerx > theme.WIDTH // 2:
+            box = pygame.Rect(target.x - w - 40, target.centery - h // 2, w, h)
+        else:
+            box = pygame.Rect(target.right + 40, target.centery - h // 2, w, h)
+        box.clamp_ip(pygame.Rect(8, TOP_H + 8, theme.WIDTH - 16, theme.HEIGHT - TOP_H - 40))
+        self.callout_rect = box
+        if target is not None:
+            pygame.draw.rect(surface, theme.ACCENT, target.inflate(6, 6), 3, border_radius=6)
+            start = (box.right, box.centery) if box.centerx < target.centerx else (box.x, box.centery)
+            end = (target.x - 4, target.centery) if box.centerx < target.centerx else (target.right + 4, target.centery)
+            pygame.draw.line(surface, theme.ACCENT, start, end, 3)
+            direction = 1 if end[0] > start[0] else -1
+            pygame.draw.polygon(surface, theme.ACCENT, [end, (end[0] - 12 * direction, end[1] - 7), (end[0] - 12 * direction, end[1] + 7)])
+        surface.blit(box_surf, box)
+        pygame.draw.rect(surface, theme.ACCENT, box, 2, border_radius=8)
+
     # -- input --------------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> bool:
+        if self.hint is not None and event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE, pygame.K_n):
+                self.next_hint()
+                return True
+            if event.key == pygame.K_ESCAPE:
+                self.hint_index = len(self.hints)
+                return True
+        if self.hint is not None and event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            self.next_hint()  # a click anywhere moves the tutorial on (the callout covers nothing for good)
+            return True
         if super().handle(event):
             return True
         if event.type == pygame.MOUSEMOTION:
@@ -169,6 +240,9 @@ class GameScreen(Screen):
                 return True
             if key == pygame.K_l:
                 self.toggle_local_names()
+                return True
+            if key == pygame.K_h:
+                self.show_hints()
                 return True
             if key == pygame.K_m:
                 self.inspect_next_marker()
