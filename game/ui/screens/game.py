@@ -341,7 +341,8 @@ class GameScreen(Screen):
             return
         game, role = self.app.flow.game, self.role
         self.app.push(TalkScreen(self.app, self.rules, role, lambda: game.messages_for(role), local_sender(game, role),
-                                 legal_ids=[a.id for a in self.view.obs.legal], settled=game.settled))
+                                 legal_ids=[a.id for a in self.view.obs.legal], settled=game.settled,
+                                 turn=self.view.obs.turn))
 
     def open_briefing(self) -> None:
         from .briefing import BriefingScreen
