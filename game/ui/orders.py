@@ -115,8 +115,8 @@ class OrdersPanel:
         top = row.y - HEAD_H if self.rows[self.rows.index(row) - 1].action is None else row.y
         if top < self.scroll:
             self.scroll = top
-        elif row.y + row.h > self.scroll + self.list_rect.h:
-            self.scroll = row.y + row.h - self.list_rect.h
+        elif row.y + row.h > self.scroll + self.list_rect.h - 24:  # above the "more below" strip
+            self.scroll = row.y + row.h - self.list_rect.h + 24
         self.scroll = max(0, min(self.scroll, self.max_scroll))
 
     def _scroll_focus_into_view(self) -> None:
@@ -219,6 +219,14 @@ class OrdersPanel:
                 continue
             self._row(surf, lr, ry, row, self.items.index(row))
         surf.set_clip(clip)
+        if self.max_scroll and self.scroll < self.max_scroll and not self.message:
+            # a row cut by the bottom edge would look like a clipped heading: say there is more instead
+            strip = pygame.Rect(lr.x, lr.bottom - 24, lr.w, 24)
+            pygame.draw.rect(surf, theme.BG, strip)
+            pygame.draw.line(surf, theme.LINE, strip.topleft, strip.topright)
+            below = sum(1 for r in self.items if lr.y + r.y - self.scroll + r.h > strip.y)
+            more = theme.text(f"{below} more below: scroll or press Down", 16, theme.MUTED, italic=True)
+            surf.blit(more, (strip.x + 4, strip.y + 2))
         if self.max_scroll:
             frac = lr.h / (lr.h + self.max_scroll)
             h = max(30, int(lr.h * frac))

@@ -26,8 +26,10 @@ THREATS_RECT = pygame.Rect(450, 514, 412, 172)
 ORDERS_RECT = pygame.Rect(872, 60, 396, 570)
 END_RECT = pygame.Rect(872, 636, 396, 50)
 FOOTER_Y = 694
-HINTS = ("Up/Down order · Space select · E end {turn} · T talk · R report · B briefing · H hints · M map · "
-         "I indicators · L names · Esc menu · Ctrl+S save · F11")
+# map first (Z, or the setting): the map takes the room of the dashboard, which A opens as a list
+BIG_MAP_RECT = pygame.Rect(12, 60, 850, 626)
+HINTS = ("Up/Down order · Space select · E end {turn} · T talk · R report · B briefing · A agenda · H hints · "
+         "Z map size · M map · I indicators · L names · Esc menu · Ctrl+S save · F11")
 
 
 class GameScreen(Screen):
@@ -38,8 +40,9 @@ class GameScreen(Screen):
         super().__init__(app, role=view.role)
         self.view, self.rules, self.watch = view, rules, watch
         self.given = {"view": view}
-        self.map = MapView(MAP_RECT, rules.presentation, local_names=bool(app.settings.get("local_names")))
-        self.map.show(shown_for(view, rules.presentation.map))
+        self.map_first = bool(app.settings.get("map_first"))
+        self.indicator_hits: list = []
+        self.apply_map_names()
         policy = app.flow.players.get(view.role, "") if app.flow else ""
         caption = f"Chosen by the AI ({policy}) in demo mode" if watch else None
         self.orders = OrdersPanel(ORDERS_RECT, view.obs, check or (lambda ids: None), readonly=watch, caption=caption,
@@ -107,10 +110,14 @@ class GameScreen(Screen):
         surf.blit(label, (x, 15))
         surf.blit(score, (x + label.get_width() + 16, 15))
         self.score_rect = pygame.Rect(x + label.get_width() + 16, 15, score.get_width(), score.get_height())
-        dashboard.draw_ladder(surf, LADDER_RECT, self.view, self.rules)
-        self.indicator_hits = dashboard.draw_indicators(surf, INDICATORS_RECT, self.view, self.rules)
-        dashboard.draw_threats(surf, THREATS_RECT, self.view, self.rules)
-        dashboard.draw_agenda(surf, AGENDA_RECT, self.view, self.rules)
+        if not self.map_first:
+            dashboard.draw_ladder(surf, LADDER_RECT, self.view, self.rules)
+            self.indicator_hits = dashboard.draw_indicators(surf, INDICATORS_RECT, self.view, self.rules)
+            self.more_hits = [r for r, more in ((THREATS_RECT, dashboard.draw_threats(surf, THREATS_RECT, self.view, self.rules)),
+                                                (AGENDA_RECT, dashboard.draw_agenda(surf, AGENDA_RECT, self.view, self.rules)))
+                              if more]
+        else:
+            self.indicator_hits, self.more_hits = [], []
         hints = theme.text(theme.fit(HINTS.format(turn=obs.turn_word), 16, theme.WIDTH - 24), 16, theme.MUTED)
         surf.blit(hints, (12, FOOTER_Y + 2))
         return surf.convert() if pygame.display.get_surface() is not None else surf
@@ -146,8 +153,8 @@ class GameScreen(Screen):
         if tip is None:
             tip = plate(theme.text(m.label, 16, theme.TEXT, bold=True), 6)
             self._marker_tip[id(m)] = tip
-        x = min(pos[0] + 14, MAP_RECT.right - tip.get_width())
-        surface.blit(tip, (max(MAP_RECT.x, x), pos[1] + 16))
+        x = min(pos[0] + 14, self.map_rect.right - tip.get_width())
+        surface.blit(tip, (max(self.map_rect.x, x), pos[1] + 16))
 
     # -- the tutorial's callouts ------------------------------------------------------------------
     @property
@@ -218,6 +225,9 @@ class GameScreen(Screen):
             return True
         if super().handle(event):
             return True
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and any(r.collidepoint(event.pos) for r in self.more_hits):
+            self.open_agenda()  # "+2 more" opens the whole list
+            return True
         if event.type == pygame.MOUSEMOTION:
             m = self.map.marker_at(event.pos)
             self.hover_marker = (m, event.pos) if m is not None else None
@@ -243,6 +253,12 @@ class GameScreen(Screen):
                 return True
             if key == pygame.K_h:
                 self.show_hints()
+                return True
+            if key == pygame.K_z:
+                self.toggle_map_first()
+                return True
+            if key == pygame.K_a:
+                self.open_agenda()
                 return True
             if key == pygame.K_m:
                 self.inspect_next_marker()
@@ -355,6 +371,24 @@ class GameScreen(Screen):
         self.apply_map_names()
         self.app.toast("Map names: " + ("local, in their own script" if self.app.settings["local_names"] else "English"))
 
+    @property
+    def map_rect(self) -> pygame.Rect:
+        return BIG_MAP_RECT if self.map_first else MAP_RECT
+
     def apply_map_names(self) -> None:
-        self.map = MapView(MAP_RECT, self.rules.presentation, local_names=bool(self.app.settings.get("local_names")))
+        self.map = MapView(self.map_rect, self.rules.presentation, local_names=bool(self.app.settings.get("local_names")))
         self.map.show(shown_for(self.view, self.rules.presentation.map))
+
+    def toggle_map_first(self) -> None:
+        """Z: the map as large as the screen allows beside the orders, or the dashboard beside it."""
+        self.map_first = self.app.settings["map_first"] = not self.map_first
+        self.apply_map_names()
+        self.static = self._draw_static()
+        self.hover_marker = self.hover_indicator = None
+        self.app.toast("Map first: the dashboard is one key away (A)" if self.map_first else "Dashboard beside the map")
+
+    def open_agenda(self) -> None:
+        """A: every indicator, threat, demand and coming event in one list that scrolls (the panels show what fits)."""
+        from .agenda import AgendaScreen
+
+        self.app.push(AgendaScreen(self.app, self.view, self.rules))
