@@ -105,6 +105,25 @@ class App:
         self.first_frame_ms: float | None = None
         self.dwell = 0.0
         self._sounds = None
+        self.apply_settings()
+
+    def apply_settings(self) -> None:
+        """Window size, text size and volume as the settings say (the layout is one 1280x720 canvas,
+        scaled to the window: a larger window, or full screen, shows all of it larger)."""
+        theme.set_text_size(int(self.settings.get("text_size", 100)))
+        if self._sounds is not None:
+            self._sounds.volume = int(self.settings.get("volume", 60))
+        scale = int(self.settings.get("scale", 100))
+        if not pygame.display.is_fullscreen() and hasattr(pygame, "Window"):
+            try:
+                with warnings.catch_warnings():  # pygame-ce asks new code to draw through Window; we only size it
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    window = pygame.Window.from_display_module()
+                want = (theme.WIDTH * scale // 100, theme.HEIGHT * scale // 100)
+                if tuple(window.size) != want:
+                    window.size = want
+            except (pygame.error, AttributeError):
+                pass  # a display without windows (the web): the canvas stays as it is
 
     # -- sound ----------------------------------------------------------------------------------
     CUES = {"report": "paper", "ending": "ending"}  # screens that sound a cue when they open

@@ -24,8 +24,10 @@ class ConfirmScreen(Overlay):
         super().__init__(app, role=None)
         self.lines, self.yes, self.no, self.on_yes = lines, yes, no, on_yes
         self.given = {"lines": lines}
-        self.wrapped = [w for line in lines for w in theme.wrap(line, 18, self.rect.w - 64)]
-        height = 96 + 26 * len(self.wrapped) + 90
+        self.size_px = theme.reading(18)
+        self.wrapped = [w for line in lines for w in theme.wrap(line, self.size_px, self.rect.w - 64)]
+        self.line_h = theme.font(self.size_px).get_linesize()
+        height = 70 + self.line_h * len(self.wrapped) + 100
         if height > self.rect.h:
             self.rect.h = min(theme.HEIGHT - 40, height)
             self.rect.center = (theme.WIDTH // 2, theme.HEIGHT // 2)
@@ -44,8 +46,8 @@ class ConfirmScreen(Overlay):
         super().draw(surface)
         y = self.rect.y + 70
         for line in self.wrapped:
-            surface.blit(theme.text(line, 18, theme.TEXT), (self.rect.x + 32, y))
-            y += 26
+            surface.blit(theme.text(line, self.size_px, theme.TEXT), (self.rect.x + 32, y))
+            y += self.line_h
 
     def demo_next(self) -> None:
         self.accept()

@@ -45,8 +45,9 @@ class Page:
             if story.changes:
                 y = self.lines(" · ".join(story.changes), 17, BLUE_INK, y + 2)
             if story.source:
-                label = theme.text(theme.fit(f"— {story.source}" + (" (hover for the quote)" if story.quote else ""), 16,
-                                             width), 16, theme.INK_MUTED, italic=True)
+                small = theme.reading(16)
+                label = theme.text(theme.fit(f"— {story.source}" + (" (hover for the quote)" if story.quote else ""), small,
+                                             width), small, theme.INK_MUTED, italic=True)
                 self.add(label, 0, y + 2)
                 if story.quote:
                     self.sources.append((pygame.Rect(0, y + 2, label.get_width(), label.get_height()), story.quote))
@@ -68,6 +69,7 @@ class Page:
         self.boxes.append((pygame.Rect(x, y, surf.get_width(), surf.get_height()), pygame.Rect(0, 0, self.width, 10**6)))
 
     def lines(self, text: str, size: int, colour, y: int, bold: bool = False, italic: bool = False) -> int:
+        size = theme.reading(size)
         for line in theme.wrap(text, size, self.width, bold):
             surf = theme.text(line, size, colour, bold, italic)
             self.add(surf, 0, y)
