@@ -138,4 +138,4 @@ def net_line(label: str, delta: float, before: float | None, after: float | None
     """'Tension 63 -> 76' where the values are known, else 'Tension +13'."""
     if before is None or after is None:
         return f"{label} {_signed(delta)}"
-    return f"{label} {fmt(before)} → {fmt(after)}"
+    return f"{label} {fmt(before)} -> {fmt(after)}"  # an ASCII arrow: the window's font has none

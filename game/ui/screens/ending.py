@@ -142,10 +142,10 @@ class EndingScreen(Screen):
         for line in lines:
             surf.blit(theme.text(line, 18, theme.TEXT), (20, y))
             y += 26
-        self._draw_verdict(surf, pygame.Rect(20, 150, 1240, 104))
+        self._draw_verdict(surf, pygame.Rect(20, 150, 1240, 118))
         scores = self.revealed.scores
-        x, y = 20, 286
-        surf.blit(theme.text("SCORES (PAR: THE DOCUMENTED PATH'S AVERAGE FOR THAT ROLE)", 16, theme.MUTED, bold=True), (20, 262))
+        x, y = 20, 296
+        surf.blit(theme.text("SCORES (PAR: THE DOCUMENTED PATH'S AVERAGE FOR THAT ROLE)", 16, theme.MUTED, bold=True), (20, 274))
         for r, role in enumerate(rules.roles):
             badge = role_badge(surf, role, rules.role_names[r], (x, y), 20)
             par = f" (par {self.par[role].mean:.0f})" if self.par else ""
@@ -182,13 +182,15 @@ class EndingScreen(Screen):
         head = theme.text(f"{name}: {title}", 26, theme.ACCENT, bold=True)
         surf.blit(head, (box.x + 14, box.y + 8))
         ai = f"; an AI in your seat averaged {self.seat_ai:.0f}" if self.seat_ai is not None else ""
-        explain = (f"You scored {score:.1f}: {meaning}. Par is {par.mean:.0f}, what the real actors' path scores for "
-                   f"{name} ({par.games} replays; 8 in 10 land between {par.low:.0f} and {par.high:.0f}){ai}. "
-                   f"A score is each {rules.turn_word}'s objective points plus the ending's points (your briefing lists them).")
-        lines = theme.wrap(explain, 16, 640)[:3]
+        explain = (f"You scored {score:.1f}: {meaning}. Par {par.mean:.0f} is what the real actors' path scores for "
+                   f"{name} (8 in 10 of {par.games} replays: {par.low:.0f} to {par.high:.0f}){ai}. "
+                   f"Scores add each {rules.turn_word}'s objective points and the ending's (see your briefing).")
+        lines = theme.wrap(explain, 16, 650)
+        if len(lines) > 4:
+            lines = lines[:3] + [theme.fit(" ".join(lines[3:]), 16, 650)]
         for i, text_ in enumerate(lines):
-            surf.blit(theme.text(text_, 16, theme.TEXT), (box.x + 14, box.y + 42 + 20 * i))
-        self._draw_scale(surf, pygame.Rect(box.x + 680, box.y + 14, box.w - 700, box.h - 28), score, par)
+            surf.blit(theme.text(text_, 16, theme.TEXT), (box.x + 14, box.y + 38 + 19 * i))
+        self._draw_scale(surf, pygame.Rect(box.x + 690, box.y + 24, box.w - 710, box.h - 48), score, par)
 
     def _draw_scale(self, surf, rect: pygame.Rect, score: float, par) -> None:
         """A line from the lowest to the highest of the marks, history's range shaded, three ticks."""

@@ -1,4 +1,4 @@
-"""A turn report as a newspaper (``game.play.newspaper``): the week in numbers ("Tension 63 → 76"),
+"""A turn report as a newspaper (``game.play.newspaper``): the week in numbers ("Tension 63 -> 76"),
 a lead story set large, the other stories by impact, what the reader's own orders probably did
 unseen, and the background drift in one line. Each story names its source; hovering the name
 shows the quote the story is modelled on.
