@@ -142,7 +142,7 @@ class EndingScreen(Screen):
         for line in lines:
             surf.blit(theme.text(line, 18, theme.TEXT), (20, y))
             y += 26
-        self._draw_verdict(surf, pygame.Rect(20, 150, 1240, 118))
+        self._draw_verdict(surf, pygame.Rect(20, 154, 1240, 114))
         scores = self.revealed.scores
         x, y = 20, 296
         surf.blit(theme.text("SCORES (PAR: THE DOCUMENTED PATH'S AVERAGE FOR THAT ROLE)", 16, theme.MUTED, bold=True), (20, 274))
@@ -189,7 +189,7 @@ class EndingScreen(Screen):
         if len(lines) > 4:
             lines = lines[:3] + [theme.fit(" ".join(lines[3:]), 16, 650)]
         for i, text_ in enumerate(lines):
-            surf.blit(theme.text(text_, 16, theme.TEXT), (box.x + 14, box.y + 38 + 19 * i))
+            surf.blit(theme.text(text_, 16, theme.TEXT), (box.x + 14, box.y + 36 + 18 * i))
         self._draw_scale(surf, pygame.Rect(box.x + 690, box.y + 24, box.w - 710, box.h - 48), score, par)
 
     def _draw_scale(self, surf, rect: pygame.Rect, score: float, par) -> None:
