@@ -92,7 +92,7 @@ def test_a_human_plays_a_whole_game_in_the_terminal(tmp_path):
     script = "help\ni 1\n1 4\ndone\n" + "done\n" * 11
     result = brink("play", MINI, "--text", "--as", "a", "--seed", "3", "--save", str(save), stdin=script)
     assert result.returncode == 0, result.stderr
-    assert "Budget left this week" in result.stdout and "Source: src" in result.stdout
+    assert "Budget left this week" in result.stdout and "Source: Test source" in result.stdout
     assert result.stdout.strip().splitlines()[-1].startswith("Ending: ")
     data = json.loads(save.read_text())
     assert data["players"]["a"] == "human" and len(data["turns"]) >= 1

@@ -214,7 +214,7 @@ class TextGame:
                     self.show_demo(self.game.report_for(None))
                 elif len(self.humans) == 1:
                     role = self.humans[0]
-                    show_report(self.console, self.rules, self.game.report_for(role))
+                    show_report(self.console, self.rules, self.game.report_for(role), view=self.game.view(role))
                     self.seen_reports[role] = self.game.turns_played
 
     # -- a human's turn ---------------------------------------------------------------------
@@ -248,7 +248,7 @@ class TextGame:
         console, rules = self.console, self.rules
         view = self.game.view(role)
         if len(self.humans) > 1 and self.seen_reports.get(role, 0) < len(view.reports):
-            show_report(console, rules, view.last_report)
+            show_report(console, rules, view.last_report, view=view)
             self.seen_reports[role] = len(view.reports)
         obs = view.obs
         show_observation(console, obs, self.previous.get(role), rules)
@@ -294,7 +294,7 @@ class TextGame:
                 chosen = []
             elif word == "report":
                 if view.reports:
-                    show_report(console, rules, view.last_report)
+                    show_report(console, rules, view.last_report, view=view)
                 else:
                     console.print(f"No report yet: this is the first {rules.turn_word}.")
             elif word in ("brief", "briefing"):

@@ -39,7 +39,7 @@ def show_observation(console: Console, obs: Observation, previous: dict[str, flo
     The ladder is the scenario's (``rules.presentation.ladder``); without ``rules``, the first
     variable that has named rungs.
     """
-    title = f"{obs.role_name} · {obs.turn_word.capitalize()} {obs.turn} of {obs.turns} · {obs.date:%a %d %b %Y} · score {obs.score:.1f}"
+    title = f"{obs.role_name} · {obs.turn_word.capitalize()} {obs.turn} of {obs.turns} · {obs.date:%a %d %b %Y} · score so far {obs.score:.1f}"
     console.rule(f"[bold]{title}")
     if rules is not None:
         ladder_id = rules.presentation.ladder
@@ -86,7 +86,8 @@ def show_observation(console: Console, obs: Observation, previous: dict[str, flo
         console.print("[bold]Coming up[/]  " + " · ".join(nxt))
 
 
-def show_report(console: Console, source: Rules | Observation, report: TurnReport, title: str | None = None) -> None:
+def show_report(console: Console, source: Rules | Observation, report: TurnReport, title: str | None = None,
+                view=None) -> None:
     """A turn report in newspaper style: a headline per event, then each change and its cause.
 
     ``source`` names the variables and the turn: the rules (which also word the entries), or,
@@ -95,8 +96,8 @@ def show_report(console: Console, source: Rules | Observation, report: TurnRepor
     if isinstance(source, Observation):
         labels, turn_word = [v.label for v in source.variables], source.turn_word
     else:
-        labels, turn_word = [v.label for v in source.variables], source.turn_word
-        report = worded_report(source, report)
+        show_paper(console, source, report, title, view)
+        return
     lines = Text()
     for e in report.entries:
         if e.kind == "drift" and not e.changes:
@@ -133,6 +134,32 @@ def order_numbers(actions: list) -> dict[str, int]:
         for a in group:
             out.setdefault(a.id, len(out) + 1)
     return out
+
+
+def show_paper(console: Console, rules: Rules, report: TurnReport, title: str | None = None, view=None) -> None:
+    """The newspaper (``game.play.newspaper``): the net changes, the stories by impact (the lead first),
+    what the reader's orders probably did unseen, and the week's background in one line."""
+    from ..play.newspaper import net_line, newspaper
+
+    paper = newspaper(rules, report, view)
+    lines = Text()
+    if paper.net:
+        lines.append(f"This {rules.turn_word}: " + " · ".join(net_line(*row) for row in paper.net) + "\n\n", style="bold")
+    for i, story in enumerate(paper.stories):
+        lines.append(f"■ {story.headline.upper()}" if i == 0 else f"▪ {story.headline}", style="bold")  # the lead story
+        lines.append(f"  ({story.source})\n" if story.source else "\n", style="dim")
+        if story.text:
+            lines.append(f"  {story.text}\n", style="italic")
+        if story.changes:
+            lines.append("    " + " · ".join(story.changes) + "\n")
+    for line in paper.probably:
+        lines.append(f"  Unseen, but likely: {line}\n", style="italic")
+    if paper.background:
+        lines.append(paper.background + "\n", style="dim")
+    if not lines.plain:
+        lines.append(f"A quiet {rules.turn_word}: nothing you could see changed.\n")
+    heading = title or f"The {rules.turn_word} of {report.date:%d %b %Y} ({rules.turn_word} {report.turn})"
+    console.print(Panel(lines, title=heading, title_align="left"))
 
 
 def action_table(obs: Observation, chosen: list[str], numbers: dict[str, int] | None = None) -> tuple[Table, list[str | None]]:
