@@ -142,10 +142,10 @@ class EndingScreen(Screen):
         for line in lines:
             surf.blit(theme.text(line, 18, theme.TEXT), (20, y))
             y += 26
-        self._draw_verdict(surf, pygame.Rect(20, 154, 1240, 114))
+        self._draw_verdict(surf, pygame.Rect(20, 150, 1240, 124))
         scores = self.revealed.scores
-        x, y = 20, 296
-        surf.blit(theme.text("SCORES (PAR: THE DOCUMENTED PATH'S AVERAGE FOR THAT ROLE)", 16, theme.MUTED, bold=True), (20, 274))
+        x, y = 20, 300
+        surf.blit(theme.text("SCORES (PAR: THE DOCUMENTED PATH'S AVERAGE FOR THAT ROLE)", 16, theme.MUTED, bold=True), (20, 278))
         for r, role in enumerate(rules.roles):
             badge = role_badge(surf, role, rules.role_names[r], (x, y), 20)
             par = f" (par {self.par[role].mean:.0f})" if self.par else ""
@@ -179,8 +179,8 @@ class EndingScreen(Screen):
         name = rules.role_names[rules.role_index(role)]
         score, par = self.revealed.scores[role], self.par[role]
         title, meaning = verdict(score, par)
-        head = theme.text(f"{name}: {title}", 26, theme.ACCENT, bold=True)
-        surf.blit(head, (box.x + 14, box.y + 8))
+        head = theme.text(f"{name}: {title}", 24, theme.ACCENT, bold=True)
+        surf.blit(head, (box.x + 14, box.y + 6))
         ai = f"; an AI in your seat averaged {self.seat_ai:.0f}" if self.seat_ai is not None else ""
         explain = (f"You scored {score:.1f}: {meaning}. Par {par.mean:.0f} is what the real actors' path scores for "
                    f"{name} (8 in 10 of {par.games} replays: {par.low:.0f} to {par.high:.0f}){ai}. "
@@ -189,7 +189,7 @@ class EndingScreen(Screen):
         if len(lines) > 4:
             lines = lines[:3] + [theme.fit(" ".join(lines[3:]), 16, 650)]
         for i, text_ in enumerate(lines):
-            surf.blit(theme.text(text_, 16, theme.TEXT), (box.x + 14, box.y + 36 + 18 * i))
+            surf.blit(theme.text(text_, 16, theme.TEXT), (box.x + 14, box.y + 42 + 19 * i))
         self._draw_scale(surf, pygame.Rect(box.x + 690, box.y + 24, box.w - 710, box.h - 48), score, par)
 
     def _draw_scale(self, surf, rect: pygame.Rect, score: float, par) -> None:
