@@ -151,3 +151,14 @@ def test_sound_cues_are_short_and_silent_in_tests():
     assert not sounds.ready  # the dummy audio driver: nothing plays
     sounds.play("sealed")
     assert sounds.played == ["sealed"]
+
+
+def test_the_paper_says_what_your_orders_probably_did_unseen(rules):
+    game = Game.new(rules, {"us": "human"}, seed=1)
+    game.send(Seal("us", ("sanction_banks.threaten", "warn_heavy_price")))
+    view = game.view("us")
+    probably = newspaper(rules, view.last_report, view).probably
+    assert any("probably lowered Invasion readiness" in line for line in probably)
+    assert not any(re.search(r"\d", line.split("(")[0]) for line in probably)  # no number read off the truth
+    public = newspaper(rules, view.last_report, None)
+    assert public.probably == []  # the public edition has no reader's orders

@@ -179,7 +179,7 @@ def test_every_screen_holds_its_text(tmp_path, monkeypatch, audit, scale, text_s
         assert pygame.display.get_window_size() == (theme.WIDTH * scale // 100, theme.HEIGHT * scale // 100)
         assert app.surface.get_size() == (theme.WIDTH, theme.HEIGHT)  # the whole canvas, scaled to the window
         seen = tour(app)
-        assert {"title", "howto", "load", "newgame", "tutorial-offer", "briefing", "game", "game-tooltip", "agenda",
+        assert {"title", "howto", "load", "newgame", "first-run", "briefing", "game", "game-tooltip", "agenda",
                 "talk", "briefing-overlay", "pause", "settings", "game-map-first", "confirm", "report",
                 "ending"} <= set(seen)
         bad = {name: found for name, found in seen.items() if found}

@@ -11,7 +11,7 @@ def start_tutorial(tmp_path, monkeypatch):
     app = make_app(tmp_path, monkeypatch, settings={})  # a first run
     app.main_menu()
     frame(app)
-    assert app.top.name == "tutorial-offer"
+    assert app.top.name == "first-run"
     press(app, pygame.K_RETURN)  # Play the tutorial
     assert app.flow is not None and app.flow.rules.id == "tutorial" and app.flow.humans == ["us"]
     if app.top.name == "briefing":
@@ -25,7 +25,7 @@ def test_the_first_run_offers_the_tutorial_once(tmp_path, monkeypatch):
     try:
         app.main_menu()
         frame(app)
-        assert app.top.name == "tutorial-offer"
+        assert app.top.name == "first-run"
         press(app, pygame.K_ESCAPE)
         assert app.top.name == "title" and app.settings["tutorial_offered"]
         app.main_menu()

@@ -118,7 +118,31 @@ def _unseen_effects(rules: Rules, role: int, action_id: str, labels: list[str]) 
             delta = float(a.effects.constant[v])
             word = "raised" if delta > 0 else "lowered"
             out.append(f"{a.label} probably {word} {labels[v]} (by about {fmt(abs(delta))}; you cannot see it)")
+    for v, expr in a.effects.formulas:
+        if not rules.visible[role, v]:
+            sign = _sign(rules, expr)
+            if sign:
+                word = "raised" if sign > 0 else "lowered"
+                out.append(f"{a.label} probably {word} {labels[v]} (by how much depends on what you cannot see)")
     return out
+
+
+def _sign(rules: Rules, expr) -> int:
+    """+1 or -1 when a formula of variables has that sign (or is zero) at both ends of every variable's range
+    (what the rules alone say, which every reader has), else 0."""
+    names = sorted(expr.names)
+    if not names or not all(n in rules.var_index for n in names):
+        return 0
+    signs = set()
+    for end in (rules.vmin, rules.vmax):
+        env = {n: float(end[rules.var_index[n]]) for n in names}
+        try:
+            value = float(expr.evaluate(env))
+        except (TypeError, ValueError, KeyError):
+            return 0
+        if value:
+            signs.add(1 if value > 0 else -1)
+    return signs.pop() if len(signs) == 1 else 0  # one sign (or none and zero) over the whole range
 
 
 def _background(rules: Rules, drift: dict, labels: list[str]) -> str:

@@ -19,8 +19,7 @@ class TitleScreen(MenuScreen):
         items = [("New game", self.new_game, "Choose a scenario, the human and AI players, and a seed")]
         if has_auto:
             items.append(("Continue", self.continue_game, "Resume the last autosave"))
-        items += [("Tutorial", self.tutorial, "Three weeks of December 2021 as the United States, with hints that "
-                                              "point at what to look at and what to try"),
+        items += [("Tutorial", self.tutorial, "A short scenario with hints that point at what to look at and what to try"),
                   ("Load game", self.load_game, "Saved games in your data folder"),
                   ("How to play", self.how_to, "The rules in two minutes"),
                   ("Quit", lambda: self.app.quit(0), None)]
@@ -37,11 +36,15 @@ class TitleScreen(MenuScreen):
             self.app.push(TutorialOffer(self.app, self))
 
     def tutorial(self) -> None:
-        """The tutorial scenario as the United States against the documented path, hints on."""
-        from ...scenario import load_scenario
-
+        """The tutorial: the shortest shipped scenario with hints, as the first role its hints are for,
+        against the documented path (every other role plays ``historical``), hints on."""
+        loaded = tutorial_scenario()
+        if loaded is None:
+            self.app.toast("No scenario with hints is installed")
+            return
+        role = tutorial_role(loaded.rules)
         self.app.settings["hints"] = True
-        self.app.new_game(load_scenario("tutorial"), {"us": "human", "russia": "historical", "nato": "historical"}, seed=1)
+        self.app.new_game(loaded, {r: ("human" if r == role else "historical") for r in loaded.rules.roles}, seed=1)
 
     def new_game(self) -> None:
         from .newgame import NewGameScreen
@@ -78,10 +81,24 @@ class TitleScreen(MenuScreen):
         surface.blit(theme.text(credit, 16, theme.MUTED), (80, 680))
 
 
+def tutorial_scenario():
+    """The shortest shipped scenario that has hints (None when there is none)."""
+    from ...scenario import load_scenario, shipped_ids
+
+    taught = [loaded for loaded in map(load_scenario, shipped_ids()) if loaded.model.hints]
+    return min(taught, key=lambda loaded: (loaded.rules.turns, loaded.rules.id), default=None)
+
+
+def tutorial_role(rules) -> str:
+    """The first role (in the scenario's order) that a hint is written for; the first role when none names one."""
+    named = {h.role for h in (rules.scenario.hints if rules.scenario is not None else [])}
+    return next((role for role in rules.roles if role in named), rules.roles[0])
+
+
 class TutorialOffer(Overlay):
     """Shown over the title on the first run: the tutorial, or straight to the menu."""
 
-    name = "tutorial-offer"
+    name = "first-run"
     title = "New to Brinkmanship?"
     size = (600, 330)
 
@@ -91,7 +108,7 @@ class TutorialOffer(Overlay):
 
     def build(self) -> None:
         r = pygame.Rect(self.rect.x + 40, self.rect.y + 150, self.rect.w - 80, 56)
-        self.button(r, "Play the tutorial (three weeks)", self.play, object_id="@primary_button")
+        self.button(r, "Learn to play, with hints", self.play, object_id="@primary_button")
         self.button(r.move(0, 68), "Not now (Esc)", self.app.pop, object_id="@menu_button")
 
     def play(self) -> None:
@@ -100,7 +117,7 @@ class TutorialOffer(Overlay):
 
     def draw(self, surface) -> None:
         super().draw(surface)
-        text = ("Three weeks of December 2021 as the United States. Hints point at what to look at and what to "
-                "try; the Tutorial entry of the title menu brings it back.")
+        text = ("A short scenario in which hints point at what to look at and what to try. The Tutorial "
+                "entry of the title menu brings it back.")
         for i, line in enumerate(theme.wrap(text, 18, self.rect.w - 80)):
             surface.blit(theme.text(line, 18, theme.TEXT), (self.rect.x + 40, self.rect.y + 70 + 26 * i))
