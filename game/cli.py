@@ -19,7 +19,7 @@ from . import __version__
 
 COMMANDS = [
     "play", "validate", "inspect", "simulate", "replay", "explain", "tournament", "analyze", "bench",
-    "briefing", "report", "host", "join", "schema", "new", "test", "lsp", "balance",
+    "briefing", "report", "host", "join", "schema", "new", "test", "lsp", "balance", "translate",
 ]
 
 

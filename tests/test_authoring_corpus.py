@@ -57,7 +57,7 @@ BROKEN = [
     ("huge_number", "15:47: error: 1e+20 is too large (numbers must lie between -1e+15 and 1e+15)"),
     ("inf_chance", "25:13: error: '.inf' is not a finite number (NaN and infinity are not allowed)"),
     ("initial_out_of_bounds", "15:12: error: variables.tension: initial value 140 is outside [0, 100]"),
-    ("merge_key", "22:5: error: merge keys ('<<') are not supported; write the values out"),
+    ("merge_key", "19:15: error: unknown variable 'tenson' (did you mean 'tension'?)"),
     ("missing_key", "10:3: error: missing required key 'budget' in roles.us"),
     ("multiline_expression", "39:11: error: unknown name 'tenson' in expression (did you mean 'tension'?)"),
     ("nan_effect", "19:24: error: '.nan' is not a finite number (NaN and infinity are not allowed)"),

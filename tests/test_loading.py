@@ -39,7 +39,7 @@ YAML_CASES = [
     ("empty", "", "s.yaml:1:1: error: file is empty"),
     ("only comments", "# nothing\n", "s.yaml:1:1: error: file is empty"),
     ("not a mapping", "- a\n- b\n", "s.yaml:1:1: error: a scenario file must be a mapping"),
-    ("merge key", "a: &x {b: 1}\nc:\n  <<: *x\n", "s.yaml:3:3: error: merge keys"),
+    ("merge key of a number", "a: &x {b: 1}\nc:\n  <<: 5\n", "s.yaml:3:3: error: a merge key ('<<') takes an alias of a mapping"),
 ]
 
 

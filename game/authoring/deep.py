@@ -170,7 +170,7 @@ def deep_warnings(loaded: LoadedScenario, report: DeepReport) -> list[Problem]:
                 found.append(warning(doc, ("variables", v.id), "W704",
                                      f"variable '{v.id}' sits at its {word} ({bound:g}) in {share:.0%} of game-turns of {n}"))
     found += _dropped_history(doc, report)
-    return silence(found, doc.text)
+    return silence(found, doc)
 
 
 def _dropped_history(doc, report: DeepReport) -> list[Problem]:

@@ -113,20 +113,31 @@ variables:
     visible_to: all
     description: How far the diplomatic off-ramp has come.
     source: my-source
-
-# Diplomatic moves: each role can talk. Effects add to variables; a number or
-# an expression such as "5 if tension > 50 else 2".
-diplomacy:""")
+""")
     step = -(-20 // len(roles))  # talking every turn reaches a settlement, whatever the number of roles
-    for role in roles:
-        add(f"""  talks_{role}:
-    role: {role}
+    add(f"""# Templates: pieces that items reuse. An item that writes `extends: talks`
+# starts from the template and writes only what differs; mappings such as
+# `effects` merge key by key ('Templates and includes' in the guide).
+templates:
+  talks:
     label: Open talks
     description: Send diplomats to the table. Moves the talks forward and calms things down.
     max_uses: null
     effects: {{talks_progress: {step}, tension: -3}}
-    headline: {name_of(role)} opens talks
-    source: my-source""")
+    source: my-source
+  goals:
+    summary: Avoid war; a settlement is best.
+    each_turn:
+      - {{label: Calm, value: "(100 - tension) / 100", weight: 1}}
+
+# Diplomatic moves: each role can talk. Effects add to variables; a number or
+# an expression such as "5 if tension > 50 else 2".
+diplomacy:""")
+    for role in roles:
+        add(f"""  talks_{role}:
+    extends: talks
+    role: {role}
+    headline: {name_of(role)} opens talks""")
     add(f"""
 # Military moves. `when` makes an action legal only when its condition holds;
 # `max_uses` limits how often it may be taken in a game.
@@ -237,9 +248,7 @@ objectives:""")
     for role in roles:
         war = -20
         add(f"""  {role}:
-    summary: Avoid war; a settlement is best.
-    each_turn:
-      - {{label: Calm, value: "(100 - tension) / 100", weight: 1}}
+    extends: goals
     endings: {{war: {war}, settlement: 20, standoff: 0{', concession: ' + ('20' if role == first else '-10') if others else ''}}}""")
     add("""
 # What each role did in history, turn by turn: the `historical` AI plays it.

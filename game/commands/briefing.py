@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..cli import CommandError
-from .common import load_or_report
+from .common import add_lang_argument, load_or_report
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -14,13 +14,14 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("scenario", metavar="SCENARIO", help="a shipped scenario id or a path")
     p.add_argument("--role", required=True, metavar="ROLE", help="a role id, or 'public' for the shared situation paper")
     p.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write")
+    add_lang_argument(p)
     return p
 
 
 def run(args) -> int:
     from ..report.briefing import PUBLIC, briefing_html
 
-    loaded = load_or_report(args.scenario)
+    loaded = load_or_report(args.scenario, args.lang)
     if loaded is None:
         return 1
     if args.role != PUBLIC and args.role not in loaded.rules.roles:

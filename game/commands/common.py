@@ -12,16 +12,59 @@ if TYPE_CHECKING:  # the heavy modules load when a command runs, not when the pa
     from ..scenario import LoadedScenario
 
 
-def load_or_report(ref: str) -> LoadedScenario | None:
-    """Load a scenario, or print its located problems to stderr and return None."""
+def load_or_report(ref: str, lang: str | None = None) -> LoadedScenario | None:
+    """Load a scenario (its text in ``lang`` where it has a translation), or print its located
+    problems to stderr and return None."""
     from ..scenario import ScenarioError, load_scenario
 
     try:
-        return load_scenario(ref)
+        loaded = load_scenario(ref, lang=lang)
     except ScenarioError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return None
+    note = language_note(loaded, lang)
+    if note:
+        print(note, file=sys.stderr)
+    return loaded
+
+
+def add_lang_argument(p) -> None:
+    """``--lang LANG``: the language of the scenario's text, for the commands that show it."""
+    p.add_argument("--lang", metavar="LANG", type=language_code,
+                   help="language of the scenario's text, e.g. de (where the scenario has a translation; "
+                        "menus and buttons stay in English)")
+
+
+def language_code(text: str) -> str:
+    import argparse
+
+    from ..scenario.locales import LANGUAGE
+
+    if not LANGUAGE.fullmatch(text):
+        shown = text[:20].encode("utf-8", "backslashreplace").decode("utf-8") + ("..." if len(text) > 20 else "")
+        raise argparse.ArgumentTypeError(f"expected a language code such as en, de or pt-BR, got '{shown}'")
+    return text
+
+
+def language_note(loaded: LoadedScenario, lang: str | None) -> str:
+    """What to tell the player when the text is not (all) in the language asked for ('' when it is)."""
+    if not lang:
+        return ""
+    from ..scenario.locales import available, coverage, language_name
+
+    if loaded.language.split("-")[0] != lang.split("-")[0]:
+        have = ", ".join([loaded.model.language, *available(loaded.path)])
+        return (f"{loaded.model.id} has no translation into '{lang}' (its languages: {have}); "
+                f"its text is in {language_name(loaded.language)}")
+    doc = loaded.document
+    if doc is None or doc.translation is None:
+        return ""
+    missing = coverage(doc.written, doc.translation).missing
+    if missing:
+        return (f"{len(missing)} texts of {loaded.model.id} have no {language_name(loaded.language)} translation "
+                f"and show in {language_name(loaded.model.language)}")
+    return ""
 
 
 def parse_ai(pairs: list[str] | None, rules: Rules) -> dict[str, str]:
@@ -68,12 +111,19 @@ def seed_int(text: str) -> int:
     return value
 
 
-def load_session(path: str):
-    """The Session a save file describes (orders and acts replayed), or a CommandError."""
-    from ..play.saves import SaveError, read_save
+def load_session(path: str, lang: str | None = None):
+    """The Session a save file describes (orders and acts replayed), its scenario's text in ``lang``
+    where it has a translation; or a CommandError."""
+    from ..play.saves import SaveError, read_save, scenario_of
     from ..play.session import from_save
 
     try:
-        return from_save(read_save(path), path)
+        data = read_save(path)
+        scenario = scenario_of(data, path, lang) if lang else None
+        if scenario is not None:
+            note = language_note(scenario, lang)
+            if note:
+                print(note, file=sys.stderr)
+        return from_save(data, path, scenario)
     except SaveError as exc:
         raise CommandError(str(exc)) from None

@@ -1,4 +1,5 @@
-"""``brink host [SCENARIO] [--port P]``: run a LAN game; prints one join code per role."""
+"""``brink host [SCENARIO] [--port P]``: run a LAN game; prints one join code per role and the
+address a browser opens to join with it (the host serves the web client too: ``game.web``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import socket
 from pathlib import Path
 
 from ..cli import CommandError
-from .common import load_or_report, parse_ai, positive_int, seed_int
+from .common import add_lang_argument, load_or_report, parse_ai, positive_int, seed_int
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -26,6 +27,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    help="run the white cell's console: in the window (projector window with F7), or with --text in this terminal")
     p.add_argument("--text", action="store_true", help="with --facilitator: the console in this terminal")
     p.add_argument("--late", choices=("standing", "nothing"), default="standing", help="what a late role gets")
+    add_lang_argument(p)
     return p
 
 
@@ -79,7 +81,7 @@ def run(args) -> int:
             raise CommandError(f"cannot resume from {args.save}: {exc} (choose another --save to start a new game)") from None
         print(f"Resuming the game saved in {args.save} ({server.fac.rules.turn_word} {server.fac.match.turn}).")
     else:
-        loaded = load_or_report(args.scenario)
+        loaded = load_or_report(args.scenario, args.lang)
         if loaded is None:
             return 1
         ai = parse_ai(args.ai, loaded.rules)
@@ -107,9 +109,10 @@ async def start(server, bind: str, port: int) -> list[str]:
     address = lan_address() if bind in ("0.0.0.0", "") else host
     rules = server.fac.rules
     lines = [f"Hosting {rules.title} (seed {server.fac.match.seed}) at {address}:{port}; autosave {server.save_path}"]
+    lines.append(f"Teams join in a browser at http://{address}:{port}/ (nothing to install) or with brink join:")
     for role, code in server.codes.items():
         name = rules.role_names[rules.role_index(role)] if role in rules.roles else "Projector (public)"
-        lines.append(f"  {name:20} brink join {address}:{port} --code {code}")
+        lines.append(f"  {name:20} http://{address}:{port}/?code={code}   brink join {address}:{port} --code {code}")
     for line in lines:
         print(line)
     return lines

@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 
+from .common import language_code
+
 
 def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("join", help="join a game hosted on the local network",
@@ -16,6 +18,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--code", required=True, help="your role's join code")
     p.add_argument("--text", action="store_true", help="play in the terminal instead of the window")
     p.add_argument("--screenshot-dir", metavar="DIR", help="write a PNG of every screen shown (window only)")
+    p.add_argument("--lang", metavar="LANG", type=language_code,
+                   help="language of the scenario text the window draws itself (labels, map); the host's --lang "
+                        "decides the reports everyone receives, so give the same one")
     return p
 
 
@@ -53,7 +58,7 @@ async def run_window(args) -> int:
     welcome = await client.connect()
     try:
         try:
-            loaded = load_scenario(welcome["scenario"])
+            loaded = load_scenario(welcome["scenario"], lang=args.lang)
         except ScenarioError:
             raise CommandError(f"the host plays scenario '{welcome['scenario']}', which is not installed here; "
                                "join with --text, or install the scenario") from None

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from ..cli import CommandError
-from .common import load_or_report, parse_ai, positive_int, seed_int
+from .common import add_lang_argument, load_or_report, parse_ai, positive_int, seed_int
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -26,6 +26,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--turn-seconds", type=positive_int, metavar="S", help="facilitator: the default length of a turn in seconds")
     p.add_argument("--exit-after-turns", type=positive_int, metavar="N", help="stop after N turns")
     p.add_argument("--watch", action="store_true", help="reload the scenario when its file changes, replaying the turns played so far")
+    add_lang_argument(p)
     return p
 
 
@@ -47,6 +48,14 @@ def window_possible() -> bool:
     if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
         return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     return True
+
+
+def window_language() -> str | None:
+    """The language chosen in the window's settings (None: the scenario's own)."""
+    from ..ui.storage import load_settings
+
+    lang = load_settings().get("language")
+    return lang if isinstance(lang, str) and lang else None
 
 
 def pick_seed(seed: int | None) -> int:
@@ -101,12 +110,13 @@ def run(args) -> int:
         print("No display found for the game window; playing in the terminal (brink play --text).", file=sys.stderr)
         args.text = True
     window = not args.text and not args.facilitator
+    lang = args.lang or (window_language() if window else None)
     if window and plain_menu(args):
         from ..ui import app
 
         # The title screen first; the (shipped, tested) scenario loads when a game is set up.
-        return app.run_from_args(args, lambda: load_or_report(args.scenario))
-    loaded = load_or_report(args.scenario)
+        return app.run_from_args(args, lambda: load_or_report(args.scenario, lang))
+    loaded = load_or_report(args.scenario, lang)
     if loaded is None:
         return 1
     rules = loaded.rules
@@ -134,7 +144,7 @@ def run(args) -> int:
         autosave = str(autosave_path())
     game = TextGame(Game.new(rules, players, seed, scenario_path=save_reference(loaded.path)), Console(highlight=False),
                     save_path=args.save, watch_path=str(loaded.path) if args.watch else None, view=view,
-                    autosave_path=autosave)
+                    lang=loaded.language if lang else None, autosave_path=autosave)
     if args.exit_after_turns:
         return run_limited(game, args.exit_after_turns)
     return game.run()

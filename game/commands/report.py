@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..cli import CommandError
-from .common import load_session, parse_ai, positive_int
+from .common import add_lang_argument, load_session, parse_ai, positive_int
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -18,13 +18,14 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--ai", action="append", metavar="ROLE=POLICY",
                    help="how a role plays the comparison path and the outlook instead of 'historical' "
                         "(repeatable), e.g. nato=historical:drop=written_reply")
+    add_lang_argument(p)
     return p
 
 
 def run(args) -> int:
     from ..report.aar import aar_html
 
-    session = load_session(args.save)
+    session = load_session(args.save, args.lang)
     html = aar_html(session, games=args.games, specs=parse_ai(args.ai, session.rules))
     from ..play.saves import write_text_atomic
 

@@ -30,6 +30,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--seed", type=seed_int, default=0, help="seed for --deep")
     p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings, too")
     p.add_argument("--no-warnings", action="store_true", help="report errors only")
+    p.add_argument("--coverage", action="store_true", help="also say how much of the text each translation covers, "
+                   "listing the texts it leaves out")
     p.add_argument("--json", action="store_true", help="print one JSON list of {scenario, ok, problems: [{path, line, column, "
                    "severity, code, message}]} instead of lines")
     return p
@@ -60,7 +62,8 @@ def run(args) -> int:
             deep_note = f"; played {report.games:,} games in {report.seconds:.1f} s: {' / '.join(report.batches)}"
         if warnings and args.strict:
             failed += 1
-        results.append({"scenario": ref, "ok": not (warnings and args.strict), "problems": [p.to_json() for p in warnings]})
+        results.append({"scenario": ref, "ok": not (warnings and args.strict), "problems": [p.to_json() for p in warnings],
+                        "translations": [coverage_json(c) for c in checked.coverage]})
         if args.json:
             continue
         for problem in warnings:
@@ -68,6 +71,27 @@ def run(args) -> int:
         count = f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""
         print(f"{ref}: ok ({loaded.model.id}: {len(loaded.rules.actions)} actions, "
               f"{len(loaded.rules.events)} events, {len(loaded.rules.endings)} endings{count}{deep_note})")
+        if args.coverage:
+            print_coverage(loaded, checked.coverage)
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
     return 1 if failed else 0
+
+
+def coverage_json(c) -> dict:
+    from ..scenario.salvage import describe
+
+    return {"language": c.language, "texts": c.total, "translated": c.translated, "missing": [describe(p) for p in c.missing]}
+
+
+def print_coverage(loaded, coverage) -> None:
+    """One line per translation, then the texts it leaves out."""
+    from ..scenario.locales import language_name
+    from ..scenario.salvage import describe
+
+    if not coverage:
+        print(f"  no translations (a translation goes in locales/{loaded.path.stem}.LANG.yaml: brink translate --lang LANG)")
+    for c in coverage:
+        print(f"  {c.language} ({language_name(c.language)}): {c.translated} of {c.total} texts translated ({c.percent:.0f}%)")
+        for path in c.missing:
+            print(f"    missing: {describe(path)}")

@@ -21,7 +21,7 @@ from typing import Any
 from ..scenario.expr import FUNCTIONS
 from ..scenario.yamlsafe import MAX_BYTES
 from . import grammar
-from .grammar import ACTIONS, EXPRESSION, POLICY
+from .grammar import ACTIONS, EXPRESSION, EXTENDS, POLICY
 from .index import ActionEntry, DocumentIndex, build_index, merged, scan_definitions
 from .scan import Context, context_at
 
@@ -78,6 +78,8 @@ def complete(text: str, offset: int, index: DocumentIndex | None) -> list[Candid
         return _expression(ctx, known)
     if POLICY in spec.values:
         return _policies(ctx, known, path, text[text.rfind("\n", 0, offset) + 1:offset])
+    if EXTENDS in spec.values:
+        return _extends(ctx, known, path)
     return _unique(_ids(spec.values, ctx, known, path, spec.words) + _choices(grammar.walk_type(path), ctx))
 
 
@@ -98,7 +100,7 @@ def _ids(namespaces: tuple, ctx: Context, known: DocumentIndex, path: tuple, wor
             for action in known.actions:
                 if role is None or not action.roles or role in action.roles:
                     out.append(_action(action, action.id, known, ctx))
-        elif namespace not in (EXPRESSION, POLICY):
+        elif namespace not in (EXPRESSION, POLICY, EXTENDS):
             for d in known.ids(namespace):
                 out.append(_candidate(d.name, namespace, d, ctx, d.name))
     return _unique(out)
@@ -150,6 +152,17 @@ def _expression(ctx: Context, known: DocumentIndex) -> list[Candidate]:
     out += [Candidate(name, "value", help_text, "", ctx.start, name) for name, help_text in grammar.BUILTIN_NAMES.items()]
     out += [Candidate(name, "function", f"{name}(...)", "", ctx.start, name) for name in FUNCTIONS]
     out += [Candidate(f"{head}.", "state", help_text, "", ctx.start, f"{head}.") for head, help_text in PREFIX_HELP.items()]
+    return _unique(out)
+
+
+def _extends(ctx: Context, known: DocumentIndex, path: tuple) -> list[Candidate]:
+    """What an item may extend: the templates, and the other items of its own section."""
+    own = tuple(path[:list(path).index("extends")]) if "extends" in path else tuple(path)
+    section = own[:-1]
+    out = [_candidate(d.name, "templates", d, ctx, d.name) for d in known.ids("templates") if own != ("templates", d.name)]
+    if section and section[0] != "templates":
+        out += [_candidate(d.name, d.namespace, d, ctx, d.name) for d in known.definitions.values()
+                if tuple(d.path[:-1]) == section and d.name != own[-1]]
     return _unique(out)
 
 

@@ -33,6 +33,7 @@ from ..scenario.models import ActionBase, Event, Scenario
 
 EXPRESSION = "expression"
 POLICY = "policy"  # a policy spec such as "fixed:a,b": its list names actions
+EXTENDS = "extends"  # what an item extends: a template, an item of its own section, or SECTION.ID
 
 # Namespaces of ids. Every action section shares one ("actions"): levers and demands are
 # actions too (a lever's id imposes it, a demand's id makes it), and the validator keeps
@@ -107,6 +108,7 @@ BY_NAME: dict[str, Spec] = {
     "path": Spec(values=("places",)),
     "points": Spec(values=("places",)),
     "polygon": Spec(values=("places",)),
+    "extends": Spec(values=(EXTENDS,)),
 }
 
 # Where one field name means something else in one model.
@@ -133,7 +135,7 @@ FREE_TEXT = {
     "initial", "initial_spread", "at", "cost", "max_uses", "public", "grace", "expires_after", "turn",
     "delay", "once", "inject", "default", "at_end_only", "weight", "games", "seed", "over", "spread",
     "shape", "tag", "group", "local", "legend", "within", "countries", "fill", "kind", "style", "scale",
-    "projection", "bounds", "full", "per", "lasts",
+    "projection", "bounds", "full", "per", "lasts", "include", "language",
 }
 
 # Compound action ids: a step of an item that is an action of its own (the format's naming rule).
@@ -155,6 +157,19 @@ EXPRESSION_PREFIXES: dict[str, tuple[tuple[str, tuple[str, ...] | None], ...]] =
     **{state: ((ACTIONS, ("levers",)), ("red_lines", None)) for state in ("declared", "due", "honored", "broken")},
 }
 BUILTIN_NAMES = {"turn": "the current turn (1 on the first)", "turns": "the number of turns in the calendar"}
+
+
+def extends_targets(path: tuple) -> tuple[str, ...]:
+    """The namespaces an ``extends`` at ``path`` may name: templates, then the ids of the item's own section.
+
+    >>> extends_targets(("diplomacy", "talks_us", "extends")), extends_targets(("templates", "t", "extends", 0))
+    (('templates', 'actions'), ('templates',))
+    """
+    item = tuple(path[:list(path).index("extends")]) if "extends" in path else tuple(path)
+    if len(item) < 2 or item[0] == "templates":
+        return ("templates",)
+    section = tuple("*" if step == "-" else step for step in item[:-1])
+    return ("templates", namespace_of(section))
 
 
 def unwrap(tp: Any) -> Any:

@@ -29,7 +29,7 @@ from ..scenario.errors import ScenarioError
 from ..scenario.expr import FUNCTIONS
 from ..scenario.yamlsafe import compose_text
 from . import grammar
-from .grammar import ACTIONS, EXPRESSION, POLICY, Spec
+from .grammar import ACTIONS, EXPRESSION, EXTENDS, POLICY, Spec
 
 MAX_DEPTH = 64  # the format nests about eight levels; deeper YAML is not a scenario
 REPAIRS = 6  # lines blanked, one per try, before giving up on the parser
@@ -60,6 +60,7 @@ class Definition:
     section: str
     path: tuple
     info: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    file: str = ""  # the file it is written in, when another than the document (an included file)
 
 
 @dataclass(frozen=True)
@@ -272,6 +273,8 @@ class _Builder:
         elif POLICY in spec.values:
             for name, span in self._policy_actions(node):
                 self._refer((ACTIONS,), name, span, path, definition=False)
+        elif EXTENDS in spec.values:
+            self._refer_extends(node, path)
         else:
             self._refer(spec.values, node.value, self._span(node), path, definition=False)
 
@@ -281,6 +284,17 @@ class _Builder:
             base = name.split(".", 1)[0]  # 'lever.threaten', 'demand.accept': the id is the part before the dot
             extent, span, name = span, Span(span.start, span.start + len(base)), base
         self.found.append(_Found(tuple((ns, None) for ns in namespaces), name, span, path, definition=definition, extent=extent))
+
+    def _refer_extends(self, node: yaml.ScalarNode, path: tuple) -> None:
+        """``extends: talks`` (a template, or an item of the same section) or ``extends: deployments.mass_troops``."""
+        span, name = self._span(node), node.value
+        if "." in name:
+            section, _, item = name.rpartition(".")
+            start = span.start + len(section) + 1
+            namespace = grammar.namespace_of(tuple(section.split(".")))
+            self.found.append(_Found(((namespace, None),), item, Span(start, start + len(item)), path, extent=span))
+            return
+        self.found.append(_Found(tuple((ns, None) for ns in grammar.extends_targets(path)), name, span, path))
 
     def _refer_name(self, name: str, span: Span, path: tuple) -> None:
         if "." not in name:

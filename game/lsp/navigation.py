@@ -40,9 +40,15 @@ def _resolved(index: DocumentIndex, offset: int) -> tuple[Occurrence, Definition
 
 
 def definition_at(index: DocumentIndex, offset: int) -> Span | None:
-    """Where the id under the cursor is defined."""
+    """Where the id under the cursor is defined (in this document; see ``definition_of`` for included files)."""
+    found = definition_of(index, offset)
+    return found.span if found is not None and not found.file else None
+
+
+def definition_of(index: DocumentIndex, offset: int) -> Definition | None:
+    """The definition of the id under the cursor, in this document or in a file it includes."""
     found = _resolved(index, offset)
-    return found[1].span if found else None
+    return found[1] if found else None
 
 
 def references(index: DocumentIndex, offset: int, include_definition: bool = True) -> list[Span]:
@@ -59,6 +65,8 @@ def rename_target(index: DocumentIndex, offset: int) -> Span:
     found = _resolved(index, offset)
     if found is None:
         raise RenameError("there is no id here to rename (only ids this file defines can be renamed)")
+    if found[1].file:
+        raise RenameError(f"'{found[1].name}' is defined in {found[1].file}, which this file includes: rename it there")
     return found[0].span
 
 
@@ -68,6 +76,8 @@ def rename(index: DocumentIndex, offset: int, new_name: str) -> list[tuple[Span,
     if found is None:
         raise RenameError("there is no id here to rename (only ids this file defines can be renamed)")
     occurrence, definition = found
+    if definition.file:
+        raise RenameError(f"'{definition.name}' is defined in {definition.file}, which this file includes: rename it there")
     pattern = SOURCE_KEY if definition.namespace == "sources" else ID_PATTERN
     if not re.match(pattern, new_name):
         rule = ("letters, digits, '_', '-' and '.'" if definition.namespace == "sources"
@@ -153,4 +163,4 @@ def _state_word(occurrence: Occurrence, text: str) -> str | None:
 
 def symbols(index: DocumentIndex) -> list[Definition]:
     """The document's outline: every definition, in the order written."""
-    return sorted(index.definitions.values(), key=lambda d: d.span.start)
+    return sorted((d for d in index.definitions.values() if not d.file), key=lambda d: d.span.start)

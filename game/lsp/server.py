@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
-from pygls.uris import to_fs_path
+from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__
 from ..scenario.yamlsafe import MAX_BYTES
 from . import completion, diagnostics, navigation
+from .includes import text_of, with_included
 from .index import DocumentIndex, Span, build_index, merged
 from .positions import LineIndex
 
@@ -107,7 +108,7 @@ class BrinkServer(LanguageServer):
     def index_of(self, doc: OpenDocument) -> DocumentIndex:
         """The index of the text as it is now (built here if the background check has not yet)."""
         if doc.index is None or doc.index_version != doc.version:
-            self._store_index(doc, _index(doc.text), doc.version)
+            self._store_index(doc, _index(doc.text, doc.path), doc.version)
         assert doc.index is not None
         return doc.index
 
@@ -163,11 +164,12 @@ class BrinkServer(LanguageServer):
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(doc.uri, diagnostics_, version=version))
 
 
-def _index(text: str) -> DocumentIndex:
+def _index(text: str, path: str = "") -> DocumentIndex:
     if len(text) > MAX_BYTES:
         return DocumentIndex(parsed=False)  # the validator refuses such a file; no index either
     try:
-        return build_index(text)
+        index = build_index(text)
+        return with_included(index, text, path) if path else index
     except Exception:  # noqa: BLE001 - an index bug must not end the session
         log.exception("indexing failed")
         return DocumentIndex(parsed=False)
@@ -176,7 +178,7 @@ def _index(text: str) -> DocumentIndex:
 def _analyse(text: str, path: str) -> tuple[DocumentIndex, list[diagnostics.Finding]]:
     """The index and the validator's findings (none for YAML that is not a scenario); runs in a worker thread."""
     findings = diagnostics.check_text(text, path) if looks_like_scenario(text) else []
-    return _index(text), findings
+    return _index(text, path), findings
 
 
 server = BrinkServer()
@@ -256,8 +258,14 @@ def hover(ls: BrinkServer, params: types.HoverParams) -> types.Hover | None:
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
 def definition(ls: BrinkServer, params: types.DefinitionParams) -> types.Location | None:
     doc = _doc(ls, params.text_document.uri)
-    span = navigation.definition_at(ls.index_of(doc), ls.offset_of(doc, params.position))
-    return types.Location(doc.uri, ls.range_of(doc, span)) if span else None
+    found = navigation.definition_of(ls.index_of(doc), ls.offset_of(doc, params.position))
+    if found is None:
+        return None
+    if found.file:  # written in an included file
+        lines = LineIndex(text_of(found.file))
+        start, end = lines.position(found.span.start, ls.encoding), lines.position(found.span.end, ls.encoding)
+        return types.Location(from_fs_path(found.file) or found.file, types.Range(types.Position(*start), types.Position(*end)))
+    return types.Location(doc.uri, ls.range_of(doc, found.span))
 
 
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)

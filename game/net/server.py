@@ -31,6 +31,7 @@ from ..play.public import public_frame
 from ..play.runner import Game, GameError, players_for
 from ..play.saves import read_save
 from ..play.session import SessionError
+from ..web.pages import page_handler
 from .protocol import (BURST, HELLO_TIMEOUT, MAX_ERRORS, MAX_FRAME, RATE, SEAT_TAKEN, ProtocolError, json_frame,
                        parse_frame)
 
@@ -127,8 +128,10 @@ class GameServer:
 
     # -- running -------------------------------------------------------------------------------
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> tuple[str, int]:
+        # The same port serves the web client over HTTP (game.web): a browser is one more client.
         self._server = await serve(self.handler, host, port, max_size=MAX_FRAME, max_queue=8,
-                                   ping_interval=20, ping_timeout=20, compression=None)
+                                   ping_interval=20, ping_timeout=20, compression=None,
+                                   process_request=page_handler(self))
         # Always watched: control may set a week's length later (``length``) from its console or window.
         self._clock_task = asyncio.create_task(self._watch_clock())
         sock = next(iter(self._server.sockets))

@@ -260,14 +260,20 @@ def _first_problem(exc: ValidationError) -> str:
     return f"save field '{'.'.join(str(x) for x in loc)}' is malformed: {error['msg']}"
 
 
+def scenario_of(save: SaveFile, path: str | Path = "save", lang: str | None = None) -> LoadedScenario:
+    """The save's scenario, loaded (its text in ``lang`` where it has a translation: a game can be
+    replayed in any language, the rules being the same); raises SaveError."""
+    ref = save.scenario_path or save.scenario
+    try:
+        return load_scenario(ref if ref and Path(str(ref)).exists() else save.scenario, lang=lang)
+    except ScenarioError as exc:
+        raise SaveError(f"{path}: the save's scenario cannot be loaded:\n{exc}") from None
+
+
 def checked_scenario(save: SaveFile, path: str | Path = "save", scenario: LoadedScenario | None = None) -> LoadedScenario:
     """The save's scenario, loaded and checked against the save's id and content hash."""
     if scenario is None:
-        ref = save.scenario_path or save.scenario
-        try:
-            scenario = load_scenario(ref if ref and Path(str(ref)).exists() else save.scenario)
-        except ScenarioError as exc:
-            raise SaveError(f"{path}: the save's scenario cannot be loaded:\n{exc}") from None
+        scenario = scenario_of(save, path)
     rules = scenario.rules
     if rules.id != save.scenario:
         raise SaveError(f"{path}: save is for scenario '{save.scenario}', not '{rules.id}'")

@@ -47,6 +47,11 @@ CHECKS = [
     Check("W401", "demand-unanswerable", "a demand that some addressee has no way to answer"),
     Check("W501", "no-source", "an item that names no source document"),
     Check("W502", "unused-source", "a source document that no item cites"),
+    Check("W504", "unused-template", "a template that no item extends"),
+    Check("W601", "translation-missing", "texts a translation file leaves out: they show in the scenario's own language "
+          "(brink validate --coverage lists them)"),
+    Check("W602", "translation-stale", "a translation whose original has changed since it was made (the '# en: ...' comment "
+          "above it, which brink translate writes, says what it was made from)"),
     Check("W701", "ending-never-reached", "(--deep) an ending no simulated game reached"),
     Check("W702", "event-never-fired", "(--deep) an event or reaction that never fired in the simulated games"),
     Check("W703", "action-never-legal-in-play", "(--deep) an action that was never legal in the simulated games"),
@@ -62,8 +67,7 @@ _IGNORE = re.compile(r"#\s*brink:\s*ignore(-file)?\s+([A-Za-z0-9_,\- ]+)")
 
 def warning(doc: Document, path: tuple, code: str, message: str, at_key: bool = True) -> Problem:
     """A located warning with its code."""
-    line, column = doc.key_position(path) if at_key else doc.position(path)
-    return Problem(doc.path, line, column, message, severity="warning", code=code)
+    return doc.problem(path, message, at_key=at_key, code=code, severity="warning")
 
 
 def suppressions(text: str) -> tuple[dict[int, set[str]], set[str]]:
@@ -86,10 +90,21 @@ def suppressions(text: str) -> tuple[dict[int, set[str]], set[str]]:
     return per_line, whole
 
 
-def silence(problems: list[Problem], text: str) -> list[Problem]:
-    """The warnings that no ``# brink: ignore`` comment silences."""
-    per_line, whole = suppressions(text)
-    return [p for p in problems if p.code not in whole and p.code not in per_line.get(p.line, set())]
+def silence(problems: list[Problem], source: str | Document) -> list[Problem]:
+    """The warnings that no ``# brink: ignore`` comment silences: in the text given, or in the file of
+    the document each warning is in (a comment in an included file speaks for that file)."""
+    if isinstance(source, str):
+        per_line, whole = suppressions(source)
+        return [p for p in problems if p.code not in whole and p.code not in per_line.get(p.line, set())]
+    found: dict[str, tuple[dict[int, set[str]], set[str]]] = {}
+    kept = []
+    for p in problems:
+        if p.path not in found:
+            found[p.path] = suppressions(source.text_of(p.path))
+        per_line, whole = found[p.path]
+        if p.code not in whole and p.code not in per_line.get(p.line, set()):
+            kept.append(p)
+    return kept
 
 
 # -- what the scenario reads and writes ---------------------------------------------------------
@@ -238,7 +253,8 @@ def lint(doc: Document, sc: Scenario) -> list[Problem]:
         if e.when is not None and not e.default and not can_hold(e.when, ending_bounds):
             found.append(warning(doc, ("endings", key), "W302", f"ending '{key}' can never happen: its condition '{e.when}' never holds"))
     found += _check_sources(doc, sc)
-    return silence(found, doc.text)
+    found += _check_templates(doc, sc)
+    return silence(found, doc)
 
 
 def chance_sites(sc: Scenario) -> Iterator[tuple[tuple, str | float]]:
@@ -375,3 +391,22 @@ def _check_sources(doc: Document, sc: Scenario) -> list[Problem]:
         if key not in cited:
             found.append(warning(doc, ("sources", key), "W502", f"source '{key}' is never cited"))
     return found
+
+
+def _check_templates(doc: Document, sc: Scenario) -> list[Problem]:
+    """W504: a template nothing extends (its text is checked only in the items that use it)."""
+    used: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            named = node.get("extends")
+            used.update(n for n in (named if isinstance(named, list) else [named]) if isinstance(n, str))
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(doc.data)
+    return [warning(doc, ("templates", key), "W504", f"template '{key}' is never used: no item extends it")
+            for key in sc.templates if key not in used]

@@ -16,6 +16,8 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .reuse_fields import Extends, extends_field
+
 COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 LonLat = tuple[float, float]
 Where = Union[LonLat, str]
@@ -52,6 +54,8 @@ class Region(Strict):
 class CountryStyle(Strict):
     """How some countries of the world map are drawn: in a role's colours, in a fill of their own, named or not."""
 
+    extends: Extends = extends_field()
+
     countries: list[str] = Field(min_length=1, description="Country ids of the world map (e.g. ukraine, united_states), or parts (crimea, kaliningrad).")
     side: str | None = Field(None, description="Role whose territory they are: filled with a dark shade of the role's colour.")
     fill: str | None = Field(None, pattern=COLOR_PATTERN, description="Fill colour #rrggbb (instead of the side's shade).")
@@ -60,6 +64,8 @@ class CountryStyle(Strict):
 
 class Place(Strict):
     """A named point: a city, a capital, a sea or a free label."""
+
+    extends: Extends = extends_field()
 
     name: str = Field(description="Name shown on the map.")
     local: str | None = Field(None, description="Name in the local script, shown when the player turns on local names (L).")
@@ -85,6 +91,8 @@ class Bound(Strict):
 class Area(Bound):
     """A shaded area: claimed, occupied, contested. Always drawn, or when the game shows it."""
 
+    extends: Extends = extends_field()
+
     label: str = Field(description="What the area is (hover text).")
     shape: str | None = Field(None, description="A country or part of the world map whose outline it takes (e.g. crimea).")
     polygon: list[Where] | None = Field(None, min_length=3, description="Its outline as points; with `within`, it may run past the country's border and is cut there.")
@@ -106,6 +114,8 @@ class Area(Bound):
 class Line(Bound):
     """A line on the map: a front, a line of contact, a blockade, a border of interest."""
 
+    extends: Extends = extends_field()
+
     label: str = Field(description="What the line is (hover text).")
     points: list[Where] = Field(min_length=2, description="Points the line runs through, in order.")
     color: str | None = Field(None, pattern=COLOR_PATTERN, description="Colour #rrggbb (default: a red that reads on land and sea).")
@@ -115,6 +125,8 @@ class Line(Bound):
 
 class Marker(Bound):
     """A marker in a role's colour and shape: a force sized by a variable, a unit, a fleet, drills, aid, an arrow."""
+
+    extends: Extends = extends_field()
 
     label: str = Field(description="What it stands for (hover text, e.g. 'Russian troops').")
     role: str = Field(description="Role whose colour and shape it takes.")

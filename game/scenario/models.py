@@ -19,6 +19,7 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .reuse_fields import Extends, extends_field
 from .mapmodels import Area, CountryStyle, Line, MapSection, Marker, Place, Region  # noqa: F401 - the format's map models
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -43,6 +44,13 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
+class Template(BaseModel):
+    """A reusable piece of an item: any keys of the items that extend it (checked in each of them)."""
+
+    model_config = ConfigDict(extra="allow")
+    extends: Extends = extends_field()
+
+
 class Cited(Strict):
     """Anything taken from the documents names its source, and may quote it."""
 
@@ -56,6 +64,8 @@ class Cited(Strict):
 
 class Source(Strict):
     """A document the scenario is modelled on, cited by its key."""
+
+    extends: Extends = extends_field()
 
     title: str = Field(description="Title of the document, as a reader would cite it.")
     date: str | None = Field(None, description="The date the document speaks from (YYYY-MM-DD).")
@@ -73,6 +83,8 @@ class Calendar(Strict):
 class Role(Strict):
     """A player role: played by a person or by an AI policy."""
 
+    extends: Extends = extends_field()
+
     name: str = Field(description="Name shown to players (e.g. 'United States').")
     budget: int = Field(ge=0, le=50, description="Action points the role may spend each turn; each action costs its `cost`.")
     color: str | None = Field(
@@ -88,6 +100,8 @@ class Role(Strict):
 class Actor(Strict):
     """A non-player actor that reacts by rule (see `reactions`)."""
 
+    extends: Extends = extends_field()
+
     name: str = Field(description="Name of the actor shown in reports (e.g. 'Ukraine').")
     description: str | None = Field(None, description="One line on who this actor stands for.")
 
@@ -101,6 +115,8 @@ class Rung(Strict):
 
 class Variable(Cited):
     """A bounded number the game tracks (tension, troops, cohesion ...), and who may see it."""
+
+    extends: Extends = extends_field()
 
     label: str = Field(description="Name shown to players.")
     unit: str = Field("", description="Unit shown after values (e.g. 'thousand troops').")
@@ -156,6 +172,8 @@ class ActionBase(Outcome):
 class Action(ActionBase):
     """An order of one role: a deployment, a diplomatic move or another action."""
 
+    extends: Extends = extends_field()
+
     role: str = Field(description="Role that may take the action.")
 
 
@@ -167,6 +185,8 @@ class LeverStep(ActionBase):
 
 class Lever(Cited):
     """A sanctions lever: first threatened, then imposed; an empty threat costs credibility."""
+
+    extends: Extends = extends_field()
 
     role: str = Field(description="Role that holds the lever.")
     label: str = Field(description="Name of the lever (e.g. 'Sanction Putin personally').")
@@ -184,6 +204,8 @@ class Lever(Cited):
 class Decision(ActionBase):
     """An alliance decision: it takes effect only when every member bloc agrees."""
 
+    extends: Extends = extends_field()
+
     role: str = Field(description="Role that takes the decision (the alliance's role).")
     blocs: list[str] | None = Field(
         None, description="The consensus blocs whose agreement this decision needs (left out: every bloc of `consensus`).")
@@ -196,6 +218,8 @@ class Decision(ActionBase):
 
 class Bloc(Cited):
     """A group of alliance members whose agreement a decision needs."""
+
+    extends: Extends = extends_field()
 
     label: str = Field(description="Who the bloc stands for (e.g. 'Eastern flank: Poland, the Baltic states').")
     agree: Amount = Field(description="Default probability (expression) that the bloc agrees to a decision.")
@@ -218,6 +242,8 @@ class Response(ActionBase):
 class Demand(ActionBase):
     """A demand one role makes of others; each addressee answers, or it expires."""
 
+    extends: Extends = extends_field()
+
     by: str = Field(description="Role that makes the demand.")
     to: list[str] = Field(min_length=1, description="Roles the demand is addressed to; each answers.")
     expires_after: int = Field(2, ge=1, le=50, description="Turns the addressees have to answer after the demand is made.")
@@ -232,6 +258,8 @@ class Demand(ActionBase):
 
 class Event(Outcome):
     """Something that happens by itself: on a date, when a condition holds, with a chance."""
+
+    extends: Extends = extends_field()
 
     turn: int | None = Field(None, ge=1, description="Turn on which the event can happen (omit for any turn).")
     date: dt.date | None = Field(None, description="Date on which the event can happen; converted to its turn.")
@@ -259,6 +287,8 @@ class Reaction(Event):
 class RedLine(Cited):
     """A declared red line, tracked against the moves actually made."""
 
+    extends: Extends = extends_field()
+
     by: str = Field(description="Role that draws the red line.")
     label: str = Field(description="What the red line says, in a line.")
     declared_by: str | None = Field(None, description="Action that declares it; omit when it stands from the start.")
@@ -271,6 +301,8 @@ class RedLine(Cited):
 class Drift(Cited):
     """How one variable moves by itself each turn."""
 
+    extends: Extends = extends_field()
+
     var: str = Field(description="Variable that drifts each turn.")
     add: Amount = Field(description="Amount added every turn (number or expression).")
     spread: float = Field(0.0, ge=0, description="Standard deviation of random noise added each turn.")
@@ -280,6 +312,8 @@ class Drift(Cited):
 
 class Ending(Cited):
     """A way the game ends; checked after every turn, in the order written."""
+
+    extends: Extends = extends_field()
 
     title: str = Field(description="Title shown on the ending screen.")
     text: str = Field(description="What happened, in a paragraph.")
@@ -299,6 +333,8 @@ class Term(Strict):
 class Objectives(Strict):
     """A role's scoring: terms each turn, terms at the end, and points per ending."""
 
+    extends: Extends = extends_field()
+
     summary: str | None = Field(None, description="The role's goals in a sentence, for the briefing.")
     each_turn: list[Term] = Field(default_factory=list, description="Terms scored after every turn; when the game ends before the calendar does, the turns left score as the last one did.")
     at_end: list[Term] = Field(default_factory=list, description="Terms scored once, at the end.")
@@ -307,6 +343,8 @@ class Objectives(Strict):
 
 class HistoricalMove(Cited):
     """A documented move of one role, played by the `historical` AI policy."""
+
+    extends: Extends = extends_field()
 
     turn: int = Field(ge=1, description="Turn of the move.")
     orders: list[str] = Field(description="Actions the role took, in priority order. An order the rules can never allow on this turn "
@@ -319,6 +357,8 @@ class HistoricalMove(Cited):
 class Briefing(Strict):
     """What a role is told before the game (or, under `public`, what everyone is told)."""
 
+    extends: Extends = extends_field()
+
     situation: str = Field(description="The situation as the role sees it.")
     objectives: str | None = Field(None, description="What the role wants and how it scores.")
     levers: str | None = Field(None, description="The role's main levers, in prose.")
@@ -328,6 +368,8 @@ class Briefing(Strict):
 
 class Hint(Strict):
     """A tutorial hint shown to a human player at the start of a turn (the game's faces show them)."""
+
+    extends: Extends = extends_field()
 
     turn: int | None = Field(None, ge=1, description="Turn on which the hint is shown (omit for every turn its condition holds).")
     role: str | None = Field(None, description="Role that sees the hint (omit for every role).")
@@ -370,6 +412,8 @@ class ScenarioTest(Strict):
     policies, ending E happens in 40-80% of 2,000 games).
     """
 
+    extends: Extends = extends_field()
+
     name: str = Field(description="What the test checks, in a line (shown by `brink test`).")
     claim: str | None = Field(None, description="The modelling claim the test checks, in words.")
     source: str | None = Field(None, description="Source key of the claim (optional).")
@@ -393,10 +437,22 @@ class Scenario(Strict):
     id: str = Field(pattern=SCENARIO_ID_PATTERN, description="Identifier used on the command line (e.g. winter-2021); by convention the file name.")
     title: str = Field(description="Title shown in menus.")
     summary: str = Field(description="One paragraph on what the scenario is about.")
+    include: list[str] = Field(
+        default_factory=list, max_length=50,
+        description="Other files whose sections join this file's, each a path relative to this file (`parts/sanctions.yaml`), "
+        "or `shipped:FILE` for one in the shipped scenarios folder. Only .yaml files under this scenario's folder or the "
+        "shipped folder; no absolute paths, URLs or cycles (see the authoring guide).")
+    language: str = Field(
+        "en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$",
+        description="Language of the scenario's text (a language code: en, de, uk ...). Translations live in "
+        "`locales/FILE.LANG.yaml` beside the scenario.")
     calendar: Calendar = Field(description="When the game starts, the length of a turn and the number of turns.")
     roles: dict[str, Role] = Field(description="Player roles by id (each can be human or AI).")
     actors: dict[str, Actor] = Field(default_factory=dict, description="Non-player actors that react by rule, by id.")
     sources: dict[str, Source] = Field(default_factory=dict, description="The documents this scenario is modelled on, by citation key.")
+    templates: dict[str, Template] = Field(
+        default_factory=dict,
+        description="Reusable pieces of items, by name; an item writes `extends: NAME` to start from one.")
     variables: dict[str, Variable] = Field(description="The numbers the game tracks, by id; expressions use these ids.")
     levers: dict[str, Lever] = Field(default_factory=dict, description="Sanctions levers, each with a threaten and an impose step.")
     deployments: dict[str, Action] = Field(default_factory=dict, description="Troop deployments and military moves.")

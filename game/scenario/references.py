@@ -111,8 +111,7 @@ class _Checker:
     def at_text(self, path: tuple, offset: int, message: str, code: str) -> None:
         """A problem at character ``offset`` of the text at ``path``."""
         if not self.damage.covers(path):
-            line, col = self.doc.text_position(path, offset)
-            self.problems.append(Problem(self.doc.path, line, col, message, code=code))
+            self.problems.append(self.doc.text_problem(path, offset, message, code=code))
 
     def ref(self, path: tuple, value: str, choices: Iterable[str], what: str) -> bool:
         choices = list(choices)

@@ -80,7 +80,7 @@ def salvage(doc: Document) -> tuple[Scenario | None, list[Problem], Damage]:
     """Validate the document's data, repairing what fails; returns the model (None when
     nothing could be saved), the schema problems and the damage done."""
     data = copy.deepcopy(doc.data)
-    damage = Damage(placeholders=set(doc.poisoned))
+    damage = Damage(placeholders=set(doc.poisoned), blind=doc.partial)
     problems = _check_ids(doc, data, damage) + _check_loose(doc, data, damage)
     repaired: set[tuple] = set()
     for _ in range(MAX_ROUNDS):

@@ -17,7 +17,7 @@ again. ``check_document`` returns the problems; ``validate_document`` raises the
 
 from __future__ import annotations
 
-from .errors import Problem, ScenarioError
+from .errors import Problem, ScenarioError, combine
 from .models import Scenario
 from .yamlsafe import Document
 
@@ -36,7 +36,7 @@ def check_document(doc: Document) -> tuple[Scenario | None, list[Problem]]:
     if model is not None:
         problems += check_references(doc, model, damage)
         problems += check_history(doc, model, damage)
-    problems = sorted(set(problems))
+    problems = combine(problems)
     return (None if problems else model), problems
 
 

@@ -2,7 +2,8 @@
 
 Only plain data comes out: mappings, sequences, strings, numbers, booleans and
 null. Tags (``!!python/object`` and friends) are refused, duplicate keys are
-errors, YAML 1.1's loose booleans (``no``, ``on``, ``NO`` for Norway) stay text
+errors, merge keys (``<<: *defaults``) fill a mapping with what it does not
+write itself (every merged value keeps the position where it is written), YAML 1.1's loose booleans (``no``, ``on``, ``NO`` for Norway) stay text
 and dates stay text. Oversized files, alias bombs and deep nesting are refused
 before any expansion happens. Every number must be finite and of a sane size,
 and text may hold no lone surrogates or control characters: what is refused
@@ -60,12 +61,20 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
 }
+MERGE_TAG = "tag:yaml.org,2002:merge"
 Path_ = tuple  # a path into the document: keys and list indices
 
 
 @dataclass
 class Document:
-    """Plain data plus the (line, column) of every value, keyed by its path."""
+    """Plain data plus the (line, column) of every value, keyed by its path.
+
+    A scenario may be put together from several files (``include:``) and items that
+    inherit from templates (``extends:``): ``origins`` names the file of every value
+    written in another file than ``path``, ``texts`` holds every file's text, and
+    ``inherited`` says, for a value an item inherits, which item and which template
+    (problems there are reported where the value is written, naming the item).
+    """
 
     path: str
     data: Any
@@ -76,6 +85,38 @@ class Document:
     spans: dict[tuple, tuple[int, int, str]] = field(default_factory=dict)  # text scalars: start, end, style
     problems: list[Problem] = field(default_factory=list)  # what the builder refused (with keep_going)
     poisoned: set[tuple] = field(default_factory=set)  # paths whose value was refused (now None)
+    origins: dict[tuple, str] = field(default_factory=dict)  # paths of values written in another file -> that file
+    texts: dict[str, str] = field(default_factory=dict)  # the other files' texts, by the path shown for each
+    inherited: dict[tuple, "Inherited"] = field(default_factory=dict)  # paths of inherited values -> by whom, from what
+    sources: list[tuple[str, bytes]] = field(default_factory=list)  # the other files read (name, bytes), for the content hash
+    partial: bool = False  # an included file could not be read: ids it may define are missing
+    included: dict[str, str] = field(default_factory=dict)  # every included file: its shown name -> its real path
+    translation: Any = None  # the locales.Translation its text was replaced with, if any
+    written: Any = None  # the data as written (includes joined, templates not merged), for translations
+
+    def file_of(self, where: tuple) -> str:
+        """The file the value at ``where`` is written in (the nearest written parent's, for a missing one)."""
+        where = tuple(where)
+        while where:
+            if where in self.origins:
+                return self.origins[where]
+            if where in self.positions:
+                return self.path
+            where = where[:-1]
+        return self.path
+
+    def text_of(self, file: str) -> str:
+        """The text of one of the document's files."""
+        return self.text if file == self.path else self.texts.get(file, "")
+
+    def inherited_at(self, where: tuple) -> "Inherited | None":
+        """Which item inherits the value at ``where`` from which template (None: the item writes it itself)."""
+        where = tuple(where)
+        while where:
+            if where in self.inherited:
+                return self.inherited[where]
+            where = where[:-1]
+        return None
 
     def text_position(self, where: tuple, offset: int) -> tuple[int, int]:
         """Position of character ``offset`` of the text value at ``where``, on whichever
@@ -83,9 +124,10 @@ class Document:
         where = tuple(where)
         span, value = self.spans.get(where), self.value_at(where)
         if span is not None and isinstance(value, str):
-            index = _source_index(self.text, span, value, offset)
+            text = self.text_of(self.file_of(where))
+            index = _source_index(text, span, value, offset)
             if index is not None:
-                return _line_col(self.text, index)
+                return _line_col(text, index)
         line, col = self.position(where)
         return line, col + offset + (1 if where in self.quoted else 0)
 
@@ -112,28 +154,68 @@ class Document:
         """Where the key of a mapping entry is written (for 'unknown key' errors)."""
         return self.key_positions.get(tuple(where)) or self.position(where)
 
-    def problem(self, where: tuple, message: str, *, at_key: bool = False, code: str = "") -> Problem:
+    def problem(self, where: tuple, message: str, *, at_key: bool = False, code: str = "",
+                severity: str = "error") -> Problem:
+        """A problem about the value at ``where`` (its key, with ``at_key``), in the file it is written in."""
         line, col = self.key_position(where) if at_key else self.position(where)
-        return Problem(self.path, line, col, message, code=code)
+        return self._problem(where, line, col, message, code, severity)
+
+    def text_problem(self, where: tuple, offset: int, message: str, *, code: str = "", severity: str = "error") -> Problem:
+        """A problem at character ``offset`` of the text value at ``where``."""
+        line, col = self.text_position(where, offset)
+        return self._problem(where, line, col, message, code, severity)
+
+    def _problem(self, where: tuple, line: int, col: int, message: str, code: str, severity: str) -> Problem:
+        via = self.inherited_at(where)
+        if via is None:
+            return Problem(self.file_of(where), line, col, message, severity=severity, code=code)
+        return Problem(self.file_of(where), line, col, message, severity=severity, code=code,
+                       template=via.template, inherited_by=(via.item,))
 
 
-def load_yaml_file(path: str | Path, keep_going: bool = False) -> Document:
-    """Read and parse a scenario file; raises ScenarioError with located problems (see ``load_yaml_text``)."""
-    shown = str(path)
+@dataclass(frozen=True)
+class Inherited:
+    """A value an item inherits: the item (as an author finds it: ``diplomacy.talks_us (line 40)``) and the
+    template or item it comes from, as its ``extends:`` names it."""
+
+    item: str
+    template: str
+
+
+def load_yaml_file(path: str | Path, keep_going: bool = False, shown: str | None = None) -> Document:
+    """Read and parse a scenario file; raises ScenarioError with located problems (see ``load_yaml_text``).
+
+    ``shown`` is the name problems give the file (default: the path as given).
+    """
+    shown = str(path) if shown is None else shown
+    return load_yaml_text(read_text(path, shown), shown, keep_going)
+
+
+def read_bytes(path: str | Path, shown: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a file of at most ``limit`` bytes; raises ScenarioError (E100) naming ``shown``."""
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as handle:  # read at most one byte past the limit, whatever the file claims to be
+            raw = handle.read(limit + 1)
     except OSError as exc:
         raise ScenarioError([Problem(shown, 1, 1, f"cannot read file: {exc.strerror or exc}", code="E100")]) from None
-    if len(raw) > MAX_BYTES:
-        raise ScenarioError([Problem(shown, 1, 1, f"file is too large ({len(raw):,} bytes; the limit is {MAX_BYTES:,})", code="E100")])
+    if len(raw) > limit:
+        raise ScenarioError([Problem(shown, 1, 1, f"file is too large (over {limit:,} bytes)", code="E100")])
+    return raw
+
+
+def decode(raw: bytes, shown: str) -> str:
+    """UTF-8 text of a file's bytes; raises ScenarioError (E100) for binary or non-UTF-8 data."""
     if b"\x00" in raw:
         raise ScenarioError([Problem(shown, 1, 1, "file is binary, not YAML text", code="E100")])
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ScenarioError([Problem(shown, line, 1, "file is not UTF-8 text", code="E100")]) from None
-    return load_yaml_text(text, shown, keep_going)
+
+
+def read_text(path: str | Path, shown: str) -> str:
+    return decode(read_bytes(path, shown), shown)
 
 
 def load_yaml_text(text: str, path: str = "<text>", keep_going: bool = False) -> Document:
@@ -278,6 +360,7 @@ class _Builder:
         self.nodes = 0
         self.seen: set[int] = set()
         self.aliases = 0
+        self.merging = 0  # > 0 while building values a merge key brings
         self.constructor = _StrictLoader("")
 
     def _where(self, node: yaml.Node) -> tuple[int, int]:
@@ -301,8 +384,8 @@ class _Builder:
 
     def _build(self, node: yaml.Node, where: tuple) -> Any:
         self.nodes += 1
-        if id(node) in self.seen:
-            # The composer shares aliased nodes; each reuse is an expansion.
+        if id(node) in self.seen and not self.merging:
+            # The composer shares aliased nodes; each reuse is an expansion (a merge counts once, in _merge_entries).
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 raise ScenarioError([Problem(self.path, *self._where(node), f"too many aliases (limit {MAX_ALIASES})", code="E102")])
@@ -351,11 +434,8 @@ class _Builder:
             return None
         out: dict = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                # The mapping lacks what the merge would have brought: nothing else in it is judged.
-                self._fail(key_node, "merge keys ('<<') are not supported; write the values out")
-                self.poisoned.add(where)
-                continue
+            if key_node.tag == MERGE_TAG:
+                continue  # filled in below, under the keys the mapping writes itself
             key = self._scalar(key_node, None) if isinstance(key_node, yaml.ScalarNode) else None
             if key is None or isinstance(key, (list, dict)):
                 self._fail(key_node, "mapping keys must be plain text")
@@ -371,6 +451,47 @@ class _Builder:
                 continue
             self.key_positions[where + (key,)] = self._where(key_node)
             out[key] = self.build(value_node, where + (key,))
+        merged = self._merged(node, where, set(out))
+        return {**merged, **out} if merged else out
+
+    def _merged(self, node: yaml.MappingNode, where: tuple, written: set[str]) -> dict:
+        """What the mapping's merge keys bring that it does not write itself, each value built where
+        it is written (YAML's rule: the mapping's own keys win; among the merged ones, the first)."""
+        out: dict = {}
+        for key_node, value_node in self._merge_entries(node, 0):
+            key = self._scalar(key_node, None) if isinstance(key_node, yaml.ScalarNode) else None
+            if key is None or isinstance(key, (list, dict)) or (isinstance(key, str) and _bad_character(key)):
+                continue  # reported where the merged mapping itself is built
+            if not isinstance(key, str):
+                key = str(key).lower() if isinstance(key, bool) else str(key)
+            if key in written or key in out:
+                continue
+            self.key_positions[where + (key,)] = self._where(key_node)
+            self.merging += 1
+            try:
+                out[key] = self.build(value_node, where + (key,))
+            finally:
+                self.merging -= 1
+        return out
+
+    def _merge_entries(self, node: yaml.MappingNode, depth: int) -> list[tuple[yaml.Node, yaml.Node]]:
+        """The key-value pairs the merge keys of ``node`` bring, in the order YAML gives them precedence."""
+        out: list[tuple[yaml.Node, yaml.Node]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag != MERGE_TAG:
+                continue
+            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            if not all(isinstance(s, yaml.MappingNode) and s.tag == "tag:yaml.org,2002:map" for s in sources) or depth > 8:
+                self._fail(key_node, "a merge key ('<<') takes an alias of a mapping (<<: *defaults) or a list of them "
+                           "(<<: [*a, *b])")
+                continue
+            for source in sources:
+                self.aliases += 1  # each merge is an expansion, like an alias
+                if self.aliases > MAX_ALIASES:
+                    raise ScenarioError([Problem(self.path, *self._where(key_node), f"too many aliases (limit {MAX_ALIASES})",
+                                                 code="E102")])
+                out += [(k, v) for k, v in source.value if k.tag != MERGE_TAG]
+                out += self._merge_entries(source, depth + 1)
         return out
 
     def _scalar(self, node: yaml.ScalarNode, where: tuple | None) -> Any:

@@ -104,6 +104,7 @@ class TextGame:
     seen_reports: dict[str, int] = field(default_factory=dict)
     seen_messages: dict[str, int] = field(default_factory=dict)
     view: str | None = None  # a demo's view: None public, a role, or "all"
+    lang: str | None = None  # the language of the scenario's text, kept when the file is reloaded
     autosave_path: str | None = None  # written after every turn, like the window's autosave
 
     def __post_init__(self) -> None:
@@ -142,7 +143,7 @@ class TextGame:
         from ..scenario import ScenarioError, load_scenario
 
         try:
-            loaded = load_scenario(path)
+            loaded = load_scenario(path, lang=self.lang)
         except ScenarioError as exc:
             self.console.print(f"[red]{path} has errors; still playing the last good version:[/]")
             for problem in exc.problems:

@@ -64,7 +64,7 @@ class App:
 
     def __init__(self, loaded, *, demo: bool = False, screenshot_dir: str | None = None,
                  exit_after_turns: int | None = None, save_path: str | None = None,
-                 settings: dict | None = None, start_time: float | None = None):
+                 settings: dict | None = None, start_time: float | None = None, language: str | None = None):
         self.start_time = start_time if start_time is not None else time.perf_counter()
         pygame.display.init()
         pygame.font.init()
@@ -88,6 +88,9 @@ class App:
         self.exit_after_turns = exit_after_turns
         self.save_path = save_path
         self.settings = dict(settings if settings is not None else storage.load_settings())
+        # The language of scenario text: --lang, else the settings' (None: each scenario's own).
+        stored = self.settings.get("language")
+        self.language: str | None = language or (stored if isinstance(stored, str) and stored else None)
         self.shots = Path(screenshot_dir) if screenshot_dir else None
         self.shot_count = 0
         self.shot_pending: str | None = None
@@ -244,12 +247,14 @@ class App:
 
     def load_game(self, path) -> bool:
         """Resume a save; a clear message on failure."""
-        from ..play.saves import SaveError, read_save
+        from ..play.saves import SaveError, read_save, scenario_of
         from .flow import Flow
 
         try:
-            flow = Flow.resume(read_save(path), path, autosave_path=storage.autosave_path(), save_path=self.save_path,
-                               exit_after_turns=self.exit_after_turns)
+            save = read_save(path)
+            scenario = scenario_of(save, path, self.language) if self.language else None
+            flow = Flow.resume(save, path, scenario=scenario, autosave_path=storage.autosave_path(),
+                               save_path=self.save_path, exit_after_turns=self.exit_after_turns)
         except SaveError as exc:
             self.toast(str(exc).splitlines()[0], 6)
             return False
@@ -275,10 +280,30 @@ class App:
         if self.flow is None:
             self.toast("F5 reloads the scenario of a running game")
             return
-        message = self.flow.reload()
-        if message.startswith("Reloaded"):
+        message, changed = self.flow.reload(lang=self.language)
+        if changed:
             self.show_step()
         self.toast(message, 6)
+
+    def apply_language(self) -> None:
+        """Show scenario text in ``self.language``: the menus' scenario is loaded again in it, and a
+        running game is rebuilt in it (its rules, hence its course, are the same in every language)."""
+        from ..scenario import ScenarioError, load_scenario
+        from ..scenario.locales import language_name
+
+        if self.flow is not None:
+            self.reload_scenario()
+            return
+        if callable(self._loaded):
+            return  # not loaded yet: it loads in the new language
+        try:
+            self._loaded = load_scenario(self._loaded.path, lang=self.language)
+        except ScenarioError as exc:
+            self.toast(str(exc.problems[0]) if exc.problems else "The scenario could not be loaded", 6)
+            return
+        if self._loaded.language != self.language:
+            self.toast(f"{self._loaded.model.title} has no {language_name(self.language or '')} text: "
+                       f"it stays in {language_name(self._loaded.language)}", 6)
 
     def toast(self, text: str, seconds: float = 3.0) -> None:
         self.toast_text = text
@@ -431,7 +456,7 @@ def run_from_args(args, loaded) -> int:
             raise CommandError(f"--screenshot-dir {args.screenshot_dir}: {exc.strerror or exc}") from None
     try:
         app = App(loaded, demo=args.demo, screenshot_dir=args.screenshot_dir, exit_after_turns=args.exit_after_turns,
-                  save_path=args.save, start_time=start)
+                  save_path=args.save, start_time=start, language=getattr(args, "lang", None))
     except pygame.error as exc:
         raise CommandError(f"cannot open the game window: {exc}") from None
     try:
@@ -451,7 +476,8 @@ def open_app(args, loaded) -> App:
     start = time.perf_counter()
     try:
         check_pygame()
-        return App(loaded, screenshot_dir=getattr(args, "screenshot_dir", None), start_time=start)
+        return App(loaded, screenshot_dir=getattr(args, "screenshot_dir", None), start_time=start,
+                   language=getattr(args, "lang", None))
     except WindowError as exc:
         raise CommandError(str(exc)) from None
     except pygame.error as exc:

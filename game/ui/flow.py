@@ -61,9 +61,10 @@ class Flow:
 
     @classmethod
     def resume(cls, save: SaveFile, path: str | Path, autosave_path: Path | None = None, save_path: str | None = None,
-               exit_after_turns: int | None = None) -> "Flow":
-        """Rebuild a saved game (raises SaveError); the players see the last report again."""
-        loaded = checked_scenario(save, path)
+               exit_after_turns: int | None = None, scenario: LoadedScenario | None = None) -> "Flow":
+        """Rebuild a saved game (raises SaveError); the players see the last report again.
+        ``scenario``: its scenario, already loaded (in the window's language)."""
+        loaded = checked_scenario(save, path, scenario)
         try:
             game = Game.from_save(save, str(path), loaded, save_paths=[autosave_path, save_path])
         except PolicyError as exc:
@@ -175,22 +176,28 @@ class Flow:
         """Save the completed turns to ``path`` (raises OSError); a game without talk is a plain save."""
         self.game.write(path)
 
-    def reload(self) -> str:
+    def reload(self, lang: str | None = None) -> tuple[str, bool]:
         """F5: reload the scenario file; the game goes on under the edited rules if it still fits them.
-        Returns what to tell the player."""
+        ``lang``: the language of the scenario's text (default: the one it is shown in); a new language
+        alone rebuilds the game too, its rules being the same. Returns what to tell the player, and
+        whether the game changed."""
         from ..scenario import ScenarioError, load_scenario
+        from ..scenario.locales import language_name
 
         path = self.loaded.path
         try:
-            loaded = load_scenario(path)
+            loaded = load_scenario(path, lang=lang or self.loaded.language)
         except ScenarioError as exc:
             first = exc.problems[0] if exc.problems else "unknown problem"
             more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
-            return f"Scenario not reloaded: {first}{more}"
-        if loaded.rules.content_hash == self.rules.content_hash:
-            return f"{path.name} is unchanged"
+            return f"Scenario not reloaded: {first}{more}", False
+        same_rules = loaded.rules.content_hash == self.rules.content_hash
+        if same_rules and loaded.language == self.loaded.language:
+            return f"{path.name} is unchanged", False
         ok, notes = self.game.reload(loaded.rules, lenient=False)
         if not ok:
-            return f"The edited scenario no longer fits this game; keeping the old rules. {notes[0]}"
+            return f"The edited scenario no longer fits this game; keeping the old rules. {notes[0]}", False
         self.loaded = loaded
-        return f"Reloaded {path.name}: the game continues under the edited rules"
+        if same_rules:
+            return f"The game continues in {language_name(loaded.language)}", True
+        return f"Reloaded {path.name}: the game continues under the edited rules", True

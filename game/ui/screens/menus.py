@@ -47,11 +47,15 @@ class MenuScreen(Screen):
         """The menus' scenario if it is loaded already (``brink play`` loads it only for a new game)."""
         return None if callable(getattr(self.app, "_loaded", None)) else self.app.loaded
 
+    bottom = 624  # the menu's column ends above the role badges and the credit line
+
     def build(self) -> None:
-        r = pygame.Rect(self.column)
-        for label, action, tip in self.entries():
+        entries = self.entries()
+        step = min(self.column.h + 14, (self.bottom - self.column.y) // max(1, len(entries)))  # six entries fit too
+        r = pygame.Rect(self.column.x, self.column.y, self.column.w, step - 14)
+        for label, action, tip in entries:
             self.button(r, label, action, object_id="@menu_button", tooltip=tip)
-            r = r.move(0, r.h + 14)
+            r = r.move(0, step)
 
     def draw(self, surface) -> None:
         loaded = self.scenario()

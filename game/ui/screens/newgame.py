@@ -37,7 +37,7 @@ class NewGameScreen(MenuScreen):
         sid = self.scenarios[self.index]
         if sid not in self.loaded:
             try:
-                self.loaded[sid] = load_scenario(sid)
+                self.loaded[sid] = load_scenario(sid, lang=self.app.language)
             except ScenarioError as exc:
                 self.app.toast(str(exc.problems[0]), 6)
                 self.scenarios.remove(sid)

@@ -26,12 +26,13 @@ class PauseScreen(Overlay):
 
 
 class SettingsScreen(Overlay):
-    """Full screen, window size, text size, sound, map names, map first and tutorial hints; kept in
+    """Full screen, window size, text size, sound, map names, the scenario text's language, map first
+    and tutorial hints; kept in
     the settings file (``storage.settings_path``)."""
 
     name = "settings"
     title = "Settings"
-    size = (560, 640)
+    size = (560, 680)
 
     CYCLES = {  # setting: (values, default)
         "scale": ((100, 125, 150), 100),
@@ -44,7 +45,8 @@ class SettingsScreen(Overlay):
         self.rows = {}
         entries = [("full", self.toggle_full), ("scale", lambda: self.cycle("scale")),
                    ("text_size", lambda: self.cycle("text_size")), ("volume", lambda: self.cycle("volume")),
-                   ("names", self.toggle_names), ("map_first", lambda: self.flip("map_first")),
+                   ("names", self.toggle_names), ("language", self.cycle_language),
+                   ("map_first", lambda: self.flip("map_first")),
                    ("hints", lambda: self.flip("hints", default=True))]
         for key, action in entries:
             self.rows[key] = self.button(r, self.label(key), action, object_id="@menu_button")
@@ -65,6 +67,8 @@ class SettingsScreen(Overlay):
             return "Sound: off" if volume == 0 else f"Sound: {volume}%"
         if key == "names":
             return "Map names: " + ("local (Київ)" if settings.get("local_names") else "English (Kyiv)")
+        if key == "language":
+            return self._language_label()
         if key == "map_first":
             return "Map first: " + ("on, dashboard on A" if settings.get("map_first") else "off (Z)")
         return "Tutorial hints: " + ("on" if settings.get("hints", True) else "off")
@@ -97,6 +101,36 @@ class SettingsScreen(Overlay):
         if key == "map_first" and hasattr(under, "toggle_map_first"):
             self.app.settings[key] = not self.app.settings[key]  # the screen flips it back, and redraws
             under.toggle_map_first()
+        self.store()
+
+    def _languages(self) -> list[str]:
+        """The languages scenario text can be shown in: each scenario's own, and its translations."""
+        from ...scenario.catalog import shipped_dir
+        from ...scenario.locales import available
+
+        codes = ["en"]
+        loaded = self.app.loaded
+        codes.append(loaded.model.language)
+        codes += list(available(loaded.path))
+        for path in sorted(shipped_dir().glob("*.yaml")):
+            codes += list(available(path))
+        return list(dict.fromkeys(codes))
+
+    def _current_language(self) -> str:
+        return self.app.language or self.app.loaded.language
+
+    def _language_label(self) -> str:
+        from ...scenario.locales import language_name
+
+        return "Scenario text: " + language_name(self._current_language())
+
+    def cycle_language(self) -> None:
+        """The next language for scenario text: stored, and shown at once (menus and buttons stay in English)."""
+        codes = self._languages()
+        now = self._current_language()
+        code = codes[(codes.index(now) + 1) % len(codes)] if now in codes else codes[0]
+        self.app.language = self.app.settings["language"] = code
+        self.app.apply_language()
         self.store()
 
     def toggle_full(self) -> None:

@@ -22,6 +22,7 @@ class TitleScreen(MenuScreen):
         items += [("Tutorial", self.tutorial, "A short scenario with hints that point at what to look at and what to try"),
                   ("Load game", self.load_game, "Saved games in your data folder"),
                   ("How to play", self.how_to, "The rules in two minutes"),
+                  ("Settings", self.settings, "Full screen, window and text size, sound, map names, the language of scenario text"),
                   ("Quit", lambda: self.app.quit(0), None)]
         return items
 
@@ -58,6 +59,11 @@ class TitleScreen(MenuScreen):
         from .loadgame import LoadScreen
 
         self.app.show(LoadScreen(self.app))
+
+    def settings(self) -> None:
+        from .pause import SettingsScreen
+
+        self.app.push(SettingsScreen(self.app))
 
     def how_to(self) -> None:
         from .howto import HowToScreen
