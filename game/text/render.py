@@ -146,7 +146,7 @@ def show_paper(console: Console, rules: Rules, report: TurnReport, title: str | 
     if paper.net:
         lines.append(f"This {rules.turn_word}: " + " · ".join(net_line(*row) for row in paper.net) + "\n\n", style="bold")
     for i, story in enumerate(paper.stories):
-        lines.append(f"■ {story.headline.upper()}" if i == 0 else f"▪ {story.headline}", style="bold")  # the lead story
+        lines.append(f"■ {story.headline}" if i == 0 else f"▪ {story.headline}", style="bold underline" if i == 0 else "bold")
         lines.append(f"  ({story.source})\n" if story.source else "\n", style="dim")
         if story.text:
             lines.append(f"  {story.text}\n", style="italic")
