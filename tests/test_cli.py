@@ -88,11 +88,11 @@ def test_demo_game_runs_to_the_end_and_names_the_ending():
 
 def test_a_human_plays_a_whole_game_in_the_terminal(tmp_path):
     save = tmp_path / "game.json"
-    # Week 1: order 1 and 2, then 'done'; afterwards just end every turn.
-    script = "help\ni 1\n1 2\ndone\n" + "done\n" * 11
+    # Week 1: orders 1 and 4 (2 is not open yet), then 'done'; afterwards just end every turn.
+    script = "help\ni 1\n1 4\ndone\n" + "done\n" * 11
     result = brink("play", MINI, "--text", "--as", "a", "--seed", "3", "--save", str(save), stdin=script)
     assert result.returncode == 0, result.stderr
-    assert "Budget left this turn" in result.stdout and "Source: src" in result.stdout
+    assert "Budget left this week" in result.stdout and "Source: Test source" in result.stdout
     assert result.stdout.strip().splitlines()[-1].startswith("Ending: ")
     data = json.loads(save.read_text())
     assert data["players"]["a"] == "human" and len(data["turns"]) >= 1

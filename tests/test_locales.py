@@ -373,7 +373,7 @@ def test_the_settings_choose_the_language_of_scenario_text(tmp_path, monkeypatch
 
     from ui_driver import click_button, frame
 
-    app = App(lambda: load_scenario("tutorial"), settings={})
+    app = App(lambda: load_scenario("tutorial"), settings={"tutorial_offered": True})
     try:
         app.main_menu()
         frame(app)

@@ -14,7 +14,7 @@ import pytest
 from game.scenario import load_scenario
 from game.ui.flow import Flow
 
-from ui_driver import press
+from ui_driver import end_week, press
 
 AI = {"russia": "historical", "nato": "historical"}
 
@@ -111,7 +111,7 @@ def test_f5_reloads_an_edited_scenario_and_keeps_the_game(tmp_path, monkeypatch)
             press(app, pygame.K_SPACE)  # two orders each week
             press(app, pygame.K_DOWN)
             press(app, pygame.K_SPACE)
-            press(app, pygame.K_e)
+            end_week(app)
             press(app, pygame.K_RETURN)
         log = [dict(t) for t in app.flow.game.match.orders_log]
         old_hash = app.flow.game.match.rules.content_hash

@@ -12,7 +12,7 @@ from game.play.session import Session
 from game.play.views import View
 from game.ui.flow import Flow
 
-from ui_driver import frame, make_app, press
+from ui_driver import end_week, frame, make_app, press
 
 
 def views_given(screen) -> list[View]:
@@ -29,7 +29,7 @@ def play_hotseat(app, weeks: int) -> None:
             press(app, pygame.K_r)  # the report overlay, when there is one
             if app.top.name == "report-overlay":
                 press(app, pygame.K_ESCAPE)
-            press(app, pygame.K_e)
+            end_week(app)
         else:
             press(app, pygame.K_RETURN)
 
@@ -98,7 +98,7 @@ def test_save_quit_continue_gives_the_same_game(tmp_path, monkeypatch):
             assert app.top.name == "game"
             press(app, pygame.K_DOWN)
             press(app, pygame.K_SPACE)
-            press(app, pygame.K_e)
+            end_week(app)
             press(app, pygame.K_RETURN)  # the report
         press(app, pygame.K_s, mod=pygame.KMOD_CTRL)
         before = app.flow.game.match

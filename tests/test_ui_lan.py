@@ -11,7 +11,7 @@ from game.net.client import GameClient
 from game.net.server import GameServer
 from game.ui.lan import Link
 
-from ui_driver import make_app, press
+from ui_driver import end_week, make_app, press
 
 LIMIT = 60
 
@@ -58,7 +58,7 @@ def test_a_windowed_client_plays_a_week_and_talks(tmp_path, monkeypatch):
             await pump(app, lambda: [m.text for m in server.fac.session.messages()] == ["Geneva, Monday?"])
             await pump(app, lambda: [m.text for m in app.top.messages()] == ["Geneva, Monday?"])  # back down
             press(app, pygame.K_ESCAPE)
-            press(app, pygame.K_e)  # seal: the AI roles have sealed, so the week resolves
+            end_week(app)  # seal: the AI roles have sealed, so the week resolves
             await pump(app, lambda: app.top.name == "report")
             assert server.fac.match.orders_log[0]["us"] == chosen
             assert app.top.given["report"].turn == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 import pytest
 
-from ui_driver import click, click_button, frame, make_app, press
+from ui_driver import click, click_button, end_week, frame, make_app, press
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def test_keyboard_and_clicks_play_one_role_to_the_ending(app):
             press(app, pygame.K_DOWN)
             press(app, pygame.K_SPACE)  # order the focused action
             chosen = list(app.top.orders.chosen)
-            press(app, pygame.K_e)  # end the week
+            end_week(app)  # end the week
             weeks += 1
             assert app.flow.game.match.orders_log[-1]["us"] == chosen
         elif name == "report":
@@ -66,7 +66,7 @@ def test_every_screen_renders(app):
             shown.add(app.top.name)
             press(app, pygame.K_ESCAPE)
             press(app, pygame.K_ESCAPE)
-            press(app, pygame.K_e)
+            end_week(app)
         else:
             press(app, pygame.K_RETURN)
     assert {"title", "howto", "load", "newgame", "handoff", "briefing", "game", "pause", "settings",
@@ -209,7 +209,7 @@ def test_the_menu_comes_before_the_scenario_is_loaded(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     calls = []
-    app = App(lambda: calls.append(1) or load_scenario("winter-2021"), settings={})
+    app = App(lambda: calls.append(1) or load_scenario("winter-2021"), settings={"tutorial_offered": True})
     try:
         app.main_menu()
         frame(app, 3)

@@ -15,7 +15,7 @@ from game.play.runner import Game
 from game.play.session import Session
 from game.ui.desk import Desk
 
-from ui_driver import click_button, frame, make_app, press
+from ui_driver import click_button, end_week, frame, make_app, press
 
 PLAYERS = {"us": "human", "russia": "human", "nato": "historical"}
 
@@ -136,7 +136,7 @@ def test_a_team_gives_orders_at_the_facilitators_laptop(seminar):
     assert app.top.given["view"].obs.role == "us"
     press(app, pygame.K_SPACE)
     chosen = list(app.top.orders.chosen)
-    press(app, pygame.K_e)
+    end_week(app)
     assert app.top.name == "hand-back"  # the team does not see the white cell's screen
     press(app, pygame.K_RETURN)
     assert app.top.name == "facilitator"

@@ -17,7 +17,8 @@ def make_app(tmp_path, monkeypatch, **kw):
 
     shots = os.environ.get("BRINK_SCREENSHOTS")  # set it to keep the PNGs of a test run
     kw.setdefault("screenshot_dir", shots)
-    return App(load_scenario("winter-2021"), settings={}, **kw)
+    kw.setdefault("settings", {"tutorial_offered": True})  # a first run offers the tutorial (tested on its own)
+    return App(load_scenario("winter-2021"), **kw)
 
 
 def frame(app, n: int = 1) -> None:
@@ -48,3 +49,10 @@ def click_button(app, label_start: str) -> None:
             return
     raise AssertionError(f"no button '{label_start}' on {app.top.name}: "
                          f"{[getattr(e, 'text', '') for e in app.top.elements]}")
+
+
+def end_week(app) -> None:
+    """E on the game screen, and Enter on the question it may ask (points unspent, a game-ending order)."""
+    press(app, pygame.K_e)
+    if app.top is not None and app.top.name == "confirm":
+        press(app, pygame.K_RETURN)

@@ -120,6 +120,10 @@ def resolve_players(args, rules) -> dict[str, str]:
 
 def run(args) -> int:
     if not args.text and not (args.demo or args.screenshot_dir) and not window_possible():
+        if not (args.humans or sys.stdin.isatty()):
+            # nobody to play and nothing to show a game on: say so rather than play a whole AI game unseen
+            raise CommandError("no display for the game window and no terminal to play in: nothing to play on. "
+                               "Use --text --demo to print an AI game, or --text --as ROLE with orders on standard input")
         print("No display found for the game window; playing in the terminal (brink play --text).", file=sys.stderr)
         args.text = True
     window = not args.text and not args.facilitator
@@ -159,9 +163,14 @@ def run(args) -> int:
     from ..scenario.catalog import save_reference
     from ..text.play import TextGame
 
+    autosave = None
+    if any(p == "human" for p in players.values()):  # a game someone plays is saved after every turn
+        from ..ui.storage import autosave_path
+
+        autosave = str(autosave_path())
     game = TextGame(Game.new(rules, players, seed, scenario_path=save_reference(loaded.path)), Console(highlight=False),
                     save_path=args.save, watch_path=str(loaded.path) if args.watch else None, view=view,
-                    lang=loaded.language if lang else None)
+                    lang=loaded.language if lang else None, autosave_path=autosave)
     if args.exit_after_turns:
         return run_limited(game, args.exit_after_turns)
     return game.run()

@@ -105,6 +105,14 @@ class ActionRecord(_Record):
     effects: dict[str, str] = Field(description="variable label -> expected change, in words")
     group: str = Field("", description="its heading in the orders panel")
     group_rank: int = Field(0, description="the order of that heading")
+    uses_left: int | None = Field(None, description="times it may still be given (None: no limit)")
+    vote: bool = Field(False, description="allies must agree")
+    consent: float | None = Field(None, description="the chance they all agree, as the role judges it")
+    fail_headline: str = ""
+    fail_effects: dict[str, str] = Field(default_factory=dict, description="what a failed vote costs, in words")
+    ends: list[str] = Field(default_factory=list, description="endings it brings about at once")
+    decides: list[str] = Field(default_factory=list, description="endings it fixes for the end of the game")
+    unlocks: list[str] = Field(default_factory=list, description="orders of the role it opens")
 
 
 class DemandRecord(_Record):

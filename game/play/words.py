@@ -195,3 +195,75 @@ def message_line(rules: Rules | None, message: Message, settled: dict[int, str] 
     if message.leaked is not None:
         line += f"  (leaked by control: {message.leaked})"
     return line
+
+
+def order_notes(a, turn_word: str = "turn") -> list[str]:
+    """What a player should know before giving an order (an ``engine.observe.ActionView``), in words.
+
+    >>> from game.engine.observe import ActionView
+    >>> from game.engine.rules import Cite
+    >>> a = ActionView("x", "Give the guarantee", "decision", 1, "", Cite(""), {}, uses_left=1, vote=True,
+    ...                consent=0.03, fail_headline="Allies refuse", fail_effects={"NATO cohesion": "-8"},
+    ...                decides=["The West gives the guarantee"])
+    >>> order_notes(a, "week")  # doctest: +NORMALIZE_WHITESPACE
+    ['Decides how the game ends: The West gives the guarantee (when the last week is over).',
+     'Allies must agree: about a 3% chance they all do, as far as you can judge. If they do not: Allies refuse (NATO cohesion -8).',
+     'Can be given once more in this game.']
+    """
+    notes = []
+    if a.ends:
+        notes.append("Ends the game: " + " or ".join(a.ends) + ".")
+    if a.decides:
+        notes.append("Decides how the game ends: " + " or ".join(a.decides) + f" (when the last {turn_word} is over).")
+    if a.vote:
+        odds = (f"about a {chance_words(a.consent)} chance they all do, as far as you can judge" if a.consent is not None
+                else "you cannot judge how likely they are to")
+        failure = ""
+        if a.fail_headline or a.fail_effects:
+            cost = "; ".join(f"{k} {v}" for k, v in a.fail_effects.items())
+            failure = " If they do not: " + (a.fail_headline or "the decision fails") + (f" ({cost})" if cost else "") + "."
+        notes.append(f"Allies must agree: {odds}.{failure}")
+    if a.unlocks:
+        notes.append("Opens: " + "; ".join(a.unlocks) + ".")
+    if a.uses_left is not None:
+        notes.append({0: "Cannot be given again.", 1: "Can be given once more in this game."}.get(
+            a.uses_left, f"Can be given {a.uses_left} more times in this game."))
+    return notes
+
+
+def chance_words(p: float) -> str:
+    """A chance as a player reads it: '3%', 'under 1%', 'over 99%'."""
+    if p < 0.01:
+        return "under 1%" if p > 0 else "0%"
+    if p > 0.99:
+        return "over 99%" if p < 1 else "100%"
+    return f"{p * 100:.0f}%"
+
+
+def source_name(rules: Rules | None, key: str | None) -> str:
+    """A source as a reader cites it: 'The Washington Times, 26 Jan 2022' for the key 'wt-2022-01-26'.
+
+    The scenario's ``sources`` give the title (the part before a colon) and the date; a key the
+    scenario does not list, or no rules (a LAN client), is shown as it is.
+
+    >>> from game.scenario import load_rules
+    >>> source_name(load_rules("winter-2021"), "wt-2022-01-26")
+    'The Washington Times, 26 Jan 2022'
+    """
+    if not key:
+        return "none given"
+    info = (getattr(rules, "sources", None) or {}).get(key)
+    if not info or not info.get("title"):
+        return key
+    title = info["title"].split(":")[0].strip()
+    if len(title) > 60:
+        title = title[:57].rstrip() + "…"
+    date = info.get("date")
+    if date:
+        import datetime as dt
+
+        try:
+            title += f", {dt.date.fromisoformat(date):%-d %b %Y}"
+        except ValueError:
+            pass
+    return title

@@ -17,7 +17,7 @@ import re
 
 import numpy as np
 
-from ..engine.observe import observe
+from ..engine.observe import condition_words, formula_words, observe
 from ..engine.rules import Cite, Rules
 from ..engine.state import initial_state
 from ..scenario import LoadedScenario
@@ -46,8 +46,33 @@ class Knowledge:
         a = self.rules.actions[index]
         return a.public or a.role == self.r
 
+    def condition(self, expr) -> str:
+        """A condition in words ('in week 2 or earlier'), or a placeholder when it names something hidden."""
+        return self.expr(expr.text) if self.expr(expr.text) == HIDDEN_FORMULA else condition_words(self.rules, expr)
+
+    def amount(self, expr) -> str:
+        """An amount or a chance in words ('varies with NATO cohesion'), never its formula."""
+        return self.expr(expr.text) if self.expr(expr.text) == HIDDEN_FORMULA else formula_words(self.rules, expr)
+
+    def scoring(self, expr) -> str:
+        """How an objective term scores, in words: 'the higher NATO cohesion, the more' (never its formula)."""
+        if self.expr(expr.text) == HIDDEN_FORMULA:
+            return HIDDEN_FORMULA
+        variables = [n for n in expr.names if n in self.rules.var_index]
+        if len(variables) == 1 and variables == sorted(expr.names):
+            v = self.rules.var_index[variables[0]]
+            lo, hi = (float(np.asarray(expr.evaluate({variables[0]: x}), dtype=float)) for x in
+                      (float(self.rules.vmin[v]), float(self.rules.vmax[v])))
+            label = self.rules.variables[v].label
+            return f"the higher {label}, the more" if hi > lo else f"the lower {label}, the more"
+        said = condition_words(self.rules, expr) if not variables and expr.names else ""
+        if said and not said.startswith("when "):
+            return "scores " + ("" if said.startswith(("after", "before", "in ", "from ")) else "when ") + said
+        return self.amount(expr)
+
     def expr(self, text: str) -> str:
-        """The expression's text, or a placeholder when it names something hidden."""
+        """The expression's text, or a placeholder when it names something hidden (for checks: a
+        player is shown ``condition`` or ``amount``, never the text)."""
         rules = self.rules
         for name in _NAME.findall(text):
             space, _, item = name.partition(".")
@@ -66,7 +91,7 @@ class Knowledge:
                 parts.append(f"{self.rules.variables[v].label} {effects.constant[v]:+g}")
         for v, expr in effects.formulas:
             if self.knows_var(v):
-                parts.append(f"{self.rules.variables[v].label}: {self.expr(expr.text)}")
+                parts.append(f"{self.rules.variables[v].label}: {self.amount(expr)}")
         return "; ".join(parts) or "-"
 
 
@@ -111,8 +136,8 @@ def _objectives(rules, model, role, know, text) -> str:
         out.append(f"<p>{esc(text.objectives)}</p>")
     elif obj.summary:
         out.append(f"<p>{esc(obj.summary)}</p>")
-    rows = [[t.label, know.expr(t.value.text), f"{t.weight:g}", f"every {rules.turn_word}"] for t in obj.each_turn]
-    rows += [[t.label, know.expr(t.value.text), f"{t.weight:g}", "at the end"] for t in obj.at_end]
+    rows = [[t.label, know.scoring(t.value), f"{t.weight:g}", f"every {rules.turn_word}"] for t in obj.each_turn]
+    rows += [[t.label, know.scoring(t.value), f"{t.weight:g}", "at the end"] for t in obj.at_end]
     if rows:
         out.append(table(["Term", "Scores", "Weight", "When"], rows))
     if obj.each_turn:
@@ -136,8 +161,12 @@ def _levers(rules, know, cites, text) -> str:
             continue
         cites.append(a.cite)
         uses = "any number" if a.max_uses == 0 else str(a.max_uses)
-        when = f"<br><span class='muted'>Only when: {esc(know.expr(a.when.text))}</span>" if a.when is not None else ""
-        chance = "" if a.chance.constant == 1 else f"<br><span class='muted'>Chance of success: {esc(know.expr(a.chance.text))}</span>"
+        when = f"<br><span class='muted'>Only when: {esc(know.condition(a.when))}</span>" if a.when is not None else ""
+        chance = ""
+        if a.chance.constant is not None and a.chance.constant != 1:
+            chance = f"<br><span class='muted'>Chance of success: about {a.chance.constant * 100:.0f}%</span>"
+        elif a.chance.constant is None:
+            chance = f"<br><span class='muted'>Chance of success: {esc(know.amount(a.chance))}</span>"
         rows.append([f"<b>{esc(a.label)}</b><br><span class='muted'>{esc(a.id)} · {esc(a.kind.replace('_', ' '))}</span>",
                      str(a.cost), uses, esc(a.description) + when + chance, esc(know.effects(a.effects)),
                      cite(a.cite.source, a.cite.quote)])
@@ -174,7 +203,7 @@ def _threats(rules, know, cites) -> str:
         else:
             declarers = [a.label for a in rules.actions if t.index in a.declares]
             status = "declared by: " + (", ".join(declarers) if declarers else "a public statement")
-        trigger = know.expr(t.trigger.text) if t.trigger is not None else "-"
+        trigger = know.condition(t.trigger) if t.trigger is not None else "-"
         answer = ", ".join(rules.actions[i].label for i in t.response)
         cost = know.effects(t.audience_cost) if mine else "-"
         rows.append([esc(kind), f"<b>{esc(t.label)}</b><br><span class='muted'>{esc(rules.role_names[t.by])} · {esc(status)}</span>",

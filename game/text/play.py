@@ -29,14 +29,15 @@ from ..play.negotiation import TALK_WORDS, MessageError
 from ..play.public import public_report
 from ..play.runner import Game, GameError
 from ..play.views import View
-from ..play.words import fmt
+from ..play.words import fmt, order_notes, source_name
 from ..scenario import ScenarioError, load_scenario
-from .render import action_table, show_observation, show_report
+from .render import action_table, order_numbers, show_observation, show_report
 from .talk import show_messages, talk
 
 HELP = """Commands:
-  N [N ...]     toggle the numbered orders (e.g. '1 4')
+  N [N ...]     toggle the numbered orders (e.g. '1 4'); an order keeps its number all game
   i N           what order N is expected to do, and its source
+  list          show the orders again (also 'orders')
   clear         remove all your orders this turn
   done          end your turn (orders are sealed)
   report        show last {turn}'s report again
@@ -49,7 +50,11 @@ HELP = """Commands:
   commit ACTION N [TEXT]  commit to carry out ACTION by {turn} N ('refrain ACTION N' to promise not to)
   offer DEMAND accept|counter [TEXT]   promise your answer to a demand made to you
   reload        reload the scenario file now (with --watch it reloads by itself when the file changes)
-  quit          leave the game"""
+  quit          leave the game (it asks first; the game is saved after every {turn})"""
+
+# Clears the screen and the terminal's scrollback (xterm's "erase saved lines", ESC [ 3 J), so the
+# next player at a hotseat cannot scroll up to the last one's orders and estimates.
+CLEAR_ALL = "\x1b[H\x1b[2J\x1b[3J"
 
 
 DEMO_VIEWS = {
@@ -101,10 +106,14 @@ class TextGame:
     seen_messages: dict[str, int] = field(default_factory=dict)
     view: str | None = None  # a demo's view: None public, a role, or "all"
     lang: str | None = None  # the language of the scenario's text, kept when the file is reloaded
+    autosave_path: str | None = None  # written after every turn, like the window's autosave
 
     def __post_init__(self) -> None:
-        if self.save_path and self.save_path not in self.game.save_paths:
-            self.game.save_paths.append(self.save_path)
+        for path in (self.save_path, self.autosave_path):
+            if path and path not in self.game.save_paths:
+                self.game.save_paths.append(path)
+        self.numbers = {role: order_numbers([a for a in self.rules.actions if a.role == r])
+                        for r, role in enumerate(self.rules.roles)}
         self.watcher = None
         if self.watch_path:
             # loaded only when used (file watching, reloading): the terminal starts sooner
@@ -193,7 +202,7 @@ class TextGame:
                 self.handoff(role)
             events = self.human_turn(role)
             if len(self.humans) > 1:
-                self.console.clear()
+                self.clear_screen()
                 self.console.print(f"Orders for {self.rules.role_names[self.rules.role_index(role)]} sealed.")
             self.render(events)
 
@@ -207,15 +216,28 @@ class TextGame:
                     self.show_demo(self.game.report_for(None))
                 elif len(self.humans) == 1:
                     role = self.humans[0]
-                    show_report(self.console, self.rules, self.game.report_for(role))
+                    show_report(self.console, self.rules, self.game.report_for(role), view=self.game.view(role))
                     self.seen_reports[role] = self.game.turns_played
 
     # -- a human's turn ---------------------------------------------------------------------
     def handoff(self, role: str) -> None:
         name = self.rules.role_names[self.rules.role_index(role)]
-        self.console.clear()
+        self.clear_screen()
         self.prompt(f"Pass to {name}, press Enter when ready ")
-        self.console.clear()
+        self.clear_screen()
+
+    def clear_screen(self) -> None:
+        """Clear the screen and the scrollback (a terminal only: a file or a pipe gets no codes)."""
+        if self.console.is_terminal:
+            self.console.file.write(CLEAR_ALL)
+            self.console.file.flush()
+
+    def confirm_quit(self) -> bool:
+        """``quit`` asks first, and says what is kept."""
+        kept = [p for p in (self.autosave_path, self.save_path) if p]
+        where = f" The {self.rules.turn_words} played so far are saved in {kept[0]}." if kept else " Nothing is saved (start with --save FILE)."
+        answer = self.prompt(f"Leave the game?{where} Type y to leave, Enter to go on: ")
+        return answer.strip().lower() in ("y", "yes")
 
     def prompt(self, text: str) -> str:
         try:
@@ -228,7 +250,7 @@ class TextGame:
         console, rules = self.console, self.rules
         view = self.game.view(role)
         if len(self.humans) > 1 and self.seen_reports.get(role, 0) < len(view.reports) and view.last_report is not None:
-            show_report(console, rules, view.last_report)
+            show_report(console, rules, view.last_report, view=view)
             self.seen_reports[role] = len(view.reports)
         obs = view.obs
         show_observation(console, obs, self.previous.get(role), rules)
@@ -238,11 +260,16 @@ class TextGame:
         for hint in view.hints:
             console.print(f"[bold cyan]Hint:[/] {hint.text}")
         chosen: list[str] = list(view.orders)
+        show_list = True
         while True:
-            table, numbered = action_table(obs, chosen)
+            table, numbered = action_table(obs, chosen, self.numbers[role])
             spent = sum(next(a.cost for a in obs.legal if a.id == c) for c in chosen)
-            console.print(table)
-            console.print(f"Budget left this turn: [bold]{obs.budget - spent}[/] of {obs.budget}.  Type 'help' for commands.")
+            if show_list:  # once a turn, and when asked ('list'): not after every command
+                console.print(table)
+                show_list = False
+            console.print(self.chosen_line(obs, chosen, numbered)
+                          + f"Budget left this {rules.turn_word}: [bold]{obs.budget - spent}[/] of {obs.budget}.  "
+                          "Type 'help' for commands, 'list' for the orders.")
             line = self.prompt(f"{role}> ").strip()
             if self.reload(force=line.lower() == "reload"):
                 raise ScenarioReloaded
@@ -258,14 +285,18 @@ class TextGame:
                     continue
                 break
             if word in ("quit", "exit", "q"):
-                raise QuitGame
+                if self.confirm_quit():
+                    raise QuitGame
+                continue
             if word in ("help", "h", "?"):
                 console.print(HELP.format(turn=rules.turn_word))
+            elif word in ("list", "orders", "l"):
+                show_list = True
             elif word == "clear":
                 chosen = []
             elif word == "report":
                 if view.last_report is not None:
-                    show_report(console, rules, view.last_report)
+                    show_report(console, rules, view.last_report, view=view)
                 else:
                     console.print(f"No report yet: this is the first {rules.turn_word}.")
             elif word in ("brief", "briefing"):
@@ -292,13 +323,24 @@ class TextGame:
         self.previous[role] = {v.id: v.value for v in obs.variables if v.value is not None and v.exact}
         return events
 
-    def toggle(self, line: str, numbered: list[str], chosen: list[str], role: str) -> list[str]:
+    def chosen_line(self, obs, chosen: list[str], numbered: list[str | None]) -> str:
+        """'Chosen: 3 Warn Putin, 7 Call Zelensky. ' (or nothing when nothing is chosen)."""
+        if not chosen:
+            return ""
+        label = {a.id: a.label for a in obs.legal}
+        number = {a: n for n, a in enumerate(numbered, start=1) if a}
+        return "Chosen: " + ", ".join(f"{number.get(c, '?')} {label.get(c, c)}" for c in chosen) + ". "
+
+    def toggle(self, line: str, numbered: list[str | None], chosen: list[str], role: str) -> list[str]:
         picked = list(chosen)
         for token in line.replace(",", " ").split():
             if not token.isdigit() or not 1 <= int(token) <= len(numbered):
                 self.console.print(f"[red]'{token}' is not an order number (1-{len(numbered)}); type 'help'[/]")
                 return chosen
             action_id = numbered[int(token) - 1]
+            if action_id is None:
+                self.console.print(f"[red]Order {token} is not open to you this {self.rules.turn_word}; 'list' shows those that are[/]")
+                return chosen
             picked.remove(action_id) if action_id in picked else picked.append(action_id)
         problem = self.game.check(role, picked)
         if problem:
@@ -306,10 +348,10 @@ class TextGame:
             return chosen
         return picked
 
-    def show_info(self, obs, numbered: list[str], rest: str) -> None:
+    def show_info(self, obs, numbered: list[str | None], rest: str) -> None:
         token = rest.strip()
-        if not token.isdigit() or not 1 <= int(token) <= len(numbered):
-            self.console.print(f"[red]info needs an order number (1-{len(numbered)})[/]")
+        if not token.isdigit() or not 1 <= int(token) <= len(numbered) or numbered[int(token) - 1] is None:
+            self.console.print("[red]info needs the number of an order open to you now (see 'list')[/]")
             return
         a = next(x for x in obs.legal if x.id == numbered[int(token) - 1])
         self.console.print(f"[bold]{a.label}[/] (cost {a.cost}, id {a.id})")
@@ -317,8 +359,10 @@ class TextGame:
             self.console.print(a.description)
         if a.effects:
             self.console.print("Expected: " + "; ".join(f"{k} {v}" for k, v in a.effects.items()))
+        for note in order_notes(a, self.rules.turn_word):
+            self.console.print(note, markup=False)
         quote = f': "{a.cite.quote}"' if a.cite.quote else ""
-        self.console.print(f"Source: {a.cite.source or 'none given'}{quote}")
+        self.console.print(f"Source: {source_name(self.rules, a.cite.source)}{quote}")
 
     def show_briefing(self, role: str) -> None:
         sc = self.rules.scenario
@@ -361,7 +405,15 @@ class TextGame:
         ending = rules.endings[rules.ending_index[revealed.ending]]
         console.rule(f"[bold]{ending.title}")
         console.print(ending.text)
-        console.print("[bold]Scores[/]: " + ", ".join(f"{rules.role_names[r]} {s:.1f}" for r, s in enumerate(revealed.scores.values())))
+        from ..play.par import documented_par, verdict
+
+        par = documented_par(rules, games=100, seed=self.game.session.match.seed)
+        console.print("[bold]Scores[/] (par: what the real actors' path scores for the role, on average): " + ", ".join(
+            f"{rules.role_names[r]} {s:.1f} (par {par[role].mean:.0f})" for r, (role, s) in enumerate(revealed.scores.items())))
+        for role in self.humans:
+            title, meaning = verdict(revealed.scores[role], par[role])
+            console.print(f"[bold]{rules.role_names[rules.role_index(role)]}: {title}[/]: {meaning} "
+                          f"(8 in 10 replays of that path score {par[role].low:.0f} to {par[role].high:.0f}).")
         console.print("[bold]What every side ordered[/] (now revealed):")
         for turn, orders in enumerate(revealed.orders, start=1):
             parts = [f"{role}: {', '.join(ids) or '-'}" for role, ids in orders.items()]

@@ -17,7 +17,7 @@ from rich.text import Text
 from ..engine.observe import Observation
 from ..engine.report import TurnReport
 from ..engine.rules import Rules
-from ..play.words import change_line, fmt, worded_report
+from ..play.words import change_line, fmt
 from ..scenario.presentation import grouped
 
 
@@ -39,7 +39,7 @@ def show_observation(console: Console, obs: Observation, previous: dict[str, flo
     The ladder is the scenario's (``rules.presentation.ladder``); without ``rules``, the first
     variable that has named rungs.
     """
-    title = f"{obs.role_name} · {obs.turn_word.capitalize()} {obs.turn} of {obs.turns} · {obs.date:%a %d %b %Y} · score {obs.score:.1f}"
+    title = f"{obs.role_name} · {obs.turn_word.capitalize()} {obs.turn} of {obs.turns} · {obs.date:%a %d %b %Y} · score so far {obs.score:.1f}"
     console.rule(f"[bold]{title}")
     if rules is not None:
         ladder_id = rules.presentation.ladder
@@ -86,7 +86,8 @@ def show_observation(console: Console, obs: Observation, previous: dict[str, flo
         console.print("[bold]Coming up[/]  " + " · ".join(nxt))
 
 
-def show_report(console: Console, source: Rules | Observation, report: TurnReport, title: str | None = None) -> None:
+def show_report(console: Console, source: Rules | Observation, report: TurnReport, title: str | None = None,
+                view=None) -> None:
     """A turn report in newspaper style: a headline per event, then each change and its cause.
 
     ``source`` names the variables and the turn: the rules (which also word the entries), or,
@@ -95,8 +96,8 @@ def show_report(console: Console, source: Rules | Observation, report: TurnRepor
     if isinstance(source, Observation):
         labels, turn_word = [v.label for v in source.variables], source.turn_word
     else:
-        labels, turn_word = [v.label for v in source.variables], source.turn_word
-        report = worded_report(source, report)
+        show_paper(console, source, report, title, view)
+        return
     lines = Text()
     for e in report.entries:
         if e.kind == "drift" and not e.changes:
@@ -118,18 +119,75 @@ def show_report(console: Console, source: Rules | Observation, report: TurnRepor
     console.print(Panel(lines, title=heading, title_align="left"))
 
 
-def action_table(obs: Observation, chosen: list[str]) -> tuple[Table, list[str]]:
-    """The orders panel: legal actions under the scenario's headings, numbered, with costs."""
+def order_numbers(actions: list) -> dict[str, int]:
+    """Numbers for all of a role's orders (``Rules.actions`` of that role), in display order, kept for
+    the whole game: an order that is not available this turn keeps its number, so "Warn Putin" stays 21.
+
+    >>> from game.scenario import load_rules
+    >>> rules = load_rules("tutorial")
+    >>> numbers = order_numbers([a for a in rules.actions if a.role == 0])
+    >>> sorted(numbers.values())[:3]
+    [1, 2, 3]
+    """
+    out: dict[str, int] = {}
+    for _, group in grouped(actions):
+        for a in group:
+            out.setdefault(a.id, len(out) + 1)
+    return out
+
+
+def show_paper(console: Console, rules: Rules, report: TurnReport, title: str | None = None, view=None) -> None:
+    """The newspaper (``game.play.newspaper``): the net changes, the stories by impact (the lead first),
+    what the reader's orders probably did unseen, and the week's background in one line."""
+    from ..play.newspaper import net_line, newspaper
+
+    paper = newspaper(rules, report, view)
+    lines = Text()
+    if paper.net:
+        lines.append(f"This {rules.turn_word}: " + " · ".join(net_line(*row) for row in paper.net) + "\n\n", style="bold")
+    for i, story in enumerate(paper.stories):
+        lines.append(f"■ {story.headline}" if i == 0 else f"▪ {story.headline}", style="bold underline" if i == 0 else "bold")
+        lines.append(f"  ({story.source})\n" if story.source else "\n", style="dim")
+        if story.text:
+            lines.append(f"  {story.text}\n", style="italic")
+        if story.changes:
+            lines.append("    " + " · ".join(story.changes) + "\n")
+    for line in paper.probably:
+        lines.append(f"  Unseen, but likely: {line}\n", style="italic")
+    if paper.background:
+        lines.append(paper.background + "\n", style="dim")
+    if not lines.plain:
+        lines.append(f"A quiet {rules.turn_word}: nothing you could see changed.\n")
+    heading = title or f"The {rules.turn_word} of {report.date:%d %b %Y} ({rules.turn_word} {report.turn})"
+    console.print(Panel(lines, title=heading, title_align="left"))
+
+
+def action_table(obs: Observation, chosen: list[str], numbers: dict[str, int] | None = None) -> tuple[Table, list[str | None]]:
+    """The orders panel: legal actions under the scenario's headings, numbered, with costs.
+
+    With ``numbers`` (``order_numbers``) each order keeps its number all game and the list
+    returned has None where an order is not available now; without, orders are numbered 1, 2, 3.
+    """
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column("n", justify="right")
     table.add_column("mark")
     table.add_column("action")
     table.add_column("cost", justify="right")
-    numbered: list[str] = []
-    for title, group in grouped(obs.legal):
+    legal = obs.legal
+    if numbers is not None:
+        legal = sorted((a for a in legal if a.id in numbers), key=lambda a: numbers[a.id])
+        numbered: list[str | None] = [None] * max(numbers.values(), default=0)
+    else:
+        numbered = []
+    for title, group in grouped(legal):
         table.add_row("", "", f"[bold underline]{escape(title)}[/]", "")
         for a in group:
-            numbered.append(a.id)
+            if numbers is not None:
+                numbered[numbers[a.id] - 1] = a.id
+                n = numbers[a.id]
+            else:
+                numbered.append(a.id)
+                n = len(numbered)
             mark = "[bold green]\\[x][/]" if a.id in chosen else "\\[ ]"
-            table.add_row(str(len(numbered)), mark, a.label, f"{a.cost}")
+            table.add_row(str(n), mark, a.label, f"{a.cost}")
     return table, numbered

@@ -108,6 +108,41 @@ class App:
         self.frames = 0
         self.first_frame_ms: float | None = None
         self.dwell = 0.0
+        self._sounds = None
+        self.apply_settings()
+
+    def apply_settings(self) -> None:
+        """Window size, text size and volume as the settings say (the layout is one 1280x720 canvas,
+        scaled to the window: a larger window, or full screen, shows all of it larger)."""
+        theme.set_text_size(int(self.settings.get("text_size", 100)))
+        if self._sounds is not None:
+            self._sounds.volume = int(self.settings.get("volume", 60))
+        scale = int(self.settings.get("scale", 100))
+        if not pygame.display.is_fullscreen() and hasattr(pygame, "Window"):
+            try:
+                with warnings.catch_warnings():  # pygame-ce asks new code to draw through Window; we only size it
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    window = pygame.Window.from_display_module()
+                want = (theme.WIDTH * scale // 100, theme.HEIGHT * scale // 100)
+                if tuple(window.size) != want:
+                    window.size = want
+            except (pygame.error, AttributeError):
+                pass  # a display without windows (the web): the canvas stays as it is
+
+    # -- sound ----------------------------------------------------------------------------------
+    CUES = {"report": "paper", "ending": "ending"}  # screens that sound a cue when they open
+
+    @property
+    def sounds(self):
+        """The sound cues (made on first use: numpy loads with the first game, not before the title)."""
+        if self._sounds is None:
+            from .sound import Sounds
+
+            self._sounds = Sounds(int(self.settings.get("volume", 60)))
+        return self._sounds
+
+    def sound(self, name: str) -> None:
+        self.sounds.play(name)
 
     # -- screens ------------------------------------------------------------------------------
     def show(self, screen: Screen) -> None:
@@ -146,6 +181,8 @@ class App:
         return self.overlays[-1] if self.overlays else self.screen
 
     def _shown(self, screen: Screen) -> None:
+        if screen.name in self.CUES:
+            self.sound(self.CUES[screen.name])
         self.history.append(Shown(screen.name, screen.role, screen.given, screen.texts))
         self.shot_pending = screen.name
         self.dwell = 0.0
@@ -236,7 +273,7 @@ class App:
         if self.flow is None:
             self.toast("No game to save yet")
             return None
-        path = storage.new_save_path(self.flow.rules.id, self.flow.game.turns_played)
+        path = storage.new_save_path(self.flow.rules.id, min(self.flow.game.turn, self.flow.rules.turns))  # the week being played
         try:
             self.flow.save_to(path)
         except OSError as exc:

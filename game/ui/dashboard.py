@@ -116,8 +116,9 @@ def indicator_tip(v) -> list[tuple[str, int, tuple, bool, bool]]:
     return parts
 
 
-def draw_threats(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
-    """Declared threats and red lines, yours and theirs; long ones take two lines."""
+def draw_threats(surface, rect: pygame.Rect, view: View, rules: Rules) -> bool:
+    """Declared threats and red lines, yours and theirs; long ones take two lines. True when some did
+    not fit ("+2 more": the agenda list, A, has them all)."""
     # loaded when first used: the window's first frame comes sooner
     from .mapview import draw_shape
 
@@ -125,7 +126,7 @@ def draw_threats(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
     threats = view.obs.threats
     if not threats:
         surface.blit(theme.text("None declared yet.", 16, theme.MUTED, italic=True), (rect.x + 12, y))
-        return
+        return False
     bottom = rect.bottom - 4
     for n, t in enumerate(threats):
         style = theme.role_style(t.by)
@@ -136,9 +137,9 @@ def draw_threats(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
         lines = theme.wrap(t.label + (f" ({status})" if status else ""), 16, rect.w - 44 - head.get_width())
         need = 22 * min(2, len(lines))
         if y + need > bottom:
-            more = theme.text(f"+{len(threats) - n} more", 16, theme.MUTED)
+            more = theme.text(f"+{len(threats) - n} more (A)", 16, theme.ACCENT)
             surface.blit(more, (rect.right - 12 - more.get_width(), rect.y + 7))
-            return
+            return True
         draw_shape(surface, style.shape, (rect.x + 20, y + 11), 6, style.colour)
         surface.blit(head, (rect.x + 32, y))
         colour = theme.BAD if t.status == "due" else theme.TEXT
@@ -147,10 +148,11 @@ def draw_threats(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
                 line = theme.fit(line + " " + " ".join(lines[2:]), 16, rect.w - 44 - head.get_width())
             surface.blit(theme.text(line, 16, colour), (rect.x + 32 + head.get_width(), y + 22 * k))
         y += need + 2
+    return False
 
 
-def draw_agenda(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
-    """Demands on the table, then the injects coming up; long lines take two rows."""
+def draw_agenda(surface, rect: pygame.Rect, view: View, rules: Rules) -> bool:
+    """Demands on the table, then the injects coming up; long lines take two rows. True when some did not fit."""
     y = panel(surface, rect, "Demands and coming up")
     items: list[tuple[str, tuple, str, str, tuple]] = []  # prefix, its colour, text, status, its colour
     for d in view.obs.demands:
@@ -162,7 +164,7 @@ def draw_agenda(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
     if not items:
         surface.blit(theme.text("No demands on the table, nothing announced.", 16, theme.MUTED, italic=True),
                      (rect.x + 12, y))
-        return
+        return False
     bottom = rect.bottom - 4
     for n, (prefix, pcolour, text_, status, scolour) in enumerate(items):
         head = theme.text(prefix + " ", 16, pcolour, bold=True)
@@ -172,12 +174,13 @@ def draw_agenda(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
         if len(lines) > 2:
             lines = [lines[0], theme.fit(" ".join(lines[1:]), 16, width)]
         if y + 22 * len(lines) > bottom:
-            more = theme.text(f"+{len(items) - n} more", 16, theme.MUTED)
+            more = theme.text(f"+{len(items) - n} more (A)", 16, theme.ACCENT)
             surface.blit(more, (rect.right - 12 - more.get_width(), rect.y + 7))
-            return
+            return True
         surface.blit(head, (rect.x + 12, y))
         if stat:
             surface.blit(stat, (rect.right - 12 - stat.get_width(), y))
         for k, line in enumerate(lines):
             surface.blit(theme.text(line, 16, theme.TEXT), (rect.x + 12 + head.get_width(), y + 22 * k))
         y += 22 * len(lines)
+    return False

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pygame
 
 from ..engine.observe import ActionView, Observation
+from ..play.words import order_notes, source_name
 from ..scenario.presentation import grouped
 from . import theme
 from .widgets import panel, tooltip_surface
@@ -52,8 +53,9 @@ class OrdersPanel:
     """Choose orders within the budget; ``check`` says why a set of orders is not allowed."""
 
     def __init__(self, rect: pygame.Rect, obs: Observation, check: Callable[[list[str]], str | None],
-                 readonly: bool = False, caption: str | None = None):
+                 readonly: bool = False, caption: str | None = None, rules=None):
         self.rect = pygame.Rect(rect)
+        self.rules = rules  # for the sources' names (None: their keys, as a LAN client without rules has)
         self.obs = obs
         self.check = check
         self.readonly = readonly
@@ -69,7 +71,8 @@ class OrdersPanel:
         self.message = ""
         self._surface: pygame.Surface | None = None
         self._key = None
-        self._tips: dict[str, pygame.Surface] = {}
+        self._tips: dict[tuple, pygame.Surface] = {}
+        self._blocked: dict[str, str] | None = None
 
     # -- state --------------------------------------------------------------------------------
     @property
@@ -87,6 +90,19 @@ class OrdersPanel:
             self.message = problem
         else:
             self.chosen, self.message = trial, ""
+        self._blocked = None
+
+    def blocked(self, action_id: str) -> str | None:
+        """Why an order not chosen cannot be added now (over budget, excluded by a chosen one), or None."""
+        if self._blocked is None:
+            self._blocked = {}
+            for row in self.items:
+                aid = row.action.id
+                if aid not in self.chosen:
+                    problem = self.check(self.chosen + [aid])
+                    if problem:
+                        self._blocked[aid] = problem
+        return self._blocked.get(action_id)
 
     def move(self, step: int) -> None:
         if self.items:
@@ -99,8 +115,8 @@ class OrdersPanel:
         top = row.y - HEAD_H if self.rows[self.rows.index(row) - 1].action is None else row.y
         if top < self.scroll:
             self.scroll = top
-        elif row.y + row.h > self.scroll + self.list_rect.h:
-            self.scroll = row.y + row.h - self.list_rect.h
+        elif row.y + row.h > self.scroll + self.list_rect.h - 24:  # above the "more below" strip
+            self.scroll = row.y + row.h - self.list_rect.h + 24
         self.scroll = max(0, min(self.scroll, self.max_scroll))
 
     def _scroll_focus_into_view(self) -> None:
@@ -203,6 +219,14 @@ class OrdersPanel:
                 continue
             self._row(surf, lr, ry, row, self.items.index(row))
         surf.set_clip(clip)
+        if self.max_scroll and self.scroll < self.max_scroll and not self.message:
+            # a row cut by the bottom edge would look like a clipped heading: say there is more instead
+            strip = pygame.Rect(lr.x, lr.bottom - 24, lr.w, 24)
+            pygame.draw.rect(surf, theme.BG, strip)
+            pygame.draw.line(surf, theme.LINE, strip.topleft, strip.topright)
+            below = sum(1 for r in self.items if lr.y + r.y - self.scroll + r.h > strip.y)
+            more = theme.text(f"{below} more below: scroll or press Down", 16, theme.MUTED, italic=True)
+            surf.blit(more, (strip.x + 4, strip.y + 2))
         if self.max_scroll:
             frac = lr.h / (lr.h + self.max_scroll)
             h = max(30, int(lr.h * frac))
@@ -225,7 +249,7 @@ class OrdersPanel:
             pygame.draw.rect(surf, theme.PANEL_HI, box, border_radius=4)
         if index == self.focus and (self.keyboard or self.hover is None):
             pygame.draw.rect(surf, theme.ACCENT, box, 2, border_radius=4)
-        affordable = chosen or self.spent + a.cost <= self.obs.budget
+        affordable = chosen or self.readonly or self.blocked(a.id) is None
         check = pygame.Rect(box.x + 8, box.y + 6, 16, 16)
         pygame.draw.rect(surf, theme.TEXT if affordable else theme.LINE, check, 2, border_radius=3)
         if chosen:
@@ -238,20 +262,28 @@ class OrdersPanel:
         surf.blit(cost, (box.right - 8 - cost.get_width(), box.y + 4))
 
     def _tooltip(self, a: ActionView) -> pygame.Surface:
-        if a.id in self._tips:
-            return self._tips[a.id]
-        width = 420
+        why_not = None if a.id in self.chosen or self.readonly else self.blocked(a.id)
+        key = (a.id, why_not)
+        if key in self._tips:
+            return self._tips[key]
+        width = 440
         parts: list[tuple[str, int, tuple, bool, bool]] = [(a.label, 18, theme.TEXT, True, False)]
         kind = (a.group or a.kind.replace("_", " ")).lower()
         parts.append((f"Cost {a.cost} · {kind}", 16, theme.ACCENT, True, False))
+        if why_not:
+            parts.append((f"Not now: {why_not}", 16, theme.BAD, True, False))
         if a.description:
             parts.append((a.description, 16, theme.TEXT, False, False))
         if a.effects:
             parts.append(("Expected: " + "; ".join(f"{k} {v}" for k, v in a.effects.items()), 16, theme.TEXT, False, False))
+        for note in order_notes(a, self.obs.turn_word):
+            warn = note.startswith(("Ends the game", "Decides how the game ends"))
+            parts.append((note, 16, theme.BAD if warn else theme.GOOD, warn, False))
+        source = source_name(self.rules, a.cite.source)
         quote = f" — “{a.cite.quote}”" if a.cite.quote else ""
-        parts.append((f"Source: {a.cite.source}{quote}", 16, theme.MUTED, False, True))
+        parts.append((f"Source: {source}{quote}", 16, theme.MUTED, False, True))
         surf = tooltip_surface(parts, width)
-        self._tips[a.id] = surf
+        self._tips[key] = surf
         return surf
 
     def _draw_tooltip(self, surface: pygame.Surface, index: int) -> None:

@@ -24,6 +24,23 @@ MIN_TEXT_PX = 16
 # pygame_gui's bundled monospaced face, for console tables whose columns are padded with spaces.
 MONO_FONT, MONO_PX = "fira_code", 16
 
+# The reading text (newspaper, tooltips, callouts, questions) at the player's text size (the
+# setting "text_size", in percent): ``reading(18)`` is 18 px at 100%, 23 at 130%. The dashboard's
+# grid keeps its sizes; what scales wraps in boxes that grow or scroll.
+TEXT_SIZES = (100, 115, 130)
+READ_SCALE = 1.0
+
+
+def set_text_size(percent: int) -> None:
+    global READ_SCALE
+    READ_SCALE = max(1.0, min(TEXT_SIZES[-1], percent) / 100)
+
+
+def reading(size: int) -> int:
+    """``size`` at the player's text size (never below the minimum)."""
+    return max(MIN_TEXT_PX, round(size * READ_SCALE))
+
+
 # -- colours (all text/background pairs are checked by tests/test_ui_theme.py) ---------------
 BG = (15, 23, 32)
 PANEL = (23, 33, 43)

@@ -167,7 +167,9 @@ def scroll_text_box(box, event: pygame.event.Event) -> bool:
 def tooltip_surface(parts: list[tuple[str, int, tuple, bool, bool]], width: int = 420) -> pygame.Surface:
     """A tooltip box: ``parts`` are (text, size, colour, bold, italic), each wrapped to ``width``."""
     lines = []
+    width = int(width * theme.READ_SCALE)  # a larger text size makes a wider tip, not a longer one only
     for text_, size, colour, bold, italic in parts:
+        size = theme.reading(size)
         for line in theme.wrap(text_, size, width - 24, bold):
             lines.append(theme.text(line, size, colour, bold, italic))
     h = sum(s.get_height() for s in lines) + 20

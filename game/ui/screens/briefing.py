@@ -53,7 +53,9 @@ class BriefingScreen(TextPage):
         obs = self.view.obs
         surface.blit(theme.text("BRIEFING", 18, theme.MUTED, bold=True), (BOX.x, 24))
         role_badge(surface, obs.role, obs.role_name, (BOX.x, 48), 32)
-        sub = theme.text(f"{self.rules.title} · starts {obs.date:%d %B %Y} · {self.rules.turn_count(obs.turns)}", 18, theme.MUTED)
+        start = self.rules.date_of(1)  # the scenario's first turn, whichever turn the briefing is read in
+        now = f" · now {obs.turn_word} {obs.turn}, {obs.date:%d %B}" if obs.turn > 1 else ""
+        sub = theme.text(f"{self.rules.title} · starts {start:%d %B %Y} · {self.rules.turn_count(obs.turns)}{now}", 18, theme.MUTED)
         surface.blit(sub, (BOX.right - sub.get_width(), 62))
         hint = theme.text("Up/Down or the mouse wheel to scroll", 16, theme.MUTED)
         surface.blit(hint, (BOX.x, BOX.bottom + 24))

@@ -53,11 +53,30 @@ class EndingScreen(Screen):
         history = [[row[rules.variables[c].id] for c in cols] for row in self.revealed.history]
         names = [rules.variables[c].label for c in cols]
         series = chart_series(history, names, [float(rules.vmax[c]) for c in cols])
-        self.chart = draw_chart((600, 356), series, f"Key variables by {rules.turn_word} (share of maximum)")
+        self.chart = draw_chart((600, 280), series, f"Key variables by {rules.turn_word} (0 to 100% of each one's range)")
+        self.seat = next(iter(game.humans), None)  # whose verdict is given (the first human; None: an AI game)
+        self.par: dict | None = None
+        self.seat_ai: float | None = None
+        if app.demo or app.fast:
+            self._work_out_par(games=200 if app.demo else 40, ai_games=12 if app.demo else 0)  # headless: at once
+        else:
+            import threading
+
+            threading.Thread(target=self._work_out_par, daemon=True).start()
         self.head = self._draw_head()
+        self._head_par = self.par is not None
+
+    def _work_out_par(self, games: int = 200, ai_games: int = 12) -> None:
+        """Par for every role (the documented path), and an AI in the player's seat (off the main loop)."""
+        from ...play.par import documented_par, seat_ai_score
+
+        seed = self.game.session.match.seed
+        if self.seat is not None and ai_games:
+            self.seat_ai = seat_ai_score(self.rules, self.seat, self.game.players, games=ai_games, seed=seed)
+        self.par = documented_par(self.rules, games=games, seed=seed)
 
     def build(self) -> None:
-        self.box = self.add(pygame_gui.elements.UITextBox(orders_html(self.rules, self.revealed.orders), pygame.Rect(644, 250, 616, 324),
+        self.box = self.add(pygame_gui.elements.UITextBox(orders_html(self.rules, self.revealed.orders), pygame.Rect(644, 354, 616, 220),
                                                           self.ui))
         self.report_button = self.button((644, 584, 616, 46), "Write the after-action report (A)", self.write_report,
                                          tooltip="A printable HTML debrief: every turn, message and consequence, with sources")
@@ -120,24 +139,86 @@ class EndingScreen(Screen):
         title = self.ending.title if self.ending else "The game was stopped"
         surf.blit(theme.text(title, 40, theme.ACCENT, bold=True), (20, 40))
         y = 100
-        for line in theme.wrap(self.ending.text if self.ending else "", 18, 1240)[:3]:
+        lines = theme.wrap(self.ending.text if self.ending else "", 18, 1240)
+        if len(lines) > 2:  # two lines fit above the verdict; the after-action report has the rest
+            lines = [lines[0], theme.fit(" ".join(lines[1:]), 18, 1240)]
+        for line in lines:
             surf.blit(theme.text(line, 18, theme.TEXT), (20, y))
             y += 26
-        box = pygame.Rect(20, 190, 604, 50)
+        self._draw_verdict(surf, pygame.Rect(20, 150, 1240, 124))
         scores = self.revealed.scores
-        best = max(scores.values()) if scores else 0
-        x = box.x
+        x, y = 20, 300
+        surf.blit(theme.text("SCORES (PAR: THE DOCUMENTED PATH'S AVERAGE FOR THAT ROLE)", 16, theme.MUTED, bold=True), (20, 278))
         for r, role in enumerate(rules.roles):
-            badge = role_badge(surf, role, rules.role_names[r], (x, box.y), 20)
-            s = theme.text(f"{scores[role]:.1f}" + (" · best" if scores[role] == best else ""), 20, theme.TEXT, bold=True)
-            surf.blit(s, (badge.right + 8, box.y))
+            badge = role_badge(surf, role, rules.role_names[r], (x, y), 20)
+            par = f" (par {self.par[role].mean:.0f})" if self.par else ""
+            s = theme.text(f"{scores[role]:.1f}{par}", 20, theme.TEXT, bold=True)
+            surf.blit(s, (badge.right + 8, y))
             x = badge.right + s.get_width() + 30
-        surf.blit(theme.text("SCORES", 16, theme.MUTED, bold=True), (20, 166))
-        surf.blit(theme.text("WHAT EVERY SIDE ORDERED (NOW REVEALED)", 16, theme.MUTED, bold=True), (644, 224))
-        surf.blit(self.chart, (20, 250))
+        surf.blit(theme.text("WHAT EVERY SIDE ORDERED (NOW REVEALED)", 16, theme.MUTED, bold=True), (644, 330))
+        surf.blit(self.chart, (20, 326))
         return surf
 
+    def _draw_verdict(self, surf, box: pygame.Rect) -> None:
+        """The verdict of the first human's score against par, on a scale that says what it is."""
+        from ...play.par import verdict
+
+        pygame.draw.rect(surf, theme.PANEL, box, border_radius=8)
+        pygame.draw.rect(surf, theme.LINE, box, 1, border_radius=8)
+        rules = self.rules
+        if self.par is None:
+            surf.blit(theme.text("Working out par: the documented path, played out again…", 18, theme.MUTED, italic=True),
+                      (box.x + 14, box.y + 12))
+            return
+        role = self.seat
+        if role is None:  # an AI game: a verdict for every role
+            surf.blit(theme.text("An AI game: each role against par, what the real actors' path scores for it", 16,
+                                 theme.MUTED, bold=True), (box.x + 14, box.y + 8))
+            for i, (r, name) in enumerate(zip(rules.roles, rules.role_names)):
+                title, _ = verdict(self.revealed.scores[r], self.par[r])
+                line = f"{name}: {title} ({self.revealed.scores[r]:.1f} against par {self.par[r].mean:.0f})"
+                surf.blit(theme.text(theme.fit(line, 18, box.w - 28), 18, theme.TEXT), (box.x + 14, box.y + 32 + 22 * i))
+            return
+        name = rules.role_names[rules.role_index(role)]
+        score, par = self.revealed.scores[role], self.par[role]
+        title, meaning = verdict(score, par)
+        head = theme.text(f"{name}: {title}", 24, theme.ACCENT, bold=True)
+        surf.blit(head, (box.x + 14, box.y + 6))
+        ai = f"; an AI in your seat averaged {self.seat_ai:.0f}" if self.seat_ai is not None else ""
+        explain = (f"You scored {score:.1f}: {meaning}. Par {par.mean:.0f} is what the real actors' path scores for "
+                   f"{name} (8 in 10 of {par.games} replays: {par.low:.0f} to {par.high:.0f}){ai}. "
+                   f"Scores add each {rules.turn_word}'s objective points and the ending's (see your briefing).")
+        lines = theme.wrap(explain, 16, 650)
+        if len(lines) > 4:
+            lines = lines[:3] + [theme.fit(" ".join(lines[3:]), 16, 650)]
+        for i, text_ in enumerate(lines):
+            surf.blit(theme.text(text_, 16, theme.TEXT), (box.x + 14, box.y + 42 + 19 * i))
+        self._draw_scale(surf, pygame.Rect(box.x + 690, box.y + 24, box.w - 710, box.h - 48), score, par)
+
+    def _draw_scale(self, surf, rect: pygame.Rect, score: float, par) -> None:
+        """A line from the lowest to the highest of the marks, history's range shaded, three ticks."""
+        marks = [("history", par.mean, theme.MUTED), ("you", score, theme.ACCENT)]
+        if self.seat_ai is not None:
+            marks.append(("AI", self.seat_ai, theme.GOOD))
+        lo = min([par.low] + [v for _, v, _ in marks]) - 2
+        hi = max([par.high] + [v for _, v, _ in marks]) + 2
+        y = rect.y + rect.h // 2
+
+        def at(v: float) -> int:
+            return rect.x + int((v - lo) / (hi - lo) * rect.w)
+
+        pygame.draw.line(surf, theme.LINE, (rect.x, y), (rect.right, y), 3)
+        pygame.draw.rect(surf, theme.PANEL_HI, (at(par.low), y - 8, max(2, at(par.high) - at(par.low)), 16))
+        for i, (label, value, colour) in enumerate(marks):
+            x = at(value)
+            pygame.draw.line(surf, colour, (x, y - 12), (x, y + 12), 3)
+            text_ = theme.text(f"{label} {value:.0f}", 16, colour, bold=True)
+            ty = rect.y - 4 if i % 2 == 0 else y + 14
+            surf.blit(text_, (max(rect.x, min(x - text_.get_width() // 2, rect.right - text_.get_width())), ty))
+
     def draw(self, surface) -> None:
+        if self.par is not None and not self._head_par:  # par arrived from its thread
+            self.head, self._head_par = self._draw_head(), True
         surface.blit(self.head, (0, 0))
         if self.report_path is not None:
             surface.blit(theme.text("AFTER-ACTION REPORT (OPEN IT IN A WEB BROWSER)", 16, theme.MUTED, bold=True), (20, 616))

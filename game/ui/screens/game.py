@@ -26,8 +26,10 @@ THREATS_RECT = pygame.Rect(450, 514, 412, 172)
 ORDERS_RECT = pygame.Rect(872, 60, 396, 570)
 END_RECT = pygame.Rect(872, 636, 396, 50)
 FOOTER_Y = 694
-HINTS = ("Up/Down order · Space select · E end {turn} · T talk · R report · B briefing · M map · I indicators · "
-         "L names · Esc menu · Ctrl+S save · F11")
+# map first (Z, or the setting): the map takes the room of the dashboard, which A opens as a list
+BIG_MAP_RECT = pygame.Rect(12, 60, 850, 626)
+HINTS = ("Up/Down order · Space select · E end {turn} · T talk · R report · B briefing · A agenda · H hints · "
+         "Z map size · M map · I indicators · L names · Esc menu · Ctrl+S save · F11")
 
 
 class GameScreen(Screen):
@@ -38,14 +40,21 @@ class GameScreen(Screen):
         super().__init__(app, role=view.role)
         self.view, self.rules, self.watch = view, rules, watch
         self.given = {"view": view}
-        self.map = MapView(MAP_RECT, rules.presentation, local_names=bool(app.settings.get("local_names")))
-        self.map.show(shown_for(view, rules.presentation.map))
+        self.map_first = bool(app.settings.get("map_first"))
+        self.indicator_hits: list = []
+        self.apply_map_names()
         policy = app.flow.players.get(view.role, "") if app.flow else ""
         caption = f"Chosen by the AI ({policy}) in demo mode" if watch else None
-        self.orders = OrdersPanel(ORDERS_RECT, view.obs, check or (lambda ids: None), readonly=watch, caption=caption)
+        self.orders = OrdersPanel(ORDERS_RECT, view.obs, check or (lambda ids: None), readonly=watch, caption=caption,
+                                  rules=rules)
         self.static = self._draw_static()
         self.hover_marker = None
         self.hover_indicator = None
+        self.hover_score = None
+        self._score_tip = None
+        # the tutorial: the scenario's hints for this role and turn, one callout at a time (H shows them again)
+        self.hints = list(view.hints) if not watch else []
+        self.hint_index = 0 if app.settings.get("hints", True) else len(self.hints)
         self._marker_tip: dict[int, pygame.Surface] = {}
         self._indicator_tip: dict[str, pygame.Surface] = {}
 
@@ -85,14 +94,30 @@ class GameScreen(Screen):
         pygame.draw.line(surf, theme.LINE, (0, TOP_H), (theme.WIDTH, TOP_H))
         obs = self.view.obs
         badge = role_badge(surf, obs.role, obs.role_name, (16, 12), 22)
-        when = f"{obs.turn_word.capitalize()} {obs.turn} of {obs.turns} · {obs.date:%a %d %b %Y} · score {obs.score:.1f}"
+        buttons_left = theme.WIDTH - 12 - (3 if self.watch else 4) * 144  # the top bar's buttons (see build)
+        x = badge.right + 20
         if self.watch:
-            when = "DEMO · seen as " + obs.role_name + " · " + when
-        surf.blit(theme.text(when, 18, theme.TEXT), (badge.right + 20, 15))
-        dashboard.draw_ladder(surf, LADDER_RECT, self.view, self.rules)
-        self.indicator_hits = dashboard.draw_indicators(surf, INDICATORS_RECT, self.view, self.rules)
-        dashboard.draw_threats(surf, THREATS_RECT, self.view, self.rules)
-        dashboard.draw_agenda(surf, AGENDA_RECT, self.view, self.rules)
+            tag = theme.text("DEMO", 16, theme.BG, bold=True)
+            pygame.draw.rect(surf, theme.ACCENT, (x, 14, tag.get_width() + 12, 24), border_radius=4)
+            surf.blit(tag, (x + 6, 16))
+            x += tag.get_width() + 24
+        score = theme.text(f"score so far {obs.score:.1f}", 18, theme.ACCENT, bold=True)
+        room = buttons_left - 16 - score.get_width() - 16 - x
+        when = f"{obs.turn_word.capitalize()} {obs.turn} of {obs.turns} · {obs.date:%a %d %b %Y}"
+        if theme.font(18).size(when)[0] > room:
+            when = f"{obs.turn_word.capitalize()} {obs.turn}/{obs.turns} · {obs.date:%d %b}"
+        label = theme.text(theme.fit(when, 18, max(40, room)), 18, theme.TEXT)
+        surf.blit(label, (x, 15))
+        surf.blit(score, (x + label.get_width() + 16, 15))
+        self.score_rect = pygame.Rect(x + label.get_width() + 16, 15, score.get_width(), score.get_height())
+        if not self.map_first:
+            dashboard.draw_ladder(surf, LADDER_RECT, self.view, self.rules)
+            self.indicator_hits = dashboard.draw_indicators(surf, INDICATORS_RECT, self.view, self.rules)
+            self.more_hits = [r for r, more in ((THREATS_RECT, dashboard.draw_threats(surf, THREATS_RECT, self.view, self.rules)),
+                                                (AGENDA_RECT, dashboard.draw_agenda(surf, AGENDA_RECT, self.view, self.rules)))
+                              if more]
+        else:
+            self.indicator_hits, self.more_hits = [], []
         hints = theme.text(theme.fit(HINTS.format(turn=obs.turn_word), 16, theme.WIDTH - 24), 16, theme.MUTED)
         surf.blit(hints, (12, FOOTER_Y + 2))
         return surf.convert() if pygame.display.get_surface() is not None else surf
@@ -101,8 +126,19 @@ class GameScreen(Screen):
         surface.blit(self.static, (0, 0))
         self.map.draw(surface)
         self.orders.draw(surface)
+        if self.hint is not None:
+            self._draw_callout(surface)
+            return
         if self.hover_marker is not None:
             self._draw_marker_tip(surface)
+        if self.hover_score is not None:
+            tip = self._score_tip or tooltip_surface(
+                [("Score so far", 18, theme.TEXT, True, False),
+                 (f"The points your objectives earned each {self.view.obs.turn_word} until now. When the game ends, "
+                  "the ending adds or takes away its own points (your briefing says which endings you want), "
+                  "so the final score can differ a lot.", 16, theme.TEXT, False, False)], 420)
+            self._score_tip = tip
+            surface.blit(tip, (min(self.hover_score[0], theme.WIDTH - tip.get_width() - 8), TOP_H + 4))
         if self.hover_indicator is not None:
             v, pos = self.hover_indicator
             tip = self._indicator_tip.get(v.id)
@@ -117,16 +153,85 @@ class GameScreen(Screen):
         if tip is None:
             tip = plate(theme.text(m.label, 16, theme.TEXT, bold=True), 6)
             self._marker_tip[id(m)] = tip
-        x = min(pos[0] + 14, MAP_RECT.right - tip.get_width())
-        surface.blit(tip, (max(MAP_RECT.x, x), pos[1] + 16))
+        x = min(pos[0] + 14, self.map_rect.right - tip.get_width())
+        surface.blit(tip, (max(self.map_rect.x, x), pos[1] + 16))
+
+    # -- the tutorial's callouts ------------------------------------------------------------------
+    @property
+    def hint(self):
+        return self.hints[self.hint_index] if self.hint_index < len(self.hints) else None
+
+    def hint_target(self) -> pygame.Rect | None:
+        """The box of what the current hint names: an order's row (scrolled into view) or an indicator."""
+        hint = self.hint
+        if hint is None or not hint.points_to:
+            return None
+        for i, row in enumerate(self.orders.items):
+            if row.action.id == hint.points_to:
+                self.orders._scroll_to(i)
+                lr = self.orders.list_rect
+                return pygame.Rect(lr.x, lr.y + row.y - self.orders.scroll, lr.w - 8, row.h)
+        for box, v in self.indicator_hits:
+            if v.id == hint.points_to:
+                return pygame.Rect(box)
+        return None
+
+    def next_hint(self) -> None:
+        self.hint_index += 1
+
+    def show_hints(self) -> None:
+        """H: the hints of this turn again, from the first."""
+        if not self.hints:
+            self.app.toast(f"No hints this {self.view.obs.turn_word}")
+        self.hint_index = 0
+
+    def _draw_callout(self, surface: pygame.Surface) -> None:
+        hint, target = self.hint, self.hint_target()
+        width = 400
+        step = f"HINT {self.hint_index + 1} OF {len(self.hints)}"
+        parts = [(step, 16, theme.ACCENT, True, False), (hint.text, 18, theme.TEXT, False, False),
+                 ("Enter: next · Esc: close the hints · H: show them again", 16, theme.MUTED, False, True)]
+        box_surf = tooltip_surface(parts, width)
+        w, h = box_surf.get_size()
+        if target is None:
+            box = pygame.Rect(MAP_RECT.centerx - w // 2 + 200, MAP_RECT.y + 80, w, h)
+        elif target.centerx > theme.WIDTH // 2:
+            box = pygame.Rect(target.x - w - 40, target.centery - h // 2, w, h)
+        else:
+            box = pygame.Rect(target.right + 40, target.centery - h // 2, w, h)
+        box.clamp_ip(pygame.Rect(8, TOP_H + 8, theme.WIDTH - 16, theme.HEIGHT - TOP_H - 40))
+        self.callout_rect = box
+        if target is not None:
+            pygame.draw.rect(surface, theme.ACCENT, target.inflate(6, 6), 3, border_radius=6)
+            start = (box.right, box.centery) if box.centerx < target.centerx else (box.x, box.centery)
+            end = (target.x - 4, target.centery) if box.centerx < target.centerx else (target.right + 4, target.centery)
+            pygame.draw.line(surface, theme.ACCENT, start, end, 3)
+            direction = 1 if end[0] > start[0] else -1
+            pygame.draw.polygon(surface, theme.ACCENT, [end, (end[0] - 12 * direction, end[1] - 7), (end[0] - 12 * direction, end[1] + 7)])
+        surface.blit(box_surf, box)
+        pygame.draw.rect(surface, theme.ACCENT, box, 2, border_radius=8)
 
     # -- input --------------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> bool:
+        if self.hint is not None and event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE, pygame.K_n):
+                self.next_hint()
+                return True
+            if event.key == pygame.K_ESCAPE:
+                self.hint_index = len(self.hints)
+                return True
+        if self.hint is not None and event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            self.next_hint()  # a click anywhere moves the tutorial on (the callout covers nothing for good)
+            return True
         if super().handle(event):
+            return True
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and any(r.collidepoint(event.pos) for r in self.more_hits):
+            self.open_agenda()  # "+2 more" opens the whole list
             return True
         if event.type == pygame.MOUSEMOTION:
             m = self.map.marker_at(event.pos)
             self.hover_marker = (m, event.pos) if m is not None else None
+            self.hover_score = event.pos if self.score_rect.collidepoint(event.pos) else None
             v = next((v for r, v in self.indicator_hits if r.collidepoint(event.pos)), None)
             self.hover_indicator = (v, event.pos) if v is not None else None
         if event.type == pygame.KEYDOWN:
@@ -145,6 +250,15 @@ class GameScreen(Screen):
                 return True
             if key == pygame.K_l:
                 self.toggle_local_names()
+                return True
+            if key == pygame.K_h:
+                self.show_hints()
+                return True
+            if key == pygame.K_z:
+                self.toggle_map_first()
+                return True
+            if key == pygame.K_a:
+                self.open_agenda()
                 return True
             if key == pygame.K_m:
                 self.inspect_next_marker()
@@ -184,13 +298,41 @@ class GameScreen(Screen):
         self.hover_marker = None
 
     def end_turn(self) -> None:
+        """E: seal the orders; first ask when one of them ends the game or points are left unspent."""
         if self.watch or self.app.flow is None:
             return
         problem = self.orders.check(self.orders.chosen)
         if problem:
             self.orders.message = problem
             return
+        questions = self.end_turn_questions()
+        if questions:
+            from .confirm import ConfirmScreen
+
+            word = self.view.obs.turn_word
+            self.app.push(ConfirmScreen(self.app, questions, f"End the {word} (Enter)", self.seal))
+            return
+        self.seal()
+
+    def end_turn_questions(self) -> list[str]:
+        """What the player should hear before the week is sealed (nothing: seal at once)."""
+        obs, chosen = self.view.obs, set(self.orders.chosen)
+        out = []
+        for a in obs.legal:
+            if a.id in chosen and (a.ends or a.decides):
+                what = " or ".join(a.ends or a.decides)
+                out.append(f"“{a.label}” ends the game: {what}." if a.ends else
+                           f"“{a.label}” decides how the game ends: {what}, when the last {obs.turn_word} is over.")
+        left = obs.budget - self.orders.spent
+        cheapest = min((a.cost for a in obs.legal if a.id not in chosen and self.orders.blocked(a.id) is None), default=None)
+        if left > 0 and cheapest is not None and cheapest <= left:
+            out.append(f"You have {left} of {obs.budget} points unspent this {obs.turn_word}; "
+                       f"points do not carry over to the next.")
+        return out
+
+    def seal(self) -> None:
         self.app.flow.seal(self.view.role, self.orders.chosen)
+        self.app.sound("sealed")
         self.app.next_step()
 
     def open_menu(self) -> None:
@@ -218,7 +360,8 @@ class GameScreen(Screen):
             return
         game, role = self.app.flow.game, self.role
         self.app.push(TalkScreen(self.app, self.rules, role, lambda: game.messages_for(role), local_sender(game, role),
-                                 legal_ids=[a.id for a in self.view.obs.legal], settled=game.settled))
+                                 legal_ids=[a.id for a in self.view.obs.legal], settled=game.settled,
+                                 turn=self.view.obs.turn))
 
     def open_briefing(self) -> None:
         # screens open one another: each loads when it is first shown
@@ -232,6 +375,24 @@ class GameScreen(Screen):
         self.apply_map_names()
         self.app.toast("Map names: " + ("local, in their own script" if self.app.settings["local_names"] else "English"))
 
+    @property
+    def map_rect(self) -> pygame.Rect:
+        return BIG_MAP_RECT if self.map_first else MAP_RECT
+
     def apply_map_names(self) -> None:
-        self.map = MapView(MAP_RECT, self.rules.presentation, local_names=bool(self.app.settings.get("local_names")))
+        self.map = MapView(self.map_rect, self.rules.presentation, local_names=bool(self.app.settings.get("local_names")))
         self.map.show(shown_for(self.view, self.rules.presentation.map))
+
+    def toggle_map_first(self) -> None:
+        """Z: the map as large as the screen allows beside the orders, or the dashboard beside it."""
+        self.map_first = self.app.settings["map_first"] = not self.map_first
+        self.apply_map_names()
+        self.static = self._draw_static()
+        self.hover_marker = self.hover_indicator = None
+        self.app.toast("Map first: the dashboard is one key away (A)" if self.map_first else "Dashboard beside the map")
+
+    def open_agenda(self) -> None:
+        """A: every indicator, threat, demand and coming event in one list that scrolls (the panels show what fits)."""
+        from .agenda import AgendaScreen
+
+        self.app.push(AgendaScreen(self.app, self.view, self.rules))

@@ -22,7 +22,7 @@ expected to do and its source. You can change your orders until you end the turn
 <font pixel_size=22 color='#f0e442'><b>Threats</b></font><br>
 A threat you make and fail to carry out when its moment comes costs you credibility.<br><br>
 <font pixel_size=22 color='#f0e442'><b>Keys</b></font><br>
-Up/Down choose · Space or Enter select · E end the turn · R last report · B briefing · M the next map marker · \
+Up/Down choose · Space or Enter select · E end the turn · T talk · R last report · B briefing · A agenda (everything on the dashboard, in a list) · H the hints again · Z map first · M the next map marker · \
 I the next indicator · L local map names · \
 Esc pause menu · Ctrl+S save · F5 reload the scenario file · F11 full screen""".replace("\n", "")  # <br> breaks lines
 

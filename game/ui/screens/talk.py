@@ -1,10 +1,11 @@
-"""The message panel: a role's messages, and a line to write to one role, to all, or a statement.
+"""The message panel: a role's messages, a line to write to one role or to all, and statements
+built from lists (a threat, a red line, a commitment to do or not do an order by a week, an offer
+to answer a demand): pick the kind, the lever or order, the week or the answer, then Declare.
 
 It is given the role, a function returning the messages that role may read
 (``Game.messages_for`` locally, the host's view on a LAN) and a function
-that sends one; never the match. Statements use the words of the terminal
-(``game.text.talk``): ``threat ID``, ``redline ID``, ``commit ACTION TURN``,
-``refrain ACTION TURN``, ``offer DEMAND accept|counter``.
+that sends one; never the match. The line still takes the terminal's words
+(``threat ID``, ``commit ACTION TURN`` ...) for those who know them.
 
 >>> TalkScreen.name
 'talk'
@@ -26,7 +27,9 @@ from ..widgets import html_escape, role_badge, scroll_text_box, veil
 from .base import Screen
 
 BOX = pygame.Rect(40, 96, 800, 470)
-HELP_BOX = pygame.Rect(856, 96, 384, 470)
+HELP_BOX = pygame.Rect(856, 96, 384, 470)  # the statement builder
+KIND_WORDS = {"threat": "A threat", "red_line": "A red line", "commit": "A commitment: I will",
+              "refrain": "A commitment: I will not", "offer": "An offer on a demand"}
 STATEMENT_WORDS = tuple(w for w in TALK_WORDS if w not in ("say", "msg"))
 
 
@@ -57,24 +60,6 @@ def who(rules: Rules, sender: str) -> str:
     return rules.role_names[rules.role_index(sender)] if sender in rules.roles else sender.capitalize()
 
 
-def statements_help(rules: Rules, role: str, legal_ids: list[str]) -> str:
-    """What this role may declare, with the ids to type."""
-    r = rules.role_index(role)
-    lines = ["<b>To everyone, binding</b><br>"]
-    mine = [t for t in rules.threats if t.by == r]
-    for t in mine:
-        word = "threat" if t.kind == "threat" else "redline"
-        lines.append(f"<b>{word} {html_escape(t.id)}</b><br>{html_escape(t.label)}<br>")
-    turn = rules.turn_word.upper()
-    lines.append(f"<br><b>commit ACTION {turn}</b> or <b>refrain ACTION {turn}</b>, e.g. with<br>")
-    lines.extend(f"{html_escape(a)}<br>" for a in legal_ids[:8])
-    demands = [d for d in rules.demands if r in d.to]
-    if demands:
-        lines.append("<br><b>offer DEMAND accept|counter</b><br>")
-        lines.extend(f"{html_escape(d.id)}<br>" for d in demands)
-    return "".join(lines)
-
-
 def confirmation(rules: Rules, to: str, message: Message) -> str:
     """What the sender is told, as in the terminal."""
     if message.statement is not None:
@@ -99,8 +84,15 @@ class TalkScreen(Screen):
 
     def __init__(self, app, rules: Rules, role: str, messages: Callable[[], list[Message]],
                  send: Callable[[str, str, dict | None], str], legal_ids: list[str] | None = None,
-                 settled: Callable[[], dict[int, str]] | None = None):
+                 settled: Callable[[], dict[int, str]] | None = None, turn: int = 1):
         super().__init__(app, role=role)
+        self.turn = turn
+        self.choices = statement_choices(rules, role, legal_ids or [])
+        self.kinds = [k for k in KIND_WORDS if self.choices.get(k)]
+        self.kind = self.kinds[0] if self.kinds else None
+        self.pick = 0  # which lever, order or demand
+        self.option = 0  # the week (commit, refrain) or the answer (offer)
+        self._focused_entry = False
         self.rules, self.messages, self.send_fn = rules, messages, send
         self.legal_ids = legal_ids or []
         self.settled = settled or (lambda: {})
@@ -112,16 +104,81 @@ class TalkScreen(Screen):
 
     def build(self) -> None:
         self.box = self.add(pygame_gui.elements.UITextBox("", BOX, self.ui))
-        self.help = self.add(pygame_gui.elements.UITextBox(statements_help(self.rules, self.role, self.legal_ids),
-                                                           HELP_BOX, self.ui))
         self.to_button = self.button((BOX.x, 590, 260, 44), self._to_label(), self.next_recipient,
                                      tooltip="Who reads it: one role (private) or everyone")
         self.entry = self.add(pygame_gui.elements.UITextEntryLine(pygame.Rect(BOX.x + 272, 590, 528, 44), self.ui))
         self.entry.set_text_length_limit(400)
         self.button((856, 590, 180, 44), "Send (Enter)", self.send, object_id="@primary_button")
         self.button((1048, 590, 192, 44), "Close (Esc)", self.close)
+        x, w = HELP_BOX.x, HELP_BOX.w
+        if self.kind is not None:
+            self.kind_button = self.button((x, 124, w, 44), "", lambda: self.cycle("kind"),
+                                           tooltip="What kind of statement: each binds you in public")
+            self.pick_button = self.button((x, 176, w, 44), "", lambda: self.cycle("pick"),
+                                           tooltip="The lever, order or demand it is about")
+            self.option_button = self.button((x, 228, w, 44), "", lambda: self.cycle("option"),
+                                             tooltip="The week it is due by, or the answer you promise")
+            self.declare_button = self.button((x, 522, w, 44), "Declare to everyone", self.declare,
+                                              object_id="@primary_button",
+                                              tooltip="Made in public; the words in the line below go with it")
+            self._label_builder()
         self.refresh()
-        self.entry.focus()
+
+    # -- the statement builder ------------------------------------------------------------------
+    def options(self) -> list[tuple[str, str]]:
+        """(value, words) for the third list: the weeks left, or the answers one can promise."""
+        if self.kind in ("commit", "refrain"):
+            word = self.rules.turn_word
+            return [(str(t), f"By {word} {t}") for t in range(self.turn, self.rules.turns + 1)]
+        if self.kind == "offer":
+            return [("accept", "I will accept it"), ("counter", "I will answer with a counter-offer")]
+        return []
+
+    def cycle(self, which: str) -> None:
+        if which == "kind":
+            self.kind = self.kinds[(self.kinds.index(self.kind) + 1) % len(self.kinds)]
+            self.pick = self.option = 0
+        elif which == "pick":
+            self.pick = (self.pick + 1) % len(self.choices[self.kind])
+        elif self.options():
+            self.option = (self.option + 1) % len(self.options())
+        self._label_builder()
+
+    def _label_builder(self) -> None:
+        width = HELP_BOX.w - 30
+        self.kind_button.set_text(theme.fit(f"{KIND_WORDS[self.kind]} ›", 18, width))
+        ref, label = self.choices[self.kind][self.pick]
+        self.pick_button.set_text(theme.fit(f"{label} ›", 18, width))
+        options = self.options()
+        if options:
+            self.option_button.show()
+            self.option_button.set_text(theme.fit(f"{options[self.option][1]} ›", 18, width))
+        else:
+            self.option_button.hide()
+
+    def statement(self) -> tuple[str, dict]:
+        """The statement the lists describe, as the terminal's words would make it: (word, statement)."""
+        ref = self.choices[self.kind][self.pick][0]
+        if self.kind in ("threat", "red_line"):
+            return ("threat" if self.kind == "threat" else "redline"), {"kind": self.kind, "ref": ref}
+        value = self.options()[self.option][0]
+        if self.kind == "offer":
+            return "offer", {"kind": "offer", "ref": ref, "answer": value}
+        return self.kind, {"kind": "commitment", "ref": ref, "by_turn": int(value), "do": self.kind == "commit"}
+
+    def declare(self) -> None:
+        if self.kind is None:
+            return
+        word, statement = self.statement()
+        words = self.entry.get_text().strip() or f"({word} {statement['ref']})"
+        try:
+            said = self.send_fn("all", words, statement)
+        except MessageError as exc:
+            self.app.toast(str(exc), 6)
+            return
+        self.entry.set_text("")
+        self.app.toast(said, 5)
+        self.refresh()
 
     def _to_label(self) -> str:
         if self.to == "all":
@@ -165,6 +222,9 @@ class TalkScreen(Screen):
             below.talk_button.set_text(below.talk_label())
 
     def update(self, dt: float) -> None:
+        if not self._focused_entry:  # a frame after opening: the key that opened the panel is not typed
+            self._focused_entry = True
+            self.entry.focus()
         self.refresh()
 
     def handle(self, event) -> bool:
@@ -191,8 +251,60 @@ class TalkScreen(Screen):
         name = self.rules.role_names[self.rules.role_index(self.role)]
         badge = role_badge(surface, self.role, name, (BOX.x, 32), 24)
         surface.blit(theme.text("MESSAGES", 18, theme.MUTED, bold=True), (badge.right + 16, 40))
-        surface.blit(theme.text("STATEMENTS YOU CAN MAKE", 16, theme.MUTED, bold=True), (HELP_BOX.x, 70))
-        hints = ("Enter sends · Tab, then Enter: who reads it · PageUp/PageDown scroll · Esc closes",
-                 "A statement (threat, redline, commit, refrain, offer: see the right) goes to everyone and binds you.")
+        surface.blit(theme.text("A STATEMENT, IN PUBLIC", 16, theme.MUTED, bold=True), (HELP_BOX.x, 96))
+        if self.kind is None:
+            for i, line in enumerate(theme.wrap("This role has no threats, red lines, orders or demands to make "
+                                                "statements about now.", 18, HELP_BOX.w)):
+                surface.blit(theme.text(line, 18, theme.MUTED), (HELP_BOX.x, 130 + 26 * i))
+        else:
+            word, statement = self.statement()
+            y = 286
+            for line in theme.wrap(statement_words(self.rules, self.role, statement), 18, HELP_BOX.w):
+                surface.blit(theme.text(line, 18, theme.TEXT), (HELP_BOX.x, y))
+                y += 26
+            for line in theme.wrap("It binds you: breaking it costs your credibility. Your words in the line below "
+                                   "go with it.", 16, HELP_BOX.w):
+                surface.blit(theme.text(line, 16, theme.MUTED, italic=True), (HELP_BOX.x, y + 6))
+                y += 22
+        hints = ("Enter sends the line · Tab, then Enter: who reads it · PageUp/PageDown scroll · Esc closes",
+                 "A statement: pick its kind and what it is about on the right (click, or Tab and Enter), then Declare.")
         for i, line in enumerate(hints):
             surface.blit(theme.text(line, 16, theme.MUTED), (BOX.x, 644 + 24 * i))
+
+
+def statement_choices(rules: Rules, role: str, legal_ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """What ``role`` can make statements about: (id, label) for each kind of ``KIND_WORDS``.
+
+    >>> from game.scenario import load_rules
+    >>> choices = statement_choices(load_rules("winter-2021"), "us", ["call_putin"])
+    >>> choices["commit"], bool(choices["threat"])
+    ([('call_putin', 'Call Putin')], True)
+    """
+    r = rules.role_index(role)
+    orders = []
+    for aid in legal_ids:
+        try:
+            orders.append((aid, rules.action(role, aid).label))
+        except KeyError:
+            continue
+    return {
+        "threat": [(t.id, t.label) for t in rules.threats if t.by == r and t.kind == "threat"],
+        "red_line": [(t.id, t.label) for t in rules.threats if t.by == r and t.kind != "threat"],
+        "commit": orders,
+        "refrain": orders,
+        "offer": [(d.id, d.label) for d in rules.demands if r in d.to],
+    }
+
+
+def statement_words(rules: Rules, role: str, statement: dict) -> str:
+    """What the statement says, as everyone will read it."""
+    kind, ref = statement["kind"], statement["ref"]
+    if kind in ("threat", "red_line"):
+        label = rules.threats[rules.threat_index[ref]].label
+        return f"{'Threat' if kind == 'threat' else 'Red line'}: {label}"
+    if kind == "offer":
+        label = rules.demands[rules.demand_index[ref]].label
+        answer = "accept" if statement["answer"] == "accept" else "answer with a counter-offer to"
+        return f"We will {answer} “{label}”."
+    label = rules.action(role, ref).label
+    return f"We will {'' if statement['do'] else 'not '}carry out “{label}” by {rules.turn_word} {statement['by_turn']}."

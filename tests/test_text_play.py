@@ -1,0 +1,116 @@
+"""Terminal play: stable order numbers, the hotseat's cleared scrollback, autosave, a quit that asks,
+and a list printed once a turn."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from game.play.runner import Game
+from game.scenario import load_scenario
+from game.text.play import CLEAR_ALL, TextGame
+from game.text.render import action_table, order_numbers
+
+ROOT = Path(__file__).resolve().parents[1]
+MINI = ROOT / "tests" / "data" / "mini.yaml"
+
+
+def scripted(lines, prompts=None):
+    it = iter(lines)
+
+    def ask(prompt):
+        if prompts is not None:
+            prompts.append(prompt)
+        try:
+            return next(it)
+        except StopIteration:
+            raise EOFError from None
+
+    return ask
+
+
+def text_game(rules, players, lines, **kw):
+    out = io.StringIO()
+    console = Console(file=out, width=140, color_system=None, **kw.pop("console", {}))
+    return TextGame(Game.new(rules, players, seed=2), console, ask=scripted(lines), **kw), out
+
+
+def test_an_order_keeps_its_number_all_game(rules):
+    """Order numbers come from all of the role's orders, so one that is open in a later week keeps its number."""
+    numbers = order_numbers([a for a in rules.actions if a.role == rules.role_index("us")])
+    game = Game.new(rules, {"us": "human", "russia": "historical", "nato": "historical"}, seed=2)
+    seen: dict[str, set[int]] = {}
+    for _ in range(6):
+        obs = game.view("us").obs
+        _, numbered = action_table(obs, [], numbers)
+        for n, action_id in enumerate(numbered, start=1):
+            if action_id is not None:
+                seen.setdefault(action_id, set()).add(n)
+        game.send(__import__("game.play.events", fromlist=["Seal"]).Seal("us", ()))
+    assert seen and all(len(ns) == 1 for ns in seen.values())
+    assert len({next(iter(ns)) for ns in seen.values()}) == len(seen)  # no two orders share a number
+
+
+def test_positional_numbers_without_a_numbering(rules):
+    obs = Game.new(rules, {"us": "human"}, seed=2).view("us").obs
+    _, numbered = action_table(obs, [])
+    assert numbered == [a for a in numbered if a is not None] and len(numbered) == len(obs.legal)
+
+
+def test_the_list_is_printed_once_a_turn_and_on_request(rules):
+    game, out = text_game(rules, {"us": "human"}, ["4", "5", "4", "list"])
+    game.run()
+    text = out.getvalue()
+    headings = re.findall(r"^\s+Sanctions\s*$", text, flags=re.MULTILINE)
+    assert len(headings) == 2  # the turn's list, and 'list'
+    assert "Chosen: 4 Sanction Putin personally (threaten), 5 " in text
+
+
+def test_quit_asks_first(rules, tmp_path):
+    auto, prompts = tmp_path / "auto.json", []
+    game = TextGame(Game.new(rules, {"us": "human"}, seed=2), Console(file=io.StringIO(), width=140),
+                    ask=scripted(["quit", "", "done", "quit", "y"], prompts), autosave_path=str(auto))
+    assert game.run() == 1
+    asked = [p for p in prompts if p.startswith("Leave the game?")]
+    assert len(asked) == 2 and game.game.turn == 2  # the first 'quit' was taken back
+    assert str(auto) in asked[0]
+    assert len(json.loads(auto.read_text())["turns"]) == 1  # saved after the week played
+
+
+def test_hotseat_clears_the_scrollback_on_a_terminal(rules):
+    players = {"us": "human", "russia": "human", "nato": "historical"}
+    game, out = text_game(rules, players, ["", "done", "", "done"], console={"force_terminal": True})
+    game.play_one_turn()
+    assert out.getvalue().count(CLEAR_ALL) >= 4  # before and after each hand-off, and after each seal
+
+
+def test_hotseat_writes_no_codes_into_a_file(rules):
+    players = {"us": "human", "russia": "human", "nato": "historical"}
+    game, out = text_game(rules, players, ["", "done", "", "done"])
+    game.play_one_turn()
+    assert "\x1b" not in out.getvalue() and "Orders for Russia sealed" in out.getvalue()
+
+
+def test_play_with_no_display_and_no_terminal_refuses():
+    env = {k: v for k, v in os.environ.items() if k not in ("SDL_VIDEODRIVER", "DISPLAY", "WAYLAND_DISPLAY")}
+    result = subprocess.run([sys.executable, "-m", "game", "play", str(MINI)], input="", capture_output=True,
+                            text=True, timeout=60, cwd=ROOT, env=env)
+    assert result.returncode != 0
+    assert "no display" in result.stderr and "--text --demo" in result.stderr
+    assert "Ending:" not in result.stdout  # no AI game was played unseen
+
+
+def test_mini_order_numbers_skip_what_is_not_open():
+    rules = load_scenario(MINI).rules
+    numbers = order_numbers([a for a in rules.actions if a.role == 0])
+    obs = Game.new(rules, {"a": "human"}, seed=3).view("a").obs
+    _, numbered = action_table(obs, [], numbers)
+    closed = [n for n, a in enumerate(numbered, start=1) if a is None]
+    assert closed and len(numbered) == len(numbers)
