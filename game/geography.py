@@ -145,6 +145,16 @@ def _edge_samples(bounds: Bounds, k: int = 24) -> tuple[np.ndarray, np.ndarray]:
     return lons, lats
 
 
+def region_aspect(bounds: Bounds, kind: str | None = None) -> float:
+    """Height over width of the region once projected (a picture of that shape shows it whole, edge to edge).
+
+    >>> round(region_aspect((-92, 16, -66, 32), "mercator"), 2)
+    0.68
+    """
+    xs, ys = Projection(kind or default_projection(bounds), bounds).forward(*_edge_samples(bounds))
+    return float(ys.max() - ys.min()) / float(xs.max() - xs.min())
+
+
 @dataclass(frozen=True)
 class Frame:
     """A region fitted into a pixel rectangle: ``point(lon, lat)`` -> (x, y), y down."""

@@ -34,9 +34,11 @@ from ..play.words import act_what, act_why, change_line, worded_entry
 from ..simulation import play_batch, policies_for
 from .charts import line_chart_png, stacked_bars_png
 from .html import cite, esc, page, table
+from .mapfigure import MapFigures
 
 MC_GAMES = 200
 KEY_VARIABLES = 6
+MAP_WIDTH, TURN_MAP_WIDTH = 640, 420  # the start and end maps; the maps of each turn, two to a row
 
 
 def aar_html(session: Session, games: int = MC_GAMES, specs: dict[str, str] | None = None) -> str:
@@ -51,11 +53,13 @@ def aar_html(session: Session, games: int = MC_GAMES, specs: dict[str, str] | No
     historical = historical_match(rules, match.seed, len(match.reports), specs)
     starts = turn_starts(session)
     outlook = [ending_outlook(rules, s, games, specs) for s in starts]
-    parts = [_summary(session), _ending(session), _charts(session, historical, outlook, specs),
+    maps = MapFigures(rules.presentation, width=MAP_WIDTH, prefix="aar")
+    parts = [_summary(session), _ending(session), _maps(session, starts, maps), _charts(session, historical, outlook, specs),
              _outlook_table(rules, outlook, specs), _threats(session), _compare(session, historical, specs),
              _timeline(session), _control(session)]
     return page(f"After-action report: {rules.title}", "\n".join(p for p in parts if p),
-                subtitle=f"seed {match.seed} · {rules.turn_count(len(match.reports))} played · every order revealed")
+                subtitle=f"seed {match.seed} · {rules.turn_count(len(match.reports))} played · every order revealed",
+                head=maps.head())
 
 
 # -- analysis -----------------------------------------------------------------------------
@@ -116,6 +120,41 @@ def _ending(session: Session) -> str:
         head = f"<h2>No ending yet</h2><p>The game stopped before {rules.turn_word} {m.turn}.</p>"
     scores = table(["Role", "Score"], [[rules.role_names[i], f"{s:.1f}"] for i, s in enumerate(m.scores.values())])
     return head + scores
+
+
+def _maps(session: Session, starts: list[BatchState], maps: MapFigures) -> str:
+    """The map at the start and at the end, and after each turn that changed it.
+
+    Once the game is over the maps show the whole truth (every true number, every private
+    move); a report of a game still going shows only what everyone sees.
+    """
+    from ..maps.sight import Sight
+
+    rules, m = session.rules, session.match
+    played = len(m.reports)
+    view = Sight.truth if m.over else Sight.public
+    whose = ("The whole truth, revealed after the end: every true number and every private move." if m.over else
+             "What everyone sees: the game is not over, so no hidden number or private move is shown.")
+    start = starts[0] if starts else m.state
+    first = maps.figure(view(m, start, 0), "The map at the start", whose)
+    last = maps.figure(view(m, m.state, played), "The map at the end" if m.over else "The map now",
+                       f"After {rules.turn_count(played)}. " + whose)
+    out = ["<h2>The map</h2>", f'<div class="maps">{first}{last}</div>']
+    turns = []
+    previous = maps.scene(view(m, start, 0), TURN_MAP_WIDTH).items()
+    for t in range(1, played):  # the map after turn t is the one at the start of turn t + 1
+        sight = view(m, starts[t], t) if t < len(starts) else None
+        if sight is None:
+            break
+        scene = maps.scene(sight, TURN_MAP_WIDTH)
+        if scene.items() != previous:
+            turns.append(maps.figure(sight, f"After {rules.turn_word} {t}", f"{m.reports[t - 1].date:%d %b %Y}. "
+                                     + ("The true state." if m.over else "What everyone sees."), scene))
+        previous = scene.items()
+    if turns:
+        out.append(f"<details><summary>The map after each {rules.turn_word} that changed it ({len(turns)})</summary>"
+                   f'<div class="maps">{"".join(turns)}</div></details>')
+    return "\n".join(out)
 
 
 def _charts(session: Session, historical: Match, outlook: list[dict], specs: dict[str, str]) -> str:

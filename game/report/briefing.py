@@ -21,7 +21,9 @@ from ..engine.observe import condition_words, formula_words, observe
 from ..engine.rules import Cite, Rules
 from ..engine.state import initial_state
 from ..scenario import LoadedScenario
+from ..maps.sight import Sight
 from .html import cite, esc, page, table
+from .mapfigure import MapFigures
 
 PUBLIC = "public"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*")
@@ -114,6 +116,8 @@ def briefing_html(loaded: LoadedScenario, role: str) -> str:
         parts.append(f"<p>{esc(public_text.situation)}</p>")
     if text is not None:
         parts.append(f"<p>{esc(text.situation)}</p>")
+    maps = MapFigures(rules.presentation, prefix=f"briefing-{role}")
+    parts.append(_map(rules, role, know, maps))
     parts.append("<h2>The sides</h2>" + table(["Role", "Leader", f"Action points a {rules.turn_word}"], [
         [rules.role_names[i] + (" (you)" if i == know.r else ""), model.roles[r].leader or "", str(int(rules.budgets[i]))]
         for i, r in enumerate(rules.roles)]))
@@ -126,7 +130,21 @@ def briefing_html(loaded: LoadedScenario, role: str) -> str:
     parts.append(_calendar(rules, know, cites))
     parts.append(_endings(rules))
     parts.append(_sources(rules, cites))
-    return page(name, "\n".join(parts), subtitle="Read ahead: printable, for this role only" if know.r is not None else "Read ahead: for everyone")
+    return page(name, "\n".join(parts), subtitle="Read ahead: printable, for this role only" if know.r is not None else "Read ahead: for everyone",
+                head=maps.head())
+
+
+def _map(rules, role, know, maps: MapFigures) -> str:
+    """The region at the start as this role (or everyone) sees it: no number it cannot see."""
+    sight = Sight.at_start(rules, role)
+    scene = maps.scene(sight)
+    whose = "everyone" if know.r is None else rules.role_names[know.r]
+    caption = f"What {whose} can see at the start."
+    if any(s.marker.tag == "?" for s in scene.symbols):
+        caption += (" A marker tagged ? stands for a number not everyone sees." if know.r is None else
+                    f" A marker tagged ? stands for a number you will see only as an estimate, each {rules.turn_word}.")
+    caption += " Markers, areas and lines appear on the map as the moves and events they stand for happen."
+    return "<h2>The map</h2>" + maps.figure(sight, f"The region at the start, as {whose} sees it", caption, scene)
 
 
 def _objectives(rules, model, role, know, text) -> str:

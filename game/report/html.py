@@ -25,12 +25,12 @@ def esc(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
-def page(title: str, body: str, subtitle: str = "") -> str:
-    """A whole HTML document with inline CSS."""
+def page(title: str, body: str, subtitle: str = "", head: str = "") -> str:
+    """A whole HTML document with inline CSS (``head``: more of it, such as the maps' style and font)."""
     sub = f'<p class="muted">{esc(subtitle)}</p>' if subtitle else ""
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{esc(title)}</title><style>{CSS}</style></head>\n"
+            f"<title>{esc(title)}</title><style>{CSS}</style>{head}</head>\n"
             f"<body><h1>{esc(title)}</h1>{sub}\n{body}\n</body></html>\n")
 
 

@@ -1,0 +1,103 @@
+"""Text on the map: Noto Sans metrics read from the font files, and subsets to embed in an SVG.
+
+The window draws its text in Noto Sans as bundled with pygame_gui; the map's labels are
+placed with that font's own advance widths (read with fontTools, no pygame), so every
+face lays them out alike. The window's hinted rendering runs up to a few per cent wider
+than the outlines' advances (a browser draws them exactly), so a label's box has room
+for it: ``slack`` widens a bare label; a plated one has its plate's margins.
+
+>>> text_size("Kyiv", 16), text_size("Kyiv", 16, slack=True)
+((31, 22), (35, 22))
+>>> covers("Київ") and not covers("東京")
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import io
+import math
+from functools import lru_cache
+from pathlib import Path
+
+FACES = {(False, False): "Regular", (True, False): "Bold", (False, True): "Italic", (True, True): "BoldItalic"}
+SLACK = 1.03  # a bare label's box over the outlines' advance width (the window's hinting adds up to ~4%)
+PAD = 3  # and a few pixels more
+FAMILY = "Brink Map Sans"  # the embedded subset's name, so an installed Noto Sans of another cut is not mixed in
+
+
+def font_file(bold: bool = False, italic: bool = False) -> Path:
+    """The Noto Sans file pygame_gui ships (found without importing pygame_gui, which imports pygame)."""
+    spec = importlib.util.find_spec("pygame_gui")
+    if spec is None or spec.origin is None:
+        raise FileNotFoundError("pygame_gui is not installed: its Noto Sans is the map's font")
+    return Path(spec.origin).parent / "data" / f"NotoSans-{FACES[bold, italic]}.ttf"
+
+
+@lru_cache(maxsize=4)
+def _metrics(bold: bool, italic: bool) -> tuple[dict[int, int], float, float, float]:
+    """(advance by code point, units per em, ascender, descender) of one face."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(font_file(bold, italic), lazy=True)
+    hmtx = font["hmtx"]
+    advances = {cp: hmtx[glyph][0] for cp, glyph in font.getBestCmap().items()}
+    hhea = font["hhea"]
+    return advances, float(font["head"].unitsPerEm), float(hhea.ascent), float(hhea.descent)
+
+
+def covers(text: str, bold: bool = False, italic: bool = False) -> bool:
+    """True when the face has a glyph for every character of ``text`` (else it would show boxes)."""
+    advances = _metrics(bold, italic)[0]
+    return all(ch.isspace() or ord(ch) in advances for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def text_size(text: str, size: int, bold: bool = False, italic: bool = False, slack: bool = False) -> tuple[int, int]:
+    """The (width, height) in pixels of ``text`` at ``size`` px; with ``slack``, of a box that holds any rendering."""
+    advances, upm, ascent, descent = _metrics(bold, italic)
+    notdef = advances.get(ord("?"), upm / 2)
+    raw = sum(advances.get(ord(ch), notdef) for ch in text) * size / upm
+    width = math.ceil(raw * SLACK) + PAD if slack else math.ceil(raw)
+    return width, math.ceil((ascent - descent) * size / upm)
+
+
+def ascent(size: int, bold: bool = False, italic: bool = False) -> float:
+    """From a line's top to its baseline, in pixels."""
+    _, upm, asc, _ = _metrics(bold, italic)
+    return asc * size / upm
+
+
+@lru_cache(maxsize=16)
+def _subset(chars: str, bold: bool, italic: bool) -> str:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(font_file(bold, italic))
+    options = subset.Options()
+    options.hinting = False
+    options.layout_features = ["kern"]
+    options.name_IDs = [0, 1, 2]  # keep the copyright notice the licence asks for
+    options.notdef_outline = True
+    options.flavor = "woff"
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=chars)
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return base64.b64encode(out.getvalue()).decode("ascii")
+
+
+def font_face_css(texts: dict[tuple[bool, bool], set[str]]) -> str:
+    """@font-face rules embedding just the glyphs of ``texts`` (by (bold, italic)) as WOFF data.
+
+    Noto Sans is under the SIL Open Font License 1.1, which allows subsetting and embedding.
+    """
+    rules = []
+    for (bold, italic), strings in sorted(texts.items()):
+        chars = "".join(sorted(set("".join(strings)) | {" "}))
+        data = _subset(chars, bold, italic)
+        rules.append(f"@font-face{{font-family:'{FAMILY}';font-weight:{700 if bold else 400};"
+                     f"font-style:{'italic' if italic else 'normal'};src:url(data:font/woff;base64,{data}) format('woff')}}")
+    return "".join(rules)
