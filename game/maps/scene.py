@@ -265,6 +265,7 @@ class MapLayout:
         self.frame = Frame.fit(self.spec.bounds, self.spec.projection, (0, 0, self.width, self.height), cover)
         self.world = world()
         self._outlines: dict[str, list[list[tuple[int, int]]]] = {}
+        self._spots: dict[str, tuple[tuple[int, int], float] | None] = {}
         self.land = self._land()
 
     # -- land ---------------------------------------------------------------------------------
@@ -441,7 +442,9 @@ class MapLayout:
     def _country_label(self, labels: list[Label], cid: str, taken: list[Box]) -> None:
         """A country's name (and its local name), moved a little if a marker or a city is in the way."""
         shape = self.world.shape(cid)
-        spot = label_spot(self.outline(cid), self.width, self.height)
+        if cid not in self._spots:  # the same for every view: found once
+            self._spots[cid] = label_spot(self.outline(cid), self.width, self.height)
+        spot = self._spots[cid]
         if spot is None:
             return
         (x, y), room = spot
@@ -490,7 +493,8 @@ class MapLayout:
     def _legend(self, shown: Shown, taken: list[Box]) -> Legend | None:
         """The map's key: each role's shape and tag, then the shown areas' and lines' entries.
 
-        Bottom left, or the first other corner where it hides no marker and no city (else bottom left).
+        Bottom left, or the first other corner or place along the bottom or the top edge where it
+        hides no marker and no city (else where it hides fewest; markers are drawn over it).
         """
         entries: list[tuple[str, AreaSpec | LineSpec]] = []
         for item in list(shown.areas) + list(shown.lines):
@@ -516,9 +520,7 @@ class MapLayout:
             rows[-1].append(piece)
             width += piece[0]
         w, h = min(max(8 + sum(p[0] for p in row) for row in rows), limit), LEGEND_ROW * len(rows)
-        corners = [Box(6, self.height - 6 - h, w, h), Box(self.width - 6 - w, self.height - 6 - h, w, h),
-                   Box(6, 6, w, h), Box(self.width - 6 - w, 6, w, h)]
-        box = next((c for c in corners if not c.hits_any(taken)), corners[0])
+        box = self._legend_spot(w, h, taken)
         keys = []
         for r, row in enumerate(rows):
             x, cy = box.x + 8, box.y + 13 + LEGEND_ROW * r
@@ -532,6 +534,16 @@ class MapLayout:
                                     style=what.style))
                 x += piece_w
         return Legend(box, tuple(keys))
+
+    def _legend_spot(self, w: int, h: int, taken: list[Box]) -> Box:
+        bottom, top, right = self.height - 6 - h, 6, self.width - 6 - w
+        spots = [(6, bottom), (right, bottom), (6, top), (right, top)]
+        spots += [(x, y) for y in (bottom, top) for x in range(26, right, 20)]
+        candidates = [Box(x, y, w, h) for x, y in spots]
+        free = next((c for c in candidates if not c.hits_any(taken)), None)
+        if free is not None:
+            return free
+        return min(candidates[:4], key=lambda c: sum(c.hits(t) for t in taken))
 
 
 def text_label(text: str, kind: str, colour: RGB = TEXT, bold: bool = False, italic: bool = False,

@@ -149,6 +149,10 @@ def describe(scene: Scene) -> str:
 
 
 # -- pieces ---------------------------------------------------------------------------------------
+def _box(b) -> str:
+    return f"{b.x} {b.y} {b.w} {b.h}"
+
+
 def _group(cls: str, items: list[str]) -> str:
     return f'<g class="{cls}">' + "".join(items) + "</g>" if items else ""
 
@@ -180,7 +184,7 @@ def _area(area: Area, p: str, defs: dict[str, str]) -> str:
     d = path_d(area.rings)
     within = path_d(area.within) if area.within else None
     clip = f' clip-path="url(#{_clip(f"{p}-in-{area.id}", within, defs)})"' if within else ""
-    head = f'<g data-kind="area" data-id="{esc(area.id)}"{clip}><title>{esc(area.label)}</title>'
+    head = f'<g data-kind="area" data-id="{esc(area.id)}" data-box="{_box(area.box)}"{clip}><title>{esc(area.label)}</title>'
     colour = hexc(area.colour)
     if area.style == "hatch":
         return head + f'<path d="{d}" fill="url(#{_hatch(area.colour, p, defs)})"/></g>'
@@ -203,10 +207,9 @@ def _line(line: Line) -> str:
 
 def _dot(dot: Dot) -> str:
     x, y = dot.at
-    if dot.kind == "capital":
-        return (f'<circle data-kind="dot" data-id="{esc(dot.id)}" cx="{x}" cy="{y}" r="4" fill="{hexc(TEXT)}" '
-                f'stroke="{hexc(BORDER)}" stroke-width="2"/>')
-    return f'<circle data-kind="dot" data-id="{esc(dot.id)}" cx="{x}" cy="{y}" r="{dot.radius}" fill="{hexc(TEXT)}"/>'
+    look = f'r="4" fill="{hexc(TEXT)}" stroke="{hexc(BORDER)}" stroke-width="2"' if dot.kind == "capital" else \
+        f'r="{dot.radius}" fill="{hexc(TEXT)}"'
+    return f'<circle data-kind="dot" data-id="{esc(dot.id)}" cx="{x}" cy="{y}" {look}><title>{esc(dot.name)}</title></circle>'
 
 
 def shape_svg(shape: str, centre: Point, r: float, attrs: str) -> str:
@@ -256,7 +259,7 @@ def _label(label: Label) -> str:
     plate = ""
     if label.plate:
         plate = f'<rect x="{b.x}" y="{b.y}" width="{b.w}" height="{b.h}" fill="{hexc(PLATE)}" fill-opacity="{PLATE[3] / 255:.2f}"/>'
-    return (f'<g data-kind="label" data-of="{esc(label.of)}" data-label="{esc(label.kind)}">{plate}'
+    return (f'<g data-kind="label" data-of="{esc(label.of)}" data-label="{esc(label.kind)}" data-box="{_box(b)}">{plate}'
             + _text(b.x + b.w / 2, baseline, label.text, label.bold, label.italic, label.colour) + "</g>")
 
 
@@ -279,7 +282,8 @@ def _key(key: Key, p: str, defs: dict[str, str]) -> str:
         else:
             mark += f'<rect x="{sw.x + 1}" y="{sw.y + 1}" width="{sw.w - 2}" height="{sw.h - 2}" fill="none" stroke="{hexc(key.colour)}" stroke-width="2"/>'
     lb = key.label
-    return mark + _text(lb.x, lb.y + fonts.ascent(16, key.bold), key.text, key.bold, False, TEXT, anchor="start")
+    return (f'<g data-kind="key" data-key="{key.kind}" data-box="{_box(lb)}">' + mark
+            + _text(lb.x, lb.y + fonts.ascent(16, key.bold), key.text, key.bold, False, TEXT, anchor="start") + "</g>")
 
 
 def _legend(legend: Legend, p: str, defs: dict[str, str]) -> str:
