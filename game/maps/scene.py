@@ -41,6 +41,7 @@ SIDE_BY_SIDE = 30  # markers at one point sit this far apart
 ICON = 7  # radius of one icon of a counted marker
 LAND_MARGIN = 4  # land is cut this far outside the picture (its cut edges never show)
 LEGEND_ROW = 26
+GRATICULE_STEPS = ((12, 2), (30, 5), (70, 10), (400, 30))  # a region this many degrees across: lines this far apart
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,7 @@ class MapLayout:
         self._outlines: dict[str, list[list[tuple[int, int]]]] = {}
         self._spots: dict[str, tuple[tuple[int, int], float] | None] = {}
         self.land = self._land()
+        self.graticule = self._graticule()
 
     # -- land ---------------------------------------------------------------------------------
     def country_fill(self, cid: str) -> RGB:
@@ -299,6 +301,31 @@ class MapLayout:
                     rings.append(cut)
             if rings:
                 out.append(Land(shape.id, shape.name, self.country_fill(shape.id), tuple(rings)))
+        return tuple(out)
+
+    def _graticule(self) -> tuple[Ring, ...]:
+        """Meridians and parallels every few degrees (more apart for a larger region), faint under the land."""
+        lon_min, lat_min, lon_max, lat_max = self.frame.reach
+        span = max(self.spec.bounds[2] - self.spec.bounds[0], self.spec.bounds[3] - self.spec.bounds[1])
+        step = next(s for limit, s in GRATICULE_STEPS if span <= limit)
+        t = np.linspace(0.0, 1.0, 48)
+        lines = []
+        first_lon, first_lat = math.ceil(lon_min / step) * step, math.ceil(lat_min / step) * step
+        for lon in np.arange(first_lon, lon_max + 1e-9, step):
+            lines.append(np.stack([np.full_like(t, lon), lat_min + (lat_max - lat_min) * t], axis=1))
+        for lat in np.arange(first_lat, lat_max + 1e-9, step):
+            if abs(lat) < 85:
+                lines.append(np.stack([lon_min + (lon_max - lon_min) * t, np.full_like(t, lat)], axis=1))
+        out = []
+        m = LAND_MARGIN
+        for line in lines:
+            pts = self.frame.points(line)
+            keep = (pts[:, 0] > -m) & (pts[:, 0] < self.width + m) & (pts[:, 1] > -m) & (pts[:, 1] < self.height + m)
+            if keep.sum() < 2:
+                continue
+            idx = np.flatnonzero(keep)
+            lo, hi = max(idx[0] - 1, 0), min(idx[-1] + 1, len(pts) - 1)  # one point past each edge: lines reach it
+            out.append(tuple((round(float(x), 1), round(float(y), 1)) for x, y in pts[lo:hi + 1]))
         return tuple(out)
 
     def _near(self, ring: np.ndarray) -> bool:

@@ -29,8 +29,8 @@ from . import fonts
 from .scene import Area, Dot, Key, Label, Legend, Line, MapLayout, Scene, Symbol
 from .shown import shown_for
 from .sight import Sight
-from .style import (BORDER, EDGE, FRAME_LINE, HATCH_SPACING, LEGEND_PLATE, NAMED_LAND, PLATE, RGB, TEXT, WATER,
-                    Point, shape_points)
+from .style import (BORDER, EDGE, FRAME_LINE, GRATICULE, HATCH_SPACING, LEGEND_PLATE, NAMED_LAND, PLATE, RGB, TEXT,
+                    WATER, WATER_EDGE, Point, shape_points)
 
 REPORT_WIDTH = 760
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -108,7 +108,7 @@ def scene_svg(layout: MapLayout, scene: Scene, title: str = "Map", id_prefix: st
     w, h = scene.width, scene.height
     p = re.sub(r"[^A-Za-z0-9_-]", "-", id_prefix) or "map"
     defs: dict[str, str] = {}
-    body = [f'<rect width="{w}" height="{h}" fill="{hexc(WATER)}"/>', _land(layout)]
+    body = [f'<rect width="{w}" height="{h}" fill="{hexc(WATER)}"/>', _graticule(layout), _land(layout, p, defs)]
     body.append(_group("areas", [_area(a, p, defs) for a in scene.areas]))
     body.append(_group("lines", [_line(ln) for ln in scene.lines]))
     body.append(_group("places", [_dot(d) for d in scene.dots]))
@@ -157,8 +157,19 @@ def _group(cls: str, items: list[str]) -> str:
     return f'<g class="{cls}">' + "".join(items) + "</g>" if items else ""
 
 
-def _land(layout: MapLayout) -> str:
-    out = [f'<g class="land" stroke="{hexc(BORDER)}" stroke-width="1" stroke-linejoin="round">']
+def _graticule(layout: MapLayout) -> str:
+    lines = "".join("M" + "L".join(f"{num(x)} {num(y)}" for x, y in line) for line in layout.graticule)
+    return f'<path class="graticule" d="{lines}" fill="none" stroke="{hexc(GRATICULE)}" stroke-width="1"/>' if lines else ""
+
+
+def _land(layout: MapLayout, p: str, defs: dict[str, str]) -> str:
+    """Every country in its fill with dark borders, and a soft glow along the coasts."""
+    fid = f"{p}-coast"
+    defs[fid] = (f'<filter id="{fid}" x="-2%" y="-2%" width="104%" height="104%">'
+                 f'<feMorphology in="SourceAlpha" operator="dilate" radius="2" result="wide"/>'
+                 f'<feFlood flood-color="{hexc(WATER_EDGE)}"/><feComposite in2="wide" operator="in" result="glow"/>'
+                 f'<feMerge><feMergeNode in="glow"/><feMergeNode in="SourceGraphic"/></feMerge></filter>')
+    out = [f'<g class="land" filter="url(#{fid})" stroke="{hexc(BORDER)}" stroke-width="1" stroke-linejoin="round">']
     for land in layout.land:
         out.append(f'<path data-id="{esc(land.id)}" fill="{hexc(land.fill)}" d="{path_d(land.rings)}"/>')
     return "".join(out) + "</g>"

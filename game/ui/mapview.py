@@ -13,8 +13,8 @@ import pygame
 
 from ..maps.scene import Area, Label, Legend, Line, MapLayout, Scene, Symbol, role_look
 from ..maps.shown import Marker, Shown
-from ..maps.style import (BORDER, EDGE, HATCH_SPACING, LEGEND_PLATE, NAMED_LAND, PLAIN_LAND, PLATE,  # noqa: F401
-                          SEA_TEXT, arrow_points, shape_points, shape_radius)
+from ..maps.style import (BORDER, EDGE, GRATICULE, HATCH_SPACING, LEGEND_PLATE, NAMED_LAND, PLAIN_LAND,  # noqa: F401
+                          PLATE, SEA_TEXT, WATER_EDGE, arrow_points, shape_points, shape_radius)
 from ..scenario.presentation import AreaSpec, Presentation, RoleLook
 from . import theme
 
@@ -82,6 +82,11 @@ class MapView:
     def _draw_land(self) -> pygame.Surface:
         surf = pygame.Surface(self.rect.size)
         surf.fill(theme.WATER)
+        for line in self.layout.graticule:
+            pygame.draw.aalines(surf, GRATICULE, False, line)
+        for land in self.layout.land:  # a soft glow along the coasts: the land's edge widened, under its fill
+            for ring in land.rings:
+                pygame.draw.polygon(surf, WATER_EDGE, ring, 5)
         for land in self.layout.land:
             for ring in land.rings:
                 pygame.draw.polygon(surf, land.fill, ring)
