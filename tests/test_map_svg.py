@@ -361,3 +361,15 @@ def test_the_after_action_report_reveals_the_map_only_after_the_end():
     titles = marker_titles(last, marker.id)
     assert titles == ([f"{marker.label} {fmt(true)}{marker.unit}"] if true >= 0.5 else [])
     assert "The whole truth" in html
+
+
+def test_the_maps_colours_are_the_windows():
+    from game.maps import style
+    from game.ui import theme
+
+    pairs = [(style.WATER, theme.WATER), (style.TEXT, theme.TEXT), (style.MUTED, theme.MUTED),
+             (style.WATER_EDGE, theme.WATER_EDGE), (style.FRAME_LINE, theme.LINE)]
+    assert all(a == b for a, b in pairs), pairs
+    for fill in (style.PLAIN_LAND, style.NAMED_LAND, style.WATER):
+        assert theme.contrast(style.TEXT, fill) >= 4.5
+    assert theme.contrast(style.SEA_TEXT, style.WATER) >= 4.5 and theme.contrast(style.MUTED, style.WATER) >= 4.5
