@@ -373,3 +373,12 @@ def test_the_maps_colours_are_the_windows():
     for fill in (style.PLAIN_LAND, style.NAMED_LAND, style.WATER):
         assert theme.contrast(style.TEXT, fill) >= 4.5
     assert theme.contrast(style.SEA_TEXT, style.WATER) >= 4.5 and theme.contrast(style.MUTED, style.WATER) >= 4.5
+
+
+def test_a_report_of_a_game_not_yet_begun_shows_one_map_and_no_turns():
+    from game.report.aar import aar_html
+    from game.session import Session
+
+    html = aar_html(Session(Match(load_scenario("winter-2021").rules, seed=3), {}), games=0)
+    assert len(svgs_in(html)) == 1
+    assert "The map at the start" in html and "The map now" not in html

@@ -136,16 +136,15 @@ def _maps(session: Session, starts: list[BatchState], maps: MapFigures) -> str:
     whose = ("The whole truth, revealed after the end: every true number and every private move." if m.over else
              "What everyone sees: the game is not over, so no hidden number or private move is shown.")
     start = starts[0] if starts else m.state
-    first = maps.figure(view(m, start, 0), "The map at the start", whose)
-    last = maps.figure(view(m, m.state, played), "The map at the end" if m.over else "The map now",
-                       f"After {rules.turn_count(played)}. " + whose)
-    out = ["<h2>The map</h2>", f'<div class="maps">{first}{last}</div>']
+    figures = [maps.figure(view(m, start, 0), "The map at the start", whose)]
+    if played:
+        figures.append(maps.figure(view(m, m.state, played), "The map at the end" if m.over else "The map now",
+                                   f"After {rules.turn_count(played)}. " + whose))
+    out = ["<h2>The map</h2>", f'<div class="maps">{"".join(figures)}</div>']
     turns = []
     previous = maps.scene(view(m, start, 0), TURN_MAP_WIDTH).items()
     for t in range(1, played):  # the map after turn t is the one at the start of turn t + 1
-        sight = view(m, starts[t], t) if t < len(starts) else None
-        if sight is None:
-            break
+        sight = view(m, starts[t], t)
         scene = maps.scene(sight, TURN_MAP_WIDTH)
         if scene.items() != previous:
             turns.append(maps.figure(sight, f"After {rules.turn_word} {t}", f"{m.reports[t - 1].date:%d %b %Y}. "
