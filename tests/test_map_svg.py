@@ -239,7 +239,7 @@ def test_labels_never_overlap_each_other_a_marker_or_a_city(scenario, turns):
                     assert box.within(*size), box
                 for a, b in itertools.combinations(texts, 2):
                     assert not a.hits(b), (sight.who, a, b)
-                solid = [s.box for s in scene.symbols] + [d.box for d in scene.dots]
+                solid = [b for s in scene.symbols for b in s.solid] + [d.box for d in scene.dots]
                 for label in scene.labels:
                     assert not label.box.hits_any(solid), (sight.who, label)
                 legend = scene.legend.box

@@ -61,7 +61,7 @@ def test_map_text_never_overlaps_and_stays_inside(scenario, weeks, seed):
                 assert inside.contains(box), box
             for a, b in itertools.combinations(boxes, 2):
                 assert not a.colliderect(b), (view.role, a, b)
-            shapes = [box.move(-MAP_RECT.x, -MAP_RECT.y) for box, _ in mv.hit_boxes] + mv.dot_boxes
+            shapes = [pygame.Rect(b.x, b.y, b.w, b.h) for s in mv.scene.symbols for b in s.solid] + mv.dot_boxes
             for box in boxes:
                 assert box.collidelist(shapes) < 0, (view.role, box)
 

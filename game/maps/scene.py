@@ -34,10 +34,19 @@ from .style import (MUTED, NAMED_LAND, PLAIN_LAND, PLATE_PAD, RGB, SEA_TEXT, TEX
 
 Ring = tuple[Point, ...]
 # where a country's name may move from its label point (nearest first) when something is in the way
-LABEL_NUDGES = sorted(((dx, dy) for dx in range(-60, 61, 20) for dy in range(-54, 55, 18)),
-                      key=lambda d: (abs(d[0]) / 20) ** 2 + (abs(d[1]) / 18) ** 2)
+EDGE_GIVE = 12  # a label's spot past the picture's edge by at most this many pixels moves inside it
+CITY_REACH = (8, 16, 26, 36)  # a city's name may stand this far from its dot when nearer spots are taken
+CITY_ANGLES = tuple(math.pi * k / 8 for k in range(16))
+LABEL_NUDGES = sorted(((dx, dy) for dx in range(-150, 151, 6) for dy in range(-96, 97, 4)),
+                      key=lambda d: ((d[0] / 20) ** 2 + (d[1] / 18) ** 2, d))
 SEA_SPOTS = ((0, 0), (0, 20), (0, -20), (30, 0), (-30, 0), (0, 40), (0, -40))
 SIDE_BY_SIDE = 30  # markers at one point sit this far apart
+ARROW_PIECE = 10  # an arrow counts as boxes this long along it (labels may sit beside a slanting arrow)
+ARROW_GIVE = 0.4  # an arrow's tip may stop this share of its last leg short, so as not to cover a city
+MARKER_SHIFT = 48  # a marker on a city's dot moves off it by at most this many pixels (nearest way first)
+MARKER_SHIFTS = sorted(((dx, dy) for dx in range(-MARKER_SHIFT, MARKER_SHIFT + 1, 4)
+                        for dy in range(-MARKER_SHIFT, MARKER_SHIFT + 1, 4) if dx * dx + dy * dy <= MARKER_SHIFT ** 2),
+                       key=lambda d: (d[0] * d[0] + d[1] * d[1], d))
 ICON = 7  # radius of one icon of a counted marker
 LAND_MARGIN = 4  # land is cut this far outside the picture (its cut edges never show)
 LEGEND_ROW = 26
@@ -169,6 +178,26 @@ class Symbol:
     def id(self) -> str:
         return self.marker.id
 
+    @property
+    def solid(self) -> list[Box]:
+        """The boxes it covers: its box, or for an arrow small boxes along it (a slanting arrow's
+        box is mostly empty, and a city's name may sit in that emptiness)."""
+        if not self.outline:
+            return [self.box]
+        half = len(self.outline) // 2  # the outline runs up the left side, round the tip, back down the right
+        left, right = self.outline[:half + 1], self.outline[::-1][:half + 1]
+        out = []
+        for a, b, c, d in zip(left, left[1:], right, right[1:]):  # a piece of the shaft (or the head), cut short
+            steps = max(1, math.ceil(math.dist(a, b) / ARROW_PIECE))
+            for k in range(steps):
+                t0, t1 = k / steps, (k + 1) / steps
+                out.append(Box.around([_lerp(a, b, t0), _lerp(a, b, t1), _lerp(c, d, t0), _lerp(c, d, t1)]))
+        return out
+
+
+def _lerp(p: Point, q: Point, t: float) -> Point:
+    return p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t
+
 
 @dataclass(frozen=True)
 class Label:
@@ -267,6 +296,7 @@ class MapLayout:
         self.world = world()
         self._outlines: dict[str, list[list[tuple[int, int]]]] = {}
         self._spots: dict[str, tuple[tuple[int, int], float] | None] = {}
+        self._nudge_cache: dict[str, list[tuple[int, int]]] = {}
         self.land = self._land()
         self.graticule = self._graticule()
 
@@ -341,24 +371,27 @@ class MapLayout:
         areas = tuple(a for a in (self._area(spec) for spec in shown.areas) if a is not None)
         lines = tuple(Line(ln.id, ln.label, ln.colour, ln.style, self._points(ln.points)) for ln in shown.lines)
         dots = self._dots()
-        symbols = []
+        symbols: list[Symbol] = []
         beside: dict[tuple[int, int], int] = {}
         for m in shown.markers:
             if m.kind == "attack":
-                symbol = self._arrow(m)
+                symbol = self._arrow(m, dots)
             else:
                 x, y = self.frame.point(*m.at)
                 nth = beside.get((x, y), 0)
                 beside[(x, y)] = nth + 1
-                symbol = self._symbol(m, (x + nth * SIDE_BY_SIDE, y))
+                symbol = self._clear_of_cities(m, (x + nth * SIDE_BY_SIDE, y), dots, symbols)
             symbols.append(symbol)
-        taken: list[Box] = [d.box for d in dots] + [s.box for s in symbols]
+        taken: list[Box] = [d.box for d in dots] + [b for s in symbols for b in s.solid]
         legend = self._legend(shown, taken) if self.with_legend else None
         if legend is not None:
             taken.append(legend.box)
         labels: list[Label] = []
-        self._place_labels(labels, taken, ("city", "capital"))
-        for cid, look in self.spec.countries.items():  # after the cities: a country's name moves round them
+        # Each city's name beside its dot, then a city's name that found no room there farther from
+        # it, then the other countries' names (they have a whole country to move in), then the tags.
+        crowded = self._place_labels(labels, taken, ("city", "capital"))
+        self._place_labels(labels, taken, ("city", "capital"), only=crowded)
+        for cid, look in self.spec.countries.items():
             if look.label:
                 self._country_label(labels, cid, taken)
         for symbol in symbols:
@@ -401,11 +434,37 @@ class MapLayout:
         return place.local if self.local_names and fonts.covers(place.local) else place.name
 
     # -- markers ------------------------------------------------------------------------------
-    def _arrow(self, m: Marker) -> Symbol:
+    def _arrow(self, m: Marker, dots: tuple[Dot, ...] = ()) -> Symbol:
+        """An arrow along the marker's path; its tip pulled back a little if it would cover a city's dot."""
         look = role_look(self.look, m.role)
         pts = [self.frame.point(*p) for p in m.path]
+        (x0, y0), (x1, y1) = pts[-2], pts[-1]
+        length = math.hypot(x1 - x0, y1 - y0)
+        cities = [d.box for d in dots]
+        for back in range(0, int(length * ARROW_GIVE) + 1, 2):
+            t = 1 - back / length if length else 1
+            tip = (round(x0 + (x1 - x0) * t), round(y0 + (y1 - y0) * t))
+            outline = tuple((round(x, 1), round(y, 1)) for x, y in arrow_points(pts[:-1] + [tip], 9.0, 12.0))
+            symbol = Symbol(m, look.shape, look.colour, tip, 0, Box.around(outline), outline=outline)
+            if not any(b.hits_any(cities) for b in symbol.solid[-4:]):  # the head: the pieces nearest the tip
+                return symbol
         outline = tuple((round(x, 1), round(y, 1)) for x, y in arrow_points(pts, 9.0, 12.0))
         return Symbol(m, look.shape, look.colour, pts[-1], 0, Box.around(outline), outline=outline)
+
+    def _clear_of_cities(self, m: Marker, centre: tuple[int, int], dots: tuple[Dot, ...],
+                         placed: list[Symbol]) -> Symbol:
+        """The marker at ``centre``, or moved the least way (at most MARKER_SHIFT pixels) so that it
+        covers no city's dot and no marker drawn before it: a city stays readable under its forces."""
+        symbol = self._symbol(m, centre)
+        cities = [d.box for d in dots]
+        if not symbol.box.hits_any(cities):
+            return symbol
+        others = cities + [s.box for s in placed]
+        for dx, dy in MARKER_SHIFTS:
+            moved = self._symbol(m, (centre[0] + dx, centre[1] + dy))
+            if not moved.box.hits_any(others) and moved.box.within(self.width, self.height):
+                return moved
+        return symbol
 
     def _symbol(self, m: Marker, centre: tuple[int, int]) -> Symbol:
         look = role_look(self.look, m.role)
@@ -439,6 +498,9 @@ class MapLayout:
         others = [b for b in taken if b != ignore] if ignore is not None else taken
         for sx, sy in spots:
             box = Box(int(sx), int(sy), label.box.w, label.box.h)
+            inside = box.clamped(self.width, self.height)  # a spot just past the edge moves in (a long local name)
+            if abs(inside.x - box.x) + abs(inside.y - box.y) <= EDGE_GIVE:
+                box = inside
             if box.within(self.width, self.height) and not box.hits_any(others):
                 labels.append(Label(label.text, label.kind, box, label.colour, label.bold, label.italic, label.plate,
                                     label.size, label.of))
@@ -446,10 +508,19 @@ class MapLayout:
                 return True
         return False
 
-    def _place_labels(self, labels: list[Label], taken: list[Box], kinds: tuple[str, ...]) -> None:
-        """Place names beside their dots (cities) or centred on their point (seas, labels), where they hit nothing."""
+    def _place_labels(self, labels: list[Label], taken: list[Box], kinds: tuple[str, ...],
+                      only: set[str] | None = None) -> set[str]:
+        """Place names beside their dots (cities) or centred on their point (seas, labels), where they hit nothing.
+
+        Cities go most crowded first (fewest free spots beside the dot), so a city hemmed in by
+        markers is not also hemmed in by its neighbours' names. ``only``: the cities whose names
+        found no room beside their dots, placed farther from them this time. Returns the cities
+        whose names found no room.
+        """
+        crowded: set[str] = set()
+        cities = []
         for place in self.spec.places:
-            if place.kind not in kinds:
+            if place.kind not in kinds or (only is not None and place.id not in only):
                 continue
             x, y = self.frame.point(*place.at)
             if not (0 <= x < self.width and 0 <= y < self.height):
@@ -457,50 +528,77 @@ class MapLayout:
             name = self.place_name(place)
             if place.kind in ("city", "capital"):
                 label = text_label(name, "city", plate=True, of=place.id)
-                w = label.box.w
-                spots = [(x + dx, y + dy) for dx, dy in ((8, -12), (-8 - w, -12), (8, 2), (-8 - w, 2), (-w // 2, 6),
-                                                         (-w // 2, -30), (8, -24), (8, 10), (-8 - w, -24), (-8 - w, 10))]
-                self._place(labels, label, spots, taken, ignore=Box(x - 6, y - 6, 12, 12))
+                cities.append((place.id, label, self._city_spots(label, (x, y), near=only is None)))
                 continue
             label = text_label(name, place.kind, SEA_TEXT if place.kind == "sea" else MUTED, italic=True, of=place.id)
             w, h = label.box.w, label.box.h
             self._place(labels, label, [(x - w // 2 + dx, y - h // 2 + dy) for dx, dy in SEA_SPOTS], taken)
 
-    def _country_label(self, labels: list[Label], cid: str, taken: list[Box]) -> None:
-        """A country's name (and its local name), moved a little if a marker or a city is in the way."""
+        def room(city) -> int:
+            _, label, spots = city
+            return sum(not Box(int(sx), int(sy), label.box.w, label.box.h).hits_any(taken) for sx, sy in spots)
+
+        for pid, label, spots in sorted(cities, key=room):  # sorted() is stable: ties keep the scenario's order
+            if not self._place(labels, label, spots, taken):  # never on its own dot either
+                crowded.add(pid)
+        return crowded
+
+    @staticmethod
+    def _city_spots(label: Label, at: tuple[int, int], near: bool) -> list[tuple[float, float]]:
+        """Top-left corners for a city's name: beside its dot (``near``), else farther round it, nearest first."""
+        x, y = at
+        w, h = label.box.w, label.box.h
+        if near:
+            return [(x + dx, y + dy) for dx, dy in ((8, -12), (-8 - w, -12), (8, 2), (-8 - w, 2), (-w // 2, 6),
+                                                     (-w // 2, -30), (8, -24), (8, 10), (-8 - w, -24), (-8 - w, 10))]
+        return [(x + math.cos(a) * (w / 2 + r) - w / 2, y + math.sin(a) * (h / 2 + r) - h / 2)
+                for r in CITY_REACH for a in CITY_ANGLES]
+
+    def _country_label(self, labels: list[Label], cid: str, taken: list[Box]) -> bool:
+        """A country's name (and its local name), moved within the country if a marker or a city is
+        in the way; False if it found no room."""
         shape = self.world.shape(cid)
         if cid not in self._spots:  # the same for every view: found once
             self._spots[cid] = label_spot(self.outline(cid), self.width, self.height)
         spot = self._spots[cid]
         if spot is None:
-            return
+            return False
         (x, y), room = spot
         name = text_label(shape.name.upper(), "country", bold=True, of=cid)
-        if room * 2 < name.box.w * 0.6:
-            return
-        lines = [name]
         local = shape.local
         if self.local_names and local and local != shape.name and fonts.covers(local.upper(), bold=True):
-            lines = [text_label(local.upper(), "country", bold=True, of=cid)]
-        elif local and local != shape.name and room > 30 and fonts.covers(local, italic=True):
-            lines.append(text_label(local, "local", italic=True, of=cid))
-        h = sum(label.box.h for label in lines)
-        rings = [np.asarray(r, dtype=float) for r in self.outline(cid) if len(r) >= 3]
-        for dx, dy in LABEL_NUDGES:
-            centre = np.array([[x + dx, y + dy]], dtype=float)
-            if not any(inside_polygon(centre, r, np.roll(r, -1, axis=0))[0] for r in rings):
-                continue  # a name stays on its own country
-            top = y - h // 2 + dy
-            boxes = []
-            for label in lines:
-                boxes.append(Box(x + dx - label.box.w // 2, top, label.box.w, label.box.h).clamped(self.width, self.height))
-                top += label.box.h
-            if not any(b.hits_any(taken) for b in boxes):
-                for label, box in zip(lines, boxes):
-                    labels.append(Label(label.text, label.kind, box, label.colour, label.bold, label.italic, False,
-                                        label.size, cid))
-                taken.extend(boxes)
-                return
+            name = text_label(local.upper(), "country", bold=True, of=cid)
+        choices = [[name]]  # with its local name below where there is room, else the name alone
+        if (not self.local_names and local and local != shape.name and room > 30 and fonts.covers(local, italic=True)):
+            choices.insert(0, [name, text_label(local, "local", italic=True, of=cid)])
+        nudges = self._nudges(cid, (x, y))
+        for lines in choices:
+            h = sum(label.box.h for label in lines)
+            for dx, dy in nudges:
+                top = y - h // 2 + dy
+                boxes = []
+                for label in lines:
+                    boxes.append(Box(x + dx - label.box.w // 2, top, label.box.w, label.box.h).clamped(self.width, self.height))
+                    top += label.box.h
+                if not any(b.hits_any(taken) for b in boxes):
+                    for label, box in zip(lines, boxes):
+                        labels.append(Label(label.text, label.kind, box, label.colour, label.bold, label.italic, False,
+                                            label.size, cid))
+                    taken.extend(boxes)
+                    return True
+        return False
+
+    def _nudges(self, cid: str, spot: tuple[int, int]) -> list[tuple[int, int]]:
+        """Where a country's name may move from its label point, nearest first: every step of a grid
+        whose point is on the country itself (a name stays on its own land; found once per layout)."""
+        if cid not in self._nudge_cache:
+            offsets = np.array(LABEL_NUDGES, dtype=float)
+            centres = offsets + np.asarray(spot, dtype=float)
+            on_land = np.zeros(len(offsets), dtype=bool)
+            for r in (np.asarray(r, dtype=float) for r in self.outline(cid) if len(r) >= 3):
+                on_land ^= inside_polygon(centres, r, np.roll(r, -1, axis=0))  # even-odd: a hole is not land
+            self._nudge_cache[cid] = [LABEL_NUDGES[i] for i in np.flatnonzero(on_land)]
+        return self._nudge_cache[cid]
 
     def _tag(self, labels: list[Label], symbol: Symbol, taken: list[Box]) -> None:
         """A marker's tag (its number or word) beside it: right, below, above or left, where it is free."""

@@ -97,7 +97,8 @@ class Sight:
         reports = match.reports if turns is None else match.reports[:turns]
         obs = match.observe(role)
         mine = [visible_report(match.rules, r, role) for r in reports]
-        return cls(role, {v.id: v for v in obs.variables}, Seen.of_reports(mine, obs.ending))
+        ending = obs.ending if turns is None else _ending_of(reports)
+        return cls(role, {v.id: v for v in obs.variables}, Seen.of_reports(mine, ending))
 
     @classmethod
     def public(cls, match, state: BatchState | None = None, turns: int | None = None) -> "Sight":
@@ -108,7 +109,8 @@ class Sight:
         everyone = rules.visible.all(axis=0)
         public = [TurnReport(r.turn, r.date, [e for e in r.entries if e.public and e.kind not in HIDDEN_KINDS],
                              ending=r.ending) for r in reports]
-        return cls(PUBLIC, _exact(rules, state, everyone), Seen.of_reports(public, _ending(rules, state)))
+        ending = _ending(rules, state) if turns is None else _ending_of(reports)
+        return cls(PUBLIC, _exact(rules, state, everyone), Seen.of_reports(public, ending))
 
     @classmethod
     def truth(cls, match, state: BatchState | None = None, turns: int | None = None) -> "Sight":
@@ -117,7 +119,8 @@ class Sight:
         state = match.state if state is None else state
         reports = match.reports if turns is None else match.reports[:turns]
         every = np.ones(len(rules.variables), dtype=bool)
-        return cls(TRUTH, _exact(rules, state, every), Seen.of_reports(reports, _ending(rules, state)))
+        ending = _ending(rules, state) if turns is None else _ending_of(reports)
+        return cls(TRUTH, _exact(rules, state, every), Seen.of_reports(reports, ending))
 
     @classmethod
     def at_start(cls, rules: Rules, who: str) -> "Sight":
@@ -144,6 +147,11 @@ def _exact(rules: Rules, state: BatchState, known: np.ndarray) -> dict[str, Vari
             view.rung = rules.rung(info.id, view.value)
         out[info.id] = view
     return out
+
+
+def _ending_of(reports: list[TurnReport]) -> str | None:
+    """The ending the last of ``reports`` announced (a map of the first turns shows no later ending)."""
+    return reports[-1].ending if reports else None
 
 
 def _ending(rules: Rules, state: BatchState) -> str | None:
