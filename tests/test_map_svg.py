@@ -16,7 +16,7 @@ from game.geography import Frame, inside, world
 from game.maps.scene import MapLayout
 from game.maps.shown import shown_for
 from game.maps.sight import PUBLIC, Sight
-from game.maps.svg import map_svg, natural_size
+from game.maps.svg import map_svg, natural_size, svg_for
 from game.scenario import load_scenario
 
 CUBA = Path(__file__).resolve().parent / "scenarios" / "cuba-1962.yaml"
@@ -382,3 +382,14 @@ def test_a_report_of_a_game_not_yet_begun_shows_one_map_and_no_turns():
     html = aar_html(Session(Match(load_scenario("winter-2021").rules, seed=3), {}), games=0)
     assert len(svgs_in(html)) == 1
     assert "The map at the start" in html and "The map now" not in html
+
+
+def test_svg_for_draws_a_roles_view_and_refuses_an_unknown_viewer():
+    match = played("winter-2021", 2, seed=4)
+    marker, v, blind = hidden_markers(match.rules)[0]
+    for who in blind + [PUBLIC]:
+        svg = svg_for(match, who, WINDOW, embed_fonts=False)
+        assert svg == svg_of(match, Sight.public(match) if who == PUBLIC else Sight.role(match, who), WINDOW)
+    assert svg_for(match, "truth", embed_fonts=False) == svg_of(match, Sight.truth(match))
+    with pytest.raises(ValueError, match="unknown viewer 'kremlin'"):
+        svg_for(match, "kremlin")

@@ -1,5 +1,6 @@
 """The map as a self-contained SVG: the same scene the window draws, for reports and the browser.
 
+``svg_for(match, who)`` is the map of a live match for a role, the public or the truth;
 ``map_svg(presentation, sight)`` lays out what ``sight`` may see (``game.maps.scene``) and
 writes it as one SVG string: water and land, areas (hatched, filled or outlined), lines,
 city dots, markers, labels and the legend, with a ``<title>``, an ``aria-label`` and a
@@ -28,7 +29,7 @@ from ..scenario.presentation import Presentation
 from . import fonts
 from .scene import Area, Dot, Key, Label, Legend, Line, MapLayout, Scene, Symbol
 from .shown import shown_for
-from .sight import Sight
+from .sight import PUBLIC, TRUTH, Sight
 from .style import (BORDER, EDGE, FRAME_LINE, GRATICULE, HATCH_SPACING, LEGEND_PLATE, NAMED_LAND, PLATE, RGB, TEXT,
                     WATER, WATER_EDGE, Point, shape_points)
 
@@ -88,6 +89,34 @@ def map_svg(presentation: Presentation, sight: Sight, size: tuple[int, int] | No
     scene = layout.scene(shown_for(sight, presentation.map))
     return scene_svg(layout, scene, title=title, id_prefix=id_prefix,
                      fonts_css=fonts_css([scene]) if embed_fonts else None)
+
+
+def svg_for(match, who: str, size: tuple[int, int] | None = None, *, local_names: bool = False,
+            id_prefix: str = "map", embed_fonts: bool = True) -> str:
+    """The map of ``match`` as ``who`` may see it now, as a self-contained SVG: the call for a face
+    that holds a match (the browser client, a host).
+
+    ``who``: a role id (its observation and its own reports), ``"public"`` (what everyone
+    sees) or ``"truth"`` (everything: only once the game is over, or for a facilitator).
+    ``size``: (width, height) in pixels (None: ``natural_size``). Every marker, area, line
+    and label carries ``data-kind``/``data-id`` attributes and a ``<title>`` for hover.
+
+    >>> from game.scenario import load_rules
+    >>> from game.engine.match import Match
+    >>> svg = svg_for(Match(load_rules("winter-2021"), seed=1), "us", (430, 466), embed_fonts=False)
+    >>> svg.startswith('<svg') and 'width="430"' in svg
+    True
+    """
+    if who == PUBLIC:
+        sight = Sight.public(match)
+    elif who == TRUTH:
+        sight = Sight.truth(match)
+    elif who in match.rules.roles:
+        sight = Sight.role(match, who)
+    else:
+        raise ValueError(f"unknown viewer {who!r}: a role ({', '.join(match.rules.roles)}), 'public' or 'truth'")
+    return map_svg(match.rules.presentation, sight, size, local_names=local_names, id_prefix=id_prefix,
+                   embed_fonts=embed_fonts)
 
 
 def fonts_css(scenes: Iterable[Scene]) -> str:
