@@ -146,7 +146,7 @@ def test_the_window_and_the_svg_draw_the_same_items(scenario, turns):
 
     from game.ui.mapview import MapView
     from game.ui.screens.game import MAP_RECT
-    from game.ui.session import View
+    from game.play.views import View
 
     pygame.display.init()
     match = played(scenario, turns, seed=2)
@@ -190,17 +190,17 @@ def test_a_hidden_number_is_never_in_the_svg_of_a_viewer_that_cannot_see_it(scen
         viewers[PUBLIC] = lambda: Sight.public(match)
         truth_before = svg_of(match, Sight.truth(match))
         before = {who: svg_of(match, make()) for who, make in viewers.items()}
-        true = float(match.state.values[0, v])
+        true = float(match.true_state.values[0, v])
         changed = float(rules.vmin[v] + 0.37 * (rules.vmax[v] - rules.vmin[v]) + 0.123)
         assert abs(changed - true) > 1
-        match.state.values[0, v] = changed
+        match.true_state.values[0, v] = changed
         try:
             for who, make in viewers.items():
                 after = svg_of(match, make())
                 assert after == before[who], (who, marker.id)
             assert svg_of(match, Sight.truth(match)) != truth_before  # the truth does show it: this test can fail
         finally:
-            match.state.values[0, v] = true
+            match.true_state.values[0, v] = true
 
 
 def test_an_estimate_is_drawn_as_its_range_and_an_unknown_as_a_question_mark():
@@ -341,7 +341,7 @@ def test_a_briefing_shows_the_map_its_reader_may_see():
 
 def test_the_after_action_report_reveals_the_map_only_after_the_end():
     from game.report.aar import aar_html
-    from game.session import Session
+    from game.play.session import Session
     from game.maps.shown import fmt
 
     rules = load_scenario("winter-2021").rules
@@ -357,7 +357,7 @@ def test_the_after_action_report_reveals_the_map_only_after_the_end():
     assert done.over
     html = aar_html(Session(done, {}), games=0)
     last = svgs_in(html)[1]
-    true = float(done.state.values[0, v])
+    true = float(done.true_state.values[0, v])
     titles = marker_titles(last, marker.id)
     assert titles == ([f"{marker.label} {fmt(true)}{marker.unit}"] if true >= 0.5 else [])
     assert "The whole truth" in html
@@ -377,7 +377,7 @@ def test_the_maps_colours_are_the_windows():
 
 def test_a_report_of_a_game_not_yet_begun_shows_one_map_and_no_turns():
     from game.report.aar import aar_html
-    from game.session import Session
+    from game.play.session import Session
 
     html = aar_html(Session(Match(load_scenario("winter-2021").rules, seed=3), {}), games=0)
     assert len(svgs_in(html)) == 1

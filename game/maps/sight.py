@@ -13,7 +13,7 @@ so a map drawn from it cannot show more than its viewer knows.
 False
 >>> Sight.public(match).variables["invasion_readiness"].value is None
 True
->>> Sight.truth(match).variables["invasion_readiness"].value == float(match.state.values[0, rules.var_index["invasion_readiness"]])
+>>> Sight.truth(match).variables["invasion_readiness"].value == float(match.true_state.values[0, rules.var_index["invasion_readiness"]])
 True
 """
 
@@ -59,7 +59,7 @@ class Seen:
 
     @classmethod
     def of(cls, view) -> "Seen":
-        """From a face's view (anything with ``obs`` and ``reports``, such as ``game.ui.session.View``)."""
+        """From a face's view (anything with ``obs`` and ``reports``, such as ``game.play.views.View``)."""
         return cls.of_reports(view.reports, view.obs.ending)
 
     def last_seen(self, when) -> int | None:
@@ -104,7 +104,7 @@ class Sight:
     def public(cls, match, state: BatchState | None = None, turns: int | None = None) -> "Sight":
         """What everyone sees: the variables every role sees exactly, the public headlines, the ending."""
         rules: Rules = match.rules
-        state = match.state if state is None else state
+        state = match.true_state if state is None else state
         reports = match.reports if turns is None else match.reports[:turns]
         everyone = rules.visible.all(axis=0)
         public = [TurnReport(r.turn, r.date, [e for e in r.entries if e.public and e.kind not in HIDDEN_KINDS],
@@ -116,7 +116,7 @@ class Sight:
     def truth(cls, match, state: BatchState | None = None, turns: int | None = None) -> "Sight":
         """Everything, every true value and every private move: for reports made after the end."""
         rules: Rules = match.rules
-        state = match.state if state is None else state
+        state = match.true_state if state is None else state
         reports = match.reports if turns is None else match.reports[:turns]
         every = np.ones(len(rules.variables), dtype=bool)
         ending = _ending(rules, state) if turns is None else _ending_of(reports)

@@ -135,10 +135,10 @@ def _maps(session: Session, starts: list[BatchState], maps: MapFigures) -> str:
     view = Sight.truth if m.over else Sight.public
     whose = ("The whole truth, revealed after the end: every true number and every private move." if m.over else
              "What everyone sees: the game is not over, so no hidden number or private move is shown.")
-    start = starts[0] if starts else m.state
+    start = starts[0] if starts else m.true_state
     figures = [maps.figure(view(m, start, 0), "The map at the start", whose)]
     if played:
-        figures.append(maps.figure(view(m, m.state, played), "The map at the end" if m.over else "The map now",
+        figures.append(maps.figure(view(m, m.true_state, played), "The map at the end" if m.over else "The map now",
                                    f"After {rules.turn_count(played)}. " + whose))
     out = ["<h2>The map</h2>", f'<div class="maps">{"".join(figures)}</div>']
     turns = []
