@@ -119,6 +119,9 @@ _WORKER: tuple[_Job, list[Policy]] | None = None
 def _init_worker(job: _Job) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl+C and stops the pool
+    # The pool stops its workers with SIGTERM: a parent that had pygame (SDL) running handed
+    # them SDL's handler, which only queues a quit event, and the pool waited for ever.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER = (job, policies_for(job.rules, job.specs))
 
 
