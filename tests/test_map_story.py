@@ -118,7 +118,7 @@ def test_land_changes_hands_on_the_map_when_the_occupation_is_reported(action, a
     layout = MapLayout(look, natural_size(look))
     turn = len(m.reports)
     for who in ["public"] + list(m.rules.roles):
-        def drawn(turns):
+        def drawn(turns, who=who):
             sight = Sight.public(m, turns=turns) if who == "public" else Sight.role(m, who, turns=turns)
             return layout.scene(shown_for(sight, look.map))
         before, after = drawn(turn - 1), drawn(turn)
@@ -151,7 +151,7 @@ def test_each_scenario_shows_the_front_of_its_own_time(scenario):
 
 
 # -- nothing hidden, nothing vanishes ---------------------------------------------------------------
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def game_sights(scenario, seed: int = 3, every: int = 3) -> tuple[Sight, ...]:
     """Every viewer's map at every ``every``-th turn of a game played by the historical policies."""
     from game.ai import make_policy

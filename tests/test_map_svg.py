@@ -144,9 +144,9 @@ def test_a_scenario_without_a_map_draws_the_world():
 def test_the_window_and_the_svg_draw_the_same_items(scenario, turns):
     import pygame
 
+    from game.play.views import View
     from game.ui.mapview import MapView
     from game.ui.screens.game import MAP_RECT
-    from game.play.views import View
 
     pygame.display.init()
     match = played(scenario, turns, seed=2)
@@ -340,9 +340,9 @@ def test_a_briefing_shows_the_map_its_reader_may_see():
 
 
 def test_the_after_action_report_reveals_the_map_only_after_the_end():
-    from game.report.aar import aar_html
-    from game.play.session import Session
     from game.maps.shown import fmt
+    from game.play.session import Session
+    from game.report.aar import aar_html
 
     rules = load_scenario("winter-2021").rules
     marker, v, _ = hidden_markers(rules)[0]
@@ -376,8 +376,8 @@ def test_the_maps_colours_are_the_windows():
 
 
 def test_a_report_of_a_game_not_yet_begun_shows_one_map_and_no_turns():
-    from game.report.aar import aar_html
     from game.play.session import Session
+    from game.report.aar import aar_html
 
     html = aar_html(Session(Match(load_scenario("winter-2021").rules, seed=3), {}), games=0)
     assert len(svgs_in(html)) == 1

@@ -29,8 +29,20 @@ from ..geography import inside as inside_polygon
 from ..scenario.presentation import AreaSpec, LineSpec, Presentation, RoleLook
 from . import fonts
 from .shown import Marker, Shown
-from .style import (MUTED, NAMED_LAND, PLAIN_LAND, PLATE_PAD, RGB, SEA_TEXT, TEXT, TEXT_PX, Point, arrow_points,
-                    shape_points, shape_radius)
+from .style import (
+    MUTED,
+    NAMED_LAND,
+    PLAIN_LAND,
+    PLATE_PAD,
+    RGB,
+    SEA_TEXT,
+    TEXT,
+    TEXT_PX,
+    Point,
+    arrow_points,
+    shape_points,
+    shape_radius,
+)
 
 Ring = tuple[Point, ...]
 # where a country's name may move from its label point (nearest first) when something is in the way
@@ -74,7 +86,7 @@ class Box:
     def centre(self) -> tuple[int, int]:
         return self.x + self.w // 2, self.y + self.h // 2
 
-    def hits(self, other: "Box") -> bool:
+    def hits(self, other: Box) -> bool:
         return self.x < other.right and other.x < self.right and self.y < other.bottom and other.y < self.bottom
 
     def hits_any(self, others) -> bool:
@@ -86,21 +98,21 @@ class Box:
     def holds(self, x: float, y: float) -> bool:
         return self.x <= x < self.right and self.y <= y < self.bottom
 
-    def clamped(self, w: int, h: int) -> "Box":
+    def clamped(self, w: int, h: int) -> Box:
         return Box(min(max(self.x, 0), max(0, w - self.w)), min(max(self.y, 0), max(0, h - self.h)), self.w, self.h)
 
-    def union(self, other: "Box") -> "Box":
+    def union(self, other: Box) -> Box:
         x, y = min(self.x, other.x), min(self.y, other.y)
         return Box(x, y, max(self.right, other.right) - x, max(self.bottom, other.bottom) - y)
 
-    def inflate(self, dx: int, dy: int) -> "Box":
+    def inflate(self, dx: int, dy: int) -> Box:
         return Box(self.x - dx // 2, self.y - dy // 2, self.w + dx, self.h + dy)
 
-    def move(self, dx: int, dy: int) -> "Box":
+    def move(self, dx: int, dy: int) -> Box:
         return Box(self.x + dx, self.y + dy, self.w, self.h)
 
     @classmethod
-    def around(cls, points) -> "Box":
+    def around(cls, points) -> Box:
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         x0, y0 = math.floor(min(xs)), math.floor(min(ys))
         return cls(x0, y0, math.floor(max(xs)) - x0 + 1, math.floor(max(ys)) - y0 + 1)
@@ -377,6 +389,7 @@ class MapLayout:
             if m.kind == "attack":
                 symbol = self._arrow(m, dots)
             else:
+                assert m.at is not None  # every kind but an attack stands at a point (the format checks it)
                 x, y = self.frame.point(*m.at)
                 nth = beside.get((x, y), 0)
                 beside[(x, y)] = nth + 1
@@ -437,7 +450,7 @@ class MapLayout:
     def _arrow(self, m: Marker, dots: tuple[Dot, ...] = ()) -> Symbol:
         """An arrow along the marker's path; its tip pulled back a little if it would cover a city's dot."""
         look = role_look(self.look, m.role)
-        pts = [self.frame.point(*p) for p in m.path]
+        pts: list[Point] = [self.frame.point(*p) for p in m.path]
         (x0, y0), (x1, y1) = pts[-2], pts[-1]
         length = math.hypot(x1 - x0, y1 - y0)
         cities = [d.box for d in dots]
@@ -449,7 +462,7 @@ class MapLayout:
             if not any(b.hits_any(cities) for b in symbol.solid[-4:]):  # the head: the pieces nearest the tip
                 return symbol
         outline = tuple((round(x, 1), round(y, 1)) for x, y in arrow_points(pts, 9.0, 12.0))
-        return Symbol(m, look.shape, look.colour, pts[-1], 0, Box.around(outline), outline=outline)
+        return Symbol(m, look.shape, look.colour, (round(x1), round(y1)), 0, Box.around(outline), outline=outline)
 
     def _clear_of_cities(self, m: Marker, centre: tuple[int, int], dots: tuple[Dot, ...],
                          placed: list[Symbol]) -> Symbol:
@@ -608,7 +621,8 @@ class MapLayout:
         label = text_label(m.tag, "tag", bold=True, plate=True, of=m.id)
         w, box = label.box.w, symbol.box
         x, y = symbol.at
-        offsets = ((box.w // 2 + 4, -10), (-w // 2, box.h // 2 + 2), (-w // 2, -box.h // 2 - 24), (-box.w // 2 - 4 - w, -10))
+        offsets: tuple[tuple[int, int], ...] = ((box.w // 2 + 4, -10), (-w // 2, box.h // 2 + 2),
+                                                (-w // 2, -box.h // 2 - 24), (-box.w // 2 - 4 - w, -10))
         if m.kind == "attack":
             cx, cy = box.centre
             offsets = tuple((cx - x + dx, cy - y + dy) for dx, dy in offsets)

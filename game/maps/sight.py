@@ -44,7 +44,7 @@ class Seen:
     turn: int  # the turn of the last report (0 before any)
 
     @classmethod
-    def of_reports(cls, reports: Iterable[TurnReport], ending: str | None) -> "Seen":
+    def of_reports(cls, reports: Iterable[TurnReport], ending: str | None) -> Seen:
         actions: dict[str, int] = {}
         events: dict[str, int] = {}
         last = 0
@@ -58,7 +58,7 @@ class Seen:
         return cls(actions, events, ending, last)
 
     @classmethod
-    def of(cls, view) -> "Seen":
+    def of(cls, view) -> Seen:
         """From a face's view (anything with ``obs`` and ``reports``, such as ``game.play.views.View``)."""
         return cls.of_reports(view.reports, view.obs.ending)
 
@@ -87,12 +87,12 @@ class Sight:
     seen: Seen
 
     @classmethod
-    def of(cls, view) -> "Sight":
+    def of(cls, view) -> Sight:
         """A face's view of a role (its observation and the reports it may see)."""
         return cls(view.role, {v.id: v for v in view.obs.variables}, Seen.of(view))
 
     @classmethod
-    def role(cls, match, role: str, turns: int | None = None) -> "Sight":
+    def role(cls, match, role: str, turns: int | None = None) -> Sight:
         """What ``role`` sees of ``match`` now (its observation, its reports up to ``turns``)."""
         reports = match.reports if turns is None else match.reports[:turns]
         obs = match.observe(role)
@@ -101,19 +101,19 @@ class Sight:
         return cls(role, {v.id: v for v in obs.variables}, Seen.of_reports(mine, ending))
 
     @classmethod
-    def public(cls, match, state: BatchState | None = None, turns: int | None = None) -> "Sight":
+    def public(cls, match, state: BatchState | None = None, turns: int | None = None) -> Sight:
         """What everyone sees: the variables every role sees exactly, the public headlines, the ending."""
         rules: Rules = match.rules
         state = match.true_state if state is None else state
         reports = match.reports if turns is None else match.reports[:turns]
-        everyone = rules.visible.all(axis=0)
+        everyone = np.asarray(rules.visible.all(axis=0))
         public = [TurnReport(r.turn, r.date, [e for e in r.entries if e.public and e.kind not in HIDDEN_KINDS],
                              ending=r.ending) for r in reports]
         ending = _ending(rules, state) if turns is None else _ending_of(reports)
         return cls(PUBLIC, _exact(rules, state, everyone), Seen.of_reports(public, ending))
 
     @classmethod
-    def truth(cls, match, state: BatchState | None = None, turns: int | None = None) -> "Sight":
+    def truth(cls, match, state: BatchState | None = None, turns: int | None = None) -> Sight:
         """Everything, every true value and every private move: for reports made after the end."""
         rules: Rules = match.rules
         state = match.true_state if state is None else state
@@ -123,7 +123,7 @@ class Sight:
         return cls(TRUTH, _exact(rules, state, every), Seen.of_reports(reports, ending))
 
     @classmethod
-    def at_start(cls, rules: Rules, who: str) -> "Sight":
+    def at_start(cls, rules: Rules, who: str) -> Sight:
         """Before any game (a briefing): what ``who`` (a role or ``public``) sees exactly at the start.
 
         An estimate is left unknown: it depends on the game's seed, and a second draw of it
@@ -131,7 +131,7 @@ class Sight:
         """
         state = initial_state(rules, seed=0)
         if who == PUBLIC:
-            known = rules.visible.all(axis=0)
+            known = np.asarray(rules.visible.all(axis=0))
         else:
             known = rules.visible[rules.role_index(who)]
         return cls(who, _exact(rules, state, known), Seen.of_reports([], None))

@@ -30,8 +30,22 @@ from . import fonts
 from .scene import Area, Dot, Key, Label, Legend, Line, MapLayout, Scene, Symbol
 from .shown import shown_for
 from .sight import PUBLIC, TRUTH, Sight
-from .style import (BORDER, EDGE, FRAME_LINE, GRATICULE, HATCH_SPACING, LEGEND_PLATE, NAMED_LAND, PLATE, RGB, TEXT,
-                    WATER, WATER_EDGE, Point, shape_points)
+from .style import (
+    BORDER,
+    EDGE,
+    FRAME_LINE,
+    GRATICULE,
+    HATCH_SPACING,
+    LEGEND_PLATE,
+    NAMED_LAND,
+    PLATE,
+    RGB,
+    TEXT,
+    WATER,
+    WATER_EDGE,
+    Point,
+    shape_points,
+)
 
 REPORT_WIDTH = 760
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -44,8 +58,8 @@ def esc(text: object) -> str:
     return html.escape(_BAD_XML.sub("", str(text)), quote=True)
 
 
-def hexc(c: RGB) -> str:
-    return "#%02x%02x%02x" % tuple(c[:3])
+def hexc(c: tuple[int, ...]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*c[:3])
 
 
 def num(v: float) -> str:
@@ -146,7 +160,7 @@ def scene_svg(layout: MapLayout, scene: Scene, title: str = "Map", id_prefix: st
     body.append(_group("markers", [_symbol(s) for s in scene.symbols]))
     body.append(_group("labels", [_label(lb) for lb in scene.labels]))
     body.append(f'<rect x=".5" y=".5" width="{w - 1}" height="{h - 1}" fill="none" stroke="{hexc(FRAME_LINE)}"/>')
-    style = (fonts_css or "") + (".brink-map text{font-family:'%s','Noto Sans',sans-serif;font-size:16px}" % fonts.FAMILY)
+    style = (fonts_css or "") + (".brink-map text{font-family:'" + fonts.FAMILY + "','Noto Sans',sans-serif;font-size:16px}")
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="brink-map" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
             f'role="img" aria-label="{esc(title)}" aria-describedby="{p}-desc">'
             f'<title id="{p}-title">{esc(title)}</title><desc id="{p}-desc">{esc(describe(scene))}</desc>'

@@ -20,8 +20,8 @@ import numpy as np
 from ..engine.observe import condition_words, formula_words, observe
 from ..engine.rules import Cite, Rules
 from ..engine.state import initial_state
-from ..scenario import LoadedScenario
 from ..maps.sight import Sight
+from ..scenario import LoadedScenario
 from .html import cite, esc, page, table
 from .mapfigure import MapFigures
 

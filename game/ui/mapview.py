@@ -13,8 +13,21 @@ import pygame
 
 from ..maps.scene import Area, Label, Legend, Line, MapLayout, Scene, Symbol, role_look
 from ..maps.shown import Marker, Shown
-from ..maps.style import (BORDER, EDGE, GRATICULE, HATCH_SPACING, LEGEND_PLATE, NAMED_LAND, PLAIN_LAND,  # noqa: F401
-                          PLATE, SEA_TEXT, WATER_EDGE, arrow_points, shape_points, shape_radius)
+from ..maps.style import (  # noqa: F401
+    BORDER,
+    EDGE,
+    GRATICULE,
+    HATCH_SPACING,
+    LEGEND_PLATE,
+    NAMED_LAND,
+    PLAIN_LAND,
+    PLATE,
+    SEA_TEXT,
+    WATER_EDGE,
+    arrow_points,
+    shape_points,
+    shape_radius,
+)
 from ..scenario.presentation import AreaSpec, Presentation, RoleLook
 from . import theme
 
