@@ -116,12 +116,18 @@ class _Job:
 _WORKER: tuple[_Job, list[Policy]] | None = None
 
 
+def worker_signals() -> None:
+    """A forked pool worker's signals (call it first in every pool's initializer): Ctrl+C is the
+    parent's, which stops the pool; SIGTERM ends the worker. A parent that had pygame (SDL)
+    running hands its workers SDL's SIGTERM handler, which only queues a quit event, and
+    ``Pool.terminate`` then waits for ever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _init_worker(job: _Job) -> None:
     global _WORKER
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl+C and stops the pool
-    # The pool stops its workers with SIGTERM: a parent that had pygame (SDL) running handed
-    # them SDL's handler, which only queues a quit event, and the pool waited for ever.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    worker_signals()
     _WORKER = (job, policies_for(job.rules, job.specs))
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -24,7 +23,7 @@ import numpy as np
 
 from .ai import PolicyError, make_policy
 from .engine.rules import Rules
-from .simulation import simulate
+from .simulation import simulate, worker_signals
 
 POLICIES = ("planner", "greedy", "random", "passive")
 OPPONENTS = ("historical", "greedy", "planner")
@@ -149,7 +148,7 @@ _WORKER: tuple[Rules, int, int] | None = None
 
 def _init_worker(rules: Rules, games: int, seed: int) -> None:
     global _WORKER
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl+C
+    worker_signals()  # Ctrl+C is the parent's; SIGTERM ends the worker
     _WORKER = (rules, games, seed)
 
 

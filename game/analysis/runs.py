@@ -16,14 +16,13 @@ not depend on how.
 from __future__ import annotations
 
 import multiprocessing
-import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..engine.rules import Rules
-from ..simulation import play_batch, policies_for, start_batch
+from ..simulation import play_batch, policies_for, start_batch, worker_signals
 
 THINKING_CHUNK = 50  # games per batch with thinking players: big enough to share their work, small for the bar
 
@@ -70,7 +69,7 @@ _JOB: tuple[Rules, list[Run], int] | None = None
 
 def _init_worker(job: tuple[Rules, list[Run], int]) -> None:
     global _JOB
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl+C and stops the pool
+    worker_signals()  # Ctrl+C is the parent's; SIGTERM ends the worker
     _JOB = job
 
 
