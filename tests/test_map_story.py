@@ -23,6 +23,7 @@ from game.scenario import load_scenario
 CUBA = Path(__file__).resolve().parent / "scenarios" / "cuba-1962.yaml"
 SCENARIOS = ["winter-2021", "vilnius-2023", CUBA]
 WINDOW = (430, 466)  # game.ui.screens.game.MAP_RECT's size
+MAP_FIRST = (850, 626)  # BIG_MAP_RECT's: the window's map-first layout (Z)
 
 
 def stem(scenario) -> str:
@@ -173,7 +174,7 @@ def test_no_marker_covers_a_city_and_no_city_loses_its_name(scenario):
     look = rules.presentation
     full = everything(rules)
     layouts = {(size, local): MapLayout(look, size, local_names=local)
-               for size in (WINDOW, natural_size(look), natural_size(look, 420)) for local in (False, True)}
+               for size in (WINDOW, MAP_FIRST, natural_size(look), natural_size(look, 420)) for local in (False, True)}
     for sight in (full,) + game_sights(scenario):
         for (size, local), layout in layouts.items():
                 scene = layout.scene(shown_for(sight, look.map))
@@ -196,8 +197,8 @@ def test_every_named_country_keeps_its_name_through_a_game(scenario):
     look = rules.presentation
     named = {c for c, c_look in look.map.countries.items() if c_look.label}
     layouts = {(size, local): MapLayout(look, size, local_names=local)
-               for size in (WINDOW, natural_size(look)) for local in (False, True)}
-    cases = [(s, natural_size(look)) for s in game_sights(scenario) + (everything(rules),)]
+               for size in (WINDOW, MAP_FIRST, natural_size(look)) for local in (False, True)}
+    cases = [(s, size) for s in game_sights(scenario) + (everything(rules),) for size in (natural_size(look), MAP_FIRST)]
     cases.append((Sight.at_start(rules, "public"), WINDOW))
     for sight, size in cases:
         for local in (False, True):
@@ -213,3 +214,9 @@ def test_local_names_keep_warszawa_on_the_map():
         for size in (WINDOW, natural_size(look)):
             texts = {lb.text for lb in MapLayout(look, size, local_names=True).scene(shown_for(sight, look.map)).labels}
             assert {"Warszawa", "POLSKA", "Київ"} <= texts, size
+
+
+def test_the_window_sizes_here_are_the_windows():
+    from game.ui.screens.game import BIG_MAP_RECT, MAP_RECT
+
+    assert (MAP_RECT.size, BIG_MAP_RECT.size) == (WINDOW, MAP_FIRST)
