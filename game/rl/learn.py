@@ -87,7 +87,8 @@ class Learned(Policy):
         rules, mine = self.rules, self.mine
         G, n = obs.size, len(mine)
         out = np.zeros((G, len(rules.actions)), dtype=bool, order="F")
-        x = np.concatenate([self.encoder.encode(obs), np.ones((G, 1), dtype=np.float32)], axis=1)
+        # Centred features: a weight then moves a logit both ways, apart from the constant.
+        x = np.concatenate([self.encoder.encode(obs) - 0.5, np.ones((G, 1), dtype=np.float32)], axis=1)
         logits = x @ self.weights.T
         costs, budget = rules.costs[mine], int(rules.budgets[self.r])
         spent = np.zeros(G, dtype=np.int64)
@@ -207,7 +208,7 @@ def advantages(picks: dict[str, np.ndarray], final: dict[int, float]) -> np.ndar
 
 
 def train(rules: Rules, role: str, others: dict[str, str], start: np.ndarray, games: int, batch: int = 32,
-          seed: int = 0, workers: int = 1, rate: float = 0.05, progress: Callable[[int], None] | None = None) -> Training:
+          seed: int = 0, workers: int = 1, rate: float = 0.1, progress: Callable[[int], None] | None = None) -> Training:
     """Train ``role``'s weights from ``start`` against ``others`` (role -> policy) on ``games`` games
     of ``seed`` (game numbers 0, 1, ... in batches of ``batch``); Adam ascent on the policy gradient."""
     weights = start.copy()
