@@ -7,3 +7,30 @@ possible orders) and ``learn`` (a policy-gradient learner) need numpy only.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .parallel import BrinkParallelEnv
+    from .single import SingleRoleEnv
+
+EXTRA_HINT = 'the research environments need pettingzoo and gymnasium: pip install "brinkmanship[research]"'
+
+
+def parallel_env(scenario: str = "winter-2021", seed: int = 0) -> "BrinkParallelEnv":
+    """A PettingZoo ``ParallelEnv`` of the scenario, one agent per role (``game.rl.parallel``)."""
+    try:
+        from .parallel import BrinkParallelEnv
+    except ImportError as exc:
+        raise ImportError(f"{EXTRA_HINT} ({exc})") from exc
+    return BrinkParallelEnv(scenario, seed=seed)
+
+
+def single_agent_env(scenario: str = "winter-2021", role: str = "russia", opponents: str | dict[str, str] = "planner",
+                     seed: int | None = None) -> "SingleRoleEnv":
+    """A Gymnasium ``Env`` for one role, the others played by ``opponents`` (``game.rl.single``)."""
+    try:
+        from .single import SingleRoleEnv
+    except ImportError as exc:
+        raise ImportError(f"{EXTRA_HINT} ({exc})") from exc
+    return SingleRoleEnv(scenario, role=role, opponents=opponents, seed=seed)

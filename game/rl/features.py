@@ -29,7 +29,7 @@ columns                    one per                value
                            the role
 ``threat.T.STATUS``        threat or red line x   1 for its status (not declared, declared, due, honored, broken)
                            status
-``threat.T.due``           threat or red line     turns until it falls due / the game's length (0 when not due)
+``threat.T.due_in``        threat or red line     turns until it falls due / the game's length (0 when not due)
 ``fired.EVENT``            public event           times it happened, capped at 4, / 4
 =========================  =====================  ==========================================
 
@@ -89,7 +89,7 @@ class Encoder:
         for d, _ in self.addressed:
             names += [f"answer.{d.id}.{word}" for word in ANSWER_WORDS]
         for t in rules.threats:
-            names += [f"threat.{t.id}.{word}" for word in THREAT_WORDS] + [f"threat.{t.id}.due"]
+            names += [f"threat.{t.id}.{word}" for word in THREAT_WORDS] + [f"threat.{t.id}.due_in"]
         names += [f"fired.{rules.events[e].id}" for e in self.events]
         self.names: list[str] = names
 

@@ -15,9 +15,9 @@ bit to drop?) would be part of the environment's dynamics that the agent cannot
 see. A numbered set is exact: what the agent picks is what is ordered, every
 allowed number is a legal turn, and a masked uniform sample is a uniform choice
 among legal turns. Masks over a ``Discrete`` space are what masked-action
-libraries expect. The price is size: 2,788 sets for winter-2021's US (25
-actions, budget 3), 177 for Russia and 58 for NATO; a scenario whose catalogue
-would pass ``MAX_SETS`` is refused with a clear error.
+libraries expect. The price is size: a few thousand sets for a role with 25
+actions and a budget of 3, a few hundred with 13; a role whose catalogue would
+pass ``MAX_SETS`` is refused with a clear error.
 
 An action number whose set is not allowed (an unmasked sample) is not an error:
 the allowed part of the set is ordered (its legal actions), as a person's
