@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 EXTRA_HINT = 'the research environments need pettingzoo and gymnasium: pip install "brinkmanship[research]"'
 
 
-def parallel_env(scenario: str = "winter-2021", seed: int = 0) -> "BrinkParallelEnv":
-    """A PettingZoo ``ParallelEnv`` of the scenario, one agent per role (``game.rl.parallel``)."""
+def parallel_env(scenario: str, seed: int = 0) -> "BrinkParallelEnv":
+    """A PettingZoo ``ParallelEnv`` of the scenario (a shipped id or a path), one agent per role
+    (``game.rl.parallel``): ``parallel_env(scenario="winter-2021", seed=0)``."""
     try:
         from .parallel import BrinkParallelEnv
     except ImportError as exc:
@@ -26,9 +27,10 @@ def parallel_env(scenario: str = "winter-2021", seed: int = 0) -> "BrinkParallel
     return BrinkParallelEnv(scenario, seed=seed)
 
 
-def single_agent_env(scenario: str = "winter-2021", role: str = "russia", opponents: str | dict[str, str] = "planner",
+def single_agent_env(scenario: str, role: str, opponents: str | dict[str, str] = "planner",
                      seed: int | None = None) -> "SingleRoleEnv":
-    """A Gymnasium ``Env`` for one role, the others played by ``opponents`` (``game.rl.single``)."""
+    """A Gymnasium ``Env`` for one role, the others played by ``opponents`` (``game.rl.single``):
+    ``single_agent_env("winter-2021", "russia", opponents="planner")``."""
     try:
         from .single import SingleRoleEnv
     except ImportError as exc:

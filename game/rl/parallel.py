@@ -64,7 +64,7 @@ class BrinkParallelEnv(ParallelEnv):
 
     metadata = {"name": "brinkmanship_v0", "render_modes": [], "is_parallelizable": True}
 
-    def __init__(self, scenario: str | Rules = "winter-2021", seed: int = 0):
+    def __init__(self, scenario: str | Rules, seed: int = 0):
         self.rules = load(scenario)
         self.possible_agents: list[str] = list(self.rules.roles)
         self.agents: list[str] = []

@@ -30,8 +30,8 @@ class SingleRoleEnv(gym.Env):
 
     metadata = {"render_modes": []}
 
-    def __init__(self, scenario: str | Rules = "winter-2021", role: str = "russia",
-                 opponents: str | dict[str, str] = "planner", seed: int | None = None):
+    def __init__(self, scenario: str | Rules, role: str, opponents: str | dict[str, str] = "planner",
+                 seed: int | None = None):
         self.game = BrinkParallelEnv(scenario, seed=0 if seed is None else seed)
         rules = self.game.rules
         if role not in rules.roles:
