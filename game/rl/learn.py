@@ -212,6 +212,10 @@ def train(rules: Rules, role: str, others: dict[str, str], start: np.ndarray, ga
     """Train ``role``'s weights from ``start`` against ``others`` (role -> policy) on ``games`` games
     of ``seed`` (game numbers 0, 1, ... in batches of ``batch``); Adam ascent on the policy gradient."""
     weights = start.copy()
+    # Adam moves every weight by about ``rate`` a step, so a logit, a sum over D features, would
+    # move by about D times as much: the feature weights take rate / sqrt(D), the constant rate.
+    rates = np.full(weights.shape[1], rate / np.sqrt(max(weights.shape[1] - 1, 1)))
+    rates[-1] = rate
     m, v = np.zeros_like(weights), np.zeros_like(weights)
     beta1, beta2, curve, played = 0.9, 0.999, [], 0
     workers = max(1, workers)
@@ -241,7 +245,7 @@ def train(rules: Rules, role: str, others: dict[str, str], start: np.ndarray, ga
                 step += 1
                 m = beta1 * m + (1 - beta1) * g
                 v = beta2 * v + (1 - beta2) * g * g
-                weights = weights + rate * (m / (1 - beta1 ** step)) / (np.sqrt(v / (1 - beta2 ** step)) + 1e-8)
+                weights = weights + rates * (m / (1 - beta1 ** step)) / (np.sqrt(v / (1 - beta2 ** step)) + 1e-8)
             played += size
             if progress:
                 progress(size)
