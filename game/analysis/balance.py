@@ -39,7 +39,7 @@ from ..engine.rules import Rules
 from ..engine.state import initial_state
 from ..tournament import summary
 from .runs import THINKING_CHUNK, Outcomes, Run, play_runs
-from .search import script_count, search_scripts
+from .search import fit_value_model, script_count, search_scripts
 from .stats import wilson
 
 FLAGS = {
@@ -142,7 +142,7 @@ def balance(rules: Rules, settings: Settings = Settings(), workers: int = 1,
     """Measure the scenario (see the module's docstring)."""
     began = time.perf_counter()
     s = settings
-    _fit_value_model(rules, [s.thinking, s.screen_opponents])
+    fit_value_model(rules, [s.thinking, s.screen_opponents])
     thinking = {role: s.thinking for role in rules.roles}
     runs = [Run("thinking", thinking, s.games, THINKING_CHUNK)]
     for role in rules.roles:
@@ -184,15 +184,6 @@ def balance(rules: Rules, settings: Settings = Settings(), workers: int = 1,
     result.flags = flags(rules, result)
     result.seconds = time.perf_counter() - began
     return result
-
-
-def _fit_value_model(rules: Rules, specs: list[str]) -> None:
-    """Fit the thinking players' judge once, before worker processes copy the rules."""
-    if any(spec.split(":")[0] in ("greedy", "planner", "hawk", "dove") for spec in specs):
-        # the planners load only when a thinking player is asked for
-        from ..ai.lookahead import value_model
-
-        value_model(rules)
 
 
 def _screen(rules: Rules, s: Settings, main: Outcomes, workers: int, progress: Callable[[int], None] | None) -> dict:
