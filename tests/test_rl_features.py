@@ -164,3 +164,12 @@ def test_the_learner_learns_to_bet_on_its_coin_which_no_script_can():
     scripts = [score(make_policy(f"fixed:{a}", rules, "a")) for a in ("a_high", "a_low")]
     assert learned > max(scripts) + 1.0, (learned, scripts)
     assert len(training.curve) == 30 and np.mean(training.curve[-5:]) > np.mean(training.curve[:5])
+
+
+def test_training_does_not_depend_on_the_number_of_workers():
+    rules = load_scenario(DATA / "balanced.yaml").rules
+    start = from_script(rules, "a", ["a_low"])
+    alone = train(rules, "a", {"b": "random"}, start, games=120, batch=40, seed=1, workers=1)
+    shared = train(rules, "a", {"b": "random"}, start, games=120, batch=40, seed=1, workers=2)
+    assert np.array_equal(alone.weights, shared.weights) and alone.curve == shared.curve
+    assert not np.array_equal(alone.weights, start)

@@ -240,6 +240,10 @@ def train(rules: Rules, role: str, others: dict[str, str], start: np.ndarray, ga
             with_picks = [d[1] for d in done if len(d[1]["chosen"])]
             if with_picks:
                 picks = {k: np.concatenate([p[k] for p in with_picks]) for k in with_picks[0]}
+                # Game by game, then turn by turn (a stable sort keeps each turn's picks in order):
+                # the sums below then add in the same order however the batch was split over workers.
+                order = np.lexsort((picks["turn"], picks["game"]))
+                picks = {k: v[order] for k, v in picks.items()}
                 final = {played + i: float(s) for i, s in enumerate(scores)}
                 g = gradient(weights, picks, advantages(picks, final), size)
                 step += 1
