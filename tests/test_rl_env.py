@@ -106,13 +106,13 @@ def test_no_agent_s_observation_changes_when_what_it_may_not_know_changes():
     observations, _ = env.reset()
     for _ in range(4):
         observations, *_ = env.step({a: play_turns(a, observations[a]) for a in env.agents})
-    state = env.match.state
+    state = env.match.true_state
     for agent in env.possible_agents:
         before = {k: v.copy() for k, v in env.observe(agent).items()}
         env.match.amend(behind_the_view(env.rules, state, agent))
         after = env.observe(agent)
         env.match.amend(state)
-        assert not np.array_equal(env.match.state.values, behind_the_view(env.rules, state, agent).values)
+        assert not np.array_equal(env.match.true_state.values, behind_the_view(env.rules, state, agent).values)
         for key in ("observation", "action_mask"):
             assert np.array_equal(before[key], after[key]), (agent, key)
 

@@ -153,7 +153,8 @@ def test_the_learner_learns_to_bet_on_its_coin_which_no_script_can():
     fixed bets lose on average; trained against a passive other, the learner wins."""
     rules = load_scenario(DATA / "balanced.yaml").rules
     start = from_script(rules, "a", ["a_low"])
-    training = train(rules, "a", {"b": "passive"}, start, games=1500, batch=50, seed=2)
+    # 3,000 games: at 1,500 some seeds had only just begun to bet (2.1 against the scripts' 1.3)
+    training = train(rules, "a", {"b": "passive"}, start, games=3000, batch=50, seed=2)
 
     def score(policy) -> float:
         players = policies_for(rules, {"b": "passive", "a": "passive"})
@@ -163,7 +164,7 @@ def test_the_learner_learns_to_bet_on_its_coin_which_no_script_can():
     learned = score(Learned(rules, "a", training.weights))
     scripts = [score(make_policy(f"fixed:{a}", rules, "a")) for a in ("a_high", "a_low")]
     assert learned > max(scripts) + 1.0, (learned, scripts)
-    assert len(training.curve) == 30 and np.mean(training.curve[-5:]) > np.mean(training.curve[:5])
+    assert len(training.curve) == 60 and np.mean(training.curve[-5:]) > np.mean(training.curve[:5])
 
 
 def test_training_does_not_depend_on_the_number_of_workers():
