@@ -46,7 +46,8 @@ class TournamentResult:
     opponents: tuple[str, ...]
     scores: dict[str, dict[str, dict[str, np.ndarray]]] = field(default_factory=dict)  # role -> policy -> opponent -> scores
     partial: bool = False
-    # role -> policy -> the best margin a best-response search found against it (``exploitability``)
+    # role -> policy -> the best margin a best-response search found against it
+    # (``game.analysis.exploit.exploitability``; the tournament command fills it in on request)
     exploitability: dict[str, dict[str, dict]] = field(default_factory=dict)
 
     def to_json(self) -> dict:
@@ -121,36 +122,6 @@ def tournament(rules: Rules, games: int, seed: int = 0, policies: tuple[str, ...
             role, policy, opponent = match
             result.scores.setdefault(role, {}).setdefault(policy, {})[opponent] = found[match]
     return result
-
-
-def exploitability(rules: Rules, policies: tuple[str, ...], games: int, seed: int = 0, workers: int = 1,
-                   progress: Callable[[int], None] | None = None) -> dict[str, dict[str, dict]]:
-    """For each role and each policy every role can play: how much the best strategy that
-    ``brink exploit``'s search finds for the role beats the policy, the others playing it
-    (paired on ``games`` games of ``seed``, with its 95% interval and what the strategy is):
-    ``{role: {policy: {"margin", "ci95", "best", "kind", "seconds"}}}``.
-    """
-    from .analysis.exploit import Settings, exploit
-
-    out: dict[str, dict[str, dict]] = {}
-    for policy in policies:
-        if not all(fits(rules, policy, role) for role in rules.roles):
-            continue
-        for role in rules.roles:
-            found = exploit(rules, Settings(role=role, against=policy, games=games, seed=seed), workers=workers,
-                            progress=progress)
-            best = found.best
-            out.setdefault(role, {})[policy] = {"margin": best.margin.mean, "ci95": list(best.margin.ci95),
-                                                "best": best.policy, "kind": best.kind, "seconds": found.seconds}
-    return out
-
-
-def exploitability_games(rules: Rules, policies: tuple[str, ...], games: int) -> int:
-    """At most how many games ``exploitability`` plays (for a progress bar)."""
-    from .analysis.exploit import Settings, total_games
-
-    return sum(total_games(rules, Settings(role=role, against=policy, games=games))
-               for policy in policies for role in rules.roles)
 
 
 def fits(rules: Rules, spec: str, role: str) -> bool:

@@ -100,8 +100,8 @@ def test_every_flag_code_is_documented(guide):
 
 
 def test_the_favourite_sets_are_the_thinking_role_s_most_used_actions_most_used_first():
-    from game.analysis.search import favourites
     from game.analysis.runs import Outcomes
+    from game.analysis.search import favourites
 
     rules = load_scenario(DATA / "one-ending.yaml").rules
     wave, shrug = rules.action("a", "wave").index, rules.action("a", "shrug").index

@@ -56,7 +56,8 @@ def policy_list(given: list[str] | None, default: tuple[str, ...], rules, option
 
 def run(args) -> int:
     # loaded when the command runs: `brink` builds every command's parser at start-up
-    from ..tournament import OPPONENTS, POLICIES, exploitability, exploitability_games, tournament
+    from ..analysis.exploit import exploitability, exploitability_games
+    from ..tournament import OPPONENTS, POLICIES, tournament
 
     loaded = load_or_report(args.scenario)
     if loaded is None:

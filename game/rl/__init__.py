@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 EXTRA_HINT = 'the research environments need pettingzoo and gymnasium: pip install "brinkmanship[research]"'
 
 
-def parallel_env(scenario: str, seed: int = 0) -> "BrinkParallelEnv":
+def parallel_env(scenario: str, seed: int = 0) -> BrinkParallelEnv:
     """A PettingZoo ``ParallelEnv`` of the scenario (a shipped id or a path), one agent per role
     (``game.rl.parallel``): ``parallel_env(scenario="winter-2021", seed=0)``."""
     try:
@@ -28,7 +28,7 @@ def parallel_env(scenario: str, seed: int = 0) -> "BrinkParallelEnv":
 
 
 def single_agent_env(scenario: str, role: str, opponents: str | dict[str, str] = "planner",
-                     seed: int | None = None) -> "SingleRoleEnv":
+                     seed: int | None = None) -> SingleRoleEnv:
     """A Gymnasium ``Env`` for one role, the others played by ``opponents`` (``game.rl.single``):
     ``single_agent_env("winter-2021", "russia", opponents="planner")``."""
     try:

@@ -34,8 +34,8 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -134,7 +134,7 @@ def from_script(rules: Rules, role: str, script: list[str], features: int | None
     """Weights whose most likely picks are ``script``'s: its legal actions, in its order, within
     budget, then stop (what ``fixed:...`` orders). Other actions are rare, not impossible."""
     r = rules.role_index(role)
-    mine = list(np.flatnonzero(rules.action_role == r))
+    mine = [int(a) for a in np.flatnonzero(rules.action_role == r)]
     D = Encoder(rules, role).size if features is None else features
     weights = np.zeros((len(mine) + 1, D + 1))
     weights[:, -1] = -SCRIPT_LOGIT
@@ -178,6 +178,7 @@ def play_sampled(rules: Rules, role: str, others: dict[str, str], weights: np.nd
 
 
 def _work(task: tuple[np.ndarray, int, int]) -> tuple[int, dict[str, np.ndarray], np.ndarray]:
+    assert _JOB is not None, "set by the worker's initializer"
     rules, role, others, seed = _JOB
     weights, first, size = task
     return first, *play_sampled(rules, role, others, weights, seed, first, size)

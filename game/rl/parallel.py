@@ -38,8 +38,6 @@ nothing hidden from a role reaches its observation or its info.
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 from gymnasium import spaces
 from pettingzoo import ParallelEnv
@@ -74,27 +72,26 @@ class BrinkParallelEnv(ParallelEnv):
         self.render_mode = None
         self.match: Match | None = None
         self._seeds: np.random.Generator | None = None
+        # PettingZoo asks for the same space object every time
+        self._observation_spaces = {a: spaces.Dict({
+            "observation": spaces.Box(0.0, 1.0, (self.encoders[a].size,), dtype=np.float32),
+            "action_mask": spaces.MultiBinary(len(self.catalogues[a])),
+        }) for a in self.possible_agents}
+        self._action_spaces = {a: spaces.Discrete(len(self.catalogues[a])) for a in self.possible_agents}
 
-    @functools.lru_cache(maxsize=None)
     def observation_space(self, agent: str) -> spaces.Dict:
-        return spaces.Dict({
-            "observation": spaces.Box(0.0, 1.0, (self.encoders[agent].size,), dtype=np.float32),
-            "action_mask": spaces.MultiBinary(len(self.catalogues[agent])),
-        })
+        return self._observation_spaces[agent]
 
-    @functools.lru_cache(maxsize=None)
     def action_space(self, agent: str) -> spaces.Discrete:
-        return spaces.Discrete(len(self.catalogues[agent]))
+        return self._action_spaces[agent]
 
     # -- the game --------------------------------------------------------------------------
     def reset(self, seed: int | None = None, options: dict | None = None) -> tuple[dict, dict]:
-        if seed is None and self._seeds is None:
-            seed = self.first_seed
-        if seed is not None:
-            self._seeds = np.random.default_rng(int(seed))
-            game_seed = int(seed)
-        else:
+        if seed is None and self._seeds is not None:  # the next game of the seeds drawn so far
             game_seed = int(self._seeds.integers(2**31))
+        else:
+            game_seed = self.first_seed if seed is None else int(seed)
+            self._seeds = np.random.default_rng(game_seed)
         self.match = Match(self.rules, seed=game_seed)
         self.agents = list(self.possible_agents)
         return {a: self.observe(a) for a in self.agents}, {a: self._info(a) for a in self.agents}
@@ -119,22 +116,28 @@ class BrinkParallelEnv(ParallelEnv):
 
     def play(self, orders: dict[str, list[str]]) -> dict[str, float]:
         """Resolve a turn with these orders (action ids; a role left out orders nothing): each role's reward."""
-        before = self.match.scores
-        self.match.play_turn(orders)
-        after = self.match.scores
+        before = self._game.scores
+        self._game.play_turn(orders)
+        after = self._game.scores
         return {a: float(after[a] - before[a]) for a in self.possible_agents}
 
     def observe(self, agent: str) -> dict[str, np.ndarray]:
         """The agent's observation now: its vector and its action mask (new arrays each call)."""
-        obs = self.match.observe_batch(agent)
+        obs = self._game.observe_batch(agent)
         return {"observation": self.encoders[agent].encode(obs)[0],
                 "action_mask": self.catalogues[agent].mask(obs.legal[0])}
 
     def _legal(self, agent: str) -> np.ndarray:
-        return self.match.observe_batch(agent).legal[0]
+        return self._game.observe_batch(agent).legal[0]
 
     def _info(self, agent: str) -> dict:
-        return {"turn": self.match.turn, "seed": self.match.seed, "score": self.match.scores[agent]}
+        return {"turn": self._game.turn, "seed": self._game.seed, "score": self._game.scores[agent]}
+
+    @property
+    def _game(self) -> Match:
+        if self.match is None:
+            raise RuntimeError("reset() the environment before stepping or observing it")
+        return self.match
 
     def render(self) -> None:
         return None
