@@ -20,7 +20,7 @@ from .commands.common import CommandError
 
 COMMANDS = [
     "play", "validate", "inspect", "simulate", "replay", "explain", "tournament", "analyze", "bench",
-    "briefing", "report", "host", "join", "schema", "new", "test", "lsp", "balance", "translate",
+    "briefing", "report", "host", "join", "schema", "new", "test", "lsp", "balance", "translate", "exploit",
 ]
 
 

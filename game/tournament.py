@@ -45,6 +45,9 @@ class TournamentResult:
     opponents: tuple[str, ...]
     scores: dict[str, dict[str, dict[str, np.ndarray]]] = field(default_factory=dict)  # role -> policy -> opponent -> scores
     partial: bool = False
+    # role -> policy -> the best margin a best-response search found against it
+    # (``game.analysis.exploit.exploitability``; the tournament command fills it in on request)
+    exploitability: dict[str, dict[str, dict]] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         roles = {
@@ -52,6 +55,8 @@ class TournamentResult:
             for role, policies in self.scores.items()
         }
         out = {"scenario": self.scenario, "games": self.games, "roles": roles}
+        if self.exploitability:
+            out["exploitability"] = self.exploitability
         if self.partial:
             out["partial"] = True
         return out

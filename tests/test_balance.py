@@ -100,8 +100,8 @@ def test_every_flag_code_is_documented(guide):
 
 
 def test_the_favourite_sets_are_the_thinking_role_s_most_used_actions_most_used_first():
-    from game.analysis.balance import favourites
     from game.analysis.runs import Outcomes
+    from game.analysis.search import favourites
 
     rules = load_scenario(DATA / "one-ending.yaml").rules
     wave, shrug = rules.action("a", "wave").index, rules.action("a", "shrug").index
@@ -109,6 +109,6 @@ def test_the_favourite_sets_are_the_thinking_role_s_most_used_actions_most_used_
     used[:, shrug] = True  # in every game
     used[:1, wave] = True  # in one
     main = Outcomes(np.zeros(4, dtype=np.int64), np.zeros(4, dtype=np.int64), np.zeros((4, 1)), used)
-    assert favourites(rules, "a", main, 6) == ["fixed:shrug,wave"]
+    assert favourites(rules, "a", main.used, 6) == ["fixed:shrug,wave"]
     used[:, wave] = False
-    assert favourites(rules, "a", main, 6) == []  # one action used: the singles cover it
+    assert favourites(rules, "a", main.used, 6) == []  # one action used: the singles cover it

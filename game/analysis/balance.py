@@ -29,8 +29,6 @@ when there is one.
 
 from __future__ import annotations
 
-import itertools
-import math
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -41,6 +39,7 @@ from ..engine.rules import Rules
 from ..engine.state import initial_state
 from ..tournament import summary
 from .runs import THINKING_CHUNK, Outcomes, Run, play_runs
+from .search import fit_value_model, script_count, search_scripts
 from .stats import wilson
 
 FLAGS = {
@@ -131,29 +130,10 @@ def _others(rules: Rules, role: str, spec: str) -> dict[str, str]:
     return {other: spec for other in rules.roles if other != role}
 
 
-def _role_actions(rules: Rules, role: str) -> list[str]:
-    r = rules.role_index(role)
-    return list(dict.fromkeys(a.id for a in rules.actions if a.role == r))
-
-
-def _combinations(singles: list[str], size: int) -> list[str]:
-    """Pairs and triples of the best singles, in their order (the better one first for the budget).
-
-    >>> _combinations(["fixed:a", "fixed:b", "fixed:c"], 3)
-    ['fixed:a,b', 'fixed:a,c', 'fixed:b,c', 'fixed:a,b,c']
-    """
-    ids = [s.removeprefix("fixed:") for s in singles[:size]]
-    return ["fixed:" + ",".join(c) for k in (2, 3) for c in itertools.combinations(ids, k)]
-
-
 def total_games(rules: Rules, settings: Settings) -> int:
     """How many games with thinking players the screening and the main runs play (for a progress bar)."""
     s, R = settings, len(rules.roles)
-    screened = 0
-    for role in rules.roles:
-        n = len(_role_actions(rules, role))
-        k = min(n, s.combine)
-        screened += n + max(0, min(s.favourites, n) - 1) + math.comb(k, 2) + math.comb(k, 3)
+    screened = sum(script_count(rules, role, s.combine, s.favourites) for role in rules.roles)
     return screened * s.screen_games + s.games * (1 + 2 * R + R * s.confirm)
 
 
@@ -162,7 +142,7 @@ def balance(rules: Rules, settings: Settings = Settings(), workers: int = 1,
     """Measure the scenario (see the module's docstring)."""
     began = time.perf_counter()
     s = settings
-    _fit_value_model(rules, [s.thinking, s.screen_opponents])
+    fit_value_model(rules, [s.thinking, s.screen_opponents])
     thinking = {role: s.thinking for role in rules.roles}
     runs = [Run("thinking", thinking, s.games, THINKING_CHUNK)]
     for role in rules.roles:
@@ -206,51 +186,14 @@ def balance(rules: Rules, settings: Settings = Settings(), workers: int = 1,
     return result
 
 
-def _fit_value_model(rules: Rules, specs: list[str]) -> None:
-    """Fit the thinking players' judge once, before worker processes copy the rules."""
-    if any(spec.split(":")[0] in ("greedy", "planner", "hawk", "dove") for spec in specs):
-        # the planners load only when a thinking player is asked for
-        from ..ai.lookahead import value_model
-
-        value_model(rules)
-
-
-def favourites(rules: Rules, role: str, main: Outcomes, largest: int) -> list[str]:
-    """Scripts of the thinking role's most used actions: its 2, 3, ... favourites, the most used first."""
-    r = rules.role_index(role)
-    share = {a.id: float(main.used[:, a.index].mean()) for a in rules.actions if a.role == r}
-    ranked = [a for a in sorted(share, key=lambda a: -share[a]) if share[a] > 0]
-    return ["fixed:" + ",".join(ranked[:k]) for k in range(2, min(largest, len(ranked)) + 1)]
-
-
 def _screen(rules: Rules, s: Settings, main: Outcomes, workers: int, progress: Callable[[int], None] | None) -> dict:
-    """Per role: every single action as a script and the thinking role's favourite sets, then
-    pairs and triples of the best singles, against the cheaper opponents on a few other games;
-    the best ``confirm`` go on to the main games."""
-    out = {role: {"means": {}} for role in rules.roles}
-
-    def play(candidates: dict[str, list[str]]) -> None:
-        runs = [Run(f"{role}|{c}", _others(rules, role, s.screen_opponents) | {role: c}, s.screen_games, THINKING_CHUNK)
-                for role, cs in candidates.items() for c in dict.fromkeys(cs) if c not in out[role]["means"]]
-        played = play_runs(rules, runs, s.seed + 1, workers=workers, progress=progress)  # other games than the main runs
-        for run in runs:
-            role, c = run.label.split("|", 1)
-            out[role]["means"][c] = round(float(played[run.label].scores[:, rules.role_index(role)].mean()), 3)
-
-    def ranked(role: str, singles_only: bool = False) -> list[str]:
-        means = out[role]["means"]
-        names = [c for c in means if not singles_only or "," not in c]
-        return sorted(names, key=lambda c: -means[c])  # stable: ties keep the order they were tried in
-
-    play({role: [f"fixed:{a}" for a in _role_actions(rules, role)] + favourites(rules, role, main, s.favourites)
-          for role in rules.roles})
-    play({role: _combinations(ranked(role, singles_only=True), s.combine) for role in rules.roles})
-    for role in rules.roles:
-        order = ranked(role)
-        out[role]["confirmed"] = order[:s.confirm]
-        out[role]["ranked"] = [{"policy": c, "screen_mean": out[role]["means"][c]} for c in order[:10]]
-        out[role]["candidates"] = len(order)
-    return out
+    """Per role, the script search (``search.search_scripts``) against the cheaper opponents on a
+    few other games than the main ones; the best ``confirm`` go on to the main games."""
+    found = search_scripts(rules, list(rules.roles), lambda role: _others(rules, role, s.screen_opponents),
+                           s.screen_games, s.seed + 1, {role: main.used for role in rules.roles},
+                           combine=s.combine, largest=s.favourites, workers=workers, progress=progress)
+    return {role: {"means": found[role].means, "confirmed": found[role].ranked()[:s.confirm],
+                   "ranked": found[role].top(10), "candidates": len(found[role].means)} for role in rules.roles}
 
 
 def _search_words(rules: Rules, s: Settings, screen: dict) -> dict:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..ai.policies import Policy
 from ..engine.rules import Rules
 from ..simulation import play_batch, policies_for, start_batch, worker_signals
 
@@ -31,8 +32,10 @@ THINKING_CHUNK = 50  # games per batch with thinking players: big enough to shar
 class Run:
     """``games`` games (from game 0) with ``specs`` (role -> policy; others ``historical``).
 
-    ``rules`` builds other rules for the run (a variant of the scenario); it is
-    called where the run is played, in a worker process when there are several.
+    ``rules`` builds other rules for the run (a variant of the scenario) and
+    ``policies`` the players from the rules (one per role, for a policy no name
+    can make, such as a learned one); both are called where the run is played,
+    in a worker process when there are several.
     """
 
     label: str
@@ -40,6 +43,7 @@ class Run:
     games: int
     chunk: int = 8_000
     rules: Callable[[], Rules] | None = field(default=None, compare=False)
+    policies: Callable[[Rules], list[Policy]] | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -59,7 +63,8 @@ class Outcomes:
 def play_chunk(rules: Rules, run: Run, seed: int, first: int, size: int) -> Outcomes:
     """Games ``first .. first + size - 1`` of a run."""
     rules = run.rules() if run.rules is not None else rules
-    final = play_batch(rules, policies_for(rules, run.specs), start_batch(rules, seed, first, size))
+    players = run.policies(rules) if run.policies is not None else policies_for(rules, run.specs)
+    final = play_batch(rules, players, start_batch(rules, seed, first, size))
     return Outcomes(final.ending.astype(np.int64), final.ended_turn.astype(np.int64), final.scores.copy(),
                     np.ascontiguousarray(final.uses > 0))
 

@@ -26,7 +26,11 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--policy", action="append", metavar="POLICY", help=f"a policy to rank (repeatable; default {DEFAULT_POLICIES})")
     p.add_argument("--opponent", action="append", metavar="POLICY", help=f"an opponent policy (repeatable; default {DEFAULT_OPPONENTS})")
     p.add_argument("--workers", type=positive_int, default=1, metavar="K", help="worker processes")
-    p.add_argument("--json", action="store_true", help='print {"scenario","games","roles":{ROLE:{POLICY:{"mean_score","ci95","games"}}}}')
+    p.add_argument("--exploitability", action="store_true",
+                   help="add each policy's exploitability per role: the best margin brink exploit's search finds "
+                        "against it (slow: minutes per role against a planner)")
+    p.add_argument("--json", action="store_true", help='print {"scenario","games","roles":{ROLE:{POLICY:{"mean_score","ci95","games"}}}} '
+                                                       '(and "exploitability":{ROLE:{POLICY:{"margin","ci95","best","kind"}}})')
     return p
 
 
@@ -52,6 +56,7 @@ def policy_list(given: list[str] | None, default: tuple[str, ...], rules, option
 
 def run(args) -> int:
     # loaded when the command runs: `brink` builds every command's parser at start-up
+    from ..analysis.exploit import exploitability, exploitability_games
     from ..tournament import OPPONENTS, POLICIES, tournament
 
     loaded = load_or_report(args.scenario)
@@ -61,9 +66,13 @@ def run(args) -> int:
     policies = policy_list(args.policy, POLICIES, rules, "--policy")
     opponents = policy_list(args.opponent, OPPONENTS, rules, "--opponent")
     total = args.games * len(rules.roles) * len(policies) * len(opponents)
+    workers = min(args.workers, os.cpu_count() or 1)
+    if args.exploitability:
+        total += exploitability_games(rules, policies, args.games)
     with GamesProgress(total, f"{rules.id}: tournament games") as bar:
-        result = tournament(rules, args.games, args.seed, policies, opponents,
-                            workers=min(args.workers, os.cpu_count() or 1), progress=bar)
+        result = tournament(rules, args.games, args.seed, policies, opponents, workers=workers, progress=bar)
+        if args.exploitability and not result.partial:
+            result.exploitability = exploitability(rules, policies, args.games, args.seed, workers, bar)
     if args.json:
         print(json.dumps(result.to_json()))
     else:
@@ -85,14 +94,26 @@ def show(result) -> None:
     columns = list(result.opponents) + ["all"]
     for opponent in columns:
         table.add_column(f"vs {opponent}", justify="right")
+    if result.exploitability:
+        table.add_column("exploitability", justify="right")
     rows: dict[tuple[str, str], dict[str, dict]] = {}
     for row in result.table():
         rows.setdefault((row["role"], row["policy"]), {})[row["opponents"]] = row
     for (role, policy), cells in rows.items():
-        table.add_row(role, policy, *(f"{c['mean_score']:.1f} [{c['ci95'][0]:.1f}, {c['ci95'][1]:.1f}]" if c else "-"
-                                      for c in (cells.get(o) for o in columns)))
+        row = [f"{c['mean_score']:.1f} [{c['ci95'][0]:.1f}, {c['ci95'][1]:.1f}]" if c else "-"
+               for c in (cells.get(o) for o in columns)]
+        if result.exploitability:
+            e = result.exploitability.get(role, {}).get(policy)
+            row.append(f"{e['margin']:+.2f} [{e['ci95'][0]:+.2f}, {e['ci95'][1]:+.2f}]" if e else "-")
+        table.add_row(role, policy, *row)
     console = Console()
     console.print(table)
+    if result.exploitability:
+        console.print("exploitability: the best strategy brink exploit's search finds for the role, the others "
+                      "playing the policy, minus the policy in the role (paired, 95% interval); the strategies:")
+        for role, by_policy in result.exploitability.items():
+            for policy, e in by_policy.items():
+                console.print(f"  {role} against {policy}: {e['best']} ({e['kind']})")
     paired = Table(title="Paired on the same games: each policy minus the next one listed (all opponents)",
                    title_justify="left")
     paired.add_column("role")
