@@ -33,7 +33,6 @@ game's picks do not depend on the batch it is played in.
 from __future__ import annotations
 
 import multiprocessing
-import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -44,6 +43,7 @@ from ..engine import rng
 from ..engine.observe import ObservationBatch
 from ..engine.rules import Rules
 from ..engine.step import stream_of
+from ..simulation import worker_signals
 from .features import Encoder
 
 SCRIPT_LOGIT = 3.0  # a warm start's logit for its script's actions (the others get minus this, "stop" 0)
@@ -159,7 +159,7 @@ _JOB: tuple[Rules, str, dict[str, str], int] | None = None
 
 def _init_worker(job: tuple[Rules, str, dict[str, str], int]) -> None:
     global _JOB
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl+C
+    worker_signals()  # Ctrl+C is the parent's; SIGTERM ends the worker (see worker_signals)
     _JOB = job
 
 
