@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import numpy as np
 from rich.console import Console
 
 from game.engine import Match, observe, visible_report
@@ -81,3 +82,32 @@ def test_the_terminal_never_prints_what_the_role_cannot_see(rules):
     assert "Week 3 of 12" in text  # it really played
     assert "13.37" not in text and "13.4" not in text
     assert "intelligence estimate, 90% range" in text and "≈" in text
+
+
+def test_the_last_observation_shows_the_values_the_game_ended_with(rules):
+    """A game that ends this turn draws its last estimates: a role sees its exact variables' final
+    values (the newspaper's "Tension 100 -> 91" of the ending week reads them), not the week before's."""
+    m = Match(rules, seed=7)
+    m.play_turn({"russia": ["mass_troops"]})
+    m.play_turn({"russia": ["full_invasion"]})
+    m.play_turn({"us": ["arm_ukraine"]})  # the week after an invasion plays, then the game ends
+    assert m.over
+    truth = m.true_state.values[0]
+    for role in rules.roles:
+        for i, v in enumerate(m.observe(role).variables):
+            if v.exact:
+                assert v.value == truth[i], (role, v.label)
+
+
+def test_a_game_over_before_the_turn_keeps_its_estimates(rules):
+    """In a batch, games that ended earlier keep their last estimates while the others play on."""
+    from game.engine.state import initial_state
+    from game.engine.step import step
+
+    state = initial_state(rules, seed=2, games=4)
+    state.ending[1] = 0  # game 1 is over already
+    before = state.estimates[1].copy()
+    orders = np.zeros((4, len(rules.actions)), dtype=bool)
+    after, _ = step(rules, state, orders)
+    assert np.array_equal(after.estimates[1], before, equal_nan=True)
+    assert not np.array_equal(after.estimates[0], state.estimates[0], equal_nan=True)

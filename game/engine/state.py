@@ -159,8 +159,12 @@ def draw_initial_values(rules: Rules, state: BatchState) -> None:
         state.values[:, spread] = np.clip(drawn, rules.vmin[spread], rules.vmax[spread])
 
 
-def refresh_estimates(rules: Rules, state: BatchState) -> None:
+def refresh_estimates(rules: Rules, state: BatchState, ended_before: np.ndarray | None = None) -> None:
     """Draw this turn's intelligence estimates: true where visible, noisy where estimated.
+
+    ``ended_before`` marks the games that were already over when the turn began: they keep their
+    last estimates. A game that ends this turn draws its last ones, so every face shows the
+    values the game ended with (left out: every game not active now keeps its estimates).
     """
     R, V = rules.visible.shape
     G, truth = state.size, state.values
@@ -175,8 +179,8 @@ def refresh_estimates(rules: Rules, state: BatchState) -> None:
         r, v = np.divmod(pairs, V)
         flat[:, r + R * v] = np.clip(truth[:, v] + z * rules.noise[r, v], rules.vmin[v], rules.vmax[v])
     est = flat.reshape((G, R, V), order="F")
-    # Games that have ended keep their last estimates.
-    keep = ~state.active
+    # Games that had ended keep their last estimates.
+    keep = ~state.active if ended_before is None else ended_before
     if keep.any() and state.turn > 1:
         est[keep] = state.estimates[keep]
     state.estimates = est

@@ -240,8 +240,8 @@ class _Turn:
                 if self.active[g] and s.ending[g] >= 0:
                     report.ending = self.rules.endings[s.ending[g]].id
         s.turn += 1
-        if s.active.any():  # games that have ended keep their last estimates anyway
-            refresh_estimates(self.rules, s)
+        if self.active.any():  # games over before this turn keep their last estimates anyway
+            refresh_estimates(self.rules, s, ended_before=~self.active)
 
     def phase_orders(self, orders: np.ndarray, legal: np.ndarray | None) -> None:
         rules, s = self.rules, self.s
