@@ -89,7 +89,7 @@ def test_demo_game_runs_to_the_end_and_names_the_ending():
 def test_a_human_plays_a_whole_game_in_the_terminal(tmp_path):
     save = tmp_path / "game.json"
     # Week 1: orders 1 and 4 (2 is not open yet), then 'done'; afterwards just end every turn.
-    script = "help\ni 1\n1 4\ndone\n" + "done\n" * 11
+    script = "help\ni 1\n1 4\ndone\ny\n" + "done\ny\n" * 11
     result = brink("play", MINI, "--text", "--as", "a", "--seed", "3", "--save", str(save), stdin=script)
     assert result.returncode == 0, result.stderr
     assert "Budget left this week" in result.stdout and "Source: Test source" in result.stdout
@@ -101,7 +101,7 @@ def test_a_human_plays_a_whole_game_in_the_terminal(tmp_path):
 
 
 def test_hotseat_hands_off_between_humans():
-    script = "\n" + "done\n" + "\n" + "done\n"  # Enter at each handoff, then end the turn
+    script = "\n" + "done\ny\n" + "\n" + "done\ny\n"  # Enter at each handoff, then end the turn
     result = brink("play", MINI, "--text", "--as", "a", "--as", "b", "--seed", "1", "--exit-after-turns", "1",
                    stdin=script)
     assert result.returncode == 0, result.stderr
@@ -152,7 +152,7 @@ def test_play_without_a_display_falls_back_to_the_terminal():
 
     env = {k: v for k, v in os.environ.items() if k not in ("SDL_VIDEODRIVER", "DISPLAY", "WAYLAND_DISPLAY")}
     result = subprocess.run([sys.executable, "-m", "game", "play", "--as", "us", "--exit-after-turns", "1"],
-                            input="done\n", capture_output=True, text=True, timeout=60, cwd=ROOT, env=env)
+                            input="done\ny\n", capture_output=True, text=True, timeout=60, cwd=ROOT, env=env)
     assert result.returncode == 0, result.stderr
     assert "No display found" in result.stderr and "Week 1 of 12" in result.stdout
 

@@ -75,7 +75,7 @@ def test_the_terminal_never_prints_what_the_role_cannot_see(rules):
     sentinel = 13.37
     played.match.true_state.values[0, rules.var_index["kremlin_cost_sensitivity"]] = sentinel
     out = io.StringIO()
-    answers = iter(["done"] * 3 + ["quit", "y"])
+    answers = iter(["done", "y"] * 3 + ["quit", "y"])
     game = TextGame(played, Console(file=out, width=120, color_system=None), ask=lambda prompt: next(answers))
     game.run()
     text = out.getvalue()

@@ -112,11 +112,13 @@ def test_text_game_with_watch_reloads_between_prompts(scenario):
     out = io.StringIO()
     steps = iter([
         lambda: "done",  # turn 1: no orders
+        lambda: "y",  # yes, with every point unspent
         lambda: (edit(scenario, "effects: {tension: 40}", "effects: {tenson: 40}"), os.utime(scenario, ns=(2, 2)), "")[-1],
         lambda: (edit(scenario, "effects: {tenson: 40}", "effects: {tension: 40}"),
                  edit(scenario, "title: \"Tutorial: Three Weeks in Winter\"", "title: \"Tutorial, edited\""),
                  os.utime(scenario, ns=(3, 3)), "")[-1],
         lambda: "done",
+        lambda: "y",
     ])
     game = TextGame(Game.new(load_scenario(scenario).rules, {"us": "human", "russia": "passive", "nato": "passive"}, 2),
                     Console(file=out, width=400), ask=lambda prompt: next(steps)(), watch_path=str(scenario))

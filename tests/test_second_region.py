@@ -41,7 +41,7 @@ def test_it_plays_to_an_ending_in_the_terminal(seed, capsys):
 
 
 def test_a_human_plays_it_in_the_terminal(monkeypatch, capsys):
-    monkeypatch.setattr("sys.stdin", io.StringIO("1 3\ndone\ndone\ndone\ndone\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("1 3\ndone\ny\n" + "done\ny\n" * 3))
     assert main(["play", str(TAIWAN), "--text", "--as", "us", "--seed", "3"]) == 0
     out = capsys.readouterr().out
     assert "The USS Independence moves to waters east of Taiwan" in out and "Ending: " in out

@@ -76,7 +76,7 @@ def test_the_list_is_printed_once_a_turn_and_on_request(rules):
 def test_quit_asks_first(rules, tmp_path):
     auto, prompts = tmp_path / "auto.json", []
     game = TextGame(Game.new(rules, {"us": "human"}, seed=2), Console(file=io.StringIO(), width=140),
-                    ask=scripted(["quit", "", "done", "quit", "y"], prompts), autosave_path=str(auto))
+                    ask=scripted(["quit", "", "done", "y", "quit", "y"], prompts), autosave_path=str(auto))
     assert game.run() == 1
     asked = [p for p in prompts if p.startswith("Leave the game?")]
     assert len(asked) == 2 and game.game.turn == 2  # the first 'quit' was taken back
@@ -86,14 +86,14 @@ def test_quit_asks_first(rules, tmp_path):
 
 def test_hotseat_clears_the_scrollback_on_a_terminal(rules):
     players = {"us": "human", "russia": "human", "nato": "historical"}
-    game, out = text_game(rules, players, ["", "done", "", "done"], console={"force_terminal": True})
+    game, out = text_game(rules, players, ["", "done", "y", "", "done", "y"], console={"force_terminal": True})
     game.play_one_turn()
     assert out.getvalue().count(CLEAR_ALL) >= 4  # before and after each hand-off, and after each seal
 
 
 def test_hotseat_writes_no_codes_into_a_file(rules):
     players = {"us": "human", "russia": "human", "nato": "historical"}
-    game, out = text_game(rules, players, ["", "done", "", "done"])
+    game, out = text_game(rules, players, ["", "done", "y", "", "done", "y"])
     game.play_one_turn()
     assert "\x1b" not in out.getvalue() and "Orders for Russia sealed" in out.getvalue()
 
@@ -114,3 +114,25 @@ def test_mini_order_numbers_skip_what_is_not_open():
     _, numbered = action_table(obs, [], numbers)
     closed = [n for n, a in enumerate(numbered, start=1) if a is None]
     assert closed and len(numbered) == len(numbers)
+
+
+def test_done_asks_before_sealing_a_week_with_points_unspent(rules):
+    """'done' with points left asks first (as the window does); Enter goes back to the orders, y seals."""
+    prompts: list[str] = []
+    game = TextGame(Game.new(rules, {"us": "human"}, seed=2), Console(file=io.StringIO(), width=140),
+                    ask=scripted(["done", "", "done", "y", "quit", "y"], prompts))
+    assert game.run() == 1
+    asked = [p for p in prompts if p.startswith("End the week?")]
+    assert len(asked) == 2 and game.game.turn == 2  # the first answer (Enter) went back
+
+
+def test_done_asks_before_an_order_that_ends_the_game(rules):
+    """An order that ends the game is named before the turn is sealed, even with the budget spent."""
+    from game.play.sealing import questions_before_sealing
+
+    game = Game.new(rules, {"russia": "human"}, seed=7)
+    obs = game.view("russia").obs
+    ending = next(a for a in obs.legal if a.ends)
+    questions = questions_before_sealing(obs, [ending.id], lambda orders: game.check("russia", orders))
+    assert questions[0].startswith(f"“{ending.label}” ends the game")
+    assert questions_before_sealing(obs, [], lambda orders: game.check("russia", orders))[-1].startswith("You have 3 of 3")

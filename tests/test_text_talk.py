@@ -29,7 +29,7 @@ def test_say_and_statements_in_terminal_play(rules, tmp_path):
     save = tmp_path / "g.json"
     game = TextGame(Game.new(rules, {"us": "human", "russia": "historical", "nato": "historical"}, 2), console,
                     ask=scripted(["say russia Let us meet", "threat sanction_banks Banks will pay", "commit arm_ukraine 2",
-                                  "threat russia_no_membership", "say", "inbox", "done", "quit"]), save_path=str(save))
+                                  "threat russia_no_membership", "say", "inbox", "done", "y", "quit"]), save_path=str(save))
     assert game.run() == 1
     out = console.export_text()
     assert "Sent to russia." in out and "Declared in public: Threat" in out and "not one of" in out
@@ -42,7 +42,7 @@ def test_say_and_statements_in_terminal_play(rules, tmp_path):
 def test_hotseat_players_see_messages_addressed_to_them(rules):
     console = Console(record=True, width=120)
     game = TextGame(Game.new(rules, {"us": "human", "russia": "human", "nato": "historical"}, 2), console,
-                    ask=scripted(["", "say russia only for you", "done", "", "done", "", "inbox", "quit"]))
+                    ask=scripted(["", "say russia only for you", "done", "y", "", "done", "y", "", "inbox", "quit"]))
     game.run()
     out = console.export_text()
     assert out.count("us → russia: only for you") >= 2  # shown to Russia on its turn, and in the sender's inbox

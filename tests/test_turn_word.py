@@ -27,7 +27,7 @@ def vilnius():
 def play_text(scenario: str, turns: int) -> str:
     """The terminal game as a player sees it: the US ends ``turns`` turns without orders."""
     result = subprocess.run([sys.executable, "-m", "game", "play", scenario, "--text", "--as", "us", "--seed", "1",
-                             "--exit-after-turns", str(turns)], input="done\n" * turns, capture_output=True,
+                             "--exit-after-turns", str(turns)], input="done\ny\n" * turns, capture_output=True,
                             text=True, timeout=180, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     return result.stdout

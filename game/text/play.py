@@ -22,12 +22,13 @@ from dataclasses import dataclass, field
 
 from rich.console import Console
 
-from ..engine.observe import visible_report
+from ..engine.observe import Observation, visible_report
 from ..engine.report import TurnReport
 from ..play.events import EndTurn, Event, Resolved, SaveFailed, Seal
 from ..play.negotiation import TALK_WORDS, MessageError
 from ..play.public import public_report
 from ..play.runner import Game, GameError
+from ..play.sealing import questions_before_sealing
 from ..play.views import View
 from ..play.words import fmt, order_notes, source_name
 from ..scenario import ScenarioError, load_scenario
@@ -239,6 +240,16 @@ class TextGame:
         answer = self.prompt(f"Leave the game?{where} Type y to leave, Enter to go on: ")
         return answer.strip().lower() in ("y", "yes")
 
+    def confirm_seal(self, role: str, obs: Observation, chosen: list[str]) -> bool:
+        """``done`` asks first when an order ends the game or points are left unspent (as the window does)."""
+        questions = questions_before_sealing(obs, chosen, lambda orders: self.game.check(role, orders))
+        if not questions:
+            return True
+        for question in questions:
+            self.console.print(f"[yellow]{question}[/]")
+        answer = self.prompt(f"End the {self.rules.turn_word}? Type y to seal, Enter to go back: ")
+        return answer.strip().lower() in ("y", "yes")
+
     def prompt(self, text: str) -> str:
         try:
             return self.ask(text)
@@ -278,6 +289,8 @@ class TextGame:
             word, _, rest = line.partition(" ")
             word = word.lower()
             if word in ("done", "end", "d"):
+                if not self.confirm_seal(role, obs, chosen):
+                    continue
                 try:
                     events = self.game.send(Seal(role, tuple(chosen)))
                 except GameError as exc:

@@ -10,6 +10,7 @@ import pygame
 
 from ...engine.rules import Rules
 from ...play.markers import shown_for
+from ...play.sealing import questions_before_sealing
 from ...play.views import View
 from .. import dashboard, theme
 from ..mapview import MapView, plate
@@ -316,19 +317,7 @@ class GameScreen(Screen):
 
     def end_turn_questions(self) -> list[str]:
         """What the player should hear before the week is sealed (nothing: seal at once)."""
-        obs, chosen = self.view.obs, set(self.orders.chosen)
-        out = []
-        for a in obs.legal:
-            if a.id in chosen and (a.ends or a.decides):
-                what = " or ".join(a.ends or a.decides)
-                out.append(f"“{a.label}” ends the game: {what}." if a.ends else
-                           f"“{a.label}” decides how the game ends: {what}, when the last {obs.turn_word} is over.")
-        left = obs.budget - self.orders.spent
-        cheapest = min((a.cost for a in obs.legal if a.id not in chosen and self.orders.blocked(a.id) is None), default=None)
-        if left > 0 and cheapest is not None and cheapest <= left:
-            out.append(f"You have {left} of {obs.budget} points unspent this {obs.turn_word}; "
-                       f"points do not carry over to the next.")
-        return out
+        return questions_before_sealing(self.view.obs, self.orders.chosen, self.orders.check)
 
     def seal(self) -> None:
         self.app.flow.seal(self.view.role, self.orders.chosen)
