@@ -12,6 +12,7 @@ Set BRINK_SCREENSHOTS=DIR to keep a PNG of every screen checked.
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import pygame
@@ -175,6 +176,7 @@ def tour(app) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("scale, text_size", [(100, 100), (150, 130)], ids=["1280x720", "1920x1080-largest-text"])
 def test_every_screen_holds_its_text(tmp_path, monkeypatch, audit, scale, text_size):
+    monkeypatch.setattr(pygame.display, "get_desktop_sizes", lambda: [(2560, 1440)])  # room for 1920x1080
     app = make_app(tmp_path, monkeypatch, settings={"tutorial_offered": True, "scale": scale, "text_size": text_size})
     try:
         assert pygame.display.get_window_size() == (theme.WIDTH * scale // 100, theme.HEIGHT * scale // 100)
@@ -200,3 +202,78 @@ def test_the_audit_catches_text_that_leaves_its_box(audit):
     canvas.blit(theme.text("far too long a line for this box", 18), (20, 30))
     assert any(box.right > 110 for _, box, _ in BLITS)
     assert canvas.panels == [pygame.Rect(10, 10, 100, 50)]
+
+
+def _text_heights(app) -> dict[str, int]:
+    """The height of the briefing's text and of the theme's text-box and button fonts, as laid out now."""
+    from game.ui.screens.briefing import BriefingScreen
+
+    game = app.top
+    app.push(BriefingScreen(app, game.view, game.rules, overlay=True))
+    frame(app)
+    box = app.top.box
+    heights = {"briefing": box.text_box_layout.layout_rect.height,
+               "tooltip": app.ui.get_theme().get_font(["tool_tip", "tool_tip.text_box"]).get_rect("Ag").height,
+               "entry": app.ui.get_theme().get_font(["text_entry_line"]).get_rect("Ag").height,
+               "button": app.ui.get_theme().get_font(["button"]).get_rect("Ag").height}
+    press(app, pygame.K_ESCAPE)
+    return heights
+
+
+def test_the_text_size_setting_grows_the_widgets_reading_text(tmp_path, monkeypatch):
+    """Settings > Text size reaches pygame_gui's text too (text boxes, tooltips, entries, the headings
+    in them) at once, while buttons keep the size their boxes are made for."""
+    app = make_app(tmp_path, monkeypatch, settings={"tutorial_offered": True, "hints": False})
+    try:
+        app.new_game(app.loaded, {"us": "human", **AI}, seed=4)
+        press(app, pygame.K_RETURN)
+        normal = _text_heights(app)
+        press(app, pygame.K_ESCAPE)
+        settings = app.top.settings
+        settings()
+        for _ in theme.TEXT_SIZES[1:]:
+            app.top.cycle("text_size")
+        assert app.settings["text_size"] == theme.TEXT_SIZES[-1]
+        press(app, pygame.K_ESCAPE)
+        press(app, pygame.K_ESCAPE)
+        assert app.top.name == "game"
+        large = _text_heights(app)
+        for key in ("briefing", "tooltip", "entry"):
+            assert large[key] > normal[key] * 1.15, (key, normal, large)
+        assert large["button"] == normal["button"]
+    finally:
+        theme.set_text_size(100)
+        app.close()
+
+
+DESKTOPS = {"laptop 1366x768": (1366, 768), "1280x800": (1280, 800), "full HD": (1920, 1080),
+            "1440p": (2560, 1440), "4K": (3840, 2160), "old 1024x768": (1024, 768)}
+
+
+@pytest.mark.parametrize("scale", [100, 150])
+@pytest.mark.parametrize("desktop", list(DESKTOPS.values()), ids=list(DESKTOPS))
+def test_the_window_and_full_screen_keep_the_whole_canvas_on_every_desktop(tmp_path, monkeypatch, desktop, scale):
+    """On each desktop the window fits with room for a title bar and a task bar (the top bar was
+    cut off when the window was taller than the screen), stays 16:9, and full screen (the
+    window at the desktop's size, which SDL's dummy driver cannot toggle) shows the whole
+    1280x720 canvas: the top bar's buttons and the last row of the screen are on it."""
+    monkeypatch.setattr(pygame.display, "get_desktop_sizes", lambda: [desktop])
+    app = make_app(tmp_path, monkeypatch, settings={"tutorial_offered": True, "scale": scale, "hints": False})
+    try:
+        w, h = pygame.display.get_window_size()
+        assert w <= desktop[0] and h <= desktop[1] - 60, (w, h)
+        assert abs(w / h - 16 / 9) < 0.01
+        assert w >= min(theme.WIDTH * scale // 100, desktop[0] - 16, (desktop[1] - 80) * 16 // 9) - 1
+        app.new_game(app.loaded, {"us": "human", **AI}, seed=4)
+        press(app, pygame.K_RETURN)
+        with warnings.catch_warnings():  # pygame-ce asks new code to draw through Window; we only size it
+            warnings.simplefilter("ignore", DeprecationWarning)
+            window = pygame.Window.from_display_module()
+        window.size = desktop  # what full screen does to the window
+        frame(app, 2)
+        canvas = pygame.Rect(0, 0, theme.WIDTH, theme.HEIGHT)
+        assert app.surface.get_size() == canvas.size
+        top_bar = [e for e in app.top.elements if e.visible and e.rect.y < 60]
+        assert top_bar and all(canvas.contains(e.rect) for e in top_bar)
+    finally:
+        app.close()

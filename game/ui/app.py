@@ -20,7 +20,6 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame  # noqa: E402
 import pygame_gui  # noqa: E402
 
-from ..resources import asset  # noqa: E402
 from . import WindowError, check_pygame, storage, theme  # noqa: E402  # noqa: E402
 from .screens.base import Screen  # noqa: E402
 
@@ -31,7 +30,7 @@ if TYPE_CHECKING:
 
 FPS = 60
 # fonts the HTML of reports, briefings and the ending use (pygame_gui warns about fonts it must load late)
-PRELOAD_FONTS = [(18, "bold"), (18, "italic"), (24, "bold")]
+PRELOAD_FONTS = [(18, "bold"), (18, "italic"), (22, "bold"), (24, "bold")]  # at the text size set
 
 
 def window_icon() -> pygame.Surface:
@@ -45,6 +44,37 @@ def window_icon() -> pygame.Surface:
     for colour, shape, centre in zip(PALETTE, SHAPES, ((9, 22), (23, 22), (16, 9))):
         draw_shape(icon, shape, centre, 6, colour)
     return icon
+
+
+# Room a desktop keeps for itself around a window: a title bar above it, a task bar or a dock.
+DESKTOP_MARGIN = (16, 80)
+
+
+def window_size(scale: int, desktop: tuple[int, int] | None) -> tuple[int, int]:
+    """The window for the interface scale ``scale`` (percent of 1280x720) on a ``desktop`` of that
+    size: never so large that its top (the title bar and the game's own top bar) or its bottom
+    leaves the screen, and always 16:9 (the canvas is scaled, never cropped). A laptop's 1366x768
+    screen gets a window a little under 1280x720, whole.
+
+    >>> window_size(150, (2560, 1440)), window_size(150, (1920, 1080)), window_size(100, (1366, 768))
+    ((1920, 1080), (1777, 999), (1223, 687))
+    """
+    want_w = theme.WIDTH * scale // 100
+    if desktop is None:
+        return want_w, theme.HEIGHT * scale // 100
+    room_w, room_h = desktop[0] - DESKTOP_MARGIN[0], desktop[1] - DESKTOP_MARGIN[1]
+    floor_w = min(theme.WIDTH, room_w, room_h * theme.WIDTH // theme.HEIGHT)
+    w = max(floor_w, min(want_w, room_w, room_h * theme.WIDTH // theme.HEIGHT))
+    return w, w * theme.HEIGHT // theme.WIDTH
+
+
+def desktop_size() -> tuple[int, int] | None:
+    """The size of the desktop the window is on (None where the display cannot say)."""
+    try:
+        sizes = pygame.display.get_desktop_sizes()
+    except pygame.error:
+        return None
+    return tuple(sizes[0]) if sizes else None  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -75,20 +105,19 @@ class App:
         with warnings.catch_warnings():  # "no fast renderer": SDL falls back to software scaling, which is fine
             warnings.simplefilter("ignore")
             self.surface = pygame.display.set_mode((theme.WIDTH, theme.HEIGHT), flags)
-        self.ui = pygame_gui.UIManager((theme.WIDTH, theme.HEIGHT), str(asset("theme.json")),
+        self.settings = dict(settings if settings is not None else storage.load_settings())
+        theme.set_text_size(int(self.settings.get("text_size", 100)))
+        self.themed_text_size = theme.READ_SCALE  # the text size pygame_gui's theme was loaded at
+        self.ui = pygame_gui.UIManager((theme.WIDTH, theme.HEIGHT), theme.gui_theme(),
                                        enable_live_theme_updates=False)
         self.ui.add_font_paths(theme.MONO_FONT, theme.MONO_FONT_PATH)
-        self.ui.preload_fonts([{"name": "noto_sans", "point_size": size, "style": style, "antialiased": "1"}
-                               for size, style in PRELOAD_FONTS]
-                              + [{"name": theme.MONO_FONT, "point_size": theme.MONO_PX, "style": "regular",
-                                  "antialiased": "1"}])
+        self._preload_fonts()
         self.clock = pygame.time.Clock()
         self.fast = pygame.display.get_driver() in ("dummy", "offscreen")  # headless: no waiting
         self._loaded = loaded  # a LoadedScenario, or a function that loads it (see ``loaded``)
         self.demo = demo
         self.exit_after_turns = exit_after_turns
         self.save_path = save_path
-        self.settings = dict(settings if settings is not None else storage.load_settings())
         # The language of scenario text: --lang, else the settings' (None: each scenario's own).
         stored = self.settings.get("language")
         self.language: str | None = language or (stored if isinstance(stored, str) and stored else None)
@@ -115,6 +144,11 @@ class App:
         """Window size, text size and volume as the settings say (the layout is one 1280x720 canvas,
         scaled to the window: a larger window, or full screen, shows all of it larger)."""
         theme.set_text_size(int(self.settings.get("text_size", 100)))
+        if theme.READ_SCALE != self.themed_text_size:  # the widgets' reading text at the new size
+            self.themed_text_size = theme.READ_SCALE
+            self.ui.get_theme().load_theme(theme.gui_theme())
+            self._preload_fonts()
+            self.ui.rebuild_all_from_changed_theme_data()
         if self._sounds is not None:
             self._sounds.volume = int(self.settings.get("volume", 60))
         scale = int(self.settings.get("scale", 100))
@@ -123,11 +157,23 @@ class App:
                 with warnings.catch_warnings():  # pygame-ce asks new code to draw through Window; we only size it
                     warnings.simplefilter("ignore", DeprecationWarning)
                     window = pygame.Window.from_display_module()
-                want = (theme.WIDTH * scale // 100, theme.HEIGHT * scale // 100)
+                # SCALED makes the canvas's size the window's minimum: on a 1366x768 laptop that
+                # window is taller than the room the desktop leaves, and its top went off screen
+                window.minimum_size = (theme.WIDTH // 2, theme.HEIGHT // 2)
+                want = window_size(scale, desktop_size())
                 if tuple(window.size) != want:
                     window.size = want
             except (pygame.error, AttributeError):
                 pass  # a display without windows (the web): the canvas stays as it is
+
+    def _preload_fonts(self) -> None:
+        fonts = self.ui.get_theme().get_font_dictionary()
+        wanted = [("noto_sans", theme.reading(size), style) for size, style in PRELOAD_FONTS]
+        wanted.append((theme.MONO_FONT, theme.MONO_PX, "regular"))
+        self.ui.preload_fonts([{"name": name, "point_size": size, "style": style, "antialiased": "1"}
+                               for name, size, style in dict.fromkeys(wanted)
+                               if not fonts.check_font_preloaded(fonts.create_font_id(size, name, style == "bold",
+                                                                                      style == "italic", True))])
 
     # -- sound ----------------------------------------------------------------------------------
     CUES = {"report": "paper", "ending": "ending"}  # screens that sound a cue when they open

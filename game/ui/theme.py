@@ -41,6 +41,43 @@ def reading(size: int) -> int:
     return max(MIN_TEXT_PX, round(size * READ_SCALE))
 
 
+def heading_html(title: str) -> str:
+    """A heading in a text box's HTML, at the player's text size (``title`` is already escaped).
+
+    >>> heading_html("Keys")
+    "<font pixel_size=22 color='#f0e442'><b>Keys</b></font>"
+    """
+    return f"<font pixel_size={reading(22)} color='#f0e442'><b>{title}</b></font>"
+
+
+# The widgets whose text is reading text: text boxes (briefing, agenda, Talk, reports), tooltips,
+# text entries and list items grow with the text size. Buttons keep theirs: their labels are
+# short and their boxes fixed (a test checks every label fits its button).
+READING_WIDGETS = ("defaults", "text_box", "@paper", "tool_tip.text_box", "text_entry_line",
+                   "selection_list.@selection_list_item")
+
+
+def gui_theme(percent: int | None = None) -> dict:
+    """pygame_gui's theme (``assets/theme.json``) with its reading text at ``percent`` (default: the
+    text size now set).
+
+    >>> gui_theme(130)["text_box"]["font"]["size"], gui_theme(130)["button"]["font"]["size"]
+    ('23', '20')
+    """
+    # loaded when first used: json and the asset path are not needed before the first window
+    import json
+
+    from ..resources import asset
+
+    scale = READ_SCALE if percent is None else max(1.0, min(TEXT_SIZES[-1], percent) / 100)
+    data = json.loads(asset("theme.json").read_text(encoding="utf-8"))
+    for block in READING_WIDGETS:
+        font_ = data.get(block, {}).get("font")
+        if font_ is not None:
+            font_["size"] = str(max(MIN_TEXT_PX, round(int(font_["size"]) * scale)))
+    return data
+
+
 # -- colours (all text/background pairs are checked by tests/test_ui_theme.py) ---------------
 BG = (15, 23, 32)
 PANEL = (23, 33, 43)

@@ -24,7 +24,7 @@ BOX = pygame.Rect(140, 80, 1000, 540)
 def agenda_html(view: View, rules: Rules) -> str:
     obs = view.obs
     word = obs.turn_word
-    out = ["<font pixel_size=22 color='#f0e442'><b>Indicators</b></font><br>"]
+    out = [f"{theme.heading_html('Indicators')}<br>"]
     for v in obs.variables:
         if v.value is None:
             known = "<i>unknown to you</i>"
@@ -33,7 +33,7 @@ def agenda_html(view: View, rules: Rules) -> str:
         else:
             known = f"<i>estimate about {v.value:.0f} (90% range {v.low:.0f} to {v.high:.0f})</i>"
         out.append(f"{html_escape(v.label)}: {known}<br>")
-    out.append("<br><font pixel_size=22 color='#f0e442'><b>Threats and red lines</b></font><br>")
+    out.append("<br>" + theme.heading_html("Threats and red lines") + "<br>")
     for t in obs.threats:
         kind = "Red line" if t.kind == "red_line" else "Threat"
         due = f", due by {word} {t.due_turn}" if t.status == "due" and t.due_turn else ""
@@ -41,7 +41,7 @@ def agenda_html(view: View, rules: Rules) -> str:
         out.append(f"<b>{kind} of {html_escape(by)}</b>: {html_escape(t.label)} ({html_escape(t.status)}{due})<br>")
     if not obs.threats:
         out.append("<i>None declared yet.</i><br>")
-    out.append("<br><font pixel_size=22 color='#f0e442'><b>Demands</b></font><br>")
+    out.append("<br>" + theme.heading_html("Demands") + "<br>")
     for d in obs.demands:
         by = rules.role_names[rules.role_index(d.by)] if d.by in rules.roles else d.by
         due = f", answer by {word} {d.expires_turn}" if d.status == "pending" else ""
@@ -51,7 +51,7 @@ def agenda_html(view: View, rules: Rules) -> str:
             out.append(f"<i>{html_escape(d.text)}</i><br>")
     if not obs.demands:
         out.append("<i>No demand on the table.</i><br>")
-    out.append("<br><font pixel_size=22 color='#f0e442'><b>Coming up</b></font><br>")
+    out.append("<br>" + theme.heading_html("Coming up") + "<br>")
     for turn, headline in obs.upcoming:
         out.append(f"<b>{word.capitalize()} {turn}</b>: {html_escape(headline)}<br>")
     if not obs.upcoming:

@@ -26,9 +26,9 @@ def briefing_html(rules: Rules, role: str) -> str:
         for key, title in SECTIONS:
             text = getattr(brief, key, None)
             if text:
-                parts.append(f"<font pixel_size=22 color='#f0e442'><b>{title}</b></font><br>{html_escape(text)}<br>")
+                parts.append(f"{theme.heading_html(title)}<br>{html_escape(text)}<br>")
     budget = int(rules.budgets[rules.role_index(role)])
-    parts.append(f"<font pixel_size=22 color='#f0e442'><b>Each {rules.turn_word}</b></font><br>You have {budget} action points "
+    parts.append(f"{theme.heading_html('Each ' + rules.turn_word)}<br>You have {budget} action points "
                  f"to spend on orders. All sides move at once; the report then shows what happened and why.")
     return "<br>".join(parts)
 

@@ -58,8 +58,13 @@ class SettingsScreen(Overlay):
         if key == "full":
             return "Full screen: " + ("on" if pygame.display.is_fullscreen() else "off") + " (F11)"
         if key == "scale":
+            from ..app import desktop_size, window_size  # the app is loaded: it opened this window
+
             scale = settings.get("scale", 100)
-            return f"Window size: {scale}% ({theme.WIDTH * scale // 100}x{theme.HEIGHT * scale // 100})"
+            w, h = window_size(scale, desktop_size())
+            if w < theme.WIDTH * scale // 100:
+                return f"Window size: {scale}% (screen max {w}x{h})"
+            return f"Window size: {scale}% ({w}x{h})"
         if key == "text_size":
             return f"Text size: {settings.get('text_size', 100)}%"
         if key == "volume":
