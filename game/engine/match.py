@@ -40,11 +40,15 @@ class Match:
     orders_log: list[dict[str, list[str]]] = field(default_factory=list)
     reports: list[TurnReport] = field(default_factory=list)
     history: list[np.ndarray] = field(default_factory=list)
+    # What each role was told at the start of each turn (R, V): its estimates, so a face can say
+    # how an estimate moved since the last turn (``observe``'s ``previous``). Never the truth.
+    told: list[np.ndarray] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._state = initial_state(self.rules, self.seed, games=1)
         self._pending: dict[str, list[str]] = {}
         self.history.append(self._state.values[0].copy())
+        self.told.append(self._state.estimates[0].copy())
 
     @property
     def true_state(self) -> BatchState:
@@ -75,8 +79,9 @@ class Match:
         return {role: float(self._state.scores[0, r]) for r, role in enumerate(self.rules.roles)}
 
     def observe(self, role: str) -> Observation:
-        """Everything ``role`` may see now."""
-        return observe(self.rules, self._state, role)
+        """Everything ``role`` may see now (with its estimates of the turn before, to compare)."""
+        previous = self.told[-2][self.rules.role_index(role)] if len(self.told) > 1 else None
+        return observe(self.rules, self._state, role, previous=previous)
 
     def observe_batch(self, role: str) -> ObservationBatch:
         """The same view as arrays, for AI policies."""
@@ -144,6 +149,7 @@ class Match:
         self._pending = {}
         self.reports.append(reports[0])
         self.history.append(self._state.values[0].copy())
+        self.told.append(self._state.estimates[0].copy())
         return reports[0]
 
     def play_turn(self, orders: dict[str, list[str]]) -> TurnReport:
@@ -161,3 +167,4 @@ class Match:
             raise ValueError("an amended state must be the same single game at the same turn")
         self._state = state
         self.history[-1] = state.values[0].copy()
+        self.told[-1] = state.estimates[0].copy()

@@ -188,6 +188,11 @@ class VariableView:
     high: float | None = None
     rung: str = ""
     description: str = ""
+    # An estimate's last turn: the estimate the role was given then (None: no turn before, or it
+    # saw nothing), and the spread of each week's estimate (its standard deviation), so a face can
+    # tell a move of the true value from the noise of a fresh estimate.
+    previous: float | None = None
+    sd: float | None = None
 
 
 @dataclass
@@ -497,8 +502,10 @@ def consequences(rules: Rules, a: Any, env: Env, known: KnownState) -> dict[str,
     return out
 
 
-def observe(rules: Rules, state: BatchState, role: str, game: int = 0) -> Observation:
-    """The role's view of one game of the batch (for faces)."""
+def observe(rules: Rules, state: BatchState, role: str, game: int = 0,
+            previous: np.ndarray | None = None) -> Observation:
+    """The role's view of one game of the batch (for faces); ``previous``, the role's own
+    estimates of the turn before (V,), is given back beside each estimate it told."""
     r = rules.role_index(role)
     est = state.estimates[game, r]
     variables = []
@@ -511,6 +518,9 @@ def observe(rules: Rules, state: BatchState, role: str, game: int = 0) -> Observ
             view.value = float(est[v])
             view.low = float(max(rules.vmin[v], est[v] - Z90 * sd))
             view.high = float(min(rules.vmax[v], est[v] + Z90 * sd))
+            view.sd = float(sd)
+            if previous is not None and not np.isnan(previous[v]):
+                view.previous = float(previous[v])
         if view.value is not None:
             view.rung = rules.rung(info.id, view.value)
         variables.append(view)

@@ -93,6 +93,8 @@ class VariableRecord(_Record):
     high: float | None = None
     rung: str = ""
     description: str = ""
+    previous: float | None = Field(None, description="an estimate's value the turn before, as the role was told it")
+    sd: float | None = Field(None, description="the standard deviation of each turn's estimate")
 
 
 class ActionRecord(_Record):
@@ -162,7 +164,8 @@ class ObservationRecord(_Record):
         record = cls.model_validate(obs, from_attributes=True)
         if screen_precision:
             record.variables = [v if v.exact else v.model_copy(update={
-                "value": on_screen(v.value), "low": on_screen(v.low), "high": on_screen(v.high)}) for v in record.variables]
+                "value": on_screen(v.value), "low": on_screen(v.low), "high": on_screen(v.high),
+                "previous": on_screen(v.previous)}) for v in record.variables]
         return record
 
     def to_observation(self) -> Observation:

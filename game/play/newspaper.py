@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from ..engine.observe import brings_about
 from ..engine.report import TurnReport
 from ..engine.rules import Rules
+from .estimates import estimate_moves, sign_over_range
 from .words import fmt, source_name, worded_report
 
 SKIPPED = ("ending",)
@@ -47,6 +48,7 @@ class Paper:
     net: list[tuple[str, float, float | None, float | None]]  # (label, change, before, after): after None when unknown
     background: str  # the drift of the turn, in one line ("" when there was none)
     probably: list[str] = field(default_factory=list)  # what the reader's own orders probably did unseen
+    estimates: list[str] = field(default_factory=list)  # how the reader's estimates moved, and why (game.play.estimates)
 
     @property
     def lead(self) -> Story | None:
@@ -98,7 +100,10 @@ def newspaper(rules: Rules, report: TurnReport, view=None) -> Paper:
         label = labels[var]
         value = after.get(label)
         rows.append((label, delta, None if value is None else value - delta, value))
-    return Paper(stories, rows, _background(rules, drift, labels), probably)
+    moved = []
+    if view is not None and view.last_report is not None and view.last_report.turn == report.turn:
+        moved = [m.words(rules.turn_word) for m in estimate_moves(rules, view)]  # the estimates given after it
+    return Paper(stories, rows, _background(rules, drift, labels), probably, moved)
 
 
 def _signed(delta: float) -> str:
@@ -120,29 +125,11 @@ def _unseen_effects(rules: Rules, role: int, action_id: str, labels: list[str]) 
             out.append(f"{a.label} probably {word} {labels[v]} (by about {fmt(abs(delta))}; you cannot see it)")
     for v, expr in a.effects.formulas:
         if not rules.visible[role, v]:
-            sign = _sign(rules, expr)
+            sign = sign_over_range(rules, expr)
             if sign:
                 word = "raised" if sign > 0 else "lowered"
                 out.append(f"{a.label} probably {word} {labels[v]} (by how much depends on what you cannot see)")
     return out
-
-
-def _sign(rules: Rules, expr) -> int:
-    """+1 or -1 when a formula of variables has that sign (or is zero) at both ends of every variable's range
-    (what the rules alone say, which every reader has), else 0."""
-    names = sorted(expr.names)
-    if not names or not all(n in rules.var_index for n in names):
-        return 0
-    signs = set()
-    for end in (rules.vmin, rules.vmax):
-        env = {n: float(end[rules.var_index[n]]) for n in names}
-        try:
-            value = float(expr.evaluate(env))
-        except (TypeError, ValueError, KeyError):
-            return 0
-        if value:
-            signs.add(1 if value > 0 else -1)
-    return signs.pop() if len(signs) == 1 else 0  # one sign (or none and zero) over the whole range
 
 
 def _background(rules: Rules, drift: dict, labels: list[str]) -> str:

@@ -154,6 +154,8 @@ def show_paper(console: Console, rules: Rules, report: TurnReport, title: str | 
             lines.append("    " + " · ".join(story.changes) + "\n")
     for line in paper.probably:
         lines.append(f"  Unseen, but likely: {line}\n", style="italic")
+    for line in paper.estimates:
+        lines.append(f"  Intelligence: {line}\n", style="italic")
     if paper.background:
         lines.append(paper.background + "\n", style="dim")
     if not lines.plain:

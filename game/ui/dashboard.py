@@ -102,8 +102,9 @@ def draw_indicators(surface, rect: pygame.Rect, view: View, rules: Rules) -> lis
     return hits
 
 
-def indicator_tip(v) -> list[tuple[str, int, tuple, bool, bool]]:
-    """Tooltip text for an indicator: its full name, what you know of it, what it means."""
+def indicator_tip(v, moved=None, turn_word: str = "turn") -> list[tuple[str, int, tuple, bool, bool]]:
+    """Tooltip text for an indicator: its full name, what you know of it, what it means, and for an
+    estimate that moved (``moved``, a ``play.estimates.EstimateMove``) how and probably why."""
     if v.value is None:
         known = "Unknown to you: no intelligence reaches you on this."
     elif v.exact:
@@ -113,6 +114,8 @@ def indicator_tip(v) -> list[tuple[str, int, tuple, bool, bool]]:
     parts = [(v.label, 18, theme.TEXT, True, False), (known, 16, theme.ACCENT, True, False)]
     if v.description:
         parts.append((v.description, 16, theme.TEXT, False, False))
+    if moved is not None:
+        parts.append((moved.words(turn_word), 16, theme.MUTED, False, True))
     return parts
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pygame
 
 from ...engine.rules import Rules
+from ...play.estimates import estimate_moves
 from ...play.markers import shown_for
 from ...play.sealing import questions_before_sealing
 from ...play.views import View
@@ -144,7 +145,9 @@ class GameScreen(Screen):
             v, pos = self.hover_indicator
             tip = self._indicator_tip.get(v.id)
             if tip is None:
-                tip = self._indicator_tip[v.id] = tooltip_surface(dashboard.indicator_tip(v), 400)
+                moved = {m.var: m for m in estimate_moves(self.rules, self.view)}.get(v.id)
+                tip = self._indicator_tip[v.id] = tooltip_surface(
+                    dashboard.indicator_tip(v, moved, self.view.obs.turn_word), 400)
             surface.blit(tip, (min(pos[0] + 16, theme.WIDTH - tip.get_width() - 8),
                                min(pos[1] + 18, theme.HEIGHT - tip.get_height() - 30)))
 

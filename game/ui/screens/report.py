@@ -59,6 +59,12 @@ class Page:
             for line in paper.probably:
                 y = self.lines("• " + line, 17, theme.INK, y)
             y += 10
+        if paper.estimates:
+            y = self.rule(y)
+            y = self.lines("Your intelligence", 20, theme.INK, y, bold=True)
+            for line in paper.estimates:
+                y = self.lines("• " + line, 17, theme.INK, y)
+            y += 10
         if paper.background:
             y = self.rule(y)
             y = self.lines(paper.background, 16, theme.INK_MUTED, y, italic=True)
