@@ -13,13 +13,14 @@ import pytest
 
 from game.engine.match import Match
 from game.geography import Frame, inside, world
-from game.maps.scene import MapLayout
+from game.maps.scene import Box, MapLayout
 from game.maps.shown import shown_for
 from game.maps.sight import PUBLIC, Sight
 from game.maps.svg import map_svg, natural_size, svg_for
 from game.scenario import load_scenario
 
 CUBA = Path(__file__).resolve().parent / "scenarios" / "cuba-1962.yaml"
+TAIWAN = CUBA.with_name("taiwan-1996.yaml")
 SCENARIOS = ["winter-2021", "vilnius-2023", CUBA]
 NS = {"s": "http://www.w3.org/2000/svg"}
 WINDOW = (430, 466)  # game.ui.screens.game.MAP_RECT's size
@@ -221,7 +222,7 @@ def test_an_estimate_is_drawn_as_its_range_and_an_unknown_as_a_question_mark():
 
 # -- labels ---------------------------------------------------------------------------------------
 LAYOUTS = [("winter-2021", 0), ("winter-2021", 5), ("winter-2021", 11), ("vilnius-2023", 3), ("vilnius-2023", 9),
-           (CUBA, 4), (CUBA, 12)]
+           (CUBA, 4), (CUBA, 12), (TAIWAN, 2), ("tutorial", 2)]
 
 
 @pytest.mark.parametrize("scenario,turns", LAYOUTS, ids=[f"{stem(s)}-{t}" for s, t in LAYOUTS])
@@ -243,6 +244,9 @@ def test_labels_never_overlap_each_other_a_marker_or_a_city(scenario, turns):
                 for label in scene.labels:
                     assert not label.box.hits_any(solid), (sight.who, label)
                 legend = scene.legend.box
+                margin = Box(legend.x - 8, legend.y - 8, legend.w + 16, legend.h + 16)  # 8 px free round it
+                for label in scene.labels:  # a name just beside the key reads as one of its entries
+                    assert not label.box.hits(margin), (sight.who, label)
                 if legend.hits_any(solid):  # only where no corner is free (markers are drawn over it)
                     corners = [legend.move(dx, dy) for dx in (0, size[0] - 12 - legend.w) for dy in (0, 12 + legend.h - size[1])]
                     assert all(c.clamped(*size).hits_any(solid) for c in corners), (sight.who, legend)

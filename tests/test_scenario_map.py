@@ -170,6 +170,18 @@ def test_a_role_s_look_follows_what_the_author_wrote(name, value, check):
     assert check(look.roles["russia"])
 
 
+def test_two_roles_never_share_a_tag():
+    """'US' and 'Ussr' both derive 'US': the second is made longer, so the legend tells them apart."""
+    from game.scenario.presentation import unique_tag
+
+    taken: set[str] = set()
+    for name in ("US", "Ussr", "Us", "Cuba", "Cuban exiles"):
+        tag = unique_tag(name, taken)
+        assert tag not in taken, (name, tag)
+        taken.add(tag)
+    assert unique_tag("Ussr", {"US"}) == "USS" and unique_tag("Cuba", set()) == "CU"
+
+
 def test_tags_and_legible_colours():
     assert [derive_tag(n) for n in ("United States", "Soviet Union", "NATO", "Cuba", "Republic of China")] == [
         "US", "SU", "NATO", "CU", "RC"]

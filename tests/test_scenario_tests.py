@@ -114,6 +114,28 @@ def test_brink_new_writes_a_clean_playable_scenario(tmp_path, monkeypatch, writt
     assert schema.is_relative_to(tmp_path / "data")  # the user's data folder, where `brink schema --install` puts it
     assert main(["play", str(path), "--text", "--demo", "--seed", "3"]) == 0
     assert "Ending: " in capsys.readouterr().out
+    tags = [look.tag for look in loaded.rules.presentation.roles.values()]
+    assert len(set(tags)) == len(tags), tags  # the legend tells every role apart
+
+
+OWN_LAND = [  # roles, region -> the roles that get their own country on the map, as its side
+    ("us,ussr,cuba", "-90,15,-70,30", {"united_states": "us", "cuba": "cuba"}),
+    ("US,USSR,Cuba", "-92,16,-66,32", {"united_states": "us", "cuba": "cuba"}),
+    ("prc=China,roc=Taiwan,us", "116,20,126,28", {"china": "prc", "taiwan": "roc"}),
+    ("blue,red", "-10,35,30,60", {}),
+]
+
+
+@pytest.mark.parametrize("written,region,sides", OWN_LAND, ids=[c[0] for c in OWN_LAND])
+def test_brink_new_gives_a_role_its_own_country(tmp_path, monkeypatch, written, region, sides):
+    """A role that stands for a country of the region (by id, ISO code, name or initials) gets it as
+    its territory, drawn in its colour; the first role's marker stands on its land."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert main(["new", "my-crisis", "--roles", written, "--map", region]) == 0
+    model = load_scenario(tmp_path / "my-crisis.yaml").model
+    found = {cid: style.side for style in model.map.countries for cid in style.countries if style.side}
+    assert found == sides
 
 
 def test_brink_new_refuses_to_overwrite_and_checks_names(tmp_path, capsys):

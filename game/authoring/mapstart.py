@@ -54,8 +54,27 @@ def _num(v: float) -> str:
     return f"{v:g}"
 
 
-def map_section(bounds: Bounds | None, first: str, first_name: str, second: str | None) -> str:
-    """YAML text of the map section for a new scenario (``bounds`` None: the whole world)."""
+def own_country(role: str, name: str, countries: list[str]) -> str | None:
+    """The country of ``countries`` a role stands for, by its id, its ISO code or its name's initials
+    ('cuba', 'USA', 'United States' for a role 'us'), or None.
+
+    >>> own_country("us", "US", ["mexico", "united_states"]), own_country("ussr", "Ussr", ["cuba"])
+    ('united_states', None)
+    """
+    for cid in countries:
+        shape = world().shape(cid)
+        initials = "".join(w[0] for w in shape.name.split() if w[:1].isupper())
+        if role in (cid, (shape.iso or "").lower()) or name.lower() == shape.name.lower() or (
+                len(initials) > 1 and role.upper() == initials):
+            return cid
+    return None
+
+
+def map_section(bounds: Bounds | None, first: str, first_name: str, second: str | None,
+                roles: dict[str, str] | None = None) -> str:
+    """YAML text of the map section for a new scenario (``bounds`` None: the whole world). A role
+    that stands for a country of the region (``roles``: id -> name) gets it as its territory, in
+    its colour, and the first role's marker stands on its own land."""
     region = bounds or WORLD_BOUNDS
     found = countries_in(region) if bounds is not None else []
     box = ", ".join(_num(v) for v in region)
@@ -68,12 +87,18 @@ def map_section(bounds: Bounds | None, first: str, first_name: str, second: str 
              f"    bounds: [{box}]   # lon_min, lat_min, lon_max, lat_max",
              f"    projection: {default_projection(region)}"]
     if found:
-        shown = [cid for cid, _ in found[:SHOWN]]
+        every = [cid for cid, _ in found]
+        owned = {role: cid for role, name in (roles or {}).items() if (cid := own_country(role, name, every))}
+        shown = [cid for cid in every[:SHOWN] if cid not in owned.values()]
         lines.append("  countries:")
-        lines.append(f"    - {{countries: [{', '.join(shown[:LABELLED])}], label: true}}")
-        if len(shown) > LABELLED:
-            lines.append(f"    - {{countries: [{', '.join(shown[LABELLED:])}]}}")
-        lon, lat = centre_of(shown[0], region)
+        for role, cid in owned.items():
+            lines.append(f"    - {{countries: [{cid}], side: {role}, label: true}}   # the role's own land, in its colour")
+        labelled = min(len(shown), max(0, LABELLED - len(owned)))
+        if labelled:
+            lines.append(f"    - {{countries: [{', '.join(shown[:labelled])}], label: true}}")
+        if len(shown) > labelled:
+            lines.append(f"    - {{countries: [{', '.join(shown[labelled:])}]}}")
+        lon, lat = centre_of(owned.get(first, every[0]), region)
         at = f"[{_num(lon)}, {_num(lat)}]"
     else:
         lon, lat = (region[0] + region[2]) / 2, (region[1] + region[3]) / 2

@@ -262,7 +262,8 @@ historical:""")
     - {{turn: 1, orders: [talks_{role}], source: my-source}}
     - {{turn: 2, orders: [talks_{role}{answer}], source: my-source}}""")
     add("""
-""" + map_section(bounds, first, name_of(first), others[0] if others else None) + """
+""" + map_section(bounds, first, name_of(first), others[0] if others else None,
+                    {r: name_of(r) for r in names}) + """
 # Briefings: what each role (and, under `public`, everyone) is told at the start.
 briefings:
   public:

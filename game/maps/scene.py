@@ -62,6 +62,7 @@ MARKER_SHIFTS = sorted(((dx, dy) for dx in range(-MARKER_SHIFT, MARKER_SHIFT + 1
 ICON = 7  # radius of one icon of a counted marker
 LAND_MARGIN = 4  # land is cut this far outside the picture (its cut edges never show)
 LEGEND_ROW = 26
+LEGEND_MARGIN = 10  # pixels kept free round the legend
 GRATICULE_STEPS = ((12, 2), (30, 5), (70, 10), (400, 30))  # a region this many degrees across: lines this far apart
 
 
@@ -397,8 +398,9 @@ class MapLayout:
             symbols.append(symbol)
         taken: list[Box] = [d.box for d in dots] + [b for s in symbols for b in s.solid]
         legend = self._legend(shown, taken) if self.with_legend else None
-        if legend is not None:
-            taken.append(legend.box)
+        if legend is not None:  # with a margin: a name just beside the key read as one of its entries
+            b = legend.box
+            taken.append(Box(b.x - LEGEND_MARGIN, b.y - LEGEND_MARGIN, b.w + 2 * LEGEND_MARGIN, b.h + 2 * LEGEND_MARGIN))
         labels: list[Label] = []
         # Each city's name beside its dot, then a city's name that found no room there farther from
         # it, then the other countries' names (they have a whole country to move in), then the tags.

@@ -215,8 +215,30 @@ def role_looks(sc: Scenario) -> dict[str, RoleLook]:
     for i, (rid, role) in enumerate(sc.roles.items()):
         base = hex_rgb(role.color) if role.color else PALETTE[i % len(PALETTE)]
         shape = role.shape or SHAPES[i % len(SHAPES)]
-        looks[rid] = RoleLook(rid, role.name, legible(base), shade(base), shape, role.tag or derive_tag(role.name))
+        taken = {look.tag for look in looks.values()}
+        looks[rid] = RoleLook(rid, role.name, legible(base), shade(base), shape,
+                              role.tag or unique_tag(role.name, taken))
     return looks
+
+
+def unique_tag(name: str, taken: set[str]) -> str:
+    """``derive_tag(name)``, made longer (or numbered) until no role before has it: a legend of
+    'US' and 'US' (the US and a role named Ussr) tells nobody anything.
+
+    >>> unique_tag("Ussr", {"US"}), unique_tag("Cuba", set()), unique_tag("Us", {"US", "US2"})
+    ('USS', 'CU', 'US3')
+    """
+    tag = derive_tag(name)
+    letters = "".join(ch for ch in name.upper() if ch.isalpha())
+    for length in range(len(tag) + 1, min(len(letters), 4) + 1):
+        if tag not in taken:
+            break
+        tag = letters[:length]
+    n = 2
+    base = tag
+    while tag in taken:
+        tag, n = f"{base}{n}", n + 1
+    return tag
 
 
 def ladder_of(sc: Scenario) -> str | None:
