@@ -239,3 +239,29 @@ def test_the_new_game_screen_offers_the_levels_with_normal_first(app):
     frame(app)  # draws the descriptions
     screen.start_game()
     assert app.flow.players["russia"] == "historical" and app.flow.players["nato"] == "planner"
+
+
+@pytest.mark.parametrize("scenario,word", [("winter-2021", "week04"), ("vilnius-2023", "month04")])
+def test_a_save_made_in_the_fourth_turn_is_named_for_it(tmp_path, monkeypatch, scenario, word):
+    """Ctrl+S in week 4 writes '...-week04-...' (it was 'week03', the turns completed), a monthly
+    scenario's '...-month04-...'; and the save resumes in that turn."""
+    from game.scenario import load_scenario
+    from game.ui import storage
+
+    app = make_app(tmp_path, monkeypatch, settings={"tutorial_offered": True, "hints": False})
+    try:
+        loaded = load_scenario(scenario)
+        app.new_game(loaded, {r: ("human" if i == 0 else "historical") for i, r in enumerate(loaded.rules.roles)}, seed=2)
+        press(app, pygame.K_RETURN)
+        while app.flow.game.turn < 4 or app.top.name != "game":
+            if app.top.name == "game":
+                end_week(app)
+            else:
+                press(app, pygame.K_RETURN)
+        press(app, pygame.K_s, mod=pygame.KMOD_CTRL)
+        saves = sorted(storage.saves_dir().glob(f"{scenario}-*.json"))
+        manual = [p for p in saves if word in p.name]
+        assert manual, [p.name for p in saves]
+        assert app.load_game(manual[0]) and app.flow.game.turn == 4
+    finally:
+        app.close()

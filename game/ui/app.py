@@ -319,7 +319,9 @@ class App:
         if self.flow is None:
             self.toast("No game to save yet")
             return None
-        path = storage.new_save_path(self.flow.rules.id, min(self.flow.game.turn, self.flow.rules.turns))  # the week being played
+        rules = self.flow.rules
+        path = storage.new_save_path(rules.id, min(self.flow.game.turn, rules.turns),  # the turn being played
+                                     turn_word=rules.turn_word)
         try:
             self.flow.save_to(path)
         except OSError as exc:

@@ -46,10 +46,12 @@ def settings_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "settings.json"
 
 
-def new_save_path(scenario: str, turn: int, now: dt.datetime | None = None) -> Path:
-    """A fresh file name for a manual save, e.g. ``winter-2021-week05-20260101-120000.json``."""
+def new_save_path(scenario: str, turn: int, now: dt.datetime | None = None, turn_word: str = "week") -> Path:
+    """A fresh file name for a manual save, named for the turn being played, e.g.
+    ``winter-2021-week05-20260101-120000.json`` (a monthly scenario's: ``month05``)."""
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return saves_dir() / f"{scenario}-week{turn:02d}-{stamp}.json"
+    word = "".join(ch for ch in turn_word.lower() if ch.isalnum()) or "turn"
+    return saves_dir() / f"{scenario}-{word}{turn:02d}-{stamp}.json"
 
 
 @dataclass
