@@ -130,3 +130,28 @@ def test_save_quit_continue_gives_the_same_game(tmp_path, monkeypatch):
         assert len(saves) == 1 and "after week 3" in saves[0].label
     finally:
         again.close()
+
+
+def test_the_ending_shows_the_map_as_the_game_left_it_all_revealed(tmp_path, monkeypatch):
+    """M on the ending: the map of the truth (a hidden number drawn exactly, not as an estimate),
+    in the chart's place; M again, the chart. Before the end there is no such map."""
+    app = make_app(tmp_path, monkeypatch, settings={"tutorial_offered": True, "hints": False})
+    try:
+        app.new_game(app.loaded, {"us": "human", "russia": "historical", "nato": "historical"}, seed=5)
+        press(app, pygame.K_RETURN)
+        game = app.top
+        assert any(not m.exact for m in game.map.shown.markers)  # the US estimates Russia's troops
+        while app.top.name != "ending":
+            if app.top.name == "game":
+                end_week(app)
+            else:
+                press(app, pygame.K_RETURN)
+        ending = app.top
+        assert ending.end_map is None and not ending.showing_map
+        press(app, pygame.K_m)
+        markers = ending.end_map.shown.markers
+        assert ending.showing_map and markers and all(m.exact for m in markers)
+        press(app, pygame.K_m)
+        assert not ending.showing_map
+    finally:
+        app.close()

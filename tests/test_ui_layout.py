@@ -171,6 +171,9 @@ def tour(app) -> dict[str, list[str]]:
         else:
             press(app, pygame.K_RETURN)
     check(app, "", seen)
+    press(app, pygame.K_m)  # the map at the end, in the chart's place
+    assert app.top.showing_map and app.top.end_map is not None
+    check(app, "map", seen)
     return seen
 
 
@@ -184,7 +187,7 @@ def test_every_screen_holds_its_text(tmp_path, monkeypatch, audit, scale, text_s
         seen = tour(app)
         assert {"title", "howto", "load", "newgame", "first-run", "briefing", "game", "game-tooltip", "agenda",
                 "talk", "briefing-overlay", "pause", "settings", "game-map-first", "confirm", "report",
-                "ending"} <= set(seen)
+                "ending", "ending-map"} <= set(seen)
         bad = {name: found for name, found in seen.items() if found}
         assert not bad, bad
         boxes = {text_: missing for text_, bold, italic in TEXTS if (missing := theme.missing_glyphs(text_, bold, italic))}

@@ -19,6 +19,7 @@ from ..chart import chart_series, draw_chart
 from ..widgets import html_escape, role_badge, scroll_text_box
 from .base import Screen
 
+CHART_RECT = pygame.Rect(20, 326, 600, 280)  # the chart, or the map at the end (M)
 CHARTED = 5  # variables on the chart: the ladder, then what the endings turn on (analysis.stats.key_variables)
 
 
@@ -54,6 +55,8 @@ class EndingScreen(Screen):
         names = [rules.variables[c].label for c in cols]
         series = chart_series(history, names, [float(rules.vmax[c]) for c in cols])
         self.chart = draw_chart((600, 280), series, f"Key variables by {rules.turn_word} (0 to 100% of each one's range)")
+        self.end_map = None  # the map as the game left it, all revealed (M shows it in the chart's place)
+        self.showing_map = False
         self.seat = next(iter(game.humans), None)  # whose verdict is given (the first human; None: an AI game)
         self.par: dict | None = None
         self.seat_ai: float | None = None
@@ -129,7 +132,24 @@ class EndingScreen(Screen):
         if event.type == pygame.KEYDOWN and event.key == pygame.K_a:
             self.write_report()
             return True
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_m:
+            self.toggle_map()
+            return True
         return super().handle(event)
+
+    def toggle_map(self) -> None:
+        """M: the map as the game left it (everything revealed: the fronts, what was occupied, every
+        force), in the chart's place; M again, the chart."""
+        if self.end_map is None:
+            # the map's modules load when the map is first asked for
+            from ...maps.sight import Sight
+            from ...play.markers import shown_for
+            from ..mapview import MapView
+
+            look = self.rules.presentation
+            self.end_map = MapView(CHART_RECT, look, local_names=bool(self.app.settings.get("local_names")))
+            self.end_map.show(shown_for(Sight.truth(self.game.session.match), look.map))
+        self.showing_map = not self.showing_map
 
     def _draw_head(self) -> pygame.Surface:
         surf = pygame.Surface((theme.WIDTH, theme.HEIGHT))
@@ -156,7 +176,7 @@ class EndingScreen(Screen):
             surf.blit(s, (badge.right + 8, y))
             x = badge.right + s.get_width() + 30
         surf.blit(theme.text("WHAT EVERY SIDE ORDERED (NOW REVEALED)", 16, theme.MUTED, bold=True), (644, 330))
-        surf.blit(self.chart, (20, 326))
+        surf.blit(self.chart, CHART_RECT.topleft)
         return surf
 
     def _draw_verdict(self, surf, box: pygame.Rect) -> None:
@@ -220,6 +240,11 @@ class EndingScreen(Screen):
         if self.par is not None and not self._head_par:  # par arrived from its thread
             self.head, self._head_par = self._draw_head(), True
         surface.blit(self.head, (0, 0))
+        if self.showing_map and self.end_map is not None:
+            self.end_map.draw(surface)
+        if self.report_path is None:  # its place holds the report's path once it is written
+            what = "the chart" if self.showing_map else "the map at the end, all revealed"
+            surface.blit(theme.text(f"M: {what}", 16, theme.MUTED), (20, CHART_RECT.bottom + 8))
         if self.report_path is not None:
             surface.blit(theme.text("AFTER-ACTION REPORT (OPEN IT IN A WEB BROWSER)", 16, theme.MUTED, bold=True), (20, 616))
             for i, line in enumerate(theme.wrap(str(self.report_path), 16, 600)[:3]):
