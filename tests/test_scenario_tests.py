@@ -87,6 +87,8 @@ NEW_CASES = [
     ("blue,red", ["blue", "red"], ["Blue", "Red"], "-10,35,30,60"),
     ("a,b,c,d", ["a", "b", "c", "d"], ["A", "B", "C", "D"], None),
     ("US,USSR,Cuba", ["us", "ussr", "cuba"], ["US", "USSR", "Cuba"], "-92,16,-66,32"),
+    ("us,ussr,cuba", ["us", "ussr", "cuba"], ["US", "USSR", "Cuba"], "-90,15,-70,30"),  # not 'Ussr'
+    ("prc,roc", ["prc", "roc"], ["PRC", "Roc"], None),  # a vowel: it may be a word (write ROC to be sure)
     ("United States,People's Republic of China,Taiwan", ["united_states", "people_s_republic_of_china", "taiwan"],
      ["United States", "People's Republic of China", "Taiwan"], "116,20,126,28"),
     ("us=United States,prc=China", ["us", "prc"], ["United States", "China"], "110,-10,160,45"),

@@ -23,11 +23,15 @@ def role_name(written: str) -> str:
 
     >>> role_name("USSR"), role_name("Soviet Union"), role_name("us"), role_name("red_team")
     ('USSR', 'Soviet Union', 'US', 'Red Team')
+    >>> role_name("ussr"), role_name("prc"), role_name("dprk"), role_name("cuba"), role_name("red")
+    ('USSR', 'PRC', 'DPRK', 'Cuba', 'Red')
     """
     if written != written.lower():
         return written
-    if len(written) <= 2 and written.isalpha():
-        return written.upper()  # us, eu, un, uk: acronyms (write USSR or NATO as you want them read)
+    if written.isalpha() and (len(written) <= 2 or (len(written) <= 4 and not set(written[1:]) & set("aeiouy"))):
+        # us, eu, uk; ussr, prc, dprk: no vowel after the first letter, so no word: an acronym
+        # (write NATO or ROC as you want them read)
+        return written.upper()
     return written.replace("_", " ").title()
 
 
