@@ -211,7 +211,7 @@ LINE_RED: RGB = (255, 90, 70)
 
 def role_looks(sc: Scenario) -> dict[str, RoleLook]:
     """Each role's colour (its `color:` or the palette's next), shape and tag."""
-    looks = {}
+    looks: dict[str, RoleLook] = {}
     for i, (rid, role) in enumerate(sc.roles.items()):
         base = hex_rgb(role.color) if role.color else PALETTE[i % len(PALETTE)]
         shape = role.shape or SHAPES[i % len(SHAPES)]

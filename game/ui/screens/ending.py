@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import webbrowser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pygame
 import pygame_gui
@@ -18,6 +19,9 @@ from .. import theme
 from ..chart import chart_series, draw_chart
 from ..widgets import html_escape, role_badge, scroll_text_box
 from .base import Screen
+
+if TYPE_CHECKING:
+    from ..mapview import MapView
 
 CHART_RECT = pygame.Rect(20, 326, 600, 280)  # the chart, or the map at the end (M)
 CHARTED = 5  # variables on the chart: the ladder, then what the endings turn on (analysis.stats.key_variables)
@@ -55,7 +59,7 @@ class EndingScreen(Screen):
         names = [rules.variables[c].label for c in cols]
         series = chart_series(history, names, [float(rules.vmax[c]) for c in cols])
         self.chart = draw_chart((600, 280), series, f"Key variables by {rules.turn_word} (0 to 100% of each one's range)")
-        self.end_map = None  # the map as the game left it, all revealed (M shows it in the chart's place)
+        self.end_map: MapView | None = None  # the map as the game left it, all revealed (M shows it in the chart's place)
         self.showing_map = False
         self.seat = next(iter(game.humans), None)  # whose verdict is given (the first human; None: an AI game)
         self.par: dict | None = None
