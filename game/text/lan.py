@@ -73,12 +73,14 @@ def say_disconnected(console: Console, exc: ClientError) -> int:
 
 
 async def run_terminal(url: str, code: str, console: Console, read_line: Callable[[], str] | None = None,
-                       reconnect_seconds: float = RECONNECT_SECONDS, backoff: tuple[float, float] = BACKOFF) -> int:
-    client = GameClient(url, code, reconnect_seconds, backoff)
+                       reconnect_seconds: float = RECONNECT_SECONDS, backoff: tuple[float, float] = BACKOFF,
+                       seat: str | None = None, pin: str | None = None) -> int:
+    client = GameClient(url, code, reconnect_seconds, backoff, seat=seat, pin=pin)
     welcome = await client.connect()
     if welcome["role"] == "projector":
         return await run_projector(client, console)
-    console.print(f"Joined {welcome['title']} as {welcome['role_name']}. Type 'help' for commands.")
+    seat = f" ({welcome['seat']})" if welcome.get("seat") else ""
+    console.print(f"Joined {welcome['title']} as {welcome['role_name']}{seat}. Type 'help' for commands.", markup=False)
     view = await client.next_view(timeout=10)
     numbered = show_view(console, view)
     seen_messages = len(view["messages"])

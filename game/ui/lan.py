@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import asyncio
+import shlex
 import time
 
 from ..engine.rules import Rules
@@ -69,7 +70,8 @@ class Link:
 
     def join_command(self) -> str:
         """What the team types to join again by hand."""
-        return f"brink join {self.client.url.removeprefix('ws://')} --code {self.client.code}"
+        seat = f" --seat {shlex.quote(self.client.seat)}" if self.client.seat else ""
+        return f"brink join {self.client.url.removeprefix('ws://')} --code {self.client.code}{seat}"
 
     @property
     def closed(self) -> bool:
