@@ -69,3 +69,40 @@ def test_the_terminal_client_joins_a_pin_room_under_its_seat_name(loaded, tmp_pa
         await close_all(server)
 
     run(main())
+
+
+# -- one clock on every screen ------------------------------------------------------------------------------
+def test_the_projector_screen_shows_the_hosts_clock_and_stands_still_when_it_is_paused(tmp_path, monkeypatch):
+    import asyncio
+
+    from test_ui_lan import LIMIT, joined, pump
+
+    from game.ui.projector import ProjectorPainter, clock_of
+
+    drawn: list[dict] = []
+    real = ProjectorPainter.draw
+    monkeypatch.setattr(ProjectorPainter, "draw", lambda self, surface, view: (drawn.append(view), real(self, surface, view)))
+
+    async def watch():
+        app, server, client = await joined(tmp_path, monkeypatch, "projector", {"nato": "historical"})
+        try:
+            server.fac.clock.default_seconds = 600
+            server.fac.clock.start(1)
+            server.fac.clock.resume()
+            server.fac.clock.pause()
+            server.fac.clock.set_remaining(64)
+            server.publish()
+            await pump(app, lambda: bool(drawn) and clock_of(drawn[-1]) == ("1:04", "paused"))
+            before = len(drawn)
+            await asyncio.sleep(1.2)  # a paused clock does not count down on the screen
+            await pump(app, lambda: len(drawn) > before + 5)
+            assert clock_of(drawn[-1]) == ("1:04", "paused")
+            server.fac.clock.resume()
+            server.publish()
+            await pump(app, lambda: clock_of(drawn[-1])[1] == "running")
+        finally:
+            app.close()
+            await client.close()
+            await server.stop()
+
+    asyncio.run(asyncio.wait_for(watch(), LIMIT))
