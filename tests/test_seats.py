@@ -106,3 +106,77 @@ def test_the_projector_screen_shows_the_hosts_clock_and_stands_still_when_it_is_
             await server.stop()
 
     asyncio.run(asyncio.wait_for(watch(), LIMIT))
+
+
+# -- the terminal faces ---------------------------------------------------------------------------------------
+def test_the_facilitator_console_on_the_host_shows_messages_and_orders_live(loaded, tmp_path):
+    from test_net import join, white_cell
+
+    async def main():
+        server, url, _ = await hosted(loaded, tmp_path)
+        console = white_cell(server)
+        us = await join(url, server.codes["us"], seat="Secretary")
+        russia = await join(url, server.codes["russia"])
+        await us.say("russia", "Geneva on Monday?")
+        await russia.say("all", "No NATO membership for Kyiv.", {"kind": "red_line", "ref": next(t.id for t in server.fac.rules.threats
+                                                                       if t.kind == "red_line" and t.by == 1)})
+        await us.orders(["video_summit"])
+        await us.orders(["video_summit"], seal=True)
+        text = ""
+        for _ in range(100):
+            text = console.console.export_text(clear=False)
+            if "us sealed" in text:
+                break
+            await asyncio.sleep(0.05)
+        assert "✉ (Secretary) week 1 · us → russia: Geneva on Monday?" in text
+        assert "⚑ statement" in text and "russia → all" in text
+        summit = next(a.label for a in server.fac.rules.actions if a.id == "video_summit")
+        assert f"us drafts: {summit}" in text and f"✔ us sealed: {summit}" in text
+        await close_all(server, us, russia)
+
+    import asyncio
+
+    run(main())
+
+
+def test_the_terminal_client_shows_statements_apart_leaks_drift_and_a_proper_ending(loaded, tmp_path):
+    import asyncio
+
+    from test_net import join, white_cell
+
+    from game.text.lan import run_terminal
+
+    async def main():
+        server, url, _ = await hosted(loaded, tmp_path)
+        console = white_cell(server)
+        out = Console(record=True, width=220)
+        done = threading.Event()
+        terminal = asyncio.ensure_future(run_terminal(url, server.codes["us"], out, read_line=scripted([], until=done)))
+        russia = await join(url, server.codes["russia"])
+        while "us" not in server.seat_names():
+            await asyncio.sleep(0.05)
+        threat = next(t for t in server.fac.rules.threats if t.by == 1)
+        await russia.say("all", "No NATO membership for Kyiv.", {"kind": threat.kind, "ref": threat.id})
+        await russia.say("nato", "between us: we will not move before spring")
+        await russia.say("us", "chat, not a promise")
+        while len(server.fac.session.messages()) < 3:
+            await asyncio.sleep(0.05)
+        secret = next(m for m in server.fac.session.messages() if m.to == "nato")
+        await server.control(console, f"leak {secret.id} the papers have it")
+        while not server.fac.match.over:
+            await server.control(console, "end")
+        code = await asyncio.wait_for(terminal, 20)
+        done.set()
+        text = out.export_text()
+        assert code == 0
+        assert "⚑ BINDING STATEMENT · week 1 · russia → all" in text
+        assert "✉ week 1 · russia → us: chat, not a promise" in text
+        assert "⚠ LEAKED: control made a private message public (the papers have it)" in text
+        assert "we will not move before spring" in text
+        assert "In the background" in text
+        assert "THE END" in text and "Week 13 of 12" not in text and "13 of 12" not in text
+        ending = server.fac.rules.endings[server.fac.rules.ending_index[server.fac.match.ending]]
+        assert ending.title in text
+        await close_all(server, russia)
+
+    run(main())

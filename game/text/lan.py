@@ -14,14 +14,17 @@ import threading
 from collections.abc import Callable
 
 from rich.console import Console
+from rich.panel import Panel
+from rich.text import Text
 
 from ..engine.report import TurnReport
+from ..engine.rules import Rules
 from ..net.client import BACKOFF, RECONNECT_SECONDS, ClientError, GameClient
 from ..play.frames import ViewFrame, clock_words, turn_word_of
 from ..play.negotiation import TALK_WORDS, Message, MessageError, parse_talk
 from ..play.words import fmt
-from .render import action_table, show_observation, show_report
-from .talk import message_line, show_messages
+from .render import action_table, show_observation, show_report, turn_title
+from .talk import message_news, show_messages
 
 HELP = """Commands:
   N [N ...]     toggle the numbered orders (your draft; the host keeps it)
@@ -33,15 +36,30 @@ HELP = """Commands:
   quit          leave (rejoin later with the same code)"""
 
 
-def show_view(console: Console, frame: dict, full: bool = True, mine: tuple[list[str], bool] | None = None) -> list[str]:
+def local_rules(scenario: str) -> Rules | None:
+    """The host's scenario, when it is installed here too (for the ending's title and text), else None."""
+    from ..scenario import ScenarioError, load_rules
+
+    try:
+        return load_rules(scenario)
+    except (ScenarioError, OSError, ValueError):
+        return None
+
+
+def show_view(console: Console, frame: dict, full: bool = True, mine: tuple[list[str], bool] | None = None,
+              rules: Rules | None = None) -> list[str]:
     """Print the host's view frame as the local terminal prints a role's view (``game.text.render``),
-    with ``mine``, our orders as we last sent them; returns the numbered action ids."""
+    with ``mine``, our orders as we last sent them; returns the numbered action ids (none once it is over:
+    the ending screen instead)."""
     view = ViewFrame.model_validate(frame).to_view()
     obs, pub = view.obs, view.public
     if full and view.last_report is not None:
         show_report(console, obs, view.last_report)
     if view.control:
         show_report(console, obs, TurnReport(obs.turn, obs.date, view.control), title="From control")
+    if pub.over:
+        show_ending(console, frame, rules)
+        return []
     if full:
         show_observation(console, obs)
     chosen, sealed = mine if mine is not None else (view.orders, view.sealed)
@@ -51,9 +69,23 @@ def show_view(console: Console, frame: dict, full: bool = True, mine: tuple[list
     console.print(f"Your orders ({'sealed' if sealed else 'draft'}): {', '.join(chosen) or '-'} · budget {obs.budget} · "
                   f"{clock}waiting for: {', '.join(pub.waiting_for) or 'nobody'} · connected: {', '.join(pub.connected)}",
                   markup=False)
-    if pub.over:
-        console.print(f"[bold]The game is over: {pub.ending}[/]")
     return numbered
+
+
+def show_ending(console: Console, frame: dict, rules: Rules | None = None) -> None:
+    """The ending screen of a LAN game, as the role sees it: how it ended, its score, where the debrief comes from."""
+    pub, obs = frame["public"], frame["observation"]
+    ending = pub.get("ending")
+    found = rules.endings[rules.ending_index[ending]] if rules is not None and ending in rules.ending_index else None
+    body = Text()
+    body.append((found.title if found else (ending or "The game was stopped").replace("_", " ")) + "\n", style="bold")
+    if found is not None and found.text:
+        body.append(found.text + "\n")
+    played = min(pub["turn"], pub["turns"])
+    body.append(f"\n{obs['role_name']} · {turn_title(played, pub['turns'], turn_word_of(pub), ending)} · "
+                f"your score {obs['score']:.1f}\n")
+    body.append("The white cell writes the after-action report for the debrief.", style="dim")
+    console.print(Panel(body, title="THE END", title_align="left"))
 
 
 def show_link_state(console: Console, frame: dict) -> bool:
@@ -82,8 +114,12 @@ async def run_terminal(url: str, code: str, console: Console, read_line: Callabl
     seat = f" ({welcome['seat']})" if welcome.get("seat") else ""
     console.print(f"Joined {welcome['title']} as {welcome['role_name']}{seat}. Type 'help' for commands.", markup=False)
     view = await client.next_view(timeout=10)
-    numbered = show_view(console, view)
-    seen_messages = len(view["messages"])
+    rules = local_rules(welcome["scenario"])
+    numbered = show_view(console, view, rules=rules)
+    if view["public"]["over"]:
+        return 0
+    # By id, not by count: a view carries a window of the newest messages, and a leak changes an old one.
+    seen: dict[int, str | None] = {m["id"]: m.get("leaked") for m in view["messages"]}
     last_turn = view["public"]["turn"]
     lines = line_queue(read_line or sys.stdin.readline)
     line_task = asyncio.ensure_future(lines.get())
@@ -103,15 +139,11 @@ async def run_terminal(url: str, code: str, console: Console, read_line: Callabl
                     console.print(f"[red]{frame['error']}[/]")
                 elif frame["type"] == "view":
                     view = frame
-                    for m in view["messages"][seen_messages:]:
-                        if m["sender"] != client.role:
-                            said = Message.model_validate(m)
-                            console.print("✉ " + message_line(None, said, turn_word=turn_word_of(view["public"])),
-                                          markup=False)
-                    seen_messages = len(view["messages"])
+                    message_news(console, [Message.model_validate(m) for m in view["messages"]], seen, client.role,
+                                 turn_word=turn_word_of(view["public"]))
                     if view["public"]["turn"] != last_turn or view["public"]["over"]:
                         last_turn = view["public"]["turn"]
-                        numbered = show_view(console, view, mine=client.my_orders(view))
+                        numbered = show_view(console, view, mine=client.my_orders(view), rules=rules)
                         if view["public"]["over"]:
                             return 0
             if line_task in done:
