@@ -180,3 +180,42 @@ def test_the_terminal_client_shows_statements_apart_leaks_drift_and_a_proper_end
         await close_all(server, russia)
 
     run(main())
+
+
+def test_the_host_stays_up_after_the_ending_until_the_white_cell_closes_it(loaded, tmp_path, monkeypatch, capsys):
+    import asyncio
+
+    from test_net import join
+
+    from game.commands import host as host_command
+
+    may_quit = threading.Event()
+    typed = iter(["end"] * loaded.rules.turns)
+
+    def keyboard() -> str:
+        time.sleep(0.05)
+        line = next(typed, None)
+        if line is None:
+            may_quit.wait(20)
+            return "quit\n"
+        return line + "\n"
+
+    monkeypatch.setattr(host_command, "input_line", keyboard)
+
+    async def main():
+        server, _, _ = await hosted(loaded, tmp_path)
+        await server.stop()  # ``serve`` starts it itself
+        hosting = asyncio.ensure_future(host_command.serve(server, "127.0.0.1", 0, facilitator=True))
+        while not server.fac.match.over:
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(2.5)  # the old host quit 2 s after the ending
+        assert not hosting.done()
+        url = f"ws://127.0.0.1:{server.addresses[1]}"
+        late = await join(url, server.codes["us"])  # a team still reads its last screen
+        assert late.view["public"]["over"]
+        await late.close()
+        may_quit.set()
+        assert await asyncio.wait_for(hosting, 10) == 0
+
+    run(main())
+    assert "Type 'quit' to close the host." in capsys.readouterr().out
