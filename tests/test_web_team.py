@@ -24,11 +24,6 @@ def join_as(page, code: str, seat: str) -> None:
     page.wait_for_selector("#team-map svg", timeout=WAIT)
 
 
-def shot(page, name: str) -> None:
-    page.hover("#team-name")  # no order's tooltip left open under the pointer
-    shot(page, name)
-
-
 def test_two_browsers_of_one_team_draft_choose_a_sealer_seal_and_both_see_the_report(host, pages):  # noqa: F811
     secretary, adviser = pages("/"), pages("/", size=(1024, 768))
     join_as(secretary, host.codes["us"], "Secretary of State")
@@ -42,12 +37,12 @@ def test_two_browsers_of_one_team_draft_choose_a_sealer_seal_and_both_see_the_re
     secretary.click("#order-video_summit")  # one seat drafts ...
     adviser.wait_for_selector("#order-video_summit:checked", timeout=WAIT)  # ... the other sees the draft
     assert "1 of" in adviser.text_content("#budget")
-    shot(adviser, "team-two-seats-draft")
+    screenshot(adviser, "team-two-seats-draft")
     adviser.select_option("#sealer", "National Security Adviser")  # the team decides who seals
     assert _eventually(lambda: host.read(lambda: host.server.sealers.get("us")) == "National Security Adviser")
     secretary.wait_for_function("document.querySelector('#seal').disabled", timeout=WAIT)
     assert "National Security Adviser seals" in secretary.text_content("#seal-state")
-    shot(secretary, "team-two-seats-not-the-sealer")
+    screenshot(secretary, "team-two-seats-not-the-sealer")
     assert host.read(lambda: host.server.fac.match.turn) == 1
     adviser.click("#seal")  # the sealer seals: Russia and NATO are AI, so the week resolves
     for page in (secretary, adviser):
@@ -55,5 +50,5 @@ def test_two_browsers_of_one_team_draft_choose_a_sealer_seal_and_both_see_the_re
         report = page.text_content("#team-report")
         assert "Week 1" in report and page.locator("#team-report .entry").count() >= 2
     assert host.read(lambda: host.server.fac.match.orders_log[0]["us"]) == ["video_summit"]
-    shot(secretary, "team-two-seats-report-secretary")
-    shot(adviser, "team-two-seats-report-adviser")
+    screenshot(secretary, "team-two-seats-report-secretary")
+    screenshot(adviser, "team-two-seats-report-adviser")
