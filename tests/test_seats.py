@@ -219,3 +219,169 @@ def test_the_host_stays_up_after_the_ending_until_the_white_cell_closes_it(loade
 
     run(main())
     assert "Type 'quit' to close the host." in capsys.readouterr().out
+
+
+# -- views carry what changed -----------------------------------------------------------------------------------
+class RawSeat:
+    """A websocket of our own that keeps every frame as sent and rebuilds its view with ``game.play.delta``."""
+
+    def __init__(self, ws):
+        self.ws, self.raw, self.view, self.views = ws, [], None, 0
+
+    @classmethod
+    async def join(cls, url: str, code: str, seat: str | None = None) -> RawSeat:
+        from test_seminar_host import raw
+
+        me = cls(await raw(url, {"code": code, **({"seat": seat} if seat else {})}))
+        assert (await me.next())["type"] == "welcome"
+        return me
+
+    async def next(self, timeout: float = 5) -> dict:
+        import asyncio
+        import json
+
+        from game.net.protocol import read_host_frame
+        from game.play.delta import patch
+
+        text = await asyncio.wait_for(self.ws.recv(), timeout)
+        self.raw.append(text)
+        frame = read_host_frame(text)
+        if frame["type"] == "view_delta":
+            assert frame["base"] == self.views and self.view is not None
+            frame = read_host_frame(json.dumps(patch(self.view, frame["delta"])))
+        if frame["type"] in ("view", "public_view"):
+            self.view, self.views = frame, self.views + 1
+        return frame
+
+    async def until(self, test, timeout: float = 5) -> dict:
+        while True:
+            frame = await self.next(timeout)
+            if frame["type"] in ("view", "public_view") and test(frame):
+                return frame
+
+    def kinds(self) -> list[str]:
+        import json
+
+        return [json.loads(text)["type"] for text in self.raw]
+
+
+def same_view(a: dict, b: dict) -> bool:
+    """Two views alike but for the host's wall-clock time of sending."""
+    from test_web import sent_at_any_time
+
+    return sent_at_any_time(a) == sent_at_any_time(b)
+
+
+def test_a_long_games_update_frames_stay_under_the_budget(loaded, tmp_path):
+    import asyncio
+
+    from game.play.events import Say
+    from game.play.frames import UPDATE_BUDGET
+
+    async def main():
+        server, url, _ = await hosted(loaded, tmp_path, ai={"russia": "historical", "nato": "historical"})
+        us = await RawSeat.join(url, server.codes["us"])
+        projector = await RawSeat.join(url, server.codes["projector"])
+        first = await us.until(lambda v: True)
+        await projector.until(lambda v: True)
+        whole = len(us.raw[-1])
+        watching = asyncio.ensure_future(projector.until(lambda v: v["over"], timeout=30))  # the projector reads on
+        game = server.fac.game
+        for turn in range(1, loaded.rules.turns + 1):  # twelve weeks, 20 long messages a week: 240 in all
+            for i in range(20):
+                game.send(Say("russia" if i % 2 else "nato", "all" if i % 3 else "us", f"week {turn} #{i} " + "y" * 300))
+                server.publish()
+                said = f"week {turn} #{i} "
+                await us.until(lambda v, said=said: bool(v["messages"]) and v["messages"][-1]["text"].startswith(said))
+            await server.control(white_cell_of(server), "end")
+            await us.until(lambda v, t=turn: v["public"]["turn"] > t or v["public"]["over"])
+        await watching
+        assert game.over and len(game.session.messages()) == 240
+        for seat in (us, projector):
+            kinds = seat.kinds()
+            assert kinds[1] in ("view", "public_view") and kinds.count("view_delta") >= len(kinds) - 3
+            updates = [len(text.encode()) for text, kind in zip(seat.raw, kinds) if kind == "view_delta"]
+            assert max(updates) < UPDATE_BUDGET, f"an update took {max(updates)} bytes"
+        typical = sorted(len(t) for t, k in zip(us.raw, us.kinds()) if k == "view_delta")[len(us.raw) // 2]
+        assert 5 * typical < whole, f"a typical update ({typical} bytes) is not much smaller than a view ({whole})"
+        assert first["public"]["turn"] == 1 and same_view(us.view, server.seat_view(server.seats[0]))
+        assert same_view(projector.view, server.public_view())
+        await close_all(server)
+
+    run(main())
+
+
+def white_cell_of(server):
+    from test_net import white_cell
+
+    return white_cell(server)
+
+
+def test_a_client_that_reconnects_or_asks_gets_a_whole_view(loaded, tmp_path):
+    import asyncio
+    import json
+
+    from test_net import join
+
+    async def main():
+        server, url, _ = await hosted(loaded, tmp_path)
+        us = await RawSeat.join(url, server.codes["us"], seat="Secretary")
+        await us.until(lambda v: True)
+        russia = await join(url, server.codes["russia"])
+        await russia.say("all", "a word for the room")
+        await us.until(lambda v: any(m["text"] == "a word for the room" for m in v["messages"]))
+        assert us.kinds()[-1] == "view_delta"
+        await us.ws.send(json.dumps({"type": "resync"}))  # a client that lost track asks for the whole view
+        whole = await us.until(lambda v: True)
+        assert us.kinds()[-1] == "view" and same_view(whole, us.view)
+        await us.ws.close()
+        again = await RawSeat.join(url, server.codes["us"], seat="Secretary")  # a wifi blip: a new connection
+        back = await again.until(lambda v: True)
+        assert again.kinds()[1] == "view" and any(m["text"] == "a word for the room" for m in back["messages"])
+        # brink join's client: after the host drops it, it joins again and its view is whole and current
+        client = await join(url, server.codes["us"], seat="Adviser")
+        await russia.say("all", "while you were away")
+        await asyncio.sleep(0.2)
+        server.seats[[s.name for s in server.seats].index("Adviser")].ws.transport.abort()
+        view = await client.next_view(timeout=10)
+        while not any(m["text"] == "while you were away" for m in view["messages"]) or client.reconnections < 1:
+            view = await client.next_view(timeout=10)
+        assert same_view(view, server.seat_view(next(s for s in server.seats if s.name == "Adviser")))
+        await again.ws.close()
+        await close_all(server, client, russia)
+
+    run(main())
+
+
+def test_hidden_information_never_appears_in_a_delta(loaded, tmp_path):
+    import json
+
+    from test_net import Recorder, check_no_leaks, join
+
+    async def main():
+        server, url, _ = await hosted(loaded, tmp_path)
+        console = white_cell_of(server)
+        us = await RawSeat.join(url, server.codes["us"])
+        projector = await RawSeat.join(url, server.codes["projector"])
+        await us.until(lambda v: True)
+        russia = await join(url, server.codes["russia"])
+        await russia.say("nato", "between Moscow and Brussels only")
+        await server.control(console, "set invasion_readiness 77.25 the white cell's hidden call")
+        await russia.say("us", "for Washington")
+        await us.until(lambda v: any(m["text"] == "for Washington" for m in v["messages"]))
+        await russia.orders([], seal=True)
+        await server.control(console, "end")
+        await us.until(lambda v: v["public"]["turn"] == 2)
+        await projector.until(lambda v: v["turn"] == 2)
+        deltas = [t for t, k in zip(us.raw + projector.raw, us.kinds() + projector.kinds()) if k == "view_delta"]
+        assert len(deltas) >= 4
+        for text in deltas:
+            assert "between Moscow and Brussels" not in text and "77.25" not in text and "hidden call" not in text
+        assert "for Washington" not in "".join(t for t, k in zip(projector.raw, projector.kinds()) if k == "view_delta")
+        rebuilt = Recorder(url, server.codes["us"])  # the views the deltas rebuilt, checked as any client's views
+        rebuilt.welcome = {"role": "us"}
+        rebuilt.seen = [json.loads(json.dumps(f)) for f in [us.view]]
+        check_no_leaks(server, rebuilt, {}, {"russia>nato": {"between Moscow and Brussels only"}})
+        await close_all(server, russia)
+
+    run(main())

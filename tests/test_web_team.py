@@ -5,7 +5,16 @@ seals, and both see the report. A real host on 127.0.0.1 (``test_web.LiveHost``)
 from __future__ import annotations
 
 import pytest
-from test_web import WAIT, LiveHost, _eventually, browser, loaded, pages, screenshot  # noqa: F401 - fixtures
+from test_web import (  # noqa: F401 - fixtures
+    WAIT,
+    LiveHost,
+    _eventually,
+    browser,
+    loaded,
+    pages,
+    screenshot,
+    sent_at_any_time,
+)
 
 
 @pytest.fixture
@@ -50,5 +59,12 @@ def test_two_browsers_of_one_team_draft_choose_a_sealer_seal_and_both_see_the_re
         report = page.text_content("#team-report")
         assert "Week 1" in report and page.locator("#team-report .entry").count() >= 2
     assert host.read(lambda: host.server.fac.match.orders_log[0]["us"]) == ["video_summit"]
+    for page in (secretary, adviser):  # the updates came as what changed, and the page rebuilt the host's view
+        kinds = page.evaluate("window.brinkFrames.map((f) => JSON.parse(f).type)")
+        assert kinds[1] == "view" and kinds.count("view_delta") >= 3
+        name = page.evaluate("state.seat")
+        mine = host.read(lambda n=name: host.server.seat_view(next(s for s in host.server.seats if s.name == n)))
+        shown = page.evaluate("state.raw")
+        assert sent_at_any_time(shown) == sent_at_any_time(mine)
     screenshot(secretary, "team-two-seats-report-secretary")
     screenshot(adviser, "team-two-seats-report-adviser")

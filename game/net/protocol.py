@@ -74,7 +74,7 @@ HELLO_TIMEOUT = 10.0
 RATE = 20  # frames per second, on average
 BURST = 40  # frames allowed at once
 MAX_ERRORS = 50  # non-fatal errors before the connection is closed
-CLIENT_TYPES = ("hello", "orders", "say", "ping", "history", "sealer")
+CLIENT_TYPES = ("hello", "orders", "say", "ping", "history", "sealer", "resync")
 # The refusal of a seat that is still held: after a wifi blip the host may hold the old,
 # dead connection for a while (until its pings time out), so a rejoining client waits.
 SEAT_TAKEN = "is already connected"
@@ -156,7 +156,11 @@ def _check_text(data: Any, depth: int = 0) -> None:
 def read_host_frame(raw: str | bytes) -> dict:
     """A host's frame, checked against the protocol, as plain data (every field present);
     raises ProtocolError for anything a host of this protocol would not send."""
-    data = _json(raw)
+    return read_host_data(_json(raw))
+
+
+def read_host_data(data: Any) -> dict:
+    """``read_host_frame`` of a frame already read from JSON (a view rebuilt from its last update)."""
     try:
         frame: HostFrame = HOST_FRAME.validate_python(data)
     except ValidationError as exc:

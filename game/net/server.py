@@ -38,9 +38,11 @@ from websockets.http11 import Request, Response
 
 from ..play.clock import Clock
 from ..play.control import Said
+from ..play.delta import diff
 from ..play.events import Draft, Event, Resolved, SaveFailed, Say, Seal
 from ..play.facilitator import Facilitator, FacilitatorError
 from ..play.frames import (
+    UPDATE_BUDGET,
     ClientFrame,
     ClockRecord,
     ErrorFrame,
@@ -51,8 +53,10 @@ from ..play.frames import (
     PingFrame,
     PongFrame,
     PublicViewFrame,
+    ResyncFrame,
     SayFrame,
     SealerFrame,
+    ViewDeltaFrame,
     ViewFrame,
     WelcomeFrame,
 )
@@ -126,16 +130,34 @@ class Seat:
     address: str
     key: str  # which code admitted it (role, 'projector', 'observer:ROLE')
     acked: int = 0  # the seq of the last orders frame taken from it, echoed in its views
-    outbox: deque = field(default_factory=deque)  # (kind, text): 'frame', 'view' or 'close'
+    outbox: deque = field(default_factory=deque)  # (kind, item): a 'frame' or 'close' text, or a 'view' (its data)
+    sent_view: dict | None = None  # the last view sent on this connection: the next one goes as a delta of it
+    views_sent: int = 0
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     sender: asyncio.Task | None = None
+
+    def view_text(self, view: dict) -> str | None:
+        """The frame that brings this seat to ``view``: what changed since its last view (``game.play.delta``),
+        or the whole view (the first on a connection, or where that is smaller); None when nothing changed."""
+        text = None
+        if self.sent_view is not None and self.sent_view.get("type") == view.get("type"):
+            delta = diff(self.sent_view, view)
+            if delta is None:
+                return None
+            text = ViewDeltaFrame(of=view["type"], base=self.views_sent, delta=delta).model_dump_json()
+        if text is None or len(text) > UPDATE_BUDGET:
+            whole = json_frame(view)
+            text = whole if text is None or len(whole) < len(text) else text
+        self.sent_view, self.views_sent = view, self.views_sent + 1
+        return text
 
     @property
     def label(self) -> str:
         return f"{self.role or PROJECTOR} ({self.name})" if self.kind != "projector" else f"projector ({self.name})"
 
-    def put(self, text: str, kind: str = "frame") -> None:
-        """Queue a frame; a newer view replaces one not sent yet (a view holds everything)."""
+    def put(self, text: str | dict, kind: str = "frame") -> None:
+        """Queue a frame; a newer view replaces one not sent yet (it is sent as what changed since the last
+        view this seat was sent, whatever was left out in between)."""
         if kind == "view":
             for item in [i for i in self.outbox if i[0] == "view"]:
                 self.outbox.remove(item)
@@ -400,7 +422,7 @@ class GameServer:
         self.seats.append(seat)
         self.log(f"{seat.label} joined from {address}")
         if kind == "projector":
-            seat.put(json_frame(self.public_frame()), "view")
+            seat.put(self.public_view(), "view")
         else:
             self.publish()
         return seat
@@ -453,6 +475,10 @@ class GameServer:
         if isinstance(frame, HistoryFrame):
             seat.put(json_frame(self.history(seat.role, frame.before, frame.limit)))
             return False
+        if isinstance(frame, ResyncFrame):  # the seat's view no longer fits our deltas: a whole one
+            seat.sent_view = None
+            seat.put(self.public_view() if seat.kind == "projector" else self.seat_view(seat), "view")
+            return False
         if seat.kind == "projector":
             raise ProtocolError("the projector only shows the game")
         if seat.kind == "observer":
@@ -487,11 +513,13 @@ class GameServer:
                 while seat.outbox:
                     if len(seat.outbox) > MAX_PENDING_FRAMES:
                         raise TimeoutError
-                    kind, text = seat.outbox.popleft()
+                    kind, item = seat.outbox.popleft()
                     if kind == "close":
-                        await asyncio.wait_for(ws.close(1008, text[:100]), 1.0)
+                        await asyncio.wait_for(ws.close(1008, item[:100]), 1.0)
                         return
-                    await asyncio.wait_for(ws.send(text), SLOW_SECONDS)
+                    text = seat.view_text(item) if kind == "view" else item
+                    if text is not None:
+                        await asyncio.wait_for(ws.send(text), SLOW_SECONDS)
         except TimeoutError:
             self.log(f"{seat.label} dropped: it has not read for {SLOW_SECONDS:g} s")
             ws.transport.abort()
@@ -690,22 +718,28 @@ class GameServer:
         page = older[-limit:]
         return HistoryPageFrame(messages=page, messages_before=len(older) - len(page))
 
+    def seat_view(self, seat: Seat, base: ViewFrame | None = None) -> dict:
+        """The view a seat of a team (or its observer) is sent: its role's, with its own name and orders seq."""
+        assert seat.role is not None  # a projector's is the public view
+        base = base or self.view_frame(seat.role)
+        frame = base.model_copy(update={"seat": seat.name, "orders": base.orders.model_copy(update={"seq": seat.acked})})
+        return frame.model_dump(mode="json")
+
     def publish(self) -> None:
-        """Queue everyone's new view (a role's view is built once for all its seats); never waits for a client."""
+        """Queue everyone's new view (a role's view is built once for all its seats); never waits for a client.
+        Each seat's sender sends what changed since that seat's last view (``Seat.view_text``)."""
         by_role: dict[str, ViewFrame] = {}
-        public_text = None
+        public = None
         for seat in list(self.seats):
             try:
                 if seat.kind == "projector":
-                    public_text = public_text or json_frame(self.public_frame())
-                    seat.put(public_text, "view")
+                    public = public or self.public_view()
+                    seat.put(public, "view")
                     continue
+                assert seat.role is not None  # a team's seat or an observer's
                 if seat.role not in by_role:
                     by_role[seat.role] = self.view_frame(seat.role)
-                base = by_role[seat.role]
-                frame = base.model_copy(update={"seat": seat.name,
-                                                "orders": base.orders.model_copy(update={"seq": seat.acked})})
-                seat.put(frame.model_dump_json(), "view")
+                seat.put(self.seat_view(seat, by_role[seat.role]), "view")
             except Exception as exc:  # noqa: BLE001 - one seat's view failing must not stop the others'
                 self.log(f"host: the view for {seat.label} failed: {type(exc).__name__}: {exc}")
 

@@ -38,6 +38,7 @@ MAX_ORDERS = 50
 MAX_SEAT_NAME = 40
 MESSAGE_WINDOW = 60  # the newest messages a view carries
 MESSAGE_BUDGET = 64_000  # bytes of messages a view carries at most: a frame stays far below a client's limit
+UPDATE_BUDGET = 16_000  # bytes an update (a view delta) takes at most in a game of any length; else the whole view
 
 
 def on_screen(value: float | None) -> float | None:
@@ -391,6 +392,18 @@ class PublicViewFrame(_Record):
     clock_state: ClockRecord | None = None
 
 
+class ViewDeltaFrame(_Record):
+    """What changed in a seat's view (or a projector's public view) since the last one sent on this connection
+    (``game.play.delta``): the seat applies it to that view. The first view on a connection is whole."""
+
+    type: Literal["view_delta"] = "view_delta"
+    of: Literal["view", "public_view"] = Field(description="the kind of view it changes")
+    base: StrictInt = Field(description="how many views this connection had been sent before this one: the view it "
+                                        "applies to is the base-th (a client that counts otherwise asks for a whole one)")
+    delta: dict[str, Any] = Field(description="game.play.delta's nodes: {'=': value}, {'{': {key: node}, '-': [keys]}, "
+                                              "{'[': [id | {'id', '~': node} | {'+': record}]}")
+
+
 class HistoryPageFrame(_Record):
     """Older messages, as asked for by a 'history' frame (oldest first)."""
 
@@ -453,6 +466,12 @@ class HistoryFrame(_Record):
     limit: StrictInt = Field(MESSAGE_WINDOW, ge=1, le=MESSAGE_WINDOW)
 
 
+class ResyncFrame(_Record):
+    """Send me my whole view again (a client whose view no longer fits a delta)."""
+
+    type: Literal["resync"] = "resync"
+
+
 class SealerFrame(_Record):
     """A team decides who seals: only the seat named (null: any seat, the default)."""
 
@@ -460,9 +479,10 @@ class SealerFrame(_Record):
     seat: str | None = Field(None, max_length=MAX_SEAT_NAME)
 
 
-ClientFrame = Annotated[HelloFrame | OrdersFrame | SayFrame | PingFrame | HistoryFrame | SealerFrame,
+ClientFrame = Annotated[HelloFrame | OrdersFrame | SayFrame | PingFrame | HistoryFrame | SealerFrame | ResyncFrame,
                         Field(discriminator="type")]
-HostFrame = Annotated[WelcomeFrame | ViewFrame | PublicViewFrame | HistoryPageFrame | ErrorFrame | PongFrame,
+HostFrame = Annotated[WelcomeFrame | ViewFrame | PublicViewFrame | ViewDeltaFrame | HistoryPageFrame | ErrorFrame
+                      | PongFrame,
                       Field(discriminator="type")]
 CLIENT_FRAME: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
 HOST_FRAME: TypeAdapter[HostFrame] = TypeAdapter(HostFrame)
