@@ -21,6 +21,7 @@ Client -> server::
                                   {"kind": "commitment", "ref": ACTION, "by_turn": N, "do": true},
                                   {"kind": "offer", "ref": DEMAND, "answer": "counter"|"accept"}
     {"type": "ping"}
+    {"type": "resync"}            send me my whole view again (an update did not fit the view held)
 
 Server -> client::
 
@@ -38,6 +39,10 @@ Server -> client::
      "sealed", "waiting_for", "connected", "clock", "over", "ending"}
                                   what the projector code receives (see game.play.public) instead
                                   of views; a projector may only ping
+    {"type": "view_delta", "of": "view" | "public_view", "base": N, "delta": {...}}
+                                  what changed since the last view sent on this connection (the
+                                  base-th; ``game.play.delta``): the first view on a connection is
+                                  whole, every later one comes as this unless it would be larger
     {"type": "error", "error": "...", "fatal": bool}   a refused frame; fatal ones close the connection
     {"type": "pong"}
 
