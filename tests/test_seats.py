@@ -3,6 +3,7 @@ seat and PIN, views that carry what changed, against a real host on 127.0.0.1 wi
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 
@@ -383,5 +384,98 @@ def test_hidden_information_never_appears_in_a_delta(loaded, tmp_path):
         rebuilt.seen = [json.loads(json.dumps(f)) for f in [us.view]]
         check_no_leaks(server, rebuilt, {}, {"russia>nato": {"between Moscow and Brussels only"}})
         await close_all(server, russia)
+
+    run(main())
+
+
+# -- the white cell's assistant ------------------------------------------------------------------------------------
+async def reply_to(client, line: str) -> dict:
+    await client.control(line)
+    while True:
+        frame = await client.next_frame(timeout=5)
+        if frame["type"] == "control_reply" and frame["line"] == line:
+            return frame
+
+
+def test_the_white_cells_assistant_sees_the_public_view_and_uses_only_the_commands_allowed(loaded, tmp_path):
+    from test_net import join, white_cell
+
+    async def main():
+        server, url, logs = await hosted(loaded, tmp_path, turn_seconds=900)
+        console = white_cell(server)
+        await server.control(console, "assistant")
+        code = server.codes["assistant"]
+        assert code in console.console.export_text(clear=False) and "(no secrets)" in console.console.export_text(clear=False)
+        russia = await join(url, server.codes["russia"])
+        await russia.say("us", "a private word for Washington")
+        server.fac.override("invasion_readiness", 77.25, "the white cell's hidden call")
+        assistant = await join(url, code, seat="Deputy")
+        assert assistant.welcome["kind"] == "assistant" and assistant.view["type"] == "public_view"
+        msgs = await reply_to(assistant, "msgs")  # the messages, as the white cell sees them
+        assert not msgs["error"] and any("a private word for Washington" in line for line in msgs["lines"])
+        await reply_to(assistant, "start")
+        paused = await reply_to(assistant, "pause")  # the clock
+        assert not paused["error"] and server.fac.clock.state == "paused"
+        await settle_view(assistant, lambda v: v["clock_state"]["state"] == "paused")
+        for secret in ("state", "orders", "view russia", "seed", "rollback 1 because", "quit"):
+            refused = await reply_to(assistant, secret)
+            assert refused["error"], secret
+        assert not any("77.25" in json.dumps(f) for f in assistant.seen)  # no secret reached it
+        await server.control(console, "assistant allow state")  # the white cell lets it see the true state
+        state = await reply_to(assistant, "state")
+        assert not state["error"] and any("77.2" in line for line in state["lines"])
+        await server.control(console, "assistant allow seed")
+        assert "stays the white cell's own" in console.console.export_text(clear=False)
+        await server.control(console, "assistant deny pause")
+        assert (await reply_to(assistant, "resume"))["error"] is False
+        assert (await reply_to(assistant, "pause"))["error"]
+        await assistant.orders(["video_summit"], seal=True)  # it plays no team
+        refused = await wait_error(assistant)
+        assert "console commands" in refused["error"] and "us" not in server.fac.match.sealed_roles
+        assert any("assistant (Deputy): msgs" in line for line in logs)
+        again = GameServer_resume(tmp_path)
+        assert "state" in again.assistant_allowed and "pause" not in again.assistant_allowed
+        slips = (tmp_path / "slips.html")
+        from game.net.room import write_slips
+
+        write_slips(server, slips, say=lambda *a: None)
+        assert code not in slips.read_text()  # never on the printed slips
+        await close_all(server, russia, assistant)
+
+    run(main())
+
+
+async def settle_view(client, test):
+    while True:
+        view = await client.next_view(timeout=5)
+        if test(view):
+            return view
+
+
+async def wait_error(client) -> dict:
+    while True:
+        frame = await client.next_frame(timeout=5)
+        if frame["type"] == "error":
+            return frame
+
+
+def GameServer_resume(tmp_path):
+    from game.net.server import GameServer
+
+    return GameServer.resume(tmp_path / "host.json")
+
+
+def test_the_assistant_in_the_terminal(loaded, tmp_path):
+    from game.text.lan import run_terminal
+
+    async def main():
+        server, url, _ = await hosted(loaded, tmp_path, turn_seconds=900)
+        code = server.assistant_code()
+        out = Console(record=True, width=140)
+        status = await run_terminal(url, code, out, read_line=scripted(["start", "pause", "state", "quit"]))
+        text = out.export_text()
+        assert status == 0 and "white cell's assistant" in text
+        assert server.fac.clock.state == "paused" and "'state' is not allowed for the assistant" in text
+        await close_all(server)
 
     run(main())

@@ -20,7 +20,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
 from ..play.delta import patch
-from ..play.frames import HelloFrame, HistoryFrame, OrdersFrame, ResyncFrame, SayFrame, SealerFrame
+from ..play.frames import ControlFrame, HelloFrame, HistoryFrame, OrdersFrame, ResyncFrame, SayFrame, SealerFrame
 from .protocol import MAX_FRAME, SEAT_TAKEN, ProtocolError, json_frame, read_host_data, read_host_frame
 
 
@@ -234,6 +234,10 @@ class GameClient:
     async def history(self, before: int, limit: int = 60) -> None:
         """Ask for the messages older than id ``before`` (the answer is a ``history_page`` frame)."""
         await self.send(HistoryFrame(before=before, limit=limit))
+
+    async def control(self, line: str) -> None:
+        """The white cell's assistant: a console command (the answer is a ``control_reply`` frame)."""
+        await self.send(ControlFrame(line=line))
 
     async def choose_sealer(self, seat: str | None) -> None:
         """Only ``seat`` seals for the team from now on (None: any seat)."""

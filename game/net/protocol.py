@@ -22,6 +22,8 @@ Client -> server::
                                   {"kind": "offer", "ref": DEMAND, "answer": "counter"|"accept"}
     {"type": "ping"}
     {"type": "resync"}            send me my whole view again (an update did not fit the view held)
+    {"type": "control", "line": "pause"}   the white cell's assistant: a console command it is allowed
+                                  (answered by {"type": "control_reply", "line", "lines", "error"})
 
 Server -> client::
 
@@ -79,7 +81,7 @@ HELLO_TIMEOUT = 10.0
 RATE = 20  # frames per second, on average
 BURST = 40  # frames allowed at once
 MAX_ERRORS = 50  # non-fatal errors before the connection is closed
-CLIENT_TYPES = ("hello", "orders", "say", "ping", "history", "sealer", "resync")
+CLIENT_TYPES = ("hello", "orders", "say", "ping", "history", "sealer", "resync", "control")
 # The refusal of a seat that is still held: after a wifi blip the host may hold the old,
 # dead connection for a while (until its pings time out), so a rejoining client waits.
 SEAT_TAKEN = "is already connected"

@@ -37,7 +37,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from ..play.clock import Clock
-from ..play.control import Said
+from ..play.control import Control, Said
 from ..play.delta import diff
 from ..play.events import Draft, Event, Resolved, SaveFailed, Say, Seal
 from ..play.facilitator import Facilitator, FacilitatorError
@@ -45,6 +45,7 @@ from ..play.frames import (
     UPDATE_BUDGET,
     ClientFrame,
     ClockRecord,
+    ControlFrame,
     ErrorFrame,
     HelloFrame,
     HistoryFrame,
@@ -66,6 +67,7 @@ from ..play.runner import Game, GameError, players_for
 from ..play.saves import read_save
 from ..play.session import SessionError
 from ..web.pages import page_handler
+from .assistant import ASSISTANT, DEFAULT_ALLOWED, run_command
 from .protocol import BURST, HELLO_TIMEOUT, MAX_ERRORS, MAX_FRAME, RATE, ProtocolError, json_frame, parse_frame
 
 PROJECTOR = "projector"
@@ -124,8 +126,8 @@ class Seat:
     """One connection: a team's laptop (``team``), a team's observer or a projector, with its own send queue."""
 
     ws: ServerConnection
-    kind: str  # "team", "observer" or "projector"
-    role: str | None  # the team it plays or watches; None for a projector
+    kind: str  # "team", "observer", "projector" or "assistant" (the white cell's)
+    role: str | None  # the team it plays or watches; None for a projector or the assistant
     name: str
     address: str
     key: str  # which code admitted it (role, 'projector', 'observer:ROLE')
@@ -152,7 +154,14 @@ class Seat:
         return text
 
     @property
+    def public(self) -> bool:
+        """It is sent the public view (a projector, the white cell's assistant), not a team's."""
+        return self.kind in ("projector", "assistant")
+
+    @property
     def label(self) -> str:
+        if self.kind == "assistant":
+            return f"assistant ({self.name})"
         return f"{self.role or PROJECTOR} ({self.name})" if self.kind != "projector" else f"projector ({self.name})"
 
     def put(self, text: str | dict, kind: str = "frame") -> None:
@@ -176,6 +185,7 @@ class GameServer:
         self.addresses: tuple[list[str], int] | None = None
         self.seats: list[Seat] = []
         self.sealers: dict[str, str] = {}  # role -> the only seat that may seal for it
+        self.assistant_allowed: set[str] = set(DEFAULT_ALLOWED)  # the console commands the assistant may use
         self.max_connections = max_connections or max(16, min(4096, file_limit() - FILE_RESERVE))
         self.team_frames: dict[str, TokenBucket] = {}
         self.team_says: dict[str, TokenBucket] = {}
@@ -214,7 +224,8 @@ class GameServer:
         sealed = {r: game.orders_of(r)[0] for r in game.sealed}
         return {"lan": {"codes": self.codes, "turn": game.turn, "drafts": dict(game.drafts), "sealed": sealed,
                         "turn_seconds": game.clock.default_seconds, "late": game.late, "clock": game.clock.settings(),
-                        "standing": dict(game.standing), "sealers": dict(self.sealers)}}
+                        "standing": dict(game.standing), "sealers": dict(self.sealers),
+                        "assistant": sorted(self.assistant_allowed)}}
 
     # -- making and resuming -----------------------------------------------------------------
     @classmethod
@@ -261,6 +272,8 @@ class GameServer:
             notices.append(f"The clock waits for Start ({game.clock.text()}): type 'start' when the room is ready")
         server = cls(Facilitator(game), dict(lan.codes), save_path, log, **options)
         server.sealers = dict(lan.sealers)
+        if lan.assistant is not None:
+            server.assistant_allowed = set(lan.assistant)
         server.notices = notices
         return server
 
@@ -389,6 +402,8 @@ class GameServer:
         rules = self.fac.rules
         if key == PROJECTOR:
             kind, role = "projector", None
+        elif key == ASSISTANT:
+            kind, role = "assistant", None
         elif key.startswith(OBSERVER):
             kind, role = "observer", key[len(OBSERVER):]
         else:
@@ -408,11 +423,12 @@ class GameServer:
             taken = {s.name for s in mine}
             name = next(f"{'laptop' if kind != 'projector' else 'screen'} {n}" for n in range(1, len(taken) + 2)
                         if f"{'laptop' if kind != 'projector' else 'screen'} {n}" not in taken)
-        role_name = rules.role_names[rules.role_index(role)] if role is not None else "Projector"
+        role_name = rules.role_names[rules.role_index(role)] if role is not None else (
+            "The white cell's assistant" if kind == "assistant" else "Projector")
         # The welcome goes first, before the seat counts as connected (a client is joined once it has it).
         try:
             await asyncio.wait_for(ws.send(json_frame(WelcomeFrame(
-                role=role or PROJECTOR, role_name=role_name, scenario=rules.id, title=rules.title, seat=name, kind=kind))),
+                role=role or key, role_name=role_name, scenario=rules.id, title=rules.title, seat=name, kind=kind))),
                 SLOW_SECONDS)
         except TimeoutError:
             ws.transport.abort()
@@ -421,7 +437,7 @@ class GameServer:
         seat.sender = asyncio.get_running_loop().create_task(self._send_loop(seat))
         self.seats.append(seat)
         self.log(f"{seat.label} joined from {address}")
-        if kind == "projector":
+        if seat.public:
             seat.put(self.public_view(), "view")
         else:
             self.publish()
@@ -477,8 +493,10 @@ class GameServer:
             return False
         if isinstance(frame, ResyncFrame):  # the seat's view no longer fits our deltas: a whole one
             seat.sent_view = None
-            seat.put(self.public_view() if seat.kind == "projector" else self.seat_view(seat), "view")
+            seat.put(self.public_view() if seat.public else self.seat_view(seat), "view")
             return False
+        if seat.kind == "assistant":
+            return self.assistant_command(seat, frame)
         if seat.kind == "projector":
             raise ProtocolError("the projector only shows the game")
         if seat.kind == "observer":
@@ -578,6 +596,26 @@ class GameServer:
         self.seats.remove(seat)
         self.log(f"{seat.label} closed by the white cell")
         self.publish()
+
+    def assistant_command(self, seat: Seat, frame: ClientFrame) -> bool:
+        """A frame of the white cell's assistant: the console commands it is allowed, nothing else."""
+        if not isinstance(frame, ControlFrame):
+            raise ProtocolError("the white cell's assistant sends console commands ('control' frames)")
+        control = Control(self.fac)
+        reply = run_command(control, self.assistant_allowed, frame.line)
+        self.log(f"{seat.label}: {frame.line}" + (" (refused)" if reply.error else ""))
+        seat.put(json_frame(reply))
+        self.host(control.fac)
+        self.fac.tick()
+        self.save()
+        return True
+
+    def assistant_code(self) -> str:
+        """The code of the white cell's assistant (made now if there is none)."""
+        if not self.codes.get(ASSISTANT):
+            self.codes[ASSISTANT] = secrets.token_hex(4)
+            self.save()
+        return self.codes[ASSISTANT]
 
     def observer_code(self, role: str) -> str:
         """The code of ``role``'s observers (made now if there is none): they see its screen, read-only."""
@@ -732,7 +770,7 @@ class GameServer:
         public = None
         for seat in list(self.seats):
             try:
-                if seat.kind == "projector":
+                if seat.public:
                     public = public or self.public_view()
                     seat.put(public, "view")
                     continue

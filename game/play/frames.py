@@ -305,7 +305,9 @@ class WelcomeFrame(_Record):
     scenario: str
     title: str
     seat: str | None = Field(None, description="the seat's name (a client rejoins with it)")
-    kind: Literal["team", "observer", "projector"] = Field("team", description="observers and projectors only watch")
+    kind: Literal["team", "observer", "projector", "assistant"] = Field(
+        "team", description="observers and projectors only watch; the white cell's assistant sees the public view "
+                            "and uses the console commands the white cell allows ('control' frames)")
 
 
 class ViewFrame(_Record):
@@ -412,6 +414,15 @@ class HistoryPageFrame(_Record):
     messages_before: int = Field(description="how many still older messages remain")
 
 
+class ControlReplyFrame(_Record):
+    """The answer to an assistant's console command: the console's lines."""
+
+    type: Literal["control_reply"] = "control_reply"
+    line: str = Field(description="the command it answers")
+    lines: list[str]
+    error: bool = False
+
+
 class ErrorFrame(_Record):
     type: Literal["error"] = "error"
     error: str
@@ -466,6 +477,13 @@ class HistoryFrame(_Record):
     limit: StrictInt = Field(MESSAGE_WINDOW, ge=1, le=MESSAGE_WINDOW)
 
 
+class ControlFrame(_Record):
+    """A console command from the white cell's assistant (``msgs``, ``pause``, ``leak 4 NOTE`` ...)."""
+
+    type: Literal["control"] = "control"
+    line: str = Field(max_length=500)
+
+
 class ResyncFrame(_Record):
     """Send me my whole view again (a client whose view no longer fits a delta)."""
 
@@ -479,10 +497,11 @@ class SealerFrame(_Record):
     seat: str | None = Field(None, max_length=MAX_SEAT_NAME)
 
 
-ClientFrame = Annotated[HelloFrame | OrdersFrame | SayFrame | PingFrame | HistoryFrame | SealerFrame | ResyncFrame,
+ClientFrame = Annotated[HelloFrame | OrdersFrame | SayFrame | PingFrame | HistoryFrame | SealerFrame | ResyncFrame
+                        | ControlFrame,
                         Field(discriminator="type")]
 HostFrame = Annotated[WelcomeFrame | ViewFrame | PublicViewFrame | ViewDeltaFrame | HistoryPageFrame | ErrorFrame
-                      | PongFrame,
+                      | PongFrame | ControlReplyFrame,
                       Field(discriminator="type")]
 CLIENT_FRAME: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
 HOST_FRAME: TypeAdapter[HostFrame] = TypeAdapter(HostFrame)

@@ -111,6 +111,8 @@ async def run_terminal(url: str, code: str, console: Console, read_line: Callabl
     welcome = await client.connect()
     if welcome["role"] == "projector":
         return await run_projector(client, console)
+    if welcome.get("kind") == "assistant":
+        return await run_assistant(client, console, line_queue(read_line or sys.stdin.readline))
     seat = f" ({welcome['seat']})" if welcome.get("seat") else ""
     console.print(f"Joined {welcome['title']} as {welcome['role_name']}{seat}. Type 'help' for commands.", markup=False)
     view = await client.next_view(timeout=10)
@@ -192,6 +194,51 @@ async def run_projector(client: GameClient, console: Console) -> int:
     except ClientError as exc:
         return say_disconnected(console, exc)
     finally:
+        await client.close()
+
+
+async def run_assistant(client: GameClient, console: Console, lines: asyncio.Queue) -> int:
+    """The white cell's assistant in the terminal: the public view on every new turn, and the console commands
+    the white cell allows it (typed here, answered by the host)."""
+    console.print("Joined as the white cell's assistant. Type 'help' for the commands you may use, 'quit' to leave.")
+    last_turn = None
+    line_task = asyncio.ensure_future(lines.get())
+    frame_task = asyncio.ensure_future(client.next_frame())
+    try:
+        while True:
+            done, _ = await asyncio.wait({line_task, frame_task}, return_when=asyncio.FIRST_COMPLETED)
+            if frame_task in done:
+                try:
+                    frame = frame_task.result()
+                except ClientError as exc:
+                    return say_disconnected(console, exc)
+                frame_task = asyncio.ensure_future(client.next_frame())
+                if show_link_state(console, frame):
+                    last_turn = None
+                elif frame["type"] == "control_reply":
+                    for text in frame["lines"]:
+                        console.print(text, style="red" if frame["error"] else None, markup=False)
+                elif frame["type"] == "error":
+                    console.print(f"[red]{frame['error']}[/]")
+                elif frame["type"] == "public_view" and (frame["turn"] != last_turn or frame["over"]):
+                    last_turn = frame["turn"]
+                    show_public(console, frame)
+            if line_task in done:
+                typed = line_task.result()
+                if typed == "":  # end of input
+                    return 1
+                line = typed.strip()
+                if line in ("quit", "exit"):
+                    return 0
+                if line:
+                    try:
+                        await client.control(line)
+                    except ClientError as exc:
+                        console.print(f"[red]{exc}[/]")
+                line_task = asyncio.ensure_future(lines.get())
+    finally:
+        frame_task.cancel()
+        line_task.cancel()
         await client.close()
 
 
