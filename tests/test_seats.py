@@ -479,3 +479,36 @@ def test_the_assistant_in_the_terminal(loaded, tmp_path):
         await close_all(server)
 
     run(main())
+
+
+def test_a_teams_window_shows_the_hosts_clock_paused_when_it_is(tmp_path, monkeypatch):
+    import asyncio
+
+    from test_ui_lan import LIMIT, joined, pump
+
+    from game.ui import theme
+
+    drawn: list[str] = []
+    real = theme.text
+    monkeypatch.setattr(theme, "text", lambda text, *a, **k: (drawn.append(text), real(text, *a, **k))[1])
+
+    async def play():
+        app, server, client = await joined(tmp_path, monkeypatch, "us", {"russia": "historical", "nato": "historical"})
+        try:
+            clock = server.fac.clock
+            clock.default_seconds = 600
+            clock.start(1)
+            clock.resume()
+            clock.pause()
+            clock.set_remaining(64)
+            server.publish()
+            await pump(app, lambda: app.top is not None and app.top.name == "lan-game" and "1:04 paused" in drawn[-400:])
+            clock.resume()
+            server.publish()
+            await pump(app, lambda: any(t in drawn[-200:] for t in ("1:04", "1:03")))
+        finally:
+            app.close()
+            await client.close()
+            await server.stop()
+
+    asyncio.run(asyncio.wait_for(play(), LIMIT))

@@ -92,6 +92,13 @@ class Link:
         left = self.public.get("clock")  # a host older than the clock state
         return None if left is None else max(0.0, left - (self.now() - self.received))
 
+    def clock_state(self) -> str:
+        """What the host's clock is doing: 'running', 'paused', 'waiting' (for Start), 'off' or 'expired'."""
+        state = self.public.get("clock_state")
+        if state is not None:
+            return str(state["state"])
+        return "off" if self.public.get("clock") is None else "running"
+
     def messages(self) -> list[Message]:
         return [Message.model_validate(m) for m in (self.frame or {}).get("messages", [])]
 
