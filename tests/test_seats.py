@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -512,3 +513,78 @@ def test_a_teams_window_shows_the_hosts_clock_paused_when_it_is(tmp_path, monkey
             await server.stop()
 
     asyncio.run(asyncio.wait_for(play(), LIMIT))
+
+
+# -- playable actors ---------------------------------------------------------------------------------------------------
+def test_a_playable_actor_has_its_own_code_sees_its_informants_picture_and_talks(loaded, tmp_path):
+    from test_net import join
+
+    from game.play.frames import on_screen
+
+    async def main():
+        server, url, _ = await hosted(loaded, tmp_path)
+        rules = server.fac.rules
+        assert rules.playable_actors == {"ukraine": "us"} and "actor:ukraine" in server.codes
+        us, russia = await join(url, server.codes["us"]), await join(url, server.codes["russia"])
+        await russia.say("us", "between Moscow and Washington")
+        kyiv = await join(url, server.codes["actor:ukraine"], seat="Zelensky's office")
+        assert kyiv.welcome["kind"] == "actor" and kyiv.welcome["role_name"] == "Ukraine"
+        view = kyiv.view
+        assert view["type"] == "actor_view" and view["informed_by"] == "us"
+        us_sees = {v["id"]: v for v in us.view["observation"]["variables"]}
+        for v in view["picture"]:  # the US's picture, estimates at screen precision, nothing it does not see
+            assert v == us_sees[v["id"]]
+            assert v["exact"] == bool(rules.visible[0, rules.var_index[v["id"]]])
+            assert v["value"] is None or v["value"] == on_screen(v["value"]) or v["exact"]
+        await kyiv.say("us", "We need the Javelins now.")
+        said = await settle_seen(us, "We need the Javelins now.")
+        assert said["sender"] == "ukraine" and said["seat"] == "Zelensky's office"
+        await us.say("ukraine", "They are on the way.")
+        await settle_seen(kyiv, "They are on the way.")
+        await kyiv.orders(["video_summit"], seal=True)
+        refused = await wait_error(kyiv)
+        assert "gives no orders" in refused["error"]
+        await kyiv.say("all", "a red line", {"kind": "red_line", "ref": "russia_no_membership"})
+        assert "binding statement" in (await wait_error(kyiv))["error"]
+        assert not any("between Moscow and Washington" in json.dumps(f) for f in kyiv.seen)
+        await close_all(server, us, russia, kyiv)
+
+    run(main())
+
+
+async def settle_seen(client, text: str) -> dict:
+    while True:
+        view = await client.next_view(timeout=5)
+        found = next((m for m in view["messages"] if m["text"] == text), None)
+        if found is not None:
+            return found
+
+
+def test_a_playable_actor_in_the_terminal(loaded, tmp_path):
+    from game.text.lan import run_terminal
+
+    async def main():
+        server, url, _ = await hosted(loaded, tmp_path)
+        out = Console(record=True, width=140)
+        status = await run_terminal(url, server.codes["actor:ukraine"], out,
+                                    read_line=scripted(["say us Kyiv asks for guarantees", "orders", "quit"]))
+        text = out.export_text()
+        assert status == 0 and "Joined as Ukraine" in text and "What us tells you:" in text
+        assert [(m.sender, m.to, m.text) for m in server.fac.session.messages()] == [
+            ("ukraine", "us", "Kyiv asks for guarantees")]
+        await close_all(server)
+
+    run(main())
+
+
+def test_an_actor_informed_by_an_unknown_role_is_a_clear_error(tmp_path):
+    from game.scenario import ScenarioError, load_scenario
+
+    source = (Path(__file__).parent.parent / "scenarios" / "winter-2021.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(source.replace("    informed_by: us\n", "    informed_by: kremlin\n"), encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(str(bad))
+    text = str(caught.value)
+    line = source.splitlines().index("    informed_by: us") + 1
+    assert f"bad.yaml:{line}:" in text and "kremlin" in text

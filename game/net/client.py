@@ -131,7 +131,7 @@ class GameClient:
                         self.errors.append(str(exc))
                         await ws.send(json_frame(ResyncFrame()))
                         continue
-                if frame.get("type") in ("view", "public_view"):
+                if frame.get("type") in ("view", "public_view", "actor_view"):
                     self.view, self.views_seen = frame, self.views_seen + 1
                 elif frame.get("type") == "error":
                     self.errors.append(frame["error"])
@@ -199,7 +199,7 @@ class GameClient:
         """The next view frame (a projector's is a ``public_view``); errors are kept in ``errors``."""
         while True:
             frame = await self.next_frame(timeout)
-            if frame.get("type") in ("view", "public_view"):
+            if frame.get("type") in ("view", "public_view", "actor_view"):
                 return frame
 
     async def send(self, frame: dict | BaseModel) -> None:

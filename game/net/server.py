@@ -43,6 +43,7 @@ from ..play.events import Draft, Event, Resolved, SaveFailed, Say, Seal
 from ..play.facilitator import Facilitator, FacilitatorError
 from ..play.frames import (
     UPDATE_BUDGET,
+    ActorViewFrame,
     ClientFrame,
     ClockRecord,
     ControlFrame,
@@ -50,6 +51,7 @@ from ..play.frames import (
     HelloFrame,
     HistoryFrame,
     HistoryPageFrame,
+    ObservationRecord,
     OrdersFrame,
     PingFrame,
     PongFrame,
@@ -60,8 +62,9 @@ from ..play.frames import (
     ViewDeltaFrame,
     ViewFrame,
     WelcomeFrame,
+    message_window,
 )
-from ..play.negotiation import Message, MessageError
+from ..play.negotiation import Message, MessageError, visible_to
 from ..play.public import public_frame
 from ..play.runner import Game, GameError, players_for
 from ..play.saves import read_save
@@ -72,6 +75,7 @@ from .protocol import BURST, HELLO_TIMEOUT, MAX_ERRORS, MAX_FRAME, RATE, Protoco
 
 PROJECTOR = "projector"
 OBSERVER = "observer:"  # the code 'observer:us' watches the US team's screen, read-only
+ACTOR = "actor:"  # the code 'actor:ukraine' seats students who speak for a playable actor
 MAX_MESSAGES_PER_TURN = 200  # keeps a save small enough to load (game.play.saves.MAX_SAVE_BYTES)
 MAX_SEATS = 8  # laptops a team's code admits at once
 SLOW_SECONDS = 2.0  # a seat that has not taken a frame for this long is dropped
@@ -236,7 +240,9 @@ class GameServer:
         players = players_for(rules, [r for r in rules.roles if r not in ai], ai)
         game = Game.new(rules, players, seed, scenario_path=scenario_path,
                         clock=Clock(default_seconds=turn_seconds, waiting=True), late=late)
-        server = cls(Facilitator(game), make_codes([r for r in rules.roles if r not in ai]), save_path, log, **options)
+        codes = make_codes([r for r in rules.roles if r not in ai])
+        codes.update({ACTOR + actor: secrets.token_hex(4) for actor in rules.playable_actors})
+        server = cls(Facilitator(game), codes, save_path, log, **options)
         server.save()
         return server
 
@@ -406,6 +412,8 @@ class GameServer:
             kind, role = "assistant", None
         elif key.startswith(OBSERVER):
             kind, role = "observer", key[len(OBSERVER):]
+        elif key.startswith(ACTOR):
+            kind, role = "actor", key[len(ACTOR):]
         else:
             kind, role = "team", key
         mine = [s for s in self.seats if s.key == key]
@@ -423,7 +431,7 @@ class GameServer:
             taken = {s.name for s in mine}
             name = next(f"{'laptop' if kind != 'projector' else 'screen'} {n}" for n in range(1, len(taken) + 2)
                         if f"{'laptop' if kind != 'projector' else 'screen'} {n}" not in taken)
-        role_name = rules.role_names[rules.role_index(role)] if role is not None else (
+        role_name = rules.actors.get(role, role) if kind == "actor" else rules.role_names[rules.role_index(role)] if role is not None else (
             "The white cell's assistant" if kind == "assistant" else "Projector")
         # The welcome goes first, before the seat counts as connected (a client is joined once it has it).
         try:
@@ -439,6 +447,8 @@ class GameServer:
         self.log(f"{seat.label} joined from {address}")
         if seat.public:
             seat.put(self.public_view(), "view")
+        elif kind == "actor":
+            seat.put(self.actor_view(role), "view")
         else:
             self.publish()
         return seat
@@ -493,8 +503,18 @@ class GameServer:
             return False
         if isinstance(frame, ResyncFrame):  # the seat's view no longer fits our deltas: a whole one
             seat.sent_view = None
-            seat.put(self.public_view() if seat.public else self.seat_view(seat), "view")
+            seat.put(self.public_view() if seat.public else self.actor_view(seat.role) if seat.kind == "actor"
+                     else self.seat_view(seat), "view")
             return False
+        if seat.kind == "actor":  # students speaking for a playable actor: they talk, and give no orders
+            if not isinstance(frame, SayFrame):
+                raise ProtocolError(f"{seat.role} gives no orders: its reactions are the scenario's rules; talk instead")
+            if frame.statement is not None:
+                raise ProtocolError("only a role can make a binding statement")
+            says = self.team_says.setdefault(seat.key, TokenBucket(SAY_RATE, SAY_BURST, self.now))
+            if not says.take():
+                raise ProtocolError(f"slow down: you may send {SAY_BURST} messages at once, then one every {1 / SAY_RATE:g} s")
+            return self.apply(seat.role, frame, seat.name)
         if seat.kind == "assistant":
             return self.assistant_command(seat, frame)
         if seat.kind == "projector":
@@ -744,6 +764,19 @@ class GameServer:
         frame.clock_state = ClockRecord.of(self.fac.clock)
         return frame
 
+    def actor_view(self, actor: str | None) -> dict:
+        """What a playable actor's seats see (``ActorViewFrame``): the public view, the picture of the role
+        that informs it, the messages it may read."""
+        assert actor is not None
+        rules, session = self.fac.rules, self.fac.session
+        public = self.public_frame()
+        informed = rules.playable_actors.get(actor)
+        picture = ObservationRecord.of(self.fac.match.observe(informed), screen_precision=True).variables if informed else []
+        shown, before = message_window([m for m in session.messages() if visible_to(m, actor)])
+        return ActorViewFrame(**{**public.model_dump(), "type": "actor_view", "messages": shown, "messages_before": before},
+                              actor=actor, actor_name=rules.actors.get(actor, actor), informed_by=informed,
+                              picture=picture).model_dump(mode="json")
+
     def public_view(self) -> dict:
         """``public_frame`` as JSON-ready data (what the projector receives)."""
         return self.public_frame().model_dump(mode="json")
@@ -773,6 +806,9 @@ class GameServer:
                 if seat.public:
                     public = public or self.public_view()
                     seat.put(public, "view")
+                    continue
+                if seat.kind == "actor":
+                    seat.put(self.actor_view(seat.role), "view")
                     continue
                 assert seat.role is not None  # a team's seat or an observer's
                 if seat.role not in by_role:

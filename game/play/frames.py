@@ -305,7 +305,7 @@ class WelcomeFrame(_Record):
     scenario: str
     title: str
     seat: str | None = Field(None, description="the seat's name (a client rejoins with it)")
-    kind: Literal["team", "observer", "projector", "assistant"] = Field(
+    kind: Literal["team", "observer", "projector", "assistant", "actor"] = Field(
         "team", description="observers and projectors only watch; the white cell's assistant sees the public view "
                             "and uses the console commands the white cell allows ('control' frames)")
 
@@ -394,12 +394,24 @@ class PublicViewFrame(_Record):
     clock_state: ClockRecord | None = None
 
 
+class ActorViewFrame(PublicViewFrame):
+    """What the seats of a playable actor (``actors: {ukraine: {playable: true}}``) see: the public view, the
+    picture of the role that informs it (``informed_by``; its estimates from observe, at screen precision) and
+    the messages it may read (those to and from it, and the public ones)."""
+
+    type: Literal["actor_view"] = "actor_view"  # type: ignore[assignment]
+    actor: str
+    actor_name: str
+    informed_by: str | None = None
+    picture: list[VariableRecord] = Field(default_factory=list, description="the informing role's indicators")
+
+
 class ViewDeltaFrame(_Record):
     """What changed in a seat's view (or a projector's public view) since the last one sent on this connection
     (``game.play.delta``): the seat applies it to that view. The first view on a connection is whole."""
 
     type: Literal["view_delta"] = "view_delta"
-    of: Literal["view", "public_view"] = Field(description="the kind of view it changes")
+    of: Literal["view", "public_view", "actor_view"] = Field(description="the kind of view it changes")
     base: StrictInt = Field(description="how many views this connection had been sent before this one: the view it "
                                         "applies to is the base-th (a client that counts otherwise asks for a whole one)")
     delta: dict[str, Any] = Field(description="game.play.delta's nodes: {'=': value}, {'{': {key: node}, '-': [keys]}, "
@@ -500,7 +512,7 @@ class SealerFrame(_Record):
 ClientFrame = Annotated[HelloFrame | OrdersFrame | SayFrame | PingFrame | HistoryFrame | SealerFrame | ResyncFrame
                         | ControlFrame,
                         Field(discriminator="type")]
-HostFrame = Annotated[WelcomeFrame | ViewFrame | PublicViewFrame | ViewDeltaFrame | HistoryPageFrame | ErrorFrame
+HostFrame = Annotated[WelcomeFrame | ViewFrame | PublicViewFrame | ActorViewFrame | ViewDeltaFrame | HistoryPageFrame | ErrorFrame
                       | PongFrame | ControlReplyFrame,
                       Field(discriminator="type")]
 CLIENT_FRAME: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)

@@ -111,6 +111,8 @@ async def run_terminal(url: str, code: str, console: Console, read_line: Callabl
     welcome = await client.connect()
     if welcome["role"] == "projector":
         return await run_projector(client, console)
+    if welcome.get("kind") == "actor":
+        return await run_actor(client, console, line_queue(read_line or sys.stdin.readline))
     if welcome.get("kind") == "assistant":
         return await run_assistant(client, console, line_queue(read_line or sys.stdin.readline))
     seat = f" ({welcome['seat']})" if welcome.get("seat") else ""
@@ -194,6 +196,63 @@ async def run_projector(client: GameClient, console: Console) -> int:
     except ClientError as exc:
         return say_disconnected(console, exc)
     finally:
+        await client.close()
+
+
+async def run_actor(client: GameClient, console: Console, lines: asyncio.Queue) -> int:
+    """Students speaking for a playable actor: the public view and the informing role's picture on every new
+    turn, messages as they come, and ``say TO TEXT`` (to a role or all)."""
+    welcome = client.welcome or {}
+    console.print(f"Joined as {welcome.get('role_name')}: you speak for it; its reactions stay the scenario's rules. "
+                  "Type 'say TO TEXT' (TO: a role or all), 'quit' to leave.", markup=False)
+    last_turn, seen = None, {}
+    line_task = asyncio.ensure_future(lines.get())
+    frame_task = asyncio.ensure_future(client.next_frame())
+    try:
+        while True:
+            done, _ = await asyncio.wait({line_task, frame_task}, return_when=asyncio.FIRST_COMPLETED)
+            if frame_task in done:
+                try:
+                    frame = frame_task.result()
+                except ClientError as exc:
+                    return say_disconnected(console, exc)
+                frame_task = asyncio.ensure_future(client.next_frame())
+                if show_link_state(console, frame):
+                    last_turn = None
+                elif frame["type"] == "error":
+                    console.print(f"[red]{frame['error']}[/]")
+                elif frame["type"] == "actor_view":
+                    if frame["turn"] != last_turn or frame["over"]:
+                        last_turn = frame["turn"]
+                        show_public(console, frame)
+                        if frame["picture"]:
+                            console.print(f"What {frame['informed_by']} tells you:", style="bold")
+                            for v in frame["picture"]:
+                                value = "?" if v["value"] is None else ("" if v["exact"] else "≈") + fmt(v["value"])
+                                console.print(f"  {v['label']:40} {value:>8}", markup=False)
+                    message_news(console, [Message.model_validate(m) for m in frame["messages"]], seen, client.role,
+                                 turn_word=turn_word_of(frame))
+                    if frame["over"]:
+                        return 0
+            if line_task in done:
+                typed = line_task.result()
+                if typed == "":
+                    return 1
+                word, _, rest = typed.strip().partition(" ")
+                if word in ("quit", "exit"):
+                    return 0
+                if word == "say":
+                    to, _, text = rest.partition(" ")
+                    try:
+                        await client.say(to, text)
+                    except ClientError as exc:
+                        console.print(f"[red]{exc}[/]")
+                elif word:
+                    console.print("[red]type 'say TO TEXT' or 'quit'[/]")
+                line_task = asyncio.ensure_future(lines.get())
+    finally:
+        frame_task.cancel()
+        line_task.cancel()
         await client.close()
 
 

@@ -5,7 +5,7 @@
 "use strict";
 
 const PROTOCOL = 1;
-const HOST_TYPES = new Set(["welcome", "view", "public_view", "view_delta", "history_page", "error", "pong"]);
+const HOST_TYPES = new Set(["welcome", "view", "public_view", "actor_view", "view_delta", "history_page", "error", "pong"]);
 const SEAT_TAKEN = "is already connected"; // the host still holds our own dropped connection
 const RECONNECT_MS = 120000;
 const SVG = "http://www.w3.org/2000/svg";
@@ -136,7 +136,7 @@ function connect() {
       frame = patchedView(frame);
       if (!frame) { send({type: "resync"}); return; } // we missed a frame: the whole view again, please
     }
-    if (frame.type === "view" || frame.type === "public_view") { state.raw = frame; state.viewsSeen += 1; }
+    if (["view", "public_view", "actor_view"].includes(frame.type)) { state.raw = frame; state.viewsSeen += 1; }
     receive(frame);
   };
   ws.onclose = (event) => {
@@ -243,8 +243,8 @@ async function receive(frame) {
     if (state.view && state.view.type === "view") drawMessages($("messages"), allMessages(state.view), state.view.role);
     return;
   }
-  if (frame.type === "view" || frame.type === "public_view") {
-    await lookReady;
+  if (frame.type === "view" || frame.type === "public_view" || frame.type === "actor_view") {
+    await lookReady; // a playable actor's seat is shown the public screen (it talks from brink join --text)
     state.view = frame;
     state.receivedAt = performance.now();
     if (frame.type === "view") drawTeam(frame); else drawProjector(frame);
