@@ -517,14 +517,19 @@ def test_a_teams_window_shows_the_hosts_clock_paused_when_it_is(tmp_path, monkey
 
 # -- playable actors ---------------------------------------------------------------------------------------------------
 def test_a_playable_actor_has_its_own_code_sees_its_informants_picture_and_talks(loaded, tmp_path):
-    from test_net import join
+    from test_net import join, white_cell
 
     from game.play.frames import on_screen
 
     async def main():
         server, url, _ = await hosted(loaded, tmp_path)
         rules = server.fac.rules
-        assert rules.playable_actors == {"ukraine": "us"} and "actor:ukraine" in server.codes
+        assert rules.playable_actors == {"ukraine": "us"} and any("'actor ID'" in n for n in server.notices)
+        console = white_cell(server)
+        await server.control(console, "actor china")
+        assert "not an actor the scenario marks playable" in console.console.export_text(clear=False)
+        await server.control(console, "actor ukraine")
+        assert server.codes["actor:ukraine"] in console.console.export_text(clear=False)
         us, russia = await join(url, server.codes["us"]), await join(url, server.codes["russia"])
         await russia.say("us", "between Moscow and Washington")
         kyiv = await join(url, server.codes["actor:ukraine"], seat="Zelensky's office")
@@ -566,7 +571,7 @@ def test_a_playable_actor_in_the_terminal(loaded, tmp_path):
     async def main():
         server, url, _ = await hosted(loaded, tmp_path)
         out = Console(record=True, width=140)
-        status = await run_terminal(url, server.codes["actor:ukraine"], out,
+        status = await run_terminal(url, server.actor_code("ukraine"), out,
                                     read_line=scripted(["say us Kyiv asks for guarantees", "orders", "quit"]))
         text = out.export_text()
         assert status == 0 and "Joined as Ukraine" in text and "What us tells you:" in text

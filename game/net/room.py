@@ -5,6 +5,7 @@ They act on the server (``GameServer``), not the game, so the facilitator consol
 
     seats                    who is connected, seat by seat, from which address
     observer ROLE            the code of ROLE's observers (they see its screen, read-only)
+    actor ID                 the code of a playable actor's seats (students who speak for it)
     assistant [allow|deny CMD...]  the white cell's assistant: its code, and the console commands it may use
     kick CODE SEAT           close one seat (e.g. kick us laptop 2)
     rotate CODE              a new code for a team (or projector, observer:ROLE); its seats are closed
@@ -21,7 +22,7 @@ from ..play.facilitator import FacilitatorError
 from .assistant import ASSISTANT, NEVER, SECRETS, allow
 
 ROOM_HELP = """Room (LAN host):
-  seats | observer ROLE | assistant [allow|deny CMD...] | kick CODE SEAT | rotate CODE | revoke CODE | slips [FILE]   (CODE: a role, projector, observer:ROLE)"""
+  seats | observer ROLE | actor ID | assistant [allow|deny CMD...] | kick CODE SEAT | rotate CODE | revoke CODE | slips [FILE]   (CODE: a role, projector, observer:ROLE)"""
 
 
 def room_command(server, line: str) -> list[Reply] | None:
@@ -43,6 +44,9 @@ def room_command(server, line: str) -> list[Reply] | None:
                 say("  " + text)
         elif word == "observer":
             say(f"Observers of {rest} join with the code {server.observer_code(rest)}")
+            write_slips(server, None, say)
+        elif word == "actor":
+            say(f"Students speaking for {rest} join with the code {server.actor_code(rest)}")
             write_slips(server, None, say)
         elif word == "assistant":
             how, _, words = rest.partition(" ")

@@ -240,9 +240,10 @@ class GameServer:
         players = players_for(rules, [r for r in rules.roles if r not in ai], ai)
         game = Game.new(rules, players, seed, scenario_path=scenario_path,
                         clock=Clock(default_seconds=turn_seconds, waiting=True), late=late)
-        codes = make_codes([r for r in rules.roles if r not in ai])
-        codes.update({ACTOR + actor: secrets.token_hex(4) for actor in rules.playable_actors})
-        server = cls(Facilitator(game), codes, save_path, log, **options)
+        server = cls(Facilitator(game), make_codes([r for r in rules.roles if r not in ai]), save_path, log, **options)
+        if rules.playable_actors:  # the white cell decides whether students play them
+            server.notices.append("Students may speak for " + ", ".join(rules.actors[a] for a in rules.playable_actors)
+                                  + ": 'actor ID' in the console gives its code (" + ", ".join(rules.playable_actors) + ")")
         server.save()
         return server
 
@@ -636,6 +637,18 @@ class GameServer:
             self.codes[ASSISTANT] = secrets.token_hex(4)
             self.save()
         return self.codes[ASSISTANT]
+
+    def actor_code(self, actor: str) -> str:
+        """The code of a playable actor's seats (made now if there is none)."""
+        playable = self.fac.rules.playable_actors
+        if actor not in playable:
+            raise FacilitatorError(f"'{actor}' is not an actor the scenario marks playable"
+                                   + (f" (playable: {', '.join(playable)})" if playable else " (it marks none)"))
+        key = ACTOR + actor
+        if not self.codes.get(key):
+            self.codes[key] = secrets.token_hex(4)
+            self.save()
+        return self.codes[key]
 
     def observer_code(self, role: str) -> str:
         """The code of ``role``'s observers (made now if there is none): they see its screen, read-only."""
