@@ -111,7 +111,7 @@ def test_the_window_gives_the_rejoin_command_when_it_gives_up(tmp_path, monkeypa
             await pump(app, lambda: (app.toast_text or "").startswith("Connection lost; reconnecting"))
             address = client.url.removeprefix("ws://")
             await pump(app, lambda: app.toast_text == "The connection to the host is lost. To rejoin: "
-                                                      f"brink join {address} --code {client.code}")
+                                                      f"brink join {address} --code {client.code} --seat 'laptop 1'")
             assert client.errors[-1].startswith("gave up reconnecting") and app.top.name == "lan-game"
         finally:
             app.close()

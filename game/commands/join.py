@@ -17,6 +17,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
                        description="Join a LAN game with the code the host printed for your role (or the projector's).")
     p.add_argument("address", metavar="HOST:PORT", help="the address the host printed")
     p.add_argument("--code", required=True, help="your role's join code")
+    p.add_argument("--seat", metavar="NAME", help="this laptop's seat in the team, e.g. 'Secretary of State' "
+                                             "(left out: the host names one; a laptop that rejoins under its name takes its seat back)")
+    p.add_argument("--pin", metavar="PIN", help="the room's PIN, when the host was started with --pin")
     p.add_argument("--text", action="store_true", help="play in the terminal instead of the window")
     p.add_argument("--screenshot-dir", metavar="DIR", help="write a PNG of every screen shown (window only)")
     p.add_argument("--lang", metavar="LANG", type=language_code,
@@ -41,7 +44,8 @@ def run(args) -> int:
 
             from ..text.lan import run_terminal
 
-            return asyncio.run(run_terminal(args.address, args.code, Console(highlight=False)))
+            return asyncio.run(run_terminal(args.address, args.code, Console(highlight=False),
+                                            seat=args.seat, pin=args.pin))
         return asyncio.run(run_window(args))
     except ClientError as exc:
         raise CommandError(str(exc)) from None
@@ -56,7 +60,7 @@ async def run_window(args) -> int:
     from ..ui.lan import Link
     from .common import CommandError, window_errors
 
-    client = GameClient(args.address, args.code)
+    client = GameClient(args.address, args.code, seat=args.seat, pin=args.pin)
     welcome = await client.connect()
     try:
         try:

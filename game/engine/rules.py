@@ -242,6 +242,7 @@ class Rules:
     bloc_ids: list[str]
     actors: dict[str, str]
     sources: dict[str, dict[str, Any]]
+    playable_actors: dict[str, str | None] = field(default_factory=dict)  # actor id -> the role that informs it
     scenario: Any = None  # the validated pydantic model, for briefings and faces
     presentation: Any = None  # how faces show it: role looks, ladder, map (game.scenario.presentation)
     costs: np.ndarray = field(init=False)

@@ -62,6 +62,7 @@ BY_NAME: dict[str, Spec] = {
     "source": Spec(values=("sources",)),
     "role": Spec(values=("roles",)),
     "by": Spec(values=("roles",)),
+    "informed_by": Spec(values=("roles",)),  # a playable actor's informant
     "to": Spec(values=("roles",)),
     "visible_to": Spec(values=("roles",), words=("all",)),
     "intel_noise": Spec(keys=("roles",)),

@@ -19,8 +19,9 @@ from pydantic import BaseModel
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
-from ..play.frames import HelloFrame, HistoryFrame, OrdersFrame, SayFrame, SealerFrame
-from .protocol import MAX_FRAME, SEAT_TAKEN, ProtocolError, json_frame, read_host_frame
+from ..play.delta import patch
+from ..play.frames import ControlFrame, HelloFrame, HistoryFrame, OrdersFrame, ResyncFrame, SayFrame, SealerFrame
+from .protocol import MAX_FRAME, SEAT_TAKEN, ProtocolError, json_frame, read_host_data, read_host_frame
 
 
 class ClientError(Exception):
@@ -59,6 +60,7 @@ class GameClient:
         # The orders frames sent on this connection: a view the host sent before it took the
         # last of them is stale about our orders (see ``my_orders``).
         self.sent_seq = 0
+        self.views_seen = 0  # the views taken on this connection (a view's update names the one it applies to)
         self.sent_orders: tuple[list[str], bool] = ([], False)
 
     async def connect(self, timeout: float = 10.0) -> dict:
@@ -89,7 +91,8 @@ class GameClient:
         if frame.get("type") != "welcome" or (self.welcome and frame.get("role") != self.role):
             await ws.close()
             raise Refused(frame.get("error", "the host did not welcome us"))
-        self.ws, self.sent_seq = ws, 0  # a new connection: the host's views count from 0 again
+        self.ws, self.sent_seq = ws, 0  # a new connection: the host's orders seq counts from 0 again
+        self.views_seen = 0  # ... and its first view is whole
         self.seat = frame.get("seat") or self.seat
         return frame
 
@@ -121,8 +124,15 @@ class GameClient:
                     self.errors.append(str(exc))
                     await self.frames.put({"type": "error", "error": str(exc), "fatal": False})
                     continue
-                if frame.get("type") in ("view", "public_view"):
-                    self.view = frame
+                if frame.get("type") == "view_delta":
+                    try:
+                        frame = self.patched(frame)
+                    except ProtocolError as exc:  # we missed a frame: the host sends the whole view again
+                        self.errors.append(str(exc))
+                        await ws.send(json_frame(ResyncFrame()))
+                        continue
+                if frame.get("type") in ("view", "public_view", "actor_view"):
+                    self.view, self.views_seen = frame, self.views_seen + 1
                 elif frame.get("type") == "error":
                     self.errors.append(frame["error"])
                     self.refused = self.refused or bool(frame.get("fatal"))
@@ -130,6 +140,16 @@ class GameClient:
         except ConnectionClosed:
             pass
         self.refused = self.refused or ws.close_code in REFUSING_CLOSE_CODES
+
+    def patched(self, frame: dict) -> dict:
+        """Our last view with a delta of the host's applied (``game.play.delta``), checked as a whole view;
+        raises ProtocolError when it does not fit the view we hold."""
+        if self.view is None or self.view.get("type") != frame["of"] or frame["base"] != self.views_seen:
+            raise ProtocolError("a view's update does not fit the view we hold; asking for the whole view")
+        try:
+            return read_host_data(patch(self.view, frame["delta"]))
+        except ValueError as exc:
+            raise ProtocolError(f"a view's update does not fit the view we hold ({exc})") from None
 
     async def _reconnect(self) -> bool:
         """Try again with a growing wait until ``reconnect_seconds`` pass; the host sends the view on joining.
@@ -179,7 +199,7 @@ class GameClient:
         """The next view frame (a projector's is a ``public_view``); errors are kept in ``errors``."""
         while True:
             frame = await self.next_frame(timeout)
-            if frame.get("type") in ("view", "public_view"):
+            if frame.get("type") in ("view", "public_view", "actor_view"):
                 return frame
 
     async def send(self, frame: dict | BaseModel) -> None:
@@ -214,6 +234,10 @@ class GameClient:
     async def history(self, before: int, limit: int = 60) -> None:
         """Ask for the messages older than id ``before`` (the answer is a ``history_page`` frame)."""
         await self.send(HistoryFrame(before=before, limit=limit))
+
+    async def control(self, line: str) -> None:
+        """The white cell's assistant: a console command (the answer is a ``control_reply`` frame)."""
+        await self.send(ControlFrame(line=line))
 
     async def choose_sealer(self, seat: str | None) -> None:
         """Only ``seat`` seals for the team from now on (None: any seat)."""

@@ -21,6 +21,9 @@ Client -> server::
                                   {"kind": "commitment", "ref": ACTION, "by_turn": N, "do": true},
                                   {"kind": "offer", "ref": DEMAND, "answer": "counter"|"accept"}
     {"type": "ping"}
+    {"type": "resync"}            send me my whole view again (an update did not fit the view held)
+    {"type": "control", "line": "pause"}   the white cell's assistant: a console command it is allowed
+                                  (answered by {"type": "control_reply", "line", "lines", "error"})
 
 Server -> client::
 
@@ -38,6 +41,10 @@ Server -> client::
      "sealed", "waiting_for", "connected", "clock", "over", "ending"}
                                   what the projector code receives (see game.play.public) instead
                                   of views; a projector may only ping
+    {"type": "view_delta", "of": "view" | "public_view", "base": N, "delta": {...}}
+                                  what changed since the last view sent on this connection (the
+                                  base-th; ``game.play.delta``): the first view on a connection is
+                                  whole, every later one comes as this unless it would be larger
     {"type": "error", "error": "...", "fatal": bool}   a refused frame; fatal ones close the connection
     {"type": "pong"}
 
@@ -74,7 +81,7 @@ HELLO_TIMEOUT = 10.0
 RATE = 20  # frames per second, on average
 BURST = 40  # frames allowed at once
 MAX_ERRORS = 50  # non-fatal errors before the connection is closed
-CLIENT_TYPES = ("hello", "orders", "say", "ping", "history", "sealer")
+CLIENT_TYPES = ("hello", "orders", "say", "ping", "history", "sealer", "resync", "control")
 # The refusal of a seat that is still held: after a wifi blip the host may hold the old,
 # dead connection for a while (until its pings time out), so a rejoining client waits.
 SEAT_TAKEN = "is already connected"
@@ -156,7 +163,11 @@ def _check_text(data: Any, depth: int = 0) -> None:
 def read_host_frame(raw: str | bytes) -> dict:
     """A host's frame, checked against the protocol, as plain data (every field present);
     raises ProtocolError for anything a host of this protocol would not send."""
-    data = _json(raw)
+    return read_host_data(_json(raw))
+
+
+def read_host_data(data: Any) -> dict:
+    """``read_host_frame`` of a frame already read from JSON (a view rebuilt from its last update)."""
     try:
         frame: HostFrame = HOST_FRAME.validate_python(data)
     except ValidationError as exc:

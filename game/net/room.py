@@ -5,6 +5,8 @@ They act on the server (``GameServer``), not the game, so the facilitator consol
 
     seats                    who is connected, seat by seat, from which address
     observer ROLE            the code of ROLE's observers (they see its screen, read-only)
+    actor ID                 the code of a playable actor's seats (students who speak for it)
+    assistant [allow|deny CMD...]  the white cell's assistant: its code, and the console commands it may use
     kick CODE SEAT           close one seat (e.g. kick us laptop 2)
     rotate CODE              a new code for a team (or projector, observer:ROLE); its seats are closed
     revoke CODE              the code admits nobody any more
@@ -17,9 +19,10 @@ from pathlib import Path
 
 from ..play.control import Reply, Said
 from ..play.facilitator import FacilitatorError
+from .assistant import ASSISTANT, NEVER, SECRETS, allow
 
 ROOM_HELP = """Room (LAN host):
-  seats | observer ROLE | kick CODE SEAT | rotate CODE | revoke CODE | slips [FILE]   (CODE: a role, projector, observer:ROLE)"""
+  seats | observer ROLE | actor ID | assistant [allow|deny CMD...] | kick CODE SEAT | rotate CODE | revoke CODE | slips [FILE]   (CODE: a role, projector, observer:ROLE)"""
 
 
 def room_command(server, line: str) -> list[Reply] | None:
@@ -42,6 +45,22 @@ def room_command(server, line: str) -> list[Reply] | None:
         elif word == "observer":
             say(f"Observers of {rest} join with the code {server.observer_code(rest)}")
             write_slips(server, None, say)
+        elif word == "actor":
+            say(f"Students speaking for {rest} join with the code {server.actor_code(rest)}")
+            write_slips(server, None, say)
+        elif word == "assistant":
+            how, _, words = rest.partition(" ")
+            if how.lower() in ("allow", "deny"):
+                server.assistant_allowed = allow(server.assistant_allowed, words.split(), how.lower() == "allow")
+                server.save()
+            elif how:
+                raise FacilitatorError("assistant, assistant allow CMD..., or assistant deny CMD...")
+            else:
+                # said here only, never on the printed slips: the room must not pick it up
+                say(f"The white cell's assistant joins with the code {server.assistant_code()}")
+            hidden = sorted(server.assistant_allowed & SECRETS)
+            say(f"The assistant may use: {', '.join(sorted(server.assistant_allowed - NEVER))}"
+                + (f" (secrets: {', '.join(hidden)})" if hidden else " (no secrets)"))
         elif word == "kick":
             key, _, name = rest.partition(" ")
             server.kick(key, name.strip())
@@ -84,7 +103,8 @@ def write_slips(server, path: str | Path | None, say=print) -> Path | None:
     rules = server.fac.rules
     names = dict(zip(rules.roles, rules.role_names))
     try:
-        write_text_atomic(target, slips_html(rules.title, names, server.codes, where[0], where[1]), private=True)
+        codes = {k: v for k, v in server.codes.items() if k != ASSISTANT}  # the white cell's code is not for the room
+        write_text_atomic(target, slips_html(rules.title, names, codes, where[0], where[1]), private=True)
     except OSError as exc:
         raise FacilitatorError(f"cannot write {target}: {exc.strerror or exc}") from None
     say(f"Join slips (one page per code, to print): {target}")

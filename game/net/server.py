@@ -37,35 +37,45 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from ..play.clock import Clock
-from ..play.control import Said
+from ..play.control import Control, Said
+from ..play.delta import diff
 from ..play.events import Draft, Event, Resolved, SaveFailed, Say, Seal
 from ..play.facilitator import Facilitator, FacilitatorError
 from ..play.frames import (
+    UPDATE_BUDGET,
+    ActorViewFrame,
     ClientFrame,
     ClockRecord,
+    ControlFrame,
     ErrorFrame,
     HelloFrame,
     HistoryFrame,
     HistoryPageFrame,
+    ObservationRecord,
     OrdersFrame,
     PingFrame,
     PongFrame,
     PublicViewFrame,
+    ResyncFrame,
     SayFrame,
     SealerFrame,
+    ViewDeltaFrame,
     ViewFrame,
     WelcomeFrame,
+    message_window,
 )
-from ..play.negotiation import Message, MessageError
+from ..play.negotiation import Message, MessageError, visible_to
 from ..play.public import public_frame
 from ..play.runner import Game, GameError, players_for
 from ..play.saves import read_save
 from ..play.session import SessionError
 from ..web.pages import page_handler
+from .assistant import ASSISTANT, DEFAULT_ALLOWED, run_command
 from .protocol import BURST, HELLO_TIMEOUT, MAX_ERRORS, MAX_FRAME, RATE, ProtocolError, json_frame, parse_frame
 
 PROJECTOR = "projector"
 OBSERVER = "observer:"  # the code 'observer:us' watches the US team's screen, read-only
+ACTOR = "actor:"  # the code 'actor:ukraine' seats students who speak for a playable actor
 MAX_MESSAGES_PER_TURN = 200  # keeps a save small enough to load (game.play.saves.MAX_SAVE_BYTES)
 MAX_SEATS = 8  # laptops a team's code admits at once
 SLOW_SECONDS = 2.0  # a seat that has not taken a frame for this long is dropped
@@ -120,22 +130,47 @@ class Seat:
     """One connection: a team's laptop (``team``), a team's observer or a projector, with its own send queue."""
 
     ws: ServerConnection
-    kind: str  # "team", "observer" or "projector"
-    role: str | None  # the team it plays or watches; None for a projector
+    kind: str  # "team", "observer", "projector" or "assistant" (the white cell's)
+    role: str | None  # the team it plays or watches; None for a projector or the assistant
     name: str
     address: str
     key: str  # which code admitted it (role, 'projector', 'observer:ROLE')
     acked: int = 0  # the seq of the last orders frame taken from it, echoed in its views
-    outbox: deque = field(default_factory=deque)  # (kind, text): 'frame', 'view' or 'close'
+    outbox: deque = field(default_factory=deque)  # (kind, item): a 'frame' or 'close' text, or a 'view' (its data)
+    sent_view: dict | None = None  # the last view sent on this connection: the next one goes as a delta of it
+    views_sent: int = 0
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     sender: asyncio.Task | None = None
 
+    def view_text(self, view: dict) -> str | None:
+        """The frame that brings this seat to ``view``: what changed since its last view (``game.play.delta``),
+        or the whole view (the first on a connection, or where that is smaller); None when nothing changed."""
+        text = None
+        if self.sent_view is not None and self.sent_view.get("type") == view.get("type"):
+            delta = diff(self.sent_view, view)
+            if delta is None:
+                return None
+            text = ViewDeltaFrame(of=view["type"], base=self.views_sent, delta=delta).model_dump_json()
+        if text is None or len(text) > UPDATE_BUDGET:
+            whole = json_frame(view)
+            text = whole if text is None or len(whole) < len(text) else text
+        self.sent_view, self.views_sent = view, self.views_sent + 1
+        return text
+
+    @property
+    def public(self) -> bool:
+        """It is sent the public view (a projector, the white cell's assistant), not a team's."""
+        return self.kind in ("projector", "assistant")
+
     @property
     def label(self) -> str:
+        if self.kind == "assistant":
+            return f"assistant ({self.name})"
         return f"{self.role or PROJECTOR} ({self.name})" if self.kind != "projector" else f"projector ({self.name})"
 
-    def put(self, text: str, kind: str = "frame") -> None:
-        """Queue a frame; a newer view replaces one not sent yet (a view holds everything)."""
+    def put(self, text: str | dict, kind: str = "frame") -> None:
+        """Queue a frame; a newer view replaces one not sent yet (it is sent as what changed since the last
+        view this seat was sent, whatever was left out in between)."""
         if kind == "view":
             for item in [i for i in self.outbox if i[0] == "view"]:
                 self.outbox.remove(item)
@@ -154,6 +189,7 @@ class GameServer:
         self.addresses: tuple[list[str], int] | None = None
         self.seats: list[Seat] = []
         self.sealers: dict[str, str] = {}  # role -> the only seat that may seal for it
+        self.assistant_allowed: set[str] = set(DEFAULT_ALLOWED)  # the console commands the assistant may use
         self.max_connections = max_connections or max(16, min(4096, file_limit() - FILE_RESERVE))
         self.team_frames: dict[str, TokenBucket] = {}
         self.team_says: dict[str, TokenBucket] = {}
@@ -192,7 +228,8 @@ class GameServer:
         sealed = {r: game.orders_of(r)[0] for r in game.sealed}
         return {"lan": {"codes": self.codes, "turn": game.turn, "drafts": dict(game.drafts), "sealed": sealed,
                         "turn_seconds": game.clock.default_seconds, "late": game.late, "clock": game.clock.settings(),
-                        "standing": dict(game.standing), "sealers": dict(self.sealers)}}
+                        "standing": dict(game.standing), "sealers": dict(self.sealers),
+                        "assistant": sorted(self.assistant_allowed)}}
 
     # -- making and resuming -----------------------------------------------------------------
     @classmethod
@@ -204,6 +241,9 @@ class GameServer:
         game = Game.new(rules, players, seed, scenario_path=scenario_path,
                         clock=Clock(default_seconds=turn_seconds, waiting=True), late=late)
         server = cls(Facilitator(game), make_codes([r for r in rules.roles if r not in ai]), save_path, log, **options)
+        if rules.playable_actors:  # the white cell decides whether students play them
+            server.notices.append("Students may speak for " + ", ".join(rules.actors[a] for a in rules.playable_actors)
+                                  + ": 'actor ID' in the console gives its code (" + ", ".join(rules.playable_actors) + ")")
         server.save()
         return server
 
@@ -239,6 +279,8 @@ class GameServer:
             notices.append(f"The clock waits for Start ({game.clock.text()}): type 'start' when the room is ready")
         server = cls(Facilitator(game), dict(lan.codes), save_path, log, **options)
         server.sealers = dict(lan.sealers)
+        if lan.assistant is not None:
+            server.assistant_allowed = set(lan.assistant)
         server.notices = notices
         return server
 
@@ -367,8 +409,12 @@ class GameServer:
         rules = self.fac.rules
         if key == PROJECTOR:
             kind, role = "projector", None
+        elif key == ASSISTANT:
+            kind, role = "assistant", None
         elif key.startswith(OBSERVER):
             kind, role = "observer", key[len(OBSERVER):]
+        elif key.startswith(ACTOR):
+            kind, role = "actor", key[len(ACTOR):]
         else:
             kind, role = "team", key
         mine = [s for s in self.seats if s.key == key]
@@ -386,11 +432,12 @@ class GameServer:
             taken = {s.name for s in mine}
             name = next(f"{'laptop' if kind != 'projector' else 'screen'} {n}" for n in range(1, len(taken) + 2)
                         if f"{'laptop' if kind != 'projector' else 'screen'} {n}" not in taken)
-        role_name = rules.role_names[rules.role_index(role)] if role is not None else "Projector"
+        role_name = rules.actors.get(role, role) if kind == "actor" else rules.role_names[rules.role_index(role)] if role is not None else (
+            "The white cell's assistant" if kind == "assistant" else "Projector")
         # The welcome goes first, before the seat counts as connected (a client is joined once it has it).
         try:
             await asyncio.wait_for(ws.send(json_frame(WelcomeFrame(
-                role=role or PROJECTOR, role_name=role_name, scenario=rules.id, title=rules.title, seat=name, kind=kind))),
+                role=role or key, role_name=role_name, scenario=rules.id, title=rules.title, seat=name, kind=kind))),
                 SLOW_SECONDS)
         except TimeoutError:
             ws.transport.abort()
@@ -399,8 +446,10 @@ class GameServer:
         seat.sender = asyncio.get_running_loop().create_task(self._send_loop(seat))
         self.seats.append(seat)
         self.log(f"{seat.label} joined from {address}")
-        if kind == "projector":
-            seat.put(json_frame(self.public_frame()), "view")
+        if seat.public:
+            seat.put(self.public_view(), "view")
+        elif kind == "actor":
+            seat.put(self.actor_view(role), "view")
         else:
             self.publish()
         return seat
@@ -453,6 +502,22 @@ class GameServer:
         if isinstance(frame, HistoryFrame):
             seat.put(json_frame(self.history(seat.role, frame.before, frame.limit)))
             return False
+        if isinstance(frame, ResyncFrame):  # the seat's view no longer fits our deltas: a whole one
+            seat.sent_view = None
+            seat.put(self.public_view() if seat.public else self.actor_view(seat.role) if seat.kind == "actor"
+                     else self.seat_view(seat), "view")
+            return False
+        if seat.kind == "actor":  # students speaking for a playable actor: they talk, and give no orders
+            if not isinstance(frame, SayFrame):
+                raise ProtocolError(f"{seat.role} gives no orders: its reactions are the scenario's rules; talk instead")
+            if frame.statement is not None:
+                raise ProtocolError("only a role can make a binding statement")
+            says = self.team_says.setdefault(seat.key, TokenBucket(SAY_RATE, SAY_BURST, self.now))
+            if not says.take():
+                raise ProtocolError(f"slow down: you may send {SAY_BURST} messages at once, then one every {1 / SAY_RATE:g} s")
+            return self.apply(seat.role, frame, seat.name)
+        if seat.kind == "assistant":
+            return self.assistant_command(seat, frame)
         if seat.kind == "projector":
             raise ProtocolError("the projector only shows the game")
         if seat.kind == "observer":
@@ -487,11 +552,13 @@ class GameServer:
                 while seat.outbox:
                     if len(seat.outbox) > MAX_PENDING_FRAMES:
                         raise TimeoutError
-                    kind, text = seat.outbox.popleft()
+                    kind, item = seat.outbox.popleft()
                     if kind == "close":
-                        await asyncio.wait_for(ws.close(1008, text[:100]), 1.0)
+                        await asyncio.wait_for(ws.close(1008, item[:100]), 1.0)
                         return
-                    await asyncio.wait_for(ws.send(text), SLOW_SECONDS)
+                    text = seat.view_text(item) if kind == "view" else item
+                    if text is not None:
+                        await asyncio.wait_for(ws.send(text), SLOW_SECONDS)
         except TimeoutError:
             self.log(f"{seat.label} dropped: it has not read for {SLOW_SECONDS:g} s")
             ws.transport.abort()
@@ -550,6 +617,38 @@ class GameServer:
         self.seats.remove(seat)
         self.log(f"{seat.label} closed by the white cell")
         self.publish()
+
+    def assistant_command(self, seat: Seat, frame: ClientFrame) -> bool:
+        """A frame of the white cell's assistant: the console commands it is allowed, nothing else."""
+        if not isinstance(frame, ControlFrame):
+            raise ProtocolError("the white cell's assistant sends console commands ('control' frames)")
+        control = Control(self.fac)
+        reply = run_command(control, self.assistant_allowed, frame.line)
+        self.log(f"{seat.label}: {frame.line}" + (" (refused)" if reply.error else ""))
+        seat.put(json_frame(reply))
+        self.host(control.fac)
+        self.fac.tick()
+        self.save()
+        return True
+
+    def assistant_code(self) -> str:
+        """The code of the white cell's assistant (made now if there is none)."""
+        if not self.codes.get(ASSISTANT):
+            self.codes[ASSISTANT] = secrets.token_hex(4)
+            self.save()
+        return self.codes[ASSISTANT]
+
+    def actor_code(self, actor: str) -> str:
+        """The code of a playable actor's seats (made now if there is none)."""
+        playable = self.fac.rules.playable_actors
+        if actor not in playable:
+            raise FacilitatorError(f"'{actor}' is not an actor the scenario marks playable"
+                                   + (f" (playable: {', '.join(playable)})" if playable else " (it marks none)"))
+        key = ACTOR + actor
+        if not self.codes.get(key):
+            self.codes[key] = secrets.token_hex(4)
+            self.save()
+        return self.codes[key]
 
     def observer_code(self, role: str) -> str:
         """The code of ``role``'s observers (made now if there is none): they see its screen, read-only."""
@@ -678,6 +777,19 @@ class GameServer:
         frame.clock_state = ClockRecord.of(self.fac.clock)
         return frame
 
+    def actor_view(self, actor: str | None) -> dict:
+        """What a playable actor's seats see (``ActorViewFrame``): the public view, the picture of the role
+        that informs it, the messages it may read."""
+        assert actor is not None
+        rules, session = self.fac.rules, self.fac.session
+        public = self.public_frame()
+        informed = rules.playable_actors.get(actor)
+        picture = ObservationRecord.of(self.fac.match.observe(informed), screen_precision=True).variables if informed else []
+        shown, before = message_window([m for m in session.messages() if visible_to(m, actor)])
+        return ActorViewFrame(**{**public.model_dump(), "type": "actor_view", "messages": shown, "messages_before": before},
+                              actor=actor, actor_name=rules.actors.get(actor, actor), informed_by=informed,
+                              picture=picture).model_dump(mode="json")
+
     def public_view(self) -> dict:
         """``public_frame`` as JSON-ready data (what the projector receives)."""
         return self.public_frame().model_dump(mode="json")
@@ -690,22 +802,31 @@ class GameServer:
         page = older[-limit:]
         return HistoryPageFrame(messages=page, messages_before=len(older) - len(page))
 
+    def seat_view(self, seat: Seat, base: ViewFrame | None = None) -> dict:
+        """The view a seat of a team (or its observer) is sent: its role's, with its own name and orders seq."""
+        assert seat.role is not None  # a projector's is the public view
+        base = base or self.view_frame(seat.role)
+        frame = base.model_copy(update={"seat": seat.name, "orders": base.orders.model_copy(update={"seq": seat.acked})})
+        return frame.model_dump(mode="json")
+
     def publish(self) -> None:
-        """Queue everyone's new view (a role's view is built once for all its seats); never waits for a client."""
+        """Queue everyone's new view (a role's view is built once for all its seats); never waits for a client.
+        Each seat's sender sends what changed since that seat's last view (``Seat.view_text``)."""
         by_role: dict[str, ViewFrame] = {}
-        public_text = None
+        public = None
         for seat in list(self.seats):
             try:
-                if seat.kind == "projector":
-                    public_text = public_text or json_frame(self.public_frame())
-                    seat.put(public_text, "view")
+                if seat.public:
+                    public = public or self.public_view()
+                    seat.put(public, "view")
                     continue
+                if seat.kind == "actor":
+                    seat.put(self.actor_view(seat.role), "view")
+                    continue
+                assert seat.role is not None  # a team's seat or an observer's
                 if seat.role not in by_role:
                     by_role[seat.role] = self.view_frame(seat.role)
-                base = by_role[seat.role]
-                frame = base.model_copy(update={"seat": seat.name,
-                                                "orders": base.orders.model_copy(update={"seq": seat.acked})})
-                seat.put(frame.model_dump_json(), "view")
+                seat.put(self.seat_view(seat, by_role[seat.role]), "view")
             except Exception as exc:  # noqa: BLE001 - one seat's view failing must not stop the others'
                 self.log(f"host: the view for {seat.label} failed: {type(exc).__name__}: {exc}")
 

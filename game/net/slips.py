@@ -42,6 +42,10 @@ def slip_title(key: str, names: dict[str, str]) -> str:
     """'United States', 'Projector (public view)', 'Observer of United States'."""
     if key == "projector":
         return "Projector (public view)"
+    if key == "assistant":
+        return "The white cell's assistant"
+    if key.startswith("actor:"):
+        return f"{names.get(key[len('actor:'):], key[len('actor:'):].capitalize())} (a playable actor)"
     if key.startswith("observer:"):
         return f"Observer of {names.get(key[len('observer:'):], key)} (read only)"
     return names.get(key, key)

@@ -38,6 +38,7 @@ MAX_ORDERS = 50
 MAX_SEAT_NAME = 40
 MESSAGE_WINDOW = 60  # the newest messages a view carries
 MESSAGE_BUDGET = 64_000  # bytes of messages a view carries at most: a frame stays far below a client's limit
+UPDATE_BUDGET = 16_000  # bytes an update (a view delta) takes at most in a game of any length; else the whole view
 
 
 def on_screen(value: float | None) -> float | None:
@@ -307,7 +308,9 @@ class WelcomeFrame(_Record):
     scenario: str
     title: str
     seat: str | None = Field(None, description="the seat's name (a client rejoins with it)")
-    kind: Literal["team", "observer", "projector"] = Field("team", description="observers and projectors only watch")
+    kind: Literal["team", "observer", "projector", "assistant", "actor"] = Field(
+        "team", description="observers and projectors only watch; the white cell's assistant sees the public view "
+                            "and uses the console commands the white cell allows ('control' frames)")
 
 
 class ViewFrame(_Record):
@@ -394,12 +397,45 @@ class PublicViewFrame(_Record):
     clock_state: ClockRecord | None = None
 
 
+class ActorViewFrame(PublicViewFrame):
+    """What the seats of a playable actor (``actors: {ukraine: {playable: true}}``) see: the public view, the
+    picture of the role that informs it (``informed_by``; its estimates from observe, at screen precision) and
+    the messages it may read (those to and from it, and the public ones)."""
+
+    type: Literal["actor_view"] = "actor_view"  # type: ignore[assignment]
+    actor: str
+    actor_name: str
+    informed_by: str | None = None
+    picture: list[VariableRecord] = Field(default_factory=list, description="the informing role's indicators")
+
+
+class ViewDeltaFrame(_Record):
+    """What changed in a seat's view (or a projector's public view) since the last one sent on this connection
+    (``game.play.delta``): the seat applies it to that view. The first view on a connection is whole."""
+
+    type: Literal["view_delta"] = "view_delta"
+    of: Literal["view", "public_view", "actor_view"] = Field(description="the kind of view it changes")
+    base: StrictInt = Field(description="how many views this connection had been sent before this one: the view it "
+                                        "applies to is the base-th (a client that counts otherwise asks for a whole one)")
+    delta: dict[str, Any] = Field(description="game.play.delta's nodes: {'=': value}, {'{': {key: node}, '-': [keys]}, "
+                                              "{'[': [id | {'id', '~': node} | {'+': record}]}")
+
+
 class HistoryPageFrame(_Record):
     """Older messages, as asked for by a 'history' frame (oldest first)."""
 
     type: Literal["history_page"] = "history_page"
     messages: list[Message]
     messages_before: int = Field(description="how many still older messages remain")
+
+
+class ControlReplyFrame(_Record):
+    """The answer to an assistant's console command: the console's lines."""
+
+    type: Literal["control_reply"] = "control_reply"
+    line: str = Field(description="the command it answers")
+    lines: list[str]
+    error: bool = False
 
 
 class ErrorFrame(_Record):
@@ -456,6 +492,19 @@ class HistoryFrame(_Record):
     limit: StrictInt = Field(MESSAGE_WINDOW, ge=1, le=MESSAGE_WINDOW)
 
 
+class ControlFrame(_Record):
+    """A console command from the white cell's assistant (``msgs``, ``pause``, ``leak 4 NOTE`` ...)."""
+
+    type: Literal["control"] = "control"
+    line: str = Field(max_length=500)
+
+
+class ResyncFrame(_Record):
+    """Send me my whole view again (a client whose view no longer fits a delta)."""
+
+    type: Literal["resync"] = "resync"
+
+
 class SealerFrame(_Record):
     """A team decides who seals: only the seat named (null: any seat, the default)."""
 
@@ -463,9 +512,11 @@ class SealerFrame(_Record):
     seat: str | None = Field(None, max_length=MAX_SEAT_NAME)
 
 
-ClientFrame = Annotated[HelloFrame | OrdersFrame | SayFrame | PingFrame | HistoryFrame | SealerFrame,
+ClientFrame = Annotated[HelloFrame | OrdersFrame | SayFrame | PingFrame | HistoryFrame | SealerFrame | ResyncFrame
+                        | ControlFrame,
                         Field(discriminator="type")]
-HostFrame = Annotated[WelcomeFrame | ViewFrame | PublicViewFrame | HistoryPageFrame | ErrorFrame | PongFrame,
+HostFrame = Annotated[WelcomeFrame | ViewFrame | PublicViewFrame | ActorViewFrame | ViewDeltaFrame | HistoryPageFrame | ErrorFrame
+                      | PongFrame | ControlReplyFrame,
                       Field(discriminator="type")]
 CLIENT_FRAME: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
 HOST_FRAME: TypeAdapter[HostFrame] = TypeAdapter(HostFrame)

@@ -104,9 +104,10 @@ def visible_to(message: Message, role: str) -> bool:
 
 
 def check_message(rules: Rules, sender: str, to: str, text: str) -> None:
-    if sender not in rules.roles and sender != "control":
+    # an actor the scenario marks playable speaks for itself in a seminar, and may be written to
+    if sender not in rules.roles and sender != "control" and sender not in rules.playable_actors:
         raise MessageError(f"unknown sender '{sender}'")
-    if to != "all" and to not in rules.roles:
+    if to != "all" and to not in rules.roles and to not in rules.playable_actors:
         raise MessageError(f"unknown recipient '{to}' (a role or 'all')")
     if to == sender and sender not in rules.roles:
         raise MessageError("control cannot write to itself")

@@ -90,6 +90,8 @@ class LanState(BaseModel):
     clock: ClockSettings | None = None
     standing: dict[str, list[str]] = Field(default_factory=dict, description="the white cell's standing orders")
     sealers: dict[str, str] = Field(default_factory=dict, description="role -> the only seat that may seal")
+    assistant: list[str] | None = Field(None, description="the console commands the white cell's assistant may use "
+                                                          "(None: the default ones)")
 
 
 class BranchOf(BaseModel):

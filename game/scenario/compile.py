@@ -211,5 +211,6 @@ def compile_scenario(sc: Scenario, content_hash: str = "") -> Rules:
         slot_demand=np.array(slot_demand, dtype=np.int64), slot_role=np.array(slot_role, dtype=np.int64),
         threats=threats, drift=drift, endings=endings, objectives=objectives, historical=historical,
         bloc_ids=bloc_ids, actors={k: a.name for k, a in sc.actors.items()},
+        playable_actors={k: a.informed_by for k, a in sc.actors.items() if a.playable},
         sources={k: s.model_dump() for k, s in sc.sources.items()}, scenario=sc, presentation=presentation_of(sc),
     )

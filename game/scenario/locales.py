@@ -94,6 +94,7 @@ NOT_TEXT: dict[str, set[str]] = {
     "Template": {"extends"},
     "Source": {"date", "file"},
     "Role": {"color"},
+    "Actor": {"informed_by"},
     "Place": {"local"},
     "Area": {"shape", "within", "color"},
     "Line": {"color"},

@@ -104,6 +104,13 @@ class Actor(Strict):
 
     name: str = Field(description="Name of the actor shown in reports (e.g. 'Ukraine').")
     description: str | None = Field(None, description="One line on who this actor stands for.")
+    playable: bool = Field(
+        False, description="Students may speak for this actor in a seminar: the LAN host gives it a join code; its "
+        "seats see the public view, talk to the roles (and the roles to it) and give no orders (its reactions stay "
+        "the scenario's rules).")
+    informed_by: str | None = Field(
+        None, description="With `playable`: the role whose intelligence picture the actor's seats see (its estimates, "
+        "from observe), e.g. `us` for a Kyiv that Washington briefs. Left out: only what every role sees.")
 
 
 class Rung(Strict):

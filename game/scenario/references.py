@@ -203,6 +203,9 @@ def check_references(doc: Document, sc: Scenario, damage: Damage | None = None) 
     c = _Checker(doc, sc, damage)
     roles, actors = list(sc.roles), list(sc.actors)
     _check_ids_unique(c)
+    for key, actor in sc.actors.items():
+        if actor.informed_by is not None:
+            c.ref(("actors", key, "informed_by"), actor.informed_by, roles, "role")
     for key, var in sc.variables.items():
         path = ("variables", key)
         c.source(path, var.source)

@@ -18,10 +18,11 @@ from rich.table import Table as RichTable
 
 from ..engine.report import TurnReport
 from ..play.control import HELP, Control, HandOver, Quit, Reply, RoleShown, Said, Table, parse_inject
-from ..play.events import CONTROL, Event, Resolved, SaveFailed
+from ..play.events import CONTROL, DraftChanged, Event, MessageSent, Resolved, SaveFailed, Sealed
 from ..play.facilitator import Facilitator, FacilitatorError
 from ..play.negotiation import MessageError
 from ..play.runner import Game, Subscription
+from ..play.words import message_line
 from .play import QuitGame, TextGame
 from .render import show_observation, show_report
 
@@ -37,6 +38,8 @@ class FacilitatorConsole:
         self.control = Control(fac, save_path)
         self.console, self.ask, self.save_path = console, ask, save_path
         self._following: tuple[Game, Subscription] | None = None
+        self.live = True  # messages and orders printed as they come (a LAN host's teams are elsewhere)
+        self.handed_over = False  # a team has the keyboard: it sees its own screen, not the white cell's feed
         self.follow()
 
     @property
@@ -62,11 +65,34 @@ class FacilitatorConsole:
         self._following = (game, game.subscribe(self.on_event, CONTROL))
 
     def on_event(self, event: Event) -> None:
+        if self.live and not self.handed_over:
+            self.show_live(event)
         if isinstance(event, Resolved):
             index = next(i for i, r in enumerate(self.fac.match.reports) if r.turn == event.turn)
             self.after_turn(self.fac.game.report_for(None, index))
         elif isinstance(event, SaveFailed):
             self.console.print(f"[red]{event.error}[/]")
+
+    def show_live(self, event: Event) -> None:
+        """What the teams do, as it happens: every message (statements marked), drafts and seals."""
+        rules = self.fac.rules
+        if isinstance(event, MessageSent):
+            message = next((m for m in self.fac.session.messages() if m.id == event.message_id), None)
+            if message is not None:
+                mark = "⚑ statement" if message.statement is not None else "✉"
+                seat = f" ({message.seat})" if message.seat else ""
+                self.console.print(f"{mark}{seat} {message_line(rules, message)}", markup=False,
+                                   style="yellow" if message.statement is not None else None)
+        elif isinstance(event, DraftChanged):
+            self.console.print(f"… {event.role} drafts: {self._orders(event.orders)}", markup=False, style="dim")
+        elif isinstance(event, Sealed):
+            orders, _ = self.fac.game.orders_of(event.role)
+            ai = " (AI)" if event.role in self.ai_roles else ""
+            self.console.print(f"✔ {event.role}{ai} sealed: {self._orders(orders)}", markup=False)
+
+    def _orders(self, ids) -> str:
+        labels = {a.id: a.label for a in self.fac.rules.actions}
+        return ", ".join(labels.get(i, i) for i in ids) or "no orders"
 
     # -- the loop ---------------------------------------------------------------------------
     def run(self, max_turns: int | None = None) -> int:
@@ -127,10 +153,13 @@ class FacilitatorConsole:
         elif isinstance(reply, RoleShown):
             show_observation(self.console, reply.view.obs, rules=self.fac.rules)
         elif isinstance(reply, HandOver):
+            self.handed_over = True
             try:
                 TextGame(self.fac.game, self.console, ask=self.ask).human_turn(reply.role)
             except (FacilitatorError, MessageError, ValueError) as exc:
                 self.console.print(str(exc), style="red", markup=False)
+            finally:
+                self.handed_over = False
         elif isinstance(reply, Quit):
             raise QuitGame
 

@@ -14,14 +14,17 @@ import threading
 from collections.abc import Callable
 
 from rich.console import Console
+from rich.panel import Panel
+from rich.text import Text
 
 from ..engine.report import TurnReport
+from ..engine.rules import Rules
 from ..net.client import BACKOFF, RECONNECT_SECONDS, ClientError, GameClient
 from ..play.frames import ViewFrame, clock_words, turn_word_of
 from ..play.negotiation import TALK_WORDS, Message, MessageError, parse_talk
 from ..play.words import fmt
-from .render import action_table, show_observation, show_report
-from .talk import message_line, show_messages
+from .render import action_table, show_observation, show_report, turn_title
+from .talk import message_news, show_messages
 
 HELP = """Commands:
   N [N ...]     toggle the numbered orders (your draft; the host keeps it)
@@ -33,15 +36,30 @@ HELP = """Commands:
   quit          leave (rejoin later with the same code)"""
 
 
-def show_view(console: Console, frame: dict, full: bool = True, mine: tuple[list[str], bool] | None = None) -> list[str]:
+def local_rules(scenario: str) -> Rules | None:
+    """The host's scenario, when it is installed here too (for the ending's title and text), else None."""
+    from ..scenario import ScenarioError, load_rules
+
+    try:
+        return load_rules(scenario)
+    except (ScenarioError, OSError, ValueError):
+        return None
+
+
+def show_view(console: Console, frame: dict, full: bool = True, mine: tuple[list[str], bool] | None = None,
+              rules: Rules | None = None) -> list[str]:
     """Print the host's view frame as the local terminal prints a role's view (``game.text.render``),
-    with ``mine``, our orders as we last sent them; returns the numbered action ids."""
+    with ``mine``, our orders as we last sent them; returns the numbered action ids (none once it is over:
+    the ending screen instead)."""
     view = ViewFrame.model_validate(frame).to_view()
     obs, pub = view.obs, view.public
     if full and view.last_report is not None:
         show_report(console, obs, view.last_report)
     if view.control:
         show_report(console, obs, TurnReport(obs.turn, obs.date, view.control), title="From control")
+    if pub.over:
+        show_ending(console, frame, rules)
+        return []
     if full:
         show_observation(console, obs)
     chosen, sealed = mine if mine is not None else (view.orders, view.sealed)
@@ -51,9 +69,23 @@ def show_view(console: Console, frame: dict, full: bool = True, mine: tuple[list
     console.print(f"Your orders ({'sealed' if sealed else 'draft'}): {', '.join(chosen) or '-'} · budget {obs.budget} · "
                   f"{clock}waiting for: {', '.join(pub.waiting_for) or 'nobody'} · connected: {', '.join(pub.connected)}",
                   markup=False)
-    if pub.over:
-        console.print(f"[bold]The game is over: {pub.ending}[/]")
     return numbered
+
+
+def show_ending(console: Console, frame: dict, rules: Rules | None = None) -> None:
+    """The ending screen of a LAN game, as the role sees it: how it ended, its score, where the debrief comes from."""
+    pub, obs = frame["public"], frame["observation"]
+    ending = pub.get("ending")
+    found = rules.endings[rules.ending_index[ending]] if rules is not None and ending in rules.ending_index else None
+    body = Text()
+    body.append((found.title if found else (ending or "The game was stopped").replace("_", " ")) + "\n", style="bold")
+    if found is not None and found.text:
+        body.append(found.text + "\n")
+    played = min(pub["turn"], pub["turns"])
+    body.append(f"\n{obs['role_name']} · {turn_title(played, pub['turns'], turn_word_of(pub), ending)} · "
+                f"your score {obs['score']:.1f}\n")
+    body.append("The white cell writes the after-action report for the debrief.", style="dim")
+    console.print(Panel(body, title="THE END", title_align="left"))
 
 
 def show_link_state(console: Console, frame: dict) -> bool:
@@ -73,15 +105,25 @@ def say_disconnected(console: Console, exc: ClientError) -> int:
 
 
 async def run_terminal(url: str, code: str, console: Console, read_line: Callable[[], str] | None = None,
-                       reconnect_seconds: float = RECONNECT_SECONDS, backoff: tuple[float, float] = BACKOFF) -> int:
-    client = GameClient(url, code, reconnect_seconds, backoff)
+                       reconnect_seconds: float = RECONNECT_SECONDS, backoff: tuple[float, float] = BACKOFF,
+                       seat: str | None = None, pin: str | None = None) -> int:
+    client = GameClient(url, code, reconnect_seconds, backoff, seat=seat, pin=pin)
     welcome = await client.connect()
     if welcome["role"] == "projector":
         return await run_projector(client, console)
-    console.print(f"Joined {welcome['title']} as {welcome['role_name']}. Type 'help' for commands.")
+    if welcome.get("kind") == "actor":
+        return await run_actor(client, console, line_queue(read_line or sys.stdin.readline))
+    if welcome.get("kind") == "assistant":
+        return await run_assistant(client, console, line_queue(read_line or sys.stdin.readline))
+    seat = f" ({welcome['seat']})" if welcome.get("seat") else ""
+    console.print(f"Joined {welcome['title']} as {welcome['role_name']}{seat}. Type 'help' for commands.", markup=False)
     view = await client.next_view(timeout=10)
-    numbered = show_view(console, view)
-    seen_messages = len(view["messages"])
+    rules = local_rules(welcome["scenario"])
+    numbered = show_view(console, view, rules=rules)
+    if view["public"]["over"]:
+        return 0
+    # By id, not by count: a view carries a window of the newest messages, and a leak changes an old one.
+    seen: dict[int, str | None] = {m["id"]: m.get("leaked") for m in view["messages"]}
     last_turn = view["public"]["turn"]
     lines = line_queue(read_line or sys.stdin.readline)
     line_task = asyncio.ensure_future(lines.get())
@@ -101,15 +143,11 @@ async def run_terminal(url: str, code: str, console: Console, read_line: Callabl
                     console.print(f"[red]{frame['error']}[/]")
                 elif frame["type"] == "view":
                     view = frame
-                    for m in view["messages"][seen_messages:]:
-                        if m["sender"] != client.role:
-                            said = Message.model_validate(m)
-                            console.print("✉ " + message_line(None, said, turn_word=turn_word_of(view["public"])),
-                                          markup=False)
-                    seen_messages = len(view["messages"])
+                    message_news(console, [Message.model_validate(m) for m in view["messages"]], seen, client.role,
+                                 turn_word=turn_word_of(view["public"]))
                     if view["public"]["turn"] != last_turn or view["public"]["over"]:
                         last_turn = view["public"]["turn"]
-                        numbered = show_view(console, view, mine=client.my_orders(view))
+                        numbered = show_view(console, view, mine=client.my_orders(view), rules=rules)
                         if view["public"]["over"]:
                             return 0
             if line_task in done:
@@ -158,6 +196,108 @@ async def run_projector(client: GameClient, console: Console) -> int:
     except ClientError as exc:
         return say_disconnected(console, exc)
     finally:
+        await client.close()
+
+
+async def run_actor(client: GameClient, console: Console, lines: asyncio.Queue) -> int:
+    """Students speaking for a playable actor: the public view and the informing role's picture on every new
+    turn, messages as they come, and ``say TO TEXT`` (to a role or all)."""
+    welcome = client.welcome or {}
+    console.print(f"Joined as {welcome.get('role_name')}: you speak for it; its reactions stay the scenario's rules. "
+                  "Type 'say TO TEXT' (TO: a role or all), 'quit' to leave.", markup=False)
+    last_turn, seen = None, {}
+    line_task = asyncio.ensure_future(lines.get())
+    frame_task = asyncio.ensure_future(client.next_frame())
+    try:
+        while True:
+            done, _ = await asyncio.wait({line_task, frame_task}, return_when=asyncio.FIRST_COMPLETED)
+            if frame_task in done:
+                try:
+                    frame = frame_task.result()
+                except ClientError as exc:
+                    return say_disconnected(console, exc)
+                frame_task = asyncio.ensure_future(client.next_frame())
+                if show_link_state(console, frame):
+                    last_turn = None
+                elif frame["type"] == "error":
+                    console.print(f"[red]{frame['error']}[/]")
+                elif frame["type"] == "actor_view":
+                    if frame["turn"] != last_turn or frame["over"]:
+                        last_turn = frame["turn"]
+                        show_public(console, frame)
+                        if frame["picture"]:
+                            console.print(f"What {frame['informed_by']} tells you:", style="bold")
+                            for v in frame["picture"]:
+                                value = "?" if v["value"] is None else ("" if v["exact"] else "≈") + fmt(v["value"])
+                                console.print(f"  {v['label']:40} {value:>8}", markup=False)
+                    message_news(console, [Message.model_validate(m) for m in frame["messages"]], seen, client.role,
+                                 turn_word=turn_word_of(frame))
+                    if frame["over"]:
+                        return 0
+            if line_task in done:
+                typed = line_task.result()
+                if typed == "":
+                    return 1
+                word, _, rest = typed.strip().partition(" ")
+                if word in ("quit", "exit"):
+                    return 0
+                if word == "say":
+                    to, _, text = rest.partition(" ")
+                    try:
+                        await client.say(to, text)
+                    except ClientError as exc:
+                        console.print(f"[red]{exc}[/]")
+                elif word:
+                    console.print("[red]type 'say TO TEXT' or 'quit'[/]")
+                line_task = asyncio.ensure_future(lines.get())
+    finally:
+        frame_task.cancel()
+        line_task.cancel()
+        await client.close()
+
+
+async def run_assistant(client: GameClient, console: Console, lines: asyncio.Queue) -> int:
+    """The white cell's assistant in the terminal: the public view on every new turn, and the console commands
+    the white cell allows it (typed here, answered by the host)."""
+    console.print("Joined as the white cell's assistant. Type 'help' for the commands you may use, 'quit' to leave.")
+    last_turn = None
+    line_task = asyncio.ensure_future(lines.get())
+    frame_task = asyncio.ensure_future(client.next_frame())
+    try:
+        while True:
+            done, _ = await asyncio.wait({line_task, frame_task}, return_when=asyncio.FIRST_COMPLETED)
+            if frame_task in done:
+                try:
+                    frame = frame_task.result()
+                except ClientError as exc:
+                    return say_disconnected(console, exc)
+                frame_task = asyncio.ensure_future(client.next_frame())
+                if show_link_state(console, frame):
+                    last_turn = None
+                elif frame["type"] == "control_reply":
+                    for text in frame["lines"]:
+                        console.print(text, style="red" if frame["error"] else None, markup=False)
+                elif frame["type"] == "error":
+                    console.print(f"[red]{frame['error']}[/]")
+                elif frame["type"] == "public_view" and (frame["turn"] != last_turn or frame["over"]):
+                    last_turn = frame["turn"]
+                    show_public(console, frame)
+            if line_task in done:
+                typed = line_task.result()
+                if typed == "":  # end of input
+                    return 1
+                line = typed.strip()
+                if line in ("quit", "exit"):
+                    return 0
+                if line:
+                    try:
+                        await client.control(line)
+                    except ClientError as exc:
+                        console.print(f"[red]{exc}[/]")
+                line_task = asyncio.ensure_future(lines.get())
+    finally:
+        frame_task.cancel()
+        line_task.cancel()
         await client.close()
 
 

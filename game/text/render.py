@@ -32,6 +32,19 @@ def ladder(value: float, width: int = 30, low: float = 0.0, high: float = 100.0)
     return "█" * filled + "░" * (width - filled)
 
 
+def turn_title(turn: int, turns: int, turn_word: str, ending: str | None = None) -> str:
+    """'Week 3 of 12', and after the last turn (or an ending) the end, never 'Week 13 of 12'.
+
+    >>> turn_title(3, 12, "week"), turn_title(13, 12, "week"), turn_title(5, 12, "week", "war")
+    ('Week 3 of 12', 'The end (after 12 weeks)', 'The end (after week 5 of 12)')
+    """
+    if ending is None and turn <= turns:
+        return f"{turn_word.capitalize()} {turn} of {turns}"
+    if turn > turns:
+        return f"The end (after {turns} {turn_word}s)"
+    return f"The end (after {turn_word} {turn} of {turns})"
+
+
 def show_observation(console: Console, obs: Observation, previous: dict[str, float] | None = None,
                      rules: Rules | None = None) -> None:
     """The dashboard: date, ladder, variables with changes, estimates, demands, threats, injects.
@@ -39,7 +52,7 @@ def show_observation(console: Console, obs: Observation, previous: dict[str, flo
     The ladder is the scenario's (``rules.presentation.ladder``); without ``rules``, the first
     variable that has named rungs.
     """
-    title = f"{obs.role_name} · {obs.turn_word.capitalize()} {obs.turn} of {obs.turns} · {obs.date:%a %d %b %Y} · score so far {obs.score:.1f}"
+    title = f"{obs.role_name} · {turn_title(obs.turn, obs.turns, obs.turn_word, obs.ending)} · {obs.date:%a %d %b %Y} · score so far {obs.score:.1f}"
     console.rule(f"[bold]{title}")
     if rules is not None:
         ladder_id = rules.presentation.ladder
@@ -98,14 +111,14 @@ def show_report(console: Console, source: Rules | Observation, report: TurnRepor
     else:
         show_paper(console, source, report, title, view)
         return
-    lines = Text()
+    lines, background = Text(), Text()
     for e in report.entries:
         if e.kind == "drift" and not e.changes:
             continue
         cited = e.cite.source if e.cite else None
-        if e.kind == "drift":
+        if e.kind == "drift":  # background drift is no story's consequence: it goes under its own heading
             for var, delta in e.changes:
-                lines.append("  " + change_line(labels[var], delta, e.headline, cited) + "\n", style="dim")
+                background.append("  " + change_line(labels[var], delta, e.headline, cited) + "\n", style="dim")
             continue
         lines.append(f"▪ {e.headline}", style="bold")
         lines.append(f"  ({cited})\n" if cited else "\n", style="dim")
@@ -113,6 +126,9 @@ def show_report(console: Console, source: Rules | Observation, report: TurnRepor
             lines.append(f"  {e.text}\n", style="italic")
         for var, delta in e.changes:
             lines.append(f"    {labels[var]} {'+' if delta >= 0 else '-'}{fmt(abs(delta))}\n")
+    if background.plain:
+        lines.append(("\n" if lines.plain else "") + "In the background\n", style="bold")
+        lines.append_text(background)
     if not lines.plain:
         lines.append(f"A quiet {turn_word}: nothing you could see changed.\n")
     heading = title or f"The {turn_word} of {report.date:%d %b %Y} ({turn_word} {report.turn})"
@@ -156,8 +172,9 @@ def show_paper(console: Console, rules: Rules, report: TurnReport, title: str | 
         lines.append(f"  Unseen, but likely: {line}\n", style="italic")
     for line in paper.estimates:
         lines.append(f"  Intelligence: {line}\n", style="italic")
-    if paper.background:
-        lines.append(paper.background + "\n", style="dim")
+    if paper.background:  # under its own heading, not under the last story
+        lines.append(("\n" if lines.plain else "") + "In the background\n", style="bold")
+        lines.append("  " + paper.background + "\n", style="dim")
     if not lines.plain:
         lines.append(f"A quiet {rules.turn_word}: nothing you could see changed.\n")
     heading = title or f"The {rules.turn_word} of {report.date:%d %b %Y} ({rules.turn_word} {report.turn})"

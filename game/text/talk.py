@@ -33,9 +33,44 @@ def talk(game: Game, role: str, word: str, rest: str) -> str:
 
 def show_messages(console: Console, rules: Rules | None, messages: list[Message], settled: dict[int, str] | None = None,
                   turn_word: str = "turn") -> None:
+    """The binding statements (threats, red lines, commitments, offers: public, and kept or broken) apart from
+    the talk, under their own headings."""
     if not messages:
         console.print("No messages.")
         return
-    console.print("[bold]Messages[/]")
+    binding = [m for m in messages if m.statement is not None]
+    chat = [m for m in messages if m.statement is None]
+    if binding:
+        console.print("[bold]Binding statements[/] (public; the game holds the speaker to them)")
+        for m in binding:
+            console.print("  ⚑ " + message_line(rules, m, settled, turn_word), markup=False)
+    if chat:
+        console.print("[bold]Messages[/]")
+        for m in chat:
+            console.print("  " + message_line(rules, m, settled, turn_word), markup=False)
+
+
+def message_news(console: Console, messages: list[Message], seen: dict[int, str | None], me: str | None,
+                 rules: Rules | None = None, turn_word: str = "turn") -> None:
+    """Announce what is new in ``messages`` since ``seen`` (message id -> its leak note, updated here): a binding
+    statement apart from chat (ours too: it is declared), a message that control leaked, another role's new message.
+
+    >>> from rich.console import Console
+    >>> c, seen = Console(width=200), {}
+    >>> said = Message(id=1, turn=2, time="t", sender="russia", to="us", text="Pull back.")
+    >>> message_news(c, [said], seen, "us"); message_news(c, [said.model_copy(update={"leaked": "for the room"})], seen, "us")
+    ✉ turn 2 · russia → us: Pull back.
+    ⚠ LEAKED: control made a private message public (for the room): turn 2 · russia → us: Pull back.  (leaked by control: for the room)
+    """
     for m in messages:
-        console.print("  " + message_line(rules, m, settled, turn_word), markup=False)
+        new = m.id not in seen
+        leaked_now = m.leaked is not None and seen.get(m.id) is None
+        seen[m.id] = m.leaked
+        line = message_line(rules, m, turn_word=turn_word)
+        if leaked_now:
+            console.print(f"⚠ LEAKED: control made a private message public ({m.leaked}): {line}", style="bold red",
+                          markup=False)
+        elif new and m.statement is not None:
+            console.print(f"⚑ BINDING STATEMENT · {line}", style="bold yellow", markup=False)
+        elif new and m.sender != me:
+            console.print("✉ " + line, markup=False)

@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import asyncio
+import shlex
 import time
 
 from ..engine.rules import Rules
@@ -69,7 +70,8 @@ class Link:
 
     def join_command(self) -> str:
         """What the team types to join again by hand."""
-        return f"brink join {self.client.url.removeprefix('ws://')} --code {self.client.code}"
+        seat = f" --seat {shlex.quote(self.client.seat)}" if self.client.seat else ""
+        return f"brink join {self.client.url.removeprefix('ws://')} --code {self.client.code}{seat}"
 
     @property
     def closed(self) -> bool:
@@ -89,6 +91,13 @@ class Link:
             return ClockRecord.model_validate(state).left_at(self.now() - self.received)
         left = self.public.get("clock")  # a host older than the clock state
         return None if left is None else max(0.0, left - (self.now() - self.received))
+
+    def clock_state(self) -> str:
+        """What the host's clock is doing: 'running', 'paused', 'waiting' (for Start), 'off' or 'expired'."""
+        state = self.public.get("clock_state")
+        if state is not None:
+            return str(state["state"])
+        return "off" if self.public.get("clock") is None else "running"
 
     def messages(self) -> list[Message]:
         return [Message.model_validate(m) for m in (self.frame or {}).get("messages", [])]

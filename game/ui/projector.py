@@ -49,6 +49,19 @@ def clock_text(seconds: float | None) -> str:
     return f"{m}:{s:02d}"
 
 
+def clock_of(view: dict) -> tuple[str, str]:
+    """The clock a public view shows and what it is doing: the host's clock (``clock_state``), paused when it is.
+    ``clock`` is the seconds left as the screen counts them down between the host's frames.
+
+    >>> clock_of({"clock": 64.2, "clock_state": {"state": "paused", "left": 64.2, "server_time": 0}})
+    ('1:04', 'paused')
+    >>> clock_of({"clock": 5}), clock_of({"clock": None})
+    (('0:05', 'running'), ('', 'off'))
+    """
+    state = (view.get("clock_state") or {}).get("state") or ("off" if view.get("clock") is None else "running")
+    return clock_text(view.get("clock")), state
+
+
 class ProjectorPainter:
     """Draws public views; keeps the map (slow to draw) between frames."""
 
@@ -68,11 +81,15 @@ class ProjectorPainter:
         when = theme.text(f"{turn_word} {min(view['turn'], view['turns'])} of {view['turns']} · {date:%a %d %b %Y}", 22,
                           theme.TEXT)
         surface.blit(when, (600, 15))
-        clock = clock_text(view.get("clock"))
+        clock, state = clock_of(view)
         if clock:
-            colour = theme.BAD if view["clock"] < 60 else theme.ACCENT
+            held = state in ("paused", "waiting")
+            colour = theme.MUTED if held else theme.BAD if view["clock"] < 60 else theme.ACCENT
             c = theme.text(clock, 36, colour, bold=True)
             surface.blit(c, (theme.WIDTH - c.get_width() - 16, 4))
+            if held:  # the room sees the host's clock stand still, and why
+                tag = theme.text("PAUSED" if state == "paused" else "WAITING FOR START", 16, theme.MUTED, bold=True)
+                surface.blit(tag, (theme.WIDTH - c.get_width() - 24 - tag.get_width(), 18))
         self.map.draw(surface)
         self._ladder(surface, view)
         self._indicators(surface, view)

@@ -191,9 +191,12 @@ class FacilitatorScreen(Screen):
         if self.desk.server is not None:
             return self.desk.server.public_view()
         # screens open one another: each loads when it is first shown
+        from ...play.frames import ClockRecord
         from ...play.public import public_view
 
-        return public_view(self.fac.session, self.fac.clock.remaining())
+        view = public_view(self.fac.session, self.fac.clock.remaining())
+        view["clock_state"] = ClockRecord.of(self.fac.clock).model_dump(mode="json")  # paused when the game's clock is
+        return view
 
     # -- per frame ------------------------------------------------------------------------------
     def keep_time(self, dt_: float) -> None:

@@ -73,7 +73,9 @@ class LanGameScreen(GameScreen):
         left = self.link.clock()
         if left is not None:
             m, s = divmod(int(left), 60)
-            text = theme.text(f"{m}:{s:02d}", 22, theme.BAD if left < 60 else theme.ACCENT, bold=True)
+            held = {"paused": " paused", "waiting": " waiting for Start"}.get(self.link.clock_state(), "")
+            colour = theme.MUTED if held else theme.BAD if left < 60 else theme.ACCENT
+            text = theme.text(f"{m}:{s:02d}{held}", 22, colour, bold=True)
             surface.blit(text, (CLOCK_RIGHT - text.get_width(), 12))
 
     def open_menu(self) -> None:

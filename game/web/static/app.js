@@ -5,7 +5,7 @@
 "use strict";
 
 const PROTOCOL = 1;
-const HOST_TYPES = new Set(["welcome", "view", "public_view", "history_page", "error", "pong"]);
+const HOST_TYPES = new Set(["welcome", "view", "public_view", "actor_view", "view_delta", "history_page", "error", "pong"]);
 const SEAT_TAKEN = "is already connected"; // the host still holds our own dropped connection
 const RECONNECT_MS = 120000;
 const SVG = "http://www.w3.org/2000/svg";
@@ -13,7 +13,7 @@ const SVG = "http://www.w3.org/2000/svg";
 const RUNG_COLOURS = ["#2e604a", "#60682c", "#8c6218", "#a8461c", "#b22828"];
 
 const state = {
-  code: "", seat: "", pin: "", older: [], role: null, welcome: null, look: null, view: null, ws: null,
+  code: "", seat: "", pin: "", older: [], role: null, welcome: null, look: null, view: null, raw: null, viewsSeen: 0, ws: null,
   sentSeq: 0, sentOrders: [], sentSeal: false, local: null, // local: orders toggled here, not yet taken by the host
   receivedAt: 0, refused: false, joined: false, retryUntil: 0, retryWait: 500, mapKey: "",
 };
@@ -130,6 +130,13 @@ function connect() {
       toast("The host sent something this page does not understand; it was skipped.");
       return;
     }
+    // In the order they come, before anything waits: a view's update applies to the view before it.
+    if (frame.type === "welcome") { state.raw = null; state.viewsSeen = 0; }
+    if (frame.type === "view_delta") {
+      frame = patchedView(frame);
+      if (!frame) { send({type: "resync"}); return; } // we missed a frame: the whole view again, please
+    }
+    if (["view", "public_view", "actor_view"].includes(frame.type)) { state.raw = frame; state.viewsSeen += 1; }
     receive(frame);
   };
   ws.onclose = (event) => {
@@ -141,6 +148,36 @@ function connect() {
     if (state.refused || !state.joined || over()) return;
     reconnect();
   };
+}
+
+// -- views as what changed (game.play.delta, the same nodes in Python) --------------------------------------
+// {"=": value} | {"{": {key: node}, "-": [keys]} | {"[": [id | {id, "~": node} | {"+": record}]}
+function applyDelta(old, node) {
+  if (node === null || node === undefined) return old;
+  if ("=" in node) return node["="];
+  if ("{" in node) {
+    if (!old || typeof old !== "object" || Array.isArray(old)) throw new Error("not an object");
+    const out = Object.assign({}, old);
+    for (const [key, sub] of Object.entries(node["{"])) out[key] = applyDelta(old[key], sub);
+    for (const key of node["-"] || []) delete out[key];
+    return out;
+  }
+  if ("[" in node) {
+    if (!Array.isArray(old)) throw new Error("not a list");
+    const before = new Map(old.map((item) => [item.id, item]));
+    return node["["].map((ref) => {
+      if (ref && typeof ref === "object" && "+" in ref) return ref["+"];
+      const key = ref && typeof ref === "object" ? ref.id : ref;
+      if (!before.has(key)) throw new Error(`no record ${key}`);
+      return ref && typeof ref === "object" ? applyDelta(before.get(key), ref["~"]) : before.get(key);
+    });
+  }
+  throw new Error("an unknown delta node");
+}
+
+function patchedView(frame) {
+  if (!state.raw || state.raw.type !== frame.of || frame.base !== state.viewsSeen) return null;
+  try { return applyDelta(state.raw, frame.delta); } catch (e) { return null; }
 }
 
 function reconnect() {
@@ -206,8 +243,8 @@ async function receive(frame) {
     if (state.view && state.view.type === "view") drawMessages($("messages"), allMessages(state.view), state.view.role);
     return;
   }
-  if (frame.type === "view" || frame.type === "public_view") {
-    await lookReady;
+  if (frame.type === "view" || frame.type === "public_view" || frame.type === "actor_view") {
+    await lookReady; // a playable actor's seat is shown the public screen (it talks from brink join --text)
     state.view = frame;
     state.receivedAt = performance.now();
     if (frame.type === "view") drawTeam(frame); else drawProjector(frame);
