@@ -18,6 +18,8 @@ environment's generator (``self.np_random``), as Gymnasium expects.
 
 from __future__ import annotations
 
+from typing import Any
+
 import gymnasium as gym
 
 from ..ai import make_policy
@@ -28,7 +30,7 @@ from .parallel import BrinkParallelEnv
 class SingleRoleEnv(gym.Env):
     """One role of a scenario against AI policies (see the module's docstring)."""
 
-    metadata = {"render_modes": []}
+    metadata: dict[str, Any] = {"render_modes": []}
 
     def __init__(self, scenario: str | Rules, role: str, opponents: str | dict[str, str] = "planner",
                  seed: int | None = None):
