@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..engine.observe import brings_about
 from ..engine.report import TurnReport
 from ..engine.rules import Rules
+from .consequences import brings_about
 from .words import fmt, source_name, worded_report
 
 SKIPPED = ("ending",)
@@ -54,7 +54,7 @@ class Paper:
 
 
 def _ending_actions(rules: Rules) -> set[str]:
-    """Actions that bring an ending about by being carried out (see ``engine.observe.brings_about``)."""
+    """Actions that bring an ending about by being carried out (see ``play.consequences.brings_about``)."""
     return {a.id for a in rules.actions for e in rules.endings if brings_about(e.when, a.id)}
 
 

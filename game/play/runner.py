@@ -42,6 +42,7 @@ from ..engine.observe import visible_report
 from ..engine.report import TurnReport
 from ..engine.rules import Rules
 from .clock import Clock
+from .consequences import worded
 from .events import (
     CONTROL,
     ActRecorded,
@@ -223,7 +224,7 @@ class Game:
         m, s, rules = self.match, self.session, self.rules
         orders, sealed = self.orders_of(role)
         return View(
-            role=role, obs=m.observe(role),
+            role=role, obs=worded(m, role),
             reports=[worded_report(rules, m.report_for(role, i)) for i in range(len(m.reports))],
             control=[worded_entry(rules, e) for e in s.control_report(role)],
             messages=s.messages_for(role), settled=s.settled, orders=orders, sealed=sealed,
