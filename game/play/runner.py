@@ -112,6 +112,30 @@ class Subscription:
     audience: str | None  # a role, CONTROL, or None (the public)
 
 
+class Follower:
+    """One listener kept on whichever game is current: a rollback or a LAN host brings another
+    game, and ``follow`` moves the subscription over (the white cell's console and desk).
+
+    >>> from game.scenario import load_rules
+    >>> heard = []
+    >>> follower, game = Follower(heard.append), Game.new(load_rules("winter-2021"), {}, seed=1)
+    >>> follower.follow(game); follower.follow(game); len(game.subscriptions)
+    1
+    """
+
+    def __init__(self, listener: Listener, audience: str | None = CONTROL):
+        self.listener, self.audience = listener, audience
+        self.following: tuple[Game, Subscription] | None = None
+
+    def follow(self, game: Game) -> None:
+        """Listen to ``game`` (and no longer to the one before, if it was another)."""
+        if self.following is not None and self.following[0] is game:
+            return
+        if self.following is not None:
+            self.following[0].unsubscribe(self.following[1])
+        self.following = (game, game.subscribe(self.listener, self.audience))
+
+
 class Game:
     """One played game (see the module's docstring): ``send`` an input, read ``view(role)``, listen to
     events with ``subscribe``. ``save_paths`` are written after every turn (``save_every="turn"``) or
