@@ -21,6 +21,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..engine.report import TurnReport
 from ..engine.rules import Rules
@@ -66,7 +67,9 @@ def newspaper(rules: Rules, report: TurnReport, view=None) -> Paper:
     labels = [v.label for v in rules.variables]
     ending_moves = _ending_actions(rules)
     me = rules.role_index(view.role) if view is not None else None
-    stories, drift, probably = [], {}, []
+    stories: list[Story] = []
+    drift: dict[int, list[Any]] = {}  # variable -> [net change, headlines of the drift]
+    probably: list[str] = []
     net: dict[int, float] = {}
     for e in report.entries:
         for var, delta in e.changes:
@@ -113,7 +116,7 @@ def _unseen_effects(rules: Rules, role: int, action_id: str, labels: list[str]) 
     except KeyError:
         return []
     out = []
-    for v in a.effects.constant.nonzero()[0]:
+    for v in (int(i) for i in a.effects.constant.nonzero()[0]):
         if not rules.visible[role, v]:
             delta = float(a.effects.constant[v])
             word = "raised" if delta > 0 else "lowered"
@@ -151,7 +154,7 @@ def _background(rules: Rules, drift: dict, labels: list[str]) -> str:
     if not moved:
         return ""
     parts = ", ".join(f"{labels[v]} {_signed(d)}" for v, d, _ in moved)
-    notes = []
+    notes: list[str] = []
     for _, _, ns in moved:
         notes.extend(n for n in ns if n not in notes)
     why = f" ({'; '.join(notes)})" if notes else ""

@@ -38,7 +38,7 @@ from ..engine.report import Entry, TurnReport
 from ..engine.rules import Rules
 from ..engine.state import BatchState
 from . import words
-from .acts import Act, AdjustAct, AdjustmentRecord, LeakAct, MessageAct, NoteAct, PurgeAct, UndoAct
+from .acts import Act, AdjustAct, AdjustmentRecord, LeakAct, MessageAct, NoteAct, OneAct, PurgeAct, UndoAct
 from .negotiation import (
     Message,
     MessageError,
@@ -83,7 +83,7 @@ class Session:
         return self.match.rules
 
     # -- the log -----------------------------------------------------------------------------
-    def _record(self, act: Act) -> Act:
+    def _record(self, act: OneAct) -> OneAct:
         if not all(is_unicode(text) for text in _texts(act.model_dump())):  # else no save could hold it
             raise SessionError("an act must be Unicode text (it holds a lone surrogate)")
         self.acts.append(act)
