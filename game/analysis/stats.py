@@ -10,7 +10,7 @@
   already resolved by the situation after each turn.
 
 >>> from game.scenario import load_rules
->>> a = analyze(load_rules("winter-2021"), {}, games=200, lever_games=20)
+>>> a = analyze(load_rules("tutorial"), {}, games=200, lever_games=20)  # the small scenario: every lever is two runs
 >>> sum(e["count"] for e in a["endings"].values())
 200
 """
