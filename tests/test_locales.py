@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pygame
 import pytest
-from minis import HEAD, write
 
 from game.cli import main
 from game.lsp import grammar
 from game.scenario import check_scenario, load_scenario, locales
 from game.scenario.catalog import shipped_dir
+
+from minis import HEAD, write
 
 TUTORIAL_DE = shipped_dir() / "locales" / "tutorial.de.yaml"
 

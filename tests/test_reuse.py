@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from minis import HEAD, write
 
 from game.cli import main
 from game.scenario import ScenarioError, check_scenario, load_scenario
 from game.scenario import include as include_module
 from game.scenario.extends import MAX_CHAIN
 from game.scenario.yamlsafe import MAX_BYTES
+
+from minis import HEAD, write
 
 HERE = Path(__file__).resolve().parent
 CUBA = HERE / "scenarios" / "cuba-1962.yaml"
