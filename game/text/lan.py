@@ -33,11 +33,12 @@ HELP = """Commands:
   quit          leave (rejoin later with the same code)"""
 
 
-def show_view(console: Console, frame: dict, full: bool = True, mine: tuple[list[str], bool] | None = None) -> list[str]:
+def show_view(console: Console, frame: dict, full: bool = True, mine: tuple[list[str], bool] | None = None) -> list[str | None]:
     """Print the host's view frame as the local terminal prints a role's view (``game.text.render``),
     with ``mine``, our orders as we last sent them; returns the numbered action ids."""
     view = ViewFrame.model_validate(frame).to_view()
     obs, pub = view.obs, view.public
+    assert pub is not None  # a host's view frame always carries the table's public state
     if full and view.last_report is not None:
         show_report(console, obs, view.last_report)
     if view.control:
@@ -161,9 +162,9 @@ async def run_projector(client: GameClient, console: Console) -> int:
         await client.close()
 
 
-def line_queue(read_line: Callable[[], str]) -> asyncio.Queue:
+def line_queue(read_line: Callable[[], str]) -> asyncio.Queue[str]:
     """Lines typed by the player, read in a daemon thread (it never holds up the exit)."""
-    loop, queue = asyncio.get_running_loop(), asyncio.Queue()
+    loop, queue = asyncio.get_running_loop(), asyncio.Queue[str]()
 
     def pump() -> None:
         while True:
@@ -179,7 +180,7 @@ def line_queue(read_line: Callable[[], str]) -> asyncio.Queue:
     return queue
 
 
-async def command(console: Console, client: GameClient, view: dict, numbered: list[str], line: str) -> str | None:
+async def command(console: Console, client: GameClient, view: dict, numbered: list[str | None], line: str) -> str | None:
     word, _, rest = line.partition(" ")
     word = word.lower()
     chosen, sealed = client.my_orders(view)
@@ -208,10 +209,10 @@ async def command(console: Console, client: GameClient, view: dict, numbered: li
     elif all(token.isdigit() for token in line.split()):
         for token in line.split():
             n = int(token)
-            if not 1 <= n <= len(numbered):
+            if not 1 <= n <= len(numbered) or numbered[n - 1] is None:
                 console.print(f"[red]'{token}' is not an order number (1-{len(numbered)})[/]")
                 return None
-            action_id = numbered[n - 1]
+            action_id = str(numbered[n - 1])
             chosen.remove(action_id) if action_id in chosen else chosen.append(action_id)
         await client.orders(chosen, seal=sealed)  # ours until the host's views have taken it
         console.print(f"Orders: {', '.join(chosen) or '-'}")
