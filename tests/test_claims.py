@@ -298,7 +298,7 @@ def expected_actions() -> set[tuple[str, str, str]]:
     for lever in LEVERS:
         out |= {(lever, "us", "sanction"), (f"{lever}.threaten", "us", "sanction")}
     out |= {(a, role, "deployment") for a, role in DEPLOYMENTS.items()}
-    out |= {(a, "nato", "nato_decision") for a in DECISIONS}
+    out |= {(a, "nato", "decision") for a in DECISIONS}
     for d, (by, to) in DEMANDS.items():
         out.add((d, by, "demand"))
         out |= {(f"{d}.{answer}", role, "demand_response") for role in to for answer in ("accept", "reject", "counter")}

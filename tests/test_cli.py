@@ -40,7 +40,7 @@ def test_inspect_json_contract(capsys):
     data = json.loads(capsys.readouterr().out)
     assert {"id", "title", "turns", "roles", "variables", "actions", "events", "endings"} <= set(data)
     assert data["roles"] == ["us", "russia", "nato"]
-    kinds = {"sanction", "deployment", "nato_decision", "demand", "demand_response", "diplomacy", "other"}
+    kinds = {"sanction", "deployment", "decision", "demand", "demand_response", "diplomacy", "other"}
     assert {a["kind"] for a in data["actions"]} <= kinds
     assert all({"id", "role", "kind", "source"} <= set(a) for a in data["actions"])
     assert all({"id", "min", "max", "initial", "visible_to"} <= set(v) for v in data["variables"])

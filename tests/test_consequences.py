@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pytest
 
-from game.engine.observe import brings_about, condition_words, describe_effects
+from game.play.consequences import brings_about, condition_words, describe_effects
 from game.play.events import Seal
 from game.play.newspaper import net_line, newspaper
 from game.play.par import BANDS, Par, verdict

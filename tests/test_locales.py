@@ -15,19 +15,11 @@ from game.lsp import grammar
 from game.scenario import check_scenario, load_scenario, locales
 from game.scenario.catalog import shipped_dir
 
+from minis import HEAD, write
+
 TUTORIAL_DE = shipped_dir() / "locales" / "tutorial.de.yaml"
 
-MINI = """\
-format: 1
-id: mini
-title: Mini
-summary: A small scenario.
-calendar: {start: 2022-01-03, turns: 3}
-roles:
-  us: {name: United States, budget: 2}
-  russia: {name: Russia, budget: 2}
-sources:
-  doc: {title: A document}
+MINI = HEAD + """\
 templates:
   talks: {source: doc, headline: Talks are held, label: Talks}
 variables:
@@ -71,11 +63,9 @@ text:
 
 
 def folder_with(tmp_path: Path, german: str | None = GERMAN, scenario: str = MINI) -> Path:
-    path = tmp_path / "mini.yaml"
-    path.write_text(scenario, encoding="utf-8")
+    path = write(tmp_path, "mini.yaml", scenario)
     if german is not None:
-        (tmp_path / "locales").mkdir(exist_ok=True)
-        (tmp_path / "locales" / "mini.de.yaml").write_text(german, encoding="utf-8")
+        write(tmp_path, "locales/mini.de.yaml", german)
     return path
 
 

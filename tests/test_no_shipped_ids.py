@@ -24,8 +24,6 @@ WORD = re.compile(r"[a-z][a-z0-9_]*(?:-[0-9]{4})?")
 ALLOWED: dict[str, tuple[set[str], str]] = {
     "__init__.py": ({"winter-2021"}, "DEFAULT_SCENARIO: what `brink play`, `host` and `bench` play when none is named"),
     "scenario/examples.py": (set(), "the format's examples are quoted from the shipped scenarios (all allowed)"),
-    "scenario/models.py": ({"winter-2021", "tension", "kremlin_cost_sensitivity", "nato_cohesion", "demand_no_expansion"},
-                           "field descriptions (the JSON schema's hover help) quote the flagship as examples"),
     "authoring/template.py": ({"tension", "talks_progress"}, "the variables of the scenario `brink new` writes"),
 }
 

@@ -21,21 +21,13 @@ from game.scenario import include as include_module
 from game.scenario.extends import MAX_CHAIN
 from game.scenario.yamlsafe import MAX_BYTES
 
+from minis import HEAD, write
+
 HERE = Path(__file__).resolve().parent
 CUBA = HERE / "scenarios" / "cuba-1962.yaml"
 CUBA_WRITTEN_OUT = HERE / "scenarios" / "reuse" / "cuba-1962-written-out.yaml"
 
-MINI = """\
-format: 1
-id: mini
-title: Mini
-summary: A small scenario.
-calendar: {start: 2022-01-03, turns: 3}
-roles:
-  us: {name: United States, budget: 2}
-  russia: {name: Russia, budget: 2}
-sources:
-  doc: {title: A document}
+MINI = HEAD + """\
 variables:
   tension: {label: Tension, initial: 40, source: doc}
   support: {label: Support, initial: 50, source: doc}
@@ -43,13 +35,6 @@ endings:
   war: {title: War, text: It ends in war., when: "tension >= 90", source: doc}
   standoff: {title: Standoff, text: Nothing is settled., default: true, source: doc}
 """
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def scenario(folder: Path, extra: str, name: str = "s.yaml") -> Path:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from rl_helpers import behind_the_view, mid_game
 
 from game.ai import make_policy
 from game.engine import Match
@@ -18,6 +17,8 @@ from game.rl.learn import Learned, from_script, train
 from game.rl.orders import CatalogueTooLarge, OrderCatalogue
 from game.scenario import load_rules, load_scenario
 from game.simulation import play_batch, policies_for, start_batch
+
+from rl_helpers import behind_the_view, mid_game
 
 DATA = Path(__file__).parent / "data"
 SCENARIOS = ["winter-2021", "vilnius-2023", "tutorial"]

@@ -25,9 +25,11 @@ def vilnius():
 
 
 def play_text(scenario: str, turns: int) -> str:
-    """The terminal game as a player sees it: the US ends ``turns`` turns without orders."""
+    """The terminal game as a player sees it: the US ends ``turns`` turns without orders (the others
+    play their history: the words are the same whoever plays them, and a thinking AI costs seconds)."""
+    others = [arg for role in load_rules(scenario).roles if role != "us" for arg in ("--ai", f"{role}=historical")]
     result = subprocess.run([sys.executable, "-m", "game", "play", scenario, "--text", "--as", "us", "--seed", "1",
-                             "--exit-after-turns", str(turns)], input="done\ny\n" * turns, capture_output=True,
+                             "--exit-after-turns", str(turns), *others], input="done\ny\n" * turns, capture_output=True,
                             text=True, timeout=180, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     return result.stdout

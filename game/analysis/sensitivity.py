@@ -41,9 +41,10 @@ bounds, a chance or an agreement probability within 0 and 1.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from pydantic import BaseModel
@@ -93,6 +94,11 @@ def _numbers(tree: ast.AST) -> list[ast.Constant]:
     return sorted(found, key=lambda n: (n.lineno, n.col_offset))
 
 
+def _value(node: ast.Constant) -> float:
+    """A number of ``_numbers`` (which keeps only numbers: an int or a float)."""
+    return cast(float, node.value)
+
+
 def _literals(text: str) -> list[tuple[float, str]]:
     """Each number of a condition with the comparison it sits in.
 
@@ -105,13 +111,13 @@ def _literals(text: str) -> list[tuple[float, str]]:
         if isinstance(node, ast.Compare):
             for child in ast.walk(node):
                 context.setdefault(id(child), ast.unparse(node))
-    return [(n.value, context.get(id(n), ast.unparse(tree))) for n in _numbers(tree)]
+    return [(_value(n), context.get(id(n), ast.unparse(tree))) for n in _numbers(tree)]
 
 
 def _move_literal(text: str, which: int, factor: float) -> str:
     tree = ast.parse(_source(text), mode="eval")
     node = _numbers(tree)[which - 1]
-    node.value = float(node.value * (1 + factor))
+    node.value = float(_value(node) * (1 + factor))
     return ast.unparse(tree)
 
 
@@ -258,8 +264,7 @@ def sensitivity(rules: Rules, model: Scenario, specs: dict[str, str], games: int
     runs = [Run("base", specs, games)]
     for i, c in enumerate(found):
         for factor in FACTORS:
-            runs.append(Run(f"{i}:{factor}", specs, games,
-                            rules=lambda c=c, factor=factor: variant(working, c, factor)))
+            runs.append(Run(f"{i}:{factor}", specs, games, rules=functools.partial(variant, working, c, factor)))
     played = play_runs(rules, runs, seed, workers=workers, progress=progress)
     base = played["base"]
     E = len(rules.endings)
@@ -283,7 +288,7 @@ def _shift(rules: Rules, base: Outcomes, base_hits: np.ndarray, moved: Outcomes,
     mean = diff.mean(axis=0)
     se = diff.std(axis=0, ddof=1) / np.sqrt(n) if n > 1 else np.zeros(E)
     scores = (moved.scores - base.scores).mean(axis=0)
-    value = c.number * (1 + factor) if c.literal else c.moved(factor)
+    value = float(c.number) * (1 + factor) if c.literal else c.moved(factor)
     return Shift(factor, value if isinstance(value, str) else round(float(value), 6),
                  {e.id: round(float(mean[e.index]), 4) for e in rules.endings},
                  {e.id: round(float(se[e.index]), 4) for e in rules.endings},

@@ -10,7 +10,7 @@
   already resolved by the situation after each turn.
 
 >>> from game.scenario import load_rules
->>> a = analyze(load_rules("winter-2021"), {}, games=200, lever_games=20)
+>>> a = analyze(load_rules("tutorial"), {}, games=200, lever_games=20)  # the small scenario: every lever is two runs
 >>> sum(e["count"] for e in a["endings"].values())
 200
 """
@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -109,7 +110,7 @@ class Collector:
     def play(self, policies: list[Policy], state: BatchState) -> None:
         rules = self.rules
         snapshots: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        used = [None]
+        used: list[np.ndarray | None] = [None]
 
         def on_turn(s: BatchState, orders: np.ndarray) -> None:
             snapshots[s.turn - 1] = (s.values[:, self.keys].copy(), self.situation(s))
@@ -185,7 +186,7 @@ def analyze(rules: Rules, specs: dict[str, str], games: int, seed: int = 0, by_t
     main = Collector(rules, by_turn, keys)
     run_games(rules, policies, games, seed, main, progress=progress)
     n = main.games
-    out = {
+    out: dict[str, Any] = {
         "scenario": rules.id, "games": n, "seed": seed,
         "policies": {role: specs.get(role, "historical") for role in rules.roles},
         "endings": {e.id: {"count": int(main.endings[e.index]), "share": round(float(main.endings[e.index]) / max(n, 1), 4),
@@ -217,7 +218,7 @@ def analyze(rules: Rules, specs: dict[str, str], games: int, seed: int = 0, by_t
 def levers(rules: Rules, specs: dict[str, str], policies: list[Policy], main: Collector, seed: int, by_turn: int,
            lever_games: int, progress: Callable[[int], None] | None) -> list[dict]:
     """For every action: used by turn T vs not (observed), and forced vs forbidden (experiment)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     n = main.games
     for a in rules.actions:
         used_n = int(main.used_end[a.index].sum())

@@ -87,6 +87,10 @@ class TracedHistorical(Historical):
         return out
 
 
+def _counts(n: int) -> np.ndarray:
+    return np.zeros(n, dtype=np.int64)
+
+
 @dataclass
 class DeepReport:
     """What the simulated games did, summed over every batch, and the warnings drawn from it."""
@@ -94,11 +98,11 @@ class DeepReport:
     games: int = 0
     seconds: float = 0.0
     batches: list[str] = field(default_factory=list)
-    endings: np.ndarray | None = None  # (endings,) games per ending
-    fired: np.ndarray | None = None  # (events,) games in which each fired
-    ever_legal: np.ndarray | None = None  # (actions,) legal in some game at some turn
-    at_min: np.ndarray | None = None  # (variables,) game-turns at the minimum
-    at_max: np.ndarray | None = None
+    endings: np.ndarray = field(default_factory=lambda: _counts(0))  # (endings,) games per ending
+    fired: np.ndarray = field(default_factory=lambda: _counts(0))  # (events,) games in which each fired
+    ever_legal: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (actions,) legal in some game at some turn
+    at_min: np.ndarray = field(default_factory=lambda: _counts(0))  # (variables,) game-turns at the minimum
+    at_max: np.ndarray = field(default_factory=lambda: _counts(0))
     observed: int = 0  # game-turns observed
     history: dict[tuple, OrderTally] = field(default_factory=dict)  # (role, move, field, position) -> tally
     warnings: list[Problem] = field(default_factory=list)
@@ -154,10 +158,10 @@ def deep_warnings(loaded: LoadedScenario, report: DeepReport) -> list[Problem]:
     for e in rules.endings:
         if report.endings[e.index] == 0:
             found.append(warning(doc, ("endings", e.id), "W701", f"ending '{e.id}' was never reached in {n}"))
-    for e in rules.events:
-        if report.fired[e.index] == 0:
-            section = "reactions" if e.actor else "events"
-            found.append(warning(doc, (section, e.id), "W702", f"{section[:-1]} '{e.id}' never fired in {n}"))
+    for ev in rules.events:
+        if report.fired[ev.index] == 0:
+            section = "reactions" if ev.actor else "events"
+            found.append(warning(doc, (section, ev.id), "W702", f"{section[:-1]} '{ev.id}' never fired in {n}"))
     for spec, a in zip(enumerate_actions(loaded.model), rules.actions):
         if not report.ever_legal[a.index]:
             found.append(warning(doc, spec.path, "W703", f"{rules.roles[a.role]}'s action '{a.id}' was never legal in {n}"))

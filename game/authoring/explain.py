@@ -34,7 +34,7 @@ from pydantic import BaseModel, Field
 from ..engine.env import Env
 from ..engine.match import Match
 from ..engine.report import Entry
-from ..engine.rules import Rules
+from ..engine.rules import Expr, Rules
 from ..scenario.expr import Expression, _source, parse_expression
 
 ANALYST_NOTE = ("Analyst's view: this shows what no player saw: hidden variables, private moves and events, "
@@ -130,7 +130,7 @@ def explain(game, nearest: int = NEAREST) -> Explanation:
     played = len(match.reports)
     out = Explanation(scenario=rules.id, seed=match.seed, turns_played=played, turns=rules.turns, over=match.over)
     env = _final_env(rules, match)
-    traced: list[Expression] = []
+    traced: list[Expr] = []  # the conditions read (scenario expressions: they know where each name stands)
     if match.over:
         e = rules.endings[rules.ending_index[match.ending]]
         out.ending = EndingFacts(id=e.id, title=e.title, turn=int(match.true_state.ended_turn[0]), default=e.default,
@@ -148,8 +148,8 @@ def explain(game, nearest: int = NEAREST) -> Explanation:
             others.append(Nearest(id=e.id, title=e.title, condition=c, held=sum(p.held for p in parts), of=len(parts)))
         others.sort(key=lambda n: (n.held / n.of, n.held), reverse=True)  # stable: ties keep the file's order
         out.nearest = others[:nearest]
-        traced += [rules.endings[rules.ending_index[n.id]].when for n in out.nearest]
-    names = list(dict.fromkeys(name for expr in traced for name, _ in expr.name_offsets))
+        traced += [w for n in out.nearest if (w := rules.endings[rules.ending_index[n.id]].when) is not None]
+    names = list(dict.fromkeys(name for expr in traced if isinstance(expr, Expression) for name, _ in expr.name_offsets))
     out.factors = [factor(session, name, env) for name in names]
     deeper: list[str] = []
     explained: set[str] = set()
@@ -298,7 +298,7 @@ def _variable(session, name: str, value: float) -> Factor:
         after = float(match.history[k][v]) if k < len(match.history) else before
         if steps:
             steps[-1].after = after
-            steps[-1].clamped = abs(before + sum(s.change for s in steps) - after) > 1e-6
+            steps[-1].clamped = abs(before + sum(s.change or 0.0 for s in steps) - after) > 1e-6
         f.steps += steps
         before = after
     return f

@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 
-from .common import CommandError, load_or_report, positive_int, seed_int
+from .common import add_search_arguments, check_policy, load_or_report, positive_int
 from .progress import GamesProgress
 
 LEVELS = ("easy", "normal", "hard")  # game.ai.planner.LEVELS, spelled out to keep the parser light
@@ -19,10 +19,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
                     "passive, its margin over the best scripted strategy a search finds, and when endings come "
                     "under historical play. Problems are flagged with codes (B101 ...); the exit status is 1 when "
                     "there is one, 0 when there is none.")
-    p.add_argument("scenario", metavar="SCENARIO", help="a shipped scenario id or a path")
-    p.add_argument("--games", type=positive_int, default=200, help="main games per run (default 200)")
-    p.add_argument("--seed", type=seed_int, default=0, help="seed (default 0)")
-    p.add_argument("--workers", type=positive_int, default=1, metavar="K", help="worker processes (the result does not depend on K)")
+    add_search_arguments(p, games=200)
     p.add_argument("--level", choices=LEVELS, default="easy", help="the planner's level for every role (default easy)")
     p.add_argument("--thinking", metavar="POLICY", help="any thinking policy instead of the planner (e.g. greedy, hawk)")
     p.add_argument("--screen-games", type=positive_int, default=24, metavar="N",
@@ -39,7 +36,6 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def run(args) -> int:
     # loaded when the command runs: `brink` builds every command's parser at start-up
-    from ..ai import PolicyError, make_policy
     from ..analysis.balance import Settings, balance, total_games
 
     loaded = load_or_report(args.scenario)
@@ -48,11 +44,7 @@ def run(args) -> int:
     rules = loaded.rules
     thinking = args.thinking or ("planner" if args.level == "normal" else f"planner:{args.level}")
     for option, spec in (("--thinking", thinking), ("--screen-opponents", args.screen_opponents)):
-        for role in rules.roles:
-            try:
-                make_policy(spec, rules, role)
-            except PolicyError as exc:
-                raise CommandError(f"{option}: {exc}") from None
+        check_policy(option, spec, rules)
     settings = Settings(thinking=thinking, games=args.games, seed=args.seed, screen_games=args.screen_games,
                         screen_opponents=args.screen_opponents, confirm=args.confirm,
                         historical_games=args.historical_games)

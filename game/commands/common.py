@@ -109,6 +109,27 @@ def parse_ai(pairs: list[str] | None, rules: Rules) -> dict[str, str]:
     return out
 
 
+def add_search_arguments(p, games: int) -> None:
+    """The arguments of the commands that search by playing many games (balance, exploit):
+    SCENARIO, --games, --seed and --workers."""
+    p.add_argument("scenario", metavar="SCENARIO", help="a shipped scenario id or a path")
+    p.add_argument("--games", type=positive_int, default=games, help=f"main games (default {games})")
+    p.add_argument("--seed", type=seed_int, default=0, help="seed (default 0)")
+    p.add_argument("--workers", type=positive_int, default=1, metavar="K", help="worker processes (the result does not depend on K)")
+
+
+def check_policy(option: str, spec: str, rules: Rules) -> None:
+    """Raise CommandError unless ``spec`` makes a policy for every role (``option`` names where it was given)."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
+    from ..ai import PolicyError, make_policy
+
+    for role in rules.roles:
+        try:
+            make_policy(spec, rules, role)
+        except PolicyError as exc:
+            raise CommandError(f"{option}: {role}: {exc}") from None
+
+
 def positive_int(text: str) -> int:
     # loaded when the command runs: `brink` builds every command's parser at start-up
     import argparse

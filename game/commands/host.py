@@ -113,18 +113,17 @@ def run(args) -> int:
 
         server = GameServer.new(loaded, pick_seed(args.seed), args.save, ai, args.turn_seconds, args.late,
                                 save_reference(loaded.path), log=log, pin=args.pin)
-    server.slips_file = args.slips
     if args.facilitator and not args.text:
         # loaded when the command runs: `brink` builds every command's parser at start-up
         from .play import window_possible
 
         if window_possible():
-            return asyncio.run(serve_window(server, args.bind, args.port))
+            return asyncio.run(serve_window(server, args.bind, args.port, slips=args.slips))
         print("No display found for the window; the facilitator console runs in this terminal.", flush=True)
-    return asyncio.run(serve(server, args.bind, args.port, facilitator=args.facilitator))
+    return asyncio.run(serve(server, args.bind, args.port, facilitator=args.facilitator, slips=args.slips))
 
 
-async def start(server, bind: str, port: int) -> list[str]:
+async def start(server, bind: str, port: int, slips: str | None = None) -> list[str]:
     """Start listening; returns the lines that tell the teams how to join (also printed). The seed is not
     among them: this terminal may be on a projector (the console's 'seed' tells the white cell)."""
     from ..net.room import write_slips
@@ -152,20 +151,20 @@ async def start(server, bind: str, port: int) -> list[str]:
     for line in lines:
         print(line)
     try:
-        write_slips(server, getattr(server, "slips_file", None))
+        write_slips(server, slips)
     except Exception as exc:  # noqa: BLE001 - slips are a convenience; the game goes on without them
         print(f"Could not write the join slips: {exc}")
     return lines
 
 
-async def serve_window(server, bind: str, port: int) -> int:
+async def serve_window(server, bind: str, port: int, slips: str | None = None) -> int:
     """The host with the white cell's console in the window (the same loop runs the server and the window)."""
     # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..scenario import load_scenario
     from ..ui.app import open_app
     from ..ui.desk import Desk
 
-    lines = await start(server, bind, port)
+    lines = await start(server, bind, port, slips)
     print("Close the window to stop; run the same command again to resume.", flush=True)
     try:
         with window_errors():
@@ -182,8 +181,8 @@ async def serve_window(server, bind: str, port: int) -> int:
         await server.stop()
 
 
-async def serve(server, bind: str, port: int, facilitator: bool = False) -> int:
-    await start(server, bind, port)
+async def serve(server, bind: str, port: int, facilitator: bool = False, slips: str | None = None) -> int:
+    await start(server, bind, port, slips)
     print("Press Ctrl+C to stop; run the same command again to resume.", flush=True)
     console = lines = None
     if facilitator:

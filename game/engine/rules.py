@@ -6,7 +6,7 @@ and never change during a game. Expressions are objects with an
 knows nothing of how they were parsed.
 
 Action kinds follow the ``brink inspect`` contract: sanction, deployment,
-nato_decision, demand, demand_response, diplomacy, other.
+decision, demand, demand_response, diplomacy, other.
 """
 
 from __future__ import annotations

@@ -240,7 +240,7 @@ class _Builder:
                 continue
             key = key_node.value
             here = path + (key,)
-            if is_model:
+            if is_model and model is not None:
                 field_spec = grammar.field_spec(model, key)
                 child = grammar.child_type(model, key)
                 section = key if grammar.defines_ids(model, key) else None

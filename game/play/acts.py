@@ -17,7 +17,7 @@ the log is what a save holds (``extra["session"]["acts"]``) and replays.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, TypeAdapter, field_validator, model_validator
 
@@ -128,6 +128,8 @@ class PurgeAct(_Act):
 
 
 Act = Annotated[MessageAct | AdjustAct | UndoAct | LeakAct | NoteAct | PurgeAct, Field(discriminator="kind")]
+# One act of any kind, kept as its own kind by a function that returns what it was given.
+OneAct = TypeVar("OneAct", MessageAct, AdjustAct, UndoAct, LeakAct, NoteAct, PurgeAct)
 ACT: TypeAdapter[Act] = TypeAdapter(Act)
 CHANGES_GAME = (MessageAct, AdjustAct)  # acts replayed into the state (a message by its statement)
 

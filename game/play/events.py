@@ -21,19 +21,21 @@ CONTROL = "control"  # the white cell: it receives every event
 
 # -- inputs -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class Draft:
-    """Orders ``role`` is working on (checked now; a late role may get them)."""
+class Orders:
+    """A role's orders, as an input: ``Draft`` or ``Seal`` (never sent as itself)."""
 
     role: str
     orders: tuple[str, ...]
 
 
 @dataclass(frozen=True)
-class Seal:
-    """``role``'s orders for this turn (they may be sealed again, changed, until the turn resolves)."""
+class Draft(Orders):
+    """Orders ``role`` is working on (checked now; a late role may get them)."""
 
-    role: str
-    orders: tuple[str, ...]
+
+@dataclass(frozen=True)
+class Seal(Orders):
+    """``role``'s orders for this turn (they may be sealed again, changed, until the turn resolves)."""
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ..engine.adjudicate import Adjustment
 from ..engine.report import TurnReport
-from .acts import Act, AdjustAct, LeakAct, NoteAct, PurgeAct, UndoAct, act_json
+from .acts import AdjustAct, LeakAct, NoteAct, OneAct, PurgeAct, UndoAct, act_json
 from .clock import Clock
 from .events import Draft, EndTurn, Event, Resolved, Seal
 from .negotiation import Message
@@ -125,7 +125,9 @@ class Facilitator:
         """End the turn now: late roles get their draft or standing orders, or nothing; resolve."""
         if self.match.over:
             raise FacilitatorError("the game is over")
-        return self._report(self._send(EndTurn()))
+        report = self._report(self._send(EndTurn()))
+        assert report is not None  # ending the turn resolves it
+        return report
 
     def say(self, to: str, text: str) -> Message:
         """A message from control to a role or to all."""
@@ -270,7 +272,7 @@ class Facilitator:
         except SessionError as exc:
             raise FacilitatorError(str(exc)) from None
 
-    def _told(self, act: Act) -> Act:
+    def _told(self, act: OneAct) -> OneAct:
         """Tell the game's faces (and its save) of an act just recorded."""
         self.game.recorded(act.id, act.kind)
         return act

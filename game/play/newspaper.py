@@ -21,10 +21,11 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from ..engine.observe import brings_about
 from ..engine.report import TurnReport
 from ..engine.rules import Rules
+from .consequences import brings_about
 from .estimates import estimate_moves, sign_over_range
 from .words import fmt, source_name, worded_report
 
@@ -56,7 +57,7 @@ class Paper:
 
 
 def _ending_actions(rules: Rules) -> set[str]:
-    """Actions that bring an ending about by being carried out (see ``engine.observe.brings_about``)."""
+    """Actions that bring an ending about by being carried out (see ``play.consequences.brings_about``)."""
     return {a.id for a in rules.actions for e in rules.endings if brings_about(e.when, a.id)}
 
 
@@ -68,7 +69,9 @@ def newspaper(rules: Rules, report: TurnReport, view=None) -> Paper:
     labels = [v.label for v in rules.variables]
     ending_moves = _ending_actions(rules)
     me = rules.role_index(view.role) if view is not None else None
-    stories, drift, probably = [], {}, []
+    stories: list[Story] = []
+    drift: dict[int, list[Any]] = {}  # variable -> [net change, headlines of the drift]
+    probably: list[str] = []
     net: dict[int, float] = {}
     for e in report.entries:
         for var, delta in e.changes:
@@ -118,7 +121,7 @@ def _unseen_effects(rules: Rules, role: int, action_id: str, labels: list[str]) 
     except KeyError:
         return []
     out = []
-    for v in a.effects.constant.nonzero()[0]:
+    for v in (int(i) for i in a.effects.constant.nonzero()[0]):
         if not rules.visible[role, v]:
             delta = float(a.effects.constant[v])
             word = "raised" if delta > 0 else "lowered"
@@ -138,7 +141,7 @@ def _background(rules: Rules, drift: dict, labels: list[str]) -> str:
     if not moved:
         return ""
     parts = ", ".join(f"{labels[v]} {_signed(d)}" for v, d, _ in moved)
-    notes = []
+    notes: list[str] = []
     for _, _, ns in moved:
         notes.extend(n for n in ns if n not in notes)
     why = f" ({'; '.join(notes)})" if notes else ""

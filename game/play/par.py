@@ -47,6 +47,7 @@ def documented_par(rules: Rules, games: int = 200, seed: int = 0) -> dict[str, P
     from ..simulation import simulate
 
     scores = simulate(rules, {}, games=games, seed=seed, keep_scores=True).scores
+    assert scores is not None  # kept: keep_scores=True
     out = {}
     for r, role in enumerate(rules.roles):
         col = scores[:, r]

@@ -42,6 +42,7 @@ from ..engine.observe import visible_report
 from ..engine.report import TurnReport
 from ..engine.rules import Rules
 from .clock import Clock
+from .consequences import worded
 from .events import (
     CONTROL,
     ActRecorded,
@@ -109,6 +110,30 @@ class Revealed:
 class Subscription:
     listener: Listener
     audience: str | None  # a role, CONTROL, or None (the public)
+
+
+class Follower:
+    """One listener kept on whichever game is current: a rollback or a LAN host brings another
+    game, and ``follow`` moves the subscription over (the white cell's console and desk).
+
+    >>> from game.scenario import load_rules
+    >>> heard = []
+    >>> follower, game = Follower(heard.append), Game.new(load_rules("winter-2021"), {}, seed=1)
+    >>> follower.follow(game); follower.follow(game); len(game.subscriptions)
+    1
+    """
+
+    def __init__(self, listener: Listener, audience: str | None = CONTROL):
+        self.listener, self.audience = listener, audience
+        self.following: tuple[Game, Subscription] | None = None
+
+    def follow(self, game: Game) -> None:
+        """Listen to ``game`` (and no longer to the one before, if it was another)."""
+        if self.following is not None and self.following[0] is game:
+            return
+        if self.following is not None:
+            self.following[0].unsubscribe(self.following[1])
+        self.following = (game, game.subscribe(self.listener, self.audience))
 
 
 class Game:
@@ -223,7 +248,7 @@ class Game:
         m, s, rules = self.match, self.session, self.rules
         orders, sealed = self.orders_of(role)
         return View(
-            role=role, obs=m.observe(role),
+            role=role, obs=worded(m, role),
             reports=[worded_report(rules, m.report_for(role, i)) for i in range(len(m.reports))],
             control=[worded_entry(rules, e) for e in s.control_report(role)],
             messages=s.messages_for(role), settled=s.settled, orders=orders, sealed=sealed,

@@ -38,7 +38,7 @@ from ..engine.report import Entry, TurnReport
 from ..engine.rules import Rules
 from ..engine.state import BatchState
 from . import words
-from .acts import Act, AdjustAct, AdjustmentRecord, LeakAct, MessageAct, NoteAct, PurgeAct, UndoAct
+from .acts import Act, AdjustAct, AdjustmentRecord, LeakAct, MessageAct, NoteAct, OneAct, PurgeAct, UndoAct
 from .negotiation import (
     Message,
     MessageError,
@@ -83,7 +83,7 @@ class Session:
         return self.match.rules
 
     # -- the log -----------------------------------------------------------------------------
-    def _record(self, act: Act) -> Act:
+    def _record(self, act: OneAct) -> OneAct:
         if not all(is_unicode(text) for text in _texts(act.model_dump())):  # else no save could hold it
             raise SessionError("an act must be Unicode text (it holds a lone surrogate)")
         self.acts.append(act)
@@ -242,11 +242,13 @@ class Session:
 
     def _declare(self, act: MessageAct) -> None:
         """A statement's effect on the game: a threat declared, or a pledge made."""
-        message = act.message
-        adj = declared_adjustment(self.rules, message.sender, message.statement)
+        message, statement = act.message, act.message.statement
+        if statement is None:
+            return
+        adj = declared_adjustment(self.rules, message.sender, statement)
         if adj is not None:
             self._adjust(adj)
-        pledge = pledge_of(self.rules, message.sender, message.statement)
+        pledge = pledge_of(self.rules, message.sender, statement)
         if pledge is not None:
             self.match.amend(add_pledge(self.rules, self.match.true_state, pledge))
             self.pledged.append(message.id)
@@ -264,7 +266,7 @@ class Session:
     # -- replay ------------------------------------------------------------------------------
     def rebuild(self) -> None:
         """Replay the game from its orders and acts (after an undo), keeping the orders sealed this turn."""
-        pending = {r: self.match.sealed_orders(r) for r in self.match.sealed_roles}
+        pending = {r: self.match.sealed_orders(r) or [] for r in self.match.sealed_roles}
         fresh = replay(self.rules, self.match.seed, self.match.orders_log, self.acts)
         self.match, self.control_entries, self.pledged = fresh.match, fresh.control_entries, fresh.pledged
         for role, ids in pending.items():
@@ -305,7 +307,7 @@ class Session:
         fresh = replay(rules, self.match.seed, self.match.orders_log, self.acts, lenient=lenient)
         fresh.players, fresh.scenario_path, fresh.meta, fresh.clock = dict(self.players), self.scenario_path, dict(self.meta), self.clock
         for role in self.match.sealed_roles:
-            ids = self.match.sealed_orders(role)
+            ids = self.match.sealed_orders(role) or []
             try:
                 fresh.match.submit(role, ids)
             except OrderError:  # orders sealed this turn that the new rules forbid are dropped

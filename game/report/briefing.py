@@ -17,10 +17,11 @@ import re
 
 import numpy as np
 
-from ..engine.observe import condition_words, formula_words, observe
+from ..engine.observe import observe
 from ..engine.rules import Cite, Rules
 from ..engine.state import initial_state
 from ..maps.sight import Sight
+from ..play.consequences import condition_words, formula_words
 from ..scenario import LoadedScenario
 from .html import cite, esc, page, table
 from .mapfigure import MapFigures

@@ -49,6 +49,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import Problem, did_you_mean
+from .paths import paths_below, value_at
 from .salvage import describe, type_at
 from .yamlsafe import MAX_NODES, Document, Inherited
 
@@ -86,7 +87,7 @@ class _Resolver:
 
     def bases(self, path: tuple) -> list[tuple[tuple, str]]:
         """The paths of what the item at ``path`` extends, with each name as written (problems reported)."""
-        item = _at(self.raw, path)
+        item = value_at(self.raw, path)
         written = item.get("extends") if isinstance(item, dict) else None
         if written is None:
             return []
@@ -108,10 +109,10 @@ class _Resolver:
     def find(self, path: tuple, name: str, where: tuple) -> tuple | None:
         in_templates = path[:1] == (TEMPLATES,)
         container = path[:-1]
-        siblings = _at(self.raw, container)
+        siblings = value_at(self.raw, container)
         if "." in name:
             target = tuple(name.split("."))
-            found = _at(self.raw, target)
+            found = value_at(self.raw, target)
             if not isinstance(found, dict) or len(target) < 2:
                 self.error(where, f"extends: there is no item '{name}'", "E301")
                 return None
@@ -144,7 +145,7 @@ class _Resolver:
         """The item at ``path`` with everything it extends merged in (memoised)."""
         if path in self.done:
             return self.done[path]
-        own = _Resolved(_at(self.raw, path), {(): (path, True)})
+        own = _Resolved(value_at(self.raw, path), {(): (path, True)})
         if path in self.stack:
             return own  # the cycle is reported by the item that closes it
         self.stack.append(path)
@@ -173,7 +174,7 @@ class _Resolver:
 
     def graft(self, path: tuple, resolved: _Resolved, data: Any) -> None:
         """Put the resolved item at ``path`` into ``data``, with the positions of every inherited value."""
-        parent = _at(data, path[:-1])
+        parent = value_at(data, path[:-1])
         parent[path[-1]] = resolved.data
         line, _ = self.doc.position(path)
         file = self.doc.file_of(path)
@@ -183,8 +184,8 @@ class _Resolver:
             if source == target:
                 continue
             via = Inherited(item, _shown(self.writer(source)))
-            value = _at(resolved.data, rel)
-            for sub in (_subpaths(value) if whole else [()]):
+            value = value_at(resolved.data, rel)
+            for sub in (paths_below(value) if whole else [()]):
                 self._copy(source + sub, target + sub, via)
                 self.nodes += 1
             if self.nodes > MAX_NODES:
@@ -223,7 +224,7 @@ def resolve_extends(doc: Document) -> list[Problem]:
     if not isinstance(doc.data, dict):
         return []
     resolver = _Resolver(doc, copy.deepcopy(doc.data))
-    items = [path for path in item_paths(doc.data) if isinstance(_at(doc.data, path), dict) and "extends" in _at(doc.data, path)]
+    items = [path for path in item_paths(doc.data) if isinstance(value_at(doc.data, path), dict) and "extends" in value_at(doc.data, path)]
     for name, template in resolver.templates.items():
         if isinstance(template, dict) and "extends" in template:
             resolver.resolve((TEMPLATES, name))
@@ -315,18 +316,8 @@ def _shown(path: tuple) -> str:
     return str(path[1]) if path[:1] == (TEMPLATES,) and len(path) > 1 else describe(path)
 
 
-def _subpaths(value: Any, prefix: tuple = ()) -> Iterator[tuple]:
-    yield prefix
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _subpaths(child, prefix + (key,))
-    elif isinstance(value, list):
-        for i, child in enumerate(value):
-            yield from _subpaths(child, prefix + (i,))
-
-
 def _extends_at(raw: Any, path: tuple, name: str) -> tuple:
-    written = _at(raw, path + ("extends",))
+    written = value_at(raw, path + ("extends",))
     if isinstance(written, list) and name in written:
         return path + ("extends", written.index(name))
     return path + ("extends",)
@@ -342,13 +333,3 @@ def _kind_name(raw: Any, path: tuple) -> str:
     return ("an " if name[:1] in "aeiou" else "a ") + name
 
 
-def _at(data: Any, path: tuple) -> Any:
-    node = data
-    for part in path:
-        if isinstance(node, dict):
-            node = node.get(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
-            return None
-    return node

@@ -36,7 +36,6 @@ from __future__ import annotations
 import os
 import re
 import typing
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -45,6 +44,7 @@ from pydantic import BaseModel
 
 from . import catalog
 from .errors import Problem, ScenarioError
+from .paths import paths_below
 from .salvage import describe, type_at
 from .yamlsafe import MAX_BYTES, Document, decode, load_yaml_text, read_bytes
 
@@ -197,7 +197,7 @@ class _Includer:
     def adopt(self, part: Document, source: tuple, target: tuple) -> None:
         """Copy the positions of ``part``'s value at ``source`` to the main document's ``target``."""
         main, n = self.doc, len(source)
-        for where in _subpaths(part.value_at(source), source):
+        for where in paths_below(part.value_at(source), source):
             moved = target + where[n:]
             for table, into in ((part.positions, main.positions), (part.key_positions, main.key_positions),
                                 (part.spans, main.spans)):
@@ -252,16 +252,6 @@ def _under(path: Path, root: Path) -> bool:
 def _folder(shown: str) -> str:
     folder = os.path.dirname(shown)
     return folder + "/" if folder else ""
-
-
-def _subpaths(value: Any, prefix: tuple) -> Iterator[tuple]:
-    yield prefix
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _subpaths(child, prefix + (key,))
-    elif isinstance(value, list):
-        for i, child in enumerate(value):
-            yield from _subpaths(child, prefix + (i,))
 
 
 def _shape(data: Any, path: tuple) -> str:

@@ -47,6 +47,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import Problem, ScenarioError, did_you_mean
+from .paths import value_at
 from .salvage import describe, type_at
 from .yamlsafe import Document, load_yaml_file
 
@@ -281,7 +282,7 @@ class _Reader:
         self.out.problems.append(self.doc.problem(("text",) + path, message, at_key=at_key, code="E701"))
 
     def walk(self, node: Any, path: tuple) -> None:
-        target = _at(self.scenario, path)
+        target = value_at(self.scenario, path)
         if node is None:
             return  # left untranslated
         if isinstance(node, str):
@@ -290,7 +291,7 @@ class _Reader:
                            "headlines, descriptions, briefings ...)")
             elif target is not None and not isinstance(target, str):
                 self.error(path, f"{describe(path)} is not text in the scenario")
-            elif target is None and not isinstance(_at(self.scenario, path[:-1]), dict):
+            elif target is None and not isinstance(value_at(self.scenario, path[:-1]), dict):
                 self.error(path, f"the scenario has no {describe(path[:-1])} to translate")
             else:
                 self.out.entries[path] = node
@@ -341,7 +342,7 @@ def stale_warnings(scenario: Any, translation: Translation, own: str) -> list[Pr
     translation.read_origins(own)
     found = []
     for path, was in translation.made_from.items():
-        now = _at(scenario, path)
+        now = value_at(scenario, path)
         if isinstance(now, str) and " ".join(now.split()) != " ".join(was.split()) and translation.doc is not None:
             shown = was if len(was) <= 60 else was[:57] + "..."
             found.append(translation.doc.problem(("text",) + path, f"the {own} text of {describe(path)} has changed since this "
@@ -363,7 +364,7 @@ def apply(doc: Document, translation: Translation) -> None:
     assert source is not None
     doc.texts[translation.shown] = source.text
     for path, text in translation.entries.items():
-        parent = _at(doc.data, path[:-1])
+        parent = value_at(doc.data, path[:-1])
         if isinstance(parent, dict):
             parent[path[-1]] = text
         elif isinstance(parent, list) and isinstance(path[-1], int) and path[-1] < len(parent):
@@ -393,13 +394,3 @@ def missing_warning(translation: Translation, cover: Coverage, default: str) -> 
                                    at_key=True, code="W601", severity="warning")
 
 
-def _at(data: Any, path: tuple) -> Any:
-    node = data
-    for part in path:
-        if isinstance(node, dict):
-            node = node.get(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
-            return None
-    return node

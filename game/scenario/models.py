@@ -37,7 +37,7 @@ Amount = float | str
 
 Effects = dict[str, Amount]
 
-EFFECTS_HELP = "Map variable id -> amount added: a number, or an expression such as \"-2 * kremlin_cost_sensitivity / 50\"."
+EFFECTS_HELP = "Map variable id -> amount added: a number, or an expression such as \"-2 * cost_sensitivity / 50\"."
 
 
 class Strict(BaseModel):
@@ -168,7 +168,7 @@ class ActionBase(Outcome):
     label: str | None = Field(None, description="Short name shown in the orders panel (defaults to the id).")
     description: str | None = Field(None, description="What the action is and what it is expected to do (tooltip text).")
     cost: int = Field(1, ge=0, le=50, description="Action points it costs from the role's budget.")
-    when: str | None = Field(None, description="Condition (expression, true or false) under which the action is legal, e.g. \"tension >= 60\".")
+    when: str | None = Field(None, description="Condition (expression, true or false) under which the action is legal, e.g. \"alert >= 60\".")
     max_uses: int | None = Field(1, ge=1, description="How often it may be taken in a game (null = unlimited).")
     excludes: list[str] = Field(default_factory=list, description="Actions of the same role that cannot be ordered in the same turn as this one.")
     public: bool = Field(True, description="Whether other roles learn that it was taken (its headline is public).")
@@ -333,7 +333,7 @@ class Term(Strict):
     """One scored term of a role's objectives."""
 
     label: str = Field(description="What the term rewards, in words.")
-    value: str = Field(description="Expression scored, a number (usually 0-1, e.g. \"nato_cohesion / 100\"; a condition scores as \"1 if ... else 0\").")
+    value: str = Field(description="Expression scored, a number (usually 0-1, e.g. \"cohesion / 100\"; a condition scores as \"1 if ... else 0\").")
     weight: float = Field(description="Weight of the term.")
 
 
@@ -400,7 +400,7 @@ class Expect(Strict):
     legal: dict[str, list[str]] = Field(default_factory=dict, description="Map role -> actions that must be legal next turn in every game.")
     illegal: dict[str, list[str]] = Field(default_factory=dict, description="Map role -> actions that must not be legal next turn in any game.")
     check: list[str] = Field(
-        default_factory=list, description="Conditions (expressions on the true state) that must hold in every game, e.g. \"accepted.demand_no_expansion\"."
+        default_factory=list, description="Conditions (expressions on the true state) that must hold in every game, e.g. \"accepted.demand_ceasefire\"."
     )
     ending: str | None = Field(None, description="Ending every game must have reached.")
     over: bool | None = Field(None, description="true: every game must have ended; false: no game may have ended.")
@@ -441,7 +441,7 @@ class Scenario(Strict):
     """A whole crisis: calendar, roles, variables, moves, events, endings and scoring."""
 
     format: Literal[1] = Field(1, description="Version of the scenario format (1).")
-    id: str = Field(pattern=SCENARIO_ID_PATTERN, description="Identifier used on the command line (e.g. winter-2021); by convention the file name.")
+    id: str = Field(pattern=SCENARIO_ID_PATTERN, description="Identifier used on the command line (e.g. crisis-1962); by convention the file name.")
     title: str = Field(description="Title shown in menus.")
     summary: str = Field(description="One paragraph on what the scenario is about.")
     include: list[str] = Field(

@@ -34,7 +34,7 @@ DEFAULT_GROUPS: dict[str, tuple[int, str]] = {
     "demand_response": (0, "Demands awaiting your answer"),
     "sanction": (1, "Sanctions"),
     "deployment": (2, "Deployments"),
-    "nato_decision": (3, "{role} decisions"),
+    "decision": (3, "{role} decisions"),
     "diplomacy": (4, "Diplomacy"),
     "demand": (5, "Demands"),
     "other": (6, "Statements and other moves"),

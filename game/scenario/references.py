@@ -28,7 +28,7 @@ CHANCE = "chance"
 KIND_PHASE = {
     "levers": ("sanction", "sanctions"),
     "deployments": ("deployment", "deployments"),
-    "decisions": ("nato_decision", "decisions"),
+    "decisions": ("decision", "decisions"),
     "demands": ("demand", "demands"),
     "diplomacy": ("diplomacy", "diplomacy"),
     "actions": ("other", "diplomacy"),

@@ -21,7 +21,7 @@ from ..play.control import HELP, Control, HandOver, Quit, Reply, RoleShown, Said
 from ..play.events import CONTROL, DraftChanged, Event, MessageSent, Resolved, SaveFailed, Sealed
 from ..play.facilitator import Facilitator, FacilitatorError
 from ..play.negotiation import MessageError
-from ..play.runner import Game, Subscription
+from ..play.runner import Follower
 from ..play.words import message_line
 from .play import QuitGame, TextGame
 from .render import show_observation, show_report
@@ -37,7 +37,7 @@ class FacilitatorConsole:
                  save_path: str | None = None):
         self.control = Control(fac, save_path)
         self.console, self.ask, self.save_path = console, ask, save_path
-        self._following: tuple[Game, Subscription] | None = None
+        self._follower = Follower(self.on_event, CONTROL)
         self.live = True  # messages and orders printed as they come (a LAN host's teams are elsewhere)
         self.handed_over = False  # a team has the keyboard: it sees its own screen, not the white cell's feed
         self.follow()
@@ -57,12 +57,7 @@ class FacilitatorConsole:
 
     def follow(self) -> None:
         """Listen to the facilitator's game (a rollback gives the console another one)."""
-        game = self.fac.game
-        if self._following is not None and self._following[0] is game:
-            return
-        if self._following is not None:
-            self._following[0].unsubscribe(self._following[1])
-        self._following = (game, game.subscribe(self.on_event, CONTROL))
+        self._follower.follow(self.fac.game)
 
     def on_event(self, event: Event) -> None:
         if self.live and not self.handed_over:

@@ -47,12 +47,13 @@ def local_rules(scenario: str) -> Rules | None:
 
 
 def show_view(console: Console, frame: dict, full: bool = True, mine: tuple[list[str], bool] | None = None,
-              rules: Rules | None = None) -> list[str]:
+              rules: Rules | None = None) -> list[str | None]:
     """Print the host's view frame as the local terminal prints a role's view (``game.text.render``),
     with ``mine``, our orders as we last sent them; returns the numbered action ids (none once it is over:
     the ending screen instead)."""
     view = ViewFrame.model_validate(frame).to_view()
     obs, pub = view.obs, view.public
+    assert pub is not None  # a host's view frame always carries the table's public state
     if full and view.last_report is not None:
         show_report(console, obs, view.last_report)
     if view.control:
@@ -205,7 +206,8 @@ async def run_actor(client: GameClient, console: Console, lines: asyncio.Queue) 
     welcome = client.welcome or {}
     console.print(f"Joined as {welcome.get('role_name')}: you speak for it; its reactions stay the scenario's rules. "
                   "Type 'say TO TEXT' (TO: a role or all), 'quit' to leave.", markup=False)
-    last_turn, seen = None, {}
+    last_turn: int | None = None
+    seen: dict[int, str | None] = {}
     line_task = asyncio.ensure_future(lines.get())
     frame_task = asyncio.ensure_future(client.next_frame())
     try:
@@ -301,9 +303,9 @@ async def run_assistant(client: GameClient, console: Console, lines: asyncio.Que
         await client.close()
 
 
-def line_queue(read_line: Callable[[], str]) -> asyncio.Queue:
+def line_queue(read_line: Callable[[], str]) -> asyncio.Queue[str]:
     """Lines typed by the player, read in a daemon thread (it never holds up the exit)."""
-    loop, queue = asyncio.get_running_loop(), asyncio.Queue()
+    loop, queue = asyncio.get_running_loop(), asyncio.Queue[str]()
 
     def pump() -> None:
         while True:
@@ -319,7 +321,7 @@ def line_queue(read_line: Callable[[], str]) -> asyncio.Queue:
     return queue
 
 
-async def command(console: Console, client: GameClient, view: dict, numbered: list[str], line: str) -> str | None:
+async def command(console: Console, client: GameClient, view: dict, numbered: list[str | None], line: str) -> str | None:
     word, _, rest = line.partition(" ")
     word = word.lower()
     chosen, sealed = client.my_orders(view)
@@ -348,10 +350,10 @@ async def command(console: Console, client: GameClient, view: dict, numbered: li
     elif all(token.isdigit() for token in line.split()):
         for token in line.split():
             n = int(token)
-            if not 1 <= n <= len(numbered):
+            if not 1 <= n <= len(numbered) or numbered[n - 1] is None:
                 console.print(f"[red]'{token}' is not an order number (1-{len(numbered)})[/]")
                 return None
-            action_id = numbered[n - 1]
+            action_id = str(numbered[n - 1])
             chosen.remove(action_id) if action_id in chosen else chosen.append(action_id)
         await client.orders(chosen, seal=sealed)  # ours until the host's views have taken it
         console.print(f"Orders: {', '.join(chosen) or '-'}")

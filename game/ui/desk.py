@@ -28,7 +28,7 @@ from ..engine.report import TurnReport
 from ..play.control import Control, HandOver, Quit, Reply, RoleShown, Said, Table
 from ..play.events import CONTROL, Event, Resolved, SaveFailed
 from ..play.facilitator import Facilitator
-from ..play.runner import Game, Subscription
+from ..play.runner import Follower
 from ..play.views import View
 from ..play.words import fmt, headline
 
@@ -43,7 +43,7 @@ class Desk:
         self.said = 0  # lines said so far (the log keeps the last MAX_LINES)
         self.pending: list[asyncio.Task] = []
         self.quit = False
-        self._following: tuple[Game, Subscription] | None = None
+        self._follower = Follower(self.on_event, CONTROL)
         self.follow()
 
     @classmethod
@@ -106,12 +106,7 @@ class Desk:
 
     def follow(self) -> None:
         """Listen to the facilitator's game (a rollback brings another one)."""
-        game = self.fac.game
-        if self._following is not None and self._following[0] is game:
-            return
-        if self._following is not None:
-            self._following[0].unsubscribe(self._following[1])
-        self._following = (game, game.subscribe(self.on_event, CONTROL))
+        self._follower.follow(self.fac.game)
 
     def on_event(self, event: Event) -> None:
         if isinstance(event, Resolved):

@@ -1,0 +1,30 @@
+"""The LAN frames' records mirror the engine's views field for field.
+
+They are kept apart on purpose: the records are the wire format (pydantic, with the field
+descriptions the published frames schema carries, versioned by the protocol) and the engine
+may not import pydantic; a view turns into its record with ``model_validate(from_attributes=True)``
+and back with ``model_dump``. What keeps them one contract is this test: a field added to a view
+and not to its record (or the reverse) fails here, not in a LAN game.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+
+import pytest
+
+from game.play import frames
+
+observe = importlib.import_module("game.engine.observe")  # the module (game.engine.observe is also the function)
+
+
+@pytest.mark.parametrize("record, view", [
+    (frames.VariableRecord, observe.VariableView),
+    (frames.ActionRecord, observe.ActionView),
+    (frames.DemandRecord, observe.DemandView),
+    (frames.ThreatRecord, observe.ThreatView),
+    (frames.ObservationRecord, observe.Observation),
+], ids=lambda c: c.__name__)
+def test_a_record_has_its_views_fields(record, view):
+    assert set(record.model_fields) == {f.name for f in dataclasses.fields(view)}
