@@ -284,14 +284,15 @@ def negotiator_for(rules: Rules, role: str, policy_name: str = "planner", policy
     """The negotiator of an AI role played by ``policy_name`` (its persona and, if it thinks, its tastes)."""
     head = policy_name.partition(":")[0]
     persona = head if head in ("hawk", "dove") else "normal"
-    tastes = {}
+    tastes: dict[str, float] = {}
     if isinstance(policy, Lookahead):
         tastes = {"risk": policy.risk, "escalation": policy.escalation}
     elif persona in ("hawk", "dove"):
         from .personas import PERSONAS  # the personas' tastes, for a negotiator made without its policy
 
         tastes = dict(PERSONAS[persona])
-    return Negotiator(rules, role, persona=persona, rollouts=rollouts, **tastes)
+    return Negotiator(rules, role, persona=persona, rollouts=rollouts, risk=tastes.get("risk", 0.0),
+                      escalation=tastes.get("escalation", 0.0))
 
 
 def open_promises(obs: ObservationBatch, role: int) -> tuple[Promise, ...]:

@@ -322,8 +322,8 @@ def parse_talk(word: str, rest: str) -> tuple[str, str, dict | None]:
     if word in ("accept", "reject"):
         if not parts or not parts[0].lstrip("#").isdigit():
             raise MessageError(f"{word} N [TEXT]: N is the number of the deal (its message #)")
-        statement = {"kind": "reply", "deal": int(parts[0].lstrip("#")), "verdict": word}
-        return "all", " ".join(parts[1:]) or f"({word} deal #{parts[0].lstrip('#')})", statement
+        reply = {"kind": "reply", "deal": int(parts[0].lstrip("#")), "verdict": word}
+        return "all", " ".join(parts[1:]) or f"({word} deal #{parts[0].lstrip('#')})", reply
     if word in ("say", "msg"):
         if len(parts) < 2:
             raise MessageError("say TO TEXT: TO is a role or 'all'")
