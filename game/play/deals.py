@@ -34,16 +34,19 @@ and inputs reproduce the replies; and they are acts in the log, so saves replay 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..ai.negotiate import Negotiator, Promise, Verdict, due_threats, negotiator_for, open_promises, record_of
 from ..ai.policies import Policy
+from ..engine.observe import ObservationBatch
 from ..engine.rules import Rules
 from .negotiation import Message, MessageError, Statement, Term
 
-HUMAN = "human"
+Observe = Callable[[str], ObservationBatch]  # a role's view of the game, as the AI decides from it
+FirstOrders = Callable[[str], "np.ndarray | None"]  # a role's orders sealed this turn, as an (A,) mask
 
 
 @dataclass(frozen=True)
@@ -179,7 +182,7 @@ class Table:
     def line(self, role: str, kind: str) -> str:
         return LINES[self.persona(role)][kind]
 
-    def answer(self, message: Message, observe, first_orders) -> list[Reply]:
+    def answer(self, message: Message, observe: Observe, first_orders: FirstOrders) -> list[Reply]:
         """What the AI roles say to ``message`` (``observe(role)``: that role's ObservationBatch;
         ``first_orders(role)``: its orders sealed this turn, or None)."""
         said = message.statement
@@ -191,13 +194,13 @@ class Table:
             return [Reply(message.to, message.sender, self.line(message.to, keyword_line(message.text)))]
         return []
 
-    def _answer_deal(self, message: Message, observe, first_orders) -> list[Reply]:
+    def _answer_deal(self, message: Message, observe: Observe, first_orders: FirstOrders) -> list[Reply]:
         said = message.statement
         assert said is not None
         role = said.ref
         if role not in self.negotiators or message.sender == role:
             return []
-        rules, me, other = self.rules, rules_index(self.rules, role), rules_index(self.rules, message.sender)
+        rules, me, other = self.rules, self.rules.role_index(role), self.rules.role_index(message.sender)
         give = tuple(Promise(other, rules.action(message.sender, t.ref).index, t.do, said.by_turn or rules.turns)
                      for t in said.give or ())
         ask = tuple(Promise(me, rules.action(role, t.ref).index, t.do, said.by_turn or rules.turns) for t in said.ask or ())
@@ -216,7 +219,7 @@ class Table:
             reply["by_turn"] = message.statement.by_turn
         return Reply(role, "all", self.line(role, verdict.verdict), reply)
 
-    def _answer_threat(self, message: Message, observe, first_orders) -> list[Reply]:
+    def _answer_threat(self, message: Message, observe: Observe, first_orders: FirstOrders) -> list[Reply]:
         said = message.statement
         assert said is not None
         rules, t = self.rules, self.rules.threat_index[said.ref]
@@ -232,7 +235,7 @@ class Table:
                                  {"kind": "commitment", "ref": rules.actions[p.action].id, "do": False, "by_turn": p.due}))
         return out
 
-    def declarations(self, role: str, obs, first: np.ndarray | None) -> list[Reply]:
+    def declarations(self, role: str, obs: ObservationBatch, first: np.ndarray | None) -> list[Reply]:
         """The threats and red lines ``role`` declares as a turn opens."""
         out = []
         for t in self.negotiators[role].declarations(obs, first):
@@ -242,10 +245,10 @@ class Table:
             out.append(Reply(role, "all", text.get(self.persona(role), "We state our position."), {"kind": kind, "ref": threat.id}))
         return out
 
-    def keep(self, role: str, obs, orders: list[str]) -> list[str]:
+    def keep(self, role: str, obs: ObservationBatch, orders: list[str]) -> list[str]:
         """``role``'s orders with its word kept, where keeping it is worth the cost (see ``keep_or_break``)."""
         rules = self.rules
-        r = rules_index(rules, role)
+        r = rules.role_index(role)
         promises, due = open_promises(obs, r), due_threats(obs, r)
         if not promises and not due:
             return orders
@@ -253,7 +256,3 @@ class Table:
         row[[rules.action(role, a).index for a in orders]] = True
         kept, _ = self.negotiators[role].keep_or_break(obs, row, promises, due)
         return [rules.actions[i].id for i in np.flatnonzero(kept)]
-
-
-def rules_index(rules: Rules, role: str) -> int:
-    return rules.role_index(role)

@@ -359,7 +359,7 @@ class Game:
                 for reply in self.table.declarations(role, self.match.observe_batch(role), self._first_orders(role)):
                     self._after_message(self._post(reply), answer=True)
 
-    def _first_orders(self, role: str):
+    def _first_orders(self, role: str) -> np.ndarray | None:
         """``role``'s orders sealed this turn as an (A,) mask, or None."""
         sealed = self.match.sealed_orders(role)
         if sealed is None:
