@@ -549,7 +549,9 @@ def test_terminal_client_plays_a_turn(loaded, tmp_path):
         first = server.fac.match.orders_log[0]["us"]
         assert code == 1 and len(first) == 1
         assert "Joined" in out and "unknown command 'bogus'" in out and "Commands:" in out
-        assert [m.text for m in server.fac.session.messages()] == ["hello from the terminal"]
+        said = server.fac.session.messages()
+        assert [m.text for m in said][:1] == ["hello from the terminal"]
+        assert [(m.sender, m.to) for m in said[1:]] == [("russia", "us")]  # the AI answers over the LAN too
         await server.stop()
 
     run(main())

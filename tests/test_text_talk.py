@@ -35,7 +35,8 @@ def test_say_and_statements_in_terminal_play(rules, tmp_path):
     assert "Sent to russia." in out and "Declared in public: Threat" in out and "not one of" in out
     assert "week 1 · us → russia: Let us meet" in out
     acts = json.loads(save.read_text())["extra"]["session"]["acts"]
-    assert [a["message"]["text"] for a in acts] == ["Let us meet", "Banks will pay", "(commit arm_ukraine)"]
+    assert [a["message"]["text"] for a in acts if a["message"]["sender"] == "us"] == ["Let us meet", "Banks will pay", "(commit arm_ukraine)"]
+    assert "week 1 · russia → us: We are ready to talk." in out  # the AI answers (game.play.deals)
     assert game.game.view("nato").messages[0].text == "Banks will pay"
 
 

@@ -12,7 +12,13 @@ the engine understands:
   broken one costs the role the mildest audience cost of its threats
   (``game.engine.pledges``);
 - ``offer``: an answer promised to a pending demand (counter or accept); it is
-  a pledge to give that answer before the demand expires.
+  a pledge to give that answer before the demand expires;
+- ``deal``: a proposal to one role (``ref``), "I do these if you do those" by a turn:
+  ``give`` and ``ask`` are terms (an action carried out, or refrained from, by
+  ``by_turn``: a demand's answer is an action too); it binds nobody until accepted;
+- ``reply``: the answer to a deal (``deal``: its message id; ``verdict`` accept, reject or
+  counter). An accepted deal's terms become commitments of both sides
+  (``game.play.deals``); a counter is itself a deal the proposer may accept.
 
 Structured statements are always public (an audience is what makes a word
 costly to break). Everything here is data and pure functions; ``game.play.session``
@@ -37,12 +43,25 @@ from ..engine.pledges import Pledge
 from ..engine.rules import Rules
 from ..engine.state import BatchState
 
-STATEMENT_KINDS = ("threat", "red_line", "commitment", "offer")
+STATEMENT_KINDS = ("threat", "red_line", "commitment", "offer", "deal", "reply")
 MAX_TEXT = 2000
+MAX_TERMS = 4  # terms on each side of a deal: a deal is a few moves, not a treaty
 
 
 class MessageError(ValueError):
     """A message or statement that cannot be sent."""
+
+
+class Term(BaseModel):
+    """One side's part of a deal: carry out (``do``) or refrain from an action of its own, by the deal's turn."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    ref: str = Field(description="an action id of the role that gives this term")
+    do: bool = True
+
+    def describe(self, rules: Rules) -> str:
+        return f"{'' if self.do else 'not '}{_action_label(rules, self.ref)}"
 
 
 class Statement(BaseModel):
@@ -50,13 +69,25 @@ class Statement(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    kind: Literal["threat", "red_line", "commitment", "offer"]
-    ref: str = Field(description="the lever (threat), red line, action (commitment) or demand (offer) it is about")
+    kind: Literal["threat", "red_line", "commitment", "offer", "deal", "reply"]
+    ref: str = Field(description="the lever (threat), red line, action (commitment) or demand (offer) it is about; "
+                                 "deal and reply: the other role")
     do: bool = Field(True, description="commitment: carry out (true) or refrain (false)")
-    by_turn: StrictInt | None = Field(None, description="commitment: the last turn (inclusive); offer: the demand's expiry")
+    by_turn: StrictInt | None = Field(None, description="commitment and deal: the last turn (inclusive); offer: the demand's expiry")
     answer: Literal["accept", "counter"] = Field("counter", description="offer: the answer promised")
+    give: tuple[Term, ...] | None = Field(None, description="deal (and a counter): what the sender will do")
+    ask: tuple[Term, ...] | None = Field(None, description="deal (and a counter): what the other role is to do")
+    deal: StrictInt | None = Field(None, description="reply: the message id of the deal it answers")
+    verdict: Literal["accept", "reject", "counter"] | None = Field(None, description="reply: the answer")
+
+    @property
+    def proposal(self) -> bool:
+        """A deal the other role may accept (a proposal, or a counter-proposal)."""
+        return self.kind == "deal" or (self.kind == "reply" and self.verdict == "counter")
 
     def describe(self, rules: Rules) -> str:
+        if self.kind in ("deal", "reply"):
+            return self._describe_deal(rules)
         if self.kind in ("threat", "red_line"):
             t = rules.threats[rules.threat_index[self.ref]]
             trigger = f" (if {t.trigger.text})" if t.trigger is not None else ""
@@ -67,6 +98,19 @@ class Statement(BaseModel):
             return f"Commitment: {verb} {label} by {rules.turn_word} {self.by_turn}"
         label = rules.demands[rules.demand_index[self.ref]].label
         return f"Offer: will {self.answer} the demand '{label}' by {rules.turn_word} {self.by_turn}"
+
+    def _describe_deal(self, rules: Rules) -> str:
+        other = rules.role_names[rules.role_index(self.ref)] if self.ref in rules.roles else self.ref
+        terms = ""
+        if self.proposal:
+            give = "; ".join(t.describe(rules) for t in self.give or ()) or "nothing"
+            ask = "; ".join(t.describe(rules) for t in self.ask or ()) or "nothing"
+            terms = f"we will: {give}, if {other} will: {ask}, by {rules.turn_word} {self.by_turn}"
+        if self.kind == "deal":
+            return f"Deal offered to {other}: {terms}"
+        if self.verdict == "counter":
+            return f"Counter to #{self.deal}: {terms}"
+        return f"{'Accepted' if self.verdict == 'accept' else 'Rejected'}: {other}'s deal #{self.deal}"
 
 
 class Message(BaseModel):
@@ -173,6 +217,8 @@ def parse_statement(rules: Rules, role: str, data: dict[str, Any], turn: int = 1
         if not isinstance(do, bool):
             raise MessageError("'do' must be true or false")
         return Statement(kind=kind, ref=ref, do=do, by_turn=by_turn)
+    if kind in ("deal", "reply"):
+        return _parse_deal(rules, role, kind, ref, data, turn)
     # an offer answering a demand
     d = rules.demand_index.get(ref)
     if d is None or r not in rules.demands[d].to:
@@ -187,6 +233,55 @@ def parse_statement(rules: Rules, role: str, data: dict[str, Any], turn: int = 1
             raise MessageError(f"the demand '{ref}' is not pending")
         expires = int(state.demand_turn[0, d]) + demand.expires_after
     return Statement(kind=kind, ref=ref, answer=answer, by_turn=min(expires, rules.turns))
+
+
+def _parse_deal(rules: Rules, role: str, kind: str, ref: str, data: dict[str, Any], turn: int) -> Statement:
+    """A deal or a reply to one (see ``parse_statement``)."""
+    if ref not in rules.roles or ref == role:
+        others = [r for r in rules.roles if r != role]
+        raise MessageError(f"a {kind} names the other role: one of {', '.join(others)}")
+    verdict = data.get("verdict") if kind == "reply" else None
+    if kind == "reply":
+        if verdict not in ("accept", "reject", "counter"):
+            raise MessageError("a reply to a deal is 'accept', 'reject' or 'counter'")
+        deal = data.get("deal")
+        if not isinstance(deal, int) or isinstance(deal, bool) or deal < 1:
+            raise MessageError("a reply names the deal it answers by its message number")
+        if verdict != "counter":
+            return Statement(kind="reply", ref=ref, deal=deal, verdict=verdict)
+    by_turn = data.get("by_turn", turn)
+    if not isinstance(by_turn, int) or isinstance(by_turn, bool) or not turn <= by_turn <= rules.turns:
+        raise MessageError(f"'by_turn' must be a {rules.turn_word} from {turn} to {rules.turns}")
+    give = _terms(rules, role, data.get("give", []), "give")
+    ask = _terms(rules, ref, data.get("ask", []), "ask")
+    if not give and not ask:
+        raise MessageError("a deal needs at least one term: something you give or something you ask")
+    if kind == "reply":
+        return Statement(kind="reply", ref=ref, deal=data["deal"], verdict="counter", give=give, ask=ask, by_turn=by_turn)
+    return Statement(kind="deal", ref=ref, give=give, ask=ask, by_turn=by_turn)
+
+
+def _terms(rules: Rules, role: str, data: Any, side: str) -> tuple[Term, ...]:
+    if not isinstance(data, (list, tuple)):
+        raise MessageError(f"'{side}' must be a list of terms")
+    if len(data) > MAX_TERMS:
+        raise MessageError(f"a deal holds at most {MAX_TERMS} terms on each side")
+    out: list[Term] = []
+    for item in data:
+        if not isinstance(item, dict) or not isinstance(item.get("ref"), str):
+            raise MessageError(f"each term of '{side}' is an object with 'ref': an action id")
+        try:
+            rules.action(role, item["ref"])
+        except KeyError:
+            raise MessageError(f"{role} has no action '{item['ref'][:80]}'") from None
+        do = item.get("do", True)
+        if not isinstance(do, bool):
+            raise MessageError("'do' must be true or false")
+        term = Term(ref=item["ref"], do=do)
+        if any(t.ref == term.ref for t in out):
+            raise MessageError(f"'{term.ref}' is named twice in '{side}'")
+        out.append(term)
+    return tuple(out)
 
 
 def declared_adjustment(rules: Rules, role: str, statement: Statement) -> Adjustment | None:
@@ -213,7 +308,7 @@ def _action_label(rules: Rules, action_id: str) -> str:
 
 
 # -- the words players type -----------------------------------------------------------------
-TALK_WORDS = ("say", "msg", "threat", "redline", "commit", "refrain", "offer")
+TALK_WORDS = ("say", "msg", "threat", "redline", "commit", "refrain", "offer", "propose", "accept", "reject")
 
 
 def parse_talk(word: str, rest: str) -> tuple[str, str, dict | None]:
@@ -223,6 +318,13 @@ def parse_talk(word: str, rest: str) -> tuple[str, str, dict | None]:
     ('all', 'we will', {'kind': 'commitment', 'ref': 'arm_ukraine', 'by_turn': 5, 'do': True})
     """
     parts = rest.split()
+    if word == "propose":
+        return parse_proposal(rest)
+    if word in ("accept", "reject"):
+        if not parts or not parts[0].lstrip("#").isdigit():
+            raise MessageError(f"{word} N [TEXT]: N is the number of the deal (its message #)")
+        reply = {"kind": "reply", "deal": int(parts[0].lstrip("#")), "verdict": word}
+        return "all", " ".join(parts[1:]) or f"({word} deal #{parts[0].lstrip('#')})", reply
     if word in ("say", "msg"):
         if len(parts) < 2:
             raise MessageError("say TO TEXT: TO is a role or 'all'")
@@ -244,3 +346,33 @@ def parse_talk(word: str, rest: str) -> tuple[str, str, dict | None]:
     else:
         raise MessageError(f"unknown talk command '{word}'")
     return "all", " ".join(tail) or f"({word} {ref})", statement
+
+
+def parse_proposal(rest: str) -> tuple[str, str, dict]:
+    """``propose ROLE N GIVE,... for ASK,... [-- TEXT]``: a deal; a term is an action id, ``not:ID``
+    to refrain from it, ``nothing`` for no term on that side.
+
+    >>> to, text, st = parse_proposal("russia 8 demand_withdraw_offensive_equipment.accept,not:membership_pathway_ukraine for withdraw_troops")
+    >>> st["ref"], st["by_turn"], [t["ref"] for t in st["give"]], st["ask"]
+    ('russia', 8, ['demand_withdraw_offensive_equipment.accept', 'membership_pathway_ukraine'], [{'ref': 'withdraw_troops', 'do': True}])
+    """
+    head, _, text = rest.partition("--")
+    parts = head.split()
+    usage = "propose ROLE N GIVE,GIVE for ASK,ASK [-- TEXT] (N: the turn it is due by; a term is ACTION or not:ACTION)"
+    if len(parts) < 4 or not parts[1].isdigit() or "for" not in parts[2:]:
+        raise MessageError(usage)
+    split = parts.index("for", 2)
+    give, ask = " ".join(parts[2:split]), " ".join(parts[split + 1:])
+
+    def terms(words: str) -> list[dict]:
+        out = []
+        for word in filter(None, (w.strip() for w in words.replace(" ", ",").split(","))):
+            if word.lower() == "nothing":
+                continue
+            refrain = word.startswith(("not:", "!"))
+            out.append({"ref": word.split(":", 1)[1] if word.startswith("not:") else word.lstrip("!"), "do": not refrain})
+        return out
+
+    role = parts[0].lower()
+    statement = {"kind": "deal", "ref": role, "by_turn": int(parts[1]), "give": terms(give), "ask": terms(ask)}
+    return "all", text.strip() or f"(a deal for {role})", statement

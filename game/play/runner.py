@@ -35,6 +35,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from ..ai import make_policy
 from ..ai.policies import Policy
 from ..engine.match import Match, OrderError
@@ -43,6 +45,7 @@ from ..engine.report import TurnReport
 from ..engine.rules import Rules
 from .clock import Clock
 from .consequences import worded
+from .deals import Reply, Table, closing, complete_reply
 from .events import (
     CONTROL,
     ActRecorded,
@@ -152,6 +155,7 @@ class Game:
         for role in session.rules.roles:
             session.players.setdefault(role, "historical")
         self.policies = policies_for_players(session.rules, session.players)
+        self.table = Table(session.rules, self.policies, session.players)  # the AI roles' voice at the table
         self.clock = clock or Clock()
         self.late = late
         self.save_paths = [p for p in (save_paths or []) if p]
@@ -362,13 +366,60 @@ class Game:
         self.clock.start(self.turn)
         self._emitted.append(TurnOpened(self.turn))
         self._reseal_ai()
+        self._declare_ai()
 
     def _reseal_ai(self) -> None:
-        """AI roles that have not sealed (a new turn, a replay after an undo) seal from their own view."""
+        """AI roles that have not sealed (a new turn, a replay after an undo) seal from their own view,
+        keeping their word where it is worth keeping (``deals.Table.keep``)."""
         m = self.match
         for role, policy in self.policies.items():
             if role in m.waiting_for and not m.over:
-                self._seal(role, policy.choose_ids(m.observe_batch(role)))
+                obs = m.observe_batch(role)
+                self._seal(role, self.table.keep(role, obs, policy.choose_ids(obs)))
+
+    def _declare_ai(self) -> None:
+        """Thinking AI roles declare the threats and red lines worth declaring as the turn opens."""
+        for role in self.policies:
+            if self.table.thinks(role) and not self.over:
+                for reply in self.table.declarations(role, self.match.observe_batch(role), self._first_orders(role)):
+                    self._after_message(self._post(reply), answer=True)
+
+    def _first_orders(self, role: str) -> np.ndarray | None:
+        """``role``'s orders sealed this turn as an (A,) mask, or None."""
+        sealed = self.match.sealed_orders(role)
+        if sealed is None:
+            return None
+        row = np.zeros(len(self.rules.actions), dtype=bool)
+        row[[self.rules.action(role, a).index for a in sealed]] = True
+        return row
+
+    def _post(self, reply: Reply) -> Message:
+        """Send a message on a role's behalf (an AI's reply, a deal's commitments)."""
+        message = self.session.say(reply.sender, reply.to, reply.text, statement=reply.statement)
+        self._emitted.append(MessageSent(message.id, message.sender, message.to))
+        return message
+
+    def _after_message(self, message: Message, answer: bool) -> None:
+        """An accepted deal becomes both sides' commitments; then the AI roles answer (``answer``),
+        and an AI role that has given its word gives its orders again, with its word kept if worth it."""
+        said, bound = message.statement, set()
+        if said is not None and said.kind == "reply" and said.verdict == "accept" and said.deal is not None:
+            deal = next(m for m in self.session.messages() if m.id == said.deal)
+            for reply in closing(deal, self.rules):
+                self._post(reply)
+                bound.add(reply.sender)
+        if answer:
+            for reply in self.table.answer(message, self.match.observe_batch, self._first_orders):
+                posted = self._post(reply)
+                bound.add(reply.sender)
+                self._after_message(posted, answer=False)
+        m = self.match
+        for role in sorted(bound & set(self.policies)):
+            sealed = m.sealed_orders(role)
+            if sealed is not None and not m.over:
+                kept = self.table.keep(role, m.observe_batch(role), sealed)
+                if kept != sealed:
+                    self._seal(role, kept)
 
     def _draft(self, role: str, orders: list[str]) -> None:
         self._role(role)
@@ -393,8 +444,12 @@ class Game:
             raise GameError(problem)
 
     def _say(self, item: Say) -> None:
-        message = self.session.say(item.role, item.to, item.text, statement=item.statement, seat=item.seat)
+        statement = item.statement
+        if isinstance(statement, dict) and statement.get("kind") == "reply":  # it must answer a deal still open
+            statement = complete_reply(self.session.messages(), item.role, statement, self.turn)
+        message = self.session.say(item.role, item.to, item.text, statement=statement, seat=item.seat)
         self._emitted.append(MessageSent(message.id, message.sender, message.to))
+        self._after_message(message, answer=True)
 
     def _resolve(self) -> None:
         late = self.match.waiting_for
@@ -443,6 +498,7 @@ class Game:
         for role in session.rules.roles:
             session.players.setdefault(role, "historical")
         self.policies = policies_for_players(session.rules, session.players)
+        self.table = Table(session.rules, self.policies, session.players)
         self._emitted = []
         self.drafts = {r: d for r, d in self.drafts.items() if self.check(r, d) is None}
         self._reseal_ai()

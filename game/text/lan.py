@@ -32,6 +32,7 @@ HELP = """Commands:
   clear         empty your draft
   say TO TEXT   a message to a role (private) or 'all'
   threat ID | redline ID | commit ACTION N | refrain ACTION N | offer DEMAND accept|counter
+  propose ROLE N GIVE,.. for ASK,..   a deal (a term: ACTION or not:ACTION)   accept N | reject N   answer deal #N
   view          show your view again          msgs   your messages
   quit          leave (rejoin later with the same code)"""
 

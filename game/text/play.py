@@ -50,6 +50,10 @@ HELP = """Commands:
   redline ID [TEXT]       declare one of your red lines
   commit ACTION N [TEXT]  commit to carry out ACTION by {turn} N ('refrain ACTION N' to promise not to)
   offer DEMAND accept|counter [TEXT]   promise your answer to a demand made to you
+  propose ROLE N GIVE,... for ASK,... [-- TEXT]   a deal: your terms if theirs, by {turn} N; a term is
+                          ACTION or not:ACTION, 'nothing' for none (an AI role answers at once)
+  accept N | reject N     answer deal (or counter-deal) #N offered to you; accepted, both sides' terms
+                          become public commitments (kept or broken, with the audience cost)
   reload        reload the scenario file now (with --watch it reloads by itself when the file changes)
   quit          leave the game (it asks first; the game is saved after every {turn})"""
 

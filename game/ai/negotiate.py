@@ -1,0 +1,321 @@
+"""An AI role at the table: it judges deals, answers threats, makes statements and keeps its word by value.
+
+Pure and deterministic: everything is judged from the role's own view (``ObservationBatch``
+of one game), through the same engine, in one batch of imagined futures, the way the
+planner judges its orders (``lookahead``): hidden values drawn around the role's
+estimates, the other roles played by its opponent model, its own later weeks by its
+continuation (``historical``). A *variant* of the future binds some roles to some
+*promises* (an action carried out by a turn, or refrained from until then) and may
+declare some of the role's threats; every variant meets the same imagined games
+(common random numbers), so a difference in value is the deal's, not luck's.
+
+- ``judge_deal``: "I do X if you do Y". The deal's value is the futures in which both
+  sides keep their terms (the other side does in a share of them: ``trust``, from its
+  record of kept and broken pledges and the persona's suspicion) against the futures
+  without it. Accepted when the gain, less one standard error, beats the persona's
+  ``margin``; otherwise the best counter found (the deal with one of its asks dropped,
+  or with one more term asked of the other side, or both) that does, or a refusal.
+- ``judge_threat``: a threat or red line aimed at the role's moves: concede (promise to
+  refrain from what triggers it) when that is worth as much as going on freely,
+  defy when going on freely is clearly better, else acknowledge.
+- ``declarations``: the role's own threats and red lines worth declaring now.
+- ``keep_or_break``: the orders of a turn with the role's open pledges and due threats
+  kept, against its chosen orders, by value; the audience cost of a broken word is
+  the engine's, so the futures pay it.
+
+Personas: ``hawk`` asks more of a deal (margin +1.5 points), trusts less (0.6) and
+likes escalation; ``dove`` takes a deal that costs it a little (margin -1.5), trusts more
+(0.9); the others in between (margin +0.3, trust 0.75). A thinking policy's own tastes
+(risk, escalation, opponent model) are used; a scripted one's role is judged with the
+planner's defaults.
+
+>>> from game.scenario import load_rules
+>>> negotiator_for(load_rules("winter-2021"), "russia", "dove").margin
+-1.5
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engine import rng
+from ..engine import state as st
+from ..engine.observe import ObservationBatch, observe_batch
+from ..engine.rules import Rules
+from ..engine.state import BatchState
+from ..engine.step import legal_mask, step, stream_of
+from .lookahead import Lookahead, belief_states
+from .opponents import DEFAULT as MIXTURE
+from .policies import fill_orders, leaning
+
+STREAM_KEEP = stream_of("negotiate", "keeps")
+TASTES = {  # persona -> (margin in points of score, trust in the other side's word)
+    "hawk": (1.5, 0.6),
+    "dove": (-1.5, 0.9),
+    "normal": (0.3, 0.75),
+}
+ROLLOUTS = 48
+MAX_COUNTERS = 8  # counter-proposals judged per deal
+
+
+@dataclass(frozen=True)
+class Promise:
+    """A role's promise in engine terms: ``action`` (an index) carried out (``do``) or refrained from, by turn ``due``."""
+
+    role: int
+    action: int
+    do: bool
+    due: int
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One future to judge: these promises kept (the other side's in a share ``trust`` of the
+    futures), these threats (indices) declared."""
+
+    promises: tuple[Promise, ...] = ()
+    declare: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer to a deal: 'accept', 'reject' or 'counter' (with the terms countered), and the gain judged."""
+
+    verdict: str
+    gain: float
+    give: tuple[Promise, ...] = ()  # a counter: what the other side would give (the proposer's terms)
+    ask: tuple[Promise, ...] = ()  # a counter: what this role would do
+    why: str = ""  # a key for the words of the reply ("bad", "good", "little"), never a number
+
+
+class Negotiator(Lookahead):
+    """The negotiating mind of one AI role (see the module's docstring)."""
+
+    def __init__(self, rules: Rules, role: str, persona: str = "normal", risk: float = 0.0, escalation: float = 0.0,
+                 opponents: str = MIXTURE, rollouts: int = ROLLOUTS):
+        super().__init__(rules, role, opponents=opponents, rollout="historical", risk=risk, escalation=escalation,
+                         seed_name="negotiate")
+        self.persona = persona if persona in TASTES else "normal"
+        self.margin, self.trust = TASTES[self.persona]
+        self.rollouts = rollouts
+
+    # -- futures ------------------------------------------------------------------------------
+    def values(self, obs: ObservationBatch, variants: list[Variant], first: np.ndarray | None = None,
+               trust: float | None = None) -> np.ndarray:
+        """(V, S): the role's value of each variant in each of ``rollouts`` imagined futures of game 0 of ``obs``.
+
+        ``first`` are the role's orders for this turn if it has sealed them, (A,) for every variant or
+        (V, A) one per variant (None: its continuation plays this turn too)."""
+        rules, S, V = self.rules, self.rollouts, len(variants)
+        rows = np.zeros(V * S, dtype=np.int64)
+        draws = np.tile(np.arange(S), V)
+        which = np.repeat(np.arange(V), S)
+        salt = obs.seed ^ self.salt
+        state = belief_states(obs.subset(np.array([0])), rows, draws, S, salt)
+        for v, variant in enumerate(variants):
+            for t in variant.declare:
+                col = state.threat_status[:, t]
+                col[(which == v) & (col == st.UNDECLARED)] = st.DECLARED
+        assignment = self.mixture.assign(self.weights_of(obs.subset(np.array([0])))[rows], state)
+        keeps = rng.uniform(salt, draws.astype(np.uint64), obs.turn, STREAM_KEEP, 1)[:, 0] < (self.trust if trust is None else trust)
+        done = {(v, k): np.zeros(V * S, dtype=bool) for v, var in enumerate(variants) for k in range(len(var.promises))}
+        policy = self.then[0]
+        opening = True
+        while state.active.any() and state.turn <= rules.turns:
+            legal = legal_mask(rules, state)
+            if opening and first is not None:
+                own = np.asfortranarray(first[which] if first.ndim == 2 else np.broadcast_to(first, legal.shape))
+            elif policy is not None:
+                own = policy.decide(observe_batch(rules, state, self.r, legal))
+            else:
+                own = np.zeros_like(legal)
+            orders = np.asfortranarray(own & legal) | self.mixture.decide(state, legal, assignment)
+            orders = self._bind(state, orders, legal, variants, which, keeps, done)
+            state, _ = step(rules, state, np.asfortranarray(orders), legal=legal, in_place=True)
+            opening = False
+        return self.judge(state).reshape(V, S)
+
+    def _bind(self, state: BatchState, orders: np.ndarray, legal: np.ndarray, variants: list[Variant],
+              which: np.ndarray, keeps: np.ndarray, done: dict) -> np.ndarray:
+        """The orders with every variant's promises kept where they are kept (in budget)."""
+        rules = self.rules
+        for v, variant in enumerate(variants):
+            for k, p in enumerate(variant.promises):
+                if state.turn > p.due:
+                    continue
+                rows = (which == v) & state.active & (keeps | (p.role == self.r))
+                if not p.do:
+                    orders[rows, p.action] = False
+                    continue
+                rows &= ~done[(v, k)] & legal[:, p.action]
+                idx = np.flatnonzero(rows)
+                if not len(idx):
+                    continue
+                mine = np.flatnonzero(rules.action_role == p.role)
+                order = np.concatenate([[p.action], mine[mine != p.action]])
+                want = np.concatenate([np.ones((len(idx), 1), dtype=bool), orders[np.ix_(idx, order[1:])]], axis=1)
+                filled = fill_orders(rules, p.role, legal[idx], order, want)
+                block = orders[idx]
+                block[:, mine] = filled[:, mine]
+                orders[idx] = block
+                done[(v, k)][idx] = True
+        return orders
+
+    def gains(self, values: np.ndarray) -> np.ndarray:
+        """(V,) each variant's gain over the first, less one standard error (the planner's ``utility``)."""
+        gain = values - values[:1]
+        out = gain.mean(axis=1) - gain.std(axis=1, ddof=1) / np.sqrt(values.shape[1])
+        if self.risk:
+            out = out + self.risk * (values.std(axis=1) - values[:1].std(axis=1))
+        out[0] = 0.0
+        return out
+
+    # -- deals ----------------------------------------------------------------------------------
+    def judge_deal(self, obs: ObservationBatch, give: tuple[Promise, ...], ask: tuple[Promise, ...],
+                   first: np.ndarray | None = None, record: tuple[int, int] = (0, 0)) -> Verdict:
+        """Accept, reject or counter "the other side gives ``give`` if this role does ``ask``".
+
+        ``record`` is the other side's pledges kept and broken so far (public): trust follows it."""
+        kept, broken = record
+        trust = (self.trust * 4 + kept) / (4 + kept + broken)
+        counters = self.counters(obs, give, ask)
+        variants = [Variant(), Variant(give + ask)] + [Variant(g + a) for g, a in counters]
+        gain = self.gains(self.values(obs, variants, first, trust))
+        if gain[1] > self.margin:
+            return Verdict("accept", float(gain[1]), why="good")
+        if len(counters):
+            best = int(np.argmax(gain[2:])) + 2
+            if gain[best] > self.margin + 0.25:  # a counter must be clearly better than the offer
+                g, a = counters[best - 2]
+                return Verdict("counter", float(gain[best]), give=g, ask=a, why="counter")
+        return Verdict("reject", float(gain[1]), why="bad" if gain[1] < 0 else "little")
+
+    def counters(self, obs: ObservationBatch, give: tuple[Promise, ...], ask: tuple[Promise, ...]) -> list[tuple[tuple[Promise, ...], tuple[Promise, ...]]]:
+        """Deals this role might offer instead: one of its asks dropped, one more term asked of the other side."""
+        out: list[tuple[tuple[Promise, ...], tuple[Promise, ...]]] = []
+        if len(ask) > 1 or (ask and give):
+            out += [(give, ask[:k] + ask[k + 1:]) for k in range(len(ask))]
+        if give:
+            other, due = give[0].role, max(p.due for p in give + ask)
+            out += [(give + (p,), ask) for p in self.wanted(obs, other, due, give)]
+        return out[:MAX_COUNTERS]
+
+    def wanted(self, obs: ObservationBatch, other: int, due: int, give: tuple[Promise, ...]) -> list[Promise]:
+        """Terms this role would ask of ``other``: to answer its demands as it likes, and not to escalate."""
+        rules, named = self.rules, {p.action for p in give}
+        lean = leaning(rules)
+        out = []
+        for a in rules.actions:
+            if a.role != other or a.index in named:
+                continue
+            demand = rules.demands[rules.slot_demand[a.slot]] if a.slot is not None and a.slot >= 0 else None
+            if demand is not None and demand.by == self.r and a.answer == 1:  # accepting a demand this role made
+                out.append(Promise(other, a.index, True, due))
+            elif demand is None and lean[a.index] > 0 and a.public:
+                out.append(Promise(other, a.index, False, due))
+        return out
+
+    # -- threats --------------------------------------------------------------------------------
+    def triggers(self, threat: int) -> list[int]:
+        """The actions of this role that a threat's trigger names (``used.ID``)."""
+        t = self.rules.threats[threat]
+        text = t.trigger.text if t.trigger is not None else ""
+        ids = set(re.findall(r"used\.(\w+)", text))
+        return [a.index for a in self.rules.actions if a.role == self.r and a.id in ids]
+
+    def judge_threat(self, obs: ObservationBatch, threat: int, first: np.ndarray | None = None) -> tuple[str, tuple[Promise, ...]]:
+        """'concede' (with the promises that concede), 'defy' or 'acknowledge' a threat aimed at this role."""
+        actions = self.triggers(threat)
+        if not actions:
+            return "acknowledge", ()
+        concede = tuple(Promise(self.r, a, False, self.rules.turns) for a in actions)
+        gain = self.gains(self.values(obs, [Variant(), Variant(concede)], first))[1]
+        if gain >= -0.25 - min(self.margin, 0):
+            return "concede", concede
+        if gain < -(2.0 + max(self.margin, 0)):
+            return "defy", ()
+        return "acknowledge", ()
+
+    # -- its own word -----------------------------------------------------------------------------
+    def declarations(self, obs: ObservationBatch, first: np.ndarray | None = None) -> list[int]:
+        """The role's undeclared threats and red lines worth declaring this turn (at most one)."""
+        rules, known = self.rules, obs.known()
+        options = [t.index for t in rules.threats
+                   if t.by == self.r and int(known.threat_status[0, t.index]) == st.UNDECLARED and t.trigger is not None]
+        if not options:
+            return []
+        gain = self.gains(self.values(obs, [Variant()] + [Variant(declare=(t,)) for t in options], first))[1:]
+        # A hawk declares what costs it a little; the others only what costs nothing in the futures judged
+        # (what they would carry out anyway: the opponent models do not read declarations, so none pays).
+        best = int(np.argmax(gain))
+        return [options[best]] if gain[best] >= (-0.5 if self.persona == "hawk" else -0.05) else []
+
+    def keep_or_break(self, obs: ObservationBatch, orders: np.ndarray, promises: tuple[Promise, ...],
+                      due_threats: tuple[int, ...] = ()) -> tuple[np.ndarray, bool]:
+        """(orders, kept): the role's orders with its open promises and due threats honoured, when that is
+        worth at least as much as its own orders (the engine charges a broken word its audience cost)."""
+        rules = self.rules
+        honest = orders.copy()
+        for p in promises:
+            if not p.do:
+                honest[p.action] = False
+        adds = [p.action for p in promises if p.do and obs.legal[0, p.action]]  # at the first chance, as the futures assume
+        for t in due_threats:
+            response = [a for a in rules.threats[t].response if obs.legal[0, a]]
+            if response and not honest[response].any():
+                adds.append(response[0])
+        if adds:
+            mine = np.flatnonzero(rules.action_role == self.r)
+            order = np.concatenate([adds, [a for a in mine if a not in adds]])
+            want = np.concatenate([np.ones(len(adds), dtype=bool), honest[[a for a in mine if a not in adds]]])
+            filled = fill_orders(rules, self.r, obs.legal[:1], order, want[None, :])[0]
+            honest[mine] = filled[mine]
+        if np.array_equal(honest, orders):
+            return orders, True
+        gain = self.gains(self.values(obs, [Variant(), Variant()], np.stack([orders, honest])))[1]
+        return (honest, True) if gain >= -0.25 else (orders, False)
+
+
+def negotiator_for(rules: Rules, role: str, policy_name: str = "planner", policy: object = None,
+                   rollouts: int = ROLLOUTS) -> Negotiator:
+    """The negotiator of an AI role played by ``policy_name`` (its persona and, if it thinks, its tastes)."""
+    head = policy_name.partition(":")[0]
+    persona = head if head in ("hawk", "dove") else "normal"
+    tastes: dict[str, float] = {}
+    if isinstance(policy, Lookahead):
+        tastes = {"risk": policy.risk, "escalation": policy.escalation}
+    elif persona in ("hawk", "dove"):
+        from .personas import PERSONAS  # the personas' tastes, for a negotiator made without its policy
+
+        tastes = dict(PERSONAS[persona])
+    return Negotiator(rules, role, persona=persona, rollouts=rollouts, risk=tastes.get("risk", 0.0),
+                      escalation=tastes.get("escalation", 0.0))
+
+
+def open_promises(obs: ObservationBatch, role: int) -> tuple[Promise, ...]:
+    """``role``'s open public pledges in game 0 of ``obs``, as promises (a promised answer is an action to take)."""
+    known, rules = obs.known(), obs.rules
+    out = []
+    for k in range(known.pledge_kind.shape[1]):
+        kind, action = int(known.pledge_kind[0, k]), int(known.pledge_action[0, k])
+        if kind == st.NO_PLEDGE or int(known.pledge_status[0, k]) != st.PLEDGE_OPEN or rules.action_role[action] != role:
+            continue
+        out.append(Promise(role, action, kind != st.PLEDGE_REFRAIN, int(known.pledge_due[0, k])))
+    return tuple(out)
+
+
+def record_of(obs: ObservationBatch, role: int) -> tuple[int, int]:
+    """(kept, broken): ``role``'s public pledges settled so far, as game 0 of ``obs`` shows them."""
+    known, rules = obs.known(), obs.rules
+    mine = rules.action_role[known.pledge_action[0].astype(np.int64)] == role if known.pledge_action.shape[1] else np.zeros(0, bool)
+    status = known.pledge_status[0]
+    return int(((status == st.PLEDGE_KEPT) & mine).sum()), int(((status == st.PLEDGE_BROKEN) & mine).sum())
+
+
+def due_threats(obs: ObservationBatch, role: int) -> tuple[int, ...]:
+    """``role``'s declared threats and red lines that have come due (carry them out or pay)."""
+    status = obs.known().threat_status[0]
+    return tuple(t.index for t in obs.rules.threats if t.by == role and int(status[t.index]) == st.DUE)
