@@ -15,7 +15,10 @@ public moves so far match the model (from 0.2 to 1; a documented move with a
 condition counts neither way): the planner models its opponents from what it has
 observed of them.
 
-Settings: ``planner:rollouts=128,candidates=8,samples=12,blend=0.3,opponents=historical+passive,halving=0``
+With ``screen=N`` every single move is first played to the end ``N`` times, and the shortlist
+is ranked by the same blend the final choice uses, not by the one-turn judge alone.
+
+Settings: ``planner:rollouts=128,candidates=8,samples=12,blend=0.3,opponents=historical+passive,halving=0,screen=0``
 or a level, ``planner:easy`` / ``planner:normal`` / ``planner:hard`` (the game
 menu's choices; ``planner`` alone is ``normal``).
 
@@ -35,9 +38,12 @@ from .opponents import DEFAULT as MIXTURE
 LEVELS = {
     "easy": {"rollouts": 32, "candidates": 4, "samples": 6},
     "normal": {"rollouts": 128, "candidates": 8, "samples": 12},
-    # More candidates and samples, each judged also as a plan kept up every week, and two
-    # rounds of successive halving (README, AI players: not yet measurably stronger than normal).
-    "hard": {"rollouts": 128, "candidates": 12, "samples": 16, "rollout": "historical+repeat", "halving": 2},
+    # Normal, with every single move first played to the end 24 times before the shortlist
+    # (``screen``): the one-turn judge no longer decides alone which moves the rollouts see.
+    # Chosen by paired runs over the old hard level (12 candidates, 16 samples, plans kept up,
+    # two rounds of successive halving), which was no stronger than normal at three times its
+    # cost; 24 is what keeps a US decision (25 actions) within the 2 s budget (README, AI players).
+    "hard": {"rollouts": 128, "candidates": 8, "samples": 12, "screen": 24},
 }
 DEFAULTS = {**LEVELS["normal"], "blend": 0.3, "opponents": MIXTURE, "rollout": "historical", "risk": 0.0,
             "escalation": 0.0, "halving": 0, "screen": 0}
