@@ -42,7 +42,8 @@ LEVELS = {
     # (``screen``): the one-turn judge no longer decides alone which moves the rollouts see.
     # Chosen by paired runs over the old hard level (12 candidates, 16 samples, plans kept up,
     # two rounds of successive halving), which was no stronger than normal at three times its
-    # cost; 24 is what keeps a US decision (25 actions) within the 2 s budget (README, AI players).
+    # cost. 24 rollouts for each of up to 25 single moves (the US) cost about as much again as
+    # the shortlist's 8 x 128: a decision stays within the 2 s budget (README, Performance).
     "hard": {"rollouts": 128, "candidates": 8, "samples": 12, "screen": 24},
 }
 DEFAULTS = {**LEVELS["normal"], "blend": 0.3, "opponents": MIXTURE, "rollout": "historical", "risk": 0.0,
