@@ -232,7 +232,7 @@ def test_the_new_game_screen_offers_the_levels_with_normal_first(app):
     assert [b.text for b in screen.role_buttons.values()] == ["‹ Human ›", "‹ AI: Normal ›", "‹ AI: Normal ›"]
     screen.cycle("russia", 1)
     assert screen.role_buttons["russia"].text == "‹ AI: Hard ›"
-    assert screen._description("russia").startswith("Weighs more moves")
+    assert screen._description("russia").startswith("Plays every move to the end")
     screen.cycle("russia", 1)
     assert screen.role_buttons["russia"].text == "‹ AI: History ›"
     assert screen._description("russia").startswith("The documented moves")

@@ -36,7 +36,7 @@ from .opponents import Beliefs, Mixture
 from .policies import Policy, PolicyError, fill_orders, make_policy
 
 STREAM_BELIEF = stream_of("belief")
-ZERO_ALLOWED = {"halving"}  # whole-number settings for which 0 means "none"
+ZERO_ALLOWED = {"halving", "screen"}  # whole-number settings for which 0 means "none"
 REPEAT = "repeat"  # a continuation: the move being judged, ordered again every week while allowed
 MAX_ROWS = 40_000  # rows of one rollout batch: bounds memory, whatever the number of games
 

@@ -22,7 +22,13 @@ import numpy as np
 
 from ..engine.rules import Rules
 
-SEAT_AI = "greedy"  # the thinking policy that stands in for the player when par is worked out
+# The thinking policy that stands in for the player when par is worked out: the game menu's
+# Easy level, the cheapest planner that plans to the end of the crisis. ``greedy`` (one turn
+# ahead) lost to one-line scripts in several seats, so "an AI in your seat" was no yardstick;
+# the normal planner costs about four times as much again, at the ending of a game in the window.
+SEAT_AI = "planner:easy"
+SEAT_AI_CACHE = 32  # worked-out seat scores kept per process: going back to an ending costs nothing
+_SEAT_SCORES: dict[tuple[str, str, tuple[tuple[str, str], ...], int, int], float] = {}
 BANDS = (  # (at least this many spreads above the documented path, verdict, what it means)
     (1.0, "Far better than history", "you did much better than the real actors' path usually does"),
     (0.3, "Better than history", "you beat the documented path"),
@@ -57,12 +63,22 @@ def documented_par(rules: Rules, games: int = 200, seed: int = 0) -> dict[str, P
 
 
 def seat_ai_score(rules: Rules, role: str, players: dict[str, str], games: int = 20, seed: int = 0) -> float:
-    """The average score of a thinking AI (``SEAT_AI``) in ``role``'s seat against the game's other players."""
+    """The average score of a thinking AI (``SEAT_AI``) in ``role``'s seat against the game's other players.
+
+    All ``games`` are played as one batch (the planner shares its work across them), and a
+    result is remembered for the same scenario, seat, players, games and seed.
+    """
     from ..simulation import simulate
 
     specs = {r: p for r, p in players.items() if p != "human" and r != role}
     specs[role] = SEAT_AI
-    return float(simulate(rules, specs, games=games, seed=seed).mean_scores[role])
+    key = (rules.content_hash, role, tuple(sorted(specs.items())), games, seed)
+    if key not in _SEAT_SCORES:
+        if len(_SEAT_SCORES) >= SEAT_AI_CACHE:
+            _SEAT_SCORES.pop(next(iter(_SEAT_SCORES)))  # the oldest goes first
+        _SEAT_SCORES[key] = float(simulate(rules, specs, games=games, seed=seed).mean_scores[role])
+    return _SEAT_SCORES[key]
+
 
 
 def verdict(score: float, par: Par) -> tuple[str, str]:

@@ -1,0 +1,68 @@
+"""The hard level: its screening of every move by rollouts, determinism from a seed, hidden information.
+
+Its strength is measured by paired runs (README, AI players), not here: these tests check the
+rules it decides by, on few games.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from test_ai_players import hide_differently, mid_game
+
+from game.ai import make_policy
+from game.ai.lookahead import belief_states
+from game.ai.planner import LEVELS, combination_lift
+from game.engine.observe import observe_batch
+
+T, F = True, False
+
+
+@pytest.mark.parametrize("name, members, lift, expected", [
+    ("a set gets the lift of its best part", [[T, T, F]], [2.0, 1.0, 5.0], [2.0]),
+    ("a part that pays later lifts every set it is in", [[F, T, T], [T, F, T]], [0.0, 1.0, 4.0], [4.0, 4.0]),
+    ("parts that lost in the rollouts lower the set", [[T, T, F]], [-3.0, -1.0, 9.0], [-1.0]),
+    ("lifts are not added: the later weeks count once", [[T, T, T]], [2.0, 2.0, 2.0], [2.0]),
+    ("an empty set (no combination left) gets none", [[F, F, F]], [2.0, 1.0, 5.0], [0.0]),
+])
+def test_a_combination_is_ranked_by_its_best_part(name, members, lift, expected):
+    got = combination_lift(np.array([members]), np.array([lift]))
+    assert got[0].tolist() == expected, name
+
+
+def test_the_hard_level_screens_every_move_by_rollouts(rules):
+    hard, normal = make_policy("planner:hard", rules, "us"), make_policy("planner", rules, "us")
+    assert hard.screen > 0 == normal.screen
+    assert LEVELS["hard"]["screen"] == hard.screen
+
+
+@pytest.fixture(scope="module")
+def week_five(rules):
+    return mid_game(rules, games=3, turns=4, seed=7)
+
+
+@pytest.mark.parametrize("role", ["us", "nato"])
+def test_the_hard_level_decides_the_same_from_the_same_seed(rules, week_five, role):
+    seen = observe_batch(rules, week_five, role)
+    first = make_policy("planner:hard", rules, role).decide(seen)
+    again = make_policy("planner:hard", rules, role).decide(observe_batch(rules, week_five.copy(), role))
+    assert first.any() and np.array_equal(first, again)
+
+
+def test_the_hard_level_plans_from_what_its_role_observes(rules, week_five):
+    """Everything the US may not know changed behind the same view: the same orders."""
+    other = hide_differently(rules, week_five, "us")
+    assert not np.array_equal(week_five.values, other.values)
+    seen, seen_other = observe_batch(rules, week_five, "us"), observe_batch(rules, other, "us")
+    hard = make_policy("planner:hard", rules, "us")
+    assert np.array_equal(hard.decide(seen), make_policy("planner:hard", rules, "us").decide(seen_other))
+
+
+def test_screening_changes_what_the_planner_weighs(rules, week_five):
+    """The screening is not idle: its ranking differs from the one-turn judge's on these games."""
+    hard = make_policy("planner:hard", rules, "us")
+    obs = observe_batch(rules, week_five, "us")
+    hard.beliefs = hard.mixture.update(obs, lambda rows, draws, s, stream: belief_states(obs, rows, draws, s, stream))
+    trust = hard.trust_in_model(obs)[:, None]
+    _, quick, ranking = hard.screened(obs, trust)
+    assert not np.allclose(quick, ranking)

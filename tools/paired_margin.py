@@ -1,0 +1,68 @@
+"""One role's score under policy A minus under policy B, paired game by game on the same games.
+
+    nice -n 15 python tools/paired_margin.py winter-2021 nato planner:hard planner \
+        --others planner:easy --games 60 --seed 1 --cache /tmp/paired
+
+The other roles play ``--others`` in both runs; game *i* of the seed is the same game in both
+(``game.analysis.runs``), so the margin's 95% interval is of the paired differences. Each run's
+final scores and endings are saved in ``CACHE`` (keyed by the scenario's content, the role, the
+policies, the games and the seed), so comparing a third policy with either costs one run.
+Prints one line: the mean margin ± the interval's half-width, the two means, then the endings
+of each run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+from pathlib import Path
+
+import numpy as np
+
+from game.analysis.balance import paired
+from game.analysis.runs import Run, play_runs
+from game.engine.rules import Rules
+from game.scenario import load_rules
+
+
+def play(rules: Rules, role: str, policy: str, others: str, games: int, seed: int,
+         cache: Path | None) -> tuple[np.ndarray, np.ndarray]:
+    """(scores (G, R), endings (G,)) of ``games`` games with ``policy`` for ``role``, cached."""
+    key = hashlib.sha1(repr((rules.content_hash, role, policy, others, games, seed)).encode()).hexdigest()[:16]
+    path = cache / f"{key}.npz" if cache else None
+    if path and path.exists():
+        saved = np.load(path)
+        return saved["scores"], saved["ending"]
+    specs = {r: (policy if r == role else others) for r in rules.roles}
+    out = play_runs(rules, [Run(policy, specs, games, chunk=20)], seed=seed)[policy]
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(path, scores=out.scores, ending=out.ending)
+    return out.scores, out.ending
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("scenario")
+    parser.add_argument("role")
+    parser.add_argument("a")
+    parser.add_argument("b")
+    parser.add_argument("--others", default="planner:easy")
+    parser.add_argument("--games", type=int, default=60)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cache", type=Path)
+    args = parser.parse_args()
+    rules = load_rules(args.scenario)
+    r = rules.role_index(args.role)
+    (sa, ea), (sb, eb) = (play(rules, args.role, p, args.others, args.games, args.seed, args.cache) for p in (args.a, args.b))
+    margin = paired(sa[:, r], sb[:, r])
+    mean, (low, high) = margin["mean"], margin["ci95"]
+    print(f"{args.role} {args.a} - {args.b} (others {args.others}, {args.games} games, seed {args.seed}): "
+          f"{mean:+.2f} ± {(high - low) / 2:.2f}  ({sa[:, r].mean():.2f} against {sb[:, r].mean():.2f})")
+    for policy, endings in ((args.a, ea), (args.b, eb)):
+        counts = {rules.endings[i].id: int((endings == i).sum()) for i in np.unique(endings)}
+        print(f"  {policy}: {counts}")
+
+
+if __name__ == "__main__":
+    main()
