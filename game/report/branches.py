@@ -92,7 +92,7 @@ def _future(rules: Rules, n: int, f: RolledBack, gone: Line | None, kept: Line, 
     given_up = (f"{word} {f.to_turn}" if f.from_turn - 1 <= f.to_turn else f"{word}s {f.to_turn} to {f.from_turn - 1}")
     if f.from_turn <= f.to_turn:
         given_up = f"the {word} under way"
-    head = (f"<h3><span class='badge'>ROLLED BACK</span>{n}. {esc(given_up.capitalize())} given up"
+    head = (f"<h3><span class='badge'>ROLLED BACK</span>{n}. {esc(given_up[:1].upper() + given_up[1:])} given up"
             f"</h3><p>On {esc(local_time(f.at, zone))} the white cell went back from {word} {f.from_turn} to the start of "
             f"{word} {f.to_turn}. Reason given: <b>{esc(f.reason or 'none given')}</b>.</p>")
     if gone is None:
@@ -187,7 +187,7 @@ def _estimates(rules: Rules, turn: int, gone: Line, kept: Line) -> list[list[str
                 continue
             x, y = (float(s.estimates[0, r, v]) for s in states)
             if abs(x - y) >= 0.05:
-                rows.append([f"{info.label}, as {role_name(rules, role)} estimated it", fmt(x), fmt(y)])
+                rows.append([f"{info.label} ({role_name(rules, role)}'s estimate)", fmt(x), fmt(y)])
     return rows
 
 

@@ -101,7 +101,8 @@ def who_saw(rules: Rules, v: int) -> str:
         parts.append(f"{' and '.join(estimated)} had an intelligence estimate")
     if blind:
         parts.append(f"{' and '.join(blind)} saw nothing of it")
-    return "; ".join(parts).capitalize() + "." if parts else ""
+    said = "; ".join(parts)
+    return said[:1].upper() + said[1:] + "." if said else ""
 
 
 def estimate_series(rules: Rules, states: list[BatchState], v: int) -> dict[str, tuple[list[float], list[float], list[float]]]:
