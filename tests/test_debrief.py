@@ -12,13 +12,13 @@ import numpy as np
 import pytest
 
 from game.cli import main
+from game.engine.match import Match
 from game.engine.state import initial_state
 from game.play.clock import Clock
 from game.play.facilitator import Facilitator
 from game.play.runner import Game
 from game.play.saves import read_save
 from game.play.session import Session, from_save
-from game.engine.match import Match
 
 OVERRIDE_REASON = "the room judged that Moscow had decided"
 KEPT_REASON = "the summit went better than the rules allow"
@@ -303,3 +303,53 @@ def test_estimates_in_the_reveal_are_the_ones_the_roles_were_shown(finished, rul
         seen = observe(rules, states[t], "us").variable("invasion_readiness")
         est, low, high = (series["United States"][i][t] for i in range(3))
         assert np.isclose(est, seen.value) and np.isclose(low, seen.low) and np.isclose(high, seen.high)
+
+
+# -- no formulas, no author jargon -------------------------------------------------------------------------
+# A formula's operators, a raw id (snake_case: variables, actions, events, endings), "by formula", a
+# bookkeeping name (used.X, countered.X) or "turn <= 2": what an author writes, never what a room reads.
+JARGON = re.compile(r"[<>]=|==|!=|\bby formula\b|\b(?:used|fired|countered|declared|answered)\.\w+|\bturn\s*[<>]"
+                    r"|\b[a-z]+(?:_[a-z0-9]+)+\b")
+SHIPPED = sorted(p.stem for p in __import__("pathlib").Path("scenarios").glob("*.yaml"))
+
+
+def jargon(html: str) -> list[str]:
+    return sorted({m.group(0) for m in JARGON.finditer(Parsed(html).text)})
+
+
+@pytest.mark.parametrize("case,found", [("turn <= 2", ["turn <"]), ("when tension >= 60", [">="]), ("set by formula", ["by formula"]),
+                                         ("if used.video_summit", ["used.video_summit"]),
+                                         ("Biden-Putin video summit, week 2", [])])
+def test_the_jargon_scan_finds_what_it_should(case, found):
+    assert jargon(f"<p>{case}</p>") == sorted(found)
+
+
+@pytest.mark.parametrize("scenario", SHIPPED)
+def test_briefings_of_every_shipped_scenario_and_role_hold_no_jargon(scenario):
+    from game.report.briefing import PUBLIC, briefing_html
+    from game.scenario import load_scenario
+
+    loaded = load_scenario(f"scenarios/{scenario}.yaml")
+    found = {role: jargon(briefing_html(loaded, role)) for role in [*loaded.rules.roles, PUBLIC]}
+    assert not {role: hits for role, hits in found.items() if hits}
+
+
+@pytest.mark.parametrize("scenario", SHIPPED)
+def test_reports_of_every_shipped_scenario_hold_no_jargon(scenario):
+    from game.play.events import EndTurn
+    from game.report.aar import aar_html
+    from game.report.interim import interim_html
+    from game.scenario import load_rules
+
+    rules = load_rules(f"scenarios/{scenario}.yaml")
+    game = Game.new(rules, {r: "historical" for r in rules.roles}, 3)
+    for _ in range(3):
+        game.send(EndTurn())
+    pages = {"public": interim_html(game.session, None), **{r: interim_html(game.session, r) for r in rules.roles},
+             "report": aar_html(game.session, games=0)}  # the summary is the report's first section
+    assert not {name: hits for name, hits in ((n, jargon(h)) for n, h in pages.items()) if hits}
+
+
+def test_the_seminar_report_holds_no_jargon(report, summary_page):
+    html, _ = report
+    assert not jargon(html) and not jargon(summary_page.read_text(encoding="utf-8"))

@@ -31,10 +31,10 @@ from ..play.runner import Game
 from ..play.session import Session
 from ..play.words import change_line, worded_entry
 from ..simulation import play_batch, policies_for
-from .charts import line_chart_png, stacked_bars_png
-from .html import cite, esc, page, table
 from .branches import CSS as BRANCH_CSS
 from .branches import branches_html
+from .charts import line_chart_png, stacked_bars_png
+from .html import cite, esc, page, table
 from .mapfigure import MapFigures
 from .record import Record, role_name, white_cell_record
 from .reveal import reveal_html

@@ -59,7 +59,7 @@ def summary_html(session: Session, states: list[BatchState], record: Record, zon
 def _first(session: Session, record: Record, zone: dt.tzinfo | None) -> str:
     rules, m = session.rules, session.match
     played = len(m.orders_log)
-    if m.over:
+    if m.ending is not None:
         e = rules.endings[rules.ending_index[m.ending]]
         ending = f"<p><b>Ending: {esc(e.title)}</b> after {esc(rules.turn_count(played))}. {esc(e.text)}</p>"
     else:
