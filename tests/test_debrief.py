@@ -130,10 +130,11 @@ def test_the_rolled_back_future_is_shown_beside_the_line_that_replaced_it(report
     assert re.search(rf"week 2 United States nothing {re.escape(consult)} differs", text)
     # how they diverged: the override of the line given up left readiness apart
     assert "How the two lines diverged (after week 3)" in text and "Invasion readiness" in text
-    assert "Invasion readiness (United States's estimate)" in text
+    assert "Invasion readiness (estimated by United States)" in text
     # what was said and done in the weeks given up
     assert "a word said in the week given up" in text and "Invasion readiness set to 70" in text
-    assert "Ending: rolled back line no ending yet" in text
+    assert "Ending: the rolled-back line had not ended when it was given up; the line that replaced it ended in" in text
+    assert "Said and done in the weeks given up" in text and "United States to Russia" in text
 
 
 def test_the_white_cells_record_lists_every_step_with_its_reason_and_local_time(report, finished):

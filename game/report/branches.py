@@ -34,7 +34,7 @@ CSS = (".rolledback{border-left:5px solid #b03030;padding:.2em .8em;margin:1em 0
        "td.gone{background:#fde8e8}td.kept{background:#eaf4ea}")
 
 
-KIND_WORDS = {"adjust": "an override", "undo": "an undo", "leak": "a leak", "note": "a note", "purge": "a purge"}
+KIND_WORDS = {"adjust": "override", "undo": "undo", "leak": "leak", "note": "note", "purge": "messages taken back"}
 
 
 @dataclass
@@ -80,11 +80,15 @@ def branches_html(session: Session, zone: dt.tzinfo | None) -> str:
         return ""
     rules = session.rules
     out = ["<h2 id='rolled-back'>Rolled back: the futures abandoned</h2>",
-           f"<p>The white cell rolled the game back {len(lines)} time(s). Each future given up is kept in the record "
+           f"<p>The white cell rolled the game back {_times(len(lines))}. Each future given up is kept in the record "
            "and shown here beside the line that replaced it, marked <span class='badge'>ROLLED BACK</span>.</p>"]
     for n, (future, gone, kept) in enumerate(lines, start=1):
         out.append(_future(rules, n, future, gone, kept, zone))
     return "\n".join(out)
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
 def _future(rules: Rules, n: int, f: RolledBack, gone: Line | None, kept: Line, zone: dt.tzinfo | None) -> str:
@@ -171,10 +175,17 @@ def _diverged(rules: Rules, turn: int, gone: Line, kept: Line) -> str:
     est = _estimates(rules, turn, gone, kept)
     if est:
         out.append(table(["Estimate", "Rolled back", "Replaced by"], est))
-    ends = [gone.session.match.ending, kept.session.match.ending]
-    words = [rules.endings[rules.ending_index[e]].title if e else "no ending yet" for e in ends]
-    out.append(f"<p>Ending: rolled back line <b>{esc(words[0])}</b>; the line that replaced it <b>{esc(words[1])}</b>.</p>")
+    gone_end, kept_end = gone.session.match.ending, kept.session.match.ending
+    said = (f"the rolled-back line had ended in <b>{esc(_title(rules, gone_end))}</b>" if gone_end
+            else "the rolled-back line had not ended when it was given up")
+    said += (f"; the line that replaced it ended in <b>{esc(_title(rules, kept_end))}</b>" if kept_end
+             else "; the line that replaced it has not ended")
+    out.append(f"<p>Ending: {said}.</p>")
     return "".join(out)
+
+
+def _title(rules: Rules, ending: str) -> str:
+    return rules.endings[rules.ending_index[ending]].title
 
 
 def _estimates(rules: Rules, turn: int, gone: Line, kept: Line) -> list[list[str]]:
@@ -187,7 +198,7 @@ def _estimates(rules: Rules, turn: int, gone: Line, kept: Line) -> list[list[str
                 continue
             x, y = (float(s.estimates[0, r, v]) for s in states)
             if abs(x - y) >= 0.05:
-                rows.append([f"{info.label} ({role_name(rules, role)}'s estimate)", fmt(x), fmt(y)])
+                rows.append([f"{info.label} (estimated by {role_name(rules, role)})", fmt(x), fmt(y)])
     return rows
 
 
@@ -205,9 +216,10 @@ def _said(rules: Rules, f: RolledBack) -> str:
     for a in gone:
         if isinstance(a, MessageAct):
             m = a.message
-            rows.append([f"{rules.turn_word} {a.turn}", role_name(rules, m.sender), role_name(rules, m.to), m.text])
+            rows.append([f"{rules.turn_word} {a.turn}", f"{role_name(rules, m.sender)} to {role_name(rules, m.to)}", m.text])
         else:
-            rows.append([f"{rules.turn_word} {a.turn}", "the white cell", KIND_WORDS.get(a.kind, a.kind), act_words(rules, a)])
+            rows.append([f"{rules.turn_word} {a.turn}", f"the white cell ({KIND_WORDS.get(a.kind, a.kind)})", act_words(rules, a)])
     if not rows:
         return ""
-    return "<h4>Said and done in the weeks given up</h4>" + table([rules.turn_word.capitalize(), "From", "To", "What"], rows)
+    return (f"<h4>Said and done in the {esc(rules.turn_words)} given up</h4>"
+            + table([rules.turn_word.capitalize(), "Who", "What"], rows))

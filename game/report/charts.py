@@ -67,7 +67,7 @@ def truth_chart_png(truth: list[float], estimates: dict[str, tuple[list[float], 
         color = f"C{i % 10}"
         xs = range(len(est))
         ax.fill_between(xs, low, high, color=color, alpha=0.15, linewidth=0)
-        ax.plot(xs, est, color=color, linewidth=1.2, marker=".", markersize=4, label=f"{name}'s estimate (90% range)")
+        ax.plot(xs, est, color=color, linewidth=1.2, marker=".", markersize=4, label=f"{name}: estimate (90% range)")
     ax.plot(range(len(truth)), truth, color="black", linewidth=2, label="the truth")
     ax.set_title(title, fontsize=10)
     ax.set_xlabel(xlabel, fontsize=8)

@@ -171,6 +171,7 @@ def white_cell_record(session: Session) -> Record:
     for r in restarts_of(session.meta):
         steps.append(Step("restart", r.turn, r.at, f"the host was started again from its save in {rules.turn_word} {r.turn}",
                           r.reason, "restart"))
-    # Acts are in the log's order; the other steps go where their time puts them (ISO UTC sorts as text).
-    steps.sort(key=lambda s: s.time)
+    # By time (ISO UTC sorts as text); within one second, a future's acts before its rollback, and
+    # the rollback before the acts of the line that replaced it (the sort keeps the log's order besides).
+    steps.sort(key=lambda s: (s.time, 0 if s.rolled_back else 1 if s.kind in ("rollback", "restart") else 2))
     return Record(steps, futures)

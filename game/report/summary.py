@@ -76,9 +76,9 @@ def _first(session: Session, record: Record, zone: dt.tzinfo | None) -> str:
             counts[KIND_WORDS[s.kind].lower()] = counts.get(KIND_WORDS[s.kind].lower(), 0) + 1
     stepped = (", ".join(f"{n} × {k}" for k, n in counts.items()) if counts else "nothing: the game ran on its rules alone")
     dates = f"{rules.date_of(1):%d %b %Y} to {rules.date_of(max(played, 1)):%d %b %Y}"
-    return (f"<h2>Debrief summary: {esc(rules.title)}</h2>"
-            f"<p class='muted'>{esc(rules.turn_count(played))} played ({esc(dates)}). This summary is two printed pages; "
-            "the full report follows it.</p>"
+    return ("<h2>Debrief summary</h2>"
+            f"<p class='muted'>{esc(rules.turn_count(played))} played ({esc(dates)}). Two printed pages; the "
+            f"after-action report holds every {esc(rules.turn_word)}.</p>"
             + ending + table(["Role", "Played by", "Score"], rows) + draw_list
             + f"<h3>The white cell</h3><p>Stepped in: {esc(stepped)}.</p>")
 
