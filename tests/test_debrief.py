@@ -354,3 +354,14 @@ def test_reports_of_every_shipped_scenario_hold_no_jargon(scenario):
 def test_the_seminar_report_holds_no_jargon(report, summary_page):
     html, _ = report
     assert not jargon(html) and not jargon(summary_page.read_text(encoding="utf-8"))
+
+
+def test_a_branch_says_where_it_left_the_original(rules, tmp_path):
+    from game.report.record import white_cell_record
+    from game.report.reveal import record_html
+
+    other = seminar(rules, finish=False).branch(2, "what if Geneva had worked")
+    other.session.save(tmp_path / "branch.json")
+    session = from_save(read_save(tmp_path / "branch.json"), tmp_path / "branch.json")
+    text = Parsed(record_html(rules, white_cell_record(session), None)).text
+    assert "branched off another at the start of week 2, to compare with it: what if Geneva had worked" in text

@@ -37,6 +37,7 @@ from .charts import line_chart_png, stacked_bars_png
 from .html import cite, esc, page, table
 from .mapfigure import MapFigures
 from .record import Record, role_name, white_cell_record
+from .reveal import charts as hidden_charts
 from .reveal import reveal_html
 from .summary import CSS as SUMMARY_CSS
 from .summary import summary_html
@@ -65,8 +66,9 @@ def aar_html(session: Session, games: int = MC_GAMES, specs: dict[str, str] | No
     record = white_cell_record(session)
     outlook = [ending_outlook(rules, s, games, specs) for s in starts]
     maps = MapFigures(rules.presentation, width=MAP_WIDTH, prefix="aar")
-    parts = [summary_html(session, states, record, zone), _summary(session), _ending(session),
-             _maps(session, starts, maps), reveal_html(session, states, record, zone),
+    hidden = hidden_charts(session, states, record)  # drawn once: the summary shows them small
+    parts = [summary_html(session, states, record, zone, hidden), _summary(session), _ending(session),
+             _maps(session, starts, maps), reveal_html(session, states, record, zone, hidden),
              branches_html(session, zone), _charts(session, historical, outlook, specs, record),
              _outlook_table(rules, outlook, specs), _threats(session), _compare(session, historical, specs),
              _timeline(session, zone)]

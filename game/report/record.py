@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from ..engine.rules import Rules
 from ..play.acts import Act, AdjustAct, LeakAct, NoteAct, PurgeAct, UndoAct
-from ..play.saves import Restart, RolledBack
+from ..play.saves import BranchOf, Restart, RolledBack
 from ..play.session import Session
 from ..play.words import fmt
 
@@ -51,6 +51,7 @@ class Record:
 
     steps: list[Step] = field(default_factory=list)
     futures: list[RolledBack] = field(default_factory=list)
+    branch_of: BranchOf | None = None  # this game is a second future of another
 
     def marks_for(self, v: int | None) -> list[tuple[float, str]]:
         """Chart marks (x = turns played before it took effect) for variable ``v``'s chart (None: any):
@@ -174,4 +175,8 @@ def white_cell_record(session: Session) -> Record:
     # By time (ISO UTC sorts as text); within one second, a future's acts before its rollback, and
     # the rollback before the acts of the line that replaced it (the sort keeps the log's order besides).
     steps.sort(key=lambda s: (s.time, 0 if s.rolled_back else 1 if s.kind in ("rollback", "restart") else 2))
-    return Record(steps, futures)
+    try:
+        branch = BranchOf.model_validate(session.meta["branch_of"]) if session.meta.get("branch_of") else None
+    except ValidationError:
+        branch = None
+    return Record(steps, futures, branch)

@@ -134,8 +134,10 @@ def charts(session: Session, states: list[BatchState], record: Record, size=(5.2
     return out
 
 
-def reveal_html(session: Session, states: list[BatchState], record: Record, zone: dt.tzinfo | None) -> str:
-    """The reveal page: hidden values against the estimates, the draws in words, the white cell's record."""
+def reveal_html(session: Session, states: list[BatchState], record: Record, zone: dt.tzinfo | None,
+                made: list[tuple[int, str]] | None = None) -> str:
+    """The reveal page: hidden values against the estimates, the draws in words, the white cell's record
+    (``made``: the charts, when they are drawn already)."""
     rules = session.rules
     out = ["<h2 id='reveal'>The reveal: what was hidden</h2>",
            f"<p>Black: the true value at the start of each {rules.turn_word} ({rules.turn_word} 0 is the start). "
@@ -146,7 +148,7 @@ def reveal_html(session: Session, states: list[BatchState], record: Record, zone
         out.append("<h3>This game's hidden draws</h3><ul class='draws'>"
                    + "".join(f"<li><b>{esc(d.label)}.</b> {esc(draw_sentence(rules, d))}</li>" for d in draws) + "</ul>")
     figures = []
-    for v, png in charts(session, states, record):
+    for v, png in charts(session, states, record) if made is None else made:
         figures.append(f"<figure class='truth'><img class='chart' alt='{esc(rules.variables[v].label)}: truth and estimates' "
                        f"src='{png}'><figcaption>{esc(who_saw(rules, v))}</figcaption></figure>")
     out.append("".join(figures))
@@ -157,6 +159,10 @@ def reveal_html(session: Session, states: list[BatchState], record: Record, zone
 def record_html(rules: Rules, record: Record, zone: dt.tzinfo | None) -> str:
     """Every step of the white cell's (and every restart of the host), with its reason and local time."""
     head = f"<h2 id='white-cell'>The white cell's record</h2><p class='muted'>Every override, undo, leak, rollback and restart; {zone_words(zone)}.</p>"
+    if record.branch_of is not None:
+        b = record.branch_of
+        head += (f"<p><b>A second future.</b> This game was branched off another at the start of {rules.turn_word} "
+                 f"{b.turn}, to compare with it" + (f": {esc(b.note)}" if b.note else "") + ".</p>")
     if not record.steps:
         return head + "<p>The white cell did not step in: the game ran on its rules alone.</p>"
     rows = []

@@ -49,11 +49,14 @@ CSS = """
 """
 
 
-def summary_html(session: Session, states: list[BatchState], record: Record, zone: dt.tzinfo | None) -> str:
-    """The two sheets of the summary, as a section (the report's first, or a page of its own)."""
+def summary_html(session: Session, states: list[BatchState], record: Record, zone: dt.tzinfo | None,
+                 made: list[tuple[int, str]] | None = None) -> str:
+    """The two sheets of the summary, as a section (the report's first, or a page of its own);
+    ``made``: the reveal's charts, when the page has them already (else they are drawn here)."""
+    made = charts(session, states, record) if made is None else made
     return (f'<section class="summary" id="summary">'
             f'<div class="sheet">{_first(session, record, zone)}</div>'
-            f'<div class="sheet">{_second(session, states, record, zone)}</div></section>')
+            f'<div class="sheet">{_second(session, made, record, zone)}</div></section>')
 
 
 def _first(session: Session, record: Record, zone: dt.tzinfo | None) -> str:
@@ -83,9 +86,8 @@ def _first(session: Session, record: Record, zone: dt.tzinfo | None) -> str:
             + f"<h3>The white cell</h3><p>Stepped in: {esc(stepped)}.</p>")
 
 
-def _second(session: Session, states: list[BatchState], record: Record, zone: dt.tzinfo | None) -> str:
+def _second(session: Session, made: list[tuple[int, str]], record: Record, zone: dt.tzinfo | None) -> str:
     rules = session.rules
-    made = charts(session, states, record, size=(4.2, 2.3))
     grid = "".join(f"<img class='chart' alt='{esc(rules.variables[v].label)}' src='{png}'>" for v, png in made[:MAX_CHARTS])
     more = len(made) - MAX_CHARTS
     out = [f"<h2>Truth against belief</h2><p class='muted'>Black: the true value; coloured: each side's estimate and its "
