@@ -365,3 +365,14 @@ def test_a_branch_says_where_it_left_the_original(rules, tmp_path):
     session = from_save(read_save(tmp_path / "branch.json"), tmp_path / "branch.json")
     text = Parsed(record_html(rules, white_cell_record(session), None)).text
     assert "branched off another at the start of week 2, to compare with it: what if Geneva had worked" in text
+
+
+def test_a_future_that_no_longer_replays_is_said_so_not_a_traceback(going):
+    from game.report.branches import branches_html
+
+    _, fac = going
+    session = fac.session
+    broken = dict(session.meta["rolled_back"][0], turns=[{"us": ["no_such_order"]}])
+    session = Session(session.match, session.players, list(session.acts), meta={"rolled_back": [broken]})
+    text = Parsed(branches_html(session, None)).text
+    assert "ROLLED BACK" in text and "no longer replays" in text and ROLLBACK_REASON in text
