@@ -27,7 +27,7 @@ END = "<!-- end of field reference -->"
 # The sections of a scenario file, in the order the guide explains them, with
 # the model that describes one item of the section.
 SECTION_ORDER: list[type[BaseModel]] = [
-    m.Scenario, m.Calendar, m.Role, m.Actor, m.Source, m.Template, m.Variable, m.Rung, m.Action, m.Lever, m.LeverStep,
+    m.Scenario, m.Calendar, m.Role, m.Actor, m.Source, m.Template, m.Variable, m.Rung, m.Reveal, m.Action, m.Lever, m.LeverStep,
     m.Decision, m.Consensus, m.Bloc, m.Demand, m.Response, m.RedLine, m.Event, m.Reaction, m.Drift, m.Ending,
     m.Objectives, m.Term, m.HistoricalMove, m.Briefing, m.Hint, m.ScenarioTest, m.Expect,
     mm.MapSection, mm.Region, mm.CountryStyle, mm.Place, mm.Area, mm.Line, mm.Marker,

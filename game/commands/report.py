@@ -17,6 +17,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--ai", action="append", metavar="ROLE=POLICY",
                    help="how a role plays the comparison path and the outlook instead of 'historical' "
                         "(repeatable), e.g. ROLE=historical:drop=ACTION")
+    p.add_argument("--summary", action="store_true",
+                   help="write only the debrief's two-page summary (to print and hand out)")
+    p.add_argument("--tz", metavar="ZONE",
+                   help="show times in this time zone, e.g. Europe/Berlin (default: this computer's)")
     add_lang_argument(p)
     who = p.add_mutually_exclusive_group()
     who.add_argument("--role", metavar="ROLE", help="before the end: the game so far as ROLE saw it")
@@ -28,21 +32,30 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def run(args) -> int:
     # loaded when the command runs: `brink` builds every command's parser at start-up
-    from ..report.aar import aar_html
+    from ..report.aar import aar_html, summary_page
     from ..report.interim import interim_html
+    from ..report.times import ZoneError, zone_named
 
+    try:
+        zone = zone_named(args.tz)
+    except ZoneError as exc:
+        raise CommandError(f"--tz: {exc}") from None
     session = load_session(args.save, args.lang)
     if not session.match.over and not (args.role or args.public or args.reveal):
         raise CommandError(f"the game in {args.save} is not over: the full report would reveal its hidden values, "
                            "every order and the white cell's acts. Use --role ROLE (what one team saw) or --public "
                            "(what everyone saw); the full report is written once the game has ended (--reveal writes it now)")
     if args.role or args.public:
+        if args.summary:
+            raise CommandError("--summary reveals the hidden values: it is written at the end (or with --reveal)")
         try:
-            html = interim_html(session, args.role)
+            html = interim_html(session, args.role, zone)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
+    elif args.summary:
+        html = summary_page(session, zone)
     else:
-        html = aar_html(session, games=args.games, specs=parse_ai(args.ai, session.rules))
+        html = aar_html(session, games=args.games, specs=parse_ai(args.ai, session.rules), zone=zone)
     from ..play.saves import write_text_atomic
 
     try:

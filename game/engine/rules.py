@@ -189,6 +189,7 @@ class VariableInfo:
     description: str
     rungs: list[tuple[float, str]]
     cite: Cite
+    reveal: list[tuple[float, str]] = field(default_factory=list)  # (from value, words): the debrief's reading of a draw
 
 
 # Calendar words for the turn lengths scenarios use; any other length is just a "turn".

@@ -68,7 +68,7 @@ from ..play.negotiation import Message, MessageError, visible_to
 from ..play.public import public_frame
 from ..play.runner import Game, GameError, players_for
 from ..play.saves import read_save
-from ..play.session import SessionError
+from ..play.session import SessionError, utc_now
 from ..web.pages import page_handler
 from .assistant import ASSISTANT, DEFAULT_ALLOWED, run_command
 from .protocol import BURST, HELLO_TIMEOUT, MAX_ERRORS, MAX_FRAME, RATE, ProtocolError, json_frame, parse_frame
@@ -249,7 +249,7 @@ class GameServer:
 
     @classmethod
     def resume(cls, save_path: str | Path, turn_seconds: float | None = None, log=lambda text: None,
-               **options) -> GameServer:
+               reason: str = "", **options) -> GameServer:
         """The game a host's save describes, with the same codes, drafts, sealed orders, standing orders and
         clock (waiting for Start, with the time that was left). The saved clock wins over ``turn_seconds``:
         a notice says so (the console's ``length`` changes it)."""
@@ -268,6 +268,9 @@ class GameServer:
         per_turn = {int(k): v for k, v in saved.per_turn.items()} if saved is not None else {}
         game = Game.from_save(save, str(save_path), clock=Clock(default_seconds=seconds, per_turn=per_turn, waiting=True),
                               late=lan.late)
+        # The record keeps every restart (the debrief lists them with the white cell's acts).
+        restart = {"at": utc_now(), "turn": game.turn, "reason": reason.strip() or "the host was started again from its save"}
+        game.session.meta["restarts"] = [*game.session.meta.get("restarts", []), restart]
         if lan.turn == game.turn:
             game.restore_orders(lan.drafts, lan.sealed)
             if saved is not None and saved.left is not None:

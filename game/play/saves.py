@@ -117,6 +117,16 @@ class RolledBack(BaseModel):
     ending: str | None = None
 
 
+class Restart(BaseModel):
+    """The host started again from its save (after a crash, a closed laptop, a new machine)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    at: str = Field(description="ISO 8601 UTC, when it started again")
+    turn: StrictInt = Field(description="the turn under way")
+    reason: str = ""
+
+
 class Extra(BaseModel):
     """Everything a save holds besides the moves; other keys are kept as they are."""
 
@@ -126,6 +136,7 @@ class Extra(BaseModel):
     lan: LanState | None = None
     branch_of: BranchOf | None = None
     rolled_back: list[RolledBack] | None = Field(None, description="the futures rolled back, oldest first")
+    restarts: list[Restart] | None = Field(None, description="each time the host started again from this save")
 
 
 class SaveFile(BaseModel):

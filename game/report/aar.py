@@ -18,7 +18,7 @@ True
 
 from __future__ import annotations
 
-from collections import Counter
+import datetime as dt
 
 import numpy as np
 
@@ -26,40 +26,67 @@ from ..engine import state as st
 from ..engine.match import Match
 from ..engine.rules import Rules
 from ..engine.state import BatchState
-from ..play.acts import AdjustAct, LeakAct, PurgeAct, UndoAct
 from ..play.events import EndTurn
 from ..play.runner import Game
 from ..play.session import Session
-from ..play.words import act_what, act_why, change_line, worded_entry
+from ..play.words import change_line, worded_entry
 from ..simulation import play_batch, policies_for
+from .branches import CSS as BRANCH_CSS
+from .branches import branches_html
 from .charts import line_chart_png, stacked_bars_png
 from .html import cite, esc, page, table
 from .mapfigure import MapFigures
+from .record import Record, role_name, white_cell_record
+from .reveal import charts as hidden_charts
+from .reveal import reveal_html
+from .summary import CSS as SUMMARY_CSS
+from .summary import summary_html
+from .times import local_time, zone_words
 
 MC_GAMES = 200
 KEY_VARIABLES = 6
 MAP_WIDTH, TURN_MAP_WIDTH = 640, 420  # the start and end maps; the maps of each turn, two to a row
 
 
-def aar_html(session: Session, games: int = MC_GAMES, specs: dict[str, str] | None = None) -> str:
-    """The whole report for a session (replayed from a save, or live).
+def aar_html(session: Session, games: int = MC_GAMES, specs: dict[str, str] | None = None,
+             zone: dt.tzinfo | None = None) -> str:
+    """The whole report for a session (replayed from a save, or live): the two-page summary first,
+    then the game, the reveal, the futures rolled back and the timeline.
 
     ``specs`` (role -> policy) replaces ``historical`` for the comparison path and
     the outlook, e.g. ``{"nato": "historical:drop=written_reply"}``: this game
-    against the documented path without that move.
+    against the documented path without that move. Times are shown in ``zone`` (None: the
+    machine's local zone).
     """
     rules, match = session.rules, session.match
     specs = specs or {}
     historical = historical_match(rules, match.seed, len(match.reports), specs)
     starts = turn_starts(session)
+    states = starts + ([match.true_state] if match.over else [])  # the start of each turn, and the end
+    record = white_cell_record(session)
     outlook = [ending_outlook(rules, s, games, specs) for s in starts]
     maps = MapFigures(rules.presentation, width=MAP_WIDTH, prefix="aar")
-    parts = [_summary(session), _ending(session), _maps(session, starts, maps), _charts(session, historical, outlook, specs),
+    hidden = hidden_charts(session, states, record)  # drawn once: the summary shows them small
+    parts = [summary_html(session, states, record, zone, hidden), _summary(session), _ending(session),
+             _maps(session, starts, maps), reveal_html(session, states, record, zone, hidden),
+             branches_html(session, zone), _charts(session, historical, outlook, specs, record),
              _outlook_table(rules, outlook, specs), _threats(session), _compare(session, historical, specs),
-             _timeline(session), _control(session)]
+             _timeline(session, zone)]
     return page(f"After-action report: {rules.title}", "\n".join(p for p in parts if p),
-                subtitle=f"seed {match.seed} · {rules.turn_count(len(match.reports))} played · every order revealed",
-                head=maps.head())
+                subtitle=f"{rules.turn_count(len(match.reports))} played · every order revealed · {zone_words(zone)}",
+                head=maps.head() + _style())
+
+
+def summary_page(session: Session, zone: dt.tzinfo | None = None) -> str:
+    """The two-page summary alone, as a page to print (``brink report --summary``)."""
+    rules, match = session.rules, session.match
+    states = turn_starts(session) + ([match.true_state] if match.over else [])
+    body = summary_html(session, states, white_cell_record(session), zone)
+    return page(f"Debrief: {rules.title}", body, head=_style())
+
+
+def _style() -> str:
+    return f"<style>{SUMMARY_CSS}{BRANCH_CSS}</style>"
 
 
 # -- analysis -----------------------------------------------------------------------------
@@ -107,8 +134,20 @@ def ending_outlook(rules: Rules, state: BatchState, games: int, specs: dict[str,
 # -- sections -----------------------------------------------------------------------------
 def _summary(session: Session) -> str:
     rules = session.rules
-    rows = [[rules.role_names[i], session.players.get(r, "?")] for i, r in enumerate(rules.roles)]
+    rows = [[rules.role_names[i], player_words(session.players.get(r, "human"))] for i, r in enumerate(rules.roles)]
     return "<h2>The game</h2>" + f"<p>{esc(rules.summary)}</p>" + table(["Role", "Played by"], rows)
+
+
+def player_words(player: str) -> str:
+    """Who played a role, in words ('human' is a team; any other is a policy of the computer's).
+
+    >>> player_words("human"), player_words("historical:drop=arm_ukraine"), player_words("planner")
+    ('a team', 'the computer (historical policy, changed)', 'the computer (planner policy)')
+    """
+    if player == "human":
+        return "a team"
+    name, _, changed = player.partition(":")
+    return f"the computer ({name} policy{', changed' if changed else ''})"
 
 
 def _ending(session: Session) -> str:
@@ -156,7 +195,7 @@ def _maps(session: Session, starts: list[BatchState], maps: MapFigures) -> str:
     return "\n".join(out)
 
 
-def _charts(session: Session, historical: Match, outlook: list[dict], specs: dict[str, str]) -> str:
+def _charts(session: Session, historical: Match, outlook: list[dict], specs: dict[str, str], record: Record) -> str:
     rules, m = session.rules, session.match
     played = np.array(m.history)
     hist = np.array(historical.history)
@@ -164,10 +203,12 @@ def _charts(session: Session, historical: Match, outlook: list[dict], specs: dic
     spread = np.ptp(played, axis=0) / np.maximum(rules.vmax - rules.vmin, 1e-9)
     key = [int(v) for v in np.argsort(-spread)[:KEY_VARIABLES]]
     out = ["<h2>How the key variables moved</h2>",
-           f"<p>Solid: this game ({rules.turn_word} 0 is the start). Dashed: the same seed played by {esc(path_words(specs))}.</p>"]
+           f"<p>Solid: this game ({rules.turn_word} 0 is the start). Dashed: the same seed played by {esc(path_words(specs))}. "
+           "Dotted red: the white cell stepped in (its record's numbers).</p>"]
     for v in key:
         label = rules.variables[v].label
-        png = line_chart_png({label: list(played[:, v])}, label, {label: list(hist[:, v])}, xlabel=rules.turn_word)
+        png = line_chart_png({label: list(played[:, v])}, label, {label: list(hist[:, v])}, xlabel=rules.turn_word,
+                             marks=record.marks_for(v))
         out.append(f'<img class="chart" alt="{esc(label)}" src="{png}">')
     if any(outlook):
         rows = [str(t) for t in range(1, len(outlook) + 1)]
@@ -214,7 +255,7 @@ def _threats(session: Session) -> str:
     statements = []
     for msg in session.messages():
         if msg.statement is not None and msg.statement.kind in ("commitment", "offer"):
-            statements.append([f"{rules.turn_word} {msg.turn}", msg.sender, msg.statement.describe(rules),
+            statements.append([f"{rules.turn_word} {msg.turn}", role_name(rules, msg.sender), msg.statement.describe(rules),
                                session.settled.get(msg.id, "open")])
     out = "<h2>Threats and red lines: said against done</h2>" + table(["By", "What", "Declared", "What followed", "At the end"], rows)
     if statements:
@@ -231,15 +272,23 @@ def _compare(session: Session, historical: Match, specs: dict[str, str]) -> str:
         for role in rules.roles:
             a, b = played.get(role, []), hist.get(role, [])
             if a or b:
-                rows.append([f"{rules.turn_word} {t + 1}", role, ", ".join(a) or "-", ", ".join(b) or "-", "" if a == b else "differs"])
-    ending = historical.ending or "(goes on)"
+                rows.append([f"{rules.turn_word} {t + 1}", role_name(rules, role), _labels(rules, role, a), _labels(rules, role, b),
+                             "" if a == b else "differs"])
     return ("<h2>Against the historical path</h2>"
-            f"<p>With the same seed and every side playing {esc(path_words(specs))}, the game ends: <b>{esc(ending)}</b>; "
-            f"this game: <b>{esc(m.ending or '(goes on)')}</b>.</p>"
+            f"<p>With the same seed and every side playing {esc(path_words(specs))}, the game ends: "
+            f"<b>{esc(_ending_title(rules, historical.ending))}</b>; this game: <b>{esc(_ending_title(rules, m.ending))}</b>.</p>"
             + table([rules.turn_word.capitalize(), "Role", "Played", "Historically", ""], rows))
 
 
-def _timeline(session: Session) -> str:
+def _labels(rules: Rules, role: str, ids: list[str]) -> str:
+    return ", ".join(rules.action(role, a).label for a in ids) or "-"
+
+
+def _ending_title(rules: Rules, ending: str | None) -> str:
+    return rules.endings[rules.ending_index[ending]].title if ending else "(goes on)"
+
+
+def _timeline(session: Session, zone: dt.tzinfo | None = None) -> str:
     rules, m = session.rules, session.match
     out = [f"<h2>Timeline, {rules.turn_word} by {rules.turn_word}</h2>"]
     messages = session.messages()
@@ -253,26 +302,26 @@ def _timeline(session: Session) -> str:
         if said:
             rows = []
             for x in said:
-                kind = "public" if x.to == "all" else f"private to {x.to}"
+                kind = "public" if x.to == "all" else f"private to {role_name(rules, x.to)}"
                 if x.leaked is not None:
                     kind += f" (leaked: {x.leaked})"
                 what = esc(x.text) + (f"<br><b>{esc(x.statement.describe(rules))}</b>" if x.statement else "")
-                rows.append([esc(x.time), esc(x.sender), esc(kind), what])
+                rows.append([esc(local_time(x.time, zone)), esc(role_name(rules, x.sender)), esc(kind), what])
             out.append("<p><b>Messages</b></p>" + table(["Time", "From", "To", "Text"], rows, raw=True))
         control = session.control_entries.get(turn, [])
         lines = []
         for e in (worded_entry(rules, e) for e in control):
-            lines.append(f"<li class='control'><b>Control: {esc(e.headline)}</b>{' - ' + esc(e.text) if e.text else ''}"
+            lines.append(f"<li class='control'><b>The white cell: {esc(e.headline)}</b>{' - ' + esc(e.text) if e.text else ''}"
                          + _changes(rules, e) + "</li>")
         for e in (worded_entry(rules, e) for e in rep.entries):
             if e.kind == "drift" and not e.changes:
                 continue
-            who = f" <span class='tag'>{esc(rules.roles[e.role])}</span>" if e.role is not None else ""
+            who = f" <span class='tag'>{esc(rules.role_names[e.role])}</span>" if e.role is not None else ""
             private = "" if e.public else " <span class='tag'>private</span>"
             src = cite(e.cite.source, e.cite.quote) if e.cite else ""
             lines.append(f"<li><b>{esc(e.headline)}</b>{who}{private} {src}{_changes(rules, e)}</li>")
         if rep.ending:
-            lines.append(f"<li><b>The game ends: {esc(rep.ending)}</b></li>")
+            lines.append(f"<li><b>The game ends: {esc(_ending_title(rules, rep.ending))}</b></li>")
         out.append("<ul>" + "".join(lines) + "</ul>")
     return "\n".join(out)
 
@@ -282,25 +331,3 @@ def _changes(rules: Rules, e) -> str:
         return ""
     src = e.cite.source if e.cite else None
     return "<ul>" + "".join(f"<li>{esc(change_line(rules.variables[v].label, d, e.headline, src))}</li>" for v, d in e.changes) + "</ul>"
-
-
-def _control(session: Session) -> str:
-    rules = session.rules
-    acts = [a for a in session.acts if a.kind in ("adjust", "undo", "leak", "note", "purge")]
-    if not acts:
-        return "<h2>Facilitator's notes and overrides</h2><p>None.</p>"
-    undone = session.undone()
-    rows = []
-    for a in acts:
-        if isinstance(a, (AdjustAct, UndoAct, PurgeAct)):
-            what, why = act_what(a), a.reason
-        elif isinstance(a, LeakAct):
-            what, why = f"{act_what(a)}: {a.note}", ""
-        else:
-            what, why = act_why(a), ""
-        rows.append([f"#{a.id}", f"{rules.turn_word} {a.turn}", a.time, a.kind, what, why,
-                     "undone" if a.id in undone else ""])
-    counts = Counter(a.kind for a in acts)
-    summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
-    return (f"<h2>Facilitator's notes and overrides</h2><p>{esc(summary)}.</p>"
-            + table(["Act", rules.turn_word.capitalize(), "Time (UTC)", "Kind", "What", "Reason", ""], rows))

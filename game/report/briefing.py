@@ -186,7 +186,7 @@ def _levers(rules, know, cites, text) -> str:
             chance = f"<br><span class='muted'>Chance of success: about {a.chance.constant * 100:.0f}%</span>"
         elif a.chance.constant is None:
             chance = f"<br><span class='muted'>Chance of success: {esc(know.amount(a.chance))}</span>"
-        rows.append([f"<b>{esc(a.label)}</b><br><span class='muted'>{esc(a.id)} · {esc(a.kind.replace('_', ' '))}</span>",
+        rows.append([f"<b>{esc(a.label)}</b><br><span class='muted'>{esc(a.kind.replace('_', ' '))}</span>",
                      str(a.cost), uses, esc(a.description) + when + chance, esc(know.effects(a.effects)),
                      cite(a.cite.source, a.cite.quote)])
     out.append(table(["Order", "Cost", "Times", "What it is", "Expected effect", "Source"], rows, raw=True))

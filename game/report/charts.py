@@ -23,9 +23,20 @@ def _png(fig) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
+Mark = tuple[float, str]  # (x, a short label): where the white cell stepped in
+
+
+def _marks(ax, marks: list[Mark] | None) -> None:
+    """Dotted upright lines, each labelled at the top: an override, a rollback, a restart."""
+    for x, label in marks or []:
+        ax.axvline(x, color="#b03030", linestyle=":", linewidth=1.2)
+        ax.annotate(label, (x, 1), xycoords=("data", "axes fraction"), xytext=(2, -2), textcoords="offset points",
+                    fontsize=6.5, color="#b03030", va="top", rotation=90)
+
+
 def line_chart_png(series: dict[str, list[float]], title: str, compare: dict[str, list[float]] | None = None,
-                   xlabel: str = "") -> str:
-    """Lines for each series (solid), with an optional comparison (dashed, same colour)."""
+                   xlabel: str = "", marks: list[Mark] | None = None) -> str:
+    """Lines for each series (solid), with an optional comparison (dashed, same colour) and ``marks``."""
     fig, ax = plt.subplots(figsize=(5.2, 2.6))
     for i, (label, values) in enumerate(series.items()):
         color = f"C{i % 10}"
@@ -36,8 +47,34 @@ def line_chart_png(series: dict[str, list[float]], title: str, compare: dict[str
     ax.set_xlabel(xlabel, fontsize=8)
     ax.tick_params(labelsize=7)
     ax.grid(alpha=0.3)
+    _marks(ax, marks)
     if len(series) > 1:
         ax.legend(fontsize=7)
+    return _png(fig)
+
+
+def truth_chart_png(truth: list[float], estimates: dict[str, tuple[list[float], list[float], list[float]]], title: str,
+                    xlabel: str = "", marks: list[Mark] | None = None, size: tuple[float, float] = (5.2, 2.6)) -> str:
+    """A hidden value's truth (black) against each role's estimate (a line) and its 90% range (a band).
+
+    ``estimates``: role name -> (estimate, low, high), one value a turn (nan where it had none).
+
+    >>> truth_chart_png([35, 40], {"NATO": ([30, 44], [20, 34], [40, 54])}, "Readiness").startswith("data:image/png")
+    True
+    """
+    fig, ax = plt.subplots(figsize=size)
+    for i, (name, (est, low, high)) in enumerate(estimates.items()):
+        color = f"C{i % 10}"
+        xs = range(len(est))
+        ax.fill_between(xs, low, high, color=color, alpha=0.15, linewidth=0)
+        ax.plot(xs, est, color=color, linewidth=1.2, marker=".", markersize=4, label=f"{name}: estimate (90% range)")
+    ax.plot(range(len(truth)), truth, color="black", linewidth=2, label="the truth")
+    ax.set_title(title, fontsize=10)
+    ax.set_xlabel(xlabel, fontsize=8)
+    ax.tick_params(labelsize=7)
+    ax.grid(alpha=0.3)
+    _marks(ax, marks)
+    ax.legend(fontsize=6.5, loc="best")
     return _png(fig)
 
 

@@ -16,14 +16,18 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ..engine.observe import visible_report
 from ..play.public import public_report
 from ..play.session import Session
 from ..play.words import change_line, worded_report
 from .html import esc, page, table
+from .record import role_name
+from .times import local_time, zone_words
 
 
-def interim_html(session: Session, role: str | None) -> str:
+def interim_html(session: Session, role: str | None, zone: dt.tzinfo | None = None) -> str:
     """The game so far as ``role`` saw it (None: the public record); raises ValueError for an unknown role."""
     rules, m = session.rules, session.match
     if role is not None and role not in rules.roles:
@@ -51,5 +55,6 @@ def interim_html(session: Session, role: str | None) -> str:
         parts.append("<ul>" + "".join(lines) + "</ul>")
         said = [x for x in messages if x.turn == rep.turn]
         if said:
-            parts.append(table(["Time", "From", "To", "Text"], [[x.time, x.sender, x.to, x.text] for x in said]))
-    return page(f"Report so far: {rules.title}", "\n".join(parts), subtitle=who)
+            parts.append(table(["Time", "From", "To", "Text"], [[local_time(x.time, zone), role_name(rules, x.sender),
+                                                                 role_name(rules, x.to), x.text] for x in said]))
+    return page(f"Report so far: {rules.title}", "\n".join(parts), subtitle=f"{who} · {zone_words(zone)}")

@@ -72,7 +72,8 @@ def compile_scenario(sc: Scenario, content_hash: str = "") -> Rules:
                 if sd is not None:
                     noise[r, i] = float(sd)
         variables.append(VariableInfo(key, var.label, var.unit, var.description or "",
-                                      [(r.at, r.name) for r in var.rungs], Cite(var.source, var.quote)))
+                                      [(r.at, r.name) for r in var.rungs], Cite(var.source, var.quote),
+                                      [(r.at, r.text) for r in var.reveal]))
 
     # Threats: one per lever (declared by its threaten step), then the red lines.
     threats: list[ThreatRule] = []

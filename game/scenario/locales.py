@@ -63,6 +63,7 @@ TEXT: dict[str, set[str]] = {
     "Actor": {"name", "description"},
     "Variable": {"label", "unit", "description"},
     "Rung": {"name"},
+    "Reveal": {"text"},
     "Lever": {"label", "description", "group"},
     "ActionBase": {"label", "description", "group", "headline", "text"},
     "Decision": {"fail_headline"},

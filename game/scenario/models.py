@@ -120,6 +120,14 @@ class Rung(Strict):
     name: str = Field(description="Name of the rung on the escalation ladder.")
 
 
+class Reveal(Strict):
+    """What the debrief says of a per-game draw from this value up (the next one's ``at`` ends it)."""
+
+    at: float = Field(description="Drawn value from which this sentence applies: inside the variable's bounds, above the one before.")
+    text: str = Field(description="What a draw this high meant for the game, in words for the debrief "
+                      "(e.g. 'This Kremlin weighed cost lightly: sanctions threats barely deterred it.').")
+
+
 class Variable(Cited):
     """A bounded number the game tracks (tension, troops, cohesion ...), and who may see it."""
 
@@ -143,6 +151,11 @@ class Variable(Cited):
     )
     rungs: list[Rung] = Field(default_factory=list, description="Named rungs (the escalation ladder), lowest first.")
     description: str | None = Field(None, description="What the variable measures, for briefings and tooltips.")
+    reveal: list[Reveal] = Field(
+        default_factory=list,
+        description="For a per-game draw (`initial_spread`): what the debrief says of the value this game drew, "
+        "one sentence from each `at` up, lowest first. Left out: the debrief says how it compares with most games.",
+    )
 
     @model_validator(mode="after")
     def _bounds(self) -> Variable:
@@ -150,6 +163,9 @@ class Variable(Cited):
             raise ValueError(f"min ({self.min:g}) must be below max ({self.max:g})")
         if not self.min <= self.initial <= self.max:
             raise ValueError(f"initial value {self.initial:g} is outside [{self.min:g}, {self.max:g}]")
+        ats = [r.at for r in self.reveal]
+        if ats and (ats != sorted(set(ats)) or not self.min <= ats[0] <= ats[-1] <= self.max):
+            raise ValueError(f"reveal: each 'at' must be inside [{self.min:g}, {self.max:g}] and above the one before")
         return self
 
 
