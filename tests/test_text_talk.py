@@ -69,3 +69,21 @@ def test_facilitator_command_line(rules, tmp_path, monkeypatch, capsys):
 def test_facilitator_flag_errors(args, error, capsys):
     assert main(["play", "--text", *args]) == 2
     assert error in capsys.readouterr().err
+
+
+def test_an_ai_reply_shows_at_once_with_the_number_to_accept_it(rules):
+    """A deal to an AI Russia: its answer (a counter here) is printed straight after the proposal, with the
+    number 'accept' takes; accepting it prints the commitments the game then declared for both sides."""
+    console = Console(record=True, width=200)
+    game = TextGame(Game.new(rules, {"us": "human"}, seed=5), console,
+                    ask=scripted(["propose russia 6 assure_ukraine,not:intervene_in_ukraine for partial_drawdown",
+                                  "accept 2", "quit", "y"]))
+    game.run()
+    out = console.export_text()
+    proposal, accepted = out.index("Declared in public: Deal offered to Russia"), out.index("Declared in public: Accepted")
+    reply = out.index("russia → all: Not as it stands")
+    assert proposal < reply < accepted  # not held back until the next 'inbox' or week
+    assert "(deal #2: 'accept 2' or 'reject 2')" in out[reply:accepted]
+    after = out[accepted:]
+    assert "us → all: Under deal #2 with Russia.  [Commitment: will refrain from “Send US troops into Ukraine”" in after
+    assert "russia → all: Under deal #2 with United States.  [Commitment: will carry out “Announce a partial drawdown”" in after

@@ -61,7 +61,8 @@ class Term(BaseModel):
     do: bool = True
 
     def describe(self, rules: Rules) -> str:
-        return f"{'' if self.do else 'not '}{_action_label(rules, self.ref)}"
+        label = _action_label(rules, self.ref)
+        return f"“{label}”" if self.do else f"refrain from “{label}”"
 
 
 class Statement(BaseModel):
@@ -93,9 +94,9 @@ class Statement(BaseModel):
             trigger = f" (if {t.trigger.text})" if t.trigger is not None else ""
             return f"{'Threat' if self.kind == 'threat' else 'Red line'}: {t.label}{trigger}"
         if self.kind == "commitment":
-            verb = "will" if self.do else "will not"
+            verb = "will carry out" if self.do else "will refrain from"
             label = _action_label(rules, self.ref)
-            return f"Commitment: {verb} {label} by {rules.turn_word} {self.by_turn}"
+            return f"Commitment: {verb} “{label}” by {rules.turn_word} {self.by_turn}"
         label = rules.demands[rules.demand_index[self.ref]].label
         return f"Offer: will {self.answer} the demand '{label}' by {rules.turn_word} {self.by_turn}"
 

@@ -192,6 +192,8 @@ def message_line(rules: Rules | None, message: Message, settled: dict[int, str] 
         outcome = (settled or {}).get(message.id)
         if outcome:
             line += f" ({outcome})"
+        elif said.proposal and message.to in ("all", said.ref):  # the number its answer names
+            line += f"  (deal #{message.id}: 'accept {message.id}' or 'reject {message.id}')"
     if message.leaked is not None:
         line += f"  (leaked by control: {message.leaked})"
     return line

@@ -330,6 +330,8 @@ class TextGame:
                     console.print(talk(self.game, role, word, rest))
                 except MessageError as exc:
                     console.print(f"[red]{exc}[/]")
+                else:  # an AI role answers at once: show its reply now, not at the next 'inbox'
+                    self.show_new_messages(self.game.view(role), typed=True)
             elif word == "inbox":
                 view = self.game.view(role)
                 show_messages(console, rules, view.messages, view.settled)
@@ -440,9 +442,13 @@ class TextGame:
             console.print(f"After-action report: brink report {self.save_path} --out report.html")
         console.print(f"Ending: {revealed.ending}")
 
-    def show_new_messages(self, view: View) -> None:
+    def show_new_messages(self, view: View, typed: bool = False) -> None:
+        """The messages ``view.role`` has not seen yet; after it ``typed`` one (already echoed), also
+        what the game then said in its name (the commitments of a deal it accepted)."""
         role = view.role
-        new = [x for x in view.messages if x.id > self.seen_messages.get(role, 0) and x.sender != role]
+        unseen = [x for x in view.messages if x.id > self.seen_messages.get(role, 0)]
+        own = [x for x in unseen if x.sender == role]
+        new = [x for x in unseen if x.sender != role or (typed and x is not own[0])]
         if new:
             show_messages(self.console, self.rules, new, view.settled)
         self.seen_messages[role] = max([x.id for x in view.messages], default=0)
