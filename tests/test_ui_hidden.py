@@ -86,7 +86,15 @@ def test_hidden_variables_reach_the_us_only_as_ranges(tmp_path, monkeypatch):
         app.close()
 
 
+# The New game screen draws a random seed; some seeds reach an ending within three weeks, so the
+# test plays one known to last (the game must still be running when it is saved).
+LASTING_SEED = 3
+
+
 def test_save_quit_continue_gives_the_same_game(tmp_path, monkeypatch):
+    from game.ui.screens import newgame
+
+    monkeypatch.setattr(newgame.secrets, "randbelow", lambda n: LASTING_SEED)
     app = make_app(tmp_path, monkeypatch)
     try:
         app.main_menu()
@@ -100,8 +108,9 @@ def test_save_quit_continue_gives_the_same_game(tmp_path, monkeypatch):
             press(app, pygame.K_SPACE)
             end_week(app)
             press(app, pygame.K_RETURN)  # the report
-        press(app, pygame.K_s, mod=pygame.KMOD_CTRL)
         before = app.flow.game.match
+        assert before.seed == LASTING_SEED and not before.over  # saved mid-game, not at an ending
+        press(app, pygame.K_s, mod=pygame.KMOD_CTRL)
         seed, log, values = before.seed, [dict(t) for t in before.orders_log], before.true_state.values.copy()
         press(app, pygame.K_ESCAPE)
         assert app.top.name == "pause"
