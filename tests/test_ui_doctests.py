@@ -9,7 +9,7 @@ import pytest
 
 MODULES = ["game.ui", "game.ui.app", "game.ui.theme", "game.ui.flow", "game.ui.storage", "game.geography",
            "game.ui.chart", "game.ui.dashboard", "game.ui.bench", "game.ui.screens.base", "game.ui.lan", "game.ui.desk",
-           "game.ui.projector", "game.ui.screens.talk",
+           "game.ui.projector", "game.ui.screens.talk", "game.ui.deal_draft",
            "game.maps.sight", "game.maps.shown", "game.maps.scene", "game.maps.svg"]  # the map the window paints
 
 

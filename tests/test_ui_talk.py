@@ -1,17 +1,20 @@
-"""Talk as a game panel: statements built from lists, and the key that opens it not typed."""
+"""Talk as a game panel: statements and deals built from lists, the AI's answers accepted or rejected in
+one click, playable actors to write to, and the key that opens it not typed."""
 
 from __future__ import annotations
 
 import pygame
+
+from game.ui.screens.talk import TalkScreen, local_sender, offer_words
 
 from ui_driver import frame, make_app, press
 
 AI = {"russia": "historical", "nato": "historical"}
 
 
-def open_talk(tmp_path, monkeypatch):
+def open_talk(tmp_path, monkeypatch, seed: int = 3):
     app = make_app(tmp_path, monkeypatch)
-    app.new_game(app.loaded, {"us": "human", **AI}, seed=3)
+    app.new_game(app.loaded, {"us": "human", **AI}, seed=seed)
     while app.top.name != "game":
         press(app, pygame.K_RETURN)
     # a real T: the key and the text it makes come in the same frame
@@ -50,5 +53,115 @@ def test_a_statement_is_built_from_lists_and_declared(tmp_path, monkeypatch):
         assert messages and messages[-1].statement is not None
         assert messages[-1].statement.ref == statement["ref"] and messages[-1].public
         assert "Declared in public" in app.toast_text
+    finally:
+        app.close()
+
+
+DEAL_SEED = 4  # a game in which Russia (History) counters the deal of propose_a_deal
+
+
+def pick(talk, side: str, action: str) -> None:
+    """Click through the list of ``side`` until it shows ``action``, as a player would."""
+    for _ in range(len(talk.deal.actions(side))):
+        if talk.deal.picked(side)[0] == action:
+            return
+        talk.step_term(side)
+    raise AssertionError(f"{action} is not on the {side} list")
+
+
+def propose_a_deal(app):
+    """US to an AI Russia, built from the lists: call Putin if Russia withdraws its troops, by week 6."""
+    talk = app.top
+    while talk.kind != "deal":
+        talk.cycle("kind")
+    assert talk.pick_button.text.startswith("With Russia")
+    while talk.deal.by_turn != 6:
+        talk.cycle("option")
+    assert talk.option_button.text.startswith("By week 6")
+    pick(talk, "give", "call_putin")
+    talk.add_term("give")
+    pick(talk, "ask", "withdraw_troops")
+    talk.add_term("ask")
+    assert talk.declare_button.text == "Propose to Russia"
+    talk.declare()
+    return talk
+
+
+def test_a_deal_is_built_from_lists_and_the_ai_counter_accepted_in_one_click(tmp_path, monkeypatch):
+    app = open_talk(tmp_path, monkeypatch, seed=DEAL_SEED)
+    try:
+        talk = propose_a_deal(app)
+        game = app.flow.game
+        deal = next(m for m in game.messages_for("us") if m.statement is not None and m.statement.kind == "deal")
+        assert [t.ref for t in deal.statement.give] == ["call_putin"] and [t.ref for t in deal.statement.ask] == ["withdraw_troops"]
+        reply = next(m for m in game.messages_for("us") if m.statement is not None and m.statement.deal == deal.id)
+        assert reply.sender == "russia" and reply.statement.verdict == "counter"  # the AI's answer, at once
+        frame(app)
+        assert talk.offer() == reply and talk.accept_button.visible and talk.accept_button.text == f"Accept #{reply.id}"
+        assert "counters" in offer_words(app.loaded.rules, reply)
+        assert "#f0c060" in talk.box.html_text  # the counter stands out in the messages
+        talk.answer("accept")
+        mine = [m for m in game.messages_for("us") if m.sender == "us" and m.statement is not None]
+        assert mine[-1].statement.kind == "commitment" or any(
+            m.statement.kind == "reply" and m.statement.verdict == "accept" and m.statement.deal == reply.id for m in mine)
+        commitments = [m for m in game.messages_for("russia") if m.statement is not None and m.statement.kind == "commitment"]
+        assert {m.sender for m in commitments} == {"us", "russia"}  # the counter's terms now bind both sides
+        frame(app)
+        assert talk.offer() is None and not talk.accept_button.visible
+    finally:
+        app.close()
+
+
+def test_a_deal_offered_to_you_is_rejected_in_one_click(tmp_path, monkeypatch):
+    app = open_talk(tmp_path, monkeypatch, seed=DEAL_SEED)
+    try:
+        talk = propose_a_deal(app)
+        offer = talk.offer()
+        assert offer is not None
+        talk.answer("reject")
+        game = app.flow.game
+        assert any(m.sender == "us" and m.statement is not None and m.statement.verdict == "reject"
+                   and m.statement.deal == offer.id for m in game.messages_for("russia"))
+        assert not any(m.statement is not None and m.statement.kind == "commitment" for m in game.messages_for("us"))
+        assert talk.offer() is None
+    finally:
+        app.close()
+
+
+def test_a_deal_needs_a_term_and_takes_each_once(tmp_path, monkeypatch):
+    app = open_talk(tmp_path, monkeypatch)
+    try:
+        talk = app.top
+        assert talk.deal.summary().startswith("Not yet a deal")
+        assert talk.deal.add("give") is None and talk.deal.add("give") == "That term is in the deal already"
+        talk.deal.toggle("ask")
+        talk.deal.add("ask")
+        assert "not " in talk.deal.summary() and talk.deal.statement()["ask"][0]["do"] is False
+        talk.deal.next_partner()  # another role: the terms asked of Russia go
+        assert talk.deal.partner == "nato" and talk.deal.statement()["ask"] == []
+    finally:
+        app.close()
+
+
+def test_the_to_list_offers_a_playable_actor(tmp_path, monkeypatch):
+    app = make_app(tmp_path, monkeypatch)
+    app.new_game(app.loaded, {"us": "human", **AI}, seed=3)
+    try:
+        while app.top.name != "game":
+            press(app, pygame.K_RETURN)
+        game = app.flow.game
+        app.push(TalkScreen(app, game.rules, "us", lambda: game.messages_for("us"), local_sender(game, "us"),
+                            actors=list(game.rules.playable_actors)))
+        frame(app)
+        talk = app.top
+        assert talk.recipients[-1] == "ukraine"
+        while talk.to != "ukraine":
+            talk.next_recipient()
+        assert talk.to_button.text == "To: Ukraine only"
+        talk.entry.set_text("Hold the line in Kyiv.")
+        talk.send()
+        sent = game.messages_for("us")[-1]
+        assert (sent.to, sent.text) == ("ukraine", "Hold the line in Kyiv.") and not sent.public
+        assert "Sent to Ukraine" in app.toast_text
     finally:
         app.close()

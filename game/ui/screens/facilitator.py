@@ -479,4 +479,5 @@ class TeamOrdersScreen(GameScreen):
 
         game, role = self.console_screen.fac.game, self.role
         self.app.push(TalkScreen(self.app, self.rules, role, lambda: game.messages_for(role), local_sender(game, role),
-                                 legal_ids=[a.id for a in self.view.obs.legal], settled=game.settled))
+                                 legal_ids=[a.id for a in self.view.obs.legal], settled=game.settled,
+                                 turn=self.view.obs.turn, actors=list(self.rules.playable_actors)))

@@ -86,7 +86,8 @@ class LanGameScreen(GameScreen):
         from .talk import TalkScreen
 
         self.app.push(TalkScreen(self.app, self.rules, self.role, self.link.messages, self.link.say,
-                                 legal_ids=sorted(self.legal)))
+                                 legal_ids=sorted(self.legal), turn=self.view.obs.turn,
+                                 actors=list(self.rules.playable_actors)))
 
 
 class LanEndScreen(Screen):

@@ -1,6 +1,9 @@
 """The message panel: a role's messages, a line to write to one role or to all, and statements
 built from lists (a threat, a red line, a commitment to do or not do an order by a week, an offer
-to answer a demand): pick the kind, the lever or order, the week or the answer, then Declare.
+to answer a demand, a deal with another role): pick the kind, the lever or order, the week or the
+answer, then Declare. A deal is built from two lists, what you give (your actions, to carry out or
+refrain from) and what you ask (theirs), and proposed; a deal or counter offered to you waits in
+the bar under the messages, accepted or rejected in one click.
 
 It is given the role, a function returning the messages that role may read
 (``Game.messages_for`` locally, the host's view on a LAN) and a function
@@ -23,13 +26,16 @@ from ...play.events import MessageSent, Say
 from ...play.negotiation import TALK_WORDS, Message, MessageError, parse_talk
 from ...play.runner import Game
 from .. import theme
+from ..deal_draft import DealDraft, open_offers
 from ..widgets import html_escape, role_badge, scroll_text_box, veil
 from .base import Screen
 
-BOX = pygame.Rect(40, 96, 800, 470)
+BOX = pygame.Rect(40, 96, 800, 410)
+OFFER_BAR = pygame.Rect(40, 514, 800, 52)  # a deal offered to you: Accept, Reject
 HELP_BOX = pygame.Rect(856, 96, 384, 470)  # the statement builder
 KIND_WORDS = {"threat": "A threat", "red_line": "A red line", "commit": "A commitment: I will",
-              "refrain": "A commitment: I will not", "offer": "An offer on a demand"}
+              "refrain": "A commitment: I will not", "offer": "An offer on a demand", "deal": "A deal with another role"}
+VERDICT_COLOURS = {"accept": "#7fd08a", "counter": "#f0c060", "reject": "#f08a80"}
 STATEMENT_WORDS = tuple(w for w in TALK_WORDS if w not in ("say", "msg"))
 
 
@@ -44,7 +50,12 @@ def messages_html(rules: Rules, role: str, messages: list[Message], settled: dic
         head = f"{rules.turn_word.capitalize()} {m.turn} · {who(rules, m.sender)} to {'everyone' if m.to == 'all' else who(rules, m.to)}"
         line = f"<font color='{colour}'><b>{html_escape(head)}:</b> {html_escape(m.text)}</font>"
         if m.statement is not None:
-            line += f"<br>   <i>{html_escape(m.statement.describe(rules))}</i>"
+            said = html_escape(m.statement.describe(rules))
+            if m.statement.verdict is not None:  # an answer to a deal: accepted, countered, rejected
+                said = f"<font color='{VERDICT_COLOURS[m.statement.verdict]}'>{said}</font>"
+            # a deal's number, to answer it with (accept N, or the bar's buttons)
+            number = f"<b>#{m.id}</b> " if m.statement.proposal else ""
+            line += f"<br>   {number}<i>{said}</i>"
             if m.id in settled:
                 line += f" <b>({html_escape(settled[m.id])})</b>"
         if m.leaked is not None:
@@ -56,15 +67,17 @@ def messages_html(rules: Rules, role: str, messages: list[Message], settled: dic
 
 
 def who(rules: Rules, sender: str) -> str:
-    """A role's name, or Control."""
-    return rules.role_names[rules.role_index(sender)] if sender in rules.roles else sender.capitalize()
+    """A role's name, a playable actor's, or Control."""
+    if sender in rules.roles:
+        return rules.role_names[rules.role_index(sender)]
+    return rules.actors.get(sender, sender.capitalize())
 
 
 def confirmation(rules: Rules, to: str, message: Message) -> str:
     """What the sender is told, as in the terminal."""
     if message.statement is not None:
         return f"Declared in public: {message.statement.describe(rules)}"
-    return "Sent to everyone." if to == "all" else f"Sent to {rules.role_names[rules.role_index(to)]}."
+    return "Sent to everyone." if to == "all" else f"Sent to {who(rules, to)}."
 
 
 def local_sender(game: Game, role: str) -> Callable[[str, str, dict | None], str]:
@@ -84,9 +97,11 @@ class TalkScreen(Screen):
 
     def __init__(self, app, rules: Rules, role: str, messages: Callable[[], list[Message]],
                  send: Callable[[str, str, dict | None], str], legal_ids: list[str] | None = None,
-                 settled: Callable[[], dict[int, str]] | None = None, turn: int = 1):
+                 settled: Callable[[], dict[int, str]] | None = None, turn: int | None = None,
+                 actors: list[str] | None = None):
         super().__init__(app, role=role)
-        self.turn = turn
+        self.turn = turn  # None: the newest week among the messages (a LAN client's)
+        self.deal = DealDraft(rules, role, turn or 1)
         self.choices = statement_choices(rules, role, legal_ids or [])
         self.kinds = [k for k in KIND_WORDS if self.choices.get(k)]
         self.kind = self.kinds[0] if self.kinds else None
@@ -97,13 +112,19 @@ class TalkScreen(Screen):
         self.legal_ids = legal_ids or []
         self.settled = settled or (lambda: {})
         others = [r for r in rules.roles if r != role]
-        self.recipients = ["all", *others]
+        self.recipients = ["all", *others, *(actors or [])]  # a playable actor's seats read what is sent to it
         self.to = "all"
         self.shown = -1
         self.given = {"role": role, "messages": self.messages()}
 
     def build(self) -> None:
         self.box = self.add(pygame_gui.elements.UITextBox("", BOX, self.ui))
+        bar = OFFER_BAR
+        self.accept_button = self.button((bar.right - 256, bar.y + 4, 124, 44), "Accept", lambda: self.answer("accept"),
+                                         object_id="@primary_button", tooltip="Accept the deal: its terms become "
+                                         "public commitments of both sides")
+        self.reject_button = self.button((bar.right - 124, bar.y + 4, 124, 44), "Reject", lambda: self.answer("reject"),
+                                         tooltip="Turn the deal down, in public")
         self.to_button = self.button((BOX.x, 590, 260, 44), self._to_label(), self.next_recipient,
                                      tooltip="Who reads it: one role (private) or everyone")
         self.entry = self.add(pygame_gui.elements.UITextEntryLine(pygame.Rect(BOX.x + 272, 590, 528, 44), self.ui))
@@ -121,12 +142,26 @@ class TalkScreen(Screen):
             self.declare_button = self.button((x, 522, w, 44), "Declare to everyone", self.declare,
                                               object_id="@primary_button",
                                               tooltip="Made in public; the words in the line below go with it")
+            # the deal builder: a term from each list (your actions, theirs), carried out or refrained from
+            self.term_buttons = {}
+            for side, y, tip in (("give", 280, "One of your actions you offer"),
+                                 ("ask", 332, "One of their actions you ask for")):
+                self.term_buttons[side] = (
+                    self.button((x, y, w - 132, 44), "", lambda s=side: self.step_term(s), tooltip=tip + " (click for the next)"),
+                    self.button((x + w - 124, y, 60, 44), "", lambda s=side: self.toggle_term(s),
+                                tooltip="Carry it out, or refrain from it", object_id="@small_button"),
+                    self.button((x + w - 56, y, 56, 44), "Add", lambda s=side: self.add_term(s),
+                                tooltip="Put this term in the deal", object_id="@small_button"))
+            self.clear_button = self.button((x + w - 96, 522, 96, 44), "Clear", self.clear_deal,
+                                            tooltip="Take every term out of the deal", object_id="@small_button")
             self._label_builder()
         self.refresh()
 
     # -- the statement builder ------------------------------------------------------------------
     def options(self) -> list[tuple[str, str]]:
         """(value, words) for the third list: the weeks left, or the answers one can promise."""
+        if self.kind == "deal":
+            return [(str(self.deal.by_turn), f"By {self.rules.turn_word} {self.deal.by_turn}")]
         if self.kind in ("commit", "refrain"):
             word = self.rules.turn_word
             return [(str(t), f"By {word} {t}") for t in range(self.turn, self.rules.turns + 1)]
@@ -138,6 +173,8 @@ class TalkScreen(Screen):
         if which == "kind":
             self.kind = self.kinds[(self.kinds.index(self.kind) + 1) % len(self.kinds)]
             self.pick = self.option = 0
+        elif self.kind == "deal":  # the deal keeps its own picks
+            self.deal.next_partner() if which == "pick" else self.deal.next_week()
         elif which == "pick":
             self.pick = (self.pick + 1) % len(self.choices[self.kind])
         elif self.options():
@@ -147,17 +184,75 @@ class TalkScreen(Screen):
     def _label_builder(self) -> None:
         width = HELP_BOX.w - 30
         self.kind_button.set_text(theme.fit(f"{KIND_WORDS[self.kind]} ›", 18, width))
-        ref, label = self.choices[self.kind][self.pick]
-        self.pick_button.set_text(theme.fit(f"{label} ›", 18, width))
+        if self.kind == "deal":
+            self.pick_button.set_text(theme.fit(f"With {who(self.rules, self.deal.partner)} ›", 18, width))
+        else:
+            ref, label = self.choices[self.kind][self.pick]
+            self.pick_button.set_text(theme.fit(f"{label} ›", 18, width))
         options = self.options()
         if options:
             self.option_button.show()
-            self.option_button.set_text(theme.fit(f"{options[self.option][1]} ›", 18, width))
+            self.option_button.set_text(theme.fit(f"{options[0 if self.kind == 'deal' else self.option][1]} ›", 18, width))
         else:
             self.option_button.hide()
+        dealing = self.kind == "deal"
+        for side, (term, toggle, add) in self.term_buttons.items():
+            for button in (term, toggle, add):
+                button.show() if dealing else button.hide()
+            _, label = self.deal.picked(side)
+            word = "Give" if side == "give" else "Ask"
+            term.set_text(theme.fit(f"{word}: {label} ›", 16, term.rect.w - 16))
+            toggle.set_text("do" if self.deal.do[side] else "not")
+        self.clear_button.show() if dealing else self.clear_button.hide()
+        self.declare_button.set_dimensions((HELP_BOX.w - 104 if dealing else HELP_BOX.w, 44))
+        words = f"Propose to {who(self.rules, self.deal.partner)}" if dealing else "Declare to everyone"
+        self.declare_button.set_text(theme.fit(words, 18, self.declare_button.rect.w - 16))
+
+    # -- the deal builder -----------------------------------------------------------------------
+    def step_term(self, side: str) -> None:
+        self.deal.step(side)
+        self._label_builder()
+
+    def toggle_term(self, side: str) -> None:
+        self.deal.toggle(side)
+        self._label_builder()
+
+    def add_term(self, side: str) -> None:
+        why = self.deal.add(side)
+        if why:
+            self.app.toast(why)
+        self._label_builder()
+
+    def clear_deal(self) -> None:
+        self.deal.clear()
+        self._label_builder()
+
+    # -- deals offered to this role -------------------------------------------------------------
+    def offer(self) -> Message | None:
+        """The newest deal or counter offered to this role that it may still answer."""
+        offers = open_offers(self.messages(), self.role, self.turn)
+        return offers[0] if offers else None
+
+    def answer(self, verdict: str) -> None:
+        """Accept or reject the deal in the bar, in public (as ``accept N`` or ``reject N``)."""
+        offer = self.offer()
+        if offer is None:
+            self.app.toast("No deal is waiting for your answer")
+            return
+        words = self.entry.get_text().strip() or f"({verdict} deal #{offer.id})"
+        try:
+            said = self.send_fn("all", words, {"kind": "reply", "deal": offer.id, "verdict": verdict})
+        except MessageError as exc:
+            self.app.toast(str(exc), 6)
+            return
+        self.entry.set_text("")
+        self.app.toast(said, 5)
+        self.refresh()
 
     def statement(self) -> tuple[str, dict]:
         """The statement the lists describe, as the terminal's words would make it: (word, statement)."""
+        if self.kind == "deal":
+            return "propose", self.deal.statement()
         ref = self.choices[self.kind][self.pick][0]
         if self.kind in ("threat", "red_line"):
             return ("threat" if self.kind == "threat" else "redline"), {"kind": self.kind, "ref": ref}
@@ -170,20 +265,24 @@ class TalkScreen(Screen):
         if self.kind is None:
             return
         word, statement = self.statement()
-        words = self.entry.get_text().strip() or f"({word} {statement['ref']})"
+        default = f"(a deal for {who(self.rules, statement['ref'])})" if word == "propose" else f"({word} {statement['ref']})"
+        words = self.entry.get_text().strip() or default
         try:
             said = self.send_fn("all", words, statement)
         except MessageError as exc:
             self.app.toast(str(exc), 6)
             return
         self.entry.set_text("")
+        if word == "propose":  # proposed: the builder is free for the next one
+            self.deal.clear()
+            self._label_builder()
         self.app.toast(said, 5)
         self.refresh()
 
     def _to_label(self) -> str:
         if self.to == "all":
             return "To: everyone"
-        return "To: " + self.rules.role_names[self.rules.role_index(self.to)] + " only"
+        return "To: " + who(self.rules, self.to) + " only"
 
     def next_recipient(self) -> None:
         self.to = self.recipients[(self.recipients.index(self.to) + 1) % len(self.recipients)]
@@ -195,6 +294,12 @@ class TalkScreen(Screen):
             self.shown = len(messages)
             self.given = {"role": self.role, "messages": messages}
             self.box.set_text(messages_html(self.rules, self.role, messages, self.settled()))
+            offer = self.offer()
+            for button in (self.accept_button, self.reject_button):
+                button.show() if offer else button.hide()
+            if offer is not None:
+                self.accept_button.set_text(f"Accept #{offer.id}")
+                self.reject_button.set_text(f"Reject #{offer.id}")
 
     def send(self) -> None:
         text = self.entry.get_text().strip()
@@ -256,6 +361,15 @@ class TalkScreen(Screen):
             for i, line in enumerate(theme.wrap("This role has no threats, red lines, orders or demands to make "
                                                 "statements about now.", 18, HELP_BOX.w)):
                 surface.blit(theme.text(line, 18, theme.MUTED), (HELP_BOX.x, 130 + 26 * i))
+        elif self.kind == "deal":
+            y = 386
+            for line in theme.wrap(self.deal.summary(), 16, HELP_BOX.w)[:5]:
+                surface.blit(theme.text(line, 16, theme.TEXT), (HELP_BOX.x, y))
+                y += 22
+            for line in theme.wrap("Nobody is bound until they accept; then each term is a public commitment.",
+                                   16, HELP_BOX.w)[:2]:
+                surface.blit(theme.text(line, 16, theme.MUTED, italic=True), (HELP_BOX.x, y + 4))
+                y += 22
         else:
             word, statement = self.statement()
             y = 286
@@ -266,10 +380,28 @@ class TalkScreen(Screen):
                                    "go with it.", 16, HELP_BOX.w):
                 surface.blit(theme.text(line, 16, theme.MUTED, italic=True), (HELP_BOX.x, y + 6))
                 y += 22
+        self._draw_offer(surface)
         hints = ("Enter sends the line · Tab, then Enter: who reads it · PageUp/PageDown scroll · Esc closes",
                  "A statement: pick its kind and what it is about on the right (click, or Tab and Enter), then Declare.")
         for i, line in enumerate(hints):
             surface.blit(theme.text(line, 16, theme.MUTED), (BOX.x, 644 + 24 * i))
+
+    def _draw_offer(self, surface) -> None:
+        """The bar under the messages: the deal waiting for this role's answer, or what the bar is for."""
+        bar = OFFER_BAR
+        pygame.draw.rect(surface, theme.PANEL_HI, bar, border_radius=6)
+        offer = self.offer()
+        width = bar.w - 280
+        if offer is None:
+            lines = theme.wrap("A deal offered to you waits here, to accept or reject in one click.", 16, bar.w - 16)[:2]
+            colour = theme.MUTED
+        else:
+            lines = theme.wrap(offer_words(self.rules, offer), 16, width)
+            if len(lines) > 2:
+                lines = [lines[0], theme.fit(" ".join(lines[1:]), 16, width)]
+            colour = theme.TEXT
+        for i, line in enumerate(lines):
+            surface.blit(theme.text(line, 16, colour), (bar.x + 8, bar.y + 4 + 22 * i))
 
 
 def statement_choices(rules: Rules, role: str, legal_ids: list[str]) -> dict[str, list[tuple[str, str]]]:
@@ -293,6 +425,7 @@ def statement_choices(rules: Rules, role: str, legal_ids: list[str]) -> dict[str
         "commit": orders,
         "refrain": orders,
         "offer": [(d.id, d.label) for d in rules.demands if r in d.to],
+        "deal": [(other, who(rules, other)) for other in rules.roles if other != role],
     }
 
 
@@ -308,3 +441,10 @@ def statement_words(rules: Rules, role: str, statement: dict) -> str:
         return f"We will {answer} “{label}”."
     label = rules.action(role, ref).label
     return f"We will {'' if statement['do'] else 'not '}carry out “{label}” by {rules.turn_word} {statement['by_turn']}."
+
+
+def offer_words(rules: Rules, offer: Message) -> str:
+    """The line of the bar: who offers what (a deal, or a counter to yours)."""
+    assert offer.statement is not None
+    verb = "counters" if offer.statement.kind == "reply" else "offers a deal"
+    return f"#{offer.id} · {who(rules, offer.sender)} {verb}: {offer.statement.describe(rules)}"
