@@ -125,6 +125,25 @@ def check(app, label: str, seen: dict) -> None:
         pygame.image.save(app.surface, str(Path(SHOTS) / f"{name}-{theme.WIDTH}x{theme.HEIGHT}-text{int(theme.READ_SCALE * 100)}.png"))
 
 
+def talk_deal(app, seen: dict) -> None:
+    """The Talk panel's deal builder with terms on both sides, then the AI's counter in the bar."""
+    press(app, pygame.K_t)
+    talk = app.top
+    while talk.kind != "deal":
+        talk.cycle("kind")
+    while talk.deal.by_turn != 6:
+        talk.cycle("option")
+    for side, action in (("give", "call_putin"), ("give", "assure_ukraine"), ("ask", "withdraw_troops")):
+        while talk.deal.picked(side)[0] != action:
+            talk.step_term(side)
+        talk.add_term(side)
+    check(app, "deal", seen)
+    talk.declare()
+    assert talk.offer() is not None  # Russia's counter, waiting for an answer
+    check(app, "offer", seen)
+    press(app, pygame.K_ESCAPE)
+
+
 def tour(app) -> dict[str, list[str]]:
     """Every screen of the window, one after the other; returns the problems of each."""
     seen: dict[str, list[str]] = {}
@@ -152,6 +171,7 @@ def tour(app) -> dict[str, list[str]]:
         press(app, key)
         check(app, "", seen)
         press(app, pygame.K_ESCAPE)
+    talk_deal(app, seen)
     press(app, pygame.K_ESCAPE)
     app.top.settings()
     check(app, "", seen)
@@ -186,7 +206,7 @@ def test_every_screen_holds_its_text(tmp_path, monkeypatch, audit, scale, text_s
         assert app.surface.get_size() == (theme.WIDTH, theme.HEIGHT)  # the whole canvas, scaled to the window
         seen = tour(app)
         assert {"title", "howto", "load", "newgame", "first-run", "briefing", "game", "game-tooltip", "agenda",
-                "talk", "briefing-overlay", "pause", "settings", "game-map-first", "confirm", "report",
+                "talk", "talk-deal", "talk-offer", "briefing-overlay", "pause", "settings", "game-map-first", "confirm", "report",
                 "ending", "ending-map"} <= set(seen)
         bad = {name: found for name, found in seen.items() if found}
         assert not bad, bad

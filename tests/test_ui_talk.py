@@ -97,8 +97,8 @@ def test_a_deal_is_built_from_lists_and_the_ai_counter_accepted_in_one_click(tmp
         reply = next(m for m in game.messages_for("us") if m.statement is not None and m.statement.deal == deal.id)
         assert reply.sender == "russia" and reply.statement.verdict == "counter"  # the AI's answer, at once
         frame(app)
-        assert talk.offer() == reply and talk.accept_button.visible and talk.accept_button.text == f"Accept #{reply.id}"
-        assert "counters" in offer_words(app.loaded.rules, reply)
+        assert talk.offer() == reply and talk.accept_button.visible and talk.reject_button.visible
+        assert offer_words(app.loaded.rules, reply).startswith(f"#{reply.id} Russia counters your deal #{deal.id}: Russia will: ")
         assert "#f0c060" in talk.box.html_text  # the counter stands out in the messages
         talk.answer("accept")
         mine = [m for m in game.messages_for("us") if m.sender == "us" and m.statement is not None]

@@ -84,12 +84,30 @@ class DealDraft:
         return {"kind": "deal", "ref": self.partner, "by_turn": self.by_turn,
                 "give": list(self.terms["give"]), "ask": list(self.terms["ask"])}
 
+    def summary_lines(self) -> list[str]:
+        """The deal so far, a line a side: what you give, what you ask, by when (or what it still needs)."""
+        if not self.terms["give"] and not self.terms["ask"]:
+            return ["Add a term: what you give (your actions), what you ask (theirs), or both."]
+        partner = self.rules.role_names[self.rules.role_index(self.partner)]
+
+        def words(side: str) -> str:
+            return "; ".join(("" if t["do"] else "not ") + label_of(self.rules, t["ref"]) for t in self.terms[side]) or "nothing"
+
+        return [f"You give: {words('give')}", f"{partner} gives: {words('ask')}",
+                f"By {self.rules.turn_word} {self.by_turn}"]
+
     def summary(self) -> str:
         """The deal as everyone will read it, or what it still needs."""
         try:
             return parse_statement(self.rules, self.role, self.statement(), self.turn).describe(self.rules)
         except MessageError as exc:
             return f"Not yet a deal: {exc}."
+
+
+def label_of(rules: Rules, action_id: str) -> str:
+    """An action's label (the first role's that has it)."""
+    index = rules.action_ids.get(action_id, [None])[0]
+    return rules.actions[index].label if index is not None else action_id
 
 
 def open_offers(messages: list[Message], role: str, turn: int | None = None) -> list[Message]:

@@ -30,8 +30,8 @@ from ..deal_draft import DealDraft, open_offers
 from ..widgets import html_escape, role_badge, scroll_text_box, veil
 from .base import Screen
 
-BOX = pygame.Rect(40, 96, 800, 410)
-OFFER_BAR = pygame.Rect(40, 514, 800, 52)  # a deal offered to you: Accept, Reject
+BOX = pygame.Rect(40, 96, 800, 384)
+OFFER_BAR = pygame.Rect(40, 488, 800, 78)  # a deal offered to you: Accept, Reject
 HELP_BOX = pygame.Rect(856, 96, 384, 470)  # the statement builder
 KIND_WORDS = {"threat": "A threat", "red_line": "A red line", "commit": "A commitment: I will",
               "refrain": "A commitment: I will not", "offer": "An offer on a demand", "deal": "A deal with another role"}
@@ -120,10 +120,10 @@ class TalkScreen(Screen):
     def build(self) -> None:
         self.box = self.add(pygame_gui.elements.UITextBox("", BOX, self.ui))
         bar = OFFER_BAR
-        self.accept_button = self.button((bar.right - 256, bar.y + 4, 124, 44), "Accept", lambda: self.answer("accept"),
+        self.accept_button = self.button((bar.right - 232, bar.y + 17, 110, 44), "Accept", lambda: self.answer("accept"),
                                          object_id="@primary_button", tooltip="Accept the deal: its terms become "
                                          "public commitments of both sides")
-        self.reject_button = self.button((bar.right - 124, bar.y + 4, 124, 44), "Reject", lambda: self.answer("reject"),
+        self.reject_button = self.button((bar.right - 114, bar.y + 17, 106, 44), "Reject", lambda: self.answer("reject"),
                                          tooltip="Turn the deal down, in public")
         self.to_button = self.button((BOX.x, 590, 260, 44), self._to_label(), self.next_recipient,
                                      tooltip="Who reads it: one role (private) or everyone")
@@ -147,8 +147,8 @@ class TalkScreen(Screen):
             for side, y, tip in (("give", 280, "One of your actions you offer"),
                                  ("ask", 332, "One of their actions you ask for")):
                 self.term_buttons[side] = (
-                    self.button((x, y, w - 132, 44), "", lambda s=side: self.step_term(s), tooltip=tip + " (click for the next)"),
-                    self.button((x + w - 124, y, 60, 44), "", lambda s=side: self.toggle_term(s),
+                    self.button((x, y, w - 124, 44), "", lambda s=side: self.step_term(s), tooltip=tip + " (click for the next)"),
+                    self.button((x + w - 116, y, 52, 44), "", lambda s=side: self.toggle_term(s),
                                 tooltip="Carry it out, or refrain from it", object_id="@small_button"),
                     self.button((x + w - 56, y, 56, 44), "Add", lambda s=side: self.add_term(s),
                                 tooltip="Put this term in the deal", object_id="@small_button"))
@@ -201,7 +201,7 @@ class TalkScreen(Screen):
                 button.show() if dealing else button.hide()
             _, label = self.deal.picked(side)
             word = "Give" if side == "give" else "Ask"
-            term.set_text(theme.fit(f"{word}: {label} ›", 16, term.rect.w - 16))
+            term.set_text(button_fit(term, f"{word}: {label}", " ›"))
             toggle.set_text("do" if self.deal.do[side] else "not")
         self.clear_button.show() if dealing else self.clear_button.hide()
         self.declare_button.set_dimensions((HELP_BOX.w - 104 if dealing else HELP_BOX.w, 44))
@@ -297,9 +297,6 @@ class TalkScreen(Screen):
             offer = self.offer()
             for button in (self.accept_button, self.reject_button):
                 button.show() if offer else button.hide()
-            if offer is not None:
-                self.accept_button.set_text(f"Accept #{offer.id}")
-                self.reject_button.set_text(f"Reject #{offer.id}")
 
     def send(self) -> None:
         text = self.entry.get_text().strip()
@@ -363,7 +360,8 @@ class TalkScreen(Screen):
                 surface.blit(theme.text(line, 18, theme.MUTED), (HELP_BOX.x, 130 + 26 * i))
         elif self.kind == "deal":
             y = 386
-            for line in theme.wrap(self.deal.summary(), 16, HELP_BOX.w)[:5]:
+            lines = [part for line in self.deal.summary_lines() for part in theme.wrap(line, 16, HELP_BOX.w)]
+            for line in lines[:5]:
                 surface.blit(theme.text(line, 16, theme.TEXT), (HELP_BOX.x, y))
                 y += 22
             for line in theme.wrap("Nobody is bound until they accept; then each term is a public commitment.",
@@ -382,7 +380,7 @@ class TalkScreen(Screen):
                 y += 22
         self._draw_offer(surface)
         hints = ("Enter sends the line · Tab, then Enter: who reads it · PageUp/PageDown scroll · Esc closes",
-                 "A statement: pick its kind and what it is about on the right (click, or Tab and Enter), then Declare.")
+                 "A statement or a deal: pick its kind and terms on the right (click, or Tab and Enter), then Declare or Propose.")
         for i, line in enumerate(hints):
             surface.blit(theme.text(line, 16, theme.MUTED), (BOX.x, 644 + 24 * i))
 
@@ -391,14 +389,14 @@ class TalkScreen(Screen):
         bar = OFFER_BAR
         pygame.draw.rect(surface, theme.PANEL_HI, bar, border_radius=6)
         offer = self.offer()
-        width = bar.w - 280
+        width = bar.w - 256
         if offer is None:
-            lines = theme.wrap("A deal offered to you waits here, to accept or reject in one click.", 16, bar.w - 16)[:2]
+            lines = theme.wrap("A deal offered to you waits here, to accept or reject in one click.", 16, bar.w - 16)[:3]
             colour = theme.MUTED
         else:
             lines = theme.wrap(offer_words(self.rules, offer), 16, width)
-            if len(lines) > 2:
-                lines = [lines[0], theme.fit(" ".join(lines[1:]), 16, width)]
+            if len(lines) > 3:
+                lines = [*lines[:2], theme.fit(" ".join(lines[2:]), 16, width)]
             colour = theme.TEXT
         for i, line in enumerate(lines):
             surface.blit(theme.text(line, 16, colour), (bar.x + 8, bar.y + 4 + 22 * i))
@@ -443,8 +441,25 @@ def statement_words(rules: Rules, role: str, statement: dict) -> str:
     return f"We will {'' if statement['do'] else 'not '}carry out “{label}” by {rules.turn_word} {statement['by_turn']}."
 
 
+def button_fit(button, text: str, tail: str = "") -> str:
+    """``text`` + ``tail``, ``text`` cut with an ellipsis so that the label fits ``button`` in the button's own font."""
+    room = button.rect.w - 14
+    if button.font.size(text + tail)[0] <= room:
+        return text + tail
+    while text and button.font.size(text + "…" + tail)[0] > room:
+        text = text[:-1]
+    return text.rstrip() + "…" + tail
+
+
 def offer_words(rules: Rules, offer: Message) -> str:
     """The line of the bar: who offers what (a deal, or a counter to yours)."""
-    assert offer.statement is not None
-    verb = "counters" if offer.statement.kind == "reply" else "offers a deal"
-    return f"#{offer.id} · {who(rules, offer.sender)} {verb}: {offer.statement.describe(rules)}"
+    deal = offer.statement
+    assert deal is not None
+    name = who(rules, offer.sender)
+    head = f"{name} counters your deal #{deal.deal}" if deal.kind == "reply" else f"{name} offers you a deal"
+
+    def words(terms) -> str:
+        return "; ".join(t.describe(rules) for t in terms or ()) or "nothing"
+
+    return (f"#{offer.id} {head}: {name} will: {words(deal.give)}. You will: {words(deal.ask)}. "
+            f"By {rules.turn_word} {deal.by_turn}.")
