@@ -87,6 +87,11 @@ def browser():
 def pages(browser, host):
     """``open(path, size)``: a page of its own (a fresh context: one laptop) on ``host``; at the end
     every page must have asked for the host's own URLs only."""
+    yield from pages_on(browser, host)
+
+
+def pages_on(browser, host):
+    """The ``pages`` fixture's work, on any live host."""
     opened = []
 
     def open_page(path: str = "/", size=(1366, 850)):
@@ -436,3 +441,74 @@ def test_a_host_with_seats_and_one_clock_is_understood(host, pages):
     assert page.is_disabled("#seal") and "National Security Adviser seals" in page.text_content("#seal-state")
     assert page.is_visible("#older") and page.is_visible("#sealer")
     screenshot(page, "team-seats")
+
+
+@pytest.fixture
+def ai_host(loaded, tmp_path):
+    """A host where only the US is a person: Russia and NATO are AI roles that answer deals."""
+    live = LiveHost(loaded, tmp_path / "host.json", ai={"russia": "historical", "nato": "historical"})
+    yield live
+    live.close()
+
+
+@pytest.fixture
+def ai_pages(browser, ai_host):
+    yield from pages_on(browser, ai_host)
+
+
+def test_a_deal_built_in_the_browser_gets_the_ai_answer_on_the_page(ai_host, ai_pages):
+    us = ai_pages(f"/?code={ai_host.codes['us']}")
+    us.wait_for_selector("#say-to option", state="attached", timeout=WAIT)
+    us.select_option("#say-kind", "deal")
+    assert us.is_visible("#deal-builder") and us.is_hidden("#statement-row")
+    us.select_option("#deal-with", "russia")
+    us.fill("#deal-by", "6")
+    us.select_option("#deal-give", "call_putin")
+    us.click("#deal-give-add")
+    us.select_option("#deal-ask", "withdraw_troops")
+    us.click("#deal-ask-add")
+    assert us.locator("#deal-terms li").count() == 2
+    assert "Russia gives: Withdraw the troops" in us.text_content("#deal-terms")
+    us.fill("#say-text", "Call and pull back.")
+    us.click("#say-send")
+    # the deal, worded for everyone, then Russia's answer: accepted, countered or rejected
+    us.wait_for_function("[...document.querySelectorAll('#messages .said')].some(e => e.textContent.includes('Deal offered to Russia'))",
+                         timeout=WAIT)
+    us.wait_for_selector("#messages .said[class*='verdict-']", timeout=WAIT)
+    said = ai_host.read(lambda: [m for m in ai_host.server.fac.game.session.messages() if m.sender == "russia"])
+    answer = next(m for m in said if m.statement is not None and m.statement.kind == "reply")
+    assert us.locator(f"#messages .said.verdict-{answer.statement.verdict}").count() == 1
+    screenshot(us, "talk-deal", top=False)
+    if answer.statement.verdict == "counter":  # a counter waits for an answer, in one click
+        us.wait_for_selector(f".offer[data-deal='{answer.id}'] .offer-accept", timeout=WAIT)
+        assert f"Russia counters your deal #{answer.statement.deal}" in us.text_content(".offer")
+        us.click(f".offer[data-deal='{answer.id}'] .offer-accept")
+        us.wait_for_function("[...document.querySelectorAll('#messages .said')].some(e => e.textContent.startsWith('Commitment'))",
+                             timeout=WAIT)
+        assert us.locator(".offer").count() == 0
+    commitments = ai_host.read(lambda: [m for m in ai_host.server.fac.game.session.messages()
+                                        if m.statement is not None and m.statement.kind == "commitment"])
+    assert bool(commitments) == (answer.statement.verdict != "reject")
+
+
+def test_a_playable_actor_talks_from_the_browser(host, pages):
+    code = host.read(lambda: host.server.actor_code("ukraine"))
+    us = pages(f"/?code={host.codes['us']}")
+    us.wait_for_selector("#say-to option", state="attached", timeout=WAIT)
+    assert us.locator("#say-to option[value='ukraine']").count() == 1  # the To list offers the actor
+    ukraine = pages(f"/?code={code}")
+    ukraine.wait_for_selector("#actor-form:not([hidden])", timeout=WAIT)
+    assert "Ukraine" in ukraine.text_content("#pj-said-h")
+    us.select_option("#say-to", "ukraine")
+    us.fill("#say-text", "We stand with Kyiv.")
+    us.click("#say-send")
+    ukraine.wait_for_function("[...document.querySelectorAll('#pj-messages .text')].some(e => e.textContent === 'We stand with Kyiv.')",
+                              timeout=WAIT)
+    ukraine.select_option("#actor-to", "us")
+    ukraine.fill("#actor-text", "Send more than words.")
+    ukraine.click("#actor-send")
+    us.wait_for_function("[...document.querySelectorAll('#messages .text')].some(e => e.textContent === 'Send more than words.')",
+                         timeout=WAIT)
+    sent = host.read(lambda: host.server.fac.game.session.messages()[-1])
+    assert (sent.sender, sent.to, sent.public) == ("ukraine", "us", False)
+    screenshot(ukraine, "actor-talk")

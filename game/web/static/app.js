@@ -28,6 +28,7 @@ function el(tag, attrs = {}, ...children) {
     if (value === null || value === undefined || value === false) continue;
     if (key === "class") node.className = value;
     else if (key === "text") node.textContent = value;
+    else if (key.startsWith("on") && typeof value === "function") node.addEventListener(key.slice(2), value); // never an inline handler
     else node.setAttribute(key, value === true ? "" : value);
   }
   for (const child of children) if (child !== null && child !== undefined) node.append(child);
@@ -61,7 +62,8 @@ function signed(delta) {
 function roleName(id) {
   if (id === "all") return "everyone";
   if (id === "control") return "White cell";
-  return state.look && state.look.roles[id] ? state.look.roles[id].name : id;
+  if (state.look && state.look.roles[id]) return state.look.roles[id].name;
+  return state.look && state.look.actors && state.look.actors[id] ? state.look.actors[id] : id; // a playable actor
 }
 
 function clockText(seconds) {
@@ -598,7 +600,106 @@ function describeStatement(st, view) {
     return `${st.kind === "threat" ? "Threat" : "Red line"}: ${find(levers, st.ref)}`;
   }
   if (st.kind === "commitment") return `Commitment: ${st.do === false ? "will not" : "will"} ${find(obs && obs.legal, st.ref)} by ${st.by_turn}`;
+  if (st.kind === "deal" || st.kind === "reply") return describeDeal(st);
   return `Offer: will ${st.answer} the demand '${find(obs && obs.demands, st.ref)}' by ${st.by_turn}`;
+}
+
+// -- deals: "we will do these if you will do those, by week N" (game/play/negotiation.py) ---------------
+function actionLabel(role, id) {
+  const actions = (state.look && state.look.actions && state.look.actions[role]) || [];
+  return (actions.find((a) => a.id === id) || {label: id}).label;
+}
+
+function termWords(role, terms) {
+  return (terms || []).map((t) => `${t.do === false ? "not " : ""}${actionLabel(role, t.ref)}`).join("; ") || "nothing";
+}
+
+function isProposal(st) {
+  return Boolean(st) && (st.kind === "deal" || (st.kind === "reply" && st.verdict === "counter"));
+}
+
+// as the terminal and the window word it (Statement.describe); a deal's sender is the role it does not name
+function describeDeal(st, sender) {
+  const other = roleName(st.ref);
+  const week = (state.view && (state.view.public || state.view).turn_word) || "week";
+  const terms = () => `we will: ${termWords(sender || state.role, st.give)}, if ${other} will: ${termWords(st.ref, st.ask)}, by ${week} ${st.by_turn}`;
+  if (st.kind === "deal") return `Deal offered to ${other}: ${terms()}`;
+  if (st.verdict === "counter") return `Counter to #${st.deal}: ${terms()}`;
+  return `${st.verdict === "accept" ? "Accepted" : "Rejected"}: ${other}'s deal #${st.deal}`;
+}
+
+// the deals and counters offered to this role that it may still answer (made this week, not answered), newest first
+function openOffers(messages, me, turn) {
+  const answered = new Set(messages.filter((m) => m.statement && m.statement.kind === "reply").map((m) => m.statement.deal));
+  return messages.filter((m) => isProposal(m.statement) && m.statement.ref === me && m.turn === turn && !answered.has(m.id)).reverse();
+}
+
+function drawOffers(view) {
+  const box = $("offers");
+  const offers = watching() ? [] : openOffers(allMessages(view), view.role, view.public.turn);
+  const key = offers.map((m) => m.id).join(",");
+  if (box.dataset.key === key) return;
+  box.dataset.key = key;
+  box.replaceChildren();
+  for (const m of offers) {
+    const st = m.statement, name = roleName(m.sender);
+    const head = st.kind === "reply" ? `#${m.id} ${name} counters your deal #${st.deal}` : `#${m.id} ${name} offers you a deal`;
+    const words = `${name} will: ${termWords(m.sender, st.give)}. You will: ${termWords(view.role, st.ask)}. By ${view.public.turn_word} ${st.by_turn}.`;
+    const answer = (verdict) => () => send({type: "say", to: "all", text: `(${verdict} deal #${m.id})`,
+                                            statement: {kind: "reply", deal: m.id, verdict}});
+    box.append(el("div", {class: "offer", "data-deal": String(m.id)},
+      el("p", {class: "strong", text: head}), el("p", {text: words}),
+      el("div", {class: "buttons"},
+        el("button", {type: "button", class: "primary offer-accept", text: `Accept #${m.id}`, onclick: answer("accept")}),
+        el("button", {type: "button", class: "offer-reject", text: `Reject #${m.id}`, onclick: answer("reject")}))));
+  }
+}
+
+const deal = {give: [], ask: []}; // the terms of the deal being built here
+
+function fillDeal(view) {
+  const obs = view.observation;
+  const withBox = $("deal-with");
+  if (!withBox.options.length && state.look) {
+    for (const role of Object.keys(state.look.roles)) if (role !== view.role) withBox.append(el("option", {value: role, text: roleName(role)}));
+  }
+  const fill = (select, role) => {
+    const actions = (state.look && state.look.actions && state.look.actions[role]) || [];
+    const key = role + ":" + actions.length;
+    if (select.dataset.key === key) return;
+    select.replaceChildren(...actions.map((a) => el("option", {value: a.id, text: a.label})));
+    select.dataset.key = key;
+  };
+  fill($("deal-give"), view.role);
+  fill($("deal-ask"), withBox.value);
+  const by = $("deal-by");
+  by.min = obs.turn; by.max = obs.turns;
+  if (!by.value) by.value = Math.min(obs.turns, obs.turn + 1);
+  drawDealTerms();
+}
+
+function drawDealTerms() {
+  const list = $("deal-terms");
+  list.replaceChildren();
+  const partner = $("deal-with").value;
+  for (const side of ["give", "ask"]) {
+    deal[side].forEach((t, i) => {
+      const who = side === "give" ? "You give" : `${roleName(partner)} gives`;
+      list.append(el("li", {class: `term ${side}`}, el("span", {text: `${who}: ${t.do ? "" : "not "}${actionLabel(side === "give" ? state.role : partner, t.ref)}`}),
+        el("button", {type: "button", class: "link-button", text: "remove", "aria-label": "remove this term",
+                      onclick: () => { deal[side].splice(i, 1); drawDealTerms(); }})));
+    });
+  }
+  if (!deal.give.length && !deal.ask.length) list.append(el("li", {class: "muted", text: "Add what you give (your actions), what you ask (theirs), or both."}));
+}
+
+function addTerm(side) {
+  const ref = $(`deal-${side}`).value;
+  if (!ref) return;
+  if (deal[side].some((t) => t.ref === ref)) { toast("That term is in the deal already."); return; }
+  if (deal[side].length >= 4) { toast("A deal holds at most 4 terms on each side."); return; }
+  deal[side].push({ref, do: !$(`deal-${side}-not`).checked});
+  drawDealTerms();
 }
 
 function messageItem(m, me) {
@@ -609,7 +710,12 @@ function messageItem(m, me) {
       m.seat ? el("span", {class: "muted", text: ` ${m.seat}`}) : null,
       el("span", {text: team ? " to the team" : m.to === me ? " to you" : ` to ${roleName(m.to)}`}),
       el("span", {class: "muted", text: ` \u00b7 ${(m.time || "").slice(11, 16)}${open ? " \u00b7 public" : " \u00b7 private"}`})));
-  if (m.statement) item.append(el("p", {class: "said", text: describeStatement(m.statement, state.view)}));
+  if (m.statement) {
+    const said = m.statement.kind === "deal" || m.statement.kind === "reply"
+      ? `${isProposal(m.statement) ? `#${m.id} ` : ""}${describeDeal(m.statement, m.sender)}` : describeStatement(m.statement, state.view);
+    const verdict = m.statement.verdict ? ` verdict-${m.statement.verdict}` : "";
+    item.append(el("p", {class: `said${verdict}`, text: said}));
+  }
   item.append(el("p", {class: "text", text: m.text}));
   if (m.leaked) item.append(el("p", {class: "leaked", text: `Leaked: ${m.leaked}`}));
   return item;
@@ -638,8 +744,12 @@ function fillTalk(view) {
     // a host with seats gives each team a private channel (a message to its own role)
     if (view.public.seats) to.append(el("option", {value: view.role, text: "your team only"}));
     for (const role of Object.keys(state.look.roles)) if (role !== view.role) to.append(el("option", {value: role, text: roleName(role)}));
+    // students speaking for a playable actor read what is sent to it
+    for (const actor of Object.keys(state.look.actors || {})) to.append(el("option", {value: actor, text: `${roleName(actor)} (played by students)`}));
   }
   fillRefs();
+  fillDeal(view);
+  drawOffers(view);
 }
 
 function fillRefs() {
@@ -647,7 +757,8 @@ function fillRefs() {
   if (!view || view.type !== "view") return;
   const kind = $("say-kind").value;
   const obs = view.observation;
-  $("statement-row").hidden = !kind;
+  $("statement-row").hidden = !kind || kind === "deal";
+  $("deal-builder").hidden = kind !== "deal";
   $("statement-note").hidden = !kind;
   $("commit-extra").hidden = kind !== "commitment";
   $("offer-extra").hidden = kind !== "offer";
@@ -663,7 +774,7 @@ function fillRefs() {
   const key = kind + ":" + options.map((o) => o.id).join(",");
   if (ref.dataset.key !== key) {
     ref.replaceChildren(...options.map((o) => el("option", {value: o.id, text: o.label})));
-    if (!options.length && kind) ref.append(el("option", {value: "", text: "nothing open to you"}));
+    if (!options.length && kind && kind !== "deal") ref.append(el("option", {value: "", text: "nothing open to you"}));
     ref.dataset.key = key;
     if (options.some((o) => o.id === before)) ref.value = before;
   }
@@ -676,11 +787,15 @@ function fillRefs() {
 
 function say(event) {
   event.preventDefault();
-  const text = $("say-text").value;
-  if (!text.trim()) { toast("Write something first."); return; }
   const kind = $("say-kind").value;
+  let text = $("say-text").value;
+  if (kind === "deal" && !text.trim()) text = `(a deal for ${roleName($("deal-with").value)})`;
+  if (!text.trim()) { toast("Write something first."); return; }
   let statement = null;
-  if (kind) {
+  if (kind === "deal") {
+    if (!deal.give.length && !deal.ask.length) { toast("Add a term first: what you give, what you ask, or both."); return; }
+    statement = {kind, ref: $("deal-with").value, by_turn: Number($("deal-by").value), give: deal.give.slice(), ask: deal.ask.slice()};
+  } else if (kind) {
     const ref = $("say-ref").value;
     if (!ref) { toast("Nothing to make that statement about."); return; }
     statement = {kind, ref};
@@ -690,14 +805,17 @@ function say(event) {
   if (send({type: "say", to: kind ? "all" : $("say-to").value, text, statement})) {
     $("say-text").value = "";
     $("say-kind").value = "";
+    deal.give = []; deal.ask = [];
     fillRefs();
+    drawDealTerms();
   }
 }
 
 // -- the projector ----------------------------------------------------------------------------------
 function drawProjector(view) {
   show("projector");
-  document.body.classList.add("projector");
+  // a projector fits the screen; an actor's seat is read close up and scrolls, its messages and form in view
+  document.body.classList.toggle("projector", view.type !== "actor_view");
   $("pj-title").textContent = state.welcome ? state.welcome.title : "Brinkmanship";
   $("pj-turn").textContent = `${capital(view.turn_word)} ${Math.min(view.turn, view.turns)} of ${view.turns} \u00b7 ${view.date}`;
   document.title = `Projector \u00b7 ${capital(view.turn_word)} ${view.turn} \u00b7 Brinkmanship`;
@@ -724,8 +842,30 @@ function drawProjector(view) {
   if (view.control.length) drawEntries(news, view.control);
   if (view.headlines.length) drawEntries(news, view.headlines);
   else news.append(el("p", {class: "muted", text: `Headlines appear when ${view.turn_word} ${view.turn} resolves.`}));
-  drawMessages($("pj-messages"), view.messages.slice(-12), null);
+  const actor = view.type === "actor_view" ? view.actor : null;
+  drawMessages($("pj-messages"), actor ? view.messages : view.messages.slice(-12), actor);
+  drawActorTalk(view, actor);
   tickClock();
+}
+
+// A playable actor's seat (winter-2021's Ukraine) speaks for its country: messages to one role, or to all.
+function drawActorTalk(view, actor) {
+  $("actor-form").hidden = !actor;
+  if (!actor) return;
+  $("pj-said-h").textContent = `Messages of ${view.actor_name || roleName(actor)}`;
+  $("pj-title").textContent = `${view.actor_name || roleName(actor)} · ${state.welcome ? state.welcome.title : "Brinkmanship"}`;
+  const to = $("actor-to");
+  if (!to.options.length && state.look) {
+    to.append(el("option", {value: "all", text: "everyone (public)"}));
+    for (const role of Object.keys(state.look.roles)) to.append(el("option", {value: role, text: roleName(role)}));
+  }
+}
+
+function actorSay(event) {
+  event.preventDefault();
+  const text = $("actor-text").value;
+  if (!text.trim()) { toast("Write something first."); return; }
+  if (send({type: "say", to: $("actor-to").value, text, statement: null})) $("actor-text").value = "";
 }
 
 // -- start ------------------------------------------------------------------------------------------
@@ -743,6 +883,13 @@ document.addEventListener("DOMContentLoaded", () => {
     if (messages.length) send({type: "history", before: messages[0].id});
   });
   $("say-kind").addEventListener("change", fillRefs);
+  $("deal-with").addEventListener("change", () => { deal.ask = []; if (state.view) fillDeal(state.view); });
+  $("deal-give-add").addEventListener("click", () => addTerm("give"));
+  $("deal-ask-add").addEventListener("click", () => addTerm("ask"));
+  $("actor-form").addEventListener("submit", actorSay);
+  $("actor-text").addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) actorSay(event);
+  });
   $("say-text").addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) say(event);
   });
