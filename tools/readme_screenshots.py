@@ -123,15 +123,27 @@ def tutorial(out: Path) -> None:
 
 
 def talk(out: Path) -> None:
-    """Talk: a commitment built from lists, previewed as everyone will read it."""
-    app = game("winter-2021", "us", seed=3)
+    """Talk: a deal built from lists, proposed to Russia, and Russia's counter waiting in the bar."""
+    app = game("winter-2021", "us", seed=4)
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_t, mod=0, unicode="t", scancode=0))
     pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text="t"))
     step(app, 2)
     panel = app.top
-    while panel.kind != "commit":
+    while panel.kind != "deal":
         panel.cycle("kind")
-    panel.cycle("option")
+    while panel.deal.by_turn != 6:
+        panel.cycle("option")
+    for side, action in (("give", "call_putin"), ("ask", "withdraw_troops")):
+        while panel.deal.picked(side)[0] != action:
+            panel.step_term(side)
+        panel.add_term(side)
+    panel.entry.set_text("A call to Putin if the troops pull back.")
+    panel.declare()
+    while panel.deal.picked("give")[0] != "assure_ukraine":  # the next deal, half built
+        panel.step_term("give")
+    panel.add_term("give")
+    app.toast_text = None
+    step(app, 2)
     shoot(app, out / "talk.png")
 
 
