@@ -119,18 +119,19 @@ class TalkScreen(Screen):
 
     def build(self) -> None:
         self.box = self.add(pygame_gui.elements.UITextBox("", BOX, self.ui))
-        bar = OFFER_BAR
-        self.accept_button = self.button((bar.right - 232, bar.y + 17, 110, 44), "Accept", lambda: self.answer("accept"),
-                                         object_id="@primary_button", tooltip="Accept the deal: its terms become "
-                                         "public commitments of both sides")
-        self.reject_button = self.button((bar.right - 114, bar.y + 17, 106, 44), "Reject", lambda: self.answer("reject"),
-                                         tooltip="Turn the deal down, in public")
         self.to_button = self.button((BOX.x, 590, 260, 44), self._to_label(), self.next_recipient,
                                      tooltip="Who reads it: one role (private) or everyone")
         self.entry = self.add(pygame_gui.elements.UITextEntryLine(pygame.Rect(BOX.x + 272, 590, 528, 44), self.ui))
         self.entry.set_text_length_limit(400)
         self.button((856, 590, 180, 44), "Send (Enter)", self.send, object_id="@primary_button")
         self.button((1048, 590, 192, 44), "Close (Esc)", self.close)
+        # after To, Send and Close: Tab from the line still reaches "To:" first
+        bar = OFFER_BAR
+        self.accept_button = self.button((bar.right - 232, bar.y + 17, 110, 44), "Accept", lambda: self.answer("accept"),
+                                         object_id="@primary_button", tooltip="Accept the deal: its terms become "
+                                         "public commitments of both sides")
+        self.reject_button = self.button((bar.right - 114, bar.y + 17, 106, 44), "Reject", lambda: self.answer("reject"),
+                                         tooltip="Turn the deal down, in public")
         x, w = HELP_BOX.x, HELP_BOX.w
         if self.kind is not None:
             self.kind_button = self.button((x, 124, w, 44), "", lambda: self.cycle("kind"),
