@@ -512,3 +512,13 @@ def test_a_playable_actor_talks_from_the_browser(host, pages):
     sent = host.read(lambda: host.server.fac.game.session.messages()[-1])
     assert (sent.sender, sent.to, sent.public) == ("ukraine", "us", False)
     screenshot(ukraine, "actor-talk")
+
+
+def test_the_look_gives_the_terms_a_deal_may_name_and_the_playable_actors(loaded):
+    from game.web.pages import look_of
+
+    look = look_of(loaded.rules, "us")
+    ids = {role: {a["id"] for a in actions} for role, actions in look["actions"].items()}
+    assert set(ids) == set(loaded.rules.roles)
+    assert "call_putin" in ids["us"] and "withdraw_troops" in ids["russia"] and "call_putin" not in ids["russia"]
+    assert look["actors"] == {"ukraine": "Ukraine"}  # winter-2021 marks Kyiv playable

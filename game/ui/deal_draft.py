@@ -35,9 +35,10 @@ class DealDraft:
         self.do = {"give": True, "ask": True}
 
     def actions(self, side: str) -> list[tuple[str, str]]:
-        """(id, label) of the actions a term of ``side`` may name: your own to give, the partner's to ask."""
+        """(id, label) of the actions a term of ``side`` may name: your own to give, the partner's public ones
+        to ask (a term one could never see kept is not asked for)."""
         r = self.rules.role_index(self.role if side == "give" else self.partner)
-        return [(a.id, a.label) for a in self.rules.actions if a.role == r]
+        return [(a.id, a.label) for a in self.rules.actions if a.role == r and (side == "give" or a.public)]
 
     def picked(self, side: str) -> tuple[str, str]:
         """The action the list of ``side`` shows now: (id, label)."""

@@ -99,8 +99,9 @@ def look_of(rules: Rules, role: str | None = None, people: list[str] | None = No
     ranges = {v.id: [float(rules.vmin[i]), float(rules.vmax[i])] for i, v in enumerate(rules.variables)}
     levers = [{"id": t.id, "kind": t.kind, "label": t.label, "by": rules.roles[t.by]}
               for t in rules.threats if role in rules.roles and rules.roles[t.by] == role]
-    # every role's actions (public in the scenario): the terms a deal may give or ask
-    actions = {role: [{"id": a.id, "label": a.label} for a in rules.actions if a.role == r] for r, role in enumerate(rules.roles)}
+    # the terms a deal may give (the code's own actions) or ask (the others' public ones: what one can see done)
+    actions = {name: [{"id": a.id, "label": a.label} for a in rules.actions if a.role == r and (a.public or name == role)]
+               for r, name in enumerate(rules.roles)}
     actors = {a: rules.actors[a] for a in rules.playable_actors}  # actors students may speak for, to write to
     return {"scenario": rules.id, "title": rules.title, "roles": roles, "ladder": ladder, "ranges": ranges, "levers": levers,
             "actions": actions, "actors": actors,
