@@ -103,7 +103,7 @@ function shapeSvg(shape, colour, size = 18) {
 function chip(role) {
   const look = state.look && state.look.roles[role];
   const span = el("span", {class: "chip", title: roleName(role)});
-  if (!look) { span.textContent = role; return span; }
+  if (!look) { span.textContent = roleName(role); return span; } // control, or a playable actor (Ukraine)
   span.append(shapeSvg(look.shape, look.colour), el("span", {text: look.tag}));
   span.style.setProperty("--role", look.colour);
   return span;
