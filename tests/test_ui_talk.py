@@ -100,6 +100,10 @@ def test_a_deal_is_built_from_lists_and_the_ai_counter_accepted_in_one_click(tmp
         assert talk.offer() == reply and talk.accept_button.visible and talk.reject_button.visible
         assert offer_words(app.loaded.rules, reply).startswith(f"#{reply.id} Russia counters your deal #{deal.id}: Russia will: ")
         assert "#f0c060" in talk.box.html_text  # the counter stands out in the messages
+        talk.close()
+        assert app.top.talk_button.text == "Talk (T) · deal"  # the game screen says a deal waits
+        press(app, pygame.K_t)
+        talk = app.top
         talk.answer("accept")
         mine = [m for m in game.messages_for("us") if m.sender == "us" and m.statement is not None]
         assert mine[-1].statement.kind == "commitment" or any(

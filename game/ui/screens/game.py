@@ -14,6 +14,7 @@ from ...play.markers import shown_for
 from ...play.sealing import questions_before_sealing
 from ...play.views import View
 from .. import dashboard, theme
+from ..deal_draft import open_offers
 from ..mapview import MapView, plate
 from ..orders import OrdersPanel
 from ..widgets import role_badge, tooltip_surface
@@ -85,8 +86,11 @@ class GameScreen(Screen):
         return self.app.flow.game.messages_for(self.role) if self.app.flow is not None else []
 
     def talk_label(self) -> str:
-        n = len(self.messages())
-        return f"Talk (T) · {n}" if n else "Talk (T)"
+        """Talk's button: how many messages, or that a deal waits for this role's answer."""
+        messages = self.messages()
+        if open_offers(messages, self.role, self.view.obs.turn):
+            return "Talk (T) · deal"
+        return f"Talk (T) · {len(messages)}" if messages else "Talk (T)"
 
     # -- drawing ------------------------------------------------------------------------------
     def _draw_static(self) -> pygame.Surface:
