@@ -169,3 +169,18 @@ def test_the_to_list_offers_a_playable_actor(tmp_path, monkeypatch):
         assert "Sent to Ukraine" in app.toast_text
     finally:
         app.close()
+
+
+def test_tab_skips_the_buttons_hidden_for_another_kind(tmp_path, monkeypatch):
+    app = open_talk(tmp_path, monkeypatch)
+    try:
+        talk = app.top
+        assert talk.kind == "threat" and not talk.accept_button.visible
+        seen = []
+        for _ in range(len(talk.focus.items)):
+            talk.focus.focus(talk.focus.index + 1)
+            seen.append(talk.focus.focused)
+        assert seen and all(button.visible for button in seen)
+        assert not any(button in seen for button in talk.term_buttons["give"])  # the deal builder's, hidden now
+    finally:
+        app.close()

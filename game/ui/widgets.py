@@ -33,11 +33,15 @@ class FocusRing:
             button.select()
         return button
 
-    def focus(self, index: int) -> None:
+    def focus(self, index: int, step: int = 1) -> None:
+        """Select the button at ``index``, or the next shown one from there in the direction of ``step``
+        (a hidden button, such as a panel's builder for another kind, is never focused)."""
         if not self.items:
             return
         self.items[self.index][0].unselect()
-        self.index = index % len(self.items)
+        n = len(self.items)
+        shown = [i % n for i in range(index, index + step * n, step) if getattr(self.items[i % n][0], "visible", True)]
+        self.index = shown[0] if shown else index % n
         self.items[self.index][0].select()
 
     @property
@@ -56,11 +60,11 @@ class FocusRing:
             return False
         prev_keys = MOVE_PREV if not self.horizontal else (pygame.K_LEFT, pygame.K_UP)
         if event.key == pygame.K_TAB and event.mod & pygame.KMOD_SHIFT:
-            self.focus(self.index - 1)
+            self.focus(self.index - 1, -1)
         elif event.key in MOVE_NEXT:
             self.focus(self.index + 1)
         elif event.key in prev_keys:
-            self.focus(self.index - 1)
+            self.focus(self.index - 1, -1)
         elif event.key in ACTIVATE:
             self.items[self.index][1]()
         else:
