@@ -140,7 +140,8 @@ def test_a_deal_needs_a_term_and_takes_each_once(tmp_path, monkeypatch):
         assert talk.deal.add("give") is None and talk.deal.add("give") == "That term is in the deal already"
         talk.deal.toggle("ask")
         talk.deal.add("ask")
-        assert "not " in talk.deal.summary() and talk.deal.statement()["ask"][0]["do"] is False
+        assert "refrain from" in talk.deal.summary_lines()[1] and talk.deal.statement()["ask"][0]["do"] is False
+        assert "refrain from" in talk.deal.summary()
         talk.deal.next_partner()  # another role: the terms asked of Russia go
         assert talk.deal.partner == "nato" and talk.deal.statement()["ask"] == []
     finally:

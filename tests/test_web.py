@@ -468,7 +468,7 @@ def test_a_deal_built_in_the_browser_gets_the_ai_answer_on_the_page(ai_host, ai_
     us.select_option("#deal-ask", "withdraw_troops")
     us.click("#deal-ask-add")
     assert us.locator("#deal-terms li").count() == 2
-    assert "Russia gives: Withdraw the troops" in us.text_content("#deal-terms")
+    assert "Russia gives: \u201cWithdraw the troops\u201d" in us.text_content("#deal-terms")
     us.fill("#say-text", "Call and pull back.")
     us.click("#say-send")
     # the deal, worded for everyone, then Russia's answer: accepted, countered or rejected

@@ -17,7 +17,7 @@ carry out, or to refrain from) and theirs. ``statement()`` is the data the termi
 from __future__ import annotations
 
 from ..engine.rules import Rules
-from ..play.negotiation import MAX_TERMS, Message, MessageError, parse_statement
+from ..play.negotiation import MAX_TERMS, Message, MessageError, Term, parse_statement
 
 SIDES = ("give", "ask")
 
@@ -91,8 +91,8 @@ class DealDraft:
             return ["Add a term: what you give (your actions), what you ask (theirs), or both."]
         partner = self.rules.role_names[self.rules.role_index(self.partner)]
 
-        def words(side: str) -> str:
-            return "; ".join(("" if t["do"] else "not ") + label_of(self.rules, t["ref"]) for t in self.terms[side]) or "nothing"
+        def words(side: str) -> str:  # worded as the deal will be (Term.describe)
+            return "; ".join(Term(**t).describe(self.rules) for t in self.terms[side]) or "nothing"
 
         return [f"You give: {words('give')}", f"{partner} gives: {words('ask')}",
                 f"By {self.rules.turn_word} {self.by_turn}"]
@@ -103,12 +103,6 @@ class DealDraft:
             return parse_statement(self.rules, self.role, self.statement(), self.turn).describe(self.rules)
         except MessageError as exc:
             return f"Not yet a deal: {exc}."
-
-
-def label_of(rules: Rules, action_id: str) -> str:
-    """An action's label (the first role's that has it)."""
-    index = rules.action_ids.get(action_id, [None])[0]
-    return rules.actions[index].label if index is not None else action_id
 
 
 def open_offers(messages: list[Message], role: str, turn: int | None = None) -> list[Message]:

@@ -611,7 +611,8 @@ function actionLabel(role, id) {
 }
 
 function termWords(role, terms) {
-  return (terms || []).map((t) => `${t.do === false ? "not " : ""}${actionLabel(role, t.ref)}`).join("; ") || "nothing";
+  // as Term.describe words them: “X”, or refrain from “X”
+  return (terms || []).map((t) => `${t.do === false ? "refrain from " : ""}\u201c${actionLabel(role, t.ref)}\u201d`).join("; ") || "nothing";
 }
 
 function isProposal(st) {
@@ -685,7 +686,7 @@ function drawDealTerms() {
   for (const side of ["give", "ask"]) {
     deal[side].forEach((t, i) => {
       const who = side === "give" ? "You give" : `${roleName(partner)} gives`;
-      list.append(el("li", {class: `term ${side}`}, el("span", {text: `${who}: ${t.do ? "" : "not "}${actionLabel(side === "give" ? state.role : partner, t.ref)}`}),
+      list.append(el("li", {class: `term ${side}`}, el("span", {text: `${who}: ${termWords(side === "give" ? state.role : partner, [t])}`}),
         el("button", {type: "button", class: "link-button", text: "remove", "aria-label": "remove this term",
                       onclick: () => { deal[side].splice(i, 1); drawDealTerms(); }})));
     });
