@@ -28,3 +28,20 @@ observe = importlib.import_module("game.engine.observe")  # the module (game.eng
 ], ids=lambda c: c.__name__)
 def test_a_record_has_its_views_fields(record, view):
     assert set(record.model_fields) == {f.name for f in dataclasses.fields(view)}
+
+
+def test_a_view_frame_names_its_sources_as_a_reader_cites_them(rules):
+    """The browser has no scenario: the frame gives each order's and each report entry's source by
+    its readable name ('The Washington Times, 26 Jan 2022'), beside the key the rules use."""
+    from game.play.events import Seal
+    from game.play.runner import Game
+    from game.play.words import source_name
+
+    game = Game.new(rules, {"us": "human"}, seed=1)
+    game.send(Seal("us", ()))
+    frame = frames.ViewFrame.of(rules, game.view("us"), ["us"])
+    cited = [a.cite for a in frame.observation.legal if a.cite.source]
+    assert cited and all(c.name == source_name(rules, c.source) != c.source for c in cited)
+    entries = [e for e in frame.report.entries if e.source]
+    assert entries and all(e.source_name == source_name(rules, e.source) for e in entries)
+    assert frame.to_view(rules.roles).obs.legal[0].cite.source == game.view("us").obs.legal[0].cite.source

@@ -31,7 +31,7 @@ from ..engine.rules import Cite, Rules
 from .clock import Clock
 from .negotiation import Message
 from .views import PublicState, View
-from .words import worded_entry
+from .words import source_name, worded_entry
 
 PROTOCOL = 1
 MAX_ORDERS = 50
@@ -82,6 +82,7 @@ class _Record(BaseModel):
 class CiteRecord(_Record):
     source: str
     quote: str | None = None
+    name: str | None = Field(None, description="the source as a reader cites it ('The Washington Times, 26 Jan 2022')")
 
 
 class VariableRecord(_Record):
@@ -174,7 +175,8 @@ class ObservationRecord(_Record):
             role=self.role, role_name=self.role_name, turn=self.turn, turns=self.turns, date=self.date,
             budget=self.budget, score=self.score,
             variables=[VariableView(**v.model_dump()) for v in self.variables],
-            legal=[ActionView(**{**a.model_dump(exclude={"cite"}), "cite": Cite(**a.cite.model_dump())}) for a in self.legal],
+            legal=[ActionView(**{**a.model_dump(exclude={"cite"}), "cite": Cite(**a.cite.model_dump(exclude={"name"}))})
+                   for a in self.legal],
             demands=[DemandView(**d.model_dump()) for d in self.demands],
             threats=[ThreatView(**t.model_dump()) for t in self.threats],
             upcoming=[tuple(u) for u in self.upcoming], ending=self.ending,
@@ -199,6 +201,7 @@ class EntryRecord(_Record):
     actor: str | None = None
     text: str = ""
     source: str | None = None
+    source_name: str | None = Field(None, description="the source as a reader cites it")
     quote: str | None = None
     changes: list[ChangeRecord] = Field(default_factory=list)
 
@@ -208,6 +211,7 @@ class EntryRecord(_Record):
         return cls(phase=e.phase, kind=e.kind, id=e.id, headline=e.headline,
                    role=rules.roles[e.role] if e.role is not None else None, actor=e.actor, text=e.text,
                    source=e.cite.source if e.cite else None, quote=e.cite.quote if e.cite else None,
+                   source_name=source_name(rules, e.cite.source) if e.cite else None,
                    changes=[ChangeRecord(var=rules.variables[v].id, label=rules.variables[v].label, delta=round(d, 4))
                             for v, d in e.changes])
 
@@ -332,8 +336,11 @@ class ViewFrame(_Record):
     def of(cls, rules: Rules, view: View, connected: list[str], seq: int = 0) -> ViewFrame:
         pub = view.public
         shown, before = message_window(list(view.messages))
+        observation = ObservationRecord.of(view.obs, screen_precision=True)
+        for a in observation.legal:  # the browser has no scenario to name a source by
+            a.cite.name = source_name(rules, a.cite.source)
         return cls(
-            role=view.role, observation=ObservationRecord.of(view.obs, screen_precision=True),
+            role=view.role, observation=observation,
             report=ReportRecord.of(rules, view.last_report) if view.last_report is not None else None,
             control=[EntryRecord.of(rules, e) for e in view.control], messages=shown, messages_before=before,
             orders=OrdersRecord(orders=list(view.orders), sealed=view.sealed, seq=seq),

@@ -496,7 +496,7 @@ function drawOrders(view) {
         el("p", {text: action.description}),
         effects.length ? el("p", {class: "effects", text: "Expected: " + effects.map(([k, w]) => `${k} ${w}`).join("; ")}) : null,
         action.cite && action.cite.quote ? el("blockquote", {text: `\u201c${action.cite.quote}\u201d`}) : null,
-        action.cite ? el("p", {class: "source", text: `Source: ${action.cite.source}`}) : null);
+        action.cite && action.cite.source ? el("p", {class: "source", text: `Source: ${action.cite.name || action.cite.source}`}) : null);
       const row = el("div", {class: on ? "order on" : "order"},
         input, el("label", {for: input.id}, el("span", {class: "name", text: action.label}),
           el("span", {class: "cost", text: action.cost ? `cost ${action.cost}` : "free"})), tip);
@@ -571,7 +571,7 @@ function drawEntries(box, entries) {
     if (e.text) item.append(el("p", {text: e.text}));
     if (e.changes.length) item.append(el("p", {class: "changes", text: e.changes.map((c) => `${c.label} ${signed(c.delta) || "\u00b10"}`).join(" \u00b7 ")}));
     if (e.quote) item.append(el("blockquote", {text: `\u201c${e.quote}\u201d`}));
-    if (e.source) item.append(el("p", {class: "source", text: `Source: ${e.source}`}));
+    if (e.source) item.append(el("p", {class: "source", text: `Source: ${e.source_name || e.source}`}));
     box.append(item);
   }
 }
