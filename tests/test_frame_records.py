@@ -15,6 +15,8 @@ import importlib
 import pytest
 
 from game.play import frames
+from game.play.runner import Game
+from game.scenario import load_rules
 
 observe = importlib.import_module("game.engine.observe")  # the module (game.engine.observe is also the function)
 
@@ -28,3 +30,10 @@ observe = importlib.import_module("game.engine.observe")  # the module (game.eng
 ], ids=lambda c: c.__name__)
 def test_a_record_has_its_views_fields(record, view):
     assert set(record.model_fields) == {f.name for f in dataclasses.fields(view)}
+
+
+def test_a_view_without_the_public_state_is_refused_with_a_clear_error():
+    rules = load_rules("winter-2021")
+    view = dataclasses.replace(Game.new(rules, {"us": "human"}, seed=1).view("us"), public=None)
+    with pytest.raises(ValueError, match="no public state"):
+        frames.ViewFrame.of(rules, view, connected=["us"])
