@@ -14,8 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+DataPath = tuple[str | int, ...]
+"""A path into a scenario's data as written: mapping keys (always text: the YAML loader makes them so) and list indexes."""
 
-def value_at(data: Any, path: tuple[Any, ...]) -> Any:
+
+def value_at(data: Any, path: DataPath) -> Any:
     """The value at ``path`` in ``data`` (None when there is none)."""
     node = data
     for part in path:
@@ -28,7 +31,7 @@ def value_at(data: Any, path: tuple[Any, ...]) -> Any:
     return node
 
 
-def paths_below(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+def paths_below(value: Any, prefix: DataPath = ()) -> Iterator[DataPath]:
     """``prefix`` and the path of everything inside ``value`` below it, parents first."""
     yield prefix
     if isinstance(value, dict):
