@@ -38,13 +38,13 @@ import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel
 
 from . import catalog
 from .errors import Problem, ScenarioError
-from .paths import DataPath, paths_below
+from .paths import DataPath, copy_entry, paths_below
 from .salvage import describe, type_at
 from .yamlsafe import MAX_BYTES, Document, decode, load_yaml_text, read_bytes
 
@@ -54,7 +54,6 @@ MAX_TOTAL_BYTES = 4_000_000
 SHIPPED = "shipped:"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _DRIVE = re.compile(r"^[A-Za-z]:")
-_Entry = TypeVar("_Entry")  # what a document keeps per path: a position, a span
 
 
 @dataclass
@@ -200,9 +199,9 @@ class _Includer:
         main, n = self.doc, len(source)
         for where in paths_below(part.value_at(source), source):
             moved = target + where[n:]
-            _copy_entry(part.positions, main.positions, where, moved)
-            _copy_entry(part.key_positions, main.key_positions, where, moved)
-            _copy_entry(part.spans, main.spans, where, moved)
+            copy_entry(part.positions, main.positions, where, moved)
+            copy_entry(part.key_positions, main.key_positions, where, moved)
+            copy_entry(part.spans, main.spans, where, moved)
             if where in part.quoted:
                 main.quoted.add(moved)
             if where in part.poisoned:
@@ -243,12 +242,6 @@ def _refusal(rel: str) -> str:
     if PurePosixPath(rel).suffix.lower() not in (".yaml", ".yml"):
         return "only .yaml and .yml files can be included"
     return ""
-
-
-def _copy_entry(table: dict[DataPath, _Entry], into: dict[DataPath, _Entry], where: DataPath, moved: DataPath) -> None:
-    """``into[moved] = table[where]``, when ``table`` has an entry there."""
-    if where in table:
-        into[moved] = table[where]
 
 
 def _under(path: Path, root: Path) -> bool:
