@@ -19,6 +19,7 @@ from .expr import AMOUNT, CONDITION, ExpressionError, kind_problems, parse_expre
 from .intervals import interval
 from .mapcheck import check_map
 from .models import ActionBase, Scenario
+from .paths import DataPath
 from .salvage import Damage
 from .yamlsafe import Document
 
@@ -43,7 +44,7 @@ class ActionSpec:
     role: str
     kind: str
     phase: str
-    path: tuple  # where it is written in the file
+    path: DataPath  # where it is written in the file
     model: ActionBase
     section: str
     lever: str | None = None
