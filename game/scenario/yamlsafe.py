@@ -400,6 +400,7 @@ class _Builder:
                 self._fail(node, f"YAML tag '{node.tag}' is not allowed (scenario files hold plain data)", where)
                 return None
             return [self.build(item, where + (i,)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)  # YAML's third and last kind of node
         if node.style in ("'", '"'):
             self.quoted.add(where)
         value = self._scalar(node, where)
@@ -428,11 +429,11 @@ class _Builder:
                 return None
         return value
 
-    def _mapping(self, node: yaml.MappingNode, where: DataPath) -> dict | None:
+    def _mapping(self, node: yaml.MappingNode, where: DataPath) -> dict[str, Any] | None:
         if node.tag != "tag:yaml.org,2002:map":
             self._fail(node, f"YAML tag '{node.tag}' is not allowed (scenario files hold plain data)", where)
             return None
-        out: dict = {}
+        out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == MERGE_TAG:
                 continue  # filled in below, under the keys the mapping writes itself
@@ -454,10 +455,10 @@ class _Builder:
         merged = self._merged(node, where, set(out))
         return {**merged, **out} if merged else out
 
-    def _merged(self, node: yaml.MappingNode, where: DataPath, written: set[str]) -> dict:
+    def _merged(self, node: yaml.MappingNode, where: DataPath, written: set[str]) -> dict[str, Any]:
         """What the mapping's merge keys bring that it does not write itself, each value built where
         it is written (YAML's rule: the mapping's own keys win; among the merged ones, the first)."""
-        out: dict = {}
+        out: dict[str, Any] = {}
         for key_node, value_node in self._merge_entries(node, 0):
             key = self._scalar(key_node, None) if isinstance(key_node, yaml.ScalarNode) else None
             if key is None or isinstance(key, (list, dict)) or (isinstance(key, str) and _bad_character(key)):
