@@ -29,7 +29,7 @@ import numpy as np
 from ..engine import rng
 from ..engine.env import Env, evaluate
 from ..engine.observe import ObservationBatch, observe_batch
-from ..engine.rules import Rules
+from ..engine.rules import Expr, Rules
 from ..engine.state import BatchState, refresh_estimates
 from ..engine.step import legal_mask, step, stream_of
 from ..scenario.expr import conjuncts
@@ -131,8 +131,11 @@ class ValueModel:
         ys: dict[int, list[np.ndarray]] = {}
         for m, specs in enumerate(training_mixes(rules)):
             seen: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
-            final = play_batch(rules, policies_for(rules, specs), start_batch(rules, 10_000 + m, 0, games),
-                               on_turn=lambda s, _, seen=seen: seen.append((s.turn, self.features(s), s.scores.copy(), s.active.copy())))
+
+            def record(s: BatchState, _: np.ndarray, seen: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = seen) -> None:
+                seen.append((s.turn, self.features(s), s.scores.copy(), s.active.copy()))
+
+            final = play_batch(rules, policies_for(rules, specs), start_batch(rules, 10_000 + m, 0, games), on_turn=record)
             for turn, x, so_far, open_ in seen:
                 xs.setdefault(turn, []).append(x[open_])
                 ys.setdefault(turn, []).append((final.scores - so_far)[open_])
@@ -176,18 +179,20 @@ def training_mixes(rules: Rules) -> list[dict[str, str]]:
     return mixes
 
 
-def ending_conditions(rules: Rules) -> list:
+def ending_conditions(rules: Rules) -> list[Expr]:
     """Each ending's condition, followed by its clauses when it is an ``and`` of several.
 
     An ending reached by several steps (talks far along *and* troops pulled back *and*
     ...) is worth nothing to a linear judge until the last step is taken; the clauses
     let it value the steps on the way.
     """
-    out = []
+    out: list[Expr] = []
     for ending in rules.endings:
         if ending.when is not None:
+            out.append(ending.when)
             clauses = conjuncts(ending.when)
-            out += [ending.when] + (clauses if len(clauses) > 1 else [])
+            if len(clauses) > 1:
+                out.extend(clauses)
     return out
 
 
