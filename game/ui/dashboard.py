@@ -8,6 +8,7 @@ import math
 
 import pygame
 
+from ..engine.observe import VariableView
 from ..engine.rules import Rules
 from ..play.views import View
 from . import theme
@@ -65,10 +66,10 @@ def draw_ladder(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
             surface.blit(tag, (row.right - tag.get_width() - 8, row.centery - tag.get_height() // 2))
 
 
-def draw_indicators(surface, rect: pygame.Rect, view: View, rules: Rules) -> list[tuple[pygame.Rect, object]]:
+def draw_indicators(surface, rect: pygame.Rect, view: View, rules: Rules) -> list[tuple[pygame.Rect, VariableView]]:
     """The indicator rows; returns each row's rectangle and variable (for hover tooltips)."""
     y = panel(surface, rect, f"Indicators · change since last {view.obs.turn_word}")
-    hits: list[tuple[pygame.Rect, object]] = []
+    hits: list[tuple[pygame.Rect, VariableView]] = []
     changes = view.changes()
     rows = [v for v in view.obs.variables if v.id != rules.presentation.ladder]
     row_h = min(26, (rect.bottom - 6 - y) // max(1, len(rows)))
