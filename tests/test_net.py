@@ -430,9 +430,21 @@ def test_a_refused_code_is_not_retried(loaded, tmp_path):
             await stranger.connect(timeout=5)
         assert stranger.attempt == 0 and stranger._reader is None
         us = await join(url, server.codes["us"], **QUICK)
+        # The client's first attempt must meet the other host, not a closed port: without this hold it
+        # comes after the first wait (50 ms), and a loaded machine can take longer to build the other
+        # game, so attempt 1 found nobody and attempt 2 was refused (a count of two, not a retry).
+        listening = asyncio.Event()
+        join_now = us._join
+
+        async def join_once_the_other_host_listens(timeout: float) -> dict:
+            await listening.wait()
+            return await join_now(timeout)
+
+        us._join = join_once_the_other_host_listens
         await server.stop()
         other = GameServer.new(loaded, seed=12, save_path=tmp_path / "other.json")  # another game: other codes
         await other.start("127.0.0.1", port)
+        listening.set()
         with pytest.raises(ClientError, match="wrong code"):
             while True:
                 await us.next_frame(timeout=5)

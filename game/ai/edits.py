@@ -42,6 +42,7 @@ import numpy as np
 from ..engine.observe import ObservationBatch
 from ..engine.rules import Rules
 from ..scenario.errors import did_you_mean
+from .lookahead import Lookahead
 from .policies import Policy, PolicyError, fill_orders, make_policy
 
 EDIT_KEYS = ("drop", "add", "swap")
@@ -134,9 +135,8 @@ class Edited(Policy):
                 raise PolicyError(f"swap={rules.actions[old].id}>...: '{rules.actions[old].id}' is also dropped")
         if len({old for old, _ in self.swap}) < len(self.swap):
             raise PolicyError("an action is swapped for two others")
-        then = getattr(base, "then", None)
-        if then is not None:  # a thinking policy imagines its own later turns with the same edits
-            base.then = [Edited(p, edits, f"{p.name}(edited)") if isinstance(p, Policy) else p for p in then]
+        if isinstance(base, Lookahead):  # a thinking policy imagines its own later turns with the same edits
+            base.then = [Edited(p, edits, f"{p.name}(edited)") if isinstance(p, Policy) else p for p in base.then]
 
     def decide(self, obs: ObservationBatch) -> np.ndarray:
         if len(self.drop):

@@ -16,6 +16,8 @@ than the noise of its estimate.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ..engine.observe import ObservationBatch
@@ -23,7 +25,16 @@ from ..engine.rules import Rules
 from .lookahead import Lookahead, parse_params
 from .opponents import DEFAULT as MIXTURE
 
-DEFAULTS = {"samples": 12, "opponents": MIXTURE}
+
+@dataclass(frozen=True)
+class GreedySettings:
+    """What ``greedy:KEY=VALUE,...`` may set."""
+
+    samples: int = 12
+    opponents: str = MIXTURE
+
+
+DEFAULTS = GreedySettings()
 
 
 class Greedy(Lookahead):
@@ -39,5 +50,5 @@ class Greedy(Lookahead):
 
 
 def make_greedy(spec: str, rules: Rules, role: str) -> Greedy:
-    params = parse_params(spec, DEFAULTS)
-    return Greedy(rules, role, samples=params["samples"], opponents=params["opponents"], name=spec)
+    settings = parse_params(spec, DEFAULTS)
+    return Greedy(rules, role, samples=settings.samples, opponents=settings.opponents, name=spec)

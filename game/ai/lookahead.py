@@ -20,13 +20,16 @@ the other games of the batch.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
+from dataclasses import fields, replace
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
 from ..engine import rng
 from ..engine.env import Env, evaluate
 from ..engine.observe import ObservationBatch, observe_batch
-from ..engine.rules import Rules
+from ..engine.rules import Expr, Rules
 from ..engine.state import BatchState, refresh_estimates
 from ..engine.step import legal_mask, step, stream_of
 from ..scenario.expr import conjuncts
@@ -36,6 +39,10 @@ from .opponents import Beliefs, Mixture
 from .policies import Policy, PolicyError, fill_orders, make_policy
 
 STREAM_BELIEF = stream_of("belief")
+if TYPE_CHECKING:  # the type of any dataclass instance (typeshed's; it exists for type checkers only)
+    from _typeshed import DataclassInstance
+
+Settings = TypeVar("Settings", bound="DataclassInstance")  # a thinking policy's settings (GreedySettings, ...)
 ZERO_ALLOWED = {"halving", "screen"}  # whole-number settings for which 0 means "none"
 REPEAT = "repeat"  # a continuation: the move being judged, ordered again every week while allowed
 MAX_ROWS = 40_000  # rows of one rollout batch: bounds memory, whatever the number of games
@@ -124,8 +131,11 @@ class ValueModel:
         ys: dict[int, list[np.ndarray]] = {}
         for m, specs in enumerate(training_mixes(rules)):
             seen: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
-            final = play_batch(rules, policies_for(rules, specs), start_batch(rules, 10_000 + m, 0, games),
-                               on_turn=lambda s, _, seen=seen: seen.append((s.turn, self.features(s), s.scores.copy(), s.active.copy())))
+
+            def record(s: BatchState, _: np.ndarray, seen: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = seen) -> None:
+                seen.append((s.turn, self.features(s), s.scores.copy(), s.active.copy()))
+
+            final = play_batch(rules, policies_for(rules, specs), start_batch(rules, 10_000 + m, 0, games), on_turn=record)
             for turn, x, so_far, open_ in seen:
                 xs.setdefault(turn, []).append(x[open_])
                 ys.setdefault(turn, []).append((final.scores - so_far)[open_])
@@ -169,18 +179,20 @@ def training_mixes(rules: Rules) -> list[dict[str, str]]:
     return mixes
 
 
-def ending_conditions(rules: Rules) -> list:
+def ending_conditions(rules: Rules) -> list[Expr]:
     """Each ending's condition, followed by its clauses when it is an ``and`` of several.
 
     An ending reached by several steps (talks far along *and* troops pulled back *and*
     ...) is worth nothing to a linear judge until the last step is taken; the clauses
     let it value the steps on the way.
     """
-    out = []
+    out: list[Expr] = []
     for ending in rules.endings:
         if ending.when is not None:
+            out.append(ending.when)
             clauses = conjuncts(ending.when)
-            out += [ending.when] + (clauses if len(clauses) > 1 else [])
+            if len(clauses) > 1:
+                out.extend(clauses)
     return out
 
 
@@ -192,33 +204,43 @@ def value_model(rules: Rules) -> ValueModel:
     return cached
 
 
-def parse_params(spec: str, defaults: dict[str, object], levels: dict[str, dict] | None = None) -> dict[str, object]:
-    """``name:key=value,...`` (or ``name:LEVEL``) -> settings, checked against ``defaults``.
+def parse_params(spec: str, defaults: Settings, levels: Mapping[str, Mapping[str, int]] | None = None) -> Settings:
+    """``name:key=value,...`` (or ``name:LEVEL``) -> ``defaults`` with those settings, each checked
+    and read as the type of its default.
 
-    >>> parse_params("planner:rollouts=64", {"rollouts": 128, "opponents": "historical"})
-    {'rollouts': 64, 'opponents': 'historical'}
+    >>> from game.ai.planner import DEFAULTS
+    >>> settings = parse_params("planner:easy,rollouts=64", DEFAULTS, {"easy": {"rollouts": 32, "samples": 6}})
+    >>> settings.rollouts, settings.samples, settings.blend
+    (64, 6, 0.3)
     """
     name, _, rest = spec.partition(":")
-    params = dict(defaults)
+    known = [f.name for f in fields(defaults)]
+    changes: dict[str, object] = {}
     for item in filter(None, (part.strip() for part in rest.split(","))):
         key, sep, value = item.partition("=")
         if not sep:
             if levels and key in levels:
-                params.update(levels[key])
+                changes.update(levels[key])
                 continue
-            known = ", ".join(levels or {}) or "none"
-            raise PolicyError(f"{name}: unknown setting '{key}' (levels: {known}; or KEY=VALUE)")
-        if key not in defaults:
-            raise PolicyError(f"{name}: unknown setting '{key}' (known: {', '.join(defaults)})")
-        kind = type(defaults[key])
+            named = ", ".join(levels or {}) or "none"
+            raise PolicyError(f"{name}: unknown setting '{key}' (levels: {named}; or KEY=VALUE)")
+        if key not in known:
+            raise PolicyError(f"{name}: unknown setting '{key}' (known: {', '.join(known)})")
+        kind = type(getattr(defaults, key))
         try:
-            params[key] = kind(value)
+            converted = kind(value)
         except ValueError:
             raise PolicyError(f"{name}: {key} expects a {kind.__name__}, got '{value}'") from None
         low = 0 if key in ZERO_ALLOWED else 1
-        if kind is int and not low <= params[key] <= 100_000:
+        if kind is int and not low <= converted <= 100_000:
             raise PolicyError(f"{name}: {key} must be between {low} and 100000")
-    return params
+        changes[key] = converted
+    return settings_with(defaults, changes)
+
+
+def settings_with(defaults: Settings, changes: Mapping[str, object]) -> Settings:
+    """``defaults`` with some settings changed (a level's, a persona's), each a setting ``defaults`` has."""
+    return replace(defaults, **changes)
 
 
 class Lookahead(Policy):

@@ -14,11 +14,11 @@ and avoids gambles. Both are parameterized like the planner, e.g.
 from __future__ import annotations
 
 from ..engine.rules import Rules
-from .lookahead import parse_params
+from .lookahead import parse_params, settings_with
 from .opponents import DEFAULT as MIXTURE
-from .planner import LEVELS, Planner
+from .planner import LEVELS, Planner, PlannerSettings
 
-PERSONAS = {
+PERSONAS: dict[str, dict[str, float]] = {
     "hawk": {"risk": 0.5, "escalation": 1.0},
     "dove": {"risk": -0.5, "escalation": -1.0},
 }
@@ -26,6 +26,5 @@ PERSONAS = {
 
 def make_persona(spec: str, rules: Rules, role: str) -> Planner:
     kind = spec.partition(":")[0]
-    defaults = {**LEVELS["easy"], "blend": 0.3, "opponents": MIXTURE, "rollout": "historical", **PERSONAS[kind]}
-    params = parse_params(spec, defaults, LEVELS)
-    return Planner(rules, role, name=spec, **params)
+    defaults = settings_with(PlannerSettings(opponents=MIXTURE, rollout="historical"), {**LEVELS["easy"], **PERSONAS[kind]})
+    return Planner.of(rules, role, parse_params(spec, defaults, LEVELS), name=spec)

@@ -24,9 +24,13 @@ menu's choices; ``planner`` alone is ``normal``).
 
 >>> sorted(LEVELS)
 ['easy', 'hard', 'normal']
+>>> all(getattr(DEFAULTS, key) == value for key, value in LEVELS["normal"].items())  # planner alone is normal
+True
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -35,7 +39,7 @@ from ..engine.rules import Rules
 from .lookahead import Lookahead, distinct_best, parse_params
 from .opponents import DEFAULT as MIXTURE
 
-LEVELS = {
+LEVELS: dict[str, dict[str, int]] = {
     "easy": {"rollouts": 32, "candidates": 4, "samples": 6},
     "normal": {"rollouts": 128, "candidates": 8, "samples": 12},
     # Normal, with every single move first played to the end 24 times before the shortlist
@@ -46,8 +50,25 @@ LEVELS = {
     # the shortlist's 8 x 128: a decision stays within the 2 s budget (README, Performance).
     "hard": {"rollouts": 128, "candidates": 8, "samples": 12, "screen": 24},
 }
-DEFAULTS = {**LEVELS["normal"], "blend": 0.3, "opponents": MIXTURE, "rollout": "historical", "risk": 0.0,
-            "escalation": 0.0, "halving": 0, "screen": 0}
+
+
+@dataclass(frozen=True)
+class PlannerSettings:
+    """What ``planner:KEY=VALUE,...`` (and a persona, ``hawk:...``) may set; the defaults are the normal level."""
+
+    rollouts: int = 128
+    candidates: int = 8
+    samples: int = 12
+    blend: float = 0.3
+    opponents: str = MIXTURE
+    rollout: str = "historical"
+    risk: float = 0.0
+    escalation: float = 0.0
+    halving: int = 0
+    screen: int = 0
+
+
+DEFAULTS = PlannerSettings()
 
 
 class Planner(Lookahead):
@@ -63,6 +84,14 @@ class Planner(Lookahead):
         self.halving, self.screen = halving, screen
         self.opponents = opponents
         self.name = name
+
+    @classmethod
+    def of(cls, rules: Rules, role: str, settings: PlannerSettings, name: str) -> Planner:
+        """The planner with these settings."""
+        s = settings
+        return cls(rules, role, rollouts=s.rollouts, candidates=s.candidates, samples=s.samples, blend=s.blend,
+                   opponents=s.opponents, rollout=s.rollout, risk=s.risk, escalation=s.escalation,
+                   halving=s.halving, screen=s.screen, name=name)
 
     def think(self, obs: ObservationBatch) -> np.ndarray:
         # Rollouts assume the others play as modelled; the one-turn judge has seen many
@@ -164,5 +193,4 @@ def combination_lift(members: np.ndarray, lift: np.ndarray) -> np.ndarray:
 
 
 def make_planner(spec: str, rules: Rules, role: str) -> Planner:
-    params = parse_params(spec, DEFAULTS, LEVELS)
-    return Planner(rules, role, name=spec, **params)
+    return Planner.of(rules, role, parse_params(spec, DEFAULTS, LEVELS), name=spec)

@@ -63,7 +63,7 @@ def fill_orders(rules: Rules, role: int, legal: np.ndarray, order: np.ndarray, w
     budget = int(rules.budgets[role])
     rows = np.arange(G)
     shared = order.ndim == 1
-    excludes = rules.exclusion.any(axis=1)
+    excludes = np.any(rules.exclusion, axis=1)  # (A,) whether each action excludes any
     for k in range(order.shape[-1]):
         if shared:
             i = int(order[k])

@@ -14,8 +14,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-Factory = Callable[..., object]
+if TYPE_CHECKING:  # for the type only: the policies module imports this one
+    from ..engine.rules import Rules
+    from .policies import Policy
+
+Factory = Callable[[str, "Rules", str], "Policy"]  # (the policy's name as written, the rules, the role) -> the policy
 _FACTORIES: dict[str, Factory] = {}
 # name -> (module, factory function): the thinking policies shipped with the game
 _BUILTIN = {

@@ -19,9 +19,14 @@ import numpy as np
 
 
 class Expr(Protocol):
-    text: str
-    constant: float | None
-    names: frozenset[str]  # the variables and counters it reads
+    """A compiled expression as the engine reads it (read-only: a frozen ``game.scenario.expr.Expression`` fits)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def constant(self) -> float | None: ...
+    @property
+    def names(self) -> frozenset[str]: ...  # the variables and counters it reads
 
     def evaluate(self, env: Any) -> Any: ...
 

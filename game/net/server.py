@@ -397,11 +397,9 @@ class GameServer:
             await self._fatal(ws, "too many wrong codes from this address; wait a minute")
             return None
         key = self.role_for(frame.code)
-        wrong = "wrong code" if key is None else None
-        if wrong is None and self.pin is not None and not hmac.compare_digest(
-                self.pin.encode(), (frame.pin or "").encode("utf-8", "replace")):
-            wrong = "wrong room PIN"
-        if wrong is not None:
+        pin_right = self.pin is None or hmac.compare_digest(self.pin.encode(), (frame.pin or "").encode("utf-8", "replace"))
+        if key is None or not pin_right:
+            wrong = "wrong code" if key is None else "wrong room PIN"
             self._wrong_code(address, wrong)
             await self._fatal(ws, wrong)
             return None
@@ -510,40 +508,43 @@ class GameServer:
             seat.put(self.public_view() if seat.public else self.actor_view(seat.role) if seat.kind == "actor"
                      else self.seat_view(seat), "view")
             return False
+        if seat.kind == "assistant":
+            return self.assistant_command(seat, frame)
+        if seat.kind == "projector":
+            raise ProtocolError("the projector only shows the game")
+        role = seat.role
+        if role is None:  # only the projector and the assistant have none, and both are answered above
+            raise ProtocolError("this seat plays no role")
         if seat.kind == "actor":  # students speaking for a playable actor: they talk, and give no orders
             if not isinstance(frame, SayFrame):
-                raise ProtocolError(f"{seat.role} gives no orders: its reactions are the scenario's rules; talk instead")
+                raise ProtocolError(f"{role} gives no orders: its reactions are the scenario's rules; talk instead")
             if frame.statement is not None:
                 raise ProtocolError("only a role can make a binding statement")
             says = self.team_says.setdefault(seat.key, TokenBucket(SAY_RATE, SAY_BURST, self.now))
             if not says.take():
                 raise ProtocolError(f"slow down: you may send {SAY_BURST} messages at once, then one every {1 / SAY_RATE:g} s")
-            return self.apply(seat.role, frame, seat.name)
-        if seat.kind == "assistant":
-            return self.assistant_command(seat, frame)
-        if seat.kind == "projector":
-            raise ProtocolError("the projector only shows the game")
+            return self.apply(role, frame, seat.name)
         if seat.kind == "observer":
             raise ProtocolError("an observer only watches")
         if isinstance(frame, SealerFrame):
             if frame.seat is None:
-                self.sealers.pop(seat.role, None)
+                self.sealers.pop(role, None)
             else:
-                self.sealers[seat.role] = frame.seat
-            self.log(f"{seat.role}: " + (f"only {frame.seat} seals" if frame.seat else "any seat seals"))
+                self.sealers[role] = frame.seat
+            self.log(f"{role}: " + (f"only {frame.seat} seals" if frame.seat else "any seat seals"))
             self.save()
             return True
         if isinstance(frame, OrdersFrame):
             seat.acked = frame.seq
-            sealer = self.sealers.get(seat.role)
+            sealer = self.sealers.get(role)
             if frame.seal and sealer is not None and sealer != seat.name:
                 raise ProtocolError(f"your team has chosen {sealer} to seal; send a draft")
         if isinstance(frame, SayFrame):
-            says = self.team_says.setdefault(seat.role, TokenBucket(SAY_RATE, SAY_BURST, self.now))
+            says = self.team_says.setdefault(role, TokenBucket(SAY_RATE, SAY_BURST, self.now))
             if not says.take():
                 raise ProtocolError(f"slow down: a team may send {SAY_BURST} messages at once, then one every "
                                     f"{1 / SAY_RATE:g} s")
-        return self.apply(seat.role, frame, seat.name)
+        return self.apply(role, frame, seat.name)
 
     async def _send_loop(self, seat: Seat) -> None:
         """Send the seat's frames in order; a seat that takes none for ``SLOW_SECONDS`` is dropped."""

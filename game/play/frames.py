@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, TypeAdapter
 
@@ -33,7 +33,7 @@ from .negotiation import Message
 from .views import PublicState, View
 from .words import source_name, worded_entry
 
-PROTOCOL = 1
+PROTOCOL: Final = 1  # Final keeps it the literal 1 the frames' ``protocol: Literal[1]`` fields need
 MAX_ORDERS = 50
 MAX_SEAT_NAME = 40
 MESSAGE_WINDOW = 60  # the newest messages a view carries
@@ -179,7 +179,7 @@ class ObservationRecord(_Record):
                    for a in self.legal],
             demands=[DemandView(**d.model_dump()) for d in self.demands],
             threats=[ThreatView(**t.model_dump()) for t in self.threats],
-            upcoming=[tuple(u) for u in self.upcoming], ending=self.ending,
+            upcoming=[(turn, headline) for turn, headline in self.upcoming], ending=self.ending,
             turn_word=self.turn_word, turn_words=self.turn_words,
         )
 
@@ -335,6 +335,8 @@ class ViewFrame(_Record):
     @classmethod
     def of(cls, rules: Rules, view: View, connected: list[str], seq: int = 0) -> ViewFrame:
         pub = view.public
+        if pub is None:
+            raise ValueError(f"{view.role}'s view carries no public state: a view frame is made from a game's view")
         shown, before = message_window(list(view.messages))
         observation = ObservationRecord.of(view.obs, screen_precision=True)
         for a in observation.legal:  # the browser has no scenario to name a source by

@@ -152,8 +152,9 @@ def player_words(player: str) -> str:
 
 def _ending(session: Session) -> str:
     m, rules = session.match, session.rules
-    if m.over:
-        e = rules.endings[rules.ending_index[m.ending]]
+    ending = m.ending  # None until the game is over
+    if ending is not None:
+        e = rules.endings[rules.ending_index[ending]]
         head = f"<h2>Ending: {esc(e.title)}</h2><p>{esc(e.text)}</p>"
     else:
         head = f"<h2>No ending yet</h2><p>The game stopped before {rules.turn_word} {m.turn}.</p>"
@@ -247,11 +248,12 @@ def _threats(session: Session) -> str:
                 for t in rules.action(role, action_id).declares:
                     declared.setdefault(rules.threats[t].id, i)
     rows = []
-    for t in rules.threats:
-        status = st.THREAT_STATUS[int(m.true_state.threat_status[0, t.index])]
-        when = "from the start" if t.declared_at_start else (f"{rules.turn_word} {declared[t.id]}" if t.id in declared else "never")
-        rows.append([rules.role_names[t.by], ("Threat: " if t.kind == "threat" else "Red line: ") + t.label, when,
-                     "; ".join(events.get(t.id, [])) or "-", status])
+    for threat in rules.threats:
+        status = st.THREAT_STATUS[int(m.true_state.threat_status[0, threat.index])]
+        when = ("from the start" if threat.declared_at_start else
+                f"{rules.turn_word} {declared[threat.id]}" if threat.id in declared else "never")
+        rows.append([rules.role_names[threat.by], ("Threat: " if threat.kind == "threat" else "Red line: ") + threat.label,
+                     when, "; ".join(events.get(threat.id, [])) or "-", status])
     statements = []
     for msg in session.messages():
         if msg.statement is not None and msg.statement.kind in ("commitment", "offer"):

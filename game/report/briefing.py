@@ -18,7 +18,7 @@ import re
 import numpy as np
 
 from ..engine.observe import observe
-from ..engine.rules import Cite, Rules
+from ..engine.rules import Cite, Effects, Rules
 from ..engine.state import initial_state
 from ..maps.sight import Sight
 from ..play.consequences import condition_words, formula_words
@@ -37,8 +37,9 @@ class Knowledge:
     def __init__(self, rules: Rules, role: str):
         self.rules, self.role = rules, role
         self.r = rules.role_index(role) if role != PUBLIC else None
+        self.seen: np.ndarray  # (V,) bool: the variables it has a view of
         if self.r is None:
-            self.seen = rules.visible.all(axis=0)
+            self.seen = np.all(rules.visible, axis=0)
         else:
             self.seen = rules.visible[self.r] | ~np.isnan(rules.noise[self.r])
 
@@ -87,9 +88,9 @@ class Knowledge:
                 return HIDDEN_FORMULA
         return text
 
-    def effects(self, effects) -> str:
+    def effects(self, effects: Effects) -> str:
         parts = []
-        for v in np.flatnonzero(effects.constant):
+        for v in map(int, np.flatnonzero(effects.constant)):
             if self.knows_var(v):
                 parts.append(f"{self.rules.variables[v].label} {effects.constant[v]:+g}")
         for v, expr in effects.formulas:
@@ -106,7 +107,7 @@ def briefing_html(loaded: LoadedScenario, role: str) -> str:
     know = Knowledge(rules, role)
     cites: list[Cite] = []
     text = model.briefings.get(role)
-    name = "Public situation paper" if role == PUBLIC else f"Briefing: {rules.role_names[know.r]}"
+    name = "Public situation paper" if know.r is None else f"Briefing: {rules.role_names[know.r]}"
     first, last = rules.date_of(1), rules.date_of(rules.turns)
     parts = [f'<p class="muted">{esc(rules.title)} · {esc(rules.calendar_text)}, '
              f"{first:%d %b %Y} to {last:%d %b %Y}</p>"]
@@ -281,7 +282,7 @@ def _endings(rules) -> str:
     return "<h2>How it can end</h2>" + table(["Ending", "What it means"], rows)
 
 
-def _sources(rules, cites) -> str:
+def _sources(rules: Rules, cites: list[Cite]) -> str:
     used: dict[str, list[str]] = {}
     for c in cites:
         if c.source in rules.sources:
@@ -292,6 +293,6 @@ def _sources(rules, cites) -> str:
     for key, info in rules.sources.items():
         if key not in used and used:
             continue
-        quotes = "".join(f"<li class='quote'>\"{esc(q)}\"</li>" for q in used.get(key, []))
-        rows.append([esc(key), f"<b>{esc(info.get('title'))}</b> ({esc(info.get('date') or 'undated')})<ul>{quotes}</ul>"])
+        listed = "".join(f"<li class='quote'>\"{esc(q)}\"</li>" for q in used.get(key, []))
+        rows.append([esc(key), f"<b>{esc(info.get('title'))}</b> ({esc(info.get('date') or 'undated')})<ul>{listed}</ul>"])
     return "<h2>Sources</h2>" + table(["Key", "Document and quotes"], rows, raw=True)

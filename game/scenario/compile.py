@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from ..engine import state as st
@@ -19,6 +21,7 @@ from ..engine.rules import (
     Effects,
     EndingRule,
     EventRule,
+    Expr,
     HistoricalRule,
     ObjectiveRule,
     Rules,
@@ -26,8 +29,8 @@ from ..engine.rules import (
     ThreatRule,
     VariableInfo,
 )
-from .expr import parse_expression
-from .models import Scenario
+from .expr import Expression, parse_expression
+from .models import Amount, Decision, Scenario
 from .presentation import group_of, presentation_of
 from .references import enumerate_actions
 
@@ -38,6 +41,11 @@ def _pretty(identifier: str) -> str:
     return identifier.replace(".", " ").replace("_", " ").capitalize()
 
 
+def _cite(source: str | None, quote: str | None) -> Cite:
+    """The engine's citation; a scenario may name no source (a lint warning, not an error): then ''."""
+    return Cite(source or "", quote)
+
+
 def compile_scenario(sc: Scenario, content_hash: str = "") -> Rules:
     """Build the Rules the engine plays from a scenario that passed validation."""
     roles = list(sc.roles)
@@ -45,9 +53,9 @@ def compile_scenario(sc: Scenario, content_hash: str = "") -> Rules:
     vidx = {v: i for i, v in enumerate(var_ids)}
     V, R = len(var_ids), len(roles)
 
-    def effects(mapping: dict, spread: dict | None = None) -> Effects:
+    def effects(mapping: Mapping[str, Amount], spread: Mapping[str, float] | None = None) -> Effects:
         const = np.zeros(V)
-        formulas = []
+        formulas: list[tuple[int, Expr]] = []
         for var, amount in mapping.items():
             parsed = parse_expression(amount)
             if parsed.constant is not None:
@@ -57,7 +65,7 @@ def compile_scenario(sc: Scenario, content_hash: str = "") -> Rules:
         noise = [(vidx[var], float(sd)) for var, sd in (spread or {}).items() if sd > 0]
         return Effects(const, formulas, noise)
 
-    def expr(text):
+    def expr(text: Amount | None) -> Expression | None:
         return None if text is None else parse_expression(text)
 
     visible = np.zeros((R, V), dtype=bool)
@@ -72,14 +80,14 @@ def compile_scenario(sc: Scenario, content_hash: str = "") -> Rules:
                 if sd is not None:
                     noise[r, i] = float(sd)
         variables.append(VariableInfo(key, var.label, var.unit, var.description or "",
-                                      [(r.at, r.name) for r in var.rungs], Cite(var.source, var.quote),
+                                      [(r.at, r.name) for r in var.rungs], _cite(var.source, var.quote),
                                       [(r.at, r.text) for r in var.reveal]))
 
     # Threats: one per lever (declared by its threaten step), then the red lines.
     threats: list[ThreatRule] = []
     threat_of_lever: dict[str, int] = {}
     specs = enumerate_actions(sc)
-    index_of = {}
+    index_of: dict[tuple[str, str], int] = {}  # (action id, role) -> its index
     for i, spec in enumerate(specs):
         index_of.setdefault((spec.id, spec.role), i)
 
@@ -90,18 +98,20 @@ def compile_scenario(sc: Scenario, content_hash: str = "") -> Rules:
         threat_of_lever[key] = len(threats)
         threats.append(ThreatRule(len(threats), key, "threat", roles.index(lever.role), f"{lever.label}",
                                   False, expr(lever.trigger), [find(lever.role, key)], lever.grace,
-                                  effects(lever.audience_cost), Cite(lever.source, lever.quote)))
+                                  effects(lever.audience_cost), _cite(lever.source, lever.quote)))
     red_line_declarers: dict[int, list[int]] = {}
     for key, rl in sc.red_lines.items():
         t = len(threats)
         threats.append(ThreatRule(t, key, "red_line", roles.index(rl.by), rl.label, rl.declared_by is None,
                                   expr(rl.trigger), [find(rl.by, a) for a in rl.response], rl.grace,
-                                  effects(rl.audience_cost), Cite(rl.source, rl.quote)))
+                                  effects(rl.audience_cost), _cite(rl.source, rl.quote)))
         if rl.declared_by is not None:
             red_line_declarers.setdefault(find(rl.by, rl.declared_by), []).append(t)
 
     demand_ids = list(sc.demands)
-    slot_demand, slot_role, demands = [], [], []
+    slot_demand: list[int] = []
+    slot_role: list[int] = []
+    demands: list[DemandRule] = []
     for d, (key, dm) in enumerate(sc.demands.items()):
         slots = []
         for role in dm.to:
@@ -110,26 +120,25 @@ def compile_scenario(sc: Scenario, content_hash: str = "") -> Rules:
             slot_role.append(roles.index(role))
         demands.append(DemandRule(d, key, roles.index(dm.by), [roles.index(r) for r in dm.to], slots,
                                   dm.expires_after, dm.label or _pretty(key), dm.text or dm.description or "",
-                                  Cite(dm.source, dm.quote), effects(dm.on_accepted), effects(dm.on_rejected),
+                                  _cite(dm.source, dm.quote), effects(dm.on_accepted), effects(dm.on_rejected),
                                   effects(dm.on_countered), effects(dm.on_expired)))
 
     bloc_ids = list(sc.consensus.blocs) if sc.consensus else []
     actions: list[ActionRule] = []
     for i, spec in enumerate(specs):
         m = spec.model
-        role = roles.index(spec.role)
         label = m.label or (sc.levers[spec.lever].label + (" (threaten)" if spec.step == "threaten" else "")
                             if spec.lever else _pretty(spec.id))
-        if spec.answer:
+        if spec.answer and spec.demand is not None:  # an answer always names its demand
             label = m.label or f"{spec.answer.capitalize()}: {sc.demands[spec.demand].label or _pretty(spec.demand)}"
         who = sc.roles[spec.role].name
         source = m.source or spec.parent_source
         rule = ActionRule(
-            index=i, id=spec.id, role=role, kind=spec.kind, phase=spec.phase, label=label,
+            index=i, id=spec.id, role=roles.index(spec.role), kind=spec.kind, phase=spec.phase, label=label,
             description=m.description or "", cost=m.cost, max_uses=m.max_uses or 0,
             when=expr(m.when), chance=parse_expression(m.chance), public=m.public,
             headline=m.headline or f"{who}: {label}", text=m.text or "",
-            cite=Cite(source, m.quote), effects=effects(m.effects, m.spread),
+            cite=_cite(source, m.quote), effects=effects(m.effects, m.spread),
             excludes=[find(spec.role, x) for x in m.excludes],
             lever=spec.lever, step=spec.step,
         )
@@ -140,14 +149,14 @@ def compile_scenario(sc: Scenario, content_hash: str = "") -> Rules:
         rule.declares.extend(red_line_declarers.get(i, []))
         if spec.demand is not None and spec.answer is None:
             rule.demand = demand_ids.index(spec.demand)
-        if spec.answer is not None:
+        if spec.answer is not None and spec.demand is not None:
             d = demand_ids.index(spec.demand)
             rule.slot = demands[d].slots[sc.demands[spec.demand].to.index(spec.role)]
             rule.answer = ANSWER_CODES[spec.answer]
             # One answer per demand: the other answers of this role exclude it.
             rule.excludes += [find(spec.role, f"{spec.demand}.{a}") for a in sc.demands[spec.demand].responses
                               if a != spec.answer]
-        if spec.section == "decisions":
+        if isinstance(m, Decision):
             blocs = sc.consensus.blocs if sc.consensus else {}
             needed = set(m.blocs) if m.blocs is not None else set(bloc_ids)
             # a bloc this decision does not need agrees for certain (its draw is made all the same,
@@ -166,13 +175,13 @@ def compile_scenario(sc: Scenario, content_hash: str = "") -> Rules:
             events.append(EventRule(
                 len(events), key, getattr(ev, "actor", None), turn, expr(ev.when), parse_expression(ev.chance),
                 ev.delay, ev.once, ev.public, ev.inject, ev.headline or _pretty(key), ev.text or "",
-                Cite(ev.source, ev.quote), effects(ev.effects, ev.spread), ev.date,
+                _cite(ev.source, ev.quote), effects(ev.effects, ev.spread), ev.date,
             ))
 
     drift = [DriftRule(vidx[d.var], parse_expression(d.add), d.spread, expr(d.when),
-                       d.note or f"{sc.variables[d.var].label} drifts", Cite(d.source, d.quote)) for d in sc.drift]
+                       d.note or f"{sc.variables[d.var].label} drifts", _cite(d.source, d.quote)) for d in sc.drift]
     ending_ids = list(sc.endings)
-    endings = [EndingRule(i, key, e.title, e.text, expr(e.when), e.default, e.at_end_only, Cite(e.source, e.quote))
+    endings = [EndingRule(i, key, e.title, e.text, expr(e.when), e.default, e.at_end_only, _cite(e.source, e.quote))
                for i, (key, e) in enumerate(sc.endings.items())]
 
     objectives = []
@@ -196,7 +205,7 @@ def compile_scenario(sc: Scenario, content_hash: str = "") -> Rules:
         moves = []
         for mv in sc.historical.get(role, []):
             moves.append(HistoricalRule(mv.turn, [find(role, a) for a in mv.orders], expr(mv.when),
-                                        [find(role, a) for a in mv.otherwise], Cite(mv.source, mv.quote), mv.note or ""))
+                                        [find(role, a) for a in mv.otherwise], _cite(mv.source, mv.quote), mv.note or ""))
         historical.append(moves)
 
     return Rules(

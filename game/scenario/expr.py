@@ -27,11 +27,14 @@ import ast
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from .errors import MAX_NUMBER
+
+if TYPE_CHECKING:  # the engine's view of a compiled expression (any with a text and a constant)
+    from ..engine.rules import Expr
 
 
 class Env(Protocol):
@@ -163,7 +166,7 @@ def parse_expression(text: str | int | float) -> Expression:
     return Expression(text, frozenset(n for n, _ in compiler.names), tuple(compiler.names), fn, constant)
 
 
-def conjuncts(expression: Expression) -> list[Expression]:
+def conjuncts(expression: Expr) -> list[Expr]:
     """The clauses of an ``and`` at the top of ``expression`` (itself alone when it is not one),
     each compiled on its own: how many steps towards a condition are already taken.
 

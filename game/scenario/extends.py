@@ -49,7 +49,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import Problem, did_you_mean
-from .paths import paths_below, value_at
+from .paths import DataPath, copy_entry, paths_below, value_at
 from .salvage import describe, type_at
 from .yamlsafe import MAX_NODES, Document, Inherited
 
@@ -57,7 +57,7 @@ MAX_CHAIN = 16
 """The longest chain of ``extends`` (a template extending a template ...)."""
 TEMPLATES = "templates"
 
-Prov = dict[tuple, tuple[tuple, bool]]
+Prov = dict[DataPath, tuple[DataPath, bool]]
 """Where the values of a resolved item are written: relative path -> (path in the document, whole subtree?).
 An entry with ``False`` places only that mapping (its keys have entries of their own)."""
 
@@ -73,19 +73,19 @@ class _Resolver:
     doc: Document
     raw: Any  # the data as written (resolution reads only this; the document changes once all is resolved)
     problems: list[Problem] = field(default_factory=list)
-    done: dict[tuple, _Resolved] = field(default_factory=dict)
-    stack: list[tuple] = field(default_factory=list)
+    done: dict[DataPath, _Resolved] = field(default_factory=dict)
+    stack: list[DataPath] = field(default_factory=list)
     nodes: int = 0
-    items: set[tuple] | None = None
+    items: set[DataPath] | None = None
 
     @property
-    def templates(self) -> dict:
+    def templates(self) -> dict[str, Any]:
         found = self.raw.get(TEMPLATES) if isinstance(self.raw, dict) else None
         return found if isinstance(found, dict) else {}
 
     # -- what an item's ``extends`` names ---------------------------------------------------------
 
-    def bases(self, path: tuple) -> list[tuple[tuple, str]]:
+    def bases(self, path: DataPath) -> list[tuple[DataPath, str]]:
         """The paths of what the item at ``path`` extends, with each name as written (problems reported)."""
         item = value_at(self.raw, path)
         written = item.get("extends") if isinstance(item, dict) else None
@@ -106,7 +106,7 @@ class _Resolver:
             self.doc.poisoned.add(path)  # it lacks what it meant to inherit: its other errors would be echoes
         return out
 
-    def find(self, path: tuple, name: str, where: tuple) -> tuple | None:
+    def find(self, path: DataPath, name: str, where: DataPath) -> DataPath | None:
         in_templates = path[:1] == (TEMPLATES,)
         container = path[:-1]
         siblings = value_at(self.raw, container)
@@ -141,7 +141,7 @@ class _Resolver:
 
     # -- resolving -------------------------------------------------------------------------------
 
-    def resolve(self, path: tuple) -> _Resolved:
+    def resolve(self, path: DataPath) -> _Resolved:
         """The item at ``path`` with everything it extends merged in (memoised)."""
         if path in self.done:
             return self.done[path]
@@ -167,12 +167,12 @@ class _Resolver:
         self.done[path] = result
         return result
 
-    def error(self, where: tuple, message: str, code: str) -> None:
+    def error(self, where: DataPath, message: str, code: str) -> None:
         self.problems.append(self.doc.problem(where, message, code=code))
 
     # -- writing the result into the document ------------------------------------------------------
 
-    def graft(self, path: tuple, resolved: _Resolved, data: Any) -> None:
+    def graft(self, path: DataPath, resolved: _Resolved, data: Any) -> None:
         """Put the resolved item at ``path`` into ``data``, with the positions of every inherited value."""
         parent = value_at(data, path[:-1])
         parent[path[-1]] = resolved.data
@@ -191,7 +191,7 @@ class _Resolver:
             if self.nodes > MAX_NODES:
                 raise _TooLarge(path)
 
-    def writer(self, source: tuple) -> tuple:
+    def writer(self, source: DataPath) -> DataPath:
         """The template or item in whose text ``source`` is written."""
         if source[:1] == (TEMPLATES,):
             return source[:2]
@@ -202,11 +202,11 @@ class _Resolver:
                 return source[:k]
         return source
 
-    def _copy(self, source: tuple, target: tuple, via: Inherited) -> None:
+    def _copy(self, source: DataPath, target: DataPath, via: Inherited) -> None:
         doc = self.doc
-        for table in (doc.positions, doc.key_positions, doc.spans):
-            if source in table:
-                table[target] = table[source]  # type: ignore[index]
+        copy_entry(doc.positions, doc.positions, source, target)
+        copy_entry(doc.key_positions, doc.key_positions, source, target)
+        copy_entry(doc.spans, doc.spans, source, target)
         for marks in (doc.quoted, doc.poisoned):
             if source in marks:
                 marks.add(target)
@@ -215,7 +215,7 @@ class _Resolver:
 
 
 class _TooLarge(Exception):
-    def __init__(self, path: tuple):
+    def __init__(self, path: DataPath):
         self.path = path
 
 
@@ -237,13 +237,13 @@ def resolve_extends(doc: Document) -> list[Problem]:
     return resolver.problems
 
 
-def item_paths(data: Any) -> Iterator[tuple]:
+def item_paths(data: Any) -> Iterator[DataPath]:
     """Every item the format lets extend something: the places whose model has an ``extends`` field.
 
     >>> list(item_paths({"diplomacy": {"a": {}}, "historical": {"us": [{}]}, "calendar": {}}))
     [('diplomacy', 'a'), ('historical', 'us', 0)]
     """
-    def walk(path: tuple, node: Any, depth: int) -> Iterator[tuple]:
+    def walk(path: DataPath, node: Any, depth: int) -> Iterator[DataPath]:
         children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
         for key, child in children:
             if not isinstance(child, (dict, list)) or (not path and key == TEMPLATES):
@@ -262,12 +262,12 @@ def _reusable(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, BaseModel) and "extends" in tp.model_fields
 
 
-def _merge(base: _Resolved, over: _Resolved, over_path: tuple) -> _Resolved:
+def _merge(base: _Resolved, over: _Resolved, over_path: DataPath) -> _Resolved:
     """``over`` on top of ``base``: mappings merge key by key, anything else ``over`` writes replaces;
     a key ``over`` sets to null is removed; ``extends`` is never inherited."""
     if not isinstance(base.data, dict) or not isinstance(over.data, dict):
         return over
-    data: dict = {}
+    data: dict[str, Any] = {}
     prov: Prov = {(): _place_of(over.prov, ())}
     for key, value in base.data.items():
         if key == "extends":
@@ -291,7 +291,7 @@ def _merge(base: _Resolved, over: _Resolved, over_path: tuple) -> _Resolved:
     return _Resolved(data, prov)
 
 
-def _place_of(prov: Prov, rel: tuple) -> tuple[tuple, bool]:
+def _place_of(prov: Prov, rel: DataPath) -> tuple[DataPath, bool]:
     """Where the mapping at ``rel`` is placed: its own entry, else inside the nearest whole subtree above it."""
     if rel in prov:
         return prov[rel][0], False
@@ -302,7 +302,7 @@ def _place_of(prov: Prov, rel: tuple) -> tuple[tuple, bool]:
     return rel, False
 
 
-def _below(prov: Prov, key: Any) -> Prov:
+def _below(prov: Prov, key: str) -> Prov:
     """The provenance of the value under ``key``, relative to it."""
     out: Prov = {rel[1:]: place for rel, place in prov.items() if rel[:1] == (key,)}
     if () not in out:
@@ -312,22 +312,22 @@ def _below(prov: Prov, key: Any) -> Prov:
     return out
 
 
-def _shown(path: tuple) -> str:
+def _shown(path: DataPath) -> str:
     return str(path[1]) if path[:1] == (TEMPLATES,) and len(path) > 1 else describe(path)
 
 
-def _extends_at(raw: Any, path: tuple, name: str) -> tuple:
+def _extends_at(raw: Any, path: DataPath, name: str) -> DataPath:
     written = value_at(raw, path + ("extends",))
     if isinstance(written, list) and name in written:
         return path + ("extends", written.index(name))
     return path + ("extends",)
 
 
-def _kind(raw: Any, path: tuple) -> Any:
+def _kind(raw: Any, path: DataPath) -> Any:
     return type_at(raw, path)
 
 
-def _kind_name(raw: Any, path: tuple) -> str:
+def _kind_name(raw: Any, path: DataPath) -> str:
     tp = _kind(raw, path)
     name = tp.__name__.lower() if isinstance(tp, type) else "something else"
     return ("an " if name[:1] in "aeiou" else "a ") + name

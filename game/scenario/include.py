@@ -44,7 +44,7 @@ from pydantic import BaseModel
 
 from . import catalog
 from .errors import Problem, ScenarioError
-from .paths import paths_below
+from .paths import DataPath, copy_entry, paths_below
 from .salvage import describe, type_at
 from .yamlsafe import MAX_BYTES, Document, decode, load_yaml_text, read_bytes
 
@@ -96,7 +96,7 @@ class _Includer:
             self.join(part)  # its own sections first, then what it includes
             self.include(part, target, chain + [target], depth + 1)
 
-    def locate(self, sub: Document, where: tuple, entry: str, at: Path) -> tuple[Path | None, str]:
+    def locate(self, sub: Document, where: DataPath, entry: str, at: Path) -> tuple[Path | None, str]:
         """The real path of an include entry and the name it is shown under, or (None, '') with the problem reported."""
         shipped = entry.startswith(SHIPPED)
         rel = entry[len(SHIPPED):] if shipped else entry
@@ -113,7 +113,7 @@ class _Includer:
         shown_base = (str(self.shipped) + "/") if shipped else _folder(sub.path)
         return target, os.path.normpath(shown_base + str(PurePosixPath(rel)))
 
-    def load(self, sub: Document, where: tuple, target: Path, shown: str) -> Document | None:
+    def load(self, sub: Document, where: DataPath, target: Path, shown: str) -> Document | None:
         if not target.is_file():
             what = "there is no such file" if not target.exists() else "it is not a regular file"
             self.fail(sub, where, f"include '{sub.value_at(where)}': {what}", "E110")
@@ -146,7 +146,7 @@ class _Includer:
                 return target.relative_to(root).as_posix()
         return target.name
 
-    def fail(self, sub: Document, where: tuple, message: str, code: str) -> None:
+    def fail(self, sub: Document, where: DataPath, message: str, code: str) -> None:
         self.problems.append(sub.problem(where, message, code=code))
 
     # -- joining ---------------------------------------------------------------------------------
@@ -158,7 +158,7 @@ class _Includer:
                 continue
             self.join_value(part, (key,), value)
 
-    def join_value(self, part: Document, path: tuple, value: Any) -> None:
+    def join_value(self, part: Document, path: DataPath, value: Any) -> None:
         main = self.doc
         parent = main.value_at(path[:-1]) if path[:-1] else main.data
         key = path[-1]
@@ -187,22 +187,21 @@ class _Includer:
         else:
             self.twice(part, path, at_key=True)
 
-    def twice(self, part: Document, path: tuple, at_key: bool) -> None:
+    def twice(self, part: Document, path: DataPath, at_key: bool) -> None:
         line, _ = self.doc.key_position(path)
         first = f"{self.doc.file_of(path)}:{line}"
         self.problems.append(part.problem(path, f"{describe(path)} is also given in {first}: "
                                           "each id and each setting may be written in one file only", at_key=at_key,
                                           code="E303"))
 
-    def adopt(self, part: Document, source: tuple, target: tuple) -> None:
+    def adopt(self, part: Document, source: DataPath, target: DataPath) -> None:
         """Copy the positions of ``part``'s value at ``source`` to the main document's ``target``."""
         main, n = self.doc, len(source)
         for where in paths_below(part.value_at(source), source):
             moved = target + where[n:]
-            for table, into in ((part.positions, main.positions), (part.key_positions, main.key_positions),
-                                (part.spans, main.spans)):
-                if where in table:
-                    into[moved] = table[where]  # type: ignore[index]
+            copy_entry(part.positions, main.positions, where, moved)
+            copy_entry(part.key_positions, main.key_positions, where, moved)
+            copy_entry(part.spans, main.spans, where, moved)
             if where in part.quoted:
                 main.quoted.add(moved)
             if where in part.poisoned:
@@ -254,7 +253,7 @@ def _folder(shown: str) -> str:
     return folder + "/" if folder else ""
 
 
-def _shape(data: Any, path: tuple) -> str:
+def _shape(data: Any, path: DataPath) -> str:
     """How a value at ``path`` joins: 'items' (a mapping of items by id), 'list', 'model' (a mapping of settings,
     joined key by key: ``map``, ``consensus``) or 'once'."""
     tp = type_at(data, path)

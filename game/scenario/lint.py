@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from .errors import Problem
 from .expr import ExpressionError, parse_expression
 from .intervals import Interval, can_be_positive, can_hold, interval
-from .models import Scenario
+from .models import Event, Scenario
+from .paths import DataPath
 from .references import ActionSpec, enumerate_actions
 from .yamlsafe import Document
 
@@ -65,7 +66,7 @@ BY_NAME = {c.name: c for c in CHECKS}
 _IGNORE = re.compile(r"#\s*brink:\s*ignore(-file)?\s+([A-Za-z0-9_,\- ]+)")
 
 
-def warning(doc: Document, path: tuple, code: str, message: str, at_key: bool = True) -> Problem:
+def warning(doc: Document, path: DataPath, code: str, message: str, at_key: bool = True) -> Problem:
     """A located warning with its code."""
     return doc.problem(path, message, at_key=at_key, code=code, severity="warning")
 
@@ -109,9 +110,9 @@ def silence(problems: list[Problem], source: str | Document) -> list[Problem]:
 
 # -- what the scenario reads and writes ---------------------------------------------------------
 
-def expression_sites(sc: Scenario) -> Iterator[tuple[tuple, str | float]]:
-    """Every expression in the scenario, with the path where it is written."""
-    def effects(path: tuple, mapping: dict) -> Iterator[tuple[tuple, str | float]]:
+def expression_sites(sc: Scenario) -> Iterator[tuple[DataPath, str | float | None]]:
+    """Every expression in the scenario, with the path where it is written (None: a condition left out)."""
+    def effects(path: DataPath, mapping: dict[str, str | float]) -> Iterator[tuple[DataPath, str | float]]:
         for var, amount in mapping.items():
             yield path + (var,), amount
 
@@ -123,9 +124,9 @@ def expression_sites(sc: Scenario) -> Iterator[tuple[tuple, str | float]]:
     for key, lever in sc.levers.items():
         yield ("levers", key, "trigger"), lever.trigger
         yield from effects(("levers", key, "audience_cost"), lever.audience_cost)
-    for key, d in sc.demands.items():
+    for key, demand in sc.demands.items():
         for field in ("on_accepted", "on_rejected", "on_countered", "on_expired"):
-            yield from effects(("demands", key, field), getattr(d, field))
+            yield from effects(("demands", key, field), getattr(demand, field))
     for key, dec in sc.decisions.items():
         yield from effects(("decisions", key, "on_fail"), dec.on_fail)
         yield from effects(("decisions", key, "agree"), dec.agree)
@@ -175,9 +176,9 @@ def variables_changed(sc: Scenario) -> set[str]:
         changed |= set(spec.model.effects) | set(spec.model.spread)
     for lever in sc.levers.values():
         changed |= set(lever.audience_cost)
-    for d in sc.demands.values():
+    for demand in sc.demands.values():
         for field in ("on_accepted", "on_rejected", "on_countered", "on_expired"):
-            changed |= set(getattr(d, field))
+            changed |= set(getattr(demand, field))
     for dec in sc.decisions.values():
         changed |= set(dec.on_fail)
     for rl in sc.red_lines.values():
@@ -198,7 +199,8 @@ def name_bounds(sc: Scenario, turn: int | None = None) -> dict[str, Interval]:
         counts.setdefault(spec.id, []).append(spec)
     for action_id, specs in counts.items():
         uses = [s.model.max_uses for s in specs]
-        most = math.inf if None in uses else float(sum(uses))
+        limits = [u for u in uses if u is not None]
+        most = float(sum(limits)) if len(limits) == len(uses) else math.inf  # one without a limit: no limit
         bounds[f"used.{action_id}"] = (0, most)
         bounds[f"now.{action_id}"] = (0, float(len(specs)))
         bounds[f"failed.{action_id}"] = (0, math.inf)
@@ -217,7 +219,7 @@ def name_bounds(sc: Scenario, turn: int | None = None) -> dict[str, Interval]:
     return bounds
 
 
-def _event_turn(sc: Scenario, ev) -> int | None:
+def _event_turn(sc: Scenario, ev: Event) -> int | None:
     if ev.date is not None:
         return (ev.date - sc.calendar.start).days // sc.calendar.days_per_turn + 1
     return ev.turn
@@ -257,7 +259,7 @@ def lint(doc: Document, sc: Scenario) -> list[Problem]:
     return silence(found, doc)
 
 
-def chance_sites(sc: Scenario) -> Iterator[tuple[tuple, str | float]]:
+def chance_sites(sc: Scenario) -> Iterator[tuple[DataPath, str | float]]:
     """Every chance of the scenario (actions, events, blocs' and decisions' agreement), with its path."""
     for spec in enumerate_actions(sc):
         yield spec.path + ("chance",), spec.model.chance
@@ -268,11 +270,11 @@ def chance_sites(sc: Scenario) -> Iterator[tuple[tuple, str | float]]:
         for key, bloc in sc.consensus.blocs.items():
             yield ("consensus", "blocs", key, "agree"), bloc.agree
     for key, dec in sc.decisions.items():
-        for bloc, amount in dec.agree.items():
-            yield ("decisions", key, "agree", bloc), amount
+        for bloc_id, amount in dec.agree.items():
+            yield ("decisions", key, "agree", bloc_id), amount
 
 
-def _check_chances(doc: Document, sc: Scenario, bounds: dict) -> list[Problem]:
+def _check_chances(doc: Document, sc: Scenario, bounds: dict[str, Interval]) -> list[Problem]:
     """W303: a chance expression that can leave [0, 1] (the engine would treat it as 0 or certain)."""
     found = []
     for path, text in chance_sites(sc):
@@ -287,9 +289,9 @@ def _check_chances(doc: Document, sc: Scenario, bounds: dict) -> list[Problem]:
 
 def _structural(sc: Scenario, spec: ActionSpec) -> bool:
     """Whether an action matters by what it is, not by its effects (demands, answers, levers, red lines)."""
-    if spec.section == "demands":
-        d = sc.demands[spec.demand]
-        outcomes = any(getattr(d, f) for f in ("on_accepted", "on_rejected", "on_countered", "on_expired"))
+    if spec.demand is not None:  # the demand itself or one of its answers
+        demand = sc.demands[spec.demand]
+        outcomes = any(getattr(demand, f) for f in ("on_accepted", "on_rejected", "on_countered", "on_expired"))
         return outcomes or spec.answer is None
     if spec.lever is not None:
         lever = sc.levers[spec.lever]
@@ -302,7 +304,7 @@ def _structural(sc: Scenario, spec: ActionSpec) -> bool:
     return False
 
 
-def _check_actions(doc: Document, sc: Scenario, specs: list[ActionSpec], read: set[str], bounds: dict) -> list[Problem]:
+def _check_actions(doc: Document, sc: Scenario, specs: list[ActionSpec], read: set[str], bounds: dict[str, Interval]) -> list[Problem]:
     found = []
     for spec in specs:
         m = spec.model
@@ -337,7 +339,7 @@ def _hidden_from(sc: Scenario, role: str, condition: str | None) -> set[str]:
             and role not in sc.variables[n].visible_to}
 
 
-def _check_demands(doc: Document, sc: Scenario, specs: list[ActionSpec], bounds: dict) -> list[Problem]:
+def _check_demands(doc: Document, sc: Scenario, specs: list[ActionSpec], bounds: dict[str, Interval]) -> list[Problem]:
     found = []
     for key, d in sc.demands.items():
         for role in d.to:
@@ -350,7 +352,7 @@ def _check_demands(doc: Document, sc: Scenario, specs: list[ActionSpec], bounds:
     return found
 
 
-def cited_items(sc: Scenario) -> Iterator[tuple[tuple, str, str | None]]:
+def cited_items(sc: Scenario) -> Iterator[tuple[DataPath, str, str | None]]:
     """Every item that should name a source: (path, what it is, the source it names or inherits)."""
     for key, v in sc.variables.items():
         yield ("variables", key), f"variable '{key}'", v.source
@@ -369,8 +371,8 @@ def cited_items(sc: Scenario) -> Iterator[tuple[tuple, str, str | None]]:
     for section in ("events", "reactions"):
         for key, ev in getattr(sc, section).items():
             yield (section, key), f"{section[:-1]} '{key}'", ev.source
-    for i, d in enumerate(sc.drift):
-        yield ("drift", i), f"drift of '{d.var}'", d.source
+    for i, drift in enumerate(sc.drift):
+        yield ("drift", i), f"drift of '{drift.var}'", drift.source
     for key, e in sc.endings.items():
         yield ("endings", key), f"ending '{key}'", e.source
     for role, moves in sc.historical.items():

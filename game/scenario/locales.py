@@ -47,7 +47,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import Problem, ScenarioError, did_you_mean
-from .paths import value_at
+from .paths import DataPath, copy_entry, value_at
 from .salvage import describe, type_at
 from .yamlsafe import Document, load_yaml_file
 
@@ -125,20 +125,22 @@ def translatable(model: Any, name: str) -> str:
     return ""
 
 
-def kind_at(data: Any, path: tuple) -> str:
+def kind_at(data: Any, path: DataPath) -> str:
     """Whether the text at ``path`` of a scenario's data is 'text', 'optional' or neither ('').
     In ``templates:``, any field name that is text somewhere counts (a template belongs to no one model)."""
+    if not path or not isinstance(path[-1], str):
+        return ""  # the document itself, or an item of a list: not a field
+    name = path[-1]
     if len(path) < 2:
-        return translatable(type_at(data, ()), path[-1]) if path else ""
+        return translatable(type_at(data, ()), name)
     if path[0] == "templates":
-        name = path[-1]
         return "optional" if name in {"quote", "note"} else "text" if name in _NAMES_ANYWHERE else ""
-    return translatable(type_at(data, path[:-1]), path[-1])
+    return translatable(type_at(data, path[:-1]), name)
 
 
-def texts_of(data: Any, kinds: tuple[str, ...] = ("text",)) -> Iterator[tuple[tuple, str]]:
+def texts_of(data: Any, kinds: tuple[str, ...] = ("text",)) -> Iterator[tuple[DataPath, str]]:
     """Every text of a scenario's data (as written: before templates are merged) of the given kinds."""
-    def walk(node: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
+    def walk(node: Any, path: DataPath) -> Iterator[tuple[DataPath, str]]:
         if isinstance(node, dict):
             for key, child in node.items():
                 yield from walk(child, path + (key,))
@@ -189,9 +191,9 @@ class Translation:
     name: str
     shown: str
     doc: Document | None
-    entries: dict[tuple, str] = field(default_factory=dict)  # scenario path -> translated text
+    entries: dict[DataPath, str] = field(default_factory=dict)  # scenario path -> translated text
     problems: list[Problem] = field(default_factory=list)
-    made_from: dict[tuple, str] = field(default_factory=dict)  # scenario path -> the original it was translated from
+    made_from: dict[DataPath, str] = field(default_factory=dict)  # scenario path -> the original it was translated from
 
     def read_origins(self, own: str) -> None:
         """What each translation was made from: the ``# en: ...`` comment above it (``brink translate`` writes them)."""
@@ -214,7 +216,7 @@ class Coverage:
     language: str
     total: int
     translated: int
-    missing: list[tuple] = field(default_factory=list)
+    missing: list[DataPath] = field(default_factory=list)
 
     @property
     def percent(self) -> float:
@@ -279,10 +281,10 @@ class _Reader:
     doc: Document
     out: Translation
 
-    def error(self, path: tuple, message: str, at_key: bool = False) -> None:
+    def error(self, path: DataPath, message: str, at_key: bool = False) -> None:
         self.out.problems.append(self.doc.problem(("text",) + path, message, at_key=at_key, code="E701"))
 
-    def walk(self, node: Any, path: tuple) -> None:
+    def walk(self, node: Any, path: DataPath) -> None:
         target = value_at(self.scenario, path)
         if node is None:
             return  # left untranslated
@@ -373,9 +375,8 @@ def apply(doc: Document, translation: Translation) -> None:
         else:
             continue
         written = ("text",) + path
-        for table, into in ((source.positions, doc.positions), (source.spans, doc.spans)):
-            if written in table:
-                into[path] = table[written]  # type: ignore[index]
+        copy_entry(source.positions, doc.positions, written, path)
+        copy_entry(source.spans, doc.spans, written, path)
         if written in source.key_positions:
             doc.key_positions[path] = source.key_positions[written]
         doc.quoted.discard(path)

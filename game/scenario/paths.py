@@ -12,10 +12,14 @@ Templates, includes and translations all walk the written data by path; they sha
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
+
+DataPath = tuple[str | int, ...]
+"""A path into a scenario's data as written: mapping keys (always text: the YAML loader makes them so) and list indexes."""
+_Entry = TypeVar("_Entry")
 
 
-def value_at(data: Any, path: tuple[Any, ...]) -> Any:
+def value_at(data: Any, path: DataPath) -> Any:
     """The value at ``path`` in ``data`` (None when there is none)."""
     node = data
     for part in path:
@@ -28,7 +32,7 @@ def value_at(data: Any, path: tuple[Any, ...]) -> Any:
     return node
 
 
-def paths_below(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+def paths_below(value: Any, prefix: DataPath = ()) -> Iterator[DataPath]:
     """``prefix`` and the path of everything inside ``value`` below it, parents first."""
     yield prefix
     if isinstance(value, dict):
@@ -37,3 +41,10 @@ def paths_below(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any,
     elif isinstance(value, list):
         for i, child in enumerate(value):
             yield from paths_below(child, prefix + (i,))
+
+
+def copy_entry(table: dict[DataPath, _Entry], into: dict[DataPath, _Entry], where: DataPath, moved: DataPath) -> None:
+    """``into[moved] = table[where]`` when ``table`` has an entry at ``where`` (a document's positions and spans
+    move with the values an include or a translation brings)."""
+    if where in table:
+        into[moved] = table[where]

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import Problem, did_you_mean
-from .expr import AMOUNT, CONDITION, ExpressionError, kind_problems, parse_expression
-from .intervals import interval
+from .expr import AMOUNT, CONDITION, Expression, ExpressionError, kind_problems, parse_expression
+from .intervals import Interval, interval
 from .mapcheck import check_map
-from .models import ActionBase, Scenario
+from .models import ActionBase, Effects, Scenario
+from .paths import DataPath
 from .salvage import Damage
 from .yamlsafe import Document
 
@@ -43,7 +44,7 @@ class ActionSpec:
     role: str
     kind: str
     phase: str
-    path: tuple  # where it is written in the file
+    path: DataPath  # where it is written in the file
     model: ActionBase
     section: str
     lever: str | None = None
@@ -103,18 +104,18 @@ class _Checker:
         for spec in enumerate_actions(sc):
             self.by_role.setdefault(spec.role, set()).add(spec.id)
         self.calendar_known = not self.damage.touches(("calendar",))
-        self._bounds: dict | None = None
+        self._bounds: dict[str, Interval] | None = None
 
-    def error(self, path: tuple, message: str, at_key: bool = False, code: str = "E303") -> None:
+    def error(self, path: DataPath, message: str, at_key: bool = False, code: str = "E303") -> None:
         if not self.damage.covers(path):
             self.problems.append(self.doc.problem(path, message, at_key=at_key, code=code))
 
-    def at_text(self, path: tuple, offset: int, message: str, code: str) -> None:
+    def at_text(self, path: DataPath, offset: int, message: str, code: str) -> None:
         """A problem at character ``offset`` of the text at ``path``."""
         if not self.damage.covers(path):
             self.problems.append(self.doc.text_problem(path, offset, message, code=code))
 
-    def ref(self, path: tuple, value: str, choices: Iterable[str], what: str) -> bool:
+    def ref(self, path: DataPath, value: str, choices: Iterable[str], what: str) -> bool:
         choices = list(choices)
         if value in choices:
             return True
@@ -122,7 +123,7 @@ class _Checker:
             self.error(path, f"unknown {what} '{value}'{did_you_mean(value, choices)}", code="E301")
         return False
 
-    def key_ref(self, path: tuple, key: str, choices: Iterable[str], what: str) -> bool:
+    def key_ref(self, path: DataPath, key: str, choices: Iterable[str], what: str) -> bool:
         choices = list(choices)
         if key in choices:
             return True
@@ -130,7 +131,7 @@ class _Checker:
             self.error(path + (key,), f"unknown {what} '{key}'{did_you_mean(key, choices)}", at_key=True, code="E301")
         return False
 
-    def action_ref(self, path: tuple, action: str, role: str, *, at_key: bool = False) -> bool:
+    def action_ref(self, path: DataPath, action: str, role: str, *, at_key: bool = False) -> bool:
         """An action id that must be one of ``role``'s own: another role's says whose it is."""
         mine = self.by_role.get(role, set())
         if action in mine:
@@ -148,7 +149,7 @@ class _Checker:
             return self.key_ref(path[:-1], action, mine, f"action of {role}")
         return self.ref(path, action, mine, f"action of {role}")
 
-    def expr(self, path: tuple, text: Any, needed: str | None = None) -> None:
+    def expr(self, path: DataPath, text: str | float | None, needed: str | None = None) -> None:
         """Check an expression's syntax, names and kind (``needed``: CONDITION, AMOUNT or CHANCE)."""
         if text is None or self.damage.covers(path):
             return
@@ -169,7 +170,7 @@ class _Checker:
         if needed == CHANCE and not unknown:
             self.chance(path, parsed, text)
 
-    def chance(self, path: tuple, parsed: Any, text: Any) -> None:
+    def chance(self, path: DataPath, parsed: Expression, text: str | float) -> None:
         """A chance must be a probability: a number in [0, 1], an expression that can be one."""
         if parsed.constant is not None:
             if not 0 <= parsed.constant <= 1:
@@ -179,7 +180,7 @@ class _Checker:
         if high < 0 or low > 1:
             self.error(path, f"chance '{text}' is never between 0 and 1 (it lies in [{low:g}, {high:g}])", code="E501")
 
-    def bounds(self) -> dict:
+    def bounds(self) -> dict[str, Interval]:
         if self._bounds is None:
             # lint imports this module (enumerate_actions): each needs the other
             from .lint import name_bounds
@@ -187,13 +188,13 @@ class _Checker:
             self._bounds = name_bounds(self.sc)
         return self._bounds
 
-    def effects(self, path: tuple, effects: dict) -> None:
+    def effects(self, path: DataPath, effects: Effects) -> None:
         for var, amount in effects.items():
             self.key_ref(path, var, self.sc.variables, "variable")
             if isinstance(amount, str):
                 self.expr(path + (var,), amount, AMOUNT)
 
-    def source(self, path: tuple, key: str | None) -> None:
+    def source(self, path: DataPath, key: str | None) -> None:
         if key is not None:
             self.ref(path + ("source",), key, self.sc.sources, "source")
 
@@ -206,16 +207,16 @@ def check_references(doc: Document, sc: Scenario, damage: Damage | None = None) 
     for key, actor in sc.actors.items():
         if actor.informed_by is not None:
             c.ref(("actors", key, "informed_by"), actor.informed_by, roles, "role")
-    for key, var in sc.variables.items():
-        path = ("variables", key)
-        c.source(path, var.source)
-        if var.visible_to != "all":
-            for i, role in enumerate(var.visible_to):
+    for key, variable in sc.variables.items():
+        path: DataPath = ("variables", key)
+        c.source(path, variable.source)
+        if variable.visible_to != "all":
+            for i, role in enumerate(variable.visible_to):
                 c.ref(path + ("visible_to", i), role, roles, "role")
-        if isinstance(var.intel_noise, dict):
-            for role in var.intel_noise:
+        if isinstance(variable.intel_noise, dict):
+            for role in variable.intel_noise:
                 c.key_ref(path + ("intel_noise",), role, roles, "role")
-        _check_rungs(c, key, var)
+        _check_rungs(c, key, variable)
     specs = enumerate_actions(sc)
     by_role = c.by_role
     for spec in specs:
@@ -231,13 +232,13 @@ def check_references(doc: Document, sc: Scenario, damage: Damage | None = None) 
         c.expr(spec.path + ("chance",), m.chance, CHANCE)
         for i, other in enumerate(m.excludes):
             c.action_ref(spec.path + ("excludes", i), other, spec.role)
-    for key, d in sc.demands.items():
+    for key, demand in sc.demands.items():
         path = ("demands", key)
-        for i, role in enumerate(d.to):
-            if c.ref(path + ("to", i), role, roles, "role") and role == d.by:
+        for i, role in enumerate(demand.to):
+            if c.ref(path + ("to", i), role, roles, "role") and role == demand.by:
                 c.error(path + ("to", i), f"a role cannot make a demand of itself ('{role}')")
         for field in ("on_accepted", "on_rejected", "on_countered", "on_expired"):
-            c.effects(path + (field,), getattr(d, field))
+            c.effects(path + (field,), getattr(demand, field))
     for key, lever in sc.levers.items():
         path = ("levers", key)
         c.ref(path + ("role",), lever.role, roles, "role")
@@ -245,9 +246,9 @@ def check_references(doc: Document, sc: Scenario, damage: Damage | None = None) 
         c.effects(path + ("audience_cost",), lever.audience_cost)
     blocs = list(sc.consensus.blocs) if sc.consensus else []
     if sc.consensus:
-        for key, bloc in sc.consensus.blocs.items():
-            c.source(("consensus", "blocs", key), bloc.source)
-            c.expr(("consensus", "blocs", key, "agree"), bloc.agree, CHANCE)
+        for key, defined in sc.consensus.blocs.items():
+            c.source(("consensus", "blocs", key), defined.source)
+            c.expr(("consensus", "blocs", key, "agree"), defined.agree, CHANCE)
     for key, dec in sc.decisions.items():
         path = ("decisions", key)
         c.effects(path + ("on_fail",), dec.on_fail)
@@ -293,12 +294,12 @@ def check_references(doc: Document, sc: Scenario, damage: Damage | None = None) 
                 turn = (ev.date - sc.calendar.start).days // sc.calendar.days_per_turn + 1
                 if not 1 <= turn <= sc.calendar.turns:
                     c.error(path + ("date",), f"date {ev.date} is outside the calendar")
-    for i, d in enumerate(sc.drift):
+    for i, drift in enumerate(sc.drift):
         path = ("drift", i)
-        c.source(path, d.source)
-        c.ref(path + ("var",), d.var, sc.variables, "variable")
-        c.expr(path + ("add",), d.add, AMOUNT)
-        c.expr(path + ("when",), d.when, CONDITION)
+        c.source(path, drift.source)
+        c.ref(path + ("var",), drift.var, sc.variables, "variable")
+        c.expr(path + ("add",), drift.add, AMOUNT)
+        c.expr(path + ("when",), drift.when, CONDITION)
     defaults = [k for k, e in sc.endings.items() if e.default]
     if len(defaults) > 1 or (not defaults and not c.damage.lost("endings")):
         c.error(("endings",), f"exactly one ending must have 'default: true' (found {len(defaults)})", at_key=True)
@@ -418,13 +419,13 @@ def _check_tests(c: _Checker, by_role: dict[str, set[str]]) -> None:
 
 
 def _check_ids_unique(c: _Checker) -> None:
-    seen: dict[str, tuple] = {}
+    seen: dict[tuple[str, str | None], DataPath] = {}  # (action id, the role for a demand's answer) -> where
     for spec in enumerate_actions(c.sc):
         key = (spec.id, spec.role if spec.answer else None)
         if key in seen and seen[key] != spec.path:
             line = c.doc.position(seen[key])[0]
             c.error(spec.path, f"action id '{spec.id}' is already used (line {line})", at_key=True)
         seen.setdefault(key, spec.path)
-    for key in c.sc.reactions:
-        if key in c.sc.events:
-            c.error(("reactions", key), f"'{key}' is both an event and a reaction", at_key=True)
+    for name in c.sc.reactions:
+        if name in c.sc.events:
+            c.error(("reactions", name), f"'{name}' is both an event and a reaction", at_key=True)

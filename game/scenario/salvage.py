@@ -32,9 +32,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 
 from .errors import MAX_NUMBER, Problem, did_you_mean
 from .models import _ID, ID_SECTIONS, Scenario
+from .paths import DataPath
 from .yamlsafe import Document
 
 MAX_ROUNDS = 12
@@ -46,16 +49,16 @@ IDENTITY_KEYS = frozenset({"role", "by", "to", "var", "actor", "declared_by"})
 class Damage:
     """What the schema pass repaired: placeholders put in, items left out."""
 
-    placeholders: set[tuple] = field(default_factory=set)
+    placeholders: set[DataPath] = field(default_factory=set)
     dropped: dict[str, set[str]] = field(default_factory=dict)  # section -> ids left out
     blind: bool = False  # a whole section of ids was lost: no reference can be judged
 
-    def covers(self, path: tuple) -> bool:
+    def covers(self, path: DataPath) -> bool:
         """Whether ``path`` is a placeholder or lies inside one."""
         path = tuple(path)
         return any(path[:k] in self.placeholders for k in range(len(path) + 1))
 
-    def touches(self, path: tuple) -> bool:
+    def touches(self, path: DataPath) -> bool:
         """Whether ``path`` is covered, or holds a placeholder somewhere inside it."""
         path = tuple(path)
         return self.covers(path) or any(p[: len(path)] == path for p in self.placeholders)
@@ -82,7 +85,7 @@ def salvage(doc: Document) -> tuple[Scenario | None, list[Problem], Damage]:
     data = copy.deepcopy(doc.data)
     damage = Damage(placeholders=set(doc.poisoned), blind=doc.partial)
     problems = _check_ids(doc, data, damage) + _check_loose(doc, data, damage)
-    repaired: set[tuple] = set()
+    repaired: set[DataPath] = set()
     for _ in range(MAX_ROUNDS):
         try:
             model = Scenario.model_validate(data)
@@ -104,9 +107,9 @@ def salvage(doc: Document) -> tuple[Scenario | None, list[Problem], Damage]:
 def _numbers(doc: Document, model: BaseModel, damage: Damage) -> list[Problem]:
     """Numbers beyond MAX_NUMBER, however they were written (the YAML builder sees only YAML's own numbers;
     a text such as '1e20' becomes a number in the model)."""
-    problems = []
+    problems: list[Problem] = []
 
-    def walk(value: Any, path: tuple) -> None:
+    def walk(value: Any, path: DataPath) -> None:
         if isinstance(value, BaseModel):
             for name in type(value).model_fields:
                 walk(getattr(value, name), path + (name,))
@@ -129,7 +132,7 @@ def _numbers(doc: Document, model: BaseModel, damage: Damage) -> list[Problem]:
 # -- ids first: every bad id of a section, not only pydantic's first ---------------------------
 
 def _check_ids(doc: Document, data: Any, damage: Damage) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     if not isinstance(data, dict):
         return problems
     for section in ID_SECTIONS:
@@ -149,7 +152,7 @@ def _check_loose(doc: Document, data: Any, damage: Damage) -> list[Problem]:
     a number where a date belongs (``start: 0`` is 1970-01-01). Each is an error, and the value is left out."""
     problems: list[Problem] = []
 
-    def walk(node: Any, path: tuple) -> None:
+    def walk(node: Any, path: DataPath) -> None:
         if isinstance(node, dict):
             for key in list(node):
                 walk(node[key], path + (key,))
@@ -179,19 +182,19 @@ def _check_loose(doc: Document, data: Any, damage: Damage) -> list[Problem]:
 
 # -- pydantic's errors, one per place ---------------------------------------------------------
 
-def _group(data: Any, exc: ValidationError) -> dict[tuple, list[dict]]:
+def _group(data: Any, exc: ValidationError) -> dict[DataPath, list[ErrorDetails]]:
     """Errors by the place in the data they are about.
 
     A union (a number or a text, 'all' or a list) fails once per member; when one
     member got further into the value, the others' complaints about the value as
     a whole are noise and are left out.
     """
-    found: list[tuple[tuple, bool, dict]] = []
+    found: list[tuple[DataPath, bool, ErrorDetails]] = []
     for err in exc.errors(include_url=False):
         path, tagged = _data_path(data, err["loc"], err["type"])
         found.append((path, tagged, err))
     paths = {p for p, _, _ in found}
-    by_place: dict[tuple, list[dict]] = {}
+    by_place: dict[DataPath, list[ErrorDetails]] = {}
     for path, tagged, err in found:
         if tagged and any(len(q) > len(path) and q[: len(path)] == path for q in paths):
             continue
@@ -199,9 +202,9 @@ def _group(data: Any, exc: ValidationError) -> dict[tuple, list[dict]]:
     return by_place
 
 
-def _data_path(data: Any, loc: tuple, kind: str) -> tuple[tuple, bool]:
+def _data_path(data: Any, loc: tuple[int | str, ...], kind: str) -> tuple[DataPath, bool]:
     """The part of pydantic's ``loc`` that names places in the data, and whether a union tag was dropped."""
-    path: list = []
+    path: list[str | int] = []
     node, tagged = data, False
     for i, part in enumerate(loc):
         last = i == len(loc) - 1
@@ -218,12 +221,12 @@ def _data_path(data: Any, loc: tuple, kind: str) -> tuple[tuple, bool]:
     return tuple(path), tagged
 
 
-def _located(doc: Document, path: tuple, errs: list[dict]) -> Problem:
+def _located(doc: Document, path: DataPath, errs: list[ErrorDetails]) -> Problem:
     kinds = {e["type"] for e in errs}
     if "extra_forbidden" in kinds:
-        key = path[-1]
+        unknown = str(path[-1])  # a key of a mapping: always text
         allowed = _allowed_keys(doc.data, path[:-1])
-        return doc.problem(path, f"unknown key '{key}'{did_you_mean(key, allowed)}", at_key=True, code="E201")
+        return doc.problem(path, f"unknown key '{unknown}'{did_you_mean(unknown, allowed)}", at_key=True, code="E201")
     if "missing" in kinds:
         key = path[-1]
         where = " in " + describe(path[:-1]) if path[:-1] else ""
@@ -231,7 +234,7 @@ def _located(doc: Document, path: tuple, errs: list[dict]) -> Problem:
     return doc.problem(path, f"{describe(path)}: {_message(errs)}", code="E203")
 
 
-def _message(errs: list[dict]) -> str:
+def _message(errs: list[ErrorDetails]) -> str:
     """One readable message for the errors at one place (unions give several)."""
     kinds = {e["type"] for e in errs}
     if len(errs) > 1 and kinds <= {"float_parsing", "float_type", "string_type", "int_parsing", "int_type", "finite_number"}:
@@ -245,13 +248,13 @@ def _message(errs: list[dict]) -> str:
     return msg[0].lower() + msg[1:] if msg else "invalid value"
 
 
-def describe(path: tuple) -> str:
+def describe(path: DataPath) -> str:
     """'roles.us.budget', 'drift[2].var': a path as an author reads it."""
     parts = [str(p) if isinstance(p, str) else f"[{p}]" for p in path]
     return ".".join(parts).replace(".[", "[") or "the file"
 
 
-def _allowed_keys(data: Any, path: tuple) -> list[str]:
+def _allowed_keys(data: Any, path: DataPath) -> list[str]:
     """Field names of the model found at ``path`` (for 'did you mean')."""
     model = type_at(data, path)
     if isinstance(model, type) and issubclass(model, BaseModel):
@@ -259,20 +262,20 @@ def _allowed_keys(data: Any, path: tuple) -> list[str]:
     return []
 
 
-def _under_dropped(path: tuple, damage: Damage) -> bool:
-    return len(path) >= 2 and path[1] in damage.dropped.get(path[0], set())
+def _under_dropped(path: DataPath, damage: Damage) -> bool:
+    return len(path) >= 2 and path[1] in damage.dropped.get(str(path[0]), set())
 
 
 # -- the types the format expects at each place ------------------------------------------------
 
-def type_at(data: Any, path: tuple) -> Any:
+def type_at(data: Any, path: DataPath) -> Any:
     """The type the format expects at ``path`` (None when the path leads nowhere known)."""
     tp: Any = Scenario
     node = data
     for part in path:
         tp = _choose(tp, node)
         if isinstance(tp, type) and issubclass(tp, BaseModel):
-            info = tp.model_fields.get(part)
+            info = tp.model_fields.get(part) if isinstance(part, str) else None  # a model has no list items
             if info is None:
                 return None
             tp = info.annotation
@@ -290,17 +293,18 @@ def type_at(data: Any, path: tuple) -> Any:
     return _choose(tp, node)
 
 
-def field_info(data: Any, path: tuple):
+def field_info(data: Any, path: DataPath) -> FieldInfo | None:
     """The pydantic FieldInfo of the model field at ``path`` (None when ``path`` is not a model field)."""
     if not path:
         return None
     parent = type_at(data, path[:-1])
-    if isinstance(parent, type) and issubclass(parent, BaseModel):
-        return parent.model_fields.get(path[-1])
+    name = path[-1]
+    if isinstance(parent, type) and issubclass(parent, BaseModel) and isinstance(name, str):
+        return parent.model_fields.get(name)
     return None
 
 
-def _child(node: Any, part: Any) -> Any:
+def _child(node: Any, part: str | int) -> Any:
     if isinstance(node, dict):
         return node.get(part)
     if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
@@ -308,7 +312,7 @@ def _child(node: Any, part: Any) -> Any:
     return None
 
 
-def _members(tp: Any) -> tuple:
+def _members(tp: Any) -> tuple[Any, ...]:
     if typing.get_origin(tp) in (typing.Union, types.UnionType):
         return typing.get_args(tp)
     return (tp,)
@@ -336,7 +340,7 @@ def _choose(tp: Any, value: Any) -> Any:
     return next((m for m in real if fits(m)), real[0] if len(real) == 1 else tp)
 
 
-def placeholder(tp: Any, info: Any = None) -> Any:
+def placeholder(tp: Any, info: FieldInfo | None = None) -> Any:
     """A value of type ``tp`` that validates (as far as the type alone can say)."""
     members = [m for m in _members(tp) if m is not type(None)]
     if len(members) != len(_members(tp)):
@@ -368,7 +372,7 @@ def placeholder(tp: Any, info: Any = None) -> Any:
     return "x"
 
 
-def _constraint(info: Any, name: str) -> Any:
+def _constraint(info: FieldInfo | None, name: str) -> Any:
     """A field's ``ge``, ``le``, ``min_length`` ... (pydantic keeps them as annotated_types metadata)."""
     for item in getattr(info, "metadata", []) if info is not None else []:
         if hasattr(item, name):
@@ -378,7 +382,7 @@ def _constraint(info: Any, name: str) -> Any:
 
 # -- repairs -----------------------------------------------------------------------------------
 
-def _repair(data: Any, path: tuple, errs: list[dict], damage: Damage, again: bool) -> bool:
+def _repair(data: Any, path: DataPath, errs: list[ErrorDetails], damage: Damage, again: bool) -> bool:
     """Change ``data`` so that the errors at ``path`` go away; False when nothing could be done.
 
     ``again``: this place was repaired before and still fails, so the item around it goes.
@@ -410,7 +414,7 @@ def _repair(data: Any, path: tuple, errs: list[dict], damage: Damage, again: boo
         del parent[key]
         damage.dropped.setdefault(_section_name(parent_path), set()).add(str(key))
         return True
-    if typing.get_origin(container) in (list, tuple) and isinstance(parent, list):
+    if typing.get_origin(container) in (list, tuple) and isinstance(parent, list) and isinstance(key, int):
         item_type = type_at(data, path)
         parent[key] = placeholder(item_type)
         _mark(damage, path)
@@ -418,7 +422,7 @@ def _repair(data: Any, path: tuple, errs: list[dict], damage: Damage, again: boo
     return _drop_enclosing(data, parent_path, damage)
 
 
-def _drop_enclosing(data: Any, path: tuple, damage: Damage) -> bool:
+def _drop_enclosing(data: Any, path: DataPath, damage: Damage) -> bool:
     """Leave out the nearest item around ``path`` that can go (a dict entry; a list item becomes a placeholder)."""
     while path:
         parent = _value_at(data, path[:-1])
@@ -430,15 +434,16 @@ def _drop_enclosing(data: Any, path: tuple, damage: Damage) -> bool:
             if len(path) == 1:
                 damage.blind = True
             return True
-        if origin is list and isinstance(parent, list) and path not in damage.placeholders:
-            parent[path[-1]] = placeholder(type_at(data, path))
+        index = path[-1]
+        if origin is list and isinstance(parent, list) and isinstance(index, int) and path not in damage.placeholders:
+            parent[index] = placeholder(type_at(data, path))
             _mark(damage, path)
             return True
         path = path[:-1]
     return False
 
 
-def _mark(damage: Damage, path: tuple) -> None:
+def _mark(damage: Damage, path: DataPath) -> None:
     damage.placeholders.add(path)
     if path and path[-1] in IDENTITY_KEYS:
         damage.placeholders.add(path[:-1])  # whose item this is is unknown: check none of it
@@ -446,11 +451,11 @@ def _mark(damage: Damage, path: tuple) -> None:
         damage.blind = True
 
 
-def _section_name(path: tuple) -> str:
+def _section_name(path: DataPath) -> str:
     return ".".join(str(p) for p in path) or "file"
 
 
-def _value_at(data: Any, path: tuple) -> Any:
+def _value_at(data: Any, path: DataPath) -> Any:
     node = data
     for part in path:
         node = _child(node, part)

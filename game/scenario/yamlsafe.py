@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from .errors import MAX_NUMBER, Problem, ScenarioError
+from .paths import DataPath
 
 MAX_BYTES = 2_000_000
 MAX_NODES = 200_000
@@ -62,7 +63,6 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:null",
 }
 MERGE_TAG = "tag:yaml.org,2002:merge"
-Path_ = tuple  # a path into the document: keys and list indices
 
 
 @dataclass
@@ -78,23 +78,23 @@ class Document:
 
     path: str
     data: Any
-    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
-    quoted: set[tuple] = field(default_factory=set)
+    positions: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+    quoted: set[DataPath] = field(default_factory=set)
     text: str = ""  # the source text (its comments can silence warnings)
-    spans: dict[tuple, tuple[int, int, str]] = field(default_factory=dict)  # text scalars: start, end, style
+    spans: dict[DataPath, tuple[int, int, str]] = field(default_factory=dict)  # text scalars: start, end, style
     problems: list[Problem] = field(default_factory=list)  # what the builder refused (with keep_going)
-    poisoned: set[tuple] = field(default_factory=set)  # paths whose value was refused (now None)
-    origins: dict[tuple, str] = field(default_factory=dict)  # paths of values written in another file -> that file
+    poisoned: set[DataPath] = field(default_factory=set)  # paths whose value was refused (now None)
+    origins: dict[DataPath, str] = field(default_factory=dict)  # paths of values written in another file -> that file
     texts: dict[str, str] = field(default_factory=dict)  # the other files' texts, by the path shown for each
-    inherited: dict[tuple, Inherited] = field(default_factory=dict)  # paths of inherited values -> by whom, from what
+    inherited: dict[DataPath, Inherited] = field(default_factory=dict)  # paths of inherited values -> by whom, from what
     sources: list[tuple[str, bytes]] = field(default_factory=list)  # the other files read (name, bytes), for the content hash
     partial: bool = False  # an included file could not be read: ids it may define are missing
     included: dict[str, str] = field(default_factory=dict)  # every included file: its shown name -> its real path
     translation: Any = None  # the locales.Translation its text was replaced with, if any
     written: Any = None  # the data as written (includes joined, templates not merged), for translations
 
-    def file_of(self, where: tuple) -> str:
+    def file_of(self, where: DataPath) -> str:
         """The file the value at ``where`` is written in (the nearest written parent's, for a missing one)."""
         where = tuple(where)
         while where:
@@ -109,7 +109,7 @@ class Document:
         """The text of one of the document's files."""
         return self.text if file == self.path else self.texts.get(file, "")
 
-    def inherited_at(self, where: tuple) -> Inherited | None:
+    def inherited_at(self, where: DataPath) -> Inherited | None:
         """Which item inherits the value at ``where`` from which template (None: the item writes it itself)."""
         where = tuple(where)
         while where:
@@ -118,7 +118,7 @@ class Document:
             where = where[:-1]
         return None
 
-    def text_position(self, where: tuple, offset: int) -> tuple[int, int]:
+    def text_position(self, where: DataPath, offset: int) -> tuple[int, int]:
         """Position of character ``offset`` of the text value at ``where``, on whichever
         line of the file it is written (folded and literal blocks included)."""
         where = tuple(where)
@@ -131,7 +131,7 @@ class Document:
         line, col = self.position(where)
         return line, col + offset + (1 if where in self.quoted else 0)
 
-    def value_at(self, where: tuple) -> Any:
+    def value_at(self, where: DataPath) -> Any:
         """The data at a path (None when there is none)."""
         node = self.data
         for part in where:
@@ -141,7 +141,7 @@ class Document:
                 return None
         return node
 
-    def position(self, where: tuple) -> tuple[int, int]:
+    def position(self, where: DataPath) -> tuple[int, int]:
         """The closest known position for a path (falls back to its parents)."""
         where = tuple(where)
         while where:
@@ -150,22 +150,22 @@ class Document:
             where = where[:-1]
         return self.positions.get((), (1, 1))
 
-    def key_position(self, where: tuple) -> tuple[int, int]:
+    def key_position(self, where: DataPath) -> tuple[int, int]:
         """Where the key of a mapping entry is written (for 'unknown key' errors)."""
         return self.key_positions.get(tuple(where)) or self.position(where)
 
-    def problem(self, where: tuple, message: str, *, at_key: bool = False, code: str = "",
+    def problem(self, where: DataPath, message: str, *, at_key: bool = False, code: str = "",
                 severity: str = "error") -> Problem:
         """A problem about the value at ``where`` (its key, with ``at_key``), in the file it is written in."""
         line, col = self.key_position(where) if at_key else self.position(where)
         return self._problem(where, line, col, message, code, severity)
 
-    def text_problem(self, where: tuple, offset: int, message: str, *, code: str = "", severity: str = "error") -> Problem:
+    def text_problem(self, where: DataPath, offset: int, message: str, *, code: str = "", severity: str = "error") -> Problem:
         """A problem at character ``offset`` of the text value at ``where``."""
         line, col = self.text_position(where, offset)
         return self._problem(where, line, col, message, code, severity)
 
-    def _problem(self, where: tuple, line: int, col: int, message: str, code: str, severity: str) -> Problem:
+    def _problem(self, where: DataPath, line: int, col: int, message: str, code: str, severity: str) -> Problem:
         via = self.inherited_at(where)
         if via is None:
             return Problem(self.file_of(where), line, col, message, severity=severity, code=code)
@@ -350,12 +350,12 @@ class _Builder:
 
     def __init__(self, path: str):
         self.path = path
-        self.positions: dict[tuple, tuple[int, int]] = {}
-        self.key_positions: dict[tuple, tuple[int, int]] = {}
-        self.quoted: set[tuple] = set()
-        self.spans: dict[tuple, tuple[int, int, str]] = {}
+        self.positions: dict[DataPath, tuple[int, int]] = {}
+        self.key_positions: dict[DataPath, tuple[int, int]] = {}
+        self.quoted: set[DataPath] = set()
+        self.spans: dict[DataPath, tuple[int, int, str]] = {}
         self.problems: list[Problem] = []
-        self.poisoned: set[tuple] = set()
+        self.poisoned: set[DataPath] = set()
         self.depth = 0
         self.nodes = 0
         self.seen: set[int] = set()
@@ -366,13 +366,13 @@ class _Builder:
     def _where(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
-    def _fail(self, node: yaml.Node, message: str, where: tuple | None = None, code: str = "E102") -> None:
+    def _fail(self, node: yaml.Node, message: str, where: DataPath | None = None, code: str = "E102") -> None:
         line, col = self._where(node)
         self.problems.append(Problem(self.path, line, col, message, code=code))
         if where is not None:
             self.poisoned.add(where)
 
-    def build(self, node: yaml.Node, where: tuple) -> Any:
+    def build(self, node: yaml.Node, where: DataPath) -> Any:
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
@@ -382,7 +382,7 @@ class _Builder:
         finally:
             self.depth -= 1
 
-    def _build(self, node: yaml.Node, where: tuple) -> Any:
+    def _build(self, node: yaml.Node, where: DataPath) -> Any:
         self.nodes += 1
         if id(node) in self.seen and not self.merging:
             # The composer shares aliased nodes; each reuse is an expansion (a merge counts once, in _merge_entries).
@@ -400,6 +400,7 @@ class _Builder:
                 self._fail(node, f"YAML tag '{node.tag}' is not allowed (scenario files hold plain data)", where)
                 return None
             return [self.build(item, where + (i,)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)  # YAML's third and last kind of node
         if node.style in ("'", '"'):
             self.quoted.add(where)
         value = self._scalar(node, where)
@@ -407,7 +408,7 @@ class _Builder:
             self.spans[where] = (node.start_mark.index, node.end_mark.index, node.style or "")
         return self._checked(node, value, where)
 
-    def _checked(self, node: yaml.ScalarNode, value: Any, where: tuple) -> Any:
+    def _checked(self, node: yaml.ScalarNode, value: Any, where: DataPath) -> Any:
         """The value, or None with a problem when it is a number or text no scenario may hold."""
         if isinstance(value, bool) or value is None:
             return value
@@ -428,11 +429,11 @@ class _Builder:
                 return None
         return value
 
-    def _mapping(self, node: yaml.MappingNode, where: tuple) -> dict | None:
+    def _mapping(self, node: yaml.MappingNode, where: DataPath) -> dict[str, Any] | None:
         if node.tag != "tag:yaml.org,2002:map":
             self._fail(node, f"YAML tag '{node.tag}' is not allowed (scenario files hold plain data)", where)
             return None
-        out: dict = {}
+        out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == MERGE_TAG:
                 continue  # filled in below, under the keys the mapping writes itself
@@ -454,10 +455,10 @@ class _Builder:
         merged = self._merged(node, where, set(out))
         return {**merged, **out} if merged else out
 
-    def _merged(self, node: yaml.MappingNode, where: tuple, written: set[str]) -> dict:
+    def _merged(self, node: yaml.MappingNode, where: DataPath, written: set[str]) -> dict[str, Any]:
         """What the mapping's merge keys bring that it does not write itself, each value built where
         it is written (YAML's rule: the mapping's own keys win; among the merged ones, the first)."""
-        out: dict = {}
+        out: dict[str, Any] = {}
         for key_node, value_node in self._merge_entries(node, 0):
             key = self._scalar(key_node, None) if isinstance(key_node, yaml.ScalarNode) else None
             if key is None or isinstance(key, (list, dict)) or (isinstance(key, str) and _bad_character(key)):
@@ -494,7 +495,7 @@ class _Builder:
                 out += self._merge_entries(source, depth + 1)
         return out
 
-    def _scalar(self, node: yaml.ScalarNode, where: tuple | None) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, where: DataPath | None) -> Any:
         if node.tag not in _PLAIN_TAGS:
             self._fail(node, f"YAML tag '{node.tag}' is not allowed (scenario files hold plain data)", where)
             return None

@@ -58,8 +58,8 @@ def show_observation(console: Console, obs: Observation, previous: dict[str, flo
         ladder_id = rules.presentation.ladder
     else:
         ladder_id = next((v.id for v in obs.variables if v.rung), None)
-    level = next((v for v in obs.variables if v.id == ladder_id and v.value is not None), None)
-    if level is not None:
+    level = next((v for v in obs.variables if v.id == ladder_id), None)
+    if level is not None and level.value is not None:
         low, high = (float(rules.vmin[rules.var_index[level.id]]), float(rules.vmax[rules.var_index[level.id]])) if rules else (0.0, 100.0)
         console.print(f"Escalation ladder  {ladder(level.value, 30, low, high)}  {fmt(level.value)}  [bold]{level.rung}[/]")
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
@@ -73,14 +73,15 @@ def show_observation(console: Console, obs: Observation, previous: dict[str, flo
             continue
         change = ""
         if previous and v.id in previous and v.exact:
-            d = v.value - previous[v.id]
-            if abs(d) >= 0.05:
-                change = f"{'+' if d > 0 else '-'}{fmt(abs(d))}"
+            delta = v.value - previous[v.id]
+            if abs(delta) >= 0.05:
+                change = f"{'+' if delta > 0 else '-'}{fmt(abs(delta))}"
         if v.exact:
             unit = v.unit if len(v.unit) <= 10 else ""
             table.add_row(v.label, f"{fmt(v.value)} {unit}".strip(), change, v.rung)
         else:
-            table.add_row(v.label, f"≈{fmt(v.value)}", "", f"[italic]intelligence estimate, 90% range {fmt(v.low)}-{fmt(v.high)}[/]")
+            band = f", 90% range {fmt(v.low)}-{fmt(v.high)}" if v.low is not None and v.high is not None else ""
+            table.add_row(v.label, f"≈{fmt(v.value)}", "", f"[italic]intelligence estimate{band}[/]")
     console.print(table)
     if obs.demands:
         console.print("[bold]Demands[/]")

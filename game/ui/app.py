@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from .flow import (
         Flow,  # the engine loads with the first game, not before the first frame
     )
+    from .screens.lan import LanFlow
 
 FPS = 60
 # fonts the HTML of reports, briefings and the ending use (pygame_gui warns about fonts it must load late)
@@ -125,8 +127,8 @@ class App:
         self.shot_count = 0
         self.shot_pending: str | None = None
         self.flow: Flow | None = None
-        self.lan = None  # a LanFlow while this window plays a role of a LAN game
-        self.ticker = None  # runs every frame whatever screen is up (the white cell's clock and projector)
+        self.lan: LanFlow | None = None  # while this window plays a role of a LAN game
+        self.ticker: Callable[[float], None] | None = None  # runs every frame whatever screen is up (the white cell's clock and projector)
         self.screen: Screen | None = None
         self.overlays: list[Screen] = []
         self.history: list[Shown] = []  # a record of every screen shown (for tests)
@@ -281,14 +283,17 @@ class App:
         # loaded when first used: the main menu's first frame comes sooner
         from .screens import flow
 
-        step = self.flow.current
+        game_flow = self.flow
+        if game_flow is None:
+            return  # no game under way
+        step = game_flow.current
         if step.kind == "exit":
             self.quit(0)
             return
-        self.show(flow.screen_for(self, self.flow, step))
-        if self.flow.save_error:
-            self.toast(self.flow.save_error, 6)
-            self.flow.save_error = None
+        self.show(flow.screen_for(self, game_flow, step))
+        if game_flow.save_error:
+            self.toast(game_flow.save_error, 6)
+            game_flow.save_error = None
 
     def new_game(self, loaded, players: dict[str, str], seed: int) -> None:
         # loaded when first used: the main menu's first frame comes sooner
@@ -438,10 +443,10 @@ class App:
             overlay.draw(self.surface)
         self.ui.draw_ui(self.surface)
         if self.toast_text and time.perf_counter() < self.toast_until:
-            self._draw_toast()
+            self._draw_toast(self.toast_text)
 
-    def _draw_toast(self) -> None:
-        lines = theme.wrap(self.toast_text, 18, 900)[:3]
+    def _draw_toast(self, text: str) -> None:
+        lines = theme.wrap(text, 18, 900)[:3]
         surfs = [theme.text(line, 18, theme.TEXT) for line in lines]
         w = max(s.get_width() for s in surfs) + 32
         h = sum(s.get_height() for s in surfs) + 20
@@ -454,6 +459,8 @@ class App:
             y += s.get_height()
 
     def screenshot(self, name: str) -> Path:
+        if self.shots is None:
+            raise WindowError("no screenshot folder was given (--screenshot-dir)")
         self.shots.mkdir(parents=True, exist_ok=True)
         self.shot_count += 1
         path = self.shots / f"{self.shot_count:03d}-{name}.png"

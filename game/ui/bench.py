@@ -54,6 +54,7 @@ def first_frame_ms() -> float:
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", FIRST_FRAME_CHILD], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, env=headless_env(), text=True)
+    assert proc.stdout is not None  # stdout=PIPE
     for line in proc.stdout:
         if line.startswith("FIRST-FRAME"):
             elapsed = (time.perf_counter() - start) * 1000
@@ -84,6 +85,7 @@ def mid_game_app(weeks: int = 5, seed: int = 7):
     while flow.game.turns_played < weeks or flow.current.kind != "orders":
         step = flow.current
         if step.kind == "orders":  # the US plays its documented moves, from its own view as any policy
+            assert step.role is not None  # an orders step is always a role's
             flow.seal(step.role, mine.choose_ids(flow.game.match.observe_batch(step.role)))
         flow.advance()
     app.start_flow(flow)

@@ -8,6 +8,7 @@ import math
 
 import pygame
 
+from ..engine.observe import VariableView
 from ..engine.rules import Rules
 from ..play.views import View
 from . import theme
@@ -65,10 +66,10 @@ def draw_ladder(surface, rect: pygame.Rect, view: View, rules: Rules) -> None:
             surface.blit(tag, (row.right - tag.get_width() - 8, row.centery - tag.get_height() // 2))
 
 
-def draw_indicators(surface, rect: pygame.Rect, view: View, rules: Rules) -> list[tuple[pygame.Rect, object]]:
+def draw_indicators(surface, rect: pygame.Rect, view: View, rules: Rules) -> list[tuple[pygame.Rect, VariableView]]:
     """The indicator rows; returns each row's rectangle and variable (for hover tooltips)."""
     y = panel(surface, rect, f"Indicators · change since last {view.obs.turn_word}")
-    hits = []
+    hits: list[tuple[pygame.Rect, VariableView]] = []
     changes = view.changes()
     rows = [v for v in view.obs.variables if v.id != rules.presentation.ladder]
     row_h = min(26, (rect.bottom - 6 - y) // max(1, len(rows)))
@@ -95,9 +96,11 @@ def draw_indicators(surface, rect: pygame.Rect, view: View, rules: Rules) -> lis
             text, colour = delta_text(changes.get(v.id, 0.0))
             if text:
                 surface.blit(theme.text(text, 16, colour, bold=True), (value_x + 36, ry))
-        else:
-            range_bar(surface, bar_rect, (v.low - lo) / span, (v.value - lo) / span, (v.high - lo) / span)
-            half = (v.high - v.low) / 2
+        else:  # an estimate: its 90% range (without one, no width)
+            low = v.low if v.low is not None else v.value
+            high = v.high if v.high is not None else v.value
+            range_bar(surface, bar_rect, (low - lo) / span, (v.value - lo) / span, (high - lo) / span)
+            half = (high - low) / 2
             surface.blit(theme.text(f"~{v.value:.0f} ±{half:.0f}", 16, ESTIMATE), (value_x, ry))
     return hits
 

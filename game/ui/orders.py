@@ -32,6 +32,13 @@ class Row:
     lines: tuple[str, ...] = ()
 
 
+@dataclass
+class ActionRow(Row):
+    """A row that holds an action (the others are headings)."""
+
+    action: ActionView
+
+
 def layout(obs: Observation, label_width: int) -> list[Row]:
     """Headings and rows; a label too long for one line takes two (never cut)."""
     rows: list[Row] = []
@@ -44,7 +51,7 @@ def layout(obs: Observation, label_width: int) -> list[Row]:
             if len(lines) > 2:
                 lines = [lines[0], theme.fit(" ".join(lines[1:]), LABEL_SIZE, label_width)]
             h = ROW_H + LINE_H * (len(lines) - 1)
-            rows.append(Row(y, a, h=h, lines=tuple(lines)))
+            rows.append(ActionRow(y, a, h=h, lines=tuple(lines)))
             y += h
     return rows
 
@@ -62,7 +69,7 @@ class OrdersPanel:
         self.caption = caption
         self.list_rect = pygame.Rect(self.rect.x + 8, self.rect.y + 66, self.rect.w - 16, self.rect.h - 74)
         self.rows = layout(obs, self.list_rect.w - 76)
-        self.items = [r for r in self.rows if r.action is not None]
+        self.items = [r for r in self.rows if isinstance(r, ActionRow)]
         self.chosen: list[str] = []
         self.focus = 0
         self.hover: int | None = None
@@ -70,7 +77,7 @@ class OrdersPanel:
         self.keyboard = False  # show the focused row's tooltip after keyboard use
         self.message = ""
         self._surface: pygame.Surface | None = None
-        self._key = None
+        self._key: tuple[object, ...] | None = None  # what the cached surface shows
         self._tips: dict[tuple, pygame.Surface] = {}
         self._blocked: dict[str, str] | None = None
 
@@ -177,7 +184,7 @@ class OrdersPanel:
     # -- drawing ------------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
         key = (tuple(self.chosen), self.focus, self.hover, self.scroll, self.message, self.keyboard)
-        if key != self._key:
+        if self._surface is None or key != self._key:
             self._surface = self._render()
             self._key = key
         surface.blit(self._surface, self.rect)
@@ -214,7 +221,7 @@ class OrdersPanel:
             ry = lr.y + row.y - self.scroll
             if ry + row.h < lr.y or ry > lr.bottom:
                 continue
-            if row.action is None:
+            if not isinstance(row, ActionRow):  # a heading
                 surf.blit(theme.text(row.title.upper(), 16, theme.ACCENT, bold=True), (lr.x + 4, ry + 4))
                 continue
             self._row(surf, lr, ry, row, self.items.index(row))
@@ -239,7 +246,7 @@ class OrdersPanel:
             surf.blit(msg, (box.x + 4, box.y + 3))
         return surf
 
-    def _row(self, surf, lr: pygame.Rect, ry: int, row: Row, index: int) -> None:
+    def _row(self, surf: pygame.Surface, lr: pygame.Rect, ry: int, row: ActionRow, index: int) -> None:
         a = row.action
         chosen = a.id in self.chosen
         box = pygame.Rect(lr.x, ry, lr.w - 8, row.h - 2)

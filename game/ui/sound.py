@@ -37,7 +37,7 @@ def cue_samples(name: str) -> np.ndarray:
         wave = noise * np.sin(np.pi * t / t[-1]) ** 2 * 1.5
     elif name == "ending":
         t_total = 1.2
-        wave = sum(_tone(f, t_total, 0.0, t_total) * 0.6 for f in (196.0, 246.9, 293.7))
+        wave = np.sum([_tone(f, t_total, 0.0, t_total) * 0.6 for f in (196.0, 246.9, 293.7)], axis=0)
         wave *= np.exp(-np.arange(len(wave)) / RATE * 1.5) / np.exp(-np.arange(len(wave)) / RATE * 9)
         wave /= np.abs(wave).max()
     else:

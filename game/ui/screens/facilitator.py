@@ -16,6 +16,7 @@ PageUp/PageDown choose an inject · Tab the buttons · Enter runs the command li
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pygame
 import pygame_gui
@@ -27,6 +28,9 @@ from ..desk import Desk
 from ..widgets import html_escape, panel, role_badge, veil
 from .base import Screen, TextPage
 from .game import GameScreen
+
+if TYPE_CHECKING:  # the projector window loads when it is first opened
+    from ..projector import ProjectorWindow
 
 TOP_H = 56
 STATE_RECT = pygame.Rect(12, 64, 404, 420)
@@ -48,7 +52,7 @@ class FacilitatorScreen(Screen):
         self.stop_after = stop_after  # --exit-after-turns: weeks to play from now
         self.looking = 0  # 0: the true state; n: the n-th role's view
         self.inject = 0  # the chosen scheduled inject
-        self.projector = None  # a ProjectorWindow while it is open
+        self.projector: ProjectorWindow | None = None  # while it is open
         self.painter = None
         self.projector_every = 0.0
         self.shown_lines = -1
@@ -478,6 +482,8 @@ class TeamOrdersScreen(GameScreen):
         from .talk import TalkScreen, local_sender
 
         game, role = self.console_screen.fac.game, self.role
+        if role is None:
+            return  # a team's orders screen always has its role: nothing to talk as otherwise
         self.app.push(TalkScreen(self.app, self.rules, role, lambda: game.messages_for(role), local_sender(game, role),
                                  legal_ids=[a.id for a in self.view.obs.legal], settled=game.settled,
                                  turn=self.view.obs.turn, actors=list(self.rules.playable_actors)))

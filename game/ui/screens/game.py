@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import pygame
 
+from ...engine.observe import VariableView
 from ...engine.rules import Rules
+from ...maps.shown import Marker
 from ...play.estimates import estimate_moves
 from ...play.markers import shown_for
 from ...play.sealing import questions_before_sealing
 from ...play.views import View
+from ...scenario.presentation import AreaSpec
 from .. import dashboard, theme
 from ..deal_draft import open_offers
 from ..mapview import MapView, plate
@@ -44,15 +47,15 @@ class GameScreen(Screen):
         self.view, self.rules, self.watch = view, rules, watch
         self.given = {"view": view}
         self.map_first = bool(app.settings.get("map_first"))
-        self.indicator_hits: list = []
+        self.indicator_hits: list[tuple[pygame.Rect, VariableView]] = []
         self.apply_map_names()
         policy = app.flow.players.get(view.role, "") if app.flow else ""
         caption = f"Chosen by the AI ({policy}) in demo mode" if watch else None
         self.orders = OrdersPanel(ORDERS_RECT, view.obs, check or (lambda ids: None), readonly=watch, caption=caption,
                                   rules=rules)
         self.static = self._draw_static()
-        self.hover_marker = None
-        self.hover_indicator = None
+        self.hover_marker: tuple[Marker | AreaSpec, tuple[int, int]] | None = None  # what the pointer is on, and where
+        self.hover_indicator: tuple[VariableView, tuple[int, int]] | None = None
         self.hover_score = None
         self._score_tip = None
         # the tutorial: the scenario's hints for this role and turn, one callout at a time (H shows them again)
@@ -83,12 +86,12 @@ class GameScreen(Screen):
 
     def messages(self) -> list:
         """The messages this role may read."""
-        return self.app.flow.game.messages_for(self.role) if self.app.flow is not None else []
+        return self.app.flow.game.messages_for(self.role) if self.app.flow is not None and self.role is not None else []
 
     def talk_label(self) -> str:
         """Talk's button: how many messages, or that a deal waits for this role's answer."""
         messages = self.messages()
-        if open_offers(messages, self.role, self.view.obs.turn):
+        if open_offers(messages, self.view.role, self.view.obs.turn):
             return "Talk (T) · deal"
         return f"Talk (T) · {len(messages)}" if messages else "Talk (T)"
 
@@ -155,7 +158,9 @@ class GameScreen(Screen):
             surface.blit(tip, (min(pos[0] + 16, theme.WIDTH - tip.get_width() - 8),
                                min(pos[1] + 18, theme.HEIGHT - tip.get_height() - 30)))
 
-    def _draw_marker_tip(self, surface) -> None:
+    def _draw_marker_tip(self, surface: pygame.Surface) -> None:
+        if self.hover_marker is None:
+            return
         m, pos = self.hover_marker
         tip = self._marker_tip.get(id(m))
         if tip is None:
@@ -327,6 +332,8 @@ class GameScreen(Screen):
         return questions_before_sealing(self.view.obs, self.orders.chosen, self.orders.check)
 
     def seal(self) -> None:
+        if self.app.flow is None:
+            return  # only a local game seals here (the LAN and the white cell's team screens end a turn their own way)
         self.app.flow.seal(self.view.role, self.orders.chosen)
         self.app.sound("sealed")
         self.app.next_step()
@@ -352,7 +359,7 @@ class GameScreen(Screen):
         # screens open one another: each loads when it is first shown
         from .talk import TalkScreen, local_sender
 
-        if self.app.flow is None:
+        if self.app.flow is None or self.role is None:
             return
         game, role = self.app.flow.game, self.role
         self.app.push(TalkScreen(self.app, self.rules, role, lambda: game.messages_for(role), local_sender(game, role),

@@ -85,6 +85,8 @@ class LanGameScreen(GameScreen):
         # screens open one another: each loads when it is first shown
         from .talk import TalkScreen
 
+        if self.role is None:
+            return  # a seat that plays no role has no one to talk as
         self.app.push(TalkScreen(self.app, self.rules, self.role, self.link.messages, self.link.say,
                                  legal_ids=sorted(self.legal), turn=self.view.obs.turn,
                                  actors=list(self.rules.playable_actors)))
@@ -180,6 +182,8 @@ class LanFlow:
         """The screen for the host's latest frame: the end, the week's report, or the orders."""
         link = self.link
         frame, top = link.frame, self.app.top
+        if frame is None:
+            return  # nothing from the host yet
         public = link.public
         if public["over"]:
             if top is None or top.name != "lan-end":
@@ -190,10 +194,10 @@ class LanFlow:
             self.reported = report["turn"]
             self.turn = public["turn"]
             view = view_from_frame(link.rules, frame)
-            screen = ReportScreen(self.app, link.rules, view.last_report, role=link.role, view=view)
-            screen.close = self.show_game  # Continue: to the week's orders
-            self.app.show(screen)
-            return
+            if view.last_report is not None:  # the frame's report
+                self.app.show(ReportScreen(self.app, link.rules, view.last_report, role=link.role, view=view,
+                                           on_close=self.show_game))  # Continue: to the week's orders
+                return
         if report is not None:
             self.reported = max(self.reported, report["turn"])
         # Back after a drop, the host's orders replace whatever was changed while they could not be sent.
@@ -216,5 +220,5 @@ class LanFlow:
             self.app.toast(f"The connection to the host is lost. To rejoin: {link.join_command()}", 3600)
 
     def show_game(self) -> None:
-        screen = LanGameScreen(self.app, self.link, self.link.frame)
-        self.app.show(screen)
+        if self.link.frame is not None:
+            self.app.show(LanGameScreen(self.app, self.link, self.link.frame))

@@ -103,7 +103,7 @@ class SettingsScreen(Overlay):
     def flip(self, key: str, default: bool = False) -> None:
         self.app.settings[key] = not self.app.settings.get(key, default)
         under = self.app.screen
-        if key == "map_first" and hasattr(under, "toggle_map_first"):
+        if key == "map_first" and under is not None and hasattr(under, "toggle_map_first"):
             self.app.settings[key] = not self.app.settings[key]  # the screen flips it back, and redraws
             under.toggle_map_first()
         self.store()

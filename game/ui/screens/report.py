@@ -8,6 +8,8 @@ Drawn by hand into one tall page that scrolls (wheel, Up/Down, PageUp/PageDown, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pygame
 
 from ...engine.report import TurnReport
@@ -93,9 +95,11 @@ class ReportScreen(TextPage):
     name = "report"
     demo_dwell = 5.0
 
-    def __init__(self, app, rules: Rules, report: TurnReport, role: str | None, overlay: bool = False, view=None):
+    def __init__(self, app, rules: Rules, report: TurnReport, role: str | None, overlay: bool = False, view=None,
+                 on_close: Callable[[], None] | None = None):
         super().__init__(app, role=role)
         self.rules, self.report, self.overlay = rules, report, overlay
+        self.on_close = on_close  # what Continue does instead of the next step (a LAN game: the week's orders)
         self.given = {"report": report, "view": view}
         if overlay:
             self.name = "report-overlay"
@@ -111,6 +115,12 @@ class ReportScreen(TextPage):
     @property
     def max_scroll(self) -> int:
         return max(0, self.page.height - self.body.h)
+
+    def close(self) -> None:
+        if self.on_close is not None:
+            self.on_close()
+        else:
+            super().close()
 
     def build(self) -> None:
         r = PAPER_RECT
