@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from rich.console import Console
 from rich.panel import Panel
@@ -201,14 +201,13 @@ async def run_projector(client: GameClient, console: Console) -> int:
         await client.close()
 
 
-async def run_actor(client: GameClient, console: Console, lines: asyncio.Queue) -> int:
-    """Students speaking for a playable actor: the public view and the informing role's picture on every new
-    turn, messages as they come, and ``say TO TEXT`` (to a role or all)."""
-    welcome = client.welcome or {}
-    console.print(f"Joined as {welcome.get('role_name')}: you speak for it; its reactions stay the scenario's rules. "
-                  "Type 'say TO TEXT' (TO: a role or all), 'quit' to leave.", markup=False)
-    last_turn: int | None = None
-    seen: dict[int, str | None] = {}
+async def converse(client: GameClient, console: Console, lines: asyncio.Queue[str],
+                   on_frame: Callable[[dict], int | None], on_line: Callable[[str], Awaitable[int | None]]) -> int:
+    """A console seat's loop: frames from the host and lines typed here, whichever comes first.
+
+    Link changes and errors are shown here; every other frame goes to ``on_frame`` and every typed
+    line (stripped, not empty) to ``on_line``; either ends the loop by returning an exit code.
+    ``quit`` ends it with 0, the end of input with 1, a lost host with ``say_disconnected``'s code."""
     line_task = asyncio.ensure_future(lines.get())
     frame_task = asyncio.ensure_future(client.next_frame())
     try:
@@ -220,71 +219,12 @@ async def run_actor(client: GameClient, console: Console, lines: asyncio.Queue) 
                 except ClientError as exc:
                     return say_disconnected(console, exc)
                 frame_task = asyncio.ensure_future(client.next_frame())
-                if show_link_state(console, frame):
-                    last_turn = None
-                elif frame["type"] == "error":
+                if frame["type"] == "error":
                     console.print(f"[red]{frame['error']}[/]")
-                elif frame["type"] == "actor_view":
-                    if frame["turn"] != last_turn or frame["over"]:
-                        last_turn = frame["turn"]
-                        show_public(console, frame)
-                        if frame["picture"]:
-                            console.print(f"What {frame['informed_by']} tells you:", style="bold")
-                            for v in frame["picture"]:
-                                value = "?" if v["value"] is None else ("" if v["exact"] else "≈") + fmt(v["value"])
-                                console.print(f"  {v['label']:40} {value:>8}", markup=False)
-                    message_news(console, [Message.model_validate(m) for m in frame["messages"]], seen, client.role,
-                                 turn_word=turn_word_of(frame))
-                    if frame["over"]:
-                        return 0
-            if line_task in done:
-                typed = line_task.result()
-                if typed == "":
-                    return 1
-                word, _, rest = typed.strip().partition(" ")
-                if word in ("quit", "exit"):
-                    return 0
-                if word == "say":
-                    to, _, text = rest.partition(" ")
-                    try:
-                        await client.say(to, text)
-                    except ClientError as exc:
-                        console.print(f"[red]{exc}[/]")
-                elif word:
-                    console.print("[red]type 'say TO TEXT' or 'quit'[/]")
-                line_task = asyncio.ensure_future(lines.get())
-    finally:
-        frame_task.cancel()
-        line_task.cancel()
-        await client.close()
-
-
-async def run_assistant(client: GameClient, console: Console, lines: asyncio.Queue) -> int:
-    """The white cell's assistant in the terminal: the public view on every new turn, and the console commands
-    the white cell allows it (typed here, answered by the host)."""
-    console.print("Joined as the white cell's assistant. Type 'help' for the commands you may use, 'quit' to leave.")
-    last_turn = None
-    line_task = asyncio.ensure_future(lines.get())
-    frame_task = asyncio.ensure_future(client.next_frame())
-    try:
-        while True:
-            done, _ = await asyncio.wait({line_task, frame_task}, return_when=asyncio.FIRST_COMPLETED)
-            if frame_task in done:
-                try:
-                    frame = frame_task.result()
-                except ClientError as exc:
-                    return say_disconnected(console, exc)
-                frame_task = asyncio.ensure_future(client.next_frame())
-                if show_link_state(console, frame):
-                    last_turn = None
-                elif frame["type"] == "control_reply":
-                    for text in frame["lines"]:
-                        console.print(text, style="red" if frame["error"] else None, markup=False)
-                elif frame["type"] == "error":
-                    console.print(f"[red]{frame['error']}[/]")
-                elif frame["type"] == "public_view" and (frame["turn"] != last_turn or frame["over"]):
-                    last_turn = frame["turn"]
-                    show_public(console, frame)
+                elif not show_link_state(console, frame) or frame["type"] == "reconnected":
+                    code = on_frame(frame)
+                    if code is not None:
+                        return code
             if line_task in done:
                 typed = line_task.result()
                 if typed == "":  # end of input
@@ -293,15 +233,83 @@ async def run_assistant(client: GameClient, console: Console, lines: asyncio.Que
                 if line in ("quit", "exit"):
                     return 0
                 if line:
-                    try:
-                        await client.control(line)
-                    except ClientError as exc:
-                        console.print(f"[red]{exc}[/]")
+                    code = await on_line(line)
+                    if code is not None:
+                        return code
                 line_task = asyncio.ensure_future(lines.get())
     finally:
         frame_task.cancel()
         line_task.cancel()
         await client.close()
+
+
+async def run_actor(client: GameClient, console: Console, lines: asyncio.Queue[str]) -> int:
+    """Students speaking for a playable actor: the public view and the informing role's picture on every new
+    turn, messages as they come, and ``say TO TEXT`` (to a role or all)."""
+    welcome = client.welcome or {}
+    console.print(f"Joined as {welcome.get('role_name')}: you speak for it; its reactions stay the scenario's rules. "
+                  "Type 'say TO TEXT' (TO: a role or all), 'quit' to leave.", markup=False)
+    last_turn: list[int | None] = [None]  # the turn last shown (None again after a reconnection)
+    seen: dict[int, str | None] = {}
+
+    def on_frame(frame: dict) -> int | None:
+        if frame["type"] == "reconnected":
+            last_turn[0] = None
+        elif frame["type"] == "actor_view":
+            if frame["turn"] != last_turn[0] or frame["over"]:
+                last_turn[0] = frame["turn"]
+                show_public(console, frame)
+                if frame["picture"]:
+                    console.print(f"What {frame['informed_by']} tells you:", style="bold")
+                    for v in frame["picture"]:
+                        value = "?" if v["value"] is None else ("" if v["exact"] else "≈") + fmt(v["value"])
+                        console.print(f"  {v['label']:40} {value:>8}", markup=False)
+            message_news(console, [Message.model_validate(m) for m in frame["messages"]], seen, client.role,
+                         turn_word=turn_word_of(frame))
+            if frame["over"]:
+                return 0
+        return None
+
+    async def on_line(line: str) -> int | None:
+        word, _, rest = line.partition(" ")
+        if word == "say":
+            to, _, text = rest.partition(" ")
+            try:
+                await client.say(to, text)
+            except ClientError as exc:
+                console.print(f"[red]{exc}[/]")
+        else:
+            console.print("[red]type 'say TO TEXT' or 'quit'[/]")
+        return None
+
+    return await converse(client, console, lines, on_frame, on_line)
+
+
+async def run_assistant(client: GameClient, console: Console, lines: asyncio.Queue[str]) -> int:
+    """The white cell's assistant in the terminal: the public view on every new turn, and the console commands
+    the white cell allows it (typed here, answered by the host)."""
+    console.print("Joined as the white cell's assistant. Type 'help' for the commands you may use, 'quit' to leave.")
+    last_turn: list[int | None] = [None]  # the turn last shown (None again after a reconnection)
+
+    def on_frame(frame: dict) -> int | None:
+        if frame["type"] == "reconnected":
+            last_turn[0] = None
+        elif frame["type"] == "control_reply":
+            for text in frame["lines"]:
+                console.print(text, style="red" if frame["error"] else None, markup=False)
+        elif frame["type"] == "public_view" and (frame["turn"] != last_turn[0] or frame["over"]):
+            last_turn[0] = frame["turn"]
+            show_public(console, frame)
+        return None
+
+    async def on_line(line: str) -> int | None:
+        try:
+            await client.control(line)
+        except ClientError as exc:
+            console.print(f"[red]{exc}[/]")
+        return None
+
+    return await converse(client, console, lines, on_frame, on_line)
 
 
 def line_queue(read_line: Callable[[], str]) -> asyncio.Queue[str]:
