@@ -367,6 +367,7 @@ class Game:
         self._emitted.append(TurnOpened(self.turn))
         self._reseal_ai()
         self._declare_ai()
+        self._propose_ai()
 
     def _reseal_ai(self) -> None:
         """AI roles that have not sealed (a new turn, a replay after an undo) seal from their own view,
@@ -383,6 +384,32 @@ class Game:
             if self.table.thinks(role) and not self.over:
                 for reply in self.table.declarations(role, self.match.observe_batch(role), self._first_orders(role)):
                     self._after_message(self._post(reply), answer=True)
+
+    def _propose_ai(self) -> None:
+        """Thinking AI roles put a deal to a person and volunteer a commitment, when worth it, as the turn
+        opens. Not once someone else has spoken this turn (a save replayed mid-turn: the opening has passed)."""
+        messages = self.session.messages()
+        if any(m.turn == self.turn and m.sender not in self.policies for m in messages):
+            return
+        for role in self.policies:
+            if self.table.thinks(role) and not self.over:
+                obs = self.match.observe_batch(role)
+                for reply in self.table.initiative(role, obs, self._first_orders(role), messages, self.turn):
+                    posted = self._post(reply)
+                    self._after_message(posted, answer=True)
+                    messages = self.session.messages()
+                if any(m.sender == role and m.turn == self.turn and m.statement is not None
+                       and m.statement.kind == "commitment" for m in messages):
+                    self._keep_word(role)
+
+    def _keep_word(self, role: str) -> None:
+        """``role`` gives its orders again with its word kept, where keeping it is worth the cost."""
+        m = self.match
+        sealed = m.sealed_orders(role)
+        if sealed is not None and not m.over:
+            kept = self.table.keep(role, m.observe_batch(role), sealed)
+            if kept != sealed:
+                self._seal(role, kept)
 
     def _first_orders(self, role: str) -> np.ndarray | None:
         """``role``'s orders sealed this turn as an (A,) mask, or None."""
