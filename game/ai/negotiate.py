@@ -65,6 +65,7 @@ ROLLOUTS = 48
 MAX_COUNTERS = 8  # counter-proposals judged per deal
 MAX_TERMS_TRIED = 6  # the own moves, and the other side's, tried singly when the AI looks for a deal
 MAX_PAIRS = 9  # the deals (one term each side) judged after the single terms
+PAIR_SLACK = 0.5  # points a deal may be worth beyond its terms' worth added (their interaction), to be judged
 HORIZON = 3  # a proposal or a volunteered commitment stands until this many turns after the current
 
 
@@ -308,11 +309,13 @@ class Negotiator(Lookahead):
             k = max(1, int(np.sqrt(MAX_PAIRS)))
             top_gives = [gives[i] for i in np.argsort(-give_gain, kind="stable")[:k]]
             top_asks = [asks[i] for i in np.argsort(-ask_gain, kind="stable")[:k]]
-            pairs = [((g,), (a,)) for g in top_gives for a in top_asks if deal_key(other, (g,), (a,)) not in refused]
+            alone = {p: float(v) for p, v in zip(gives + asks, gain)}
+            # a deal's worth is near its terms' worth added: those that could not reach the margin are not judged
+            pairs = [((g,), (a,)) for g in top_gives for a in top_asks if deal_key(other, (g,), (a,)) not in refused
+                     and alone[g] + alone[a] > self.margin - PAIR_SLACK]
             if not pairs:
                 continue
             pair_gain = self.gains(self.values(obs, [Variant()] + [Variant(g + a) for g, a in pairs], first, trust))[1:]
-            alone = {p: float(v) for p, v in zip(gives, give_gain)}
             for (g, a), v in zip(pairs, pair_gain):
                 if v > self.margin and v > alone[g[0]] + 0.1 and v > best.gain:
                     best = Initiative(other, (g, a), best.commitment, float(v))
