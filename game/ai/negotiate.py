@@ -63,8 +63,10 @@ TASTES = {  # persona -> (margin in points of score, trust in the other side's w
 }
 ROLLOUTS = 48
 MAX_COUNTERS = 8  # counter-proposals judged per deal
-MAX_TERMS_TRIED = 6  # the own moves, and the other side's, tried singly when the AI looks for a deal
-MAX_PAIRS = 9  # the deals (one term each side) judged after the single terms
+# The AI's search for a deal to propose, capped for the turn's time (README: about a third of a second a role a turn)
+MAX_TERMS_TRIED = 4  # the own moves, and the other side's, tried singly (half moves, half promises not to move)
+SCREEN_ROLLOUTS = 32  # the futures the single terms are screened in (the deals themselves: ROLLOUTS, as offers are judged)
+MAX_PAIRS = 4  # the deals (one term each side) judged after the single terms
 PAIR_SLACK = 0.5  # points a deal may be worth beyond its terms' worth added (their interaction), to be judged
 HORIZON = 3  # a proposal or a volunteered commitment stands until this many turns after the current
 
@@ -125,12 +127,13 @@ class Negotiator(Lookahead):
 
     # -- futures ------------------------------------------------------------------------------
     def values(self, obs: ObservationBatch, variants: list[Variant], first: np.ndarray | None = None,
-               trust: float | None = None) -> np.ndarray:
-        """(V, S): the role's value of each variant in each of ``rollouts`` imagined futures of game 0 of ``obs``.
+               trust: float | None = None, rollouts: int | None = None) -> np.ndarray:
+        """(V, S): the role's value of each variant in each of ``rollouts`` (default: its own) imagined futures
+        of game 0 of ``obs``.
 
         ``first`` are the role's orders for this turn if it has sealed them, (A,) for every variant or
         (V, A) one per variant (None: its continuation plays this turn too)."""
-        rules, S, V = self.rules, self.rollouts, len(variants)
+        rules, S, V = self.rules, rollouts or self.rollouts, len(variants)
         rows = np.zeros(V * S, dtype=np.int64)
         draws = np.tile(np.arange(S), V)
         which = np.repeat(np.arange(V), S)
@@ -296,7 +299,8 @@ class Negotiator(Lookahead):
             half = MAX_TERMS_TRIED // 2  # as many moves as promises not to move; of the other's escalations the strongest
             asks = [p for p in asks if p.do][:half] + [p for p in asks if not p.do][::-1][:half]
             singles = gives + asks
-            gain = self.gains(self.values(obs, [Variant()] + [Variant((p,)) for p in singles], first, trust))[1:]
+            gain = self.gains(self.values(obs, [Variant()] + [Variant((p,)) for p in singles], first, trust,
+                                          SCREEN_ROLLOUTS))[1:]
             give_gain, ask_gain = gain[:len(gives)], gain[len(gives):]
             if credible and best.commitment is None:
                 # never a word against its own levers: a free promise not to sanction would undo its threats
