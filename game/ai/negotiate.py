@@ -284,7 +284,7 @@ class Negotiator(Lookahead):
         ``pledged``: actions already under an open pledge of this role (not promised twice)."""
         rules, due = self.rules, min(int(obs.turn) + HORIZON, self.rules.turns)
         gives = [p for p in self.own_terms(obs, due, first) if p.action not in pledged]
-        half = MAX_TERMS_TRIED // 2
+        half = MAX_TERMS_TRIED // 2  # as many moves as promises not to move
         gives = [p for p in gives if p.do][:half] + [p for p in gives if not p.do][:half]
         credible = any(t.by == self.r and t.audience_cost.constant.any() for t in rules.threats)
         best = Initiative()
@@ -296,7 +296,7 @@ class Negotiator(Lookahead):
                 kept, broken = records[other]
                 trust = (self.trust * 4 + kept) / (4 + kept + broken)
             asks = self.asks_of(obs, other, due)
-            half = MAX_TERMS_TRIED // 2  # as many moves as promises not to move; of the other's escalations the strongest
+            # as many moves as promises not to move; of the other's escalations the strongest
             asks = [p for p in asks if p.do][:half] + [p for p in asks if not p.do][::-1][:half]
             singles = gives + asks
             gain = self.gains(self.values(obs, [Variant()] + [Variant((p,)) for p in singles], first, trust,
