@@ -43,22 +43,11 @@ def show_messages(console: Console, rules: Rules | None, messages: list[Message]
     if binding:
         console.print("[bold]Binding statements[/] (public; the game holds the speaker to them)")
         for m in binding:
-            console.print("  ⚑ " + numbered(m) + message_line(rules, m, settled, turn_word), markup=False)
+            console.print("  ⚑ " + message_line(rules, m, settled, turn_word), markup=False)
     if chat:
         console.print("[bold]Messages[/]")
         for m in chat:
             console.print("  " + message_line(rules, m, settled, turn_word), markup=False)
-
-
-def numbered(message: Message) -> str:
-    """'#N ' before a deal or a counter (the number its answer names: ``accept N``), else nothing.
-
-    >>> from game.play.negotiation import Statement
-    >>> numbered(Message(id=7, turn=1, time="t", sender="us", to="all", text="x",
-    ...                  statement=Statement(kind="deal", ref="russia", by_turn=4)))
-    '#7 '
-    """
-    return f"#{message.id} " if message.statement is not None and message.statement.proposal else ""
 
 
 def message_news(console: Console, messages: list[Message], seen: dict[int, str | None], me: str | None,
@@ -82,6 +71,6 @@ def message_news(console: Console, messages: list[Message], seen: dict[int, str 
             console.print(f"⚠ LEAKED: control made a private message public ({m.leaked}): {line}", style="bold red",
                           markup=False)
         elif new and m.statement is not None:
-            console.print(f"⚑ BINDING STATEMENT · {numbered(m)}{line}", style="bold yellow", markup=False)
+            console.print(f"⚑ BINDING STATEMENT · {line}", style="bold yellow", markup=False)
         elif new and m.sender != me:
             console.print("✉ " + line, markup=False)
