@@ -181,12 +181,14 @@ def test_bench_figures_are_the_measured_rates(capsys, monkeypatch):
     monkeypatch.setattr(bench.time, "perf_counter", lambda: now[0])
     monkeypatch.setattr(game.simulation, "simulate", fake_simulate)
     monkeypatch.setattr(bench, "decision_times", lambda rules, spec, matches=2: [30.0, 10.0, 20.0] if spec == "planner" else [90.0, 50.0])
+    monkeypatch.setattr(bench, "initiative_times", lambda rules, matches=1: [40.0, 5.0, 7.0])
     code, out, _ = run(capsys, "bench", "--games", "4000", "--repeat", "2", "--json")
     data = json.loads(out)
     assert code == 0
     assert data["batch_games_per_s"] == 2000 and data["one_at_a_time_games_per_s"] == 100.0 and data["speedup"] == 20.0
     assert (data["planner_decision_ms_p50"], data["planner_decision_ms_max"]) == (20.0, 30.0)
     assert (data["hard_decision_ms_p50"], data["hard_decision_ms_max"]) == (70.0, 90.0)
+    assert (data["initiative_ms_p50"], data["initiative_ms_max"]) == (7.0, 40.0)
     assert calls[1:] == [(4000, None), (4000, None), (200, 1), (200, 1)]  # after the warm-up: batches, then games of one
 
 
@@ -196,6 +198,15 @@ def test_bench_times_every_decision_of_a_match():
 
     rules = load_rules("tests/data/mini.yaml")
     times = decision_times(rules, "random", matches=1)
+    assert len(times) == rules.turns * len(rules.roles) and all(t >= 0 for t in times)
+
+
+def test_bench_times_every_role_s_initiative_at_every_turn_of_a_match():
+    from game.commands.bench import initiative_times
+    from game.scenario import load_rules
+
+    rules = load_rules("tests/data/mini.yaml")
+    times = initiative_times(rules, matches=1)
     assert len(times) == rules.turns * len(rules.roles) and all(t >= 0 for t in times)
 
 

@@ -51,29 +51,44 @@ def russia_says(game: Game) -> list:
     return [m for m in game.view("nato").messages if m.sender == "russia"]
 
 
+def propose(game: Game, terms: str) -> int:
+    """NATO proposes ``terms`` to Russia; the deal's message id."""
+    talk(game, "nato", "propose", terms)
+    return max(m.id for m in game.session.messages() if m.sender == "nato" and m.statement and m.statement.kind == "deal")
+
+
+def answer_to(game: Game, deal_id: int):
+    """Russia's reply to deal ``deal_id``."""
+    return next(m for m in russia_says(game) if m.statement and m.statement.kind == "reply" and m.statement.deal == deal_id)
+
+
+def under_deal(game: Game, deal_id: int) -> list:
+    """The commitments an accepted deal made (not the ones a role volunteered)."""
+    return [m for m in game.session.messages() if m.statement is not None and m.statement.kind == "commitment"
+            and m.text.startswith(f"Under deal #{deal_id} ")]
+
+
 @pytest.mark.parametrize("deal, russia, seed, allowed", ANSWERS)
 def test_the_table_of_offers_and_answers(rules, deal, russia, seed, allowed):
     game = nato_against(rules, russia, seed)
-    talk(game, "nato", "propose", DEALS[deal])
-    reply = russia_says(game)[0]
-    assert reply.statement is not None and reply.statement.kind == "reply" and reply.statement.deal == 1
+    deal_id = propose(game, DEALS[deal])
+    reply = answer_to(game, deal_id)
     assert reply.statement.verdict in allowed
     if reply.statement.verdict == "counter":  # a counter names what it would accept instead
         assert reply.statement.give or reply.statement.ask
     accepted = reply.statement.verdict == "accept"
-    commitments = [m for m in game.view("nato").messages if m.statement is not None and m.statement.kind == "commitment"]
+    commitments = under_deal(game, deal_id)
+    offered = next(m for m in game.session.messages() if m.id == deal_id).statement
     # an accepted deal is both sides' commitments, one message a term; a refused one binds nobody
-    assert len(commitments) == (len(game.session.messages()[0].statement.give or ()) + len(game.session.messages()[0].statement.ask or ())
-                                if accepted else 0)
+    assert len(commitments) == (len(offered.give or ()) + len(offered.ask or ()) if accepted else 0)
 
 
 def test_a_person_accepts_a_counter_and_both_sides_are_bound(rules):
     game = nato_against(rules, "hawk", 1)
-    talk(game, "nato", "propose", README_DEAL)
-    counter = russia_says(game)[0]
+    counter = answer_to(game, propose(game, README_DEAL))
     assert counter.statement.verdict == "counter"
     assert talk(game, "nato", "accept", f"{counter.id} Agreed.").startswith("Declared in public: Accepted")
-    bound = {(m.sender, m.statement.ref) for m in game.session.messages() if m.statement and m.statement.kind == "commitment"}
+    bound = {(m.sender, m.statement.ref) for m in under_deal(game, counter.id)}
     senders = {s for s, _ in bound}
     assert senders == {"nato", "russia"} or (senders == {"nato"} and not counter.statement.give)
     with pytest.raises(MessageError, match="answered already"):
@@ -84,12 +99,12 @@ def test_a_deal_kept_or_broken_shows_in_the_record_and_the_report(rules, tmp_pat
     from game.report.aar import aar_html
 
     game = nato_against(rules, "planner:easy", 1)
-    talk(game, "nato", "propose", DEALS["equipment_for_peace"])
-    assert russia_says(game)[0].statement.verdict == "accept"
+    deal_id = propose(game, DEALS["equipment_for_peace"])
+    assert answer_to(game, deal_id).statement.verdict == "accept"
     while not game.over:
         legal = game.match.legal_ids("nato")
         game.send(Seal("nato", tuple(a for a in ("demand_withdraw_offensive_equipment.accept",) if a in legal)))
-    deal_terms = [m for m in game.session.messages() if m.statement is not None and m.statement.kind == "commitment"]
+    deal_terms = under_deal(game, deal_id)
     assert len(deal_terms) == 3
     settled = game.settled()
     assert all(settled.get(m.id) in ("kept", "broken") for m in deal_terms)
@@ -149,10 +164,10 @@ def test_two_games_differing_in_a_hidden_draw_decide_differently_and_say_no_numb
         state.values[0, rules.var_index["kremlin_resolve"]] = resolve
         state.estimates[0, rules.role_index("russia"), rules.var_index["kremlin_resolve"]] = resolve
         game.match.amend(state)
-        talk(game, "nato", "propose", DEALS["equipment_for_peace"])
+        deal_id = propose(game, DEALS["equipment_for_peace"])
         talk(game, "nato", "say", "russia Shall we meet in Geneva?")
         said = russia_says(game)
-        verdicts.add(said[0].statement.verdict)
+        verdicts.add(answer_to(game, deal_id).statement.verdict)
         texts += [m.text for m in said] + [m.statement.describe(rules) for m in said if m.statement]
     assert len(verdicts) == 2  # the same offer, a Kremlin that values force more: another answer
     hidden = [rules.var_index[v] for v in ("kremlin_resolve", "kremlin_cost_sensitivity", "invasion_readiness", "reply_reception")]

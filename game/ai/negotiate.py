@@ -19,6 +19,10 @@ declare some of the role's threats; every variant meets the same imagined games
   refrain from what triggers it) when that is worth as much as going on freely,
   defy when going on freely is clearly better, else acknowledge.
 - ``declarations``: the role's own threats and red lines worth declaring now.
+- ``initiative``: the role's own move at the table as a turn opens: a deal it proposes (the
+  best of a small set built from its own legal moves and the other side's, judged in one
+  batch) and a commitment it volunteers (refrain from an escalation, when its audience cost
+  makes the word credible and keeping it costs nothing in its futures).
 - ``keep_or_break``: the orders of a turn with the role's open pledges and due threats
   kept, against its chosen orders, by value; the audience cost of a broken word is
   the engine's, so the futures pay it.
@@ -59,6 +63,12 @@ TASTES = {  # persona -> (margin in points of score, trust in the other side's w
 }
 ROLLOUTS = 48
 MAX_COUNTERS = 8  # counter-proposals judged per deal
+# The AI's search for a deal to propose, capped for the turn's time (README: about a third of a second a role a turn)
+MAX_TERMS_TRIED = 4  # the own moves, and the other side's, tried singly (half moves, half promises not to move)
+SCREEN_ROLLOUTS = 32  # the futures the single terms are screened in (the deals themselves: ROLLOUTS, as offers are judged)
+MAX_PAIRS = 4  # the deals (one term each side) judged after the single terms
+PAIR_SLACK = 0.5  # points a deal may be worth beyond its terms' worth added (their interaction), to be judged
+HORIZON = 3  # a proposal or a volunteered commitment stands until this many turns after the current
 
 
 @dataclass(frozen=True)
@@ -91,6 +101,19 @@ class Verdict:
     why: str = ""  # a key for the words of the reply ("bad", "good", "little"), never a number
 
 
+Deal = tuple[tuple[Promise, ...], tuple[Promise, ...]]  # (what this role gives, what it asks)
+
+
+@dataclass(frozen=True)
+class Initiative:
+    """What a role puts on the table as a turn opens: a deal to ``other`` (or None) and a commitment (or None)."""
+
+    other: int = -1
+    deal: Deal | None = None
+    commitment: Promise | None = None
+    gain: float = 0.0
+
+
 class Negotiator(Lookahead):
     """The negotiating mind of one AI role (see the module's docstring)."""
 
@@ -104,12 +127,13 @@ class Negotiator(Lookahead):
 
     # -- futures ------------------------------------------------------------------------------
     def values(self, obs: ObservationBatch, variants: list[Variant], first: np.ndarray | None = None,
-               trust: float | None = None) -> np.ndarray:
-        """(V, S): the role's value of each variant in each of ``rollouts`` imagined futures of game 0 of ``obs``.
+               trust: float | None = None, rollouts: int | None = None) -> np.ndarray:
+        """(V, S): the role's value of each variant in each of ``rollouts`` (default: its own) imagined futures
+        of game 0 of ``obs``.
 
         ``first`` are the role's orders for this turn if it has sealed them, (A,) for every variant or
         (V, A) one per variant (None: its continuation plays this turn too)."""
-        rules, S, V = self.rules, self.rollouts, len(variants)
+        rules, S, V = self.rules, rollouts or self.rollouts, len(variants)
         rows = np.zeros(V * S, dtype=np.int64)
         draws = np.tile(np.arange(S), V)
         which = np.repeat(np.arange(V), S)
@@ -218,6 +242,91 @@ class Negotiator(Lookahead):
                 out.append(Promise(other, a.index, False, due))
         return out
 
+    # -- its own offers ---------------------------------------------------------------------------
+    def own_terms(self, obs: ObservationBatch, due: int, first: np.ndarray | None) -> list[Promise]:
+        """What this role might give: a calming move it can make now, or an escalation it can make now and
+        promises not to (both public, none it has sealed against this turn)."""
+        lean, legal, out = leaning(self.rules), obs.legal[0], []
+        for a in self.rules.actions:
+            if a.role != self.r or not a.public or not legal[a.index] or a.kind == "demand":
+                continue
+            do = bool(lean[a.index] < 0)
+            if lean[a.index] == 0 or (not do and first is not None and first[a.index]):
+                continue  # neither way: nothing to offer; refraining from what it sealed this turn: not now
+            out.append(Promise(self.r, a.index, do, due))
+        return out
+
+    def asks_of(self, obs: ObservationBatch, other: int, due: int) -> list[Promise]:
+        """What this role might ask of ``other``: accept its pending demands, calm down, or not escalate."""
+        rules, known, lean, out = self.rules, obs.known(), leaning(self.rules), []
+        for a in rules.actions:
+            if a.role != other or not a.public or a.kind == "demand":
+                continue
+            if a.slot is not None and a.slot >= 0:  # a demand's answer: only accepting a pending demand of its own
+                demand = rules.demands[rules.slot_demand[a.slot]]
+                if a.answer == 1 and demand.by == self.r and int(known.demand_status[0, demand.index]) == st.PENDING:
+                    out.append(Promise(other, a.index, True, due))
+            elif lean[a.index]:
+                out.append(Promise(other, a.index, bool(lean[a.index] < 0), due))
+        return out
+
+    def initiative(self, obs: ObservationBatch, others: list[int], first: np.ndarray | None = None,
+                   records: dict[int, tuple[int, int]] | None = None, refused: frozenset = frozenset(),
+                   pledged: frozenset = frozenset()) -> Initiative:
+        """The deal this role proposes to one of ``others`` and the commitment it volunteers, if worth it.
+
+        Two small batches, common random numbers: each own term and each ask alone, then deals of one
+        term each side from the best of both. A deal is proposed when its gain beats the persona's
+        margin (as an offer it would accept) and the ask adds to what the give alone is worth; not one
+        in ``refused`` (``deal_key`` of the deals the other side has turned down or let lapse). A commitment is
+        volunteered when the role has an audience cost (a broken word costs it, so the word is
+        credible), it refrains from an escalation, and keeping it costs nothing in the futures judged.
+        ``pledged``: actions already under an open pledge of this role (not promised twice)."""
+        rules, due = self.rules, min(int(obs.turn) + HORIZON, self.rules.turns)
+        gives = [p for p in self.own_terms(obs, due, first) if p.action not in pledged]
+        half = MAX_TERMS_TRIED // 2  # as many moves as promises not to move
+        gives = [p for p in gives if p.do][:half] + [p for p in gives if not p.do][:half]
+        credible = any(t.by == self.r and t.audience_cost.constant.any() for t in rules.threats)
+        best = Initiative()
+        if not gives:
+            return best
+        for other in others:
+            trust = self.trust
+            if records and other in records:
+                kept, broken = records[other]
+                trust = (self.trust * 4 + kept) / (4 + kept + broken)
+            asks = self.asks_of(obs, other, due)
+            # as many moves as promises not to move; of the other's escalations the strongest
+            asks = [p for p in asks if p.do][:half] + [p for p in asks if not p.do][::-1][:half]
+            singles = gives + asks
+            gain = self.gains(self.values(obs, [Variant()] + [Variant((p,)) for p in singles], first, trust,
+                                          SCREEN_ROLLOUTS))[1:]
+            give_gain, ask_gain = gain[:len(gives)], gain[len(gives):]
+            if credible and best.commitment is None:
+                # never a word against its own levers: a free promise not to sanction would undo its threats
+                free = [(g, p) for g, p in zip(give_gain, gives)
+                        if not p.do and g >= -0.05 and rules.actions[p.action].step not in ("threaten", "impose")]
+                if free:
+                    best = Initiative(best.other, best.deal, max(free, key=lambda x: x[0])[1], best.gain)
+            if not len(ask_gain):
+                continue
+            k = max(1, int(np.sqrt(MAX_PAIRS)))
+            top_gives = [gives[i] for i in np.argsort(-give_gain, kind="stable")[:k]]
+            top_asks = [asks[i] for i in np.argsort(-ask_gain, kind="stable")[:k]]
+            alone = {p: float(v) for p, v in zip(gives + asks, gain)}
+            # a deal's worth is near its terms' worth added: those that could not reach the margin are not judged
+            pairs = [((g,), (a,)) for g in top_gives for a in top_asks if deal_key(other, (g,), (a,)) not in refused
+                     and alone[g] + alone[a] > self.margin - PAIR_SLACK]
+            if not pairs:
+                continue
+            pair_gain = self.gains(self.values(obs, [Variant()] + [Variant(g + a) for g, a in pairs], first, trust))[1:]
+            for (g, a), v in zip(pairs, pair_gain):
+                if v > self.margin and v > alone[g[0]] + 0.1 and v > best.gain:
+                    best = Initiative(other, (g, a), best.commitment, float(v))
+        if best.deal is not None and best.commitment is not None and best.commitment in best.deal[0]:
+            best = Initiative(best.other, best.deal, None, best.gain)  # the deal offers it already
+        return best
+
     # -- threats --------------------------------------------------------------------------------
     def triggers(self, threat: int) -> list[int]:
         """The actions of this role that a threat's trigger names (``used.ID``)."""
@@ -277,6 +386,11 @@ class Negotiator(Lookahead):
             return orders, True
         gain = self.gains(self.values(obs, [Variant(), Variant()], np.stack([orders, honest])))[1]
         return (honest, True) if gain >= -0.25 else (orders, False)
+
+
+def deal_key(other: int, give: tuple[Promise, ...], ask: tuple[Promise, ...]) -> tuple:
+    """A deal's terms without their turns: the same deal offered again a week later has the same key."""
+    return other, frozenset((p.action, p.do) for p in give), frozenset((p.action, p.do) for p in ask)
 
 
 def negotiator_for(rules: Rules, role: str, policy_name: str = "planner", policy: object = None,

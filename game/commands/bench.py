@@ -5,7 +5,8 @@ is doing. ``batch_games_per_s`` plays complete games with historical policies
 in batches; ``one_at_a_time_games_per_s`` plays the same kind of games through
 the same engine as batches of one; ``planner_decision_ms_p50`` is the median
 time of a ``planner`` (normal) decision for one game, over every role and turn
-of a few matches (``hard_decision_ms_p50`` the same for ``planner:hard``).
+of a few matches (``hard_decision_ms_p50`` the same for ``planner:hard``); ``initiative_ms_p50``
+the median time of an AI role's search for a deal to propose and a commitment to volunteer, a turn.
 ``--million`` also plays a million games and reports the peak memory.
 ``--gui`` measures the game window instead (``game.ui.bench``, where the window exists);
 ``--lsp`` the language server's work on the scenario's text (``game.lsp.bench``).
@@ -90,6 +91,31 @@ def decision_times(rules, spec: str, matches: int = 2) -> list[float]:
     return times
 
 
+def initiative_times(rules, matches: int = 1) -> list[float]:
+    """Milliseconds per AI role and turn of its initiative at the table (the deal it would propose to the
+    next role, the commitment it would volunteer: ``Negotiator.initiative``), over historical matches."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
+    from ..ai import make_policy
+    from ..ai.negotiate import negotiator_for
+    from ..engine.match import Match
+
+    times = []
+    negotiators = {r: negotiator_for(rules, r, "planner") for r in rules.roles}
+    policies = {r: make_policy("historical", rules, r) for r in rules.roles}
+    for role, negotiator in negotiators.items():  # warm up (its value model is fitted when first used)
+        negotiator.initiative(Match(rules, seed=0).observe_batch(role), [(rules.role_index(role) + 1) % len(rules.roles)])
+    for seed in range(matches):
+        match = Match(rules, seed=seed)
+        while not match.over:
+            for role in rules.roles:
+                other = (rules.role_index(role) + 1) % len(rules.roles)
+                began = time.perf_counter()
+                negotiators[role].initiative(match.observe_batch(role), [other])
+                times.append((time.perf_counter() - began) * 1000)
+            match.play_turn({r: p.choose_ids(match.observe_batch(r)) for r, p in policies.items()})
+    return times
+
+
 def run_lsp(args) -> int:
     """The language server's figures (game.lsp.bench), on the scenario's file."""
     # loaded when the command runs: `brink` builds every command's parser at start-up
@@ -127,6 +153,7 @@ def run(args) -> int:
     single = best_rate(single_games, args.repeat, lambda: simulate(rules, {}, single_games, seed=0, chunk=1))
     normal = decision_times(rules, "planner")
     hard = decision_times(rules, "planner:hard", matches=1)
+    initiative = initiative_times(rules)
     out = {
         "scenario": rules.id,
         "batch_games_per_s": round(batch),
@@ -136,6 +163,8 @@ def run(args) -> int:
         "planner_decision_ms_max": round(max(normal), 1),
         "hard_decision_ms_p50": round(statistics.median(hard), 1),
         "hard_decision_ms_max": round(max(hard), 1),
+        "initiative_ms_p50": round(statistics.median(initiative), 1),
+        "initiative_ms_max": round(max(initiative), 1),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.processor() or platform.system()}, Python {platform.python_version()}",
     }
     if args.million:

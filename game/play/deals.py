@@ -18,6 +18,10 @@ browser show them like any other). An AI role
   routing (a word of a deal, a threat, talks) picks the line; no language is understood,
   and nothing it says carries a number or a hidden value;
 - declares its own threats and red lines when that is worth it, at the start of a turn;
+- puts its own deal to a person as a turn opens, when one is worth it by its value model
+  (at most one a turn, never one the person has turned down or let lapse), and volunteers
+  a commitment not to escalate when its word is credible and costs it nothing
+  (``Negotiator.initiative``); a person answers the deal with ``accept N`` or ``reject N``;
 - keeps or breaks its word by value when it gives its orders (``keep_or_break``).
 
 Everything it says is a function of its own view, the message and the game's seed, so seed
@@ -39,7 +43,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..ai.negotiate import Negotiator, Promise, Verdict, due_threats, negotiator_for, open_promises, record_of
+from ..ai.negotiate import Negotiator, Promise, Verdict, deal_key, due_threats, negotiator_for, open_promises, record_of
 from ..ai.policies import Policy
 from ..engine.observe import ObservationBatch
 from ..engine.rules import Rules
@@ -116,7 +120,9 @@ LINES = {
              "note": "We have heard you. Words are cheap; we watch what you do.",
              "deal": "Put a deal on the table and we will answer it.",
              "threat": "Threats do not move us.",
-             "talks": "We are ready to talk when you are ready to listen."},
+             "talks": "We are ready to talk when you are ready to listen.",
+             "offer": "Here are our terms. This is as far as we go.",
+             "pledge": "We will not be the first to move. Do not test us."},
     "dove": {"accept": "Agreed, gladly. Let us both keep to it.",
              "reject": "We cannot accept this as it stands, but we want an agreement.",
              "counter": "We are close. Could you accept this instead?",
@@ -126,7 +132,9 @@ LINES = {
              "note": "Thank you. We take your message seriously.",
              "deal": "We are open to a deal: put it to us and we will answer.",
              "threat": "There is no need for threats between us.",
-             "talks": "We welcome talks, the sooner the better."},
+             "talks": "We welcome talks, the sooner the better.",
+             "offer": "We offer this in good faith, to lower the tension.",
+             "pledge": "To reassure everyone, we bind ourselves in public."},
     "normal": {"accept": "Agreed.",
                "reject": "We cannot accept that.",
                "counter": "Not as it stands. We propose this instead.",
@@ -136,7 +144,9 @@ LINES = {
                "note": "Your message is received.",
                "deal": "Make us an offer as a deal and we will answer it.",
                "threat": "We take note.",
-               "talks": "We are ready to talk."},
+               "talks": "We are ready to talk.",
+               "offer": "We propose this.",
+               "pledge": "We state our intentions plainly."},
 }
 KEYWORDS = (  # simple keyword routing of free text to a line: no language is understood
     ("deal", ("deal", "offer", "propose", "trade", "exchange", "if you", "agree")),
@@ -244,6 +254,49 @@ class Table:
             text = {"hawk": "Let there be no misunderstanding.", "dove": "We say this plainly, to avoid any misreading."}
             out.append(Reply(role, "all", text.get(self.persona(role), "We state our position."), {"kind": kind, "ref": threat.id}))
         return out
+
+    def initiative(self, role: str, obs: ObservationBatch, first: np.ndarray | None, messages: list[Message],
+                   turn: int) -> list[Reply]:
+        """The deal ``role`` proposes to a person and the commitment it volunteers as the turn opens (or none).
+
+        At most one of each a turn, from the log: a role that has proposed or committed itself this
+        turn already (a replayed save) says nothing more; a deal it has offered before and that was not
+        accepted is not offered again."""
+        rules, me = self.rules, self.rules.role_index(role)
+        mine = [m for m in messages if m.sender == role and m.statement is not None]
+        if any(m.turn == turn and m.statement is not None and m.statement.kind in ("deal", "commitment") for m in mine):
+            return []
+        others = [rules.role_index(r) for r in rules.roles if r != role and self.players.get(r) == "human"]
+        if not others:
+            return []
+        answered = {m.statement.deal: m.statement.verdict for m in messages
+                    if m.statement is not None and m.statement.kind == "reply" and m.statement.deal is not None}
+        refused = frozenset(self._key(m) for m in mine if m.statement is not None and m.statement.kind == "deal"
+                            and answered.get(m.id) != "accept" and (m.id in answered or m.turn < turn))
+        records = {o: record_of(obs, o) for o in others}
+        pledged = frozenset(p.action for p in open_promises(obs, me))
+        move = self.negotiators[role].initiative(obs, others, first, records, refused, pledged)
+        out = []
+        if move.deal is not None:
+            give, ask = move.deal
+            terms = {"kind": "deal", "ref": rules.roles[move.other], "by_turn": give[0].due,
+                     "give": [{"ref": rules.actions[p.action].id, "do": p.do} for p in give],
+                     "ask": [{"ref": rules.actions[p.action].id, "do": p.do} for p in ask]}
+            out.append(Reply(role, "all", self.line(role, "offer"), terms))
+        if move.commitment is not None:
+            p = move.commitment
+            out.append(Reply(role, "all", self.line(role, "pledge"),
+                             {"kind": "commitment", "ref": rules.actions[p.action].id, "do": p.do, "by_turn": p.due}))
+        return out
+
+    def _key(self, message: Message) -> tuple:
+        """``deal_key`` of a deal message (its sender's offer)."""
+        said, rules = message.statement, self.rules
+        assert said is not None
+        other = rules.role_index(said.ref)
+        give = tuple(Promise(-1, rules.action(message.sender, t.ref).index, t.do, 0) for t in said.give or ())
+        ask = tuple(Promise(-1, rules.action(said.ref, t.ref).index, t.do, 0) for t in said.ask or ())
+        return deal_key(other, give, ask)
 
     def keep(self, role: str, obs: ObservationBatch, orders: list[str]) -> list[str]:
         """``role``'s orders with its word kept, where keeping it is worth the cost (see ``keep_or_break``)."""

@@ -365,8 +365,12 @@ class Game:
             return
         self.clock.start(self.turn)
         self._emitted.append(TurnOpened(self.turn))
+        # The AI roles speak before they seal: a save replayed at this point seals from the same state
+        # (this turn's statements in it), so their orders come out as they did.
+        if not self._opening_passed():
+            self._declare_ai()
+            self._propose_ai()
         self._reseal_ai()
-        self._declare_ai()
 
     def _reseal_ai(self) -> None:
         """AI roles that have not sealed (a new turn, a replay after an undo) seal from their own view,
@@ -378,11 +382,30 @@ class Game:
                 self._seal(role, self.table.keep(role, obs, policy.choose_ids(obs)))
 
     def _declare_ai(self) -> None:
-        """Thinking AI roles declare the threats and red lines worth declaring as the turn opens."""
+        """Thinking AI roles declare the threats and red lines worth declaring as the turn opens (one a turn:
+        a role that has declared this turn, as the log of a replayed save shows, declares nothing more)."""
+        declared = {m.sender for m in self.session.messages() if m.turn == self.turn and m.statement is not None
+                    and m.statement.kind in ("threat", "red_line")}
         for role in self.policies:
-            if self.table.thinks(role) and not self.over:
+            if self.table.thinks(role) and not self.over and role not in declared:
                 for reply in self.table.declarations(role, self.match.observe_batch(role), self._first_orders(role)):
                     self._after_message(self._post(reply), answer=True)
+
+    def _opening_passed(self) -> bool:
+        """Whether someone other than an AI role has spoken this turn (a save replayed mid-turn): the AI
+        roles said what they had to say as it opened, and it is in the log."""
+        return any(m.turn == self.turn and m.sender not in self.policies for m in self.session.messages())
+
+    def _propose_ai(self) -> None:
+        """Thinking AI roles put a deal to a person and volunteer a commitment, when worth it, as the turn opens."""
+        messages = self.session.messages()
+        for role in self.policies:
+            if self.table.thinks(role) and not self.over:
+                obs = self.match.observe_batch(role)
+                for reply in self.table.initiative(role, obs, self._first_orders(role), messages, self.turn):
+                    posted = self._post(reply)
+                    self._after_message(posted, answer=True)
+                    messages = self.session.messages()
 
     def _first_orders(self, role: str) -> np.ndarray | None:
         """``role``'s orders sealed this turn as an (A,) mask, or None."""
