@@ -133,7 +133,7 @@ LINES = {
              "deal": "We are open to a deal: put it to us and we will answer.",
              "threat": "There is no need for threats between us.",
              "talks": "We welcome talks, the sooner the better.",
-             "offer": "We offer this in good faith, to lower the tension.",
+             "offer": "We offer this in good faith, to ease the crisis.",
              "pledge": "To reassure everyone, we bind ourselves in public."},
     "normal": {"accept": "Agreed.",
                "reject": "We cannot accept that.",
