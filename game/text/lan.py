@@ -126,46 +126,31 @@ async def run_terminal(url: str, code: str, console: Console, read_line: Callabl
         return 0
     # By id, not by count: a view carries a window of the newest messages, and a leak changes an old one.
     seen: dict[int, str | None] = {m["id"]: m.get("leaked") for m in view["messages"]}
-    last_turn = view["public"]["turn"]
-    lines = line_queue(read_line or sys.stdin.readline)
-    line_task = asyncio.ensure_future(lines.get())
-    frame_task = asyncio.ensure_future(client.next_frame())
-    try:
-        while True:
-            done, _ = await asyncio.wait({line_task, frame_task}, return_when=asyncio.FIRST_COMPLETED)
-            if frame_task in done:
-                try:
-                    frame = frame_task.result()
-                except ClientError as exc:
-                    return say_disconnected(console, exc)
-                frame_task = asyncio.ensure_future(client.next_frame())
-                if show_link_state(console, frame):
-                    last_turn = None  # back: show the host's view in full again
-                elif frame["type"] == "error":
-                    console.print(f"[red]{frame['error']}[/]")
-                elif frame["type"] == "view":
-                    view = frame
-                    message_news(console, [Message.model_validate(m) for m in view["messages"]], seen, client.role,
-                                 turn_word=turn_word_of(view["public"]))
-                    if view["public"]["turn"] != last_turn or view["public"]["over"]:
-                        last_turn = view["public"]["turn"]
-                        numbered = show_view(console, view, mine=client.my_orders(view), rules=rules)
-                        if view["public"]["over"]:
-                            return 0
-            if line_task in done:
-                line = line_task.result()
-                if line == "":  # end of input
-                    return 1
-                try:
-                    if await command(console, client, view, numbered, line.strip()) == "quit":
-                        return 1
-                except ClientError as exc:  # typed while reconnecting: the player types it again when back
-                    console.print(f"[red]{exc}[/]")
-                line_task = asyncio.ensure_future(lines.get())
-    finally:
-        frame_task.cancel()
-        line_task.cancel()
-        await client.close()
+    state: dict = {"view": view, "numbered": numbered, "last_turn": view["public"]["turn"]}
+
+    def on_frame(frame: dict) -> int | None:
+        if frame["type"] == "reconnected":
+            state["last_turn"] = None  # back: show the host's view in full again
+        elif frame["type"] == "view":
+            state["view"] = frame
+            message_news(console, [Message.model_validate(m) for m in frame["messages"]], seen, client.role,
+                         turn_word=turn_word_of(frame["public"]))
+            if frame["public"]["turn"] != state["last_turn"] or frame["public"]["over"]:
+                state["last_turn"] = frame["public"]["turn"]
+                state["numbered"] = show_view(console, frame, mine=client.my_orders(frame), rules=rules)
+                if frame["public"]["over"]:
+                    return 0
+        return None
+
+    async def on_line(line: str) -> int | None:
+        try:
+            if await command(console, client, state["view"], state["numbered"], line) == "quit":
+                return 1
+        except ClientError as exc:  # typed while reconnecting: the player types it again when back
+            console.print(f"[red]{exc}[/]")
+        return None
+
+    return await converse(client, console, line_queue(read_line or sys.stdin.readline), on_frame, on_line, quit_code=1)
 
 
 def show_public(console: Console, view: dict) -> None:
@@ -202,12 +187,13 @@ async def run_projector(client: GameClient, console: Console) -> int:
 
 
 async def converse(client: GameClient, console: Console, lines: asyncio.Queue[str],
-                   on_frame: Callable[[dict], int | None], on_line: Callable[[str], Awaitable[int | None]]) -> int:
+                   on_frame: Callable[[dict], int | None], on_line: Callable[[str], Awaitable[int | None]],
+                   quit_code: int = 0) -> int:
     """A console seat's loop: frames from the host and lines typed here, whichever comes first.
 
     Link changes and errors are shown here; every other frame goes to ``on_frame`` and every typed
     line (stripped, not empty) to ``on_line``; either ends the loop by returning an exit code.
-    ``quit`` ends it with 0, the end of input with 1, a lost host with ``say_disconnected``'s code."""
+    ``quit`` ends it with ``quit_code``, the end of input with 1, a lost host with ``say_disconnected``'s code."""
     line_task = asyncio.ensure_future(lines.get())
     frame_task = asyncio.ensure_future(client.next_frame())
     try:
@@ -231,7 +217,7 @@ async def converse(client: GameClient, console: Console, lines: asyncio.Queue[st
                     return 1
                 line = typed.strip()
                 if line in ("quit", "exit"):
-                    return 0
+                    return quit_code
                 if line:
                     code = await on_line(line)
                     if code is not None:
