@@ -55,18 +55,13 @@ class Page:
                     self.sources.append((pygame.Rect(0, y + 2, label.get_width(), label.get_height()), story.quote))
                 y += label.get_height() + 2
             y += 14 if i else 20
-        if paper.probably:
-            y = self.rule(y)
-            y = self.lines("Unseen, but likely", 20, theme.INK, y, bold=True)
-            for line in paper.probably:
-                y = self.lines("• " + line, 17, theme.INK, y)
-            y += 10
-        if paper.estimates:
-            y = self.rule(y)
-            y = self.lines("Your intelligence", 20, theme.INK, y, bold=True)
-            for line in paper.estimates:
-                y = self.lines("• " + line, 17, theme.INK, y)
-            y += 10
+        for heading, items in (("Unseen, but likely", paper.probably), ("Your intelligence", paper.estimates)):
+            if items:
+                y = self.rule(y)
+                y = self.lines(heading, 20, theme.INK, y, bold=True)
+                for line in items:
+                    y = self.lines("• " + line, 17, theme.INK, y)
+                y += 10
         if paper.background:
             y = self.rule(y)
             y = self.lines(paper.background, 16, theme.INK_MUTED, y, italic=True)
