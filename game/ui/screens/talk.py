@@ -17,6 +17,7 @@ that sends one; never the match. The line still takes the terminal's words
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol, runtime_checkable
 
 import pygame
 import pygame_gui
@@ -89,11 +90,21 @@ def local_sender(game: Game, role: str) -> Callable[[str, str, dict | None], str
     return send
 
 
+@runtime_checkable
+class TalkButton(Protocol):
+    """A screen with a button that opens this panel, labelled with the unread count (the game screens)."""
+
+    talk_button: pygame_gui.elements.UIButton
+
+    def talk_label(self) -> str: ...
+
+
 class TalkScreen(Screen):
     """An overlay over the game screen (T): read and write messages."""
 
     name = "talk"
     overlay = True
+    role: str  # the panel always writes as a role (the base screen's role may be None)
 
     def __init__(self, app, rules: Rules, role: str, messages: Callable[[], list[Message]],
                  send: Callable[[str, str, dict | None], str], legal_ids: list[str] | None = None,
@@ -165,12 +176,15 @@ class TalkScreen(Screen):
             return [(str(self.deal.by_turn), f"By {self.rules.turn_word} {self.deal.by_turn}")]
         if self.kind in ("commit", "refrain"):
             word = self.rules.turn_word
-            return [(str(t), f"By {word} {t}") for t in range(self.turn, self.rules.turns + 1)]
+            first = self.turn or 1  # as the deal draft: week 1 when the week is not known
+            return [(str(t), f"By {word} {t}") for t in range(first, self.rules.turns + 1)]
         if self.kind == "offer":
             return [("accept", "I will accept it"), ("counter", "I will answer with a counter-offer")]
         return []
 
     def cycle(self, which: str) -> None:
+        if self.kind is None:
+            return  # nothing to make statements about: the lists are not shown
         if which == "kind":
             self.kind = self.kinds[(self.kinds.index(self.kind) + 1) % len(self.kinds)]
             self.pick = self.option = 0
@@ -183,6 +197,8 @@ class TalkScreen(Screen):
         self._label_builder()
 
     def _label_builder(self) -> None:
+        if self.kind is None:
+            return  # the builder's buttons were not made
         width = HELP_BOX.w - 30
         self.kind_button.set_text(theme.fit(f"{KIND_WORDS[self.kind]} ›", 18, width))
         if self.kind == "deal":
@@ -252,15 +268,18 @@ class TalkScreen(Screen):
 
     def statement(self) -> tuple[str, dict]:
         """The statement the lists describe, as the terminal's words would make it: (word, statement)."""
-        if self.kind == "deal":
+        kind = self.kind
+        if kind is None:
+            raise MessageError("this role has nothing to make statements about now")
+        if kind == "deal":
             return "propose", self.deal.statement()
-        ref = self.choices[self.kind][self.pick][0]
-        if self.kind in ("threat", "red_line"):
-            return ("threat" if self.kind == "threat" else "redline"), {"kind": self.kind, "ref": ref}
+        ref = self.choices[kind][self.pick][0]
+        if kind in ("threat", "red_line"):
+            return ("threat" if kind == "threat" else "redline"), {"kind": kind, "ref": ref}
         value = self.options()[self.option][0]
-        if self.kind == "offer":
+        if kind == "offer":
             return "offer", {"kind": "offer", "ref": ref, "answer": value}
-        return self.kind, {"kind": "commitment", "ref": ref, "by_turn": int(value), "do": self.kind == "commit"}
+        return kind, {"kind": "commitment", "ref": ref, "by_turn": int(value), "do": kind == "commit"}
 
     def declare(self) -> None:
         if self.kind is None:
@@ -321,7 +340,7 @@ class TalkScreen(Screen):
     def close(self) -> None:
         self.app.pop()
         below = self.app.top
-        if hasattr(below, "talk_button"):
+        if isinstance(below, TalkButton):  # the unread count on the screen below
             below.talk_button.set_text(below.talk_label())
 
     def update(self, dt: float) -> None:
