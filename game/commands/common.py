@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ class CommandError(Exception):
 @contextmanager
 def window_errors() -> Iterator[None]:
     """A window that cannot open ends the command with its message (``game.ui.WindowError``)."""
-    # loaded when the command runs: `brink` builds every command's parser at start-up
+    # the window's package loads only for a command that opens a window
     from ..ui import WindowError
 
     try:
@@ -55,8 +56,6 @@ def add_lang_argument(p) -> None:
 
 def language_code(text: str) -> str:
     # loaded when the command runs: `brink` builds every command's parser at start-up
-    import argparse
-
     from ..scenario.locales import LANGUAGE
 
     if not LANGUAGE.fullmatch(text):
@@ -131,9 +130,6 @@ def check_policy(option: str, spec: str, rules: Rules) -> None:
 
 
 def positive_int(text: str) -> int:
-    # loaded when the command runs: `brink` builds every command's parser at start-up
-    import argparse
-
     try:
         value = int(text)
     except ValueError:
@@ -144,9 +140,6 @@ def positive_int(text: str) -> int:
 
 
 def seed_int(text: str) -> int:
-    # loaded when the command runs: `brink` builds every command's parser at start-up
-    import argparse
-
     try:
         value = int(text)
     except ValueError:

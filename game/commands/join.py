@@ -6,10 +6,10 @@ The projector's code opens the public picture instead of a role.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 
-from .common import language_code
+from .common import CommandError, language_code, window_errors
+from .play import window_possible
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -29,10 +29,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
-    # loaded when the command runs: `brink` builds every command's parser at start-up
+    # loaded when the command runs: `brink` builds every command's parser at start-up (asyncio alone costs 0.1 s)
+    import asyncio
+
     from ..net.client import ClientError
-    from .common import CommandError
-    from .play import window_possible
 
     if not args.text and not window_possible():
         print("No display found for the game window; joining in the terminal (brink join --text).", file=sys.stderr)
@@ -58,7 +58,6 @@ async def run_window(args) -> int:
     from ..scenario import ScenarioError, load_scenario
     from ..ui.app import open_app
     from ..ui.lan import Link
-    from .common import CommandError, window_errors
 
     client = GameClient(args.address, args.code, seat=args.seat, pin=args.pin)
     welcome = await client.connect()

@@ -8,6 +8,8 @@ import secrets
 import sys
 
 from .. import DEFAULT_SCENARIO
+from ..play.clock import Clock
+from ..resources import data_dir
 from .common import CommandError, add_lang_argument, load_or_report, parse_ai, positive_int, seed_int, window_errors
 
 # The menu's opponents (game.ai.choices), spelled out to keep the parser light; a test checks they agree.
@@ -44,9 +46,6 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def plain_menu(args) -> bool:
     """``brink play [ID]`` with nothing else: the main menu of a shipped scenario."""
-    # loaded when the command runs: `brink` builds every command's parser at start-up
-    from ..resources import data_dir
-
     shipped = (data_dir("scenarios") / f"{args.scenario}.yaml").is_file() and "/" not in args.scenario
     return shipped and not (args.humans or args.ai or args.demo or args.watch or args.save or args.screenshot_dir)
 
@@ -181,7 +180,6 @@ def run_facilitator(args, loaded) -> int:
     # loaded when the command runs: `brink` builds every command's parser at start-up
     from rich.console import Console
 
-    from ..play.clock import Clock
     from ..play.facilitator import Facilitator
     from ..play.runner import Game, players_for
     from ..scenario.catalog import save_reference

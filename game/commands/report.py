@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..report.times import ZoneError, zone_named
 from .common import CommandError, add_lang_argument, load_session, parse_ai, positive_int
 
 
@@ -34,7 +35,6 @@ def run(args) -> int:
     # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..report.aar import aar_html, summary_page
     from ..report.interim import interim_html
-    from ..report.times import ZoneError, zone_named
 
     try:
         zone = zone_named(args.tz)
