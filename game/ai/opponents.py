@@ -39,7 +39,7 @@ from ..engine import rng
 from ..engine.observe import ObservationBatch, observe_batch
 from ..engine.rules import Rules
 from ..engine.state import BatchState
-from ..engine.step import stream_of
+from ..engine.step import legal_mask, stream_of
 from .policies import PolicyError, make_policy
 
 DEFAULT = "historical+passive+habit+hardline+conciliatory"
@@ -211,6 +211,4 @@ class Mixture:
 
 
 def _legal(rules: Rules, state: BatchState) -> np.ndarray:
-    from ..engine.step import legal_mask
-
     return legal_mask(rules, state)

@@ -124,6 +124,7 @@ def run(args) -> int:
 async def start(server, bind: str, port: int, slips: str | None = None) -> list[str]:
     """Start listening; returns the lines that tell the teams how to join (also printed). The seed is not
     among them: this terminal may be on a projector (the console's 'seed' tells the white cell)."""
+    # loaded when the command runs: `brink` builds every command's parser at start-up
     from ..net.room import write_slips
     from ..net.slips import slip_title
 

@@ -33,6 +33,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def run(args) -> int:
     # loaded when the command runs: `brink` builds every command's parser at start-up
+    from ..play.saves import write_text_atomic
     from ..report.aar import aar_html, summary_page
     from ..report.interim import interim_html
 
@@ -56,8 +57,6 @@ def run(args) -> int:
         html = summary_page(session, zone)
     else:
         html = aar_html(session, games=args.games, specs=parse_ai(args.ai, session.rules), zone=zone)
-    from ..play.saves import write_text_atomic
-
     try:
         write_text_atomic(args.out, html)
     except OSError as exc:

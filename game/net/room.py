@@ -19,7 +19,9 @@ from pathlib import Path
 
 from ..play.control import Reply, Said
 from ..play.facilitator import FacilitatorError
+from ..play.saves import write_text_atomic
 from .assistant import ASSISTANT, NEVER, SECRETS, allow
+from .slips import slips_html
 
 ROOM_HELP = """Room (LAN host):
   seats | observer ROLE | actor ID | assistant [allow|deny CMD...] | kick CODE SEAT | rotate CODE | revoke CODE | slips [FILE]   (CODE: a role, projector, observer:ROLE)"""
@@ -91,9 +93,6 @@ def slips_path(server) -> Path | None:
 
 def write_slips(server, path: str | Path | None, say=print) -> Path | None:
     """Write the join slips (readable by their owner only: they hold the codes)."""
-    from ..play.saves import write_text_atomic
-    from .slips import slips_html
-
     target = Path(path) if path else slips_path(server)
     where = getattr(server, "addresses", None)
     if target is None or not where:

@@ -100,7 +100,7 @@ def make_codes(roles: list[str], observers: bool = False) -> dict[str, str]:
 def file_limit() -> int:
     """The process's soft limit of open files (256 on macOS by default), or a guess where unknown."""
     try:
-        import resource
+        import resource  # POSIX only: Windows has no resource module (the guess below)
 
         soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
         return soft if soft > 0 else 1024

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import simulation
 from ..engine.rules import Rules
 
 # The thinking policy that stands in for the player when par is worked out: the game menu's
@@ -50,9 +51,7 @@ class Par:
 
 def documented_par(rules: Rules, games: int = 200, seed: int = 0) -> dict[str, Par]:
     """Par for every role from the documented path (every role plays ``historical``)."""
-    from ..simulation import simulate
-
-    scores = simulate(rules, {}, games=games, seed=seed, keep_scores=True).scores
+    scores = simulation.simulate(rules, {}, games=games, seed=seed, keep_scores=True).scores
     assert scores is not None  # kept: keep_scores=True
     out = {}
     for r, role in enumerate(rules.roles):
@@ -68,15 +67,13 @@ def seat_ai_score(rules: Rules, role: str, players: dict[str, str], games: int =
     All ``games`` are played as one batch (the planner shares its work across them), and a
     result is remembered for the same scenario, seat, players, games and seed.
     """
-    from ..simulation import simulate
-
     specs = {r: p for r, p in players.items() if p != "human" and r != role}
     specs[role] = SEAT_AI
     key = (rules.content_hash, role, tuple(sorted(specs.items())), games, seed)
     if key not in _SEAT_SCORES:
         if len(_SEAT_SCORES) >= SEAT_AI_CACHE:
             _SEAT_SCORES.pop(next(iter(_SEAT_SCORES)))  # the oldest goes first
-        _SEAT_SCORES[key] = float(simulate(rules, specs, games=games, seed=seed).mean_scores[role])
+        _SEAT_SCORES[key] = float(simulation.simulate(rules, specs, games=games, seed=seed).mean_scores[role])
     return _SEAT_SCORES[key]
 
 

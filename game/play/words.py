@@ -18,6 +18,7 @@ projector and the reports say the same thing.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 from ..engine.adjudicate import Adjustment
 from ..engine.report import Entry, TurnReport
@@ -262,8 +263,6 @@ def source_name(rules: Rules | None, key: str | None) -> str:
         title = title[:57].rstrip() + "…"
     date = info.get("date")
     if date:
-        import datetime as dt
-
         try:
             title += f", {dt.date.fromisoformat(date):%-d %b %Y}"
         except ValueError:

@@ -26,6 +26,7 @@ from ..engine import state as st
 from ..engine.match import Match
 from ..engine.rules import Rules
 from ..engine.state import BatchState
+from ..maps.sight import Sight
 from ..play.events import EndTurn
 from ..play.runner import Game
 from ..play.session import Session
@@ -168,8 +169,6 @@ def _maps(session: Session, starts: list[BatchState], maps: MapFigures) -> str:
     Once the game is over the maps show the whole truth (every true number, every private
     move); a report of a game still going shows only what everyone sees.
     """
-    from ..maps.sight import Sight
-
     rules, m = session.rules, session.match
     played = len(m.reports)
     view = Sight.truth if m.over else Sight.public

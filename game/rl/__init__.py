@@ -21,7 +21,7 @@ def parallel_env(scenario: str, seed: int = 0) -> BrinkParallelEnv:
     """A PettingZoo ``ParallelEnv`` of the scenario (a shipped id or a path), one agent per role
     (``game.rl.parallel``): ``parallel_env(scenario="winter-2021", seed=0)``."""
     try:
-        from .parallel import BrinkParallelEnv
+        from .parallel import BrinkParallelEnv  # lazy: it needs the research extra (gymnasium, pettingzoo)
     except ImportError as exc:
         raise ImportError(f"{EXTRA_HINT} ({exc})") from exc
     return BrinkParallelEnv(scenario, seed=seed)
@@ -32,7 +32,7 @@ def single_agent_env(scenario: str, role: str, opponents: str | dict[str, str] =
     """A Gymnasium ``Env`` for one role, the others played by ``opponents`` (``game.rl.single``):
     ``single_agent_env("winter-2021", "russia", opponents="planner")``."""
     try:
-        from .single import SingleRoleEnv
+        from .single import SingleRoleEnv  # lazy: it needs the research extra (gymnasium)
     except ImportError as exc:
         raise ImportError(f"{EXTRA_HINT} ({exc})") from exc
     return SingleRoleEnv(scenario, role=role, opponents=opponents, seed=seed)

@@ -43,7 +43,7 @@ from ..engine import rng
 from ..engine.observe import ObservationBatch
 from ..engine.rules import Rules
 from ..engine.step import stream_of
-from ..simulation import worker_signals
+from ..simulation import play_batch, policies_for, start_batch, worker_signals
 from .features import Encoder
 
 SCRIPT_LOGIT = 3.0  # a warm start's logit for its script's actions (the others get minus this, "stop" 0)
@@ -166,8 +166,6 @@ def _init_worker(job: tuple[Rules, str, dict[str, str], int]) -> None:
 def play_sampled(rules: Rules, role: str, others: dict[str, str], weights: np.ndarray, seed: int,
                  first: int, size: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Games ``first .. first + size - 1``, ``role`` sampling from ``weights``: its picks and final scores."""
-    from ..simulation import play_batch, policies_for, start_batch
-
     policies = policies_for(rules, others | {role: "passive"})
     learner = Learned(rules, role, weights, sample=True)
     learner.picks = Picks()

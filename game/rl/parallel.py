@@ -44,6 +44,7 @@ from pettingzoo import ParallelEnv
 
 from ..engine import Match
 from ..engine.rules import Rules
+from ..scenario import load_scenario
 from .features import Encoder
 from .orders import OrderCatalogue
 
@@ -52,7 +53,6 @@ def load(scenario: str | Rules) -> Rules:
     """A scenario's rules from its id or path (or the rules themselves)."""
     if isinstance(scenario, Rules):
         return scenario
-    from ..scenario import load_scenario
 
     return load_scenario(scenario).rules
 

@@ -23,6 +23,7 @@ from ..net.client import BACKOFF, RECONNECT_SECONDS, ClientError, GameClient
 from ..play.frames import ViewFrame, clock_words, turn_word_of
 from ..play.negotiation import TALK_WORDS, Message, MessageError, parse_talk
 from ..play.words import fmt
+from ..scenario import ScenarioError, load_rules
 from .render import action_table, show_observation, show_report, turn_title
 from .talk import message_news, show_messages
 
@@ -39,8 +40,6 @@ HELP = """Commands:
 
 def local_rules(scenario: str) -> Rules | None:
     """The host's scenario, when it is installed here too (for the ending's title and text), else None."""
-    from ..scenario import ScenarioError, load_rules
-
     try:
         return load_rules(scenario)
     except (ScenarioError, OSError, ValueError):

@@ -26,6 +26,7 @@ from ..engine.observe import Observation, visible_report
 from ..engine.report import TurnReport
 from ..play.events import EndTurn, Event, Resolved, SaveFailed, Seal
 from ..play.negotiation import TALK_WORDS, MessageError
+from ..play.par import documented_par, verdict
 from ..play.public import public_report
 from ..play.runner import Game, GameError
 from ..play.sealing import questions_before_sealing
@@ -424,7 +425,6 @@ class TextGame:
         ending = rules.endings[rules.ending_index[revealed.ending]]
         console.rule(f"[bold]{ending.title}")
         console.print(ending.text)
-        from ..play.par import documented_par, verdict
 
         par = documented_par(rules, games=100, seed=self.game.session.match.seed)
         console.print("[bold]Scores[/] (par: what the real actors' path scores for the role, on average): " + ", ".join(

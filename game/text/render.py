@@ -17,6 +17,7 @@ from rich.text import Text
 from ..engine.observe import Observation
 from ..engine.report import TurnReport
 from ..engine.rules import Rules
+from ..play.newspaper import net_line, newspaper
 from ..play.words import change_line, fmt
 from ..scenario.presentation import grouped
 
@@ -156,8 +157,6 @@ def order_numbers(actions: list) -> dict[str, int]:
 def show_paper(console: Console, rules: Rules, report: TurnReport, title: str | None = None, view=None) -> None:
     """The newspaper (``game.play.newspaper``): the net changes, the stories by impact (the lead first),
     what the reader's orders probably did unseen, and the week's background in one line."""
-    from ..play.newspaper import net_line, newspaper
-
     paper = newspaper(rules, report, view)
     lines = Text()
     if paper.net:

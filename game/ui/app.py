@@ -184,7 +184,7 @@ class App:
     def sounds(self):
         """The sound cues (made on first use: numpy loads with the first game, not before the title)."""
         if self._sounds is None:
-            from .sound import Sounds
+            from .sound import Sounds  # lazy: the cues' numpy loads with the first game, not before the title
 
             self._sounds = Sounds(int(self.settings.get("volume", 60)))
         return self._sounds

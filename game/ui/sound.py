@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 
 import numpy as np
+import pygame
 
 RATE = 22050
 
@@ -60,8 +61,6 @@ class Sounds:
         if os.environ.get("SDL_AUDIODRIVER") in ("dummy", "disk"):
             return False
         try:
-            import pygame
-
             if not pygame.mixer.get_init():
                 pygame.mixer.init(frequency=RATE, size=-16, channels=2, buffer=512)
             return True
@@ -72,7 +71,6 @@ class Sounds:
         self.played.append(name)
         if not self.ready or self.volume <= 0:
             return
-        import pygame
 
         sound = self._cues.get(name)
         if sound is None:

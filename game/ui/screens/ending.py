@@ -7,6 +7,7 @@ that the game is over; the report is written from the game's session with its me
 
 from __future__ import annotations
 
+import threading
 import webbrowser
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ import pygame
 import pygame_gui
 
 from ...analysis.stats import key_variables
+from ...play.par import documented_par, seat_ai_score, verdict
 from .. import theme
 from ..chart import chart_series, draw_chart
 from ..widgets import html_escape, role_badge, scroll_text_box
@@ -67,16 +69,12 @@ class EndingScreen(Screen):
         if app.demo or app.fast:
             self._work_out_par(games=200 if app.demo else 40, ai_games=12 if app.demo else 0)  # headless: at once
         else:
-            import threading
-
             threading.Thread(target=self._work_out_par, daemon=True).start()
         self.head = self._draw_head()
         self._head_par = self.par is not None
 
     def _work_out_par(self, games: int = 200, ai_games: int = 12) -> None:
         """Par for every role (the documented path), and an AI in the player's seat (off the main loop)."""
-        from ...play.par import documented_par, seat_ai_score
-
         seed = self.game.session.match.seed
         if self.seat is not None and ai_games:
             self.seat_ai = seat_ai_score(self.rules, self.seat, self.game.players, games=ai_games, seed=seed)
@@ -185,8 +183,6 @@ class EndingScreen(Screen):
 
     def _draw_verdict(self, surf, box: pygame.Rect) -> None:
         """The verdict of the first human's score against par, on a scale that says what it is."""
-        from ...play.par import verdict
-
         pygame.draw.rect(surf, theme.PANEL, box, border_radius=8)
         pygame.draw.rect(surf, theme.LINE, box, 1, border_radius=8)
         rules = self.rules

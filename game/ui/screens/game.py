@@ -21,7 +21,9 @@ from ..deal_draft import open_offers
 from ..mapview import MapView, plate
 from ..orders import OrdersPanel
 from ..widgets import role_badge, tooltip_surface
+from .agenda import AgendaScreen
 from .base import Screen
+from .confirm import ConfirmScreen
 
 TOP_H = 52
 MAP_RECT = pygame.Rect(12, 60, 430, 466)
@@ -320,8 +322,6 @@ class GameScreen(Screen):
             return
         questions = self.end_turn_questions()
         if questions:
-            from .confirm import ConfirmScreen
-
             word = self.view.obs.turn_word
             self.app.push(ConfirmScreen(self.app, questions, f"End the {word} (Enter)", self.seal))
             return
@@ -396,6 +396,4 @@ class GameScreen(Screen):
 
     def open_agenda(self) -> None:
         """A: every indicator, threat, demand and coming event in one list that scrolls (the panels show what fits)."""
-        from .agenda import AgendaScreen
-
         self.app.push(AgendaScreen(self.app, self.view, self.rules))

@@ -93,6 +93,7 @@ class TitleScreen(MenuScreen):
 
 def tutorial_scenario():
     """The shortest shipped scenario that has hints (None when there is none)."""
+    # the scenario package loads when first used: the window's first frame comes sooner
     from ...scenario import load_scenario, shipped_ids
 
     taught = [loaded for loaded in map(load_scenario, shipped_ids()) if loaded.model.hints]
