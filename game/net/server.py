@@ -17,6 +17,11 @@ A room of thirty must not be stopped by one laptop, so:
   message before they cost a file, so running short of descriptors never stops the game;
 - a save that fails is reported and retried; a frame that fails is refused, not fatal.
 
+This module is the websocket plumbing and the game's frames: the handshake, seating a connection,
+each seat's frames in and out, the clock's heartbeat, saving. The room's bookkeeping (codes, seats,
+the white cell's powers over them) is ``game.net.seats``, what each seat is sent ``game.net.views``,
+the flood limits ``game.net.limits``.
+
 >>> sorted(make_codes(["us", "russia"])), sorted(make_codes(["us"], observers=True))
 (['projector', 'russia', 'us'], ['observer:us', 'projector', 'us'])
 """
@@ -25,11 +30,9 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import secrets
 import time
 from collections import Counter, deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from websockets.asyncio.server import Server, ServerConnection, serve
@@ -38,147 +41,53 @@ from websockets.http11 import Request, Response
 
 from ..play.clock import Clock
 from ..play.control import Control, Said
-from ..play.delta import diff
 from ..play.events import Draft, Event, Resolved, SaveFailed, Say, Seal
 from ..play.facilitator import Facilitator, FacilitatorError
 from ..play.frames import (
-    UPDATE_BUDGET,
-    ActorViewFrame,
     ClientFrame,
     ClockRecord,
     ControlFrame,
     ErrorFrame,
     HelloFrame,
     HistoryFrame,
-    HistoryPageFrame,
-    ObservationRecord,
     OrdersFrame,
     PingFrame,
     PongFrame,
-    PublicViewFrame,
     ResyncFrame,
     SayFrame,
     SealerFrame,
-    ViewDeltaFrame,
-    ViewFrame,
     WelcomeFrame,
-    message_window,
 )
-from ..play.negotiation import Message, MessageError, visible_to
-from ..play.public import public_frame
+from ..play.negotiation import MessageError
 from ..play.runner import Game, GameError, players_for
 from ..play.saves import read_save
 from ..play.session import SessionError, utc_now
 from ..web.pages import page_handler
-from .assistant import ASSISTANT, DEFAULT_ALLOWED, run_command
+from .assistant import DEFAULT_ALLOWED, run_command
+from .limits import (
+    FILE_RESERVE,
+    PENDING_PER_ADDRESS,
+    SAY_BURST,
+    SAY_RATE,
+    TEAM_BURST,
+    TEAM_RATE,
+    WRONG_CODE_WINDOW,
+    WRONG_CODES,
+    TokenBucket,
+    file_limit,
+)
 from .protocol import BURST, HELLO_TIMEOUT, MAX_ERRORS, MAX_FRAME, RATE, ProtocolError, json_frame, parse_frame
+from .room import ROOM_HELP, room_command
+from .seats import MAX_SEATS, Seat, make_codes, seat_kind
+from .views import SeatViews
 
-PROJECTOR = "projector"
-OBSERVER = "observer:"  # the code 'observer:us' watches the US team's screen, read-only
-ACTOR = "actor:"  # the code 'actor:ukraine' seats students who speak for a playable actor
 MAX_MESSAGES_PER_TURN = 200  # keeps a save small enough to load (game.play.saves.MAX_SAVE_BYTES)
-MAX_SEATS = 8  # laptops a team's code admits at once
 SLOW_SECONDS = 2.0  # a seat that has not taken a frame for this long is dropped
 MAX_PENDING_FRAMES = 64  # frames queued for one seat before it counts as not reading
-TEAM_RATE, TEAM_BURST = 2 * RATE, 2 * BURST  # frames a second, shared by a team's seats
-SAY_RATE, SAY_BURST = 0.5, 10  # messages a second, shared by a team's seats (however often it reconnects)
-WRONG_CODES, WRONG_CODE_WINDOW = 5, 60.0  # wrong codes an address may try in that many seconds
-PENDING_PER_ADDRESS = 16  # connections from one address that have not yet said hello
-FILE_RESERVE = 48  # descriptors kept for saves, logs and the event loop
 SAVE_RETRY_SECONDS = 2.0
 
 
-def make_codes(roles: list[str], observers: bool = False) -> dict[str, str]:
-    """One random join code per role and one for the projector (public view only); with ``observers``, one
-    per role's observers too (else the white cell makes them when wanted: ``observer_code``)."""
-    codes = {role: secrets.token_hex(4) for role in [*roles, PROJECTOR]}
-    if observers:
-        codes.update({OBSERVER + role: secrets.token_hex(4) for role in roles})
-    return codes
-
-
-def file_limit() -> int:
-    """The process's soft limit of open files (256 on macOS by default), or a guess where unknown."""
-    try:
-        import resource  # POSIX only: Windows has no resource module (the guess below)
-
-        soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
-        return soft if soft > 0 else 1024
-    except (ImportError, ValueError, OSError):
-        return 512
-
-
-class TokenBucket:
-    """At most ``rate`` frames a second on average, ``burst`` at once."""
-
-    def __init__(self, rate: float, burst: float, now: Callable[[], float] = time.monotonic):
-        self.rate, self.burst, self.now = rate, burst, now
-        self.tokens, self.at = burst, now()
-
-    def take(self) -> bool:
-        t = self.now()
-        self.tokens = min(self.burst, self.tokens + (t - self.at) * self.rate)
-        self.at = t
-        if self.tokens < 1:
-            return False
-        self.tokens -= 1
-        return True
-
-
-@dataclass(eq=False)
-class Seat:
-    """One connection: a team's laptop (``team``), a team's observer or a projector, with its own send queue."""
-
-    ws: ServerConnection
-    kind: str  # "team", "observer", "projector" or "assistant" (the white cell's)
-    role: str | None  # the team it plays or watches; None for a projector or the assistant
-    name: str
-    address: str
-    key: str  # which code admitted it (role, 'projector', 'observer:ROLE')
-    acked: int = 0  # the seq of the last orders frame taken from it, echoed in its views
-    outbox: deque = field(default_factory=deque)  # (kind, item): a 'frame' or 'close' text, or a 'view' (its data)
-    sent_view: dict | None = None  # the last view sent on this connection: the next one goes as a delta of it
-    views_sent: int = 0
-    wake: asyncio.Event = field(default_factory=asyncio.Event)
-    sender: asyncio.Task | None = None
-
-    def view_text(self, view: dict) -> str | None:
-        """The frame that brings this seat to ``view``: what changed since its last view (``game.play.delta``),
-        or the whole view (the first on a connection, or where that is smaller); None when nothing changed."""
-        text = None
-        if self.sent_view is not None and self.sent_view.get("type") == view.get("type"):
-            delta = diff(self.sent_view, view)
-            if delta is None:
-                return None
-            text = ViewDeltaFrame(of=view["type"], base=self.views_sent, delta=delta).model_dump_json()
-        if text is None or len(text) > UPDATE_BUDGET:
-            whole = json_frame(view)
-            text = whole if text is None or len(whole) < len(text) else text
-        self.sent_view, self.views_sent = view, self.views_sent + 1
-        return text
-
-    @property
-    def public(self) -> bool:
-        """It is sent the public view (a projector, the white cell's assistant), not a team's."""
-        return self.kind in ("projector", "assistant")
-
-    @property
-    def label(self) -> str:
-        if self.kind == "assistant":
-            return f"assistant ({self.name})"
-        return f"{self.role or PROJECTOR} ({self.name})" if self.kind != "projector" else f"projector ({self.name})"
-
-    def put(self, text: str | dict, kind: str = "frame") -> None:
-        """Queue a frame; a newer view replaces one not sent yet (it is sent as what changed since the last
-        view this seat was sent, whatever was left out in between)."""
-        if kind == "view":
-            for item in [i for i in self.outbox if i[0] == "view"]:
-                self.outbox.remove(item)
-        self.outbox.append((kind, text))
-        self.wake.set()
-
-
-class GameServer:
+class GameServer(SeatViews):
     """The host: it runs the game (a ``Game`` through the white cell's ``Facilitator``) and speaks
     the protocol to the seats of every team, to observers and to the projectors."""
 
@@ -408,16 +317,7 @@ class GameServer:
     async def _seat(self, ws: ServerConnection, key: str, name: str | None, address: str) -> Seat | None:
         """Give the connection its seat (a seat rejoining under its name takes its place back)."""
         rules = self.fac.rules
-        if key == PROJECTOR:
-            kind, role = "projector", None
-        elif key == ASSISTANT:
-            kind, role = "assistant", None
-        elif key.startswith(OBSERVER):
-            kind, role = "observer", key[len(OBSERVER):]
-        elif key.startswith(ACTOR):
-            kind, role = "actor", key[len(ACTOR):]
-        else:
-            kind, role = "team", key
+        kind, role = seat_kind(key)
         mine = [s for s in self.seats if s.key == key]
         name = (name or "").strip() or None
         if name is not None:
@@ -569,11 +469,6 @@ class GameServer:
         except ConnectionClosed:
             pass
 
-    def _close(self, seat: Seat, error: str) -> None:
-        """Tell a seat why, then close it (after the frames queued before)."""
-        seat.put(json_frame(ErrorFrame(error=error, fatal=True)))
-        seat.put(error, "close")
-
     async def _close_now(self, seat: Seat, error: str) -> None:
         """``_close``, waiting (a little) until the seat has been told."""
         self._close(seat, error)
@@ -592,36 +487,6 @@ class GameServer:
         except (TimeoutError, ConnectionClosed):
             ws.transport.abort()
 
-    def role_for(self, code: str) -> str | None:
-        """Which code this is (a role, 'projector', 'observer:ROLE'), or None; revoked codes match nothing."""
-        found = None
-        given = code.encode("utf-8", "replace")
-        for key, secret in self.codes.items():
-            if secret and hmac.compare_digest(secret.encode(), given):
-                found = key
-        return found
-
-    # -- the white cell's powers over the room ---------------------------------------------
-    def seat_lines(self) -> list[str]:
-        """Who is connected, seat by seat (for the console's 'seats')."""
-        lines = []
-        for key in self.codes:
-            names = [f"{s.name} ({s.address})" for s in self.seats if s.key == key]
-            revoked = "" if self.codes[key] else " [code revoked]"
-            sealer = f"; only {self.sealers[key]} seals" if key in self.sealers else ""
-            lines.append(f"{key}{revoked}: {', '.join(names) or 'nobody'}{sealer}")
-        return lines
-
-    def kick(self, key: str, name: str) -> None:
-        """Close one seat (its laptop may join again with the code: rotate the code to keep it out)."""
-        seat = next((s for s in self.seats if s.key == key and s.name == name), None)
-        if seat is None:
-            raise FacilitatorError(f"no seat '{name}' for {key} (see 'seats')")
-        self._close(seat, "the white cell closed this seat")
-        self.seats.remove(seat)
-        self.log(f"{seat.label} closed by the white cell")
-        self.publish()
-
     def assistant_command(self, seat: Seat, frame: ClientFrame) -> bool:
         """A frame of the white cell's assistant: the console commands it is allowed, nothing else."""
         if not isinstance(frame, ControlFrame):
@@ -634,60 +499,6 @@ class GameServer:
         self.fac.tick()
         self.save()
         return True
-
-    def assistant_code(self) -> str:
-        """The code of the white cell's assistant (made now if there is none)."""
-        if not self.codes.get(ASSISTANT):
-            self.codes[ASSISTANT] = secrets.token_hex(4)
-            self.save()
-        return self.codes[ASSISTANT]
-
-    def actor_code(self, actor: str) -> str:
-        """The code of a playable actor's seats (made now if there is none)."""
-        playable = self.fac.rules.playable_actors
-        if actor not in playable:
-            raise FacilitatorError(f"'{actor}' is not an actor the scenario marks playable"
-                                   + (f" (playable: {', '.join(playable)})" if playable else " (it marks none)"))
-        key = ACTOR + actor
-        if not self.codes.get(key):
-            self.codes[key] = secrets.token_hex(4)
-            self.save()
-        return self.codes[key]
-
-    def observer_code(self, role: str) -> str:
-        """The code of ``role``'s observers (made now if there is none): they see its screen, read-only."""
-        if role not in self.fac.rules.roles:
-            raise FacilitatorError(f"unknown role '{role}' (roles: {', '.join(self.fac.rules.roles)})")
-        key = OBSERVER + role
-        if not self.codes.get(key):
-            self.codes[key] = secrets.token_hex(4)
-            self.save()
-        return self.codes[key]
-
-    def rotate(self, key: str) -> str:
-        """A new code for ``key``; every seat joined with the old one is closed."""
-        self._key(key)
-        self.codes[key] = secrets.token_hex(4)
-        self._drop_key(key, "the white cell gave your team a new code; join again with it")
-        self.save()
-        return self.codes[key]
-
-    def revoke(self, key: str) -> None:
-        """The code admits nobody any more (``rotate`` gives a new one); its seats are closed."""
-        self._key(key)
-        self.codes[key] = ""
-        self._drop_key(key, "the white cell revoked this code")
-        self.save()
-
-    def _key(self, key: str) -> None:
-        if key not in self.codes:
-            raise FacilitatorError(f"no code '{key}' (codes: {', '.join(self.codes)})")
-
-    def _drop_key(self, key: str, why: str) -> None:
-        for seat in [s for s in self.seats if s.key == key]:
-            self._close(seat, why)
-            self.seats.remove(seat)
-        self.publish()
 
     # -- the game ------------------------------------------------------------------------------
     def apply(self, role: str, frame: ClientFrame, seat: str | None = None) -> bool:
@@ -721,8 +532,6 @@ class GameServer:
         rollback gives it a new facilitator, which the server then hosts. The room's own
         commands (``seats``, ``kick``, ``rotate``, ``revoke``) are the server's.
         """
-        from .room import ROOM_HELP, room_command  # room needs the server's slips; loaded when used
-
         console.fac = self.fac
         replies = room_command(self, line)
         if replies is None:
@@ -741,98 +550,6 @@ class GameServer:
     def save(self) -> None:
         if self.save_path is not None:
             self.fac.game.save()
-
-    # -- views ---------------------------------------------------------------------------------
-    @property
-    def connections(self) -> dict[str, ServerConnection]:
-        """Role -> the connection of its first team seat (the roles on line)."""
-        out: dict[str, ServerConnection] = {}
-        for seat in self.seats:
-            if seat.kind == "team" and seat.role is not None:
-                out.setdefault(seat.role, seat.ws)
-        return out
-
-    @property
-    def projectors(self) -> list[ServerConnection]:
-        return [s.ws for s in self.seats if s.kind == "projector"]
-
-    def seat_names(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for seat in self.seats:
-            if seat.kind == "team" and seat.role is not None:
-                out.setdefault(seat.role, []).append(seat.name)
-        return out
-
-    def view_frame(self, role: str) -> ViewFrame:
-        """Everything ``role`` may see now, and the public state (the host's clock with it)."""
-        frame = ViewFrame.of(self.fac.rules, self.fac.game.view(role), sorted(self.connections))
-        frame.public.clock_state = ClockRecord.of(self.fac.clock)
-        frame.public.seats = self.seat_names()
-        frame.orders.sealer = self.sealers.get(role)
-        frame.orders.seq = next((s.acked for s in self.seats if s.kind == "team" and s.role == role), 0)
-        return frame
-
-    def view(self, role: str) -> dict:
-        """``view_frame`` as JSON-ready data (what the role's client receives)."""
-        return self.view_frame(role).model_dump(mode="json")
-
-    def public_frame(self) -> PublicViewFrame:
-        frame = public_frame(self.fac.session, self.fac.clock.remaining(), list(self.connections))
-        frame.clock_state = ClockRecord.of(self.fac.clock)
-        return frame
-
-    def actor_view(self, actor: str | None) -> dict:
-        """What a playable actor's seats see (``ActorViewFrame``): the public view, the picture of the role
-        that informs it, the messages it may read."""
-        assert actor is not None
-        rules, session = self.fac.rules, self.fac.session
-        public = self.public_frame()
-        informed = rules.playable_actors.get(actor)
-        picture = ObservationRecord.of(self.fac.match.observe(informed), screen_precision=True).variables if informed else []
-        shown, before = message_window([m for m in session.messages() if visible_to(m, actor)])
-        return ActorViewFrame(**{**public.model_dump(), "type": "actor_view", "messages": shown, "messages_before": before},
-                              actor=actor, actor_name=rules.actors.get(actor, actor), informed_by=informed,
-                              picture=picture).model_dump(mode="json")
-
-    def public_view(self) -> dict:
-        """``public_frame`` as JSON-ready data (what the projector receives)."""
-        return self.public_frame().model_dump(mode="json")
-
-    def history(self, role: str | None, before: int, limit: int) -> HistoryPageFrame:
-        """The ``limit`` messages before id ``before`` that ``role`` may read (None: the public ones)."""
-        session = self.fac.session
-        readable: list[Message] = session.messages_for(role) if role is not None else [m for m in session.messages() if m.public]
-        older = [m for m in readable if m.id < before]
-        page = older[-limit:]
-        return HistoryPageFrame(messages=page, messages_before=len(older) - len(page))
-
-    def seat_view(self, seat: Seat, base: ViewFrame | None = None) -> dict:
-        """The view a seat of a team (or its observer) is sent: its role's, with its own name and orders seq."""
-        assert seat.role is not None  # a projector's is the public view
-        base = base or self.view_frame(seat.role)
-        frame = base.model_copy(update={"seat": seat.name, "orders": base.orders.model_copy(update={"seq": seat.acked})})
-        return frame.model_dump(mode="json")
-
-    def publish(self) -> None:
-        """Queue everyone's new view (a role's view is built once for all its seats); never waits for a client.
-        Each seat's sender sends what changed since that seat's last view (``Seat.view_text``)."""
-        by_role: dict[str, ViewFrame] = {}
-        public = None
-        for seat in list(self.seats):
-            try:
-                if seat.public:
-                    public = public or self.public_view()
-                    seat.put(public, "view")
-                    continue
-                if seat.kind == "actor":
-                    seat.put(self.actor_view(seat.role), "view")
-                    continue
-                assert seat.role is not None  # a team's seat or an observer's
-                if seat.role not in by_role:
-                    by_role[seat.role] = self.view_frame(seat.role)
-                seat.put(self.seat_view(seat, by_role[seat.role]), "view")
-            except Exception as exc:  # noqa: BLE001 - one seat's view failing must not stop the others'
-                self.log(f"host: the view for {seat.label} failed: {type(exc).__name__}: {exc}")
 
     async def broadcast(self) -> None:
         """``publish``, for callers that await it."""
