@@ -343,10 +343,8 @@ def replay_save(save: SaveFile, path: str | Path = "save", scenario: LoadedScena
     A format-2 save also records a seminar's acts (statements, adjudications); they are
     replayed with the orders (see ``game.play.session``).
     """
-    from .session import (  # the session writes saves: each module needs the other
-        SessionError,
-        replay,
-    )
+    # a cycle: the session module imports this one at its top (it writes saves); this one replays sessions
+    from .session import SessionError, replay
 
     scenario = checked_scenario(save, path, scenario)
     turns = save.turns if upto is None else save.turns[:upto]

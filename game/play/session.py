@@ -49,7 +49,7 @@ from .negotiation import (
     pledge_of,
     visible_to,
 )
-from .saves import SaveError, checked_scenario, write_save_file
+from .saves import SaveError, checked_scenario, save_file, write_save_file
 
 if TYPE_CHECKING:
     from ..scenario import LoadedScenario
@@ -316,11 +316,6 @@ class Session:
 
     # -- the save ----------------------------------------------------------------------------
     def save_data(self) -> SaveFile:
-        # saves and sessions each need the other
-        from .saves import (
-            save_file,  # saves replays sessions: each module needs the other
-        )
-
         extra = dict(self.meta)
         if self.acts:
             extra["session"] = {"version": SESSION_VERSION, "acts": self.acts}

@@ -28,9 +28,8 @@ from __future__ import annotations
 
 from .errors import Problem
 from .intervals import Interval, can_hold
-from .lint import name_bounds
 from .models import Scenario
-from .references import ActionSpec, enumerate_actions
+from .references import ActionSpec, enumerate_actions, name_bounds
 from .salvage import Damage
 from .yamlsafe import Document
 

@@ -13,7 +13,6 @@ silences it in the whole file. Codes and names both work, several may be given
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from .expr import ExpressionError, parse_expression
 from .intervals import Interval, can_be_positive, can_hold, interval
 from .models import Event, Scenario
 from .paths import DataPath
-from .references import ActionSpec, enumerate_actions
+from .references import ActionSpec, enumerate_actions, name_bounds
 from .yamlsafe import Document
 
 
@@ -187,36 +186,6 @@ def variables_changed(sc: Scenario) -> set[str]:
         for ev in getattr(sc, section).values():
             changed |= set(ev.effects) | set(ev.spread)
     return changed
-
-
-def name_bounds(sc: Scenario, turn: int | None = None) -> dict[str, Interval]:
-    """The range of values each expression name can take (``turn`` fixed when given)."""
-    bounds: dict[str, Interval] = {name: (v.min, v.max) for name, v in sc.variables.items()}
-    bounds["turn"] = (turn, turn) if turn else (1, sc.calendar.turns)
-    bounds["turns"] = (sc.calendar.turns, sc.calendar.turns)
-    counts: dict[str, list[ActionSpec]] = {}
-    for spec in enumerate_actions(sc):
-        counts.setdefault(spec.id, []).append(spec)
-    for action_id, specs in counts.items():
-        uses = [s.model.max_uses for s in specs]
-        limits = [u for u in uses if u is not None]
-        most = float(sum(limits)) if len(limits) == len(uses) else math.inf  # one without a limit: no limit
-        bounds[f"used.{action_id}"] = (0, most)
-        bounds[f"now.{action_id}"] = (0, float(len(specs)))
-        bounds[f"failed.{action_id}"] = (0, math.inf)
-    for key in sc.levers:
-        bounds[f"threatened.{key}"] = bounds[f"used.{key}.threaten"]
-        bounds[f"imposed.{key}"] = bounds[f"used.{key}"]
-    for section in ("events", "reactions"):
-        for key, ev in getattr(sc, section).items():
-            bounds[f"fired.{key}"] = (0, 1) if ev.once else (0, math.inf)
-    for key in sc.demands:
-        for state in ("made", "pending", "accepted", "rejected", "countered", "expired"):
-            bounds[f"{state}.{key}"] = (0, 1)
-    for key in list(sc.levers) + list(sc.red_lines):
-        for state in ("declared", "due", "honored", "broken"):
-            bounds[f"{state}.{key}"] = (0, 1)
-    return bounds
 
 
 def _event_turn(sc: Scenario, ev: Event) -> int | None:

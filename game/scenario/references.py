@@ -10,6 +10,7 @@ first. What the schema pass repaired or left out is not reported again.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -182,9 +183,6 @@ class _Checker:
 
     def bounds(self) -> dict[str, Interval]:
         if self._bounds is None:
-            # lint imports this module (enumerate_actions): each needs the other
-            from .lint import name_bounds
-
             self._bounds = name_bounds(self.sc)
         return self._bounds
 
@@ -429,3 +427,33 @@ def _check_ids_unique(c: _Checker) -> None:
     for name in c.sc.reactions:
         if name in c.sc.events:
             c.error(("reactions", name), f"'{name}' is both an event and a reaction", at_key=True)
+
+
+def name_bounds(sc: Scenario, turn: int | None = None) -> dict[str, Interval]:
+    """The range of values each expression name can take (``turn`` fixed when given)."""
+    bounds: dict[str, Interval] = {name: (v.min, v.max) for name, v in sc.variables.items()}
+    bounds["turn"] = (turn, turn) if turn else (1, sc.calendar.turns)
+    bounds["turns"] = (sc.calendar.turns, sc.calendar.turns)
+    counts: dict[str, list[ActionSpec]] = {}
+    for spec in enumerate_actions(sc):
+        counts.setdefault(spec.id, []).append(spec)
+    for action_id, specs in counts.items():
+        uses = [s.model.max_uses for s in specs]
+        limits = [u for u in uses if u is not None]
+        most = float(sum(limits)) if len(limits) == len(uses) else math.inf  # one without a limit: no limit
+        bounds[f"used.{action_id}"] = (0, most)
+        bounds[f"now.{action_id}"] = (0, float(len(specs)))
+        bounds[f"failed.{action_id}"] = (0, math.inf)
+    for key in sc.levers:
+        bounds[f"threatened.{key}"] = bounds[f"used.{key}.threaten"]
+        bounds[f"imposed.{key}"] = bounds[f"used.{key}"]
+    for section in ("events", "reactions"):
+        for key, ev in getattr(sc, section).items():
+            bounds[f"fired.{key}"] = (0, 1) if ev.once else (0, math.inf)
+    for key in sc.demands:
+        for state in ("made", "pending", "accepted", "rejected", "countered", "expired"):
+            bounds[f"{state}.{key}"] = (0, 1)
+    for key in list(sc.levers) + list(sc.red_lines):
+        for state in ("declared", "due", "honored", "broken"):
+            bounds[f"{state}.{key}"] = (0, 1)
+    return bounds

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 import warnings
@@ -539,8 +540,6 @@ def open_app(args, loaded) -> App:
 def run_facilitator(args, loaded, fac) -> int:
     """``brink play --facilitator``: the white cell's console in the window, teams at this laptop or AI."""
     # loaded when first used: the main menu's first frame comes sooner
-    import datetime as dt
-
     from .desk import Desk
 
     save = args.save or str(storage.saves_dir() / f"{fac.rules.id}-seminar-{dt.datetime.now():%Y%m%d-%H%M%S}.json")

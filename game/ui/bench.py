@@ -16,6 +16,10 @@ import subprocess
 import sys
 import time
 
+from .. import DEFAULT_SCENARIO
+from ..ai import make_policy
+from ..scenario import load_scenario
+
 FIRST_FRAME_CHILD = """
 import time, os
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -72,9 +76,6 @@ def mid_game_app(weeks: int = 5, seed: int = 7):
     for key, value in headless_env().items():
         os.environ.setdefault(key, value)
     # the benchmark sets SDL's environment before pygame loads
-    from .. import DEFAULT_SCENARIO
-    from ..ai import make_policy
-    from ..scenario import load_scenario
     from .app import App
     from .flow import Flow
 

@@ -13,11 +13,14 @@ text in a role's colour is lightened until it reads on the panels.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 import pygame
+
+from ..resources import asset
 
 WIDTH, HEIGHT = 1280, 720
 MIN_TEXT_PX = 16
@@ -64,11 +67,6 @@ def gui_theme(percent: int | None = None) -> dict:
     >>> gui_theme(130)["text_box"]["font"]["size"], gui_theme(130)["button"]["font"]["size"]
     ('23', '20')
     """
-    # loaded when first used: json and the asset path are not needed before the first window
-    import json
-
-    from ..resources import asset
-
     scale = READ_SCALE if percent is None else max(1.0, min(TEXT_SIZES[-1], percent) / 100)
     data = json.loads(asset("theme.json").read_text(encoding="utf-8"))
     for block in READING_WIDGETS:
