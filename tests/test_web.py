@@ -276,6 +276,39 @@ def test_a_message_arrives_in_another_teams_browser(host, pages):
     screenshot(russia, "talk")
 
 
+def test_promises_read_in_the_browser_as_in_the_window_and_the_terminal(host, pages):
+    """A commitment (done and refrained from) and a deal with a refrained term, worded on another team's page
+    exactly as ``Statement.describe`` words them for the window and the terminal."""
+    us, russia = pages(f"/?code={host.codes['us']}"), pages(f"/?code={host.codes['russia']}")
+    for page in (us, russia):
+        page.wait_for_selector("#say-to option", state="attached", timeout=WAIT)
+    for refrain in (False, True):
+        us.select_option("#say-kind", "commitment")
+        us.select_option("#say-ref", "consult_allies")
+        us.fill("#say-by", "3")
+        us.set_checked("#say-refrain", refrain)
+        us.fill("#say-text", "Our word.")
+        us.click("#say-send")
+    us.select_option("#say-kind", "deal")
+    us.select_option("#deal-with", "russia")
+    us.fill("#deal-by", "4")
+    us.select_option("#deal-give", "call_putin")
+    us.set_checked("#deal-give-not", True)
+    us.click("#deal-give-add")
+    us.select_option("#deal-ask", "withdraw_troops")
+    us.click("#deal-ask-add")
+    us.fill("#say-text", "No call until you pull back.")
+    us.click("#say-send")
+    russia.wait_for_function("document.querySelectorAll('#messages .said').length >= 3", timeout=WAIT)
+    rules = host.server.fac.game.rules
+    sent = host.read(lambda: [m for m in host.server.fac.game.session.messages() if m.statement is not None])
+    expected = [m.statement.describe(rules) for m in sent]
+    shown = [t.removeprefix(f"#{m.id} ") for t, m in zip(russia.locator("#messages .said").all_text_contents(), sent)]
+    assert shown == expected
+    assert [e.split(" \u201c")[0] for e in expected[:2]] == ["Commitment: will carry out", "Commitment: will refrain from"]
+    assert "we will: refrain from \u201cCall Putin\u201d" in expected[2]
+
+
 def test_the_projector_view(host, pages):
     projector = pages(f"/?code={host.codes['projector']}", size=(1920, 1080))
     projector.wait_for_selector("#projector:not([hidden])", timeout=WAIT)

@@ -46,6 +46,9 @@ from ..engine.state import BatchState
 STATEMENT_KINDS = ("threat", "red_line", "commitment", "offer", "deal", "reply")
 MAX_TEXT = 2000
 MAX_TERMS = 4  # terms on each side of a deal: a deal is a few moves, not a treaty
+# How every face words a promised action, done (True) or not (False): the window and the
+# terminal through ``describe``, the browser from look.json (game.web.pages.look_of).
+PROMISE_VERBS = {True: "carry out", False: "refrain from"}
 
 
 class MessageError(ValueError):
@@ -62,7 +65,7 @@ class Term(BaseModel):
 
     def describe(self, rules: Rules) -> str:
         label = _action_label(rules, self.ref)
-        return f"“{label}”" if self.do else f"refrain from “{label}”"
+        return f"“{label}”" if self.do else f"{PROMISE_VERBS[False]} “{label}”"
 
 
 class Statement(BaseModel):
@@ -94,9 +97,8 @@ class Statement(BaseModel):
             trigger = f" (if {t.trigger.text})" if t.trigger is not None else ""
             return f"{'Threat' if self.kind == 'threat' else 'Red line'}: {t.label}{trigger}"
         if self.kind == "commitment":
-            verb = "will carry out" if self.do else "will refrain from"
             label = _action_label(rules, self.ref)
-            return f"Commitment: {verb} “{label}” by {rules.turn_word} {self.by_turn}"
+            return f"Commitment: will {PROMISE_VERBS[self.do]} “{label}” by {rules.turn_word} {self.by_turn}"
         label = rules.demands[rules.demand_index[self.ref]].label
         return f"Offer: will {self.answer} the demand '{label}' by {rules.turn_word} {self.by_turn}"
 

@@ -28,6 +28,7 @@ from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
 from ..engine.rules import Rules
+from ..play.negotiation import PROMISE_VERBS
 from .maps import public_svg, role_svg
 
 if TYPE_CHECKING:
@@ -106,7 +107,8 @@ def look_of(rules: Rules, role: str | None = None, people: list[str] | None = No
     return {"scenario": rules.id, "title": rules.title, "roles": roles, "ladder": ladder, "ranges": ranges, "levers": levers,
             "actions": actions, "actors": actors,
             "people": [r for r in rules.roles if people is None or r in people],
-            "turn_word": rules.turn_word, "turn_words": rules.turn_words}
+            "turn_word": rules.turn_word, "turn_words": rules.turn_words,
+            "promise_verbs": {"do": PROMISE_VERBS[True], "refrain": PROMISE_VERBS[False]}}
 
 
 def viewer_of(key: str, roles: list[str]) -> str | None:

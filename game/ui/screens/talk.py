@@ -24,7 +24,7 @@ import pygame_gui
 
 from ...engine.rules import Rules
 from ...play.events import MessageSent, Say
-from ...play.negotiation import TALK_WORDS, Message, MessageError, parse_talk
+from ...play.negotiation import PROMISE_VERBS, TALK_WORDS, Message, MessageError, parse_talk
 from ...play.runner import Game
 from .. import theme
 from ..deal_draft import DealDraft, open_offers
@@ -458,7 +458,7 @@ def statement_words(rules: Rules, role: str, statement: dict) -> str:
         answer = "accept" if statement["answer"] == "accept" else "answer with a counter-offer to"
         return f"We will {answer} “{label}”."
     label = rules.action(role, ref).label
-    return f"We will {'' if statement['do'] else 'not '}carry out “{label}” by {rules.turn_word} {statement['by_turn']}."
+    return f"We will {PROMISE_VERBS[statement['do']]} “{label}” by {rules.turn_word} {statement['by_turn']}."
 
 
 def button_fit(button, text: str, tail: str = "") -> str:

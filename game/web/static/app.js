@@ -591,17 +591,27 @@ function drawReport(box, report, control, pub) {
   drawEntries(box, report.entries);
 }
 
-function describeStatement(st, view) {
+// as the terminal and the window word it (Statement.describe); the verbs come from the host (look.json)
+function describeStatement(st, view, sender) {
   if (!st) return "";
   const obs = view && view.observation;
+  const week = (view && (view.public || view).turn_word) || "week";
   const find = (list, id) => ((list || []).find((x) => x.id === id) || {label: id}).label;
   if (st.kind === "threat" || st.kind === "red_line") {
     const levers = [...((obs && obs.threats) || []), ...((state.look && state.look.levers) || [])];
     return `${st.kind === "threat" ? "Threat" : "Red line"}: ${find(levers, st.ref)}`;
   }
-  if (st.kind === "commitment") return `Commitment: ${st.do === false ? "will not" : "will"} ${find(obs && obs.legal, st.ref)} by ${st.by_turn}`;
-  if (st.kind === "deal" || st.kind === "reply") return describeDeal(st);
-  return `Offer: will ${st.answer} the demand '${find(obs && obs.demands, st.ref)}' by ${st.by_turn}`;
+  if (st.kind === "commitment") {
+    return `Commitment: will ${promiseVerb(st.do !== false)} \u201c${actionLabel(sender || state.role, st.ref)}\u201d by ${week} ${st.by_turn}`;
+  }
+  if (st.kind === "deal" || st.kind === "reply") return describeDeal(st, sender);
+  return `Offer: will ${st.answer} the demand '${find(obs && obs.demands, st.ref)}' by ${week} ${st.by_turn}`;
+}
+
+function promiseVerb(done) {
+  // the host's words (negotiation.PROMISE_VERBS); without the look (its fetch failed), the bare key
+  const key = done ? "do" : "refrain";
+  return (state.look && state.look.promise_verbs && state.look.promise_verbs[key]) || key;
 }
 
 // -- deals: "we will do these if you will do those, by week N" (game/play/negotiation.py) ---------------
@@ -611,8 +621,8 @@ function actionLabel(role, id) {
 }
 
 function termWords(role, terms) {
-  // as Term.describe words them: “X”, or refrain from “X”
-  return (terms || []).map((t) => `${t.do === false ? "refrain from " : ""}\u201c${actionLabel(role, t.ref)}\u201d`).join("; ") || "nothing";
+  // as Term.describe words them: “X”, or refrain from “X” (the verb from the host)
+  return (terms || []).map((t) => `${t.do === false ? `${promiseVerb(false)} ` : ""}\u201c${actionLabel(role, t.ref)}\u201d`).join("; ") || "nothing";
 }
 
 function isProposal(st) {
@@ -713,7 +723,7 @@ function messageItem(m, me) {
       el("span", {class: "muted", text: ` \u00b7 ${(m.time || "").slice(11, 16)}${open ? " \u00b7 public" : " \u00b7 private"}`})));
   if (m.statement) {
     const said = m.statement.kind === "deal" || m.statement.kind === "reply"
-      ? `${isProposal(m.statement) ? `#${m.id} ` : ""}${describeDeal(m.statement, m.sender)}` : describeStatement(m.statement, state.view);
+      ? `${isProposal(m.statement) ? `#${m.id} ` : ""}${describeDeal(m.statement, m.sender)}` : describeStatement(m.statement, state.view, m.sender);
     const verdict = m.statement.verdict ? ` verdict-${m.statement.verdict}` : "";
     item.append(el("p", {class: `said${verdict}`, text: said}));
   }
