@@ -7,7 +7,7 @@ import pygame
 
 from game.ui.screens.talk import TalkScreen, local_sender, offer_words
 
-from ui_driver import frame, make_app, press
+from ui_driver import click, frame, make_app, press
 
 AI = {"russia": "historical", "nato": "historical"}
 
@@ -85,6 +85,50 @@ def propose_a_deal(app):
     assert talk.declare_button.text == "Propose to Russia"
     talk.declare()
     return talk
+
+
+def pick_from_menu(app, side: str, action: str) -> None:
+    """Open the drop-down of ``side`` and click ``action`` in it, with the mouse, as a player would."""
+    talk = app.top
+    click(app, talk.term_menus[side].rect.center)
+    items = talk.term_menus[side].current_state.options_selection_list.item_list
+    item = next(i for i in items if i["object_id"] == action)
+    click(app, item["button_element"].rect.center)
+    frame(app, 2)
+
+
+def test_a_deal_term_is_picked_from_a_drop_down_in_two_clicks(tmp_path, monkeypatch):
+    app = open_talk(tmp_path, monkeypatch)
+    try:
+        talk = app.top
+        while talk.kind != "deal":
+            talk.cycle("kind")
+        frame(app)
+        first = talk.term_menus["give"]
+        assert first.selected_option[0] == "Give: pick an action" and first.visible
+        listed = [ref for ref, _ in talk.term_lists["give"][1:]]
+        assert listed == [ref for ref, _ in talk.deal.actions("give")]  # every US action, in one list
+        far = listed[5]  # six steps down the old one-click-per-action list
+        pick_from_menu(app, "give", far)
+        click(app, talk.term_buttons["ask"][0].rect.center)  # the next term asked for: refrained from
+        pick_from_menu(app, "ask", "mass_troops")
+        assert talk.deal.terms == {"give": [{"ref": far, "do": True}], "ask": [{"ref": "mass_troops", "do": False}]}
+        # the menu shows its word again and no longer offers what the deal holds
+        assert first is not talk.term_menus["give"]
+        assert talk.term_menus["give"].selected_option[0] == "Give: pick an action"
+        assert far not in [ref for ref, _ in talk.term_lists["give"]]
+        assert "Russia gives: refrain from" in " ".join(talk.deal.summary_lines())
+        shots = tmp_path / "shots"
+        shots.mkdir()
+        pygame.image.save(app.surface, str(shots / "talk-deal-menus.png"))
+        click(app, talk.term_menus["ask"].rect.center)  # open: the list of Russia's actions over the panel
+        pygame.image.save(app.surface, str(shots / "talk-deal-menu-open.png"))
+        assert talk.term_menus["ask"].current_state.options_selection_list.visible
+        while talk.kind != "threat":
+            talk.cycle("kind")
+        assert not talk.term_menus["give"].visible and not talk.term_menus["ask"].visible
+    finally:
+        app.close()
 
 
 def test_a_deal_is_built_from_lists_and_the_ai_counter_accepted_in_one_click(tmp_path, monkeypatch):

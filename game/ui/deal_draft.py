@@ -61,6 +61,12 @@ class DealDraft:
         """The next (or, ``by=-1``, the previous) action in the list of ``side``."""
         self.pick[side] = (self.pick[side] + by) % max(1, len(self.actions(side)))
 
+    def choose(self, side: str, ref: str) -> None:
+        """Pick the action ``ref`` on the list of ``side`` (a drop-down's choice); an id not on it changes nothing."""
+        ids = [aid for aid, _ in self.actions(side)]
+        if ref in ids:
+            self.pick[side] = ids.index(ref)
+
     def toggle(self, side: str) -> None:
         """Carry it out, or refrain from it."""
         self.do[side] = not self.do[side]

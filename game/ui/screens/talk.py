@@ -34,6 +34,7 @@ from .base import Screen
 BOX = pygame.Rect(40, 96, 800, 384)
 OFFER_BAR = pygame.Rect(40, 488, 800, 78)  # a deal offered to you: Accept, Reject
 HELP_BOX = pygame.Rect(856, 96, 384, 470)  # the statement builder
+TERM_MENU_CHROME = 48  # a drop-down's room lost to its arrow (closed), scroll bar and padding (open)
 KIND_WORDS = {"threat": "A threat", "red_line": "A red line", "commit": "A commitment: I will",
               "refrain": "A commitment: I will not", "offer": "An offer on a demand", "deal": "A deal with another role"}
 VERDICT_COLOURS = {"accept": "#7fd08a", "counter": "#f0c060", "reject": "#f08a80"}
@@ -154,16 +155,16 @@ class TalkScreen(Screen):
             self.declare_button = self.button((x, 522, w, 44), "Declare to everyone", self.declare,
                                               object_id="@primary_button",
                                               tooltip="Made in public; the words in the line below go with it")
-            # the deal builder: a term from each list (your actions, theirs), carried out or refrained from
+            # the deal builder: a term from each list (your actions, theirs), carried out or refrained from;
+            # picking an action from a side's drop-down puts it in the deal
             self.term_buttons = {}
-            for side, y, tip in (("give", 280, "One of your actions you offer"),
-                                 ("ask", 332, "One of their actions you ask for")):
+            self.term_menus: dict[str, pygame_gui.elements.UIDropDownMenu] = {}
+            self.term_lists: dict[str, list[tuple[str, str]]] = {}  # (id, label) each menu offers, its word first
+            for side, y in (("give", 280), ("ask", 332)):
                 self.term_buttons[side] = (
-                    self.button((x, y, w - 124, 44), "", lambda s=side: self.step_term(s), tooltip=tip + " (click for the next)"),
-                    self.button((x + w - 116, y, 52, 44), "", lambda s=side: self.toggle_term(s),
-                                tooltip="Carry it out, or refrain from it", object_id="@small_button"),
-                    self.button((x + w - 56, y, 56, 44), "Add", lambda s=side: self.add_term(s),
-                                tooltip="Put this term in the deal", object_id="@small_button"))
+                    self.button((x + w - 56, y, 56, 44), "", lambda s=side: self.toggle_term(s),
+                                tooltip="The next term picked on this side: carried out, or refrained from",
+                                object_id="@small_button"),)
             self.clear_button = self.button((x + w - 96, 522, 96, 44), "Clear", self.clear_deal,
                                             tooltip="Take every term out of the deal", object_id="@small_button")
             self._label_builder()
@@ -213,12 +214,10 @@ class TalkScreen(Screen):
         else:
             self.option_button.hide()
         dealing = self.kind == "deal"
-        for side, (term, toggle, add) in self.term_buttons.items():
-            for button in (term, toggle, add):
-                button.show() if dealing else button.hide()
-            _, label = self.deal.picked(side)
-            word = "Give" if side == "give" else "Ask"
-            term.set_text(button_fit(term, f"{word}: {label}", " ›"))
+        for side, (toggle,) in self.term_buttons.items():
+            self._term_menu(side)
+            for element in (self.term_menus[side], toggle):
+                element.show() if dealing else element.hide()
             toggle.set_text("do" if self.deal.do[side] else "not")
         self.clear_button.show() if dealing else self.clear_button.hide()
         self.declare_button.set_dimensions((HELP_BOX.w - 104 if dealing else HELP_BOX.w, 44))
@@ -226,8 +225,40 @@ class TalkScreen(Screen):
         self.declare_button.set_text(theme.fit(words, 18, self.declare_button.rect.w - 16))
 
     # -- the deal builder -----------------------------------------------------------------------
-    def step_term(self, side: str) -> None:
-        self.deal.step(side)
+    def _term_menu(self, side: str, again: bool = False) -> None:
+        """``side``'s drop-down: its word ("Give: pick an action"), then the actions not yet in the deal.
+        Made again when that list changed (a term added, another partner) or ``again``: it shows its word."""
+        taken = {t["ref"] for t in self.deal.terms[side]}
+        actions = [(ref, label) for ref, label in self.deal.actions(side) if ref not in taken]
+        word = "Give" if side == "give" else "Ask"
+        options = [("", f"{word}: pick an action" if actions else f"{word}: nothing to pick")] + actions
+        menu = self.term_menus.get(side)
+        if menu is not None and not again and self.term_lists.get(side) == options:
+            return
+        if menu is not None:
+            menu.kill()
+            self.elements.remove(menu)
+        rect = pygame.Rect(HELP_BOX.x, 280 if side == "give" else 332, HELP_BOX.w - 64, 44)
+        room = rect.w - TERM_MENU_CHROME
+        shown: list[str | tuple[str, str]] = [(theme.fit(label, 18, room), ref or "none") for ref, label in options]
+        menu = self.add(pygame_gui.elements.UIDropDownMenu(shown, shown[0], rect, self.ui,
+                                                           expansion_height_limit=theme.HEIGHT - rect.bottom - 8))
+        self.term_lists[side] = options
+        self.term_menus[side] = menu
+
+    def step_term(self, side: str, by: int = 1) -> None:
+        """The next (``by=-1``: the previous) action on ``side``'s list."""
+        self.deal.step(side, by)
+        self._label_builder()
+
+    def choose_term(self, side: str, ref: str) -> None:
+        """The action picked from ``side``'s drop-down goes into the deal, carried out or not as the toggle says."""
+        if ref in {aid for aid, _ in self.deal.actions(side)}:
+            self.deal.choose(side, ref)
+            why = self.deal.add(side)
+            if why:
+                self.app.toast(why)
+        self._term_menu(side, again=True)
         self._label_builder()
 
     def toggle_term(self, side: str) -> None:
@@ -350,6 +381,11 @@ class TalkScreen(Screen):
         self.refresh()
 
     def handle(self, event) -> bool:
+        if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED:
+            side = next((s for s, menu in getattr(self, "term_menus", {}).items() if event.ui_element is menu), None)
+            if side is not None:
+                self.choose_term(side, event.selected_option_id)
+                return True
         if event.type == pygame.KEYDOWN:
             if event.key == pygame.K_ESCAPE:
                 self.close()
@@ -459,16 +495,6 @@ def statement_words(rules: Rules, role: str, statement: dict) -> str:
         return f"We will {answer} “{label}”."
     label = rules.action(role, ref).label
     return f"We will {PROMISE_VERBS[statement['do']]} “{label}” by {rules.turn_word} {statement['by_turn']}."
-
-
-def button_fit(button, text: str, tail: str = "") -> str:
-    """``text`` + ``tail``, ``text`` cut with an ellipsis so that the label fits ``button`` in the button's own font."""
-    room = button.rect.w - 14
-    if button.font.size(text + tail)[0] <= room:
-        return text + tail
-    while text and button.font.size(text + "…" + tail)[0] > room:
-        text = text[:-1]
-    return text.rstrip() + "…" + tail
 
 
 def offer_words(rules: Rules, offer: Message) -> str:
