@@ -13,7 +13,7 @@ import pytest
 
 from game.engine.match import Match
 from game.geography import Frame, inside, world
-from game.maps.scene import Box, MapLayout
+from game.maps.scene import EDGE_MARGIN, Box, MapLayout
 from game.maps.shown import shown_for
 from game.maps.sight import PUBLIC, Sight
 from game.maps.svg import map_svg, natural_size, svg_for
@@ -253,6 +253,38 @@ def test_labels_never_overlap_each_other_a_marker_or_a_city(scenario, turns):
     svg = svg_of(match, Sight.truth(match))
     drawn = boxes(svg)
     assert drawn and not any(overlap(a, b) for a, b in itertools.combinations(drawn, 2))
+
+
+def generated(tmp_path, monkeypatch, region: str) -> Path:
+    """The scenario ``brink new`` writes for ``region`` (LON_MIN,LAT_MIN,LON_MAX,LAT_MAX)."""
+    from game.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert main(["new", "made", "--roles", "US,USSR,Cuba", "--map", region]) == 0
+    return tmp_path / "made.yaml"
+
+
+EDGE_CASES = [  # (name, scenario or region): MEXICO once sat flush on the generated Caribbean's left edge
+    ("winter-2021", "winter-2021"), ("vilnius-2023", "vilnius-2023"), ("tutorial", "tutorial"),
+    ("cuba-1962", CUBA), ("taiwan-1996", TAIWAN), ("new-caribbean", "-90,15,-70,30"), ("new-baltic", "10,50,35,62"),
+]
+
+
+@pytest.mark.parametrize("name,scenario", EDGE_CASES, ids=[c[0] for c in EDGE_CASES])
+def test_every_label_keeps_a_margin_inside_the_map_s_frame(name, scenario, tmp_path, monkeypatch):
+    if name.startswith("new-"):
+        scenario = generated(tmp_path, monkeypatch, scenario)
+    match = played(scenario, 2, seed=3)
+    look = match.rules.presentation
+    for size in (WINDOW, natural_size(look), natural_size(look, 420)):
+        for local in (False, True):
+            layout = MapLayout(look, size, local_names=local)
+            for sight in (Sight.public(match), Sight.truth(match)):
+                scene = layout.scene(shown_for(sight, look.map))
+                assert scene.labels
+                near = [(lb.text, lb.box) for lb in scene.labels if not lb.box.within(*size, EDGE_MARGIN)]
+                assert not near, (size, local, sight.who, near)
 
 
 def test_the_report_map_names_its_countries_and_its_cities():

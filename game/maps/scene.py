@@ -47,6 +47,7 @@ from .style import (
 Ring = tuple[Point, ...]
 # where a country's name may move from its label point (nearest first) when something is in the way
 EDGE_GIVE = 12  # a label's spot past the picture's edge by at most this many pixels moves inside it
+EDGE_MARGIN = 4  # no label comes nearer the picture's edge than this (a name flush on the frame reads as cut off)
 CITY_REACH = (8, 16, 26, 36)  # a city's name may stand this far from its dot when nearer spots are taken
 CITY_ANGLES = tuple(math.pi * k / 8 for k in range(16))
 LABEL_NUDGES = sorted(((dx, dy) for dx in range(-150, 151, 6) for dy in range(-96, 97, 4)),
@@ -93,14 +94,17 @@ class Box:
     def hits_any(self, others) -> bool:
         return any(self.hits(o) for o in others)
 
-    def within(self, w: int, h: int) -> bool:
-        return self.x >= 0 and self.y >= 0 and self.right <= w and self.bottom <= h
+    def within(self, w: int, h: int, margin: int = 0) -> bool:
+        """Inside a ``w`` x ``h`` picture, at least ``margin`` pixels from each edge."""
+        return self.x >= margin and self.y >= margin and self.right <= w - margin and self.bottom <= h - margin
 
     def holds(self, x: float, y: float) -> bool:
         return self.x <= x < self.right and self.y <= y < self.bottom
 
-    def clamped(self, w: int, h: int) -> Box:
-        return Box(min(max(self.x, 0), max(0, w - self.w)), min(max(self.y, 0), max(0, h - self.h)), self.w, self.h)
+    def clamped(self, w: int, h: int, margin: int = 0) -> Box:
+        """Moved (no more than it must) to lie ``margin`` pixels inside a ``w`` x ``h`` picture, where it fits."""
+        return Box(min(max(self.x, margin), max(margin, w - self.w - margin)),
+                   min(max(self.y, margin), max(margin, h - self.h - margin)), self.w, self.h)
 
     def union(self, other: Box) -> Box:
         x, y = min(self.x, other.x), min(self.y, other.y)
@@ -513,10 +517,10 @@ class MapLayout:
         others = [b for b in taken if b != ignore] if ignore is not None else taken
         for sx, sy in spots:
             box = Box(int(sx), int(sy), label.box.w, label.box.h)
-            inside = box.clamped(self.width, self.height)  # a spot just past the edge moves in (a long local name)
+            inside = box.clamped(self.width, self.height, EDGE_MARGIN)  # a spot just past the edge moves in
             if abs(inside.x - box.x) + abs(inside.y - box.y) <= EDGE_GIVE:
                 box = inside
-            if box.within(self.width, self.height) and not box.hits_any(others):
+            if box.within(self.width, self.height, EDGE_MARGIN) and not box.hits_any(others):
                 labels.append(Label(label.text, label.kind, box, label.colour, label.bold, label.italic, label.plate,
                                     label.size, label.of))
                 taken.append(box)
@@ -593,7 +597,8 @@ class MapLayout:
                 top = y - h // 2 + dy
                 boxes = []
                 for label in lines:
-                    boxes.append(Box(x + dx - label.box.w // 2, top, label.box.w, label.box.h).clamped(self.width, self.height))
+                    boxes.append(Box(x + dx - label.box.w // 2, top, label.box.w, label.box.h)
+                                 .clamped(self.width, self.height, EDGE_MARGIN))
                     top += label.box.h
                 if not any(b.hits_any(taken) for b in boxes):
                     for label, box in zip(lines, boxes):
