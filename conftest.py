@@ -1,7 +1,9 @@
-"""Run every test headless: no window system, no sound card."""
+"""Run every test headless: no window system, no sound card; and keep the maps' font cache out of the user's."""
 
 import importlib.util
 import os
+
+import pytest
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -11,3 +13,12 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 collect_ignore = []
 if importlib.util.find_spec("pettingzoo") is None or importlib.util.find_spec("gymnasium") is None:
     collect_ignore += ["game/rl/parallel.py", "game/rl/single.py"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache_folder(tmp_path_factory):
+    """The maps' cut fonts (game.maps.fonts) go to one cache for the session, never the user's: set up
+    before any module's fixtures and any doctest, which may draw maps."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+        yield

@@ -329,6 +329,34 @@ def test_the_svg_says_what_it_shows_and_embeds_its_font():
     assert not re.search(r"(href|src)\s*=|url\((?!#|data:)", svg)  # nothing fetched
 
 
+def test_a_font_cut_is_made_once_per_set_of_characters_and_the_same_every_run(tmp_path, monkeypatch):
+    """The cut a map embeds comes from memory, else the cache folder, else fontTools; all three are one set of bytes."""
+    import base64
+
+    from game.maps import fonts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    fonts._subset.cache_clear()
+    chars = " 0123456789KMvyiкиїв"
+    made = fonts._subset(chars, False, False)
+    kept = list(fonts.cache_dir().glob("*.font"))
+    assert len(kept) == 1 and kept[0].read_bytes() == base64.b64decode(made)
+    assert fonts.cut(chars) == base64.b64decode(made)  # a cut made again is byte for byte the same
+    fonts._subset.cache_clear()
+
+    def refuse(*_):
+        raise AssertionError("cut again, though the cache folder holds it")
+
+    monkeypatch.setattr(fonts, "cut", refuse)
+    assert fonts._subset(chars, False, False) == made  # a new run: read from the folder
+    fonts._subset.cache_clear()
+    kept[0].write_bytes(b"")  # a file a full disk left empty is cut again, not embedded
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert fonts._subset(chars, False, False) == made and kept[0].read_bytes() == base64.b64decode(made)
+    fonts._subset.cache_clear()
+
+
 HOSTILE = ['<script>alert(1)</script>', 'Tom & "Jerry" \'s', "lone \ud800 surrogate", "bell \x07 and \x1b escape"]
 
 

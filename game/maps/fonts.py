@@ -10,21 +10,36 @@ for it: ``slack`` widens a bare label; a plated one has its plate's margins.
 ((31, 22), (35, 22))
 >>> covers("Київ") and not covers("東京")
 True
+
+Subsetting is slow (fontTools reads all of the face's layout tables, over a second a
+face), and a report, a briefing or the LAN host's map cuts the same few sets of characters
+again and again (a scenario's names and the digits): each cut is kept by its set of
+characters, in memory and in the user's cache folder, so the same set is cut once per
+machine. The bytes are the same from run to run: the face's own timestamp is kept, not the
+hour of the cut.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import importlib.util
 import io
 import math
+import os
+import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+import platformdirs
 
 FACES = {(False, False): "Regular", (True, False): "Bold", (False, True): "Italic", (True, True): "BoldItalic"}
 SLACK = 1.03  # a bare label's box over the outlines' advance width (the window's hinting adds up to ~4%)
 PAD = 3  # and a few pixels more
 FAMILY = "Brink Map Sans"  # the embedded subset's name, so an installed Noto Sans of another cut is not mixed in
+FONT_MAGIC = (b"\x00\x01\x00\x00", b"wOFF")  # how a TrueType file and a WOFF file begin
+CACHED_CUTS = 512  # the cache folder keeps this many cuts, the newest (a few KB each)
 
 
 def font_file(bold: bool = False, italic: bool = False) -> Path:
@@ -69,25 +84,88 @@ def ascent(size: int, bold: bool = False, italic: bool = False) -> float:
     return asc * size / upm
 
 
-@lru_cache(maxsize=16)
-def _subset(chars: str, bold: bool, italic: bool) -> str:
-    # lazy: the subsetter costs 0.35 s, paid when an SVG embeds its first font
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
+CUT = "no hinting, kern, names 0-2, notdef outline, face timestamp"  # what _options asks: change it with them
 
-    font = TTFont(font_file(bold, italic))
+
+def _options() -> Any:
+    from fontTools import subset  # lazy: the subsetter costs 0.35 s, paid when an SVG embeds its first font
+
     options = subset.Options()
     options.hinting = False
     options.layout_features = ["kern"]
     options.name_IDs = [0, 1, 2]  # keep the copyright notice the licence asks for
     options.notdef_outline = True
     options.flavor = "woff"
-    subsetter = subset.Subsetter(options)
+    return options
+
+
+def cut(chars: str, bold: bool = False, italic: bool = False) -> bytes:
+    """One face cut to ``chars``: the font file a map embeds (no cache: ``_subset`` keeps what this makes).
+
+    ``options.flavor`` is applied by fontTools' ``save_font``, not by ``Subsetter.subset``: the bytes
+    are TrueType, as they have always been, though the @font-face rule calls them WOFF.
+    """
+    # lazy: the subsetter costs 0.35 s, paid when a cut is not found in the cache
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(font_file(bold, italic))
+    font.recalcTimestamp = False  # the same bytes every run: the face's own date, not the hour it was cut
+    subsetter = subset.Subsetter(_options())
     subsetter.populate(text=chars)
     subsetter.subset(font)
     out = io.BytesIO()
     font.save(out)
-    return base64.b64encode(out.getvalue()).decode("ascii")
+    return out.getvalue()
+
+
+def cache_dir() -> Path:
+    """Where cut faces are kept between runs (the user's cache folder)."""
+    return Path(platformdirs.user_cache_dir("brinkmanship", appauthor=False)) / "fonts"
+
+
+@lru_cache(maxsize=4)
+def _face_key(bold: bool, italic: bool) -> bytes:
+    """What a cut depends on besides its characters: the face's bytes, fontTools' version, the options."""
+    import fontTools  # lazy, as every fontTools import here: brink's commands that draw no map never load it
+
+    return hashlib.sha256(font_file(bold, italic).read_bytes() + fontTools.version.encode() + CUT.encode()).digest()
+
+
+def _cached_cut(chars: str, bold: bool, italic: bool) -> bytes:
+    """The cut of ``chars`` in one face, from the cache folder or cut now and put there (atomically;
+    a folder that cannot be written only costs the time, and the oldest cuts beyond ``CACHED_CUTS`` go)."""
+    name = hashlib.sha256(_face_key(bold, italic) + chars.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    folder = cache_dir()
+    path = folder / f"{font_file(bold, italic).stem}-{name}.font"
+    try:
+        data = path.read_bytes()
+        if data[:4] in FONT_MAGIC:  # anything else (a file emptied by a full disk, say) is cut again
+            return data
+    except OSError:
+        pass
+    data = cut(chars, bold, italic)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    except OSError:
+        return data
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+        cuts = sorted(folder.glob("*.font"), key=lambda p: p.stat().st_mtime)
+        for old in cuts[:-CACHED_CUTS]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+    return data
+
+
+@lru_cache(maxsize=64)
+def _subset(chars: str, bold: bool, italic: bool) -> str:
+    """``chars`` of one face, cut, as base64."""
+    return base64.b64encode(_cached_cut(chars, bold, italic)).decode("ascii")
 
 
 def font_face_css(texts: dict[tuple[bool, bool], set[str]]) -> str:
