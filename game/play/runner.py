@@ -77,6 +77,12 @@ LATE_RULES = ("standing", "nothing")
 Listener = Callable[[Event], None]
 
 
+def _counter_to(message: Message, policies: dict[str, Policy]) -> bool:
+    """Whether ``message`` is a counter-deal put to an AI role (which answers it)."""
+    said = message.statement
+    return said is not None and said.kind == "reply" and said.verdict == "counter" and said.ref in policies
+
+
 class GameError(ValueError):
     """An input the game refuses (unknown role, illegal orders, a finished game)."""
 
@@ -411,7 +417,8 @@ class Game:
         return any(m.turn == self.turn and m.sender not in self.policies for m in self.session.messages())
 
     def _propose_ai(self) -> None:
-        """Thinking AI roles put a deal to a person and volunteer a commitment, when worth it, as the turn opens."""
+        """Thinking AI roles put a deal to a person or to one another and volunteer a commitment, when worth it,
+        as the turn opens."""
         messages = self.session.messages()
         for role in self.policies:
             if self.table.thinks(role) and not self.over:
@@ -449,7 +456,8 @@ class Game:
             for reply in self.table.answer(message, self.match.observe_batch, self._first_orders):
                 posted = self._post(reply)
                 bound.add(reply.sender)
-                self._after_message(posted, answer=False)
+                # an AI's counter to another AI role is answered by it in turn (yes or no: ``Table``)
+                self._after_message(posted, answer=_counter_to(posted, self.policies))
         m = self.match
         for role in sorted(bound & set(self.policies)):
             sealed = m.sealed_orders(role)
