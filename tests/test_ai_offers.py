@@ -62,7 +62,7 @@ SITUATIONS = [
     pytest.param({"nato": "human", "russia": "historical"}, 1, 1, "russia", None,
                  id="a scripted Kremlin (History) makes no offers"),
     pytest.param({"nato": "planner", "russia": "planner", "us": "planner"}, 1, 1, "russia", None,
-                 id="no person at the table: the AI roles make no offers to each other"),
+                 id="no person at the table, a Normal Kremlin finds no deal worth offering the others in week one"),
 ]
 
 
@@ -77,7 +77,7 @@ def test_the_table_of_situations_and_the_ai_s_proposal(rules, players, seed, tur
     (deal,) = deals
     assert terms(deal) == expected
     human = next(r for r, p in players.items() if p == "human")
-    assert deal.statement.ref == human and deal.to == "all"  # public, offered to the person
+    assert deal.statement.ref == human and deal.to == "all"  # public, offered to the person (the others are scripts)
     assert deal.statement.by_turn == min(turn + 3, rules.turns)
     # each term calms or refrains from escalating: an AI offers de-escalation, not threats
     lean = leaning(rules)

@@ -138,6 +138,16 @@ class Edited(Policy):
         if isinstance(base, Lookahead):  # a thinking policy imagines its own later turns with the same edits
             base.then = [Edited(p, edits, f"{p.name}(edited)") if isinstance(p, Policy) else p for p in base.then]
 
+    @property
+    def learns(self) -> bool:
+        return self.base.learns
+
+    def witness(self, obs: ObservationBatch) -> None:
+        self.base.witness(obs)
+
+    def forget(self) -> None:
+        self.base.forget()
+
     def decide(self, obs: ObservationBatch) -> np.ndarray:
         if len(self.drop):
             legal = obs.legal.copy(order="F")

@@ -281,16 +281,34 @@ class Lookahead(Policy):
 
     def _think(self, obs: ObservationBatch) -> np.ndarray:
         """Read the others' last moves into the mixture's weights, then think."""
+        self.beliefs = self.believe(obs)
+        try:
+            return self.think(obs)
+        finally:
+            self.beliefs = None
+
+    def believe(self, obs: ObservationBatch) -> Beliefs:
+        """The mixture's weights for the games of ``obs``, the others' last moves read (``Mixture.update``:
+        asked again in the same turn, the same weights)."""
         salt = obs.seed ^ self.salt
 
         def imagine(rows: np.ndarray, draws: np.ndarray, samples: int, stream: int) -> BatchState:
             return belief_states(obs, rows, draws, samples, salt ^ stream)
 
-        self.beliefs = self.mixture.update(obs, imagine)
-        try:
-            return self.think(obs)
-        finally:
-            self.beliefs = None
+        return self.mixture.update(obs, imagine)
+
+    @property
+    def learns(self) -> bool:
+        return not self.mixture.sure
+
+    def witness(self, obs: ObservationBatch) -> None:
+        """The mixture predicts the others' moves of this turn from the view it resolves on (see ``Policy.witness``)."""
+        live = np.flatnonzero(obs.active)
+        if self.learns and len(live):
+            self.believe(obs if len(live) == obs.size else obs.subset(live))
+
+    def forget(self) -> None:
+        self.mixture.forget()
 
     def think(self, obs: ObservationBatch) -> np.ndarray:
         raise NotImplementedError

@@ -127,12 +127,13 @@ class Negotiator(Lookahead):
 
     # -- futures ------------------------------------------------------------------------------
     def values(self, obs: ObservationBatch, variants: list[Variant], first: np.ndarray | None = None,
-               trust: float | None = None, rollouts: int | None = None) -> np.ndarray:
+               trust: float | np.ndarray | None = None, rollouts: int | None = None) -> np.ndarray:
         """(V, S): the role's value of each variant in each of ``rollouts`` (default: its own) imagined futures
         of game 0 of ``obs``.
 
         ``first`` are the role's orders for this turn if it has sealed them, (A,) for every variant or
-        (V, A) one per variant (None: its continuation plays this turn too)."""
+        (V, A) one per variant (None: its continuation plays this turn too). ``trust``: the share of
+        futures in which the other side keeps its promises, one for all or (V,) one per variant."""
         rules, S, V = self.rules, rollouts or self.rollouts, len(variants)
         rows = np.zeros(V * S, dtype=np.int64)
         draws = np.tile(np.arange(S), V)
@@ -144,7 +145,8 @@ class Negotiator(Lookahead):
                 col = state.threat_status[:, t]
                 col[(which == v) & (col == st.UNDECLARED)] = st.DECLARED
         assignment = self.mixture.assign(self.weights_of(obs.subset(np.array([0])))[rows], state)
-        keeps = rng.uniform(salt, draws.astype(np.uint64), obs.turn, STREAM_KEEP, 1)[:, 0] < (self.trust if trust is None else trust)
+        trusted = np.broadcast_to(np.asarray(self.trust if trust is None else trust, dtype=np.float64), (V,))
+        keeps = rng.uniform(salt, draws.astype(np.uint64), obs.turn, STREAM_KEEP, 1)[:, 0] < trusted[which]
         done = {(v, k): np.zeros(V * S, dtype=bool) for v, var in enumerate(variants) for k in range(len(var.promises))}
         policy = self.then[0]
         opening = True
@@ -199,13 +201,13 @@ class Negotiator(Lookahead):
 
     # -- deals ----------------------------------------------------------------------------------
     def judge_deal(self, obs: ObservationBatch, give: tuple[Promise, ...], ask: tuple[Promise, ...],
-                   first: np.ndarray | None = None, record: tuple[int, int] = (0, 0)) -> Verdict:
+                   first: np.ndarray | None = None, record: tuple[int, int] = (0, 0), may_counter: bool = True) -> Verdict:
         """Accept, reject or counter "the other side gives ``give`` if this role does ``ask``".
 
-        ``record`` is the other side's pledges kept and broken so far (public): trust follows it."""
-        kept, broken = record
-        trust = (self.trust * 4 + kept) / (4 + kept + broken)
-        counters = self.counters(obs, give, ask)
+        ``record`` is the other side's pledges kept and broken so far (public): trust follows it.
+        Not ``may_counter`` (the deal is itself a counter), it accepts or rejects."""
+        trust = self.trust_in(record)
+        counters = self.counters(obs, give, ask) if may_counter else []
         variants = [Variant(), Variant(give + ask)] + [Variant(g + a) for g, a in counters]
         gain = self.gains(self.values(obs, variants, first, trust))
         if gain[1] > self.margin:
@@ -270,15 +272,24 @@ class Negotiator(Lookahead):
                 out.append(Promise(other, a.index, bool(lean[a.index] < 0), due))
         return out
 
+    def trust_in(self, record: tuple[int, int] | None) -> float:
+        """The share of futures in which a role with this record of (kept, broken) pledges keeps its word:
+        the persona's trust, moved by the record as by four pledges' worth of prior."""
+        if record is None:
+            return self.trust
+        kept, broken = record
+        return (self.trust * 4 + kept) / (4 + kept + broken)
+
     def initiative(self, obs: ObservationBatch, others: list[int], first: np.ndarray | None = None,
                    records: dict[int, tuple[int, int]] | None = None, refused: frozenset = frozenset(),
                    pledged: frozenset = frozenset()) -> Initiative:
         """The deal this role proposes to one of ``others`` and the commitment it volunteers, if worth it.
 
-        Two small batches, common random numbers: each own term and each ask alone, then deals of one
-        term each side from the best of both. A deal is proposed when its gain beats the persona's
-        margin (as an offer it would accept) and the ask adds to what the give alone is worth; not one
-        in ``refused`` (``deal_key`` of the deals the other side has turned down or let lapse). A commitment is
+        Two small batches, common random numbers, whatever the number of ``others``: its own terms and
+        each other side's asks alone, then the ``MAX_PAIRS`` most promising deals of one term each side
+        (over every other side). A deal is proposed when its gain beats the persona's margin (as an offer
+        it would accept) and the ask adds to what the give alone is worth; not one in ``refused``
+        (``deal_key`` of the deals the other side has turned down or let lapse). A commitment is
         volunteered when the role has an audience cost (a broken word costs it, so the word is
         credible), it refrains from an escalation, and keeping it costs nothing in the futures judged.
         ``pledged``: actions already under an open pledge of this role (not promised twice)."""
@@ -287,40 +298,44 @@ class Negotiator(Lookahead):
         half = MAX_TERMS_TRIED // 2  # as many moves as promises not to move
         gives = [p for p in gives if p.do][:half] + [p for p in gives if not p.do][:half]
         credible = any(t.by == self.r and t.audience_cost.constant.any() for t in rules.threats)
-        best = Initiative()
         if not gives:
-            return best
+            return Initiative()
+        trust = {o: self.trust_in((records or {}).get(o)) for o in others}
+        asks: dict[int, list[Promise]] = {}
+        each = max(1, half // max(1, len(others)))  # the asks tried are shared among the other sides
         for other in others:
-            trust = self.trust
-            if records and other in records:
-                kept, broken = records[other]
-                trust = (self.trust * 4 + kept) / (4 + kept + broken)
-            asks = self.asks_of(obs, other, due)
+            wanted = self.asks_of(obs, other, due)
             # as many moves as promises not to move; of the other's escalations the strongest
-            asks = [p for p in asks if p.do][:half] + [p for p in asks if not p.do][::-1][:half]
-            singles = gives + asks
-            gain = self.gains(self.values(obs, [Variant()] + [Variant((p,)) for p in singles], first, trust,
-                                          SCREEN_ROLLOUTS))[1:]
-            give_gain, ask_gain = gain[:len(gives)], gain[len(gives):]
-            if credible and best.commitment is None:
-                # never a word against its own levers: a free promise not to sanction would undo its threats
-                free = [(g, p) for g, p in zip(give_gain, gives)
-                        if not p.do and g >= -0.05 and rules.actions[p.action].step not in ("threaten", "impose")]
-                if free:
-                    best = Initiative(best.other, best.deal, max(free, key=lambda x: x[0])[1], best.gain)
-            if not len(ask_gain):
-                continue
-            k = max(1, int(np.sqrt(MAX_PAIRS)))
-            top_gives = [gives[i] for i in np.argsort(-give_gain, kind="stable")[:k]]
-            top_asks = [asks[i] for i in np.argsort(-ask_gain, kind="stable")[:k]]
-            alone = {p: float(v) for p, v in zip(gives + asks, gain)}
+            asks[other] = [p for p in wanted if p.do][:each] + [p for p in wanted if not p.do][::-1][:each]
+        singles = gives + [p for o in others for p in asks[o]]
+        single_trust = np.array([self.trust] * (1 + len(gives)) + [trust[o] for o in others for _ in asks[o]])
+        gain = self.gains(self.values(obs, [Variant()] + [Variant((p,)) for p in singles], first, single_trust,
+                                      SCREEN_ROLLOUTS))[1:]
+        alone = {p: float(v) for p, v in zip(singles, gain)}
+        give_gain = gain[:len(gives)]
+        best = Initiative()
+        if credible:
+            # never a word against its own levers: a free promise not to sanction would undo its threats
+            free = [(g, p) for g, p in zip(give_gain, gives)
+                    if not p.do and g >= -0.05 and rules.actions[p.action].step not in ("threaten", "impose")]
+            if free:
+                best = Initiative(commitment=max(free, key=lambda x: x[0])[1])
+        k = max(1, int(np.sqrt(MAX_PAIRS)))
+        top_gives = [gives[i] for i in np.argsort(-give_gain, kind="stable")[:k]]
+        pairs: list[tuple[int, Deal]] = []
+        for other in others:
+            ask_gain = np.array([alone[p] for p in asks[other]])
+            top_asks = [asks[other][i] for i in np.argsort(-ask_gain, kind="stable")[:k]]
             # a deal's worth is near its terms' worth added: those that could not reach the margin are not judged
-            pairs = [((g,), (a,)) for g in top_gives for a in top_asks if deal_key(other, (g,), (a,)) not in refused
-                     and alone[g] + alone[a] > self.margin - PAIR_SLACK]
-            if not pairs:
-                continue
-            pair_gain = self.gains(self.values(obs, [Variant()] + [Variant(g + a) for g, a in pairs], first, trust))[1:]
-            for (g, a), v in zip(pairs, pair_gain):
+            pairs += [(other, ((g,), (a,))) for g in top_gives for a in top_asks
+                      if deal_key(other, (g,), (a,)) not in refused and alone[g] + alone[a] > self.margin - PAIR_SLACK]
+        # the most promising first, at most MAX_PAIRS in all: the cost stays that of one other side
+        pairs = sorted(pairs, key=lambda x: -(alone[x[1][0][0]] + alone[x[1][1][0]]))[:MAX_PAIRS]
+        if pairs:
+            pair_trust = np.array([self.trust] + [trust[o] for o, _ in pairs])
+            pair_gain = self.gains(self.values(obs, [Variant()] + [Variant(g + a) for _, (g, a) in pairs], first,
+                                               pair_trust))[1:]
+            for (other, (g, a)), v in zip(pairs, pair_gain):
                 if v > self.margin and v > alone[g[0]] + 0.1 and v > best.gain:
                     best = Initiative(other, (g, a), best.commitment, float(v))
         if best.deal is not None and best.commitment is not None and best.commitment in best.deal[0]:

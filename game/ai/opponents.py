@@ -19,8 +19,14 @@ to the end (a type, not a coin tossed every week), the same draw for every
 candidate order being judged.
 
 The mixture remembers, per game (seed and game number), the prediction it made
-this turn, and reads the others' moves at the next: a policy that first meets
-a game mid-way (a loaded save) starts from the prior.
+this turn from the last view it was given, and reads the others' moves at the
+next. Asked again in the same turn it gives the same weights (only the
+prediction is made again, from the newer view). So the weights are a function
+of the views the turns resolved on: the runner hands every AI role that view as
+each turn resolves (``Policy.witness``), and a game loaded from a save is
+learned again from the views of its played turns (``Policy.recall``), so a
+reloaded AI seals what it would have sealed without the reload. A mixture that
+meets a game mid-way with no history starts from the prior.
 
 >>> from game.scenario import load_rules
 >>> rules = load_rules("winter-2021")

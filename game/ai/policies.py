@@ -38,6 +38,37 @@ class Policy:
     def decide(self, obs: ObservationBatch) -> np.ndarray:
         raise NotImplementedError
 
+    # -- what a policy learns as a game goes on ---------------------------------------------
+    @property
+    def learns(self) -> bool:
+        """Whether the policy learns from the turns it witnesses (a thinking one's model of the others)."""
+        return False
+
+    def witness(self, obs: ObservationBatch) -> None:
+        """The turn is about to resolve on this view: a policy that learns from it reads it now.
+
+        A game's owner (the runner) calls this for every AI role as each turn resolves, so what
+        the policy learned of a turn is a function of the view that turn resolved on, not of when
+        in the turn it was last asked. Scripts learn nothing.
+        """
+
+    def forget(self) -> None:
+        """Forget what was learned of every game (see ``recall``)."""
+
+    def recall(self, history: list[ObservationBatch]) -> None:
+        """Learn a game again from ``history``, the view each played turn resolved on, oldest first:
+        a loaded save (or a replay after an undo) makes a policy that knows what one that had
+        played the game straight through knows.
+
+        >>> from game.scenario import load_rules
+        >>> from game.engine import initial_state, observe_batch
+        >>> rules = load_rules("winter-2021")
+        >>> make_policy("historical", rules, "us").recall([observe_batch(rules, initial_state(rules, 1), "us")])
+        """
+        self.forget()
+        for obs in history:
+            self.witness(obs)
+
     def choose_ids(self, obs: ObservationBatch, game: int = 0) -> list[str]:
         """The orders for one game, as action ids (for matches)."""
         row = self.decide(obs)[game]

@@ -18,10 +18,12 @@ browser show them like any other). An AI role
   routing (a word of a deal, a threat, talks) picks the line; no language is understood,
   and nothing it says carries a number or a hidden value;
 - declares its own threats and red lines when that is worth it, at the start of a turn;
-- puts its own deal to a person as a turn opens, when one is worth it by its value model
-  (at most one a turn, never one the person has turned down or let lapse), and volunteers
-  a commitment not to escalate when its word is credible and costs it nothing
-  (``Negotiator.initiative``); a person answers the deal with ``accept N`` or ``reject N``;
+- puts its own deal to a person or to another thinking AI role as a turn opens, when one is
+  worth it by its value model (at most one a turn, never one the other side has turned down
+  or let lapse), and volunteers a commitment not to escalate when its word is credible and
+  costs it nothing (``Negotiator.initiative``); a person answers the deal with ``accept N`` or
+  ``reject N``, an AI role at once, as it answers a person's deal (a counter to an AI role is
+  answered yes or no, so two AI roles strike a deal or not within the turn's opening);
 - keeps or breaks its word by value when it gives its orders (``keep_or_break``).
 
 Everything it says is a function of its own view, the message and the game's seed, so seed
@@ -215,7 +217,9 @@ class Table:
                      for t in said.give or ())
         ask = tuple(Promise(me, rules.action(role, t.ref).index, t.do, said.by_turn or rules.turns) for t in said.ask or ())
         obs = observe(role)
-        verdict = self.negotiators[role].judge_deal(obs, give, ask, first_orders(role), record_of(obs, other))
+        # a counter is answered yes or no: two AI roles do not bargain on for ever
+        verdict = self.negotiators[role].judge_deal(obs, give, ask, first_orders(role), record_of(obs, other),
+                                                    may_counter=said.kind != "reply")
         return [self._verdict_reply(role, message, verdict)]
 
     def _verdict_reply(self, role: str, message: Message, verdict: Verdict) -> Reply:
@@ -257,7 +261,8 @@ class Table:
 
     def initiative(self, role: str, obs: ObservationBatch, first: np.ndarray | None, messages: list[Message],
                    turn: int) -> list[Reply]:
-        """The deal ``role`` proposes to a person and the commitment it volunteers as the turn opens (or none).
+        """The deal ``role`` proposes to a person or another thinking AI role, and the commitment it volunteers,
+        as the turn opens (or none).
 
         At most one of each a turn, from the log: a role that has proposed or committed itself this
         turn already (a replayed save) says nothing more; a deal it has offered before and that was not
@@ -266,7 +271,8 @@ class Table:
         mine = [m for m in messages if m.sender == role and m.statement is not None]
         if any(m.turn == turn and m.statement is not None and m.statement.kind in ("deal", "commitment") for m in mine):
             return []
-        others = [rules.role_index(r) for r in rules.roles if r != role and self.players.get(r) == "human"]
+        # a person, or another thinking AI role (a script plays its documented moves and is offered nothing)
+        others = [rules.role_index(r) for r in rules.roles if r != role and (self.players.get(r) == "human" or self.thinks(r))]
         if not others:
             return []
         answered = {m.statement.deal: m.statement.verdict for m in messages

@@ -40,7 +40,7 @@ import numpy as np
 from ..ai import make_policy
 from ..ai.policies import Policy
 from ..engine.match import Match, OrderError
-from ..engine.observe import visible_report
+from ..engine.observe import observe_batch, visible_report
 from ..engine.report import TurnReport
 from ..engine.rules import Rules
 from .clock import Clock
@@ -75,6 +75,12 @@ from .words import worded_entry, worded_report
 HUMAN = "human"
 LATE_RULES = ("standing", "nothing")
 Listener = Callable[[Event], None]
+
+
+def _counter_to(message: Message, policies: dict[str, Policy]) -> bool:
+    """Whether ``message`` is a counter-deal put to an AI role (which answers it)."""
+    said = message.statement
+    return said is not None and said.kind == "reply" and said.verdict == "counter" and said.ref in policies
 
 
 class GameError(ValueError):
@@ -156,6 +162,7 @@ class Game:
             session.players.setdefault(role, "historical")
         self.policies = policies_for_players(session.rules, session.players)
         self.table = Table(session.rules, self.policies, session.players)  # the AI roles' voice at the table
+        self._recall_ai()
         self.clock = clock or Clock()
         self.late = late
         self.save_paths = [p for p in (save_paths or []) if p]
@@ -327,6 +334,8 @@ class Game:
     def recorded(self, act_id: int, kind: str) -> list[Event]:
         """Control has recorded an act on the session (``game.play.facilitator``): tell the faces, save."""
         self._emitted = [ActRecorded(act_id, kind)]
+        if kind == "undo":  # the game was replayed without an act: what the AI learned of it, too
+            self._recall_ai()
         self._reseal_ai()  # an undo replays the game: AI orders that no longer fit are given again
         return self._flush(changed=True)
 
@@ -372,6 +381,17 @@ class Game:
             self._propose_ai()
         self._reseal_ai()
 
+    def _recall_ai(self) -> None:
+        """The AI roles learn the turns played so far again, from the view each resolved on (a loaded
+        save, an undo's replay, a rollback): what they know of the others is what they would know
+        had they played it straight through (``Policy.recall``), so they seal the same orders."""
+        learning = {role: p for role, p in self.policies.items() if p.learns}
+        if not learning:
+            return
+        starts = self.session.turn_starts() if self.match.orders_log else []
+        for role, policy in learning.items():
+            policy.recall([observe_batch(self.rules, state, role) for state in starts])
+
     def _reseal_ai(self) -> None:
         """AI roles that have not sealed (a new turn, a replay after an undo) seal from their own view,
         keeping their word where it is worth keeping (``deals.Table.keep``)."""
@@ -397,7 +417,8 @@ class Game:
         return any(m.turn == self.turn and m.sender not in self.policies for m in self.session.messages())
 
     def _propose_ai(self) -> None:
-        """Thinking AI roles put a deal to a person and volunteer a commitment, when worth it, as the turn opens."""
+        """Thinking AI roles put a deal to a person or to one another and volunteer a commitment, when worth it,
+        as the turn opens."""
         messages = self.session.messages()
         for role in self.policies:
             if self.table.thinks(role) and not self.over:
@@ -435,7 +456,8 @@ class Game:
             for reply in self.table.answer(message, self.match.observe_batch, self._first_orders):
                 posted = self._post(reply)
                 bound.add(reply.sender)
-                self._after_message(posted, answer=False)
+                # an AI's counter to another AI role is answered by it in turn (yes or no: ``Table``)
+                self._after_message(posted, answer=_counter_to(posted, self.policies))
         m = self.match
         for role in sorted(bound & set(self.policies)):
             sealed = m.sealed_orders(role)
@@ -480,6 +502,9 @@ class Game:
             self.session.submit(role, self.late_orders(role))
         if late:
             self.session.note(f"Time ran out for: {', '.join(late)} ({self.late} orders)")
+        for role, policy in self.policies.items():  # what the AI learns of this turn: the view it resolves on
+            if policy.learns:
+                policy.witness(self.match.observe_batch(role))
         report = self.session.resolve()
         self._emitted.append(Resolved(report.turn, tuple(late), report.ending))
         if self.save_every == "turn":
@@ -522,6 +547,7 @@ class Game:
             session.players.setdefault(role, "historical")
         self.policies = policies_for_players(session.rules, session.players)
         self.table = Table(session.rules, self.policies, session.players)
+        self._recall_ai()
         self._emitted = []
         self.drafts = {r: d for r, d in self.drafts.items() if self.check(r, d) is None}
         self._reseal_ai()
