@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 
 from ..engine import rng
+from ..engine import state as st
 from ..engine.env import Env, evaluate
 from ..engine.observe import ObservationBatch, observe_batch
 from ..engine.rules import Expr, Rules
@@ -43,7 +44,7 @@ if TYPE_CHECKING:  # the type of any dataclass instance (typeshed's; it exists f
     from _typeshed import DataclassInstance
 
 Settings = TypeVar("Settings", bound="DataclassInstance")  # a thinking policy's settings (GreedySettings, ...)
-ZERO_ALLOWED = {"halving", "screen"}  # whole-number settings for which 0 means "none"
+ZERO_ALLOWED = {"halving", "screen", "hold"}  # whole-number settings for which 0 means "none"
 REPEAT = "repeat"  # a continuation: the move being judged, ordered again every week while allowed
 MAX_ROWS = 40_000  # rows of one rollout batch: bounds memory, whatever the number of games
 
@@ -243,6 +244,36 @@ def settings_with(defaults: Settings, changes: Mapping[str, object]) -> Settings
     return replace(defaults, **changes)
 
 
+def held_answers(rules: Rules, role: int, turn: int, status: np.ndarray, made: np.ndarray) -> np.ndarray:
+    """(G, A) the answers of ``role`` to pending demands that are not yet in their last week (nor the
+    game in its last): the answers a planner with ``hold`` leaves for later.
+
+    An answer is for good, and what it forecloses is the demand-maker's hope of a yes, which no
+    cheap model of the others values (``opponents``): a thinking Kremlin whose demand stands waits
+    for that yes, and one refused, with its forces ready, strikes (README, "Is it a game?"). So
+    the answer waits for the week the demand would expire in, or the game's last.
+    ``status`` and ``made`` are the (G, D) demand status and the turn each was made.
+
+    >>> from game.scenario import load_rules
+    >>> rules = load_rules("winter-2021")
+    >>> d = rules.demand_index["demand_no_expansion"]
+    >>> status, made = np.zeros((2, len(rules.demands)), dtype=np.int64), np.zeros((2, len(rules.demands)), dtype=np.int64)
+    >>> status[:, d], made[:, d] = st.PENDING, [2, 5]  # made in week 2 (expires in 9) and week 5 (in 12)
+    >>> counter = rules.action("us", "demand_no_expansion.counter").index
+    >>> held_answers(rules, rules.role_index("us"), 9, status, made)[:, counter].tolist()
+    [False, True]
+    """
+    out = np.zeros((status.shape[0], len(rules.actions)), dtype=bool)
+    if turn >= rules.turns:
+        return out
+    for a in rules.actions:
+        if a.slot is None or rules.action_role[a.index] != role:
+            continue
+        d = int(rules.slot_demand[a.slot])
+        out[:, a.index] = (status[:, d] == st.PENDING) & (turn < made[:, d] + rules.demands[d].expires_after)
+    return out
+
+
 class Lookahead(Policy):
     """Base of the thinking policies: scores candidate orders by playing them on.
 
@@ -266,6 +297,7 @@ class Lookahead(Policy):
         self.then = [None if name == REPEAT else make_policy(name, rules, role)
                      for name in dict.fromkeys(n.strip() for n in rollout.split("+") if n.strip())] or [None]
         self.risk, self.escalation = risk, escalation
+        self.hold = 0  # see ``held_answers``; set by the planner's ``hold`` setting
         self.ladder = next((i for i, v in enumerate(rules.variables) if v.rungs), None)
         self.salt = stream_of("policy", seed_name, role)
 
@@ -282,6 +314,10 @@ class Lookahead(Policy):
     def _think(self, obs: ObservationBatch) -> np.ndarray:
         """Read the others' last moves into the mixture's weights, then think."""
         self.beliefs = self.believe(obs)
+        if self.hold:
+            known = obs.known()
+            legal = obs.legal & ~held_answers(self.rules, self.r, obs.turn, known.demand_status, known.demand_turn)
+            obs = replace(obs, legal=np.asfortranarray(legal))
         try:
             return self.think(obs)
         finally:
@@ -396,6 +432,8 @@ class Lookahead(Policy):
                 orders = first_orders  # a subset of what was affordable: play_turn keeps the legal ones
             else:
                 orders = policy.decide(observe_batch(rules, state, self.r, legal))
+                if self.hold:  # its own later weeks hold the answers as it does
+                    orders = orders & ~held_answers(rules, self.r, state.turn, state.demand_status, state.demand_turn)
             state = self.play_turn(state, orders, legal, assignment)
             turns += 1
         return self.judge(state)

@@ -66,6 +66,7 @@ class PlannerSettings:
     escalation: float = 0.0
     halving: int = 0
     screen: int = 0
+    hold: int = 0
 
 
 DEFAULTS = PlannerSettings()
@@ -76,12 +77,12 @@ class Planner(Lookahead):
 
     def __init__(self, rules: Rules, role: str, rollouts: int = 128, candidates: int = 8, samples: int = 12,
                  blend: float = 0.3, opponents: str = MIXTURE, rollout: str = "historical", risk: float = 0.0,
-                 escalation: float = 0.0, halving: int = 0, screen: int = 0, name: str = "planner"):
+                 escalation: float = 0.0, halving: int = 0, screen: int = 0, hold: int = 0, name: str = "planner"):
         super().__init__(rules, role, opponents=opponents, rollout=rollout, risk=risk, escalation=escalation,
                          seed_name="planner")
         self.rollouts, self.candidates, self.samples = max(1, rollouts), max(2, candidates), max(1, samples)
         self.blend = min(max(blend, 0.0), 1.0)
-        self.halving, self.screen = halving, screen
+        self.halving, self.screen, self.hold = halving, screen, hold
         self.opponents = opponents
         self.name = name
 
@@ -91,7 +92,7 @@ class Planner(Lookahead):
         s = settings
         return cls(rules, role, rollouts=s.rollouts, candidates=s.candidates, samples=s.samples, blend=s.blend,
                    opponents=s.opponents, rollout=s.rollout, risk=s.risk, escalation=s.escalation,
-                   halving=s.halving, screen=s.screen, name=name)
+                   halving=s.halving, screen=s.screen, hold=s.hold, name=name)
 
     def think(self, obs: ObservationBatch) -> np.ndarray:
         # Rollouts assume the others play as modelled; the one-turn judge has seen many
