@@ -136,3 +136,15 @@ def test_done_asks_before_an_order_that_ends_the_game(rules):
     questions = questions_before_sealing(obs, [ending.id], lambda orders: game.check("russia", orders))
     assert questions[0].startswith(f"“{ending.label}” ends the game")
     assert questions_before_sealing(obs, [], lambda orders: game.check("russia", orders))[-1].startswith("You have 3 of 3")
+
+
+def test_a_line_with_one_closed_order_chooses_none_and_says_so(rules):
+    """'4 99 5': one number is not an order, so none of the line is chosen (a typo never seals half a
+    plan) and the message says nothing was chosen; a good line then chooses all it names."""
+    game, out = text_game(rules, {"us": "human"}, ["4 99 5", "4 5", "list"])
+    game.run()
+    text = out.getvalue()
+    assert "'99' is not an order number" in text and "Nothing in '4 99 5' was chosen." in text
+    assert text.count("Chosen: 4 Sanction Putin personally (threaten), 5 ") >= 1
+    before_good_line = text.split("Nothing in '4 99 5' was chosen.")[0]
+    assert "Chosen: 4" not in before_good_line  # the bad line chose nothing

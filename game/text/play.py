@@ -352,19 +352,23 @@ class TextGame:
         return "Chosen: " + ", ".join(f"{number.get(c, '?')} {label.get(c, c)}" for c in chosen) + ". "
 
     def toggle(self, line: str, numbered: list[str | None], chosen: list[str], role: str) -> list[str]:
-        picked = list(chosen)
-        for token in line.replace(",", " ").split():
+        """The orders with those the line numbers toggled; a line with one bad number changes nothing
+        (all or none, so a typo never seals half a plan), and says so when it named several."""
+        picked, tokens = list(chosen), line.replace(",", " ").split()
+        unchanged = f" Nothing in '{' '.join(tokens)}' was chosen." if len(tokens) > 1 else ""
+        for token in tokens:
             if not token.isdigit() or not 1 <= int(token) <= len(numbered):
-                self.console.print(f"[red]'{token}' is not an order number (1-{len(numbered)}); type 'help'[/]")
+                self.console.print(f"[red]'{token}' is not an order number (1-{len(numbered)}); type 'help'.{unchanged}[/]")
                 return chosen
             action_id = numbered[int(token) - 1]
             if action_id is None:
-                self.console.print(f"[red]Order {token} is not open to you this {self.rules.turn_word}; 'list' shows those that are[/]")
+                self.console.print(f"[red]Order {token} is not open to you this {self.rules.turn_word}; "
+                                   f"'list' shows those that are.{unchanged}[/]")
                 return chosen
             picked.remove(action_id) if action_id in picked else picked.append(action_id)
         problem = self.game.check(role, picked)
         if problem:
-            self.console.print(f"[red]{problem}[/]")
+            self.console.print(f"[red]{problem}{unchanged}[/]")
             return chosen
         return picked
 
