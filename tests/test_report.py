@@ -185,3 +185,20 @@ def test_the_report_replays_the_game_once_for_every_turn_start(rules):
     assert len(starts) == 4 and starts[1].values[0, rules.var_index["tension"]] == 70
     for t, state in enumerate(starts[:3], start=1):
         np.testing.assert_array_equal(state.values, s.state_at(t).values)
+
+
+@pytest.mark.parametrize("kind, promise", [
+    ("commitment_kept", "keeps its word: will carry out “{label}” by week 3"),
+    ("commitment_broken", "breaks its word: will carry out “{label}” by week 3"),
+    ("refrain_kept", "keeps its word: will refrain from “{label}” by week 3"),
+    ("refrain_broken", "breaks its word: will refrain from “{label}” by week 3"),
+], ids=["commitment kept", "commitment broken", "refrain kept", "refrain broken"])
+def test_a_kept_or_broken_promise_is_worded_as_it_was_made(rules, kind, promise):
+    """The report words a promise with the verbs the statement was made with (Statement.describe's
+    'carry out' / 'refrain from', the label quoted), not 'will not Put 8,500 troops ...'."""
+    from game.engine.report import Entry
+    from game.play.words import headline
+
+    action = rules.actions[0]
+    words = headline(rules, Entry("pledges", kind, action.id, "", role=action.role, due=3))
+    assert words == f"{rules.role_names[action.role]} " + promise.format(label=action.label)

@@ -24,7 +24,7 @@ from ..engine.adjudicate import Adjustment
 from ..engine.report import Entry, TurnReport
 from ..engine.rules import Rules
 from .acts import Act, AdjustAct, LeakAct, MessageAct, NoteAct, PurgeAct, UndoAct
-from .negotiation import Message
+from .negotiation import PROMISE_VERBS, Message
 
 DEMAND_OUTCOMES = {
     "demand_accepted": "accepted",
@@ -128,10 +128,8 @@ def _pledge_headline(rules: Rules, e: Entry, label: str) -> str:
     word, _, outcome = e.kind.partition("_")
     who = rules.role_names[e.role] if e.role is not None else "A role"
     when = f" by {rules.turn_word} {e.due}" if e.due is not None else ""
-    if word == "commitment":
-        promise = f"will {label}{when}"
-    elif word == "refrain":
-        promise = f"will not {label}{when}"
+    if word in ("commitment", "refrain"):  # the verbs every face words a promise with (Statement.describe)
+        promise = f"will {PROMISE_VERBS[word == 'commitment']} “{label}”{when}"
     else:
         promise = f"will answer '{label}'{when}"
     return f"{who} {'keeps' if outcome == 'kept' else 'breaks'} its word: {promise}"
@@ -252,6 +250,8 @@ def source_name(rules: Rules | None, key: str | None) -> str:
     >>> from game.scenario import load_rules
     >>> source_name(load_rules("winter-2021"), "wt-2022-01-26")
     'The Washington Times, 26 Jan 2022'
+    >>> source_name(load_rules("winter-2021"), "assumption")
+    "The scenario's own assumption"
     """
     if not key:
         return "none given"
@@ -259,6 +259,8 @@ def source_name(rules: Rules | None, key: str | None) -> str:
     if not info or not info.get("title"):
         return key
     title = info["title"].split(":")[0].strip()
+    if len(title) > 60 and "(" in title:  # a long title's aside is for the list of sources, not each citation
+        title = title[:title.index("(")].strip() or title
     if len(title) > 60:
         title = title[:57].rstrip() + "…"
     date = info.get("date")
