@@ -228,8 +228,10 @@ def pdf_pages(pdf: bytes) -> int:
 def test_the_summary_prints_on_two_pages(summary_page, tmp_path):
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     pdf = tmp_path / "summary.pdf"
+    # a profile of its own: chromiums started at once (test workers, other runs) share no profile lock
     subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                    f"--print-to-pdf={pdf}", summary_page.as_uri()], capture_output=True, timeout=120, check=False)
+                    f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={pdf}", summary_page.as_uri()],
+                   capture_output=True, timeout=120, check=False)
     assert pdf.exists(), "chromium wrote no PDF"
     assert pdf_pages(pdf.read_bytes()) == 2
 

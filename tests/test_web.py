@@ -27,7 +27,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).parent / "artifacts" / "web"
-WAIT = 10_000  # ms for anything the page should show
+WAIT = 30_000  # ms for anything the page should show (an upper bound: the suite shares the cores)
 
 
 class LiveHost:
