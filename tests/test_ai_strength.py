@@ -47,7 +47,7 @@ def test_the_mixture_weights_move_toward_the_true_opponent(rules, truth):
         assert w[names.index(truth)] >= 0.4, (role, dict(zip(names, w.round(3))))
 
 
-def endings(rules, role: str, spec: str, games: int, seed: int = 0, others: str = "planner:easy") -> np.ndarray:
+def endings(rules, role: str, spec: str, games: int, seed: int = 0, others: str = "historical") -> np.ndarray:
     specs = {o: others for o in rules.roles if o != role} | {role: spec}
     final = play_batch(rules, policies_for(rules, specs), start_batch(rules, seed, 0, games))
     return np.bincount(final.ending, minlength=len(rules.endings))
@@ -55,7 +55,8 @@ def endings(rules, role: str, spec: str, games: int, seed: int = 0, others: str 
 
 def test_personas_end_their_games_differently(rules):
     """A hardliner Russia and a peacemaker Russia, on the same games, reach different endings:
-    the hardliner invades more and settles less than the peacemaker."""
+    the hardliner invades more and settles less than the peacemaker. The West plays the documented
+    moves (against planner:easy the margins were narrower, 9 wars to 4, at 2.5 times the cost)."""
     hawk, dove = endings(rules, "russia", "hawk", 16), endings(rules, "russia", "dove", 16)
     war = [rules.ending_index[e] for e in ("full_invasion", "limited_incursion", "nato_russia_war")]
     assert hawk[war].sum() > dove[war].sum() + 3, (hawk, dove)
