@@ -194,14 +194,16 @@ def test_personas_differ_from_the_role_objectives(rules):
 @pytest.fixture(scope="module")
 def small_tournament(rules):
     """A small, seeded tournament against historical opponents (played once for the module, on two
-    worker processes: each match plays the same games, game.tournament.play_match, in either)."""
-    return tournament(rules, 24, seed=1, policies=("planner", "greedy", "random", "passive"), opponents=("historical",),
+    worker processes: each match plays the same games, game.tournament.play_match, in either).
+    12 games keep every order below clear (the noisiest, NATO's planner over random: 62.8 to 45.2;
+    on 24 games 65.2 to 44.2) at 60% of the cost of 24."""
+    return tournament(rules, 12, seed=1, policies=("planner", "greedy", "random", "passive"), opponents=("historical",),
                       workers=2)
 
 
 @pytest.mark.parametrize("role", ["us", "russia", "nato"])
 def test_strength_order_against_historical_opponents(small_tournament, role):
-    """The planner beats random and passive, greedy beats passive, on the same 24 games.
+    """The planner beats random and passive, greedy beats passive, on the same 12 games.
 
     Planner against greedy is only checked for 'not worse beyond noise': on the current
     winter-2021 both reach the same ceiling for Russia, and for the US they are within
