@@ -18,7 +18,10 @@ declare some of the role's threats; every variant meets the same imagined games
 - ``judge_threat``: a threat or red line aimed at the role's moves: concede (promise to
   refrain from what triggers it) when that is worth as much as going on freely,
   defy when going on freely is clearly better, else acknowledge.
-- ``declarations``: the role's own threats and red lines worth declaring now.
+- ``declarations``: the role's own threats and red lines worth declaring now: by its futures,
+  in which the others' models are deterred by a credible threat (``reactions``), so a threat
+  it might not carry out (a bluff) is declared when it deters enough to pay for the audience
+  cost of being called.
 - ``initiative``: the role's own move at the table as a turn opens: a deal it proposes (the
   best of a small set built from its own legal moves and the other side's, judged in one
   batch) and a commitment it volunteers (refrain from an escalation, when its audience cost
@@ -372,8 +375,11 @@ class Negotiator(Lookahead):
         if not options:
             return []
         gain = self.gains(self.values(obs, [Variant()] + [Variant(declare=(t,)) for t in options], first))[1:]
-        # A hawk declares what costs it a little; the others only what costs nothing in the futures judged
-        # (what they would carry out anyway: the opponent models do not read declarations, so none pays).
+        # The opponent models read declarations (``reactions``: a credible threat deters its trigger
+        # moves), so a threat pays when the deterrence it buys in the futures outweighs what carrying it
+        # out, or the audience cost of not doing so, costs there: a threat the role might not carry out
+        # (a bluff) is declared when it deters enough. A hawk declares what costs it a little; the others
+        # what costs nothing, less one standard error, in the futures judged.
         best = int(np.argmax(gain))
         return [options[best]] if gain[best] >= (-0.5 if self.persona == "hawk" else -0.05) else []
 

@@ -47,6 +47,7 @@ from ..engine.rules import Rules
 from ..engine.state import BatchState
 from ..engine.step import legal_mask, stream_of
 from .policies import PolicyError, make_policy
+from .reactions import Reactions
 
 DEFAULT = "historical+passive+habit+hardline+conciliatory"
 FLOOR = 0.05  # no move is judged less likely than 1 in 20 under any model (nor surer than 19 in 20)
@@ -95,6 +96,7 @@ class Mixture:
         self.columns = [np.flatnonzero((rules.action_role == o) & self._public()) for o in self.others]
         self.memory: dict[tuple[int, int], _Memory] = {}
         self.salt = stream_of("mixture", role)
+        self.reactions = Reactions(rules)  # every model reacts to demands answered and threats declared
 
     def _public(self) -> np.ndarray:
         return np.array([a.public for a in self.rules.actions], dtype=bool)
@@ -177,7 +179,8 @@ class Mixture:
         for k, o in enumerate(self.others):
             view = observe_batch(self.rules, state, o, legal)
             for m, policy in enumerate(self.policies[k]):
-                out[:, k, m] = policy.decide(view).reshape(G, S, A).mean(axis=1)
+                chosen = self.reactions.react(state, legal, o, policy.decide(view))
+                out[:, k, m] = chosen.reshape(G, S, A).mean(axis=1)
         return out
 
     # -- the others in the rollouts -------------------------------------------------------------
@@ -210,6 +213,7 @@ class Mixture:
                     view = observe_batch(self.rules, state, o, legal)
                 chosen = policy.decide(view)
                 orders |= chosen if count == state.size else chosen & mine[:, None]
+            orders = self.reactions.react(state, legal, o, orders)
         return orders
 
     def forget(self) -> None:
