@@ -47,14 +47,20 @@ def answers(game: Game, deal_id: int) -> list[str]:
 
 
 # (players, seed, proposer, receiver, what the proposer gives, what it asks) -> the answers, in order.
-# Measured with the rollouts' seeds in week 1 (the table would change if the value model did: that is its point).
+# Measured with the rollouts' seeds in week 1 (the table would change if the value model did: that is its point;
+# it changed when the opponent models began to react to demands answered and threats declared, ``reactions``:
+# Moscow's red line now deters a modelled NATO's membership pathway, and a Kremlin whose demand stands waits).
 OFFERS = [
-    pytest.param(DOVES, 1, "russia", "nato", (("mass_troops", False),), (("reinforce_eastern_flank", False),),
-                 ["nato:accept"], id="a Peacemaker Kremlin: no more troops if NATO does not reinforce; NATO accepts"),
-    pytest.param(MIXED, 2, "us", "russia", (("osce_meeting", True),), (("engage_talks", True),),
-                 ["russia:accept"], id="the US (Easy): OSCE talks if Russia talks seriously; a Peacemaker Kremlin accepts"),
-    pytest.param(MIXED, 2, "nato", "us", (("membership_pathway_ukraine", False),), (("video_summit", True),),
-                 ["us:reject"], id="NATO (Easy): no membership pathway for a Biden-Putin summit; the US (Easy) refuses"),
+    pytest.param(DOVES, 1, "us", "russia", (("osce_meeting", True),), (("engage_talks", True),),
+                 ["russia:counter", "us:reject"],
+                 id="a Peacemaker US: OSCE talks if Russia talks seriously; the Peacemaker Kremlin counters, refused"),
+    pytest.param(DOVES, 1, "nato", "us", (("membership_pathway_ukraine", False),), (("video_summit", True),),
+                 ["us:accept"], id="a Peacemaker NATO: no membership pathway for a Biden-Putin summit; the US accepts"),
+    pytest.param(MIXED, 2, "us", "nato", (("osce_meeting", True),), (("nato_russia_council", True),),
+                 ["nato:accept"], id="the US (Easy): OSCE talks if NATO meets Russia in council; NATO (Easy) accepts"),
+    pytest.param(MIXED, 2, "russia", "us", (("engage_talks", True),), (("video_summit", True),),
+                 ["us:counter", "russia:reject"],
+                 id="a Peacemaker Kremlin: serious talks for a summit; the US (Easy) counters, refused"),
 ]
 
 
@@ -88,6 +94,7 @@ def play_weeks(players, seed: int, weeks: int, save_paths=()) -> Game:
 
 def test_a_replay_reproduces_the_ai_deals_and_the_record_shows_them_kept_or_broken(tmp_path):
     from game.report.aar import aar_html
+    from game.report.html import esc
 
     path = tmp_path / "autosave.json"
     first = play_weeks(DOVES, 1, 4, [path])
@@ -107,5 +114,5 @@ def test_a_replay_reproduces_the_ai_deals_and_the_record_shows_them_kept_or_brok
         if m.statement is not None and m.statement.kind == "reply" and m.statement.verdict == "counter":
             assert [v.split(":")[1] for v in answers(first, m.id)][:1] in (["accept"], ["reject"])
     page = aar_html(first.session, games=1)
-    for m in bound:  # each side's term, with how it ended, in the debrief
-        assert m.statement.describe(first.rules) in page
+    for m in bound:  # each side's term, with how it ended, in the debrief (escaped: a label may hold quotes)
+        assert esc(m.statement.describe(first.rules)) in page

@@ -69,7 +69,6 @@ ANSWERED = [
     pytest.param({"demand": st.COUNTERED}, id="countered by both"),
     pytest.param({"demand": st.PENDING, "us_counter": True}, id="countered by Washington, NATO silent"),
     pytest.param({"demand": st.REJECTED}, id="rejected"),
-    pytest.param({"demand": st.EXPIRED}, id="left to lapse"),
 ]
 
 
@@ -79,6 +78,14 @@ def test_a_refused_demand_makes_the_modelled_russia_strike_more_than_an_unanswer
     waiting = strikes(rules, modelled_russia(rules, us_view(rules, demand=st.PENDING), model))
     refused = strikes(rules, modelled_russia(rules, us_view(rules, **answered), model))
     assert refused > waiting + 0.25, (refused, waiting)
+
+
+def test_a_lapsed_demand_is_neither_refused_nor_waited_on(rules):
+    # a Kremlin may make a lapsed demand again: against the never-answering diplomacy script it does not strike
+    lapsed = strikes(rules, modelled_russia(rules, us_view(rules, demand=st.EXPIRED), "hardline"))
+    free = strikes(rules, modelled_russia(rules, us_view(rules), "hardline"))
+    refused = strikes(rules, modelled_russia(rules, us_view(rules, demand=st.COUNTERED), "hardline"))
+    assert abs(lapsed - free) < 0.1 and lapsed < refused - 0.15, (lapsed, free, refused)
 
 
 def test_an_unanswered_demand_keeps_even_a_hardline_russia_waiting(rules):

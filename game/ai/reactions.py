@@ -3,13 +3,13 @@ the threats and red lines declared against its moves.
 
 The cheap models of the opponent mixture (``habit``, ``historical``, ...) play as if
 nobody had said anything. A real demand-maker does not: while its written demand is
-unanswered it waits for a yes; once the demand is countered, rejected or has lapsed, no
+unanswered it waits for a yes; once the demand is countered or rejected, no
 yes can come, and a demand-maker whose forces are ready strikes. And a player facing a
 declared threat weighs its author's credibility before the move that would trigger it.
 ``Reactions`` lays both over whatever a model ordered, in the imagined games of the
 rollouts and the mixture's predictions alike (games x actions, numpy):
 
-- **refused**: a demand by the role is countered, rejected or expired (public: the
+- **refused**: a demand by the role is countered or rejected (a lapsed one is neither; public: the
   answers are public moves, the status is shared). The role orders its *strikes* (its
   moves that raise the scenario's ladder by at least half as much as its biggest rise:
   in winter-2021 Russia's limited incursion and full invasion) with probability
@@ -98,8 +98,8 @@ class Reactions:
         return np.clip(share.mean(axis=1), 0.0, 1.0)
 
     def signals(self, state: BatchState, role: int) -> tuple[np.ndarray, np.ndarray]:
-        """((G,) refused, (G,) waiting): has a demand by ``role`` been refused (countered,
-        rejected or lapsed), or is one pending that nobody has refused yet."""
+        """((G,) refused, (G,) waiting): has a demand by ``role`` been refused (countered or
+        rejected), or is one pending that nobody has refused yet."""
         demands = self.demands_by[role]
         G = state.size
         if not len(demands):
@@ -107,7 +107,9 @@ class Reactions:
         status = state.demand_status[:, demands]
         answered_no = (state.uses @ self.refusal[:, demands].astype(np.int64)) > 0  # (G, D) a refusal on record
         made = status != st.NOT_MADE
-        refused = made & (answered_no | np.isin(status, (st.REJECTED, st.COUNTERED, st.EXPIRED)))
+        # a demand left to lapse is neither: a demand-maker may make it again (against the never-answering
+        # diplomacy script the thinking Kremlin does not strike: 1 incursion in 100 games, README)
+        refused = made & (answered_no | np.isin(status, (st.REJECTED, st.COUNTERED)))
         waiting = (status == st.PENDING) & ~refused
         return refused.any(axis=1), waiting.any(axis=1) & ~refused.any(axis=1)
 
