@@ -248,10 +248,11 @@ def held_answers(rules: Rules, role: int, turn: int, status: np.ndarray, made: n
     """(G, A) the answers of ``role`` to pending demands that are not yet in their last week (nor the
     game in its last): the answers a planner with ``hold`` leaves for later.
 
-    An answer is for good, and what it forecloses is the demand-maker's hope of a yes, which no
-    cheap model of the others values (``opponents``): a thinking Kremlin whose demand stands waits
-    for that yes, and one refused, with its forces ready, strikes (README, "Is it a game?"). So
-    the answer waits for the week the demand would expire in, or the game's last.
+    An answer is for good, and what it forecloses is the demand-maker's hope of a yes: a thinking
+    Kremlin whose demand stands waits for that yes, and one refused, with its forces ready, strikes
+    (README, "Is it a game?"). So the answer waits for the week the demand would expire in, or the
+    game's last. (The opponent models now value that hope themselves, ``reactions``; with them
+    the rule adds nothing measurable, so it stays off by default.)
     ``status`` and ``made`` are the (G, D) demand status and the turn each was made.
 
     >>> from game.scenario import load_rules
