@@ -52,8 +52,7 @@ def answers(game: Game, deal_id: int) -> list[str]:
 # Moscow's red line now deters a modelled NATO's membership pathway, and a Kremlin whose demand stands waits).
 OFFERS = [
     pytest.param(DOVES, 1, "us", "russia", (("osce_meeting", True),), (("engage_talks", True),),
-                 ["russia:counter", "us:reject"],
-                 id="a Peacemaker US: OSCE talks if Russia talks seriously; the Peacemaker Kremlin counters, refused"),
+                 ["russia:accept"], id="a Peacemaker US: OSCE talks if Russia talks seriously; the Peacemaker Kremlin accepts"),
     pytest.param(DOVES, 1, "nato", "us", (("membership_pathway_ukraine", False),), (("video_summit", True),),
                  ["us:accept"], id="a Peacemaker NATO: no membership pathway for a Biden-Putin summit; the US accepts"),
     pytest.param(MIXED, 2, "us", "nato", (("osce_meeting", True),), (("nato_russia_council", True),),

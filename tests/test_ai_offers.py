@@ -41,8 +41,7 @@ def terms(message) -> tuple[tuple[tuple[str, bool], ...], tuple[tuple[str, bool]
 
 
 # (players, seed, turn) -> the deal the AI role puts to the person as that turn opens, or None.
-# Measured with the rollouts' seeds (the table would change if the value model did: that is its point; the
-# Kremlin's gives changed from serious talks when the opponent models began to react, ``reactions``).
+# Measured with the rollouts' seeds (the table would change if the value model did: that is its point).
 SITUATIONS = [
     pytest.param({"russia": "human", "us": "planner"}, 1, 1, "us",
                  ((("osce_meeting", True),), (("partial_drawdown", True),)),
@@ -51,11 +50,11 @@ SITUATIONS = [
                  ((("osce_meeting", True),), (("partial_drawdown", True),)),
                  id="the US (Easy) makes the same offer in the same game"),
     pytest.param({"nato": "human", "russia": "dove"}, 1, 2, "russia",
-                 ((("drills_belarus", False),), (("halt_expansion_guarantee", True),)),
-                 id="a Peacemaker Kremlin offers no drills in Belarus for the written guarantee"),
+                 ((("engage_talks", True),), (("halt_expansion_guarantee", True),)),
+                 id="a Peacemaker Kremlin offers serious talks for the written guarantee"),
     pytest.param({"nato": "human", "russia": "planner:easy"}, 4, 1, "russia",
-                 ((("partial_drawdown", True),), (("halt_expansion_guarantee", True),)),
-                 id="a Kremlin that gains by it offers a partial drawdown for the written guarantee"),
+                 ((("engage_talks", True),), (("halt_expansion_guarantee", True),)),
+                 id="a Kremlin that gains by it offers serious talks for the written guarantee"),
     pytest.param({"nato": "human", "russia": "planner:easy"}, 1, 1, "russia", None,
                  id="a Kremlin with nothing worth offering in week one offers nothing"),
     pytest.param({"nato": "human", "russia": "hawk"}, 2, 2, "russia", None,
