@@ -157,10 +157,7 @@ class SeatBook:
 
     def assistant_code(self) -> str:
         """The code of the white cell's assistant (made now if there is none)."""
-        if not self.codes.get(ASSISTANT):
-            self.codes[ASSISTANT] = secrets.token_hex(4)
-            self.save()
-        return self.codes[ASSISTANT]
+        return self._code_made(ASSISTANT)
 
     def actor_code(self, actor: str) -> str:
         """The code of a playable actor's seats (made now if there is none)."""
@@ -168,17 +165,16 @@ class SeatBook:
         if actor not in playable:
             raise FacilitatorError(f"'{actor}' is not an actor the scenario marks playable"
                                    + (f" (playable: {', '.join(playable)})" if playable else " (it marks none)"))
-        key = ACTOR + actor
-        if not self.codes.get(key):
-            self.codes[key] = secrets.token_hex(4)
-            self.save()
-        return self.codes[key]
+        return self._code_made(ACTOR + actor)
 
     def observer_code(self, role: str) -> str:
         """The code of ``role``'s observers (made now if there is none): they see its screen, read-only."""
         if role not in self.fac.rules.roles:
             raise FacilitatorError(f"unknown role '{role}' (roles: {', '.join(self.fac.rules.roles)})")
-        key = OBSERVER + role
+        return self._code_made(OBSERVER + role)
+
+    def _code_made(self, key: str) -> str:
+        """``key``'s code, made (and saved, so a restarted host keeps it) when there is none."""
         if not self.codes.get(key):
             self.codes[key] = secrets.token_hex(4)
             self.save()
