@@ -15,7 +15,7 @@ from game.ai.negotiate import Promise, negotiator_for
 from game.engine import state as st
 from game.engine.match import Match
 from game.play.events import Say, Seal
-from game.play.negotiation import MAX_TERMS, MAX_TEXT, MessageError, parse_talk
+from game.play.negotiation import MAX_TERMS, MAX_TEXT, MessageError, Statement, parse_talk
 from game.play.runner import Game
 from game.play.saves import read_save
 from game.text.talk import talk
@@ -267,3 +267,13 @@ def test_people_can_deal_with_each_other(rules):
     assert [m.sender for m in game.session.messages()] == ["nato"]  # a person answers in their own time
     talk(game, "russia", "reject", "1 No.")
     assert game.session.messages()[-1].statement.describe(rules) == "Rejected: NATO's deal #1"
+
+
+@pytest.mark.parametrize("kind, ref, words", [
+    ("threat", "sanction_banks", "Threat: Cut major banks off from dollar transactions (comes due after Full-scale invasion"),
+    ("red_line", "russia_no_membership", "Red line: NATO must not open its door to Ukraine (crossed after Offer Ukraine a membership pathway)"),
+], ids=["a sanctions threat says when it comes due", "a red line says what crosses it"])
+def test_a_declaration_names_its_trigger_in_words_not_as_a_formula(rules, kind, ref, words):
+    said = Statement(kind=kind, ref=ref).describe(rules)
+    assert said.startswith(words)
+    assert "used." not in said and ">" not in said

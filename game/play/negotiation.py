@@ -42,6 +42,7 @@ from ..engine.adjudicate import Adjustment
 from ..engine.pledges import Pledge
 from ..engine.rules import Rules
 from ..engine.state import BatchState
+from .consequences import condition_words
 
 STATEMENT_KINDS = ("threat", "red_line", "commitment", "offer", "deal", "reply")
 MAX_TEXT = 2000
@@ -94,7 +95,7 @@ class Statement(BaseModel):
             return self._describe_deal(rules)
         if self.kind in ("threat", "red_line"):
             t = rules.threats[rules.threat_index[self.ref]]
-            trigger = f" (if {t.trigger.text})" if t.trigger is not None else ""
+            trigger = f" ({trigger_words(rules, t.trigger, self.kind)})" if t.trigger is not None else ""
             return f"{'Threat' if self.kind == 'threat' else 'Red line'}: {t.label}{trigger}"
         if self.kind == "commitment":
             label = _action_label(rules, self.ref)
@@ -379,3 +380,17 @@ def parse_proposal(rest: str) -> tuple[str, str, dict]:
     role = parts[0].lower()
     statement = {"kind": "deal", "ref": role, "by_turn": int(parts[1]), "give": terms(give), "ask": terms(ask)}
     return "all", text.strip() or f"(a deal for {role})", statement
+
+
+def trigger_words(rules: Rules, trigger: Any, kind: str = "threat") -> str:
+    """When a declared threat comes due (or a red line is crossed), in words, never as a formula.
+
+    >>> from game.scenario import load_rules
+    >>> rules = load_rules("winter-2021")
+    >>> trigger_words(rules, rules.threats[rules.threat_index["sanction_banks"]].trigger)
+    'comes due after Full-scale invasion or Limited incursion into the Donbas'
+    """
+    said = condition_words(rules, trigger)
+    if not said.startswith(("after ", "before ", "in ", "from ", "when ")):
+        said = "when " + said
+    return ("crossed " if kind == "red_line" else "comes due ") + said
