@@ -20,6 +20,8 @@ the other games of the batch.
 from __future__ import annotations
 
 import itertools
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import fields, replace
 from typing import TYPE_CHECKING, TypeVar
@@ -29,6 +31,7 @@ import numpy as np
 from ..engine import rng
 from ..engine import state as st
 from ..engine.env import Env, evaluate
+from ..engine.fingerprint import fingerprint
 from ..engine.observe import ObservationBatch, observe_batch
 from ..engine.rules import Expr, Rules
 from ..engine.state import BatchState, refresh_estimates
@@ -197,11 +200,32 @@ def ending_conditions(rules: Rules) -> list[Expr]:
     return out
 
 
+FITTED: OrderedDict[str, ValueModel] = OrderedDict()  # fingerprint of the rules -> their model, latest used last
+FITTED_KEPT = 8  # scenarios whose models a process keeps (a model is some 100 kB)
+_FITTED_LOCK = threading.Lock()
+
+
 def value_model(rules: Rules) -> ValueModel:
-    """The scenario's value model (fitted once, then kept on the rules)."""
+    """The scenario's value model: fitted once per process for every copy of the same rules.
+
+    Each load of a scenario (Continue from a save, a resumed LAN game, a test) compiles new
+    rules; the fit (seconds) depends on nothing but them (its games' seeds are fixed), so it is
+    kept by the rules' ``fingerprint``, not by the object, and also on the rules for the next call.
+    """
     cached = rules.__dict__.get("_value_model")
     if cached is None:
-        cached = rules.__dict__["_value_model"] = ValueModel(rules)
+        key = fingerprint(rules)
+        with _FITTED_LOCK:
+            cached = FITTED.get(key)
+            if cached is not None:
+                FITTED.move_to_end(key)
+        if cached is None:
+            cached = ValueModel(rules)  # outside the lock: a fit for another scenario need not wait
+            with _FITTED_LOCK:
+                FITTED[key] = cached
+                while len(FITTED) > FITTED_KEPT:
+                    FITTED.popitem(last=False)
+        rules.__dict__["_value_model"] = cached
     return cached
 
 
