@@ -25,6 +25,7 @@ import numpy as np
 
 from .ai.batch import play_batch, policies_for, start_batch
 from .ai.policies import Policy
+from .ai.registry import fit_value_model
 from .engine.rules import Rules
 from .engine.state import BatchState
 
@@ -175,6 +176,7 @@ def simulate(rules: Rules, specs: dict[str, str], games: int, seed: int = 0, kee
                 collect(job.run(first, size, policies))
         else:
             # fork: the workers inherit the compiled rules (expression closures do not pickle)
+            fit_value_model(rules, specs.values())
             context = multiprocessing.get_context("fork")
             with context.Pool(workers, initializer=_init_worker, initargs=(job,)) as pool:
                 try:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .ai import PolicyError, make_policy
+from .ai.registry import fit_value_model
 from .engine.rules import Rules
 from .simulation import simulate, worker_signals
 
@@ -104,7 +105,8 @@ def tournament(rules: Rules, games: int, seed: int = 0, policies: tuple[str, ...
                 if progress:
                     progress(games)
         else:
-            context = multiprocessing.get_context("fork")  # workers inherit the compiled rules
+            fit_value_model(rules, [*policies, *opponents])
+            context = multiprocessing.get_context("fork")  # workers inherit the compiled rules (and their judge)
             with context.Pool(workers, initializer=_init_worker, initargs=(rules, games, seed)) as pool:
                 try:
                     for match, scores in pool.imap_unordered(_work, matches):

@@ -12,6 +12,8 @@ from game.ai import lookahead
 from game.engine.fingerprint import fingerprint
 from game.scenario import load_scenario
 from game.scenario.compile import compile_scenario
+from game.simulation import simulate
+from game.tournament import tournament
 
 
 @pytest.fixture
@@ -78,3 +80,15 @@ def test_the_process_keeps_only_the_latest_models(fits, monkeypatch):
     assert fits == [one, two, three]
     lookahead.value_model(with_us_weight(2))
     assert len(fits) == 4  # fitted again once forgotten
+
+
+@pytest.mark.parametrize("run", [
+    pytest.param(lambda rules: simulate(rules, {"us": "greedy"}, games=4, chunk=2, workers=2), id="simulate"),
+    pytest.param(lambda rules: tournament(rules, 2, policies=("passive", "dove"), opponents=("historical",), workers=2),
+                 id="tournament"),
+])
+def test_worker_processes_inherit_the_judge_fitted_before_they_fork(fits, run):
+    rules = load_scenario("tutorial").rules
+    run(rules)
+    assert fits == [rules]  # fitted in this process, once, before the workers copied the rules
+    assert "_value_model" in rules.__dict__

@@ -13,7 +13,7 @@ True
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # for the type only: the policies module imports this one
@@ -46,3 +46,13 @@ def lookup(spec: str) -> Factory | None:
 
 def names() -> list[str]:
     return sorted(set(_FACTORIES) | set(_BUILTIN))
+
+
+def fit_value_model(rules: Rules, specs: Iterable[str]) -> None:
+    """Fit the thinking players' judge now when one of ``specs`` is a thinking player: before worker
+    processes fork, so that they inherit it rather than each fitting its own (seconds each)."""
+    if any(spec.split(":", 1)[0] in _BUILTIN for spec in specs):
+        # the planners load only when a thinking player is asked for
+        from .lookahead import value_model
+
+        value_model(rules)

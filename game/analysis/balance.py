@@ -35,11 +35,12 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from ..ai.registry import fit_value_model
 from ..engine.rules import Rules
 from ..engine.state import initial_state
 from ..tournament import summary
 from .runs import THINKING_CHUNK, Outcomes, Run, play_runs
-from .search import fit_value_model, script_count, search_scripts
+from .search import script_count, search_scripts
 from .stats import wilson
 
 FLAGS = {

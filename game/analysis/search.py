@@ -26,15 +26,6 @@ from ..engine.rules import Rules
 from .runs import THINKING_CHUNK, Run, play_runs
 
 
-def fit_value_model(rules: Rules, specs: list[str]) -> None:
-    """Fit the thinking players' judge once, before worker processes copy the rules."""
-    if any(spec.split(":")[0] in ("greedy", "planner", "hawk", "dove") for spec in specs):
-        # the planners load only when a thinking player is asked for
-        from ..ai.lookahead import value_model
-
-        value_model(rules)
-
-
 def role_actions(rules: Rules, role: str) -> list[str]:
     """The ids of ``role``'s actions, in the scenario's order."""
     r = rules.role_index(role)
