@@ -85,6 +85,9 @@ MAX_MESSAGES_PER_TURN = 200  # keeps a save small enough to load (game.play.save
 SLOW_SECONDS = 2.0  # a seat that has not taken a frame for this long is dropped
 MAX_PENDING_FRAMES = 64  # frames queued for one seat before it counts as not reading
 SAVE_RETRY_SECONDS = 2.0
+# How long a closing handshake may take: a flooding client's unread frames can hold up its answer, and a
+# host that stops (or closes such a seat) would otherwise wait websockets' default, 10 s.
+CLOSE_SECONDS = 1.0
 
 
 class GameServer(SeatViews):
@@ -200,7 +203,7 @@ class GameServer(SeatViews):
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> tuple[str, int]:
         # The same port serves the web client over HTTP (game.web): a browser is one more client.
         self._server = await serve(self.handler, host, port, max_size=MAX_FRAME, max_queue=8,
-                                   ping_interval=10, ping_timeout=10, compression=None,
+                                   ping_interval=10, ping_timeout=10, close_timeout=CLOSE_SECONDS, compression=None,
                                    process_request=self.process_request)
         # Always watched: control may set a week's length later (``length``) from its console or window.
         self._clock_task = asyncio.create_task(self._watch())
