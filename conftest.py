@@ -18,7 +18,12 @@ if importlib.util.find_spec("pettingzoo") is None or importlib.util.find_spec("g
 @pytest.fixture(scope="session", autouse=True)
 def private_cache_folder(tmp_path_factory):
     """The maps' cut fonts (game.maps.fonts) go to one cache for the session, never the user's: set up
-    before any module's fixtures and any doctest, which may draw maps."""
+    before any module's fixtures and any doctest, which may draw maps. The workers of one run
+    (pytest-xdist: each has a folder of its own in the run's) share it, so that a set of characters
+    is cut once a run, not once a worker (the cache's writes are atomic)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+        patch.setenv("XDG_CACHE_HOME", str(base / "cache"))
         yield

@@ -21,8 +21,16 @@ def test_keyboard_and_clicks_play_one_role_to_the_ending(app):
     assert app.top.name == "title"
     press(app, pygame.K_RETURN)  # New game (first in the menu)
     assert app.top.name == "newgame"
-    press(app, pygame.K_RETURN)  # Start game (focused)
+    for _ in range(4):
+        press(app, pygame.K_UP)  # from Start up to Russia's row
+    press(app, pygame.K_LEFT)  # Normal -> Easy: the same screens and deals, at a third of the AI's thinking
+    press(app, pygame.K_DOWN)  # NATO's row
+    press(app, pygame.K_LEFT)
+    for _ in range(3):
+        press(app, pygame.K_DOWN)  # back down to Start
+    press(app, pygame.K_RETURN)  # Start game
     assert app.flow is not None and app.flow.humans == ["us"]
+    assert app.flow.players == {"us": "human", "russia": "planner:easy", "nato": "planner:easy"}
     assert app.top.name == "briefing"
     click_button(app, "To the situation room")
     weeks = 0
