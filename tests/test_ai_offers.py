@@ -49,9 +49,12 @@ SITUATIONS = [
     pytest.param({"russia": "human", "us": "planner:easy"}, 1, 1, "us",
                  ((("osce_meeting", True),), (("partial_drawdown", True),)),
                  id="the US (Easy) makes the same offer in the same game"),
-    pytest.param({"nato": "human", "russia": "dove"}, 1, 2, "russia",
+    pytest.param({"nato": "human", "russia": "dove"}, 2, 1, "russia",
                  ((("engage_talks", True),), (("halt_expansion_guarantee", True),)),
                  id="a Peacemaker Kremlin offers serious talks for the written guarantee"),
+    pytest.param({"nato": "human", "russia": "dove"}, 2, 2, "russia",
+                 ((("mass_troops", False),), (("halt_expansion_guarantee", True),)),
+                 id="a week later, NATO idle, it offers not to mass troops for the guarantee"),
     pytest.param({"nato": "human", "russia": "planner:easy"}, 4, 1, "russia",
                  ((("engage_talks", True),), (("halt_expansion_guarantee", True),)),
                  id="a Kremlin that gains by it offers serious talks for the written guarantee"),
@@ -122,12 +125,14 @@ def test_a_proposal_accepted_by_a_person_binds_both_sides(rules):
 
 @pytest.mark.parametrize("answer", ["reject", "lapse"])
 def test_a_deal_turned_down_or_left_to_lapse_is_not_offered_again(rules, answer):
+    # a Russia that masses troops and drills: a Russia that sits still (the US learns) is offered nothing more
+    escalation = {1: ("mass_troops",), 2: ("drills_belarus",)}
     game = Game.new(rules, {"russia": "human", "us": "planner:easy"}, 1)
     for _ in range(5):
         for deal in said(game, "us", "deal", game.turn):
             if answer == "reject":
                 talk(game, "russia", "reject", str(deal.id))
-        game.send(Seal("russia", ()))
+        game.send(Seal("russia", escalation.get(game.turn, ())))
     offers = [deal_key(rules.role_index("russia"), *[tuple(Promise(-1, rules.action(role, t.ref).index, t.do, 0) for t in side)
               for role, side in (("us", m.statement.give), ("russia", m.statement.ask))]) for m in said(game, "us", "deal")]
     assert len(offers) >= 3  # the US keeps looking for a deal

@@ -3,7 +3,9 @@
 Pure and deterministic: everything is judged from the role's own view (``ObservationBatch``
 of one game), through the same engine, in one batch of imagined futures, the way the
 planner judges its orders (``lookahead``): hidden values drawn around the role's
-estimates, the other roles played by its opponent model, its own later weeks by its
+estimates, the other roles played by its opponent model (its planner's mixture, weighted
+as the planner has learned from their public moves so far: the same weights its orders of
+the week are judged with, ``Negotiator.weights_of``), its own later weeks by its
 continuation (``historical``). A *variant* of the future binds some roles to some
 *promises* (an action carried out by a turn, or refrained from until then) and may
 declare some of the role's threats; every variant meets the same imagined games
@@ -33,8 +35,8 @@ declare some of the role's threats; every variant meets the same imagined games
 Personas: ``hawk`` asks more of a deal (margin +1.5 points), trusts less (0.6) and
 likes escalation; ``dove`` takes a deal that costs it a little (margin -1.5), trusts more
 (0.9); the others in between (margin +0.3, trust 0.75). A thinking policy's own tastes
-(risk, escalation, opponent model) are used; a scripted one's role is judged with the
-planner's defaults.
+(risk, escalation) and opponent model (its mixture, shared with what it learned) are used;
+a scripted one's role is judged with the planner's defaults and the mixture's prior.
 
 >>> from game.scenario import load_rules
 >>> negotiator_for(load_rules("winter-2021"), "russia", "dove").margin
@@ -54,8 +56,10 @@ from ..engine.observe import ObservationBatch, observe_batch
 from ..engine.rules import Rules
 from ..engine.state import BatchState
 from ..engine.step import legal_mask, step, stream_of
+from .edits import Edited
 from .lookahead import Lookahead, belief_states
 from .opponents import DEFAULT as MIXTURE
+from .opponents import Mixture
 from .policies import fill_orders, leaning
 
 STREAM_KEEP = stream_of("negotiate", "keeps")
@@ -121,12 +125,21 @@ class Negotiator(Lookahead):
     """The negotiating mind of one AI role (see the module's docstring)."""
 
     def __init__(self, rules: Rules, role: str, persona: str = "normal", risk: float = 0.0, escalation: float = 0.0,
-                 opponents: str = MIXTURE, rollouts: int = ROLLOUTS):
-        super().__init__(rules, role, opponents=opponents, rollout="historical", risk=risk, escalation=escalation,
-                         seed_name="negotiate")
+                 opponents: str = MIXTURE, rollouts: int = ROLLOUTS, mixture: Mixture | None = None):
+        super().__init__(rules, role, opponents="+".join(mixture.names) if mixture is not None else opponents,
+                         rollout="historical", risk=risk, escalation=escalation, seed_name="negotiate")
+        if mixture is not None:  # its planner's model of the others, and what that has learned of them
+            self.mixture = mixture
         self.persona = persona if persona in TASTES else "normal"
         self.margin, self.trust = TASTES[self.persona]
         self.rollouts = rollouts
+
+    def weights_of(self, obs: ObservationBatch) -> np.ndarray:
+        """(G, O, M) the mixture's weights this week: learned from the others' public moves so far, as
+        its planner weighs them when it decides (read only: judging a deal teaches the mixture nothing,
+        so the planner's orders and a reloaded save's answers stay those of seed and orders). A
+        negotiator with a mixture of its own (a scripted role's) has seen nothing: the prior."""
+        return self.mixture.learned(obs).weights
 
     # -- futures ------------------------------------------------------------------------------
     def values(self, obs: ObservationBatch, variants: list[Variant], first: np.ndarray | None = None,
@@ -420,14 +433,24 @@ def negotiator_for(rules: Rules, role: str, policy_name: str = "planner", policy
     head = policy_name.partition(":")[0]
     persona = head if head in ("hawk", "dove") else "normal"
     tastes: dict[str, float] = {}
-    if isinstance(policy, Lookahead):
-        tastes = {"risk": policy.risk, "escalation": policy.escalation}
+    mixture = None
+    thinking = thinking_policy(policy)
+    if thinking is not None:
+        tastes = {"risk": thinking.risk, "escalation": thinking.escalation}
+        mixture = thinking.mixture  # shared: the negotiator judges with what its planner has learned
     elif persona in ("hawk", "dove"):
         from .personas import PERSONAS  # the personas' tastes, for a negotiator made without its policy
 
         tastes = dict(PERSONAS[persona])
     return Negotiator(rules, role, persona=persona, rollouts=rollouts, risk=tastes.get("risk", 0.0),
-                      escalation=tastes.get("escalation", 0.0))
+                      escalation=tastes.get("escalation", 0.0), mixture=mixture)
+
+
+def thinking_policy(policy: object) -> Lookahead | None:
+    """The thinking policy that ``policy`` is, or that it edits (``planner:drop=...``); None for a script."""
+    while isinstance(policy, Edited):
+        policy = policy.base
+    return policy if isinstance(policy, Lookahead) else None
 
 
 def open_promises(obs: ObservationBatch, role: int) -> tuple[Promise, ...]:
