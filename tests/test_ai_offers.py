@@ -15,7 +15,7 @@ import pytest
 from game.ai.negotiate import Promise, deal_key, negotiator_for
 from game.ai.policies import leaning
 from game.engine import state as st
-from game.play.events import EndTurn, Seal
+from game.play.events import EndTurn, Say, Seal
 from game.play.runner import Game
 from game.play.saves import read_save
 from game.text.talk import talk
@@ -151,18 +151,54 @@ def test_an_offer_the_person_turned_down_is_left_out_of_the_search(rules):
     assert again.deal is None or deal_key(russia, *again.deal) != deal_key(russia, *first.deal)
 
 
-def test_a_volunteered_commitment_refrains_from_an_escalation_and_is_credible(rules):
-    game = play_to(rules, {"russia": "human", "us": "planner"}, 1, 1)
-    (commitment,) = said(game, "us", "commitment", 1)
-    action = rules.action("us", commitment.statement.ref)
-    assert commitment.statement.do is False and leaning(rules)[action.index] == 1
-    assert action.step not in ("threaten", "impose")  # never a word against its own levers
-    assert commitment.statement.ref not in game.match.sealed_orders("us")  # nor against its orders this turn
-    assert any(t.by == rules.role_index("us") and t.audience_cost.constant.any() for t in rules.threats)
-    # a role with no audience cost has no credible word to give: NATO volunteers none
-    game = play_to(rules, {"russia": "human", "nato": "planner"}, 1, 1)
-    assert not any(t.by == rules.role_index("nato") and t.audience_cost.constant.any() for t in rules.threats)
-    assert said(game, "nato", "commitment") == []
+def banks_threat(game: Game) -> None:
+    """The US (a person) declares its threat on the banks: it fears a Russian move on Ukraine, and says so."""
+    game.send(Say("us", "all", "The banks will pay.", {"kind": "threat", "ref": "sanction_banks"}))
+
+
+def no_missiles_asked(game: Game) -> None:
+    """Russia (a person) asks the US not to send anti-tank missiles, for nothing (the US turns it down)."""
+    talk(game, "russia", "propose", "us 6 nothing for not:arm_ukraine")
+
+
+def door_red_line(game: Game) -> None:
+    """Russia (a person) declares its red line on NATO's door."""
+    game.send(Say("russia", "all", "Not one step.", {"kind": "red_line", "ref": "russia_no_membership"}))
+
+
+# (players, what the person says in week 1, seed, the AI role, the move it volunteers by week 2's
+# opening, or None): an AI's word answers a fear another role voiced in public, never a move nobody
+# asked about (``Negotiator.answers_fear``). Measured with the rollouts' seeds.
+VOLUNTEERED = [
+    pytest.param({"russia": "human", "us": "planner:easy"}, None, 1, "us", None,
+                 id="nobody has voiced a fear: the US volunteers no word (it said it would not send the Javelins)"),
+    pytest.param({"us": "human", "russia": "planner:easy"}, banks_threat, 1, "russia", "limited_incursion",
+                 id="after Washington's threat on the banks the Kremlin volunteers not to move into the Donbas"),
+    pytest.param({"russia": "human", "us": "planner:easy"}, no_missiles_asked, 1, "us", "arm_ukraine",
+                 id="asked not to send anti-tank missiles, the US turns the deal down and gives the word for nothing"),
+    pytest.param({"russia": "human", "nato": "planner:easy"}, door_red_line, 1, "nato", None,
+                 id="NATO has no audience cost: its word would not be credible, it volunteers none"),
+]
+
+
+@pytest.mark.parametrize("players, voiced, seed, ai, expected", VOLUNTEERED)
+def test_the_table_of_fears_voiced_and_the_word_the_ai_volunteers(rules, players, voiced, seed, ai, expected):
+    game = Game.new(rules, players, seed)
+    human = next(r for r, p in players.items() if p == "human")
+    if voiced is not None:
+        voiced(game)
+    game.send(Seal(human, ()))
+    # its own word (not a concession to a threat aimed at it, nor a deal's term)
+    volunteered = [m for m in said(game, ai, "commitment") if m.text == game.table.line(ai, "pledge")]
+    assert [m.statement.ref for m in volunteered] == ([expected] if expected else [])
+    for m in volunteered:
+        action = rules.action(ai, m.statement.ref)
+        assert m.statement.do is False and leaning(rules)[action.index] == 1  # to refrain from an escalation
+        assert action.step not in ("threaten", "impose")  # never a word against its own levers
+        week = game.match.orders_log[m.turn - 1].get(ai, []) if m.turn < game.turn else game.match.sealed_orders(ai)
+        assert m.statement.ref not in week  # nor against its orders of the week
+    credible = any(t.by == rules.role_index(ai) and t.audience_cost.constant.any() for t in rules.threats)
+    assert credible or not volunteered
 
 
 def test_a_proposal_says_no_number_but_its_week_and_differs_with_the_hidden_draw(rules):
