@@ -79,10 +79,11 @@ endings:
 # as the window and the terminal show them (the browser shows these, having no scenario to word by)
 STATEMENTS = [
     pytest.param("us", {"kind": "threat", "ref": "sanction_banks"},
-                 "Threat: Cut major banks off from dollar transactions (if used.full_invasion + used.limited_incursion > 0)",
+                 "Threat: Cut major banks off from dollar transactions (comes due after Full-scale invasion or Limited "
+                 "incursion into the Donbas)",
                  id="a threat, with the trigger that carries it out"),
     pytest.param("russia", {"kind": "red_line", "ref": "russia_no_membership"},
-                 "Red line: NATO must not open its door to Ukraine (if used.membership_pathway_ukraine > 0)",
+                 "Red line: NATO must not open its door to Ukraine (crossed after Offer Ukraine a membership pathway)",
                  id="a red line, with its trigger"),
     pytest.param("us", {"kind": "commitment", "ref": "call_putin", "do": False, "by_turn": 3},
                  "Commitment: will refrain from “Call Putin” by week 3", id="a commitment to refrain"),

@@ -91,7 +91,7 @@ class MessageRecord(Message):
     >>> said = Message(id=3, turn=1, time="t", sender="us", to="all", text="We mean it.",
     ...                statement={"kind": "red_line", "ref": "russia_no_membership"})
     >>> MessageRecord.of(rules, said).words
-    'Red line: NATO must not open its door to Ukraine (if used.membership_pathway_ukraine > 0)'
+    'Red line: NATO must not open its door to Ukraine (crossed after Offer Ukraine a membership pathway)'
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
