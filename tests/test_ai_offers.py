@@ -224,6 +224,7 @@ def test_seed_and_acts_reproduce_the_offers_and_a_save_replays_them_without_repe
         game = Game.new(rules, {"russia": "human", "us": "planner:easy"}, 1)
         (deal,) = said(game, "us", "deal", 1)
         talk(game, "russia", "accept", str(deal.id))
+        no_missiles_asked(game)  # a fear voiced: the US answers it with a word of its own as week 2 opens
         game.send(Seal("russia", ("mass_troops",)))
         return game
 
