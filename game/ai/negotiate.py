@@ -361,7 +361,7 @@ class Negotiator(Lookahead):
         gives = [p for p in terms if p.do][:half] + [p for p in terms if not p.do][:half]
         credible = any(t.by == self.r and t.audience_cost.constant.any() for t in rules.threats)
         words = self.words_to_volunteer(obs, due, first, self.feared(obs, asked) - pledged) if credible else []
-        if not gives:
+        if not gives and not words:
             return Initiative()
         trust = {o: self.trust_in((records or {}).get(o)) for o in others}
         asks: dict[int, list[Promise]] = {}
@@ -370,7 +370,8 @@ class Negotiator(Lookahead):
             wanted = self.asks_of(obs, other, due)
             # as many moves as promises not to move; of the other's escalations the strongest
             asks[other] = [p for p in wanted if p.do][:each] + [p for p in wanted if not p.do][::-1][:each]
-        own = gives + [p for p in words if p not in gives]  # every variant sees the same futures: more cost no change
+        # the words are screened with the terms: a variant more costs its futures, and changes no other's
+        own = gives + [p for p in words if p not in gives]
         singles = own + [p for o in others for p in asks[o]]
         single_trust = np.array([self.trust] * (1 + len(own)) + [trust[o] for o in others for _ in asks[o]])
         gain = self.gains(self.values(obs, [Variant()] + [Variant((p,)) for p in singles], first, single_trust,

@@ -22,9 +22,10 @@ browser show them like any other). An AI role
   worth it by its value model (at most one a turn, never one the other side has turned down
   or let lapse), and volunteers a commitment not to make an escalation another role has said in
   public it fears (a declared threat or red line it triggers, or a deal that asked it to refrain),
-  when its word is credible and costs it nothing (``Negotiator.initiative``, ``answers_fear``); a person answers the deal with ``accept N`` or
-  ``reject N``, an AI role at once, as it answers a person's deal (a counter to an AI role is
-  answered yes or no, so two AI roles strike a deal or not within the turn's opening);
+  when its word is credible and costs it nothing (``Negotiator.initiative``, ``answers_fear``);
+  a person answers the deal with ``accept N`` or ``reject N``, an AI role at once, as it
+  answers a person's deal (a counter to an AI role is answered yes or no, so two AI roles
+  strike a deal or not within the turn's opening);
 - keeps or breaks its word by value when it gives its orders (``keep_or_break``).
 
 Everything it says is a function of its own view, the message and the game's seed, so seed

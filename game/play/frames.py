@@ -85,13 +85,6 @@ class MessageRecord(Message):
     A browser has no scenario to word a statement by, and a copy of the wording in its script would
     drift from the window's and the terminal's (a threat without its trigger, once): so the host words
     it, once, with ``Statement.describe``, as they do.
-
-    >>> from game.scenario import load_rules
-    >>> rules = load_rules("winter-2021")
-    >>> said = Message(id=3, turn=1, time="t", sender="us", to="all", text="We mean it.",
-    ...                statement={"kind": "red_line", "ref": "russia_no_membership"})
-    >>> MessageRecord.of(rules, said).words
-    'Red line: NATO must not open its door to Ukraine (crossed after Offer Ukraine a membership pathway)'
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
@@ -101,6 +94,15 @@ class MessageRecord(Message):
 
     @classmethod
     def of(cls, rules: Rules, message: Message) -> MessageRecord:
+        """``message`` as a frame carries it, worded for ``rules``.
+
+        >>> from game.scenario import load_rules
+        >>> rules = load_rules("winter-2021")
+        >>> said = Message(id=3, turn=1, time="t", sender="us", to="all", text="We mean it.",
+        ...                statement={"kind": "red_line", "ref": "russia_no_membership"})
+        >>> MessageRecord.of(rules, said).words
+        'Red line: NATO must not open its door to Ukraine (crossed after Offer Ukraine a membership pathway)'
+        """
         words = message.statement.describe(rules) if message.statement is not None else ""
         return cls(**dict(message), words=words)
 
