@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from game.ai import make_policy
+from game.ai.negotiate import Promise, negotiator_for
 from game.ai.opponents import Mixture
 from game.engine.observe import observe_batch
 from game.net.server import GameServer
@@ -123,3 +124,37 @@ def test_a_lan_host_restarted_from_its_save_mid_week_seals_the_same_ai_orders(lo
     for _ in range(WEEKS - 2):
         again.fac.end_turn()
     same_weeks(again.fac.game, straight)
+
+
+# (the other roles' players, seed, weeks played, Russia's terms, the US's, the answer with what the US
+# planner learned, the answer with the prior): a deal Russia's moves so far make worth more or less
+LEARNED_ANSWERS = [
+    pytest.param({"russia": "passive", "nato": "historical"}, 2, 2, [("withdraw_troops", True)],
+                 [("deploy_eastern_europe", False)], "reject", "accept",
+                 id="a Russia that has sat still offers to withdraw: it buys the US nothing, the prior thought much"),
+]
+
+
+@pytest.mark.parametrize("others, seed, weeks, give, ask, learned, prior", LEARNED_ANSWERS)
+def test_an_ai_judges_a_deal_with_what_its_planner_learned_of_the_others(load, tmp_path, others, seed, weeks, give, ask,
+                                                                        learned, prior):
+    rules, path = load.rules, tmp_path / "autosave.json"
+    game = play(Game.new(rules, {"us": THINKING, **others}, seed=seed, save_paths=[path]), weeks + 1, None)
+    due = game.turn + 3
+
+    def terms(role: str, moves: list[tuple[str, bool]]) -> tuple[Promise, ...]:
+        return tuple(Promise(rules.role_index(role), rules.action(role, a).index, do, due) for a, do in moves)
+
+    deal = terms("russia", give), terms("us", ask)
+    obs = game.match.observe_batch("us")
+    negotiator = game.table.negotiators["us"]
+    weights = negotiator.weights_of(obs)
+    answer = negotiator.judge_deal(obs, *deal, may_counter=False)
+    assert answer.verdict == learned
+    # judging teaches the mixture nothing, and it weighs the others as the planner will this week
+    np.testing.assert_array_equal(negotiator.weights_of(obs), weights)
+    np.testing.assert_allclose(game.policies["us"].believe(obs).weights, weights)
+    assert negotiator_for(rules, "us", THINKING).judge_deal(obs, *deal, may_counter=False).verdict == prior
+    again = Game.from_save(read_save(path), path, load)  # the save written as the week opened
+    reloaded = again.table.negotiators["us"].judge_deal(again.match.observe_batch("us"), *deal, may_counter=False)
+    assert reloaded == answer

@@ -15,7 +15,7 @@ import pytest
 from game.ai.negotiate import Promise, deal_key, negotiator_for
 from game.ai.policies import leaning
 from game.engine import state as st
-from game.play.events import EndTurn, Seal
+from game.play.events import EndTurn, Say, Seal
 from game.play.runner import Game
 from game.play.saves import read_save
 from game.text.talk import talk
@@ -49,9 +49,12 @@ SITUATIONS = [
     pytest.param({"russia": "human", "us": "planner:easy"}, 1, 1, "us",
                  ((("osce_meeting", True),), (("partial_drawdown", True),)),
                  id="the US (Easy) makes the same offer in the same game"),
-    pytest.param({"nato": "human", "russia": "dove"}, 1, 2, "russia",
+    pytest.param({"nato": "human", "russia": "dove"}, 2, 1, "russia",
                  ((("engage_talks", True),), (("halt_expansion_guarantee", True),)),
                  id="a Peacemaker Kremlin offers serious talks for the written guarantee"),
+    pytest.param({"nato": "human", "russia": "dove"}, 2, 2, "russia",
+                 ((("mass_troops", False),), (("halt_expansion_guarantee", True),)),
+                 id="a week later, NATO idle, it offers not to mass troops for the guarantee"),
     pytest.param({"nato": "human", "russia": "planner:easy"}, 4, 1, "russia",
                  ((("engage_talks", True),), (("halt_expansion_guarantee", True),)),
                  id="a Kremlin that gains by it offers serious talks for the written guarantee"),
@@ -122,12 +125,14 @@ def test_a_proposal_accepted_by_a_person_binds_both_sides(rules):
 
 @pytest.mark.parametrize("answer", ["reject", "lapse"])
 def test_a_deal_turned_down_or_left_to_lapse_is_not_offered_again(rules, answer):
+    # a Russia that masses troops and drills: a Russia that sits still (the US learns) is offered nothing more
+    escalation = {1: ("mass_troops",), 2: ("drills_belarus",)}
     game = Game.new(rules, {"russia": "human", "us": "planner:easy"}, 1)
     for _ in range(5):
         for deal in said(game, "us", "deal", game.turn):
             if answer == "reject":
                 talk(game, "russia", "reject", str(deal.id))
-        game.send(Seal("russia", ()))
+        game.send(Seal("russia", escalation.get(game.turn, ())))
     offers = [deal_key(rules.role_index("russia"), *[tuple(Promise(-1, rules.action(role, t.ref).index, t.do, 0) for t in side)
               for role, side in (("us", m.statement.give), ("russia", m.statement.ask))]) for m in said(game, "us", "deal")]
     assert len(offers) >= 3  # the US keeps looking for a deal
@@ -146,18 +151,54 @@ def test_an_offer_the_person_turned_down_is_left_out_of_the_search(rules):
     assert again.deal is None or deal_key(russia, *again.deal) != deal_key(russia, *first.deal)
 
 
-def test_a_volunteered_commitment_refrains_from_an_escalation_and_is_credible(rules):
-    game = play_to(rules, {"russia": "human", "us": "planner"}, 1, 1)
-    (commitment,) = said(game, "us", "commitment", 1)
-    action = rules.action("us", commitment.statement.ref)
-    assert commitment.statement.do is False and leaning(rules)[action.index] == 1
-    assert action.step not in ("threaten", "impose")  # never a word against its own levers
-    assert commitment.statement.ref not in game.match.sealed_orders("us")  # nor against its orders this turn
-    assert any(t.by == rules.role_index("us") and t.audience_cost.constant.any() for t in rules.threats)
-    # a role with no audience cost has no credible word to give: NATO volunteers none
-    game = play_to(rules, {"russia": "human", "nato": "planner"}, 1, 1)
-    assert not any(t.by == rules.role_index("nato") and t.audience_cost.constant.any() for t in rules.threats)
-    assert said(game, "nato", "commitment") == []
+def banks_threat(game: Game) -> None:
+    """The US (a person) declares its threat on the banks: it fears a Russian move on Ukraine, and says so."""
+    game.send(Say("us", "all", "The banks will pay.", {"kind": "threat", "ref": "sanction_banks"}))
+
+
+def no_missiles_asked(game: Game) -> None:
+    """Russia (a person) asks the US not to send anti-tank missiles, for nothing (the US turns it down)."""
+    talk(game, "russia", "propose", "us 6 nothing for not:arm_ukraine")
+
+
+def door_red_line(game: Game) -> None:
+    """Russia (a person) declares its red line on NATO's door."""
+    game.send(Say("russia", "all", "Not one step.", {"kind": "red_line", "ref": "russia_no_membership"}))
+
+
+# (players, what the person says in week 1, seed, the AI role, the move it volunteers by week 2's
+# opening, or None): an AI's word answers a fear another role voiced in public, never a move nobody
+# asked about (``Negotiator.answers_fear``). Measured with the rollouts' seeds.
+VOLUNTEERED = [
+    pytest.param({"russia": "human", "us": "planner:easy"}, None, 1, "us", None,
+                 id="nobody has voiced a fear: the US volunteers no word (it said it would not send the Javelins)"),
+    pytest.param({"us": "human", "russia": "planner:easy"}, banks_threat, 1, "russia", "limited_incursion",
+                 id="after Washington's threat on the banks the Kremlin volunteers not to move into the Donbas"),
+    pytest.param({"russia": "human", "us": "planner:easy"}, no_missiles_asked, 1, "us", "arm_ukraine",
+                 id="asked not to send anti-tank missiles, the US turns the deal down and gives the word for nothing"),
+    pytest.param({"russia": "human", "nato": "planner:easy"}, door_red_line, 1, "nato", None,
+                 id="NATO has no audience cost: its word would not be credible, it volunteers none"),
+]
+
+
+@pytest.mark.parametrize("players, voiced, seed, ai, expected", VOLUNTEERED)
+def test_the_table_of_fears_voiced_and_the_word_the_ai_volunteers(rules, players, voiced, seed, ai, expected):
+    game = Game.new(rules, players, seed)
+    human = next(r for r, p in players.items() if p == "human")
+    if voiced is not None:
+        voiced(game)
+    game.send(Seal(human, ()))
+    # its own word (not a concession to a threat aimed at it, nor a deal's term)
+    volunteered = [m for m in said(game, ai, "commitment") if m.text == game.table.line(ai, "pledge")]
+    assert [m.statement.ref for m in volunteered] == ([expected] if expected else [])
+    for m in volunteered:
+        action = rules.action(ai, m.statement.ref)
+        assert m.statement.do is False and leaning(rules)[action.index] == 1  # to refrain from an escalation
+        assert action.step not in ("threaten", "impose")  # never a word against its own levers
+        week = game.match.orders_log[m.turn - 1].get(ai, []) if m.turn < game.turn else game.match.sealed_orders(ai)
+        assert m.statement.ref not in week  # nor against its orders of the week
+    credible = any(t.by == rules.role_index(ai) and t.audience_cost.constant.any() for t in rules.threats)
+    assert credible or not volunteered
 
 
 def test_a_proposal_says_no_number_but_its_week_and_differs_with_the_hidden_draw(rules):
@@ -183,6 +224,7 @@ def test_seed_and_acts_reproduce_the_offers_and_a_save_replays_them_without_repe
         game = Game.new(rules, {"russia": "human", "us": "planner:easy"}, 1)
         (deal,) = said(game, "us", "deal", 1)
         talk(game, "russia", "accept", str(deal.id))
+        no_missiles_asked(game)  # a fear voiced: the US answers it with a word of its own as week 2 opens
         game.send(Seal("russia", ("mass_troops",)))
         return game
 

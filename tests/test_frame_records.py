@@ -73,3 +73,43 @@ endings:
     frame = frames.HOST_FRAME.validate_json(frames.ViewFrame.of(rules, view, connected=["us"]).model_dump_json())
     talk = next(a for a in frame.to_view().obs.legal if a.id == "talk")
     assert talk.cite.source == ""
+
+
+# (sender, statement) -> the host's words every frame carries with the message: Statement.describe's,
+# as the window and the terminal show them (the browser shows these, having no scenario to word by)
+STATEMENTS = [
+    pytest.param("us", {"kind": "threat", "ref": "sanction_banks"},
+                 "Threat: Cut major banks off from dollar transactions (comes due after Full-scale invasion or Limited "
+                 "incursion into the Donbas)",
+                 id="a threat, with the trigger that carries it out"),
+    pytest.param("russia", {"kind": "red_line", "ref": "russia_no_membership"},
+                 "Red line: NATO must not open its door to Ukraine (crossed after Offer Ukraine a membership pathway)",
+                 id="a red line, with its trigger"),
+    pytest.param("us", {"kind": "commitment", "ref": "call_putin", "do": False, "by_turn": 3},
+                 "Commitment: will refrain from “Call Putin” by week 3", id="a commitment to refrain"),
+    pytest.param("us", {"kind": "deal", "ref": "russia", "by_turn": 4, "give": [{"ref": "call_putin", "do": False}],
+                        "ask": [{"ref": "withdraw_troops"}]},
+                 "Deal offered to Russia: we will: refrain from “Call Putin”, if Russia will: “Withdraw the troops”, by week 4",
+                 id="a deal"),
+]
+
+
+@pytest.mark.parametrize("sender, statement, words", STATEMENTS)
+def test_every_frame_carries_a_statement_in_the_hosts_words(tmp_path, sender, statement, words):
+    from game.net.server import GameServer
+    from game.play.events import Say
+    from game.scenario import load_scenario
+
+    server = GameServer.new(load_scenario("winter-2021"), seed=1, save_path=tmp_path / "host.json", ai={"nato": "historical"})
+    rules, game = server.fac.rules, server.fac.game
+    game.send(Say(sender, "all", "For the record.", statement))
+    said = next(m for m in game.session.messages() if m.sender == sender)  # (an AI may answer it: NATO concedes a red line)
+    assert said.statement.describe(rules) == words  # the window's and the terminal's words
+    other = "russia" if sender == "us" else "us"
+    sent = [server.view_frame(other), server.public_frame(), server.history(other, said.id + 1, 10)]
+    sent.append(frames.HOST_FRAME.validate_python(server.actor_view("ukraine")))
+    for frame in sent:  # a team's view, the projector's, an older page, a playable actor's: as they cross the wire
+        frame = frames.HOST_FRAME.validate_json(frame.model_dump_json())
+        assert [m.words for m in frame.messages if m.id == said.id] == [words], frame.type
+        assert all(m.words == m.statement.describe(rules) for m in frame.messages if m.statement is not None)
+    assert frames.MessageRecord.of(rules, said.model_copy(update={"statement": None})).words == ""

@@ -3,6 +3,7 @@ the window, no hidden number for a viewer that cannot see it, labels that never 
 
 from __future__ import annotations
 
+import base64
 import itertools
 import re
 import xml.etree.ElementTree as ET
@@ -327,12 +328,19 @@ def test_the_svg_says_what_it_shows_and_embeds_its_font():
         assert m.label in desc
     assert "Legend:" in desc and "@font-face" in svg and "data:font/woff;base64," in svg
     assert not re.search(r"(href|src)\s*=|url\((?!#|data:)", svg)  # nothing fetched
+    embedded = re.findall(r"src:url\(data:([\w/+.-]+);base64,([A-Za-z0-9+/=]+)\) format\('([\w-]+)'\)", svg)
+    assert len(embedded) == svg.count("@font-face")
+    for mime, data, form in embedded:  # each font is what its rule says it is (a browser trusts the label)
+        assert FONT_FORMATS[mime][1] == form and base64.b64decode(data)[:4] == FONT_FORMATS[mime][0], (mime, form)
+
+
+# media type -> (how such a file begins, its CSS format name)
+FONT_FORMATS = {"font/woff": (b"wOFF", "woff"), "font/woff2": (b"wOF2", "woff2"),
+                "font/ttf": (b"\x00\x01\x00\x00", "truetype"), "font/otf": (b"OTTO", "opentype")}
 
 
 def test_a_font_cut_is_made_once_per_set_of_characters_and_the_same_every_run(tmp_path, monkeypatch):
     """The cut a map embeds comes from memory, else the cache folder, else fontTools; all three are one set of bytes."""
-    import base64
-
     from game.maps import fonts
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))

@@ -277,8 +277,9 @@ def test_a_message_arrives_in_another_teams_browser(host, pages):
 
 
 def test_promises_read_in_the_browser_as_in_the_window_and_the_terminal(host, pages):
-    """A commitment (done and refrained from) and a deal with a refrained term, worded on another team's page
-    exactly as ``Statement.describe`` words them for the window and the terminal."""
+    """A commitment (done and refrained from), a deal with a refrained term, a threat and a red line (with
+    the trigger that carries them out), worded on another team's page exactly as ``Statement.describe``
+    words them for the window and the terminal (the host's words: ``frames.MessageRecord``)."""
     us, russia = pages(f"/?code={host.codes['us']}"), pages(f"/?code={host.codes['russia']}")
     for page in (us, russia):
         page.wait_for_selector("#say-to option", state="attached", timeout=WAIT)
@@ -299,7 +300,12 @@ def test_promises_read_in_the_browser_as_in_the_window_and_the_terminal(host, pa
     us.click("#deal-ask-add")
     us.fill("#say-text", "No call until you pull back.")
     us.click("#say-send")
-    russia.wait_for_function("document.querySelectorAll('#messages .said').length >= 3", timeout=WAIT)
+    for kind, ref in (("threat", "sanction_banks"), ("red_line", "us_no_move_on_ukraine")):
+        us.select_option("#say-kind", kind)
+        us.select_option("#say-ref", ref)
+        us.fill("#say-text", "We mean it.")
+        us.click("#say-send")
+    russia.wait_for_function("document.querySelectorAll('#messages .said').length >= 5", timeout=WAIT)
     rules = host.server.fac.game.rules
     sent = host.read(lambda: [m for m in host.server.fac.game.session.messages() if m.statement is not None])
     expected = [m.statement.describe(rules) for m in sent]
@@ -307,6 +313,11 @@ def test_promises_read_in_the_browser_as_in_the_window_and_the_terminal(host, pa
     assert shown == expected
     assert [e.split(" \u201c")[0] for e in expected[:2]] == ["Commitment: will carry out", "Commitment: will refrain from"]
     assert "we will: refrain from \u201cCall Putin\u201d" in expected[2]
+    assert expected[3:] == [  # the trigger clause, in the browser too
+        "Threat: Cut major banks off from dollar transactions (comes due after Full-scale invasion or Limited incursion "
+        "into the Donbas)",
+        'Red line: No Russian move on Ukraine without a "heavy price" (crossed after Full-scale invasion or Limited '
+        "incursion into the Donbas)"]
 
 
 def test_the_projector_view(host, pages):

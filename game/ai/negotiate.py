@@ -3,7 +3,9 @@
 Pure and deterministic: everything is judged from the role's own view (``ObservationBatch``
 of one game), through the same engine, in one batch of imagined futures, the way the
 planner judges its orders (``lookahead``): hidden values drawn around the role's
-estimates, the other roles played by its opponent model, its own later weeks by its
+estimates, the other roles played by its opponent model (its planner's mixture, weighted
+as the planner has learned from their public moves so far: the same weights its orders of
+the week are judged with, ``Negotiator.weights_of``), its own later weeks by its
 continuation (``historical``). A *variant* of the future binds some roles to some
 *promises* (an action carried out by a turn, or refrained from until then) and may
 declare some of the role's threats; every variant meets the same imagined games
@@ -24,8 +26,9 @@ declare some of the role's threats; every variant meets the same imagined games
   cost of being called.
 - ``initiative``: the role's own move at the table as a turn opens: a deal it proposes (the
   best of a small set built from its own legal moves and the other side's, judged in one
-  batch) and a commitment it volunteers (refrain from an escalation, when its audience cost
-  makes the word credible and keeping it costs nothing in its futures).
+  batch) and a commitment it volunteers (refrain from an escalation another role has said in
+  public it wants forgone, when its audience cost makes the word credible and keeping it costs
+  nothing in its futures: ``answers_fear``).
 - ``keep_or_break``: the orders of a turn with the role's open pledges and due threats
   kept, against its chosen orders, by value; the audience cost of a broken word is
   the engine's, so the futures pay it.
@@ -33,8 +36,8 @@ declare some of the role's threats; every variant meets the same imagined games
 Personas: ``hawk`` asks more of a deal (margin +1.5 points), trusts less (0.6) and
 likes escalation; ``dove`` takes a deal that costs it a little (margin -1.5), trusts more
 (0.9); the others in between (margin +0.3, trust 0.75). A thinking policy's own tastes
-(risk, escalation, opponent model) are used; a scripted one's role is judged with the
-planner's defaults.
+(risk, escalation) and opponent model (its mixture, shared with what it learned) are used;
+a scripted one's role is judged with the planner's defaults and the mixture's prior.
 
 >>> from game.scenario import load_rules
 >>> negotiator_for(load_rules("winter-2021"), "russia", "dove").margin
@@ -54,8 +57,10 @@ from ..engine.observe import ObservationBatch, observe_batch
 from ..engine.rules import Rules
 from ..engine.state import BatchState
 from ..engine.step import legal_mask, step, stream_of
+from .edits import Edited
 from .lookahead import Lookahead, belief_states
 from .opponents import DEFAULT as MIXTURE
+from .opponents import Mixture
 from .policies import fill_orders, leaning
 
 STREAM_KEEP = stream_of("negotiate", "keeps")
@@ -121,12 +126,21 @@ class Negotiator(Lookahead):
     """The negotiating mind of one AI role (see the module's docstring)."""
 
     def __init__(self, rules: Rules, role: str, persona: str = "normal", risk: float = 0.0, escalation: float = 0.0,
-                 opponents: str = MIXTURE, rollouts: int = ROLLOUTS):
-        super().__init__(rules, role, opponents=opponents, rollout="historical", risk=risk, escalation=escalation,
-                         seed_name="negotiate")
+                 opponents: str = MIXTURE, rollouts: int = ROLLOUTS, mixture: Mixture | None = None):
+        super().__init__(rules, role, opponents="+".join(mixture.names) if mixture is not None else opponents,
+                         rollout="historical", risk=risk, escalation=escalation, seed_name="negotiate")
+        if mixture is not None:  # its planner's model of the others, and what that has learned of them
+            self.mixture = mixture
         self.persona = persona if persona in TASTES else "normal"
         self.margin, self.trust = TASTES[self.persona]
         self.rollouts = rollouts
+
+    def weights_of(self, obs: ObservationBatch) -> np.ndarray:
+        """(G, O, M) the mixture's weights this week: learned from the others' public moves so far, as
+        its planner weighs them when it decides (read only: judging a deal teaches the mixture nothing,
+        so the planner's orders and a reloaded save's answers stay those of seed and orders). A
+        negotiator with a mixture of its own (a scripted role's) has seen nothing: the prior."""
+        return self.mixture.learned(obs).weights
 
     # -- futures ------------------------------------------------------------------------------
     def values(self, obs: ObservationBatch, variants: list[Variant], first: np.ndarray | None = None,
@@ -283,9 +297,53 @@ class Negotiator(Lookahead):
         kept, broken = record
         return (self.trust * 4 + kept) / (4 + kept + broken)
 
+    def feared(self, obs: ObservationBatch, asked: frozenset = frozenset()) -> frozenset:
+        """This role's moves another role has said in public it wants forgone: those the trigger of a
+        threat or red line another role has declared names (game 0 of ``obs``), and ``asked``, those a
+        deal or counter put to this role asked it to refrain from (the play layer reads them from the log)."""
+        status = obs.known().threat_status[0]
+        named = {a for t in self.rules.threats if t.by != self.r and int(status[t.index]) == st.DECLARED
+                 for a in self.triggers(t.index)}
+        return frozenset(named) | asked
+
+    def answers_fear(self, promise: Promise, feared: frozenset) -> bool:
+        """Whether ``promise`` may be volunteered: a word not to make a move the others fear.
+
+        A volunteered word is a signal to the others, and only a move they have said they fear makes
+        it one: to refrain from a move nobody asked about reads as noise (a US that "will refrain from
+        sending anti-tank missiles", costless by its own reckoning, to a reader who knows the Javelins
+        went), while a Kremlin's "we will not invade" after Washington's declared threat answers one.
+        So the move is one ``feared`` names (a declared threat or red line of another role that it
+        triggers, or a deal that asked for it), a public escalation, and never one of its own levers
+        (a free promise not to sanction would undo its threats).
+
+        >>> from game.scenario import load_rules
+        >>> rules = load_rules("winter-2021")
+        >>> russia, invasion = negotiator_for(rules, "russia"), rules.action("russia", "full_invasion").index
+        >>> word = Promise(rules.role_index("russia"), invasion, False, 4)
+        >>> russia.answers_fear(word, frozenset({invasion})), russia.answers_fear(word, frozenset())
+        (True, False)
+        """
+        action = self.rules.actions[promise.action]
+        return (not promise.do and promise.action in feared and action.public
+                and leaning(self.rules)[promise.action] > 0 and action.step not in ("threaten", "impose"))
+
+    def words_to_volunteer(self, obs: ObservationBatch, due: int, first: np.ndarray | None, feared: frozenset) -> list[Promise]:
+        """The commitments this role may volunteer: to refrain, until ``due``, from each ``feared`` move that
+        ``answers_fear``, that it may still make (not used up: one not yet possible may become so, and the
+        word is worth most then) and has not sealed this turn."""
+        rules, uses = self.rules, obs.known().uses[0]
+        out = []
+        for a in sorted(feared):
+            word = Promise(self.r, a, False, due)
+            spent = rules.max_uses[a] and uses[a] >= rules.max_uses[a]
+            if self.answers_fear(word, feared) and not spent and not (first is not None and first[a]):
+                out.append(word)
+        return out
+
     def initiative(self, obs: ObservationBatch, others: list[int], first: np.ndarray | None = None,
                    records: dict[int, tuple[int, int]] | None = None, refused: frozenset = frozenset(),
-                   pledged: frozenset = frozenset()) -> Initiative:
+                   pledged: frozenset = frozenset(), asked: frozenset = frozenset()) -> Initiative:
         """The deal this role proposes to one of ``others`` and the commitment it volunteers, if worth it.
 
         Two small batches, common random numbers, whatever the number of ``others``: its own terms and
@@ -294,14 +352,16 @@ class Negotiator(Lookahead):
         it would accept) and the ask adds to what the give alone is worth; not one in ``refused``
         (``deal_key`` of the deals the other side has turned down or let lapse). A commitment is
         volunteered when the role has an audience cost (a broken word costs it, so the word is
-        credible), it refrains from an escalation, and keeping it costs nothing in the futures judged.
-        ``pledged``: actions already under an open pledge of this role (not promised twice)."""
+        credible), it refrains from an escalation the others fear (``answers_fear``; ``asked``: this
+        role's actions a deal put to it asked it to refrain from), and keeping it costs nothing in the
+        futures judged. ``pledged``: actions already under an open pledge of this role (not promised twice)."""
         rules, due = self.rules, min(int(obs.turn) + HORIZON, self.rules.turns)
-        gives = [p for p in self.own_terms(obs, due, first) if p.action not in pledged]
+        terms = [p for p in self.own_terms(obs, due, first) if p.action not in pledged]
         half = MAX_TERMS_TRIED // 2  # as many moves as promises not to move
-        gives = [p for p in gives if p.do][:half] + [p for p in gives if not p.do][:half]
+        gives = [p for p in terms if p.do][:half] + [p for p in terms if not p.do][:half]
         credible = any(t.by == self.r and t.audience_cost.constant.any() for t in rules.threats)
-        if not gives:
+        words = self.words_to_volunteer(obs, due, first, self.feared(obs, asked) - pledged) if credible else []
+        if not gives and not words:
             return Initiative()
         trust = {o: self.trust_in((records or {}).get(o)) for o in others}
         asks: dict[int, list[Promise]] = {}
@@ -310,19 +370,18 @@ class Negotiator(Lookahead):
             wanted = self.asks_of(obs, other, due)
             # as many moves as promises not to move; of the other's escalations the strongest
             asks[other] = [p for p in wanted if p.do][:each] + [p for p in wanted if not p.do][::-1][:each]
-        singles = gives + [p for o in others for p in asks[o]]
-        single_trust = np.array([self.trust] * (1 + len(gives)) + [trust[o] for o in others for _ in asks[o]])
+        # the words are screened with the terms: a variant more costs its futures, and changes no other's
+        own = gives + [p for p in words if p not in gives]
+        singles = own + [p for o in others for p in asks[o]]
+        single_trust = np.array([self.trust] * (1 + len(own)) + [trust[o] for o in others for _ in asks[o]])
         gain = self.gains(self.values(obs, [Variant()] + [Variant((p,)) for p in singles], first, single_trust,
                                       SCREEN_ROLLOUTS))[1:]
         alone = {p: float(v) for p, v in zip(singles, gain)}
         give_gain = gain[:len(gives)]
         best = Initiative()
-        if credible:
-            # never a word against its own levers: a free promise not to sanction would undo its threats
-            free = [(g, p) for g, p in zip(give_gain, gives)
-                    if not p.do and g >= -0.05 and rules.actions[p.action].step not in ("threaten", "impose")]
-            if free:
-                best = Initiative(commitment=max(free, key=lambda x: x[0])[1])
+        free = [p for p in words if alone[p] >= -0.05]  # a word that costs nothing to keep, in its futures
+        if free:
+            best = Initiative(commitment=max(free, key=lambda p: alone[p]))
         k = max(1, int(np.sqrt(MAX_PAIRS)))
         top_gives = [gives[i] for i in np.argsort(-give_gain, kind="stable")[:k]]
         pairs: list[tuple[int, Deal]] = []
@@ -420,14 +479,24 @@ def negotiator_for(rules: Rules, role: str, policy_name: str = "planner", policy
     head = policy_name.partition(":")[0]
     persona = head if head in ("hawk", "dove") else "normal"
     tastes: dict[str, float] = {}
-    if isinstance(policy, Lookahead):
-        tastes = {"risk": policy.risk, "escalation": policy.escalation}
+    mixture = None
+    thinking = thinking_policy(policy)
+    if thinking is not None:
+        tastes = {"risk": thinking.risk, "escalation": thinking.escalation}
+        mixture = thinking.mixture  # shared: the negotiator judges with what its planner has learned
     elif persona in ("hawk", "dove"):
         from .personas import PERSONAS  # the personas' tastes, for a negotiator made without its policy
 
         tastes = dict(PERSONAS[persona])
     return Negotiator(rules, role, persona=persona, rollouts=rollouts, risk=tastes.get("risk", 0.0),
-                      escalation=tastes.get("escalation", 0.0))
+                      escalation=tastes.get("escalation", 0.0), mixture=mixture)
+
+
+def thinking_policy(policy: object) -> Lookahead | None:
+    """The thinking policy that ``policy`` is, or that it edits (``planner:drop=...``); None for a script."""
+    while isinstance(policy, Edited):
+        policy = policy.base
+    return policy if isinstance(policy, Lookahead) else None
 
 
 def open_promises(obs: ObservationBatch, role: int) -> tuple[Promise, ...]:

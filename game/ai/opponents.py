@@ -113,6 +113,30 @@ class Mixture:
         the mixture plays each model on a few of them to predict this turn's moves, and keeps
         the prediction to judge the models by at the next turn.
         """
+        log_weight, fit, fits = self._posterior(obs)
+        weights = self.normalise(log_weight)
+        predicted = self.predict(obs, imagine)
+        mixed = np.einsum("gom,goma->goa", weights, predicted)
+        for g in range(obs.size):
+            self.memory[(obs.seed, int(obs.games[g]))] = _Memory(obs.turn, log_weight[g], predicted[g], mixed[g], fits[g])
+        return Beliefs(weights, fit)
+
+    def learned(self, obs: ObservationBatch) -> Beliefs:
+        """The weights ``update`` gives the games of ``obs`` now, read without predicting or remembering
+        anything: for a reader of the role's mind (its negotiator) that must not change what it learns.
+        A game it has not seen: the prior.
+
+        >>> from game.scenario import load_rules
+        >>> from game.engine import initial_state
+        >>> rules = load_rules("winter-2021")
+        >>> Mixture(rules, "us", "historical+passive").learned(observe_batch(rules, initial_state(rules, 1), "us")).weights.tolist()
+        [[[0.5, 0.5], [0.5, 0.5]]]
+        """
+        log_weight, fit, _ = self._posterior(obs)
+        return Beliefs(self.normalise(log_weight), fit)
+
+    def _posterior(self, obs: ObservationBatch) -> tuple[np.ndarray, np.ndarray, list[tuple[float, int]]]:
+        """(G, O, M) log-weights after last turn's moves, (G,) fit and the per-game fit sums (memory unchanged)."""
         G, O, M = obs.size, len(self.others), len(self.names)  # noqa: E741 - games, others, models: the shapes of the arrays below
         seen = obs.known().last_orders
         log_weight = np.zeros((G, O, M))
@@ -137,12 +161,7 @@ class Mixture:
             fits.append((total, count))
             if count:
                 fit[g] = np.exp(total / count)
-        weights = self.normalise(log_weight)
-        predicted = self.predict(obs, imagine)
-        mixed = np.einsum("gom,goma->goa", weights, predicted)
-        for g in range(G):
-            self.memory[(obs.seed, int(obs.games[g]))] = _Memory(obs.turn, log_weight[g], predicted[g], mixed[g], fits[g])
-        return Beliefs(weights, fit)
+        return log_weight, fit, fits
 
     def fit(self, obs: ObservationBatch) -> np.ndarray:
         """(G,) how well the mixture foresaw the others' moves so far in each game, as of its last

@@ -9,6 +9,7 @@ from ..play.frames import (
     ActorViewFrame,
     ClockRecord,
     HistoryPageFrame,
+    MessageRecord,
     ObservationRecord,
     PublicViewFrame,
     ViewFrame,
@@ -48,7 +49,7 @@ class SeatViews(SeatBook):
         public = self.public_frame()
         informed = rules.playable_actors.get(actor)
         picture = ObservationRecord.of(self.fac.match.observe(informed), screen_precision=True).variables if informed else []
-        shown, before = message_window([m for m in session.messages() if visible_to(m, actor)])
+        shown, before = message_window(rules, [m for m in session.messages() if visible_to(m, actor)])
         return ActorViewFrame(**{**public.model_dump(), "type": "actor_view", "messages": shown, "messages_before": before},
                               actor=actor, actor_name=rules.actors.get(actor, actor), informed_by=informed,
                               picture=picture).model_dump(mode="json")
@@ -63,7 +64,8 @@ class SeatViews(SeatBook):
         readable: list[Message] = session.messages_for(role) if role is not None else [m for m in session.messages() if m.public]
         older = [m for m in readable if m.id < before]
         page = older[-limit:]
-        return HistoryPageFrame(messages=page, messages_before=len(older) - len(page))
+        return HistoryPageFrame(messages=[MessageRecord.of(session.rules, m) for m in page],
+                                messages_before=len(older) - len(page))
 
     def seat_view(self, seat: Seat, base: ViewFrame | None = None) -> dict:
         """The view a seat of a team (or its observer) is sent: its role's, with its own name and orders seq."""

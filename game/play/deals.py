@@ -20,10 +20,12 @@ browser show them like any other). An AI role
 - declares its own threats and red lines when that is worth it, at the start of a turn;
 - puts its own deal to a person or to another thinking AI role as a turn opens, when one is
   worth it by its value model (at most one a turn, never one the other side has turned down
-  or let lapse), and volunteers a commitment not to escalate when its word is credible and
-  costs it nothing (``Negotiator.initiative``); a person answers the deal with ``accept N`` or
-  ``reject N``, an AI role at once, as it answers a person's deal (a counter to an AI role is
-  answered yes or no, so two AI roles strike a deal or not within the turn's opening);
+  or let lapse), and volunteers a commitment not to make an escalation another role has said in
+  public it fears (a declared threat or red line it triggers, or a deal that asked it to refrain),
+  when its word is credible and costs it nothing (``Negotiator.initiative``, ``answers_fear``);
+  a person answers the deal with ``accept N`` or ``reject N``, an AI role at once, as it
+  answers a person's deal (a counter to an AI role is answered yes or no, so two AI roles
+  strike a deal or not within the turn's opening);
 - keeps or breaks its word by value when it gives its orders (``keep_or_break``).
 
 Everything it says is a function of its own view, the message and the game's seed, so seed
@@ -281,7 +283,11 @@ class Table:
                             and answered.get(m.id) != "accept" and (m.id in answered or m.turn < turn))
         records = {o: record_of(obs, o) for o in others}
         pledged = frozenset(p.action for p in open_promises(obs, me))
-        move = self.negotiators[role].initiative(obs, others, first, records, refused, pledged)
+        # the moves another role's deal or counter asked of it not to make: a fear said in public (answers_fear)
+        asked = frozenset(rules.action(role, t.ref).index for m in messages
+                          if m.sender != role and m.statement is not None and m.statement.proposal and m.statement.ref == role
+                          for t in m.statement.ask or () if not t.do)
+        move = self.negotiators[role].initiative(obs, others, first, records, refused, pledged, asked)
         out = []
         if move.deal is not None:
             give, ask = move.deal

@@ -52,24 +52,59 @@ def on_screen(value: float | None) -> float | None:
     return float(round(value)) if abs(value) >= 100 else round(value, 1)
 
 
-def message_window(messages: list[Message], limit: int = MESSAGE_WINDOW, budget: int = MESSAGE_BUDGET) -> tuple[list[Message], int]:
-    """The newest ``messages`` that fit ``limit`` and ``budget`` (bytes of JSON), and how many are left out.
+def message_window(rules: Rules, messages: list[Message], limit: int = MESSAGE_WINDOW,
+                   budget: int = MESSAGE_BUDGET) -> tuple[list[MessageRecord], int]:
+    """The newest ``messages``, as a frame carries them (``MessageRecord``: worded), that fit ``limit``
+    and ``budget`` (bytes of JSON), and how many are left out.
 
+    >>> from game.scenario import load_rules
     >>> from game.play.negotiation import Message
     >>> ms = [Message(id=i, turn=1, time="t", sender="us", to="all", text="x" * 100) for i in range(1, 11)]
-    >>> [m.id for m in message_window(ms, limit=5)[0]], message_window(ms, budget=450)[1]
+    >>> rules = load_rules("winter-2021")
+    >>> [m.id for m in message_window(rules, ms, limit=5)[0]], message_window(rules, ms, budget=450)[1]
     ([6, 7, 8, 9, 10], 8)
     """
-    shown: list[Message] = []
+    shown: list[MessageRecord] = []
     used = 0
     for message in reversed(messages):
-        size = len(message.model_dump_json().encode())
-        if len(shown) >= limit or used + size > budget:
+        if len(shown) >= limit:
             break
-        shown.append(message)
+        record = MessageRecord.of(rules, message)
+        size = len(record.model_dump_json().encode())
+        if used + size > budget:
+            break
+        shown.append(record)
         used += size
     shown.reverse()
     return shown, len(messages) - len(shown)
+
+
+class MessageRecord(Message):
+    """A message as a frame carries it: the log's record, and its statement in the host's words.
+
+    A browser has no scenario to word a statement by, and a copy of the wording in its script would
+    drift from the window's and the terminal's (a threat without its trigger, once): so the host words
+    it, once, with ``Statement.describe``, as they do.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    words: str = Field("", description="its statement as every face words it (Statement.describe: the window's and "
+                                       "the terminal's words); '' for a message without one")
+
+    @classmethod
+    def of(cls, rules: Rules, message: Message) -> MessageRecord:
+        """``message`` as a frame carries it, worded for ``rules``.
+
+        >>> from game.scenario import load_rules
+        >>> rules = load_rules("winter-2021")
+        >>> said = Message(id=3, turn=1, time="t", sender="us", to="all", text="We mean it.",
+        ...                statement={"kind": "red_line", "ref": "russia_no_membership"})
+        >>> MessageRecord.of(rules, said).words
+        'Red line: NATO must not open its door to Ukraine (crossed after Offer Ukraine a membership pathway)'
+        """
+        words = message.statement.describe(rules) if message.statement is not None else ""
+        return cls(**dict(message), words=words)
 
 
 class _Record(BaseModel):
@@ -325,7 +360,7 @@ class ViewFrame(_Record):
     observation: ObservationRecord
     report: ReportRecord | None = Field(description="the role's last turn report, as it may see it")
     control: list[EntryRecord] = Field(description="this turn's acts of control the role may see")
-    messages: list[Message] = Field(description="the newest messages the role may read (a window: see messages_before)")
+    messages: list[MessageRecord] = Field(description="the newest messages the role may read (a window: see messages_before)")
     messages_before: int = Field(0, description="how many older messages the role may read that this frame leaves "
                                                 "out (ask for them with a 'history' frame)")
     orders: OrdersRecord
@@ -337,7 +372,7 @@ class ViewFrame(_Record):
         pub = view.public
         if pub is None:
             raise ValueError(f"{view.role}'s view carries no public state: a view frame is made from a game's view")
-        shown, before = message_window(list(view.messages))
+        shown, before = message_window(rules, list(view.messages))
         observation = ObservationRecord.of(view.obs, screen_precision=True)
         for a in observation.legal:  # the browser has no scenario to name a source by
             a.cite.name = source_name(rules, a.cite.source)
@@ -394,7 +429,7 @@ class PublicViewFrame(_Record):
     variables: list[PublicVariable] = Field(description="only the variables every role sees exactly")
     headlines: list[EntryRecord] = Field(description="the last turn's public headlines")
     control: list[EntryRecord]
-    messages: list[Message] = Field(description="the newest public messages (a window: see messages_before)")
+    messages: list[MessageRecord] = Field(description="the newest public messages (a window: see messages_before)")
     messages_before: int = Field(0, description="how many older public messages this frame leaves out")
     threats: list[DeclaredThreat]
     sealed: list[str]
@@ -434,7 +469,7 @@ class HistoryPageFrame(_Record):
     """Older messages, as asked for by a 'history' frame (oldest first)."""
 
     type: Literal["history_page"] = "history_page"
-    messages: list[Message]
+    messages: list[MessageRecord]
     messages_before: int = Field(description="how many still older messages remain")
 
 

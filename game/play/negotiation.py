@@ -48,7 +48,9 @@ STATEMENT_KINDS = ("threat", "red_line", "commitment", "offer", "deal", "reply")
 MAX_TEXT = 2000
 MAX_TERMS = 4  # terms on each side of a deal: a deal is a few moves, not a treaty
 # How every face words a promised action, done (True) or not (False): the window and the
-# terminal through ``describe``, the browser from look.json (game.web.pages.look_of).
+# terminal through ``describe``, the browser through the host's words for each statement
+# (``frames.MessageRecord``) and, in its deal builder and its offers box, from look.json
+# (game.web.pages.look_of).
 PROMISE_VERBS = {True: "carry out", False: "refrain from"}
 
 

@@ -49,7 +49,7 @@ def public_frame(session: Session, clock: float | None = None, connected: list[s
     threats = [DeclaredThreat(label=t.label, by=rules.roles[t.by], kind=t.kind) for t in rules.threats
                if int(m.true_state.threat_status[0, t.index]) > 0]
     headlines = public_report(rules, m.reports[-1]).entries if m.reports else []
-    shown, before = message_window([x for x in session.messages() if x.public])
+    shown, before = message_window(rules, [x for x in session.messages() if x.public])
     return PublicViewFrame(
         turn=m.turn, turns=rules.turns, turn_word=rules.turn_word, turn_words=rules.turn_words,
         date=rules.date_of(min(m.turn, rules.turns)), variables=variables,

@@ -20,8 +20,8 @@ from rich.text import Text
 from ..engine.report import TurnReport
 from ..engine.rules import Rules
 from ..net.client import BACKOFF, RECONNECT_SECONDS, ClientError, GameClient
-from ..play.frames import ViewFrame, clock_words, turn_word_of
-from ..play.negotiation import TALK_WORDS, Message, MessageError, parse_talk
+from ..play.frames import MessageRecord, ViewFrame, clock_words, turn_word_of
+from ..play.negotiation import TALK_WORDS, MessageError, parse_talk
 from ..play.words import fmt
 from ..scenario import ScenarioError, load_rules
 from .render import action_table, show_observation, show_report, turn_title
@@ -132,7 +132,7 @@ async def run_terminal(url: str, code: str, console: Console, read_line: Callabl
             state["last_turn"] = None  # back: show the host's view in full again
         elif frame["type"] == "view":
             state["view"] = frame
-            message_news(console, [Message.model_validate(m) for m in frame["messages"]], seen, client.role,
+            message_news(console, [MessageRecord.model_validate(m) for m in frame["messages"]], seen, client.role,
                          turn_word=turn_word_of(frame["public"]))
             if frame["public"]["turn"] != state["last_turn"] or frame["public"]["over"]:
                 state["last_turn"] = frame["public"]["turn"]
@@ -249,7 +249,7 @@ async def run_actor(client: GameClient, console: Console, lines: asyncio.Queue[s
                     for v in frame["picture"]:
                         value = "?" if v["value"] is None else ("" if v["exact"] else "≈") + fmt(v["value"])
                         console.print(f"  {v['label']:40} {value:>8}", markup=False)
-            message_news(console, [Message.model_validate(m) for m in frame["messages"]], seen, client.role,
+            message_news(console, [MessageRecord.model_validate(m) for m in frame["messages"]], seen, client.role,
                          turn_word=turn_word_of(frame))
             if frame["over"]:
                 return 0
@@ -328,7 +328,7 @@ async def command(console: Console, client: GameClient, view: dict, numbered: li
     elif word == "view":
         show_view(console, view, mine=client.my_orders(view))
     elif word == "msgs":
-        show_messages(console, None, [Message.model_validate(m) for m in view["messages"]],
+        show_messages(console, None, [MessageRecord.model_validate(m) for m in view["messages"]],
                       turn_word=turn_word_of(view["public"]))
     elif word == "seal":
         await client.orders(chosen, seal=True)

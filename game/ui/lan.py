@@ -25,7 +25,7 @@ import time
 
 from ..engine.rules import Rules
 from ..net.client import GameClient
-from ..play.frames import ClockRecord, ViewFrame
+from ..play.frames import ClockRecord, MessageRecord, ViewFrame
 from ..play.negotiation import Message
 from ..play.views import View
 
@@ -100,7 +100,7 @@ class Link:
         return "off" if self.public.get("clock") is None else "running"
 
     def messages(self) -> list[Message]:
-        return [Message.model_validate(m) for m in (self.frame or {}).get("messages", [])]
+        return [MessageRecord.model_validate(m) for m in (self.frame or {}).get("messages", [])]
 
     def _send(self, coroutine) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)

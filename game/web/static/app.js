@@ -591,23 +591,6 @@ function drawReport(box, report, control, pub) {
   drawEntries(box, report.entries);
 }
 
-// as the terminal and the window word it (Statement.describe); the verbs come from the host (look.json)
-function describeStatement(st, view, sender) {
-  if (!st) return "";
-  const obs = view && view.observation;
-  const week = (view && (view.public || view).turn_word) || "week";
-  const find = (list, id) => ((list || []).find((x) => x.id === id) || {label: id}).label;
-  if (st.kind === "threat" || st.kind === "red_line") {
-    const levers = [...((obs && obs.threats) || []), ...((state.look && state.look.levers) || [])];
-    return `${st.kind === "threat" ? "Threat" : "Red line"}: ${find(levers, st.ref)}`;
-  }
-  if (st.kind === "commitment") {
-    return `Commitment: will ${promiseVerb(st.do !== false)} \u201c${actionLabel(sender || state.role, st.ref)}\u201d by ${week} ${st.by_turn}`;
-  }
-  if (st.kind === "deal" || st.kind === "reply") return describeDeal(st, sender);
-  return `Offer: will ${st.answer} the demand '${find(obs && obs.demands, st.ref)}' by ${week} ${st.by_turn}`;
-}
-
 function promiseVerb(done) {
   // the host's words (negotiation.PROMISE_VERBS); without the look (its fetch failed), the bare key
   const key = done ? "do" : "refrain";
@@ -627,16 +610,6 @@ function termWords(role, terms) {
 
 function isProposal(st) {
   return Boolean(st) && (st.kind === "deal" || (st.kind === "reply" && st.verdict === "counter"));
-}
-
-// as the terminal and the window word it (Statement.describe); a deal's sender is the role it does not name
-function describeDeal(st, sender) {
-  const other = roleName(st.ref);
-  const week = (state.view && (state.view.public || state.view).turn_word) || "week";
-  const terms = () => `we will: ${termWords(sender || state.role, st.give)}, if ${other} will: ${termWords(st.ref, st.ask)}, by ${week} ${st.by_turn}`;
-  if (st.kind === "deal") return `Deal offered to ${other}: ${terms()}`;
-  if (st.verdict === "counter") return `Counter to #${st.deal}: ${terms()}`;
-  return `${st.verdict === "accept" ? "Accepted" : "Rejected"}: ${other}'s deal #${st.deal}`;
 }
 
 // the deals and counters offered to this role that it may still answer (made this week, not answered), newest first
@@ -722,8 +695,8 @@ function messageItem(m, me) {
       el("span", {text: team ? " to the team" : m.to === me ? " to you" : ` to ${roleName(m.to)}`}),
       el("span", {class: "muted", text: ` \u00b7 ${(m.time || "").slice(11, 16)}${open ? " \u00b7 public" : " \u00b7 private"}`})));
   if (m.statement) {
-    const said = m.statement.kind === "deal" || m.statement.kind === "reply"
-      ? `${isProposal(m.statement) ? `#${m.id} ` : ""}${describeDeal(m.statement, m.sender)}` : describeStatement(m.statement, state.view, m.sender);
+    // the host's words (frames.MessageRecord: Statement.describe, as the window and the terminal word it)
+    const said = `${isProposal(m.statement) ? `#${m.id} ` : ""}${m.words || ""}`;
     const verdict = m.statement.verdict ? ` verdict-${m.statement.verdict}` : "";
     item.append(el("p", {class: `said${verdict}`, text: said}));
   }
