@@ -38,6 +38,7 @@ from ..engine.observe import ObservationBatch
 from ..engine.rules import Rules
 from .lookahead import Lookahead, distinct_best, parse_params
 from .opponents import DEFAULT as MIXTURE
+from .policies import PolicyError
 
 LEVELS: dict[str, dict[str, int]] = {
     "easy": {"rollouts": 32, "candidates": 4, "samples": 6},
@@ -67,6 +68,7 @@ class PlannerSettings:
     halving: int = 0
     screen: int = 0
     hold: int = 0
+    answers: int = 1
 
 
 DEFAULTS = PlannerSettings()
@@ -77,9 +79,13 @@ class Planner(Lookahead):
 
     def __init__(self, rules: Rules, role: str, rollouts: int = 128, candidates: int = 8, samples: int = 12,
                  blend: float = 0.3, opponents: str = MIXTURE, rollout: str = "historical", risk: float = 0.0,
-                 escalation: float = 0.0, halving: int = 0, screen: int = 0, hold: int = 0, name: str = "planner"):
+                 escalation: float = 0.0, halving: int = 0, screen: int = 0, hold: int = 0, answers: int = 1,
+                 name: str = "planner"):
+        if answers not in (0, 1, 2):
+            raise PolicyError(f"{name}: answers must be 0 (the continuation never answers a demand), "
+                              "1 (it answers as it would) or 2 (both, the better counting)")
         super().__init__(rules, role, opponents=opponents, rollout=rollout, risk=risk, escalation=escalation,
-                         seed_name="planner")
+                         seed_name="planner", answers=answers)
         self.rollouts, self.candidates, self.samples = max(1, rollouts), max(2, candidates), max(1, samples)
         self.blend = min(max(blend, 0.0), 1.0)
         self.halving, self.screen, self.hold = halving, screen, hold
@@ -92,7 +98,7 @@ class Planner(Lookahead):
         s = settings
         return cls(rules, role, rollouts=s.rollouts, candidates=s.candidates, samples=s.samples, blend=s.blend,
                    opponents=s.opponents, rollout=s.rollout, risk=s.risk, escalation=s.escalation,
-                   halving=s.halving, screen=s.screen, hold=s.hold, name=name)
+                   halving=s.halving, screen=s.screen, hold=s.hold, answers=s.answers, name=name)
 
     def think(self, obs: ObservationBatch) -> np.ndarray:
         # Rollouts assume the others play as modelled; the one-turn judge has seen many
