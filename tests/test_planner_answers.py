@@ -56,10 +56,23 @@ def us_answers_in_rollouts(rules, spec):
     ("as it was: the continuation counters in week 8", "planner:easy", [True]),
     ("answers=0: no imagined game has a US answer it did not give", "planner:easy,answers=0", [False]),
     ("answers=2: both continuations, the answering and the silent", "planner:easy,answers=2", [True, False]),
+    ("the normal level's continuation is silent by default", "planner", [False]),
 ])
 def test_the_continuation_answers_only_when_told(rules, name, spec, answered):
     got = us_answers_in_rollouts(rules, spec)
     assert [bool((a != st.NO_ANSWER).any()) for a in got] == answered, name
+
+
+@pytest.mark.parametrize("name, spec, hold, answers", [
+    ("normal: the answer waits and the continuation is silent", "planner", 1, 0),
+    ("hard builds on normal", "planner:hard", 1, 0),
+    ("easy answers as before (it gained nothing by the rule)", "planner:easy", 0, 1),
+    ("a persona is built on easy", "hawk", 0, 1),
+    ("a setting overrides the level", "planner:easy,answers=0", 0, 0),
+])
+def test_the_levels_answering_rules(rules, name, spec, hold, answers):
+    planner = make_policy(spec, rules, "us")
+    assert (planner.hold, planner.silent) == (hold, [answers == 0] * len(planner.then)), name
 
 
 def test_answers_is_checked(rules):

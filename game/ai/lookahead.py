@@ -276,7 +276,8 @@ def held_answers(rules: Rules, role: int, turn: int, status: np.ndarray, made: n
     Kremlin whose demand stands waits for that yes, and one refused, with its forces ready, strikes
     (README, "Is it a game?"). So the answer waits for the week the demand would expire in, or the
     game's last. (The opponent models now value that hope themselves, ``reactions``; with them
-    the rule adds nothing measurable, so it stays off by default.)
+    the rule alone added nothing measurable; with a continuation that does not answer either,
+    ``own_answers``, it lifted the US planner clear of its best script, so both are the default.)
     ``status`` and ``made`` are the (G, D) demand status and the turn each was made.
 
     >>> from game.scenario import load_rules
@@ -325,7 +326,8 @@ class Lookahead(Policy):
     the move being judged, or several joined by ``+`` (each candidate is then
     judged by the best of them: ``repeat`` keeps the candidate's own orders up
     every week while they are allowed, so a planner with ``historical+repeat``
-    sees every script made of its candidates). ``risk`` > 0 prefers a wide spread of outcomes (a
+    sees every script made of its candidates); ``answers`` whether those continuations answer
+    demands themselves (1), never (0, ``own_answers``) or both ways (2). ``risk`` > 0 prefers a wide spread of outcomes (a
     gambler), < 0 a narrow one (cautious); ``escalation`` adds that many points
     per 10 points of the escalation ladder at the end of the look-ahead.
     """
@@ -340,7 +342,7 @@ class Lookahead(Policy):
         # ``answers``: 1, the continuations answer demands as they would; 0, they never do (the
         # answer is the judged move's alone); 2, each continuation both ways, the better counting.
         # (``repeat`` needs no silent twin: it orders again what the judged move ordered.)
-        silent = [p for p in then if p is not None] if answers == 2 else []
+        silent: list[Policy | None] = [p for p in then if p is not None] if answers == 2 else []
         self.then: list[Policy | None] = then + silent
         self.silent = [answers == 0] * len(then) + [True] * len(silent)
         self.answers_of_role = own_answers(rules, self.r)
