@@ -47,7 +47,7 @@ if TYPE_CHECKING:  # the type of any dataclass instance (typeshed's; it exists f
     from _typeshed import DataclassInstance
 
 Settings = TypeVar("Settings", bound="DataclassInstance")  # a thinking policy's settings (GreedySettings, ...)
-ZERO_ALLOWED = {"halving", "screen", "hold"}  # whole-number settings for which 0 means "none"
+ZERO_ALLOWED = {"halving", "screen", "hold", "answers"}  # whole-number settings for which 0 means "none"
 REPEAT = "repeat"  # a continuation: the move being judged, ordered again every week while allowed
 MAX_ROWS = 40_000  # rows of one rollout batch: bounds memory, whatever the number of games
 
@@ -276,7 +276,8 @@ def held_answers(rules: Rules, role: int, turn: int, status: np.ndarray, made: n
     Kremlin whose demand stands waits for that yes, and one refused, with its forces ready, strikes
     (README, "Is it a game?"). So the answer waits for the week the demand would expire in, or the
     game's last. (The opponent models now value that hope themselves, ``reactions``; with them
-    the rule adds nothing measurable, so it stays off by default.)
+    the rule alone added nothing measurable; with a continuation that does not answer either,
+    ``own_answers``, it lifted the US planner clear of its best script, so both are the default.)
     ``status`` and ``made`` are the (G, D) demand status and the turn each was made.
 
     >>> from game.scenario import load_rules
@@ -299,6 +300,22 @@ def held_answers(rules: Rules, role: int, turn: int, status: np.ndarray, made: n
     return out
 
 
+def own_answers(rules: Rules, role: int) -> np.ndarray:
+    """(A,) which actions are ``role``'s answers to a demand (accept, reject, counter of each).
+
+    A planner with ``answers=0`` masks them out of its own continuation in the rollouts: the
+    continuation (``historical``) counters Moscow's demand in week 8 in every imagined game, so
+    without the mask the search weighs answering now against answering in week 8, never against
+    leaving the demand unanswered (README, "Is it a game?").
+
+    >>> from game.scenario import load_rules
+    >>> rules = load_rules("winter-2021")
+    >>> [a.id for a in rules.actions if own_answers(rules, rules.role_index("russia"))[a.index]]
+    ['demand_pullback.accept', 'demand_pullback.reject', 'demand_pullback.counter']
+    """
+    return np.array([a.slot is not None and rules.action_role[a.index] == role for a in rules.actions], dtype=bool)
+
+
 class Lookahead(Policy):
     """Base of the thinking policies: scores candidate orders by playing them on.
 
@@ -309,18 +326,26 @@ class Lookahead(Policy):
     the move being judged, or several joined by ``+`` (each candidate is then
     judged by the best of them: ``repeat`` keeps the candidate's own orders up
     every week while they are allowed, so a planner with ``historical+repeat``
-    sees every script made of its candidates). ``risk`` > 0 prefers a wide spread of outcomes (a
+    sees every script made of its candidates); ``answers`` whether those continuations answer
+    demands themselves (1), never (0, ``own_answers``) or both ways (2). ``risk`` > 0 prefers a wide spread of outcomes (a
     gambler), < 0 a narrow one (cautious); ``escalation`` adds that many points
     per 10 points of the escalation ladder at the end of the look-ahead.
     """
 
     def __init__(self, rules: Rules, role: str, opponents: str = MIXTURE, rollout: str = "historical",
-                 risk: float = 0.0, escalation: float = 0.0, seed_name: str = "lookahead"):
+                 risk: float = 0.0, escalation: float = 0.0, seed_name: str = "lookahead", answers: int = 1):
         super().__init__(rules, role)
         self.mixture = Mixture(rules, role, opponents)
         self.beliefs: Beliefs | None = None  # the mixture's weights for the games being decided
-        self.then = [None if name == REPEAT else make_policy(name, rules, role)
-                     for name in dict.fromkeys(n.strip() for n in rollout.split("+") if n.strip())] or [None]
+        names = list(dict.fromkeys(n.strip() for n in rollout.split("+") if n.strip())) or [REPEAT]
+        then = [None if name == REPEAT else make_policy(name, rules, role) for name in names]
+        # ``answers``: 1, the continuations answer demands as they would; 0, they never do (the
+        # answer is the judged move's alone); 2, each continuation both ways, the better counting.
+        # (``repeat`` needs no silent twin: it orders again what the judged move ordered.)
+        silent: list[Policy | None] = [p for p in then if p is not None] if answers == 2 else []
+        self.then: list[Policy | None] = then + silent
+        self.silent = [answers == 0] * len(then) + [True] * len(silent)
+        self.answers_of_role = own_answers(rules, self.r)
         self.risk, self.escalation = risk, escalation
         self.hold = 0  # see ``held_answers``; set by the planner's ``hold`` setting
         self.ladder = next((i for i, v in enumerate(rules.variables) if v.rungs), None)
@@ -457,7 +482,9 @@ class Lookahead(Policy):
                 orders = first_orders  # a subset of what was affordable: play_turn keeps the legal ones
             else:
                 orders = policy.decide(observe_batch(rules, state, self.r, legal))
-                if self.hold:  # its own later weeks hold the answers as it does
+                if self.silent[then]:  # the answer is the judged move's to give, not the continuation's
+                    orders = orders & ~self.answers_of_role
+                elif self.hold:  # its own later weeks hold the answers as it does
                     orders = orders & ~held_answers(rules, self.r, state.turn, state.demand_status, state.demand_turn)
             state = self.play_turn(state, orders, legal, assignment)
             turns += 1

@@ -18,7 +18,12 @@ observed of them.
 With ``screen=N`` every single move is first played to the end ``N`` times, and the shortlist
 is ranked by the same blend the final choice uses, not by the one-turn judge alone.
 
-Settings: ``planner:rollouts=128,candidates=8,samples=12,blend=0.3,opponents=historical+passive,halving=0,screen=0``
+With ``answers=0`` its own continuation never answers a demand in the rollouts (the answer is
+the judged move's alone: a continuation that answers in week 8 in every imagined game would
+have the search weigh answering now against answering later, never against not answering);
+``answers=2`` plays each continuation both ways and counts the better.
+
+Settings: ``planner:rollouts=128,candidates=8,samples=12,blend=0.3,opponents=historical+passive,halving=0,screen=0,hold=1,answers=0``
 or a level, ``planner:easy`` / ``planner:normal`` / ``planner:hard`` (the game
 menu's choices; ``planner`` alone is ``normal``).
 
@@ -38,9 +43,13 @@ from ..engine.observe import ObservationBatch
 from ..engine.rules import Rules
 from .lookahead import Lookahead, distinct_best, parse_params
 from .opponents import DEFAULT as MIXTURE
+from .policies import PolicyError
 
 LEVELS: dict[str, dict[str, int]] = {
-    "easy": {"rollouts": 32, "candidates": 4, "samples": 6},
+    # Easy keeps answering as its continuation would (``hold=0,answers=1``): paired over that, the
+    # normal level's answering rule gave the easy US nothing (-0.03 ± 3.82, 60 games) and NATO
+    # -1.89 ± 3.93 (README, "Is it a game?"); and ``brink balance`` measures with easy.
+    "easy": {"rollouts": 32, "candidates": 4, "samples": 6, "hold": 0, "answers": 1},
     "normal": {"rollouts": 128, "candidates": 8, "samples": 12},
     # Normal, with every single move first played to the end 24 times before the shortlist
     # (``screen``): the one-turn judge no longer decides alone which moves the rollouts see.
@@ -66,7 +75,11 @@ class PlannerSettings:
     escalation: float = 0.0
     halving: int = 0
     screen: int = 0
-    hold: int = 0
+    # The answer to a demand waits for its last week, and the rollouts' own continuation never
+    # answers (the answer is the judged move's alone): together they lifted the US planner clear
+    # of its best script (README, "Is it a game?").
+    hold: int = 1
+    answers: int = 0
 
 
 DEFAULTS = PlannerSettings()
@@ -77,9 +90,13 @@ class Planner(Lookahead):
 
     def __init__(self, rules: Rules, role: str, rollouts: int = 128, candidates: int = 8, samples: int = 12,
                  blend: float = 0.3, opponents: str = MIXTURE, rollout: str = "historical", risk: float = 0.0,
-                 escalation: float = 0.0, halving: int = 0, screen: int = 0, hold: int = 0, name: str = "planner"):
+                 escalation: float = 0.0, halving: int = 0, screen: int = 0, hold: int = 1, answers: int = 0,
+                 name: str = "planner"):
+        if answers not in (0, 1, 2):
+            raise PolicyError(f"{name}: answers must be 0 (the continuation never answers a demand), "
+                              "1 (it answers as it would) or 2 (both, the better counting)")
         super().__init__(rules, role, opponents=opponents, rollout=rollout, risk=risk, escalation=escalation,
-                         seed_name="planner")
+                         seed_name="planner", answers=answers)
         self.rollouts, self.candidates, self.samples = max(1, rollouts), max(2, candidates), max(1, samples)
         self.blend = min(max(blend, 0.0), 1.0)
         self.halving, self.screen, self.hold = halving, screen, hold
@@ -92,7 +109,7 @@ class Planner(Lookahead):
         s = settings
         return cls(rules, role, rollouts=s.rollouts, candidates=s.candidates, samples=s.samples, blend=s.blend,
                    opponents=s.opponents, rollout=s.rollout, risk=s.risk, escalation=s.escalation,
-                   halving=s.halving, screen=s.screen, hold=s.hold, name=name)
+                   halving=s.halving, screen=s.screen, hold=s.hold, answers=s.answers, name=name)
 
     def think(self, obs: ObservationBatch) -> np.ndarray:
         # Rollouts assume the others play as modelled; the one-turn judge has seen many
