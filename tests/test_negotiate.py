@@ -15,9 +15,10 @@ from game.ai.negotiate import Promise, negotiator_for
 from game.engine import state as st
 from game.engine.match import Match
 from game.play.events import Say, Seal
-from game.play.negotiation import MAX_TERMS, MAX_TEXT, MessageError, Statement, parse_talk
+from game.play.negotiation import MAX_TERMS, MAX_TEXT, Message, MessageError, Statement, parse_talk
 from game.play.runner import Game
 from game.play.saves import read_save
+from game.play.words import answered_deals, message_line
 from game.text.talk import talk
 
 README_DEAL = "russia 8 demand_withdraw_offensive_equipment.accept,not:membership_pathway_ukraine for withdraw_troops"
@@ -277,3 +278,27 @@ def test_a_declaration_names_its_trigger_in_words_not_as_a_formula(rules, kind, 
     said = Statement(kind=kind, ref=ref).describe(rules)
     assert said.startswith(words)
     assert "used." not in said and ">" not in said
+
+
+DEAL_TO_NATO = Message(id=1, turn=1, time="t", sender="russia", to="all", text="We propose this.",
+                       statement=Statement(kind="deal", ref="nato", by_turn=4, give=({"ref": "partial_drawdown"},),
+                                           ask=({"ref": "reinforce_eastern_flank", "do": False},)))
+
+
+@pytest.mark.parametrize("me, answered, hinted", [
+    ("nato", (), True),
+    (None, (), True),
+    ("us", (), False),
+    ("nato", (1,), False),
+], ids=["the role it is offered to is told how to answer", "a reader with no role (a LAN log) too",
+        "another role is not told to accept a deal it cannot answer", "nobody once it is answered"])
+def test_a_deal_tells_only_its_addressee_how_to_answer_it_while_it_is_open(rules, me, answered, hinted):
+    line = message_line(rules, DEAL_TO_NATO, me=me, answered=answered)
+    assert ("'accept 1' or 'reject 1'" in line) is hinted
+    assert "Deal offered to NATO" in line
+
+
+def test_a_reply_in_the_list_marks_its_deal_answered():
+    reply = Message(id=2, turn=1, time="t", sender="nato", to="all", text="No.",
+                    statement=Statement(kind="reply", ref="russia", deal=1, verdict="reject"))
+    assert answered_deals([DEAL_TO_NATO, reply]) == {1}

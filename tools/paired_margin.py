@@ -4,7 +4,8 @@
         --others planner:easy --games 60 --seed 1 --cache /tmp/paired
 
 The other roles play ``--others`` in both runs; game *i* of the seed is the same game in both
-(``game.analysis.runs``), so the margin's 95% interval is of the paired differences. Each run's
+(``game.analysis.runs``), so the margin's 95% interval is of the paired differences. ``--seed``
+repeated pools the games of several seeds (each game still paired with itself). Each run's
 final scores and endings are saved in ``CACHE`` (keyed by the scenario's content, the role, the
 policies, the games and the seed), so comparing a third policy with either costs one run.
 Prints one line: the mean margin ± the interval's half-width, the two means, then the endings
@@ -49,15 +50,21 @@ def main() -> None:
     parser.add_argument("b")
     parser.add_argument("--others", default="planner:easy")
     parser.add_argument("--games", type=int, default=60)
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seed", type=int, action="append",
+                        help="repeatable: the games of several seeds pooled, paired within each seed (default 1)")
     parser.add_argument("--cache", type=Path)
     args = parser.parse_args()
     rules = load_rules(args.scenario)
     r = rules.role_index(args.role)
-    (sa, ea), (sb, eb) = (play(rules, args.role, p, args.others, args.games, args.seed, args.cache) for p in (args.a, args.b))
+    seeds = args.seed or [1]
+    runs = [[play(rules, args.role, p, args.others, args.games, seed, args.cache) for p in (args.a, args.b)]
+            for seed in seeds]
+    sa, sb = (np.concatenate([run[k][0] for run in runs]) for k in (0, 1))
+    ea, eb = (np.concatenate([run[k][1] for run in runs]) for k in (0, 1))
     margin = paired(sa[:, r], sb[:, r])
     mean, (low, high) = margin["mean"], margin["ci95"]
-    print(f"{args.role} {args.a} - {args.b} (others {args.others}, {args.games} games, seed {args.seed}): "
+    seeds_said = f"seed {seeds[0]}" if len(seeds) == 1 else "seeds " + ",".join(map(str, seeds))
+    print(f"{args.role} {args.a} - {args.b} (others {args.others}, {len(sa)} games, {seeds_said}): "
           f"{mean:+.2f} ± {(high - low) / 2:.2f}  ({sa[:, r].mean():.2f} against {sb[:, r].mean():.2f})")
     for policy, endings in ((args.a, ea), (args.b, eb)):
         counts = {rules.endings[i].id: int((endings == i).sum()) for i in np.unique(endings)}

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Collection, Iterable
 
 from ..engine.adjudicate import Adjustment
 from ..engine.report import Entry, TurnReport
@@ -179,9 +180,13 @@ def act_why(act: Act) -> str:
 
 
 def message_line(rules: Rules | None, message: Message, settled: dict[int, str] | None = None,
-                 turn_word: str = "turn") -> str:
+                 turn_word: str = "turn", me: str | None = None, answered: Collection[int] = ()) -> str:
     """'week 3 · us → russia: text' with the statement, its outcome and any leak note (without the
-    rules, a LAN client's, the statement is named by its kind and id and the turn by ``turn_word``)."""
+    rules, a LAN client's, the statement is named by its kind and id and the turn by ``turn_word``).
+
+    A deal shows how to answer it ('accept 4') only to the role it is offered to (``me``; any
+    reader when ``me`` is None) and only while it is not ``answered``: a US player was told
+    "'accept 1' or 'reject 1'" of a deal Moscow had put to NATO, which NATO had turned down."""
     to = "all" if message.to == "all" else message.to
     word = rules.turn_word if rules is not None else turn_word
     line = f"{word} {message.turn} · {message.sender} → {to}: {message.text}"
@@ -191,7 +196,8 @@ def message_line(rules: Rules | None, message: Message, settled: dict[int, str] 
         outcome = (settled or {}).get(message.id)
         if outcome:
             line += f" ({outcome})"
-        elif said.proposal and message.to in ("all", said.ref):  # the number its answer names
+        elif (said.proposal and message.to in ("all", said.ref) and me in (None, said.ref)
+              and message.id not in answered):  # the number its answer names
             line += f"  (deal #{message.id}: 'accept {message.id}' or 'reject {message.id}')"
     if message.leaked is not None:
         line += f"  (leaked by control: {message.leaked})"
@@ -270,3 +276,16 @@ def source_name(rules: Rules | None, key: str | None) -> str:
         except ValueError:
             pass
     return title
+
+
+def answered_deals(messages: Iterable[Message]) -> set[int]:
+    """The ids of the deals some message answers (accepted, rejected or countered).
+
+    >>> from game.play.negotiation import Message, Statement
+    >>> reply = Message(id=2, turn=1, time="t", sender="nato", to="all", text="No.",
+    ...                 statement=Statement(kind="reply", ref="russia", deal=1, verdict="reject"))
+    >>> answered_deals([reply])
+    {1}
+    """
+    return {m.statement.deal for m in messages
+            if m.statement is not None and m.statement.kind == "reply" and m.statement.deal is not None}

@@ -329,7 +329,7 @@ async def command(console: Console, client: GameClient, view: dict, numbered: li
         show_view(console, view, mine=client.my_orders(view))
     elif word == "msgs":
         show_messages(console, None, [MessageRecord.model_validate(m) for m in view["messages"]],
-                      turn_word=turn_word_of(view["public"]))
+                      turn_word=turn_word_of(view["public"]), me=client.role)
     elif word == "seal":
         await client.orders(chosen, seal=True)
     elif word == "clear":

@@ -31,7 +31,7 @@ from ..play.public import public_report
 from ..play.runner import Game, GameError
 from ..play.sealing import questions_before_sealing
 from ..play.views import View
-from ..play.words import fmt, order_notes, source_name
+from ..play.words import answered_deals, fmt, order_notes, source_name
 from ..scenario import ScenarioError, load_scenario
 from .render import action_table, order_numbers, show_observation, show_report
 from .talk import show_messages, talk
@@ -335,7 +335,7 @@ class TextGame:
                     self.show_new_messages(self.game.view(role), typed=True)
             elif word == "inbox":
                 view = self.game.view(role)
-                show_messages(console, rules, view.messages, view.settled)
+                show_messages(console, rules, view.messages, view.settled, me=role)
             elif word in ("i", "info"):
                 self.show_info(obs, numbered, rest)
             else:
@@ -454,7 +454,8 @@ class TextGame:
         own = [x for x in unseen if x.sender == role]
         new = [x for x in unseen if x.sender != role or (typed and x is not own[0])]
         if new:
-            show_messages(self.console, self.rules, new, view.settled)
+            show_messages(self.console, self.rules, new, view.settled, me=role,
+                          answered=answered_deals(view.messages))
         self.seen_messages[role] = max([x.id for x in view.messages], default=0)
 
     def save(self, path: str) -> None:

@@ -10,13 +10,15 @@ and the lines messages are shown in, for the player's and the facilitator's prom
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from rich.console import Console
 
 from ..engine.rules import Rules
 from ..play.events import MessageSent, Say
 from ..play.negotiation import Message, parse_talk
 from ..play.runner import Game
-from ..play.words import message_line
+from ..play.words import answered_deals, message_line
 
 
 def talk(game: Game, role: str, word: str, rest: str) -> str:
@@ -32,9 +34,11 @@ def talk(game: Game, role: str, word: str, rest: str) -> str:
 
 
 def show_messages(console: Console, rules: Rules | None, messages: list[Message], settled: dict[int, str] | None = None,
-                  turn_word: str = "turn") -> None:
+                  turn_word: str = "turn", me: str | None = None, answered: Collection[int] = ()) -> None:
     """The binding statements (threats, red lines, commitments, offers: public, and kept or broken) apart from
-    the talk, under their own headings."""
+    the talk, under their own headings; a deal says how to answer it only to ``me`` when offered to it and
+    not yet ``answered`` (see ``message_line``)."""
+    answered = set(answered) | answered_deals(messages)
     if not messages:
         console.print("No messages.")
         return
@@ -43,11 +47,11 @@ def show_messages(console: Console, rules: Rules | None, messages: list[Message]
     if binding:
         console.print("[bold]Binding statements[/] (public; the game holds the speaker to them)")
         for m in binding:
-            console.print("  ⚑ " + message_line(rules, m, settled, turn_word), markup=False)
+            console.print("  ⚑ " + message_line(rules, m, settled, turn_word, me, answered), markup=False)
     if chat:
         console.print("[bold]Messages[/]")
         for m in chat:
-            console.print("  " + message_line(rules, m, settled, turn_word), markup=False)
+            console.print("  " + message_line(rules, m, settled, turn_word, me, answered), markup=False)
 
 
 def message_news(console: Console, messages: list[Message], seen: dict[int, str | None], me: str | None,
