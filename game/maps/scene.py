@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -690,6 +691,24 @@ class MapLayout:
         if free is not None:
             return free
         return min(candidates[:4], key=lambda c: sum(c.hits(t) for t in taken))
+
+
+@lru_cache(maxsize=16)
+def layout_for(presentation: Presentation, size: tuple[int, int], cover: bool = False, local_names: bool = False,
+               legend: bool = True) -> MapLayout:
+    """The ``MapLayout`` of ``presentation`` at ``size``, made once and shared by every map of it:
+    the window's map of each week, the reports' and the browser's pictures.
+
+    A layout's land, label points and nudges depend on the region and the size, never on a
+    view, so laying it out again (about a tenth of a second a week) is work thrown away.
+    Presentations are compared by identity (``eq=False``): a reloaded scenario gets its own.
+
+    >>> from game.scenario import load_rules
+    >>> look = load_rules("winter-2021").presentation
+    >>> layout_for(look, (430, 466)) is layout_for(look, (430, 466)) is not layout_for(look, (430, 467))
+    True
+    """
+    return MapLayout(presentation, size, cover=cover, local_names=local_names, legend=legend)
 
 
 def text_label(text: str, kind: str, colour: RGB = TEXT, bold: bool = False, italic: bool = False,

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from ..geography import region_aspect
 from ..scenario.presentation import Presentation
 from . import fonts
-from .scene import Area, Dot, Key, Label, Legend, Line, MapLayout, Scene, Symbol
+from .scene import Area, Dot, Key, Label, Legend, Line, MapLayout, Scene, Symbol, layout_for
 from .shown import shown_for
 from .sight import PUBLIC, TRUTH, Sight
 from .style import (
@@ -99,7 +99,7 @@ def natural_size(presentation: Presentation, width: int = REPORT_WIDTH) -> tuple
 def map_svg(presentation: Presentation, sight: Sight, size: tuple[int, int] | None = None, *, title: str = "Map",
             local_names: bool = False, id_prefix: str = "map", embed_fonts: bool = True) -> str:
     """The map of what ``sight`` may see, as a self-contained SVG string."""
-    layout = MapLayout(presentation, size or natural_size(presentation), local_names=local_names)
+    layout = layout_for(presentation, tuple(size or natural_size(presentation)), local_names=local_names)
     scene = layout.scene(shown_for(sight, presentation.map))
     return scene_svg(layout, scene, title=title, id_prefix=id_prefix,
                      fonts_css=fonts_css([scene]) if embed_fonts else None)

@@ -14,7 +14,7 @@ True
 
 from __future__ import annotations
 
-from ..maps.scene import MapLayout, Scene
+from ..maps.scene import MapLayout, Scene, layout_for
 from ..maps.shown import shown_for
 from ..maps.sight import Sight
 from ..maps.svg import REPORT_WIDTH, fonts_css, natural_size, scene_svg
@@ -40,7 +40,7 @@ class MapFigures:
     def layout(self, width: int | None = None) -> MapLayout:
         width = width or self.width
         if width not in self.layouts:
-            self.layouts[width] = MapLayout(self.presentation, natural_size(self.presentation, width))
+            self.layouts[width] = layout_for(self.presentation, natural_size(self.presentation, width))
         return self.layouts[width]
 
     def scene(self, sight: Sight, width: int | None = None) -> Scene:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pygame
 
-from ..maps.scene import Area, Label, Legend, Line, MapLayout, Scene, Symbol, role_look
+from ..maps.scene import Area, Label, Legend, Line, Scene, Symbol, layout_for, role_look
 from ..maps.shown import Marker, Shown
 from ..maps.style import (  # noqa: F401
     BORDER,
@@ -77,7 +77,8 @@ class MapView:
         self.look = presentation
         self.spec = presentation.map
         self.local_names = local_names
-        self.layout = MapLayout(presentation, self.rect.size, cover=cover, local_names=local_names, legend=legend)
+        # shared by every map of this presentation and size: each week's game screen makes a new MapView
+        self.layout = layout_for(presentation, self.rect.size, cover=cover, local_names=local_names, legend=legend)
         self.frame = self.layout.frame  # the map's own coordinates: its layers start at 0, 0
         self.dot_boxes: list[pygame.Rect] = []
         self.text_boxes: list[pygame.Rect] = []
