@@ -10,11 +10,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from game.engine.match import Match
 from game.engine.observe import VariableView
 from game.geography import inside, world
-from game.maps.scene import ARROW_GIVE, MapLayout, Scene
+from game.maps.scene import ARROW_GIVE, EDGE_MARGIN, LABEL_NUDGES, Box, MapLayout, Scene, text_label
 from game.maps.shown import shown_for
 from game.maps.sight import Seen, Sight
 from game.maps.svg import natural_size
@@ -220,3 +222,37 @@ def test_the_window_sizes_here_are_the_windows():
     from game.ui.screens.game import BIG_MAP_RECT, MAP_RECT
 
     assert (MAP_RECT.size, BIG_MAP_RECT.size) == (WINDOW, MAP_FIRST)
+
+
+def one_by_one(layout: MapLayout, lines, at, nudges, taken):
+    """A country name's search as plainly written: each nudge in turn, each line's box clamped inside."""
+    x, y = at
+    height = sum(label.box.h for label in lines)
+    for dx, dy in nudges:
+        top, boxes = y - height // 2 + dy, []
+        for label in lines:
+            boxes.append(Box(x + dx - label.box.w // 2, top, label.box.w, label.box.h)
+                         .clamped(layout.width, layout.height, EDGE_MARGIN))
+            top += label.box.h
+        if not any(box.hits_any(taken) for box in boxes):
+            return boxes
+    return None
+
+
+@functools.cache
+def window_layout() -> MapLayout:
+    return MapLayout(load_scenario("winter-2021").rules.presentation, WINDOW)
+
+
+NAME_LINES = [text_label("UKRAINE", "country", bold=True), text_label("Україна", "local", italic=True)]
+BOXES = st.builds(Box, st.integers(-20, WINDOW[0]), st.integers(-20, WINDOW[1]), st.integers(0, 200), st.integers(0, 120))
+
+
+@settings(max_examples=60, deadline=None)
+@given(at=st.tuples(st.integers(0, WINDOW[0]), st.integers(0, WINDOW[1])), taken=st.lists(BOXES, max_size=40),
+       lines=st.sampled_from([NAME_LINES, NAME_LINES[:1]]), count=st.sampled_from([0, 7, 300, len(LABEL_NUDGES)]))
+def test_a_country_names_search_a_block_at_a_time_finds_the_first_free_nudge_as_one_by_one_would(at, taken, lines, count):
+    """``MapLayout._first_free`` tries a block of nudges at once with numpy; it must pick what the
+    plain search picks, near the picture's edges (clamping) and with many boxes taken, or none."""
+    layout, nudges = window_layout(), LABEL_NUDGES[:count]
+    assert layout._first_free(lines, at, nudges, taken) == one_by_one(layout, lines, at, nudges, taken)

@@ -53,6 +53,7 @@ CITY_REACH = (8, 16, 26, 36)  # a city's name may stand this far from its dot wh
 CITY_ANGLES = tuple(math.pi * k / 8 for k in range(16))
 LABEL_NUDGES = sorted(((dx, dy) for dx in range(-150, 151, 6) for dy in range(-96, 97, 4)),
                       key=lambda d: ((d[0] / 20) ** 2 + (d[1] / 18) ** 2, d))
+NUDGE_BLOCK = 256  # nudges tried at once (most names find room among the first few hundred)
 SEA_SPOTS = ((0, 0), (0, 20), (0, -20), (30, 0), (-30, 0), (0, 40), (0, -40))
 SIDE_BY_SIDE = 30  # markers at one point sit this far apart
 ARROW_PIECE = 10  # an arrow counts as boxes this long along it (labels may sit beside a slanting arrow)
@@ -593,21 +594,46 @@ class MapLayout:
             choices.insert(0, [name, text_label(local, "local", italic=True, of=cid)])
         nudges = self._nudges(cid, (x, y))
         for lines in choices:
-            h = sum(label.box.h for label in lines)
-            for dx, dy in nudges:
-                top = y - h // 2 + dy
-                boxes = []
-                for label in lines:
-                    boxes.append(Box(x + dx - label.box.w // 2, top, label.box.w, label.box.h)
-                                 .clamped(self.width, self.height, EDGE_MARGIN))
-                    top += label.box.h
-                if not any(b.hits_any(taken) for b in boxes):
-                    for label, box in zip(lines, boxes):
-                        labels.append(Label(label.text, label.kind, box, label.colour, label.bold, label.italic, False,
-                                            label.size, cid))
-                    taken.extend(boxes)
-                    return True
+            boxes = self._first_free(lines, (x, y), nudges, taken)
+            if boxes is not None:
+                for label, box in zip(lines, boxes):
+                    labels.append(Label(label.text, label.kind, box, label.colour, label.bold, label.italic, False,
+                                        label.size, cid))
+                taken.extend(boxes)
+                return True
         return False
+
+    def _first_free(self, lines: list[Label], at: tuple[int, int], nudges: list[tuple[int, int]],
+                    taken: list[Box]) -> list[Box] | None:
+        """The boxes of ``lines`` stacked on ``at`` moved by the first of ``nudges`` where none hits
+        ``taken`` (each box clamped inside the picture as ``Box.clamped`` does), or None.
+
+        The same answer as trying the nudges one by one, tried a block at a time with numpy: a
+        country's name may go through a thousand nudges before it finds room, on every map drawn.
+        """
+        x, y = at
+        height = sum(label.box.h for label in lines)
+        t = np.array([(b.x, b.y, b.right, b.bottom) for b in taken], dtype=np.int64).reshape(-1, 4)
+        tx0, ty0, tx1, ty1 = (t[None, :, k] for k in range(4))
+        for start in range(0, len(nudges), NUDGE_BLOCK):
+            d = np.array(nudges[start:start + NUDGE_BLOCK], dtype=np.int64).reshape(-1, 2)
+            free = np.ones(len(d), dtype=bool)
+            placed = []
+            top = y - height // 2
+            for label in lines:
+                w, h = label.box.w, label.box.h
+                bx = np.clip(x + d[:, 0] - w // 2, EDGE_MARGIN, None)
+                bx = np.minimum(bx, max(EDGE_MARGIN, self.width - w - EDGE_MARGIN))[:, None]
+                by = np.clip(top + d[:, 1], EDGE_MARGIN, None)
+                by = np.minimum(by, max(EDGE_MARGIN, self.height - h - EDGE_MARGIN))[:, None]
+                free &= ~((bx < tx1) & (tx0 < bx + w) & (by < ty1) & (ty0 < by + h)).any(axis=1)
+                placed.append((bx[:, 0], by[:, 0], w, h))
+                top += h
+            hits = np.flatnonzero(free)
+            if len(hits):
+                i = hits[0]
+                return [Box(int(bx[i]), int(by[i]), w, h) for bx, by, w, h in placed]
+        return None
 
     def _nudges(self, cid: str, spot: tuple[int, int]) -> list[tuple[int, int]]:
         """Where a country's name may move from its label point, nearest first: every step of a grid
