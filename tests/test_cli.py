@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -19,6 +20,21 @@ def brink(*args: str, stdin: str | None = None, timeout: float = 120) -> subproc
     """Run the real command in a child process (as a user would)."""
     return subprocess.run([sys.executable, "-m", "game", *args], input=stdin, capture_output=True, text=True,
                           timeout=timeout, cwd=ROOT)
+
+
+def brink_here(monkeypatch, capsys, *args: str, stdin: str = "") -> tuple[int, str, str]:
+    """Run ``brink`` in this process (``main(argv)``): exit code, stdout, stderr. For cases about the
+    command's answers rather than the process: an exception that escapes ``main`` fails the test
+    as a traceback would, and a child process costs about a second to start."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    capsys.readouterr()
+    try:
+        code = main(list(args))
+    except SystemExit as exc:  # argparse's errors
+        code = exc.code if isinstance(exc.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 def test_validate_passes_shipped_scenarios(capsys):
@@ -130,30 +146,38 @@ BAD_ARGS = [
 
 
 @pytest.mark.parametrize("args, message", BAD_ARGS, ids=[" ".join(a) for a, _ in BAD_ARGS])
-def test_bad_arguments_get_a_clear_message(args, message):
-    result = brink(*args, stdin="")
-    assert result.returncode != 0
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
+def test_bad_arguments_get_a_clear_message(args, message, monkeypatch, capsys):
+    code, _, err = brink_here(monkeypatch, capsys, *args)
+    assert code != 0
+    assert message in err
+    assert "Traceback" not in err
 
 
-def test_bad_scenario_file_never_shows_a_traceback(tmp_path):
+def test_a_bad_argument_in_the_real_command_gets_a_clear_message():
+    """The same as above through a child process, once: what a user's shell sees."""
+    result = brink("play", "--text", "--as", "usa", stdin="")
+    assert result.returncode != 0 and "unknown role 'usa'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_scenario_file_never_shows_a_traceback(tmp_path, monkeypatch, capsys):
     for i, content in enumerate([b"", b"\x00\x01binary", b"a: [", b"x: !!python/name:os.system\n",
                                  b"id: 5\n", b"when: \"__import__('os')\"\n"]):
         path = tmp_path / f"bad{i}.yaml"
         path.write_bytes(content)
-        result = brink("validate", str(path))
-        assert result.returncode == 1
-        assert result.stderr.startswith(f"{path}:") and "Traceback" not in result.stderr
+        code, _, err = brink_here(monkeypatch, capsys, "validate", str(path))
+        assert code == 1
+        assert err.startswith(f"{path}:") and "Traceback" not in err
 
 
 def test_play_without_a_display_falls_back_to_the_terminal():
     import os
 
     env = {k: v for k, v in os.environ.items() if k not in ("SDL_VIDEODRIVER", "DISPLAY", "WAYLAND_DISPLAY")}
-    # A fixed seed (the same game every run); time for the AI's first decision, which fits its value
-    # model once a process (seconds on a quiet machine, much longer on a loaded one)
-    result = subprocess.run([sys.executable, "-m", "game", "play", "--as", "us", "--exit-after-turns", "1", "--seed", "1"],
+    # A fixed seed (the same game every run). The opponents play the documented moves: which AI
+    # plays does not matter to the fallback, and the thinking ones would fit their value model in
+    # the child first (seconds on a quiet machine, much longer on a loaded one).
+    result = subprocess.run([sys.executable, "-m", "game", "play", "--as", "us", "--opponents", "history",
+                             "--exit-after-turns", "1", "--seed", "1"],
                             input="done\ny\n", capture_output=True, text=True, timeout=240, cwd=ROOT, env=env)
     assert result.returncode == 0, result.stderr
     assert "No display found" in result.stderr and "Week 1 of 12" in result.stdout
