@@ -98,6 +98,16 @@ COMPARE_WORDS = {ast.GtE: "is at least", ast.Gt: "is above", ast.LtE: "is at mos
                  ast.Eq: "is", ast.NotEq: "is not"}
 
 
+def time_clause(said: str) -> str:
+    """Condition words as a clause that can follow a verb: 'after X' stays, 'NATO cohesion is at least 50'
+    becomes 'when NATO cohesion is at least 50'.
+
+    >>> time_clause("after Joint war games in Belarus"), time_clause("tension is above 70")
+    ('after Joint war games in Belarus', 'when tension is above 70')
+    """
+    return said if said.startswith(("after ", "before ", "in ", "from ", "when ")) else "when " + said
+
+
 def condition_words(rules: Rules, expr: Any) -> str:
     """A condition said in words, never as a formula: 'in week 2 or earlier', 'NATO cohesion is at least 50',
     'after Joint war games in Belarus'; what it cannot say simply becomes 'when the situation allows'.

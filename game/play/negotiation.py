@@ -42,7 +42,7 @@ from ..engine.adjudicate import Adjustment
 from ..engine.pledges import Pledge
 from ..engine.rules import Rules
 from ..engine.state import BatchState
-from .consequences import condition_words
+from .consequences import condition_words, time_clause
 
 STATEMENT_KINDS = ("threat", "red_line", "commitment", "offer", "deal", "reply")
 MAX_TEXT = 2000
@@ -392,7 +392,4 @@ def trigger_words(rules: Rules, trigger: Any, kind: str = "threat") -> str:
     >>> trigger_words(rules, rules.threats[rules.threat_index["sanction_banks"]].trigger)
     'comes due after Full-scale invasion or Limited incursion into the Donbas'
     """
-    said = condition_words(rules, trigger)
-    if not said.startswith(("after ", "before ", "in ", "from ", "when ")):
-        said = "when " + said
-    return ("crossed " if kind == "red_line" else "comes due ") + said
+    return ("crossed " if kind == "red_line" else "comes due ") + time_clause(condition_words(rules, trigger))

@@ -21,7 +21,7 @@ from ..engine.observe import observe
 from ..engine.rules import Cite, Effects, Rules
 from ..engine.state import initial_state
 from ..maps.sight import Sight
-from ..play.consequences import condition_words, formula_words
+from ..play.consequences import condition_words, formula_words, time_clause
 from ..scenario import LoadedScenario
 from .html import cite, esc, page, table
 from .mapfigure import MapFigures
@@ -71,7 +71,7 @@ class Knowledge:
             return f"the higher {label}, the more" if hi > lo else f"the lower {label}, the more"
         said = condition_words(self.rules, expr) if not variables and expr.names else ""
         if said and not said.startswith("when "):
-            return "scores " + ("" if said.startswith(("after", "before", "in ", "from ")) else "when ") + said
+            return "scores " + time_clause(said)
         return self.amount(expr)
 
     def expr(self, text: str) -> str:
