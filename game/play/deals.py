@@ -185,7 +185,12 @@ class Table:
         return self._negotiators
 
     def thinks(self, role: str) -> bool:
-        """Whether ``role`` is played by a thinking policy (only those improvise statements of their own)."""
+        """Whether ``role`` is played by a thinking policy (only those improvise statements of their own).
+
+        An edited planner (``planner:drop=full_invasion``) counts as a script on purpose: its
+        negotiator judges with the unedited planner's futures, so it could declare a threat
+        whose action the edit forbids. It still answers what is put to it.
+        """
         from ..ai.lookahead import Lookahead  # only to tell a thinking policy from a script
 
         return isinstance(self.policies.get(role), Lookahead)

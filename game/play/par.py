@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import simulation
+from ..engine.fingerprint import fingerprint
 from ..engine.rules import Rules
 
 # The thinking policy that stands in for the player when par is worked out: the game menu's
@@ -65,11 +66,13 @@ def seat_ai_score(rules: Rules, role: str, players: dict[str, str], games: int =
     """The average score of a thinking AI (``SEAT_AI``) in ``role``'s seat against the game's other players.
 
     All ``games`` are played as one batch (the planner shares its work across them), and a
-    result is remembered for the same scenario, seat, players, games and seed.
+    result is remembered for the same rules, seat, players, games and seed. The rules are
+    known by their ``fingerprint``, not the file's content hash: rules compiled in memory
+    have none, and two such variants must not share a score.
     """
     specs = {r: p for r, p in players.items() if p != "human" and r != role}
     specs[role] = SEAT_AI
-    key = (rules.content_hash, role, tuple(sorted(specs.items())), games, seed)
+    key = (fingerprint(rules), role, tuple(sorted(specs.items())), games, seed)
     if key not in _SEAT_SCORES:
         if len(_SEAT_SCORES) >= SEAT_AI_CACHE:
             _SEAT_SCORES.pop(next(iter(_SEAT_SCORES)))  # the oldest goes first
