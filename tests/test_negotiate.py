@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pytest
 
-from game.ai.negotiate import Promise, negotiator_for
+from game.ai.negotiate import Promise, Variant, negotiator_for
 from game.engine import state as st
 from game.engine.match import Match
 from game.play.events import Say, Seal
@@ -155,6 +155,33 @@ def test_keeping_its_word_is_weighed_against_breaking_it(rules):
     pledge = Promise(rules.role_index("us"), rules.action("us", "video_summit").index, True, 1)
     kept, honest = negotiator.keep_or_break(obs, none, (pledge,), ())
     assert kept[pledge.action] == honest  # kept when it judged keeping worth it, else left as it was
+
+
+@pytest.mark.parametrize("weeks", [0, 3], ids=["as the game opens", "in week 4"])
+def test_futures_judged_together_are_those_judged_alone(rules, weeks):
+    """``values_together`` plays several sets of variants (their own rollouts and trust) in one batch; each
+    set's values are exactly those it gets alone, so the deal search may judge its candidates together."""
+    match = Match(rules, 2)
+    for _ in range(weeks):
+        match.play_turn({})
+    russia = negotiator_for(rules, "russia", "dove")
+    r, us = rules.role_index("russia"), rules.role_index("us")
+    obs = match.observe_batch("russia")
+    calm = Promise(r, rules.action("russia", "engage_talks").index, True, 6)
+    summit = Promise(us, rules.action("us", "video_summit").index, True, 6)
+    no_invasion = Promise(r, rules.action("russia", "full_invasion").index, False, 12)
+    threat = next(t.index for t in rules.threats if t.by == r)
+    groups = [([Variant(), Variant((calm,)), Variant(declare=(threat,))], np.array([0.75, 0.5, 0.9]), 32),
+              ([Variant(), Variant((calm, summit)), Variant((no_invasion,))], None, None),
+              ([Variant((summit,))], 0.2, 8)]
+    first = obs.legal[0] & (rules.action_role == r) & (np.arange(len(rules.actions)) % 3 == 0)
+    for sealed in (None, first):
+        together = russia.values_together(obs, groups, sealed)
+        alone = [russia.values(obs, variants, sealed, trust, rollouts) for variants, trust, rollouts in groups]
+        assert [a.shape for a in together] == [(3, 32), (3, russia.rollouts), (1, 8)]
+        for a, b in zip(together, alone):
+            np.testing.assert_array_equal(a, b)
+        assert any(not np.array_equal(set_[0], set_[1:][k]) for set_ in together[:2] for k in range(2))  # variants differ
 
 
 def test_two_games_differing_in_a_hidden_draw_decide_differently_and_say_no_number(rules):

@@ -47,7 +47,7 @@ a scripted one's role is judged with the planner's defaults and the mixture's pr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -110,6 +110,7 @@ class Verdict:
 
 
 Deal = tuple[tuple[Promise, ...], tuple[Promise, ...]]  # (what this role gives, what it asks)
+Futures = tuple[list[Variant], "float | np.ndarray | None", "int | None"]  # variants, trust, rollouts (``values``)
 
 
 @dataclass(frozen=True)
@@ -151,20 +152,38 @@ class Negotiator(Lookahead):
         ``first`` are the role's orders for this turn if it has sealed them, (A,) for every variant or
         (V, A) one per variant (None: its continuation plays this turn too). ``trust``: the share of
         futures in which the other side keeps its promises, one for all or (V,) one per variant."""
-        rules, S, V = self.rules, rollouts or self.rollouts, len(variants)
-        rows = np.zeros(V * S, dtype=np.int64)
-        draws = np.tile(np.arange(S), V)
-        which = np.repeat(np.arange(V), S)
-        salt = obs.seed ^ self.salt
-        state = belief_states(obs.subset(np.array([0])), rows, draws, S, salt)
+        return self.values_together(obs, [(variants, trust, rollouts)], first)[0]
+
+    def values_together(self, obs: ObservationBatch, groups: list[Futures], first: np.ndarray | None = None) -> list[np.ndarray]:
+        """``values`` of several sets of variants, each ``(variants, trust, rollouts)``, played in one batch:
+        one (V, S) array per set, equal to what ``values`` gives each set alone.
+
+        Each imagined future is one row of the batch, and a row's randomness is keyed by its own draw
+        (its game number, ``belief_states``), never by the rows beside it, so the sets do not meet; but
+        a batch's cost is mostly the turns it plays, not its rows, so two sets cost about what one does
+        (``tests/test_negotiate.py`` holds them equal). ``first`` as for ``values``, for every set."""
+        rules, salt, game0 = self.rules, obs.seed ^ self.salt, obs.subset(np.array([0]))
+        sizes = [(len(variants), rollouts or self.rollouts) for variants, _, rollouts in groups]
+        parts, offset = [], 0
+        for V, S in sizes:
+            draws = np.tile(np.arange(S), V)
+            parts.append((draws, np.repeat(np.arange(V), S) + offset,
+                          belief_states(game0, np.zeros(V * S, dtype=np.int64), draws, S, salt)))
+            offset += V
+        draws = np.concatenate([d for d, _, _ in parts])
+        which = np.concatenate([w for _, w, _ in parts])
+        state = parts[0][2] if len(parts) == 1 else _stacked([s for _, _, s in parts])
+        variants = [v for group, _, _ in groups for v in group]
+        rows = np.zeros(len(draws), dtype=np.int64)
         for v, variant in enumerate(variants):
             for t in variant.declare:
                 col = state.threat_status[:, t]
                 col[(which == v) & (col == st.UNDECLARED)] = st.DECLARED
-        assignment = self.mixture.assign(self.weights_of(obs.subset(np.array([0])))[rows], state)
-        trusted = np.broadcast_to(np.asarray(self.trust if trust is None else trust, dtype=np.float64), (V,))
+        assignment = self.mixture.assign(self.weights_of(game0)[rows], state)
+        trusted = np.concatenate([np.broadcast_to(np.asarray(self.trust if trust is None else trust, dtype=np.float64), (V,))
+                                  for (_, trust, _), (V, _) in zip(groups, sizes)])
         keeps = rng.uniform(salt, draws.astype(np.uint64), obs.turn, STREAM_KEEP, 1)[:, 0] < trusted[which]
-        done = {(v, k): np.zeros(V * S, dtype=bool) for v, var in enumerate(variants) for k in range(len(var.promises))}
+        done = {(v, k): np.zeros(len(draws), dtype=bool) for v, var in enumerate(variants) for k in range(len(var.promises))}
         policy = self.then[0]
         opening = True
         while state.active.any() and state.turn <= rules.turns:
@@ -179,7 +198,11 @@ class Negotiator(Lookahead):
             orders = self._bind(state, orders, legal, variants, which, keeps, done)
             state, _ = step(rules, state, np.asfortranarray(orders), legal=legal, in_place=True)
             opening = False
-        return self.judge(state).reshape(V, S)
+        judged, out, start = self.judge(state), [], 0
+        for V, S in sizes:
+            out.append(judged[start:start + V * S].reshape(V, S))
+            start += V * S
+        return out
 
     def _bind(self, state: BatchState, orders: np.ndarray, legal: np.ndarray, variants: list[Variant],
               which: np.ndarray, keeps: np.ndarray, done: dict) -> np.ndarray:
@@ -374,8 +397,18 @@ class Negotiator(Lookahead):
         own = gives + [p for p in words if p not in gives]
         singles = own + [p for o in others for p in asks[o]]
         single_trust = np.array([self.trust] * (1 + len(own)) + [trust[o] for o in others for _ in asks[o]])
-        gain = self.gains(self.values(obs, [Variant()] + [Variant((p,)) for p in singles], first, single_trust,
-                                      SCREEN_ROLLOUTS))[1:]
+        # Every deal that could be judged (one term each side, not refused) is played beside the screening,
+        # in the same batch, and the few chosen by the screening are read from it: a batch costs its
+        # turns, not its rows, so this costs about one batch where screening then judging cost two;
+        # each deal's futures are those it would meet in a batch of its own (``values_together``).
+        possible: list[tuple[int, Deal]] = [(other, ((g,), (a,))) for other in others for g in gives for a in asks[other]
+                    if deal_key(other, (g,), (a,)) not in refused]
+        groups: list[Futures] = [([Variant()] + [Variant((p,)) for p in singles], single_trust, SCREEN_ROLLOUTS)]
+        if possible:
+            groups.append(([Variant()] + [Variant(g + a) for _, (g, a) in possible],
+                           np.array([self.trust] + [trust[o] for o, _ in possible]), None))
+        futures = self.values_together(obs, groups, first)
+        gain = self.gains(futures[0])[1:]
         alone = {p: float(v) for p, v in zip(singles, gain)}
         give_gain = gain[:len(gives)]
         best = Initiative()
@@ -394,9 +427,9 @@ class Negotiator(Lookahead):
         # the most promising first, at most MAX_PAIRS in all: the cost stays that of one other side
         pairs = sorted(pairs, key=lambda x: -(alone[x[1][0][0]] + alone[x[1][1][0]]))[:MAX_PAIRS]
         if pairs:
-            pair_trust = np.array([self.trust] + [trust[o] for o, _ in pairs])
-            pair_gain = self.gains(self.values(obs, [Variant()] + [Variant(g + a) for _, (g, a) in pairs], first,
-                                               pair_trust))[1:]
+            # the chosen deals' futures, with the no-deal futures first (as ``gains`` reads them)
+            chosen = futures[1][[0] + [1 + possible.index(pair) for pair in pairs]]
+            pair_gain = self.gains(chosen)[1:]
             for (other, (g, a)), v in zip(pairs, pair_gain):
                 if v > self.margin and v > alone[g[0]] + 0.1 and v > best.gain:
                     best = Initiative(other, (g, a), best.commitment, float(v))
@@ -466,6 +499,16 @@ class Negotiator(Lookahead):
             return orders, True
         gain = self.gains(self.values(obs, [Variant(), Variant()], np.stack([orders, honest])))[1]
         return (honest, True) if gain >= -0.25 else (orders, False)
+
+
+def _stacked(states: list[BatchState]) -> BatchState:
+    """One batch of the rows of ``states`` (of one game, turn and seed), in order."""
+    out: dict[str, object] = {}
+    for f in fields(BatchState):
+        value = getattr(states[0], f.name)
+        out[f.name] = (np.asfortranarray(np.concatenate([getattr(s, f.name) for s in states]))
+                       if isinstance(value, np.ndarray) else value)
+    return BatchState(**out)  # type: ignore[arg-type]
 
 
 def deal_key(other: int, give: tuple[Promise, ...], ask: tuple[Promise, ...]) -> tuple:
