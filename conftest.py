@@ -2,8 +2,15 @@
 
 import importlib.util
 import os
+import sys
 
 import pytest
+
+# Bytecode caches are written even where PYTHONDONTWRITEBYTECODE is set: otherwise every run's every
+# worker (pytest-xdist) compiles game/ again and rewrites every test module's asserts again, about
+# 4 of the 8 CPU seconds a worker takes to collect, and every `brink` a test starts compiles what it
+# imports. The caches are Python's own (__pycache__, ignored by git), read whenever they exist.
+sys.dont_write_bytecode = False
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
