@@ -369,9 +369,10 @@ class Negotiator(Lookahead):
                    pledged: frozenset = frozenset(), asked: frozenset = frozenset()) -> Initiative:
         """The deal this role proposes to one of ``others`` and the commitment it volunteers, if worth it.
 
-        Two small batches, common random numbers, whatever the number of ``others``: its own terms and
-        each other side's asks alone, then the ``MAX_PAIRS`` most promising deals of one term each side
-        (over every other side). A deal is proposed when its gain beats the persona's margin (as an offer
+        One batch of futures, common random numbers, whatever the number of ``others``: its own terms and
+        each other side's asks alone (in ``SCREEN_ROLLOUTS`` futures), and beside them every deal of one
+        term each side, of which the ``MAX_PAIRS`` the screening finds most promising (over every other
+        side) are judged (in ``ROLLOUTS`` futures: ``values_together``). A deal is proposed when its gain beats the persona's margin (as an offer
         it would accept) and the ask adds to what the give alone is worth; not one in ``refused``
         (``deal_key`` of the deals the other side has turned down or let lapse). A commitment is
         volunteered when the role has an audience cost (a broken word costs it, so the word is
