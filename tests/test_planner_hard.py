@@ -11,8 +11,8 @@ import pytest
 from test_ai_players import hide_differently, mid_game
 
 from game.ai import make_policy
-from game.ai.lookahead import belief_states
-from game.ai.planner import LEVELS, combination_lift
+from game.ai.lookahead import belief_states, distinct_best
+from game.ai.planner import LEVELS, combination_lift, widened_best
 from game.engine.observe import observe_batch
 
 T, F = True, False
@@ -27,6 +27,29 @@ T, F = True, False
 ])
 def test_a_combination_is_ranked_by_its_best_part(name, members, lift, expected):
     got = combination_lift(np.array([members]), np.array([lift]))
+    assert got[0].tolist() == expected, name
+
+
+# Four candidates' orders (two actions): none, a, b, a and b; a fifth that repeats a's orders.
+ORDERS = [[F, F], [T, F], [F, T], [T, T], [T, F]]
+
+
+@pytest.mark.parametrize("name, quick, ranking, plain, keep, widen, expected", [
+    ("normal's shortlist first, then the screen's best of the rest",
+     [0, 2, 1, 0.5, 0], [0, 1, 3, 4, 0], 3, 2, 1, [0, 1, 3]),
+    ("normal's shortlist is kept whole, whatever the screen thinks of it",
+     [0, 2, 1, 0.5, 0], [0, -9, -9, 4, 0], 4, 3, 1, [0, 1, 2, 3]),
+    ("a candidate outside normal's set can only be an extra",
+     [0, 0, 0, 9, 0], [0, 1, 2, 3, 0], 3, 2, 2, [0, 1, 3, 2]),
+    ("an extra with the orders of one kept is skipped",
+     [0, 2, 1, 0.5, 0], [0, 0, 0, 0, 9], 5, 2, 1, [0, 1, 2]),
+    ("too few different candidates: the last one repeated",
+     [0, 2, 1, 0.5, 0], [0, 1, 3, 4, 0], 2, 2, 5, [0, 1, 3, 2, 2, 2, 2]),
+])
+def test_the_widened_shortlist_keeps_normals_and_adds_the_screens_best(name, quick, ranking, plain, keep, widen,
+                                                                      expected):
+    got = widened_best(np.array([ORDERS]), np.array([quick], dtype=float), np.array([ranking], dtype=float),
+                       plain, keep, widen)
     assert got[0].tolist() == expected, name
 
 
@@ -58,11 +81,19 @@ def test_the_hard_level_plans_from_what_its_role_observes(rules, week_five):
     assert np.array_equal(hard.decide(seen), make_policy("planner:hard", rules, "us").decide(seen_other))
 
 
-def test_screening_changes_what_the_planner_weighs(rules, week_five):
-    """The screening is not idle: its ranking differs from the one-turn judge's on these games."""
-    hard = make_policy("planner:hard", rules, "us")
+def test_screening_changes_what_the_planner_weighs_and_keeps_normals_shortlist(rules, week_five):
+    """The screening is not idle (its ranking differs from the one-turn judge's on these games), and
+    the widened shortlist begins with exactly the normal level's: the same candidates, in order."""
+    hard, normal = make_policy("planner:hard,widen=4", rules, "us"), make_policy("planner", rules, "us")
     obs = observe_batch(rules, week_five, "us")
-    hard.beliefs = hard.mixture.update(obs, lambda rows, draws, s, stream: belief_states(obs, rows, draws, s, stream))
+    for planner in (hard, normal):
+        planner.beliefs = planner.mixture.update(obs, lambda rows, draws, s, stream: belief_states(obs, rows, draws, s, stream))
     trust = hard.trust_in_model(obs)[:, None]
-    _, quick, ranking = hard.screened(obs, trust)
+    everything, quick, ranking, plain = hard.screened(obs, trust, plain=True)
     assert not np.allclose(quick, ranking)
+    mine = np.take_along_axis(everything, widened_best(everything, quick, ranking, plain, 8, 4)[:, :, None], axis=1)
+    theirs, their_quick = normal.one_turn_ahead(obs, normal.samples)
+    normals = np.take_along_axis(theirs, distinct_best(theirs, their_quick, 8)[:, :, None], axis=1)
+    assert np.array_equal(mine[:, :8], normals)
+    added = [{row.tobytes() for row in mine[g, 8:]} - {row.tobytes() for row in normals[g]} for g in range(obs.size)]
+    assert all(added)  # and moves normal would not have weighed follow

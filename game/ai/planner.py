@@ -75,6 +75,7 @@ class PlannerSettings:
     escalation: float = 0.0
     halving: int = 0
     screen: int = 0
+    widen: int = 0
     # The answer to a demand waits for its last week, and the rollouts' own continuation never
     # answers (the answer is the judged move's alone): together they lifted the US planner clear
     # of its best script (README, "Is it a game?").
@@ -91,7 +92,7 @@ class Planner(Lookahead):
     def __init__(self, rules: Rules, role: str, rollouts: int = 128, candidates: int = 8, samples: int = 12,
                  blend: float = 0.3, opponents: str = MIXTURE, rollout: str = "historical", risk: float = 0.0,
                  escalation: float = 0.0, halving: int = 0, screen: int = 0, hold: int = 1, answers: int = 0,
-                 name: str = "planner"):
+                 widen: int = 0, name: str = "planner"):
         if answers not in (0, 1, 2):
             raise PolicyError(f"{name}: answers must be 0 (the continuation never answers a demand), "
                               "1 (it answers as it would) or 2 (both, the better counting)")
@@ -99,7 +100,7 @@ class Planner(Lookahead):
                          seed_name="planner", answers=answers)
         self.rollouts, self.candidates, self.samples = max(1, rollouts), max(2, candidates), max(1, samples)
         self.blend = min(max(blend, 0.0), 1.0)
-        self.halving, self.screen, self.hold = halving, screen, hold
+        self.halving, self.screen, self.hold, self.widen = halving, screen, hold, widen
         self.opponents = opponents
         self.name = name
 
@@ -109,19 +110,22 @@ class Planner(Lookahead):
         s = settings
         return cls(rules, role, rollouts=s.rollouts, candidates=s.candidates, samples=s.samples, blend=s.blend,
                    opponents=s.opponents, rollout=s.rollout, risk=s.risk, escalation=s.escalation,
-                   halving=s.halving, screen=s.screen, hold=s.hold, answers=s.answers, name=name)
+                   halving=s.halving, screen=s.screen, hold=s.hold, answers=s.answers, widen=s.widen, name=name)
 
     def think(self, obs: ObservationBatch) -> np.ndarray:
         # Rollouts assume the others play as modelled; the one-turn judge has seen many
         # ways of playing on. Like AlphaGo's leaf evaluation, trust a blend of the two,
         # leaning on the rollouts as far as the others have so far played as modelled.
         trust = self.trust_in_model(obs)[:, None]
-        if self.screen:
-            everything, quick, ranking = self.screened(obs, trust)
+        if self.screen and self.widen:
+            everything, quick, ranking, plain = self.screened(obs, trust, plain=True)
+            best = widened_best(everything, quick, ranking, plain, self.candidates, self.widen)
+        elif self.screen:
+            everything, quick, ranking, _ = self.screened(obs, trust)
+            best = distinct_best(everything, ranking, self.candidates)
         else:
             everything, quick = self.one_turn_ahead(obs, self.samples)
-            ranking = quick
-        best = distinct_best(everything, ranking, self.candidates)
+            best = distinct_best(everything, quick, self.candidates)
         shortlist = np.take_along_axis(everything, best[:, :, None], axis=1)
         quick = np.take_along_axis(quick, best, axis=1)
         outcomes = self.rollout_outcomes(obs, shortlist, self.rollouts, 0)
@@ -141,8 +145,10 @@ class Planner(Lookahead):
             final = trust * self.best_continuation(outcomes) + (1 - trust) * quick
         return self.choose(obs, shortlist, final)
 
-    def screened(self, obs: ObservationBatch, trust: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Candidates, their one-turn utilities and a ranking that also plays every single move to the end.
+    def screened(self, obs: ObservationBatch, trust: np.ndarray,
+                 plain: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """Candidates (G, C, A), their one-turn utilities (G, C), a ranking (G, C) that also plays
+        every single move to the end, and how many of the first candidates are the normal level's.
 
         The one-turn judge shortlists by what a move does this week; a move that pays later
         (a deployment that deters the invasion a Kremlin weighs in February) looks poor to it
@@ -150,8 +156,12 @@ class Planner(Lookahead):
         move first gets ``screen`` rollouts of its own (new futures, not the ones the shortlist
         is judged on: the screening's luck does not flatter the final choice), and the
         combinations are made of the best singles by the same blend the final choice uses.
+        With ``plain`` the normal level's candidates come first (no orders, the singles, the sets
+        of the one-turn judge's best singles, with its very utilities: the same imagined games),
+        so ``widened_best`` can shortlist exactly what normal would; else the count is 0.
         """
         singles = self.singles(obs)
+        n = singles.shape[1]
         single_outcomes = self.outcomes(obs, singles, self.samples, horizon=1)
         quick_singles = self.utility(single_outcomes)
         # draws after every round of the final rollouts (halving included): new futures
@@ -160,12 +170,14 @@ class Planner(Lookahead):
                                                              first_draw=first_draw)
                                                for k in range(len(self.then))], axis=1))
         ranked_singles = trust * far + (1 - trust) * quick_singles
-        combos = self.combinations(obs, singles, ranked_singles)
+        sets = [self.combinations(obs, singles, quick_singles)] if plain else []
+        sets.append(self.combinations(obs, singles, ranked_singles))
+        combos = np.concatenate(sets, axis=1)
         outcomes = np.concatenate([single_outcomes, self.outcomes(obs, combos, self.samples, horizon=1)], axis=1)
         quick = self.utility(outcomes)
         lift = combination_lift(combos[:, :, self.mine], (ranked_singles - quick_singles)[:, 1:])
-        ranking = np.concatenate([ranked_singles, quick[:, singles.shape[1]:] + lift], axis=1)
-        return np.concatenate([singles, combos], axis=1), quick, ranking
+        ranking = np.concatenate([ranked_singles, quick[:, n:] + lift], axis=1)
+        return np.concatenate([singles, combos], axis=1), quick, ranking, n + sets[0].shape[1] if plain else 0
 
     def rollout_outcomes(self, obs: ObservationBatch, shortlist: np.ndarray, rollouts: int, round_: int) -> np.ndarray:
         """(G, K, C, rollouts): each candidate played to the end once per imagined future, the
@@ -208,6 +220,37 @@ def combination_lift(members: np.ndarray, lift: np.ndarray) -> np.ndarray:
     """
     best = np.where(members, lift[:, None, :], -np.inf).max(axis=2, initial=-np.inf)
     return np.where(np.isfinite(best), best, 0.0)
+
+
+def widened_best(candidates: np.ndarray, quick: np.ndarray, ranking: np.ndarray, plain: int, keep: int,
+                 widen: int) -> np.ndarray:
+    """(G, keep + widen): the normal level's shortlist (the ``keep`` best different ones of the first
+    ``plain`` candidates by their one-turn utility ``quick``), then the ``widen`` best others by
+    ``ranking`` (different from those and from each other). Games with fewer repeat their last one.
+
+    Normal's shortlist is kept whole, so the final rollouts (the same futures for every candidate)
+    can choose something else only where it beats everything normal would have weighed.
+
+    >>> orders = np.array([[[0, 0], [1, 0], [0, 1], [1, 1]]], dtype=bool)  # none, a, b, a and b
+    >>> widened_best(orders, np.array([[0.0, 2.0, 1.0, 0.5]]), np.array([[0.0, 1.0, 3.0, 4.0]]), 3, 2, 1).tolist()
+    [[0, 1, 3]]
+    """
+    G = candidates.shape[0]
+    first = distinct_best(candidates[:, :plain], quick[:, :plain], keep)
+    out = np.zeros((G, keep + widen), dtype=np.int64)
+    ranked = np.argsort(-ranking, axis=1, kind="stable")
+    for g in range(G):
+        chosen = list(dict.fromkeys(int(c) for c in first[g]))
+        seen = {candidates[g, c].tobytes() for c in chosen}
+        for c in ranked[g]:
+            if len(chosen) == len(set(first[g].tolist())) + widen:
+                break
+            key = candidates[g, c].tobytes()
+            if key not in seen:
+                seen.add(key)
+                chosen.append(int(c))
+        out[g] = chosen + [chosen[-1]] * (keep + widen - len(chosen))
+    return out
 
 
 def make_planner(spec: str, rules: Rules, role: str) -> Planner:
