@@ -1,4 +1,4 @@
-"""The hard level: its screening of every move by rollouts, determinism from a seed, hidden information.
+"""The hard level: its screening of every move by rollouts, normal's shortlist widened, determinism, hidden information.
 
 Its strength is measured by paired runs (README, AI players), not here: these tests check the
 rules it decides by, on few games.
@@ -57,6 +57,7 @@ def test_the_hard_level_screens_every_move_by_rollouts(rules):
     hard, normal = make_policy("planner:hard", rules, "us"), make_policy("planner", rules, "us")
     assert hard.screen > 0 == normal.screen
     assert LEVELS["hard"]["screen"] == hard.screen
+    assert hard.widen > 0 == normal.widen and hard.candidates == normal.candidates  # normal's shortlist, and more
 
 
 @pytest.fixture(scope="module")
@@ -84,16 +85,18 @@ def test_the_hard_level_plans_from_what_its_role_observes(rules, week_five):
 def test_screening_changes_what_the_planner_weighs_and_keeps_normals_shortlist(rules, week_five):
     """The screening is not idle (its ranking differs from the one-turn judge's on these games), and
     the widened shortlist begins with exactly the normal level's: the same candidates, in order."""
-    hard, normal = make_policy("planner:hard,widen=4", rules, "us"), make_policy("planner", rules, "us")
+    hard, normal = make_policy("planner:hard", rules, "us"), make_policy("planner", rules, "us")
     obs = observe_batch(rules, week_five, "us")
     for planner in (hard, normal):
         planner.beliefs = planner.mixture.update(obs, lambda rows, draws, s, stream: belief_states(obs, rows, draws, s, stream))
     trust = hard.trust_in_model(obs)[:, None]
     everything, quick, ranking, plain = hard.screened(obs, trust, plain=True)
     assert not np.allclose(quick, ranking)
-    mine = np.take_along_axis(everything, widened_best(everything, quick, ranking, plain, 8, 4)[:, :, None], axis=1)
+    best = widened_best(everything, quick, ranking, plain, hard.candidates, hard.widen)
+    mine = np.take_along_axis(everything, best[:, :, None], axis=1)
     theirs, their_quick = normal.one_turn_ahead(obs, normal.samples)
-    normals = np.take_along_axis(theirs, distinct_best(theirs, their_quick, 8)[:, :, None], axis=1)
-    assert np.array_equal(mine[:, :8], normals)
-    added = [{row.tobytes() for row in mine[g, 8:]} - {row.tobytes() for row in normals[g]} for g in range(obs.size)]
+    normals = np.take_along_axis(theirs, distinct_best(theirs, their_quick, normal.candidates)[:, :, None], axis=1)
+    assert np.array_equal(mine[:, :normal.candidates], normals)
+    added = [{row.tobytes() for row in mine[g, normal.candidates:]} - {row.tobytes() for row in normals[g]}
+             for g in range(obs.size)]
     assert all(added)  # and moves normal would not have weighed follow
