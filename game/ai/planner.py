@@ -61,7 +61,8 @@ LEVELS: dict[str, dict[str, int]] = {
     # the shortlist's 8 x 128: a decision stays within the 2 s budget (README, Performance).
     # ``widen``: normal's own shortlist kept whole and the screen's 4 best others added, so hard
     # chooses otherwise only where a move beats all normal would weigh, on the same futures (the US
-    # hard over normal +3.06 ± 2.42 with it, +1.75 ± 2.27 without, 240 paired games; README).
+    # hard over normal +3.06 ± 2.42 with it, +1.75 ± 2.27 without, 240 paired games; NATO +1.56 ± 2.29
+    # and Russia +0.30 ± 0.86 with it, 120 games: ahead, not clear of noise; README).
     "hard": {"rollouts": 128, "candidates": 8, "samples": 12, "screen": 24, "widen": 4},
 }
 
