@@ -440,6 +440,16 @@ class Lookahead(Policy):
         out = np.zeros((G, C, samples))
         if C == 0:  # no combinations: a role with fewer than two actions
             return out
+        # A candidate that orders what the first does in every game (a single move allowed in
+        # none of them: no orders) meets the same futures with the same orders, so it comes to
+        # the same values: played once (the screen of every single move costs what is allowed).
+        same = (candidates == candidates[:, :1]).all(axis=(0, 2))
+        same[0] = False
+        if same.any():
+            played = np.flatnonzero(~same)
+            out[:, played] = self.outcomes(obs, candidates[:, played], samples, horizon, then, first_draw)
+            out[:, same] = out[:, :1]
+            return out
         per_game = C * samples
         step_games = max(1, MAX_ROWS // per_game)
         span = first_draw + samples
