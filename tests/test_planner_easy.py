@@ -38,7 +38,7 @@ def test_the_easy_shortlist_is_drawn_from_the_rollouts_of_every_move(rules, week
     easy = make_policy("planner:easy", rules, "nato")
     obs = observe_batch(rules, week_seven, "nato")
     easy.beliefs = easy.mixture.update(obs, lambda rows, draws, s, stream: belief_states(obs, rows, draws, s, stream))
-    _, quick, ranking = easy.screened(obs, easy.trust_in_model(obs)[:, None])
+    _, quick, ranking, _ = easy.screened(obs, easy.trust_in_model(obs)[:, None])
     assert not np.allclose(quick, ranking)
 
 
