@@ -47,7 +47,7 @@ a scripted one's role is judged with the planner's defaults and the mixture's pr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -172,7 +172,7 @@ class Negotiator(Lookahead):
             offset += V
         draws = np.concatenate([d for d, _, _ in parts])
         which = np.concatenate([w for _, w, _ in parts])
-        state = parts[0][2] if len(parts) == 1 else _stacked([s for _, _, s in parts])
+        state = parts[0][2] if len(parts) == 1 else BatchState.stack([s for _, _, s in parts])
         variants = [v for group, _, _ in groups for v in group]
         rows = np.zeros(len(draws), dtype=np.int64)
         for v, variant in enumerate(variants):
@@ -500,16 +500,6 @@ class Negotiator(Lookahead):
             return orders, True
         gain = self.gains(self.values(obs, [Variant(), Variant()], np.stack([orders, honest])))[1]
         return (honest, True) if gain >= -0.25 else (orders, False)
-
-
-def _stacked(states: list[BatchState]) -> BatchState:
-    """One batch of the rows of ``states`` (of one game, turn and seed), in order."""
-    out: dict[str, object] = {}
-    for f in fields(BatchState):
-        value = getattr(states[0], f.name)
-        out[f.name] = (np.asfortranarray(np.concatenate([getattr(s, f.name) for s in states]))
-                       if isinstance(value, np.ndarray) else value)
-    return BatchState(**out)  # type: ignore[arg-type]
 
 
 def deal_key(other: int, give: tuple[Promise, ...], ask: tuple[Promise, ...]) -> tuple:

@@ -254,8 +254,9 @@ def widened_best(candidates: np.ndarray, quick: np.ndarray, ranking: np.ndarray,
     for g in range(G):
         chosen = list(dict.fromkeys(int(c) for c in first[g]))
         seen = {candidates[g, c].tobytes() for c in chosen}
+        wanted = len(chosen) + widen
         for c in ranked[g]:
-            if len(chosen) == len(set(first[g].tolist())) + widen:
+            if len(chosen) == wanted:
                 break
             key = candidates[g, c].tobytes()
             if key not in seen:

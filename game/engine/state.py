@@ -102,6 +102,23 @@ class BatchState:
             out[f.name] = np.asfortranarray(value[rows]) if isinstance(value, np.ndarray) else value
         return BatchState(**out)
 
+    @staticmethod
+    def stack(batches: list[BatchState]) -> BatchState:
+        """One batch of the games of ``batches`` in order (of one scenario, turn and seed: the rest is
+        the first's), as ``take`` makes one of some of them (for planners that judge several sets at once).
+
+        >>> from game.scenario import load_rules
+        >>> one = initial_state(load_rules("tutorial"), seed=1, games=2)
+        >>> BatchState.stack([one, one.take(np.array([1]))]).games.tolist()
+        [0, 1, 1]
+        """
+        out: dict[str, Any] = {}
+        for f in fields(batches[0]):
+            value = getattr(batches[0], f.name)
+            out[f.name] = (np.asfortranarray(np.concatenate([getattr(b, f.name) for b in batches]))
+                           if isinstance(value, np.ndarray) else value)
+        return BatchState(**out)
+
 
 def _no_pledges(dtype: type[np.generic]) -> np.ndarray:
     return np.zeros((0, 0), dtype=dtype, order="F")
