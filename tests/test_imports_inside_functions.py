@@ -38,10 +38,13 @@ def unexplained_imports(source: str) -> list[int]:
     >>> unexplained_imports("import json\\n")
     []
     """
-    comments = comment_lines(source)
+    comments: set[int] | None = None  # tokenized only for a file with an import inside a function (most have none)
     found: list[int] = []
 
     def explained(node: ast.stmt) -> bool:
+        nonlocal comments
+        if comments is None:
+            comments = comment_lines(source)
         return any(line in comments for line in range(node.lineno - 1, (node.end_lineno or node.lineno) + 1))
 
     def visit(node: ast.AST, inside: bool) -> None:
@@ -52,9 +55,10 @@ def unexplained_imports(source: str) -> list[int]:
             run_explained = False  # whether the run of imports this statement continues has its comment
             for statement in statements:
                 if isinstance(statement, (ast.Import, ast.ImportFrom)):
-                    run_explained = run_explained or explained(statement)
-                    if inside and not run_explained:
-                        found.append(statement.lineno)
+                    if inside:  # a body's statements are all inside a function or all not
+                        run_explained = run_explained or explained(statement)
+                        if not run_explained:
+                            found.append(statement.lineno)
                 else:
                     run_explained = False
         for child in ast.iter_child_nodes(node):
