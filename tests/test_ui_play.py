@@ -16,6 +16,9 @@ def app(tmp_path, monkeypatch):
 
 
 def test_keyboard_and_clicks_play_one_role_to_the_ending(app):
+    """A whole game by keys and clicks. One opponent thinks (Easy: the screens show a thinking AI's
+    messages and deals) and one plays the documented moves: the same screens at half the AI's thinking,
+    and the menu's row is moved both ways."""
     app.main_menu()
     frame(app)
     assert app.top.name == "title"
@@ -25,12 +28,13 @@ def test_keyboard_and_clicks_play_one_role_to_the_ending(app):
         press(app, pygame.K_UP)  # from Start up to Russia's row
     press(app, pygame.K_LEFT)  # Normal -> Easy: the same screens and deals, at a third of the AI's thinking
     press(app, pygame.K_DOWN)  # NATO's row
-    press(app, pygame.K_LEFT)
+    press(app, pygame.K_RIGHT)  # Normal -> Hard
+    press(app, pygame.K_RIGHT)  # Hard -> History
     for _ in range(3):
         press(app, pygame.K_DOWN)  # back down to Start
     press(app, pygame.K_RETURN)  # Start game
     assert app.flow is not None and app.flow.humans == ["us"]
-    assert app.flow.players == {"us": "human", "russia": "planner:easy", "nato": "planner:easy"}
+    assert app.flow.players == {"us": "human", "russia": "planner:easy", "nato": "historical"}
     assert app.top.name == "briefing"
     click_button(app, "To the situation room")
     weeks = 0
