@@ -141,7 +141,7 @@ def join_by_typing(page, code: str) -> None:
 
 def get(url: str) -> tuple[int, dict, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as answer:
+        with urllib.request.urlopen(url, timeout=WAIT / 1000) as answer:  # a bound on a hang, as WAIT
             return answer.status, dict(answer.headers), answer.read()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read()
