@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.analysis.balance import FLAGS, Settings, balance
+from game.analysis.balance import FLAGS, BalanceResult, Settings, balance, flags, others_do_not_matter
 from game.cli import main
 from game.scenario import load_scenario
 from game.simulation import simulate
@@ -34,6 +34,7 @@ def balanced():
     ("B201", {"role": "a"}),  # thinking does no better than passive
     ("B202", {"role": "a"}),  # nor than a script
     ("B203", {"role": "a"}),  # the same score in every game
+    ("B204", {"role": "a"}),  # the same score whatever the other role does
     ("B301", {"ending": "deadline"}),  # historical endings all in turn 3
 ])
 def test_a_scenario_that_is_not_a_game_is_flagged_with_each_code(unbalanced, code, about):
@@ -48,6 +49,33 @@ def test_a_balanced_toy_is_not_flagged(balanced):
     assert all(row["gain_over_passive"]["ci95"][0] > 0 for row in result.roles.values())
     assert all(row["best_script"]["margin"]["ci95"][0] > 0 for row in result.roles.values())
     assert len(result.historical["endings"]["boil"]["turns"]) > 1
+
+
+@pytest.mark.parametrize("name, mean, ci95, flagged", [
+    ("a West that deters leaves the Kremlin worse off", -5.37, [-10.03, -0.71], False),
+    ("an ally that helps", 5.75, [1.84, 9.66], False),
+    ("small but clear of noise", 0.3, [0.1, 0.5], False),
+    ("within noise, leaning up", 0.49, [-0.86, 1.84], True),
+    ("within noise, leaning down", -1.2, [-2.5, 0.1], True),
+    ("the interval ends at 0", -1.5, [-3.0, 0.0], True),
+    ("the interval starts at 0", 1.5, [0.0, 3.0], True),
+    ("the same score whatever the others do", 0.0, [0.0, 0.0], True),
+])
+def test_b204_flags_a_role_whose_score_the_others_do_not_move(name, mean, ci95, flagged):
+    rules = load_scenario(DATA / "balanced.yaml").rules
+    margin = {"mean": mean, "ci95": ci95, "sd": 1.0, "games": 100}
+    assert others_do_not_matter(margin) is flagged, name
+    row = {"score": {"mean": 40.0, "sd": 9.0}, "best_script": None,
+           "gain_over_passive": {"mean": 9.0, "ci95": [5.0, 13.0]},
+           "against_passive": {"others_matter": margin}}
+    two = BalanceResult("toy", Settings(), {"x": {"share": 0.5}, "y": {"share": 0.5}},
+                        {"a": row, "b": row | {"against_passive": {"others_matter": {"mean": -4.0, "ci95": [-6.0, -2.0]}}}},
+                        {"endings": {}}, {})
+    found = [f for f in flags(rules, two) if f.code == "B204"]
+    assert [f.role for f in found] == (["a"] if flagged else []), name
+    # a scenario of one role has no others: nothing to flag
+    alone = BalanceResult("toy", Settings(), two.endings, {"a": row}, {"endings": {}}, {})
+    assert not [f for f in flags(rules, alone) if f.code == "B204"]
 
 
 def test_margins_are_paired_game_by_game_on_the_same_games(balanced):

@@ -24,7 +24,7 @@ Problems are flagged with stable codes (``FLAGS``); ``brink balance`` exits 1
 when there is one.
 
 >>> sorted(FLAGS)
-['B101', 'B102', 'B201', 'B202', 'B203', 'B301']
+['B101', 'B102', 'B201', 'B202', 'B203', 'B204', 'B301']
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ FLAGS = {
     "B201": "a role's choices do not matter: its thinking policy does not beat passive clear of noise",
     "B202": "a scripted strategy is within noise of (or better than) a role's thinking policy",
     "B203": "a role scores the same in every game under thinking play",
+    "B204": "what the others do does not change a role's score: against thinking and passive others alike, within noise",
     "B301": "under historical play an ending that can come early always comes in the same turn",
 }
 DOMINANT, COMMON = 0.70, 0.10
@@ -241,6 +242,21 @@ def _historical(rules: Rules, outcomes: Outcomes) -> dict:
 
 
 # -- the flags ------------------------------------------------------------------------------
+def others_do_not_matter(others_matter: dict) -> bool:
+    """``B204``: a role's paired score against thinking others minus against passive others is not
+    clear of noise (its 95% interval reaches 0), whichever way it leans. In a contest of resolve
+    what the others do must move a role's payoff: a West that deters and one that does nothing
+    cannot leave the Kremlin as well off; a flag says a role could as well play alone.
+
+    >>> others_do_not_matter({"mean": 0.49, "ci95": [-0.86, 1.84]})
+    True
+    >>> others_do_not_matter({"mean": -5.37, "ci95": [-10.03, -0.71]})
+    False
+    """
+    low, high = others_matter["ci95"]
+    return low <= 0 <= high
+
+
 def flags(rules: Rules, result: BalanceResult) -> list[Flag]:
     """The problems the figures show, each with its code (see FLAGS)."""
     out = []
@@ -266,6 +282,11 @@ def flags(rules: Rules, result: BalanceResult) -> list[Flag]:
         if row["score"]["sd"] < SAME_SCORE_SD:
             out.append(Flag("B203", f"{role}: scores {row['score']['mean']:.2f} in every game (sd "
                                     f"{row['score']['sd']:.3f}) with {thinking} for every role", role=role))
+        if len(result.roles) > 1 and others_do_not_matter(row["against_passive"]["others_matter"]):
+            m = row["against_passive"]["others_matter"]
+            out.append(Flag("B204", f"{role}: scores {m['mean']:+.2f} [{m['ci95'][0]:+.2f}, {m['ci95'][1]:+.2f}] "
+                                    f"against thinking others rather than passive ones: what they do does not "
+                                    f"change its score", role=role))
     for ending, row in result.historical["endings"].items():
         if row["can_end_early"] and row["count"] >= ONE_TURN_MIN_GAMES and len(row["turns"]) == 1:
             turn = next(iter(row["turns"]))
