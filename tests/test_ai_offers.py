@@ -55,9 +55,11 @@ SITUATIONS = [
     pytest.param({"nato": "human", "russia": "dove"}, 2, 2, "russia",
                  ((("mass_troops", False),), (("halt_expansion_guarantee", True),)),
                  id="a week later, NATO idle, it offers not to mass troops for the guarantee"),
+    # Re-derived when Russia's objectives changed (the talks count only without a war; NATO's
+    # forces kept away): the same Kremlin now offers its drawdown rather than talks.
     pytest.param({"nato": "human", "russia": "planner:easy"}, 4, 1, "russia",
-                 ((("engage_talks", True),), (("halt_expansion_guarantee", True),)),
-                 id="a Kremlin that gains by it offers serious talks for the written guarantee"),
+                 ((("partial_drawdown", True),), (("halt_expansion_guarantee", True),)),
+                 id="a Kremlin that gains by it offers a partial drawdown for the written guarantee"),
     pytest.param({"nato": "human", "russia": "planner:easy"}, 1, 1, "russia", None,
                  id="a Kremlin with nothing worth offering in week one offers nothing"),
     pytest.param({"nato": "human", "russia": "hawk"}, 2, 2, "russia", None,
