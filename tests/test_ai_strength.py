@@ -56,8 +56,10 @@ def endings(rules, role: str, spec: str, games: int, seed: int = 0, others: str 
 def test_personas_end_their_games_differently(rules):
     """A hardliner Russia and a peacemaker Russia, on the same games, reach different endings:
     the hardliner invades more and settles less than the peacemaker. The West plays the documented
-    moves (against planner:easy the margins were narrower, 9 wars to 4, at 2.5 times the cost)."""
-    hawk, dove = endings(rules, "russia", "hawk", 16), endings(rules, "russia", "dove", 16)
+    moves (against planner:easy the margins were narrower, 9 wars to 4, at 2.5 times the cost).
+    32 games: once Russia's talks counted only without a war, 16 games gave 11 wars to 9 (14 to
+    10 before); 32 give 24 to 18, settlements 7 to 13."""
+    hawk, dove = endings(rules, "russia", "hawk", 32), endings(rules, "russia", "dove", 32)
     war = [rules.ending_index[e] for e in ("full_invasion", "limited_incursion", "nato_russia_war")]
     assert hawk[war].sum() > dove[war].sum() + 3, (hawk, dove)
     settled = rules.ending_index["negotiated_settlement"]
