@@ -3,20 +3,25 @@ the threats and red lines declared against its moves.
 
 The cheap models of the opponent mixture (``habit``, ``historical``, ...) play as if
 nobody had said anything. A real demand-maker does not: while its written demand is
-unanswered it waits for a yes; once the demand is countered or rejected, no
-yes can come, and a demand-maker whose forces are ready strikes. And a player facing a
+unanswered it waits for a yes; once the demand is rejected, or settled without a yes, no
+yes can come, and a demand-maker whose forces are ready strikes. A first counter (another
+path offered while other addressees are still to answer) is not that refusal: the demand
+stands and the demand-maker goes on waiting for their word. And a player facing a
 declared threat weighs its author's credibility before the move that would trigger it.
 ``Reactions`` lays both over whatever a model ordered, in the imagined games of the
 rollouts and the mixture's predictions alike (games x actions, numpy):
 
-- **refused**: a demand by the role is countered or rejected (a lapsed one is neither; public: the
-  answers are public moves, the status is shared). The role orders its *strikes* (its
+- **refused**: a demand by the role is rejected by any addressee, or settled without a yes
+  (every addressee has answered, one at least with a counter: the status ``countered``); a
+  counter while others are still to answer is not a refusal, nor is a lapsed demand (public:
+  the answers are public moves, the status is shared). The role orders its *strikes* (its
   moves that raise the scenario's ladder by at least half as much as its biggest rise:
   in winter-2021 Russia's limited incursion and full invasion) with probability
   ``STRIKE`` x its readiness, the share of its strikes legal in that imagined game (the
   strikes' own conditions on forces and readiness, read on the imagined values, which
   are drawn around the modeller's estimates: never the true hidden state).
-- **waiting**: a demand by the role is pending and nobody has refused it. Its strikes are
+- **waiting**: a demand by the role is pending and nobody has rejected it (a first counter
+  included). Its strikes are
   held back with probability ``WAIT``.
 - **deterred**: a threat or red line aimed at the role's moves (its trigger counts the
   role's actions, ``used.X``) is declared and not yet triggered. Its trigger moves are
@@ -68,10 +73,13 @@ class Reactions:
             top = rise[mine].max() if len(mine) else 0.0
             strikes = mine[rise[mine] >= top / 2] if top > 0 else mine[:0]
             self.strikes.append(strikes[np.argsort(-rise[strikes], kind="stable")])
-        # (A, D) an answer that refuses the demand (reject or counter), by a public move
+        # (A, D) an answer that refuses the demand by itself (a flat reject), by a public move. A
+        # counter refuses only once it settles the demand (the status ``countered``): a first
+        # counter, the others still to answer, keeps the demand-maker waiting, and in real games
+        # of planners an early US counter cut the Kremlin's strikes (57% to 21%, README).
         self.refusal = np.zeros((A, len(rules.demands)), dtype=bool)
         for a in rules.actions:
-            if a.slot is not None and a.answer in (st.REJECT, st.COUNTER) and a.public:
+            if a.slot is not None and a.answer == st.REJECT and a.public:
                 d = int(rules.slot_demand[a.slot])
                 self.refusal[a.index, d] = True
         self.demands_by = [np.array([d.index for d in rules.demands if d.by == r], dtype=np.int64) for r in range(R)]
@@ -105,7 +113,7 @@ class Reactions:
         if not len(demands):
             return np.zeros(G, dtype=bool), np.zeros(G, dtype=bool)
         status = state.demand_status[:, demands]
-        answered_no = (state.uses @ self.refusal[:, demands].astype(np.int64)) > 0  # (G, D) a refusal on record
+        answered_no = (state.uses @ self.refusal[:, demands].astype(np.int64)) > 0  # (G, D) a reject on record
         made = status != st.NOT_MADE
         # a demand left to lapse is neither: a demand-maker may make it again (against the never-answering
         # diplomacy script the thinking Kremlin does not strike: 1 incursion in 100 games, README)
