@@ -88,9 +88,11 @@ class PlannerSettings:
     halving: int = 0
     screen: int = 0
     widen: int = 0
-    # The answer to a demand waits for its last week, and the rollouts' own continuation never
-    # answers (the answer is the judged move's alone): together they lifted the US planner clear
-    # of its best script (README, "Is it a game?").
+    # The answer to a demand waits for its last week (but for a first counter, another addressee
+    # still to answer: ``held_answers``), and the rollouts' own continuation never answers (the
+    # answer is the judged move's alone): together they lifted the US planner clear of its best
+    # script (README, "Is it a game?"); freeing the first counter cleared it of greedy against
+    # thinking opponents (README, Exploitability).
     hold: int = 1
     answers: int = 0
 
