@@ -573,13 +573,26 @@ def distinct_best(candidates: np.ndarray, utility: np.ndarray, keep: int) -> np.
     out = np.zeros((G, keep), dtype=np.int64)
     ranking = np.argsort(-utility, axis=1, kind="stable")
     for g in range(G):
-        chosen, seen = [0], {candidates[g, 0].tobytes()}
-        for c in ranking[g]:
-            if len(chosen) == keep:
-                break
-            key = candidates[g, c].tobytes()
-            if key not in seen:
-                seen.add(key)
-                chosen.append(int(c))
+        chosen = add_distinct(candidates[g], [0], ranking[g], keep)
         out[g] = chosen + [chosen[-1]] * (keep - len(chosen))
     return out
+
+
+def add_distinct(candidates: np.ndarray, chosen: list[int], ranked: np.ndarray, wanted: int) -> list[int]:
+    """``chosen`` (indices into one game's ``candidates``) followed by the next ones in ``ranked``
+    order whose orders differ from every one taken, until there are ``wanted`` (or none is left).
+
+    >>> orders = np.array([[0, 0], [1, 0], [1, 0], [0, 1]], dtype=bool)
+    >>> add_distinct(orders, [0], np.array([2, 1, 3, 0]), 3)
+    [0, 2, 3]
+    """
+    chosen = list(chosen)
+    seen = {candidates[c].tobytes() for c in chosen}
+    for c in ranked:
+        if len(chosen) >= wanted:
+            break
+        key = candidates[c].tobytes()
+        if key not in seen:
+            seen.add(key)
+            chosen.append(int(c))
+    return chosen

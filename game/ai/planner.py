@@ -43,7 +43,7 @@ import numpy as np
 
 from ..engine.observe import ObservationBatch
 from ..engine.rules import Rules
-from .lookahead import Lookahead, distinct_best, parse_params
+from .lookahead import Lookahead, add_distinct, distinct_best, parse_params
 from .opponents import DEFAULT as MIXTURE
 from .policies import PolicyError
 
@@ -255,15 +255,7 @@ def widened_best(candidates: np.ndarray, quick: np.ndarray, ranking: np.ndarray,
     ranked = np.argsort(-ranking, axis=1, kind="stable")
     for g in range(G):
         chosen = list(dict.fromkeys(int(c) for c in first[g]))
-        seen = {candidates[g, c].tobytes() for c in chosen}
-        wanted = len(chosen) + widen
-        for c in ranked[g]:
-            if len(chosen) == wanted:
-                break
-            key = candidates[g, c].tobytes()
-            if key not in seen:
-                seen.add(key)
-                chosen.append(int(c))
+        chosen = add_distinct(candidates[g], chosen, ranked[g], len(chosen) + widen)
         out[g] = chosen + [chosen[-1]] * (keep + widen - len(chosen))
     return out
 
