@@ -46,7 +46,7 @@ from ..engine.observe import ObservationBatch, observe_batch
 from ..engine.rules import Rules
 from ..engine.state import BatchState
 from ..engine.step import legal_mask, stream_of
-from .policies import PolicyError, make_policy
+from .policies import Fixed, Habit, Historical, Passive, PolicyError, RandomPolicy, Reactive, make_policy
 from .reactions import Reactions
 
 DEFAULT = "historical+passive+habit+hardline+conciliatory"
@@ -55,6 +55,8 @@ WEIGHT_FLOOR = 0.02  # no model's weight falls below this
 PREDICTION_SAMPLES = 8  # imagined games per real game for a model's prediction of the others' moves
 STREAM_MODEL = stream_of("opponent-model")
 STREAM_PREDICT = stream_of("opponent-prediction")
+SCRIPTS = (Historical, Habit, RandomPolicy, Reactive, Fixed)  # models whose orders for a game read its row alone
+SMALL_BATCH = 2_000  # rows of imagined games up to which every script decides every row (``Mixture.decide``)
 
 
 @dataclass
@@ -93,6 +95,7 @@ class Mixture:
             raise PolicyError(f"opponents: no model named in '{spec}'")
         self.others = [o for o in range(len(rules.roles)) if o != self.r]
         self.policies = [[make_policy(n, rules, rules.roles[o]) for n in self.names] for o in self.others]
+        self.scripted = [[isinstance(p, SCRIPTS) for p in models] for models in self.policies]
         self.columns = [np.flatnonzero((rules.action_role == o) & self._public()) for o in self.others]
         self.memory: dict[tuple[int, int], _Memory] = {}
         self.salt = stream_of("mixture", role)
@@ -217,14 +220,21 @@ class Mixture:
     def decide(self, state: BatchState, legal: np.ndarray, assignment: np.ndarray) -> np.ndarray:
         """The other roles' orders in the imagined games, each as its drawn model plays."""
         orders = np.zeros((state.size, len(self.rules.actions)), dtype=bool, order="F")
+        # A script's orders for a game depend on that game's row alone (its draws are keyed by the
+        # game's number), so it may decide every row and keep those that drew it: in a small batch
+        # (a negotiator's futures, a planner's shortlist: a few hundred rows) that costs less than
+        # cutting out the rows, a copy of the whole state; in a large one, more.
+        small = state.size <= SMALL_BATCH
         for k, o in enumerate(self.others):
             view = None
             for m, policy in enumerate(self.policies[k]):
+                if type(policy) is Passive:  # orders nothing, wherever drawn
+                    continue
                 mine = assignment[:, k] == m
                 count = int(mine.sum())
                 if count == 0:
                     continue
-                if 2 * count < state.size:  # a model few games drew: decide those alone
+                if not (small and self.scripted[k][m]) and 2 * count < state.size:  # a model few games drew: decide those alone
                     rows = np.flatnonzero(mine)
                     orders[rows] |= policy.decide(observe_batch(self.rules, state.take(rows), o, legal[rows]))
                     continue

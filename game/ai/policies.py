@@ -92,9 +92,15 @@ def fill_orders(rules: Rules, role: int, legal: np.ndarray, order: np.ndarray, w
     blocked = np.zeros((G, A), dtype=bool, order="F")  # excluded by an action already taken
     spent = np.zeros(G, dtype=np.int64)
     budget = int(rules.budgets[role])
-    rows = np.arange(G)
     shared = order.ndim == 1
     excludes = np.any(rules.exclusion, axis=1)  # (A,) whether each action excludes any
+    if not shared:
+        # what each game wants and may order, in its own order, gathered at once (the loop below
+        # runs once per action of the role, for every policy in every week of every rollout)
+        wanted_at = np.asfortranarray(want & np.take_along_axis(legal, order, axis=1))
+        costs_at = np.asfortranarray(rules.costs[order])
+        # an action listed twice for a game is taken once: only then can it be taken already
+        repeats = order.shape[1] > 1 and bool((np.diff(np.sort(order, axis=1), axis=1) == 0).any())
     for k in range(order.shape[-1]):
         if shared:
             i = int(order[k])
@@ -106,12 +112,14 @@ def fill_orders(rules: Rules, role: int, legal: np.ndarray, order: np.ndarray, w
         else:
             # Only the games that want this one and may order it are looked at: with a
             # per-game order most games want few of their actions.
-            wanted = np.flatnonzero(want[:, k] & legal[rows, order[:, k]])
+            wanted = np.flatnonzero(wanted_at[:, k])
             if not len(wanted):
                 continue
             idx = order[wanted, k]
-            cost = rules.costs[idx]
-            take = (spent[wanted] + cost <= budget) & ~blocked[wanted, idx] & ~out[wanted, idx]
+            cost = costs_at[wanted, k]
+            take = (spent[wanted] + cost <= budget) & ~blocked[wanted, idx]
+            if repeats:
+                take &= ~out[wanted, idx]
             g, i = wanted[take], idx[take]
             out[g, i] = True
             spent[g] += cost[take]

@@ -155,9 +155,9 @@ class Reactions:
         chance, deterred = self.deterrence(state, role)
         if not (refused.any() or waiting.any() or chance.any()):
             return orders
-        u = rng.uniform(state.seed, state.games, state.turn, STREAM_REACT + role, 2)
         out = orders.copy(order="F")
-        if len(strikes):
+        if len(strikes) and (refused.any() or waiting.any()):
+            u = rng.uniform(state.seed, state.games, state.turn, STREAM_REACT + role, 2)
             ready = legal[:, strikes].mean(axis=1)
             strike = refused & (u[:, 0] < STRIKE * ready)
             if strike.any():
@@ -171,6 +171,8 @@ class Reactions:
                 out[np.ix_(np.flatnonzero(hold), strikes)] = False
         # deterred or not is the imagined player's type, drawn once a game: a week's
         # deterrence that only put the strike off to the next week would deter nothing
+        if not chance.any():  # no draw can fall below a chance of 0
+            return out
         deter = rng.uniform(state.seed, state.games, 0, STREAM_REACT + role, 3)[:, 2] < chance
         if deter.any():
             out[np.ix_(np.flatnonzero(deter), np.flatnonzero(deterred))] = False
