@@ -94,6 +94,11 @@ class Reactions:
             moves = sorted({i for name in _USED.findall(text) for i in by_id.get(name, []) if rules.action_role[i] != t.by})
             self.trigger_moves.append(np.array(moves, dtype=np.int64))
             self.credibility.append(np.flatnonzero(t.audience_cost.constant < 0))
+        # read once for the rollouts, which ask every week of every imagined game: each role's demands'
+        # refusing answers, and the threats aimed at its moves with the moves they aim at
+        self.refusals_of = [self.refusal[:, d].astype(np.int64) for d in self.demands_by]
+        self.aimed_at = [[(t, moves[rules.action_role[moves] == r]) for t, moves in enumerate(self.trigger_moves)
+                          if (rules.action_role[moves] == r).any()] for r in range(R)]
 
     def credibility_of(self, state: BatchState, t: int) -> np.ndarray:
         """(G,) the declarer's credibility in [0, 1]: the mean share of their range of the
@@ -113,11 +118,11 @@ class Reactions:
         if not len(demands):
             return np.zeros(G, dtype=bool), np.zeros(G, dtype=bool)
         status = state.demand_status[:, demands]
-        answered_no = (state.uses @ self.refusal[:, demands].astype(np.int64)) > 0  # (G, D) a reject on record
+        answered_no = (state.uses @ self.refusals_of[role]) > 0  # (G, D) a reject on record
         made = status != st.NOT_MADE
         # a demand left to lapse is neither: a demand-maker may make it again (against the never-answering
         # diplomacy script the thinking Kremlin does not strike: 1 incursion in 100 games, README)
-        refused = made & (answered_no | np.isin(status, (st.REJECTED, st.COUNTERED)))
+        refused = made & (answered_no | (status == st.REJECTED) | (status == st.COUNTERED))
         waiting = (status == st.PENDING) & ~refused
         return refused.any(axis=1), waiting.any(axis=1) & ~refused.any(axis=1)
 
@@ -126,11 +131,7 @@ class Reactions:
         it this week (the strongest counts), and the moves they would deter."""
         chance = np.zeros(state.size)
         moves = np.zeros(len(self.rules.actions), dtype=bool)
-        for t in range(len(self.rules.threats)):
-            aimed = self.trigger_moves[t]
-            aimed = aimed[self.rules.action_role[aimed] == role]
-            if not len(aimed):
-                continue
+        for t, aimed in self.aimed_at[role]:
             declared = state.threat_status[:, t] == st.DECLARED
             if not declared.any():
                 continue
