@@ -10,7 +10,7 @@ the end. Besides, one planner of each level decides for a batch of several games
 batch path of the rollouts). Printed: one hash a game (its orders, its messages with their
 statements, its scores) and the hash of them all. Run it before and after a change and compare::
 
-    nice -n 10 python tools/decision_fingerprint.py            # every game (a few CPU minutes)
+    nice -n 10 python tools/decision_fingerprint.py            # every game (about 75 CPU seconds)
     nice -n 10 python tools/decision_fingerprint.py --quick    # the first three games only
 
 The same code on the same machine prints the same hashes (the engine and the AI are deterministic
