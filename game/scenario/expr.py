@@ -80,11 +80,11 @@ def _truth(x: Any) -> np.ndarray:
 
 def _safe_div(a: Any, b: Any) -> np.ndarray | float:
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    if b.ndim == 0 and b != 0:  # a number to divide by (most divisions): the quotient the general case takes
-        out = a / b
-        return out if out.ndim else float(out)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(b != 0, a / np.where(b != 0, b, 1.0), 0.0)
+        if b.ndim == 0 and b != 0:  # a number to divide by (most divisions): the quotient the general case takes
+            out = a / b
+        else:
+            out = np.where(b != 0, a / np.where(b != 0, b, 1.0), 0.0)
     return out if out.ndim else float(out)
 
 
