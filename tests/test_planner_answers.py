@@ -1,6 +1,6 @@
 """``answers``: whether the planner's own continuation in its rollouts answers demands.
 
-Why (README, "Is it a game?"): the continuation (``historical``) counters Moscow's written
+Why (docs/HISTORY.md, "Is it a game?"): the continuation (``historical``) counters Moscow's written
 demand in week 8 in every imagined game, so with ``answers=1`` the search weighs answering now
 against answering in week 8, never against leaving the demand unanswered. ``answers=0`` leaves
 the answer to the move being judged; ``answers=2`` plays each continuation both ways.

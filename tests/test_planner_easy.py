@@ -1,6 +1,6 @@
 """The easy level screens every single move by a few rollouts of its own before the shortlist.
 
-Why (README, "Is it a game?", NATO): shortlisted by the one-turn judge alone, the easy planner
+Why (docs/HISTORY.md, "Is it a game?", NATO): shortlisted by the one-turn judge alone, the easy planner
 never met the moves whose worth comes in later weeks. NATO's unity statement can fail in
 council and cost cohesion this week, so the judge turned it down on its own and never put it in
 a set, while the rollouts rank it with the reinforcements above the pair the planner played;

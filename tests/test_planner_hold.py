@@ -2,7 +2,7 @@
 and a counter too when it would settle the demand (every other addressee has answered); a first
 counter, which leaves the demand pending, it judges any week.
 
-Why (README, "Is it a game?"): a thinking Kremlin whose written demand is unanswered waits for a
+Why (docs/HISTORY.md, "Is it a game?"): a thinking Kremlin whose written demand is unanswered waits for a
 yes; refused, with its forces ready, it takes the Donbas. The planner's cheap models of Russia do
 not value that hope, so without ``hold`` it answers as soon as the answer looks good this week.
 A first counter is not that refusal: the demand still stands (the Kremlin waits for the other

@@ -275,7 +275,7 @@ def held_answers(rules: Rules, role: int, turn: int, status: np.ndarray, made: n
 
     An answer is for good, and what it forecloses is the demand-maker's hope of a yes: a thinking
     Kremlin whose demand stands waits for that yes, and one refused, with its forces ready, strikes
-    (README, "Is it a game?"). So the answer waits for the week the demand would expire in, or the
+    (docs/HISTORY.md, "Is it a game?"). So the answer waits for the week the demand would expire in, or the
     game's last. (The opponent models now value that hope themselves, ``reactions``; with them
     the rule alone added nothing measurable; with a continuation that does not answer either,
     ``own_answers``, it lifted the US planner clear of its best script, so both are the default.)
@@ -352,7 +352,7 @@ def own_answers(rules: Rules, role: int) -> np.ndarray:
     A planner with ``answers=0`` masks them out of its own continuation in the rollouts: the
     continuation (``historical``) counters Moscow's demand in week 8 in every imagined game, so
     without the mask the search weighs answering now against answering in week 8, never against
-    leaving the demand unanswered (README, "Is it a game?").
+    leaving the demand unanswered (docs/HISTORY.md, "Is it a game?").
 
     >>> from game.scenario import load_rules
     >>> rules = load_rules("winter-2021")

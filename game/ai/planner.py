@@ -50,13 +50,13 @@ from .policies import PolicyError
 LEVELS: dict[str, dict[str, int]] = {
     # Easy keeps answering as its continuation would (``hold=0,answers=1``): paired over that, the
     # normal level's answering rule gave the easy US nothing (-0.03 ± 3.82, 60 games) and NATO
-    # -1.89 ± 3.93 (README, "Is it a game?"); and ``brink balance`` measures with easy.
+    # -1.89 ± 3.93 (docs/HISTORY.md, "Is it a game?"); and ``brink balance`` measures with easy.
     # Easy screens every single move by 8 rollouts of its own (``screen``): shortlisted by the
     # one-turn judge alone it never met the moves that pay in later weeks (NATO's unity
     # statement, which a split in council can cost this week: judged -0.38 on its own, so never
     # put in a set, while the rollouts put it with the reinforcements first of all, +0.96 against
     # the +0.60 of the pair it played), and NATO's easy planner stayed within noise of its best
-    # script (README, "Is it a game?").
+    # script (docs/HISTORY.md, "Is it a game?").
     "easy": {"rollouts": 32, "candidates": 4, "samples": 6, "hold": 0, "answers": 1, "screen": 8},
     "normal": {"rollouts": 128, "candidates": 8, "samples": 12},
     # Normal, with every single move first played to the end 24 times before the shortlist
@@ -91,7 +91,7 @@ class PlannerSettings:
     # The answer to a demand waits for its last week (but for a first counter, another addressee
     # still to answer: ``held_answers``), and the rollouts' own continuation never answers (the
     # answer is the judged move's alone): together they lifted the US planner clear of its best
-    # script (README, "Is it a game?"); freeing the first counter cleared it of greedy against
+    # script (docs/HISTORY.md, "Is it a game?"); freeing the first counter cleared it of greedy against
     # thinking opponents (README, Exploitability).
     hold: int = 1
     answers: int = 0
