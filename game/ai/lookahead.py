@@ -36,6 +36,7 @@ from ..engine.observe import ObservationBatch, observe_batch
 from ..engine.rules import Expr, Rules
 from ..engine.state import BatchState, refresh_estimates
 from ..engine.step import legal_mask, step, stream_of
+from ..engine.tables import tables
 from ..scenario.expr import conjuncts
 from .batch import play_batch, policies_for, start_batch
 from .opponents import DEFAULT as MIXTURE
@@ -300,23 +301,14 @@ def held_answers(rules: Rules, role: int, turn: int, status: np.ndarray, made: n
     out = np.zeros((status.shape[0], len(rules.actions)), dtype=bool)
     if turn >= rules.turns:
         return out
-    for index, d, expires, counter in _answer_actions(rules, role):
-        held = (status[:, d] == st.PENDING) & (turn < made[:, d] + expires)
-        if counter:
+    answers = tables(rules)
+    mine = rules.action_role[answers.slot_actions] == role
+    for index, d in zip(answers.slot_actions[mine].tolist(), answers.slot_demand_of_action[mine].tolist()):
+        held = (status[:, d] == st.PENDING) & (turn < made[:, d] + rules.demands[d].expires_after)
+        if rules.actions[index].answer == st.COUNTER:
             held &= ~others_yet_to_answer(rules, role, d, uses)  # a first counter settles nothing yet
         out[:, index] = held
     return out
-
-
-def _answer_actions(rules: Rules, role: int) -> list[tuple[int, int, int, bool]]:
-    """``role``'s answers to demands, each (action, demand, the demand's ``expires_after``, a counter?),
-    read once from the rules (the rollouts ask every week of every imagined game)."""
-    cache = rules.__dict__.setdefault("_answer_actions", {})
-    if role not in cache:
-        cache[role] = [(a.index, int(rules.slot_demand[a.slot]), rules.demands[int(rules.slot_demand[a.slot])].expires_after,
-                        a.answer == st.COUNTER)
-                       for a in rules.actions if a.slot is not None and rules.action_role[a.index] == role]
-    return cache[role]
 
 
 def others_yet_to_answer(rules: Rules, role: int, d: int, uses: np.ndarray) -> np.ndarray:
@@ -330,20 +322,13 @@ def others_yet_to_answer(rules: Rules, role: int, d: int, uses: np.ndarray) -> n
     >>> others_yet_to_answer(rules, rules.role_index("us"), d, uses).tolist()
     [True, False]
     """
+    answers = tables(rules)
+    to_d = answers.slot_actions[answers.slot_demand_of_action == d]
     out = np.zeros(uses.shape[0], dtype=bool)
-    for theirs in _answers_of_others(rules, role, d):
-        out |= uses[:, theirs].sum(axis=1) == 0
+    for other in rules.demands[d].to:
+        if other != role:
+            out |= uses[:, to_d[rules.action_role[to_d] == other]].sum(axis=1) == 0
     return out
-
-
-def _answers_of_others(rules: Rules, role: int, d: int) -> list[list[int]]:
-    """The answers to demand ``d`` of each of its addressees but ``role`` (action indices), read once from the rules."""
-    cache = rules.__dict__.setdefault("_answers_of_others", {})
-    if (role, d) not in cache:
-        cache[(role, d)] = [[a.index for a in rules.actions if a.slot is not None and int(rules.slot_demand[a.slot]) == d
-                             and rules.action_role[a.index] == other]
-                            for other in rules.demands[d].to if other != role]
-    return cache[(role, d)]
 
 
 def own_answers(rules: Rules, role: int) -> np.ndarray:
