@@ -12,6 +12,14 @@ import pytest
 # imports. The caches are Python's own (__pycache__, ignored by git), read whenever they exist.
 sys.dont_write_bytecode = False
 
+# numpy's OpenBLAS starts a thread per core for every matrix product, and its idle threads spin:
+# the AI's products are small, so the threads only burn CPU (a normal planner's tournament takes
+# 20 CPU-seconds with them, 11 without, and no less wall time), and with one pytest-xdist worker per
+# core they fight each other's workers for the same cores. One thread each: read when OpenBLAS
+# loads, so set before anything imports numpy; inherited by the workers and every `brink` a test starts.
+for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_threads, "1")
+
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
