@@ -85,48 +85,76 @@ def fill_orders(rules: Rules, role: int, legal: np.ndarray, order: np.ndarray, w
 
     ``legal`` is (games, actions); ``order`` holds action indices, (k,) shared by
     every game or (games, k); ``want`` is (games, k) bool. An action excluded by
-    one already taken is skipped.
+    one already taken is skipped, and one listed twice is taken once.
+
+    >>> from game.scenario import load_rules
+    >>> rules = load_rules("winter-2021")  # NATO has 2 points a week
+    >>> ids = ["demand_no_expansion.reject", "demand_no_expansion.counter", "membership_pathway_ukraine",
+    ...        "unity_statement", "unity_statement", "written_reply"]  # costs 1, 1 (excluded by the reject), 2, 1, 1, 1
+    >>> listed = np.array([rules.action("nato", a).index for a in ids])
+    >>> taken = fill_orders(rules, rules.role_index("nato"), np.ones((1, len(rules.actions)), dtype=bool), listed,
+    ...                     np.ones((1, len(ids)), dtype=bool))
+    >>> [rules.actions[i].id for i in np.flatnonzero(taken[0])]
+    ['unity_statement', 'demand_no_expansion.reject']
+    >>> bool((fill_orders(rules, rules.role_index("nato"), np.ones((1, len(rules.actions)), dtype=bool),
+    ...                   listed[None, :], np.ones((1, len(ids)), dtype=bool)) == taken).all())  # one list per game: the same
+    True
     """
+    if order.ndim == 2:
+        return _fill_each(rules, role, legal, order, want)
     G, A = legal.shape
     out = np.zeros((G, A), dtype=bool, order="F")
     blocked = np.zeros((G, A), dtype=bool, order="F")  # excluded by an action already taken
     spent = np.zeros(G, dtype=np.int64)
     budget = int(rules.budgets[role])
-    shared = order.ndim == 1
-    excludes = np.any(rules.exclusion, axis=1)  # (A,) whether each action excludes any
-    if not shared:
-        # what each game wants and may order, in its own order, gathered at once (the loop below
-        # runs once per action of the role, for every policy in every week of every rollout)
-        wanted_at = np.asfortranarray(want & np.take_along_axis(legal, order, axis=1))
-        costs_at = np.asfortranarray(rules.costs[order])
-        # an action listed twice for a game is taken once: only then can it be taken already
-        repeats = order.shape[1] > 1 and bool((np.diff(np.sort(order, axis=1), axis=1) == 0).any())
-    for k in range(order.shape[-1]):
-        if shared:
-            i = int(order[k])
-            take = want[:, k] & legal[:, i] & (spent + rules.costs[i] <= budget) & ~blocked[:, i] & ~out[:, i]
-            out[:, i] |= take
-            spent += take * rules.costs[i]
-            if rules.exclusion[i].any():
-                blocked[:, rules.exclusion[i]] |= take[:, None]
-        else:
-            # Only the games that want this one and may order it are looked at: with a
-            # per-game order most games want few of their actions.
-            wanted = np.flatnonzero(wanted_at[:, k])
-            if not len(wanted):
-                continue
-            idx = order[wanted, k]
-            cost = costs_at[wanted, k]
-            take = (spent[wanted] + cost <= budget) & ~blocked[wanted, idx]
-            if repeats:
-                take &= ~out[wanted, idx]
-            g, i = wanted[take], idx[take]
-            out[g, i] = True
-            spent[g] += cost[take]
-            excluding = excludes[i]
-            if excluding.any():
-                blocked[g[excluding]] |= rules.exclusion[i[excluding]]
+    # One list for every game (a script's week: a few actions): walked place by place, a column at a time.
+    for k, i in enumerate(order.tolist()):
+        take = want[:, k] & legal[:, i] & (spent + rules.costs[i] <= budget) & ~blocked[:, i] & ~out[:, i]
+        out[:, i] |= take
+        spent += take * rules.costs[i]
+        if rules.exclusion[i].any():
+            blocked[:, rules.exclusion[i]] |= take[:, None]
     return out
+
+
+def _fill_each(rules: Rules, role: int, legal: np.ndarray, order: np.ndarray, want: np.ndarray) -> np.ndarray:
+    """``fill_orders`` with a list of its own for each game, (games, k).
+
+    The walk takes, in each game, the first place in the list whose action is wanted, legal, not
+    taken or excluded yet and within what is left of the budget. A place it passes over stays
+    closed (what is left of the budget only falls: costs are never negative), so the walk is
+    played take by take, every game at once: a role takes a few actions a week from a list of up
+    to a few dozen (a shuffle of all its actions, for the opponent models in every week of every
+    rollout), so a few rounds of whole-array steps instead of one per place in the list.
+    """
+    G, A = legal.shape
+    out = np.zeros((G, A), dtype=bool, order="F")
+    if G == 0 or order.shape[1] == 0:
+        return out
+    rows = np.arange(G)
+    actions = order
+    costs = rules.costs[actions]
+    open_ = want & np.take_along_axis(legal, actions, axis=1)  # the places an action may still be taken at
+    left = np.full(G, int(rules.budgets[role]), dtype=np.int64)
+    excludes = rules.exclusion.any(axis=1)
+    while True:
+        can = open_ & (costs <= left[:, None])
+        k = can.argmax(axis=1)  # the first place each game can take (0 where there is none)
+        n = np.arange(len(rows))
+        found = can[n, k]
+        if not found.all():  # games with nothing left to take are done
+            keep = np.flatnonzero(found)
+            if not len(keep):
+                return out
+            rows, actions, costs, open_, left, k = rows[keep], actions[keep], costs[keep], open_[keep], left[keep], k[keep]
+            n = np.arange(len(rows))
+        taken = actions[n, k]
+        out[rows, taken] = True
+        left -= costs[n, k]
+        open_ &= actions != taken[:, None]  # the place taken, and any other place of the same action
+        shut = np.flatnonzero(excludes[taken])
+        if len(shut):  # the places of what the actions taken exclude
+            open_[shut] &= ~rules.exclusion[taken[shut, None], actions[shut]]
 
 
 class Passive(Policy):
