@@ -90,7 +90,7 @@ class Env:
         space, _, item = name.partition(".")
         if space in ("used", "now", "failed"):
             table = {"used": state.uses, "now": self.now, "failed": state.failed}[space]
-            idx = [i for i in rules.action_ids[item] if self._knows_action(i)]
+            idx = self._known_actions(item)
             if len(idx) == 1:
                 return table[:, idx[0]].astype(float)
             return table[:, idx].sum(axis=1).astype(float) if idx else np.zeros(state.size)
@@ -113,14 +113,45 @@ class Env:
             return np.asarray(state.threat_status[:, t] == _THREAT_CODES[space], dtype=float)
         raise KeyError(name)
 
-    def _knows_action(self, index: int) -> bool:
-        action = self.rules.actions[index]
-        return self.role is None or action.public or action.role == self.role
+    def _known_actions(self, item: str) -> list[int]:
+        """The actions named ``item`` (one per role that has one) whose moves this view knows: every
+        one for the true state, else the role's own and the public ones. Kept on the rules, by role
+        and name: the phases of every turn ask again."""
+        known: dict[tuple[int | None, str], list[int]] = self.rules.__dict__.setdefault("_env_known_actions", {})
+        key = (self.role, item)
+        if key not in known:
+            actions = self.rules.actions
+            known[key] = [i for i in self.rules.action_ids[item]
+                          if self.role is None or actions[i].public or actions[i].role == self.role]
+        return known[key]
 
 
 def evaluate(expr: Any, env: Env, size: int) -> np.ndarray:
     """Evaluate an expression and broadcast the result to shape (games,) floats."""
+    return _floats(expr.evaluate(env), size)
+
+
+def holds(expr: Any, env: Env, size: int) -> np.ndarray:
+    """(games,) bool: where a condition holds (is not 0), as ``evaluate(expr, env, size) != 0``.
+
+    A comparison gives its truth as it is (no trip through floats and back: the engine asks
+    this of every event, threat, drift and ending every turn).
+
+    >>> from game.scenario.expr import parse_expression
+    >>> holds(parse_expression("tension > 50"), {"tension": np.array([40.0, 60.0])}, 2).tolist()
+    [False, True]
+    >>> holds(parse_expression("1"), {}, 2).tolist()
+    [True, True]
+    """
     value = expr.evaluate(env)
+    if type(value) is np.ndarray and value.dtype == np.bool_ and value.shape == (size,):
+        return value  # a new array of the expression's own (names give floats)
+    truth: np.ndarray = _floats(value, size) != 0
+    return truth
+
+
+def _floats(value: Any, size: int) -> np.ndarray:
+    """An expression's value as (games,) floats."""
     if type(value) is np.ndarray and value.dtype == np.float64 and value.shape == (size,):
         # already (games,) floats, as most values are: the same read-only view broadcast_to gives, at a
         # fifth of its cost (the AI's rollouts evaluate expressions by the hundred thousand)

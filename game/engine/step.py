@@ -47,7 +47,7 @@ import numpy as np
 
 from . import pledges, rng
 from . import state as st
-from .env import Env, evaluate
+from .env import Env, evaluate, holds
 from .report import Entry, Recorder, TurnReport
 from .rules import ActionRule, Effects, Rules
 from .state import BatchState, refresh_estimates
@@ -88,7 +88,7 @@ def legal_mask(rules: Rules, state: BatchState) -> np.ndarray:
     if t.when_actions:
         env = Env(rules, state)
         for i in t.when_actions:
-            legal[:, i] &= evaluate(rules.actions[i].when, env, G) != 0
+            legal[:, i] &= holds(rules.actions[i].when, env, G)
     return legal
 
 
@@ -348,7 +348,7 @@ class _Turn:
             if e.once:
                 eligible = eligible & (s.fired[:, e.index] == 0)
             if e.when is not None and eligible.any():
-                eligible = eligible & (evaluate(e.when, env, self.G) != 0)
+                eligible = eligible & holds(e.when, env, self.G)
             if not eligible.any():
                 continue
             if e.chance.constant is None or e.chance.constant < 1:
@@ -374,7 +374,7 @@ class _Turn:
                     col[self.active & self.now[:, i] & (col == st.UNDECLARED)] = st.DECLARED
             live = self.active & (col == st.DECLARED)
             if live.any() and t.trigger is not None:
-                crossed = live & (evaluate(t.trigger, env, G) != 0)
+                crossed = live & holds(t.trigger, env, G)
                 col[crossed] = st.DUE
                 s.threat_due[crossed, t.index] = s.turn + t.grace
                 self.recorder.add(crossed, Entry("threats", "threat_due", t.id, "", role=t.by, cite=t.cite))
@@ -417,7 +417,7 @@ class _Turn:
         for i, d in enumerate(rules.drift):
             mask = self.active
             if d.when is not None:
-                mask = mask & (evaluate(d.when, env, G) != 0)
+                mask = mask & holds(d.when, env, G)
             if not mask.any():
                 continue
             amount = evaluate(d.add, env, G)
@@ -438,7 +438,7 @@ class _Turn:
         for e in rules.endings:
             if e.default or (e.at_end_only and not last) or e.when is None or not open_.any():
                 continue
-            hit = open_ & (evaluate(e.when, env, G) != 0)
+            hit = open_ & holds(e.when, env, G)
             s.ending[hit] = e.index
             open_ &= ~hit
         if last and open_.any():

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import math
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -74,6 +75,8 @@ class Expression:
 
 
 def _truth(x: Any) -> np.ndarray:
+    if type(x) is np.ndarray and x.dtype == np.bool_:  # a comparison's result (most operands of and/or/not)
+        return x
     truth: np.ndarray = np.asarray(x) != 0
     return truth
 
@@ -89,9 +92,9 @@ def _safe_div(a: Any, b: Any) -> np.ndarray | float:
 
 
 _BINOPS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
-    ast.Add: lambda a, b: a + b,
-    ast.Sub: lambda a, b: a - b,
-    ast.Mult: lambda a, b: a * b,
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
     ast.Div: _safe_div,
 }
 _COMPARE: dict[type[ast.cmpop], Callable[..., Any]] = {
@@ -222,6 +225,9 @@ class _Compiler:
             return lambda env: env[name]
         if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
             op, left, right = _BINOPS[type(node.op)], self.compile(node.left), self.compile(node.right)
+            number = _constant(node.right)
+            if number is not None:  # "x / 100": the number itself, not a call that returns it
+                return lambda env: op(left(env), number)
             return lambda env: op(left(env), right(env))
         if isinstance(node, ast.UnaryOp):
             operand = self.compile(node.operand)
@@ -234,6 +240,9 @@ class _Compiler:
         if isinstance(node, ast.BoolOp):
             parts = [self.compile(v) for v in node.values]
             combine = np.logical_and if isinstance(node.op, ast.And) else np.logical_or
+            if len(parts) == 2:  # "a and b", the common case, without a list
+                first, second = parts
+                return lambda env: combine(_truth(first(env)), _truth(second(env)))
             return lambda env: _reduce(combine, [_truth(p(env)) for p in parts])
         if isinstance(node, ast.Compare):
             return self._compare(node)
@@ -250,6 +259,12 @@ class _Compiler:
                 raise self.fail(node, f"comparison '{_describe(op)}' is not allowed (use < <= > >= == !=)")
         operands = [self.compile(node.left)] + [self.compile(c) for c in node.comparators]
         ops = [_COMPARE[type(op)] for op in node.ops]
+        if len(ops) == 1:  # "tension >= 60", the common case: one call, the number itself when it is one
+            op, left, right = ops[0], operands[0], operands[1]
+            number = _constant(node.comparators[0])
+            if number is not None:
+                return lambda env: op(left(env), number)
+            return lambda env: op(left(env), right(env))
 
         def compare(env: Env) -> Any:
             values = [f(env) for f in operands]
@@ -273,6 +288,13 @@ class _Compiler:
             raise self.fail(node, f"{node.func.id}() takes {wanted} arguments, got {count}")
         impl, args = _FUNCTION_IMPL[node.func.id], [self.compile(a) for a in node.args]
         return lambda env: impl(*(a(env) for a in args))
+
+
+def _constant(node: ast.AST) -> float | None:
+    """The value of a plain number (already checked by ``compile``), for the closures that use it as is."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        return _finite(node.value)
+    return None
 
 
 def _finite(value: int | float) -> float | None:
