@@ -134,9 +134,9 @@ def _fill_each(rules: Rules, role: int, legal: np.ndarray, order: np.ndarray, wa
     rows = np.arange(G)
     actions = order
     costs = rules.costs[actions]
-    open_ = want & np.take_along_axis(legal, actions, axis=1)  # the places an action may still be taken at
+    open_: np.ndarray = want & np.take_along_axis(legal, actions, axis=1)  # the places an action may still be taken at
     left = np.full(G, int(rules.budgets[role]), dtype=np.int64)
-    excludes = rules.exclusion.any(axis=1)
+    excludes = np.any(rules.exclusion, axis=1)
     while True:
         can = open_ & (costs <= left[:, None])
         k = can.argmax(axis=1)  # the first place each game can take (0 where there is none)
@@ -151,7 +151,7 @@ def _fill_each(rules: Rules, role: int, legal: np.ndarray, order: np.ndarray, wa
         taken = actions[n, k]
         out[rows, taken] = True
         left -= costs[n, k]
-        open_ &= actions != taken[:, None]  # the place taken, and any other place of the same action
+        np.logical_and(open_, actions != taken[:, None], out=open_)  # the place taken, and any other place of the same action
         shut = np.flatnonzero(excludes[taken])
         if len(shut):  # the places of what the actions taken exclude
             open_[shut] &= ~rules.exclusion[taken[shut, None], actions[shut]]

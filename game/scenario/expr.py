@@ -260,11 +260,11 @@ class _Compiler:
         operands = [self.compile(node.left)] + [self.compile(c) for c in node.comparators]
         ops = [_COMPARE[type(op)] for op in node.ops]
         if len(ops) == 1:  # "tension >= 60", the common case: one call, the number itself when it is one
-            op, left, right = ops[0], operands[0], operands[1]
+            test, left, right = ops[0], operands[0], operands[1]
             number = _constant(node.comparators[0])
             if number is not None:
-                return lambda env: op(left(env), number)
-            return lambda env: op(left(env), right(env))
+                return lambda env: test(left(env), number)
+            return lambda env: test(left(env), right(env))
 
         def compare(env: Env) -> Any:
             values = [f(env) for f in operands]
