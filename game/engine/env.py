@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import state as st
+from .tables import tables
 
 if TYPE_CHECKING:
     from .observe import KnownState
@@ -115,15 +116,8 @@ class Env:
 
     def _known_actions(self, item: str) -> list[int]:
         """The actions named ``item`` (one per role that has one) whose moves this view knows: every
-        one for the true state, else the role's own and the public ones. Kept on the rules, by role
-        and name: the phases of every turn ask again."""
-        known: dict[tuple[int | None, str], list[int]] = self.rules.__dict__.setdefault("_env_known_actions", {})
-        key = (self.role, item)
-        if key not in known:
-            actions = self.rules.actions
-            known[key] = [i for i in self.rules.action_ids[item]
-                          if self.role is None or actions[i].public or actions[i].role == self.role]
-        return known[key]
+        one for the true state, else the role's own and the public ones (``tables.named_actions``)."""
+        return tables(self.rules).named_actions[self.role, item]
 
 
 def evaluate(expr: Any, env: Env, size: int) -> np.ndarray:

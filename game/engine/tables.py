@@ -38,6 +38,9 @@ class Tables:
     # or None when it knows them all (nothing to hide: the bookkeeping is shared, read-only)
     known_actions: list[np.ndarray | None]  # its own and public actions
     public_events: np.ndarray | None  # the events every role learns of
+    # What ``used.X``/``now.X``/``failed.X`` reads in a view (``Env``): per viewer (a role's index, or None for
+    # the true state) and action name, the actions of that name whose moves the viewer knows
+    named_actions: dict[tuple[int | None, str], list[int]]
     role_slots: list[np.ndarray | None]  # its own answers to demands
 
 
@@ -75,6 +78,9 @@ def _build(rules: Rules) -> Tables:
                        for r in range(len(rules.roles))],
         public_events=_unless_all(np.array([e.public for e in rules.events], dtype=bool)),
         role_slots=[_unless_all(rules.slot_role == r) for r in range(len(rules.roles))],
+        named_actions={(viewer, name): [i for i in indices if viewer is None or rules.actions[i].public
+                                        or rules.action_role[i] == viewer]
+                       for viewer in (None, *range(len(rules.roles))) for name, indices in rules.action_ids.items()},
     )
 
 
