@@ -13,10 +13,18 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
-from . import __version__
-from .commands.common import CommandError
+# numpy's OpenBLAS starts a thread per core for every matrix product and its idle threads spin; the
+# AI's products are small, so the threads only burn CPU (a planner used twice the CPU with them, for
+# no less wall time: README, Performance). One thread, unless the user says otherwise: read when
+# OpenBLAS loads, so set before anything imports numpy (nothing above does).
+for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_threads, "1")
+
+from . import __version__  # noqa: E402 (after the threads are set)
+from .commands.common import CommandError  # noqa: E402
 
 COMMANDS = [
     "play", "validate", "inspect", "simulate", "replay", "explain", "tournament", "analyze", "bench",

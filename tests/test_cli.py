@@ -195,3 +195,18 @@ def test_building_the_parser_stays_light():
     code = "import sys; from game.cli import build_parser; build_parser(); print('numpy' in sys.modules, 'pydantic' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.stdout.split() == ["False", "False"], out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("given, expected", [(None, "1"), ("2", "2")], ids=["unset: one thread", "the user's own setting"])
+def test_the_command_runs_numpy_on_one_blas_thread_unless_told(given, expected):
+    """``brink`` sets OpenBLAS to one thread before numpy loads (its spinning threads only burn the
+    AI's CPU); a thread count the user set is kept. Checked in a child process, as the command starts."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    probe = "import os, game.cli; print(os.environ['OPENBLAS_NUM_THREADS'], os.environ['OMP_NUM_THREADS'])"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [expected, "1"]
