@@ -25,7 +25,7 @@ the judged move's alone: a continuation that answers in week 8 in every imagined
 have the search weigh answering now against answering later, never against not answering);
 ``answers=2`` plays each continuation both ways and counts the better.
 
-Settings: ``planner:rollouts=128,candidates=8,samples=12,blend=0.3,opponents=historical+passive,halving=0,screen=0,widen=0,hold=1,answers=0``
+Settings: ``planner:rollouts=128,candidates=8,samples=12,blend=0.3,opponents=historical+passive,halving=0,screen=0,widen=0,hold=1,answers=0,switch=0``
 or a level, ``planner:easy`` / ``planner:normal`` / ``planner:hard`` (the game
 menu's choices; ``planner`` alone is ``normal``).
 
@@ -95,6 +95,9 @@ class PlannerSettings:
     # thinking opponents (README, Exploitability).
     hold: int = 1
     answers: int = 0
+    # With ``widen``: the screen's added candidates must beat normal's own pick by ``switch``
+    # standard errors of their paired lead (``clear_leads``), or hard plays what normal would.
+    switch: float = 0.0
 
 
 DEFAULTS = PlannerSettings()
@@ -106,7 +109,7 @@ class Planner(Lookahead):
     def __init__(self, rules: Rules, role: str, rollouts: int = 128, candidates: int = 8, samples: int = 12,
                  blend: float = 0.3, opponents: str = MIXTURE, rollout: str = "historical", risk: float = 0.0,
                  escalation: float = 0.0, halving: int = 0, screen: int = 0, hold: int = 1, answers: int = 0,
-                 widen: int = 0, name: str = "planner"):
+                 widen: int = 0, switch: float = 0.0, name: str = "planner"):
         if answers not in (0, 1, 2):
             raise PolicyError(f"{name}: answers must be 0 (the continuation never answers a demand), "
                               "1 (it answers as it would) or 2 (both, the better counting)")
@@ -115,6 +118,11 @@ class Planner(Lookahead):
         self.rollouts, self.candidates, self.samples = max(1, rollouts), max(2, candidates), max(1, samples)
         self.blend = min(max(blend, 0.0), 1.0)
         self.halving, self.screen, self.hold, self.widen = halving, screen, hold, widen
+        if switch < 0 or switch != switch:
+            raise PolicyError(f"{name}: switch must be 0 or more (standard errors)")
+        if switch and halving:
+            raise PolicyError(f"{name}: switch needs halving=0 (it weighs the added candidates against normal's pick)")
+        self.switch = switch
         self.opponents = opponents
         self.name = name
 
@@ -124,7 +132,8 @@ class Planner(Lookahead):
         s = settings
         return cls(rules, role, rollouts=s.rollouts, candidates=s.candidates, samples=s.samples, blend=s.blend,
                    opponents=s.opponents, rollout=s.rollout, risk=s.risk, escalation=s.escalation,
-                   halving=s.halving, screen=s.screen, hold=s.hold, answers=s.answers, widen=s.widen, name=name)
+                   halving=s.halving, screen=s.screen, hold=s.hold, answers=s.answers, widen=s.widen,
+                   switch=s.switch, name=name)
 
     def think(self, obs: ObservationBatch) -> np.ndarray:
         # Rollouts assume the others play as modelled; the one-turn judge has seen many
@@ -144,6 +153,8 @@ class Planner(Lookahead):
         quick = np.take_along_axis(quick, best, axis=1)
         outcomes = self.rollout_outcomes(obs, shortlist, self.rollouts, 0)
         final = trust * self.best_continuation(outcomes) + (1 - trust) * quick
+        if self.switch and self.screen and self.widen:
+            final = clear_leads(final, outcomes.max(axis=1), trust, self.candidates, self.switch)
         for round_ in range(1, self.halving + 1):
             # Successive halving, a bandit at the root: the better half of the shortlist
             # (no orders always kept, as the yardstick) meets as many new futures again.
@@ -234,6 +245,31 @@ def combination_lift(members: np.ndarray, lift: np.ndarray) -> np.ndarray:
     """
     best = np.where(members, lift[:, None, :], -np.inf).max(axis=2, initial=-np.inf)
     return np.where(np.isfinite(best), best, 0.0)
+
+
+def clear_leads(final: np.ndarray, values: np.ndarray, trust: np.ndarray, keep: int, z: float) -> np.ndarray:
+    """``final`` (G, C) with each candidate after the first ``keep`` (normal's shortlist) lowered by
+    ``z`` standard errors of its lead over normal's pick, the best of those ``keep``: paired, rollout
+    by rollout (``values`` (G, C, S), the same futures for every candidate), weighted by ``trust`` (G, 1).
+
+    Among twelve candidates the best-looking is more often merely the luckiest than among normal's
+    eight, and the rollouts' model of the others flatters some moves it never saw played: so hard
+    leaves normal's line only on a clear lead.
+
+    >>> values = np.array([[[0.0, 0.0], [1.0, 1.2], [2.0, 0.2], [1.3, 1.3]]])  # none, normal's pick, two added
+    >>> clear_leads(np.array([[0.0, 1.1, 1.1, 1.3]]), values, np.ones((1, 1)), 2, 2.0).round(2).tolist()
+    [[0.0, 1.1, -0.9, 1.1]]
+    """
+    G, _, S = values.shape
+    if S < 2:
+        return final
+    rows = np.arange(G)
+    pick = final[:, :keep].argmax(axis=1)
+    lead = values[:, keep:, :] - values[rows, pick][:, None, :]  # (G, C - keep, S)
+    error = trust * lead.std(axis=2, ddof=1) / np.sqrt(S)
+    out = final.copy()
+    out[:, keep:] -= z * error
+    return out
 
 
 def widened_best(candidates: np.ndarray, quick: np.ndarray, ranking: np.ndarray, plain: int, keep: int,
