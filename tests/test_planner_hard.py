@@ -12,7 +12,8 @@ from test_ai_players import hide_differently, mid_game
 
 from game.ai import make_policy
 from game.ai.lookahead import belief_states, distinct_best
-from game.ai.planner import LEVELS, combination_lift, widened_best
+from game.ai.planner import LEVELS, clear_leads, combination_lift, widened_best
+from game.ai.policies import PolicyError
 from game.engine.observe import observe_batch
 
 T, F = True, False
@@ -100,3 +101,55 @@ def test_screening_changes_what_the_planner_weighs_and_keeps_normals_shortlist(r
     added = [{row.tobytes() for row in mine[g, normal.candidates:]} - {row.tobytes() for row in normals[g]}
              for g in range(obs.size)]
     assert all(added)  # and moves normal would not have weighed follow
+
+
+# Two of normal's candidates (none, its pick) and one added, on four futures: the lead of the added
+# one over the pick is its values minus the pick's, future by future.
+@pytest.mark.parametrize("name, pick, added, z, expected_best", [
+    ("a clear lead is kept", [1, 1, 1, 1], [2.0, 2.1, 1.9, 2.0], 2.0, 2),
+    ("a lead within the noise goes back to normal's pick", [1, 1, 1, 1], [3.0, -1.0, 3.0, 0.0], 2.0, 1),
+    ("without switch the best-looking is played", [1, 1, 1, 1], [3.0, -1.0, 3.0, 0.0], 0.0, 2),
+    ("an added candidate behind the pick stays behind", [1, 1, 1, 1], [0.5, 0.5, 0.5, 0.5], 2.0, 1),
+])
+def test_switch_leaves_normals_pick_only_on_a_clear_paired_lead(name, pick, added, z, expected_best):
+    values = np.array([[[0.0] * 4, pick, added]])
+    final = values.mean(axis=2)
+    got = clear_leads(final, values, np.ones((1, 1)), 2, z)
+    assert int(got.argmax(axis=1)[0]) == expected_best, name
+    assert np.array_equal(got[:, :2], final[:, :2])  # normal's candidates keep their worth
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("planner:hard,switch=-1", "switch must be 0 or more"),
+    ("planner:hard,switch=2,halving=1", "switch needs halving=0"),
+])
+def test_bad_switch_settings_are_refused(rules, spec, message):
+    with pytest.raises(PolicyError, match=message):
+        make_policy(spec, rules, "nato")
+
+
+@pytest.mark.parametrize("name, checker_lead, struck", [
+    ("an added pick that loses against the checking model goes back to normal's", -0.5, True),
+    ("one that still leads is played", 0.5, False),
+])
+def test_verify_plays_the_added_pick_again_against_a_thinking_model(rules, week_five, monkeypatch, name,
+                                                                    checker_lead, struck):
+    hard = make_policy("planner:hard,verify=4", rules, "us")
+    obs = observe_batch(rules, week_five, "us")
+    G, C = obs.size, hard.candidates + hard.widen
+    shortlist = np.zeros((G, C, len(rules.actions)), dtype=bool)
+    final = np.zeros((G, C))
+    final[:, 1], final[:, -1] = 1.0, 2.0  # normal's pick is candidate 1, hard's an added one
+    seen = []
+
+    def outcomes(sub, pair, samples, horizon):
+        seen.append((sub.size, pair.shape, samples, horizon))
+        values = np.zeros((sub.size, 2, samples))
+        values[:, 1] = checker_lead
+        return values
+
+    monkeypatch.setattr(hard.checker, "outcomes", outcomes)
+    got = hard.checked(obs, shortlist, final)
+    assert seen == [(G, (G, 2, len(rules.actions)), 4, None)]  # both played to the end on 4 new futures
+    assert (got.argmax(axis=1) == (1 if struck else C - 1)).all(), name
+    assert hard.checker.mixture.names == ["greedy:samples=4,opponents=historical"]  # not the rollouts' scripts

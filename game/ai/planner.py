@@ -98,6 +98,11 @@ class PlannerSettings:
     # With ``widen``: the screen's added candidates must beat normal's own pick by ``switch``
     # standard errors of their paired lead (``clear_leads``), or hard plays what normal would.
     switch: float = 0.0
+    # With ``widen``: an added candidate hard would play is first played again against normal's pick
+    # on ``verify`` new futures with the others as ``checker`` (a thinking model, not the scripts the
+    # rollouts assume), and kept only if it leads there too.
+    verify: int = 0
+    checker: str = "greedy:samples=4,opponents=historical"
 
 
 DEFAULTS = PlannerSettings()
@@ -109,7 +114,8 @@ class Planner(Lookahead):
     def __init__(self, rules: Rules, role: str, rollouts: int = 128, candidates: int = 8, samples: int = 12,
                  blend: float = 0.3, opponents: str = MIXTURE, rollout: str = "historical", risk: float = 0.0,
                  escalation: float = 0.0, halving: int = 0, screen: int = 0, hold: int = 1, answers: int = 0,
-                 widen: int = 0, switch: float = 0.0, name: str = "planner"):
+                 widen: int = 0, switch: float = 0.0, verify: int = 0, checker: str = "greedy:samples=4,opponents=historical",
+                 name: str = "planner"):
         if answers not in (0, 1, 2):
             raise PolicyError(f"{name}: answers must be 0 (the continuation never answers a demand), "
                               "1 (it answers as it would) or 2 (both, the better counting)")
@@ -123,6 +129,12 @@ class Planner(Lookahead):
         if switch and halving:
             raise PolicyError(f"{name}: switch needs halving=0 (it weighs the added candidates against normal's pick)")
         self.switch = switch
+        self.verify = verify
+        self.checker: Lookahead | None = None
+        if verify:
+            self.checker = Lookahead(rules, role, opponents=checker, rollout=rollout, risk=risk, escalation=escalation,
+                                     seed_name="planner-check", answers=answers)
+            self.checker.hold = hold
         self.opponents = opponents
         self.name = name
 
@@ -133,7 +145,7 @@ class Planner(Lookahead):
         return cls(rules, role, rollouts=s.rollouts, candidates=s.candidates, samples=s.samples, blend=s.blend,
                    opponents=s.opponents, rollout=s.rollout, risk=s.risk, escalation=s.escalation,
                    halving=s.halving, screen=s.screen, hold=s.hold, answers=s.answers, widen=s.widen,
-                   switch=s.switch, name=name)
+                   switch=s.switch, verify=s.verify, checker=s.checker, name=name)
 
     def think(self, obs: ObservationBatch) -> np.ndarray:
         # Rollouts assume the others play as modelled; the one-turn judge has seen many
@@ -155,6 +167,8 @@ class Planner(Lookahead):
         final = trust * self.best_continuation(outcomes) + (1 - trust) * quick
         if self.switch and self.screen and self.widen:
             final = clear_leads(final, outcomes.max(axis=1), trust, self.candidates, self.switch)
+        if self.checker is not None and self.screen and self.widen and not self.halving:
+            final = self.checked(obs, shortlist, final)
         for round_ in range(1, self.halving + 1):
             # Successive halving, a bandit at the root: the better half of the shortlist
             # (no orders always kept, as the yardstick) meets as many new futures again.
@@ -169,6 +183,27 @@ class Planner(Lookahead):
                                        self.rollout_outcomes(obs, shortlist, self.rollouts, round_)], axis=3)
             final = trust * self.best_continuation(outcomes) + (1 - trust) * quick
         return self.choose(obs, shortlist, final)
+
+    def checked(self, obs: ObservationBatch, shortlist: np.ndarray, final: np.ndarray) -> np.ndarray:
+        """``final`` with the added candidates struck out in every game where the one hard would play
+        does not lead normal's pick when both are played on against ``checker`` (new futures)."""
+        assert self.checker is not None
+        keep = self.candidates
+        best, pick = final.argmax(axis=1), final[:, :keep].argmax(axis=1)
+        rows = np.flatnonzero(best >= keep)
+        if not len(rows):
+            return final
+        pair = np.stack([shortlist[rows, pick[rows]], shortlist[rows, best[rows]]], axis=1)
+        try:
+            values = self.checker.outcomes(obs.subset(rows), pair, self.verify, horizon=None)
+        finally:
+            for models in self.checker.mixture.policies:  # the checking models' own memories of imagined games
+                for model in models:
+                    model.forget()
+        lead = (values[:, 1] - values[:, 0]).mean(axis=1)
+        out = final.copy()
+        out[rows[lead <= 0], keep:] = -np.inf
+        return out
 
     def screened(self, obs: ObservationBatch, trust: np.ndarray,
                  plain: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
