@@ -48,7 +48,7 @@ if TYPE_CHECKING:  # the type of any dataclass instance (typeshed's; it exists f
     from _typeshed import DataclassInstance
 
 Settings = TypeVar("Settings", bound="DataclassInstance")  # a thinking policy's settings (GreedySettings, ...)
-ZERO_ALLOWED = {"halving", "screen", "hold", "answers", "widen"}  # whole-number settings for which 0 means "none"
+ZERO_ALLOWED = {"halving", "screen", "hold", "answers", "widen", "verify"}  # whole-number settings for which 0 means "none"
 REPEAT = "repeat"  # a continuation: the move being judged, ordered again every week while allowed
 MAX_ROWS = 40_000  # rows of one rollout batch: bounds memory, whatever the number of games
 

@@ -124,7 +124,7 @@ class Planner(Lookahead):
         self.rollouts, self.candidates, self.samples = max(1, rollouts), max(2, candidates), max(1, samples)
         self.blend = min(max(blend, 0.0), 1.0)
         self.halving, self.screen, self.hold, self.widen = halving, screen, hold, widen
-        if switch < 0 or switch != switch:
+        if not switch >= 0:  # NaN too
             raise PolicyError(f"{name}: switch must be 0 or more (standard errors)")
         if switch and halving:
             raise PolicyError(f"{name}: switch needs halving=0 (it weighs the added candidates against normal's pick)")
