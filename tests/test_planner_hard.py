@@ -155,3 +155,28 @@ def test_verify_plays_the_added_pick_again_against_a_thinking_model(rules, week_
     assert seen == [(G, (G, 2, len(rules.actions)), 4, None)]  # both played to the end on 4 new futures
     assert (got.argmax(axis=1) == (1 if struck else C - 1)).all(), name
     assert hard.checker.mixture.names == ["greedy:samples=4,opponents=historical"]  # not the rollouts' scripts
+
+
+@pytest.mark.parametrize("role, turns", [("us", 4)])
+def test_verify_plans_from_what_its_role_observes_and_decides_the_same_again(rules, role, turns):
+    """The check behind ``verify`` plays on imagined games built from the role's view: everything the
+    role may not know changed behind the same view, the same orders (and the check did run: in weeks
+    where hard leaves normal's line: the US's fifth in these games)."""
+    week = mid_game(rules, games=3, turns=turns, seed=7)
+    other = hide_differently(rules, week, role)
+    checks = []
+
+    def counted(planner):
+        real = planner.checker.outcomes
+
+        def outcomes(*args, **kwargs):
+            checks.append(args[1].shape[0])
+            return real(*args, **kwargs)
+
+        planner.checker.outcomes = outcomes
+        return planner
+
+    first = counted(make_policy("planner:hard,verify=4", rules, role)).decide(observe_batch(rules, week, role))
+    again = counted(make_policy("planner:hard,verify=4", rules, role)).decide(observe_batch(rules, other, role))
+    assert checks and checks[0] == checks[1]  # some game's added pick was checked, the same in both
+    assert np.array_equal(first, again)
