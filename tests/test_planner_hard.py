@@ -123,7 +123,8 @@ def test_switch_leaves_normals_pick_only_on_a_clear_paired_lead(name, pick, adde
     ("planner:hard,switch=-1", "switch must be 0 or more"),
     ("planner:hard,switch=nan", "switch must be 0 or more"),
     ("planner:hard,verify=-1", "verify must be between 0 and 100000"),
-    ("planner:hard,switch=2,halving=1", "switch needs halving=0"),
+    ("planner:hard,switch=2,halving=1", "switch and verify need halving=0"),
+    ("planner:hard,verify=4,halving=1", "switch and verify need halving=0"),
 ])
 def test_bad_switch_settings_are_refused(rules, spec, message):
     with pytest.raises(PolicyError, match=message):

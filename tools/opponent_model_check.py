@@ -20,10 +20,10 @@ import time
 
 import numpy as np
 
-from game.ai.batch import policies_for, start_batch
+from game.ai.batch import play_batch, policies_for, start_batch
 from game.ai.lookahead import Lookahead, value_model
 from game.engine.observe import observe_batch
-from game.engine.step import legal_mask, step
+from game.engine.step import legal_mask
 from game.scenario import load_rules
 
 
@@ -50,12 +50,7 @@ def main() -> None:
     G = args.games
     state = start_batch(rules, args.seed, 0, G)
     policies = policies_for(rules, {role: (args.role_policy if role == args.role else args.week_one) for role in rules.roles})
-    for _ in range(args.weeks):
-        legal = legal_mask(rules, state)
-        orders = np.zeros((G, len(rules.actions)), dtype=bool, order="F")
-        for policy in policies:
-            orders |= policy.decide(observe_batch(rules, state, policy.r, legal))
-        state, _ = step(rules, state, orders, legal=legal, in_place=True)
+    state = play_batch(rules, policies, state, weeks=args.weeks)
     obs = observe_batch(rules, state, args.role, legal_mask(rules, state))
     candidates = np.zeros((G, 1 + len(args.moves), len(rules.actions)), dtype=bool)
     for k, move in enumerate(args.moves):

@@ -30,12 +30,14 @@ def policies_for(rules: Rules, specs: dict[str, str]) -> list[Policy]:
 
 
 def play_batch(rules: Rules, policies: list[Policy], state: BatchState,
-               on_turn: Callable[[BatchState, np.ndarray], None] | None = None) -> BatchState:
-    """Play every game of ``state`` to its end; ``on_turn(state, orders)`` sees each turn.
+               on_turn: Callable[[BatchState, np.ndarray], None] | None = None,
+               weeks: int | None = None) -> BatchState:
+    """Play every game of ``state`` to its end (or for ``weeks`` turns); ``on_turn(state, orders)`` sees each turn.
 
     The batch is stepped in place: ``state`` itself ends up as the final state.
     """
-    while state.active.any() and state.turn <= rules.turns:
+    last = rules.turns if weeks is None else min(rules.turns, state.turn + weeks - 1)
+    while state.active.any() and state.turn <= last:
         legal = legal_mask(rules, state)
         orders = np.zeros((state.size, len(rules.actions)), dtype=bool, order="F")
         for policy in policies:

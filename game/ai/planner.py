@@ -25,7 +25,7 @@ the judged move's alone: a continuation that answers in week 8 in every imagined
 have the search weigh answering now against answering later, never against not answering);
 ``answers=2`` plays each continuation both ways and counts the better.
 
-Settings: ``planner:rollouts=128,candidates=8,samples=12,blend=0.3,opponents=historical+passive,halving=0,screen=0,widen=0,hold=1,answers=0,switch=0``
+Settings: ``planner:rollouts=128,candidates=8,samples=12,blend=0.3,opponents=historical+passive,halving=0,screen=0,widen=0,hold=1,answers=0,switch=0,verify=0``
 or a level, ``planner:easy`` / ``planner:normal`` / ``planner:hard`` (the game
 menu's choices; ``planner`` alone is ``normal``).
 
@@ -46,6 +46,8 @@ from ..engine.rules import Rules
 from .lookahead import Lookahead, add_distinct, distinct_best, parse_params
 from .opponents import DEFAULT as MIXTURE
 from .policies import PolicyError
+
+CHECKER = "greedy:samples=4,opponents=historical"  # ``verify``'s model of the others: a one-turn thinker
 
 LEVELS: dict[str, dict[str, int]] = {
     # Easy keeps answering as its continuation would (``hold=0,answers=1``): paired over that, the
@@ -102,7 +104,7 @@ class PlannerSettings:
     # on ``verify`` new futures with the others as ``checker`` (a thinking model, not the scripts the
     # rollouts assume), and kept only if it leads there too.
     verify: int = 0
-    checker: str = "greedy:samples=4,opponents=historical"
+    checker: str = CHECKER
 
 
 DEFAULTS = PlannerSettings()
@@ -114,7 +116,7 @@ class Planner(Lookahead):
     def __init__(self, rules: Rules, role: str, rollouts: int = 128, candidates: int = 8, samples: int = 12,
                  blend: float = 0.3, opponents: str = MIXTURE, rollout: str = "historical", risk: float = 0.0,
                  escalation: float = 0.0, halving: int = 0, screen: int = 0, hold: int = 1, answers: int = 0,
-                 widen: int = 0, switch: float = 0.0, verify: int = 0, checker: str = "greedy:samples=4,opponents=historical",
+                 widen: int = 0, switch: float = 0.0, verify: int = 0, checker: str = CHECKER,
                  name: str = "planner"):
         if answers not in (0, 1, 2):
             raise PolicyError(f"{name}: answers must be 0 (the continuation never answers a demand), "
@@ -126,8 +128,8 @@ class Planner(Lookahead):
         self.halving, self.screen, self.hold, self.widen = halving, screen, hold, widen
         if not switch >= 0:  # NaN too
             raise PolicyError(f"{name}: switch must be 0 or more (standard errors)")
-        if switch and halving:
-            raise PolicyError(f"{name}: switch needs halving=0 (it weighs the added candidates against normal's pick)")
+        if (switch or verify) and halving:
+            raise PolicyError(f"{name}: switch and verify need halving=0 (they weigh the added candidates against normal's pick)")
         self.switch = switch
         self.verify = verify
         self.checker: Lookahead | None = None
@@ -165,9 +167,10 @@ class Planner(Lookahead):
         quick = np.take_along_axis(quick, best, axis=1)
         outcomes = self.rollout_outcomes(obs, shortlist, self.rollouts, 0)
         final = trust * self.best_continuation(outcomes) + (1 - trust) * quick
-        if self.switch and self.screen and self.widen:
+        widened = self.screen and self.widen  # normal's shortlist first: the added candidates can be told apart
+        if self.switch and widened:
             final = clear_leads(final, outcomes.max(axis=1), trust, self.candidates, self.switch)
-        if self.checker is not None and self.screen and self.widen and not self.halving:
+        if self.checker is not None and widened:
             final = self.checked(obs, shortlist, final)
         for round_ in range(1, self.halving + 1):
             # Successive halving, a bandit at the root: the better half of the shortlist
