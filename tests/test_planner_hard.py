@@ -12,7 +12,7 @@ from test_ai_players import hide_differently, mid_game
 
 from game.ai import make_policy
 from game.ai.lookahead import belief_states, distinct_best
-from game.ai.planner import LEVELS, clear_leads, combination_lift, widened_best
+from game.ai.planner import LEVELS, clear_leads, combination_lift, guarded_tails, widened_best
 from game.ai.policies import PolicyError
 from game.engine.observe import observe_batch
 
@@ -119,12 +119,32 @@ def test_switch_leaves_normals_pick_only_on_a_clear_paired_lead(name, pick, adde
     assert np.array_equal(got[:, :2], final[:, :2])  # normal's candidates keep their worth
 
 
+# Normal's two candidates (none, its pick: 5 on every future) and one added, on four futures.
+@pytest.mark.parametrize("name, added, share, expected_best", [
+    ("a better mean with a worse worst future is struck out", [9, 9, 9, 1], 0.25, 1),
+    ("a better mean whose worst future is no worse is kept", [9, 9, 9, 5], 0.25, 2),
+    ("judged by its worst half, one bad future among good ones may pass", [9, 9, 9, 4], 0.5, 2),
+    ("judged by its worst half, two bad futures do not", [9, 9, 4, 4], 0.5, 1),
+    ("without tail the best-looking is played", [9, 9, 9, 1], 0.0, 2),
+])
+def test_tail_leaves_normals_pick_for_no_move_that_makes_the_worst_futures_worse(name, added, share, expected_best):
+    values = np.array([[[0.0] * 4, [5.0] * 4, added]])
+    final = values.mean(axis=2)
+    got = guarded_tails(final, values, 2, share) if share else final
+    assert int(got.argmax(axis=1)[0]) == expected_best, name
+    assert np.array_equal(got[:, :2], final[:, :2])  # normal's candidates keep their worth
+
+
 @pytest.mark.parametrize("spec, message", [
     ("planner:hard,switch=-1", "switch must be 0 or more"),
     ("planner:hard,switch=nan", "switch must be 0 or more"),
     ("planner:hard,verify=-1", "verify must be between 0 and 100000"),
-    ("planner:hard,switch=2,halving=1", "switch and verify need halving=0"),
-    ("planner:hard,verify=4,halving=1", "switch and verify need halving=0"),
+    ("planner:hard,switch=2,halving=1", "switch, verify and tail need halving=0"),
+    ("planner:hard,verify=4,halving=1", "switch, verify and tail need halving=0"),
+    ("planner:hard,tail=0.2,halving=1", "switch, verify and tail need halving=0"),
+    ("planner:hard,tail=1", "tail must be from 0"),
+    ("planner:hard,tail=-0.1", "tail must be from 0"),
+    ("planner:hard,tail=nan", "tail must be from 0"),
 ])
 def test_bad_switch_settings_are_refused(rules, spec, message):
     with pytest.raises(PolicyError, match=message):

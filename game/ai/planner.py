@@ -25,7 +25,7 @@ the judged move's alone: a continuation that answers in week 8 in every imagined
 have the search weigh answering now against answering later, never against not answering);
 ``answers=2`` plays each continuation both ways and counts the better.
 
-Settings: ``planner:rollouts=128,candidates=8,samples=12,blend=0.3,opponents=historical+passive,halving=0,screen=0,widen=0,hold=1,answers=0,switch=0,verify=0``
+Settings: ``planner:rollouts=128,candidates=8,samples=12,blend=0.3,opponents=historical+passive,halving=0,screen=0,widen=0,hold=1,answers=0,switch=0,verify=0,tail=0``
 or a level, ``planner:easy`` / ``planner:normal`` / ``planner:hard`` (the game
 menu's choices; ``planner`` alone is ``normal``).
 
@@ -105,6 +105,10 @@ class PlannerSettings:
     # rollouts assume), and kept only if it leads there too.
     verify: int = 0
     checker: str = CHECKER
+    # With ``widen``: an added candidate is struck out where its worst ``tail`` share of the futures
+    # (its mean there) is worse than normal's pick's in its own worst share: hard leaves normal's line
+    # only for a move that does not make the bad futures worse (``guarded_tails``).
+    tail: float = 0.0
 
 
 DEFAULTS = PlannerSettings()
@@ -117,7 +121,7 @@ class Planner(Lookahead):
                  blend: float = 0.3, opponents: str = MIXTURE, rollout: str = "historical", risk: float = 0.0,
                  escalation: float = 0.0, halving: int = 0, screen: int = 0, hold: int = 1, answers: int = 0,
                  widen: int = 0, switch: float = 0.0, verify: int = 0, checker: str = CHECKER,
-                 name: str = "planner"):
+                 tail: float = 0.0, name: str = "planner"):
         if answers not in (0, 1, 2):
             raise PolicyError(f"{name}: answers must be 0 (the continuation never answers a demand), "
                               "1 (it answers as it would) or 2 (both, the better counting)")
@@ -128,9 +132,12 @@ class Planner(Lookahead):
         self.halving, self.screen, self.hold, self.widen = halving, screen, hold, widen
         if not switch >= 0:  # NaN too
             raise PolicyError(f"{name}: switch must be 0 or more (standard errors)")
-        if (switch or verify) and halving:
-            raise PolicyError(f"{name}: switch and verify need halving=0 (they weigh the added candidates against normal's pick)")
-        self.switch = switch
+        if not 0 <= tail < 1:  # NaN too
+            raise PolicyError(f"{name}: tail must be from 0 (off) to below 1 (a share of the futures)")
+        if (switch or verify or tail) and halving:
+            raise PolicyError(f"{name}: switch, verify and tail need halving=0 "
+                              "(they weigh the added candidates against normal's pick)")
+        self.switch, self.tail = switch, tail
         self.verify = verify
         self.checker: Lookahead | None = None
         if verify:
@@ -147,7 +154,7 @@ class Planner(Lookahead):
         return cls(rules, role, rollouts=s.rollouts, candidates=s.candidates, samples=s.samples, blend=s.blend,
                    opponents=s.opponents, rollout=s.rollout, risk=s.risk, escalation=s.escalation,
                    halving=s.halving, screen=s.screen, hold=s.hold, answers=s.answers, widen=s.widen,
-                   switch=s.switch, verify=s.verify, checker=s.checker, name=name)
+                   switch=s.switch, verify=s.verify, checker=s.checker, tail=s.tail, name=name)
 
     def think(self, obs: ObservationBatch) -> np.ndarray:
         # Rollouts assume the others play as modelled; the one-turn judge has seen many
@@ -170,6 +177,8 @@ class Planner(Lookahead):
         widened = self.screen and self.widen  # normal's shortlist first: the added candidates can be told apart
         if self.switch and widened:
             final = clear_leads(final, outcomes.max(axis=1), trust, self.candidates, self.switch)
+        if self.tail and widened:
+            final = guarded_tails(final, outcomes.max(axis=1), self.candidates, self.tail)
         if self.checker is not None and widened:
             final = self.checked(obs, shortlist, final)
         for round_ in range(1, self.halving + 1):
@@ -307,6 +316,29 @@ def clear_leads(final: np.ndarray, values: np.ndarray, trust: np.ndarray, keep: 
     error = trust * lead.std(axis=2, ddof=1) / np.sqrt(S)
     out = final.copy()
     out[:, keep:] -= z * error
+    return out
+
+
+def guarded_tails(final: np.ndarray, values: np.ndarray, keep: int, share: float) -> np.ndarray:
+    """``final`` (G, C) with each candidate after the first ``keep`` (normal's shortlist) struck out
+    (-inf) where the mean of its worst ``share`` of the futures is below the same for normal's pick
+    (the best of those ``keep``); ``values`` (G, C, S) are the candidates' outcomes on the futures.
+
+    NATO's hard level led normal's in the games whose ending stayed and lost it in those where a
+    settlement became an invasion (README, "The levels"): a move that looks better on average but
+    makes the worst futures worse is the one to leave alone.
+
+    >>> values = np.array([[[0.0] * 4, [5, 5, 5, 5], [9, 9, 9, 1], [6, 6, 6, 5]]])  # none, pick, two added
+    >>> guarded_tails(np.array([[0.0, 5.0, 7.0, 5.75]]), values, 2, 0.25).tolist()
+    [[0.0, 5.0, -inf, 5.75]]
+    """
+    G, C, S = values.shape
+    worst = max(1, int(np.ceil(share * S)))
+    tails = np.sort(values, axis=2)[:, :, :worst].mean(axis=2)  # (G, C)
+    pick = final[:, :keep].argmax(axis=1)
+    below = tails[:, keep:] < tails[np.arange(G), pick][:, None]
+    out = final.copy()
+    out[:, keep:][below] = -np.inf
     return out
 
 
