@@ -540,7 +540,9 @@ def test_projector_only_listens(loaded, tmp_path):
     run(main())
 
 
-def test_terminal_client_plays_a_turn(loaded, tmp_path):
+@pytest.mark.parametrize("seal, inbox", [("seal", "msgs"), ("done", "inbox")],
+                         ids=["the LAN client's words", "the local terminal's words"])
+def test_terminal_client_plays_a_turn(loaded, tmp_path, seal, inbox):
     import time
 
     from rich.console import Console
@@ -549,7 +551,7 @@ def test_terminal_client_plays_a_turn(loaded, tmp_path):
 
     async def main():
         server, url = await started(loaded, tmp_path, ai={"russia": "historical", "nato": "historical"})
-        script = iter(["help", "1", "say russia hello from the terminal", "seal", "bogus", "quit"])
+        script = iter(["help", "1", "say russia hello from the terminal", inbox, seal, "bogus", "quit"])
 
         def read_line():
             time.sleep(0.2)
@@ -562,6 +564,7 @@ def test_terminal_client_plays_a_turn(loaded, tmp_path):
         first = server.fac.match.orders_log[0]["us"]
         assert code == 1 and len(first) == 1
         assert "Joined" in out and "unknown command 'bogus'" in out and "Commands:" in out
+        assert f"unknown command '{inbox}'" not in out and "us → russia: hello from the terminal" in out
         said = server.fac.session.messages()
         assert [m.text for m in said][:1] == ["hello from the terminal"]
         assert [(m.sender, m.to) for m in said[1:]] == [("russia", "us")]  # the AI answers over the LAN too

@@ -40,6 +40,18 @@ def test_say_and_statements_in_terminal_play(rules, tmp_path):
     assert game.game.view("nato").messages[0].text == "Banks will pay"
 
 
+def test_the_lan_clients_words_work_in_terminal_play_too(rules):
+    """'seal' ends the turn and 'msgs' lists the messages, as in `brink join --text`."""
+    console = Console(record=True, width=120)
+    game = TextGame(Game.new(rules, {"us": "human", "russia": "historical", "nato": "historical"}, 2), console,
+                    ask=scripted(["say russia Let us meet", "msgs", "seal", "y", "quit"]))
+    game.run()
+    out = console.export_text()
+    assert "is not an order number" not in out
+    assert out.count("us → russia: Let us meet") >= 1 and "Week 2" in out  # listed, and the turn was sealed
+    assert len(game.game.match.orders_log) == 1  # one week played
+
+
 def test_hotseat_players_see_messages_addressed_to_them(rules):
     console = Console(record=True, width=120)
     game = TextGame(Game.new(rules, {"us": "human", "russia": "human", "nato": "historical"}, 2), console,

@@ -9,7 +9,8 @@ repeated pools the games of several seeds (each game still paired with itself). 
 final scores and endings are saved in ``CACHE`` (keyed by the scenario's content, the role, the
 policies, the games and the seed), so comparing a third policy with either costs one run.
 Prints one line: the mean margin ± the interval's half-width, the two means, then the endings
-of each run.
+of each run, then the margin split by whether a game's ending is the same in both runs, and the
+commonest flips (A's ending from B's).
 """
 
 from __future__ import annotations
@@ -69,6 +70,25 @@ def main() -> None:
     for policy, endings in ((args.a, ea), (args.b, eb)):
         counts = {rules.endings[i].id: int((endings == i).sum()) for i in np.unique(endings)}
         print(f"  {policy}: {counts}")
+    print("  " + split_by_ending(rules, sa[:, r] - sb[:, r], ea, eb))
+
+
+def split_by_ending(rules: Rules, margin: np.ndarray, ea: np.ndarray, eb: np.ndarray) -> str:
+    """The margin in the games whose ending stayed and in those where it flipped, and the commonest flips."""
+    same = ea == eb
+    parts = []
+    for label, rows in (("same ending", same), ("flipped", ~same)):
+        m = margin[rows]
+        if len(m) > 1:
+            parts.append(f"{label} {len(m)}: {m.mean():+.2f} ± {1.96 * m.std(ddof=1) / np.sqrt(len(m)):.2f}")
+        elif len(m):
+            parts.append(f"{label} {len(m)}: {m.mean():+.2f}")
+    pairs: dict[tuple[int, int], int] = {}
+    for a, b in zip(ea[~same], eb[~same]):
+        pairs[(int(b), int(a))] = pairs.get((int(b), int(a)), 0) + 1
+    top = sorted(pairs.items(), key=lambda kv: -kv[1])[:4]
+    flips = ", ".join(f"{rules.endings[b].id}->{rules.endings[a].id} {n}" for (b, a), n in top)
+    return "; ".join(parts) + (f"  ({flips})" if flips else "")
 
 
 if __name__ == "__main__":

@@ -29,12 +29,12 @@ from .talk import message_news, show_messages
 
 HELP = """Commands:
   N [N ...]     toggle the numbered orders (your draft; the host keeps it)
-  seal          seal your orders for this {turn} (you may change them until the {turn} resolves)
+  seal          seal your orders for this {turn} (you may change them until the {turn} resolves); also 'done'
   clear         empty your draft
   say TO TEXT   a message to a role (private) or 'all'
   threat ID | redline ID | commit ACTION N | refrain ACTION N | offer DEMAND accept|counter
   propose ROLE N GIVE,.. for ASK,..   a deal (a term: ACTION or not:ACTION)   accept N | reject N   answer deal #N
-  view          show your view again          msgs   your messages
+  view          show your view again          msgs   your messages (also 'inbox')
   quit          leave (rejoin later with the same code)"""
 
 
@@ -327,10 +327,10 @@ async def command(console: Console, client: GameClient, view: dict, numbered: li
         console.print(HELP.format(turn=turn_word_of(view["public"])), markup=False)
     elif word == "view":
         show_view(console, view, mine=client.my_orders(view))
-    elif word == "msgs":
+    elif word in ("msgs", "inbox", "messages"):  # 'inbox': the local terminal's word
         show_messages(console, None, [MessageRecord.model_validate(m) for m in view["messages"]],
                       turn_word=turn_word_of(view["public"]), me=client.role)
-    elif word == "seal":
+    elif word in ("seal", "done"):  # 'done': the local terminal's word
         await client.orders(chosen, seal=True)
     elif word == "clear":
         await client.orders([], seal=sealed)

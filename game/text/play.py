@@ -41,12 +41,12 @@ HELP = """Commands:
   i N           what order N is expected to do, and its source
   list          show the orders again (also 'orders')
   clear         remove all your orders this turn
-  done          end your turn (orders are sealed)
+  done          end your turn (orders are sealed); also 'seal'
   report        show last {turn}'s report again
   brief         show your briefing
   save FILE     save the game (completed turns) to FILE
   say TO TEXT   a message: TO is a role (private) or 'all' (public); also 'msg'
-  inbox         the messages you may read
+  inbox         the messages you may read (also 'msgs')
   threat ID [TEXT]        declare one of your sanctions threats (public; breaking it costs credibility)
   redline ID [TEXT]       declare one of your red lines
   commit ACTION N [TEXT]  commit to carry out ACTION by {turn} N ('refrain ACTION N' to promise not to)
@@ -293,7 +293,7 @@ class TextGame:
                 continue
             word, _, rest = line.partition(" ")
             word = word.lower()
-            if word in ("done", "end", "d"):
+            if word in ("done", "end", "d", "seal"):  # 'seal': the LAN client's word
                 if not self.confirm_seal(role, obs, chosen):
                     continue
                 try:
@@ -333,7 +333,7 @@ class TextGame:
                     console.print(f"[red]{exc}[/]")
                 else:  # an AI role answers at once: show its reply now, not at the next 'inbox'
                     self.show_new_messages(self.game.view(role), typed=True)
-            elif word == "inbox":
+            elif word in ("inbox", "msgs", "messages"):  # 'msgs': the LAN client's word
                 view = self.game.view(role)
                 show_messages(console, rules, view.messages, view.settled, me=role)
             elif word in ("i", "info"):
