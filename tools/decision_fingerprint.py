@@ -19,6 +19,8 @@ from seed and orders); a speed-up that prints another hash changed a decision.
 
 from __future__ import annotations
 
+# ruff: noqa: I001  (game.cli first: it puts numpy on one BLAS thread, as `brink` runs it)
+import game.cli  # noqa: F401
 import argparse
 import hashlib
 import json

@@ -15,6 +15,8 @@ A thinking model (``planner:easy``) costs about 10 CPU-s per 100 imagined games.
 
 from __future__ import annotations
 
+# ruff: noqa: I001  (game.cli first: it puts numpy on one BLAS thread, as `brink` runs it)
+import game.cli  # noqa: F401
 import argparse
 import time
 

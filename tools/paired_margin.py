@@ -15,6 +15,8 @@ commonest flips (A's ending from B's).
 
 from __future__ import annotations
 
+# ruff: noqa: I001  (game.cli first: it puts numpy on one BLAS thread, as `brink` runs it)
+import game.cli  # noqa: F401
 import argparse
 import hashlib
 from pathlib import Path
