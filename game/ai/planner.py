@@ -175,10 +175,12 @@ class Planner(Lookahead):
         outcomes = self.rollout_outcomes(obs, shortlist, self.rollouts, 0)
         final = trust * self.best_continuation(outcomes) + (1 - trust) * quick
         widened = self.screen and self.widen  # normal's shortlist first: the added candidates can be told apart
-        if self.switch and widened:
-            final = clear_leads(final, outcomes.max(axis=1), trust, self.candidates, self.switch)
-        if self.tail and widened:
-            final = guarded_tails(final, outcomes.max(axis=1), self.candidates, self.tail)
+        if widened and (self.switch or self.tail):
+            values = outcomes.max(axis=1)  # (G, C, S): each future under the candidate's best continuation
+            if self.switch:
+                final = clear_leads(final, values, trust, self.candidates, self.switch)
+            if self.tail:
+                final = guarded_tails(final, values, self.candidates, self.tail)
         if self.checker is not None and widened:
             final = self.checked(obs, shortlist, final)
         for round_ in range(1, self.halving + 1):

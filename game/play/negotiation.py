@@ -314,6 +314,9 @@ def _action_label(rules: Rules, action_id: str) -> str:
 
 
 # -- the words players type -----------------------------------------------------------------
+# Words both terminal faces take (local play and `brink join --text`), so a player moving between them is understood.
+SEAL_WORDS = ("done", "seal")
+INBOX_WORDS = ("inbox", "msgs", "messages")
 TALK_WORDS = ("say", "msg", "threat", "redline", "commit", "refrain", "offer", "propose", "accept", "reject")
 
 

@@ -21,7 +21,7 @@ from ..engine.report import TurnReport
 from ..engine.rules import Rules
 from ..net.client import BACKOFF, RECONNECT_SECONDS, ClientError, GameClient
 from ..play.frames import MessageRecord, ViewFrame, clock_words, turn_word_of
-from ..play.negotiation import TALK_WORDS, MessageError, parse_talk
+from ..play.negotiation import INBOX_WORDS, SEAL_WORDS, TALK_WORDS, MessageError, parse_talk
 from ..play.words import fmt
 from ..scenario import ScenarioError, load_rules
 from .render import action_table, show_observation, show_report, turn_title
@@ -327,10 +327,10 @@ async def command(console: Console, client: GameClient, view: dict, numbered: li
         console.print(HELP.format(turn=turn_word_of(view["public"])), markup=False)
     elif word == "view":
         show_view(console, view, mine=client.my_orders(view))
-    elif word in ("msgs", "inbox", "messages"):  # 'inbox': the local terminal's word
+    elif word in INBOX_WORDS:
         show_messages(console, None, [MessageRecord.model_validate(m) for m in view["messages"]],
                       turn_word=turn_word_of(view["public"]), me=client.role)
-    elif word in ("seal", "done"):  # 'done': the local terminal's word
+    elif word in SEAL_WORDS:
         await client.orders(chosen, seal=True)
     elif word == "clear":
         await client.orders([], seal=sealed)

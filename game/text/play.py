@@ -25,7 +25,7 @@ from rich.console import Console
 from ..engine.observe import Observation, visible_report
 from ..engine.report import TurnReport
 from ..play.events import EndTurn, Event, Resolved, SaveFailed, Seal
-from ..play.negotiation import TALK_WORDS, MessageError
+from ..play.negotiation import INBOX_WORDS, SEAL_WORDS, TALK_WORDS, MessageError
 from ..play.par import documented_par, verdict
 from ..play.public import public_report
 from ..play.runner import Game, GameError
@@ -293,7 +293,7 @@ class TextGame:
                 continue
             word, _, rest = line.partition(" ")
             word = word.lower()
-            if word in ("done", "end", "d", "seal"):  # 'seal': the LAN client's word
+            if word in SEAL_WORDS or word in ("end", "d"):
                 if not self.confirm_seal(role, obs, chosen):
                     continue
                 try:
@@ -333,7 +333,7 @@ class TextGame:
                     console.print(f"[red]{exc}[/]")
                 else:  # an AI role answers at once: show its reply now, not at the next 'inbox'
                     self.show_new_messages(self.game.view(role), typed=True)
-            elif word in ("inbox", "msgs", "messages"):  # 'msgs': the LAN client's word
+            elif word in INBOX_WORDS:
                 view = self.game.view(role)
                 show_messages(console, rules, view.messages, view.settled, me=role)
             elif word in ("i", "info"):
