@@ -24,18 +24,19 @@ from ..play.frames import MessageRecord, ViewFrame, clock_words, turn_word_of
 from ..play.negotiation import INBOX_WORDS, SEAL_WORDS, TALK_WORDS, MessageError, parse_talk
 from ..play.words import fmt
 from ..scenario import ScenarioError, load_rules
+from .help import TALK_HELP, Row, show_help
 from .render import action_table, show_observation, show_report, turn_title
 from .talk import message_news, show_messages
 
-HELP = """Commands:
-  N [N ...]     toggle the numbered orders (your draft; the host keeps it)
-  seal          seal your orders for this {turn} (you may change them until the {turn} resolves); also 'done'
-  clear         empty your draft
-  say TO TEXT   a message to a role (private) or 'all'
-  threat ID | redline ID | commit ACTION N | refrain ACTION N | offer DEMAND accept|counter
-  propose ROLE N GIVE,.. for ASK,..   a deal (a term: ACTION or not:ACTION)   accept N | reject N   answer deal #N
-  view          show your view again          msgs   your messages (also 'inbox')
-  quit          leave (rejoin later with the same code)"""
+HELP: tuple[Row, ...] = (
+    ("N [N ...]", "toggle the numbered orders (your draft; the host keeps it)"),
+    ("seal", "seal your orders for this {turn} (you may change them until the {turn} resolves); also 'done'"),
+    ("clear", "empty your draft"),
+    ("view", "show your view again"),
+    ("msgs", "your messages (also 'inbox', 'messages')"),
+    *TALK_HELP,
+    ("quit", "leave (rejoin later with the same code)"),
+)
 
 
 def local_rules(scenario: str) -> Rules | None:
@@ -324,7 +325,7 @@ async def command(console: Console, client: GameClient, view: dict, numbered: li
     if word in ("quit", "exit", "q"):
         return "quit"
     if word in ("help", "h", "?"):
-        console.print(HELP.format(turn=turn_word_of(view["public"])), markup=False)
+        show_help(console, HELP, turn_word_of(view["public"]))
     elif word == "view":
         show_view(console, view, mine=client.my_orders(view))
     elif word in INBOX_WORDS:

@@ -33,30 +33,24 @@ from ..play.sealing import questions_before_sealing
 from ..play.views import View
 from ..play.words import answered_deals, fmt, order_notes, source_name
 from ..scenario import ScenarioError, load_scenario
+from .help import TALK_HELP, Row, show_help
 from .render import action_table, order_numbers, show_observation, show_report
 from .talk import show_messages, talk
 
-HELP = """Commands:
-  N [N ...]     toggle the numbered orders (e.g. '1 4'); an order keeps its number all game
-  i N           what order N is expected to do, and its source
-  list          show the orders again (also 'orders')
-  clear         remove all your orders this turn
-  done          end your turn (orders are sealed); also 'seal'
-  report        show last {turn}'s report again
-  brief         show your briefing
-  save FILE     save the game (completed turns) to FILE
-  say TO TEXT   a message: TO is a role (private) or 'all' (public); also 'msg'
-  inbox         the messages you may read (also 'msgs')
-  threat ID [TEXT]        declare one of your sanctions threats (public; breaking it costs credibility)
-  redline ID [TEXT]       declare one of your red lines
-  commit ACTION N [TEXT]  commit to carry out ACTION by {turn} N ('refrain ACTION N' to promise not to)
-  offer DEMAND accept|counter [TEXT]   promise your answer to a demand made to you
-  propose ROLE N GIVE,... for ASK,... [-- TEXT]   a deal: your terms if theirs, by {turn} N; a term is
-                          ACTION or not:ACTION, 'nothing' for none (an AI role answers at once)
-  accept N | reject N     answer deal (or counter-deal) #N offered to you; accepted, both sides' terms
-                          become public commitments (kept or broken, with the audience cost)
-  reload        reload the scenario file now (with --watch it reloads by itself when the file changes)
-  quit          leave the game (it asks first; the game is saved after every {turn})"""
+HELP: tuple[Row, ...] = (
+    ("N [N ...]", "toggle the numbered orders (e.g. '1 4'); an order keeps its number all game"),
+    ("i N", "what order N is expected to do, and its source"),
+    ("list", "show the orders again (also 'orders')"),
+    ("clear", "remove all your orders this {turn}"),
+    ("done", "end your {turn} (orders are sealed); also 'seal'"),
+    ("report", "show last {turn}'s report again"),
+    ("brief", "show your briefing"),
+    ("save FILE", "save the game (completed {turn}s) to FILE"),
+    ("inbox", "the messages you may read (also 'msgs', 'messages')"),
+    *TALK_HELP,
+    ("reload", "reload the scenario file now (with --watch it reloads by itself when the file changes)"),
+    ("quit", "leave the game (it asks first; the game is saved after every {turn})"),
+)
 
 # Clears the screen and the terminal's scrollback (xterm's "erase saved lines", ESC [ 3 J), so the
 # next player at a hotseat cannot scroll up to the last one's orders and estimates.
@@ -307,7 +301,7 @@ class TextGame:
                     raise QuitGame
                 continue
             if word in ("help", "h", "?"):
-                console.print(HELP.format(turn=rules.turn_word))
+                show_help(console, HELP, rules.turn_word)
             elif word in ("list", "orders", "l"):
                 show_list = True
             elif word == "clear":
