@@ -229,6 +229,12 @@ def test_seed_and_inputs_reproduce_the_replies_and_a_save_replays_them(rules, tm
 
 HOSTILE = [
     pytest.param({"kind": "deal", "ref": "russia", "give": [{"ref": "no_such_action"}], "ask": []}, "has no action", id="an unknown action"),
+    pytest.param({"kind": "deal", "ref": "russia", "give": [{"ref": "withdraw_troops"}]}, "it is russia's, so it goes after 'for'",
+                 id="the other side's move among one's own terms"),
+    pytest.param({"kind": "deal", "ref": "russia", "ask": [{"ref": "unity_statement"}]}, "it is nato's, so it goes before 'for'",
+                 id="one's own move among the asks"),
+    pytest.param({"kind": "deal", "ref": "russia", "give": [{"ref": "unity_statment"}]}, "did you mean 'unity_statement'",
+                 id="a near miss"),
     pytest.param({"kind": "deal", "ref": "atlantis", "give": [], "ask": []}, "names the other role", id="an unknown role"),
     pytest.param({"kind": "deal", "ref": "nato", "give": [{"ref": "unity_statement"}]}, "names the other role", id="a deal with oneself"),
     pytest.param({"kind": "deal", "ref": "russia"}, "at least one term", id="no terms"),

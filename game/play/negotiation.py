@@ -42,6 +42,7 @@ from ..engine.adjudicate import Adjustment
 from ..engine.pledges import Pledge
 from ..engine.rules import Rules
 from ..engine.state import BatchState
+from ..scenario.errors import did_you_mean
 from .consequences import condition_words, time_clause
 
 STATEMENT_KINDS = ("threat", "red_line", "commitment", "offer", "deal", "reply")
@@ -258,8 +259,8 @@ def _parse_deal(rules: Rules, role: str, kind: str, ref: str, data: dict[str, An
     by_turn = data.get("by_turn", turn)
     if not isinstance(by_turn, int) or isinstance(by_turn, bool) or not turn <= by_turn <= rules.turns:
         raise MessageError(f"'by_turn' must be a {rules.turn_word} from {turn} to {rules.turns}")
-    give = _terms(rules, role, data.get("give", []), "give")
-    ask = _terms(rules, ref, data.get("ask", []), "ask")
+    give = _terms(rules, role, data.get("give", []), "give", other=ref)
+    ask = _terms(rules, ref, data.get("ask", []), "ask", other=role)
     if not give and not ask:
         raise MessageError("a deal needs at least one term: something you give or something you ask")
     if kind == "reply":
@@ -267,7 +268,7 @@ def _parse_deal(rules: Rules, role: str, kind: str, ref: str, data: dict[str, An
     return Statement(kind="deal", ref=ref, give=give, ask=ask, by_turn=by_turn)
 
 
-def _terms(rules: Rules, role: str, data: Any, side: str) -> tuple[Term, ...]:
+def _terms(rules: Rules, role: str, data: Any, side: str, other: str) -> tuple[Term, ...]:
     if not isinstance(data, (list, tuple)):
         raise MessageError(f"'{side}' must be a list of terms")
     if len(data) > MAX_TERMS:
@@ -279,7 +280,7 @@ def _terms(rules: Rules, role: str, data: Any, side: str) -> tuple[Term, ...]:
         try:
             rules.action(role, item["ref"])
         except KeyError:
-            raise MessageError(f"{role} has no action '{item['ref'][:80]}'") from None
+            raise MessageError(_no_such_term(rules, role, item["ref"], side, other)) from None
         do = item.get("do", True)
         if not isinstance(do, bool):
             raise MessageError("'do' must be true or false")
@@ -288,6 +289,22 @@ def _terms(rules: Rules, role: str, data: Any, side: str) -> tuple[Term, ...]:
             raise MessageError(f"'{term.ref}' is named twice in '{side}'")
         out.append(term)
     return tuple(out)
+
+
+def _no_such_term(rules: Rules, role: str, ref: str, side: str, other: str) -> str:
+    """Why a deal's term is refused: the other side's action on the wrong side, or a near miss.
+
+    A person writing 'propose russia 4 withdraw_troops for ...' has put Moscow's move among
+    their own terms; saying so teaches the order (what you give, then 'for' what you ask).
+    """
+    said = f"{role} has no action '{ref[:80]}'"
+    try:
+        rules.action(other, ref)
+    except KeyError:
+        own = [rules.actions[i].id for i in range(len(rules.actions)) if rules.actions[i].role == rules.role_index(role)]
+        return said + did_you_mean(ref[:80], own)
+    where = "after 'for' (what you ask)" if side == "give" else "before 'for' (what you give)"
+    return f"{said}: it is {other}'s, so it goes {where}"
 
 
 def declared_adjustment(rules: Rules, role: str, statement: Statement) -> Adjustment | None:
