@@ -301,7 +301,8 @@ def _no_such_term(rules: Rules, role: str, ref: str, side: str, other: str) -> s
     try:
         rules.action(other, ref)
     except KeyError:
-        own = [rules.actions[i].id for i in range(len(rules.actions)) if rules.actions[i].role == rules.role_index(role)]
+        r = rules.role_index(role)
+        own = [action.id for action in rules.actions if action.role == r]
         return said + did_you_mean(ref[:80], own)
     where = "after 'for' (what you ask)" if side == "give" else "before 'for' (what you give)"
     return f"{said}: it is {other}'s, so it goes {where}"
