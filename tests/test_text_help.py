@@ -13,9 +13,9 @@ from game.text.help import show_help
 FACES = [pytest.param(play.HELP, id="local play"), pytest.param(lan.HELP, id="a LAN seat")]
 
 
-def rendered(rows, width: int) -> str:
+def rendered(rows, width: int, turn: str = "week") -> str:
     console = Console(file=io.StringIO(), width=width)
-    show_help(console, rows, turn="week")
+    show_help(console, rows, turn=turn)
     return console.file.getvalue()
 
 
@@ -50,8 +50,7 @@ def test_the_meanings_keep_their_column_at_any_width(rows, width):
 def test_the_turn_word_is_the_scenario_s():
     text = rendered(play.HELP, 100)
     assert "{turn}" not in text and "end your week" in text
-    assert "end your round" in (lambda c: (show_help(c, play.HELP, turn="round"), c.file.getvalue())[1])(
-        Console(file=io.StringIO(), width=100))
+    assert "end your round" in rendered(play.HELP, 100, turn="round")
 
 
 def test_brackets_in_a_command_are_printed_not_read_as_markup():
