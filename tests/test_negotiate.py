@@ -246,6 +246,12 @@ HOSTILE = [
     pytest.param({"kind": "reply", "deal": 99, "verdict": "accept"}, "not a deal", id="accepting a deal that does not exist"),
     pytest.param({"kind": "reply", "deal": True, "verdict": "accept"}, "message number", id="a deal number that is a bool"),
     pytest.param({"kind": "reply", "deal": 1, "verdict": "maybe"}, "not a deal|accept", id="an unknown verdict"),
+    pytest.param({"kind": "commitment", "ref": "withdraw_troops", "by_turn": 3},
+                 "it is russia's; a commitment promises your own moves", id="a commitment to another role's move"),
+    pytest.param({"kind": "commitment", "ref": "unity_statment", "by_turn": 3}, "did you mean 'unity_statement'",
+                 id="a commitment with a near miss"),
+    pytest.param({"kind": "commitment", "ref": "\ud800" * 100_000, "by_turn": 3}, "has no action",
+                 id="a commitment to a huge id of lone surrogates"),
 ]
 
 

@@ -216,7 +216,7 @@ def parse_statement(rules: Rules, role: str, data: dict[str, Any], turn: int = 1
         try:
             rules.action(role, ref)
         except KeyError:
-            raise MessageError(f"{role} has no action '{ref}'") from None
+            raise MessageError(_not_own_action(rules, role, ref)) from None
         by_turn = data.get("by_turn", turn)
         if not isinstance(by_turn, int) or isinstance(by_turn, bool) or not turn <= by_turn <= rules.turns:
             raise MessageError(f"'by_turn' must be a {rules.turn_word} from {turn} to {rules.turns}")
@@ -306,6 +306,22 @@ def _no_such_term(rules: Rules, role: str, ref: str, side: str, other: str) -> s
         return said + did_you_mean(ref[:80], own)
     where = "after 'for' (what you ask)" if side == "give" else "before 'for' (what you give)"
     return f"{said}: it is {other}'s, so it goes {where}"
+
+
+def _not_own_action(rules: Rules, role: str, ref: str) -> str:
+    """Why a commitment is refused: another role's action (a promise is about one's own moves:
+    ask for theirs in a deal), or a near miss of one's own.
+
+    >>> from game.scenario import load_rules
+    >>> _not_own_action(load_rules("winter-2021"), "us", "withdraw_troops")
+    "us has no action 'withdraw_troops': it is russia's; a commitment promises your own moves (ask for it in a deal, after 'for')"
+    """
+    said = f"{role} has no action '{ref[:80]}'"
+    owners = [rules.roles[a.role] for a in rules.actions if a.id == ref and rules.roles[a.role] != role]
+    if owners:
+        return f"{said}: it is {owners[0]}'s; a commitment promises your own moves (ask for it in a deal, after 'for')"
+    r = rules.role_index(role) if role in rules.roles else -1
+    return said + did_you_mean(ref[:80], [a.id for a in rules.actions if a.role == r])
 
 
 def declared_adjustment(rules: Rules, role: str, statement: Statement) -> Adjustment | None:
