@@ -250,6 +250,9 @@ HOSTILE = [
                  "it is russia's; a commitment promises your own moves", id="a commitment to another role's move"),
     pytest.param({"kind": "commitment", "ref": "unity_statment", "by_turn": 3}, "did you mean 'unity_statement'",
                  id="a commitment with a near miss"),
+    pytest.param({"kind": "commitment", "ref": "engage_talk", "by_turn": 3},
+                 "'engage_talks' is russia's; a commitment promises your own moves",
+                 id="a commitment with a near miss of another role's move"),
     pytest.param({"kind": "commitment", "ref": "\ud800" * 100_000, "by_turn": 3}, "has no action",
                  id="a commitment to a huge id of lone surrogates"),
 ]

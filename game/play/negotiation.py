@@ -33,6 +33,7 @@ records messages in the save with their turn and time.
 
 from __future__ import annotations
 
+import difflib
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
@@ -315,12 +316,21 @@ def _not_own_action(rules: Rules, role: str, ref: str) -> str:
     >>> from game.scenario import load_rules
     >>> _not_own_action(load_rules("winter-2021"), "us", "withdraw_troops")
     "us has no action 'withdraw_troops': it is russia's; a commitment promises your own moves (ask for it in a deal, after 'for')"
+    >>> _not_own_action(load_rules("winter-2021"), "us", "engage_talk")
+    "us has no action 'engage_talk': 'engage_talks' is russia's; a commitment promises your own moves (ask for it in a deal, after 'for')"
     """
     said = f"{role} has no action '{ref[:80]}'"
     owners = [rules.roles[a.role] for a in rules.actions if a.id == ref and rules.roles[a.role] != role]
     if owners:
         return f"{said}: it is {owners[0]}'s; a commitment promises your own moves (ask for it in a deal, after 'for')"
     r = rules.role_index(role) if role in rules.roles else -1
+    # the nearest of every role's actions: a slip on another role's move ('engage_talk') is nearer to it
+    # than to one's own ('geneva_talks'), and the answer is then the way round, not a wrong guess
+    close = difflib.get_close_matches(ref[:80], sorted({a.id for a in rules.actions}), n=1, cutoff=0.6)
+    theirs = [rules.roles[a.role] for a in rules.actions if close and a.id == close[0] and a.role != r]
+    if theirs and not any(a.id == close[0] and a.role == r for a in rules.actions):
+        return (f"{said}: '{close[0]}' is {theirs[0]}'s; a commitment promises your own moves "
+                "(ask for it in a deal, after 'for')")
     return said + did_you_mean(ref[:80], [a.id for a in rules.actions if a.role == r])
 
 
