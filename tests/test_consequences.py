@@ -11,7 +11,7 @@ import pytest
 
 from game.play.consequences import brings_about, condition_words, describe_effects
 from game.play.events import Seal
-from game.play.newspaper import net_line, newspaper
+from game.play.newspaper import citation, net_line, newspaper
 from game.play.par import BANDS, Par, verdict
 from game.play.runner import Game
 from game.play.words import order_notes, source_name
@@ -132,6 +132,25 @@ def test_the_newspaper_leads_with_the_biggest_story(rules):
             assert after == shown[label] and before == pytest.approx(after - delta)
     assert paper.background.startswith("Background this week")
     assert not any(s.headline == "drift" for s in paper.stories)
+
+
+@pytest.mark.parametrize("key, turn, cited", [
+    pytest.param("lse-2022-02-15", 1, "modelled on LSE US Centre, 15 Feb 2022", id="a February source in week 1"),
+    pytest.param("lse-2022-02-15", 11, "LSE US Centre, 15 Feb 2022", id="the week it was written"),
+    pytest.param("lse-2022-02-15", 12, "LSE US Centre, 15 Feb 2022", id="a week after"),
+    pytest.param("assumption", 1, "The scenario's own assumption", id="an undated source"),
+])
+def test_a_story_cites_a_later_source_as_what_it_is_modelled_on(rules, key, turn, cited):
+    assert citation(rules, key, turn) == cited
+
+
+def test_a_december_paper_cites_no_later_document_as_its_report(rules):
+    game = Game.new(rules, {"us": "human"}, seed=2)
+    game.send(Seal("us", ("warn_heavy_price",)))
+    view = game.view("us")
+    stories = newspaper(rules, view.last_report, view).stories
+    later = [s for s in stories if "2022" in s.source]
+    assert later and all(s.source.startswith("modelled on ") for s in later)
 
 
 def test_net_line():

@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,7 +91,7 @@ def newspaper(rules: Rules, report: TurnReport, view=None) -> Paper:
             impact += 1000  # the move that ends the crisis leads the paper
         cite = e.cite
         stories.append(Story(e.headline, e.text, [f"{labels[v]} {_signed(d)}" for v, d in e.changes],
-                             source_name(rules, cite.source) if cite and cite.source else "",
+                             citation(rules, cite.source, report.turn) if cite and cite.source else "",
                              cite.quote if cite else None, impact, mine=me is not None and e.role == me))
         if me is not None and e.role == me and e.kind == "action":
             probably.extend(_unseen_effects(rules, me, e.id, labels))
@@ -107,6 +108,27 @@ def newspaper(rules: Rules, report: TurnReport, view=None) -> Paper:
     if view is not None and view.last_report is not None and view.last_report.turn == report.turn:
         moved = [m.words(rules.turn_word) for m in estimate_moves(rules, view)]  # the estimates given after it
     return Paper(stories, rows, _background(rules, drift, labels), probably, moved)
+
+
+def citation(rules: Rules, key: str, turn: int) -> str:
+    """A story's source as the paper cites it: a document written after the story's week is what the
+    move is modelled on, not a report of it ('modelled on' says so: a December paper citing February).
+
+    >>> from game.scenario import load_rules
+    >>> rules = load_rules("winter-2021")
+    >>> citation(rules, "wt-2022-01-26", 1)
+    'modelled on The Washington Times, 26 Jan 2022'
+    >>> citation(rules, "wt-2022-01-26", 8)
+    'The Washington Times, 26 Jan 2022'
+    """
+    name = source_name(rules, key)
+    date = ((getattr(rules, "sources", None) or {}).get(key) or {}).get("date")
+    try:
+        written = dt.date.fromisoformat(str(date)) if date else None
+    except ValueError:
+        written = None
+    week_ends = rules.date_of(turn) + dt.timedelta(days=rules.days_per_turn - 1)
+    return f"modelled on {name}" if written is not None and written > week_ends else name
 
 
 def _signed(delta: float) -> str:
