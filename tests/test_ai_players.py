@@ -8,51 +8,12 @@ import pytest
 from game.ai import PolicyError, make_policy
 from game.engine import Match
 from game.engine.observe import observe_batch
-from game.simulation import policies_for, start_batch
 from game.tournament import tournament
+
+from batches import behind_the_view, mid_game
 
 THINKING = ["greedy", "planner:easy", "planner:rollouts=16,candidates=3", "hawk", "dove"]
 ALL = ["passive", "random", "historical"] + THINKING
-
-
-def mid_game(rules, games=6, turns=4, seed=3):
-    """A batch a few turns in, played the historical way."""
-    state = start_batch(rules, seed, 0, games)
-    policies = policies_for(rules, {})
-    while state.turn <= turns:
-        from game.engine.step import step
-
-        orders = np.zeros((games, len(rules.actions)), dtype=bool)
-        for p in policies:
-            orders |= p.decide(observe_batch(rules, state, p.r))
-        state, _ = step(rules, state, orders)
-    return state
-
-
-def hide_differently(rules, state, role):
-    """The same games with everything ``role`` may not know set to something else: the variables it
-    cannot see, the other roles' estimates, their private moves and answers, the private events."""
-    r = rules.role_index(role)
-    other = state.copy()
-    hidden = np.flatnonzero(~rules.visible[r])
-    assert len(hidden), f"{role} should have hidden variables in this scenario"
-    other.values = other.values.copy()
-    for v in hidden:
-        other.values[:, v] = rules.vmin[v] + rules.vmax[v] - state.values[:, v] + 7.0
-    other.values = np.clip(other.values, rules.vmin, rules.vmax)
-    others = [i for i in range(len(rules.roles)) if i != r]
-    other.estimates = state.estimates.copy()  # the role's own estimates, and so its view, stay the same
-    other.estimates[:, others, :] = np.nan_to_num(other.estimates[:, others, :]) * 0.5 + 3.0
-    private = np.array([a.role != r and not a.public for a in rules.actions], dtype=bool)
-    other.uses[:, private] += 2
-    other.failed[:, private] += 1
-    other.last_orders[:, private] = ~other.last_orders[:, private]
-    secret = np.array([not e.public for e in rules.events], dtype=bool)
-    other.fired[:, secret] += 1
-    other.pending[:, secret] = other.turn + 1
-    their_slots = rules.slot_role != r
-    other.answers[:, their_slots] = np.where(other.answers[:, their_slots] == 0, 2, 0)
-    return other
 
 
 def reachable_arrays(obj, seen=None) -> list:
@@ -96,7 +57,7 @@ def test_a_view_holds_nothing_of_the_hidden_state(scenario, role):
 
     rules = load_rules(scenario)
     state = mid_game(rules)
-    other = hide_differently(rules, state, role)
+    other = behind_the_view(rules, state, role)
     assert not np.array_equal(state.values, other.values) and not np.array_equal(state.answers, other.answers)
     if scenario == "vilnius-2023":  # it has a private (Russian) action and a private event: their traces differ too
         assert not np.array_equal(state.fired, other.fired)
@@ -119,7 +80,7 @@ def test_a_view_holds_nothing_of_the_hidden_state(scenario, role):
 @pytest.mark.parametrize("role", ["us", "nato"])
 def test_orders_do_not_change_when_hidden_variables_change_behind_the_same_view(rules, spec, role):
     state = mid_game(rules)
-    other = hide_differently(rules, state, role)
+    other = behind_the_view(rules, state, role)
     assert not np.array_equal(state.values, other.values) and not np.array_equal(state.answers, other.answers)
     seen, seen_other = observe_batch(rules, state, role), observe_batch(rules, other, role)
     assert np.array_equal(seen.values, seen_other.values, equal_nan=True)

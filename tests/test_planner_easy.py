@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_ai_players import mid_game
 
 from game.ai import make_policy
 from game.ai.lookahead import belief_states
 from game.ai.planner import LEVELS
 from game.engine import initial_state
 from game.engine.observe import observe_batch
+
+from batches import mid_game
 
 
 def test_the_easy_level_screens_every_move_by_rollouts_more_cheaply_than_hard(rules):

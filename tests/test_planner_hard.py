@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_ai_players import hide_differently, mid_game
 
 from game.ai import make_policy
 from game.ai.lookahead import belief_states, distinct_best
 from game.ai.planner import LEVELS, clear_leads, combination_lift, guarded_tails, widened_best
 from game.ai.policies import PolicyError
 from game.engine.observe import observe_batch
+
+from batches import behind_the_view, mid_game
 
 T, F = True, False
 
@@ -76,7 +77,7 @@ def test_the_hard_level_decides_the_same_from_the_same_seed(rules, week_five, ro
 
 def test_the_hard_level_plans_from_what_its_role_observes(rules, week_five):
     """Everything the US may not know changed behind the same view: the same orders."""
-    other = hide_differently(rules, week_five, "us")
+    other = behind_the_view(rules, week_five, "us")
     assert not np.array_equal(week_five.values, other.values)
     seen, seen_other = observe_batch(rules, week_five, "us"), observe_batch(rules, other, "us")
     hard = make_policy("planner:hard", rules, "us")
@@ -184,7 +185,7 @@ def test_verify_plans_from_what_its_role_observes_and_decides_the_same_again(rul
     role may not know changed behind the same view, the same orders (and the check did run: in weeks
     where hard leaves normal's line: the US's fifth in these games)."""
     week = mid_game(rules, games=3, turns=turns, seed=7)
-    other = hide_differently(rules, week, role)
+    other = behind_the_view(rules, week, role)
     checks = []
 
     def counted(planner):

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_ai_players import mid_game
 
 from game.ai import make_policy
 from game.ai.lookahead import held_answers
 from game.engine import state as st
 from game.engine.observe import observe_batch
+
+from batches import mid_game
 
 
 @pytest.mark.parametrize("name, role, answer, status, made, turn, answered, held", [

@@ -17,7 +17,7 @@ from pettingzoo.test import parallel_api_test, parallel_seed_test  # noqa: E402
 from game.engine import Match  # noqa: E402
 from game.rl import parallel_env, single_agent_env  # noqa: E402
 
-from rl_helpers import behind_the_view  # noqa: E402
+from batches import behind_the_view  # noqa: E402
 
 
 @pytest.mark.parametrize("scenario", ["winter-2021", "tutorial"])

@@ -18,7 +18,7 @@ from game.rl.orders import CatalogueTooLarge, OrderCatalogue
 from game.scenario import load_rules, load_scenario
 from game.simulation import play_batch, policies_for, start_batch
 
-from rl_helpers import behind_the_view, mid_game
+from batches import behind_the_view, mid_game
 
 DATA = Path(__file__).parent / "data"
 SCENARIOS = ["winter-2021", "vilnius-2023", "tutorial"]
@@ -27,7 +27,7 @@ SCENARIOS = ["winter-2021", "vilnius-2023", "tutorial"]
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_the_vector_does_not_change_when_everything_hidden_changes_behind_the_same_view(scenario):
     rules = load_rules(scenario)
-    state = mid_game(rules)
+    state = mid_game(rules, turns=3, play="random")
     for role in rules.roles:
         other = behind_the_view(rules, state, role)
         r = rules.role_index(role)
@@ -44,7 +44,7 @@ def test_the_vector_does_not_change_when_everything_hidden_changes_behind_the_sa
                                   "a demand's status"])
 def test_the_vector_does_change_with_what_the_role_does_know(rules, what):
     """The test above can fail: the same comparison sees every kind of thing the role knows."""
-    state = mid_game(rules)
+    state = mid_game(rules, turns=3, play="random")
     role, r = "us", rules.role_index("us")
     changed = state.copy()
     if what == "its estimate":
@@ -68,7 +68,7 @@ def test_every_column_is_named_once_and_every_block_is_documented(scenario):
     for role in rules.roles:
         encoder = Encoder(rules, role)
         assert len(set(encoder.names)) == encoder.size == len(encoder.names)
-        x = encoder.encode(observe_batch(rules, mid_game(rules), role))
+        x = encoder.encode(observe_batch(rules, mid_game(rules, turns=3, play="random"), role))
         assert x.shape[1] == encoder.size and x.dtype == np.float32
         assert 0.0 <= x.min() and x.max() <= 1.0 and not np.isnan(x).any()
         for name in encoder.names:
@@ -132,7 +132,7 @@ def test_a_warm_start_plays_its_script(rules):
     script = ["engage_talks", "demand_no_expansion", "partial_drawdown", "mass_troops"]
     fixed = make_policy("fixed:" + ",".join(script), rules, "russia")
     learned = Learned(rules, "russia", from_script(rules, "russia", script))
-    state = mid_game(rules, games=20)
+    state = mid_game(rules, games=20, turns=3, play="random")
     obs = observe_batch(rules, state, "russia")
     assert obs.legal.any()
     assert np.array_equal(fixed.decide(obs), learned.decide(obs))
@@ -142,7 +142,7 @@ def test_a_sampling_learner_decides_each_game_alone(rules):
     """Its draws are keyed by game and turn: a game's picks do not depend on its batch."""
     weights = from_script(rules, "us", ["video_summit"]) * 0.1  # nearly uniform: the draws decide
     policy = Learned(rules, "us", weights, sample=True)
-    state = mid_game(rules, games=8)
+    state = mid_game(rules, games=8, turns=3, play="random")
     whole = policy.decide(observe_batch(rules, state, "us"))
     part = policy.decide(observe_batch(rules, state.take(np.array([5, 2])), "us"))
     assert np.array_equal(whole[[5, 2]], part) and whole.any()
