@@ -126,6 +126,48 @@ def test_done_asks_before_sealing_a_week_with_points_unspent(rules):
     assert len(asked) == 2 and game.game.turn == 2  # the first answer (Enter) went back
 
 
+ANSWERS_TO_END_THE_WEEK = [
+    # (what the player types at "End the week?", sealed, kept as the next command)
+    ("y", True, None),
+    ("YES", True, None),
+    ("", False, None),
+    ("n", False, None),
+    ("3", False, "3"),
+    ("  commit sanctions 2 ", False, "commit sanctions 2"),
+]
+
+
+def test_an_answer_that_is_not_yes_or_no_is_the_next_command(rules):
+    """Each answer to 'End the week?': y seals, Enter or n goes back, and anything else goes back and
+    is carried out as the player's next command (it used to be dropped)."""
+    for answer, sealed, kept in ANSWERS_TO_END_THE_WEEK:
+        game, out = text_game(rules, {"us": "human"}, [])
+        assert game.agreed(answer, "Not sealed") is sealed, answer
+        assert game.next_line == kept, answer
+        assert (f"'{kept}' is taken as your next command" in out.getvalue()) is (kept is not None), answer
+
+
+def test_an_order_number_typed_at_end_the_week_is_chosen_not_lost(rules):
+    """'done', then '4' at the question: nothing is sealed and order 4 is chosen, as if typed at the prompt."""
+    prompts: list[str] = []
+    out = io.StringIO()
+    game = TextGame(Game.new(rules, {"us": "human"}, seed=2), Console(file=out, width=140, color_system=None),
+                    ask=scripted(["done", "4", "quit", "y"], prompts))
+    game.run()
+    assert game.game.turn == 1  # not sealed
+    assert "Chosen: 4 Sanction Putin personally" in out.getvalue()
+    assert sum(p.startswith("us>") for p in prompts) == 2  # '4' did not need typing again
+
+
+def test_a_command_typed_at_leave_the_game_is_carried_out(rules):
+    """'quit', then 'list' at 'Leave the game?': the game goes on and the orders are listed again."""
+    game, out = text_game(rules, {"us": "human"}, ["quit", "list", "quit", "y"])
+    game.run()
+    text = out.getvalue()
+    assert "You are still playing: 'list' is taken as your next command." in text
+    assert text.count("Sanction Putin personally") >= 2  # the table, printed again by 'list'
+
+
 def test_done_asks_before_an_order_that_ends_the_game(rules):
     """An order that ends the game is named before the turn is sealed, even with the budget spent."""
     from game.play.sealing import questions_before_sealing

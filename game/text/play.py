@@ -115,6 +115,8 @@ class TextGame:
         self.numbers = {role: order_numbers([a for a in self.rules.actions if a.role == r])
                         for r, role in enumerate(self.rules.roles)}
         self.watcher = None
+        # A line typed at a yes-or-no question that is neither: the player's next command, not lost.
+        self.next_line: str | None = None
         if self.watch_path:
             # loaded only when used (file watching, reloading): the terminal starts sooner
             from ..authoring.reload import FileWatcher
@@ -237,7 +239,7 @@ class TextGame:
         kept = [p for p in (self.autosave_path, self.save_path) if p]
         where = f" The {self.rules.turn_words} played so far are saved in {kept[0]}." if kept else " Nothing is saved (start with --save FILE)."
         answer = self.prompt(f"Leave the game?{where} Type y to leave, Enter to go on: ")
-        return answer.strip().lower() in ("y", "yes")
+        return self.agreed(answer, "You are still playing")
 
     def confirm_seal(self, role: str, obs: Observation, chosen: list[str]) -> bool:
         """``done`` asks first when an order ends the game or points are left unspent (as the window does)."""
@@ -247,7 +249,19 @@ class TextGame:
         for question in questions:
             self.console.print(f"[yellow]{question}[/]")
         answer = self.prompt(f"End the {self.rules.turn_word}? Type y to seal, Enter to go back: ")
-        return answer.strip().lower() in ("y", "yes")
+        return self.agreed(answer, "Not sealed")
+
+    def agreed(self, answer: str, refused: str) -> bool:
+        """True for y or yes. Any other word but n or no is kept as the next command (the player who
+        answers 'End the week?' with '3' or 'commit sanctions 2' has gone back to their orders), and
+        ``refused`` says so."""
+        line = answer.strip()
+        if line.lower() in ("y", "yes"):
+            return True
+        if line and line.lower() not in ("n", "no"):
+            self.next_line = line
+            self.console.print(f"{refused}: '{line}' is taken as your next command.", markup=False)
+        return False
 
     def prompt(self, text: str) -> str:
         try:
@@ -280,7 +294,7 @@ class TextGame:
             console.print(self.chosen_line(obs, chosen, numbered)
                           + f"Budget left this {rules.turn_word}: [bold]{obs.budget - spent}[/] of {obs.budget}.  "
                           "Type 'help' for commands, 'list' for the orders.")
-            line = self.prompt(f"{role}> ").strip()
+            line, self.next_line = (self.next_line or self.prompt(f"{role}> ")).strip(), None
             if self.reload(force=line.lower() == "reload"):
                 raise ScenarioReloaded
             if not line or line.lower() == "reload":
