@@ -236,6 +236,17 @@ def test_rollback_is_a_replay_of_the_earlier_turns(rules):
     assert len(s.match.orders_log) == 3  # the original goes on untouched
 
 
+def test_a_declared_threat_is_the_speakers_act_not_an_entry_from_control(rules):
+    """A role's declaration changes the game (the threat is declared) but is shown with its statement:
+    no team and not the white cell sees it under "From control" (it used to appear there, "(control)")."""
+    s = new_session(rules)
+    s.say("us", "all", "Banks will be cut off", {"kind": "threat", "ref": "sanction_banks"})
+    assert s.match.true_state.threat_status[0, rules.threat_index["sanction_banks"]] == st.DECLARED
+    assert all(s.control_report(role) == [] for role in [*rules.roles, None])
+    s.adjudicate(Adjustment("effects", "adhoc", effects={"tension": 3}, headline="Border clash"), "ruled")
+    assert [e.headline for e in s.control_report(None)] == ["Border clash"]  # control's own act still is
+
+
 def test_teams_see_public_control_entries_without_reasons_or_hidden_changes(rules):
     s = new_session(rules)
     s.adjudicate(Adjustment("effects", "adhoc", effects={"invasion_readiness": 5, "tension": 3}, headline="Border clash"),

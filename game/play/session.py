@@ -247,7 +247,8 @@ class Session:
             return
         adj = declared_adjustment(self.rules, message.sender, statement)
         if adj is not None:
-            self._adjust(adj)
+            # The speaker's own act, shown with its statement: not an entry "from control".
+            self._adjust(adj, record=False)
         pledge = pledge_of(self.rules, message.sender, statement)
         if pledge is not None:
             self.match.amend(add_pledge(self.rules, self.match.true_state, pledge))
@@ -256,12 +257,13 @@ class Session:
     def _apply(self, act: AdjustAct) -> None:
         self._adjust(act.adjustment.to_adjustment(), reason=act.reason)
 
-    def _adjust(self, adj: Adjustment, reason: str = "") -> None:
+    def _adjust(self, adj: Adjustment, reason: str = "", record: bool = True) -> None:
         state, entry = adjust(self.rules, self.match.true_state, words.worded(self.rules, adj))
         self.match.amend(state)
         if reason:
             entry.text = reason
-        self.control_entries.setdefault(self.match.turn, []).append(entry)
+        if record:
+            self.control_entries.setdefault(self.match.turn, []).append(entry)
 
     # -- replay ------------------------------------------------------------------------------
     def rebuild(self) -> None:
