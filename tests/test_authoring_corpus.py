@@ -53,6 +53,10 @@ BROKEN = [
     ("historical_reply_before_demand", "53:26: error: historical order 'demand_guarantee.accept' on turn 1 can never be "
                                        "carried out: the demand 'demand_guarantee' can be made on turn 1 at the earliest, "
                                        "and it is answered from the turn after"),
+    ("historical_range_never_legal", "54:36: error: historical order 'mass_troops' on any of turns 1-3 can never be "
+                                     "carried out: its condition 'turn >= 4' cannot hold on turn 3"),
+    ("historical_until_after_last_turn", "53:24: error: until 5 is after the last turn (3)"),
+    ("historical_until_before_turn", "53:7: error: historical.russia[0]: until (2) must not come before turn (3)"),
     ("historical_wrong_role", "53:26: error: 'mass_troops' is russia's action, not us's"),
     ("huge_number", "15:47: error: 1e+20 is too large (numbers must lie between -1e+15 and 1e+15)"),
     ("inf_chance", "25:13: error: '.inf' is not a finite number (NaN and infinity are not allowed)"),
@@ -215,9 +219,9 @@ def test_deep_check_tallies_every_historical_order():
     from game.authoring.deep import deep_check
 
     report = deep_check(load_scenario(CORPUS / "deep" / "history_dropped.yaml"), games=100)
-    tallies = {(t.role, t.turn, t.action): (t.wanted, t.illegal, t.unpaid) for t in report.history.values()}
-    assert tallies[("us", 1, "talks")] == (100, 0, 0) and tallies[("russia", 1, "mass_troops")] == (100, 0, 0)
-    wanted, illegal, unpaid = tallies[("us", 2, "follow_up")]
+    tallies = {(t.role, t.turns, t.action): (t.wanted, t.illegal, t.unpaid) for t in report.history.values()}
+    assert tallies[("us", "turn 1", "talks")] == (100, 0, 0) and tallies[("russia", "turn 1", "mass_troops")] == (100, 0, 0)
+    wanted, illegal, unpaid = tallies[("us", "turn 2", "follow_up")]
     assert wanted == 100 and 30 < illegal < 70 and unpaid == 0
 
 

@@ -68,7 +68,7 @@ def test_facilitator_command_line(rules, tmp_path, monkeypatch, capsys):
                  "--exit-after-turns", "1"]) == 0
     data = json.loads(save.read_text())
     russia_first = [rules.actions[i].id for m in rules.historical[rules.role_index("russia")]
-                    if m.turn == 1 and m.when is None for i in m.orders]  # the documented move, not the reactions
+                    if m.covers(1) and m.when is None for i in m.orders]  # the documented move, not the reactions
     assert len(data["turns"]) == 1 and data["turns"][0]["us"] == ["video_summit"] and data["turns"][0]["nato"] == []
     assert sorted(data["turns"][0]["russia"]) == sorted(russia_first)
     assert "Stopped after 1 turns" in capsys.readouterr().out

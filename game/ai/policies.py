@@ -193,7 +193,7 @@ class Historical(Policy):
         G = obs.size
         columns, wants = [], []
         for move in self.rules.historical[self.r]:
-            if move.turn != obs.turn:
+            if not move.covers(obs.turn):
                 continue
             cond = np.ones(G, dtype=bool)
             if move.when is not None:

@@ -25,7 +25,7 @@ import numpy as np
 
 from ..ai.policies import Historical
 from ..engine.observe import ObservationBatch
-from ..engine.rules import Rules
+from ..engine.rules import HistoricalRule, Rules
 from ..engine.state import BatchState, initial_state
 from ..engine.step import legal_mask
 from ..scenario import LoadedScenario
@@ -50,7 +50,7 @@ class OrderTally:
     field: str  # 'orders' or 'otherwise'
     position: int
     action: str
-    turn: int
+    turns: str  # 'turn 3', or 'turns 5-12' for a standing rule
     wanted: int = 0
     illegal: int = 0  # the rules did not allow it then
     unpaid: int = 0  # allowed, but the budget ran out or an earlier order excluded it
@@ -70,7 +70,7 @@ class TracedHistorical(Historical):
     def decide(self, obs: ObservationBatch) -> np.ndarray:
         out = super().decide(obs)
         for m, move in enumerate(self.rules.historical[self.r]):
-            if move.turn != obs.turn:
+            if not move.covers(obs.turn):
                 continue
             cond = np.ones(obs.size, dtype=bool)
             if move.when is not None:  # as Historical judges it: on the role's own view
@@ -79,12 +79,28 @@ class TracedHistorical(Historical):
                 wanted = wanted & obs.active
                 for j, idx in enumerate(getattr(move, part)):
                     key = (self.role, m, part, j)
-                    tally = self.tallies.setdefault(key, OrderTally(self.role, m, part, j, self.rules.actions[idx].id, move.turn))
+                    tally = self.tallies.setdefault(key, OrderTally(self.role, m, part, j, self.rules.actions[idx].id, turns_said(move)))
                     legal = obs.legal[:, idx]
                     tally.wanted += int(wanted.sum())
                     tally.illegal += int((wanted & ~legal).sum())
                     tally.unpaid += int((wanted & legal & ~out[:, idx]).sum())
         return out
+
+
+def turns_said(move: HistoricalRule) -> str:
+    """'turn 3', or 'turns 5-12' for a move repeated every turn.
+
+    >>> from game.engine.rules import Cite
+    >>> turns_said(HistoricalRule(3, [], None, [], Cite(None, None), "")), turns_said(HistoricalRule(5, [], None, [], Cite(None, None), "", last=12))
+    ('turn 3', 'turns 5-12')
+    """
+    return f"turns {move.turn}-{move.last}" if move.last > move.turn else f"turn {move.turn}"
+
+
+def reached(tally: OrderTally) -> str:
+    """What a tally counts: games that reached a move's turn, or turns of games for a standing rule
+    (one game counts once for each turn of the range it plays)."""
+    return "turns of all-historical games that reached it" if "-" in tally.turns else "all-historical games that reached it"
 
 
 def _counts(n: int) -> np.ndarray:
@@ -189,7 +205,7 @@ def _dropped_history(doc, report: DeepReport) -> list[Problem]:
         if t.unpaid:
             why.append(f"over budget or excluded by an earlier order in {t.unpaid / t.wanted:.0%}")
         path = ("historical", t.role, t.move, t.field, t.position)
-        found.append(warning(doc, path, "W705", f"historical order '{t.action}' of {t.role} on turn {t.turn} was dropped in "
-                             f"{t.dropped / t.wanted:.0%} of the {t.wanted:,} all-historical games that reached it "
+        found.append(warning(doc, path, "W705", f"historical order '{t.action}' of {t.role} on {t.turns} was dropped in "
+                             f"{t.dropped / t.wanted:.0%} of the {t.wanted:,} {reached(t)} "
                              f"({'; '.join(why)})", at_key=False))
     return found

@@ -178,12 +178,24 @@ class ObjectiveRule:
 
 @dataclass
 class HistoricalRule:
+    """A documented move, played on ``turn`` (to ``last``: a standing rule repeated every turn)."""
+
     turn: int
     orders: list[int]
     when: Expr | None
     otherwise: list[int]
     cite: Cite
     note: str
+    last: int = 0  # 0: ``turn`` alone
+
+    def covers(self, turn: int) -> bool:
+        """Whether the move is played on ``turn``.
+
+        >>> rule = HistoricalRule(5, [], None, [], Cite(None, None), "", last=12)
+        >>> rule.covers(4), rule.covers(5), rule.covers(12), rule.covers(13)
+        (False, True, True, False)
+        """
+        return self.turn <= turn <= max(self.turn, self.last)
 
 
 @dataclass

@@ -112,7 +112,7 @@ ERRORS = [
     ErrorKind("E403", "expression-type", "a number where a condition is expected, or a true/false value where an amount is expected"),
     ErrorKind("E501", "chance-out-of-range", "a chance that is never between 0 and 1"),
     ErrorKind("E502", "rung-out-of-bounds", "a rung outside its variable's bounds, or rungs not in rising order"),
-    ErrorKind("E601", "history-never-legal", "a historical order that the rules can never allow on its turn"),
+    ErrorKind("E601", "history-never-legal", "a historical order that the rules can never allow on its turn (a standing one, `until`: on any of its turns)"),
     ErrorKind("E701", "translation-mismatch", "a translation file that does not fit its scenario: a key the scenario lacks, text "
               "where nothing can be translated, a list of another length, the wrong language or scenario"),
 ]

@@ -50,19 +50,22 @@ def check_history(doc: Document, sc: Scenario, damage: Damage | None = None) -> 
         if role not in sc.roles:
             continue
         for i, move in enumerate(moves):
-            if move.turn > sc.calendar.turns:
-                continue
-            bounds = by_turn.get(move.turn) or by_turn.setdefault(move.turn, turn_bounds(sc, move.turn, earliest, base))
+            turns = [t for t in move.turns if t <= sc.calendar.turns]
+            for t in turns:
+                if t not in by_turn:
+                    by_turn[t] = turn_bounds(sc, t, earliest, base)
             for field in ("orders", "otherwise"):
                 for j, action in enumerate(getattr(move, field)):
                     spec = specs.get((role, action))
                     path = ("historical", role, i, field, j)
-                    if spec is None or damage.covers(path):
+                    if spec is None or damage.covers(path) or not turns:
                         continue
-                    why = never_legal(sc, spec, move.turn, bounds, earliest)
-                    if why:
-                        problems.append(doc.problem(path, f"historical order '{action}' on turn {move.turn} can never be "
-                                                    f"carried out: {why}", code="E601"))
+                    # A standing rule (turn to until) is wrong only if no turn of it can carry the order out.
+                    whys = [never_legal(sc, spec, t, by_turn[t], earliest) for t in turns]
+                    if all(whys):
+                        when = f"turn {move.turn}" if len(turns) == 1 else f"any of turns {turns[0]}-{turns[-1]}"
+                        problems.append(doc.problem(path, f"historical order '{action}' on {when} can never be "
+                                                    f"carried out: {whys[-1]}", code="E601"))
     return problems
 
 

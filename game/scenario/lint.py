@@ -346,7 +346,7 @@ def cited_items(sc: Scenario) -> Iterator[tuple[DataPath, str, str | None]]:
         yield ("endings", key), f"ending '{key}'", e.source
     for role, moves in sc.historical.items():
         for i, move in enumerate(moves):
-            yield ("historical", role, i), f"historical move of {role} on turn {move.turn}", move.source
+            yield ("historical", role, i), f"historical move of {role} on turn {move.turn}" + (f" to {move.until}" if move.until else ""), move.source
 
 
 def _check_sources(doc: Document, sc: Scenario) -> list[Problem]:

@@ -369,12 +369,25 @@ class HistoricalMove(Cited):
 
     extends: Extends = extends_field()
 
-    turn: int = Field(ge=1, description="Turn of the move.")
+    turn: int = Field(ge=1, description="Turn of the move (with `until`: the first turn of a move repeated every turn).")
+    until: int | None = Field(None, ge=1, description="Last turn of a move repeated every turn from `turn` (a standing rule, "
+                              "such as a reaction to a provocation): written once, not once a turn. Left out: `turn` alone.")
     orders: list[str] = Field(description="Actions the role took, in priority order. An order the rules can never allow on this turn "
                               "is an error; `brink validate --deep` counts those dropped in some games.")
     when: str | None = Field(None, description="Condition (on the role's own view) for these orders; else `otherwise`.")
     otherwise: list[str] = Field(default_factory=list, description="Orders when the condition does not hold (the game has left history).")
     note: str | None = Field(None, description="What happened, in a line.")
+
+    @model_validator(mode="after")
+    def _range(self) -> HistoricalMove:
+        if self.until is not None and self.until < self.turn:
+            raise ValueError(f"until ({self.until}) must not come before turn ({self.turn})")
+        return self
+
+    @property
+    def turns(self) -> range:
+        """The turns the move is played on: ``turn`` alone, or ``turn`` to ``until``."""
+        return range(self.turn, (self.until or self.turn) + 1)
 
 
 class Briefing(Strict):

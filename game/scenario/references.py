@@ -323,6 +323,8 @@ def check_references(doc: Document, sc: Scenario, damage: Damage | None = None) 
             c.expr(path + ("when",), move.when, CONDITION)
             if c.calendar_known and move.turn > sc.calendar.turns:
                 c.error(path + ("turn",), f"turn {move.turn} is after the last turn ({sc.calendar.turns})")
+            elif c.calendar_known and move.until is not None and move.until > sc.calendar.turns:
+                c.error(path + ("until",), f"until {move.until} is after the last turn ({sc.calendar.turns})")
             for field in ("orders", "otherwise"):
                 for j, act in enumerate(getattr(move, field)):
                     if known_role:
