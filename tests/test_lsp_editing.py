@@ -111,6 +111,7 @@ COMPLETIONS = [
     ("roles as keys of historical", "historical:\n", "  ", {"us", "russia", "nato"}, set()),
     ("roles or 'public' as keys of briefings", "    expect: {over: true}\n", "briefings:\n  ", {"us", "russia", "nato", "public"}, set()),
     ("the fields of an event", "events:\n  border_clash:\n", "    ", {"when", "chance", "effects"}, {"tension"}),
+    ("the fields of a historical move, until among them", "    - turn: 2\n", "      ", {"until", "otherwise", "when"}, {"tension"}),
     ("the sections at the top", "format: 1\n", "", {"variables", "historical", "endings"}, set()),
     ("true and false for a flag", "  standoff: {title: Standoff, text: Nothing was settled., default: true, source: doc-1", ", at_end_only: ",
      {"true", "false"}, set()),
