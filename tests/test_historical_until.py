@@ -82,3 +82,10 @@ def test_the_deep_check_counts_a_standing_rule_over_its_turns(tmp_path):
     assert tally.turns == "turns 1-4" and tally.wanted == 4 * 50 and tally.illegal == 2 * 50
     assert any("on turns 1-4 was dropped in 50% of the 200 turns of all-historical games" in w.message
                for w in report.warnings)
+
+
+def test_a_huge_until_is_refused_at_once(tmp_path):
+    """HOSTILE: 'until: 999999999999999' (a number the format allows) is an error past the calendar,
+    found at once: no check walks the turns of the range it names."""
+    with pytest.raises(ScenarioError, match="until 999999999999999 is after the last turn"):
+        scenario(tmp_path, "    - {turn: 1, until: 999999999999999, orders: [mass_troops], source: doc}\n")

@@ -25,7 +25,7 @@ import numpy as np
 
 from ..ai.policies import Historical
 from ..engine.observe import ObservationBatch
-from ..engine.rules import HistoricalRule, Rules
+from ..engine.rules import Rules
 from ..engine.state import BatchState, initial_state
 from ..engine.step import legal_mask
 from ..scenario import LoadedScenario
@@ -50,7 +50,8 @@ class OrderTally:
     field: str  # 'orders' or 'otherwise'
     position: int
     action: str
-    turns: str  # 'turn 3', or 'turns 5-12' for a standing rule
+    first: int  # the move's turn
+    last: int  # its last turn (the same for a move of one turn)
     wanted: int = 0
     illegal: int = 0  # the rules did not allow it then
     unpaid: int = 0  # allowed, but the budget ran out or an earlier order excluded it
@@ -58,6 +59,17 @@ class OrderTally:
     @property
     def dropped(self) -> int:
         return self.illegal + self.unpaid
+
+    @property
+    def turns(self) -> str:
+        """'turn 3', or 'turns 5-12' for a standing rule."""
+        return f"turns {self.first}-{self.last}" if self.last > self.first else f"turn {self.first}"
+
+    @property
+    def counted(self) -> str:
+        """What ``wanted`` counts: games that reached the move, or (a standing rule) turns of games."""
+        return ("turns of all-historical games that reached it" if self.last > self.first
+                else "all-historical games that reached it")
 
 
 class TracedHistorical(Historical):
@@ -79,28 +91,13 @@ class TracedHistorical(Historical):
                 wanted = wanted & obs.active
                 for j, idx in enumerate(getattr(move, part)):
                     key = (self.role, m, part, j)
-                    tally = self.tallies.setdefault(key, OrderTally(self.role, m, part, j, self.rules.actions[idx].id, turns_said(move)))
+                    tally = self.tallies.setdefault(key, OrderTally(self.role, m, part, j, self.rules.actions[idx].id,
+                                                                       move.turn, max(move.turn, move.last)))
                     legal = obs.legal[:, idx]
                     tally.wanted += int(wanted.sum())
                     tally.illegal += int((wanted & ~legal).sum())
                     tally.unpaid += int((wanted & legal & ~out[:, idx]).sum())
         return out
-
-
-def turns_said(move: HistoricalRule) -> str:
-    """'turn 3', or 'turns 5-12' for a move repeated every turn.
-
-    >>> from game.engine.rules import Cite
-    >>> turns_said(HistoricalRule(3, [], None, [], Cite(None, None), "")), turns_said(HistoricalRule(5, [], None, [], Cite(None, None), "", last=12))
-    ('turn 3', 'turns 5-12')
-    """
-    return f"turns {move.turn}-{move.last}" if move.last > move.turn else f"turn {move.turn}"
-
-
-def reached(tally: OrderTally) -> str:
-    """What a tally counts: games that reached a move's turn, or turns of games for a standing rule
-    (one game counts once for each turn of the range it plays)."""
-    return "turns of all-historical games that reached it" if "-" in tally.turns else "all-historical games that reached it"
 
 
 def _counts(n: int) -> np.ndarray:
@@ -206,6 +203,6 @@ def _dropped_history(doc, report: DeepReport) -> list[Problem]:
             why.append(f"over budget or excluded by an earlier order in {t.unpaid / t.wanted:.0%}")
         path = ("historical", t.role, t.move, t.field, t.position)
         found.append(warning(doc, path, "W705", f"historical order '{t.action}' of {t.role} on {t.turns} was dropped in "
-                             f"{t.dropped / t.wanted:.0%} of the {t.wanted:,} {reached(t)} "
+                             f"{t.dropped / t.wanted:.0%} of the {t.wanted:,} {t.counted} "
                              f"({'; '.join(why)})", at_key=False))
     return found

@@ -50,7 +50,7 @@ def check_history(doc: Document, sc: Scenario, damage: Damage | None = None) -> 
         if role not in sc.roles:
             continue
         for i, move in enumerate(moves):
-            turns = [t for t in move.turns if t <= sc.calendar.turns]
+            turns = list(move.turns_within(sc.calendar.turns))
             for t in turns:
                 if t not in by_turn:
                     by_turn[t] = turn_bounds(sc, t, earliest, base)

@@ -384,10 +384,10 @@ class HistoricalMove(Cited):
             raise ValueError(f"until ({self.until}) must not come before turn ({self.turn})")
         return self
 
-    @property
-    def turns(self) -> range:
-        """The turns the move is played on: ``turn`` alone, or ``turn`` to ``until``."""
-        return range(self.turn, (self.until or self.turn) + 1)
+    def turns_within(self, last: int) -> range:
+        """The turns up to ``last`` (the calendar's) the move is played on: ``turn`` alone, or ``turn``
+        to ``until`` (never past ``last``, however large a number the file holds)."""
+        return range(self.turn, min(self.until or self.turn, last) + 1)
 
 
 class Briefing(Strict):
