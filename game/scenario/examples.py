@@ -165,12 +165,13 @@ value: "nato_cohesion / 100"
 weight: 1
 """,
     "HistoricalMove": """\
-turn: 12
+turn: 5
+until: 12                            # a standing rule: every turn from 5 to 12
 orders: [full_invasion]
 when: "invasion_readiness >= 60"     # judged on the role's own view
 otherwise: [recognize_republics]
 source: ijhs-2023
-note: The invasion of 24 February, if Moscow is ready
+note: The invasion, once Moscow is ready
 """,
     "Briefing": """\
 situation: You are the Kremlin. Your troops are on Ukraine's border.
