@@ -92,7 +92,7 @@ class TracedHistorical(Historical):
                 for j, idx in enumerate(getattr(move, part)):
                     key = (self.role, m, part, j)
                     tally = self.tallies.setdefault(key, OrderTally(self.role, m, part, j, self.rules.actions[idx].id,
-                                                                       move.turn, max(move.turn, move.last)))
+                                                                       move.turn, move.last))
                     legal = obs.legal[:, idx]
                     tally.wanted += int(wanted.sum())
                     tally.illegal += int((wanted & ~legal).sum())

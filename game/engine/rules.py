@@ -178,7 +178,7 @@ class ObjectiveRule:
 
 @dataclass
 class HistoricalRule:
-    """A documented move, played on ``turn`` (to ``last``: a standing rule repeated every turn)."""
+    """A documented move, played every turn from ``turn`` to ``last`` (the same turn for most moves)."""
 
     turn: int
     orders: list[int]
@@ -186,16 +186,16 @@ class HistoricalRule:
     otherwise: list[int]
     cite: Cite
     note: str
-    last: int = 0  # 0: ``turn`` alone
+    last: int
 
     def covers(self, turn: int) -> bool:
         """Whether the move is played on ``turn``.
 
-        >>> rule = HistoricalRule(5, [], None, [], Cite(None, None), "", last=12)
+        >>> rule = HistoricalRule(5, [], None, [], Cite(None, None), "", 12)
         >>> rule.covers(4), rule.covers(5), rule.covers(12), rule.covers(13)
         (False, True, True, False)
         """
-        return self.turn <= turn <= max(self.turn, self.last)
+        return self.turn <= turn <= self.last
 
 
 @dataclass

@@ -206,7 +206,7 @@ def compile_scenario(sc: Scenario, content_hash: str = "") -> Rules:
         for mv in sc.historical.get(role, []):
             moves.append(HistoricalRule(mv.turn, [find(role, a) for a in mv.orders], expr(mv.when),
                                         [find(role, a) for a in mv.otherwise], _cite(mv.source, mv.quote), mv.note or "",
-                                        last=mv.until or 0))
+                                        mv.until or mv.turn))
         historical.append(moves)
 
     return Rules(
