@@ -42,23 +42,27 @@ from .batch import play_batch, policies_for, start_batch
 from .opponents import DEFAULT as MIXTURE
 from .opponents import Beliefs, Mixture
 from .policies import Policy, PolicyError, fill_orders, make_policy
+from .tracking import Tracker
 
 STREAM_BELIEF = stream_of("belief")
+STREAM_TRACK = stream_of("track")
 if TYPE_CHECKING:  # the type of any dataclass instance (typeshed's; it exists for type checkers only)
     from _typeshed import DataclassInstance
 
 Settings = TypeVar("Settings", bound="DataclassInstance")  # a thinking policy's settings (GreedySettings, ...)
-ZERO_ALLOWED = {"halving", "screen", "hold", "answers", "widen", "verify"}  # whole-number settings for which 0 means "none"
+ZERO_ALLOWED = {"halving", "screen", "hold", "answers", "widen", "verify", "track"}  # whole-number settings for which 0 means "none"
 REPEAT = "repeat"  # a continuation: the move being judged, ordered again every week while allowed
 MAX_ROWS = 40_000  # rows of one rollout batch: bounds memory, whatever the number of games
 
 
-def belief_states(obs: ObservationBatch, rows: np.ndarray, draws: np.ndarray, samples: int, seed: int) -> BatchState:
+def belief_states(obs: ObservationBatch, rows: np.ndarray, draws: np.ndarray, samples: int, seed: int,
+                  posterior: tuple[np.ndarray, np.ndarray] | None = None) -> BatchState:
     """One imagined game per row: game ``rows[i]`` of ``obs`` with draw ``draws[i]`` of its hidden values.
 
     Hidden variables are drawn around the role's estimates with the estimate's
-    own noise; variables it has no estimate of start from the scenario's
-    initial value. Rollout game numbers are ``game * samples + draw``.
+    own noise, or with ``posterior`` (mean, spread), each (games of ``obs``, estimated variables),
+    around a tracked belief (``tracking.Tracker``); variables it has no estimate of start from the
+    scenario's initial value. Rollout game numbers are ``game * samples + draw``.
     """
     rules, r = obs.rules, obs.role
     known = obs.known()
@@ -68,6 +72,9 @@ def belief_states(obs: ObservationBatch, rows: np.ndarray, draws: np.ndarray, sa
     if len(estimated):
         z = rng.normal(seed, games, obs.turn, STREAM_BELIEF, len(estimated))
         for k, v in enumerate(estimated):
+            if posterior is not None:
+                values[:, v] = posterior[0][rows, k] + posterior[1][rows, k] * z[:, k]
+                continue
             guess = np.where(np.isnan(values[:, v]), rules.initial[v], values[:, v])
             values[:, v] = guess + rules.noise[r, v] * z[:, k]
     # What it has no estimate of at all (another role's hidden type) it imagines as the
@@ -364,10 +371,15 @@ class Lookahead(Policy):
     """
 
     def __init__(self, rules: Rules, role: str, opponents: str = MIXTURE, rollout: str = "historical",
-                 risk: float = 0.0, escalation: float = 0.0, seed_name: str = "lookahead", answers: int = 1):
+                 risk: float = 0.0, escalation: float = 0.0, seed_name: str = "lookahead", answers: int = 1,
+                 track: int = 0):
         super().__init__(rules, role)
         self.mixture = Mixture(rules, role, opponents)
         self.beliefs: Beliefs | None = None  # the mixture's weights for the games being decided
+        # ``track``: hidden values imagined around a belief carried from week to week (``Tracker``),
+        # not around this week's estimate alone
+        self.tracker = Tracker(rules, role) if track else None
+        self.posterior: tuple[np.ndarray, np.ndarray] | None = None  # the tracked beliefs of the games being decided
         names = list(dict.fromkeys(n.strip() for n in rollout.split("+") if n.strip())) or [REPEAT]
         then = [None if name == REPEAT else make_policy(name, rules, role) for name in names]
         # ``answers``: 1, the continuations answer demands as they would; 0, they never do (the
@@ -395,6 +407,8 @@ class Lookahead(Policy):
     def _think(self, obs: ObservationBatch) -> np.ndarray:
         """Read the others' last moves into the mixture's weights, then think."""
         self.beliefs = self.believe(obs)
+        if self.tracker is not None:
+            self.posterior = self.track(obs)
         if self.hold:
             known = obs.known()
             legal = obs.legal & ~held_answers(self.rules, self.r, obs.turn, known.demand_status, known.demand_turn,
@@ -403,7 +417,22 @@ class Lookahead(Policy):
         try:
             return self.think(obs)
         finally:
-            self.beliefs = None
+            self.beliefs, self.posterior = None, None
+
+    def track(self, obs: ObservationBatch) -> tuple[np.ndarray, np.ndarray] | None:
+        """The tracked beliefs of the hidden values for this week of the games of ``obs`` (``Tracker.update``)."""
+        assert self.tracker is not None
+        salt = obs.seed ^ self.salt ^ STREAM_TRACK
+        weights = self.weights_of(obs)
+
+        def imagine(then: ObservationBatch, rows: np.ndarray, draws: np.ndarray, samples: int,
+                    belief: tuple[np.ndarray, np.ndarray]) -> BatchState:
+            return belief_states(then, rows, draws, samples, salt, posterior=belief)
+
+        def others(state: BatchState, legal: np.ndarray, owners: np.ndarray) -> np.ndarray:
+            return self.mixture.decide(state, legal, self.mixture.assign(weights[owners], state))
+
+        return self.tracker.update(obs, imagine, others)
 
     def believe(self, obs: ObservationBatch) -> Beliefs:
         """The mixture's weights for the games of ``obs``, the others' last moves read (``Mixture.update``:
@@ -427,6 +456,8 @@ class Lookahead(Policy):
 
     def forget(self) -> None:
         self.mixture.forget()
+        if self.tracker is not None:
+            self.tracker.forget()
 
     def think(self, obs: ObservationBatch) -> np.ndarray:
         raise NotImplementedError
@@ -491,7 +522,8 @@ class Lookahead(Policy):
             draws = np.tile(np.arange(first_draw, span), len(games) * C)
             which = np.tile(np.repeat(np.arange(C), samples), len(games))
             # rollout game numbers are game * span + draw: a later round's draws are new futures
-            state = belief_states(obs, rows, draws, span, obs.seed ^ self.salt)
+            posterior = self.posterior if self.posterior is not None and len(self.posterior[0]) == obs.size else None
+            state = belief_states(obs, rows, draws, span, obs.seed ^ self.salt, posterior=posterior)
             first_orders = candidates[rows, which]
             assignment = self.mixture.assign(self.weights_of(obs)[rows], state)
             values = self.play_on(state, first_orders, horizon, assignment, then)

@@ -25,7 +25,7 @@ the judged move's alone: a continuation that answers in week 8 in every imagined
 have the search weigh answering now against answering later, never against not answering);
 ``answers=2`` plays each continuation both ways and counts the better.
 
-Settings: ``planner:rollouts=128,candidates=8,samples=12,blend=0.3,opponents=historical+passive,halving=0,screen=0,widen=0,hold=1,answers=0,switch=0,verify=0,tail=0``
+Settings: ``planner:rollouts=128,candidates=8,samples=12,blend=0.3,opponents=historical+passive,halving=0,screen=0,widen=0,hold=1,answers=0,switch=0,verify=0,tail=0,track=0``
 or a level, ``planner:easy`` / ``planner:normal`` / ``planner:hard`` (the game
 menu's choices; ``planner`` alone is ``normal``).
 
@@ -109,6 +109,10 @@ class PlannerSettings:
     # (its mean there) is worse than normal's pick's in its own worst share: hard leaves normal's line
     # only for a move that does not make the bad futures worse (``guarded_tails``).
     tail: float = 0.0
+    # ``track=1``: the hidden values (NATO's view of the Kremlin's readiness) imagined around a
+    # belief carried from week to week through the engine (``tracking.Tracker``), not around this
+    # week's estimate alone, whose noise is drawn afresh every week.
+    track: int = 0
 
 
 DEFAULTS = PlannerSettings()
@@ -121,12 +125,12 @@ class Planner(Lookahead):
                  blend: float = 0.3, opponents: str = MIXTURE, rollout: str = "historical", risk: float = 0.0,
                  escalation: float = 0.0, halving: int = 0, screen: int = 0, hold: int = 1, answers: int = 0,
                  widen: int = 0, switch: float = 0.0, verify: int = 0, checker: str = CHECKER,
-                 tail: float = 0.0, name: str = "planner"):
+                 tail: float = 0.0, track: int = 0, name: str = "planner"):
         if answers not in (0, 1, 2):
             raise PolicyError(f"{name}: answers must be 0 (the continuation never answers a demand), "
                               "1 (it answers as it would) or 2 (both, the better counting)")
         super().__init__(rules, role, opponents=opponents, rollout=rollout, risk=risk, escalation=escalation,
-                         seed_name="planner", answers=answers)
+                         seed_name="planner", answers=answers, track=track)
         self.rollouts, self.candidates, self.samples = max(1, rollouts), max(2, candidates), max(1, samples)
         self.blend = min(max(blend, 0.0), 1.0)
         self.halving, self.screen, self.hold, self.widen = halving, screen, hold, widen
@@ -137,6 +141,9 @@ class Planner(Lookahead):
         if (switch or verify or tail) and halving:
             raise PolicyError(f"{name}: switch, verify and tail need halving=0 "
                               "(they weigh the added candidates against normal's pick)")
+        if track not in (0, 1):
+            raise PolicyError(f"{name}: track must be 0 (hidden values imagined around the week's estimate) "
+                              "or 1 (around a belief carried from week to week)")
         self.switch, self.tail = switch, tail
         self.verify = verify
         self.checker: Lookahead | None = None
@@ -154,7 +161,7 @@ class Planner(Lookahead):
         return cls(rules, role, rollouts=s.rollouts, candidates=s.candidates, samples=s.samples, blend=s.blend,
                    opponents=s.opponents, rollout=s.rollout, risk=s.risk, escalation=s.escalation,
                    halving=s.halving, screen=s.screen, hold=s.hold, answers=s.answers, widen=s.widen,
-                   switch=s.switch, verify=s.verify, checker=s.checker, tail=s.tail, name=name)
+                   switch=s.switch, verify=s.verify, checker=s.checker, tail=s.tail, track=s.track, name=name)
 
     def think(self, obs: ObservationBatch) -> np.ndarray:
         # Rollouts assume the others play as modelled; the one-turn judge has seen many

@@ -1,0 +1,147 @@
+"""Tracking hidden values across the weeks (``planner:...,track=1``): the filter's update as a table,
+its beliefs against the truth, what it reads (the role's view alone), determinism, games it cannot track."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from game.ai import make_policy
+from game.ai.lookahead import belief_states
+from game.ai.policies import PolicyError
+from game.ai.tracking import Tracker, _Belief
+from game.engine.observe import observe_batch
+from game.simulation import play_batch, policies_for, start_batch
+
+from batches import behind_the_view, mid_game
+
+CHEAP = "planner:rollouts=4,candidates=2,samples=2,track=1"
+READINESS = "invasion_readiness"
+
+
+def one_view(rules, estimate):
+    """NATO's view of one game at the start with its estimate of the readiness set to ``estimate``."""
+    obs = observe_batch(rules, start_batch(rules, 1, 0, 1), "nato")
+    obs.values[:, rules.var_index[READINESS]] = estimate
+    return obs
+
+
+@pytest.mark.parametrize("name, mean, spread, estimate, expected_mean, expected_spread", [
+    ("a sure prediction ignores an estimate within the noise", 40.0, 0.0, 55.0, 40.0, 0.0),
+    ("an estimate far beyond both spreads widens the prediction: the belief follows the news",
+     40.0, 0.0, 100.0, 85.0, np.sqrt(432) / 2),
+    ("a prediction as uncertain as the estimate meets it halfway", 40.0, 12.0, 60.0, 50.0, 12.0 / np.sqrt(2)),
+    ("a vague prediction follows the estimate", 40.0, 1200.0, 60.0, 60.0, 12.0),
+    ("no estimate this week keeps the prediction", 40.0, 9.0, np.nan, 40.0, 9.0),
+])
+def test_the_estimate_pulls_the_prediction_as_far_as_the_spreads_say(rules, name, mean, spread, estimate,
+                                                                     expected_mean, expected_spread):
+    tracker = Tracker(rules, "nato")
+    k = list(tracker.columns).index(rules.var_index[READINESS])
+    assert rules.noise[rules.role_index("nato"), rules.var_index[READINESS]] == 12.0  # the table's premise
+    prediction = np.full((1, len(tracker.columns)), mean), np.full((1, len(tracker.columns)), spread)
+    got_mean, got_spread = tracker.read(one_view(rules, estimate), *prediction)
+    assert got_mean[0, k] == pytest.approx(expected_mean, abs=0.05), name
+    assert got_spread[0, k] == pytest.approx(expected_spread, abs=0.05), name
+
+
+def test_a_role_that_estimates_nothing_tracks_nothing():
+    from game.scenario import load_rules
+
+    tutorial = load_rules("tutorial")  # its Kremlin sees every variable
+    tracker = Tracker(tutorial, "russia")
+    assert len(tracker.columns) == 0
+    assert tracker.update(observe_batch(tutorial, start_batch(tutorial, 1, 0, 2), "russia"), None, None) is None
+
+
+def tracked_game(rules, games=12, seed=2):
+    """NATO's tracked readiness, its estimates and the truth, week by week, against historical others."""
+    policy = make_policy(CHEAP, rules, "nato")
+    v = rules.var_index[READINESS]
+    k = list(policy.tracker.columns).index(v)
+    seen, truth = {}, {}
+    real = policy.track
+
+    def track(obs):
+        out = real(obs)
+        for g in range(obs.size):
+            seen[(int(obs.games[g]), obs.turn)] = (out[0][g, k], obs.values[g, v])
+        return out
+
+    policy.track = track
+
+    def on_turn(state, orders):
+        for g in range(state.size):
+            truth[(int(state.games[g]), int(state.turn))] = state.values[g, v]
+
+    policies = policies_for(rules, {"us": "historical", "russia": "historical"})
+    policies[rules.role_index("nato")] = policy
+    play_batch(rules, policies, start_batch(rules, seed, 0, games), on_turn=on_turn)
+    rows = [(*seen[key], truth[key]) for key in seen if key in truth]
+    return np.array(rows)
+
+
+def test_the_tracked_belief_is_nearer_the_truth_than_the_weeks_estimate(rules):
+    belief, estimate, truth = tracked_game(rules).T
+    assert len(truth) > 60
+    error_of_belief = np.sqrt(np.mean((belief - truth) ** 2))
+    error_of_estimate = np.sqrt(np.mean((estimate - truth) ** 2))
+    assert error_of_belief < 0.8 * error_of_estimate, (error_of_belief, error_of_estimate)
+
+
+def test_the_tracker_reads_the_roles_view_alone(rules):
+    """Last week's belief and this week's view the same, everything NATO may not know changed: the same belief."""
+    before = observe_batch(rules, mid_game(rules, games=3, turns=2, seed=5), "nato")
+    week = mid_game(rules, games=3, turns=3, seed=5)
+    results = []
+    for state in (week, behind_the_view(rules, week, "nato")):
+        policy = make_policy(CHEAP, rules, "nato")
+        mean, spread = policy.tracker.first(before)
+        for g in range(before.size):
+            policy.tracker.memory[(before.seed, int(before.games[g]))] = _Belief(before.turn, before, g, mean[g], spread[g])
+        results.append(policy.track(observe_batch(rules, state, "nato")))
+    assert results[0] is not None
+    np.testing.assert_array_equal(results[0][0], results[1][0])
+    np.testing.assert_array_equal(results[0][1], results[1][1])
+
+
+def test_a_game_it_did_not_see_last_week_is_imagined_around_the_estimate_then_tracked(rules):
+    """A game loaded mid-way (no belief from last week) is imagined as without tracking, and tracked from there on."""
+    policy = make_policy(CHEAP, rules, "nato")
+    k = list(policy.tracker.columns).index(rules.var_index[READINESS])
+    noise = rules.noise[rules.role_index("nato"), rules.var_index[READINESS]]
+    loaded = observe_batch(rules, mid_game(rules, games=2, turns=3), "nato")
+    policy.decide(loaded)
+    belief = policy.tracker.memory[(loaded.seed, int(loaded.games[0]))]
+    assert belief.mean[k] == loaded.values[0, rules.var_index[READINESS]] and belief.spread[k] == noise
+    policy.decide(observe_batch(rules, mid_game(rules, games=2, turns=4), "nato"))
+    assert all(b.turn == loaded.turn + 1 and b.spread[k] < noise for b in policy.tracker.memory.values())
+
+
+def test_tracking_decides_the_same_from_the_same_seed(rules):
+    def endings():
+        policies = policies_for(rules, {"us": "historical", "nato": CHEAP, "russia": "historical"})
+        final = play_batch(rules, policies, start_batch(rules, 4, 0, 4))
+        return final.ending.tolist(), final.scores.round(9).tolist()
+
+    assert endings() == endings()
+
+
+def test_tracking_changes_what_is_imagined(rules):
+    """The rollouts' futures start from the tracked belief, not from the week's estimate."""
+    obs = observe_batch(rules, start_batch(rules, 1, 0, 2), "nato")
+    v = rules.var_index[READINESS]
+    tracker = Tracker(rules, "nato")
+    k = list(tracker.columns).index(v)
+    mean, spread = tracker.first(obs)
+    rows, draws = np.repeat(np.arange(2), 400), np.tile(np.arange(400), 2)
+    plain = belief_states(obs, rows, draws, 400, seed=3).values[:, v].reshape(2, 400)
+    tracked = belief_states(obs, rows, draws, 400, seed=3, posterior=(mean, spread)).values[:, v].reshape(2, 400)
+    assert (tracked.std(axis=1) < plain.std(axis=1)).all()
+    assert np.allclose(tracked.mean(axis=1), mean[:, k], atol=2.0)
+
+
+@pytest.mark.parametrize("spec", ["planner:track=2", "planner:track=-1"])
+def test_track_is_on_or_off(rules, spec):
+    with pytest.raises(PolicyError, match="track must be"):
+        make_policy(spec, rules, "nato")
