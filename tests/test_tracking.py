@@ -145,3 +145,8 @@ def test_tracking_changes_what_is_imagined(rules):
 def test_track_is_on_or_off(rules, spec):
     with pytest.raises(PolicyError, match="track must be"):
         make_policy(spec, rules, "nato")
+
+
+@pytest.mark.parametrize("spec, tracks", [("planner:easy", False), ("planner", False), ("planner:hard", True)])
+def test_the_hard_level_alone_tracks(rules, spec, tracks):
+    assert (make_policy(spec, rules, "nato").tracker is not None) == tracks

@@ -35,7 +35,7 @@ class Choice:
 CHOICES = (
     Choice("easy", "planner:easy", "Easy", "Plans a little ahead and is easy to surprise."),
     Choice("normal", "planner", "Normal", "Plans to the end of the crisis and reads how you play."),
-    Choice("hard", "planner:hard", "Hard", "Plays every move to the end first: sees what pays only later."),
+    Choice("hard", "planner:hard", "Hard", "Plays every move to the end; pieces together what it cannot see."),
     Choice("history", "historical", "History: the documented moves", "The documented moves, reacting a little to what you do."),
     Choice("hardliner", "hawk", "Hardliner", "Escalates readily and takes gambles rather than a quiet deal."),
     Choice("peacemaker", "dove", "Peacemaker", "Calms things down and avoids gambles, even at some cost."),
