@@ -1,7 +1,7 @@
 """One role's score under policy A minus under policy B, paired game by game on the same games.
 
     nice -n 15 python tools/paired_margin.py winter-2021 nato planner:hard planner \
-        --others planner:easy --games 60 --seed 1 --cache /tmp/paired
+        --others planner:easy --games 60 --seed 1 --cache /tmp/paired --workers 2
 
 The other roles play ``--others`` in both runs; game *i* of the seed is the same game in both
 (``game.analysis.runs``), so the margin's 95% interval is of the paired differences. ``--seed``
@@ -30,7 +30,7 @@ from game.scenario import load_rules
 
 
 def play(rules: Rules, role: str, policy: str, others: str, games: int, seed: int,
-         cache: Path | None) -> tuple[np.ndarray, np.ndarray]:
+         cache: Path | None, workers: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """(scores (G, R), endings (G,)) of ``games`` games with ``policy`` for ``role``, cached."""
     key = hashlib.sha1(repr((rules.content_hash, role, policy, others, games, seed)).encode()).hexdigest()[:16]
     path = cache / f"{key}.npz" if cache else None
@@ -38,7 +38,7 @@ def play(rules: Rules, role: str, policy: str, others: str, games: int, seed: in
         saved = np.load(path)
         return saved["scores"], saved["ending"]
     specs = {r: (policy if r == role else others) for r in rules.roles}
-    out = play_runs(rules, [Run(policy, specs, games, chunk=20)], seed=seed)[policy]
+    out = play_runs(rules, [Run(policy, specs, games, chunk=20)], seed=seed, workers=workers)[policy]
     if path:
         path.parent.mkdir(parents=True, exist_ok=True)
         np.savez(path, scores=out.scores, ending=out.ending)
@@ -56,11 +56,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, action="append",
                         help="repeatable: the games of several seeds pooled, paired within each seed (default 1)")
     parser.add_argument("--cache", type=Path)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="processes for each run's games (the result does not depend on it)")
     args = parser.parse_args()
     rules = load_rules(args.scenario)
     r = rules.role_index(args.role)
     seeds = args.seed or [1]
-    runs = [[play(rules, args.role, p, args.others, args.games, seed, args.cache) for p in (args.a, args.b)]
+    runs = [[play(rules, args.role, p, args.others, args.games, seed, args.cache, args.workers) for p in (args.a, args.b)]
             for seed in seeds]
     sa, sb = (np.concatenate([run[k][0] for run in runs]) for k in (0, 1))
     ea, eb = (np.concatenate([run[k][1] for run in runs]) for k in (0, 1))
