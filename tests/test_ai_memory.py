@@ -108,6 +108,18 @@ def test_a_person_at_the_table_and_a_reload_the_ai_says_and_seals_the_same(load,
     assert said(again) == said(alone)  # deals proposed, refused and never offered again; one a week
 
 
+def test_a_reloaded_save_seals_the_same_orders_for_an_ai_that_tracks_what_it_cannot_see(load, tmp_path):
+    """The hard level's tracker (``track=1``) carries a belief of the Kremlin's readiness from week to
+    week; a reload witnesses the played weeks again, so NATO's belief, and its orders, are the same."""
+    players = {"us": "historical", "russia": "historical", "nato": THINKING + ",track=1"}
+    path = tmp_path / "autosave.json"
+    straight = play(Game.new(load.rules, dict(players), seed=AI_SEED, save_paths=[path]), 3, None)
+    shutil.copy(path, tmp_path / "week2.json")
+    play(straight, WEEKS + 1, None)
+    again = play(Game.from_save(read_save(tmp_path / "week2.json"), tmp_path / "week2.json", load), WEEKS + 1, None)
+    same_weeks(again, straight)
+
+
 def test_what_the_mixture_learned_is_recalled_from_the_views_of_the_turns_played(load, straight):
     rules = load.rules
     planner = straight.policies["russia"]

@@ -150,3 +150,33 @@ def test_track_is_on_or_off(rules, spec):
 @pytest.mark.parametrize("spec, tracks", [("planner:easy", False), ("planner", False), ("planner:hard", True)])
 def test_the_hard_level_alone_tracks(rules, spec, tracks):
     assert (make_policy(spec, rules, "nato").tracker is not None) == tracks
+
+
+def test_asked_again_in_the_same_week_the_belief_is_the_same(rules):
+    """A second decision in a week (an undo's reseal, the view the week resolves on) predicts from last
+    week's belief again: not from this week's, and not around the estimate as if the game were new."""
+    policy = make_policy(CHEAP, rules, "nato")
+    policy.decide(observe_batch(rules, mid_game(rules, games=2, turns=1), "nato"))
+    week = observe_batch(rules, mid_game(rules, games=2, turns=2), "nato")
+    first = policy.track(week)
+    again = policy.track(week)
+    assert first is not None and again is not None
+    np.testing.assert_array_equal(first[0], again[0])
+    np.testing.assert_array_equal(first[1], again[1])
+    assert all(b.before is not None and b.before.before is None for b in policy.tracker.memory.values())
+
+
+def test_a_recalled_game_holds_the_belief_of_one_played_straight_through(rules):
+    """``Policy.recall`` (a loaded save) witnesses the played weeks again: the tracker's belief is the one
+    a policy that watched them as they resolved holds, so a reload seals the same orders."""
+    views = [observe_batch(rules, mid_game(rules, games=2, turns=t), "nato") for t in (0, 1, 2)]
+    watched = make_policy(CHEAP, rules, "nato")
+    for obs in views:
+        watched.decide(obs)
+        watched.witness(obs)
+    loaded = make_policy(CHEAP, rules, "nato")
+    assert loaded.learns
+    loaded.recall(views)
+    for key, belief in watched.tracker.memory.items():
+        np.testing.assert_array_equal(loaded.tracker.memory[key].mean, belief.mean)
+        np.testing.assert_array_equal(loaded.tracker.memory[key].spread, belief.spread)

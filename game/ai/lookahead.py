@@ -446,13 +446,23 @@ class Lookahead(Policy):
 
     @property
     def learns(self) -> bool:
-        return not self.mixture.sure
+        return not self.mixture.sure or self.tracker is not None
 
     def witness(self, obs: ObservationBatch) -> None:
-        """The mixture predicts the others' moves of this turn from the view it resolves on (see ``Policy.witness``)."""
+        """The mixture predicts the others' moves of this turn, and the tracker forms this week's
+        belief, from the view it resolves on (see ``Policy.witness``): a loaded game, whose turns
+        are witnessed again (``Policy.recall``), knows what one played straight through knows."""
         live = np.flatnonzero(obs.active)
-        if self.learns and len(live):
-            self.believe(obs if len(live) == obs.size else obs.subset(live))
+        if not self.learns or not len(live):
+            return
+        obs = obs if len(live) == obs.size else obs.subset(live)
+        beliefs = self.believe(obs)
+        if self.tracker is not None:
+            self.beliefs = beliefs  # the others' unseen moves of last week, as the mixture now weighs them
+            try:
+                self.track(obs)
+            finally:
+                self.beliefs = None
 
     def forget(self) -> None:
         self.mixture.forget()

@@ -25,7 +25,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -48,6 +48,7 @@ class _Belief:
     row: int
     mean: np.ndarray  # (k,) of the tracked variables
     spread: np.ndarray  # (k,)
+    before: _Belief | None = None  # last week's belief it was predicted from (None: the first week, or none)
 
 
 Imagine = Callable[[ObservationBatch, np.ndarray, np.ndarray, int, tuple[np.ndarray, np.ndarray]], BatchState]
@@ -115,17 +116,17 @@ class Tracker:
         if not len(self.columns):
             return None
         keys = [(obs.seed, int(g)) for g in obs.games]
+        past = [last_week(self.memory.get(key), obs.turn) for key in keys]
         if obs.turn == 1:
             mean, spread = self.first(obs)
         else:
             mean, spread = self.around_the_estimate(obs)
-            past = [b if b is not None and b.turn == obs.turn - 1 else None for b in map(self.memory.get, keys)]
             tracked = np.array([b is not None for b in past])
             if tracked.any():
                 predicted = self.read(obs, *self.predict(obs, past, imagine, others))
                 mean[tracked], spread[tracked] = predicted[0][tracked], predicted[1][tracked]
         for g, key in enumerate(keys):
-            self.memory[key] = _Belief(obs.turn, obs, g, mean[g], spread[g])
+            self.memory[key] = _Belief(obs.turn, obs, g, mean[g], spread[g], before=past[g])
         return mean, spread
 
     def predict(self, obs: ObservationBatch, past: list[_Belief | None], imagine: Imagine,
@@ -164,3 +165,23 @@ class Tracker:
 
     def forget(self) -> None:
         self.memory.clear()
+
+
+def last_week(belief: _Belief | None, turn: int) -> _Belief | None:
+    """The belief this week's is predicted from: the one remembered if it is last week's; asked
+    again in the same week (a view with more said in it, the view the week resolves on), the one
+    this week's was predicted from, so the answer is the same however often the week is asked;
+    None for a game not seen last week.
+
+    >>> week1 = _Belief(1, None, 0, np.zeros(1), np.ones(1))  # type: ignore[arg-type]
+    >>> last_week(week1, 2) is not None, last_week(_Belief(2, None, 0, np.zeros(1), np.ones(1), before=week1), 2) is week1
+    (True, True)
+    >>> last_week(week1, 3) is None
+    True
+    """
+    if belief is None:
+        return None
+    if belief.turn == turn:
+        return belief.before
+    # the week before last is never needed again: dropped, so a game's memory stays two weeks long
+    return replace(belief, before=None) if belief.turn == turn - 1 else None
