@@ -180,3 +180,43 @@ def test_a_recalled_game_holds_the_belief_of_one_played_straight_through(rules):
     for key, belief in watched.tracker.memory.items():
         np.testing.assert_array_equal(loaded.tracker.memory[key].mean, belief.mean)
         np.testing.assert_array_equal(loaded.tracker.memory[key].spread, belief.spread)
+
+
+def test_reading_the_belief_remembers_nothing_and_is_what_the_planner_believes(rules):
+    """``tracked`` (the negotiator's read of the planner's mind) gives this week's belief and changes no memory."""
+    policy = make_policy(CHEAP, rules, "nato")
+    policy.decide(observe_batch(rules, mid_game(rules, games=2, turns=1), "nato"))
+    week = observe_batch(rules, mid_game(rules, games=2, turns=2), "nato")
+    memory = dict(policy.tracker.memory)
+    read = policy.tracked(week)
+    assert read is not None and policy.tracker.memory == memory
+    policy.decide(week)  # the belief it decides on, the others' unseen moves weighed as it has learned them
+    for g in range(week.size):
+        believed = policy.tracker.memory[(week.seed, int(week.games[g]))]
+        np.testing.assert_array_equal(read[0][g], believed.mean)
+        np.testing.assert_array_equal(read[1][g], believed.spread)
+
+
+def test_a_tracking_planners_negotiator_judges_deals_on_futures_from_its_belief(rules, monkeypatch):
+    import game.ai.negotiate as negotiate
+
+    hard = make_policy(CHEAP, rules, "nato")
+    assert negotiate.negotiator_for(rules, "nato", CHEAP, hard).planner is hard
+    assert negotiate.negotiator_for(rules, "nato", "planner", make_policy("planner", rules, "nato")).planner is None
+    hard.decide(observe_batch(rules, mid_game(rules, games=1, turns=1), "nato"))
+    week = observe_batch(rules, mid_game(rules, games=1, turns=2), "nato")
+    belief = hard.tracked(week)
+    assert belief is not None
+    v, k = rules.var_index[READINESS], list(hard.tracker.columns).index(rules.var_index[READINESS])
+    imagined = []
+
+    def watched(*args, **kwargs):
+        state = belief_states(*args, **kwargs)
+        imagined.append((kwargs.get("posterior"), state.values[:, v].copy()))
+        return state
+
+    monkeypatch.setattr(negotiate, "belief_states", watched)
+    negotiate.negotiator_for(rules, "nato", CHEAP, hard).values(week, [negotiate.Variant()], rollouts=64)
+    (posterior, readiness), = imagined
+    np.testing.assert_array_equal(posterior[0], belief[0])
+    assert abs(readiness.mean() - belief[0][0, k]) < 3 * belief[1][0, k]

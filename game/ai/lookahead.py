@@ -42,7 +42,7 @@ from .batch import play_batch, policies_for, start_batch
 from .opponents import DEFAULT as MIXTURE
 from .opponents import Beliefs, Mixture
 from .policies import Policy, PolicyError, fill_orders, make_policy
-from .tracking import Tracker
+from .tracking import Imagine, Others, Tracker
 
 STREAM_BELIEF = stream_of("belief")
 STREAM_TRACK = stream_of("track")
@@ -422,8 +422,18 @@ class Lookahead(Policy):
     def track(self, obs: ObservationBatch) -> tuple[np.ndarray, np.ndarray] | None:
         """The tracked beliefs of the hidden values for this week of the games of ``obs`` (``Tracker.update``)."""
         assert self.tracker is not None
+        return self.tracker.update(obs, *self._tracking(obs, self.weights_of(obs)))
+
+    def tracked(self, obs: ObservationBatch) -> tuple[np.ndarray, np.ndarray] | None:
+        """What ``track`` gives, remembering nothing (``Tracker.held``; None without tracking): the
+        others' unseen moves weighed as the mixture has learned them, read only."""
+        if self.tracker is None:
+            return None
+        return self.tracker.held(obs, *self._tracking(obs, self.mixture.learned(obs).weights))
+
+    def _tracking(self, obs: ObservationBatch, weights: np.ndarray) -> tuple[Imagine, Others]:
+        """The tracker's imagined games of last week and the others' orders in them."""
         salt = obs.seed ^ self.salt ^ STREAM_TRACK
-        weights = self.weights_of(obs)
 
         def imagine(then: ObservationBatch, rows: np.ndarray, draws: np.ndarray, samples: int,
                     belief: tuple[np.ndarray, np.ndarray]) -> BatchState:
@@ -432,7 +442,7 @@ class Lookahead(Policy):
         def others(state: BatchState, legal: np.ndarray, owners: np.ndarray) -> np.ndarray:
             return self.mixture.decide(state, legal, self.mixture.assign(weights[owners], state))
 
-        return self.tracker.update(obs, imagine, others)
+        return imagine, others
 
     def believe(self, obs: ObservationBatch) -> Beliefs:
         """The mixture's weights for the games of ``obs``, the others' last moves read (``Mixture.update``:

@@ -127,11 +127,15 @@ class Negotiator(Lookahead):
     """The negotiating mind of one AI role (see the module's docstring)."""
 
     def __init__(self, rules: Rules, role: str, persona: str = "normal", risk: float = 0.0, escalation: float = 0.0,
-                 opponents: str = MIXTURE, rollouts: int = ROLLOUTS, mixture: Mixture | None = None):
+                 opponents: str = MIXTURE, rollouts: int = ROLLOUTS, mixture: Mixture | None = None,
+                 planner: Lookahead | None = None):
         super().__init__(rules, role, opponents="+".join(mixture.names) if mixture is not None else opponents,
                          rollout="historical", risk=risk, escalation=escalation, seed_name="negotiate")
         if mixture is not None:  # its planner's model of the others, and what that has learned of them
             self.mixture = mixture
+        # a planner that tracks what it cannot see (``track=1``): deals are judged on futures that
+        # start from its belief of the hidden values, not around the week's estimate
+        self.planner = planner if planner is not None and planner.tracker is not None else None
         self.persona = persona if persona in TASTES else "normal"
         self.margin, self.trust = TASTES[self.persona]
         self.rollouts = rollouts
@@ -164,11 +168,12 @@ class Negotiator(Lookahead):
         (``tests/test_negotiate.py`` holds them equal). ``first`` as for ``values``, for every set."""
         rules, salt, game0 = self.rules, obs.seed ^ self.salt, obs.subset(np.array([0]))
         sizes = [(len(variants), rollouts or self.rollouts) for variants, _, rollouts in groups]
+        posterior = self.planner.tracked(game0) if self.planner is not None else None
         parts, offset = [], 0
         for V, S in sizes:
             draws = np.tile(np.arange(S), V)
             parts.append((draws, np.repeat(np.arange(V), S) + offset,
-                          belief_states(game0, np.zeros(V * S, dtype=np.int64), draws, S, salt)))
+                          belief_states(game0, np.zeros(V * S, dtype=np.int64), draws, S, salt, posterior=posterior)))
             offset += V
         draws = np.concatenate([d for d, _, _ in parts])
         which = np.concatenate([w for _, w, _ in parts])
@@ -523,7 +528,7 @@ def negotiator_for(rules: Rules, role: str, policy_name: str = "planner", policy
 
         tastes = dict(PERSONAS[persona])
     return Negotiator(rules, role, persona=persona, rollouts=rollouts, risk=tastes.get("risk", 0.0),
-                      escalation=tastes.get("escalation", 0.0), mixture=mixture)
+                      escalation=tastes.get("escalation", 0.0), mixture=mixture, planner=thinking)
 
 
 def thinking_policy(policy: object) -> Lookahead | None:

@@ -113,10 +113,26 @@ class Tracker:
         ``others(state, legal, owners)`` gives the other roles' orders in them (``owners``: each
         imagined game's row of ``obs``).
         """
+        found = self._believe(obs, imagine, others)
+        if found is None:
+            return None
+        mean, spread, past = found
+        for g in range(obs.size):
+            self.memory[(obs.seed, int(obs.games[g]))] = _Belief(obs.turn, obs, g, mean[g], spread[g], before=past[g])
+        return mean, spread
+
+    def held(self, obs: ObservationBatch, imagine: Imagine, others: Others) -> tuple[np.ndarray, np.ndarray] | None:
+        """What ``update`` gives the games of ``obs``, remembering nothing: for a reader of the role's
+        mind (its negotiator) that must not change what the role learns."""
+        found = self._believe(obs, imagine, others)
+        return None if found is None else found[:2]
+
+    def _believe(self, obs: ObservationBatch, imagine: Imagine,
+                 others: Others) -> tuple[np.ndarray, np.ndarray, list[_Belief | None]] | None:
+        """(mean, spread, last week's beliefs they came from) for the games of ``obs``; memory unchanged."""
         if not len(self.columns):
             return None
-        keys = [(obs.seed, int(g)) for g in obs.games]
-        past = [last_week(self.memory.get(key), obs.turn) for key in keys]
+        past = [last_week(self.memory.get((obs.seed, int(g))), obs.turn) for g in obs.games]
         if obs.turn == 1:
             mean, spread = self.first(obs)
         else:
@@ -125,9 +141,7 @@ class Tracker:
             if tracked.any():
                 predicted = self.read(obs, *self.predict(obs, past, imagine, others))
                 mean[tracked], spread[tracked] = predicted[0][tracked], predicted[1][tracked]
-        for g, key in enumerate(keys):
-            self.memory[key] = _Belief(obs.turn, obs, g, mean[g], spread[g], before=past[g])
-        return mean, spread
+        return mean, spread, past
 
     def predict(self, obs: ObservationBatch, past: list[_Belief | None], imagine: Imagine,
                 others: Others) -> tuple[np.ndarray, np.ndarray]:
