@@ -27,7 +27,8 @@ def one_view(rules, estimate):
 
 
 @pytest.mark.parametrize("name, mean, spread, estimate, expected_mean, expected_spread", [
-    ("a sure prediction ignores an estimate within the noise", 40.0, 0.0, 55.0, 40.0, 0.0),
+    ("a sure prediction is never surer than a third of the noise: an estimate within it moves it a little",
+     40.0, 0.0, 55.0, 41.5, np.sqrt(0.9) * 4.0),
     ("an estimate far beyond both spreads widens the prediction: the belief follows the news",
      40.0, 0.0, 100.0, 85.0, np.sqrt(432) / 2),
     ("a prediction as uncertain as the estimate meets it halfway", 40.0, 12.0, 60.0, 50.0, 12.0 / np.sqrt(2)),
@@ -220,3 +221,34 @@ def test_a_tracking_planners_negotiator_judges_deals_on_futures_from_its_belief(
     (posterior, readiness), = imagined
     np.testing.assert_array_equal(posterior[0], belief[0])
     assert abs(readiness.mean() - belief[0][0, k]) < 3 * belief[1][0, k]
+
+
+def test_the_moves_the_role_saw_are_played_as_seen_not_as_its_model_guesses(rules):
+    """NATO sees every move in winter-2021: last week's imagined games play the moves it saw, whatever
+    its model of the others would have ordered."""
+    from game.engine.tables import tables
+
+    policy = make_policy(CHEAP, rules, "nato")
+    assert tables(rules).known_actions[policy.r] is None  # none hidden from it
+    policy.decide(observe_batch(rules, mid_game(rules, games=2, turns=1), "nato"))
+    week = observe_batch(rules, mid_game(rules, games=2, turns=2), "nato")
+    past = [policy.tracker.memory[(week.seed, int(g))] for g in week.games]
+
+    def imagine(then, rows, draws, samples, belief):
+        return belief_states(then, rows, draws, samples, 7, posterior=belief)
+
+    everything = policy.tracker.predict(week, past, imagine, lambda state, legal, owners: legal.copy())
+    nothing = policy.tracker.predict(week, past, imagine, lambda state, legal, owners: np.zeros_like(legal))
+    np.testing.assert_array_equal(everything[0], nothing[0])
+    np.testing.assert_array_equal(everything[1], nothing[1])
+
+
+def test_a_games_play_does_not_depend_on_the_games_beside_it_in_a_batch(rules):
+    """Last week's view is kept as a copy: a batch steps its state in place, and a view's bookkeeping
+    may be a read-only view of it (game 5 of seed 7 played otherwise beside five others before: a
+    thinking Kremlin's demands and threats changed last week's view under the tracker)."""
+    def play(first, games):
+        policies = policies_for(rules, {"us": "historical", "nato": CHEAP, "russia": "planner:easy"})
+        return play_batch(rules, policies, start_batch(rules, 7, first, games)).scores
+
+    np.testing.assert_array_equal(play(0, 6)[5], play(5, 1)[0])
