@@ -46,6 +46,7 @@ from ..engine.observe import ObservationBatch, observe_batch
 from ..engine.rules import Rules
 from ..engine.state import BatchState
 from ..engine.step import legal_mask, stream_of
+from ..engine.tables import tables
 from .policies import Fixed, Habit, Historical, Passive, PolicyError, RandomPolicy, Reactive, make_policy
 from .reactions import Reactions
 
@@ -96,13 +97,10 @@ class Mixture:
         self.others = [o for o in range(len(rules.roles)) if o != self.r]
         self.policies = [[make_policy(n, rules, rules.roles[o]) for n in self.names] for o in self.others]
         self.scripted = [[isinstance(p, SCRIPTS) for p in models] for models in self.policies]
-        self.columns = [np.flatnonzero((rules.action_role == o) & self._public()) for o in self.others]
+        self.columns = [np.flatnonzero((rules.action_role == o) & tables(rules).public_actions) for o in self.others]
         self.memory: dict[tuple[int, int], _Memory] = {}
         self.salt = stream_of("mixture", role)
         self.reactions = Reactions(rules)  # every model reacts to demands answered and threats declared
-
-    def _public(self) -> np.ndarray:
-        return np.array([a.public for a in self.rules.actions], dtype=bool)
 
     @property
     def sure(self) -> bool:

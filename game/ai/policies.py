@@ -18,6 +18,7 @@ from ..engine import rng
 from ..engine.observe import ObservationBatch
 from ..engine.rules import Rules
 from ..engine.step import stream_of
+from ..engine.tables import tables
 from ..scenario.errors import did_you_mean
 
 
@@ -314,7 +315,7 @@ class Reactive(Policy):
 
     def __init__(self, rules: Rules, role: str):
         super().__init__(rules, role)
-        public = np.array([a.public for a in rules.actions], dtype=bool)
+        public = tables(rules).public_actions
         self.lean = np.where(public & (rules.action_role != self.r), leaning(rules), 0).astype(np.float64)
         self.hard, self.soft = Leaning(rules, role, +1), Leaning(rules, role, -1)
 

@@ -65,6 +65,8 @@ class Tracker:
         self.rules = rules
         self.r = role if isinstance(role, int) else rules.role_index(role)
         self.columns = np.flatnonzero(~rules.visible[self.r] & ~np.isnan(rules.noise[self.r]))
+        # the other roles' actions whose moves the role does not see: guessed by its model of them
+        self.unseen = ~((rules.action_role == self.r) | tables(rules).public_actions)
         self.memory: dict[tuple[int, int], _Belief] = {}
 
     def first(self, obs: ObservationBatch) -> tuple[np.ndarray, np.ndarray]:
@@ -156,12 +158,6 @@ class Tracker:
         rules, v = self.rules, self.columns
         mean, spread = np.zeros((obs.size, len(v))), np.zeros((obs.size, len(v)))
         known = obs.known()
-        # the actions whose moves the role does not see (none, when it sees them all: ``known_actions`` None)
-        seen = tables(rules).known_actions[self.r]
-        private = np.zeros(len(rules.actions), dtype=bool)
-        if seen is not None:
-            private[:] = True
-            private[seen] = False
         by_view: dict[int, list[int]] = {}
         for g, belief in enumerate(past):
             if belief is not None:
@@ -180,7 +176,7 @@ class Tracker:
             # what the role knows was ordered last week (its own and the public moves), and the
             # others' unseen moves as its model of them would have made them
             ordered = np.repeat(known.last_orders[gs], PARTICLES, axis=0)
-            orders = np.asfortranarray(ordered | (others(state, legal, np.repeat(gs, PARTICLES)) & private[None, :]))
+            orders = np.asfortranarray(ordered | (others(state, legal, np.repeat(gs, PARTICLES)) & self.unseen[None, :]))
             state, _ = step(rules, state, orders, legal=legal, in_place=True)
             values = state.values[:, v].reshape(len(gs), PARTICLES, len(v))
             mean[gs], spread[gs] = values.mean(axis=1), values.std(axis=1, ddof=1)

@@ -34,6 +34,7 @@ class Tables:
     phase_actions: dict[str, list[ActionRule]]  # the actions of each phase, in order
     declared_by: list[list[int]]  # per threat: the actions that declare it
     role_actions: list[np.ndarray]  # per role: its actions
+    public_actions: np.ndarray  # (A,) bool: the actions whose moves every role sees
     # What a role's observation may hold (``observe.known_state``): per role, the columns it knows,
     # or None when it knows them all (nothing to hide: the bookkeeping is shared, read-only)
     known_actions: list[np.ndarray | None]  # its own and public actions
@@ -62,6 +63,8 @@ def _build(rules: Rules) -> Tables:
     phase_actions: dict[str, list[ActionRule]] = {p: [] for p in ("diplomacy", "decisions", "demands", "deployments", "sanctions")}
     for a in rules.actions:
         phase_actions.setdefault(a.phase, []).append(a)
+    public = np.array([a.public for a in rules.actions], dtype=bool)
+    public.flags.writeable = False  # shared by every reader of the cached tables
     return Tables(
         limited=np.flatnonzero(rules.max_uses > 0),
         demand_actions=np.array([a.index for a in demand], dtype=np.int64),
@@ -74,7 +77,8 @@ def _build(rules: Rules) -> Tables:
         phase_actions=phase_actions,
         declared_by=[[a.index for a in rules.actions if t.index in a.declares] for t in rules.threats],
         role_actions=[np.flatnonzero(rules.action_role == r) for r in range(len(rules.roles))],
-        known_actions=[_unless_all((rules.action_role == r) | np.array([a.public for a in rules.actions], dtype=bool))
+        public_actions=public,
+        known_actions=[_unless_all((rules.action_role == r) | public)
                        for r in range(len(rules.roles))],
         public_events=_unless_all(np.array([e.public for e in rules.events], dtype=bool)),
         role_slots=[_unless_all(rules.slot_role == r) for r in range(len(rules.roles))],

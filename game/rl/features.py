@@ -54,6 +54,7 @@ import numpy as np
 from ..engine import state as st
 from ..engine.observe import Z90, ObservationBatch
 from ..engine.rules import Rules
+from ..engine.tables import tables
 
 USE_CAP = 4  # counts of uses and events are capped here before scaling to [0, 1]
 ANSWER_WORDS = ("none", "accept", "reject", "counter")
@@ -70,8 +71,7 @@ class Encoder:
         self.seen = np.flatnonzero(rules.visible[r])
         self.estimated = np.flatnonzero(~rules.visible[r] & ~np.isnan(rules.noise[r]))
         self.own = np.flatnonzero(rules.action_role == r)
-        public = np.array([a.public for a in rules.actions], dtype=bool)
-        self.theirs = np.flatnonzero(public & (rules.action_role != r))
+        self.theirs = np.flatnonzero(tables(rules).public_actions & (rules.action_role != r))
         self.events = np.array([e.index for e in rules.events if e.public], dtype=np.int64)
         self.addressed = [(d, d.slots[d.to.index(r)]) for d in rules.demands if r in d.to]
         span = rules.vmax - rules.vmin
